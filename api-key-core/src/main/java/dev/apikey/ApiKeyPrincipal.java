@@ -1,0 +1,95 @@
+package dev.apikey;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who a granted request is: the key that verified, with its tenant, name, scopes and expiry. Only a
+ * successful verify creates one.
+ *
+ * <p>Immutable and thread-safe. {@link #getName()} is the key id; {@link #toString()} shows the hint,
+ * never the secret.
+ */
+public final class ApiKeyPrincipal implements Principal {
+
+    private final String keyId;
+    private final String hint;
+    private final String tenantId;
+    private final String name;
+    private final Set<String> scopes;
+    private final Instant expiresUtc;
+    private final Map<String, String> metadata;
+    private final ScopeCatalog catalog;
+    private final ScopeBits granted;
+
+    ApiKeyPrincipal(String keyId, String hint, String tenantId, String name, Set<String> scopes,
+            Instant expiresUtc, Map<String, String> metadata, ScopeCatalog catalog, ScopeBits granted) {
+        this.keyId = keyId;
+        this.hint = hint;
+        this.tenantId = tenantId;
+        this.name = name;
+        this.scopes = scopes;
+        this.expiresUtc = expiresUtc;
+        this.metadata = metadata;
+        this.catalog = catalog;
+        this.granted = granted;
+    }
+
+    /** The key id (public lookup id). */
+    @Override
+    public String getName() {
+        return keyId;
+    }
+
+    /** The key id (public lookup id), e.g. {@code 3kTz9QbC}. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The loggable hint, {@code <prefix>_[<tenant>_]<key id>}. */
+    public String hint() {
+        return hint;
+    }
+
+    /** The key's tenant; empty for a tenant-less key. */
+    public Optional<String> tenantId() {
+        return Optional.ofNullable(tenantId);
+    }
+
+    /** The key's name, e.g. {@code crm-sync-prod}. */
+    public String name() {
+        return name;
+    }
+
+    /** The scopes the key was created with (implied scopes not expanded); unmodifiable. */
+    public Set<String> scopes() {
+        return scopes;
+    }
+
+    /** When the key expires; empty if it does not. */
+    public Optional<Instant> expiresUtc() {
+        return Optional.ofNullable(expiresUtc);
+    }
+
+    /** The key's metadata; unmodifiable. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /**
+     * Whether the key holds {@code scope}, directly or through a wildcard or super scope of the catalog.
+     * {@code false} for a scope the catalog does not declare.
+     */
+    public boolean hasScope(String scope) {
+        int bit = scope == null ? -1 : catalog.bitOf(scope);
+        return bit >= 0 && granted.has(bit);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyPrincipal[" + hint + ", name=" + name + ", scopes=" + scopes + "]";
+    }
+}

@@ -1,0 +1,379 @@
+package dev.apikey;
+
+import dev.apikey.hash.Argon2idHasher;
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.internal.HashPolicy;
+import dev.apikey.internal.KeyLayout;
+import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.SecretHasher;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+
+/**
+ * API-key authentication for one environment (one key prefix): verify keys, and create, list, revoke and
+ * rotate them. Build one at start-up and share it.
+ *
+ * <pre>{@code
+ * ApiKeys apiKeys = ApiKeys.builder()
+ *         .prefix("wlcro")
+ *         .store(new InMemoryKeyStore())
+ *         .scopes(ScopeCatalog.builder().scope("events:read", "Read events").build())
+ *         .build();
+ *
+ * IssuedKey issued = apiKeys.create(KeySpec.builder("crm-sync-prod").tenant("92").scopes("events:read").build());
+ * Verification v = apiKeys.verify(request.getHeader("X-Api-Key"), "events:read");
+ * }</pre>
+ *
+ * <p>This class is thread-safe. {@code verify} never throws for anything a client sent; it returns a
+ * {@link Verification}. Keys are checked against a cache first, so a hit costs about one SHA-256; a revoke
+ * through this instance takes effect at once, one through another instance within the
+ * {@linkplain Builder#cacheMaxStaleness cache staleness}.
+ */
+public final class ApiKeys {
+
+    private final String prefix;
+    private final ScopeCatalog catalog;
+    private final VerifyEngine engine;
+    private final KeyLifecycle lifecycle;
+
+    private ApiKeys(Builder builder) {
+        this.prefix = builder.prefix;
+        this.catalog = builder.catalog;
+        List<SecretHasher> readers = new ArrayList<>(builder.alsoVerify);
+        readers.add(0, Sha256Hasher.create());
+        SecretHasher current = builder.hasher != null ? builder.hasher : Argon2idHasher.owaspMinimum();
+        if (!(current instanceof Argon2idHasher)) {
+            addArgon2Reader(readers);
+        }
+        HashPolicy hashing = new HashPolicy(current, readers);
+        this.engine = new VerifyEngine(builder, hashing);
+        this.lifecycle = new KeyLifecycle(builder, hashing, engine);
+    }
+
+    private static void addArgon2Reader(List<SecretHasher> readers) {
+        try {
+            readers.add(0, Argon2idHasher.owaspMinimum());
+        } catch (LinkageError e) {
+            LoggerFactory.getLogger("dev.apikey.hash").info("argon2 native library unavailable ({}); stored argon2id "
+                    + "hashes will not verify", e.toString());
+        }
+    }
+
+    /** Starts configuring; {@code prefix}, {@code store} and {@code scopes} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Verifies a key and checks that it holds a scope.
+     *
+     * @param header        the raw value of {@code X-Api-Key} or {@code Authorization} ({@code Bearer <key>}); may
+     *                      be {@code null} (then {@code missing_api_key})
+     * @param requiredScope a scope of the catalog the key must hold, or {@code null} to require none
+     * @return the outcome; never {@code null}
+     * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog (a host bug)
+     */
+    public Verification verify(String header, String requiredScope) {
+        return engine.verify(header, requiredScope, null);
+    }
+
+    /**
+     * Verifies a key, checks that it holds a scope and belongs to a tenant ({@code tenant_mismatch} otherwise).
+     *
+     * @param header          as for {@link #verify(String, String)}
+     * @param requiredScope   as for {@link #verify(String, String)}
+     * @param requiredTenantId the tenant that owns the resource asked for, or {@code null} for no check
+     * @return the outcome; never {@code null}
+     * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog
+     */
+    public Verification verify(String header, String requiredScope, String requiredTenantId) {
+        return engine.verify(header, requiredScope, requiredTenantId);
+    }
+
+    /**
+     * Like {@link #verify(String, String)}, for code that prefers exceptions.
+     *
+     * @return the principal of the granted key
+     * @throws ApiKeyVerificationException if the key is refused, carrying the {@link Verification}
+     */
+    public ApiKeyPrincipal verifyOrThrow(String header, String requiredScope) {
+        Verification v = engine.verify(header, requiredScope, null);
+        return v.principal().orElseThrow(() -> new ApiKeyVerificationException(v));
+    }
+
+    /**
+     * Creates a key. The plaintext in the result is the only copy there will ever be.
+     *
+     * @throws NullPointerException      if spec is null
+     * @throws UnknownScopeException     if a scope is not in the catalog
+     * @throws IllegalArgumentException  if the expiry is not in the future
+     * @throws dev.apikey.spi.KeyStoreException if the store fails; nothing is written then
+     */
+    public IssuedKey create(KeySpec spec) {
+        return lifecycle.create(spec);
+    }
+
+    /**
+     * The key with this id, if any.
+     *
+     * @throws IllegalArgumentException if keyId is not 8 base62 characters
+     */
+    public Optional<ApiKeyInfo> get(String keyId) {
+        return lifecycle.get(keyId);
+    }
+
+    /**
+     * Whether the key exists and is neither revoked nor expired now.
+     *
+     * @throws IllegalArgumentException if keyId is not 8 base62 characters
+     */
+    public boolean isActive(String keyId) {
+        return lifecycle.get(keyId).map(ApiKeyInfo::isActive).orElse(false);
+    }
+
+    /**
+     * The keys of one tenant, revoked and expired ones included.
+     *
+     * @throws IllegalArgumentException if tenantId breaks the tenant id rule
+     */
+    public List<ApiKeyInfo> list(String tenantId) {
+        return lifecycle.list(tenantId);
+    }
+
+    /** Every key of the store. */
+    public List<ApiKeyInfo> listAll() {
+        return lifecycle.listAll();
+    }
+
+    /**
+     * Revokes a key: this instance refuses it from now on ({@code revoked_api_key}). Revoking a revoked key
+     * changes nothing and keeps its first revocation time.
+     *
+     * @return the key after revocation
+     * @throws KeyNotFoundException     if no key has this id
+     * @throws IllegalArgumentException if keyId is not 8 base62 characters
+     */
+    public ApiKeyInfo revoke(String keyId) {
+        return lifecycle.revoke(keyId);
+    }
+
+    /**
+     * Replaces an active key with a new one of the same tenant, name, scopes, metadata and lifetime. The old
+     * key keeps working for {@code overlap} (never past its own expiry), so holders can switch without
+     * downtime.
+     *
+     * @param overlap how long the old key stays valid, 0 to 365 days
+     * @return the new key, its plaintext shown this once
+     * @throws KeyNotFoundException     if no key has this id
+     * @throws KeyNotActiveException    if the key is revoked or expired
+     * @throws IllegalArgumentException if keyId or overlap breaks its rule
+     */
+    public IssuedKey rotate(String keyId, Duration overlap) {
+        return lifecycle.rotate(keyId, overlap);
+    }
+
+    /** The key prefix of this environment. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The scope catalog. */
+    public ScopeCatalog scopes() {
+        return catalog;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeys[prefix=" + prefix + "]";
+    }
+
+    /**
+     * Configures {@link ApiKeys}. Not thread-safe; every setter checks its argument at once, and
+     * {@link #build()} checks that the required ones were given.
+     */
+    public static final class Builder {
+        String prefix;
+        KeyStore store;
+        ScopeCatalog catalog;
+        SecretHasher hasher;
+        final List<SecretHasher> alsoVerify = new ArrayList<>();
+        Clock clock = Clock.systemUTC();
+        SecureRandom random;
+        long cacheMaximumSize = 100_000;
+        Duration cacheMaxStaleness = Duration.ofSeconds(60);
+        Duration negativeCacheTtl = Duration.ofSeconds(2);
+        int hashConcurrency = Runtime.getRuntime().availableProcessors();
+        Duration hashQueueTimeout = Duration.ofMillis(100);
+
+        private Builder() {
+        }
+
+        /**
+         * The key prefix of this environment, e.g. {@code wlcro}, {@code k_live}. Keys with another prefix are
+         * refused as {@code wrong_environment}.
+         *
+         * @throws IllegalArgumentException unless 1 to 20 of {@code [A-Za-z0-9_]}, starting with a letter, without
+         *                                  a trailing or doubled {@code _}
+         */
+        public Builder prefix(String prefix) {
+            String problem = KeyLayout.prefixProblem(prefix);
+            if (problem != null) {
+                throw new IllegalArgumentException("prefix " + problem);
+            }
+            this.prefix = prefix;
+            return this;
+        }
+
+        /** Where keys are kept. Required. */
+        public Builder store(KeyStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The scopes keys may hold and operations may require. Required. */
+        public Builder scopes(ScopeCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog, "scopes");
+            return this;
+        }
+
+        /**
+         * How new secrets are hashed; default {@link Argon2idHasher#owaspMinimum()}. Stored hashes of another
+         * algorithm or parameters are rehashed with this one after their next successful verify.
+         */
+        public Builder hasher(SecretHasher hasher) {
+            this.hasher = Objects.requireNonNull(hasher, "hasher");
+            return this;
+        }
+
+        /**
+         * More hashers that can read stored hashes (e.g. an HMAC hasher with an old pepper). SHA-256 and
+         * Argon2id hashes are always readable.
+         */
+        public Builder alsoVerify(SecretHasher... hashers) {
+            for (SecretHasher h : Objects.requireNonNull(hashers, "hashers")) {
+                alsoVerify.add(Objects.requireNonNull(h, "hashers must not contain null"));
+            }
+            return this;
+        }
+
+        /**
+         * The clock for expiry and timestamps; default {@link Clock#systemUTC()}. A clock other than the system
+         * clock also drives cache expiry, so tests can move time.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The source of key ids and secrets; default a new {@link SecureRandom}. */
+        public Builder secureRandom(SecureRandom random) {
+            this.random = Objects.requireNonNull(random, "secureRandom");
+            return this;
+        }
+
+        /**
+         * How many keys the verify cache holds at most; default 100,000.
+         *
+         * @throws IllegalArgumentException unless 1 to 100,000,000
+         */
+        public Builder cacheMaximumSize(long size) {
+            if (size < 1 || size > 100_000_000) {
+                throw new IllegalArgumentException("cacheMaximumSize must be 1 to 100000000, was " + size);
+            }
+            this.cacheMaximumSize = size;
+            return this;
+        }
+
+        /**
+         * How long a cached key may be used without reading the store again; default 60 s. A revoke made
+         * through another instance is seen here at the latest after this long, and cached keys keep verifying
+         * for this long while the store is down.
+         *
+         * @throws IllegalArgumentException unless 1 ms to 1 h
+         */
+        public Builder cacheMaxStaleness(Duration staleness) {
+            requireBetween("cacheMaxStaleness", staleness, Duration.ofMillis(1), Duration.ofHours(1));
+            this.cacheMaxStaleness = staleness;
+            return this;
+        }
+
+        /**
+         * How long an unknown key id is remembered as unknown; default 2 s, 0 to turn off.
+         *
+         * @throws IllegalArgumentException unless 0 to 60 s
+         */
+        public Builder negativeCacheTtl(Duration ttl) {
+            requireBetween("negativeCacheTtl", ttl, Duration.ZERO, Duration.ofSeconds(60));
+            this.negativeCacheTtl = ttl;
+            return this;
+        }
+
+        /**
+         * How many stored-hash checks (Argon2) may run at once; default the number of processors.
+         *
+         * @throws IllegalArgumentException unless 1 to 1024
+         */
+        public Builder hashConcurrency(int permits) {
+            if (permits < 1 || permits > 1024) {
+                throw new IllegalArgumentException("hashConcurrency must be 1 to 1024, was " + permits);
+            }
+            this.hashConcurrency = permits;
+            return this;
+        }
+
+        /**
+         * How long a verify waits for a free hash slot before answering {@code overloaded}; default 100 ms.
+         *
+         * @throws IllegalArgumentException unless 0 to 10 s
+         */
+        public Builder hashQueueTimeout(Duration wait) {
+            requireBetween("hashQueueTimeout", wait, Duration.ZERO, Duration.ofSeconds(10));
+            this.hashQueueTimeout = wait;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if prefix, store or scopes is missing
+         * @throws UnsatisfiedLinkError  if the default Argon2id hasher has no native library for this platform
+         */
+        public ApiKeys build() {
+            List<String> missing = new ArrayList<>();
+            if (prefix == null) {
+                missing.add("prefix");
+            }
+            if (store == null) {
+                missing.add("store");
+            }
+            if (catalog == null) {
+                missing.add("scopes");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("ApiKeys needs " + String.join(", ", missing));
+            }
+            if (random == null) {
+                random = new SecureRandom();
+            }
+            return new ApiKeys(this);
+        }
+
+        private static void requireBetween(String name, Duration value, Duration min, Duration max) {
+            Objects.requireNonNull(value, name);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKeys.Builder[prefix=" + prefix + ", hashers=" + hasher + Arrays.toString(alsoVerify.toArray())
+                    + "]";
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.apikey;
+
+import dev.apikey.spi.StoredKey;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What the verifier caches per key id: the record snapshot compiled for the hot path (scope bits, expiry
+ * as epoch millis, the granted {@link Verification} built once), and the SHA-256 of the secret once one
+ * matched the stored hash. {@link #ABSENT} marks an id the store does not know.
+ *
+ * <p>Thread-safe: final fields, plus a volatile digest and an atomic slot for the hash check in progress.
+ */
+final class CachedKey {
+
+    /** The negative-cache marker: no key has this id. */
+    static final CachedKey ABSENT = new CachedKey();
+
+    /** Outcomes of a secret check. */
+    static final int MATCH = 0;
+    static final int NO_MATCH = 1;
+    static final int OVERLOADED = 2;
+
+    final StoredKey record;
+    final boolean revoked;
+    final long expiresAtMillis;
+    final ScopeBits scopes;
+    final Verification granted;
+
+    /** SHA-256 of the secret that matched the stored hash; {@code null} until one did. */
+    volatile byte[] verifiedDigest;
+    /** The hash check running for this key, so that concurrent callers with the same secret share it. */
+    final AtomicReference<PendingCheck> pending = new AtomicReference<>();
+
+    private CachedKey() {
+        this.record = null;
+        this.revoked = false;
+        this.expiresAtMillis = 0;
+        this.scopes = ScopeBits.EMPTY;
+        this.granted = null;
+    }
+
+    CachedKey(StoredKey record, ScopeBits scopes, Verification granted) {
+        this.record = record;
+        this.revoked = record.revokedUtc() != null;
+        this.expiresAtMillis = record.expiresUtc() == null ? Long.MAX_VALUE : record.expiresUtc().toEpochMilli();
+        this.scopes = scopes;
+        this.granted = granted;
+    }
+
+    boolean exists() {
+        return record != null;
+    }
+
+    /** One hash check in flight: the SHA-256 of the secret being checked, and its outcome when done. */
+    static final class PendingCheck {
+        final byte[] digest;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile int outcome;
+
+        PendingCheck(byte[] digest) {
+            this.digest = digest;
+        }
+
+        void complete(int result) {
+            outcome = result;
+            done.countDown();
+        }
+
+        int await() {
+            try {
+                done.await();
+                return outcome;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return OVERLOADED;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return record == null ? "CachedKey[absent]" : "CachedKey[" + record.keyId() + "]";
+    }
+}

@@ -1,0 +1,19 @@
+package dev.apikey;
+
+/** A lifecycle operation named a key id that the store does not hold. */
+public final class KeyNotFoundException extends ApiKeyException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String keyId;
+
+    KeyNotFoundException(String keyId) {
+        super("no key with id " + keyId);
+        this.keyId = keyId;
+    }
+
+    /** The key id that was not found. */
+    public String keyId() {
+        return keyId;
+    }
+}

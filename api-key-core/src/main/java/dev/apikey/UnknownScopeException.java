@@ -1,0 +1,31 @@
+package dev.apikey;
+
+import java.util.Optional;
+
+/**
+ * A scope was named that the host's {@link ScopeCatalog} does not declare, e.g. when creating a key.
+ * Carries the closest catalog scope when one is near enough to be a likely typo.
+ */
+public final class UnknownScopeException extends ApiKeyException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String scope;
+    private final String suggestion;
+
+    UnknownScopeException(String scope, String suggestion) {
+        super("unknown scope '" + scope + "'" + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"));
+        this.scope = scope;
+        this.suggestion = suggestion;
+    }
+
+    /** The scope that is not in the catalog. */
+    public String scope() {
+        return scope;
+    }
+
+    /** The catalog scope closest to it, if one is close. */
+    public Optional<String> suggestion() {
+        return Optional.ofNullable(suggestion);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.apikey;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.apikey.internal.Base62;
+import dev.apikey.internal.Bulkhead;
+import dev.apikey.internal.HashPolicy;
+import dev.apikey.internal.KeyLayout;
+import dev.apikey.internal.KeyParser;
+import dev.apikey.internal.ParsedKey;
+import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.StoredKey;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The verify path, cheapest check first: header and key shape (no allocation, no store, no hash), cache by
+ * lookup id with a constant-time SHA-256 compare, single-flight store loads with a short negative cache,
+ * the stored-hash check behind a bulkhead, then revoked, expired, tenant and scope.
+ *
+ * <p>Thread-safe. Package-private: {@link ApiKeys} is the API.
+ */
+final class VerifyEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.verify");
+
+    private static final Verification MISSING = Verification.failed(Failure.MISSING_API_KEY);
+    private static final Verification MALFORMED_REQUEST = Verification.failed(Failure.MALFORMED_REQUEST);
+    private static final Verification MALFORMED_KEY = Verification.failed(Failure.MALFORMED_API_KEY);
+    private static final Verification WRONG_ENVIRONMENT = Verification.failed(Failure.WRONG_ENVIRONMENT);
+    private static final Verification INVALID = Verification.failed(Failure.INVALID_API_KEY);
+    private static final Verification REVOKED = Verification.failed(Failure.REVOKED_API_KEY);
+    private static final Verification EXPIRED = Verification.failed(Failure.EXPIRED_API_KEY);
+    private static final Verification TENANT_MISMATCH = Verification.failed(Failure.TENANT_MISMATCH);
+    private static final Verification OVERLOADED =
+            Verification.retryLater(Failure.OVERLOADED, Duration.ofSeconds(1));
+    private static final Verification STORE_UNAVAILABLE =
+            Verification.retryLater(Failure.STORE_UNAVAILABLE, Duration.ofSeconds(5));
+
+    private final String prefix;
+    private final KeyParser parser;
+    private final KeyStore store;
+    private final ScopeCatalog catalog;
+    private final HashPolicy hashing;
+    private final Bulkhead bulkhead;
+    private final Clock clock;
+    private final Cache<Long, CachedKey> cache;
+    private final ConcurrentHashMap<Long, CompletableFuture<CachedKey>> loads = new ConcurrentHashMap<>();
+    private final AtomicLong invalidations = new AtomicLong();
+    private final ThreadLocal<ParsedKey> scratch = ThreadLocal.withInitial(ParsedKey::new);
+
+    VerifyEngine(ApiKeys.Builder config, HashPolicy hashing) {
+        this.prefix = config.prefix;
+        this.parser = new KeyParser(config.prefix);
+        this.store = config.store;
+        this.catalog = config.catalog;
+        this.hashing = hashing;
+        this.bulkhead = new Bulkhead(config.hashConcurrency, config.hashQueueTimeout);
+        this.clock = config.clock;
+        long positiveNanos = config.cacheMaxStaleness.toNanos();
+        long negativeNanos = config.negativeCacheTtl.toNanos();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(config.cacheMaximumSize)
+                .ticker(tickerOf(config.clock))
+                .expireAfter(new Expiry<Long, CachedKey>() {
+                    @Override
+                    public long expireAfterCreate(Long id, CachedKey entry, long now) {
+                        return entry.exists() ? positiveNanos : negativeNanos;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(Long id, CachedKey entry, long now, long current) {
+                        return expireAfterCreate(id, entry, now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(Long id, CachedKey entry, long now, long current) {
+                        return current;
+                    }
+                })
+                .build();
+    }
+
+    /**
+     * Cache expiry follows the injected clock when it is not the system clock (tests move time); with the
+     * system clock it follows the monotonic ticker, which wall-clock jumps cannot stretch.
+     */
+    private static Ticker tickerOf(Clock clock) {
+        if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
+            return Ticker.systemTicker();
+        }
+        return () -> clock.millis() * 1_000_000L;
+    }
+
+    Verification verify(String header, String requiredScope, String requiredTenant) {
+        int scopeBit = -1;
+        if (requiredScope != null) {
+            scopeBit = catalog.bitOf(requiredScope);
+            if (scopeBit < 0) {
+                throw new IllegalArgumentException("requiredScope '" + requiredScope
+                        + "' is not declared in the scope catalog");
+            }
+        }
+        ParsedKey key = scratch.get();
+        try {
+            switch (parser.parse(header, key)) {
+                case OK:
+                    break;
+                case MISSING:
+                    return refused(MISSING, null);
+                case MALFORMED_REQUEST:
+                    return refused(MALFORMED_REQUEST, null);
+                case MALFORMED_KEY:
+                    return refused(MALFORMED_KEY, null);
+                default:
+                    return refused(WRONG_ENVIRONMENT, null);
+            }
+            CachedKey entry = cache.getIfPresent(key.lookupId());
+            if (entry == null) {
+                try {
+                    entry = load(key.lookupId());
+                } catch (RuntimeException e) {
+                    LOG.warn("key store failed loading key {}: {}", key.keyId(), e.toString());
+                    return refused(STORE_UNAVAILABLE, key);
+                }
+            }
+            if (!entry.exists()) {
+                return refused(INVALID, key);
+            }
+            byte[] digest = key.secretDigest();
+            byte[] verified = entry.verifiedDigest;
+            if (verified == null) {
+                int outcome = checkSecret(entry, key, digest);
+                if (outcome != CachedKey.MATCH) {
+                    return refused(outcome == CachedKey.OVERLOADED ? OVERLOADED : INVALID, key);
+                }
+            } else if (!MessageDigest.isEqual(digest, verified)) {
+                return refused(INVALID, key);
+            }
+            if (!key.tenantEquals(entry.record.tenantId())) {
+                return refused(INVALID, key);
+            }
+            if (entry.revoked) {
+                return refused(REVOKED, key);
+            }
+            if (clock.millis() >= entry.expiresAtMillis) {
+                return refused(EXPIRED, key);
+            }
+            if (requiredTenant != null && !requiredTenant.equals(entry.record.tenantId())) {
+                return refused(TENANT_MISMATCH, key);
+            }
+            if (scopeBit >= 0 && !entry.scopes.has(scopeBit)) {
+                return refused(Verification.insufficientScope(requiredScope), key);
+            }
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("granted key {}", entry.granted.principal().orElseThrow().hint());
+            }
+            return entry.granted;
+        } finally {
+            key.clear();
+        }
+    }
+
+    private Verification refused(Verification v, ParsedKey key) {
+        if (LOG.isDebugEnabled()) {
+            String hint = key == null ? "-" : KeyLayout.hint(prefix, key.tenantId(), key.keyId());
+            LOG.debug("refused {} key={}", v.failure().orElseThrow().code(), hint);
+        }
+        return v;
+    }
+
+    /**
+     * Checks the presented secret against the stored hash. Callers presenting the same secret while a check
+     * runs wait for it instead of hashing again; a different secret is checked on its own.
+     */
+    private int checkSecret(CachedKey entry, ParsedKey key, byte[] scratchDigest) {
+        byte[] digest = scratchDigest.clone();
+        while (true) {
+            byte[] verified = entry.verifiedDigest;
+            if (verified != null) {
+                return MessageDigest.isEqual(digest, verified) ? CachedKey.MATCH : CachedKey.NO_MATCH;
+            }
+            CachedKey.PendingCheck running = entry.pending.get();
+            if (running != null) {
+                if (MessageDigest.isEqual(running.digest, digest)) {
+                    return running.await();
+                }
+                return hashCheck(entry, key, digest);
+            }
+            CachedKey.PendingCheck mine = new CachedKey.PendingCheck(digest);
+            if (entry.pending.compareAndSet(null, mine)) {
+                int outcome = CachedKey.OVERLOADED;
+                try {
+                    outcome = hashCheck(entry, key, digest);
+                } finally {
+                    mine.complete(outcome);
+                    entry.pending.compareAndSet(mine, null);
+                }
+                return outcome;
+            }
+        }
+    }
+
+    private int hashCheck(CachedKey entry, ParsedKey key, byte[] digest) {
+        if (!bulkhead.tryEnter()) {
+            return CachedKey.OVERLOADED;
+        }
+        byte[] secret = key.copySecret();
+        try {
+            StoredKey record = entry.record;
+            if (!hashing.verify(record.keyId(), secret, record.secretHash())) {
+                return CachedKey.NO_MATCH;
+            }
+            entry.verifiedDigest = digest;
+            if (hashing.needsRehash(record.secretHash())) {
+                rehash(record, secret);
+            }
+            return CachedKey.MATCH;
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+            bulkhead.exit();
+        }
+    }
+
+    private void rehash(StoredKey record, byte[] secret) {
+        try {
+            boolean replaced = store.replaceHash(record.keyId(), record.secretHash(), hashing.hash(secret));
+            LOG.info("upgraded the stored hash of key {} to {}: {}", record.keyId(), hashing.current().algorithm(),
+                    replaced ? "done" : "changed meanwhile, left as is");
+        } catch (RuntimeException e) {
+            LOG.warn("could not upgrade the stored hash of key {}: {}", record.keyId(), e.toString());
+        }
+    }
+
+    /** One store lookup per key id at a time; the result is cached unless the id was invalidated meanwhile. */
+    private CachedKey load(long lookupId) {
+        Long id = lookupId;
+        CompletableFuture<CachedKey> mine = new CompletableFuture<>();
+        CompletableFuture<CachedKey> running = loads.putIfAbsent(id, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+            }
+        }
+        try {
+            long epoch = invalidations.get();
+            String keyId = Base62.encode(lookupId, KeyLayout.LOOKUP_ID_LENGTH);
+            CachedKey entry = store.findById(keyId).map(this::compile).orElse(CachedKey.ABSENT);
+            // Under the cache's lock for this id: a revoke that started after our read bumps the epoch
+            // first and invalidates after, so a stale entry is either never put or removed.
+            cache.asMap().compute(id, (k, old) -> invalidations.get() == epoch ? entry : old);
+            mine.complete(entry);
+            return entry;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loads.remove(id, mine);
+        }
+    }
+
+    private CachedKey compile(StoredKey record) {
+        for (String scope : record.scopes()) {
+            if (catalog.bitOf(scope) < 0) {
+                LOG.warn("key {} holds scope '{}' that the catalog does not declare; it grants nothing",
+                        record.keyId(), scope);
+            }
+        }
+        ScopeBits bits = catalog.compile(record.scopes());
+        ApiKeyPrincipal principal = new ApiKeyPrincipal(record.keyId(),
+                KeyLayout.hint(prefix, record.tenantId(), record.keyId()), record.tenantId(), record.name(),
+                record.scopes(), record.expiresUtc(), record.metadata(), catalog, bits);
+        return new CachedKey(record, bits, Verification.granted(principal));
+    }
+
+    /**
+     * Forgets what this instance knows about a key, at once: every verify that starts after this returns
+     * reads the store again.
+     */
+    void invalidate(String keyId) {
+        Long id = Base62.decode(keyId, 0, KeyLayout.LOOKUP_ID_LENGTH);
+        invalidations.incrementAndGet();
+        loads.remove(id);
+        cache.invalidate(id);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.apikey.internal;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bounds how many expensive hash computations run at once. A caller that cannot get a permit within the
+ * wait is turned away (the verifier answers {@code overloaded}) instead of queueing without bound.
+ *
+ * <p>Not API. Thread-safe.
+ */
+public final class Bulkhead {
+
+    private final Semaphore permits;
+    private final long waitNanos;
+
+    /**
+     * @param permits computations allowed at once, at least 1
+     * @param wait    longest wait for a permit
+     */
+    public Bulkhead(int permits, Duration wait) {
+        this.permits = new Semaphore(permits);
+        this.waitNanos = wait.toNanos();
+    }
+
+    /** Takes a permit, waiting at most the configured time; {@code false} if none came (or interrupted). */
+    public boolean tryEnter() {
+        try {
+            return permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Returns a permit taken by {@link #tryEnter()}. */
+    public void exit() {
+        permits.release();
+    }
+}

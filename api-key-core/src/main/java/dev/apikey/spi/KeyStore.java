@@ -1,0 +1,66 @@
+package dev.apikey.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where keys live. Implementations must be thread-safe. Registered explicitly with
+ * {@code ApiKeys.builder().store(...)}; there is no discovery.
+ *
+ * <p>Every method may throw {@link KeyStoreException} when the store itself fails; the verifier answers
+ * such a failure with {@code store_unavailable}, never with a rejected key. A method that changes
+ * something either changes all of it or nothing.
+ *
+ * <p>The interface will grow through default methods, so implementations keep compiling.
+ */
+public interface KeyStore {
+
+    /**
+     * Adds a new key.
+     *
+     * @throws DuplicateKeyException if a key with the same id exists; nothing is written then
+     */
+    void insert(StoredKey key);
+
+    /**
+     * Finds a key by its id. This is the verifier's only store call on a cache miss.
+     *
+     * @return the key, or empty if no key has that id
+     */
+    Optional<StoredKey> findById(String keyId);
+
+    /**
+     * The keys of one tenant, in no particular order.
+     *
+     * @param tenantId the tenant, not {@code null}
+     */
+    List<StoredKey> findByTenant(String tenantId);
+
+    /** Every key, tenant-less ones included, in no particular order. */
+    List<StoredKey> findAll();
+
+    /**
+     * Marks a key revoked at {@code revokedUtc} unless it is revoked already (the first revocation time
+     * stays).
+     *
+     * @return the key as it is after the call, or empty if no key has that id
+     */
+    Optional<StoredKey> revoke(String keyId, Instant revokedUtc);
+
+    /**
+     * Atomically inserts {@code replacement} and sets the old key's expiry to {@code oldKeyExpiresUtc}.
+     *
+     * @return {@code false}, changing nothing, if the old key does not exist or is revoked
+     * @throws DuplicateKeyException if the replacement's id exists; nothing is written then
+     */
+    boolean rotate(String oldKeyId, Instant oldKeyExpiresUtc, StoredKey replacement);
+
+    /**
+     * Replaces a key's secret hash if it still is {@code expectedHash} (compare-and-set), used to upgrade
+     * hashes to the current policy after a successful verify.
+     *
+     * @return whether the hash was replaced
+     */
+    boolean replaceHash(String keyId, String expectedHash, String newHash);
+}
