@@ -1,0 +1,82 @@
+package dev.apikey;
+
+import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.KeyStoreException;
+import dev.apikey.spi.StoredKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake store over {@link InMemoryKeyStore} that counts lookups, can be switched to fail like an
+ * unreachable database, and can hold lookups at a gate.
+ */
+final class CountingKeyStore implements KeyStore {
+
+    final InMemoryKeyStore delegate = new InMemoryKeyStore();
+    final AtomicInteger finds = new AtomicInteger();
+    final AtomicInteger calls = new AtomicInteger();
+    volatile boolean down;
+    volatile CountDownLatch gate;
+
+    private void call() {
+        calls.incrementAndGet();
+        if (down) {
+            throw new KeyStoreException("connection refused (simulated outage)", null);
+        }
+    }
+
+    @Override
+    public void insert(StoredKey key) {
+        call();
+        delegate.insert(key);
+    }
+
+    @Override
+    public Optional<StoredKey> findById(String keyId) {
+        finds.incrementAndGet();
+        call();
+        CountDownLatch g = gate;
+        if (g != null) {
+            try {
+                g.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KeyStoreException("interrupted", e);
+            }
+        }
+        return delegate.findById(keyId);
+    }
+
+    @Override
+    public List<StoredKey> findByTenant(String tenantId) {
+        call();
+        return delegate.findByTenant(tenantId);
+    }
+
+    @Override
+    public List<StoredKey> findAll() {
+        call();
+        return delegate.findAll();
+    }
+
+    @Override
+    public Optional<StoredKey> revoke(String keyId, Instant revokedUtc) {
+        call();
+        return delegate.revoke(keyId, revokedUtc);
+    }
+
+    @Override
+    public boolean rotate(String oldKeyId, Instant oldKeyExpiresUtc, StoredKey replacement) {
+        call();
+        return delegate.rotate(oldKeyId, oldKeyExpiresUtc, replacement);
+    }
+
+    @Override
+    public boolean replaceHash(String keyId, String expectedHash, String newHash) {
+        call();
+        return delegate.replaceHash(keyId, expectedHash, newHash);
+    }
+}
