@@ -201,7 +201,11 @@ final class VerifyEngine {
             if (entry.pending.compareAndSet(null, mine)) {
                 int outcome = CachedKey.OVERLOADED;
                 try {
-                    outcome = hashCheck(entry, key, digest);
+                    // A check that finished just before our CAS has published its digest; reuse it.
+                    verified = entry.verifiedDigest;
+                    outcome = verified != null
+                            ? (MessageDigest.isEqual(digest, verified) ? CachedKey.MATCH : CachedKey.NO_MATCH)
+                            : hashCheck(entry, key, digest);
                 } finally {
                     mine.complete(outcome);
                     entry.pending.compareAndSet(mine, null);
@@ -255,6 +259,12 @@ final class VerifyEngine {
             }
         }
         try {
+            CachedKey cached = cache.getIfPresent(id);
+            if (cached != null) {
+                // A load finished between our cache miss and our turn: use it.
+                mine.complete(cached);
+                return cached;
+            }
             long epoch = invalidations.get();
             String keyId = Base62.encode(lookupId, KeyLayout.LOOKUP_ID_LENGTH);
             CachedKey entry = store.findById(keyId).map(this::compile).orElse(CachedKey.ABSENT);

@@ -20,6 +20,7 @@ final class CountingKeyStore implements KeyStore {
     final AtomicInteger calls = new AtomicInteger();
     volatile boolean down;
     volatile CountDownLatch gate;
+    volatile CountDownLatch gateAfterRead;
 
     private void call() {
         calls.incrementAndGet();
@@ -36,9 +37,17 @@ final class CountingKeyStore implements KeyStore {
 
     @Override
     public Optional<StoredKey> findById(String keyId) {
+        CountDownLatch before = gate;
+        CountDownLatch after = gateAfterRead;
         finds.incrementAndGet();
         call();
-        CountDownLatch g = gate;
+        await(before);
+        Optional<StoredKey> found = delegate.findById(keyId);
+        await(after);
+        return found;
+    }
+
+    private static void await(CountDownLatch g) {
         if (g != null) {
             try {
                 g.await();
@@ -47,7 +56,6 @@ final class CountingKeyStore implements KeyStore {
                 throw new KeyStoreException("interrupted", e);
             }
         }
-        return delegate.findById(keyId);
     }
 
     @Override

@@ -1,0 +1,150 @@
+package dev.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Single-flight loads and revocation under concurrent verifies, with real threads. */
+class ConcurrencyTest {
+
+    private static final int THREADS = 16;
+
+    private final CountingKeyStore store = new CountingKeyStore();
+    private final CountingHasher hasher = new CountingHasher(TestKeys.cheapArgon2());
+    private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void concurrentMissesForOneKeyCauseOneStoreLoadAndOneHashVerify() throws Exception {
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build();
+        String key = apiKeys.create(KeySpec.builder("hot").tenant("7").scopes("events:read").build()).plaintext();
+        CountDownLatch gate = new CountDownLatch(1);
+        store.gate = gate;
+        List<Thread> workers = new ArrayList<>();
+        List<Future<Verification>> results = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            results.add(pool.submit(() -> {
+                synchronized (workers) {
+                    workers.add(Thread.currentThread());
+                }
+                return apiKeys.verify(key, "events:read");
+            }));
+        }
+        // Release the one store lookup only once every verify is parked: one at the store, the rest on it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(store.finds.get() == 1 && parked(workers) == THREADS) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        gate.countDown();
+
+        for (Future<Verification> r : results) {
+            assertThat(r.get(10, TimeUnit.SECONDS).isGranted()).isTrue();
+        }
+        assertThat(store.finds.get()).isEqualTo(1);
+        assertThat(hasher.verifies.get()).isEqualTo(1);
+    }
+
+    private static int parked(List<Thread> workers) {
+        synchronized (workers) {
+            if (workers.size() < THREADS) {
+                return -1;
+            }
+            return (int) workers.stream().filter(t -> t.getState() == Thread.State.WAITING).count();
+        }
+    }
+
+    @Test
+    void aWrongSecretDuringAColdVerifyDoesNotDelayOrBreakTheRightOne() throws Exception {
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build();
+        String key = apiKeys.create(KeySpec.builder("hot").tenant("7").scopes("events:read").build()).plaintext();
+        String wrong = TestKeys.withSecret(key, "q".repeat(32));
+
+        Future<Verification> attacker = pool.submit(() -> apiKeys.verify(wrong, "events:read"));
+        Future<Verification> holder = pool.submit(() -> apiKeys.verify(key, "events:read"));
+
+        assertThat(attacker.get(10, TimeUnit.SECONDS).failure()).contains(Failure.INVALID_API_KEY);
+        assertThat(holder.get(10, TimeUnit.SECONDS).isGranted()).isTrue();
+        assertThat(apiKeys.verify(wrong, "events:read").failure()).contains(Failure.INVALID_API_KEY);
+    }
+
+    @Test
+    void everyVerifyThatStartsAfterARevokeReturnsSeesIt() throws Exception {
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build();
+        String key = apiKeys.create(KeySpec.builder("hot").tenant("7").scopes("events:read").build()).plaintext();
+        String keyId = apiKeys.verify(key, null).principal().orElseThrow().keyId();
+        AtomicBoolean revoked = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger grantedAfterRevoke = new AtomicInteger();
+        AtomicInteger revokedSeen = new AtomicInteger();
+        AtomicInteger verifies = new AtomicInteger();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < THREADS - 1; i++) {
+            workers.add(pool.submit(() -> {
+                while (!stop.get()) {
+                    boolean after = revoked.get();
+                    Verification v = apiKeys.verify(key, "events:read");
+                    verifies.incrementAndGet();
+                    if (after && v.isGranted()) {
+                        grantedAfterRevoke.incrementAndGet();
+                    }
+                    if (v.failure().filter(f -> f == Failure.REVOKED_API_KEY).isPresent()) {
+                        revokedSeen.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        while (verifies.get() < 10_000) {
+            Thread.onSpinWait();
+        }
+        apiKeys.revoke(keyId);
+        revoked.set(true);
+        int atRevoke = verifies.get();
+        while (verifies.get() < atRevoke + 10_000) {
+            Thread.onSpinWait();
+        }
+        stop.set(true);
+        for (Future<?> w : workers) {
+            w.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(grantedAfterRevoke.get()).isZero();
+        assertThat(revokedSeen.get()).isGreaterThan(0);
+        assertThat(apiKeys.verify(key, "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+    }
+
+    @Test
+    void revokeWhileALoadIsInFlightLeavesNoStaleGrantInTheCache() throws Exception {
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
+                .cacheMaxStaleness(Duration.ofMinutes(10)).build();
+        String key = apiKeys.create(KeySpec.builder("hot").tenant("7").scopes("events:read").build()).plaintext();
+        String keyId = apiKeys.listAll().get(0).keyId();
+        CountDownLatch gate = new CountDownLatch(1);
+        store.gateAfterRead = gate;
+        Future<Verification> early = pool.submit(() -> apiKeys.verify(key, "events:read"));
+        while (store.finds.get() == 0) {
+            Thread.onSpinWait();
+        }
+        // The early load has read the unrevoked record and is held before caching it; revoke now.
+        store.gateAfterRead = null;
+        apiKeys.revoke(keyId);
+        gate.countDown();
+        early.get(10, TimeUnit.SECONDS);
+
+        assertThat(apiKeys.verify(key, "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+    }
+}
