@@ -50,6 +50,7 @@ public final class KeySpec {
      * Starts a spec for a key with this name.
      *
      * @param name 1 to 100 printable characters, no whitespace at either end, e.g. {@code crm-sync-prod}
+     * @throws NullPointerException     if name is null
      * @throws IllegalArgumentException if the name breaks that rule
      */
     public static Builder builder(String name) {
@@ -96,6 +97,7 @@ public final class KeySpec {
         private final Map<String, String> metadata = new LinkedHashMap<>();
 
         private Builder(String name) {
+            Objects.requireNonNull(name, "name");
             String problem = Printable.problem(name, MAX_NAME_LENGTH);
             if (problem != null) {
                 throw new IllegalArgumentException("name " + problem);

@@ -1,0 +1,89 @@
+package dev.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.apikey.hash.Argon2idHasher;
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.spi.StoredKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** Rehash-on-verify and corrupt stored hashes, through ApiKeys. */
+class HashPolicyTest {
+
+    private final CountingKeyStore store = new CountingKeyStore();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger hashLog = (Logger) LoggerFactory.getLogger("dev.apikey.hash");
+
+    @BeforeEach
+    void capture() {
+        logs.start();
+        hashLog.setLevel(Level.TRACE);
+        hashLog.addAppender(logs);
+    }
+
+    @AfterEach
+    void release() {
+        hashLog.detachAppender(logs);
+        hashLog.setLevel(null);
+    }
+
+    @Test
+    void aHashOfAnOlderPolicyIsUpgradedAfterTheNextSuccessfulVerify() {
+        ApiKeys before = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                .hasher(Sha256Hasher.create()).build();
+        IssuedKey issued = before.create(KeySpec.builder("legacy").scopes("events:read").build());
+        String keyId = issued.info().keyId();
+        assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$sha256$");
+
+        ApiKeys after = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                .hasher(Argon2idHasher.owaspMinimum()).build();
+        assertThat(after.verify(TestKeys.withSecret(issued.plaintext(), "e".repeat(32)), null).isGranted()).isFalse();
+        assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$sha256$");
+
+        assertThat(after.verify(issued.plaintext(), null).isGranted()).isTrue();
+        assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+
+        ApiKeys fresh = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).build();
+        assertThat(fresh.verify(issued.plaintext(), null).isGranted()).isTrue();
+    }
+
+    @Test
+    void aCorruptStoredHashVerifiesAsInvalidAndIsLoggedByKeyIdOnly() {
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).build();
+        IssuedKey issued = apiKeys.create(KeySpec.builder("doomed").scopes("events:read").build());
+        String keyId = issued.info().keyId();
+        String garbage = "$argon2id$v=19$m=19456,t=2,p=1$bm90IGEgc2FsdA$garbage!";
+        store.delegate.replaceHash(keyId, store.delegate.findById(keyId).orElseThrow().secretHash(), garbage);
+        ApiKeys reader = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).build();
+
+        Verification v = reader.verify(issued.plaintext(), null);
+
+        assertThat(v.failure()).contains(Failure.INVALID_API_KEY);
+        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains(keyId).contains("corrupt"));
+        assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("garbage"));
+    }
+
+    @Test
+    void aStoredHashOfAnUnknownAlgorithmVerifiesAsInvalid() {
+        StoredKey unknown = new StoredKey("AAAAAAAA", null, "odd", "$bcrypt$whatever", java.util.Set.of("admin"),
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), null, null, null, java.util.Map.of());
+        store.delegate.insert(unknown);
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).build();
+
+        Verification v = apiKeys.verify(TestKeys.withChecksum("wlcro_AAAAAAAA" + "x".repeat(32)), null);
+
+        assertThat(v.failure()).contains(Failure.INVALID_API_KEY);
+        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("AAAAAAAA")
+                .contains("unknown format"));
+    }
+}
