@@ -1,0 +1,76 @@
+package dev.apikey.bench;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.KeySpec;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.Verification;
+import dev.apikey.hash.Argon2idHasher;
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.spi.SecretHasher;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Cache misses: every verify reads the store and checks the stored hash, because the clock is moved past
+ * the cache staleness before each one. Argon2id at the OWASP minimum and salted SHA-256, against baseline
+ * (b), which has no cache and does the same work on every request.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
+@State(Scope.Benchmark)
+public class ColdVerifyBenchmark {
+
+    static final int KEYS = 64;
+
+    @Param({"argon2id", "sha256"})
+    String hasher;
+
+    BenchClock clock = new BenchClock();
+    ApiKeys apiKeys;
+    NaiveVerifier uncached;
+    String[] keys = new String[KEYS];
+    int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        SecretHasher h = "argon2id".equals(hasher) ? Argon2idHasher.owaspMinimum() : Sha256Hasher.create();
+        InMemoryKeyStore store = new InMemoryKeyStore();
+        apiKeys = ApiKeys.builder().prefix("wlcro").store(store)
+                .scopes(ScopeCatalog.builder().scope("events:read", "Read events").build()).hasher(h).clock(clock)
+                .cacheMaxStaleness(Duration.ofSeconds(1)).hashQueueTimeout(Duration.ofSeconds(10)).build();
+        uncached = new NaiveVerifier(store, h);
+        for (int i = 0; i < KEYS; i++) {
+            keys[i] = apiKeys.create(KeySpec.builder("cold-" + i).tenant("92").scopes("events:read").build())
+                    .plaintext();
+        }
+    }
+
+    /** A verify that misses the cache: store lookup and stored-hash check. */
+    @Benchmark
+    public Verification verifyMiss() {
+        clock.advance(Duration.ofSeconds(2));
+        return apiKeys.verify(keys[next++ & (KEYS - 1)], "events:read");
+    }
+
+    /** Baseline (b): no cache, store lookup and stored-hash check on every request. */
+    @Benchmark
+    public Object baselineNoCache() {
+        return uncached.verifyUncached(keys[next++ & (KEYS - 1)], "events:read");
+    }
+}

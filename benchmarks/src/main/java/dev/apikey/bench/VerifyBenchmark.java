@@ -1,0 +1,179 @@
+package dev.apikey.bench;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.KeySpec;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.Verification;
+import dev.apikey.hash.Sha256Hasher;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The warm verify paths, their physical floor (SHA-256 of the key, a Caffeine lookup) and the hand-rolled
+ * baseline, in one class so one run measures them side by side. Every path cycles through 16,384 distinct
+ * keys.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
+@State(Scope.Benchmark)
+public class VerifyBenchmark {
+
+    static final int KEYS = 1 << 14;
+    static final int MASK = KEYS - 1;
+    static final String SCOPE = "events:read";
+
+    ApiKeys apiKeys;
+    NaiveVerifier naive;
+    String[] valid = new String[KEYS];
+    String[] wrongSecret = new String[KEYS];
+    String[] unknownId = new String[KEYS];
+    String[] badChecksum = new String[KEYS];
+    String[] controlChar = new String[KEYS];
+    byte[][] keyBytes = new byte[KEYS][];
+    Cache<Long, Object> caffeine;
+    Long[] boxedIds = new Long[KEYS];
+
+    /** Per-thread position in the key arrays and a reused digest. */
+    @State(Scope.Thread)
+    public static class Cursor {
+        int i;
+        MessageDigest sha256;
+
+        @Setup
+        public void setUp() throws NoSuchAlgorithmException {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        }
+
+        int next() {
+            return i++ & MASK;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        InMemoryKeyStore store = new InMemoryKeyStore();
+        ScopeCatalog scopes = ScopeCatalog.builder().scope(SCOPE, "Read events").scope("events:write", "Write")
+                .build();
+        // Keys are created with the fast hasher so set-up takes seconds; the warm path never hashes.
+        apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(scopes).hasher(Sha256Hasher.create())
+                .cacheMaximumSize(4L * KEYS).cacheMaxStaleness(Duration.ofHours(1))
+                .negativeCacheTtl(Duration.ofSeconds(60)).build();
+        naive = new NaiveVerifier(store, Sha256Hasher.create());
+        caffeine = Caffeine.newBuilder().maximumSize(4L * KEYS).build();
+        for (int i = 0; i < KEYS; i++) {
+            String key = apiKeys.create(KeySpec.builder("bench-" + i).tenant("92").scopes(SCOPE).build()).plaintext();
+            valid[i] = key;
+            int token = key.length() - 46;
+            wrongSecret[i] = withChecksum(key.substring(0, token + 8) + reversed(key.substring(token + 8, token + 40)));
+            unknownId[i] = withChecksum(key.substring(0, token) + "zz" + key.substring(token + 2, key.length() - 6));
+            badChecksum[i] = key.substring(0, key.length() - 1) + (key.endsWith("0") ? "1" : "0");
+            controlChar[i] = key.substring(0, 20) + "\n" + key.substring(20);
+            keyBytes[i] = key.getBytes(StandardCharsets.US_ASCII);
+            boxedIds[i] = (long) i * 7919;
+            caffeine.put(boxedIds[i], key);
+            requireOutcome(apiKeys.verify(key, SCOPE), true);
+            naive.verifyCached(key, SCOPE);
+            apiKeys.verify(unknownId[i], SCOPE);
+        }
+    }
+
+    private static void requireOutcome(Verification v, boolean granted) {
+        if (v.isGranted() != granted) {
+            throw new IllegalStateException("benchmark set-up broken: " + v);
+        }
+    }
+
+    private static String reversed(String s) {
+        return new StringBuilder(s).reverse().toString();
+    }
+
+    static String withChecksum(String body) {
+        CRC32 crc = new CRC32();
+        crc.update(body.getBytes(StandardCharsets.US_ASCII));
+        long v = crc.getValue();
+        char[] out = new char[6];
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        for (int i = 5; i >= 0; i--) {
+            out[i] = alphabet.charAt((int) (v % 62));
+            v /= 62;
+        }
+        return body + new String(out);
+    }
+
+    /** Floor: SHA-256 of the whole key's bytes with a reused digest. */
+    @Benchmark
+    public byte[] floorSha256OfKey(Cursor c) {
+        return c.sha256.digest(keyBytes[c.next()]);
+    }
+
+    /** Floor: one Caffeine lookup of a pre-boxed key. */
+    @Benchmark
+    public Object floorCaffeineGetIfPresent(Cursor c) {
+        return caffeine.getIfPresent(boxedIds[c.next()]);
+    }
+
+    /** A valid, cached key with the required scope. */
+    @Benchmark
+    public Verification verifyHit(Cursor c) {
+        return apiKeys.verify(valid[c.next()], SCOPE);
+    }
+
+    /** The same, from two threads at once. */
+    @Benchmark
+    @Threads(2)
+    public Verification verifyHitTwoThreads(Cursor c) {
+        return apiKeys.verify(valid[c.next()], SCOPE);
+    }
+
+    /** A cached key id presented with a wrong secret (valid checksum). */
+    @Benchmark
+    public Verification verifyWrongSecretOnCachedId(Cursor c) {
+        return apiKeys.verify(wrongSecret[c.next()], SCOPE);
+    }
+
+    /** A well-formed key whose id the store does not know, answered from the negative cache. */
+    @Benchmark
+    public Verification verifyUnknownId(Cursor c) {
+        return apiKeys.verify(unknownId[c.next()], SCOPE);
+    }
+
+    /** A header with a control character: refused before the key is looked at. */
+    @Benchmark
+    public Verification verifyMalformedHeader(Cursor c) {
+        return apiKeys.verify(controlChar[c.next()], SCOPE);
+    }
+
+    /** A key with its last character changed: refused by the checksum. */
+    @Benchmark
+    public Verification verifyBadChecksum(Cursor c) {
+        return apiKeys.verify(badChecksum[c.next()], SCOPE);
+    }
+
+    /** Baseline (a): the hand-rolled cached verifier on the same keys. */
+    @Benchmark
+    public Object baselineNaiveCachedHit(Cursor c) {
+        return naive.verifyCached(valid[c.next()], SCOPE);
+    }
+}
