@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What the verifier caches per key id: the record snapshot compiled for the hot path (scope bits, expiry
  * as epoch millis, the granted {@link Verification} built once), and the SHA-256 of the secret once one
- * matched the stored hash. {@link #ABSENT} marks an id the store does not know.
+ * matched the stored hash. {@link #ABSENT} is what a load returns for an id the store does not know.
  *
  * <p>Thread-safe: final fields, plus a volatile digest and an atomic slot for the hash check in progress.
  */
@@ -24,7 +24,11 @@ final class CachedKey {
     final StoredKey record;
     final boolean revoked;
     final long expiresAtMillis;
+    /** The tenant's ASCII bytes, or {@code null}: compared on every hit, so one array, not record-String-array. */
+    final byte[] tenant;
     final ScopeBits scopes;
+    /** The first 64 scope bits, inline: most catalogs fit, and then a check touches no other object. */
+    final long scopeWord0;
     final Verification granted;
 
     /** SHA-256 of the secret that matched the stored hash; {@code null} until one did. */
@@ -36,7 +40,9 @@ final class CachedKey {
         this.record = null;
         this.revoked = false;
         this.expiresAtMillis = 0;
+        this.tenant = null;
         this.scopes = ScopeBits.EMPTY;
+        this.scopeWord0 = 0;
         this.granted = null;
     }
 
@@ -44,8 +50,15 @@ final class CachedKey {
         this.record = record;
         this.revoked = record.revokedUtc() != null;
         this.expiresAtMillis = record.expiresUtc() == null ? Long.MAX_VALUE : record.expiresUtc().toEpochMilli();
+        this.tenant = record.tenantId() == null ? null
+                : record.tenantId().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         this.scopes = scopes;
+        this.scopeWord0 = scopes.word(0);
         this.granted = granted;
+    }
+
+    boolean hasScope(int bit) {
+        return bit < 64 ? (scopeWord0 & (1L << bit)) != 0 : scopes.has(bit);
     }
 
     boolean exists() {

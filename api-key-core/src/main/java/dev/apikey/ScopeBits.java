@@ -36,6 +36,11 @@ final class ScopeBits {
         return new ScopeBits(result);
     }
 
+    /** The i-th 64-bit word, 0 beyond the end. */
+    long word(int i) {
+        return i < words.length ? words[i] : 0L;
+    }
+
     boolean has(int bit) {
         int word = bit >>> 6;
         return word < words.length && (words[word] & (1L << bit)) != 0;

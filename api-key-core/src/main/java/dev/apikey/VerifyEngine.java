@@ -2,7 +2,6 @@ package dev.apikey;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.apikey.internal.Base62;
 import dev.apikey.internal.Bulkhead;
@@ -55,6 +54,8 @@ final class VerifyEngine {
     private final Bulkhead bulkhead;
     private final Clock clock;
     private final Cache<Long, CachedKey> cache;
+    /** Key ids the store did not know, remembered briefly; {@code null} when the negative cache is off. */
+    private final Cache<Long, Boolean> unknown;
     private final ConcurrentHashMap<Long, CompletableFuture<CachedKey>> loads = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
     private final ThreadLocal<ParsedKey> scratch = ThreadLocal.withInitial(ParsedKey::new);
@@ -67,28 +68,21 @@ final class VerifyEngine {
         this.hashing = hashing;
         this.bulkhead = new Bulkhead(config.hashConcurrency, config.hashQueueTimeout);
         this.clock = config.clock;
-        long positiveNanos = config.cacheMaxStaleness.toNanos();
-        long negativeNanos = config.negativeCacheTtl.toNanos();
+        Ticker ticker = tickerOf(config.clock);
+        // Maintenance runs on the calling thread, amortized: handing it to a pool costs a thread wake-up
+        // on the hot path.
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.cacheMaximumSize)
-                .ticker(tickerOf(config.clock))
-                .expireAfter(new Expiry<Long, CachedKey>() {
-                    @Override
-                    public long expireAfterCreate(Long id, CachedKey entry, long now) {
-                        return entry.exists() ? positiveNanos : negativeNanos;
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(Long id, CachedKey entry, long now, long current) {
-                        return expireAfterCreate(id, entry, now);
-                    }
-
-                    @Override
-                    public long expireAfterRead(Long id, CachedKey entry, long now, long current) {
-                        return current;
-                    }
-                })
+                .expireAfterWrite(config.cacheMaxStaleness)
+                .ticker(ticker)
+                .executor(Runnable::run)
                 .build();
+        this.unknown = config.negativeCacheTtl.isZero() ? null : Caffeine.newBuilder()
+                .maximumSize(config.cacheMaximumSize)
+                .expireAfterWrite(config.negativeCacheTtl)
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .<Long, Boolean>build();
     }
 
     /**
@@ -125,10 +119,14 @@ final class VerifyEngine {
                 default:
                     return refused(WRONG_ENVIRONMENT, null);
             }
-            CachedKey entry = cache.getIfPresent(key.lookupId());
+            Long id = key.lookupId();
+            CachedKey entry = cache.getIfPresent(id);
+            if (entry == null && unknown != null && unknown.getIfPresent(id) != null) {
+                return refused(INVALID, key);
+            }
             if (entry == null) {
                 try {
-                    entry = load(key.lookupId());
+                    entry = load(id);
                 } catch (RuntimeException e) {
                     LOG.warn("key store failed loading key {}: {}", key.keyId(), e.toString());
                     return refused(STORE_UNAVAILABLE, key);
@@ -147,7 +145,7 @@ final class VerifyEngine {
             } else if (!MessageDigest.isEqual(digest, verified)) {
                 return refused(INVALID, key);
             }
-            if (!key.tenantEquals(entry.record.tenantId())) {
+            if (!key.tenantEquals(entry.tenant)) {
                 return refused(INVALID, key);
             }
             if (entry.revoked) {
@@ -159,7 +157,7 @@ final class VerifyEngine {
             if (requiredTenant != null && !requiredTenant.equals(entry.record.tenantId())) {
                 return refused(TENANT_MISMATCH, key);
             }
-            if (scopeBit >= 0 && !entry.scopes.has(scopeBit)) {
+            if (scopeBit >= 0 && !entry.hasScope(scopeBit)) {
                 return refused(Verification.insufficientScope(requiredScope), key);
             }
             if (LOG.isTraceEnabled()) {
@@ -247,8 +245,7 @@ final class VerifyEngine {
     }
 
     /** One store lookup per key id at a time; the result is cached unless the id was invalidated meanwhile. */
-    private CachedKey load(long lookupId) {
-        Long id = lookupId;
+    private CachedKey load(Long id) {
         CompletableFuture<CachedKey> mine = new CompletableFuture<>();
         CompletableFuture<CachedKey> running = loads.putIfAbsent(id, mine);
         if (running != null) {
@@ -266,11 +263,15 @@ final class VerifyEngine {
                 return cached;
             }
             long epoch = invalidations.get();
-            String keyId = Base62.encode(lookupId, KeyLayout.LOOKUP_ID_LENGTH);
+            String keyId = Base62.encode(id, KeyLayout.LOOKUP_ID_LENGTH);
             CachedKey entry = store.findById(keyId).map(this::compile).orElse(CachedKey.ABSENT);
-            // Under the cache's lock for this id: a revoke that started after our read bumps the epoch
-            // first and invalidates after, so a stale entry is either never put or removed.
-            cache.asMap().compute(id, (k, old) -> invalidations.get() == epoch ? entry : old);
+            // Under the cache's lock for this id: a revoke or create that started after our read bumps the
+            // epoch first and invalidates after, so a stale entry is either never put or removed.
+            if (entry.exists()) {
+                cache.asMap().compute(id, (k, old) -> invalidations.get() == epoch ? entry : old);
+            } else if (unknown != null) {
+                unknown.asMap().compute(id, (k, old) -> invalidations.get() == epoch ? Boolean.TRUE : old);
+            }
             mine.complete(entry);
             return entry;
         } catch (RuntimeException e) {
@@ -304,5 +305,8 @@ final class VerifyEngine {
         invalidations.incrementAndGet();
         loads.remove(id);
         cache.invalidate(id);
+        if (unknown != null) {
+            unknown.invalidate(id);
+        }
     }
 }

@@ -22,7 +22,8 @@ public final class KeyParser {
         WRONG_ENVIRONMENT
     }
 
-    private static final String BEARER = "Bearer";
+    /** "bearer" in lower case; OR-ing 0x20 lowers an ASCII letter and leaves no other byte equal to one. */
+    private static final byte[] BEARER = {'b', 'e', 'a', 'r', 'e', 'r'};
 
     private final byte[] prefix;
 
@@ -58,51 +59,49 @@ public final class KeyParser {
         if (end - start > KeyLayout.MAX_HEADER_LENGTH) {
             return Outcome.MALFORMED_REQUEST;
         }
+        // One pass: refuse what makes the header unusable, and copy it as bytes for everything after.
+        // Non-ASCII becomes 0x80, which no rule below accepts, so it cannot pose as an ASCII character.
+        byte[] b = into.chars;
+        int length = end - start;
         int firstBlank = -1;
-        for (int i = start; i < end; i++) {
-            char c = header.charAt(i);
+        for (int i = 0; i < length; i++) {
+            char c = header.charAt(start + i);
             if ((c < 0x20 && c != '\t') || c == 0x7f || c == ',') {
+                into.length = i;
                 return Outcome.MALFORMED_REQUEST;
             }
             if (firstBlank < 0 && isBlank(c)) {
                 firstBlank = i;
             }
+            b[i] = c > 0x7e ? (byte) 0x80 : (byte) c;
         }
-        int keyStart = start;
+        into.length = length;
+        int keyStart = 0;
         if (firstBlank >= 0) {
-            if (!isBearer(header, start, firstBlank)) {
+            if (!isBearer(b, 0, firstBlank)) {
                 return Outcome.MALFORMED_REQUEST;
             }
             keyStart = firstBlank;
-            while (isBlank(header.charAt(keyStart))) {
+            while (isBlank((char) b[keyStart])) {
                 keyStart++;
             }
-            for (int i = keyStart; i < end; i++) {
-                if (isBlank(header.charAt(i))) {
+            for (int i = keyStart; i < length; i++) {
+                if (isBlank((char) b[i])) {
                     return Outcome.MALFORMED_REQUEST;
                 }
             }
-        } else if (isBearer(header, start, end)) {
+        } else if (isBearer(b, 0, length)) {
             return Outcome.MISSING;
         }
-        return parseKey(header, keyStart, end, into);
+        return parseKey(b, keyStart, length, into);
     }
 
-    private Outcome parseKey(String s, int from, int to, ParsedKey into) {
+    private Outcome parseKey(byte[] b, int from, int to, ParsedKey into) {
         int n = to - from;
         if (n < KeyLayout.TOKEN_LENGTH + 2 || n > KeyLayout.MAX_KEY_LENGTH) {
             return Outcome.MALFORMED_KEY;
         }
-        byte[] b = into.chars;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(from + i);
-            if (c > 0x7e) {
-                return Outcome.MALFORMED_KEY;
-            }
-            b[i] = (byte) c;
-        }
-        into.length = n;
-        int token = n - KeyLayout.TOKEN_LENGTH;
+        int token = to - KeyLayout.TOKEN_LENGTH;
         if (b[token - 1] != '_') {
             return Outcome.MALFORMED_KEY;
         }
@@ -122,7 +121,7 @@ public final class KeyParser {
             }
         }
         long checksum = 0;
-        for (int i = checksumStart; i < n; i++) {
+        for (int i = checksumStart; i < to; i++) {
             int d = Base62.digit(b[i]);
             if (d < 0) {
                 return Outcome.MALFORMED_KEY;
@@ -130,47 +129,57 @@ public final class KeyParser {
             checksum = checksum * 62 + d;
         }
         into.crc.reset();
-        into.crc.update(b, 0, checksumStart);
+        into.crc.update(b, from, checksumStart - from);
         if (into.crc.getValue() != checksum) {
             return Outcome.MALFORMED_KEY;
         }
         into.lookupId = lookupId;
         into.secretStart = secretStart;
-        return matchHead(b, token - 1, into);
+        return matchHead(b, from, token - 1, into);
     }
 
-    /** Matches {@code head} (everything before the token's '_') against {@code prefix[_tenant]}. */
-    private Outcome matchHead(byte[] b, int headLength, ParsedKey into) {
+    /** Matches the head {@code b[from, headEnd)} (everything before the token's '_') against {@code prefix[_tenant]}. */
+    private Outcome matchHead(byte[] b, int from, int headEnd, ParsedKey into) {
         int p = prefix.length;
-        if (headLength < p) {
+        if (headEnd - from < p) {
             return Outcome.WRONG_ENVIRONMENT;
         }
         for (int i = 0; i < p; i++) {
-            if (b[i] != prefix[i]) {
+            if (b[from + i] != prefix[i]) {
                 return Outcome.WRONG_ENVIRONMENT;
             }
         }
-        if (headLength == p) {
+        int afterPrefix = from + p;
+        if (headEnd == afterPrefix) {
             into.tenantStart = -1;
             into.tenantEnd = -1;
             return Outcome.OK;
         }
-        int tenantLength = headLength - p - 1;
-        if (b[p] != '_' || tenantLength < 1 || tenantLength > KeyLayout.MAX_TENANT_LENGTH) {
+        int tenantLength = headEnd - afterPrefix - 1;
+        if (b[afterPrefix] != '_' || tenantLength < 1 || tenantLength > KeyLayout.MAX_TENANT_LENGTH) {
             return Outcome.WRONG_ENVIRONMENT;
         }
-        for (int i = p + 1; i < headLength; i++) {
+        for (int i = afterPrefix + 1; i < headEnd; i++) {
             if (!KeyLayout.isTenantChar(b[i])) {
                 return Outcome.WRONG_ENVIRONMENT;
             }
         }
-        into.tenantStart = p + 1;
-        into.tenantEnd = headLength;
+        into.tenantStart = afterPrefix + 1;
+        into.tenantEnd = headEnd;
         return Outcome.OK;
     }
 
-    private static boolean isBearer(String s, int from, int to) {
-        return to - from == BEARER.length() && s.regionMatches(true, from, BEARER, 0, BEARER.length());
+    /** ASCII case-insensitive match of {@code b[from, to)} with "Bearer". */
+    private static boolean isBearer(byte[] b, int from, int to) {
+        if (to - from != BEARER.length) {
+            return false;
+        }
+        for (int i = 0; i < BEARER.length; i++) {
+            if ((b[from + i] | 0x20) != BEARER[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isBlank(char c) {

@@ -14,7 +14,7 @@ import java.util.zip.CRC32;
  */
 public final class ParsedKey {
 
-    final byte[] chars = new byte[KeyLayout.MAX_KEY_LENGTH];
+    final byte[] chars = new byte[KeyLayout.MAX_HEADER_LENGTH];
     final CRC32 crc = new CRC32();
     int length;
     int tenantStart = -1;
@@ -55,22 +55,14 @@ public final class ParsedKey {
     }
 
     /**
-     * Whether the key's tenant segment equals {@code tenantId}, both absent counting as equal. Allocates nothing.
+     * Whether the key's tenant segment equals {@code tenant} (ASCII bytes), both absent counting as equal.
+     * Allocates nothing.
      */
-    public boolean tenantEquals(String tenantId) {
-        if (tenantId == null || !hasTenant()) {
-            return tenantId == null && !hasTenant();
+    public boolean tenantEquals(byte[] tenant) {
+        if (tenant == null || !hasTenant()) {
+            return tenant == null && !hasTenant();
         }
-        int n = tenantEnd - tenantStart;
-        if (tenantId.length() != n) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (chars[tenantStart + i] != tenantId.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return java.util.Arrays.equals(chars, tenantStart, tenantEnd, tenant, 0, tenant.length);
     }
 
     /**
@@ -91,7 +83,7 @@ public final class ParsedKey {
         return Arrays.copyOfRange(chars, secretStart, secretStart + KeyLayout.SECRET_LENGTH);
     }
 
-    /** Forgets the secret: zeroes the buffer's key bytes. */
+    /** Forgets the secret: zeroes the bytes copied from the last header. */
     public void clear() {
         Arrays.fill(chars, 0, length, (byte) 0);
         length = 0;

@@ -1,0 +1,24 @@
+package dev.apikey.spi;
+
+import dev.apikey.RateLimit;
+
+/**
+ * Decides whether a key may make one more request now. The default keeps buckets in process
+ * ({@code dev.apikey.LocalRateLimiter}); a distributed backend (Redis, a database) can be plugged in with
+ * {@code ApiKeys.builder().rateLimiter(...)}.
+ *
+ * <p>Implementations must be thread-safe and fast: this is called on every granted verify of a key that
+ * has a limit. A limiter that fails should allow the request and log, rather than turn an outage of the
+ * limiter into an outage of the API.
+ */
+public interface RateLimiter {
+
+    /**
+     * Takes one request from the key's allowance.
+     *
+     * @param keyId the key
+     * @param limit the key's limit
+     * @return 0 if the request is allowed; otherwise the nanoseconds until one will be, and nothing is taken
+     */
+    long tryAcquire(String keyId, RateLimit limit);
+}
