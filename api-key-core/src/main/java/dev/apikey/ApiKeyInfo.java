@@ -1,6 +1,7 @@
 package dev.apikey;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +20,11 @@ import java.util.Set;
  * @param lastUsedUtc when it was last granted access, or {@code null} if never (or not yet recorded)
  * @param metadata    its metadata, sorted by key; unmodifiable
  * @param status      active, revoked or expired at snapshot time
+ * @param environment the environment the key is for, or {@code null}
+ * @param owner       who answers for the key, or {@code null}
+ * @param rotateByUtc when the key should be rotated by, or {@code null}
+ * @param allowedAddresses the address ranges the key may be used from; empty means anywhere
+ * @param rateLimit   the key's own rate limit, or {@code null} for the configured default
  */
 public record ApiKeyInfo(
         String keyId,
@@ -31,7 +37,12 @@ public record ApiKeyInfo(
         Instant revokedUtc,
         Instant lastUsedUtc,
         Map<String, String> metadata,
-        Status status) {
+        Status status,
+        String environment,
+        String owner,
+        Instant rotateByUtc,
+        List<String> allowedAddresses,
+        RateLimit rateLimit) {
 
     /** Where a key stands. */
     public enum Status {

@@ -4,13 +4,20 @@ import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.RateLimiter;
 import dev.apikey.spi.SecretHasher;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,12 +43,13 @@ import org.slf4j.LoggerFactory;
  * through this instance takes effect at once, one through another instance within the
  * {@linkplain Builder#cacheMaxStaleness cache staleness}.
  */
-public final class ApiKeys {
+public final class ApiKeys implements AutoCloseable {
 
     private final String prefix;
     private final ScopeCatalog catalog;
     private final VerifyEngine engine;
     private final KeyLifecycle lifecycle;
+    private final ScheduledExecutorService flusher;
 
     private ApiKeys(Builder builder) {
         this.prefix = builder.prefix;
@@ -55,6 +63,13 @@ public final class ApiKeys {
         HashPolicy hashing = new HashPolicy(current, readers);
         this.engine = new VerifyEngine(builder, hashing);
         this.lifecycle = new KeyLifecycle(builder, hashing, engine);
+        this.flusher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "apikey-last-used-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        long interval = builder.lastUsedFlushInterval.toMillis();
+        flusher.scheduleWithFixedDelay(engine.lastUse::flush, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     private static void addArgon2Reader(List<SecretHasher> readers) {
@@ -81,7 +96,7 @@ public final class ApiKeys {
      * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog (a host bug)
      */
     public Verification verify(String header, String requiredScope) {
-        return engine.verify(header, requiredScope, null);
+        return engine.verify(header, requiredScope, null, null);
     }
 
     /**
@@ -94,7 +109,20 @@ public final class ApiKeys {
      * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog
      */
     public Verification verify(String header, String requiredScope, String requiredTenantId) {
-        return engine.verify(header, requiredScope, requiredTenantId);
+        return engine.verify(header, requiredScope, requiredTenantId, null);
+    }
+
+    /**
+     * Verifies a key as {@link #verify(String, String, String)} does, and checks the caller's address against
+     * the key's allowed ranges ({@code ip_not_allowed} otherwise). The address also goes to the audit events.
+     *
+     * @param remoteAddress the caller's IP literal as the host sees it (e.g. {@code getRemoteAddr()}), or
+     *                      {@code null} if unknown; a key with allowed ranges is refused for an unknown address
+     * @return the outcome; never {@code null}
+     * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog
+     */
+    public Verification verify(String header, String requiredScope, String requiredTenantId, String remoteAddress) {
+        return engine.verify(header, requiredScope, requiredTenantId, remoteAddress);
     }
 
     /**
@@ -104,7 +132,7 @@ public final class ApiKeys {
      * @throws ApiKeyVerificationException if the key is refused, carrying the {@link Verification}
      */
     public ApiKeyPrincipal verifyOrThrow(String header, String requiredScope) {
-        Verification v = engine.verify(header, requiredScope, null);
+        Verification v = engine.verify(header, requiredScope, null, null);
         return v.principal().orElseThrow(() -> new ApiKeyVerificationException(v));
     }
 
@@ -144,12 +172,44 @@ public final class ApiKeys {
      * @throws IllegalArgumentException if tenantId breaks the tenant id rule
      */
     public List<ApiKeyInfo> list(String tenantId) {
-        return lifecycle.list(tenantId);
+        return lifecycle.list(KeyQuery.tenant(tenantId));
     }
 
     /** Every key of the store. */
     public List<ApiKeyInfo> listAll() {
-        return lifecycle.listAll();
+        return lifecycle.list(KeyQuery.all());
+    }
+
+    /**
+     * The keys a query selects, e.g. those unused for 90 days or past their rotate-by date.
+     *
+     * @throws NullPointerException if query is null
+     */
+    public List<ApiKeyInfo> list(KeyQuery query) {
+        return lifecycle.list(query);
+    }
+
+    /**
+     * How many verifies this instance refused, per failure, since it was built: for metrics. Every
+     * {@link Failure} is present.
+     */
+    public Map<Failure, Long> failureCounts() {
+        return engine.failureCounts();
+    }
+
+    /**
+     * Writes the last-use times held in memory to the store now, instead of at the next scheduled flush.
+     * Never throws: a failed write is logged and retried at the next flush.
+     */
+    public void flushLastUsed() {
+        engine.lastUse.flush();
+    }
+
+    /** Stops the background flush and writes the last-use times still in memory. Idempotent. */
+    @Override
+    public void close() {
+        flusher.shutdownNow();
+        engine.lastUse.flush();
     }
 
     /**
@@ -211,6 +271,13 @@ public final class ApiKeys {
         Duration negativeCacheTtl = Duration.ofSeconds(2);
         int hashConcurrency = Runtime.getRuntime().availableProcessors();
         Duration hashQueueTimeout = Duration.ofMillis(100);
+        RateLimiter rateLimiter;
+        RateLimit defaultRateLimit;
+        final Map<String, RateLimit> tenantRateLimits = new HashMap<>();
+        KeyEventListener listener = new Slf4jAuditListener();
+        int failedAttemptLimit = 100;
+        Duration failedAttemptCooldown = Duration.ofMinutes(15);
+        Duration lastUsedFlushInterval = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -340,6 +407,79 @@ public final class ApiKeys {
         }
 
         /**
+         * The rate limit of keys that have none of their own and whose tenant has none; default: unlimited.
+         *
+         * @throws NullPointerException if limit is null
+         */
+        public Builder defaultRateLimit(RateLimit limit) {
+            this.defaultRateLimit = Objects.requireNonNull(limit, "defaultRateLimit");
+            return this;
+        }
+
+        /**
+         * The rate limit of one tenant's keys that have none of their own. Each key has its own allowance.
+         *
+         * @throws IllegalArgumentException if tenantId breaks the tenant id rule
+         */
+        public Builder tenantRateLimit(String tenantId, RateLimit limit) {
+            String problem = KeyLayout.tenantProblem(tenantId);
+            if (problem != null) {
+                throw new IllegalArgumentException("tenantId " + problem);
+            }
+            tenantRateLimits.put(tenantId, Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /** Where rate limits are counted; default a {@link LocalRateLimiter} on this builder's clock. */
+        public Builder rateLimiter(RateLimiter limiter) {
+            this.rateLimiter = Objects.requireNonNull(limiter, "rateLimiter");
+            return this;
+        }
+
+        /** Who hears about key events; default {@link Slf4jAuditListener}. */
+        public Builder listener(KeyEventListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * After this many consecutive wrong secrets for one key id, further secrets for it are refused without
+         * a hash check until the cool-down ends; the key's own secret still verifies if this instance has seen
+         * it in the last 24 hours. Default 100 (NIST SP 800-63B).
+         *
+         * @throws IllegalArgumentException unless 1 to 1,000,000
+         */
+        public Builder failedAttemptLimit(int attempts) {
+            if (attempts < 1 || attempts > 1_000_000) {
+                throw new IllegalArgumentException("failedAttemptLimit must be 1 to 1000000, was " + attempts);
+            }
+            this.failedAttemptLimit = attempts;
+            return this;
+        }
+
+        /**
+         * How long a key id stays locked out of hash checks; default 15 minutes.
+         *
+         * @throws IllegalArgumentException unless 1 s to 1 day
+         */
+        public Builder failedAttemptCooldown(Duration cooldown) {
+            requireBetween("failedAttemptCooldown", cooldown, Duration.ofSeconds(1), Duration.ofDays(1));
+            this.failedAttemptCooldown = cooldown;
+            return this;
+        }
+
+        /**
+         * How often last-use times are written to the store, in one batch; default 30 s.
+         *
+         * @throws IllegalArgumentException unless 100 ms to 1 h
+         */
+        public Builder lastUsedFlushInterval(Duration interval) {
+            requireBetween("lastUsedFlushInterval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+            this.lastUsedFlushInterval = interval;
+            return this;
+        }
+
+        /**
          * @throws IllegalStateException if prefix, store or scopes is missing
          * @throws UnsatisfiedLinkError  if the default Argon2id hasher has no native library for this platform
          */
@@ -359,6 +499,9 @@ public final class ApiKeys {
             }
             if (random == null) {
                 random = new SecureRandom();
+            }
+            if (rateLimiter == null) {
+                rateLimiter = new LocalRateLimiter(clock);
             }
             return new ApiKeys(this);
         }

@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.internal.CidrSet;
 import dev.apikey.spi.StoredKey;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +31,14 @@ final class CachedKey {
     /** The first 64 scope bits, inline: most catalogs fit, and then a check touches no other object. */
     final long scopeWord0;
     final Verification granted;
+    /** The address ranges the key may be used from, or {@code null} for anywhere. */
+    final CidrSet allowedAddresses;
+    /** The limit that applies to this key (its own, its tenant's or the default), or {@code null}. */
+    final RateLimit rateLimit;
+
+    /** When this instance last granted the key (epoch millis), and how much of that the store has. */
+    volatile long lastUsedMillis;
+    volatile long flushedMillis;
 
     /** SHA-256 of the secret that matched the stored hash; {@code null} until one did. */
     volatile byte[] verifiedDigest;
@@ -44,9 +53,11 @@ final class CachedKey {
         this.scopes = ScopeBits.EMPTY;
         this.scopeWord0 = 0;
         this.granted = null;
+        this.allowedAddresses = null;
+        this.rateLimit = null;
     }
 
-    CachedKey(StoredKey record, ScopeBits scopes, Verification granted) {
+    CachedKey(StoredKey record, ScopeBits scopes, Verification granted, RateLimit rateLimit) {
         this.record = record;
         this.revoked = record.revokedUtc() != null;
         this.expiresAtMillis = record.expiresUtc() == null ? Long.MAX_VALUE : record.expiresUtc().toEpochMilli();
@@ -55,6 +66,8 @@ final class CachedKey {
         this.scopes = scopes;
         this.scopeWord0 = scopes.word(0);
         this.granted = granted;
+        this.allowedAddresses = record.allowedCidrs().isEmpty() ? null : CidrSet.parse(record.allowedCidrs());
+        this.rateLimit = rateLimit;
     }
 
     boolean hasScope(int bit) {

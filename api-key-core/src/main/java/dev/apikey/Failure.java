@@ -59,6 +59,16 @@ public enum Failure {
             "The key lacks a scope this operation requires.",
             "Use a key that holds the missing scope, or ask an administrator to create one with it."),
 
+    /** The key may only be used from listed addresses, and this request came from another. */
+    IP_NOT_ALLOWED("ip_not_allowed", 403, "Address not allowed for this key",
+            "This key may only be used from a list of addresses, and this request came from another one.",
+            "Call from an address on the key's allow list, or ask its owner to add yours."),
+
+    /** The key made more requests than its rate limit allows. */
+    RATE_LIMITED("rate_limited", 429, "Rate limit exceeded",
+            "This key made more requests than its rate limit allows.",
+            "Wait the number of seconds in Retry-After, then slow down; ask for a higher limit if you need one."),
+
     /** The key store could not be reached; the key was not judged. */
     STORE_UNAVAILABLE("store_unavailable", 503, "Authentication temporarily unavailable",
             "The key could not be checked because the key store is unreachable. The key was not rejected.",
@@ -108,8 +118,8 @@ public enum Failure {
         return resolution;
     }
 
-    /** Whether the failure says nothing about the key (an outage); clients should retry, not give up. */
+    /** Whether the client should retry later rather than give up: an outage, overload or rate limit. */
     public boolean isTransient() {
-        return httpStatus == 503;
+        return httpStatus == 503 || httpStatus == 429;
     }
 }

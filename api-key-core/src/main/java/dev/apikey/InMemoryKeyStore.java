@@ -5,6 +5,7 @@ import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.StoredKey;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,6 +80,12 @@ public final class InMemoryKeyStore implements KeyStore {
         }
         keys.put(keyId, k.withSecretHash(newHash));
         return true;
+    }
+
+    @Override
+    public synchronized void recordLastUsed(Map<String, Instant> lastUsed) {
+        lastUsed.forEach((id, at) -> keys.computeIfPresent(id, (k, key) ->
+                key.lastUsedUtc() == null || key.lastUsedUtc().isBefore(at) ? key.withLastUsedUtc(at) : key));
     }
 
     @Override

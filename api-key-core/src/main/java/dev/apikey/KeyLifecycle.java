@@ -4,6 +4,7 @@ import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.KeyGenerator;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.spi.DuplicateKeyException;
+import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.StoredKey;
 import java.time.Clock;
@@ -38,6 +39,7 @@ final class KeyLifecycle {
     private final KeyGenerator generator;
     private final Clock clock;
     private final VerifyEngine engine;
+    private final KeyEventListener listener;
 
     KeyLifecycle(ApiKeys.Builder config, HashPolicy hashing, VerifyEngine engine) {
         this.prefix = config.prefix;
@@ -47,6 +49,7 @@ final class KeyLifecycle {
         this.generator = new KeyGenerator(config.prefix, config.random);
         this.clock = config.clock;
         this.engine = engine;
+        this.listener = config.listener;
     }
 
     IssuedKey create(KeySpec spec) {
@@ -58,13 +61,16 @@ final class KeyLifecycle {
             throw new IllegalArgumentException("expiresUtc must be in the future, was " + expires);
         }
         String tenant = spec.tenantId().orElse(null);
-        IssuedKey issued = issue(tenant, (id, hash) -> new StoredKey(id, tenant, spec.name(), hash, spec.scopes(), now,
-                expires, null, null, spec.metadata()), record -> {
+        IssuedKey issued = issue(tenant, (id, hash) -> StoredKey.builder(id).tenantId(tenant).name(spec.name())
+                .secretHash(hash).scopes(spec.scopes()).createdUtc(now).expiresUtc(expires).metadata(spec.metadata())
+                .environment(spec.environment().orElse(null)).owner(spec.owner().orElse(null))
+                .rotateByUtc(spec.rotateByUtc().orElse(null)).allowedCidrs(spec.allowedAddresses())
+                .rateLimit(spec.rateLimit().orElse(null)).build(), record -> {
                     store.insert(record);
                     return true;
                 });
-        LOG.info("created key {} name='{}' scopes={} expiresUtc={}", issued.info().hint(), spec.name(),
-                spec.scopes(), expires);
+        LOG.debug("created key {}", issued.info().hint());
+        emit(l -> l.created(issued.info()));
         return issued;
     }
 
@@ -73,24 +79,21 @@ final class KeyLifecycle {
         return store.findById(keyId).map(this::info);
     }
 
-    List<ApiKeyInfo> list(String tenantId) {
-        String problem = KeyLayout.tenantProblem(tenantId);
-        if (problem != null) {
-            throw new IllegalArgumentException("tenantId " + problem);
-        }
-        return store.findByTenant(tenantId).stream().map(this::info).toList();
-    }
-
-    List<ApiKeyInfo> listAll() {
-        return store.findAll().stream().map(this::info).toList();
+    List<ApiKeyInfo> list(KeyQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<StoredKey> keys = query.tenantId().map(store::findByTenant).orElseGet(store::findAll);
+        Instant now = now();
+        return keys.stream().map(this::info).filter(k -> query.matches(k, now)).toList();
     }
 
     ApiKeyInfo revoke(String keyId) {
         requireKeyId(keyId);
         StoredKey revoked = store.revoke(keyId, now()).orElseThrow(() -> new KeyNotFoundException(keyId));
         engine.invalidate(keyId);
-        LOG.info("revoked key {} at {}", hint(revoked), revoked.revokedUtc());
-        return info(revoked);
+        LOG.debug("revoked key {}", hint(revoked));
+        ApiKeyInfo info = info(revoked);
+        emit(l -> l.revoked(info));
+        return info;
     }
 
     IssuedKey rotate(String keyId, Duration overlap) {
@@ -113,16 +116,20 @@ final class KeyLifecycle {
         // The new key keeps the old one's lifetime, counted from now.
         Instant newExpires = old.expiresUtc() == null ? null
                 : now.plus(Duration.between(old.createdUtc(), old.expiresUtc()));
+        Instant newRotateBy = old.rotateByUtc() == null ? null
+                : now.plus(Duration.between(old.createdUtc(), old.rotateByUtc()).abs());
         Instant oldKeyEnd = oldExpires;
-        IssuedKey issued = issue(old.tenantId(), (id, hash) -> new StoredKey(id, old.tenantId(), old.name(), hash,
-                old.scopes(), now, newExpires, null, null, old.metadata()),
-                record -> store.rotate(keyId, oldKeyEnd, record));
+        IssuedKey issued = issue(old.tenantId(), (id, hash) -> old.toBuilder().secretHash(hash).createdUtc(now)
+                .expiresUtc(newExpires).rotateByUtc(newRotateBy).revokedUtc(null).lastUsedUtc(null).build()
+                .withKeyId(id), record -> store.rotate(keyId, oldKeyEnd, record));
         if (issued == null) {
             StoredKey current = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
             throw new KeyNotActiveException(keyId, status(current, now));
         }
         engine.invalidate(keyId);
-        LOG.info("rotated key {} to {}; the old key expires at {}", hint(old), issued.info().hint(), oldKeyEnd);
+        LOG.debug("rotated key {} to {}", hint(old), issued.info().hint());
+        ApiKeyInfo oldInfo = store.findById(keyId).map(this::info).orElseGet(() -> info(old.withExpiresUtc(oldKeyEnd)));
+        emit(l -> l.rotated(oldInfo, issued.info()));
         return issued;
     }
 
@@ -150,8 +157,22 @@ final class KeyLifecycle {
     }
 
     ApiKeyInfo info(StoredKey r) {
+        Instant lastUsed = r.lastUsedUtc();
+        long unflushed = engine.unflushedLastUse(r.keyId());
+        if (unflushed > 0 && (lastUsed == null || lastUsed.toEpochMilli() < unflushed)) {
+            lastUsed = Instant.ofEpochMilli(unflushed);
+        }
         return new ApiKeyInfo(r.keyId(), hint(r), r.tenantId(), r.name(), r.scopes(), r.createdUtc(), r.expiresUtc(),
-                r.revokedUtc(), r.lastUsedUtc(), r.metadata(), status(r, now()));
+                r.revokedUtc(), lastUsed, r.metadata(), status(r, now()), r.environment(), r.owner(), r.rotateByUtc(),
+                r.allowedCidrs(), r.rateLimit());
+    }
+
+    private void emit(java.util.function.Consumer<KeyEventListener> event) {
+        try {
+            event.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("key event listener failed: {}", e.toString());
+        }
     }
 
     private static ApiKeyInfo.Status status(StoredKey r, Instant now) {

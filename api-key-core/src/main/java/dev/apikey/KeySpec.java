@@ -1,13 +1,16 @@
 package dev.apikey;
 
+import dev.apikey.internal.CidrSet;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.internal.Printable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +40,11 @@ public final class KeySpec {
     private final Set<String> scopes;
     private final Instant expiresUtc;
     private final Map<String, String> metadata;
+    private final String environment;
+    private final String owner;
+    private final Instant rotateByUtc;
+    private final List<String> allowedAddresses;
+    private final RateLimit rateLimit;
 
     private KeySpec(Builder b) {
         this.name = b.name;
@@ -44,6 +52,11 @@ public final class KeySpec {
         this.scopes = Collections.unmodifiableSet(new LinkedHashSet<>(b.scopes));
         this.expiresUtc = b.expiresUtc;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
+        this.environment = b.environment;
+        this.owner = b.owner;
+        this.rotateByUtc = b.rotateByUtc;
+        this.allowedAddresses = List.copyOf(b.allowedAddresses);
+        this.rateLimit = b.rateLimit;
     }
 
     /**
@@ -82,10 +95,36 @@ public final class KeySpec {
         return metadata;
     }
 
+    /** The environment the key is for, e.g. {@code prod}. */
+    public Optional<String> environment() {
+        return Optional.ofNullable(environment);
+    }
+
+    /** Who answers for the key. */
+    public Optional<String> owner() {
+        return Optional.ofNullable(owner);
+    }
+
+    /** When the key should be rotated by. */
+    public Optional<Instant> rotateByUtc() {
+        return Optional.ofNullable(rotateByUtc);
+    }
+
+    /** The address ranges the key may be used from; empty means anywhere. */
+    public List<String> allowedAddresses() {
+        return allowedAddresses;
+    }
+
+    /** The key's own rate limit, if it has one. */
+    public Optional<RateLimit> rateLimit() {
+        return Optional.ofNullable(rateLimit);
+    }
+
     @Override
     public String toString() {
         return "KeySpec[name=" + name + ", tenant=" + tenantId + ", scopes=" + scopes + ", expiresUtc=" + expiresUtc
-                + ", metadata=" + metadata + "]";
+                + ", metadata=" + metadata + ", environment=" + environment + ", owner=" + owner + ", rotateByUtc="
+                + rotateByUtc + ", allowedAddresses=" + allowedAddresses + ", rateLimit=" + rateLimit + "]";
     }
 
     /** Collects and checks a {@link KeySpec}. Not thread-safe. */
@@ -95,6 +134,11 @@ public final class KeySpec {
         private final Set<String> scopes = new LinkedHashSet<>();
         private Instant expiresUtc;
         private final Map<String, String> metadata = new LinkedHashMap<>();
+        private String environment;
+        private String owner;
+        private Instant rotateByUtc;
+        private final List<String> allowedAddresses = new ArrayList<>();
+        private RateLimit rateLimit;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -171,6 +215,77 @@ public final class KeySpec {
                 throw new IllegalArgumentException("metadata may hold at most " + MAX_METADATA_ENTRIES + " entries");
             }
             metadata.put(key, value);
+            return this;
+        }
+
+        /**
+         * The environment the key is for, shown in lists, e.g. {@code prod}, {@code staging}.
+         *
+         * @param environment 1 to 32 of {@code [A-Za-z0-9._-]}
+         * @throws IllegalArgumentException if it breaks that rule
+         */
+        public Builder environment(String environment) {
+            Objects.requireNonNull(environment, "environment");
+            if (!environment.matches("[A-Za-z0-9._-]{1,32}")) {
+                throw new IllegalArgumentException("environment must be 1 to 32 of [A-Za-z0-9._-]");
+            }
+            this.environment = environment;
+            return this;
+        }
+
+        /**
+         * Who answers for the key: a team, a person, an e-mail address.
+         *
+         * @param owner 1 to 200 printable characters
+         * @throws IllegalArgumentException if it breaks that rule
+         */
+        public Builder owner(String owner) {
+            Objects.requireNonNull(owner, "owner");
+            String problem = Printable.problem(owner, 200);
+            if (problem != null) {
+                throw new IllegalArgumentException("owner " + problem);
+            }
+            this.owner = owner;
+            return this;
+        }
+
+        /**
+         * When the key should have been rotated; lists can filter keys past it. The key keeps working.
+         *
+         * @throws NullPointerException if rotateByUtc is null
+         */
+        public Builder rotateBy(Instant rotateByUtc) {
+            this.rotateByUtc = Objects.requireNonNull(rotateByUtc, "rotateByUtc");
+            return this;
+        }
+
+        /**
+         * Restricts the key to callers from these address ranges ({@code ip_not_allowed} otherwise), in CIDR
+         * notation ({@code 203.0.113.0/24}, {@code 2001:db8::/32}) or single addresses. At most 64 in all.
+         *
+         * @throws IllegalArgumentException if an entry is not an IP literal with a valid prefix
+         */
+        public Builder allowedAddresses(String... cidrs) {
+            for (String cidr : Objects.requireNonNull(cidrs, "allowedAddresses")) {
+                String problem = CidrSet.problem(cidr);
+                if (problem != null) {
+                    throw new IllegalArgumentException("allowedAddresses: " + problem);
+                }
+                if (allowedAddresses.size() == 64) {
+                    throw new IllegalArgumentException("allowedAddresses may hold at most 64 ranges");
+                }
+                allowedAddresses.add(cidr);
+            }
+            return this;
+        }
+
+        /**
+         * The key's own rate limit, instead of its tenant's or the configured default.
+         *
+         * @throws NullPointerException if rateLimit is null
+         */
+        public Builder rateLimit(RateLimit rateLimit) {
+            this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
             return this;
         }
 

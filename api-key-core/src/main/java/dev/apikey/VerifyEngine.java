@@ -2,14 +2,18 @@ package dev.apikey;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.apikey.internal.Base62;
 import dev.apikey.internal.Bulkhead;
+import dev.apikey.internal.FailedAttempts;
 import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.internal.KeyParser;
 import dev.apikey.internal.ParsedKey;
+import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.RateLimiter;
 import dev.apikey.spi.StoredKey;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -19,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.EnumMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +52,8 @@ final class VerifyEngine {
             Verification.retryLater(Failure.OVERLOADED, Duration.ofSeconds(1));
     private static final Verification STORE_UNAVAILABLE =
             Verification.retryLater(Failure.STORE_UNAVAILABLE, Duration.ofSeconds(5));
+    private static final Verification IP_NOT_ALLOWED = Verification.failed(Failure.IP_NOT_ALLOWED);
+    private static final Duration VERIFIED_SECRET_RETENTION = Duration.ofHours(24);
 
     private final String prefix;
     private final KeyParser parser;
@@ -59,6 +68,18 @@ final class VerifyEngine {
     private final ConcurrentHashMap<Long, CompletableFuture<CachedKey>> loads = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
     private final ThreadLocal<ParsedKey> scratch = ThreadLocal.withInitial(ParsedKey::new);
+    /** SHA-256 of secrets that matched, kept across cache reloads so a reload costs no second hash check. */
+    private final Cache<Long, VerifiedSecret> verifiedSecrets;
+    private final FailedAttempts failedAttempts;
+    private final RateLimiter rateLimiter;
+    private final RateLimit defaultRateLimit;
+    private final Map<String, RateLimit> tenantRateLimits;
+    private final KeyEventListener listener;
+    private final LongAdder[] failures = new LongAdder[Failure.values().length];
+    final LastUseTracker lastUse;
+
+    private record VerifiedSecret(String storedHash, byte[] digest) {
+    }
 
     VerifyEngine(ApiKeys.Builder config, HashPolicy hashing) {
         this.prefix = config.prefix;
@@ -76,13 +97,35 @@ final class VerifyEngine {
                 .expireAfterWrite(config.cacheMaxStaleness)
                 .ticker(ticker)
                 .executor(Runnable::run)
+                .removalListener(this::onRemoval)
                 .build();
+        this.verifiedSecrets = Caffeine.newBuilder()
+                .maximumSize(config.cacheMaximumSize)
+                .expireAfterWrite(VERIFIED_SECRET_RETENTION)
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .build();
+        this.failedAttempts = new FailedAttempts(config.failedAttemptLimit, config.failedAttemptCooldown.toMillis());
+        this.rateLimiter = config.rateLimiter;
+        this.defaultRateLimit = config.defaultRateLimit;
+        this.tenantRateLimits = Map.copyOf(config.tenantRateLimits);
+        this.listener = config.listener;
+        for (int i = 0; i < failures.length; i++) {
+            failures[i] = new LongAdder();
+        }
+        this.lastUse = new LastUseTracker(config.store, () -> cache.asMap().values());
         this.unknown = config.negativeCacheTtl.isZero() ? null : Caffeine.newBuilder()
                 .maximumSize(config.cacheMaximumSize)
                 .expireAfterWrite(config.negativeCacheTtl)
                 .ticker(ticker)
                 .executor(Runnable::run)
                 .<Long, Boolean>build();
+    }
+
+    private void onRemoval(Long id, CachedKey entry, RemovalCause cause) {
+        if (entry != null) {
+            lastUse.evicted(entry);
+        }
     }
 
     /**
@@ -96,7 +139,7 @@ final class VerifyEngine {
         return () -> clock.millis() * 1_000_000L;
     }
 
-    Verification verify(String header, String requiredScope, String requiredTenant) {
+    Verification verify(String header, String requiredScope, String requiredTenant, String remoteAddress) {
         int scopeBit = -1;
         if (requiredScope != null) {
             scopeBit = catalog.bitOf(requiredScope);
@@ -111,57 +154,80 @@ final class VerifyEngine {
                 case OK:
                     break;
                 case MISSING:
-                    return refused(MISSING, null);
+                    return refused(MISSING, null, remoteAddress);
                 case MALFORMED_REQUEST:
-                    return refused(MALFORMED_REQUEST, null);
+                    return refused(MALFORMED_REQUEST, null, remoteAddress);
                 case MALFORMED_KEY:
-                    return refused(MALFORMED_KEY, null);
+                    return refused(MALFORMED_KEY, null, remoteAddress);
                 default:
-                    return refused(WRONG_ENVIRONMENT, null);
+                    return refused(WRONG_ENVIRONMENT, null, remoteAddress);
             }
             Long id = key.lookupId();
             CachedKey entry = cache.getIfPresent(id);
             if (entry == null && unknown != null && unknown.getIfPresent(id) != null) {
-                return refused(INVALID, key);
+                return refused(INVALID, key, remoteAddress);
             }
             if (entry == null) {
                 try {
                     entry = load(id);
                 } catch (RuntimeException e) {
                     LOG.warn("key store failed loading key {}: {}", key.keyId(), e.toString());
-                    return refused(STORE_UNAVAILABLE, key);
+                    return refused(STORE_UNAVAILABLE, key, remoteAddress);
                 }
             }
             if (!entry.exists()) {
-                return refused(INVALID, key);
+                return refused(INVALID, key, remoteAddress);
             }
+            long now = clock.millis();
             byte[] digest = key.secretDigest();
             byte[] verified = entry.verifiedDigest;
-            if (verified == null) {
+            if (verified != null) {
+                if (!MessageDigest.isEqual(digest, verified)) {
+                    failedAttempts.failed(id, now);
+                    return refused(INVALID, key, remoteAddress);
+                }
+            } else {
+                if (failedAttempts.isLockedOut(id, now)) {
+                    return refused(INVALID, key, remoteAddress);
+                }
                 int outcome = checkSecret(entry, key, digest);
                 if (outcome != CachedKey.MATCH) {
-                    return refused(outcome == CachedKey.OVERLOADED ? OVERLOADED : INVALID, key);
+                    if (outcome == CachedKey.NO_MATCH) {
+                        failedAttempts.failed(id, now);
+                    }
+                    return refused(outcome == CachedKey.OVERLOADED ? OVERLOADED : INVALID, key, remoteAddress);
                 }
-            } else if (!MessageDigest.isEqual(digest, verified)) {
-                return refused(INVALID, key);
             }
+            failedAttempts.succeeded(id);
             if (!key.tenantEquals(entry.tenant)) {
-                return refused(INVALID, key);
+                return refused(INVALID, key, remoteAddress);
             }
             if (entry.revoked) {
-                return refused(REVOKED, key);
+                return refused(REVOKED, key, remoteAddress);
             }
-            if (clock.millis() >= entry.expiresAtMillis) {
-                return refused(EXPIRED, key);
+            if (now >= entry.expiresAtMillis) {
+                return refused(EXPIRED, key, remoteAddress);
+            }
+            if (entry.allowedAddresses != null && !entry.allowedAddresses.contains(remoteAddress)) {
+                return refused(IP_NOT_ALLOWED, key, remoteAddress);
             }
             if (requiredTenant != null && !requiredTenant.equals(entry.record.tenantId())) {
-                return refused(TENANT_MISMATCH, key);
+                return refused(TENANT_MISMATCH, key, remoteAddress);
             }
             if (scopeBit >= 0 && !entry.hasScope(scopeBit)) {
-                return refused(Verification.insufficientScope(requiredScope), key);
+                return refused(Verification.insufficientScope(requiredScope), key, remoteAddress);
             }
-            if (LOG.isTraceEnabled()) {
-                LOG.trace("granted key {}", entry.granted.principal().orElseThrow().hint());
+            if (entry.rateLimit != null) {
+                long waitNanos = rateLimit(entry);
+                if (waitNanos > 0) {
+                    long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+                    return refused(Verification.retryLater(Failure.RATE_LIMITED, Duration.ofSeconds(seconds)), key,
+                            remoteAddress);
+                }
+            }
+            LastUseTracker.used(entry, now);
+            if (listener.wantsGrants()) {
+                grantEvent(entry, remoteAddress, now);
             }
             return entry.granted;
         } finally {
@@ -169,12 +235,56 @@ final class VerifyEngine {
         }
     }
 
-    private Verification refused(Verification v, ParsedKey key) {
-        if (LOG.isDebugEnabled()) {
-            String hint = key == null ? "-" : KeyLayout.hint(prefix, key.tenantId(), key.keyId());
-            LOG.debug("refused {} key={}", v.failure().orElseThrow().code(), hint);
+    private long rateLimit(CachedKey entry) {
+        try {
+            return rateLimiter.tryAcquire(entry.record.keyId(), entry.rateLimit);
+        } catch (RuntimeException e) {
+            LOG.warn("rate limiter failed for key {}; allowing the request: {}", entry.record.keyId(), e.toString());
+            return 0;
+        }
+    }
+
+    private void grantEvent(CachedKey entry, String remoteAddress, long now) {
+        try {
+            listener.verified(entry.granted.principal().orElseThrow(), remoteAddress, now);
+        } catch (RuntimeException e) {
+            LOG.warn("key event listener failed on a grant: {}", e.toString());
+        }
+    }
+
+    private Verification refused(Verification v, ParsedKey key, String remoteAddress) {
+        Failure failure = v.failure().orElseThrow();
+        failures[failure.ordinal()].increment();
+        boolean debug = LOG.isDebugEnabled();
+        boolean event = listener.wantsRefusals();
+        if (debug || event) {
+            String hint = key == null ? null : KeyLayout.hint(prefix, key.tenantId(), key.keyId());
+            if (debug) {
+                LOG.debug("refused {} key={}", failure.code(), hint);
+            }
+            if (event) {
+                try {
+                    listener.refused(failure, hint, remoteAddress, clock.millis());
+                } catch (RuntimeException e) {
+                    LOG.warn("key event listener failed on a refusal: {}", e.toString());
+                }
+            }
         }
         return v;
+    }
+
+    /** How many verifies failed, per failure, since this instance started. */
+    Map<Failure, Long> failureCounts() {
+        Map<Failure, Long> counts = new EnumMap<>(Failure.class);
+        for (Failure f : Failure.values()) {
+            counts.put(f, failures[f.ordinal()].sum());
+        }
+        return counts;
+    }
+
+    /** The last use this instance knows of and has not yet written, epoch millis; 0 if none. */
+    long unflushedLastUse(String keyId) {
+        return lastUse.unflushed(keyId, cache.getIfPresent(Base62.decode(keyId, 0, KeyLayout.LOOKUP_ID_LENGTH)));
     }
 
     /**
@@ -224,6 +334,8 @@ final class VerifyEngine {
                 return CachedKey.NO_MATCH;
             }
             entry.verifiedDigest = digest;
+            verifiedSecrets.put(Base62.decode(record.keyId(), 0, KeyLayout.LOOKUP_ID_LENGTH),
+                    new VerifiedSecret(record.secretHash(), digest));
             if (hashing.needsRehash(record.secretHash())) {
                 rehash(record, secret);
             }
@@ -293,7 +405,15 @@ final class VerifyEngine {
         ApiKeyPrincipal principal = new ApiKeyPrincipal(record.keyId(),
                 KeyLayout.hint(prefix, record.tenantId(), record.keyId()), record.tenantId(), record.name(),
                 record.scopes(), record.expiresUtc(), record.metadata(), catalog, bits);
-        return new CachedKey(record, bits, Verification.granted(principal));
+        RateLimit limit = record.rateLimit() != null ? record.rateLimit()
+                : tenantRateLimits.getOrDefault(String.valueOf(record.tenantId()), defaultRateLimit);
+        CachedKey entry = new CachedKey(record, bits, Verification.granted(principal), limit);
+        VerifiedSecret retained = verifiedSecrets.getIfPresent(Base62.decode(record.keyId(), 0,
+                KeyLayout.LOOKUP_ID_LENGTH));
+        if (retained != null && retained.storedHash().equals(record.secretHash())) {
+            entry.verifiedDigest = retained.digest();
+        }
+        return entry;
     }
 
     /**

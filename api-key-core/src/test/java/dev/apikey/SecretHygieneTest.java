@@ -99,7 +99,7 @@ class SecretHygieneTest {
             forbidden.add(TestKeys.secretOf(s));
         }
         assertThat(logs.list).as("the paths above log").hasSizeGreaterThan(10);
-        assertThat(logs.list.stream().map(ILoggingEvent::getLevel)).contains(Level.TRACE, Level.DEBUG, Level.INFO,
+        assertThat(logs.list.stream().map(ILoggingEvent::getLevel)).contains(Level.DEBUG, Level.INFO,
                 Level.WARN);
         for (ILoggingEvent event : logs.list) {
             assertThat(texts(event)).allSatisfy(t -> assertThat(t).doesNotContain(forbidden));

@@ -220,7 +220,7 @@ class VerifyFailuresTest {
     void everyFailureHasACodeStatusTitleDetailAndResolution() {
         for (Failure f : Failure.values()) {
             assertThat(f.code()).matches("[a-z_]+");
-            assertThat(f.httpStatus()).isIn(400, 401, 403, 503);
+            assertThat(f.httpStatus()).isIn(400, 401, 403, 429, 503);
             assertThat(f.title()).isNotBlank();
             assertThat(f.detail()).isNotBlank();
             assertThat(f.resolution()).isNotBlank();

@@ -2,6 +2,7 @@ package dev.apikey.spi;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -63,4 +64,15 @@ public interface KeyStore {
      * @return whether the hash was replaced
      */
     boolean replaceHash(String keyId, String expectedHash, String newHash);
+
+    /**
+     * Records when keys were last granted, as one batch. A timestamp never moves backwards: a key whose
+     * stored last use is later keeps it. Ids not in the store are ignored.
+     *
+     * <p>The default does nothing, for stores that do not track use.
+     *
+     * @param lastUsed key id to the time of its latest use
+     */
+    default void recordLastUsed(Map<String, Instant> lastUsed) {
+    }
 }

@@ -1,0 +1,74 @@
+package dev.apikey;
+
+import dev.apikey.spi.KeyEventListener;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default {@link KeyEventListener}: one structured line per event on the logger {@code dev.apikey.audit},
+ * as {@code event=<what> key=<hint> tenant=<id> code=<failure> addr=<address> at=<UTC time>}. Lifecycle events
+ * and refusals of well-formed keys are INFO; refusals of unreadable input (missing, malformed) are DEBUG, so
+ * that garbage floods do not flood the log; grants are DEBUG.
+ *
+ * <p>Thread-safe. Never logs a secret or a stored hash: events carry neither.
+ */
+public final class Slf4jAuditListener implements KeyEventListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.audit");
+
+    /** A listener writing to {@code dev.apikey.audit}. */
+    public Slf4jAuditListener() {
+    }
+
+    @Override
+    public void created(ApiKeyInfo key) {
+        LOG.info("event=created key={} tenant={} name=\"{}\" scopes={} expires={}", key.hint(), key.tenantId(),
+                key.name(), key.scopes(), key.expiresUtc());
+    }
+
+    @Override
+    public void rotated(ApiKeyInfo oldKey, ApiKeyInfo newKey) {
+        LOG.info("event=rotated key={} tenant={} new_key={} old_expires={}", oldKey.hint(), oldKey.tenantId(),
+                newKey.hint(), oldKey.expiresUtc());
+    }
+
+    @Override
+    public void revoked(ApiKeyInfo key) {
+        LOG.info("event=revoked key={} tenant={} at={}", key.hint(), key.tenantId(), key.revokedUtc());
+    }
+
+    @Override
+    public boolean wantsGrants() {
+        return LOG.isDebugEnabled();
+    }
+
+    @Override
+    public void verified(ApiKeyPrincipal principal, String remoteAddress, long atEpochMillis) {
+        LOG.debug("event=granted key={} tenant={} addr={} at={}", principal.hint(), principal.tenantId().orElse(null),
+                remoteAddress, Instant.ofEpochMilli(atEpochMillis));
+    }
+
+    @Override
+    public boolean wantsRefusals() {
+        return LOG.isInfoEnabled();
+    }
+
+    @Override
+    public void refused(Failure failure, String keyHint, String remoteAddress, long atEpochMillis) {
+        if (keyHint != null ? LOG.isInfoEnabled() : LOG.isDebugEnabled()) {
+            String line = "event=refused key={} code={} addr={} at={}";
+            Object[] args = {keyHint, failure.code(), remoteAddress, Instant.ofEpochMilli(atEpochMillis)};
+            if (keyHint != null) {
+                LOG.info(line, args);
+            } else {
+                LOG.debug(line, args);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Slf4jAuditListener";
+    }
+}

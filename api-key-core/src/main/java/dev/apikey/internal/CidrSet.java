@@ -1,0 +1,142 @@
+package dev.apikey.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A set of IPv4 and IPv6 address ranges in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}, or a
+ * single address). Parses IP literals only: never a host name, never DNS.
+ *
+ * <p>Not API. Immutable and thread-safe.
+ */
+public final class CidrSet {
+
+    private final List<Range> ranges;
+
+    private record Range(byte[] network, int prefixBits) {
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int full = prefixBits / 8;
+            for (int i = 0; i < full; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefixBits % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (address[full] & mask) == (network[full] & mask);
+        }
+    }
+
+    private CidrSet(List<Range> ranges) {
+        this.ranges = ranges;
+    }
+
+    /**
+     * Parses CIDR ranges.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not an IP literal with a valid prefix
+     *                                  length, or whose address has bits set beyond the prefix
+     */
+    public static CidrSet parse(List<String> cidrs) {
+        List<Range> ranges = new ArrayList<>();
+        for (String cidr : cidrs) {
+            ranges.add(range(cidr));
+        }
+        return new CidrSet(List.copyOf(ranges));
+    }
+
+    /**
+     * Checks one CIDR entry.
+     *
+     * @return the reason it is refused, or {@code null}
+     */
+    public static String problem(String cidr) {
+        try {
+            range(cidr);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static Range range(String cidr) {
+        if (cidr == null) {
+            throw new IllegalArgumentException("an allowed range must not be null");
+        }
+        int slash = cidr.indexOf('/');
+        String host = slash < 0 ? cidr : cidr.substring(0, slash);
+        byte[] address = literal(host);
+        if (address == null) {
+            throw new IllegalArgumentException("allowed range must be an IPv4 or IPv6 address with an optional /prefix");
+        }
+        int bits = address.length * 8;
+        int prefix = bits;
+        if (slash >= 0) {
+            String digits = cidr.substring(slash + 1);
+            if (!digits.matches("[0-9]{1,3}") || Integer.parseInt(digits) > bits) {
+                throw new IllegalArgumentException("allowed range prefix must be 0 to " + bits);
+            }
+            prefix = Integer.parseInt(digits);
+        }
+        Range range = new Range(address, prefix);
+        byte[] masked = address.clone();
+        for (int i = 0; i < masked.length; i++) {
+            int keep = Math.max(0, Math.min(8, prefix - i * 8));
+            masked[i] &= (byte) ((0xff << (8 - keep)) & 0xff);
+        }
+        if (!java.util.Arrays.equals(masked, address)) {
+            throw new IllegalArgumentException("allowed range has address bits set beyond its /" + prefix
+                    + " prefix");
+        }
+        return range;
+    }
+
+    /** The bytes of an IP literal (4 or 16), or {@code null} if the text is not one. Never resolves names. */
+    static byte[] literal(String text) {
+        if (text == null || text.isEmpty() || text.length() > 45) {
+            return null;
+        }
+        boolean colon = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (c == ':') {
+                colon = true;
+            } else if (!hex && c != '.') {
+                return null;
+            }
+        }
+        if (!colon && !text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            return null;
+        }
+        try {
+            // Only digits, hex, '.' and ':' reach here, so this parses a literal and never looks up a name.
+            byte[] bytes = InetAddress.getByName(colon ? "[" + text + "]" : text).getAddress();
+            return bytes;
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code address} (an IP literal) lies in one of the ranges; {@code false} if it is not a literal. */
+    public boolean contains(String address) {
+        byte[] bytes = literal(address);
+        if (bytes == null) {
+            return false;
+        }
+        for (Range r : ranges) {
+            if (r.contains(bytes)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

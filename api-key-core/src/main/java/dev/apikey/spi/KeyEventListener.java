@@ -1,0 +1,67 @@
+package dev.apikey.spi;
+
+import dev.apikey.ApiKeyInfo;
+import dev.apikey.ApiKeyPrincipal;
+import dev.apikey.Failure;
+
+/**
+ * Hears what happens to keys, for audit logs and metrics. Registered with
+ * {@code ApiKeys.builder().listener(...)}; the default writes structured lines through SLF4J
+ * ({@code dev.apikey.Slf4jAuditListener}).
+ *
+ * <p>Called on the thread that did the work, verify events on the request thread: keep them quick and
+ * hand slow work to a queue. An exception thrown here is logged and otherwise ignored; it never fails the
+ * operation. No event carries a secret or a stored hash.
+ */
+public interface KeyEventListener {
+
+    /** A key was created. */
+    default void created(ApiKeyInfo key) {
+    }
+
+    /** A key was rotated: {@code newKey} replaces {@code oldKey}, which now expires after the overlap. */
+    default void rotated(ApiKeyInfo oldKey, ApiKeyInfo newKey) {
+    }
+
+    /** A key was revoked. */
+    default void revoked(ApiKeyInfo key) {
+    }
+
+    /**
+     * Whether {@link #verified} should be called at all; checked on every granted verify so that a listener
+     * that ignores grants costs nothing on the hot path.
+     */
+    default boolean wantsGrants() {
+        return false;
+    }
+
+    /**
+     * A key was granted access.
+     *
+     * @param principal     the key
+     * @param remoteAddress the caller's address if the host passed it, else {@code null}
+     * @param atEpochMillis when, by the verifier's clock
+     */
+    default void verified(ApiKeyPrincipal principal, String remoteAddress, long atEpochMillis) {
+    }
+
+    /**
+     * Whether {@link #refused} should be called; checked on every refusal so that a listener that ignores
+     * them costs nothing, not even the key hint it would be given.
+     */
+    default boolean wantsRefusals() {
+        return true;
+    }
+
+    /**
+     * A request was refused.
+     *
+     * @param failure       why
+     * @param keyHint       the presented key's hint ({@code prefix_tenant_keyid}) when the key was well-formed,
+     *                      else {@code null}
+     * @param remoteAddress the caller's address if the host passed it, else {@code null}
+     * @param atEpochMillis when, by the verifier's clock
+     */
+    default void refused(Failure failure, String keyHint, String remoteAddress, long atEpochMillis) {
+    }
+}
