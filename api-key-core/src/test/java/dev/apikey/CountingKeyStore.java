@@ -82,6 +82,16 @@ final class CountingKeyStore implements KeyStore {
         return delegate.rotate(oldKeyId, oldKeyExpiresUtc, replacement);
     }
 
+    final java.util.List<java.util.Map<String, Instant>> lastUsedBatches =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    @Override
+    public void recordLastUsed(java.util.Map<String, Instant> lastUsed) {
+        call();
+        lastUsedBatches.add(java.util.Map.copyOf(lastUsed));
+        delegate.recordLastUsed(lastUsed);
+    }
+
     @Override
     public boolean replaceHash(String keyId, String expectedHash, String newHash) {
         call();

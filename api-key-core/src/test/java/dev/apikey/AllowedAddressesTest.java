@@ -1,0 +1,73 @@
+package dev.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AllowedAddressesTest {
+
+    private ApiKeys apiKeys;
+    private IssuedKey restricted;
+
+    @BeforeEach
+    void setUp() {
+        apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).build();
+        restricted = apiKeys.create(KeySpec.builder("office").tenant("92").scopes("events:read")
+                .allowedAddresses("203.0.113.0/24", "198.51.100.7", "2001:db8::/32").build());
+    }
+
+    private Verification from(String address) {
+        return apiKeys.verify(restricted.plaintext(), "events:read", null, address);
+    }
+
+    @Test
+    void callersInsideTheRangesAreGranted() {
+        assertThat(from("203.0.113.1").isGranted()).isTrue();
+        assertThat(from("203.0.113.255").isGranted()).isTrue();
+        assertThat(from("198.51.100.7").isGranted()).isTrue();
+        assertThat(from("2001:db8:1234::1").isGranted()).isTrue();
+        assertThat(from("::ffff:203.0.113.9").isGranted()).as("IPv4-mapped IPv6").isTrue();
+        assertThat(restricted.info().allowedAddresses()).containsExactly("203.0.113.0/24", "198.51.100.7",
+                "2001:db8::/32");
+    }
+
+    @Test
+    void callersOutsideOrUnknownAreRefusedWithIpNotAllowed() {
+        for (String address : new String[] {"203.0.114.1", "198.51.100.8", "2001:db9::1", "::1", null, "",
+            "localhost", "203.0.113.1.evil.example"}) {
+            Verification v = from(address);
+            assertThat(v.failure()).as(String.valueOf(address)).contains(Failure.IP_NOT_ALLOWED);
+        }
+        assertThat(Failure.IP_NOT_ALLOWED.httpStatus()).isEqualTo(403);
+        assertThat(apiKeys.verify(restricted.plaintext(), "events:read").failure()).contains(Failure.IP_NOT_ALLOWED);
+    }
+
+    @Test
+    void theAddressIsCheckedOnlyAfterTheSecret() {
+        Verification v = apiKeys.verify(TestKeys.withSecret(restricted.plaintext(), "k".repeat(32)), null, null,
+                "192.0.2.1");
+
+        assertThat(v.failure()).contains(Failure.INVALID_API_KEY);
+    }
+
+    @Test
+    void keysWithoutRangesWorkFromAnywhere() {
+        String open = apiKeys.create(KeySpec.builder("open").scopes("events:read").build()).plaintext();
+
+        assertThat(apiKeys.verify(open, null, null, "192.0.2.1").isGranted()).isTrue();
+        assertThat(apiKeys.verify(open, null).isGranted()).isTrue();
+    }
+
+    @Test
+    void rangesThatAreNotIpLiteralsAreRefusedAtCreation() {
+        for (String bad : new String[] {"example.com", "10.0.0.0/33", "10.0.0.1/24", "2001:db8::/129", "10.0.0/8",
+            "1.2.3.4/", "/8", "fe80::1%eth0"}) {
+            assertThatIllegalArgumentException().as(bad)
+                    .isThrownBy(() -> KeySpec.builder("x").allowedAddresses(bad))
+                    .withMessageStartingWith("allowedAddresses");
+        }
+    }
+}

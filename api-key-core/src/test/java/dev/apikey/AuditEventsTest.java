@@ -1,0 +1,149 @@
+package dev.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.apikey.spi.KeyEventListener;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class AuditEventsTest {
+
+    private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
+
+    /** Writes each event as a line, for assertions. */
+    static final class Recorder implements KeyEventListener {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void created(ApiKeyInfo key) {
+            events.add("created " + key.keyId());
+        }
+
+        @Override
+        public void rotated(ApiKeyInfo oldKey, ApiKeyInfo newKey) {
+            events.add("rotated " + oldKey.keyId() + "->" + newKey.keyId());
+        }
+
+        @Override
+        public void revoked(ApiKeyInfo key) {
+            events.add("revoked " + key.keyId());
+        }
+
+        @Override
+        public boolean wantsGrants() {
+            return true;
+        }
+
+        @Override
+        public void verified(ApiKeyPrincipal principal, String remoteAddress, long atEpochMillis) {
+            events.add("verified " + principal.keyId() + " " + remoteAddress + " " + atEpochMillis);
+        }
+
+        @Override
+        public void refused(Failure failure, String keyHint, String remoteAddress, long atEpochMillis) {
+            events.add("refused " + failure.code() + " " + keyHint + " " + remoteAddress);
+        }
+    }
+
+    @Test
+    void everyLifecycleAndVerifyEventReachesTheListener() {
+        Recorder recorder = new Recorder();
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).clock(clock).listener(recorder).build();
+        IssuedKey key = apiKeys.create(KeySpec.builder("a").tenant("92").scopes("events:read").build());
+        String id = key.info().keyId();
+
+        apiKeys.verify(key.plaintext(), "events:read", null, "192.0.2.1");
+        apiKeys.verify(key.plaintext(), "admin", null, "192.0.2.2");
+        apiKeys.verify("garbage", null, null, "192.0.2.3");
+        IssuedKey rotated = apiKeys.rotate(id, Duration.ofHours(1));
+        apiKeys.revoke(rotated.info().keyId());
+
+        assertThat(recorder.events).containsExactly(
+                "created " + id,
+                "verified " + id + " 192.0.2.1 " + clock.millis(),
+                "refused insufficient_scope wlcro_92_" + id + " 192.0.2.2",
+                "refused malformed_api_key null 192.0.2.3",
+                "rotated " + id + "->" + rotated.info().keyId(),
+                "revoked " + rotated.info().keyId());
+    }
+
+    @Test
+    void failuresAreCountedPerCodeForMetrics() {
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).build();
+        String key = apiKeys.create(KeySpec.builder("a").scopes("events:read").build()).plaintext();
+        apiKeys.verify(null, null);
+        apiKeys.verify(null, null);
+        apiKeys.verify(key, "admin");
+        apiKeys.verify(key, "events:read");
+
+        assertThat(apiKeys.failureCounts()).containsEntry(Failure.MISSING_API_KEY, 2L)
+                .containsEntry(Failure.INSUFFICIENT_SCOPE, 1L).containsEntry(Failure.INVALID_API_KEY, 0L)
+                .hasSize(Failure.values().length);
+    }
+
+    @Test
+    void aThrowingListenerNeverBreaksVerifyOrLifecycle() {
+        KeyEventListener broken = new KeyEventListener() {
+            @Override
+            public void created(ApiKeyInfo key) {
+                throw new IllegalStateException("listener down");
+            }
+
+            @Override
+            public boolean wantsGrants() {
+                return true;
+            }
+
+            @Override
+            public void verified(ApiKeyPrincipal principal, String remoteAddress, long atEpochMillis) {
+                throw new IllegalStateException("listener down");
+            }
+
+            @Override
+            public void refused(Failure failure, String keyHint, String remoteAddress, long atEpochMillis) {
+                throw new IllegalStateException("listener down");
+            }
+        };
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).listener(broken).build();
+
+        String key = apiKeys.create(KeySpec.builder("a").scopes("events:read").build()).plaintext();
+
+        assertThat(apiKeys.verify(key, null).isGranted()).isTrue();
+        assertThat(apiKeys.verify(key, "admin").failure()).contains(Failure.INSUFFICIENT_SCOPE);
+    }
+
+    @Test
+    void theDefaultListenerWritesStructuredLines() {
+        Logger audit = (Logger) LoggerFactory.getLogger("dev.apikey.audit");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        audit.setLevel(Level.DEBUG);
+        audit.addAppender(lines);
+        try {
+            ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                    .hasher(TestKeys.cheapArgon2()).clock(clock).build();
+            IssuedKey key = apiKeys.create(KeySpec.builder("a").tenant("92").scopes("events:read").build());
+            apiKeys.verify(key.plaintext(), "admin", null, "192.0.2.9");
+            apiKeys.verify(key.plaintext(), null, null, "192.0.2.9");
+
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                    "event=created key=" + key.info().hint() + " tenant=92 name=\"a\" scopes=[events:read] expires=null",
+                    "event=refused key=" + key.info().hint() + " code=insufficient_scope addr=192.0.2.9 at="
+                            + clock.instant(),
+                    "event=granted key=" + key.info().hint() + " tenant=92 addr=192.0.2.9 at=" + clock.instant());
+        } finally {
+            audit.detachAppender(lines);
+            audit.setLevel(null);
+        }
+    }
+}
