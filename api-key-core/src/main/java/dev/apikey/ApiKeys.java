@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +50,17 @@ public final class ApiKeys implements AutoCloseable {
     private final ScopeCatalog catalog;
     private final VerifyEngine engine;
     private final KeyLifecycle lifecycle;
-    private final ScheduledExecutorService flusher;
+    private final ScheduledFuture<?> flushes;
+    private final ScheduledFuture<?> changePolls;
+
+    /** One daemon thread writes last-use times and follows change feeds for every instance in the process. */
+    private static final class Flusher {
+        static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "apikey-last-used-flush");
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     private ApiKeys(Builder builder) {
         this.prefix = builder.prefix;
@@ -63,13 +74,13 @@ public final class ApiKeys implements AutoCloseable {
         HashPolicy hashing = new HashPolicy(current, readers);
         this.engine = new VerifyEngine(builder, hashing);
         this.lifecycle = new KeyLifecycle(builder, hashing, engine);
-        this.flusher = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread t = new Thread(task, "apikey-last-used-flush");
-            t.setDaemon(true);
-            return t;
-        });
         long interval = builder.lastUsedFlushInterval.toMillis();
-        flusher.scheduleWithFixedDelay(engine.lastUse::flush, interval, interval, TimeUnit.MILLISECONDS);
+        this.flushes = Flusher.EXECUTOR.scheduleWithFixedDelay(engine.lastUse::flush, interval, interval,
+                TimeUnit.MILLISECONDS);
+        ChangeFeedFollower follower = new ChangeFeedFollower(builder.store, engine);
+        follower.start();
+        long poll = builder.changeFeedPollInterval.toMillis();
+        this.changePolls = Flusher.EXECUTOR.scheduleWithFixedDelay(follower::poll, poll, poll, TimeUnit.MILLISECONDS);
     }
 
     private static void addArgon2Reader(List<SecretHasher> readers) {
@@ -205,10 +216,11 @@ public final class ApiKeys implements AutoCloseable {
         engine.lastUse.flush();
     }
 
-    /** Stops the background flush and writes the last-use times still in memory. Idempotent. */
+    /** Stops the background flush of this instance and writes the last-use times still in memory. Idempotent. */
     @Override
     public void close() {
-        flusher.shutdownNow();
+        changePolls.cancel(false);
+        flushes.cancel(false);
         engine.lastUse.flush();
     }
 
@@ -278,6 +290,7 @@ public final class ApiKeys implements AutoCloseable {
         int failedAttemptLimit = 100;
         Duration failedAttemptCooldown = Duration.ofMinutes(15);
         Duration lastUsedFlushInterval = Duration.ofSeconds(30);
+        Duration changeFeedPollInterval = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -443,8 +456,8 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
-         * After this many consecutive wrong secrets for one key id, further secrets for it are refused without
-         * a hash check until the cool-down ends; the key's own secret still verifies if this instance has seen
+         * After this many consecutive wrong secrets for one key id that needed a stored-hash check, further
+         * secrets for it are refused without one until the cool-down ends; the key's own secret still verifies if this instance has seen
          * it in the last 24 hours. Default 100 (NIST SP 800-63B).
          *
          * @throws IllegalArgumentException unless 1 to 1,000,000
@@ -476,6 +489,18 @@ public final class ApiKeys implements AutoCloseable {
         public Builder lastUsedFlushInterval(Duration interval) {
             requireBetween("lastUsedFlushInterval", interval, Duration.ofMillis(100), Duration.ofHours(1));
             this.lastUsedFlushInterval = interval;
+            return this;
+        }
+
+        /**
+         * How often the store's change feed is read, if it has one, so that another instance's create, revoke
+         * or rotate drops this instance's cached copy; default 1 s.
+         *
+         * @throws IllegalArgumentException unless 10 ms to 1 min
+         */
+        public Builder changeFeedPollInterval(Duration interval) {
+            requireBetween("changeFeedPollInterval", interval, Duration.ofMillis(10), Duration.ofMinutes(1));
+            this.changeFeedPollInterval = interval;
             return this;
         }
 

@@ -1,24 +1,53 @@
 package dev.apikey;
 
 import dev.apikey.spi.DuplicateKeyException;
+import dev.apikey.spi.KeyChanges;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.StoredKey;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link KeyStore} in a map, for tests, demos and single-process tools. Keys are lost when the process
  * ends.
  *
- * <p>Thread-safe: reads are lock-free, writes are serialized so that {@link #rotate} is atomic.
+ * <p>Thread-safe: reads are lock-free, writes are serialized so that {@link #rotate} is atomic. Keeps a
+ * change feed of the latest 100,000 creates, revokes and rotations, so that several {@link ApiKeys} sharing
+ * one store see each other's revocations at once.
  */
 public final class InMemoryKeyStore implements KeyStore {
 
+    private static final int FEED_LENGTH = 100_000;
+
     private final ConcurrentHashMap<String, StoredKey> keys = new ConcurrentHashMap<>();
+    /** The change feed: position to key id, the latest {@value #FEED_LENGTH} changes. Guarded by this. */
+    private final TreeMap<Long, String> changes = new TreeMap<>();
+    private long position;
+
+    private void changed(String keyId) {
+        changes.put(++position, keyId);
+        if (changes.size() > FEED_LENGTH) {
+            changes.pollFirstEntry();
+        }
+    }
+
+    @Override
+    public synchronized OptionalLong changeFeedPosition() {
+        return OptionalLong.of(position);
+    }
+
+    @Override
+    public synchronized KeyChanges changesSince(long since) {
+        return new KeyChanges(position,
+                List.copyOf(new LinkedHashSet<>(changes.tailMap(since, false).values())));
+    }
 
     /** An empty store. */
     public InMemoryKeyStore() {
@@ -30,6 +59,7 @@ public final class InMemoryKeyStore implements KeyStore {
         if (keys.putIfAbsent(key.keyId(), key) != null) {
             throw new DuplicateKeyException(key.keyId());
         }
+        changed(key.keyId());
     }
 
     @Override
@@ -51,8 +81,17 @@ public final class InMemoryKeyStore implements KeyStore {
     @Override
     public synchronized Optional<StoredKey> revoke(String keyId, Instant revokedUtc) {
         Objects.requireNonNull(revokedUtc, "revokedUtc");
-        return Optional.ofNullable(keys.computeIfPresent(Objects.requireNonNull(keyId, "keyId"),
-                (id, k) -> k.revokedUtc() == null ? k.withRevokedUtc(revokedUtc) : k));
+        StoredKey before = keys.get(Objects.requireNonNull(keyId, "keyId"));
+        if (before == null) {
+            return Optional.empty();
+        }
+        if (before.revokedUtc() != null) {
+            return Optional.of(before);
+        }
+        StoredKey revoked = before.withRevokedUtc(revokedUtc);
+        keys.put(keyId, revoked);
+        changed(keyId);
+        return Optional.of(revoked);
     }
 
     @Override
@@ -68,6 +107,8 @@ public final class InMemoryKeyStore implements KeyStore {
         }
         keys.put(replacement.keyId(), replacement);
         keys.put(oldKeyId, old.withExpiresUtc(oldKeyExpiresUtc));
+        changed(replacement.keyId());
+        changed(oldKeyId);
         return true;
     }
 

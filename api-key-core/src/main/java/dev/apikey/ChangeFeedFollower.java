@@ -1,0 +1,77 @@
+package dev.apikey;
+
+import dev.apikey.spi.KeyChanges;
+import dev.apikey.spi.KeyStore;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the store's change feed so that a key created, revoked or rotated through another instance is
+ * dropped from this instance's cache within one poll interval, not only when its entry goes stale.
+ *
+ * <p>Thread-safe: polls are serialized. Package-private: {@link ApiKeys} schedules the polls.
+ */
+final class ChangeFeedFollower {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.changes");
+
+    private final KeyStore store;
+    private final VerifyEngine engine;
+    private boolean started;
+    private boolean supported = true;
+    private long position;
+    private boolean failing;
+
+    ChangeFeedFollower(KeyStore store, VerifyEngine engine) {
+        this.store = store;
+        this.engine = engine;
+    }
+
+    /**
+     * Reads where the feed ends now, so that every change after this call is seen. Called when the verifier is
+     * built; if the store fails then, the first poll tries again. Never throws.
+     */
+    synchronized void start() {
+        try {
+            OptionalLong start = store.changeFeedPosition();
+            if (start.isEmpty()) {
+                supported = false;
+                LOG.debug("{} has no change feed; other instances' revocations are seen when entries go stale", store);
+                return;
+            }
+            position = start.getAsLong();
+            started = true;
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the change feed position; will retry: {}", e.toString());
+        }
+    }
+
+    /** One poll: forget every key that changed since the last one. Never throws. */
+    synchronized void poll() {
+        if (!supported) {
+            return;
+        }
+        if (!started) {
+            start();
+            return;
+        }
+        try {
+            KeyChanges changes = store.changesSince(position);
+            for (String keyId : changes.keyIds()) {
+                engine.invalidate(keyId);
+            }
+            position = changes.position();
+            if (failing) {
+                LOG.info("change feed readable again");
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warn("could not read the change feed; cached keys are bounded by their staleness meanwhile: {}",
+                        e.toString());
+                failing = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,495 @@
+package dev.apikey.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikey.RateLimit;
+import dev.apikey.spi.DuplicateKeyException;
+import dev.apikey.spi.KeyChanges;
+import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.KeyStoreException;
+import dev.apikey.spi.StoredKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * A {@link KeyStore} in one table of a PostgreSQL or H2 database, over any {@link DataSource} (bring your
+ * pool: HikariCP, your container's). Plain JDBC: every statement parameterised, a query timeout on each,
+ * connections returned at once, multi-row changes in one transaction that is rolled back on failure.
+ *
+ * <pre>{@code
+ * JdbcKeyStore store = JdbcKeyStore.builder(dataSource).tableName("api_keys").build();
+ * store.createSchemaIfMissing();   // or run schema-postgresql.sql from this jar yourself
+ * }</pre>
+ *
+ * <p>Every create, revoke and rotation takes a number from a sequence into {@code change_seq}; that column is
+ * the change feed other instances follow. Database failures surface as {@link KeyStoreException}, which the
+ * verifier answers with {@code store_unavailable}, never with a rejected key.
+ *
+ * <p>Thread-safe.
+ */
+public final class JdbcKeyStore implements KeyStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
+    private static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
+            + "revoked_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
+            + "rate_limit_requests, rate_limit_period_ms";
+
+    private final DataSource dataSource;
+    private final String table;
+    private final int queryTimeoutSeconds;
+    private volatile Dialect dialect;
+
+    /** The databases whose SQL this store speaks. */
+    public enum Dialect {
+        /** PostgreSQL 12 or later. */
+        POSTGRESQL("schema-postgresql.sql"),
+        /** H2 2.x. */
+        H2("schema-h2.sql");
+
+        private final String schemaFile;
+
+        Dialect(String schemaFile) {
+            this.schemaFile = schemaFile;
+        }
+
+        /** The schema file in this jar, under {@code dev/apikey/jdbc/}. */
+        public String schemaFile() {
+            return schemaFile;
+        }
+
+        String nextChange(String table) {
+            return this == POSTGRESQL ? "nextval('" + table + "_change_seq')" : "NEXT VALUE FOR " + table + "_change_seq";
+        }
+    }
+
+    private JdbcKeyStore(Builder b) {
+        this.dataSource = b.dataSource;
+        this.table = b.tableName;
+        this.queryTimeoutSeconds = (int) Math.max(1, b.queryTimeout.toSeconds());
+        this.dialect = b.dialect;
+    }
+
+    /**
+     * Starts a store over a data source.
+     *
+     * @throws NullPointerException if dataSource is null
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** Configures a {@link JdbcKeyStore}. Not thread-safe. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String tableName = "api_keys";
+        private Duration queryTimeout = Duration.ofSeconds(2);
+        private Dialect dialect;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * The table; default {@code api_keys}. Its sequence and indexes are named after it.
+         *
+         * @param name 1 to 48 of {@code [a-z0-9_]}, starting with a letter, optionally prefixed by a schema
+         *             of the same rule and a dot
+         * @throws IllegalArgumentException if the name breaks that rule
+         */
+        public Builder tableName(String name) {
+            Objects.requireNonNull(name, "tableName");
+            if (!name.matches("([a-z][a-z0-9_]{0,47}\\.)?[a-z][a-z0-9_]{0,47}")) {
+                throw new IllegalArgumentException("tableName must be 1 to 48 of [a-z0-9_] starting with a letter, "
+                        + "optionally schema-qualified");
+            }
+            this.tableName = name;
+            return this;
+        }
+
+        /**
+         * The timeout of every statement; default 2 s. Keep it short: a verify that misses the cache waits
+         * for it.
+         *
+         * @throws IllegalArgumentException unless 1 s to 60 s
+         */
+        public Builder queryTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "queryTimeout");
+            if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofSeconds(60)) > 0) {
+                throw new IllegalArgumentException("queryTimeout must be 1 s to 60 s, was " + timeout);
+            }
+            this.queryTimeout = timeout;
+            return this;
+        }
+
+        /** The database's dialect; by default read from the connection's metadata on first use. */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /** Builds the store; does not connect. */
+        public JdbcKeyStore build() {
+            return new JdbcKeyStore(this);
+        }
+    }
+
+    /**
+     * Creates the table, its sequence and indexes unless they exist, from the dialect's schema file.
+     *
+     * @throws KeyStoreException if the database refuses
+     */
+    public void createSchemaIfMissing() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(queryTimeoutSeconds);
+            String sql = schema(dialect(c)).replace("api_keys", table);
+            for (String statement : sql.split(";")) {
+                String trimmed = stripComments(statement);
+                if (!trimmed.isEmpty()) {
+                    s.execute(trimmed);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("create schema", e);
+        }
+    }
+
+    private static String schema(Dialect dialect) {
+        try (InputStream in = JdbcKeyStore.class.getResourceAsStream(dialect.schemaFile())) {
+            if (in == null) {
+                throw new IllegalStateException("schema file " + dialect.schemaFile() + " missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + dialect.schemaFile(), e);
+        }
+    }
+
+    private static String stripComments(String sql) {
+        StringBuilder out = new StringBuilder();
+        for (String line : sql.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString().strip();
+    }
+
+    @Override
+    public void insert(StoredKey key) {
+        Objects.requireNonNull(key, "key");
+        try (Connection c = dataSource.getConnection()) {
+            insert(c, key);
+        } catch (SQLException e) {
+            throw failure("insert", e);
+        }
+    }
+
+    private void insert(Connection c, StoredKey key) throws SQLException {
+        String sql = "INSERT INTO " + table + " (" + COLUMNS + ", change_seq) VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect(c).nextChange(table) + ")";
+        try (PreparedStatement ps = prepare(c, sql)) {
+            int i = 0;
+            ps.setString(++i, key.keyId());
+            ps.setString(++i, key.tenantId());
+            ps.setString(++i, key.name());
+            ps.setString(++i, key.secretHash());
+            ps.setString(++i, json(List.copyOf(key.scopes())));
+            setInstant(ps, ++i, key.createdUtc());
+            setInstant(ps, ++i, key.expiresUtc());
+            setInstant(ps, ++i, key.revokedUtc());
+            setInstant(ps, ++i, key.lastUsedUtc());
+            ps.setString(++i, json(key.metadata()));
+            ps.setString(++i, key.environment());
+            ps.setString(++i, key.owner());
+            setInstant(ps, ++i, key.rotateByUtc());
+            ps.setString(++i, json(key.allowedCidrs()));
+            RateLimit limit = key.rateLimit();
+            setLong(ps, ++i, limit == null ? null : limit.requests());
+            setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (isDuplicate(e)) {
+                throw new DuplicateKeyException(key.keyId());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<StoredKey> findById(String keyId) {
+        Objects.requireNonNull(keyId, "keyId");
+        List<StoredKey> found = query("find by id", "SELECT " + COLUMNS + " FROM " + table + " WHERE key_id = ?",
+                keyId);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    @Override
+    public List<StoredKey> findByTenant(String tenantId) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        return query("find by tenant", "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant_id = ?", tenantId);
+    }
+
+    @Override
+    public List<StoredKey> findAll() {
+        return query("find all", "SELECT " + COLUMNS + " FROM " + table, null);
+    }
+
+    private List<StoredKey> query(String what, String sql, String parameter) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
+            if (parameter != null) {
+                ps.setString(1, parameter);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<StoredKey> keys = new ArrayList<>();
+                while (rs.next()) {
+                    keys.add(read(rs));
+                }
+                return keys;
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    @Override
+    public Optional<StoredKey> revoke(String keyId, Instant revokedUtc) {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(revokedUtc, "revokedUtc");
+        try (Connection c = dataSource.getConnection()) {
+            String sql = "UPDATE " + table + " SET revoked_utc = ?, change_seq = " + dialect(c).nextChange(table)
+                    + " WHERE key_id = ? AND revoked_utc IS NULL";
+            try (PreparedStatement ps = prepare(c, sql)) {
+                setInstant(ps, 1, revokedUtc);
+                ps.setString(2, keyId);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure("revoke", e);
+        }
+        return findById(keyId);
+    }
+
+    @Override
+    public boolean rotate(String oldKeyId, Instant oldKeyExpiresUtc, StoredKey replacement) {
+        Objects.requireNonNull(oldKeyId, "oldKeyId");
+        Objects.requireNonNull(oldKeyExpiresUtc, "oldKeyExpiresUtc");
+        Objects.requireNonNull(replacement, "replacement");
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                String sql = "UPDATE " + table + " SET expires_utc = ?, change_seq = " + dialect(c).nextChange(table)
+                        + " WHERE key_id = ? AND revoked_utc IS NULL";
+                int updated;
+                try (PreparedStatement ps = prepare(c, sql)) {
+                    setInstant(ps, 1, oldKeyExpiresUtc);
+                    ps.setString(2, oldKeyId);
+                    updated = ps.executeUpdate();
+                }
+                if (updated != 1) {
+                    c.rollback();
+                    return false;
+                }
+                insert(c, replacement);
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw failure("rotate", e);
+        }
+    }
+
+    @Override
+    public boolean replaceHash(String keyId, String expectedHash, String newHash) {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(expectedHash, "expectedHash");
+        Objects.requireNonNull(newHash, "newHash");
+        String sql = "UPDATE " + table + " SET secret_hash = ? WHERE key_id = ? AND secret_hash = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
+            ps.setString(1, newHash);
+            ps.setString(2, keyId);
+            ps.setString(3, expectedHash);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure("replace hash", e);
+        }
+    }
+
+    /** One batched statement for the whole map; a stored time that is later is kept. */
+    @Override
+    public void recordLastUsed(Map<String, Instant> lastUsed) {
+        Objects.requireNonNull(lastUsed, "lastUsed");
+        if (lastUsed.isEmpty()) {
+            return;
+        }
+        String sql = "UPDATE " + table + " SET last_used_utc = ? WHERE key_id = ? "
+                + "AND (last_used_utc IS NULL OR last_used_utc < ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
+            for (Map.Entry<String, Instant> e : lastUsed.entrySet()) {
+                setInstant(ps, 1, e.getValue());
+                ps.setString(2, e.getKey());
+                setInstant(ps, 3, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw failure("record last use", e);
+        }
+    }
+
+    @Override
+    public OptionalLong changeFeedPosition() {
+        String sql = "SELECT COALESCE(MAX(change_seq), 0) FROM " + table;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return OptionalLong.of(rs.getLong(1));
+        } catch (SQLException e) {
+            throw failure("read change feed position", e);
+        }
+    }
+
+    @Override
+    public KeyChanges changesSince(long position) {
+        String sql = "SELECT key_id, change_seq FROM " + table + " WHERE change_seq > ? ORDER BY change_seq";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
+            ps.setLong(1, position);
+            Set<String> ids = new LinkedHashSet<>();
+            long last = position;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                    last = Math.max(last, rs.getLong(2));
+                }
+            }
+            return new KeyChanges(last, List.copyOf(ids));
+        } catch (SQLException e) {
+            throw failure("read change feed", e);
+        }
+    }
+
+    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        ps.setQueryTimeout(queryTimeoutSeconds);
+        return ps;
+    }
+
+    private Dialect dialect(Connection c) throws SQLException {
+        Dialect d = dialect;
+        if (d == null) {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            if (product.contains("postgres")) {
+                d = Dialect.POSTGRESQL;
+            } else if (product.contains("h2")) {
+                d = Dialect.H2;
+            } else {
+                throw new KeyStoreException("unsupported database '" + product + "': PostgreSQL or H2 only", null);
+            }
+            dialect = d;
+        }
+        return d;
+    }
+
+    private static StoredKey read(ResultSet rs) throws SQLException {
+        long requests = rs.getLong("rate_limit_requests");
+        RateLimit limit = rs.wasNull() ? null
+                : new RateLimit(requests, Duration.ofMillis(rs.getLong("rate_limit_period_ms")));
+        return StoredKey.builder(rs.getString("key_id"))
+                .tenantId(rs.getString("tenant_id"))
+                .name(rs.getString("name"))
+                .secretHash(rs.getString("secret_hash"))
+                .scopes(Set.copyOf(parse(rs.getString("scopes"), LIST)))
+                .createdUtc(instant(rs, "created_utc"))
+                .expiresUtc(instant(rs, "expires_utc"))
+                .revokedUtc(instant(rs, "revoked_utc"))
+                .lastUsedUtc(instant(rs, "last_used_utc"))
+                .metadata(parse(rs.getString("metadata"), MAP))
+                .environment(rs.getString("environment"))
+                .owner(rs.getString("owner"))
+                .rotateByUtc(instant(rs, "rotate_by_utc"))
+                .allowedCidrs(parse(rs.getString("allowed_cidrs"), LIST))
+                .rateLimit(limit)
+                .build();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, value.atOffset(ZoneOffset.UTC));
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static <T> T parse(String text, TypeReference<T> type) throws SQLException {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("stored JSON is unreadable", "22000", e);
+        }
+    }
+
+    private static boolean isDuplicate(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    private KeyStoreException failure(String what, SQLException e) {
+        // The SQL state and class only: driver messages may quote row values.
+        return new KeyStoreException(table + ": " + what + " failed (SQL state " + e.getSQLState() + ", "
+                + e.getClass().getSimpleName() + ")", e);
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcKeyStore[" + table + "]";
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * api-key JDBC store: {@code dev.apikey.jdbc.JdbcKeyStore} over any {@code DataSource}, for PostgreSQL and H2.
+ */
+module dev.apikey.jdbc {
+    requires transitive dev.apikey.core;
+    requires java.sql;
+    requires com.fasterxml.jackson.databind;
+
+    exports dev.apikey.jdbc;
+}

@@ -1,0 +1,27 @@
+-- api-key: the key table for PostgreSQL (12 or later). JdbcKeyStore.createSchemaIfMissing() runs this with
+-- "api_keys" replaced by the configured table name.
+CREATE SEQUENCE IF NOT EXISTS api_keys_change_seq;
+
+CREATE TABLE IF NOT EXISTS api_keys (
+    key_id               VARCHAR(8)               NOT NULL,
+    tenant_id            VARCHAR(36),
+    name                 VARCHAR(100)             NOT NULL,
+    secret_hash          VARCHAR(512)             NOT NULL,
+    scopes               TEXT                     NOT NULL,
+    created_utc          TIMESTAMP WITH TIME ZONE NOT NULL,
+    expires_utc          TIMESTAMP WITH TIME ZONE,
+    revoked_utc          TIMESTAMP WITH TIME ZONE,
+    last_used_utc        TIMESTAMP WITH TIME ZONE,
+    metadata             TEXT                     NOT NULL,
+    environment          VARCHAR(32),
+    owner                VARCHAR(200),
+    rotate_by_utc        TIMESTAMP WITH TIME ZONE,
+    allowed_cidrs        TEXT                     NOT NULL,
+    rate_limit_requests  BIGINT,
+    rate_limit_period_ms BIGINT,
+    change_seq           BIGINT                   NOT NULL,
+    CONSTRAINT api_keys_pk PRIMARY KEY (key_id)
+);
+
+CREATE INDEX IF NOT EXISTS api_keys_tenant_idx ON api_keys (tenant_id);
+CREATE INDEX IF NOT EXISTS api_keys_change_seq_idx ON api_keys (change_seq);

@@ -1,0 +1,191 @@
+package dev.apikey.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.Failure;
+import dev.apikey.IssuedKey;
+import dev.apikey.KeySpec;
+import dev.apikey.RateLimit;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.spi.DuplicateKeyException;
+import dev.apikey.spi.KeyChanges;
+import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.StoredKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link KeyStore} must do. Each store runs this same suite: in memory, H2 and PostgreSQL.
+ * {@link #newStore()} returns an empty store for each test.
+ */
+abstract class KeyStoreContract {
+
+    static final Instant T0 = Instant.parse("2026-11-22T10:00:00.123Z");
+    static final ScopeCatalog SCOPES = ScopeCatalog.builder().scope("events:read", "Read events")
+            .scope("webhooks:write", "Write webhooks").superScope("admin", "All").build();
+
+    KeyStore store;
+
+    /** A fresh, empty store. */
+    abstract KeyStore newStore();
+
+    @BeforeEach
+    void setUp() {
+        store = newStore();
+    }
+
+    static StoredKey key(String id) {
+        return StoredKey.builder(id).tenantId("92").name("crm-sync-prod").secretHash("$sha256$c2FsdA$" + id)
+                .scopes(Set.of("events:read", "webhooks:write")).createdUtc(T0).build();
+    }
+
+    @Test
+    void insertedKeysComeBackWithEveryField() {
+        StoredKey full = key("AAAAAAAA").toBuilder().name("Zürich — café ☕").expiresUtc(T0.plusSeconds(3600))
+                .lastUsedUtc(T0.plusSeconds(5)).metadata(Map.of("env", "prod", "note", "Grüße \"quoted\""))
+                .environment("prod").owner("team-crm@example.com").rotateByUtc(T0.plusSeconds(86400))
+                .allowedCidrs(List.of("203.0.113.0/24", "2001:db8::/32")).rateLimit(RateLimit.perMinute(600)).build();
+        StoredKey bare = StoredKey.builder("BBBBBBBB").name("bare").secretHash("$sha256$x$y").scopes(Set.of("admin"))
+                .createdUtc(T0).build();
+
+        store.insert(full);
+        store.insert(bare);
+
+        assertThat(store.findById("AAAAAAAA")).contains(full);
+        assertThat(store.findById("BBBBBBBB")).contains(bare);
+        assertThat(store.findById("CCCCCCCC")).isEmpty();
+    }
+
+    @Test
+    void aDuplicateIdIsRefusedAndTheFirstKeyStays() {
+        store.insert(key("AAAAAAAA"));
+
+        assertThatExceptionOfType(DuplicateKeyException.class)
+                .isThrownBy(() -> store.insert(key("AAAAAAAA").toBuilder().name("other").build()))
+                .satisfies(e -> assertThat(e.keyId()).isEqualTo("AAAAAAAA"));
+        assertThat(store.findById("AAAAAAAA").orElseThrow().name()).isEqualTo("crm-sync-prod");
+    }
+
+    @Test
+    void findByTenantAndFindAll() {
+        store.insert(key("AAAAAAAA"));
+        store.insert(key("BBBBBBBB"));
+        store.insert(key("CCCCCCCC").toBuilder().tenantId("93").build());
+        store.insert(key("DDDDDDDD").toBuilder().tenantId(null).build());
+
+        assertThat(store.findByTenant("92")).extracting(StoredKey::keyId).containsExactlyInAnyOrder("AAAAAAAA",
+                "BBBBBBBB");
+        assertThat(store.findByTenant("94")).isEmpty();
+        assertThat(store.findAll()).hasSize(4);
+    }
+
+    @Test
+    void revokeKeepsTheFirstRevocationTime() {
+        store.insert(key("AAAAAAAA"));
+
+        assertThat(store.revoke("AAAAAAAA", T0.plusSeconds(10)).orElseThrow().revokedUtc()).isEqualTo(T0.plusSeconds(10));
+        assertThat(store.revoke("AAAAAAAA", T0.plusSeconds(20)).orElseThrow().revokedUtc()).isEqualTo(T0.plusSeconds(10));
+        assertThat(store.revoke("ZZZZZZZZ", T0)).isEmpty();
+    }
+
+    @Test
+    void rotateInsertsTheReplacementAndShortensTheOldKeyAtomically() {
+        store.insert(key("AAAAAAAA"));
+
+        assertThat(store.rotate("AAAAAAAA", T0.plusSeconds(60), key("BBBBBBBB"))).isTrue();
+
+        assertThat(store.findById("AAAAAAAA").orElseThrow().expiresUtc()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.findById("BBBBBBBB")).contains(key("BBBBBBBB"));
+    }
+
+    @Test
+    void rotateOfAnUnknownOrRevokedKeyChangesNothing() {
+        store.insert(key("AAAAAAAA"));
+        store.revoke("AAAAAAAA", T0);
+
+        assertThat(store.rotate("AAAAAAAA", T0.plusSeconds(60), key("BBBBBBBB"))).isFalse();
+        assertThat(store.rotate("ZZZZZZZZ", T0.plusSeconds(60), key("CCCCCCCC"))).isFalse();
+        assertThat(store.findAll()).extracting(StoredKey::keyId).containsExactly("AAAAAAAA");
+        assertThat(store.findById("AAAAAAAA").orElseThrow().expiresUtc()).isNull();
+    }
+
+    @Test
+    void aRotationWhoseReplacementIdExistsRollsBackEntirely() {
+        store.insert(key("AAAAAAAA"));
+        store.insert(key("BBBBBBBB"));
+
+        assertThatExceptionOfType(DuplicateKeyException.class)
+                .isThrownBy(() -> store.rotate("AAAAAAAA", T0.plusSeconds(60), key("BBBBBBBB")));
+        assertThat(store.findById("AAAAAAAA").orElseThrow().expiresUtc()).as("old key untouched").isNull();
+    }
+
+    @Test
+    void replaceHashIsACompareAndSet() {
+        store.insert(key("AAAAAAAA"));
+        String old = key("AAAAAAAA").secretHash();
+
+        assertThat(store.replaceHash("AAAAAAAA", "$sha256$wrong$x", "$argon2id$new")).isFalse();
+        assertThat(store.replaceHash("AAAAAAAA", old, "$argon2id$new")).isTrue();
+        assertThat(store.findById("AAAAAAAA").orElseThrow().secretHash()).isEqualTo("$argon2id$new");
+    }
+
+    @Test
+    void lastUseIsRecordedInOneBatchAndNeverMovesBackwards() {
+        store.insert(key("AAAAAAAA"));
+        store.insert(key("BBBBBBBB"));
+        store.recordLastUsed(Map.of("AAAAAAAA", T0.plusSeconds(100), "BBBBBBBB", T0.plusSeconds(50), "ZZZZZZZZ", T0));
+
+        store.recordLastUsed(Map.of("AAAAAAAA", T0.plusSeconds(90), "BBBBBBBB", T0.plusSeconds(60)));
+
+        assertThat(store.findById("AAAAAAAA").orElseThrow().lastUsedUtc()).isEqualTo(T0.plusSeconds(100));
+        assertThat(store.findById("BBBBBBBB").orElseThrow().lastUsedUtc()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.findById("ZZZZZZZZ")).isEmpty();
+    }
+
+    @Test
+    void theChangeFeedListsCreatedRevokedAndRotatedKeys() {
+        long start = store.changeFeedPosition().orElseThrow();
+        store.insert(key("AAAAAAAA"));
+        store.insert(key("BBBBBBBB"));
+        KeyChanges first = store.changesSince(start);
+        assertThat(first.keyIds()).containsExactlyInAnyOrder("AAAAAAAA", "BBBBBBBB");
+
+        store.revoke("AAAAAAAA", T0);
+        store.rotate("BBBBBBBB", T0.plusSeconds(5), key("CCCCCCCC"));
+        store.recordLastUsed(Map.of("CCCCCCCC", T0));
+        KeyChanges second = store.changesSince(first.position());
+
+        assertThat(second.keyIds()).containsExactlyInAnyOrder("AAAAAAAA", "BBBBBBBB", "CCCCCCCC");
+        assertThat(second.position()).isGreaterThan(first.position());
+        assertThat(store.changesSince(second.position()).keyIds()).isEmpty();
+    }
+
+    @Test
+    void aRevokeThroughOneInstanceIsRefusedByAnotherWithinAPollOrTwo() throws InterruptedException {
+        try (ApiKeys a = apiKeys(); ApiKeys b = apiKeys()) {
+            IssuedKey issued = a.create(KeySpec.builder("shared").tenant("92").scopes("events:read").build());
+            assertThat(b.verify(issued.plaintext(), "events:read").isGranted()).isTrue();
+
+            a.revoke(issued.info().keyId());
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (b.verify(issued.plaintext(), "events:read").isGranted() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(b.verify(issued.plaintext(), "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+        }
+    }
+
+    ApiKeys apiKeys() {
+        return ApiKeys.builder().prefix("wlcro").store(store).scopes(SCOPES).hasher(Sha256Hasher.create())
+                .cacheMaxStaleness(Duration.ofMinutes(10)).changeFeedPollInterval(Duration.ofMillis(100)).build();
+    }
+}
