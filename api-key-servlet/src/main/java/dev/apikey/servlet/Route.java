@@ -1,0 +1,161 @@
+package dev.apikey.servlet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One rule of an {@link ApiKeyFilter}: an HTTP method and a path template, and what a request matching them
+ * needs: a scope, only a valid key, or nothing (public). A template segment {@code {tenantId}} captures the
+ * tenant the key must belong to; any other {@code {name}} matches one segment.
+ *
+ * <p>Immutable and thread-safe. Matching is exact and case-sensitive, segment by segment: no wildcards
+ * across segments, so a template cannot match more than it says.
+ */
+public final class Route {
+
+    /** What a route asks of a request. */
+    enum Access {
+        /** No key needed. */
+        PUBLIC,
+        /** A valid key, any scope. */
+        AUTHENTICATED,
+        /** A valid key holding {@link #scope()}. */
+        SCOPE
+    }
+
+    private static final String TENANT = "{tenantId}";
+
+    private final String method;
+    private final String template;
+    private final String[] segments;
+    private final int tenantSegment;
+    private final Access access;
+    private final String scope;
+
+    private Route(String method, String template, Access access, String scope) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(template, "path");
+        if (!method.equals("*") && !method.matches("[A-Z]{3,10}")) {
+            throw new IllegalArgumentException("method must be an upper-case HTTP method or *, was '" + method + "'");
+        }
+        if (!template.startsWith("/") || template.contains("//") || template.contains("..")
+                || !template.matches("[A-Za-z0-9/._~{}-]+")) {
+            throw new IllegalArgumentException("path must start with '/' and hold only [A-Za-z0-9/._~-] and "
+                    + "{name} segments, without '//' or '..', was '" + template + "'");
+        }
+        this.method = method;
+        this.template = template;
+        this.segments = template.substring(1).split("/", -1);
+        int tenant = -1;
+        for (int i = 0; i < segments.length; i++) {
+            String s = segments[i];
+            if (s.contains("{") || s.contains("}")) {
+                if (!s.matches("\\{[A-Za-z][A-Za-z0-9]*}")) {
+                    throw new IllegalArgumentException("a path variable must be a whole segment like {name}, was '"
+                            + s + "'");
+                }
+                if (s.equals(TENANT)) {
+                    tenant = i;
+                }
+            }
+        }
+        this.tenantSegment = tenant;
+        this.access = access;
+        this.scope = scope;
+    }
+
+    /**
+     * A route that needs a key holding {@code scope}.
+     *
+     * @param method an upper-case HTTP method, or {@code *} for any
+     * @param path   a path template such as {@code /api/v1/tenants/{tenantId}/events}
+     * @throws IllegalArgumentException if the method or template breaks its rule
+     */
+    public static Route scoped(String method, String path, String scope) {
+        Objects.requireNonNull(scope, "scope");
+        return new Route(method, path, Access.SCOPE, scope);
+    }
+
+    /** A route that needs a valid key, whatever its scopes (e.g. a who-am-I endpoint). */
+    public static Route authenticated(String method, String path) {
+        return new Route(method, path, Access.AUTHENTICATED, null);
+    }
+
+    /** A route anyone may call without a key. */
+    public static Route open(String method, String path) {
+        return new Route(method, path, Access.PUBLIC, null);
+    }
+
+    /**
+     * Parses one rule line: {@code GET /api/v1/events -> events:read}, {@code GET /api/v1/whoami -> authenticated},
+     * {@code GET /health -> public}.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the line
+     */
+    public static Route parse(String line) {
+        Objects.requireNonNull(line, "route");
+        String[] parts = line.strip().split("\\s+");
+        if (parts.length != 4 || !parts[2].equals("->")) {
+            throw new IllegalArgumentException("route must read 'METHOD /path -> scope|authenticated|public', was '"
+                    + line.strip() + "'");
+        }
+        String method = parts[0].toUpperCase(Locale.ROOT);
+        switch (parts[3]) {
+            case "public":
+                return open(method, parts[1]);
+            case "authenticated":
+                return authenticated(method, parts[1]);
+            default:
+                return scoped(method, parts[1], parts[3]);
+        }
+    }
+
+    /** Parses rule lines, skipping blank ones and {@code #} comments. */
+    static List<Route> parseAll(String lines) {
+        List<Route> routes = new ArrayList<>();
+        for (String line : lines.split("\\R")) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                routes.add(parse(trimmed));
+            }
+        }
+        return routes;
+    }
+
+    /**
+     * Whether the method and decoded path match; fills {@code tenant[0]} with the captured tenant, if any.
+     */
+    boolean matches(String requestMethod, String[] pathSegments, String[] tenant) {
+        if (!method.equals("*") && !method.equals(requestMethod)) {
+            return false;
+        }
+        if (pathSegments.length != segments.length) {
+            return false;
+        }
+        for (int i = 0; i < segments.length; i++) {
+            String s = segments[i];
+            boolean variable = s.startsWith("{");
+            if (variable ? pathSegments[i].isEmpty() : !s.equals(pathSegments[i])) {
+                return false;
+            }
+        }
+        tenant[0] = tenantSegment >= 0 ? pathSegments[tenantSegment] : null;
+        return true;
+    }
+
+    Access access() {
+        return access;
+    }
+
+    /** The scope required, or {@code null} for public and authenticated routes. */
+    public String scope() {
+        return scope;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + template + " -> " + (access == Access.SCOPE ? scope : access.name().toLowerCase(Locale.ROOT));
+    }
+}
