@@ -1,0 +1,309 @@
+package dev.apikey.servlet;
+
+import dev.apikey.ApiKeyPrincipal;
+import dev.apikey.ApiKeys;
+import dev.apikey.Failure;
+import dev.apikey.Verification;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * API-key authentication for any Jakarta Servlet 6 container. Each request is matched against the routes
+ * (method + path template), its key taken from {@code X-Api-Key} or {@code Authorization: Bearer}, and
+ * verified for the route's scope and, where the template has {@code {tenantId}}, for that tenant. Routes not
+ * declared are refused ({@code 404}); public routes pass without a key.
+ *
+ * <p>Granted: the request goes on with the {@link ApiKeyPrincipal} as attribute {@link #PRINCIPAL_ATTRIBUTE},
+ * as {@code getUserPrincipal()}, and with its scopes as roles ({@code isUserInRole("events:read")}). Refused:
+ * an RFC 9457 {@code application/problem+json} answer with the failure's code and resolution,
+ * {@code WWW-Authenticate} on 401, {@code Retry-After} (and {@code RateLimit} on 429), {@code Cache-Control:
+ * no-store}. Nothing from the request is echoed.
+ *
+ * <p>Paths are matched on the container's decoded path; requests whose raw path is not canonical ({@code //},
+ * {@code ;}, encoded {@code . / \ %}, whitespace, control characters) are refused with 400 before any rule
+ * is looked at, so no spelling of a path can reach a rule it should not. Keys in the query string are refused
+ * and never read. Register the filter for every dispatcher type (REQUEST, FORWARD, INCLUDE, ERROR, ASYNC)
+ * so forwards are checked too; declare error pages public ({@code * /error -> public}) if they should render.
+ *
+ * <p>Programmatic use: {@link #builder(ApiKeys)}. From {@code web.xml}: the no-argument constructor, with the
+ * {@link ApiKeys} in the servlet context attribute {@link #API_KEYS_ATTRIBUTE} and init parameters
+ * {@code routes} (one rule per line, see {@link Route#parse}) and optionally {@code tenantMismatchStatus}
+ * ({@code 403} or {@code 404}) and {@code realm}.
+ *
+ * <p>Thread-safe once initialized.
+ */
+public final class ApiKeyFilter implements Filter {
+
+    /** The request attribute that holds the verified {@link ApiKeyPrincipal}. */
+    public static final String PRINCIPAL_ATTRIBUTE = "dev.apikey.principal";
+    /** The servlet context attribute a {@code web.xml}-declared filter takes its {@link ApiKeys} from. */
+    public static final String API_KEYS_ATTRIBUTE = "dev.apikey.ApiKeys";
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.servlet");
+    private static final String[] QUERY_KEY_NAMES = {"api_key", "apikey", "api-key", "key", "access_token",
+        "x-api-key"};
+
+    private volatile ApiKeys apiKeys;
+    private volatile List<Route> routes;
+    private volatile boolean tenantMismatchAsNotFound;
+    private volatile String realm = "api";
+
+    /** For containers that create filters from {@code web.xml}; configured in {@link #init}. */
+    public ApiKeyFilter() {
+    }
+
+    private ApiKeyFilter(Builder b) {
+        this.apiKeys = b.apiKeys;
+        this.routes = List.copyOf(b.routes);
+        this.tenantMismatchAsNotFound = b.tenantMismatchAsNotFound;
+        this.realm = b.realm;
+    }
+
+    /** Starts a filter over an {@link ApiKeys}. */
+    public static Builder builder(ApiKeys apiKeys) {
+        return new Builder(apiKeys);
+    }
+
+    /** Configures an {@link ApiKeyFilter}. Not thread-safe. */
+    public static final class Builder {
+        private final ApiKeys apiKeys;
+        private final List<Route> routes = new ArrayList<>();
+        private boolean tenantMismatchAsNotFound;
+        private String realm = "api";
+
+        private Builder(ApiKeys apiKeys) {
+            this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        }
+
+        /**
+         * Adds a rule such as {@code "GET /api/v1/events -> events:read"}.
+         *
+         * @throws IllegalArgumentException           if the line is not a rule
+         * @throws dev.apikey.UnknownScopeException if its scope is not in the catalog
+         */
+        public Builder route(String rule) {
+            return route(Route.parse(rule));
+        }
+
+        /**
+         * Adds a rule; the first rule that matches a request applies.
+         *
+         * @throws dev.apikey.UnknownScopeException if its scope is not in the catalog
+         */
+        public Builder route(Route route) {
+            Objects.requireNonNull(route, "route");
+            if (route.scope() != null) {
+                apiKeys.scopes().requireDeclared(List.of(route.scope()));
+            }
+            routes.add(route);
+            return this;
+        }
+
+        /** Answers a key of another tenant with 404, as if the resource did not exist, instead of 403. */
+        public Builder tenantMismatchAsNotFound() {
+            this.tenantMismatchAsNotFound = true;
+            return this;
+        }
+
+        /**
+         * The realm named in {@code WWW-Authenticate}; default {@code api}.
+         *
+         * @throws IllegalArgumentException unless 1 to 64 of {@code [A-Za-z0-9 ._-]}
+         */
+        public Builder realm(String realm) {
+            Objects.requireNonNull(realm, "realm");
+            if (!realm.matches("[A-Za-z0-9 ._-]{1,64}")) {
+                throw new IllegalArgumentException("realm must be 1 to 64 of [A-Za-z0-9 ._-]");
+            }
+            this.realm = realm;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if no route was added
+         */
+        public ApiKeyFilter build() {
+            if (routes.isEmpty()) {
+                throw new IllegalStateException("an ApiKeyFilter needs at least one route");
+            }
+            return new ApiKeyFilter(this);
+        }
+    }
+
+    /**
+     * Takes the configuration from {@code web.xml} unless the filter was built programmatically.
+     *
+     * @throws ServletException if the {@link ApiKeys} attribute or the routes are missing or invalid
+     */
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        if (apiKeys != null) {
+            return;
+        }
+        Object keys = config.getServletContext().getAttribute(API_KEYS_ATTRIBUTE);
+        if (!(keys instanceof ApiKeys)) {
+            throw new ServletException("ApiKeyFilter needs an ApiKeys in servlet context attribute " + API_KEYS_ATTRIBUTE);
+        }
+        String lines = config.getInitParameter("routes");
+        if (lines == null || lines.isBlank()) {
+            throw new ServletException("ApiKeyFilter needs init parameter 'routes'");
+        }
+        try {
+            Builder b = builder((ApiKeys) keys);
+            Route.parseAll(lines).forEach(b::route);
+            String status = config.getInitParameter("tenantMismatchStatus");
+            if ("404".equals(status)) {
+                b.tenantMismatchAsNotFound();
+            } else if (status != null && !"403".equals(status)) {
+                throw new IllegalArgumentException("tenantMismatchStatus must be 403 or 404");
+            }
+            if (config.getInitParameter("realm") != null) {
+                b.realm(config.getInitParameter("realm"));
+            }
+            ApiKeyFilter built = b.build();
+            this.routes = built.routes;
+            this.tenantMismatchAsNotFound = built.tenantMismatchAsNotFound;
+            this.realm = built.realm;
+            this.apiKeys = built.apiKeys;
+        } catch (RuntimeException e) {
+            throw new ServletException("ApiKeyFilter configuration: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        String path = pathOf(request);
+        if (!RequestPaths.isCanonical(request.getRequestURI(), path)) {
+            refuse(response, Problem.of(Failure.MALFORMED_REQUEST,
+                    "The request path is not in canonical form (double slashes, ';', encoded '.', '/', '\\\\' or '%', "
+                            + "whitespace or control characters)."));
+            return;
+        }
+        if (hasKeyInQuery(request.getQueryString())) {
+            refuse(response, Problem.of(Failure.MALFORMED_REQUEST,
+                    "API keys are not accepted in the URL; send the key in the X-Api-Key header."));
+            return;
+        }
+        String[] segments = path.substring(1).split("/", -1);
+        String[] tenant = new String[1];
+        Route route = null;
+        for (Route r : routes) {
+            if (r.matches(request.getMethod(), segments, tenant)) {
+                route = r;
+                break;
+            }
+        }
+        if (route == null) {
+            refuse(response, Problem.notFound());
+            return;
+        }
+        if (route.access() == Route.Access.PUBLIC) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String header;
+        try {
+            header = keyHeader(request);
+        } catch (IllegalArgumentException e) {
+            refuse(response, Problem.of(Failure.MALFORMED_REQUEST, e.getMessage()));
+            return;
+        }
+        Verification v = apiKeys.verify(header, route.scope(), tenant[0], request.getRemoteAddr());
+        if (v.isGranted()) {
+            ApiKeyPrincipal principal = v.principal().orElseThrow();
+            request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+            chain.doFilter(new AuthenticatedRequest(request, principal), response);
+            return;
+        }
+        if (tenantMismatchAsNotFound && v.failure().orElseThrow() == Failure.TENANT_MISMATCH) {
+            refuse(response, Problem.notFound());
+            return;
+        }
+        refuse(response, Problem.of(v));
+    }
+
+    private void refuse(HttpServletResponse response, Problem problem) throws IOException {
+        if (response.isCommitted()) {
+            LOG.warn("response already committed; cannot answer {}", problem.status());
+            return;
+        }
+        problem.send(response, realm);
+    }
+
+    /** The container's decoded, normalized path within the application. */
+    private static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /**
+     * The one key header value: {@code X-Api-Key} or {@code Authorization}. Each may appear once; if both
+     * appear, the Authorization header must be {@code Bearer} with the same key.
+     *
+     * @throws IllegalArgumentException with the reason, if the headers cannot be used
+     */
+    private static String keyHeader(HttpServletRequest request) {
+        String apiKey = single(request.getHeaders("X-Api-Key"), "X-Api-Key");
+        String authorization = single(request.getHeaders("Authorization"), "Authorization");
+        if (apiKey != null && authorization != null) {
+            String bearer = authorization.strip();
+            boolean same = bearer.regionMatches(true, 0, "Bearer ", 0, 7) && bearer.substring(7).strip().equals(apiKey.strip());
+            if (!same) {
+                throw new IllegalArgumentException("The request carries both X-Api-Key and Authorization with "
+                        + "different values; send the key in one of them.");
+            }
+        }
+        return apiKey != null ? apiKey : authorization;
+    }
+
+    private static String single(Enumeration<String> values, String name) {
+        if (values == null || !values.hasMoreElements()) {
+            return null;
+        }
+        String first = values.nextElement();
+        if (values.hasMoreElements()) {
+            throw new IllegalArgumentException("The " + name + " header appears more than once; send it once.");
+        }
+        return first;
+    }
+
+    /** Whether the raw query string has a parameter named like a key; its value is never looked at. */
+    static boolean hasKeyInQuery(String query) {
+        if (query == null || query.isEmpty()) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(java.util.Locale.ROOT);
+            for (String keyName : QUERY_KEY_NAMES) {
+                if (name.equals(keyName)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyFilter" + routes;
+    }
+}

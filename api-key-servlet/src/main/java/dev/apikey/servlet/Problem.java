@@ -1,0 +1,80 @@
+package dev.apikey.servlet;
+
+import dev.apikey.Failure;
+import dev.apikey.Verification;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * An RFC 9457 {@code application/problem+json} answer: type, title, status, detail, code, resolution. Only
+ * text from the failure table (and host-declared scope names) goes in, escaped; nothing from the request.
+ */
+final class Problem {
+
+    static final String TYPE_BASE = "https://apikey.dev/problems/";
+
+    private final int status;
+    private final String code;
+    private final String title;
+    private final String detail;
+    private final String resolution;
+    private final Duration retryAfter;
+
+    Problem(int status, String code, String title, String detail, String resolution, Duration retryAfter) {
+        this.status = status;
+        this.code = code;
+        this.title = title;
+        this.detail = detail;
+        this.resolution = resolution;
+        this.retryAfter = retryAfter;
+    }
+
+    static Problem of(Verification v) {
+        Failure f = v.failure().orElseThrow();
+        return new Problem(f.httpStatus(), f.code(), f.title(), v.detail().orElse(f.detail()), f.resolution(),
+                v.retryAfter().orElse(null));
+    }
+
+    static Problem of(Failure f, String detail) {
+        return new Problem(f.httpStatus(), f.code(), f.title(), detail, f.resolution(), null);
+    }
+
+    static Problem notFound() {
+        return new Problem(404, "not_found", "Not found", "No API route matches this method and path.",
+                "Check the method and path against the API reference.", null);
+    }
+
+    void send(HttpServletResponse response, String realm) throws IOException {
+        response.resetBuffer();
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        if (status == 401) {
+            String challenge = "Bearer realm=" + Json.quote(realm);
+            if (!Failure.MISSING_API_KEY.code().equals(code)) {
+                challenge += ", error=\"invalid_token\"";
+            }
+            response.setHeader("WWW-Authenticate", challenge);
+        }
+        if (retryAfter != null) {
+            long seconds = Math.max(1, retryAfter.toSeconds());
+            response.setHeader("Retry-After", Long.toString(seconds));
+            if (status == 429) {
+                response.setHeader("RateLimit", "\"default\";r=0;t=" + seconds);
+            }
+        }
+        String body = "{\"type\":" + Json.quote(TYPE_BASE + code) + ",\"title\":" + Json.quote(title)
+                + ",\"status\":" + status + ",\"detail\":" + Json.quote(detail) + ",\"code\":" + Json.quote(code)
+                + ",\"resolution\":" + Json.quote(resolution) + "}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    int status() {
+        return status;
+    }
+}

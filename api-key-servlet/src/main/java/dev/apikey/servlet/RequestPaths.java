@@ -1,0 +1,47 @@
+package dev.apikey.servlet;
+
+import java.util.Locale;
+
+/**
+ * The canonical-path rule of {@link ApiKeyFilter}, after spring-security's StrictHttpFirewall: a request
+ * whose raw URI could be read as another path by some layer is refused before any route is matched.
+ */
+final class RequestPaths {
+
+    private static final String[] FORBIDDEN_RAW = {";", "//", "\\", "%2f", "%5c", "%2e", "%25", "%3b", "%00",
+        "/./", "/../"};
+
+    private RequestPaths() {
+    }
+
+    /**
+     * @param rawUri      the request URI as sent (not decoded)
+     * @param decodedPath the container's decoded path within the application
+     */
+    static boolean isCanonical(String rawUri, String decodedPath) {
+        if (rawUri == null || decodedPath == null || !decodedPath.startsWith("/")) {
+            return false;
+        }
+        String raw = rawUri.toLowerCase(Locale.ROOT);
+        for (String bad : FORBIDDEN_RAW) {
+            if (raw.contains(bad)) {
+                return false;
+            }
+        }
+        if (raw.endsWith("/.") || raw.endsWith("/..")) {
+            return false;
+        }
+        return printableAscii(raw) && printableAscii(decodedPath) && !decodedPath.contains("//")
+                && !decodedPath.contains("/../") && !decodedPath.endsWith("/..") && !decodedPath.contains("/./");
+    }
+
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

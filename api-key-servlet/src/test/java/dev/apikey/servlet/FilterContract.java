@@ -1,0 +1,308 @@
+package dev.apikey.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.Failure;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.IssuedKey;
+import dev.apikey.KeySpec;
+import dev.apikey.RateLimit;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.hash.Argon2idHasher;
+import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.KeyStoreException;
+import dev.apikey.spi.SecretHasher;
+import jakarta.servlet.Filter;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The filter over real HTTP, the same suite in every container: every failure code, the path tricks that
+ * must not reach a rule they should not, forwards, the who-am-I endpoint.
+ */
+abstract class FilterContract {
+
+    static final ScopeCatalog SCOPES = ScopeCatalog.builder()
+            .scope("events:read", "Read events").scope("webhooks:write", "Manage webhooks")
+            .scope("integrations:read", "Find clients").scope("integrations:write", "Push leads")
+            .superScope("admin", "Everything").build();
+
+    /** Starts the container with the seed API servlets and this filter on every dispatch; returns its port. */
+    abstract int start(Filter filter) throws Exception;
+
+    abstract void stop() throws Exception;
+
+    final AtomicBoolean storeDown = new AtomicBoolean();
+    final AtomicInteger hashGate = new AtomicInteger();
+    final CountDownLatch release = new CountDownLatch(1);
+    volatile Instant now = Instant.parse("2026-11-22T10:00:00Z");
+    ApiKeys apiKeys;
+    int port;
+    String key;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        InMemoryKeyStore memory = new InMemoryKeyStore();
+        KeyStore store = (KeyStore) Proxy.newProxyInstance(KeyStore.class.getClassLoader(), new Class<?>[] {KeyStore.class},
+                (proxy, method, args) -> {
+                    if (storeDown.get() && method.getName().equals("findById")) {
+                        throw new KeyStoreException("connection refused (simulated)", null);
+                    }
+                    try {
+                        return method.invoke(memory, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Argon2idHasher argon2 = Argon2idHasher.builder().memoryKiB(256).iterations(1).insecureAllowWeakParameters().build();
+        SecretHasher gated = new SecretHasher() {
+            @Override
+            public String algorithm() {
+                return argon2.algorithm();
+            }
+
+            @Override
+            public String hash(byte[] secret) {
+                return argon2.hash(secret);
+            }
+
+            @Override
+            public boolean verify(byte[] secret, String storedHash) {
+                if (hashGate.get() > 0) {
+                    hashGate.decrementAndGet();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return argon2.verify(secret, storedHash);
+            }
+        };
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
+        apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(SCOPES).hasher(gated).clock(clock)
+                .hashConcurrency(1).hashQueueTimeout(Duration.ZERO).build();
+        key = create(KeySpec.builder("crm").tenant("92").scopes("events:read")).plaintext();
+        ApiKeyFilter.Builder filter = ApiKeyFilter.builder(apiKeys);
+        SeedApi.ROUTES.forEach(filter::route);
+        port = start(filter.build());
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        release.countDown();
+        stop();
+        apiKeys.close();
+    }
+
+    IssuedKey create(KeySpec.Builder spec) {
+        return apiKeys.create(spec.build());
+    }
+
+    RawHttp.Response get(String target, String... headers) throws IOException {
+        return RawHttp.send(port, "GET", target, List.of(headers));
+    }
+
+    RawHttp.Response post(String target, String... headers) throws IOException {
+        return RawHttp.send(port, "POST", target, List.of(headers));
+    }
+
+    static void assertProblem(RawHttp.Response r, Failure failure) {
+        assertThat(r.status()).as(r.body()).isEqualTo(failure.httpStatus());
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(r.body()).contains("\"code\":\"" + failure.code() + "\"")
+                .contains("\"type\":\"https://apikey.dev/problems/" + failure.code() + "\"")
+                .contains("\"status\":" + failure.httpStatus()).contains("\"resolution\":");
+        if (failure.httpStatus() == 401) {
+            assertThat(r.header("WWW-Authenticate")).startsWith("Bearer realm=\"api\"");
+        } else {
+            assertThat(r.header("WWW-Authenticate")).isNull();
+        }
+    }
+
+    @Test
+    void aValidKeyInEitherHeaderReachesTheApiAsThePrincipal() throws IOException {
+        String id = apiKeys.listAll().get(0).keyId();
+        for (String header : new String[] {"X-Api-Key: " + key, "x-api-key: " + key, "Authorization: Bearer " + key}) {
+            RawHttp.Response r = get("/api/v1/events", header);
+            assertThat(r.status()).as(header).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("ok " + id + " true API_KEY " + id);
+        }
+        assertThat(get("/api/v1/events", "X-Api-Key: " + key, "Authorization: Bearer " + key).status()).isEqualTo(200);
+    }
+
+    @Test
+    void everyFailureCodeOverHttp() throws Exception {
+        assertProblem(get("/api/v1/events"), Failure.MISSING_API_KEY);
+        assertThat(get("/api/v1/events").header("WWW-Authenticate")).doesNotContain("error=");
+        assertProblem(get("/api/v1/events", "Authorization: Basic dXNlcjpwYXNz"), Failure.MALFORMED_REQUEST);
+        assertProblem(get("/api/v1/events", "X-Api-Key: " + key, "X-Api-Key: " + key), Failure.MALFORMED_REQUEST);
+        assertProblem(get("/api/v1/events", "X-Api-Key: " + key, "Authorization: Bearer wlcro_other"),
+                Failure.MALFORMED_REQUEST);
+        assertProblem(get("/api/v1/events", "X-Api-Key: wlcro_92_nonsense"), Failure.MALFORMED_API_KEY);
+        RawHttp.Response invalid = get("/api/v1/events", "X-Api-Key: " + withSecret(key, "x".repeat(32)));
+        assertProblem(invalid, Failure.INVALID_API_KEY);
+        assertThat(invalid.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+        RawHttp.Response underScoped = post("/api/v1/events/test", "X-Api-Key: " + key);
+        assertProblem(underScoped, Failure.INSUFFICIENT_SCOPE);
+        assertThat(underScoped.body()).contains("'admin'");
+        assertProblem(get("/api/v1/tenants/93/events", "X-Api-Key: " + key), Failure.TENANT_MISMATCH);
+        assertThat(get("/api/v1/tenants/92/events", "X-Api-Key: " + key).status()).isEqualTo(200);
+
+        ApiKeys test = ApiKeys.builder().prefix("k_test").store(new InMemoryKeyStore()).scopes(SCOPES)
+                .hasher(dev.apikey.hash.Sha256Hasher.create()).build();
+        String testKey = test.create(KeySpec.builder("t").scopes("events:read").build()).plaintext();
+        assertProblem(get("/api/v1/events", "X-Api-Key: " + testKey), Failure.WRONG_ENVIRONMENT);
+
+        IssuedKey revoked = create(KeySpec.builder("r").tenant("92").scopes("events:read"));
+        apiKeys.revoke(revoked.info().keyId());
+        assertProblem(get("/api/v1/events", "X-Api-Key: " + revoked.plaintext()), Failure.REVOKED_API_KEY);
+
+        IssuedKey expiring = create(KeySpec.builder("e").scopes("events:read").expiresAt(now.plusSeconds(60)));
+        now = now.plusSeconds(60);
+        assertProblem(get("/api/v1/events", "X-Api-Key: " + expiring.plaintext()), Failure.EXPIRED_API_KEY);
+
+        IssuedKey office = create(KeySpec.builder("o").scopes("events:read").allowedAddresses("203.0.113.0/24"));
+        assertProblem(get("/api/v1/events", "X-Api-Key: " + office.plaintext()), Failure.IP_NOT_ALLOWED);
+
+        IssuedKey limited = create(KeySpec.builder("l").scopes("events:read").rateLimit(RateLimit.perMinute(1)));
+        assertThat(get("/api/v1/events", "X-Api-Key: " + limited.plaintext()).status()).isEqualTo(200);
+        RawHttp.Response tooMany = get("/api/v1/events", "X-Api-Key: " + limited.plaintext());
+        assertProblem(tooMany, Failure.RATE_LIMITED);
+        assertThat(tooMany.header("Retry-After")).isEqualTo("60");
+        assertThat(tooMany.header("RateLimit")).isEqualTo("\"default\";r=0;t=60");
+
+        IssuedKey cold = create(KeySpec.builder("c").scopes("events:read"));
+        assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).isEqualTo(200);
+        storeDown.set(true);
+        RawHttp.Response down = get("/api/v1/events", "X-Api-Key: " + cold.plaintext());
+        assertProblem(down, Failure.STORE_UNAVAILABLE);
+        assertThat(down.header("Retry-After")).isEqualTo("5");
+        assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).as("cached key, store down").isEqualTo(200);
+        storeDown.set(false);
+    }
+
+    @Test
+    void overloadedWhenEveryHashSlotIsTaken() throws Exception {
+        IssuedKey a = create(KeySpec.builder("a").scopes("events:read"));
+        IssuedKey b = create(KeySpec.builder("b").scopes("events:read"));
+        hashGate.set(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<RawHttp.Response> first = pool.submit(() -> get("/api/v1/events", "X-Api-Key: " + a.plaintext()));
+            while (hashGate.get() != 0) {
+                Thread.onSpinWait();
+            }
+            RawHttp.Response busy = get("/api/v1/events", "X-Api-Key: " + b.plaintext());
+            assertProblem(busy, Failure.OVERLOADED);
+            assertThat(busy.header("Retry-After")).isEqualTo("1");
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void publicUnmatchedAndQueryKeyRequests() throws IOException {
+        assertThat(get("/health").status()).isEqualTo(200);
+        RawHttp.Response unknown = get("/api/v1/secret-admin-panel", "X-Api-Key: " + key);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"code\":\"not_found\"");
+        assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).isEqualTo(200);
+        assertThat(post("/api/v1/events", "X-Api-Key: " + key).status()).as("method is part of the rule").isEqualTo(404);
+        RawHttp.Response inUrl = get("/api/v1/events?api_key=" + key);
+        assertProblem(inUrl, Failure.MALFORMED_REQUEST);
+        assertThat(inUrl.body()).doesNotContain(key).contains("not accepted in the URL");
+    }
+
+    @Test
+    void whoAmIShowsTheCallingKeyWithoutItsSecret() throws IOException {
+        RawHttp.Response r = get("/api/v1/whoami", "X-Api-Key: " + key);
+
+        String hint = apiKeys.listAll().get(0).hint();
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"key\":\"" + hint + "\",\"tenant\":\"92\",\"name\":\"crm\","
+                + "\"scopes\":[\"events:read\"],\"expires\":null}");
+        assertThat(r.body()).doesNotContain(key.substring(key.length() - 38));
+        assertProblem(get("/api/v1/whoami"), Failure.MISSING_API_KEY);
+    }
+
+    @Test
+    void pathTricksNeverReachAProtectedRoute() throws IOException {
+        List<String> targets = List.of("//api/v1/events", "/api//v1/events", "/api/v1/events;x=1", "/api/v1;x=1/events",
+                "/api/v1/%65vents", "/api/v1/./events", "/api/v1/x/../events", "/api/v1/%2e%2e/v1/events",
+                "/api/v1/x/%2e%2e/events", "/api%2fv1%2fevents", "/api/v1/events%20", "/api/v1/events%0a",
+                "/api/v1/events%0d%0aX-Injected:%201", "/api/v1/events%00", "/API/v1/events", "/api/v1/events/",
+                "/api/v1/events%3b", "/api/v1/events%252f", "/api/v1/%5cevents", "/api/v1/events/.",
+                "/api/v1/events/..;/events", "/api/v1/events/test/..", "/./api/v1/events");
+        List<String> bypassed = new ArrayList<>();
+        for (String target : targets) {
+            RawHttp.Response anonymous = get(target);
+            RawHttp.Response underScoped = post(target.replace("events", "events/test"), "X-Api-Key: " + key);
+            if (anonymous.status() == 200 || anonymous.body().startsWith("ok ")) {
+                bypassed.add("GET " + target + " -> " + anonymous.status());
+            }
+            if (underScoped.status() == 200 || underScoped.body().startsWith("ok ")) {
+                bypassed.add("POST " + target + " -> " + underScoped.status());
+            }
+            assertThat(anonymous.headers().keySet()).doesNotContain("x-injected");
+        }
+        assertThat(bypassed).isEmpty();
+    }
+
+    @Test
+    void aForwardToAProtectedRouteIsCheckedToo() throws IOException {
+        assertProblem(get("/public/forward"), Failure.MISSING_API_KEY);
+        assertThat(get("/public/forward", "X-Api-Key: " + key).status()).isEqualTo(200);
+    }
+
+    static String withSecret(String plaintext, String secret) {
+        int token = plaintext.length() - 46;
+        String body = plaintext.substring(0, token + 8) + secret;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        long v = crc.getValue();
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        char[] out = new char[6];
+        for (int i = 5; i >= 0; i--) {
+            out[i] = alphabet.charAt((int) (v % 62));
+            v /= 62;
+        }
+        return body + new String(out);
+    }
+}
