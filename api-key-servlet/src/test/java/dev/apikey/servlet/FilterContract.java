@@ -291,6 +291,12 @@ abstract class FilterContract {
         assertThat(get("/public/forward", "X-Api-Key: " + key).status()).isEqualTo(200);
     }
 
+    @Test
+    void anAsyncDispatchToAProtectedRouteIsCheckedToo() throws IOException {
+        assertProblem(get("/public/async"), Failure.MISSING_API_KEY);
+        assertThat(get("/public/async", "X-Api-Key: " + key).status()).isEqualTo(200);
+    }
+
     static String withSecret(String plaintext, String secret) {
         int token = plaintext.length() - 46;
         String body = plaintext.substring(0, token + 8) + secret;

@@ -21,7 +21,8 @@ final class SeedApi {
             "GET /api/v1/tenants/{tenantId}/events -> events:read",
             "GET /api/v1/whoami -> authenticated",
             "GET /health -> public",
-            "GET /public/forward -> public");
+            "GET /public/forward -> public",
+            "GET /public/async -> public");
 
     private SeedApi() {
     }
@@ -41,6 +42,16 @@ final class SeedApi {
             resp.setContentType("text/plain");
             resp.setContentLength(bytes.length);
             resp.getOutputStream().write(bytes);
+        }
+    }
+
+    /** A public page that dispatches asynchronously to a protected one: the ASYNC dispatch must be checked. */
+    static final class Async extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+            req.startAsync().dispatch("/api/v1/events");
         }
     }
 

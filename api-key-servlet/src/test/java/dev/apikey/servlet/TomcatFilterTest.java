@@ -24,7 +24,9 @@ class TomcatFilterTest extends FilterContract {
         tomcat.setPort(0);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
         Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "echo", new SeedApi.Echo());
+        Tomcat.addServlet(context, "echo", new SeedApi.Echo()).setAsyncSupported(true);
+        Tomcat.addServlet(context, "async", new SeedApi.Async()).setAsyncSupported(true);
+        context.addServletMappingDecoded("/public/async", "async");
         context.addServletMappingDecoded("/*", "echo");
         Tomcat.addServlet(context, "whoami", new WhoAmIServlet());
         context.addServletMappingDecoded("/api/v1/whoami", "whoami");
@@ -33,6 +35,7 @@ class TomcatFilterTest extends FilterContract {
         FilterDef def = new FilterDef();
         def.setFilterName("apikey");
         def.setFilter(filter);
+        def.setAsyncSupported("true");
         context.addFilterDef(def);
         FilterMap map = new FilterMap();
         map.setFilterName("apikey");
