@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.apikey.hash.Sha256Hasher;
 import java.time.Duration;
@@ -102,7 +101,7 @@ class SecretHygieneTest {
         assertThat(logs.list.stream().map(ILoggingEvent::getLevel)).contains(Level.DEBUG, Level.INFO,
                 Level.WARN);
         for (ILoggingEvent event : logs.list) {
-            assertThat(texts(event)).allSatisfy(t -> assertThat(t).doesNotContain(forbidden));
+            assertThat(SecretLeakDetector.texts(event)).allSatisfy(t -> assertThat(t).doesNotContain(forbidden));
         }
         for (Object o : shown) {
             assertThat(o.toString()).doesNotContain(forbidden);
@@ -110,19 +109,5 @@ class SecretHygieneTest {
                 assertThat(String.valueOf(t.getMessage())).doesNotContain(forbidden);
             }
         }
-    }
-
-    private static List<String> texts(ILoggingEvent event) {
-        List<String> texts = new ArrayList<>();
-        texts.add(event.getFormattedMessage());
-        if (event.getArgumentArray() != null) {
-            for (Object arg : event.getArgumentArray()) {
-                texts.add(String.valueOf(arg));
-            }
-        }
-        for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
-            texts.add(String.valueOf(t.getMessage()));
-        }
-        return texts;
     }
 }

@@ -20,8 +20,8 @@ public final class SecretLeakDetector extends AppenderBase<ILoggingEvent> {
 
     static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 
-    @Override
-    protected void append(ILoggingEvent event) {
+    /** Everything an event could print: the message, each argument, each throwable's message. */
+    static List<String> texts(ILoggingEvent event) {
         List<String> texts = new ArrayList<>();
         texts.add(event.getFormattedMessage());
         if (event.getArgumentArray() != null) {
@@ -32,7 +32,12 @@ public final class SecretLeakDetector extends AppenderBase<ILoggingEvent> {
         for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
             texts.add(String.valueOf(t.getMessage()));
         }
-        for (String text : texts) {
+        return texts;
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        for (String text : texts(event)) {
             if (text != null && SECRET_SHAPED.matcher(text).find()) {
                 LEAKS.add(event.getLoggerName() + ": " + event.getFormattedMessage());
             }
