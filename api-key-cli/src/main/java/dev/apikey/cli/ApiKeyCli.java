@@ -1,0 +1,58 @@
+package dev.apikey.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code apikey}: manage the keys of a store, diagnose a key, run the demo API. Results go to standard
+ * output, logs to standard error. Exit codes: 0 done (or key granted), 1 refused or failed, 2 bad arguments.
+ */
+@Command(name = "apikey", mixinStandardHelpOptions = true, version = "apikey 0.1.0",
+        description = "Manage API keys, diagnose a key, run the demo API.",
+        subcommands = {CreateCommand.class, ListCommand.class, ShowCommand.class, RevokeCommand.class,
+            RotateCommand.class, DiagnoseCommand.class, DemoCommand.class})
+public final class ApiKeyCli {
+
+    @Option(names = "--db", paramLabel = "<jdbc-url>",
+            description = "Key store database (default: an H2 file ./apikeys.mv.db in this directory).")
+    String db = "jdbc:h2:./apikeys";
+
+    @Option(names = "--db-user", paramLabel = "<user>", description = "Database user.")
+    String dbUser = "";
+
+    @Option(names = "--db-password", paramLabel = "<password>", description = "Database password.")
+    String dbPassword = "";
+
+    @Option(names = "--prefix", paramLabel = "<prefix>", description = "Key prefix of this environment (default: wlcro).")
+    String prefix = "wlcro";
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.dev.apikey.audit", "info");
+        System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
+    }
+
+    /** The configured command line, writing to the given streams; for main and for tests. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new ApiKeyCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("apikey: " + e.getMessage());
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("apikey: " + Errors.describe(e));
+            return Errors.exitCode(e);
+        });
+        return cli;
+    }
+
+    /** Opens the store these options name. */
+    KeyStoreSession open() {
+        return KeyStoreSession.open(db, dbUser, dbPassword, prefix);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.apikey.cli;
+
+import dev.apikey.IssuedKey;
+import dev.apikey.KeySpec;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code apikey create}: a new key, printed once. */
+@Command(name = "create", description = "Create a key and print it once.")
+final class CreateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ApiKeyCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--name", required = true, description = "Key name, e.g. zapier-prod.")
+    String name;
+
+    @Option(names = "--tenant", description = "Tenant id the key belongs to.")
+    String tenant;
+
+    @Option(names = "--scope", required = true, description = "A scope to grant; repeat for more.")
+    List<String> scopes;
+
+    @Option(names = "--expires", description = "Expiry: a date (2027-01-01, midnight UTC) or an instant.")
+    String expires;
+
+    @Option(names = "--meta", description = "Metadata key=value; repeat for more.")
+    List<String> meta = List.of();
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        KeySpec.Builder b = KeySpec.builder(name).scopes(scopes);
+        if (tenant != null) {
+            b.tenant(tenant);
+        }
+        if (expires != null) {
+            b.expiresAt(parseExpiry(expires));
+        }
+        for (String pair : meta) {
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--meta must be key=value, was '" + pair + "'");
+            }
+            b.metadata(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        KeySpec keySpec = b.build();
+        try (KeyStoreSession session = cli.open()) {
+            IssuedKey issued = session.apiKeys.create(keySpec);
+            var out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("api_key", issued.plaintext());
+                m.putAll(Output.fields(issued.info()));
+                Output.json(out, m);
+            } else {
+                out.println("API key (shown once, store it now):");
+                out.println();
+                out.println("  " + issued.plaintext());
+                out.println();
+                Output.text(out, issued.info());
+            }
+            return 0;
+        }
+    }
+
+    static Instant parseExpiry(String text) {
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--expires must be a date like 2027-01-01 or an instant like "
+                    + "2027-01-01T00:00:00Z, was '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.apikey.cli;
+
+import dev.apikey.ApiKeyInfo;
+import dev.apikey.IssuedKey;
+import dev.apikey.KeySpec;
+import dev.apikey.servlet.ApiKeyFilter;
+import dev.apikey.servlet.WhoAmIServlet;
+import jakarta.servlet.DispatcherType;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code apikey demo}: the seed API on Jetty behind {@link ApiKeyFilter}, with a demo key (created on first
+ * start, rotated on later ones so its plaintext can be shown) and curl lines for a granted call, a 401 and a
+ * 403.
+ */
+@Command(name = "demo", description = "Run the demo API on Jetty, protected by ApiKeyFilter.")
+final class DemoCommand implements Callable<Integer> {
+
+    static final String DEMO_KEY_NAME = "demo";
+
+    @ParentCommand
+    ApiKeyCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", description = "Port on 127.0.0.1 (default 8080; 0 picks a free one).")
+    int port = 8080;
+
+    /** Set by tests: stop after start instead of serving until killed. */
+    static volatile java.util.function.Consumer<Server> onStarted;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be 0 to 65535, was " + port);
+        }
+        try (KeyStoreSession session = cli.open()) {
+            String key = demoKey(session);
+            ApiKeyFilter.Builder filter = ApiKeyFilter.builder(session.apiKeys);
+            SeedApi.ROUTES.forEach(filter::route);
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            connector.setPort(port);
+            server.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler("/");
+            context.addServlet(new ServletHolder(new SeedApi.Endpoints()), "/*");
+            context.addServlet(new ServletHolder(new WhoAmIServlet()), "/api/v1/whoami");
+            context.addFilter(new FilterHolder(filter.build()), "/*", EnumSet.allOf(DispatcherType.class));
+            server.setHandler(context);
+            server.start();
+            printIntro(spec.commandLine().getOut(), connector.getLocalPort(), key);
+            java.util.function.Consumer<Server> hook = onStarted;
+            if (hook != null) {
+                hook.accept(server);
+            }
+            server.join();
+            return 0;
+        }
+    }
+
+    private static String demoKey(KeyStoreSession session) {
+        Optional<ApiKeyInfo> existing = session.apiKeys.listAll().stream()
+                .filter(k -> k.name().equals(DEMO_KEY_NAME) && k.isActive()).findFirst();
+        IssuedKey issued = existing.isPresent()
+                ? session.apiKeys.rotate(existing.get().keyId(), Duration.ZERO)
+                : session.apiKeys.create(KeySpec.builder(DEMO_KEY_NAME).tenant("92")
+                        .scopes("events:read", "webhooks:write").metadata("env", "demo").build());
+        return issued.plaintext();
+    }
+
+    private static void printIntro(PrintWriter out, int port, String key) {
+        String base = "http://127.0.0.1:" + port;
+        out.println("Demo API on " + base + " (Ctrl-C stops it)");
+        out.println();
+        out.println("Demo key (tenant 92, scopes events:read webhooks:write; shown once):");
+        out.println("  " + key);
+        out.println();
+        out.println("Granted (200):");
+        out.println("  curl -i -H 'X-Api-Key: " + key + "' " + base + "/api/v1/events");
+        out.println("No key (401 missing_api_key):");
+        out.println("  curl -i " + base + "/api/v1/events");
+        out.println("Missing scope (403 insufficient_scope, needs admin):");
+        out.println("  curl -i -X POST -H 'X-Api-Key: " + key + "' " + base + "/api/v1/events/test");
+        out.println("Who am I:");
+        out.println("  curl -s -H 'Authorization: Bearer " + key + "' " + base + "/api/v1/whoami");
+        out.flush();
+    }
+}

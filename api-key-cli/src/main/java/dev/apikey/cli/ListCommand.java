@@ -1,0 +1,46 @@
+package dev.apikey.cli;
+
+import dev.apikey.ApiKeyInfo;
+import dev.apikey.KeyQuery;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code apikey list}: the keys, of one tenant or all. */
+@Command(name = "list", description = "List keys.")
+final class ListCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ApiKeyCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tenant", description = "Only this tenant's keys.")
+    String tenant;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        KeyQuery query = tenant == null ? KeyQuery.all() : KeyQuery.tenant(tenant);
+        try (KeyStoreSession session = cli.open()) {
+            List<ApiKeyInfo> keys = session.apiKeys.list(query).stream()
+                    .sorted(Comparator.comparing(ApiKeyInfo::createdUtc).thenComparing(ApiKeyInfo::keyId)).toList();
+            var out = spec.commandLine().getOut();
+            if (json) {
+                Output.json(out, keys.stream().map(Output::fields).toList());
+            } else {
+                out.printf("%-8s  %-8s  %-24s  %-7s  %s%n", "KEY ID", "TENANT", "NAME", "STATUS", "SCOPES");
+                keys.forEach(k -> Output.line(out, k));
+            }
+            return 0;
+        }
+    }
+}

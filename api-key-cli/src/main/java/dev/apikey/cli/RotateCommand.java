@@ -1,0 +1,80 @@
+package dev.apikey.cli;
+
+import dev.apikey.IssuedKey;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code apikey rotate}: a new key replaces the old, which keeps working for the overlap. */
+@Command(name = "rotate", description = "Rotate a key; the old one works for the overlap.")
+final class RotateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ApiKeyCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters).")
+    String keyId;
+
+    @Option(names = "--overlap", required = true, description = "How long the old key keeps working: 30m, 24h, 7d.")
+    String overlap;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Duration d = parseDuration(overlap);
+        try (KeyStoreSession session = cli.open()) {
+            IssuedKey issued = session.apiKeys.rotate(keyId, d);
+            var out = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("api_key", issued.plaintext());
+                m.put("replaces", keyId);
+                m.putAll(Output.fields(issued.info()));
+                Output.json(out, m);
+            } else {
+                out.println("New API key (shown once, store it now); " + keyId + " keeps working for " + overlap + ":");
+                out.println();
+                out.println("  " + issued.plaintext());
+                out.println();
+                Output.text(out, issued.info());
+            }
+            return 0;
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (t.matches("[0-9]{1,6}[smhd]")) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                switch (t.charAt(t.length() - 1)) {
+                    case 's':
+                        return Duration.ofSeconds(n);
+                    case 'm':
+                        return Duration.ofMinutes(n);
+                    case 'h':
+                        return Duration.ofHours(n);
+                    default:
+                        return Duration.ofDays(n);
+                }
+            }
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--overlap must be like 30m, 24h, 7d or PT24H, was '" + text + "'");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.apikey.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The apikey command driven in-process against an H2 file database in a temporary directory. */
+class ApiKeyCliTest {
+
+    private static final Pattern KEY = Pattern.compile("wlcro_[0-9A-Za-z_-]+");
+
+    @TempDir
+    Path dir;
+
+    /** What one run printed and returned. */
+    record Run(int code, String out, String err) {
+    }
+
+    Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        all[0] = "--db";
+        all[1] = "jdbc:h2:" + dir.resolve("keys").toAbsolutePath();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = ApiKeyCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static String keyIn(String text) {
+        Matcher m = KEY.matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        return m.group();
+    }
+
+    static String keyIdOf(String key) {
+        return key.substring(key.length() - 46, key.length() - 38);
+    }
+
+    @AfterEach
+    void restoreStdin() {
+        DiagnoseCommand.stdin = System.in;
+    }
+
+    @Test
+    void createListShowRotateRevoke() {
+        Run created = run("create", "--tenant", "92", "--name", "zapier-prod", "--scope", "events:read",
+                "--expires", "2099-01-01", "--meta", "env=prod");
+        assertThat(created.code()).isZero();
+        String key = keyIn(created.out());
+        String id = keyIdOf(key);
+        assertThat(created.out()).contains("shown once").contains("zapier-prod").contains("2099-01-01T00:00:00Z");
+
+        Run list = run("list", "--tenant", "92");
+        assertThat(list.out()).contains(id).contains("zapier-prod").contains("active").doesNotContain(key);
+        Run json = run("list", "--json");
+        assertThat(json.out()).contains("\"key_id\" : \"" + id + "\"").contains("\"env\" : \"prod\"");
+
+        assertThat(run("show", id).out()).contains("wlcro_92_" + id);
+        Run rotated = run("rotate", id, "--overlap", "24h", "--json");
+        assertThat(rotated.code()).isZero();
+        assertThat(rotated.out()).contains("\"replaces\" : \"" + id + "\"");
+        String fresh = keyIn(rotated.out().substring(rotated.out().indexOf("api_key")));
+        assertThat(fresh).isNotEqualTo(key);
+
+        Run revoked = run("revoke", id);
+        assertThat(revoked.out()).startsWith("revoked wlcro_92_" + id);
+        assertThat(run("show", id, "--json").out()).contains("\"status\" : \"revoked\"");
+        assertThat(run("show", "ZZZZZZZZ").code()).isEqualTo(1);
+    }
+
+    @Test
+    void badArgumentsExitWithTwoAndOneLine() {
+        Run unknownScope = run("create", "--name", "x", "--scope", "event:read");
+        assertThat(unknownScope.code()).isEqualTo(2);
+        assertThat(unknownScope.err().strip()).isEqualTo("apikey: unknown scope 'event:read' (did you mean 'events:read'?)");
+
+        for (String[] args : new String[][] {
+            {"create", "--name", "x"}, {"create", "--name", "x", "--scope", "admin", "--expires", "tomorrow"},
+            {"create", "--name", "x", "--scope", "admin", "--meta", "novalue"}, {"rotate", "AAAAAAAA", "--overlap", "2x"},
+            {"show", "short"}, {"create", "--name", "", "--scope", "admin"}, {"frobnicate"}}) {
+            Run r = run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+            assertThat(r.err()).startsWith("apikey: ");
+        }
+    }
+
+    @Test
+    void diagnoseWalksTheStepsAndNamesTheFailure() {
+        String key = keyIn(run("create", "--tenant", "92", "--name", "d", "--scope", "events:read").out());
+
+        Run good = run("diagnose", key, "--scope", "events:read", "--tenant", "92");
+        assertThat(good.code()).isZero();
+        assertThat(good.out()).contains("ok       tenant").endsWith("granted" + System.lineSeparator());
+
+        Run scope = run("diagnose", key, "--scope", "webhooks:write");
+        assertThat(scope.code()).isEqualTo(1);
+        assertThat(scope.out()).contains("FAILED   scope").contains("refused: insufficient_scope (HTTP 403)")
+                .contains("what to do:");
+
+        Run checksum = run("diagnose", key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A"));
+        assertThat(checksum.out()).contains("FAILED   checksum").contains("malformed_api_key");
+
+        run("revoke", keyIdOf(key));
+        DiagnoseCommand.stdin = new ByteArrayInputStream((key + "\n").getBytes(StandardCharsets.UTF_8));
+        Run revoked = run("diagnose", "-", "--json");
+        assertThat(revoked.code()).isEqualTo(1);
+        assertThat(revoked.out()).contains("\"code\" : \"revoked_api_key\"").contains("\"result\" : \"FAILED\"")
+                .contains("Create a new key");
+        assertThat(revoked.out() + revoked.err()).doesNotContain(key);
+    }
+}
