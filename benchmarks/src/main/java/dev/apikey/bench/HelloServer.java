@@ -1,0 +1,77 @@
+package dev.apikey.bench;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.KeySpec;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.servlet.ApiKeyFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The HTTP comparison's server: a hello endpoint on Jetty 12, with or without {@link ApiKeyFilter} in front,
+ * on 127.0.0.1. Prints the key to send. Load it with wrk (see docs/BENCHMARKS.md).
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.apikey.bench.HelloServer filter|plain [port]</pre>
+ */
+public final class HelloServer {
+
+    private HelloServer() {
+    }
+
+    /** Answers "hello". */
+    static final class Hello extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private static final byte[] BODY = "hello\n".getBytes(StandardCharsets.US_ASCII);
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.setContentLength(BODY.length);
+            resp.getOutputStream().write(BODY);
+        }
+    }
+
+    /**
+     * @param args {@code filter} or {@code plain}, then optionally the port (default 8081)
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1 || !(args[0].equals("filter") || args[0].equals("plain"))) {
+            System.err.println("usage: HelloServer filter|plain [port]");
+            System.exit(2);
+        }
+        int port = args.length > 1 ? Integer.parseInt(args[1]) : 8081;
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(new Hello()), "/hello");
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+                .scopes(ScopeCatalog.builder().scope("hello:read", "Say hello").build())
+                .hasher(Sha256Hasher.create()).build();
+        String key = apiKeys.create(KeySpec.builder("bench").tenant("92").scopes("hello:read").build()).plaintext();
+        if (args[0].equals("filter")) {
+            ApiKeyFilter filter = ApiKeyFilter.builder(apiKeys).route("GET /hello -> hello:read").build();
+            context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
+        server.setHandler(context);
+        server.start();
+        System.out.println("key " + key);
+        System.out.println("listening on http://127.0.0.1:" + connector.getLocalPort() + "/hello (" + args[0] + ")");
+        System.out.flush();
+        server.join();
+    }
+}
