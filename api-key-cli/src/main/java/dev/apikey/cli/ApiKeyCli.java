@@ -30,8 +30,6 @@ public final class ApiKeyCli {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.dev.apikey.audit", "info");
         System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
     }
 

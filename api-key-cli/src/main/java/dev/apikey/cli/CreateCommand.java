@@ -1,5 +1,6 @@
 package dev.apikey.cli;
 
+import java.io.PrintWriter;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
 import java.time.Instant;
@@ -12,19 +13,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code apikey create}: a new key, printed once. */
 @Command(name = "create", description = "Create a key and print it once.")
-final class CreateCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ApiKeyCli cli;
-
-    @Spec
-    CommandSpec spec;
+final class CreateCommand extends KeyCommand implements Callable<Integer> {
 
     @Option(names = "--name", required = true, description = "Key name, e.g. zapier-prod.")
     String name;
@@ -40,9 +32,6 @@ final class CreateCommand implements Callable<Integer> {
 
     @Option(names = "--meta", description = "Metadata key=value; repeat for more.")
     List<String> meta = List.of();
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     @Override
     public Integer call() {
@@ -63,7 +52,7 @@ final class CreateCommand implements Callable<Integer> {
         KeySpec keySpec = b.build();
         try (KeyStoreSession session = cli.open()) {
             IssuedKey issued = session.apiKeys.create(keySpec);
-            var out = spec.commandLine().getOut();
+            PrintWriter out = out();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("api_key", issued.plaintext());

@@ -15,11 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code apikey diagnose}: walks the documented diagnosis steps for one key (format and prefix, checksum,
@@ -27,16 +24,10 @@ import picocli.CommandLine.Spec;
  * and what to do. Reads the key from standard input with {@code -}, so it stays out of shell history.
  */
 @Command(name = "diagnose", description = "Explain why a key is accepted or refused.")
-final class DiagnoseCommand implements Callable<Integer> {
+final class DiagnoseCommand extends KeyCommand implements Callable<Integer> {
 
     private static final String[] STEPS = {"format and prefix", "checksum", "key exists", "secret matches",
         "not revoked", "not expired", "scope", "tenant"};
-
-    @ParentCommand
-    ApiKeyCli cli;
-
-    @Spec
-    CommandSpec spec;
 
     @Parameters(paramLabel = "<key>", description = "The key, or - to read it from standard input.")
     String keyArgument;
@@ -46,9 +37,6 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--tenant", description = "The tenant whose resource the call asks for.")
     String tenant;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     /** Set by tests; standard input otherwise. */
     static java.io.InputStream stdin = System.in;
@@ -75,7 +63,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                 step.put("note", result.equals("skipped") ? "" : note(i, prefix, info, result));
                 steps.add(step);
             }
-            print(spec.commandLine().getOut(), v, steps);
+            print(out(), v, steps);
             return v.isGranted() ? 0 : 1;
         }
     }

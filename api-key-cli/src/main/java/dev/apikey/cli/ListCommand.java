@@ -1,31 +1,20 @@
 package dev.apikey.cli;
 
+import java.io.PrintWriter;
 import dev.apikey.ApiKeyInfo;
 import dev.apikey.KeyQuery;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code apikey list}: the keys, of one tenant or all. */
 @Command(name = "list", description = "List keys.")
-final class ListCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ApiKeyCli cli;
-
-    @Spec
-    CommandSpec spec;
+final class ListCommand extends KeyCommand implements Callable<Integer> {
 
     @Option(names = "--tenant", description = "Only this tenant's keys.")
     String tenant;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     @Override
     public Integer call() {
@@ -33,7 +22,7 @@ final class ListCommand implements Callable<Integer> {
         try (KeyStoreSession session = cli.open()) {
             List<ApiKeyInfo> keys = session.apiKeys.list(query).stream()
                     .sorted(Comparator.comparing(ApiKeyInfo::createdUtc).thenComparing(ApiKeyInfo::keyId)).toList();
-            var out = spec.commandLine().getOut();
+            PrintWriter out = out();
             if (json) {
                 Output.json(out, keys.stream().map(Output::fields).toList());
             } else {

@@ -1,5 +1,6 @@
 package dev.apikey.cli;
 
+import java.io.PrintWriter;
 import dev.apikey.IssuedKey;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -8,21 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code apikey rotate}: a new key replaces the old, which keeps working for the overlap. */
 @Command(name = "rotate", description = "Rotate a key; the old one works for the overlap.")
-final class RotateCommand implements Callable<Integer> {
-
-    @ParentCommand
-    ApiKeyCli cli;
-
-    @Spec
-    CommandSpec spec;
+final class RotateCommand extends KeyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters).")
     String keyId;
@@ -30,15 +22,12 @@ final class RotateCommand implements Callable<Integer> {
     @Option(names = "--overlap", required = true, description = "How long the old key keeps working: 30m, 24h, 7d.")
     String overlap;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
     @Override
     public Integer call() {
         Duration d = parseDuration(overlap);
         try (KeyStoreSession session = cli.open()) {
             IssuedKey issued = session.apiKeys.rotate(keyId, d);
-            var out = spec.commandLine().getOut();
+            PrintWriter out = out();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("api_key", issued.plaintext());
