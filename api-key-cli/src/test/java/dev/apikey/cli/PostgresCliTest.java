@@ -1,0 +1,39 @@
+package dev.apikey.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The same commands against a real PostgreSQL server named with --db. */
+class PostgresCliTest {
+
+    @Test
+    void createListDiagnoseAndRevokeWorkTheSameOnPostgres() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            String created = run(url, "create", "--tenant", "92", "--name", "pg-key", "--scope", "events:read");
+            String key = ApiKeyCliTest.keyIn(created);
+            String id = ApiKeyCliTest.keyIdOf(key);
+
+            assertThat(run(url, "list", "--json")).contains("\"key_id\" : \"" + id + "\"");
+            assertThat(run(url, "diagnose", key, "--scope", "events:read")).contains("granted");
+            assertThat(run(url, "revoke", id)).startsWith("revoked wlcro_92_" + id);
+            assertThat(run(url, "diagnose", key)).contains("revoked_api_key");
+        }
+    }
+
+    private static String run(String url, String... args) {
+        StringWriter out = new StringWriter();
+        String[] all = new String[args.length + 4];
+        all[0] = "--db";
+        all[1] = url;
+        all[2] = "--db-user";
+        all[3] = "postgres";
+        System.arraycopy(args, 0, all, 4, args.length);
+        ApiKeyCli.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)).execute(all);
+        return out.toString();
+    }
+}
