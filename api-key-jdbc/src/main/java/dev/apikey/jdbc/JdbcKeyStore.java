@@ -1,9 +1,5 @@
 package dev.apikey.jdbc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apikey.RateLimit;
 import dev.apikey.spi.DuplicateKeyException;
 import dev.apikey.spi.KeyChanges;
 import dev.apikey.spi.KeyStore;
@@ -17,20 +13,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -51,12 +44,7 @@ import javax.sql.DataSource;
  */
 public final class JdbcKeyStore implements KeyStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
-    private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
-    private static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
-            + "revoked_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
-            + "rate_limit_requests, rate_limit_period_ms";
+    private static final String COLUMNS = KeyRows.COLUMNS;
 
     private final DataSource dataSource;
     private final String table;
@@ -212,24 +200,7 @@ public final class JdbcKeyStore implements KeyStore {
         String sql = "INSERT INTO " + table + " (" + COLUMNS + ", change_seq) VALUES "
                 + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect(c).nextChange(table) + ")";
         try (PreparedStatement ps = prepare(c, sql)) {
-            int i = 0;
-            ps.setString(++i, key.keyId());
-            ps.setString(++i, key.tenantId());
-            ps.setString(++i, key.name());
-            ps.setString(++i, key.secretHash());
-            ps.setString(++i, json(List.copyOf(key.scopes())));
-            setInstant(ps, ++i, key.createdUtc());
-            setInstant(ps, ++i, key.expiresUtc());
-            setInstant(ps, ++i, key.revokedUtc());
-            setInstant(ps, ++i, key.lastUsedUtc());
-            ps.setString(++i, json(key.metadata()));
-            ps.setString(++i, key.environment());
-            ps.setString(++i, key.owner());
-            setInstant(ps, ++i, key.rotateByUtc());
-            ps.setString(++i, json(key.allowedCidrs()));
-            RateLimit limit = key.rateLimit();
-            setLong(ps, ++i, limit == null ? null : limit.requests());
-            setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
+            KeyRows.bind(ps, key);
             ps.executeUpdate();
         } catch (SQLException e) {
             if (isDuplicate(e)) {
@@ -266,7 +237,7 @@ public final class JdbcKeyStore implements KeyStore {
             try (ResultSet rs = ps.executeQuery()) {
                 List<StoredKey> keys = new ArrayList<>();
                 while (rs.next()) {
-                    keys.add(read(rs));
+                    keys.add(KeyRows.read(rs));
                 }
                 return keys;
             }
@@ -283,7 +254,7 @@ public final class JdbcKeyStore implements KeyStore {
             String sql = "UPDATE " + table + " SET revoked_utc = ?, change_seq = " + dialect(c).nextChange(table)
                     + " WHERE key_id = ? AND revoked_utc IS NULL";
             try (PreparedStatement ps = prepare(c, sql)) {
-                setInstant(ps, 1, revokedUtc);
+                KeyRows.setInstant(ps, 1, revokedUtc);
                 ps.setString(2, keyId);
                 ps.executeUpdate();
             }
@@ -306,7 +277,7 @@ public final class JdbcKeyStore implements KeyStore {
                         + " WHERE key_id = ? AND revoked_utc IS NULL";
                 int updated;
                 try (PreparedStatement ps = prepare(c, sql)) {
-                    setInstant(ps, 1, oldKeyExpiresUtc);
+                    KeyRows.setInstant(ps, 1, oldKeyExpiresUtc);
                     ps.setString(2, oldKeyId);
                     updated = ps.executeUpdate();
                 }
@@ -355,9 +326,9 @@ public final class JdbcKeyStore implements KeyStore {
                 + "AND (last_used_utc IS NULL OR last_used_utc < ?)";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
             for (Map.Entry<String, Instant> e : lastUsed.entrySet()) {
-                setInstant(ps, 1, e.getValue());
+                KeyRows.setInstant(ps, 1, e.getValue());
                 ps.setString(2, e.getKey());
-                setInstant(ps, 3, e.getValue());
+                KeyRows.setInstant(ps, 3, e.getValue());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -417,65 +388,6 @@ public final class JdbcKeyStore implements KeyStore {
             dialect = d;
         }
         return d;
-    }
-
-    private static StoredKey read(ResultSet rs) throws SQLException {
-        long requests = rs.getLong("rate_limit_requests");
-        RateLimit limit = rs.wasNull() ? null
-                : new RateLimit(requests, Duration.ofMillis(rs.getLong("rate_limit_period_ms")));
-        return StoredKey.builder(rs.getString("key_id"))
-                .tenantId(rs.getString("tenant_id"))
-                .name(rs.getString("name"))
-                .secretHash(rs.getString("secret_hash"))
-                .scopes(Set.copyOf(parse(rs.getString("scopes"), LIST)))
-                .createdUtc(instant(rs, "created_utc"))
-                .expiresUtc(instant(rs, "expires_utc"))
-                .revokedUtc(instant(rs, "revoked_utc"))
-                .lastUsedUtc(instant(rs, "last_used_utc"))
-                .metadata(parse(rs.getString("metadata"), MAP))
-                .environment(rs.getString("environment"))
-                .owner(rs.getString("owner"))
-                .rotateByUtc(instant(rs, "rotate_by_utc"))
-                .allowedCidrs(parse(rs.getString("allowed_cidrs"), LIST))
-                .rateLimit(limit)
-                .build();
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setObject(index, value.atOffset(ZoneOffset.UTC));
-        }
-    }
-
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
-    }
-
-    private static <T> T parse(String text, TypeReference<T> type) throws SQLException {
-        try {
-            return JSON.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("stored JSON is unreadable", "22000", e);
-        }
     }
 
     private static boolean isDuplicate(SQLException e) {

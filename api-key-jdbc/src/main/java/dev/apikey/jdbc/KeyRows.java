@@ -1,0 +1,119 @@
+package dev.apikey.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikey.RateLimit;
+import dev.apikey.spi.StoredKey;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a {@link StoredKey} maps to a row: timestamps as {@code TIMESTAMP WITH TIME ZONE} in UTC, scopes,
+ * metadata and address ranges as JSON text, the rate limit as two numbers.
+ */
+final class KeyRows {
+
+    /** The key columns in binding order (the change sequence is set by each statement). */
+    static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
+            + "revoked_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
+            + "rate_limit_requests, rate_limit_period_ms";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
+
+    private KeyRows() {
+    }
+
+    /** Binds every column of {@link #COLUMNS}, in order, from parameter 1. */
+    static void bind(PreparedStatement ps, StoredKey key) throws SQLException {
+        int i = 0;
+        ps.setString(++i, key.keyId());
+        ps.setString(++i, key.tenantId());
+        ps.setString(++i, key.name());
+        ps.setString(++i, key.secretHash());
+        ps.setString(++i, json(List.copyOf(key.scopes())));
+        setInstant(ps, ++i, key.createdUtc());
+        setInstant(ps, ++i, key.expiresUtc());
+        setInstant(ps, ++i, key.revokedUtc());
+        setInstant(ps, ++i, key.lastUsedUtc());
+        ps.setString(++i, json(key.metadata()));
+        ps.setString(++i, key.environment());
+        ps.setString(++i, key.owner());
+        setInstant(ps, ++i, key.rotateByUtc());
+        ps.setString(++i, json(key.allowedCidrs()));
+        RateLimit limit = key.rateLimit();
+        setLong(ps, ++i, limit == null ? null : limit.requests());
+        setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
+    }
+
+    static StoredKey read(ResultSet rs) throws SQLException {
+        long requests = rs.getLong("rate_limit_requests");
+        RateLimit limit = rs.wasNull() ? null
+                : new RateLimit(requests, Duration.ofMillis(rs.getLong("rate_limit_period_ms")));
+        return StoredKey.builder(rs.getString("key_id"))
+                .tenantId(rs.getString("tenant_id"))
+                .name(rs.getString("name"))
+                .secretHash(rs.getString("secret_hash"))
+                .scopes(Set.copyOf(parse(rs.getString("scopes"), LIST)))
+                .createdUtc(instant(rs, "created_utc"))
+                .expiresUtc(instant(rs, "expires_utc"))
+                .revokedUtc(instant(rs, "revoked_utc"))
+                .lastUsedUtc(instant(rs, "last_used_utc"))
+                .metadata(parse(rs.getString("metadata"), MAP))
+                .environment(rs.getString("environment"))
+                .owner(rs.getString("owner"))
+                .rotateByUtc(instant(rs, "rotate_by_utc"))
+                .allowedCidrs(parse(rs.getString("allowed_cidrs"), LIST))
+                .rateLimit(limit)
+                .build();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setObject(index, value.atOffset(ZoneOffset.UTC));
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static <T> T parse(String text, TypeReference<T> type) throws SQLException {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("stored JSON is unreadable", "22000", e);
+        }
+    }
+
+}
