@@ -19,14 +19,21 @@ public final class Verification {
     private final String detail;
     private final String missingScope;
     private final Duration retryAfter;
+    private final RateLimit rateLimit;
 
     private Verification(ApiKeyPrincipal principal, Failure failure, String detail, String missingScope,
             Duration retryAfter) {
+        this(principal, failure, detail, missingScope, retryAfter, null);
+    }
+
+    private Verification(ApiKeyPrincipal principal, Failure failure, String detail, String missingScope,
+            Duration retryAfter, RateLimit rateLimit) {
         this.principal = Optional.ofNullable(principal);
         this.failure = Optional.ofNullable(failure);
         this.detail = detail;
         this.missingScope = missingScope;
         this.retryAfter = retryAfter;
+        this.rateLimit = rateLimit;
     }
 
     static Verification granted(ApiKeyPrincipal principal) {
@@ -39,6 +46,10 @@ public final class Verification {
 
     static Verification retryLater(Failure failure, Duration retryAfter) {
         return new Verification(null, failure, failure.detail(), null, retryAfter);
+    }
+
+    static Verification rateLimited(RateLimit limit, Duration retryAfter) {
+        return new Verification(null, Failure.RATE_LIMITED, Failure.RATE_LIMITED.detail(), null, retryAfter, limit);
     }
 
     static Verification insufficientScope(String scope) {
@@ -77,6 +88,11 @@ public final class Verification {
     /** For transient failures: how long the client should wait before retrying. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /** For {@code rate_limited}: the limit the key exceeded, e.g. for a {@code RateLimit-Policy} header. */
+    public Optional<RateLimit> rateLimit() {
+        return Optional.ofNullable(rateLimit);
     }
 
     @Override

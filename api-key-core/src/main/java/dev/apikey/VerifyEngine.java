@@ -221,7 +221,7 @@ final class VerifyEngine {
                 long waitNanos = rateLimit(entry);
                 if (waitNanos > 0) {
                     long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-                    return refused(Verification.retryLater(Failure.RATE_LIMITED, Duration.ofSeconds(seconds)), key,
+                    return refused(Verification.rateLimited(entry.rateLimit, Duration.ofSeconds(seconds)), key,
                             remoteAddress);
                 }
             }

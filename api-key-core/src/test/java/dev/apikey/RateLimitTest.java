@@ -82,6 +82,7 @@ class RateLimitTest {
         assertThat(v.failure()).contains(Failure.RATE_LIMITED);
         assertThat(Failure.RATE_LIMITED.httpStatus()).isEqualTo(429);
         assertThat(v.retryAfter()).contains(Duration.ofSeconds(1));
+        assertThat(v.rateLimit()).contains(RateLimit.perMinute(60));
         clock.advance(Duration.ofSeconds(1));
         assertThat(apiKeys.verify(key, null).isGranted()).isTrue();
     }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Granted: the request goes on with the {@link ApiKeyPrincipal} as attribute {@link #PRINCIPAL_ATTRIBUTE},
  * as {@code getUserPrincipal()}, and with its scopes as roles ({@code isUserInRole("events:read")}). Refused:
  * an RFC 9457 {@code application/problem+json} answer with the failure's code and resolution,
- * {@code WWW-Authenticate} on 401, {@code Retry-After} (and {@code RateLimit} on 429), {@code Cache-Control:
+ * {@code WWW-Authenticate} on 401, {@code Retry-After} (and {@code RateLimit}, {@code RateLimit-Policy} on 429),
+ * {@code Cache-Control:
  * no-store}. Nothing from the request is echoed.
  *
  * <p>Paths are matched on the container's decoded path; requests whose raw path is not canonical ({@code //},

@@ -1,6 +1,7 @@
 package dev.apikey.servlet;
 
 import dev.apikey.Failure;
+import dev.apikey.RateLimit;
 import dev.apikey.Verification;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -21,29 +22,32 @@ final class Problem {
     private final String detail;
     private final String resolution;
     private final Duration retryAfter;
+    private final RateLimit rateLimit;
 
-    Problem(int status, String code, String title, String detail, String resolution, Duration retryAfter) {
+    Problem(int status, String code, String title, String detail, String resolution, Duration retryAfter,
+            RateLimit rateLimit) {
         this.status = status;
         this.code = code;
         this.title = title;
         this.detail = detail;
         this.resolution = resolution;
         this.retryAfter = retryAfter;
+        this.rateLimit = rateLimit;
     }
 
     static Problem of(Verification v) {
         Failure f = v.failure().orElseThrow();
         return new Problem(f.httpStatus(), f.code(), f.title(), v.detail().orElse(f.detail()), f.resolution(),
-                v.retryAfter().orElse(null));
+                v.retryAfter().orElse(null), v.rateLimit().orElse(null));
     }
 
     static Problem of(Failure f, String detail) {
-        return new Problem(f.httpStatus(), f.code(), f.title(), detail, f.resolution(), null);
+        return new Problem(f.httpStatus(), f.code(), f.title(), detail, f.resolution(), null, null);
     }
 
     static Problem notFound() {
         return new Problem(404, "not_found", "Not found", "No API route matches this method and path.",
-                "Check the method and path against the API reference.", null);
+                "Check the method and path against the API reference.", null, null);
     }
 
     void send(HttpServletResponse response, String realm) throws IOException {
@@ -64,6 +68,10 @@ final class Problem {
             response.setHeader("Retry-After", Long.toString(seconds));
             if (status == 429) {
                 response.setHeader("RateLimit", "\"default\";r=0;t=" + seconds);
+                if (rateLimit != null) {
+                    response.setHeader("RateLimit-Policy", "\"default\";q=" + rateLimit.requests() + ";w="
+                            + rateLimit.period().toSeconds());
+                }
             }
         }
         String body = "{\"type\":" + Json.quote(TYPE_BASE + code) + ",\"title\":" + Json.quote(title)

@@ -204,6 +204,7 @@ abstract class FilterContract {
         assertProblem(tooMany, Failure.RATE_LIMITED);
         assertThat(tooMany.header("Retry-After")).isEqualTo("60");
         assertThat(tooMany.header("RateLimit")).isEqualTo("\"default\";r=0;t=60");
+        assertThat(tooMany.header("RateLimit-Policy")).isEqualTo("\"default\";q=1;w=60");
 
         IssuedKey cold = create(KeySpec.builder("c").scopes("events:read"));
         assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).isEqualTo(200);
@@ -289,6 +290,14 @@ abstract class FilterContract {
     void aForwardToAProtectedRouteIsCheckedToo() throws IOException {
         assertProblem(get("/public/forward"), Failure.MISSING_API_KEY);
         assertThat(get("/public/forward", "X-Api-Key: " + key).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anErrorDispatchToAProtectedRouteIsCheckedToo() throws IOException {
+        RawHttp.Response anonymous = get("/public/fail");
+        assertThat(anonymous.body()).doesNotStartWith("ok ");
+        assertThat(anonymous.body()).contains("missing_api_key");
+        assertThat(get("/public/fail", "X-Api-Key: " + key).body()).startsWith("ok ");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.apikey.servlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -33,6 +34,10 @@ class JettyFilterTest extends FilterContract {
         FilterHolder holder = new FilterHolder(filter);
         holder.setAsyncSupported(true);
         context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
+        context.addServlet(new ServletHolder(new SeedApi.Fail()), "/public/fail");
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        errors.addErrorPage(500, "/api/v1/events");
+        context.setErrorHandler(errors);
         server.setHandler(context);
         server.start();
         return connector.getLocalPort();

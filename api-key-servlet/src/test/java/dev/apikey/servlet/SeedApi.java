@@ -22,7 +22,8 @@ final class SeedApi {
             "GET /api/v1/whoami -> authenticated",
             "GET /health -> public",
             "GET /public/forward -> public",
-            "GET /public/async -> public");
+            "GET /public/async -> public",
+            "GET /public/fail -> public");
 
     private SeedApi() {
     }
@@ -52,6 +53,16 @@ final class SeedApi {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
             req.startAsync().dispatch("/api/v1/events");
+        }
+    }
+
+    /** A public page that fails; the container's error page for 500 is a protected route. */
+    static final class Fail extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.sendError(500);
         }
     }
 

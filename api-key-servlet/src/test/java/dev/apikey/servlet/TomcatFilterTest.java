@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
@@ -32,6 +33,12 @@ class TomcatFilterTest extends FilterContract {
         context.addServletMappingDecoded("/api/v1/whoami", "whoami");
         Tomcat.addServlet(context, "forward", new SeedApi.Forward());
         context.addServletMappingDecoded("/public/forward", "forward");
+        Tomcat.addServlet(context, "fail", new SeedApi.Fail());
+        context.addServletMappingDecoded("/public/fail", "fail");
+        ErrorPage errorPage = new ErrorPage();
+        errorPage.setErrorCode(500);
+        errorPage.setLocation("/api/v1/events");
+        context.addErrorPage(errorPage);
         FilterDef def = new FilterDef();
         def.setFilterName("apikey");
         def.setFilter(filter);
