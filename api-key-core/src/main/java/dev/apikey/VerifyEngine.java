@@ -406,7 +406,8 @@ final class VerifyEngine {
                 KeyLayout.hint(prefix, record.tenantId(), record.keyId()), record.tenantId(), record.name(),
                 record.scopes(), record.expiresUtc(), record.metadata(), catalog, bits);
         RateLimit limit = record.rateLimit() != null ? record.rateLimit()
-                : tenantRateLimits.getOrDefault(String.valueOf(record.tenantId()), defaultRateLimit);
+                : record.tenantId() == null ? defaultRateLimit
+                : tenantRateLimits.getOrDefault(record.tenantId(), defaultRateLimit);
         CachedKey entry = new CachedKey(record, bits, Verification.granted(principal), limit);
         VerifiedSecret retained = verifiedSecrets.getIfPresent(Base62.decode(record.keyId(), 0,
                 KeyLayout.LOOKUP_ID_LENGTH));

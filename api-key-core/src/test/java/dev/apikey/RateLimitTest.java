@@ -90,7 +90,7 @@ class RateLimitTest {
     @Test
     void aKeysOwnLimitBeatsItsTenantsWhichBeatsTheDefault() {
         ApiKeys apiKeys = builder().defaultRateLimit(RateLimit.perMinute(3)).tenantRateLimit("92", RateLimit.perMinute(5))
-                .build();
+                .tenantRateLimit("null", RateLimit.perMinute(9)).build();
         String own = apiKeys.create(KeySpec.builder("own").tenant("92").scopes("events:read")
                 .rateLimit(RateLimit.perMinute(7)).build()).plaintext();
         String tenant = apiKeys.create(KeySpec.builder("tenant").tenant("92").scopes("events:read").build()).plaintext();
