@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The default {@link KeyEventListener}: one structured line per event on the logger {@code dev.apikey.audit},
  * as {@code event=<what> key=<hint> tenant=<id> code=<failure> addr=<address> at=<UTC time>}. Lifecycle events
- * and refusals of well-formed keys are INFO; refusals of unreadable input (missing, malformed) are DEBUG, so
- * that garbage floods do not flood the log; grants are DEBUG.
+ * and refusals of well-formed keys are INFO; refusals of unreadable input (missing, malformed) and
+ * {@code rate_limited} are DEBUG, so that floods of garbage or of over-limit calls do not flood the log;
+ * grants are DEBUG.
  *
  * <p>Thread-safe. Never logs a secret or a stored hash: events carry neither.
  */
@@ -56,10 +57,11 @@ public final class Slf4jAuditListener implements KeyEventListener {
 
     @Override
     public void refused(Failure failure, String keyHint, String remoteAddress, long atEpochMillis) {
-        if (keyHint != null ? LOG.isInfoEnabled() : LOG.isDebugEnabled()) {
+        boolean info = keyHint != null && failure != Failure.RATE_LIMITED;
+        if (info ? LOG.isInfoEnabled() : LOG.isDebugEnabled()) {
             String line = "event=refused key={} code={} addr={} at={}";
             Object[] args = {keyHint, failure.code(), remoteAddress, Instant.ofEpochMilli(atEpochMillis)};
-            if (keyHint != null) {
+            if (info) {
                 LOG.info(line, args);
             } else {
                 LOG.debug(line, args);
