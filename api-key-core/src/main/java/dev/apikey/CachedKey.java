@@ -25,7 +25,7 @@ final class CachedKey {
     final StoredKey record;
     final boolean revoked;
     final long expiresAtMillis;
-    /** The tenant's ASCII bytes, or {@code null}: compared on every hit, so one array, not record-String-array. */
+    /** The tenant's ASCII bytes, or {@code null}: checked against the key's segment before a stored-hash check. */
     final byte[] tenant;
     final ScopeBits scopes;
     /** The first 64 scope bits, inline: most catalogs fit, and then a check touches no other object. */
@@ -40,7 +40,7 @@ final class CachedKey {
     volatile long lastUsedMillis;
     volatile long flushedMillis;
 
-    /** SHA-256 of the secret that matched the stored hash; {@code null} until one did. */
+    /** SHA-256 of the secret (bound to the tenant segment) that matched the stored hash; {@code null} until one did. */
     volatile byte[] verifiedDigest;
     /** The hash check running for this key, so that concurrent callers with the same secret share it. */
     final AtomicReference<PendingCheck> pending = new AtomicReference<>();

@@ -179,7 +179,8 @@ final class VerifyEngine {
                 return refused(INVALID, key, remoteAddress);
             }
             long now = clock.millis();
-            byte[] digest = key.secretDigest();
+            // The digest binds the secret to the key's tenant segment, so one compare checks both.
+            byte[] digest = key.credentialDigest();
             byte[] verified = entry.verifiedDigest;
             if (verified != null) {
                 // Cheap to refuse, so not counted: the lock-out protects the stored-hash check only.
@@ -187,7 +188,9 @@ final class VerifyEngine {
                     return refused(INVALID, key, remoteAddress);
                 }
             } else {
-                if (failedAttempts.isLockedOut(id, now)) {
+                // A forged tenant segment (valid checksum, another tenant) is refused before any hashing, and
+                // so a digest is only ever published for the record's own tenant.
+                if (!key.tenantEquals(entry.tenant) || failedAttempts.isLockedOut(id, now)) {
                     return refused(INVALID, key, remoteAddress);
                 }
                 int outcome = checkSecret(entry, key, digest);
@@ -199,9 +202,6 @@ final class VerifyEngine {
                 }
             }
             failedAttempts.succeeded(id);
-            if (!key.tenantEquals(entry.tenant)) {
-                return refused(INVALID, key, remoteAddress);
-            }
             if (entry.revoked) {
                 return refused(REVOKED, key, remoteAddress);
             }

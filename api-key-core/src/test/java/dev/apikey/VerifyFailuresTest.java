@@ -118,7 +118,11 @@ class VerifyFailuresTest {
 
         assertThat(failureOf(apiKeys.verify(otherTenant, "events:read"))).isEqualTo(Failure.INVALID_API_KEY);
         assertThat(failureOf(apiKeys.verify(noTenant, "events:read"))).isEqualTo(Failure.INVALID_API_KEY);
+        assertThat(hasher.verifies.get()).as("forged tenants are refused before hashing").isZero();
         assertThat(apiKeys.verify(key, "events:read").isGranted()).isTrue();
+        assertThat(failureOf(apiKeys.verify(otherTenant, "events:read"))).as("and once the key is cached")
+                .isEqualTo(Failure.INVALID_API_KEY);
+        assertThat(failureOf(apiKeys.verify(noTenant, "events:read"))).isEqualTo(Failure.INVALID_API_KEY);
     }
 
     @Test

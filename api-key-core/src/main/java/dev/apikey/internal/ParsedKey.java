@@ -66,10 +66,18 @@ public final class ParsedKey {
     }
 
     /**
-     * SHA-256 of the secret into a buffer owned by this object: valid until the next call, copy it to keep it.
+     * SHA-256 of the secret bound to the key's tenant segment (secret, tenant length, tenant), into a buffer
+     * owned by this object: valid until the next call, copy it to keep it. Two keys with the same secret and
+     * different tenant segments have different digests.
      */
-    public byte[] secretDigest() {
+    public byte[] credentialDigest() {
         sha256.update(chars, secretStart, KeyLayout.SECRET_LENGTH);
+        if (hasTenant()) {
+            sha256.update((byte) (tenantEnd - tenantStart));
+            sha256.update(chars, tenantStart, tenantEnd - tenantStart);
+        } else {
+            sha256.update((byte) 0);
+        }
         try {
             sha256.digest(digest, 0, digest.length);
         } catch (DigestException e) {
