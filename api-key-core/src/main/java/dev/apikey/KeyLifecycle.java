@@ -83,7 +83,7 @@ final class KeyLifecycle {
         Objects.requireNonNull(query, "query");
         List<StoredKey> keys = query.tenantId().map(store::findByTenant).orElseGet(store::findAll);
         Instant now = now();
-        return keys.stream().map(this::info).filter(k -> query.matches(k, now)).toList();
+        return keys.stream().map(k -> info(k, now)).filter(k -> query.matches(k, now)).toList();
     }
 
     ApiKeyInfo revoke(String keyId) {
@@ -157,13 +157,17 @@ final class KeyLifecycle {
     }
 
     ApiKeyInfo info(StoredKey r) {
+        return info(r, now());
+    }
+
+    private ApiKeyInfo info(StoredKey r, Instant now) {
         Instant lastUsed = r.lastUsedUtc();
         long unflushed = engine.unflushedLastUse(r.keyId());
         if (unflushed > 0 && (lastUsed == null || lastUsed.toEpochMilli() < unflushed)) {
             lastUsed = Instant.ofEpochMilli(unflushed);
         }
         return new ApiKeyInfo(r.keyId(), hint(r), r.tenantId(), r.name(), r.scopes(), r.createdUtc(), r.expiresUtc(),
-                r.revokedUtc(), lastUsed, r.metadata(), status(r, now()), r.environment(), r.owner(), r.rotateByUtc(),
+                r.revokedUtc(), lastUsed, r.metadata(), status(r, now), r.environment(), r.owner(), r.rotateByUtc(),
                 r.allowedCidrs(), r.rateLimit());
     }
 

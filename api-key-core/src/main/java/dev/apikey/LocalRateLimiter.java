@@ -2,6 +2,7 @@ package dev.apikey;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.apikey.internal.ClockTime;
 import dev.apikey.spi.RateLimiter;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
@@ -41,13 +42,13 @@ public final class LocalRateLimiter implements RateLimiter {
      */
     public LocalRateLimiter(Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
+        if (ClockTime.isSystem(clock)) {
             this.time = TimeMeter.SYSTEM_NANOTIME;
         } else {
             this.time = new TimeMeter() {
                 @Override
                 public long currentTimeNanos() {
-                    return clock.millis() * 1_000_000L;
+                    return ClockTime.nanos(clock);
                 }
 
                 @Override

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.apikey.internal.Base62;
 import dev.apikey.internal.Bulkhead;
+import dev.apikey.internal.ClockTime;
 import dev.apikey.internal.FailedAttempts;
 import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.KeyLayout;
@@ -133,10 +134,7 @@ final class VerifyEngine {
      * system clock it follows the monotonic ticker, which wall-clock jumps cannot stretch.
      */
     private static Ticker tickerOf(Clock clock) {
-        if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
-            return Ticker.systemTicker();
-        }
-        return () -> clock.millis() * 1_000_000L;
+        return ClockTime.isSystem(clock) ? Ticker.systemTicker() : () -> ClockTime.nanos(clock);
     }
 
     Verification verify(String header, String requiredScope, String requiredTenant, String remoteAddress) {

@@ -8,6 +8,7 @@ import dev.apikey.KeySpec;
 import dev.apikey.ScopeCatalog;
 import dev.apikey.Verification;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.internal.Base62;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -114,14 +115,7 @@ public class VerifyBenchmark {
     static String withChecksum(String body) {
         CRC32 crc = new CRC32();
         crc.update(body.getBytes(StandardCharsets.US_ASCII));
-        long v = crc.getValue();
-        char[] out = new char[6];
-        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        for (int i = 5; i >= 0; i--) {
-            out[i] = alphabet.charAt((int) (v % 62));
-            v /= 62;
-        }
-        return body + new String(out);
+        return body + Base62.encode(crc.getValue(), 6);
     }
 
     /** Floor: SHA-256 of the whole key's bytes with a reused digest. */
