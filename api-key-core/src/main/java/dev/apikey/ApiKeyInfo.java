@@ -1,48 +1,21 @@
 package dev.apikey;
 
+import dev.apikey.spi.StoredKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * What is known about a key, for lists and dashboards: everything but its secret and hash. A snapshot
- * taken at {@code ApiKeys} call time; {@link #status()} is as of that moment.
+ * What is known about a key, for lists and dashboards: everything but its secret and hash. A snapshot taken
+ * when an {@link ApiKeys} method returned it; {@link #status()} is as of that moment.
  *
- * @param keyId       the public key id, e.g. {@code 3kTz9QbC}
- * @param hint        the loggable hint, {@code <prefix>_[<tenant>_]<key id>}
- * @param tenantId    the tenant, or {@code null} for a tenant-less key
- * @param name        the key's name
- * @param scopes      the scopes granted, sorted; unmodifiable
- * @param createdUtc  when the key was created
- * @param expiresUtc  when it stops working, or {@code null} if never
- * @param revokedUtc  when it was revoked, or {@code null}
- * @param lastUsedUtc when it was last granted access, or {@code null} if never (or not yet recorded)
- * @param metadata    its metadata, sorted by key; unmodifiable
- * @param status      active, revoked or expired at snapshot time
- * @param environment the environment the key is for, or {@code null}
- * @param owner       who answers for the key, or {@code null}
- * @param rotateByUtc when the key should be rotated by, or {@code null}
- * @param allowedAddresses the address ranges the key may be used from; empty means anywhere
- * @param rateLimit   the key's own rate limit, or {@code null} for the configured default
+ * <p>Immutable and thread-safe; collections are unmodifiable copies. Absent values are empty
+ * {@link Optional}s, never {@code null}. Only {@link ApiKeys} creates instances.
  */
-public record ApiKeyInfo(
-        String keyId,
-        String hint,
-        String tenantId,
-        String name,
-        Set<String> scopes,
-        Instant createdUtc,
-        Instant expiresUtc,
-        Instant revokedUtc,
-        Instant lastUsedUtc,
-        Map<String, String> metadata,
-        Status status,
-        String environment,
-        String owner,
-        Instant rotateByUtc,
-        List<String> allowedAddresses,
-        RateLimit rateLimit) {
+public final class ApiKeyInfo {
 
     /** Where a key stands. */
     public enum Status {
@@ -54,8 +27,128 @@ public record ApiKeyInfo(
         EXPIRED
     }
 
+    /** The record with its hash replaced: an info never holds the hash. */
+    private static final String REDACTED = "redacted";
+
+    private final StoredKey key;
+    private final String hint;
+    private final Instant lastUsedAt;
+    private final Status status;
+
+    ApiKeyInfo(StoredKey key, String hint, Instant lastUsedAt, Status status) {
+        this.key = key.withSecretHash(REDACTED);
+        this.hint = Objects.requireNonNull(hint);
+        this.lastUsedAt = lastUsedAt;
+        this.status = Objects.requireNonNull(status);
+    }
+
+    /** The public key id, e.g. {@code 3kTz9QbC}. */
+    public String keyId() {
+        return key.keyId();
+    }
+
+    /** The loggable hint, {@code <prefix>_[<tenant>_]<key id>}. */
+    public String hint() {
+        return hint;
+    }
+
+    /** The tenant; empty for a tenant-less key. */
+    public Optional<String> tenantId() {
+        return Optional.ofNullable(key.tenantId());
+    }
+
+    /** The key's name. */
+    public String name() {
+        return key.name();
+    }
+
+    /** The scopes granted, sorted; unmodifiable. */
+    public Set<String> scopes() {
+        return key.scopes();
+    }
+
+    /** When the key was created. */
+    public Instant createdAt() {
+        return key.createdAt();
+    }
+
+    /** When it stops working; empty if never. */
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(key.expiresAt());
+    }
+
+    /** When it was revoked; empty if it was not. */
+    public Optional<Instant> revokedAt() {
+        return Optional.ofNullable(key.revokedAt());
+    }
+
+    /**
+     * When it was last granted access, including uses this instance has not written to the store yet; empty if
+     * never (or not yet recorded anywhere this instance can see).
+     */
+    public Optional<Instant> lastUsedAt() {
+        return Optional.ofNullable(lastUsedAt);
+    }
+
+    /** Its metadata, sorted by key; unmodifiable. */
+    public Map<String, String> metadata() {
+        return key.metadata();
+    }
+
+    /** Active, revoked or expired at snapshot time. */
+    public Status status() {
+        return status;
+    }
+
     /** Whether the key verified at snapshot time: neither revoked nor expired. */
     public boolean isActive() {
         return status == Status.ACTIVE;
+    }
+
+    /** The environment the key is for, e.g. {@code prod}. */
+    public Optional<String> environment() {
+        return Optional.ofNullable(key.environment());
+    }
+
+    /** Who answers for the key. */
+    public Optional<String> owner() {
+        return Optional.ofNullable(key.owner());
+    }
+
+    /** When the key should be rotated by. */
+    public Optional<Instant> rotateBy() {
+        return Optional.ofNullable(key.rotateBy());
+    }
+
+    /** The address ranges the key may be used from; empty means anywhere. Unmodifiable. */
+    public List<String> allowedAddresses() {
+        return key.allowedAddresses();
+    }
+
+    /** The key's own rate limit; empty when it uses its tenant's or the configured default. */
+    public Optional<RateLimit> rateLimit() {
+        return Optional.ofNullable(key.rateLimit());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ApiKeyInfo)) {
+            return false;
+        }
+        ApiKeyInfo other = (ApiKeyInfo) o;
+        return key.equals(other.key) && hint.equals(other.hint) && Objects.equals(lastUsedAt, other.lastUsedAt)
+                && status == other.status;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(key, lastUsedAt, status);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyInfo[" + hint + ", name=" + key.name() + ", status=" + status + ", scopes=" + key.scopes()
+                + ", expiresAt=" + key.expiresAt() + ", revokedAt=" + key.revokedAt() + ", lastUsedAt=" + lastUsedAt
+                + "]";
     }
 }

@@ -11,28 +11,28 @@ import java.util.Set;
  * successful verify creates one.
  *
  * <p>Immutable and thread-safe. {@link #getName()} is the key id; {@link #toString()} shows the hint,
- * never the secret.
+ * never the secret. One instance lives in the verify cache per key, so it holds no more than it must.
  */
 public final class ApiKeyPrincipal implements Principal {
 
     private final String keyId;
-    private final String hint;
+    private final String prefix;
     private final String tenantId;
     private final String name;
     private final Set<String> scopes;
-    private final Instant expiresUtc;
+    private final Instant expiresAt;
     private final Map<String, String> metadata;
     private final ScopeCatalog catalog;
     private final ScopeBits granted;
 
-    ApiKeyPrincipal(String keyId, String hint, String tenantId, String name, Set<String> scopes,
-            Instant expiresUtc, Map<String, String> metadata, ScopeCatalog catalog, ScopeBits granted) {
+    ApiKeyPrincipal(String keyId, String prefix, String tenantId, String name, Set<String> scopes,
+            Instant expiresAt, Map<String, String> metadata, ScopeCatalog catalog, ScopeBits granted) {
         this.keyId = keyId;
-        this.hint = hint;
+        this.prefix = prefix;
         this.tenantId = tenantId;
         this.name = name;
         this.scopes = scopes;
-        this.expiresUtc = expiresUtc;
+        this.expiresAt = expiresAt;
         this.metadata = metadata;
         this.catalog = catalog;
         this.granted = granted;
@@ -49,9 +49,9 @@ public final class ApiKeyPrincipal implements Principal {
         return keyId;
     }
 
-    /** The loggable hint, {@code <prefix>_[<tenant>_]<key id>}. */
+    /** The loggable hint, {@code <prefix>_[<tenant>_]<key id>}; a new string on each call. */
     public String hint() {
-        return hint;
+        return KeyFormat.hint(prefix, tenantId, keyId);
     }
 
     /** The key's tenant; empty for a tenant-less key. */
@@ -64,14 +64,14 @@ public final class ApiKeyPrincipal implements Principal {
         return name;
     }
 
-    /** The scopes the key was created with (implied scopes not expanded); unmodifiable. */
+    /** The scopes the key was created with (implied scopes not expanded), sorted; unmodifiable. */
     public Set<String> scopes() {
         return scopes;
     }
 
     /** When the key expires; empty if it does not. */
-    public Optional<Instant> expiresUtc() {
-        return Optional.ofNullable(expiresUtc);
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(expiresAt);
     }
 
     /** The key's metadata; unmodifiable. */
@@ -90,6 +90,6 @@ public final class ApiKeyPrincipal implements Principal {
 
     @Override
     public String toString() {
-        return "ApiKeyPrincipal[" + hint + ", name=" + name + ", scopes=" + scopes + "]";
+        return "ApiKeyPrincipal[" + hint() + ", name=" + name + ", scopes=" + scopes + "]";
     }
 }

@@ -4,6 +4,7 @@ import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.RateLimiter;
@@ -15,10 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *         .scopes(ScopeCatalog.builder().scope("events:read", "Read events").build())
  *         .build();
  *
- * IssuedKey issued = apiKeys.create(KeySpec.builder("crm-sync-prod").tenant("92").scopes("events:read").build());
+ * IssuedKey issued = apiKeys.create(KeySpec.builder("crm-sync-prod").tenantId("92").scopes("events:read").build());
  * Verification v = apiKeys.verify(request.getHeader("X-Api-Key"), "events:read");
  * }</pre>
  *
@@ -43,53 +45,53 @@ import org.slf4j.LoggerFactory;
  * {@link Verification}. Keys are checked against a cache first, so a hit costs about one SHA-256; a revoke
  * through this instance takes effect at once, one through another instance within the
  * {@linkplain Builder#cacheMaxStaleness cache staleness}.
+ *
+ * <p>Each instance runs its background work (last-use writes, change-feed polls) on a scheduler it owns, one
+ * daemon thread named {@code apikey-maintenance-<prefix>}, unless the host passes its own
+ * ({@link Builder#scheduler}). {@link #close()} stops what it owns and writes the last-use times it holds:
+ * close every instance you build (in a servlet container, when the web application stops).
  */
 public final class ApiKeys implements AutoCloseable {
 
-    private final String prefix;
-    private final ScopeCatalog catalog;
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("dev.apikey.lifecycle");
+
+    private final ApiKeysConfig config;
+    private final KeyCache cache;
     private final VerifyEngine engine;
     private final KeyLifecycle lifecycle;
+    private final KeyFormat format;
+    /** The scheduler this instance created and must stop, or {@code null} if the host passed one. */
+    private final ScheduledExecutorService ownScheduler;
     private final ScheduledFuture<?> flushes;
     private final ScheduledFuture<?> changePolls;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** One daemon thread writes last-use times and follows change feeds for every instance in the process. */
-    private static final class Flusher {
-        static final ScheduledExecutorService EXECUTOR = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread t = new Thread(task, "apikey-last-used-flush");
+    private ApiKeys(ApiKeysConfig config, ScheduledExecutorService hostScheduler) {
+        this.config = config;
+        this.format = KeyFormat.of(config.prefix());
+        this.cache = new KeyCache(config);
+        this.engine = new VerifyEngine(config, cache);
+        this.lifecycle = new KeyLifecycle(config, cache);
+        this.ownScheduler = hostScheduler == null ? newScheduler(config.prefix()) : null;
+        ScheduledExecutorService scheduler = hostScheduler == null ? ownScheduler : hostScheduler;
+        long interval = config.lastUsedFlushInterval().toMillis();
+        this.flushes = scheduler.scheduleWithFixedDelay(cache::flushLastUse, interval, interval,
+                TimeUnit.MILLISECONDS);
+        ChangeFeedFollower follower = new ChangeFeedFollower(config, cache);
+        follower.start();
+        long poll = config.changeFeedPollInterval().toMillis();
+        this.changePolls = scheduler.scheduleWithFixedDelay(follower::poll, poll, poll, TimeUnit.MILLISECONDS);
+    }
+
+    private static ScheduledExecutorService newScheduler(String prefix) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "apikey-maintenance-" + prefix);
             t.setDaemon(true);
             return t;
         });
-    }
-
-    private ApiKeys(Builder builder) {
-        this.prefix = builder.prefix;
-        this.catalog = builder.catalog;
-        List<SecretHasher> readers = new ArrayList<>(builder.alsoVerify);
-        readers.add(0, Sha256Hasher.create());
-        SecretHasher current = builder.hasher != null ? builder.hasher : Argon2idHasher.owaspMinimum();
-        if (!(current instanceof Argon2idHasher)) {
-            addArgon2Reader(readers);
-        }
-        HashPolicy hashing = new HashPolicy(current, readers);
-        this.engine = new VerifyEngine(builder, hashing);
-        this.lifecycle = new KeyLifecycle(builder, hashing, engine);
-        long interval = builder.lastUsedFlushInterval.toMillis();
-        this.flushes = Flusher.EXECUTOR.scheduleWithFixedDelay(engine.lastUse::flush, interval, interval,
-                TimeUnit.MILLISECONDS);
-        ChangeFeedFollower follower = new ChangeFeedFollower(builder.store, engine);
-        follower.start();
-        long poll = builder.changeFeedPollInterval.toMillis();
-        this.changePolls = Flusher.EXECUTOR.scheduleWithFixedDelay(follower::poll, poll, poll, TimeUnit.MILLISECONDS);
-    }
-
-    private static void addArgon2Reader(List<SecretHasher> readers) {
-        try {
-            readers.add(0, Argon2idHasher.owaspMinimum());
-        } catch (LinkageError e) {
-            LoggerFactory.getLogger("dev.apikey.hash").info("argon2 native library unavailable ({}); stored argon2id "
-                    + "hashes will not verify", e.toString());
-        }
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
     }
 
     /** Starts configuring; {@code prefix}, {@code store} and {@code scopes} are required. */
@@ -98,7 +100,7 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
-     * Verifies a key and checks that it holds a scope.
+     * Verifies a key and checks that it holds a scope. Allocates nothing when the key is granted from the cache.
      *
      * @param header        the raw value of {@code X-Api-Key} or {@code Authorization} ({@code Bearer <key>}); may
      *                      be {@code null} (then {@code missing_api_key})
@@ -107,33 +109,22 @@ public final class ApiKeys implements AutoCloseable {
      * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog (a host bug)
      */
     public Verification verify(String header, String requiredScope) {
-        return engine.verify(header, requiredScope, null, null);
+        return engine.verify(header, requiredScope, null, null, null);
     }
 
     /**
-     * Verifies a key, checks that it holds a scope and belongs to a tenant ({@code tenant_mismatch} otherwise).
+     * Verifies a key for a request: its scope, the tenant that owns the resource ({@code tenant_mismatch}
+     * otherwise) and the caller's address (checked against the key's allowed addresses, and given to audit
+     * events), whichever the request names.
      *
-     * @param header          as for {@link #verify(String, String)}
-     * @param requiredScope   as for {@link #verify(String, String)}
-     * @param requiredTenantId the tenant that owns the resource asked for, or {@code null} for no check
      * @return the outcome; never {@code null}
-     * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog
+     * @throws NullPointerException     if request is null
+     * @throws IllegalArgumentException if the request's scope is not declared in the catalog (a host bug)
      */
-    public Verification verify(String header, String requiredScope, String requiredTenantId) {
-        return engine.verify(header, requiredScope, requiredTenantId, null);
-    }
-
-    /**
-     * Verifies a key as {@link #verify(String, String, String)} does, and checks the caller's address against
-     * the key's allowed ranges ({@code ip_not_allowed} otherwise). The address also goes to the audit events.
-     *
-     * @param remoteAddress the caller's IP literal as the host sees it (e.g. {@code getRemoteAddr()}), or
-     *                      {@code null} if unknown; a key with allowed ranges is refused for an unknown address
-     * @return the outcome; never {@code null}
-     * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog
-     */
-    public Verification verify(String header, String requiredScope, String requiredTenantId, String remoteAddress) {
-        return engine.verify(header, requiredScope, requiredTenantId, remoteAddress);
+    public Verification verify(VerifyRequest request) {
+        Objects.requireNonNull(request, "request");
+        return engine.verify(request.headerValue(), request.scopeOrNull(), request.tenantIdOrNull(),
+                request.remoteAddressOrNull(), request);
     }
 
     /**
@@ -141,10 +132,30 @@ public final class ApiKeys implements AutoCloseable {
      *
      * @return the principal of the granted key
      * @throws ApiKeyVerificationException if the key is refused, carrying the {@link Verification}
+     * @throws IllegalArgumentException    if {@code requiredScope} is not declared in the catalog
      */
     public ApiKeyPrincipal verifyOrThrow(String header, String requiredScope) {
-        Verification v = engine.verify(header, requiredScope, null, null);
-        return v.principal().orElseThrow(() -> new ApiKeyVerificationException(v));
+        return orThrow(verify(header, requiredScope));
+    }
+
+    /**
+     * Like {@link #verify(VerifyRequest)}, for code that prefers exceptions.
+     *
+     * @return the principal of the granted key
+     * @throws ApiKeyVerificationException if the key is refused, carrying the {@link Verification}
+     * @throws NullPointerException        if request is null
+     * @throws IllegalArgumentException    if the request's scope is not declared in the catalog
+     */
+    public ApiKeyPrincipal verifyOrThrow(VerifyRequest request) {
+        return orThrow(verify(request));
+    }
+
+    private static ApiKeyPrincipal orThrow(Verification v) {
+        ApiKeyPrincipal principal = v.principalOrNull();
+        if (principal == null) {
+            throw new ApiKeyVerificationException(v);
+        }
+        return principal;
     }
 
     /**
@@ -200,12 +211,19 @@ public final class ApiKeys implements AutoCloseable {
         return lifecycle.list(query);
     }
 
-    /**
-     * How many verifies this instance refused, per failure, since it was built: for metrics. Every
-     * {@link Failure} is present.
-     */
-    public Map<Failure, Long> failureCounts() {
-        return engine.failureCounts();
+    /** This instance's counters since it was built, for metrics: one consistent-enough snapshot. */
+    public ApiKeyStats stats() {
+        Map<String, Long> verifies = engine.outcomes();
+        long wellFormed = 0;
+        for (Map.Entry<String, Long> e : verifies.entrySet()) {
+            wellFormed += e.getValue();
+        }
+        wellFormed -= verifies.get(Failure.MISSING_API_KEY.code()) + verifies.get(Failure.MALFORMED_REQUEST.code())
+                + verifies.get(Failure.MALFORMED_API_KEY.code()) + verifies.get(Failure.WRONG_ENVIRONMENT.code());
+        long misses = cache.misses();
+        return new ApiKeyStats(verifies, cache.size(), Math.max(0, wellFormed - misses), misses, cache.loads(),
+                cache.loadFailures(), engine.hashChecks(), engine.bulkhead().waits(), engine.bulkhead().refusals(),
+                verifies.get(Failure.RATE_LIMITED.code()));
     }
 
     /**
@@ -213,15 +231,34 @@ public final class ApiKeys implements AutoCloseable {
      * Never throws: a failed write is logged and retried at the next flush.
      */
     public void flushLastUsed() {
-        engine.lastUse.flush();
+        cache.flushLastUse();
     }
 
-    /** Stops the background flush of this instance and writes the last-use times still in memory. Idempotent. */
+    /**
+     * Stops this instance's background work, writes the last-use times still in memory, and stops the scheduler
+     * if this instance created it. Verifies keep working after close (without last-use writes or change-feed
+     * polls). Idempotent.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         changePolls.cancel(false);
         flushes.cancel(false);
-        engine.lastUse.flush();
+        if (ownScheduler != null) {
+            ownScheduler.shutdown();
+            try {
+                if (!ownScheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("background work of {} did not stop within 5 s", this);
+                    ownScheduler.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                ownScheduler.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        cache.flushLastUse();
     }
 
     /**
@@ -253,17 +290,22 @@ public final class ApiKeys implements AutoCloseable {
 
     /** The key prefix of this environment. */
     public String prefix() {
-        return prefix;
+        return config.prefix();
+    }
+
+    /** The format of this environment's keys: parse hints, scanner rules. */
+    public KeyFormat keyFormat() {
+        return format;
     }
 
     /** The scope catalog. */
     public ScopeCatalog scopes() {
-        return catalog;
+        return config.catalog();
     }
 
     @Override
     public String toString() {
-        return "ApiKeys[prefix=" + prefix + "]";
+        return "ApiKeys[prefix=" + config.prefix() + "]";
     }
 
     /**
@@ -286,7 +328,9 @@ public final class ApiKeys implements AutoCloseable {
         RateLimiter rateLimiter;
         RateLimit defaultRateLimit;
         final Map<String, RateLimit> tenantRateLimits = new HashMap<>();
-        KeyEventListener listener = new Slf4jAuditListener();
+        KeyEventListener listener;
+        AccessPolicy accessPolicy;
+        ScheduledExecutorService scheduler;
         int failedAttemptLimit = 100;
         Duration failedAttemptCooldown = Duration.ofMinutes(15);
         Duration lastUsedFlushInterval = Duration.ofSeconds(30);
@@ -449,6 +493,25 @@ public final class ApiKeys implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A check of the host's own, run after the scope check on every verify, e.g. whether the tenant's plan
+         * includes API access; default none.
+         */
+        public Builder accessPolicy(AccessPolicy policy) {
+            this.accessPolicy = Objects.requireNonNull(policy, "accessPolicy");
+            return this;
+        }
+
+        /**
+         * Where this instance runs its background work (last-use writes, change-feed polls); default a daemon
+         * thread of its own, stopped by {@link ApiKeys#close()}. A scheduler passed here is the host's: close
+         * cancels this instance's tasks on it and leaves it running.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
         /** Who hears about key events; default {@link Slf4jAuditListener}. */
         public Builder listener(KeyEventListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -522,13 +585,29 @@ public final class ApiKeys implements AutoCloseable {
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("ApiKeys needs " + String.join(", ", missing));
             }
-            if (random == null) {
-                random = new SecureRandom();
+            ApiKeysConfig config = new ApiKeysConfig(prefix, store, catalog, hashPolicy(), clock,
+                    random != null ? random : new SecureRandom(), cacheMaximumSize, cacheMaxStaleness,
+                    negativeCacheTtl, hashConcurrency, hashQueueTimeout,
+                    rateLimiter != null ? rateLimiter : new LocalRateLimiter(clock), defaultRateLimit,
+                    tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
+                    failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval);
+            return new ApiKeys(config, scheduler);
+        }
+
+        /** The current hasher and every reader: SHA-256 and Argon2id hashes always verify. */
+        private HashPolicy hashPolicy() {
+            List<SecretHasher> readers = new ArrayList<>(alsoVerify);
+            readers.add(0, Sha256Hasher.create());
+            SecretHasher current = hasher != null ? hasher : Argon2idHasher.owaspMinimum();
+            if (!(current instanceof Argon2idHasher)) {
+                try {
+                    readers.add(0, Argon2idHasher.owaspMinimum());
+                } catch (LinkageError e) {
+                    LoggerFactory.getLogger("dev.apikey.hash").info("argon2 native library unavailable ({}); stored "
+                            + "argon2id hashes will not verify", e.toString());
+                }
             }
-            if (rateLimiter == null) {
-                rateLimiter = new LocalRateLimiter(clock);
-            }
-            return new ApiKeys(this);
+            return new HashPolicy(current, readers);
         }
 
         private static void requireBetween(String name, Duration value, Duration min, Duration max) {

@@ -1,81 +1,183 @@
 package dev.apikey;
 
 import dev.apikey.internal.CidrSet;
-import dev.apikey.spi.StoredKey;
+import dev.apikey.internal.IdTable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What the verifier caches per key id: the record snapshot compiled for the hot path (scope bits, expiry
- * as epoch millis, the granted {@link Verification} built once), and the SHA-256 of the secret once one
- * matched the stored hash. {@link #ABSENT} is what a load returns for an id the store does not know.
+ * What the verify cache holds per key id: the record compiled for the hot path (tenant, scope bits, expiry as
+ * epoch millis, the granted {@link Verification} built once), never the record itself, and the SHA-256 of
+ * the secret once one matched the stored hash. An {@linkplain #absent absent} entry remembers that the store
+ * does not know an id.
  *
- * <p>Thread-safe: final fields, plus a volatile digest and an atomic slot for the hash check in progress.
+ * <p>Thread-safe: final fields, and volatile fields that only this class's methods write, called by
+ * {@link KeyCache} and {@link VerifyEngine}.
  */
-final class CachedKey {
-
-    /** The negative-cache marker: no key has this id. */
-    static final CachedKey ABSENT = new CachedKey();
+final class CachedKey extends IdTable.Entry {
 
     /** Outcomes of a secret check. */
     static final int MATCH = 0;
     static final int NO_MATCH = 1;
     static final int OVERLOADED = 2;
 
-    final StoredKey record;
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(CachedKey.class, "pending", PendingCheck.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The tenant, or {@code null} for a tenant-less key (and for an absent entry). */
+    final String tenantId;
     final boolean revoked;
     final long expiresAtMillis;
-    /** The tenant's ASCII bytes, or {@code null}: checked against the key's segment before a stored-hash check. */
-    final byte[] tenant;
-    final ScopeBits scopes;
     /** The first 64 scope bits, inline: most catalogs fit, and then a check touches no other object. */
     final long scopeWord0;
+    /** All scope bits; shared between keys with the same scopes. */
+    final ScopeBits scopes;
+    /** The answer to a granted verify; {@code null} for an absent entry. */
     final Verification granted;
     /** The address ranges the key may be used from, or {@code null} for anywhere. */
     final CidrSet allowedAddresses;
     /** The limit that applies to this key (its own, its tenant's or the default), or {@code null}. */
     final RateLimit rateLimit;
+    /** A 64-bit fingerprint of the stored hash, to tell whether a reloaded record has the same one. */
+    final long hashFingerprint;
 
-    /** When this instance last granted the key (epoch millis), and how much of that the store has. */
-    volatile long lastUsedMillis;
-    volatile long flushedMillis;
-
+    /** When this entry must be read from the store again (epoch millis); lowered by {@link #markStale()}. */
+    private volatile long staleAtMillis;
+    /** The stored hash, kept until a secret matched it. */
+    private volatile String storedHash;
     /** SHA-256 of the secret (bound to the tenant segment) that matched the stored hash; {@code null} until one did. */
-    volatile byte[] verifiedDigest;
+    private volatile byte[] verifiedDigest;
+    private volatile long verifiedAtMillis;
+    /** When this instance last granted the key (epoch millis), and how much of that the store has. */
+    private volatile long lastUsedMillis;
+    private volatile long flushedMillis;
     /** The hash check running for this key, so that concurrent callers with the same secret share it. */
-    final AtomicReference<PendingCheck> pending = new AtomicReference<>();
+    @SuppressWarnings("unused")
+    private volatile PendingCheck pending;
 
-    private CachedKey() {
-        this.record = null;
-        this.revoked = false;
-        this.expiresAtMillis = 0;
-        this.tenant = null;
-        this.scopes = ScopeBits.EMPTY;
-        this.scopeWord0 = 0;
-        this.granted = null;
-        this.allowedAddresses = null;
-        this.rateLimit = null;
-    }
-
-    CachedKey(StoredKey record, ScopeBits scopes, Verification granted, RateLimit rateLimit) {
-        this.record = record;
-        this.revoked = record.revokedUtc() != null;
-        this.expiresAtMillis = record.expiresUtc() == null ? Long.MAX_VALUE : record.expiresUtc().toEpochMilli();
-        this.tenant = record.tenantId() == null ? null
-                : record.tenantId().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    CachedKey(long id, String tenantId, boolean revoked, long expiresAtMillis, ScopeBits scopes,
+            Verification granted, CidrSet allowedAddresses, RateLimit rateLimit, String storedHash,
+            long staleAtMillis) {
+        super(id);
+        this.tenantId = tenantId;
+        this.revoked = revoked;
+        this.expiresAtMillis = expiresAtMillis;
         this.scopes = scopes;
         this.scopeWord0 = scopes.word(0);
         this.granted = granted;
-        this.allowedAddresses = record.allowedCidrs().isEmpty() ? null : CidrSet.parse(record.allowedCidrs());
+        this.allowedAddresses = allowedAddresses;
         this.rateLimit = rateLimit;
+        this.storedHash = storedHash;
+        this.hashFingerprint = storedHash == null ? 0 : fingerprint(storedHash);
+        this.staleAtMillis = staleAtMillis;
+    }
+
+    /** An entry saying the store has no key with this id, until {@code staleAtMillis}. */
+    static CachedKey absent(long id, long staleAtMillis) {
+        return new CachedKey(id, null, false, 0, ScopeBits.EMPTY, null, null, null, null, staleAtMillis);
+    }
+
+    boolean exists() {
+        return granted != null;
     }
 
     boolean hasScope(int bit) {
         return bit < 64 ? (scopeWord0 & (1L << bit)) != 0 : scopes.has(bit);
     }
 
-    boolean exists() {
-        return record != null;
+    boolean isStale(long nowMillis) {
+        return nowMillis >= staleAtMillis;
+    }
+
+    /** Makes every later read of this entry go to the store. */
+    void markStale() {
+        staleAtMillis = Long.MIN_VALUE;
+    }
+
+    String keyId() {
+        return granted.principalOrNull().keyId();
+    }
+
+    /** The stored hash to check a secret against; {@code null} once a secret matched. */
+    String storedHash() {
+        return storedHash;
+    }
+
+    byte[] verifiedDigest() {
+        return verifiedDigest;
+    }
+
+    /** A secret matched the stored hash: remember its digest, and let go of the hash. */
+    void verified(byte[] digest, long nowMillis) {
+        verifiedAtMillis = nowMillis;
+        verifiedDigest = digest;
+        storedHash = null;
+    }
+
+    /**
+     * Takes over the verified digest of the entry this one replaces, if both were read from the same stored
+     * hash and the digest is younger than {@code retentionMillis}: a reload costs no second hash check.
+     */
+    void inheritVerified(CachedKey previous, long nowMillis, long retentionMillis) {
+        byte[] digest = previous.verifiedDigest;
+        long at = previous.verifiedAtMillis;
+        if (digest != null && previous.hashFingerprint == hashFingerprint && nowMillis - at < retentionMillis) {
+            verified(digest, at);
+        }
+    }
+
+    /** On the hot path: remember a grant, writing the field only when the second changed. */
+    void used(long nowMillis) {
+        if (nowMillis - lastUsedMillis >= 1000) {
+            lastUsedMillis = nowMillis;
+        }
+    }
+
+    /** The last grant not yet written to the store (epoch millis), or 0. */
+    long unflushedUse() {
+        long used = lastUsedMillis;
+        return used > flushedMillis ? used : 0;
+    }
+
+    /** The store now has every use up to {@code millis}. */
+    void flushed(long millis) {
+        if (millis > flushedMillis) {
+            flushedMillis = millis;
+        }
+    }
+
+    @Override
+    protected long lastTouched() {
+        return Math.max(lastUsedMillis, verifiedAtMillis);
+    }
+
+    /** The check in flight, or {@code null}. */
+    PendingCheck pending() {
+        return (PendingCheck) PENDING.getVolatile(this);
+    }
+
+    boolean startCheck(PendingCheck check) {
+        return PENDING.compareAndSet(this, null, check);
+    }
+
+    void endCheck(PendingCheck check) {
+        PENDING.compareAndSet(this, check, null);
+    }
+
+    private static long fingerprint(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        return h;
     }
 
     /** One hash check in flight: the SHA-256 of the secret being checked, and its outcome when done. */
@@ -106,6 +208,6 @@ final class CachedKey {
 
     @Override
     public String toString() {
-        return record == null ? "CachedKey[absent]" : "CachedKey[" + record.keyId() + "]";
+        return exists() ? "CachedKey[" + keyId() + "]" : "CachedKey[absent]";
     }
 }

@@ -17,15 +17,15 @@ final class ChangeFeedFollower {
     private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.changes");
 
     private final KeyStore store;
-    private final VerifyEngine engine;
+    private final KeyCache cache;
     private boolean started;
     private boolean supported = true;
     private long position;
     private boolean failing;
 
-    ChangeFeedFollower(KeyStore store, VerifyEngine engine) {
-        this.store = store;
-        this.engine = engine;
+    ChangeFeedFollower(ApiKeysConfig config, KeyCache cache) {
+        this.store = config.store();
+        this.cache = cache;
     }
 
     /**
@@ -59,7 +59,7 @@ final class ChangeFeedFollower {
         try {
             KeyChanges changes = store.changesSince(position);
             for (String keyId : changes.keyIds()) {
-                engine.invalidate(keyId);
+                cache.invalidate(keyId);
             }
             position = changes.position();
             if (failing) {

@@ -79,34 +79,34 @@ public final class InMemoryKeyStore implements KeyStore {
     }
 
     @Override
-    public synchronized Optional<StoredKey> revoke(String keyId, Instant revokedUtc) {
-        Objects.requireNonNull(revokedUtc, "revokedUtc");
+    public synchronized Optional<StoredKey> revoke(String keyId, Instant revokedAt) {
+        Objects.requireNonNull(revokedAt, "revokedAt");
         StoredKey before = keys.get(Objects.requireNonNull(keyId, "keyId"));
         if (before == null) {
             return Optional.empty();
         }
-        if (before.revokedUtc() != null) {
+        if (before.revokedAt() != null) {
             return Optional.of(before);
         }
-        StoredKey revoked = before.withRevokedUtc(revokedUtc);
+        StoredKey revoked = before.withRevokedAt(revokedAt);
         keys.put(keyId, revoked);
         changed(keyId);
         return Optional.of(revoked);
     }
 
     @Override
-    public synchronized boolean rotate(String oldKeyId, Instant oldKeyExpiresUtc, StoredKey replacement) {
-        Objects.requireNonNull(oldKeyExpiresUtc, "oldKeyExpiresUtc");
+    public synchronized boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement) {
+        Objects.requireNonNull(oldKeyExpiresAt, "oldKeyExpiresAt");
         Objects.requireNonNull(replacement, "replacement");
         StoredKey old = keys.get(Objects.requireNonNull(oldKeyId, "oldKeyId"));
-        if (old == null || old.revokedUtc() != null) {
+        if (old == null || old.revokedAt() != null) {
             return false;
         }
         if (keys.containsKey(replacement.keyId())) {
             throw new DuplicateKeyException(replacement.keyId());
         }
         keys.put(replacement.keyId(), replacement);
-        keys.put(oldKeyId, old.withExpiresUtc(oldKeyExpiresUtc));
+        keys.put(oldKeyId, old.withExpiresAt(oldKeyExpiresAt));
         changed(replacement.keyId());
         changed(oldKeyId);
         return true;
@@ -126,7 +126,7 @@ public final class InMemoryKeyStore implements KeyStore {
     @Override
     public synchronized void recordLastUsed(Map<String, Instant> lastUsed) {
         lastUsed.forEach((id, at) -> keys.computeIfPresent(id, (k, key) ->
-                key.lastUsedUtc() == null || key.lastUsedUtc().isBefore(at) ? key.withLastUsedUtc(at) : key));
+                key.lastUsedAt() == null || key.lastUsedAt().isBefore(at) ? key.withLastUsedAt(at) : key));
     }
 
     @Override

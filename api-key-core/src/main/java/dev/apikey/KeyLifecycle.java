@@ -38,33 +38,33 @@ final class KeyLifecycle {
     private final HashPolicy hashing;
     private final KeyGenerator generator;
     private final Clock clock;
-    private final VerifyEngine engine;
+    private final KeyCache cache;
     private final KeyEventListener listener;
 
-    KeyLifecycle(ApiKeys.Builder config, HashPolicy hashing, VerifyEngine engine) {
-        this.prefix = config.prefix;
-        this.store = config.store;
-        this.catalog = config.catalog;
-        this.hashing = hashing;
-        this.generator = new KeyGenerator(config.prefix, config.random);
-        this.clock = config.clock;
-        this.engine = engine;
-        this.listener = config.listener;
+    KeyLifecycle(ApiKeysConfig config, KeyCache cache) {
+        this.prefix = config.prefix();
+        this.store = config.store();
+        this.catalog = config.catalog();
+        this.hashing = config.hashing();
+        this.generator = new KeyGenerator(config.prefix(), config.random());
+        this.clock = config.clock();
+        this.cache = cache;
+        this.listener = config.listener();
     }
 
     IssuedKey create(KeySpec spec) {
         Objects.requireNonNull(spec, "spec");
         catalog.requireDeclared(spec.scopes());
         Instant now = now();
-        Instant expires = spec.expiresUtc().orElse(null);
+        Instant expires = spec.expiresAt().orElse(null);
         if (expires != null && !expires.isAfter(now)) {
-            throw new IllegalArgumentException("expiresUtc must be in the future, was " + expires);
+            throw new IllegalArgumentException("expiresAt must be in the future, was " + expires);
         }
         String tenant = spec.tenantId().orElse(null);
         IssuedKey issued = issue(tenant, (id, hash) -> StoredKey.builder(id).tenantId(tenant).name(spec.name())
-                .secretHash(hash).scopes(spec.scopes()).createdUtc(now).expiresUtc(expires).metadata(spec.metadata())
+                .secretHash(hash).scopes(spec.scopes()).createdAt(now).expiresAt(expires).metadata(spec.metadata())
                 .environment(spec.environment().orElse(null)).owner(spec.owner().orElse(null))
-                .rotateByUtc(spec.rotateByUtc().orElse(null)).allowedCidrs(spec.allowedAddresses())
+                .rotateBy(spec.rotateBy().orElse(null)).allowedAddresses(spec.allowedAddresses())
                 .rateLimit(spec.rateLimit().orElse(null)).build(), record -> {
                     store.insert(record);
                     return true;
@@ -89,7 +89,7 @@ final class KeyLifecycle {
     ApiKeyInfo revoke(String keyId) {
         requireKeyId(keyId);
         StoredKey revoked = store.revoke(keyId, now()).orElseThrow(() -> new KeyNotFoundException(keyId));
-        engine.invalidate(keyId);
+        cache.invalidate(keyId);
         LOG.debug("revoked key {}", hint(revoked));
         ApiKeyInfo info = info(revoked);
         emit(l -> l.revoked(info));
@@ -110,25 +110,25 @@ final class KeyLifecycle {
             throw new KeyNotActiveException(keyId, status);
         }
         Instant oldExpires = now.plus(overlap);
-        if (old.expiresUtc() != null && old.expiresUtc().isBefore(oldExpires)) {
-            oldExpires = old.expiresUtc();
+        if (old.expiresAt() != null && old.expiresAt().isBefore(oldExpires)) {
+            oldExpires = old.expiresAt();
         }
         // The new key keeps the old one's lifetime, counted from now.
-        Instant newExpires = old.expiresUtc() == null ? null
-                : now.plus(Duration.between(old.createdUtc(), old.expiresUtc()));
-        Instant newRotateBy = old.rotateByUtc() == null ? null
-                : now.plus(Duration.between(old.createdUtc(), old.rotateByUtc()).abs());
+        Instant newExpires = old.expiresAt() == null ? null
+                : now.plus(Duration.between(old.createdAt(), old.expiresAt()));
+        Instant newRotateBy = old.rotateBy() == null ? null
+                : now.plus(Duration.between(old.createdAt(), old.rotateBy()).abs());
         Instant oldKeyEnd = oldExpires;
-        IssuedKey issued = issue(old.tenantId(), (id, hash) -> old.toBuilder().secretHash(hash).createdUtc(now)
-                .expiresUtc(newExpires).rotateByUtc(newRotateBy).revokedUtc(null).lastUsedUtc(null).build()
+        IssuedKey issued = issue(old.tenantId(), (id, hash) -> old.toBuilder().secretHash(hash).createdAt(now)
+                .expiresAt(newExpires).rotateBy(newRotateBy).revokedAt(null).lastUsedAt(null).build()
                 .withKeyId(id), record -> store.rotate(keyId, oldKeyEnd, record));
         if (issued == null) {
             StoredKey current = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
             throw new KeyNotActiveException(keyId, status(current, now));
         }
-        engine.invalidate(keyId);
+        cache.invalidate(keyId);
         LOG.debug("rotated key {} to {}", hint(old), issued.info().hint());
-        ApiKeyInfo oldInfo = store.findById(keyId).map(this::info).orElseGet(() -> info(old.withExpiresUtc(oldKeyEnd)));
+        ApiKeyInfo oldInfo = store.findById(keyId).map(this::info).orElseGet(() -> info(old.withExpiresAt(oldKeyEnd)));
         emit(l -> l.rotated(oldInfo, issued.info()));
         return issued;
     }
@@ -145,7 +145,7 @@ final class KeyLifecycle {
                 if (!write.apply(record)) {
                     return null;
                 }
-                engine.invalidate(record.keyId());
+                cache.invalidate(record.keyId());
                 return new IssuedKey(generated.plaintext(), info(record));
             } catch (DuplicateKeyException e) {
                 LOG.debug("generated key id {} exists already; generating another", generated.keyId());
@@ -161,14 +161,12 @@ final class KeyLifecycle {
     }
 
     private ApiKeyInfo info(StoredKey r, Instant now) {
-        Instant lastUsed = r.lastUsedUtc();
-        long unflushed = engine.unflushedLastUse(r.keyId());
+        Instant lastUsed = r.lastUsedAt();
+        long unflushed = cache.unflushedLastUse(r.keyId());
         if (unflushed > 0 && (lastUsed == null || lastUsed.toEpochMilli() < unflushed)) {
             lastUsed = Instant.ofEpochMilli(unflushed);
         }
-        return new ApiKeyInfo(r.keyId(), hint(r), r.tenantId(), r.name(), r.scopes(), r.createdUtc(), r.expiresUtc(),
-                r.revokedUtc(), lastUsed, r.metadata(), status(r, now), r.environment(), r.owner(), r.rotateByUtc(),
-                r.allowedCidrs(), r.rateLimit());
+        return new ApiKeyInfo(r, hint(r), lastUsed, status(r, now));
     }
 
     private void emit(java.util.function.Consumer<KeyEventListener> event) {
@@ -180,10 +178,10 @@ final class KeyLifecycle {
     }
 
     private static ApiKeyInfo.Status status(StoredKey r, Instant now) {
-        if (r.revokedUtc() != null) {
+        if (r.revokedAt() != null) {
             return ApiKeyInfo.Status.REVOKED;
         }
-        if (r.expiresUtc() != null && !now.isBefore(r.expiresUtc())) {
+        if (r.expiresAt() != null && !now.isBefore(r.expiresAt())) {
             return ApiKeyInfo.Status.EXPIRED;
         }
         return ApiKeyInfo.Status.ACTIVE;

@@ -65,10 +65,10 @@ public final class KeyQuery {
     }
 
     boolean matches(ApiKeyInfo key, Instant now) {
-        if (unusedSince != null && key.lastUsedUtc() != null && !key.lastUsedUtc().isBefore(unusedSince)) {
+        if (unusedSince != null && key.lastUsedAt().map(used -> !used.isBefore(unusedSince)).orElse(false)) {
             return false;
         }
-        return !rotateByPassed || (key.rotateByUtc() != null && !key.rotateByUtc().isAfter(now));
+        return !rotateByPassed || key.rotateBy().map(by -> !by.isAfter(now)).orElse(false);
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.Set;
  * {@link #builder(String)}; the scopes are checked against the catalog by {@link ApiKeys#create}.
  *
  * <pre>{@code
- * KeySpec spec = KeySpec.builder("crm-sync-prod").tenant("92").scopes("events:read").build();
+ * KeySpec spec = KeySpec.builder("crm-sync-prod").tenantId("92").scopes("events:read").build();
  * }</pre>
  *
  * <p>Immutable and thread-safe.
@@ -38,11 +38,11 @@ public final class KeySpec {
     private final String name;
     private final String tenantId;
     private final Set<String> scopes;
-    private final Instant expiresUtc;
+    private final Instant expiresAt;
     private final Map<String, String> metadata;
     private final String environment;
     private final String owner;
-    private final Instant rotateByUtc;
+    private final Instant rotateBy;
     private final List<String> allowedAddresses;
     private final RateLimit rateLimit;
 
@@ -50,11 +50,11 @@ public final class KeySpec {
         this.name = b.name;
         this.tenantId = b.tenantId;
         this.scopes = Collections.unmodifiableSet(new LinkedHashSet<>(b.scopes));
-        this.expiresUtc = b.expiresUtc;
+        this.expiresAt = b.expiresAt;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
         this.environment = b.environment;
         this.owner = b.owner;
-        this.rotateByUtc = b.rotateByUtc;
+        this.rotateBy = b.rotateBy;
         this.allowedAddresses = List.copyOf(b.allowedAddresses);
         this.rateLimit = b.rateLimit;
     }
@@ -86,8 +86,8 @@ public final class KeySpec {
     }
 
     /** When the key should stop working, if ever. */
-    public Optional<Instant> expiresUtc() {
-        return Optional.ofNullable(expiresUtc);
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(expiresAt);
     }
 
     /** The metadata; unmodifiable. */
@@ -106,8 +106,8 @@ public final class KeySpec {
     }
 
     /** When the key should be rotated by. */
-    public Optional<Instant> rotateByUtc() {
-        return Optional.ofNullable(rotateByUtc);
+    public Optional<Instant> rotateBy() {
+        return Optional.ofNullable(rotateBy);
     }
 
     /** The address ranges the key may be used from; empty means anywhere. */
@@ -122,9 +122,9 @@ public final class KeySpec {
 
     @Override
     public String toString() {
-        return "KeySpec[name=" + name + ", tenant=" + tenantId + ", scopes=" + scopes + ", expiresUtc=" + expiresUtc
-                + ", metadata=" + metadata + ", environment=" + environment + ", owner=" + owner + ", rotateByUtc="
-                + rotateByUtc + ", allowedAddresses=" + allowedAddresses + ", rateLimit=" + rateLimit + "]";
+        return "KeySpec[name=" + name + ", tenantId=" + tenantId + ", scopes=" + scopes + ", expiresAt=" + expiresAt
+                + ", metadata=" + metadata + ", environment=" + environment + ", owner=" + owner + ", rotateBy="
+                + rotateBy + ", allowedAddresses=" + allowedAddresses + ", rateLimit=" + rateLimit + "]";
     }
 
     /** Collects and checks a {@link KeySpec}. Not thread-safe. */
@@ -132,11 +132,11 @@ public final class KeySpec {
         private final String name;
         private String tenantId;
         private final Set<String> scopes = new LinkedHashSet<>();
-        private Instant expiresUtc;
+        private Instant expiresAt;
         private final Map<String, String> metadata = new LinkedHashMap<>();
         private String environment;
         private String owner;
-        private Instant rotateByUtc;
+        private Instant rotateBy;
         private final List<String> allowedAddresses = new ArrayList<>();
         private RateLimit rateLimit;
 
@@ -155,7 +155,7 @@ public final class KeySpec {
          * @param tenantId 1 to 36 of {@code [A-Za-z0-9-]}
          * @throws IllegalArgumentException if the tenant id breaks that rule
          */
-        public Builder tenant(String tenantId) {
+        public Builder tenantId(String tenantId) {
             String problem = KeyLayout.tenantProblem(tenantId);
             if (problem != null) {
                 throw new IllegalArgumentException("tenantId " + problem);
@@ -188,10 +188,10 @@ public final class KeySpec {
         /**
          * When the key stops working; checked against the clock at creation (it must lie in the future).
          *
-         * @throws NullPointerException if expiresUtc is null
+         * @throws NullPointerException if expiresAt is null
          */
-        public Builder expiresAt(Instant expiresUtc) {
-            this.expiresUtc = Objects.requireNonNull(expiresUtc, "expiresUtc");
+        public Builder expiresAt(Instant expiresAt) {
+            this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
             return this;
         }
 
@@ -252,10 +252,10 @@ public final class KeySpec {
         /**
          * When the key should have been rotated; lists can filter keys past it. The key keeps working.
          *
-         * @throws NullPointerException if rotateByUtc is null
+         * @throws NullPointerException if rotateBy is null
          */
-        public Builder rotateBy(Instant rotateByUtc) {
-            this.rotateByUtc = Objects.requireNonNull(rotateByUtc, "rotateByUtc");
+        public Builder rotateBy(Instant rotateBy) {
+            this.rotateBy = Objects.requireNonNull(rotateBy, "rotateBy");
             return this;
         }
 

@@ -9,6 +9,34 @@ package dev.apikey;
  */
 public record Scope(String name, String description, Kind kind) {
 
+    /**
+     * Checks the scope: the name rule of its kind (see {@link ScopeCatalog.Builder}), a description of 1 to 200
+     * characters, a kind.
+     *
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if the name or description breaks its rule, naming it
+     */
+    public Scope {
+        java.util.Objects.requireNonNull(name, "name");
+        java.util.Objects.requireNonNull(description, "description");
+        java.util.Objects.requireNonNull(kind, "kind");
+        String problem;
+        if (kind == Kind.WILDCARD) {
+            problem = name.endsWith(":*") && name.length() >= 3
+                    ? ScopeCatalog.nameProblem(name.substring(0, name.length() - 2))
+                    : "must be '<resource>:*'";
+        } else {
+            problem = ScopeCatalog.nameProblem(name);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException((kind == Kind.WILDCARD ? "wildcard name " : "scope name ") + problem
+                    + ", was '" + name + "'");
+        }
+        if (description.isBlank() || description.length() > 200) {
+            throw new IllegalArgumentException("description of scope '" + name + "' must be 1 to 200 characters");
+        }
+    }
+
     /** How a scope relates to the others in its catalog. */
     public enum Kind {
         /** Grants exactly itself. */

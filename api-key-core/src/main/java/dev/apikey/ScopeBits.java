@@ -41,6 +41,16 @@ final class ScopeBits {
         return i < words.length ? words[i] : 0L;
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ScopeBits && Arrays.equals(words, ((ScopeBits) o).words);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(words);
+    }
+
     boolean has(int bit) {
         int word = bit >>> 6;
         return word < words.length && (words[word] & (1L << bit)) != 0;

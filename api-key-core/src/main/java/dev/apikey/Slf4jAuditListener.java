@@ -24,19 +24,19 @@ public final class Slf4jAuditListener implements KeyEventListener {
 
     @Override
     public void created(ApiKeyInfo key) {
-        LOG.info("event=created key={} tenant={} name=\"{}\" scopes={} expires={}", key.hint(), key.tenantId(),
-                key.name(), key.scopes(), key.expiresUtc());
+        LOG.info("event=created key={} tenant={} name=\"{}\" scopes={} expires={}", key.hint(), key.tenantId().orElse(null),
+                key.name(), key.scopes(), key.expiresAt().orElse(null));
     }
 
     @Override
     public void rotated(ApiKeyInfo oldKey, ApiKeyInfo newKey) {
-        LOG.info("event=rotated key={} tenant={} new_key={} old_expires={}", oldKey.hint(), oldKey.tenantId(),
-                newKey.hint(), oldKey.expiresUtc());
+        LOG.info("event=rotated key={} tenant={} new_key={} old_expires={}", oldKey.hint(), oldKey.tenantId().orElse(null),
+                newKey.hint(), oldKey.expiresAt().orElse(null));
     }
 
     @Override
     public void revoked(ApiKeyInfo key) {
-        LOG.info("event=revoked key={} tenant={} at={}", key.hint(), key.tenantId(), key.revokedUtc());
+        LOG.info("event=revoked key={} tenant={} at={}", key.hint(), key.tenantId().orElse(null), key.revokedAt().orElse(null));
     }
 
     @Override

@@ -5,31 +5,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of one verify: either granted, with the {@link ApiKeyPrincipal}, or a {@link Failure} with a
- * detail and, for transient failures, how long to wait.
+ * The outcome of one verify: either granted, with the {@link ApiKeyPrincipal}, or a {@link Failure} with the
+ * {@link Check} that refused, a detail and, for transient failures, how long to wait.
  *
  * <p>Immutable and thread-safe; instances may be shared between calls. Only the verifier creates them.
  */
 public final class Verification {
 
-    private static final Duration NO_WAIT = null;
-
-    private final Optional<ApiKeyPrincipal> principal;
-    private final Optional<Failure> failure;
+    private final ApiKeyPrincipal principal;
+    private final Failure failure;
+    private final Check failedCheck;
     private final String detail;
     private final String missingScope;
     private final Duration retryAfter;
     private final RateLimit rateLimit;
 
-    private Verification(ApiKeyPrincipal principal, Failure failure, String detail, String missingScope,
-            Duration retryAfter) {
-        this(principal, failure, detail, missingScope, retryAfter, null);
-    }
-
-    private Verification(ApiKeyPrincipal principal, Failure failure, String detail, String missingScope,
-            Duration retryAfter, RateLimit rateLimit) {
-        this.principal = Optional.ofNullable(principal);
-        this.failure = Optional.ofNullable(failure);
+    private Verification(ApiKeyPrincipal principal, Failure failure, Check failedCheck, String detail,
+            String missingScope, Duration retryAfter, RateLimit rateLimit) {
+        this.principal = principal;
+        this.failure = failure;
+        this.failedCheck = failedCheck;
         this.detail = detail;
         this.missingScope = missingScope;
         this.retryAfter = retryAfter;
@@ -37,39 +32,54 @@ public final class Verification {
     }
 
     static Verification granted(ApiKeyPrincipal principal) {
-        return new Verification(Objects.requireNonNull(principal), null, null, null, NO_WAIT);
+        return new Verification(Objects.requireNonNull(principal), null, null, null, null, null, null);
     }
 
-    static Verification failed(Failure failure) {
-        return new Verification(null, failure, failure.detail(), null, NO_WAIT);
+    static Verification failed(Failure failure, Check check) {
+        return new Verification(null, failure, check, failure.detail(), null, null, null);
     }
 
-    static Verification retryLater(Failure failure, Duration retryAfter) {
-        return new Verification(null, failure, failure.detail(), null, retryAfter);
+    static Verification retryLater(Failure failure, Check check, Duration retryAfter) {
+        return new Verification(null, failure, check, failure.detail(), null, retryAfter, null);
     }
 
     static Verification rateLimited(RateLimit limit, Duration retryAfter) {
-        return new Verification(null, Failure.RATE_LIMITED, Failure.RATE_LIMITED.detail(), null, retryAfter, limit);
+        return new Verification(null, Failure.RATE_LIMITED, Check.RATE_LIMIT, Failure.RATE_LIMITED.detail(), null,
+                retryAfter, limit);
     }
 
     static Verification insufficientScope(String scope) {
-        return new Verification(null, Failure.INSUFFICIENT_SCOPE,
-                "The key lacks the scope '" + scope + "' that this operation requires.", scope, NO_WAIT);
+        return new Verification(null, Failure.INSUFFICIENT_SCOPE, Check.SCOPE,
+                "The key lacks the scope '" + scope + "' that this operation requires.", scope, null, null);
+    }
+
+    /** The principal, or {@code null}: for the verifier, which must not allocate. */
+    ApiKeyPrincipal principalOrNull() {
+        return principal;
     }
 
     /** Whether access is granted. */
     public boolean isGranted() {
-        return principal.isPresent();
+        return principal != null;
     }
 
     /** The verified key's principal; empty unless granted. */
     public Optional<ApiKeyPrincipal> principal() {
-        return principal;
+        return Optional.ofNullable(principal);
     }
 
     /** Why access was refused; empty when granted. */
     public Optional<Failure> failure() {
-        return failure;
+        return Optional.ofNullable(failure);
+    }
+
+    /**
+     * The check that refused the key; empty when granted. For operators and {@code apikey diagnose}: it tells
+     * an unknown key id ({@link Check#KEY_EXISTS}) from a wrong secret ({@link Check#SECRET}), which the
+     * failure deliberately does not, so do not send it to clients.
+     */
+    public Optional<Check> failedCheck() {
+        return Optional.ofNullable(failedCheck);
     }
 
     /**
@@ -97,7 +107,7 @@ public final class Verification {
 
     @Override
     public String toString() {
-        return principal.map(p -> "Verification[granted " + p.hint() + "]")
-                .orElseGet(() -> "Verification[" + failure.get().code() + "]");
+        return principal != null ? "Verification[granted " + principal.hint() + "]"
+                : "Verification[" + failure.code() + " at " + failedCheck + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +16,18 @@ class AllowedAddressesTest {
     void setUp() {
         apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
                 .hasher(TestKeys.cheapArgon2()).build();
-        restricted = apiKeys.create(KeySpec.builder("office").tenant("92").scopes("events:read")
+        restricted = apiKeys.create(KeySpec.builder("office").tenantId("92").scopes("events:read")
                 .allowedAddresses("203.0.113.0/24", "198.51.100.7", "2001:db8::/32").build());
     }
 
+    @AfterEach
+    void closeApiKeys() {
+        apiKeys.close();
+    }
+
     private Verification from(String address) {
-        return apiKeys.verify(restricted.plaintext(), "events:read", null, address);
+        VerifyRequest request = VerifyRequest.header(restricted.plaintext()).scope("events:read");
+        return apiKeys.verify(address == null ? request : request.remoteAddress(address));
     }
 
     @Test
@@ -47,8 +54,8 @@ class AllowedAddressesTest {
 
     @Test
     void theAddressIsCheckedOnlyAfterTheSecret() {
-        Verification v = apiKeys.verify(TestKeys.withSecret(restricted.plaintext(), "k".repeat(32)), null, null,
-                "192.0.2.1");
+        Verification v = apiKeys.verify(VerifyRequest.header(TestKeys.withSecret(restricted.plaintext(),
+                "k".repeat(32))).remoteAddress("192.0.2.1"));
 
         assertThat(v.failure()).contains(Failure.INVALID_API_KEY);
     }
@@ -57,7 +64,7 @@ class AllowedAddressesTest {
     void keysWithoutRangesWorkFromAnywhere() {
         String open = apiKeys.create(KeySpec.builder("open").scopes("events:read").build()).plaintext();
 
-        assertThat(apiKeys.verify(open, null, null, "192.0.2.1").isGranted()).isTrue();
+        assertThat(apiKeys.verify(VerifyRequest.header(open).remoteAddress("192.0.2.1")).isGranted()).isTrue();
         assertThat(apiKeys.verify(open, null).isGranted()).isTrue();
     }
 

@@ -57,12 +57,12 @@ class AuditEventsTest {
         Recorder recorder = new Recorder();
         ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
                 .hasher(TestKeys.cheapArgon2()).clock(clock).listener(recorder).build();
-        IssuedKey key = apiKeys.create(KeySpec.builder("a").tenant("92").scopes("events:read").build());
+        IssuedKey key = apiKeys.create(KeySpec.builder("a").tenantId("92").scopes("events:read").build());
         String id = key.info().keyId();
 
-        apiKeys.verify(key.plaintext(), "events:read", null, "192.0.2.1");
-        apiKeys.verify(key.plaintext(), "admin", null, "192.0.2.2");
-        apiKeys.verify("garbage", null, null, "192.0.2.3");
+        apiKeys.verify(VerifyRequest.header(key.plaintext()).scope("events:read").remoteAddress("192.0.2.1"));
+        apiKeys.verify(VerifyRequest.header(key.plaintext()).scope("admin").remoteAddress("192.0.2.2"));
+        apiKeys.verify(VerifyRequest.header("garbage").remoteAddress("192.0.2.3"));
         IssuedKey rotated = apiKeys.rotate(id, Duration.ofHours(1));
         apiKeys.revoke(rotated.info().keyId());
 
@@ -85,9 +85,16 @@ class AuditEventsTest {
         apiKeys.verify(key, "admin");
         apiKeys.verify(key, "events:read");
 
-        assertThat(apiKeys.failureCounts()).containsEntry(Failure.MISSING_API_KEY, 2L)
-                .containsEntry(Failure.INSUFFICIENT_SCOPE, 1L).containsEntry(Failure.INVALID_API_KEY, 0L)
-                .hasSize(Failure.values().length);
+        ApiKeyStats stats = apiKeys.stats();
+        assertThat(stats.verifies()).containsEntry("missing_api_key", 2L).containsEntry("insufficient_scope", 1L)
+                .containsEntry("invalid_api_key", 0L).containsEntry("granted", 1L)
+                .hasSize(Failure.builtIns().size() + 1);
+        assertThat(stats.refusals(Failure.MISSING_API_KEY)).isEqualTo(2);
+        assertThat(stats.cacheHits() + stats.cacheMisses()).as("the two verifies of a well-formed key").isEqualTo(2);
+        assertThat(stats.cacheMisses()).isEqualTo(1);
+        assertThat(stats.loads()).isEqualTo(1);
+        assertThat(stats.hashChecks()).isEqualTo(1);
+        assertThat(stats.cacheSize()).isEqualTo(1);
     }
 
     @Test
@@ -132,9 +139,9 @@ class AuditEventsTest {
         try {
             ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
                     .hasher(TestKeys.cheapArgon2()).clock(clock).build();
-            IssuedKey key = apiKeys.create(KeySpec.builder("a").tenant("92").scopes("events:read").build());
-            apiKeys.verify(key.plaintext(), "admin", null, "192.0.2.9");
-            apiKeys.verify(key.plaintext(), null, null, "192.0.2.9");
+            IssuedKey key = apiKeys.create(KeySpec.builder("a").tenantId("92").scopes("events:read").build());
+            apiKeys.verify(VerifyRequest.header(key.plaintext()).scope("admin").remoteAddress("192.0.2.9"));
+            apiKeys.verify(VerifyRequest.header(key.plaintext()).remoteAddress("192.0.2.9"));
 
             assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                     "event=created key=" + key.info().hint() + " tenant=92 name=\"a\" scopes=[events:read] expires=null",

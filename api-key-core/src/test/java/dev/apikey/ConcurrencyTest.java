@@ -32,7 +32,7 @@ class ConcurrencyTest {
     @Test
     void concurrentMissesForOneKeyCauseOneStoreLoadAndOneHashVerify() throws Exception {
         ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build();
-        String key = apiKeys.create(KeySpec.builder("hot").tenant("7").scopes("events:read").build()).plaintext();
+        String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
         CountDownLatch gate = new CountDownLatch(1);
         store.gate = gate;
         List<Thread> workers = new ArrayList<>();
@@ -46,10 +46,8 @@ class ConcurrencyTest {
             }));
         }
         // Release the one store lookup only once every verify is parked: one at the store, the rest on it.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(store.finds.get() == 1 && parked(workers) == THREADS) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Await.until("one verify at the store and the rest parked on it",
+                () -> store.finds.get() == 1 && parked(workers) == THREADS);
         gate.countDown();
 
         for (Future<Verification> r : results) {
@@ -71,21 +69,28 @@ class ConcurrencyTest {
     @Test
     void aWrongSecretDuringAColdVerifyDoesNotDelayOrBreakTheRightOne() throws Exception {
         ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build();
-        String key = apiKeys.create(KeySpec.builder("hot").tenant("7").scopes("events:read").build()).plaintext();
+        String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
         String wrong = TestKeys.withSecret(key, "q".repeat(32));
 
+        // Hold the attacker's hash check, so the holder's verify runs while it is in flight.
+        CountDownLatch gate = new CountDownLatch(1);
+        hasher.verifyGate = gate;
         Future<Verification> attacker = pool.submit(() -> apiKeys.verify(wrong, "events:read"));
+        Await.until("the attacker's hash check started", () -> hasher.verifies.get() == 1);
+        hasher.verifyGate = null;
         Future<Verification> holder = pool.submit(() -> apiKeys.verify(key, "events:read"));
 
+        assertThat(holder.get(10, TimeUnit.SECONDS).isGranted()).as("granted while the attacker is held").isTrue();
+        assertThat(attacker.isDone()).isFalse();
+        gate.countDown();
         assertThat(attacker.get(10, TimeUnit.SECONDS).failure()).contains(Failure.INVALID_API_KEY);
-        assertThat(holder.get(10, TimeUnit.SECONDS).isGranted()).isTrue();
         assertThat(apiKeys.verify(wrong, "events:read").failure()).contains(Failure.INVALID_API_KEY);
     }
 
     @Test
     void everyVerifyThatStartsAfterARevokeReturnsSeesIt() throws Exception {
         ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build();
-        String key = apiKeys.create(KeySpec.builder("hot").tenant("7").scopes("events:read").build()).plaintext();
+        String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
         String keyId = apiKeys.verify(key, null).principal().orElseThrow().keyId();
         AtomicBoolean revoked = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
@@ -108,16 +113,15 @@ class ConcurrencyTest {
                 }
             }));
         }
-        while (verifies.get() < 10_000) {
-            Thread.onSpinWait();
-        }
+        Await.until("10,000 verifies before the revoke", () -> verifies.get() >= 10_000);
         apiKeys.revoke(keyId);
         revoked.set(true);
         int atRevoke = verifies.get();
-        while (verifies.get() < atRevoke + 10_000) {
-            Thread.onSpinWait();
+        try {
+            Await.until("10,000 verifies after the revoke", () -> verifies.get() >= atRevoke + 10_000);
+        } finally {
+            stop.set(true);
         }
-        stop.set(true);
         for (Future<?> w : workers) {
             w.get(10, TimeUnit.SECONDS);
         }
@@ -131,14 +135,12 @@ class ConcurrencyTest {
     void revokeWhileALoadIsInFlightLeavesNoStaleGrantInTheCache() throws Exception {
         ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
                 .cacheMaxStaleness(Duration.ofMinutes(10)).build();
-        String key = apiKeys.create(KeySpec.builder("hot").tenant("7").scopes("events:read").build()).plaintext();
+        String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
         String keyId = apiKeys.listAll().get(0).keyId();
         CountDownLatch gate = new CountDownLatch(1);
         store.gateAfterRead = gate;
         Future<Verification> early = pool.submit(() -> apiKeys.verify(key, "events:read"));
-        while (store.finds.get() == 0) {
-            Thread.onSpinWait();
-        }
+        Await.until("the early verify read the store", () -> store.finds.get() > 0);
         // The early load has read the unrevoked record and is held before caching it; revoke now.
         store.gateAfterRead = null;
         apiKeys.revoke(keyId);

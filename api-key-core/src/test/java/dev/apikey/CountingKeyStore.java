@@ -71,15 +71,15 @@ final class CountingKeyStore implements KeyStore {
     }
 
     @Override
-    public Optional<StoredKey> revoke(String keyId, Instant revokedUtc) {
+    public Optional<StoredKey> revoke(String keyId, Instant revokedAt) {
         call();
-        return delegate.revoke(keyId, revokedUtc);
+        return delegate.revoke(keyId, revokedAt);
     }
 
     @Override
-    public boolean rotate(String oldKeyId, Instant oldKeyExpiresUtc, StoredKey replacement) {
+    public boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement) {
         call();
-        return delegate.rotate(oldKeyId, oldKeyExpiresUtc, replacement);
+        return delegate.rotate(oldKeyId, oldKeyExpiresAt, replacement);
     }
 
     final java.util.List<java.util.Map<String, Instant>> lastUsedBatches =

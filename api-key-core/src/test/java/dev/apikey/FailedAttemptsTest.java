@@ -3,6 +3,7 @@ package dev.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,12 @@ class FailedAttemptsTest {
         apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).clock(clock)
                 .failedAttemptLimit(100).failedAttemptCooldown(Duration.ofMinutes(15))
                 .cacheMaxStaleness(Duration.ofSeconds(30)).build();
-        key = apiKeys.create(KeySpec.builder("target").tenant("92").scopes("events:read").build()).plaintext();
+        key = apiKeys.create(KeySpec.builder("target").tenantId("92").scopes("events:read").build()).plaintext();
+    }
+
+    @AfterEach
+    void closeApiKeys() {
+        apiKeys.close();
     }
 
     private String wrong(int i) {

@@ -75,7 +75,7 @@ class HashPolicyTest {
     @Test
     void aStoredHashOfAnUnknownAlgorithmVerifiesAsInvalid() {
         StoredKey unknown = StoredKey.builder("AAAAAAAA").name("odd").secretHash("$bcrypt$whatever")
-                .scopes(java.util.Set.of("admin")).createdUtc(java.time.Instant.parse("2026-01-01T00:00:00Z")).build();
+                .scopes(java.util.Set.of("admin")).createdAt(java.time.Instant.parse("2026-01-01T00:00:00Z")).build();
         store.delegate.insert(unknown);
         ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
                 .hasher(TestKeys.cheapArgon2()).build();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Environment, owner and rotate-by as first-class fields, and the list filters that use them. */
@@ -14,16 +15,21 @@ class KeyLabelsTest {
     private final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
             .scopes(TestKeys.SCOPES).hasher(TestKeys.cheapArgon2()).clock(clock).build();
 
+    @AfterEach
+    void closeApiKeys() {
+        apiKeys.close();
+    }
+
     @Test
     void labelsAreKeptAndListed() {
         Instant rotateBy = clock.instant().plus(Duration.ofDays(90));
-        IssuedKey key = apiKeys.create(KeySpec.builder("crm").tenant("92").scopes("events:read").environment("prod")
+        IssuedKey key = apiKeys.create(KeySpec.builder("crm").tenantId("92").scopes("events:read").environment("prod")
                 .owner("team-crm@example.com").rotateBy(rotateBy).build());
 
         ApiKeyInfo listed = apiKeys.list("92").get(0);
-        assertThat(listed.environment()).isEqualTo("prod");
-        assertThat(listed.owner()).isEqualTo("team-crm@example.com");
-        assertThat(listed.rotateByUtc()).isEqualTo(rotateBy);
+        assertThat(listed.environment()).contains("prod");
+        assertThat(listed.owner()).contains("team-crm@example.com");
+        assertThat(listed.rotateBy()).contains(rotateBy);
         assertThat(listed).isEqualTo(apiKeys.get(key.info().keyId()).orElseThrow());
     }
 
@@ -35,9 +41,9 @@ class KeyLabelsTest {
 
         ApiKeyInfo rotated = apiKeys.rotate(key.info().keyId(), Duration.ofDays(1)).info();
 
-        assertThat(rotated.environment()).isEqualTo("prod");
-        assertThat(rotated.owner()).isEqualTo("ops");
-        assertThat(rotated.rotateByUtc()).isEqualTo(clock.instant().plus(Duration.ofDays(90)));
+        assertThat(rotated.environment()).contains("prod");
+        assertThat(rotated.owner()).contains("ops");
+        assertThat(rotated.rotateBy()).contains(clock.instant().plus(Duration.ofDays(90)));
     }
 
     @Test
@@ -54,9 +60,9 @@ class KeyLabelsTest {
 
     @Test
     void listFindsKeysUnusedSinceADate() {
-        IssuedKey used = apiKeys.create(KeySpec.builder("used").tenant("92").scopes("events:read").build());
-        apiKeys.create(KeySpec.builder("idle").tenant("92").scopes("events:read").build());
-        apiKeys.create(KeySpec.builder("other-tenant").tenant("93").scopes("events:read").build());
+        IssuedKey used = apiKeys.create(KeySpec.builder("used").tenantId("92").scopes("events:read").build());
+        apiKeys.create(KeySpec.builder("idle").tenantId("92").scopes("events:read").build());
+        apiKeys.create(KeySpec.builder("other-tenant").tenantId("93").scopes("events:read").build());
         Instant since = clock.instant();
         apiKeys.verify(used.plaintext(), null);
 

@@ -26,7 +26,7 @@ class KeyPropertiesTest {
         store = new CountingKeyStore();
         hasher = new CountingHasher(TestKeys.cheapArgon2());
         apiKeys = ApiKeys.builder().prefix("k_live").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build();
-        key = apiKeys.create(KeySpec.builder("prop").tenant("92").scopes("events:read").build()).plaintext();
+        key = apiKeys.create(KeySpec.builder("prop").tenantId("92").scopes("events:read").build()).plaintext();
         tenantless = apiKeys.create(KeySpec.builder("prop2").scopes("events:read").build()).plaintext();
     }
 

@@ -31,7 +31,7 @@ class LifecycleModelTest {
         ModelKey(IssuedKey issued) {
             this.plaintext = issued.plaintext();
             this.keyId = issued.info().keyId();
-            this.expires = issued.info().expiresUtc();
+            this.expires = issued.info().expiresAt().orElse(null);
         }
 
         Failure expected(Instant now) {
@@ -59,7 +59,7 @@ class LifecycleModelTest {
         for (Step step : steps) {
             Instant now = clock.instant();
             if (step.action() == 0 || keys.isEmpty()) {
-                KeySpec.Builder spec = KeySpec.builder("k" + keys.size()).tenant("t1").scopes("events:read");
+                KeySpec.Builder spec = KeySpec.builder("k" + keys.size()).tenantId("t1").scopes("events:read");
                 if (step.minutes() % 2 == 1) {
                     spec.expiresAt(now.plus(Duration.ofMinutes(step.minutes())));
                 }

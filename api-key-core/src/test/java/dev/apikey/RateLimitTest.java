@@ -26,7 +26,7 @@ class RateLimitTest {
     @Test
     void sixtyFourThreadsBurstingNeverExceedTheQuota() throws Exception {
         ApiKeys apiKeys = builder().build();
-        String key = apiKeys.create(KeySpec.builder("bursty").tenant("92").scopes("events:read")
+        String key = apiKeys.create(KeySpec.builder("bursty").tenantId("92").scopes("events:read")
                 .rateLimit(RateLimit.perMinute(50)).build()).plaintext();
         int threads = 64;
         int perThread = 20;
@@ -91,10 +91,10 @@ class RateLimitTest {
     void aKeysOwnLimitBeatsItsTenantsWhichBeatsTheDefault() {
         ApiKeys apiKeys = builder().defaultRateLimit(RateLimit.perMinute(3)).tenantRateLimit("92", RateLimit.perMinute(5))
                 .tenantRateLimit("null", RateLimit.perMinute(9)).build();
-        String own = apiKeys.create(KeySpec.builder("own").tenant("92").scopes("events:read")
+        String own = apiKeys.create(KeySpec.builder("own").tenantId("92").scopes("events:read")
                 .rateLimit(RateLimit.perMinute(7)).build()).plaintext();
-        String tenant = apiKeys.create(KeySpec.builder("tenant").tenant("92").scopes("events:read").build()).plaintext();
-        String other = apiKeys.create(KeySpec.builder("other").tenant("93").scopes("events:read").build()).plaintext();
+        String tenant = apiKeys.create(KeySpec.builder("tenant").tenantId("92").scopes("events:read").build()).plaintext();
+        String other = apiKeys.create(KeySpec.builder("other").tenantId("93").scopes("events:read").build()).plaintext();
         String none = apiKeys.create(KeySpec.builder("none").scopes("events:read").build()).plaintext();
 
         assertThat(grantsInABurst(apiKeys, own)).isEqualTo(7);

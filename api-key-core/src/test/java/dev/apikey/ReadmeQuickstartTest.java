@@ -36,7 +36,7 @@ class ReadmeQuickstartTest {
 
         // When a customer asks for a key: show issued.plaintext() once; only a hash is stored.
         IssuedKey issued = apiKeys.create(KeySpec.builder("crm-sync-prod")
-                .tenant("92")
+                .tenantId("92")
                 .scopes("events:read")
                 .build());
 

@@ -47,7 +47,7 @@ class SecretHygieneTest {
         List<String> secrets = new ArrayList<>();
         List<Object> shown = new ArrayList<>();
 
-        IssuedKey a = legacy.create(KeySpec.builder("crm").tenant("92").scopes("events:read").build());
+        IssuedKey a = legacy.create(KeySpec.builder("crm").tenantId("92").scopes("events:read").build());
         IssuedKey b = apiKeys.create(KeySpec.builder("solo").scopes("admin").metadata("env", "prod")
                 .expiresAt(clock.instant().plusSeconds(60)).build());
         secrets.add(a.plaintext());
@@ -59,7 +59,7 @@ class SecretHygieneTest {
         shown.add(apiKeys.verify(a.plaintext(), "events:read"));
         shown.add(apiKeys.verify(a.plaintext(), "events:read").principal().orElseThrow());
         shown.add(apiKeys.verify(a.plaintext(), "webhooks:write"));
-        shown.add(apiKeys.verify(a.plaintext(), "events:read", "93"));
+        shown.add(apiKeys.verify(VerifyRequest.header(a.plaintext()).scope("events:read").tenantId("93")));
         shown.add(apiKeys.verify(TestKeys.withSecret(a.plaintext(), "x".repeat(32)), null));
         shown.add(apiKeys.verify(TestKeys.withHead(a.plaintext(), "k_test"), null));
         shown.add(apiKeys.verify(a.plaintext() + "x", null));

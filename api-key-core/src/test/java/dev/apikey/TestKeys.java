@@ -1,9 +1,6 @@
 package dev.apikey;
 
 import dev.apikey.hash.Argon2idHasher;
-import dev.apikey.internal.Base62;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
 
 /** Shared fixtures: the seed API's scope catalog, a cheap Argon2id, and key surgery with valid checksums. */
 final class TestKeys {
@@ -26,27 +23,29 @@ final class TestKeys {
     private TestKeys() {
     }
 
+    private static final int TOKEN = KeyFormat.TOKEN_LENGTH;
+    private static final int ID = KeyFormat.KEY_ID_LENGTH;
+
     /** The 32-character secret of a plaintext key. */
     static String secretOf(String plaintext) {
-        int token = plaintext.length() - 46;
-        return plaintext.substring(token + 8, token + 40);
+        int token = plaintext.length() - TOKEN;
+        return plaintext.substring(token + ID, token + ID + KeyFormat.SECRET_LENGTH);
     }
 
     /** The key with its head (prefix and tenant) replaced and the checksum recomputed, so it parses. */
     static String withHead(String plaintext, String head) {
-        return withChecksum(head + "_" + plaintext.substring(plaintext.length() - 46, plaintext.length() - 6));
+        return withChecksum(head + "_" + plaintext.substring(plaintext.length() - TOKEN,
+                plaintext.length() - KeyFormat.CHECKSUM_LENGTH));
     }
 
     /** The key with another secret and a recomputed checksum: well-formed, but the wrong secret. */
     static String withSecret(String plaintext, String secret) {
-        int token = plaintext.length() - 46;
-        return withChecksum(plaintext.substring(0, token + 8) + secret);
+        int token = plaintext.length() - TOKEN;
+        return withChecksum(plaintext.substring(0, token + ID) + secret);
     }
 
-    /** Appends the CRC32 checksum to everything before it. */
+    /** Appends the checksum to everything before it. */
     static String withChecksum(String body) {
-        CRC32 crc = new CRC32();
-        crc.update(body.getBytes(StandardCharsets.US_ASCII));
-        return body + Base62.encode(crc.getValue(), 6);
+        return body + KeyFormat.checksum(body);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +24,14 @@ class VerifyCacheTest {
         hasher = new CountingHasher(TestKeys.cheapArgon2());
         apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).clock(clock)
                 .cacheMaxStaleness(Duration.ofSeconds(30)).negativeCacheTtl(Duration.ofSeconds(2)).build();
-        IssuedKey issued = apiKeys.create(KeySpec.builder("crm").tenant("92").scopes("events:read").build());
+        IssuedKey issued = apiKeys.create(KeySpec.builder("crm").tenantId("92").scopes("events:read").build());
         key = issued.plaintext();
         keyId = issued.info().keyId();
+    }
+
+    @AfterEach
+    void closeApiKeys() {
+        apiKeys.close();
     }
 
     @Test
@@ -68,12 +74,32 @@ class VerifyCacheTest {
     }
 
     @Test
-    void aKeyCreatedAfterItsIdWasNegativelyCachedVerifiesAtOnce() {
-        // The lifecycle forgets the id it just wrote, so the negative entry cannot hide a new key.
-        ApiKeys other = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
-                .clock(clock).build();
-        String fresh = other.create(KeySpec.builder("new").scopes("events:read").build()).plaintext();
-        assertThat(other.verify(fresh, null).isGranted()).isTrue();
+    void aKeyCreatedAfterItsIdWasNegativelyCachedVerifiesAtOnce() throws Exception {
+        // Two generators with the same seed: the first tells which key the second will issue.
+        String predicted;
+        try (ApiKeys oracle = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(hasher).secureRandom(seeded()).build()) {
+            predicted = oracle.create(KeySpec.builder("new").scopes("events:read").build()).plaintext();
+        }
+        try (ApiKeys other = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
+                .clock(clock).secureRandom(seeded()).negativeCacheTtl(Duration.ofSeconds(60)).build()) {
+            assertThat(other.verify(predicted, null).failure()).contains(Failure.INVALID_API_KEY);
+            int finds = store.finds.get();
+            assertThat(other.verify(predicted, null).failure()).contains(Failure.INVALID_API_KEY);
+            assertThat(store.finds.get()).as("the unknown id is in the negative cache").isEqualTo(finds);
+
+            String created = other.create(KeySpec.builder("new").scopes("events:read").build()).plaintext();
+
+            assertThat(created).isEqualTo(predicted);
+            // The lifecycle forgets the id it just wrote, so the negative entry cannot hide the new key.
+            assertThat(other.verify(created, null).isGranted()).isTrue();
+        }
+    }
+
+    private static java.security.SecureRandom seeded() throws java.security.NoSuchAlgorithmException {
+        java.security.SecureRandom random = java.security.SecureRandom.getInstance("SHA1PRNG");
+        random.setSeed(42);
+        return random;
     }
 
     @Test

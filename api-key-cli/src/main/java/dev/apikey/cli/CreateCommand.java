@@ -37,7 +37,7 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
     public Integer call() {
         KeySpec.Builder b = KeySpec.builder(name).scopes(scopes);
         if (tenant != null) {
-            b.tenant(tenant);
+            b.tenantId(tenant);
         }
         if (expires != null) {
             b.expiresAt(parseExpiry(expires));

@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
                 .filter(k -> k.name().equals(DEMO_KEY_NAME) && k.isActive()).findFirst();
         IssuedKey issued = existing.isPresent()
                 ? session.apiKeys.rotate(existing.get().keyId(), Duration.ZERO)
-                : session.apiKeys.create(KeySpec.builder(DEMO_KEY_NAME).tenant("92")
+                : session.apiKeys.create(KeySpec.builder(DEMO_KEY_NAME).tenantId("92")
                         .scopes("events:read", "webhooks:write").metadata("env", "demo").build());
         return issued.plaintext();
     }

@@ -21,7 +21,7 @@ final class ListCommand extends KeyCommand implements Callable<Integer> {
         KeyQuery query = tenant == null ? KeyQuery.all() : KeyQuery.tenant(tenant);
         try (KeyStoreSession session = cli.open()) {
             List<ApiKeyInfo> keys = session.apiKeys.list(query).stream()
-                    .sorted(Comparator.comparing(ApiKeyInfo::createdUtc).thenComparing(ApiKeyInfo::keyId)).toList();
+                    .sorted(Comparator.comparing(ApiKeyInfo::createdAt).thenComparing(ApiKeyInfo::keyId)).toList();
             PrintWriter out = out();
             if (json) {
                 Output.json(out, keys.stream().map(Output::fields).toList());

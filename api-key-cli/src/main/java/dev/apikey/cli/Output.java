@@ -19,16 +19,23 @@ final class Output {
 
     static Map<String, Object> fields(ApiKeyInfo k) {
         Map<String, Object> m = new LinkedHashMap<>();
+        // Field names from docs/JSON.md, shared with whoami and the problem answers.
         m.put("key_id", k.keyId());
         m.put("hint", k.hint());
-        m.put("tenant", k.tenantId());
+        m.put("tenant_id", k.tenantId().orElse(null));
         m.put("name", k.name());
         m.put("scopes", List.copyOf(k.scopes()));
         m.put("status", k.status().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("created_utc", str(k.createdUtc()));
-        m.put("expires_utc", str(k.expiresUtc()));
-        m.put("revoked_utc", str(k.revokedUtc()));
-        m.put("last_used_utc", str(k.lastUsedUtc()));
+        m.put("created_at", str(k.createdAt()));
+        m.put("expires_at", str(k.expiresAt().orElse(null)));
+        m.put("revoked_at", str(k.revokedAt().orElse(null)));
+        m.put("last_used_at", str(k.lastUsedAt().orElse(null)));
+        m.put("environment", k.environment().orElse(null));
+        m.put("owner", k.owner().orElse(null));
+        m.put("rotate_by", str(k.rotateBy().orElse(null)));
+        m.put("allowed_addresses", k.allowedAddresses());
+        m.put("rate_limit", k.rateLimit().map(r -> Map.of("requests", r.requests(), "period_seconds",
+                r.period().toSeconds())).orElse(null));
         m.put("metadata", k.metadata());
         return m;
     }
@@ -47,14 +54,15 @@ final class Output {
 
     static void text(PrintWriter out, ApiKeyInfo k) {
         fields(k).forEach((name, value) -> {
-            if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())) {
+            if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())
+                    && !(value instanceof List<?> l && l.isEmpty())) {
                 out.printf("  %-14s %s%n", name, value);
             }
         });
     }
 
     static void line(PrintWriter out, ApiKeyInfo k) {
-        out.printf("%-8s  %-8s  %-24s  %-7s  %s%n", k.keyId(), k.tenantId() == null ? "-" : k.tenantId(), k.name(),
+        out.printf("%-8s  %-8s  %-24s  %-7s  %s%n", k.keyId(), k.tenantId().orElse("-"), k.name(),
                 k.status().name().toLowerCase(java.util.Locale.ROOT), String.join(",", k.scopes()));
     }
 }

@@ -21,7 +21,7 @@ final class RevokeCommand extends KeyCommand implements Callable<Integer> {
             if (json) {
                 Output.json(out, Output.fields(info));
             } else {
-                out.println("revoked " + info.hint() + " at " + info.revokedUtc());
+                out.println("revoked " + info.hint() + " at " + info.revokedAt());
             }
             return 0;
         }

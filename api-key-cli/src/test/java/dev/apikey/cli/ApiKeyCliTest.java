@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.apikey.KeyFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The apikey command driven in-process against an H2 file database in a temporary directory. */
 class ApiKeyCliTest {
 
-    private static final Pattern KEY = Pattern.compile("wlcro_[0-9A-Za-z_-]+");
+    private static final Pattern KEY = Pattern.compile(KeyFormat.of("wlcro").regex());
 
     @TempDir
     Path dir;
@@ -43,7 +44,7 @@ class ApiKeyCliTest {
     }
 
     static String keyIdOf(String key) {
-        return key.substring(key.length() - 46, key.length() - 38);
+        return KeyFormat.of("wlcro").parse(key).orElseThrow().keyId();
     }
 
     @AfterEach
@@ -101,15 +102,15 @@ class ApiKeyCliTest {
 
         Run good = run("diagnose", key, "--scope", "events:read", "--tenant", "92");
         assertThat(good.code()).isZero();
-        assertThat(good.out()).contains("ok       tenant").endsWith("granted" + System.lineSeparator());
+        assertThat(good.out()).contains("ok        tenant").contains("not asked host policy").endsWith("granted" + System.lineSeparator());
 
         Run scope = run("diagnose", key, "--scope", "webhooks:write");
         assertThat(scope.code()).isEqualTo(1);
-        assertThat(scope.out()).contains("FAILED   scope").contains("refused: insufficient_scope (HTTP 403)")
+        assertThat(scope.out()).contains("FAILED    scope").contains("skipped   rate limit").contains("refused: insufficient_scope (HTTP 403)")
                 .contains("what to do:");
 
         Run checksum = run("diagnose", key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A"));
-        assertThat(checksum.out()).contains("FAILED   checksum").contains("malformed_api_key");
+        assertThat(checksum.out()).contains("FAILED    format and checksum").contains("malformed_api_key");
 
         run("revoke", keyIdOf(key));
         DiagnoseCommand.stdin = new ByteArrayInputStream((key + "\n").getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package dev.apikey.internal;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bounds how many expensive hash computations run at once. A caller that cannot get a permit within the
@@ -14,6 +15,8 @@ public final class Bulkhead {
 
     private final Semaphore permits;
     private final long waitNanos;
+    private final LongAdder waits = new LongAdder();
+    private final LongAdder refusals = new LongAdder();
 
     /**
      * @param permits computations allowed at once, at least 1
@@ -26,12 +29,31 @@ public final class Bulkhead {
 
     /** Takes a permit, waiting at most the configured time; {@code false} if none came (or interrupted). */
     public boolean tryEnter() {
+        if (permits.tryAcquire()) {
+            return true;
+        }
+        waits.increment();
+        boolean entered;
         try {
-            return permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
+            entered = permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            entered = false;
         }
+        if (!entered) {
+            refusals.increment();
+        }
+        return entered;
+    }
+
+    /** How many callers found no free permit at once and waited, since creation. */
+    public long waits() {
+        return waits.sum();
+    }
+
+    /** How many callers got no permit within the wait, since creation. */
+    public long refusals() {
+        return refusals.sum();
     }
 
     /** Returns a permit taken by {@link #tryEnter()}. */

@@ -29,7 +29,7 @@ public final class FailedAttempts {
     }
 
     /** Whether hash checks for this id are suspended at {@code nowMillis}; an ended lock-out starts afresh. */
-    public boolean isLockedOut(Long id, long nowMillis) {
+    public boolean isLockedOut(long id, long nowMillis) {
         Counter c = counters.get(id);
         if (c == null) {
             return false;
@@ -46,7 +46,7 @@ public final class FailedAttempts {
     }
 
     /** Records a wrong secret for an existing key's id. */
-    public void failed(Long id, long nowMillis) {
+    public void failed(long id, long nowMillis) {
         Counter c = counters.computeIfAbsent(id, k -> new Counter());
         synchronized (c) {
             c.consecutive++;
@@ -57,7 +57,7 @@ public final class FailedAttempts {
     }
 
     /** Records a right secret: the count starts over. Costs one read when nothing is counted. */
-    public void succeeded(Long id) {
+    public void succeeded(long id) {
         if (!counters.isEmpty()) {
             counters.remove(id);
         }

@@ -66,6 +66,25 @@ public final class ParsedKey {
     }
 
     /**
+     * Whether the key's tenant segment equals {@code tenant}, both absent counting as equal. Allocates nothing.
+     */
+    public boolean tenantEquals(String tenant) {
+        if (tenant == null || !hasTenant()) {
+            return tenant == null && !hasTenant();
+        }
+        int n = tenantEnd - tenantStart;
+        if (tenant.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (chars[tenantStart + i] != tenant.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * SHA-256 of the secret bound to the key's tenant segment (secret, tenant length, tenant), into a buffer
      * owned by this object: valid until the next call, copy it to keep it. Two keys with the same secret and
      * different tenant segments have different digests.

@@ -43,20 +43,20 @@ public interface KeyStore {
     List<StoredKey> findAll();
 
     /**
-     * Marks a key revoked at {@code revokedUtc} unless it is revoked already (the first revocation time
+     * Marks a key revoked at {@code revokedAt} unless it is revoked already (the first revocation time
      * stays).
      *
      * @return the key as it is after the call, or empty if no key has that id
      */
-    Optional<StoredKey> revoke(String keyId, Instant revokedUtc);
+    Optional<StoredKey> revoke(String keyId, Instant revokedAt);
 
     /**
-     * Atomically inserts {@code replacement} and sets the old key's expiry to {@code oldKeyExpiresUtc}.
+     * Atomically inserts {@code replacement} and sets the old key's expiry to {@code oldKeyExpiresAt}.
      *
      * @return {@code false}, changing nothing, if the old key does not exist or is revoked
      * @throws DuplicateKeyException if the replacement's id exists; nothing is written then
      */
-    boolean rotate(String oldKeyId, Instant oldKeyExpiresUtc, StoredKey replacement);
+    boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement);
 
     /**
      * Replaces a key's secret hash if it still is {@code expectedHash} (compare-and-set), used to upgrade

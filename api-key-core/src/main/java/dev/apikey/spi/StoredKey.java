@@ -21,15 +21,15 @@ import java.util.TreeSet;
  * @param name         the key's name, e.g. {@code crm-sync-prod}
  * @param secretHash   the secret's hash as a self-describing PHC string
  * @param scopes       the scopes granted, sorted
- * @param createdUtc   when the key was created
- * @param expiresUtc   when the key stops working, or {@code null} if it does not expire
- * @param revokedUtc   when the key was revoked, or {@code null}
- * @param lastUsedUtc  when the key was last granted access, or {@code null}
+ * @param createdAt   when the key was created
+ * @param expiresAt   when the key stops working, or {@code null} if it does not expire
+ * @param revokedAt   when the key was revoked, or {@code null}
+ * @param lastUsedAt  when the key was last granted access, or {@code null}
  * @param metadata     free-form string pairs, sorted by key
  * @param environment  the environment the key is for, e.g. {@code prod}, or {@code null}
  * @param owner        who answers for the key, e.g. a team or an e-mail address, or {@code null}
- * @param rotateByUtc  when the key should have been rotated, or {@code null}
- * @param allowedCidrs the address ranges the key may be used from (CIDR); empty means anywhere
+ * @param rotateBy  when the key should have been rotated, or {@code null}
+ * @param allowedAddresses the address ranges the key may be used from (CIDR); empty means anywhere
  * @param rateLimit    the key's own rate limit, or {@code null} to use the configured default
  */
 public record StoredKey(
@@ -38,31 +38,31 @@ public record StoredKey(
         String name,
         String secretHash,
         Set<String> scopes,
-        Instant createdUtc,
-        Instant expiresUtc,
-        Instant revokedUtc,
-        Instant lastUsedUtc,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant revokedAt,
+        Instant lastUsedAt,
         Map<String, String> metadata,
         String environment,
         String owner,
-        Instant rotateByUtc,
-        List<String> allowedCidrs,
+        Instant rotateBy,
+        List<String> allowedAddresses,
         RateLimit rateLimit) {
 
     /**
      * Checks for nulls where none are allowed and copies the collections.
      *
-     * @throws NullPointerException if keyId, name, secretHash, scopes, createdUtc, metadata or allowedCidrs is
+     * @throws NullPointerException if keyId, name, secretHash, scopes, createdAt, metadata or allowedAddresses is
      *                              null
      */
     public StoredKey {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(secretHash, "secretHash");
-        Objects.requireNonNull(createdUtc, "createdUtc");
+        Objects.requireNonNull(createdAt, "createdAt");
         scopes = Collections.unmodifiableSortedSet(new TreeSet<>(Objects.requireNonNull(scopes, "scopes")));
         metadata = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(metadata, "metadata")));
-        allowedCidrs = List.copyOf(Objects.requireNonNull(allowedCidrs, "allowedCidrs"));
+        allowedAddresses = List.copyOf(Objects.requireNonNull(allowedAddresses, "allowedAddresses"));
     }
 
     /** Starts a key with this id; name, secret hash, scopes and creation time must be set before build. */
@@ -77,27 +77,27 @@ public record StoredKey(
         b.name = name;
         b.secretHash = secretHash;
         b.scopes = scopes;
-        b.createdUtc = createdUtc;
-        b.expiresUtc = expiresUtc;
-        b.revokedUtc = revokedUtc;
-        b.lastUsedUtc = lastUsedUtc;
+        b.createdAt = createdAt;
+        b.expiresAt = expiresAt;
+        b.revokedAt = revokedAt;
+        b.lastUsedAt = lastUsedAt;
         b.metadata = metadata;
         b.environment = environment;
         b.owner = owner;
-        b.rotateByUtc = rotateByUtc;
-        b.allowedCidrs = allowedCidrs;
+        b.rotateBy = rotateBy;
+        b.allowedAddresses = allowedAddresses;
         b.rateLimit = rateLimit;
         return b;
     }
 
     /** A copy revoked at the given time. */
-    public StoredKey withRevokedUtc(Instant revoked) {
-        return toBuilder().revokedUtc(revoked).build();
+    public StoredKey withRevokedAt(Instant revoked) {
+        return toBuilder().revokedAt(revoked).build();
     }
 
     /** A copy expiring at the given time ({@code null}: never). */
-    public StoredKey withExpiresUtc(Instant expires) {
-        return toBuilder().expiresUtc(expires).build();
+    public StoredKey withExpiresAt(Instant expires) {
+        return toBuilder().expiresAt(expires).build();
     }
 
     /** A copy with another secret hash (same secret, new hashing policy). */
@@ -107,21 +107,21 @@ public record StoredKey(
 
     /** A copy under another key id (a rotation's replacement). */
     public StoredKey withKeyId(String id) {
-        return new StoredKey(id, tenantId, name, secretHash, scopes, createdUtc, expiresUtc, revokedUtc, lastUsedUtc,
-                metadata, environment, owner, rotateByUtc, allowedCidrs, rateLimit);
+        return new StoredKey(id, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt, lastUsedAt,
+                metadata, environment, owner, rotateBy, allowedAddresses, rateLimit);
     }
 
     /** A copy last used at the given time. */
-    public StoredKey withLastUsedUtc(Instant lastUsed) {
-        return toBuilder().lastUsedUtc(lastUsed).build();
+    public StoredKey withLastUsedAt(Instant lastUsed) {
+        return toBuilder().lastUsedAt(lastUsed).build();
     }
 
     @Override
     public String toString() {
         return "StoredKey[keyId=" + keyId + ", tenantId=" + tenantId + ", name=" + name + ", scopes=" + scopes
-                + ", createdUtc=" + createdUtc + ", expiresUtc=" + expiresUtc + ", revokedUtc=" + revokedUtc
-                + ", lastUsedUtc=" + lastUsedUtc + ", metadata=" + metadata + ", environment=" + environment
-                + ", owner=" + owner + ", rotateByUtc=" + rotateByUtc + ", allowedCidrs=" + allowedCidrs
+                + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", revokedAt=" + revokedAt
+                + ", lastUsedAt=" + lastUsedAt + ", metadata=" + metadata + ", environment=" + environment
+                + ", owner=" + owner + ", rotateBy=" + rotateBy + ", allowedAddresses=" + allowedAddresses
                 + ", rateLimit=" + rateLimit + ", secretHash=redacted]";
     }
 
@@ -132,15 +132,15 @@ public record StoredKey(
         private String name;
         private String secretHash;
         private Set<String> scopes = Set.of();
-        private Instant createdUtc;
-        private Instant expiresUtc;
-        private Instant revokedUtc;
-        private Instant lastUsedUtc;
+        private Instant createdAt;
+        private Instant expiresAt;
+        private Instant revokedAt;
+        private Instant lastUsedAt;
         private Map<String, String> metadata = Map.of();
         private String environment;
         private String owner;
-        private Instant rotateByUtc;
-        private List<String> allowedCidrs = List.of();
+        private Instant rotateBy;
+        private List<String> allowedAddresses = List.of();
         private RateLimit rateLimit;
 
         private Builder(String keyId) {
@@ -172,26 +172,26 @@ public record StoredKey(
         }
 
         /** @param v creation time */
-        public Builder createdUtc(Instant v) {
-            createdUtc = v;
+        public Builder createdAt(Instant v) {
+            createdAt = v;
             return this;
         }
 
         /** @param v expiry, or {@code null} */
-        public Builder expiresUtc(Instant v) {
-            expiresUtc = v;
+        public Builder expiresAt(Instant v) {
+            expiresAt = v;
             return this;
         }
 
         /** @param v revocation time, or {@code null} */
-        public Builder revokedUtc(Instant v) {
-            revokedUtc = v;
+        public Builder revokedAt(Instant v) {
+            revokedAt = v;
             return this;
         }
 
         /** @param v last use, or {@code null} */
-        public Builder lastUsedUtc(Instant v) {
-            lastUsedUtc = v;
+        public Builder lastUsedAt(Instant v) {
+            lastUsedAt = v;
             return this;
         }
 
@@ -214,14 +214,14 @@ public record StoredKey(
         }
 
         /** @param v rotate-by time, or {@code null} */
-        public Builder rotateByUtc(Instant v) {
-            rotateByUtc = v;
+        public Builder rotateBy(Instant v) {
+            rotateBy = v;
             return this;
         }
 
         /** @param v allowed CIDR ranges, empty for anywhere */
-        public Builder allowedCidrs(List<String> v) {
-            allowedCidrs = v;
+        public Builder allowedAddresses(List<String> v) {
+            allowedAddresses = v;
             return this;
         }
 
@@ -235,8 +235,8 @@ public record StoredKey(
          * @throws NullPointerException if a required field is missing
          */
         public StoredKey build() {
-            return new StoredKey(keyId, tenantId, name, secretHash, scopes, createdUtc, expiresUtc, revokedUtc,
-                    lastUsedUtc, metadata, environment, owner, rotateByUtc, allowedCidrs, rateLimit);
+            return new StoredKey(keyId, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt,
+                    lastUsedAt, metadata, environment, owner, rotateBy, allowedAddresses, rateLimit);
         }
     }
 }

@@ -247,14 +247,14 @@ public final class JdbcKeyStore implements KeyStore {
     }
 
     @Override
-    public Optional<StoredKey> revoke(String keyId, Instant revokedUtc) {
+    public Optional<StoredKey> revoke(String keyId, Instant revokedAt) {
         Objects.requireNonNull(keyId, "keyId");
-        Objects.requireNonNull(revokedUtc, "revokedUtc");
+        Objects.requireNonNull(revokedAt, "revokedAt");
         try (Connection c = dataSource.getConnection()) {
             String sql = "UPDATE " + table + " SET revoked_utc = ?, change_seq = " + dialect(c).nextChange(table)
                     + " WHERE key_id = ? AND revoked_utc IS NULL";
             try (PreparedStatement ps = prepare(c, sql)) {
-                KeyRows.setInstant(ps, 1, revokedUtc);
+                KeyRows.setInstant(ps, 1, revokedAt);
                 ps.setString(2, keyId);
                 ps.executeUpdate();
             }
@@ -265,9 +265,9 @@ public final class JdbcKeyStore implements KeyStore {
     }
 
     @Override
-    public boolean rotate(String oldKeyId, Instant oldKeyExpiresUtc, StoredKey replacement) {
+    public boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement) {
         Objects.requireNonNull(oldKeyId, "oldKeyId");
-        Objects.requireNonNull(oldKeyExpiresUtc, "oldKeyExpiresUtc");
+        Objects.requireNonNull(oldKeyExpiresAt, "oldKeyExpiresAt");
         Objects.requireNonNull(replacement, "replacement");
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
@@ -277,7 +277,7 @@ public final class JdbcKeyStore implements KeyStore {
                         + " WHERE key_id = ? AND revoked_utc IS NULL";
                 int updated;
                 try (PreparedStatement ps = prepare(c, sql)) {
-                    KeyRows.setInstant(ps, 1, oldKeyExpiresUtc);
+                    KeyRows.setInstant(ps, 1, oldKeyExpiresAt);
                     ps.setString(2, oldKeyId);
                     updated = ps.executeUpdate();
                 }

@@ -43,15 +43,15 @@ final class KeyRows {
         ps.setString(++i, key.name());
         ps.setString(++i, key.secretHash());
         ps.setString(++i, json(List.copyOf(key.scopes())));
-        setInstant(ps, ++i, key.createdUtc());
-        setInstant(ps, ++i, key.expiresUtc());
-        setInstant(ps, ++i, key.revokedUtc());
-        setInstant(ps, ++i, key.lastUsedUtc());
+        setInstant(ps, ++i, key.createdAt());
+        setInstant(ps, ++i, key.expiresAt());
+        setInstant(ps, ++i, key.revokedAt());
+        setInstant(ps, ++i, key.lastUsedAt());
         ps.setString(++i, json(key.metadata()));
         ps.setString(++i, key.environment());
         ps.setString(++i, key.owner());
-        setInstant(ps, ++i, key.rotateByUtc());
-        ps.setString(++i, json(key.allowedCidrs()));
+        setInstant(ps, ++i, key.rotateBy());
+        ps.setString(++i, json(key.allowedAddresses()));
         RateLimit limit = key.rateLimit();
         setLong(ps, ++i, limit == null ? null : limit.requests());
         setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
@@ -66,15 +66,15 @@ final class KeyRows {
                 .name(rs.getString("name"))
                 .secretHash(rs.getString("secret_hash"))
                 .scopes(Set.copyOf(parse(rs.getString("scopes"), LIST)))
-                .createdUtc(instant(rs, "created_utc"))
-                .expiresUtc(instant(rs, "expires_utc"))
-                .revokedUtc(instant(rs, "revoked_utc"))
-                .lastUsedUtc(instant(rs, "last_used_utc"))
+                .createdAt(instant(rs, "created_utc"))
+                .expiresAt(instant(rs, "expires_utc"))
+                .revokedAt(instant(rs, "revoked_utc"))
+                .lastUsedAt(instant(rs, "last_used_utc"))
                 .metadata(parse(rs.getString("metadata"), MAP))
                 .environment(rs.getString("environment"))
                 .owner(rs.getString("owner"))
-                .rotateByUtc(instant(rs, "rotate_by_utc"))
-                .allowedCidrs(parse(rs.getString("allowed_cidrs"), LIST))
+                .rotateBy(instant(rs, "rotate_by_utc"))
+                .allowedAddresses(parse(rs.getString("allowed_cidrs"), LIST))
                 .rateLimit(limit)
                 .build();
     }

@@ -44,17 +44,17 @@ abstract class KeyStoreContract {
 
     static StoredKey key(String id) {
         return StoredKey.builder(id).tenantId("92").name("crm-sync-prod").secretHash("$sha256$c2FsdA$" + id)
-                .scopes(Set.of("events:read", "webhooks:write")).createdUtc(T0).build();
+                .scopes(Set.of("events:read", "webhooks:write")).createdAt(T0).build();
     }
 
     @Test
     void insertedKeysComeBackWithEveryField() {
-        StoredKey full = key("AAAAAAAA").toBuilder().name("Zürich — café ☕").expiresUtc(T0.plusSeconds(3600))
-                .lastUsedUtc(T0.plusSeconds(5)).metadata(Map.of("env", "prod", "note", "Grüße \"quoted\""))
-                .environment("prod").owner("team-crm@example.com").rotateByUtc(T0.plusSeconds(86400))
-                .allowedCidrs(List.of("203.0.113.0/24", "2001:db8::/32")).rateLimit(RateLimit.perMinute(600)).build();
+        StoredKey full = key("AAAAAAAA").toBuilder().name("Zürich — café ☕").expiresAt(T0.plusSeconds(3600))
+                .lastUsedAt(T0.plusSeconds(5)).metadata(Map.of("env", "prod", "note", "Grüße \"quoted\""))
+                .environment("prod").owner("team-crm@example.com").rotateBy(T0.plusSeconds(86400))
+                .allowedAddresses(List.of("203.0.113.0/24", "2001:db8::/32")).rateLimit(RateLimit.perMinute(600)).build();
         StoredKey bare = StoredKey.builder("BBBBBBBB").name("bare").secretHash("$sha256$x$y").scopes(Set.of("admin"))
-                .createdUtc(T0).build();
+                .createdAt(T0).build();
 
         store.insert(full);
         store.insert(bare);
@@ -91,8 +91,8 @@ abstract class KeyStoreContract {
     void revokeKeepsTheFirstRevocationTime() {
         store.insert(key("AAAAAAAA"));
 
-        assertThat(store.revoke("AAAAAAAA", T0.plusSeconds(10)).orElseThrow().revokedUtc()).isEqualTo(T0.plusSeconds(10));
-        assertThat(store.revoke("AAAAAAAA", T0.plusSeconds(20)).orElseThrow().revokedUtc()).isEqualTo(T0.plusSeconds(10));
+        assertThat(store.revoke("AAAAAAAA", T0.plusSeconds(10)).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(store.revoke("AAAAAAAA", T0.plusSeconds(20)).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(10));
         assertThat(store.revoke("ZZZZZZZZ", T0)).isEmpty();
     }
 
@@ -102,7 +102,7 @@ abstract class KeyStoreContract {
 
         assertThat(store.rotate("AAAAAAAA", T0.plusSeconds(60), key("BBBBBBBB"))).isTrue();
 
-        assertThat(store.findById("AAAAAAAA").orElseThrow().expiresUtc()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.findById("AAAAAAAA").orElseThrow().expiresAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(store.findById("BBBBBBBB")).contains(key("BBBBBBBB"));
     }
 
@@ -114,7 +114,7 @@ abstract class KeyStoreContract {
         assertThat(store.rotate("AAAAAAAA", T0.plusSeconds(60), key("BBBBBBBB"))).isFalse();
         assertThat(store.rotate("ZZZZZZZZ", T0.plusSeconds(60), key("CCCCCCCC"))).isFalse();
         assertThat(store.findAll()).extracting(StoredKey::keyId).containsExactly("AAAAAAAA");
-        assertThat(store.findById("AAAAAAAA").orElseThrow().expiresUtc()).isNull();
+        assertThat(store.findById("AAAAAAAA").orElseThrow().expiresAt()).isNull();
     }
 
     @Test
@@ -124,7 +124,7 @@ abstract class KeyStoreContract {
 
         assertThatExceptionOfType(DuplicateKeyException.class)
                 .isThrownBy(() -> store.rotate("AAAAAAAA", T0.plusSeconds(60), key("BBBBBBBB")));
-        assertThat(store.findById("AAAAAAAA").orElseThrow().expiresUtc()).as("old key untouched").isNull();
+        assertThat(store.findById("AAAAAAAA").orElseThrow().expiresAt()).as("old key untouched").isNull();
     }
 
     @Test
@@ -145,8 +145,8 @@ abstract class KeyStoreContract {
 
         store.recordLastUsed(Map.of("AAAAAAAA", T0.plusSeconds(90), "BBBBBBBB", T0.plusSeconds(60)));
 
-        assertThat(store.findById("AAAAAAAA").orElseThrow().lastUsedUtc()).isEqualTo(T0.plusSeconds(100));
-        assertThat(store.findById("BBBBBBBB").orElseThrow().lastUsedUtc()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.findById("AAAAAAAA").orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(100));
+        assertThat(store.findById("BBBBBBBB").orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(store.findById("ZZZZZZZZ")).isEmpty();
     }
 
@@ -171,7 +171,7 @@ abstract class KeyStoreContract {
     @Test
     void aRevokeThroughOneInstanceIsRefusedByAnotherWithinAPollOrTwo() throws InterruptedException {
         try (ApiKeys a = apiKeys(); ApiKeys b = apiKeys()) {
-            IssuedKey issued = a.create(KeySpec.builder("shared").tenant("92").scopes("events:read").build());
+            IssuedKey issued = a.create(KeySpec.builder("shared").tenantId("92").scopes("events:read").build());
             assertThat(b.verify(issued.plaintext(), "events:read").isGranted()).isTrue();
 
             a.revoke(issued.info().keyId());

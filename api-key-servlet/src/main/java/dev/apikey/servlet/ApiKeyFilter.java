@@ -4,6 +4,7 @@ import dev.apikey.ApiKeyPrincipal;
 import dev.apikey.ApiKeys;
 import dev.apikey.Failure;
 import dev.apikey.Verification;
+import dev.apikey.VerifyRequest;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -191,14 +192,11 @@ public final class ApiKeyFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         String path = pathOf(request);
         if (!RequestPaths.isCanonical(request.getRequestURI(), path)) {
-            refuse(response, Problem.of(Failure.MALFORMED_REQUEST,
-                    "The request path is not in canonical form (double slashes, ';', encoded '.', '/', '\\\\' or '%', "
-                            + "whitespace or control characters)."));
+            refuse(response, Problem.of(Failure.NON_CANONICAL_PATH, Failure.NON_CANONICAL_PATH.detail()));
             return;
         }
         if (hasKeyInQuery(request.getQueryString())) {
-            refuse(response, Problem.of(Failure.MALFORMED_REQUEST,
-                    "API keys are not accepted in the URL; send the key in the X-Api-Key header."));
+            refuse(response, Problem.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail()));
             return;
         }
         String[] segments = path.substring(1).split("/", -1);
@@ -225,7 +223,17 @@ public final class ApiKeyFilter implements Filter {
             refuse(response, Problem.of(Failure.MALFORMED_REQUEST, e.getMessage()));
             return;
         }
-        Verification v = apiKeys.verify(header, route.scope(), tenant[0], request.getRemoteAddr());
+        VerifyRequest asked = VerifyRequest.header(header);
+        if (route.scope() != null) {
+            asked = asked.scope(route.scope());
+        }
+        if (tenant[0] != null) {
+            asked = asked.tenantId(tenant[0]);
+        }
+        if (request.getRemoteAddr() != null) {
+            asked = asked.remoteAddress(request.getRemoteAddr());
+        }
+        Verification v = apiKeys.verify(asked);
         if (v.isGranted()) {
             ApiKeyPrincipal principal = v.principal().orElseThrow();
             request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);

@@ -23,9 +23,10 @@ final class Problem {
     private final String resolution;
     private final Duration retryAfter;
     private final RateLimit rateLimit;
+    private final String missingScope;
 
     Problem(int status, String code, String title, String detail, String resolution, Duration retryAfter,
-            RateLimit rateLimit) {
+            RateLimit rateLimit, String missingScope) {
         this.status = status;
         this.code = code;
         this.title = title;
@@ -33,21 +34,22 @@ final class Problem {
         this.resolution = resolution;
         this.retryAfter = retryAfter;
         this.rateLimit = rateLimit;
+        this.missingScope = missingScope;
     }
 
     static Problem of(Verification v) {
         Failure f = v.failure().orElseThrow();
         return new Problem(f.httpStatus(), f.code(), f.title(), v.detail().orElse(f.detail()), f.resolution(),
-                v.retryAfter().orElse(null), v.rateLimit().orElse(null));
+                v.retryAfter().orElse(null), v.rateLimit().orElse(null), v.missingScope().orElse(null));
     }
 
     static Problem of(Failure f, String detail) {
-        return new Problem(f.httpStatus(), f.code(), f.title(), detail, f.resolution(), null, null);
+        return new Problem(f.httpStatus(), f.code(), f.title(), detail, f.resolution(), null, null, null);
     }
 
     static Problem notFound() {
         return new Problem(404, "not_found", "Not found", "No API route matches this method and path.",
-                "Check the method and path against the API reference.", null, null);
+                "Check the method and path against the API reference.", null, null, null);
     }
 
     void send(HttpServletResponse response, String realm) throws IOException {
@@ -76,7 +78,9 @@ final class Problem {
         }
         String body = "{\"type\":" + Json.quote(TYPE_BASE + code) + ",\"title\":" + Json.quote(title)
                 + ",\"status\":" + status + ",\"detail\":" + Json.quote(detail) + ",\"code\":" + Json.quote(code)
-                + ",\"resolution\":" + Json.quote(resolution) + "}";
+                + ",\"resolution\":" + Json.quote(resolution)
+                + (missingScope == null ? "" : ",\"missing_scope\":" + Json.quote(missingScope))
+                + (retryAfter == null ? "" : ",\"retry_after\":" + Math.max(1, retryAfter.toSeconds())) + "}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);

@@ -25,9 +25,11 @@ public final class WhoAmIServlet extends HttpServlet {
             return;
         }
         ApiKeyPrincipal p = (ApiKeyPrincipal) attribute;
-        String body = "{\"key\":" + Json.quote(p.hint()) + ",\"tenant\":" + Json.quote(p.tenantId().orElse(null))
-                + ",\"name\":" + Json.quote(p.name()) + ",\"scopes\":" + Json.array(p.scopes()) + ",\"expires\":"
-                + Json.quote(p.expiresUtc().map(Object::toString).orElse(null)) + "}";
+        // Field names from docs/JSON.md, shared with the CLI's --json and the problem answers.
+        String body = "{\"key_id\":" + Json.quote(p.keyId()) + ",\"hint\":" + Json.quote(p.hint())
+                + ",\"tenant_id\":" + Json.quote(p.tenantId().orElse(null)) + ",\"name\":" + Json.quote(p.name())
+                + ",\"scopes\":" + Json.array(p.scopes()) + ",\"expires_at\":"
+                + Json.quote(p.expiresAt().map(Object::toString).orElse(null)) + "}";
         response.setStatus(200);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

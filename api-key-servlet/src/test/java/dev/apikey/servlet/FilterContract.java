@@ -6,6 +6,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.Failure;
 import dev.apikey.InMemoryKeyStore;
 import dev.apikey.IssuedKey;
+import dev.apikey.KeyFormat;
 import dev.apikey.KeySpec;
 import dev.apikey.RateLimit;
 import dev.apikey.ScopeCatalog;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +50,10 @@ abstract class FilterContract {
     abstract int start(Filter filter) throws Exception;
 
     abstract void stop() throws Exception;
+
+    /** The seed API's "valid key, but your plan does not include API access". */
+    static final Failure NO_API_ACCESS = Failure.of("plan_without_api_access", 403, "Plan without API access",
+            "Your plan does not include API access.", "Upgrade your plan in Settings > Billing.");
 
     final AtomicBoolean storeDown = new AtomicBoolean();
     final AtomicInteger hashGate = new AtomicInteger();
@@ -113,8 +119,11 @@ abstract class FilterContract {
             }
         };
         apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(SCOPES).hasher(gated).clock(clock)
-                .hashConcurrency(1).hashQueueTimeout(Duration.ZERO).build();
-        key = create(KeySpec.builder("crm").tenant("92").scopes("events:read")).plaintext();
+                .hashConcurrency(1).hashQueueTimeout(Duration.ZERO)
+                .accessPolicy((k, request) -> "free".equals(k.metadata().get("plan")) ? Optional.of(NO_API_ACCESS)
+                        : Optional.empty())
+                .build();
+        key = create(KeySpec.builder("crm").tenantId("92").scopes("events:read")).plaintext();
         ApiKeyFilter.Builder filter = ApiKeyFilter.builder(apiKeys);
         SeedApi.ROUTES.forEach(filter::route);
         port = start(filter.build());
@@ -187,7 +196,7 @@ abstract class FilterContract {
         String testKey = test.create(KeySpec.builder("t").scopes("events:read").build()).plaintext();
         assertProblem(get("/api/v1/events", "X-Api-Key: " + testKey), Failure.WRONG_ENVIRONMENT);
 
-        IssuedKey revoked = create(KeySpec.builder("r").tenant("92").scopes("events:read"));
+        IssuedKey revoked = create(KeySpec.builder("r").tenantId("92").scopes("events:read"));
         apiKeys.revoke(revoked.info().keyId());
         assertProblem(get("/api/v1/events", "X-Api-Key: " + revoked.plaintext()), Failure.REVOKED_API_KEY);
 
@@ -217,6 +226,18 @@ abstract class FilterContract {
     }
 
     @Test
+    void aHostPolicyFailureIsAnsweredLikeABuiltInOne() throws IOException {
+        IssuedKey free = create(KeySpec.builder("free").scopes("events:read").metadata("plan", "free"));
+
+        RawHttp.Response r = get("/api/v1/events", "X-Api-Key: " + free.plaintext());
+
+        assertProblem(r, NO_API_ACCESS);
+        assertThat(r.body()).contains("\"title\":\"Plan without API access\"")
+                .contains("Upgrade your plan in Settings \\u003e Billing.");
+        assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).isEqualTo(200);
+    }
+
+    @Test
     void overloadedWhenEveryHashSlotIsTaken() throws Exception {
         IssuedKey a = create(KeySpec.builder("a").scopes("events:read"));
         IssuedKey b = create(KeySpec.builder("b").scopes("events:read"));
@@ -224,7 +245,9 @@ abstract class FilterContract {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<RawHttp.Response> first = pool.submit(() -> get("/api/v1/events", "X-Api-Key: " + a.plaintext()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (hashGate.get() != 0) {
+                assertThat(System.nanoTime()).as("the first request reached the hash check").isLessThan(deadline);
                 Thread.onSpinWait();
             }
             RawHttp.Response busy = get("/api/v1/events", "X-Api-Key: " + b.plaintext());
@@ -247,8 +270,9 @@ abstract class FilterContract {
         assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).isEqualTo(200);
         assertThat(post("/api/v1/events", "X-Api-Key: " + key).status()).as("method is part of the rule").isEqualTo(404);
         RawHttp.Response inUrl = get("/api/v1/events?api_key=" + key);
-        assertProblem(inUrl, Failure.MALFORMED_REQUEST);
+        assertProblem(inUrl, Failure.API_KEY_IN_URL);
         assertThat(inUrl.body()).doesNotContain(key).contains("not accepted in the URL");
+        assertProblem(get("/api/v1/events?X-API-KEY=" + key), Failure.API_KEY_IN_URL);
     }
 
     @Test
@@ -257,8 +281,9 @@ abstract class FilterContract {
 
         String hint = apiKeys.listAll().get(0).hint();
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("{\"key\":\"" + hint + "\",\"tenant\":\"92\",\"name\":\"crm\","
-                + "\"scopes\":[\"events:read\"],\"expires\":null}");
+        String id = apiKeys.listAll().get(0).keyId();
+        assertThat(r.body()).isEqualTo("{\"key_id\":\"" + id + "\",\"hint\":\"" + hint + "\",\"tenant_id\":\"92\","
+                + "\"name\":\"crm\",\"scopes\":[\"events:read\"],\"expires_at\":null}");
         assertThat(r.body()).doesNotContain(key.substring(key.length() - 38));
         assertProblem(get("/api/v1/whoami"), Failure.MISSING_API_KEY);
     }
@@ -284,6 +309,16 @@ abstract class FilterContract {
             assertThat(anonymous.headers().keySet()).doesNotContain("x-injected");
         }
         assertThat(bypassed).isEmpty();
+        // Containers refuse some of these themselves; every one that reaches the filter gets its own code.
+        int reachedTheFilter = 0;
+        for (String target : targets) {
+            RawHttp.Response r = get(target, "X-Api-Key: " + key);
+            if (String.valueOf(r.header("Content-Type")).startsWith("application/problem+json") && r.status() == 400) {
+                assertProblem(r, Failure.NON_CANONICAL_PATH);
+                reachedTheFilter++;
+            }
+        }
+        assertThat(reachedTheFilter).as("path tricks refused by the filter").isGreaterThan(0);
     }
 
     @Test
@@ -307,17 +342,8 @@ abstract class FilterContract {
     }
 
     static String withSecret(String plaintext, String secret) {
-        int token = plaintext.length() - 46;
-        String body = plaintext.substring(0, token + 8) + secret;
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        long v = crc.getValue();
-        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        char[] out = new char[6];
-        for (int i = 5; i >= 0; i--) {
-            out[i] = alphabet.charAt((int) (v % 62));
-            v /= 62;
-        }
-        return body + new String(out);
+        int token = plaintext.length() - KeyFormat.TOKEN_LENGTH;
+        String body = plaintext.substring(0, token + KeyFormat.KEY_ID_LENGTH) + secret;
+        return body + KeyFormat.checksum(body);
     }
 }

@@ -44,7 +44,7 @@ class ReadmeFilterQuickstartTest {
     void theQuickstartProtectsARealContainer() throws Exception {
         ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
                 .hasher(Sha256Hasher.create()).build();
-        String key = apiKeys.create(KeySpec.builder("k").tenant("92").scopes("events:read").build()).plaintext();
+        String key = apiKeys.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");

@@ -58,7 +58,7 @@ public class ColdVerifyBenchmark {
                 .cacheMaxStaleness(Duration.ofSeconds(1)).hashQueueTimeout(Duration.ofSeconds(10)).build();
         uncached = new NaiveVerifier(store, h);
         for (int i = 0; i < KEYS; i++) {
-            keys[i] = apiKeys.create(KeySpec.builder("cold-" + i).tenant("92").scopes("events:read").build())
+            keys[i] = apiKeys.create(KeySpec.builder("cold-" + i).tenantId("92").scopes("events:read").build())
                     .plaintext();
         }
     }

@@ -36,7 +36,7 @@ public final class HeapPerKey {
                     .hasher(Sha256Hasher.create()).build()) {
                 for (int i = 0; i < n; i++) {
                     // A typical key: a tenant shared with 99 others, a name, one scope, no metadata.
-                    keys[i] = creator.create(KeySpec.builder("integration-" + i).tenant(Integer.toString(i / 100))
+                    keys[i] = creator.create(KeySpec.builder("integration-" + i).tenantId(Integer.toString(i / 100))
                             .scopes("events:read").build()).plaintext();
                 }
             }

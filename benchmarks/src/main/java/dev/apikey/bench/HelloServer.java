@@ -62,7 +62,7 @@ public final class HelloServer {
         ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
                 .scopes(ScopeCatalog.builder().scope("hello:read", "Say hello").build())
                 .hasher(Sha256Hasher.create()).build();
-        String key = apiKeys.create(KeySpec.builder("bench").tenant("92").scopes("hello:read").build()).plaintext();
+        String key = apiKeys.create(KeySpec.builder("bench").tenantId("92").scopes("hello:read").build()).plaintext();
         if (args[0].equals("filter")) {
             ApiKeyFilter filter = ApiKeyFilter.builder(apiKeys).route("GET /hello -> hello:read").build();
             context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));

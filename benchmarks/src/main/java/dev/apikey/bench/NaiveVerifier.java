@@ -58,7 +58,7 @@ final class NaiveVerifier {
                 return new Result(false, id, null, 401);
             }
             StoredKey r = record.get();
-            entry = new Entry(digest, r.scopes(), r.tenantId(), r.revokedUtc() != null, r.expiresUtc());
+            entry = new Entry(digest, r.scopes(), r.tenantId(), r.revokedAt() != null, r.expiresAt());
             cache.put(id, entry);
         }
         if (!MessageDigest.isEqual(digest, entry.secretDigest())) {
@@ -84,7 +84,7 @@ final class NaiveVerifier {
             return new Result(false, id, null, 401);
         }
         StoredKey r = record.get();
-        if (r.revokedUtc() != null || (r.expiresUtc() != null && Instant.now().isAfter(r.expiresUtc()))) {
+        if (r.revokedAt() != null || (r.expiresAt() != null && Instant.now().isAfter(r.expiresAt()))) {
             return new Result(false, id, r.tenantId(), 401);
         }
         return r.scopes().contains(scope) ? new Result(true, id, r.tenantId(), 200)

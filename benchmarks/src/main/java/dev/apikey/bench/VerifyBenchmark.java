@@ -56,11 +56,18 @@ public class VerifyBenchmark {
     Cache<Long, Object> caffeine;
     Long[] boxedIds = new Long[KEYS];
 
-    /** Per-thread position in the key arrays and a reused digest. */
+    /** The composite floor's map: key id to the SHA-256 of its secret, open addressing on primitive longs. */
+    long[] floorIds = new long[4 * KEYS];
+    byte[][] floorDigests = new byte[4 * KEYS][];
+
+    /** Per-thread position in the key arrays and reused buffers. */
     @State(Scope.Thread)
     public static class Cursor {
         int i;
         MessageDigest sha256;
+        final byte[] bytes = new byte[256];
+        final byte[] digest = new byte[32];
+        final CRC32 crc = new CRC32();
 
         @Setup
         public void setUp() throws NoSuchAlgorithmException {
@@ -86,7 +93,7 @@ public class VerifyBenchmark {
         naive = new NaiveVerifier(store, Sha256Hasher.create());
         caffeine = Caffeine.newBuilder().maximumSize(4L * KEYS).build();
         for (int i = 0; i < KEYS; i++) {
-            String key = apiKeys.create(KeySpec.builder("bench-" + i).tenant("92").scopes(SCOPE).build()).plaintext();
+            String key = apiKeys.create(KeySpec.builder("bench-" + i).tenantId("92").scopes(SCOPE).build()).plaintext();
             valid[i] = key;
             int token = key.length() - 46;
             wrongSecret[i] = withChecksum(key.substring(0, token + 8) + reversed(key.substring(token + 8, token + 40)));
@@ -94,11 +101,44 @@ public class VerifyBenchmark {
             badChecksum[i] = key.substring(0, key.length() - 1) + (key.endsWith("0") ? "1" : "0");
             controlChar[i] = key.substring(0, 20) + "\n" + key.substring(20);
             keyBytes[i] = key.getBytes(StandardCharsets.US_ASCII);
+            floorPut(Base62.decode(key, token, 8), sha256(keyBytes[i], token + 8, 32));
             boxedIds[i] = (long) i * 7919;
             caffeine.put(boxedIds[i], key);
             requireOutcome(apiKeys.verify(key, SCOPE), true);
             naive.verifyCached(key, SCOPE);
             apiKeys.verify(unknownId[i], SCOPE);
+        }
+    }
+
+    private void floorPut(long id, byte[] digest) {
+        int mask = floorIds.length - 1;
+        int slot = (int) (id * 0x9E3779B97F4A7C15L) & mask;
+        while (floorDigests[slot] != null) {
+            slot = (slot + 1) & mask;
+        }
+        floorIds[slot] = id;
+        floorDigests[slot] = digest;
+    }
+
+    private byte[] floorGet(long id) {
+        int mask = floorIds.length - 1;
+        int slot = (int) (id * 0x9E3779B97F4A7C15L) & mask;
+        while (floorDigests[slot] != null) {
+            if (floorIds[slot] == id) {
+                return floorDigests[slot];
+            }
+            slot = (slot + 1) & mask;
+        }
+        return null;
+    }
+
+    private static byte[] sha256(byte[] bytes, int from, int length) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(bytes, from, length);
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -122,6 +162,40 @@ public class VerifyBenchmark {
     @Benchmark
     public byte[] floorSha256OfKey(Cursor c) {
         return c.sha256.digest(keyBytes[c.next()]);
+    }
+
+    /**
+     * Floor: the least any cached verify must do, for the same keys: copy the header's chars to bytes, CRC32 and
+     * compare the checksum, decode the key id, one lookup in a primitive-keyed map, SHA-256 of the secret, one
+     * constant-time compare.
+     */
+    @Benchmark
+    public boolean floorComposite(Cursor c) throws java.security.DigestException {
+        String key = valid[c.next()];
+        int n = key.length();
+        byte[] b = c.bytes;
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) key.charAt(i);
+        }
+        int checksumStart = n - 6;
+        c.crc.reset();
+        c.crc.update(b, 0, checksumStart);
+        long checksum = 0;
+        for (int i = checksumStart; i < n; i++) {
+            checksum = checksum * 62 + Base62.digit(b[i]);
+        }
+        if (checksum != c.crc.getValue()) {
+            return false;
+        }
+        int token = n - 46;
+        long id = 0;
+        for (int i = token; i < token + 8; i++) {
+            id = id * 62 + Base62.digit(b[i]);
+        }
+        byte[] expected = floorGet(id);
+        c.sha256.update(b, token + 8, 32);
+        c.sha256.digest(c.digest, 0, 32);
+        return expected != null && MessageDigest.isEqual(c.digest, expected);
     }
 
     /** Floor: one Caffeine lookup of a pre-boxed key. */

@@ -1,0 +1,103 @@
+package dev.apikey.cli;
+
+import dev.apikey.ApiKeyInfo;
+import dev.apikey.Check;
+import dev.apikey.Verification;
+import dev.apikey.VerifyRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The steps {@code apikey diagnose} prints: the verifier's own {@link Check}s in its order, each ok, failed,
+ * skipped (after the failing one) or not asked (a check that did not apply), with what the store says about
+ * the key. The failing step is the one the {@link Verification} names, so diagnose never disagrees with verify.
+ */
+final class DiagnoseReport {
+
+    /** One line of the report. */
+    record Step(Check check, String result, String note) {
+
+        /** The check's name in JSON: {@code key_exists}, {@code secret}. */
+        String name() {
+            return check.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    static final String OK = "ok";
+    static final String FAILED = "FAILED";
+    static final String SKIPPED = "skipped";
+    static final String NOT_ASKED = "not asked";
+
+    private DiagnoseReport() {
+    }
+
+    /**
+     * @param v        what verify answered
+     * @param request  what was asked
+     * @param info     the key as the store has it, if the value parsed and the id exists
+     * @param prefix   this environment's prefix
+     * @param policy   whether an access policy is configured
+     */
+    static List<Step> steps(Verification v, VerifyRequest request, Optional<ApiKeyInfo> info, String prefix,
+            boolean policy) {
+        Check failed = v.failedCheck().orElse(null);
+        List<Step> steps = new ArrayList<>();
+        for (Check check : Check.values()) {
+            String result;
+            if (failed != null && check.ordinal() > failed.ordinal()) {
+                result = SKIPPED;
+            } else if (check == failed) {
+                result = FAILED;
+            } else {
+                result = applies(check, request, info, policy) ? OK : NOT_ASKED;
+            }
+            steps.add(new Step(check, result, result.equals(SKIPPED) ? "" : note(check, prefix, request, info)));
+        }
+        return steps;
+    }
+
+    private static boolean applies(Check check, VerifyRequest request, Optional<ApiKeyInfo> info, boolean policy) {
+        switch (check) {
+            case ADDRESS:
+                return info.map(i -> !i.allowedAddresses().isEmpty()).orElse(false);
+            case TENANT:
+                return request.tenantId().isPresent();
+            case SCOPE:
+                return request.scope().isPresent();
+            case POLICY:
+                return policy;
+            case RATE_LIMIT:
+                return info.map(i -> i.rateLimit().isPresent()).orElse(false);
+            default:
+                return true;
+        }
+    }
+
+    private static String note(Check check, String prefix, VerifyRequest request, Optional<ApiKeyInfo> info) {
+        switch (check) {
+            case FORMAT:
+                return "expects " + prefix + "_[<tenant>_]<46 base62 characters>";
+            case KEY_EXISTS:
+                return info.map(i -> i.hint() + " (" + i.name() + ")").orElse("");
+            case REVOKED:
+                return info.flatMap(ApiKeyInfo::revokedAt).map(at -> "revoked " + at).orElse("");
+            case EXPIRED:
+                return info.map(i -> i.expiresAt().map(at -> "expires " + at).orElse("no expiry")).orElse("");
+            case ADDRESS:
+                return info.filter(i -> !i.allowedAddresses().isEmpty())
+                        .map(i -> "allows " + String.join(",", i.allowedAddresses()) + "; caller "
+                                + request.remoteAddress().orElse("unknown"))
+                        .orElse("");
+            case TENANT:
+                return info.map(i -> "belongs to " + i.tenantId().orElse("no tenant")).orElse("");
+            case SCOPE:
+                return info.map(i -> "holds " + String.join(",", i.scopes())).orElse("");
+            case RATE_LIMIT:
+                return info.flatMap(ApiKeyInfo::rateLimit).map(Object::toString).orElse("");
+            default:
+                return "";
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.apikey.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.Check;
+import dev.apikey.Failure;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.KeyFormat;
+import dev.apikey.KeySpec;
+import dev.apikey.RateLimit;
+import dev.apikey.Verification;
+import dev.apikey.VerifyRequest;
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.KeyStoreException;
+import dev.apikey.spi.SecretHasher;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** For every failure verify can answer, diagnose's failing step is the check verify named, in the engine's order. */
+class DiagnoseReportTest {
+
+    static final Failure NO_API_ACCESS = Failure.of("plan_without_api_access", 403, "Plan without API access",
+            "Your plan does not include API access.", "Upgrade your plan.");
+
+    private final AtomicBoolean storeDown = new AtomicBoolean();
+    private final AtomicInteger holdHashes = new AtomicInteger();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Set<String> codesSeen = new HashSet<>();
+    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+            new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-11-23T10:00:00Z"));
+    private final java.time.Clock clock = new java.time.Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now.get();
+        }
+    };
+
+    @Test
+    void theFailingStepIsTheCheckVerifyNamedForEveryFailure() throws Exception {
+        InMemoryKeyStore memory = new InMemoryKeyStore();
+        KeyStore store = (KeyStore) Proxy.newProxyInstance(KeyStore.class.getClassLoader(),
+                new Class<?>[] {KeyStore.class}, (proxy, method, args) -> {
+                    if (storeDown.get() && method.getName().equals("findById")) {
+                        throw new KeyStoreException("down (simulated)", null);
+                    }
+                    try {
+                        return method.invoke(memory, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        SecretHasher sha = Sha256Hasher.create();
+        SecretHasher held = new SecretHasher() {
+            @Override
+            public String algorithm() {
+                return sha.algorithm();
+            }
+
+            @Override
+            public String hash(byte[] secret) {
+                return sha.hash(secret);
+            }
+
+            @Override
+            public boolean verify(byte[] secret, String storedHash) {
+                if (holdHashes.getAndDecrement() > 0) {
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return sha.verify(secret, storedHash);
+            }
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(SeedApi.SCOPES).hasher(held)
+                .clock(clock).hashConcurrency(1).hashQueueTimeout(Duration.ZERO)
+                .accessPolicy((k, r) -> "free".equals(k.metadata().get("plan")) ? Optional.of(NO_API_ACCESS)
+                        : Optional.empty())
+                .build()) {
+            String key = apiKeys.create(KeySpec.builder("ok").tenantId("92").scopes("events:read").build()).plaintext();
+            String keyId = KeyFormat.of("wlcro").parse(key).orElseThrow().keyId();
+            check(apiKeys, VerifyRequest.header(null), Failure.MISSING_API_KEY);
+            check(apiKeys, VerifyRequest.header(key + "\n"), Failure.MALFORMED_REQUEST);
+            check(apiKeys, VerifyRequest.header(key.substring(1)), Failure.MALFORMED_API_KEY);
+            String other = "k_test" + key.substring(5, key.length() - 6);
+            check(apiKeys, VerifyRequest.header(other + KeyFormat.checksum(other)), Failure.WRONG_ENVIRONMENT);
+            String unknown = key.substring(0, 9) + "ZZZZZZZZ" + key.substring(17, key.length() - 6);
+            check(apiKeys, VerifyRequest.header(unknown + KeyFormat.checksum(unknown)), Failure.INVALID_API_KEY);
+            String wrong = key.substring(0, key.length() - 38) + "x".repeat(32);
+            check(apiKeys, VerifyRequest.header(wrong + KeyFormat.checksum(wrong)), Failure.INVALID_API_KEY);
+            check(apiKeys, VerifyRequest.header(key).scope("webhooks:write"), Failure.INSUFFICIENT_SCOPE);
+            check(apiKeys, VerifyRequest.header(key).tenantId("93"), Failure.TENANT_MISMATCH);
+            String office = apiKeys.create(KeySpec.builder("office").scopes("events:read")
+                    .allowedAddresses("203.0.113.0/24").build()).plaintext();
+            check(apiKeys, VerifyRequest.header(office).remoteAddress("192.0.2.1"), Failure.IP_NOT_ALLOWED);
+            String limited = apiKeys.create(KeySpec.builder("limited").scopes("events:read")
+                    .rateLimit(RateLimit.perMinute(1)).build()).plaintext();
+            assertThat(apiKeys.verify(limited, null).isGranted()).isTrue();
+            check(apiKeys, VerifyRequest.header(limited), Failure.RATE_LIMITED);
+            String free = apiKeys.create(KeySpec.builder("free").scopes("events:read").metadata("plan", "free")
+                    .build()).plaintext();
+            check(apiKeys, VerifyRequest.header(free), NO_API_ACCESS);
+            String shortLived = apiKeys.create(KeySpec.builder("short").scopes("events:read")
+                    .expiresAt(now.get().plusSeconds(60)).build()).plaintext();
+            now.set(now.get().plusSeconds(61));
+            check(apiKeys, VerifyRequest.header(shortLived), Failure.EXPIRED_API_KEY);
+            apiKeys.revoke(keyId);
+            check(apiKeys, VerifyRequest.header(key), Failure.REVOKED_API_KEY);
+
+            String cold = apiKeys.create(KeySpec.builder("cold").scopes("events:read").build()).plaintext();
+            storeDown.set(true);
+            check(apiKeys, VerifyRequest.header(cold), Failure.STORE_UNAVAILABLE);
+            storeDown.set(false);
+
+            String a = apiKeys.create(KeySpec.builder("a").scopes("events:read").build()).plaintext();
+            String b = apiKeys.create(KeySpec.builder("b").scopes("events:read").build()).plaintext();
+            holdHashes.set(1);
+            Future<Verification> first = pool.submit(() -> apiKeys.verify(a, null));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (holdHashes.get() > 0) {
+                assertThat(System.nanoTime()).as("the first hash check started").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            check(apiKeys, VerifyRequest.header(b), Failure.OVERLOADED);
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).isGranted()).isTrue();
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        Set<String> expected = new HashSet<>();
+        Failure.builtIns().forEach(f -> expected.add(f.code()));
+        expected.remove(Failure.NON_CANONICAL_PATH.code());
+        expected.remove(Failure.API_KEY_IN_URL.code());
+        expected.add(NO_API_ACCESS.code());
+        assertThat(codesSeen).as("every failure verify can answer").isEqualTo(expected);
+    }
+
+    private void check(ApiKeys apiKeys, VerifyRequest request, Failure expected) {
+        Verification v = apiKeys.verify(request);
+        assertThat(v.failure()).as(request.toString()).contains(expected);
+        Check failed = v.failedCheck().orElseThrow();
+        List<DiagnoseReport.Step> steps = DiagnoseReport.steps(v, request, Optional.empty(), "wlcro", true);
+
+        assertThat(steps).extracting(DiagnoseReport.Step::check).containsExactly(Check.values());
+        assertThat(steps).filteredOn(s -> s.result().equals(DiagnoseReport.FAILED))
+                .extracting(DiagnoseReport.Step::check).containsExactly(failed);
+        for (DiagnoseReport.Step s : steps) {
+            if (s.check().ordinal() > failed.ordinal()) {
+                assertThat(s.result()).isEqualTo(DiagnoseReport.SKIPPED);
+            } else if (s.check().ordinal() < failed.ordinal()) {
+                assertThat(s.result()).isIn(DiagnoseReport.OK, DiagnoseReport.NOT_ASKED);
+            }
+        }
+        codesSeen.add(expected.code());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.apikey;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One snapshot of an {@link ApiKeys} instance's counters since it was built, for metrics (the Spring Boot
+ * starter binds it to Micrometer). Counters only grow; take differences between snapshots for rates.
+ *
+ * @param verifies         verifies by outcome: {@value #GRANTED}, every built-in failure code (0 included), and
+ *                         the codes of host failures seen; unmodifiable, in that order
+ * @param cacheSize        keys held in the verify cache now
+ * @param cacheHits        verifies of well-formed keys answered from the cache (unknown ids remembered
+ *                         included)
+ * @param cacheMisses      verifies of well-formed keys that had to ask the store (concurrent askers of one id
+ *                         each count)
+ * @param loads            store reads made on misses (concurrent askers of one id share one)
+ * @param loadFailures     store reads that failed ({@code store_unavailable})
+ * @param hashChecks       stored-hash checks run (the cost Argon2 makes expensive)
+ * @param bulkheadWaits    hash checks that found every slot busy and waited
+ * @param bulkheadRefusals hash checks that got no slot in time ({@code overloaded})
+ * @param rateLimited      verifies refused by a rate limit
+ */
+public record ApiKeyStats(
+        Map<String, Long> verifies,
+        long cacheSize,
+        long cacheHits,
+        long cacheMisses,
+        long loads,
+        long loadFailures,
+        long hashChecks,
+        long bulkheadWaits,
+        long bulkheadRefusals,
+        long rateLimited) {
+
+    /** The outcome key of granted verifies in {@link #verifies()}. */
+    public static final String GRANTED = "granted";
+
+    /** Copies the map. */
+    public ApiKeyStats {
+        verifies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                Objects.requireNonNull(verifies, "verifies")));
+    }
+
+    /** Verifies with this outcome ({@value #GRANTED} or a failure code); 0 for one never seen. */
+    public long verifies(String outcome) {
+        return verifies.getOrDefault(outcome, 0L);
+    }
+
+    /** Refusals of this failure. */
+    public long refusals(Failure failure) {
+        return verifies(failure.code());
+    }
+
+    /** Every verify, whatever its outcome. */
+    public long totalVerifies() {
+        return verifies.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.apikey;
+
+import dev.apikey.internal.Base62;
+import dev.apikey.internal.CidrSet;
+import dev.apikey.internal.IdTable;
+import dev.apikey.internal.Interner;
+import dev.apikey.internal.KeyLayout;
+import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.StoredKey;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this instance knows about keys between store reads: compiled entries by key id, ids the store does
+ * not know, the digests of secrets that matched, one store load per id at a time, and uses not yet written.
+ *
+ * <p>Its interface is narrow: {@link #get}, {@link #load}, {@link #invalidate}, {@link #verified} and
+ * {@link #used}, plus the last-use flush. Invalidation is epoch-guarded: a load caches its result only if no
+ * invalidation happened since it read the store, so a verify that starts after {@link #invalidate} returns
+ * never sees what the store held before.
+ *
+ * <p>Thread-safe. Package-private.
+ */
+final class KeyCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.verify");
+    /** How long a matched secret's digest is reused across reloads of its key. */
+    private static final long VERIFIED_RETENTION_MILLIS = 24 * 3600 * 1000L;
+
+    private final ApiKeysConfig config;
+    private final KeyStore store;
+    private final long stalenessMillis;
+    private final long negativeTtlMillis;
+    private final IdTable<CachedKey> keys;
+    /** Ids the store did not know; {@code null} when the negative cache is off. */
+    private final IdTable<CachedKey> unknown;
+    private final ConcurrentHashMap<Long, CompletableFuture<CachedKey>> loads = new ConcurrentHashMap<>();
+    private final AtomicLong invalidations = new AtomicLong();
+    private final LastUseTracker lastUse;
+    private final Interner<String> tenants = new Interner<>(100_000);
+    private final Interner<Set<String>> scopeSets = new Interner<>(10_000);
+    private final Interner<ScopeBits> scopeBits = new Interner<>(10_000);
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder storeLoads = new LongAdder();
+    private final LongAdder loadFailures = new LongAdder();
+
+    KeyCache(ApiKeysConfig config) {
+        this.config = config;
+        this.store = config.store();
+        this.stalenessMillis = config.cacheMaxStaleness().toMillis();
+        this.negativeTtlMillis = config.negativeCacheTtl().toMillis();
+        this.lastUse = new LastUseTracker(store);
+        this.keys = new IdTable<>(config.cacheMaximumSize(), lastUse::removed);
+        this.unknown = negativeTtlMillis == 0 ? null
+                : new IdTable<>(Math.min(config.cacheMaximumSize(), 100_000), e -> { });
+    }
+
+    /**
+     * The fresh entry for this id: a key, or an absent entry if the store did not know the id a moment ago;
+     * {@code null} if this instance must ask the store. Lock-free, allocation-free.
+     */
+    CachedKey get(long id, long nowMillis) {
+        CachedKey entry = keys.get(id);
+        if (entry != null && !entry.isStale(nowMillis)) {
+            return entry;
+        }
+        if (unknown != null) {
+            CachedKey absent = unknown.get(id);
+            if (absent != null && !absent.isStale(nowMillis)) {
+                return absent;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads the key from the store, one read per id at a time (concurrent callers share it), and caches the
+     * result unless the id was invalidated meanwhile.
+     *
+     * @throws RuntimeException what the store threw
+     */
+    CachedKey load(long id, long nowMillis) {
+        misses.increment();
+        CompletableFuture<CachedKey> mine = new CompletableFuture<>();
+        CompletableFuture<CachedKey> running = loads.putIfAbsent(id, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+            }
+        }
+        try {
+            CachedKey cached = get(id, nowMillis);
+            if (cached != null) {
+                // A load finished between our miss and our turn: use it.
+                mine.complete(cached);
+                return cached;
+            }
+            long epoch = invalidations.get();
+            storeLoads.increment();
+            StoredKey record = store.findById(Base62.encode(id, KeyLayout.LOOKUP_ID_LENGTH)).orElse(null);
+            CachedKey entry;
+            if (record != null) {
+                entry = compile(id, record, nowMillis);
+                CachedKey previous = keys.get(id);
+                if (previous != null) {
+                    entry.inheritVerified(previous, nowMillis, VERIFIED_RETENTION_MILLIS);
+                }
+                // Under the table's lock for this id: an invalidation that started after our read bumped the
+                // epoch before taking that lock, so a stale entry is either never put or marked stale after.
+                keys.putIf(entry, () -> invalidations.get() == epoch);
+            } else {
+                entry = CachedKey.absent(id, nowMillis + negativeTtlMillis);
+                if (unknown != null) {
+                    unknown.putIf(entry, () -> invalidations.get() == epoch);
+                }
+            }
+            mine.complete(entry);
+            return entry;
+        } catch (RuntimeException e) {
+            loadFailures.increment();
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loads.remove(id, mine);
+        }
+    }
+
+    /**
+     * Forgets what this instance knows about a key, at once: every verify that starts after this returns reads
+     * the store again. The digest of a matched secret survives, to be reused if the stored hash is unchanged.
+     */
+    void invalidate(String keyId) {
+        long id = Base62.decode(keyId, 0, KeyLayout.LOOKUP_ID_LENGTH);
+        invalidations.incrementAndGet();
+        loads.remove(id);
+        keys.update(id, CachedKey::markStale);
+        if (unknown != null) {
+            unknown.remove(id);
+        }
+    }
+
+    /** A secret matched the stored hash of this entry. */
+    void verified(CachedKey entry, byte[] digest, long nowMillis) {
+        entry.verified(digest, nowMillis);
+    }
+
+    /** A grant: noted in the entry, written at the next flush. */
+    void used(CachedKey entry, long nowMillis) {
+        entry.used(nowMillis);
+    }
+
+    /** Writes every unwritten use in one store call. Never throws. */
+    void flushLastUse() {
+        lastUse.flush(keys);
+    }
+
+    /** The latest use known here and not yet written, epoch millis; 0 if none. */
+    long unflushedLastUse(String keyId) {
+        CachedKey entry = keys.get(Base62.decode(keyId, 0, KeyLayout.LOOKUP_ID_LENGTH));
+        return lastUse.unflushed(keyId, entry);
+    }
+
+    long size() {
+        return keys.size();
+    }
+
+    long misses() {
+        return misses.sum();
+    }
+
+    long loads() {
+        return storeLoads.sum();
+    }
+
+    long loadFailures() {
+        return loadFailures.sum();
+    }
+
+    private CachedKey compile(long id, StoredKey record, long nowMillis) {
+        ScopeCatalog catalog = config.catalog();
+        for (String scope : record.scopes()) {
+            if (catalog.bitOf(scope) < 0) {
+                LOG.warn("key {} holds scope '{}' that the catalog does not declare; it grants nothing",
+                        record.keyId(), scope);
+            }
+        }
+        String tenantId = tenants.intern(record.tenantId());
+        Set<String> scopes = scopeSets.intern(record.scopes());
+        ScopeBits bits = scopeBits.intern(catalog.compile(scopes));
+        Map<String, String> metadata = record.metadata().isEmpty() ? Map.of() : record.metadata();
+        Instant expiresAt = record.expiresAt();
+        ApiKeyPrincipal principal = new ApiKeyPrincipal(record.keyId(), config.prefix(), tenantId, record.name(),
+                scopes, expiresAt, metadata, catalog, bits);
+        CidrSet allowed = record.allowedAddresses().isEmpty() ? null : CidrSet.parse(record.allowedAddresses());
+        return new CachedKey(id, tenantId, record.revokedAt() != null,
+                expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli(), bits, Verification.granted(principal),
+                allowed, config.rateLimitFor(tenantId, record.rateLimit()), record.secretHash(),
+                nowMillis + stalenessMillis);
+    }
+}

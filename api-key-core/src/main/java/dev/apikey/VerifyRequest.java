@@ -1,0 +1,112 @@
+package dev.apikey;
+
+import java.util.Optional;
+
+/**
+ * One request to verify: the key header and what the caller asks for. The named setters keep a tenant from
+ * being passed where an address was meant.
+ *
+ * <pre>{@code
+ * Verification v = apiKeys.verify(VerifyRequest.header(request.getHeader("X-Api-Key"))
+ *         .scope("events:read")
+ *         .tenantId(tenantFromPath)
+ *         .remoteAddress(request.getRemoteAddr()));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe: every setter returns a new request. Values are the client's, so none is
+ * checked here beyond being non-null: a tenant id that breaks the tenant rule simply matches no key
+ * ({@code tenant_mismatch}), and the scope is checked against the catalog by {@code verify}.
+ */
+public final class VerifyRequest {
+
+    private final String header;
+    private final String scope;
+    private final String tenantId;
+    private final String remoteAddress;
+
+    private VerifyRequest(String header, String scope, String tenantId, String remoteAddress) {
+        this.header = header;
+        this.scope = scope;
+        this.tenantId = tenantId;
+        this.remoteAddress = remoteAddress;
+    }
+
+    /**
+     * A request carrying this key header.
+     *
+     * @param header the raw value of {@code X-Api-Key} or {@code Authorization} ({@code Bearer <key>}); may be
+     *               {@code null} (then {@code missing_api_key})
+     */
+    public static VerifyRequest header(String header) {
+        return new VerifyRequest(header, null, null, null);
+    }
+
+    /**
+     * The scope the key must hold.
+     *
+     * @param scope a scope of the catalog; {@code verify} throws {@link IllegalArgumentException} if it is not
+     * @throws NullPointerException if scope is null
+     */
+    public VerifyRequest scope(String scope) {
+        return new VerifyRequest(header, java.util.Objects.requireNonNull(scope, "scope"), tenantId, remoteAddress);
+    }
+
+    /**
+     * The tenant that owns the resource asked for; a key of another tenant gets {@code tenant_mismatch}.
+     *
+     * @throws NullPointerException if tenantId is null
+     */
+    public VerifyRequest tenantId(String tenantId) {
+        return new VerifyRequest(header, scope, java.util.Objects.requireNonNull(tenantId, "tenantId"),
+                remoteAddress);
+    }
+
+    /**
+     * The caller's IP literal as the host sees it (e.g. {@code getRemoteAddr()}), checked against the key's
+     * allowed addresses and passed to audit events.
+     *
+     * @throws NullPointerException if remoteAddress is null
+     */
+    public VerifyRequest remoteAddress(String remoteAddress) {
+        return new VerifyRequest(header, scope, tenantId,
+                java.util.Objects.requireNonNull(remoteAddress, "remoteAddress"));
+    }
+
+    /** The key header; {@code null} if none was sent. */
+    public String headerValue() {
+        return header;
+    }
+
+    /** The required scope, if any. */
+    public Optional<String> scope() {
+        return Optional.ofNullable(scope);
+    }
+
+    /** The required tenant, if any. */
+    public Optional<String> tenantId() {
+        return Optional.ofNullable(tenantId);
+    }
+
+    /** The caller's address, if known. A key with allowed addresses is refused for an unknown address. */
+    public Optional<String> remoteAddress() {
+        return Optional.ofNullable(remoteAddress);
+    }
+
+    String scopeOrNull() {
+        return scope;
+    }
+
+    String tenantIdOrNull() {
+        return tenantId;
+    }
+
+    String remoteAddressOrNull() {
+        return remoteAddress;
+    }
+
+    /** Leaves out the header, which holds a secret. */
+    @Override
+    public String toString() {
+        return "VerifyRequest[scope=" + scope + ", tenantId=" + tenantId + ", remoteAddress=" + remoteAddress + "]";
+    }
+}

@@ -1,0 +1,92 @@
+package dev.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The host's own check: after scope, before the rate limit, its failure answered like a built-in one. */
+class AccessPolicyTest {
+
+    static final Failure NO_API_ACCESS = Failure.of("plan_without_api_access", 403, "Plan without API access",
+            "Your plan does not include API access.", "Upgrade your plan in Settings > Billing.");
+
+    private final AtomicReference<VerifyRequest> seen = new AtomicReference<>();
+    private final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+            .scopes(TestKeys.SCOPES).hasher(TestKeys.cheapArgon2())
+            .accessPolicy((key, request) -> {
+                seen.set(request);
+                if ("boom".equals(key.name())) {
+                    throw new IllegalStateException("plan service down");
+                }
+                return "free".equals(key.metadata().get("plan")) ? Optional.of(NO_API_ACCESS) : Optional.empty();
+            })
+            .build();
+
+    @AfterEach
+    void closeApiKeys() {
+        apiKeys.close();
+    }
+
+    private String create(String name, String plan, RateLimit limit) {
+        KeySpec.Builder spec = KeySpec.builder(name).tenantId("92").scopes("events:read").metadata("plan", plan);
+        if (limit != null) {
+            spec.rateLimit(limit);
+        }
+        return apiKeys.create(spec.build()).plaintext();
+    }
+
+    @Test
+    void theHostsFailureIsTheOutcomeWithItsCheck() {
+        String key = create("free-tier", "free", null);
+
+        Verification v = apiKeys.verify(VerifyRequest.header(key).scope("events:read").remoteAddress("192.0.2.1"));
+
+        assertThat(v.failure()).contains(NO_API_ACCESS);
+        assertThat(v.failedCheck()).contains(Check.POLICY);
+        assertThat(v.detail()).contains("Your plan does not include API access.");
+        assertThat(seen.get().scope()).contains("events:read");
+        assertThat(seen.get().remoteAddress()).contains("192.0.2.1");
+        assertThat(apiKeys.stats().verifies("plan_without_api_access")).isEqualTo(1);
+        assertThat(apiKeys.verify(create("paid", "pro", null), "events:read").isGranted()).isTrue();
+    }
+
+    @Test
+    void scopeIsCheckedFirstAndAPolicyRefusalTakesNoRateLimitToken() {
+        String key = create("free-tier", "free", RateLimit.perMinute(1));
+        assertThat(apiKeys.verify(key, "webhooks:write").failure()).contains(Failure.INSUFFICIENT_SCOPE);
+        for (int i = 0; i < 3; i++) {
+            assertThat(apiKeys.verify(key, "events:read").failure()).contains(NO_API_ACCESS);
+        }
+        assertThat(apiKeys.stats().rateLimited()).isZero();
+    }
+
+    @Test
+    void aThrowingPolicyNeverGrants() {
+        String key = create("boom", "pro", null);
+
+        Verification v = apiKeys.verify(key, null);
+
+        assertThat(v.failure()).contains(Failure.STORE_UNAVAILABLE);
+        assertThat(v.failedCheck()).contains(Check.POLICY);
+        assertThat(v.retryAfter()).isPresent();
+    }
+
+    @Test
+    void hostFailuresAreCheckedNamingTheField() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Failure.of("Bad-Code", 403, "t", "d", "r"))
+                .withMessageStartingWith("code ");
+        assertThatIllegalArgumentException().isThrownBy(() -> Failure.of("invalid_api_key", 403, "t", "d", "r"))
+                .withMessageContaining("built-in");
+        assertThatIllegalArgumentException().isThrownBy(() -> Failure.of("plan", 200, "t", "d", "r"))
+                .withMessageStartingWith("httpStatus ");
+        assertThatIllegalArgumentException().isThrownBy(() -> Failure.of("plan", 403, "t\n", "d", "r"))
+                .withMessageStartingWith("title ");
+        assertThat(NO_API_ACCESS.isBuiltIn()).isFalse();
+        assertThat(Failure.builtIns()).contains(Failure.NON_CANONICAL_PATH, Failure.API_KEY_IN_URL)
+                .doesNotContain(NO_API_ACCESS);
+    }
+}
