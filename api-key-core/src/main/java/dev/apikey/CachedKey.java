@@ -32,33 +32,40 @@ final class CachedKey extends IdTable.Entry {
         }
     }
 
-    /** The tenant, or {@code null} for a tenant-less key (and for an absent entry). */
-    final String tenantId;
-    final boolean revoked;
+    private static final byte[] NO_DIGEST = new byte[0];
+
+    // Hot fields first: HotSpot lays out fields of one size in declaration order, so these share cache lines.
+    /** When this entry must be read from the store again (epoch millis); lowered by {@link #markStale()}. */
+    private volatile long staleAtMillis;
     final long expiresAtMillis;
     /** The first 64 scope bits, inline: most catalogs fit, and then a check touches no other object. */
     final long scopeWord0;
-    /** All scope bits; shared between keys with the same scopes. */
-    final ScopeBits scopes;
+    /** When a secret last matched the stored hash (epoch millis, at least 1); 0 until one did. */
+    private volatile long verifiedAtMillis;
+    /** When this instance last granted the key (epoch millis), and how much of that the store has. */
+    private volatile long lastUsedMillis;
+    private volatile long flushedMillis;
+    /** A 64-bit fingerprint of the stored hash, to tell whether a reloaded record has the same one. */
+    final long hashFingerprint;
+    final boolean revoked;
+    /**
+     * SHA-256 of the secret (bound to the tenant segment) that matched the stored hash, valid once
+     * {@link #verifiedAtMillis} is set. Allocated with the entry, so it sits next to it in memory: the hot path
+     * reads it right after the entry. Every secret that matches writes the same bytes.
+     */
+    private final byte[] digest;
     /** The answer to a granted verify; {@code null} for an absent entry. */
     final Verification granted;
     /** The address ranges the key may be used from, or {@code null} for anywhere. */
     final CidrSet allowedAddresses;
     /** The limit that applies to this key (its own, its tenant's or the default), or {@code null}. */
     final RateLimit rateLimit;
-    /** A 64-bit fingerprint of the stored hash, to tell whether a reloaded record has the same one. */
-    final long hashFingerprint;
-
-    /** When this entry must be read from the store again (epoch millis); lowered by {@link #markStale()}. */
-    private volatile long staleAtMillis;
+    /** The tenant, or {@code null} for a tenant-less key (and for an absent entry). */
+    final String tenantId;
+    /** All scope bits; shared between keys with the same scopes. */
+    final ScopeBits scopes;
     /** The stored hash, kept until a secret matched it. */
     private volatile String storedHash;
-    /** SHA-256 of the secret (bound to the tenant segment) that matched the stored hash; {@code null} until one did. */
-    private volatile byte[] verifiedDigest;
-    private volatile long verifiedAtMillis;
-    /** When this instance last granted the key (epoch millis), and how much of that the store has. */
-    private volatile long lastUsedMillis;
-    private volatile long flushedMillis;
     /** The hash check running for this key, so that concurrent callers with the same secret share it. */
     @SuppressWarnings("unused")
     private volatile PendingCheck pending;
@@ -67,6 +74,7 @@ final class CachedKey extends IdTable.Entry {
             Verification granted, CidrSet allowedAddresses, RateLimit rateLimit, String storedHash,
             long staleAtMillis) {
         super(id);
+        this.digest = granted == null ? NO_DIGEST : new byte[32];
         this.tenantId = tenantId;
         this.revoked = revoked;
         this.expiresAtMillis = expiresAtMillis;
@@ -111,14 +119,15 @@ final class CachedKey extends IdTable.Entry {
         return storedHash;
     }
 
+    /** The digest of the secret that matched, or {@code null} if none did yet. */
     byte[] verifiedDigest() {
-        return verifiedDigest;
+        return verifiedAtMillis != 0 ? digest : null;
     }
 
     /** A secret matched the stored hash: remember its digest, and let go of the hash. */
-    void verified(byte[] digest, long nowMillis) {
-        verifiedAtMillis = nowMillis;
-        verifiedDigest = digest;
+    void verified(byte[] matched, long nowMillis) {
+        System.arraycopy(matched, 0, digest, 0, digest.length);
+        verifiedAtMillis = Math.max(1, nowMillis);
         storedHash = null;
     }
 
@@ -127,10 +136,9 @@ final class CachedKey extends IdTable.Entry {
      * hash and the digest is younger than {@code retentionMillis}: a reload costs no second hash check.
      */
     void inheritVerified(CachedKey previous, long nowMillis, long retentionMillis) {
-        byte[] digest = previous.verifiedDigest;
         long at = previous.verifiedAtMillis;
-        if (digest != null && previous.hashFingerprint == hashFingerprint && nowMillis - at < retentionMillis) {
-            verified(digest, at);
+        if (at != 0 && previous.hashFingerprint == hashFingerprint && nowMillis - at < retentionMillis) {
+            verified(previous.digest, at);
         }
     }
 

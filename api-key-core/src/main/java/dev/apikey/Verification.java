@@ -58,6 +58,11 @@ public final class Verification {
         return principal;
     }
 
+    /** The failure, or {@code null}: for the verifier, which must not allocate. */
+    Failure failureOrNull() {
+        return failure;
+    }
+
     /** Whether access is granted. */
     public boolean isGranted() {
         return principal != null;

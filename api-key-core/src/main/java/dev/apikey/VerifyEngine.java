@@ -154,8 +154,9 @@ final class VerifyEngine {
                     }
                     return refused(outcome == CachedKey.OVERLOADED ? OVERLOADED : WRONG_SECRET, key, remoteAddress);
                 }
+                // Only stored-hash checks are counted, so only one can leave a count to reset.
+                failedAttempts.succeeded(id);
             }
-            failedAttempts.succeeded(id);
             if (entry.revoked) {
                 return refused(REVOKED, key, remoteAddress);
             }
@@ -240,7 +241,7 @@ final class VerifyEngine {
     }
 
     private Verification refused(Verification v, ParsedKey key, String remoteAddress) {
-        Failure failure = v.failure().orElseThrow();
+        Failure failure = v.failureOrNull();
         int index = failure.index();
         if (index >= 0) {
             refusals[index].increment();

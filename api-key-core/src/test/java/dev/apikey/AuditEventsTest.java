@@ -55,46 +55,48 @@ class AuditEventsTest {
     @Test
     void everyLifecycleAndVerifyEventReachesTheListener() {
         Recorder recorder = new Recorder();
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
-                .hasher(TestKeys.cheapArgon2()).clock(clock).listener(recorder).build();
-        IssuedKey key = apiKeys.create(KeySpec.builder("a").tenantId("92").scopes("events:read").build());
-        String id = key.info().keyId();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).clock(clock).listener(recorder).build()) {
+            IssuedKey key = apiKeys.create(KeySpec.builder("a").tenantId("92").scopes("events:read").build());
+            String id = key.info().keyId();
 
-        apiKeys.verify(VerifyRequest.header(key.plaintext()).scope("events:read").remoteAddress("192.0.2.1"));
-        apiKeys.verify(VerifyRequest.header(key.plaintext()).scope("admin").remoteAddress("192.0.2.2"));
-        apiKeys.verify(VerifyRequest.header("garbage").remoteAddress("192.0.2.3"));
-        IssuedKey rotated = apiKeys.rotate(id, Duration.ofHours(1));
-        apiKeys.revoke(rotated.info().keyId());
+            apiKeys.verify(VerifyRequest.header(key.plaintext()).scope("events:read").remoteAddress("192.0.2.1"));
+            apiKeys.verify(VerifyRequest.header(key.plaintext()).scope("admin").remoteAddress("192.0.2.2"));
+            apiKeys.verify(VerifyRequest.header("garbage").remoteAddress("192.0.2.3"));
+            IssuedKey rotated = apiKeys.rotate(id, Duration.ofHours(1));
+            apiKeys.revoke(rotated.info().keyId());
 
-        assertThat(recorder.events).containsExactly(
-                "created " + id,
-                "verified " + id + " 192.0.2.1 " + clock.millis(),
-                "refused insufficient_scope wlcro_92_" + id + " 192.0.2.2",
-                "refused malformed_api_key null 192.0.2.3",
-                "rotated " + id + "->" + rotated.info().keyId(),
-                "revoked " + rotated.info().keyId());
+            assertThat(recorder.events).containsExactly(
+                    "created " + id,
+                    "verified " + id + " 192.0.2.1 " + clock.millis(),
+                    "refused insufficient_scope wlcro_92_" + id + " 192.0.2.2",
+                    "refused malformed_api_key null 192.0.2.3",
+                    "rotated " + id + "->" + rotated.info().keyId(),
+                    "revoked " + rotated.info().keyId());
+        }
     }
 
     @Test
     void failuresAreCountedPerCodeForMetrics() {
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
-                .hasher(TestKeys.cheapArgon2()).build();
-        String key = apiKeys.create(KeySpec.builder("a").scopes("events:read").build()).plaintext();
-        apiKeys.verify(null, null);
-        apiKeys.verify(null, null);
-        apiKeys.verify(key, "admin");
-        apiKeys.verify(key, "events:read");
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).build()) {
+            String key = apiKeys.create(KeySpec.builder("a").scopes("events:read").build()).plaintext();
+            apiKeys.verify(null, null);
+            apiKeys.verify(null, null);
+            apiKeys.verify(key, "admin");
+            apiKeys.verify(key, "events:read");
 
-        ApiKeyStats stats = apiKeys.stats();
-        assertThat(stats.verifies()).containsEntry("missing_api_key", 2L).containsEntry("insufficient_scope", 1L)
-                .containsEntry("invalid_api_key", 0L).containsEntry("granted", 1L)
-                .hasSize(Failure.builtIns().size() + 1);
-        assertThat(stats.refusals(Failure.MISSING_API_KEY)).isEqualTo(2);
-        assertThat(stats.cacheHits() + stats.cacheMisses()).as("the two verifies of a well-formed key").isEqualTo(2);
-        assertThat(stats.cacheMisses()).isEqualTo(1);
-        assertThat(stats.loads()).isEqualTo(1);
-        assertThat(stats.hashChecks()).isEqualTo(1);
-        assertThat(stats.cacheSize()).isEqualTo(1);
+            ApiKeyStats stats = apiKeys.stats();
+            assertThat(stats.verifies()).containsEntry("missing_api_key", 2L).containsEntry("insufficient_scope", 1L)
+                    .containsEntry("invalid_api_key", 0L).containsEntry("granted", 1L)
+                    .hasSize(Failure.builtIns().size() + 1);
+            assertThat(stats.refusals(Failure.MISSING_API_KEY)).isEqualTo(2);
+            assertThat(stats.cacheHits() + stats.cacheMisses()).as("the two verifies of a well-formed key").isEqualTo(2);
+            assertThat(stats.cacheMisses()).isEqualTo(1);
+            assertThat(stats.loads()).isEqualTo(1);
+            assertThat(stats.hashChecks()).isEqualTo(1);
+            assertThat(stats.cacheSize()).isEqualTo(1);
+        }
     }
 
     @Test
@@ -120,13 +122,14 @@ class AuditEventsTest {
                 throw new IllegalStateException("listener down");
             }
         };
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
-                .hasher(TestKeys.cheapArgon2()).listener(broken).build();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).listener(broken).build()) {
 
-        String key = apiKeys.create(KeySpec.builder("a").scopes("events:read").build()).plaintext();
+            String key = apiKeys.create(KeySpec.builder("a").scopes("events:read").build()).plaintext();
 
-        assertThat(apiKeys.verify(key, null).isGranted()).isTrue();
-        assertThat(apiKeys.verify(key, "admin").failure()).contains(Failure.INSUFFICIENT_SCOPE);
+            assertThat(apiKeys.verify(key, null).isGranted()).isTrue();
+            assertThat(apiKeys.verify(key, "admin").failure()).contains(Failure.INSUFFICIENT_SCOPE);
+        }
     }
 
     @Test
@@ -136,9 +139,8 @@ class AuditEventsTest {
         lines.start();
         audit.setLevel(Level.DEBUG);
         audit.addAppender(lines);
-        try {
-            ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
-                    .hasher(TestKeys.cheapArgon2()).clock(clock).build();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).clock(clock).build()) {
             IssuedKey key = apiKeys.create(KeySpec.builder("a").tenantId("92").scopes("events:read").build());
             apiKeys.verify(VerifyRequest.header(key.plaintext()).scope("admin").remoteAddress("192.0.2.9"));
             apiKeys.verify(VerifyRequest.header(key.plaintext()).remoteAddress("192.0.2.9"));

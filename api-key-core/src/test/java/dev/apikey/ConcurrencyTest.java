@@ -31,30 +31,31 @@ class ConcurrencyTest {
 
     @Test
     void concurrentMissesForOneKeyCauseOneStoreLoadAndOneHashVerify() throws Exception {
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build();
-        String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
-        CountDownLatch gate = new CountDownLatch(1);
-        store.gate = gate;
-        List<Thread> workers = new ArrayList<>();
-        List<Future<Verification>> results = new ArrayList<>();
-        for (int i = 0; i < THREADS; i++) {
-            results.add(pool.submit(() -> {
-                synchronized (workers) {
-                    workers.add(Thread.currentThread());
-                }
-                return apiKeys.verify(key, "events:read");
-            }));
-        }
-        // Release the one store lookup only once every verify is parked: one at the store, the rest on it.
-        Await.until("one verify at the store and the rest parked on it",
-                () -> store.finds.get() == 1 && parked(workers) == THREADS);
-        gate.countDown();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build()) {
+            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+            CountDownLatch gate = new CountDownLatch(1);
+            store.gate = gate;
+            List<Thread> workers = new ArrayList<>();
+            List<Future<Verification>> results = new ArrayList<>();
+            for (int i = 0; i < THREADS; i++) {
+                results.add(pool.submit(() -> {
+                    synchronized (workers) {
+                        workers.add(Thread.currentThread());
+                    }
+                    return apiKeys.verify(key, "events:read");
+                }));
+            }
+            // Release the one store lookup only once every verify is parked: one at the store, the rest on it.
+            Await.until("one verify at the store and the rest parked on it",
+                    () -> store.finds.get() == 1 && parked(workers) == THREADS);
+            gate.countDown();
 
-        for (Future<Verification> r : results) {
-            assertThat(r.get(10, TimeUnit.SECONDS).isGranted()).isTrue();
+            for (Future<Verification> r : results) {
+                assertThat(r.get(10, TimeUnit.SECONDS).isGranted()).isTrue();
+            }
+            assertThat(store.finds.get()).isEqualTo(1);
+            assertThat(hasher.verifies.get()).isEqualTo(1);
         }
-        assertThat(store.finds.get()).isEqualTo(1);
-        assertThat(hasher.verifies.get()).isEqualTo(1);
     }
 
     private static int parked(List<Thread> workers) {
@@ -68,85 +69,88 @@ class ConcurrencyTest {
 
     @Test
     void aWrongSecretDuringAColdVerifyDoesNotDelayOrBreakTheRightOne() throws Exception {
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build();
-        String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
-        String wrong = TestKeys.withSecret(key, "q".repeat(32));
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build()) {
+            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+            String wrong = TestKeys.withSecret(key, "q".repeat(32));
 
-        // Hold the attacker's hash check, so the holder's verify runs while it is in flight.
-        CountDownLatch gate = new CountDownLatch(1);
-        hasher.verifyGate = gate;
-        Future<Verification> attacker = pool.submit(() -> apiKeys.verify(wrong, "events:read"));
-        Await.until("the attacker's hash check started", () -> hasher.verifies.get() == 1);
-        hasher.verifyGate = null;
-        Future<Verification> holder = pool.submit(() -> apiKeys.verify(key, "events:read"));
+            // Hold the attacker's hash check, so the holder's verify runs while it is in flight.
+            CountDownLatch gate = new CountDownLatch(1);
+            hasher.verifyGate = gate;
+            Future<Verification> attacker = pool.submit(() -> apiKeys.verify(wrong, "events:read"));
+            Await.until("the attacker's hash check started", () -> hasher.verifies.get() == 1);
+            hasher.verifyGate = null;
+            Future<Verification> holder = pool.submit(() -> apiKeys.verify(key, "events:read"));
 
-        assertThat(holder.get(10, TimeUnit.SECONDS).isGranted()).as("granted while the attacker is held").isTrue();
-        assertThat(attacker.isDone()).isFalse();
-        gate.countDown();
-        assertThat(attacker.get(10, TimeUnit.SECONDS).failure()).contains(Failure.INVALID_API_KEY);
-        assertThat(apiKeys.verify(wrong, "events:read").failure()).contains(Failure.INVALID_API_KEY);
+            assertThat(holder.get(10, TimeUnit.SECONDS).isGranted()).as("granted while the attacker is held").isTrue();
+            assertThat(attacker.isDone()).isFalse();
+            gate.countDown();
+            assertThat(attacker.get(10, TimeUnit.SECONDS).failure()).contains(Failure.INVALID_API_KEY);
+            assertThat(apiKeys.verify(wrong, "events:read").failure()).contains(Failure.INVALID_API_KEY);
+        }
     }
 
     @Test
     void everyVerifyThatStartsAfterARevokeReturnsSeesIt() throws Exception {
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build();
-        String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
-        String keyId = apiKeys.verify(key, null).principal().orElseThrow().keyId();
-        AtomicBoolean revoked = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger grantedAfterRevoke = new AtomicInteger();
-        AtomicInteger revokedSeen = new AtomicInteger();
-        AtomicInteger verifies = new AtomicInteger();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = 0; i < THREADS - 1; i++) {
-            workers.add(pool.submit(() -> {
-                while (!stop.get()) {
-                    boolean after = revoked.get();
-                    Verification v = apiKeys.verify(key, "events:read");
-                    verifies.incrementAndGet();
-                    if (after && v.isGranted()) {
-                        grantedAfterRevoke.incrementAndGet();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build()) {
+            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+            String keyId = apiKeys.verify(key, null).principal().orElseThrow().keyId();
+            AtomicBoolean revoked = new AtomicBoolean();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger grantedAfterRevoke = new AtomicInteger();
+            AtomicInteger revokedSeen = new AtomicInteger();
+            AtomicInteger verifies = new AtomicInteger();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < THREADS - 1; i++) {
+                workers.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        boolean after = revoked.get();
+                        Verification v = apiKeys.verify(key, "events:read");
+                        verifies.incrementAndGet();
+                        if (after && v.isGranted()) {
+                            grantedAfterRevoke.incrementAndGet();
+                        }
+                        if (v.failure().filter(f -> f == Failure.REVOKED_API_KEY).isPresent()) {
+                            revokedSeen.incrementAndGet();
+                        }
                     }
-                    if (v.failure().filter(f -> f == Failure.REVOKED_API_KEY).isPresent()) {
-                        revokedSeen.incrementAndGet();
-                    }
-                }
-            }));
-        }
-        Await.until("10,000 verifies before the revoke", () -> verifies.get() >= 10_000);
-        apiKeys.revoke(keyId);
-        revoked.set(true);
-        int atRevoke = verifies.get();
-        try {
-            Await.until("10,000 verifies after the revoke", () -> verifies.get() >= atRevoke + 10_000);
-        } finally {
-            stop.set(true);
-        }
-        for (Future<?> w : workers) {
-            w.get(10, TimeUnit.SECONDS);
-        }
+                }));
+            }
+            Await.until("10,000 verifies before the revoke", () -> verifies.get() >= 10_000);
+            apiKeys.revoke(keyId);
+            revoked.set(true);
+            int atRevoke = verifies.get();
+            try {
+                Await.until("10,000 verifies after the revoke", () -> verifies.get() >= atRevoke + 10_000);
+            } finally {
+                stop.set(true);
+            }
+            for (Future<?> w : workers) {
+                w.get(10, TimeUnit.SECONDS);
+            }
 
-        assertThat(grantedAfterRevoke.get()).isZero();
-        assertThat(revokedSeen.get()).isGreaterThan(0);
-        assertThat(apiKeys.verify(key, "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+            assertThat(grantedAfterRevoke.get()).isZero();
+            assertThat(revokedSeen.get()).isGreaterThan(0);
+            assertThat(apiKeys.verify(key, "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+        }
     }
 
     @Test
     void revokeWhileALoadIsInFlightLeavesNoStaleGrantInTheCache() throws Exception {
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
-                .cacheMaxStaleness(Duration.ofMinutes(10)).build();
-        String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
-        String keyId = apiKeys.listAll().get(0).keyId();
-        CountDownLatch gate = new CountDownLatch(1);
-        store.gateAfterRead = gate;
-        Future<Verification> early = pool.submit(() -> apiKeys.verify(key, "events:read"));
-        Await.until("the early verify read the store", () -> store.finds.get() > 0);
-        // The early load has read the unrevoked record and is held before caching it; revoke now.
-        store.gateAfterRead = null;
-        apiKeys.revoke(keyId);
-        gate.countDown();
-        early.get(10, TimeUnit.SECONDS);
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
+                .cacheMaxStaleness(Duration.ofMinutes(10)).build()) {
+            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+            String keyId = apiKeys.listAll().get(0).keyId();
+            CountDownLatch gate = new CountDownLatch(1);
+            store.gateAfterRead = gate;
+            Future<Verification> early = pool.submit(() -> apiKeys.verify(key, "events:read"));
+            Await.until("the early verify read the store", () -> store.finds.get() > 0);
+            // The early load has read the unrevoked record and is held before caching it; revoke now.
+            store.gateAfterRead = null;
+            apiKeys.revoke(keyId);
+            gate.countDown();
+            early.get(10, TimeUnit.SECONDS);
 
-        assertThat(apiKeys.verify(key, "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+            assertThat(apiKeys.verify(key, "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+        }
     }
 }

@@ -36,40 +36,45 @@ class HashPolicyTest {
 
     @Test
     void aHashOfAnOlderPolicyIsUpgradedAfterTheNextSuccessfulVerify() {
-        ApiKeys before = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
-                .hasher(Sha256Hasher.create()).build();
-        IssuedKey issued = before.create(KeySpec.builder("legacy").scopes("events:read").build());
-        String keyId = issued.info().keyId();
-        assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$sha256$");
+        try (ApiKeys before = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                .hasher(Sha256Hasher.create()).build()) {
+            IssuedKey issued = before.create(KeySpec.builder("legacy").scopes("events:read").build());
+            String keyId = issued.info().keyId();
+            assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$sha256$");
 
-        ApiKeys after = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
-                .hasher(Argon2idHasher.owaspMinimum()).build();
-        assertThat(after.verify(TestKeys.withSecret(issued.plaintext(), "e".repeat(32)), null).isGranted()).isFalse();
-        assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$sha256$");
+            try (ApiKeys after = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                    .hasher(Argon2idHasher.owaspMinimum()).build()) {
+                assertThat(after.verify(TestKeys.withSecret(issued.plaintext(), "e".repeat(32)), null).isGranted()).isFalse();
+                assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$sha256$");
 
-        assertThat(after.verify(issued.plaintext(), null).isGranted()).isTrue();
-        assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+                assertThat(after.verify(issued.plaintext(), null).isGranted()).isTrue();
+                assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
 
-        ApiKeys fresh = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).build();
-        assertThat(fresh.verify(issued.plaintext(), null).isGranted()).isTrue();
+                try (ApiKeys fresh = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).build()) {
+                    assertThat(fresh.verify(issued.plaintext(), null).isGranted()).isTrue();
+                }
+            }
+        }
     }
 
     @Test
     void aCorruptStoredHashVerifiesAsInvalidAndIsLoggedByKeyIdOnly() {
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
-                .hasher(TestKeys.cheapArgon2()).build();
-        IssuedKey issued = apiKeys.create(KeySpec.builder("doomed").scopes("events:read").build());
-        String keyId = issued.info().keyId();
-        String garbage = "$argon2id$v=19$m=19456,t=2,p=1$bm90IGEgc2FsdA$garbage!";
-        store.delegate.replaceHash(keyId, store.delegate.findById(keyId).orElseThrow().secretHash(), garbage);
-        ApiKeys reader = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
-                .hasher(TestKeys.cheapArgon2()).build();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).build()) {
+            IssuedKey issued = apiKeys.create(KeySpec.builder("doomed").scopes("events:read").build());
+            String keyId = issued.info().keyId();
+            String garbage = "$argon2id$v=19$m=19456,t=2,p=1$bm90IGEgc2FsdA$garbage!";
+            store.delegate.replaceHash(keyId, store.delegate.findById(keyId).orElseThrow().secretHash(), garbage);
+            try (ApiKeys reader = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                    .hasher(TestKeys.cheapArgon2()).build()) {
 
-        Verification v = reader.verify(issued.plaintext(), null);
+                Verification v = reader.verify(issued.plaintext(), null);
 
-        assertThat(v.failure()).contains(Failure.INVALID_API_KEY);
-        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains(keyId).contains("corrupt"));
-        assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("garbage"));
+                assertThat(v.failure()).contains(Failure.INVALID_API_KEY);
+                assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains(keyId).contains("corrupt"));
+                assertThat(logs.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("garbage"));
+            }
+        }
     }
 
     @Test
@@ -77,13 +82,14 @@ class HashPolicyTest {
         StoredKey unknown = StoredKey.builder("AAAAAAAA").name("odd").secretHash("$bcrypt$whatever")
                 .scopes(java.util.Set.of("admin")).createdAt(java.time.Instant.parse("2026-01-01T00:00:00Z")).build();
         store.delegate.insert(unknown);
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
-                .hasher(TestKeys.cheapArgon2()).build();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).build()) {
 
-        Verification v = apiKeys.verify(TestKeys.withChecksum("wlcro_AAAAAAAA" + "x".repeat(32)), null);
+            Verification v = apiKeys.verify(TestKeys.withChecksum("wlcro_AAAAAAAA" + "x".repeat(32)), null);
 
-        assertThat(v.failure()).contains(Failure.INVALID_API_KEY);
-        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("AAAAAAAA")
-                .contains("unknown format"));
+            assertThat(v.failure()).contains(Failure.INVALID_API_KEY);
+            assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("AAAAAAAA")
+                    .contains("unknown format"));
+        }
     }
 }

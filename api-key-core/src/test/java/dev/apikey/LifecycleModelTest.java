@@ -53,47 +53,48 @@ class LifecycleModelTest {
     @Property(tries = 150)
     void lifecycleAgreesWithTheModel(@ForAll("steps") List<Step> steps) {
         MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
-        ApiKeys apiKeys = ApiKeys.builder().prefix("k_live").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
-                .hasher(Sha256Hasher.create()).clock(clock).build();
-        List<ModelKey> keys = new ArrayList<>();
-        for (Step step : steps) {
-            Instant now = clock.instant();
-            if (step.action() == 0 || keys.isEmpty()) {
-                KeySpec.Builder spec = KeySpec.builder("k" + keys.size()).tenantId("t1").scopes("events:read");
-                if (step.minutes() % 2 == 1) {
-                    spec.expiresAt(now.plus(Duration.ofMinutes(step.minutes())));
-                }
-                keys.add(new ModelKey(apiKeys.create(spec.build())));
-                continue;
-            }
-            ModelKey key = keys.get(step.target() % keys.size());
-            switch (step.action()) {
-                case 1:
-                    apiKeys.revoke(key.keyId);
-                    key.revoked = true;
-                    break;
-                case 2:
-                    Duration overlap = Duration.ofMinutes(step.minutes());
-                    if (key.expected(now) != null) {
-                        assertThatExceptionOfType(KeyNotActiveException.class)
-                                .isThrownBy(() -> apiKeys.rotate(key.keyId, overlap));
-                    } else {
-                        keys.add(new ModelKey(apiKeys.rotate(key.keyId, overlap)));
-                        Instant end = now.plus(overlap);
-                        key.expires = key.expires != null && key.expires.isBefore(end) ? key.expires : end;
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("k_live").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(Sha256Hasher.create()).clock(clock).build()) {
+            List<ModelKey> keys = new ArrayList<>();
+            for (Step step : steps) {
+                Instant now = clock.instant();
+                if (step.action() == 0 || keys.isEmpty()) {
+                    KeySpec.Builder spec = KeySpec.builder("k" + keys.size()).tenantId("t1").scopes("events:read");
+                    if (step.minutes() % 2 == 1) {
+                        spec.expiresAt(now.plus(Duration.ofMinutes(step.minutes())));
                     }
-                    break;
-                case 3:
-                    clock.advance(Duration.ofMinutes(step.minutes()));
-                    break;
-                default:
-                    break;
-            }
-            for (ModelKey k : keys) {
-                Verification v = apiKeys.verify(k.plaintext, "events:read");
-                Failure expected = k.expected(clock.instant());
-                assertThat(v.failure().orElse(null)).as("%s after %s", k.keyId, step).isEqualTo(expected);
-                assertThat(apiKeys.isActive(k.keyId)).isEqualTo(expected == null);
+                    keys.add(new ModelKey(apiKeys.create(spec.build())));
+                    continue;
+                }
+                ModelKey key = keys.get(step.target() % keys.size());
+                switch (step.action()) {
+                    case 1:
+                        apiKeys.revoke(key.keyId);
+                        key.revoked = true;
+                        break;
+                    case 2:
+                        Duration overlap = Duration.ofMinutes(step.minutes());
+                        if (key.expected(now) != null) {
+                            assertThatExceptionOfType(KeyNotActiveException.class)
+                                    .isThrownBy(() -> apiKeys.rotate(key.keyId, overlap));
+                        } else {
+                            keys.add(new ModelKey(apiKeys.rotate(key.keyId, overlap)));
+                            Instant end = now.plus(overlap);
+                            key.expires = key.expires != null && key.expires.isBefore(end) ? key.expires : end;
+                        }
+                        break;
+                    case 3:
+                        clock.advance(Duration.ofMinutes(step.minutes()));
+                        break;
+                    default:
+                        break;
+                }
+                for (ModelKey k : keys) {
+                    Verification v = apiKeys.verify(k.plaintext, "events:read");
+                    Failure expected = k.expected(clock.instant());
+                    assertThat(v.failure().orElse(null)).as("%s after %s", k.keyId, step).isEqualTo(expected);
+                    assertThat(apiKeys.isActive(k.keyId)).isEqualTo(expected == null);
+                }
             }
         }
     }

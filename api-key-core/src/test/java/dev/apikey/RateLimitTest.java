@@ -25,102 +25,107 @@ class RateLimitTest {
 
     @Test
     void sixtyFourThreadsBurstingNeverExceedTheQuota() throws Exception {
-        ApiKeys apiKeys = builder().build();
-        String key = apiKeys.create(KeySpec.builder("bursty").tenantId("92").scopes("events:read")
-                .rateLimit(RateLimit.perMinute(50)).build()).plaintext();
-        int threads = 64;
-        int perThread = 20;
-        AtomicInteger granted = new AtomicInteger();
-        AtomicInteger limited = new AtomicInteger();
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        Verification v = apiKeys.verify(key, "events:read");
-                        if (v.isGranted()) {
-                            granted.incrementAndGet();
-                        } else if (v.failure().orElseThrow() == Failure.RATE_LIMITED) {
-                            limited.incrementAndGet();
+        try (ApiKeys apiKeys = builder().build()) {
+            String key = apiKeys.create(KeySpec.builder("bursty").tenantId("92").scopes("events:read")
+                    .rateLimit(RateLimit.perMinute(50)).build()).plaintext();
+            int threads = 64;
+            int perThread = 20;
+            AtomicInteger granted = new AtomicInteger();
+            AtomicInteger limited = new AtomicInteger();
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < perThread; i++) {
+                            Verification v = apiKeys.verify(key, "events:read");
+                            if (v.isGranted()) {
+                                granted.incrementAndGet();
+                            } else if (v.failure().orElseThrow() == Failure.RATE_LIMITED) {
+                                limited.incrementAndGet();
+                            }
                         }
-                    }
-                    return null;
-                }));
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
             }
-            for (Future<?> f : done) {
-                f.get(30, TimeUnit.SECONDS);
+
+            assertThat(granted.get()).isEqualTo(50);
+            assertThat(limited.get()).isEqualTo(threads * perThread - 50);
+
+            clock.advance(Duration.ofMinutes(1));
+            int again = 0;
+            for (int i = 0; i < 100; i++) {
+                again += apiKeys.verify(key, "events:read").isGranted() ? 1 : 0;
             }
-        } finally {
-            pool.shutdownNow();
+            assertThat(again).isEqualTo(50);
         }
-
-        assertThat(granted.get()).isEqualTo(50);
-        assertThat(limited.get()).isEqualTo(threads * perThread - 50);
-
-        clock.advance(Duration.ofMinutes(1));
-        int again = 0;
-        for (int i = 0; i < 100; i++) {
-            again += apiKeys.verify(key, "events:read").isGranted() ? 1 : 0;
-        }
-        assertThat(again).isEqualTo(50);
     }
 
     @Test
     void aLimitedRequestSaysHowLongToWait() {
-        ApiKeys apiKeys = builder().build();
-        String key = apiKeys.create(KeySpec.builder("k").scopes("events:read").rateLimit(RateLimit.perMinute(60))
-                .build()).plaintext();
-        for (int i = 0; i < 60; i++) {
+        try (ApiKeys apiKeys = builder().build()) {
+            String key = apiKeys.create(KeySpec.builder("k").scopes("events:read").rateLimit(RateLimit.perMinute(60))
+                    .build()).plaintext();
+            for (int i = 0; i < 60; i++) {
+                assertThat(apiKeys.verify(key, null).isGranted()).isTrue();
+            }
+
+            Verification v = apiKeys.verify(key, null);
+
+            assertThat(v.failure()).contains(Failure.RATE_LIMITED);
+            assertThat(Failure.RATE_LIMITED.httpStatus()).isEqualTo(429);
+            assertThat(v.retryAfter()).contains(Duration.ofSeconds(1));
+            assertThat(v.rateLimit()).contains(RateLimit.perMinute(60));
+            clock.advance(Duration.ofSeconds(1));
             assertThat(apiKeys.verify(key, null).isGranted()).isTrue();
         }
-
-        Verification v = apiKeys.verify(key, null);
-
-        assertThat(v.failure()).contains(Failure.RATE_LIMITED);
-        assertThat(Failure.RATE_LIMITED.httpStatus()).isEqualTo(429);
-        assertThat(v.retryAfter()).contains(Duration.ofSeconds(1));
-        assertThat(v.rateLimit()).contains(RateLimit.perMinute(60));
-        clock.advance(Duration.ofSeconds(1));
-        assertThat(apiKeys.verify(key, null).isGranted()).isTrue();
     }
 
     @Test
     void aKeysOwnLimitBeatsItsTenantsWhichBeatsTheDefault() {
-        ApiKeys apiKeys = builder().defaultRateLimit(RateLimit.perMinute(3)).tenantRateLimit("92", RateLimit.perMinute(5))
-                .tenantRateLimit("null", RateLimit.perMinute(9)).build();
-        String own = apiKeys.create(KeySpec.builder("own").tenantId("92").scopes("events:read")
-                .rateLimit(RateLimit.perMinute(7)).build()).plaintext();
-        String tenant = apiKeys.create(KeySpec.builder("tenant").tenantId("92").scopes("events:read").build()).plaintext();
-        String other = apiKeys.create(KeySpec.builder("other").tenantId("93").scopes("events:read").build()).plaintext();
-        String none = apiKeys.create(KeySpec.builder("none").scopes("events:read").build()).plaintext();
+        try (ApiKeys apiKeys = builder().defaultRateLimit(RateLimit.perMinute(3)).tenantRateLimit("92", RateLimit.perMinute(5))
+                .tenantRateLimit("null", RateLimit.perMinute(9)).build()) {
+            String own = apiKeys.create(KeySpec.builder("own").tenantId("92").scopes("events:read")
+                    .rateLimit(RateLimit.perMinute(7)).build()).plaintext();
+            String tenant = apiKeys.create(KeySpec.builder("tenant").tenantId("92").scopes("events:read").build()).plaintext();
+            String other = apiKeys.create(KeySpec.builder("other").tenantId("93").scopes("events:read").build()).plaintext();
+            String none = apiKeys.create(KeySpec.builder("none").scopes("events:read").build()).plaintext();
 
-        assertThat(grantsInABurst(apiKeys, own)).isEqualTo(7);
-        assertThat(grantsInABurst(apiKeys, tenant)).isEqualTo(5);
-        assertThat(grantsInABurst(apiKeys, other)).isEqualTo(3);
-        assertThat(grantsInABurst(apiKeys, none)).isEqualTo(3);
+            assertThat(grantsInABurst(apiKeys, own)).isEqualTo(7);
+            assertThat(grantsInABurst(apiKeys, tenant)).isEqualTo(5);
+            assertThat(grantsInABurst(apiKeys, other)).isEqualTo(3);
+            assertThat(grantsInABurst(apiKeys, none)).isEqualTo(3);
+        }
     }
 
     @Test
     void keysWithoutAnyLimitAreNotLimited() {
-        ApiKeys apiKeys = builder().build();
-        String key = apiKeys.create(KeySpec.builder("free").scopes("events:read").build()).plaintext();
+        try (ApiKeys apiKeys = builder().build()) {
+            String key = apiKeys.create(KeySpec.builder("free").scopes("events:read").build()).plaintext();
 
-        assertThat(grantsInABurst(apiKeys, key)).isEqualTo(100);
+            assertThat(grantsInABurst(apiKeys, key)).isEqualTo(100);
+        }
     }
 
     @Test
     void aRefusedScopeDoesNotSpendTheAllowance() {
-        ApiKeys apiKeys = builder().build();
-        String key = apiKeys.create(KeySpec.builder("k").scopes("events:read").rateLimit(RateLimit.perMinute(2))
-                .build()).plaintext();
-        for (int i = 0; i < 10; i++) {
-            assertThat(apiKeys.verify(key, "admin").failure()).contains(Failure.INSUFFICIENT_SCOPE);
-        }
+        try (ApiKeys apiKeys = builder().build()) {
+            String key = apiKeys.create(KeySpec.builder("k").scopes("events:read").rateLimit(RateLimit.perMinute(2))
+                    .build()).plaintext();
+            for (int i = 0; i < 10; i++) {
+                assertThat(apiKeys.verify(key, "admin").failure()).contains(Failure.INSUFFICIENT_SCOPE);
+            }
 
-        assertThat(grantsInABurst(apiKeys, key)).isEqualTo(2);
+            assertThat(grantsInABurst(apiKeys, key)).isEqualTo(2);
+        }
     }
 
     private static int grantsInABurst(ApiKeys apiKeys, String key) {

@@ -46,13 +46,14 @@ class ScopeCatalogTest {
     @Test
     void creatingAKeyWithAnUnknownScopeFailsAndWritesNothing() {
         CountingKeyStore store = new CountingKeyStore();
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(CATALOG)
-                .hasher(TestKeys.cheapArgon2()).build();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(CATALOG)
+                .hasher(TestKeys.cheapArgon2()).build()) {
 
-        assertThatExceptionOfType(UnknownScopeException.class).isThrownBy(() ->
-                apiKeys.create(KeySpec.builder("typo").scopes("webhook:write").build()))
-                .withMessageContaining("did you mean 'webhooks:write'");
-        assertThat(store.delegate.findAll()).isEmpty();
+            assertThatExceptionOfType(UnknownScopeException.class).isThrownBy(() ->
+                    apiKeys.create(KeySpec.builder("typo").scopes("webhook:write").build()))
+                    .withMessageContaining("did you mean 'webhooks:write'");
+            assertThat(store.delegate.findAll()).isEmpty();
+        }
     }
 
     @Test
