@@ -2,6 +2,7 @@ package dev.apikey.cli;
 
 import dev.apikey.ApiKeyInfo;
 import dev.apikey.Check;
+import dev.apikey.KeyFormat;
 import dev.apikey.Verification;
 import dev.apikey.VerifyRequest;
 import java.util.ArrayList;
@@ -78,7 +79,7 @@ final class DiagnoseReport {
     private static String note(Check check, String prefix, VerifyRequest request, Optional<ApiKeyInfo> info) {
         switch (check) {
             case FORMAT:
-                return "expects " + prefix + "_[<tenant>_]<46 base62 characters>";
+                return "expects " + prefix + "_[<tenant>_]<" + KeyFormat.TOKEN_LENGTH + " base62 characters>";
             case KEY_EXISTS:
                 return info.map(i -> i.hint() + " (" + i.name() + ")").orElse("");
             case REVOKED:

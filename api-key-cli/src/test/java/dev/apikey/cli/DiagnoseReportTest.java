@@ -113,7 +113,8 @@ class DiagnoseReportTest {
             check(apiKeys, VerifyRequest.header(other + KeyFormat.checksum(other)), Failure.WRONG_ENVIRONMENT);
             String unknown = key.substring(0, 9) + "ZZZZZZZZ" + key.substring(17, key.length() - 6);
             check(apiKeys, VerifyRequest.header(unknown + KeyFormat.checksum(unknown)), Failure.INVALID_API_KEY);
-            String wrong = key.substring(0, key.length() - 38) + "x".repeat(32);
+            String wrong = key.substring(0, key.length() - KeyFormat.SECRET_LENGTH - KeyFormat.CHECKSUM_LENGTH)
+                    + "x".repeat(KeyFormat.SECRET_LENGTH);
             check(apiKeys, VerifyRequest.header(wrong + KeyFormat.checksum(wrong)), Failure.INVALID_API_KEY);
             check(apiKeys, VerifyRequest.header(key).scope("webhooks:write"), Failure.INSUFFICIENT_SCOPE);
             check(apiKeys, VerifyRequest.header(key).tenantId("93"), Failure.TENANT_MISMATCH);

@@ -29,6 +29,26 @@ public final class Base62 {
      * @param c any char
      * @return 0..61, or -1 if {@code c} is not in the alphabet
      */
+    public static int digit(byte c) {
+        return BYTE_DIGITS[c & 0xff];
+    }
+
+    /** Digit values of all 256 byte values, -1 (all bits set) for bytes outside the alphabet. */
+    private static final int[] BYTE_DIGITS = new int[256];
+
+    static {
+        java.util.Arrays.fill(BYTE_DIGITS, -1);
+        for (int i = 0; i < ALPHABET.length(); i++) {
+            BYTE_DIGITS[ALPHABET.charAt(i)] = i;
+        }
+    }
+
+    /**
+     * The digit value of a character.
+     *
+     * @param c any char
+     * @return 0..61, or -1 if {@code c} is not in the alphabet
+     */
     public static int digit(int c) {
         return c >= 0 && c < 128 ? DIGITS[c] : -1;
     }

@@ -25,6 +25,23 @@ public final class KeyParser {
     /** "bearer" in lower case; OR-ing 0x20 lowers an ASCII letter and leaves no other byte equal to one. */
     private static final byte[] BEARER = {'b', 'e', 'a', 'r', 'e', 'r'};
 
+    private static final byte BLANK = 1;
+    private static final byte REFUSED = 2;
+    /** Every char from here up is copied as this one byte, which no rule accepts. */
+    private static final int NON_ASCII = 0x80;
+    /** What each ASCII character (and {@link #NON_ASCII}) is to the header scan: ORed over the header. */
+    private static final byte[] KIND = new byte[NON_ASCII + 1];
+
+    static {
+        for (int c = 0; c < 0x20; c++) {
+            KIND[c] = REFUSED;
+        }
+        KIND[0x7f] = REFUSED;
+        KIND[','] = REFUSED;
+        KIND[' '] = BLANK;
+        KIND['\t'] = BLANK;
+    }
+
     private final byte[] prefix;
 
     /**
@@ -63,19 +80,23 @@ public final class KeyParser {
         // Non-ASCII becomes 0x80, which no rule below accepts, so it cannot pose as an ASCII character.
         byte[] b = into.chars;
         int length = end - start;
-        int firstBlank = -1;
+        int kinds = 0;
         for (int i = 0; i < length; i++) {
-            char c = header.charAt(start + i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f || c == ',') {
-                into.length = i;
-                return Outcome.MALFORMED_REQUEST;
-            }
-            if (firstBlank < 0 && isBlank(c)) {
-                firstBlank = i;
-            }
-            b[i] = c > 0x7e ? (byte) 0x80 : (byte) c;
+            int c = Math.min(header.charAt(start + i), NON_ASCII);
+            kinds |= KIND[c];
+            b[i] = (byte) c;
         }
         into.length = length;
+        if ((kinds & REFUSED) != 0) {
+            return Outcome.MALFORMED_REQUEST;
+        }
+        int firstBlank = -1;
+        if ((kinds & BLANK) != 0) {
+            firstBlank = 0;
+            while (!isBlank((char) b[firstBlank])) {
+                firstBlank++;
+            }
+        }
         int keyStart = 0;
         if (firstBlank >= 0) {
             if (!isBearer(b, 0, firstBlank)) {
@@ -105,28 +126,27 @@ public final class KeyParser {
         if (b[token - 1] != '_') {
             return Outcome.MALFORMED_KEY;
         }
+        // Branch-free: every digit is ORed into `bad`, and -1 (not in the alphabet) sets its sign bit.
+        int bad = 0;
         long lookupId = 0;
         for (int i = token; i < token + KeyLayout.LOOKUP_ID_LENGTH; i++) {
             int d = Base62.digit(b[i]);
-            if (d < 0) {
-                return Outcome.MALFORMED_KEY;
-            }
+            bad |= d;
             lookupId = lookupId * 62 + d;
         }
         int secretStart = token + KeyLayout.LOOKUP_ID_LENGTH;
         int checksumStart = secretStart + KeyLayout.SECRET_LENGTH;
         for (int i = secretStart; i < checksumStart; i++) {
-            if (Base62.digit(b[i]) < 0) {
-                return Outcome.MALFORMED_KEY;
-            }
+            bad |= Base62.digit(b[i]);
         }
         long checksum = 0;
         for (int i = checksumStart; i < to; i++) {
             int d = Base62.digit(b[i]);
-            if (d < 0) {
-                return Outcome.MALFORMED_KEY;
-            }
+            bad |= d;
             checksum = checksum * 62 + d;
+        }
+        if (bad < 0) {
+            return Outcome.MALFORMED_KEY;
         }
         into.crc.reset();
         into.crc.update(b, from, checksumStart - from);

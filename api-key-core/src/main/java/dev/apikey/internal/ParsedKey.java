@@ -24,6 +24,8 @@ public final class ParsedKey {
 
     private final MessageDigest sha256;
     private final byte[] digest = new byte[32];
+    /** The bytes a credential digest covers, assembled in one place. */
+    private final byte[] credential = new byte[KeyLayout.SECRET_LENGTH + 1 + KeyLayout.MAX_TENANT_LENGTH];
 
     /** Creates an empty buffer. */
     public ParsedKey() {
@@ -90,13 +92,15 @@ public final class ParsedKey {
      * different tenant segments have different digests.
      */
     public byte[] credentialDigest() {
-        sha256.update(chars, secretStart, KeyLayout.SECRET_LENGTH);
-        if (hasTenant()) {
-            sha256.update((byte) (tenantEnd - tenantStart));
-            sha256.update(chars, tenantStart, tenantEnd - tenantStart);
-        } else {
-            sha256.update((byte) 0);
+        // One contiguous update: secret, tenant length, tenant (length 0 and nothing for a tenant-less key).
+        byte[] c = credential;
+        System.arraycopy(chars, secretStart, c, 0, KeyLayout.SECRET_LENGTH);
+        int tenantLength = hasTenant() ? tenantEnd - tenantStart : 0;
+        c[KeyLayout.SECRET_LENGTH] = (byte) tenantLength;
+        if (tenantLength > 0) {
+            System.arraycopy(chars, tenantStart, c, KeyLayout.SECRET_LENGTH + 1, tenantLength);
         }
+        sha256.update(c, 0, KeyLayout.SECRET_LENGTH + 1 + tenantLength);
         try {
             sha256.digest(digest, 0, digest.length);
         } catch (DigestException e) {
@@ -113,6 +117,7 @@ public final class ParsedKey {
     /** Forgets the secret: zeroes the bytes copied from the last header. */
     public void clear() {
         Arrays.fill(chars, 0, length, (byte) 0);
+        Arrays.fill(credential, (byte) 0);
         length = 0;
     }
 

@@ -187,7 +187,7 @@ abstract class FilterContract {
         assertThat(invalid.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
         RawHttp.Response underScoped = post("/api/v1/events/test", "X-Api-Key: " + key);
         assertProblem(underScoped, Failure.INSUFFICIENT_SCOPE);
-        assertThat(underScoped.body()).contains("'admin'");
+        assertThat(underScoped.body()).contains("'admin'").contains("\"missing_scope\":\"admin\"");
         assertProblem(get("/api/v1/tenants/93/events", "X-Api-Key: " + key), Failure.TENANT_MISMATCH);
         assertThat(get("/api/v1/tenants/92/events", "X-Api-Key: " + key).status()).isEqualTo(200);
 
@@ -221,6 +221,7 @@ abstract class FilterContract {
         RawHttp.Response down = get("/api/v1/events", "X-Api-Key: " + cold.plaintext());
         assertProblem(down, Failure.STORE_UNAVAILABLE);
         assertThat(down.header("Retry-After")).isEqualTo("5");
+        assertThat(apiKeys.stats().loadFailures()).isEqualTo(1);
         assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).as("cached key, store down").isEqualTo(200);
         storeDown.set(false);
     }
@@ -253,6 +254,9 @@ abstract class FilterContract {
             RawHttp.Response busy = get("/api/v1/events", "X-Api-Key: " + b.plaintext());
             assertProblem(busy, Failure.OVERLOADED);
             assertThat(busy.header("Retry-After")).isEqualTo("1");
+            assertThat(busy.body()).contains("\"retry_after\":1");
+            assertThat(apiKeys.stats().bulkheadWaits()).isEqualTo(1);
+            assertThat(apiKeys.stats().bulkheadRefusals()).isEqualTo(1);
             release.countDown();
             assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
         } finally {
@@ -284,7 +288,7 @@ abstract class FilterContract {
         String id = apiKeys.listAll().get(0).keyId();
         assertThat(r.body()).isEqualTo("{\"key_id\":\"" + id + "\",\"hint\":\"" + hint + "\",\"tenant_id\":\"92\","
                 + "\"name\":\"crm\",\"scopes\":[\"events:read\"],\"expires_at\":null}");
-        assertThat(r.body()).doesNotContain(key.substring(key.length() - 38));
+        assertThat(r.body()).doesNotContain(key.substring(key.length() - KeyFormat.SECRET_LENGTH - KeyFormat.CHECKSUM_LENGTH));
         assertProblem(get("/api/v1/whoami"), Failure.MISSING_API_KEY);
     }
 
