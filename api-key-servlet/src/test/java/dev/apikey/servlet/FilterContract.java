@@ -191,9 +191,11 @@ abstract class FilterContract {
         assertProblem(get("/api/v1/tenants/93/events", "X-Api-Key: " + key), Failure.TENANT_MISMATCH);
         assertThat(get("/api/v1/tenants/92/events", "X-Api-Key: " + key).status()).isEqualTo(200);
 
-        ApiKeys test = ApiKeys.builder().prefix("k_test").store(new InMemoryKeyStore()).scopes(SCOPES)
-                .hasher(dev.apikey.hash.Sha256Hasher.create()).build();
-        String testKey = test.create(KeySpec.builder("t").scopes("events:read").build()).plaintext();
+        String testKey;
+        try (ApiKeys test = ApiKeys.builder().prefix("k_test").store(new InMemoryKeyStore()).scopes(SCOPES)
+                .hasher(dev.apikey.hash.Sha256Hasher.create()).build()) {
+            testKey = test.create(KeySpec.builder("t").scopes("events:read").build()).plaintext();
+        }
         assertProblem(get("/api/v1/events", "X-Api-Key: " + testKey), Failure.WRONG_ENVIRONMENT);
 
         IssuedKey revoked = create(KeySpec.builder("r").tenantId("92").scopes("events:read"));

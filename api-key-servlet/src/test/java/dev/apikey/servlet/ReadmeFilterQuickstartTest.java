@@ -42,32 +42,33 @@ class ReadmeFilterQuickstartTest {
 
     @Test
     void theQuickstartProtectsARealContainer() throws Exception {
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
-                .hasher(Sha256Hasher.create()).build();
-        String key = apiKeys.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new SeedApi.Echo()), "/*");
-        context.addEventListener(new ServletContextListener() {
-            @Override
-            public void contextInitialized(ServletContextEvent event) {
-                quickstart(apiKeys, event.getServletContext());
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
+                .hasher(Sha256Hasher.create()).build()) {
+            String key = apiKeys.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            server.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler("/");
+            context.addServlet(new ServletHolder(new SeedApi.Echo()), "/*");
+            context.addEventListener(new ServletContextListener() {
+                @Override
+                public void contextInitialized(ServletContextEvent event) {
+                    quickstart(apiKeys, event.getServletContext());
+                }
+            });
+            server.setHandler(context);
+            server.start();
+            try {
+                int port = connector.getLocalPort();
+                assertThat(RawHttp.send(port, "GET", "/api/v1/events", List.of("X-Api-Key: " + key)).status()).isEqualTo(200);
+                assertThat(RawHttp.send(port, "GET", "/api/v1/events", List.of()).status()).isEqualTo(401);
+                assertThat(RawHttp.send(port, "POST", "/api/v1/webhooks/subscriptions", List.of("X-Api-Key: " + key))
+                        .status()).isEqualTo(403);
+            } finally {
+                server.stop();
+                apiKeys.close();
             }
-        });
-        server.setHandler(context);
-        server.start();
-        try {
-            int port = connector.getLocalPort();
-            assertThat(RawHttp.send(port, "GET", "/api/v1/events", List.of("X-Api-Key: " + key)).status()).isEqualTo(200);
-            assertThat(RawHttp.send(port, "GET", "/api/v1/events", List.of()).status()).isEqualTo(401);
-            assertThat(RawHttp.send(port, "POST", "/api/v1/webhooks/subscriptions", List.of("X-Api-Key: " + key))
-                    .status()).isEqualTo(403);
-        } finally {
-            server.stop();
-            apiKeys.close();
         }
     }
 

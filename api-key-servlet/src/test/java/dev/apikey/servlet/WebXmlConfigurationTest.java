@@ -25,54 +25,56 @@ class WebXmlConfigurationTest {
 
     @Test
     void aContainerCreatedFilterReadsItsRoutesFromInitParameters() throws Exception {
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
-                .hasher(Sha256Hasher.create()).build();
-        String key = apiKeys.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.setAttribute(ApiKeyFilter.API_KEYS_ATTRIBUTE, apiKeys);
-        context.addServlet(new ServletHolder(new SeedApi.Echo()), "/*");
-        FilterHolder holder = new FilterHolder(ApiKeyFilter.class);
-        holder.setInitParameter("routes", "# seed API\nGET /api/v1/tenants/{tenantId}/events -> events:read\n\n"
-                + "GET /health -> public\n");
-        holder.setInitParameter("tenantMismatchStatus", "404");
-        context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
-        server.setHandler(context);
-        server.start();
-        try {
-            int port = connector.getLocalPort();
-            assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/92/events", List.of("X-Api-Key: " + key)).status())
-                    .isEqualTo(200);
-            assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/93/events", List.of("X-Api-Key: " + key)).status())
-                    .as("tenant mismatch answered as not found").isEqualTo(404);
-            assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/92/events", List.of()).status()).isEqualTo(401);
-            assertThat(RawHttp.send(port, "GET", "/health", List.of()).status()).isEqualTo(200);
-        } finally {
-            server.stop();
-            apiKeys.close();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
+                .hasher(Sha256Hasher.create()).build()) {
+            String key = apiKeys.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            server.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler("/");
+            context.setAttribute(ApiKeyFilter.API_KEYS_ATTRIBUTE, apiKeys);
+            context.addServlet(new ServletHolder(new SeedApi.Echo()), "/*");
+            FilterHolder holder = new FilterHolder(ApiKeyFilter.class);
+            holder.setInitParameter("routes", "# seed API\nGET /api/v1/tenants/{tenantId}/events -> events:read\n\n"
+                    + "GET /health -> public\n");
+            holder.setInitParameter("tenantMismatchStatus", "404");
+            context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
+            server.setHandler(context);
+            server.start();
+            try {
+                int port = connector.getLocalPort();
+                assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/92/events", List.of("X-Api-Key: " + key)).status())
+                        .isEqualTo(200);
+                assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/93/events", List.of("X-Api-Key: " + key)).status())
+                        .as("tenant mismatch answered as not found").isEqualTo(404);
+                assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/92/events", List.of()).status()).isEqualTo(401);
+                assertThat(RawHttp.send(port, "GET", "/health", List.of()).status()).isEqualTo(200);
+            } finally {
+                server.stop();
+                apiKeys.close();
+            }
         }
     }
 
     @Test
     void badRulesAreRefusedWhenTheFilterIsBuilt() {
-        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
-                .hasher(Sha256Hasher.create()).build();
-        ApiKeyFilter.Builder b = ApiKeyFilter.builder(apiKeys);
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
+                .hasher(Sha256Hasher.create()).build()) {
+            ApiKeyFilter.Builder b = ApiKeyFilter.builder(apiKeys);
 
-        assertThatExceptionOfType(UnknownScopeException.class).isThrownBy(() -> b.route("GET /a -> event:read"))
-                .withMessageContaining("did you mean 'events:read'");
-        assertThatIllegalArgumentException().isThrownBy(() -> b.route("GET /a events:read"))
-                .withMessageStartingWith("route must read");
-        assertThatIllegalArgumentException().isThrownBy(() -> b.route("GET /a/../b -> events:read"))
-                .withMessageStartingWith("path must start with '/'");
-        assertThatIllegalArgumentException().isThrownBy(() -> b.route("GET /a/x{id} -> events:read"))
-                .withMessageStartingWith("a path variable must be a whole segment");
-        assertThatIllegalArgumentException().isThrownBy(() -> b.route("G3T /a -> events:read"))
-                .withMessageStartingWith("method");
-        assertThatIllegalStateException().isThrownBy(b::build).withMessageContaining("at least one route");
-        apiKeys.close();
+            assertThatExceptionOfType(UnknownScopeException.class).isThrownBy(() -> b.route("GET /a -> event:read"))
+                    .withMessageContaining("did you mean 'events:read'");
+            assertThatIllegalArgumentException().isThrownBy(() -> b.route("GET /a events:read"))
+                    .withMessageStartingWith("route must read");
+            assertThatIllegalArgumentException().isThrownBy(() -> b.route("GET /a/../b -> events:read"))
+                    .withMessageStartingWith("path must start with '/'");
+            assertThatIllegalArgumentException().isThrownBy(() -> b.route("GET /a/x{id} -> events:read"))
+                    .withMessageStartingWith("a path variable must be a whole segment");
+            assertThatIllegalArgumentException().isThrownBy(() -> b.route("G3T /a -> events:read"))
+                    .withMessageStartingWith("method");
+            assertThatIllegalStateException().isThrownBy(b::build).withMessageContaining("at least one route");
+            apiKeys.close();
+        }
     }
 }
