@@ -263,7 +263,7 @@ public final class ApiKeys implements AutoCloseable {
 
     /**
      * Revokes a key: this instance refuses it from now on ({@code revoked_api_key}). Revoking a revoked key
-     * changes nothing and keeps its first revocation time.
+     * changes nothing, keeps its first revocation time and sends no second {@code revoked} event.
      *
      * @return the key after revocation
      * @throws KeyNotFoundException     if no key has this id
@@ -274,7 +274,7 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
-     * Replaces an active key with a new one of the same tenant, name, scopes, metadata and lifetime. The old
+     * Replaces an active key with a new one of the same tenant, name, scopes, metadata and expiry date. The old
      * key keeps working for {@code overlap} (never past its own expiry), so holders can switch without
      * downtime.
      *

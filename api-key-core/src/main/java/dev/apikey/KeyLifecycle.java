@@ -88,8 +88,19 @@ final class KeyLifecycle {
 
     ApiKeyInfo revoke(String keyId) {
         requireKeyId(keyId);
-        StoredKey revoked = store.revoke(keyId, now()).orElseThrow(() -> new KeyNotFoundException(keyId));
+        StoredKey before = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
+        if (before.revokedAt() != null) {
+            LOG.debug("key {} was revoked already at {}", hint(before), before.revokedAt());
+            return info(before);
+        }
+        Instant at = now();
+        StoredKey revoked = store.revoke(keyId, at).orElseThrow(() -> new KeyNotFoundException(keyId));
         cache.invalidate(keyId);
+        if (!at.equals(revoked.revokedAt())) {
+            // Revoked before: nothing changed, and no second event.
+            LOG.debug("key {} was revoked already at {}", hint(revoked), revoked.revokedAt());
+            return info(revoked);
+        }
         LOG.debug("revoked key {}", hint(revoked));
         ApiKeyInfo info = info(revoked);
         emit(l -> l.revoked(info));
@@ -114,8 +125,8 @@ final class KeyLifecycle {
             oldExpires = old.expiresAt();
         }
         // The new key keeps the old one's lifetime, counted from now.
-        Instant newExpires = old.expiresAt() == null ? null
-                : now.plus(Duration.between(old.createdAt(), old.expiresAt()));
+        // The replacement keeps the old key's settings, its absolute expiry date included.
+        Instant newExpires = old.expiresAt();
         Instant newRotateBy = old.rotateBy() == null ? null
                 : now.plus(Duration.between(old.createdAt(), old.rotateBy()).abs());
         Instant oldKeyEnd = oldExpires;

@@ -65,6 +65,7 @@ class AuditEventsTest {
             apiKeys.verify(VerifyRequest.header("garbage").remoteAddress("192.0.2.3"));
             IssuedKey rotated = apiKeys.rotate(id, Duration.ofHours(1));
             apiKeys.revoke(rotated.info().keyId());
+            apiKeys.revoke(rotated.info().keyId());
 
             assertThat(recorder.events).containsExactly(
                     "created " + id,
@@ -73,6 +74,8 @@ class AuditEventsTest {
                     "refused malformed_api_key null 192.0.2.3",
                     "rotated " + id + "->" + rotated.info().keyId(),
                     "revoked " + rotated.info().keyId());
+            assertThat(recorder.events).as("a second revoke changes nothing and tells no one")
+                    .filteredOn(e -> e.startsWith("revoked")).hasSize(1);
         }
     }
 

@@ -10,18 +10,26 @@ import picocli.CommandLine.Parameters;
 @Command(name = "revoke", description = "Revoke a key.")
 final class RevokeCommand extends KeyCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters).")
+    @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters) or the key's hint.")
     String keyId;
 
     @Override
     public Integer call() {
         try (KeyStoreSession session = cli.open()) {
-            ApiKeyInfo info = session.apiKeys.revoke(keyId);
+            String id = keyIdOf(keyId, session.apiKeys);
+            java.util.Optional<java.time.Instant> before = session.apiKeys.get(id)
+                    .flatMap(ApiKeyInfo::revokedAt);
+            if (before.isPresent()) {
+                // Nothing to do, and nothing is changed or logged as a revocation.
+                err().println("apikey: key " + id + " was already revoked at " + before.get() + "; nothing changed");
+                return 1;
+            }
+            ApiKeyInfo info = session.apiKeys.revoke(id);
             PrintWriter out = out();
             if (json) {
                 Output.json(out, Output.fields(info));
             } else {
-                out.println("revoked " + info.hint() + " at " + info.revokedAt());
+                out.println("revoked " + info.hint() + " at " + info.revokedAt().orElseThrow());
             }
             return 0;
         }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rotate", description = "Rotate a key; the old one works for the overlap.")
 final class RotateCommand extends KeyCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters).")
+    @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters) or the key's hint.")
     String keyId;
 
     @Option(names = "--overlap", required = true, description = "How long the old key keeps working: 30m, 24h, 7d.")
@@ -26,16 +26,17 @@ final class RotateCommand extends KeyCommand implements Callable<Integer> {
     public Integer call() {
         Duration d = parseDuration(overlap);
         try (KeyStoreSession session = cli.open()) {
-            IssuedKey issued = session.apiKeys.rotate(keyId, d);
+            String id = keyIdOf(keyId, session.apiKeys);
+            IssuedKey issued = session.apiKeys.rotate(id, d);
             PrintWriter out = out();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("api_key", issued.plaintext());
-                m.put("replaces", keyId);
+                m.put("replaces", id);
                 m.putAll(Output.fields(issued.info()));
                 Output.json(out, m);
             } else {
-                out.println("New API key (shown once, store it now); " + keyId + " keeps working for " + overlap + ":");
+                out.println("New API key (shown once, store it now); " + id + " keeps working for " + overlap + ":");
                 out.println();
                 out.println("  " + issued.plaintext());
                 out.println();

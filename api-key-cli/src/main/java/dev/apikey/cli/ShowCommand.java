@@ -10,16 +10,17 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show", description = "Show one key.")
 final class ShowCommand extends KeyCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters).")
+    @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters) or the key's hint.")
     String keyId;
 
     @Override
     public Integer call() {
         try (KeyStoreSession session = cli.open()) {
-            var found = session.apiKeys.get(keyId);
+            String id = keyIdOf(keyId, session.apiKeys);
+            var found = session.apiKeys.get(id);
             PrintWriter out = out();
             if (found.isEmpty()) {
-                err().println("apikey: no key with id " + keyId);
+                err().println("apikey: no key with id " + id);
                 return 1;
             }
             ApiKeyInfo info = found.get();

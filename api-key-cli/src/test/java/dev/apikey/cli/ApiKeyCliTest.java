@@ -80,6 +80,30 @@ class ApiKeyCliTest {
     }
 
     @Test
+    void keysAreNamedByIdOrHintAndASecondRevokeChangesNothing() {
+        String key = keyIn(run("create", "--tenant", "92", "--name", "h", "--scope", "events:read",
+                "--expires", "2099-01-01").out());
+        String id = keyIdOf(key);
+        String hint = "wlcro_92_" + id;
+
+        assertThat(run("show", hint).out()).contains(hint).contains("2099-01-01T00:00:00Z");
+        Run rotated = run("rotate", hint, "--overlap", "1h", "--json");
+        assertThat(rotated.out()).as("the replacement keeps the absolute expiry")
+                .contains("\"expires_at\" : \"2099-01-01T00:00:00Z\"");
+        Run other = run("show", "wlcro_93_" + id);
+        assertThat(other.code()).isEqualTo(2);
+        assertThat(other.err()).contains("does not match key " + hint);
+
+        Run first = run("revoke", hint);
+        assertThat(first.code()).isZero();
+        Run second = run("revoke", id);
+        assertThat(second.code()).isEqualTo(1);
+        assertThat(second.err()).startsWith("apikey: key " + id + " was already revoked at ")
+                .contains("nothing changed");
+        assertThat(second.out()).isEmpty();
+    }
+
+    @Test
     void badArgumentsExitWithTwoAndOneLine() {
         Run unknownScope = run("create", "--name", "x", "--scope", "event:read");
         assertThat(unknownScope.code()).isEqualTo(2);

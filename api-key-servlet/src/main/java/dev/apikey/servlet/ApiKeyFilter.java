@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,7 +211,16 @@ public final class ApiKeyFilter implements Filter {
             }
         }
         if (route == null) {
-            refuse(response, Problem.notFound());
+            Set<String> allowed = new TreeSet<>();
+            for (Route r : routes) {
+                if (r.matchesPath(segments)) {
+                    allowed.add(r.method());
+                    if (r.method().equals("GET")) {
+                        allowed.add("HEAD");
+                    }
+                }
+            }
+            refuse(response, allowed.isEmpty() ? Problem.notFound() : Problem.methodNotAllowed(allowed));
             return;
         }
         if (route.access() == Route.Access.PUBLIC) {

@@ -24,9 +24,16 @@ final class Problem {
     private final Duration retryAfter;
     private final RateLimit rateLimit;
     private final String missingScope;
+    /** For 405: the methods the path allows, for the {@code Allow} header. */
+    private final String allow;
 
     Problem(int status, String code, String title, String detail, String resolution, Duration retryAfter,
             RateLimit rateLimit, String missingScope) {
+        this(status, code, title, detail, resolution, retryAfter, rateLimit, missingScope, null);
+    }
+
+    private Problem(int status, String code, String title, String detail, String resolution, Duration retryAfter,
+            RateLimit rateLimit, String missingScope, String allow) {
         this.status = status;
         this.code = code;
         this.title = title;
@@ -35,6 +42,7 @@ final class Problem {
         this.retryAfter = retryAfter;
         this.rateLimit = rateLimit;
         this.missingScope = missingScope;
+        this.allow = allow;
     }
 
     static Problem of(Verification v) {
@@ -52,12 +60,21 @@ final class Problem {
                 "Check the method and path against the API reference.", null, null, null);
     }
 
+    static Problem methodNotAllowed(java.util.Collection<String> allowed) {
+        return new Problem(405, "method_not_allowed", "Method not allowed",
+                "This path exists, but not for this method.", "Use one of the methods in the Allow header.", null,
+                null, null, String.join(", ", allowed));
+    }
+
     void send(HttpServletResponse response, String realm) throws IOException {
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
+        if (allow != null) {
+            response.setHeader("Allow", allow);
+        }
         if (status == 401) {
             String challenge = "Bearer realm=" + Json.quote(realm);
             if (!Failure.MISSING_API_KEY.code().equals(code)) {

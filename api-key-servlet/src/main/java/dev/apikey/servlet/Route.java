@@ -127,10 +127,25 @@ public final class Route {
     /**
      * Whether the method and decoded path match; fills {@code tenant[0]} with the captured tenant, if any.
      */
+    /**
+     * Whether this rule applies to the request: its method (a {@code GET} rule also answers {@code HEAD}) and
+     * its path; fills {@code tenant[0]} with the {@code {tenantId}} segment, or {@code null}.
+     */
     boolean matches(String requestMethod, String[] pathSegments, String[] tenant) {
-        if (!method.equals("*") && !method.equals(requestMethod)) {
+        if (!allowsMethod(requestMethod) || !matchesPath(pathSegments)) {
             return false;
         }
+        tenant[0] = tenantSegment >= 0 ? pathSegments[tenantSegment] : null;
+        return true;
+    }
+
+    boolean allowsMethod(String requestMethod) {
+        return method.equals("*") || method.equals(requestMethod)
+                || (method.equals("GET") && "HEAD".equals(requestMethod));
+    }
+
+    /** Whether the path alone matches, whatever the method. */
+    boolean matchesPath(String[] pathSegments) {
         if (pathSegments.length != segments.length) {
             return false;
         }
@@ -141,8 +156,12 @@ public final class Route {
                 return false;
             }
         }
-        tenant[0] = tenantSegment >= 0 ? pathSegments[tenantSegment] : null;
         return true;
+    }
+
+    /** The method of the rule, {@code *} for any. */
+    String method() {
+        return method;
     }
 
     Access access() {

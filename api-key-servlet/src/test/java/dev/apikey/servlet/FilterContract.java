@@ -274,7 +274,17 @@ abstract class FilterContract {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body()).contains("\"code\":\"not_found\"");
         assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).isEqualTo(200);
-        assertThat(post("/api/v1/events", "X-Api-Key: " + key).status()).as("method is part of the rule").isEqualTo(404);
+        RawHttp.Response wrongMethod = post("/api/v1/events", "X-Api-Key: " + key);
+        assertThat(wrongMethod.status()).as("method is part of the rule").isEqualTo(405);
+        assertThat(wrongMethod.header("Allow")).isEqualTo("GET, HEAD");
+        assertThat(wrongMethod.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(wrongMethod.body()).contains("\"code\":\"method_not_allowed\"");
+        assertThat(RawHttp.send(port, "DELETE", "/api/v1/events", List.of()).status()).isEqualTo(405);
+        assertThat(RawHttp.send(port, "HEAD", "/api/v1/events", List.of("X-Api-Key: " + key)).status())
+                .as("HEAD follows its GET rule").isEqualTo(200);
+        RawHttp.Response headAnonymous = RawHttp.send(port, "HEAD", "/api/v1/events", List.of());
+        assertThat(headAnonymous.status()).isEqualTo(401);
+        assertThat(headAnonymous.body()).isEmpty();
         RawHttp.Response inUrl = get("/api/v1/events?api_key=" + key);
         assertProblem(inUrl, Failure.API_KEY_IN_URL);
         assertThat(inUrl.body()).doesNotContain(key).contains("not accepted in the URL");
