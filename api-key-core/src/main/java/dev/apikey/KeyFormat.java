@@ -173,15 +173,10 @@ public final class KeyFormat {
             return false;
         }
         int end = key.length() - CHECKSUM_LENGTH;
-        CRC32 crc = new CRC32();
-        for (int i = 0; i < end; i++) {
-            char c = key.charAt(i);
-            if (c > 0x7f) {
-                return false;
-            }
-            crc.update(c);
+        long expected = crc32(key, end);
+        if (expected < 0) {
+            return false;
         }
-        long expected = crc.getValue();
         long actual = 0;
         for (int i = end; i < key.length(); i++) {
             int d = Base62.digit(key.charAt(i));
@@ -193,6 +188,19 @@ public final class KeyFormat {
         return actual == expected;
     }
 
+    /** CRC-32 of the first {@code end} characters as ASCII bytes; -1 if one of them is not ASCII. */
+    private static long crc32(CharSequence text, int end) {
+        CRC32 crc = new CRC32();
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (c > 0x7f) {
+                return -1;
+            }
+            crc.update(c);
+        }
+        return crc.getValue();
+    }
+
     /**
      * The 6 checksum characters for the text before them (the rule in the class description): appended to a
      * key's prefix, tenant, key id and secret, it completes the key.
@@ -201,15 +209,11 @@ public final class KeyFormat {
      * @throws NullPointerException     if the text is null
      */
     public static String checksum(CharSequence textBeforeChecksum) {
-        CRC32 crc = new CRC32();
-        for (int i = 0; i < textBeforeChecksum.length(); i++) {
-            char c = textBeforeChecksum.charAt(i);
-            if (c > 0x7f) {
-                throw new IllegalArgumentException("textBeforeChecksum must be ASCII");
-            }
-            crc.update(c);
+        long crc = crc32(textBeforeChecksum, textBeforeChecksum.length());
+        if (crc < 0) {
+            throw new IllegalArgumentException("textBeforeChecksum must be ASCII");
         }
-        return Base62.encode(crc.getValue(), CHECKSUM_LENGTH);
+        return Base62.encode(crc, CHECKSUM_LENGTH);
     }
 
     private static boolean isLetter(char c) {

@@ -57,17 +57,6 @@ public final class ParsedKey {
     }
 
     /**
-     * Whether the key's tenant segment equals {@code tenant} (ASCII bytes), both absent counting as equal.
-     * Allocates nothing.
-     */
-    public boolean tenantEquals(byte[] tenant) {
-        if (tenant == null || !hasTenant()) {
-            return tenant == null && !hasTenant();
-        }
-        return java.util.Arrays.equals(chars, tenantStart, tenantEnd, tenant, 0, tenant.length);
-    }
-
-    /**
      * Whether the key's tenant segment equals {@code tenant}, both absent counting as equal. Allocates nothing.
      */
     public boolean tenantEquals(String tenant) {
