@@ -21,6 +21,11 @@ public final class ApiKeyInfo {
     public enum Status {
         /** It verifies. */
         ACTIVE,
+        /**
+         * It verifies, but a rotation replaced it: it stops at its expiry, the end of the overlap. Rotate its
+         * replacement, not this key.
+         */
+        EXPIRING,
         /** It was revoked. */
         REVOKED,
         /** It passed its expiry. */
@@ -95,14 +100,19 @@ public final class ApiKeyInfo {
         return key.metadata();
     }
 
-    /** Active, revoked or expired at snapshot time. */
+    /** Active, expiring (replaced, in its overlap), revoked or expired at snapshot time. */
     public Status status() {
         return status;
     }
 
-    /** Whether the key verified at snapshot time: neither revoked nor expired. */
+    /** Whether the key verified at snapshot time: neither revoked nor expired (active or expiring). */
     public boolean isActive() {
-        return status == Status.ACTIVE;
+        return status == Status.ACTIVE || status == Status.EXPIRING;
+    }
+
+    /** The id of the key that replaced this one in a rotation; empty if it was not rotated. */
+    public Optional<String> replacedBy() {
+        return Optional.ofNullable(key.replacedBy());
     }
 
     /** The environment the key is for, e.g. {@code prod}. */

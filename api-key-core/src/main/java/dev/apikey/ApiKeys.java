@@ -276,12 +276,14 @@ public final class ApiKeys implements AutoCloseable {
     /**
      * Replaces an active key with a new one of the same tenant, name, scopes, metadata and expiry date. The old
      * key keeps working for {@code overlap} (never past its own expiry), so holders can switch without
-     * downtime.
+     * downtime. The old key's status is then {@code EXPIRING} and it is not rotated again: a chain of rotations
+     * always has one newest key, the one to rotate next.
      *
      * @param overlap how long the old key stays valid, 0 to 365 days
      * @return the new key, its plaintext shown this once
-     * @throws KeyNotFoundException     if no key has this id
-     * @throws KeyNotActiveException    if the key is revoked or expired
+     * @throws KeyNotFoundException        if no key has this id
+     * @throws KeyNotActiveException       if the key is revoked or expired
+     * @throws KeyAlreadyRotatedException  if a rotation replaced this key already (it names the replacement)
      * @throws IllegalArgumentException if keyId or overlap breaks its rule
      */
     public IssuedKey rotate(String keyId, Duration overlap) {

@@ -99,14 +99,14 @@ public final class InMemoryKeyStore implements KeyStore {
         Objects.requireNonNull(oldKeyExpiresAt, "oldKeyExpiresAt");
         Objects.requireNonNull(replacement, "replacement");
         StoredKey old = keys.get(Objects.requireNonNull(oldKeyId, "oldKeyId"));
-        if (old == null || old.revokedAt() != null) {
+        if (old == null || old.revokedAt() != null || old.replacedBy() != null) {
             return false;
         }
         if (keys.containsKey(replacement.keyId())) {
             throw new DuplicateKeyException(replacement.keyId());
         }
         keys.put(replacement.keyId(), replacement);
-        keys.put(oldKeyId, old.withExpiresAt(oldKeyExpiresAt));
+        keys.put(oldKeyId, old.rotatedTo(replacement.keyId(), oldKeyExpiresAt));
         changed(replacement.keyId());
         changed(oldKeyId);
         return true;

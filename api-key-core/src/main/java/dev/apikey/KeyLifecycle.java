@@ -116,26 +116,23 @@ final class KeyLifecycle {
         }
         StoredKey old = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
         Instant now = now();
-        ApiKeyInfo.Status status = status(old, now);
-        if (status != ApiKeyInfo.Status.ACTIVE) {
-            throw new KeyNotActiveException(keyId, status);
-        }
+        requireRotatable(old, now);
         Instant oldExpires = now.plus(overlap);
         if (old.expiresAt() != null && old.expiresAt().isBefore(oldExpires)) {
             oldExpires = old.expiresAt();
         }
-        // The new key keeps the old one's lifetime, counted from now.
         // The replacement keeps the old key's settings, its absolute expiry date included.
         Instant newExpires = old.expiresAt();
         Instant newRotateBy = old.rotateBy() == null ? null
                 : now.plus(Duration.between(old.createdAt(), old.rotateBy()).abs());
         Instant oldKeyEnd = oldExpires;
         IssuedKey issued = issue(old.tenantId(), (id, hash) -> old.toBuilder().secretHash(hash).createdAt(now)
-                .expiresAt(newExpires).rotateBy(newRotateBy).revokedAt(null).lastUsedAt(null).build()
-                .withKeyId(id), record -> store.rotate(keyId, oldKeyEnd, record));
+                .expiresAt(newExpires).rotateBy(newRotateBy).revokedAt(null).lastUsedAt(null)
+                .replacedBy(null).build().withKeyId(id), record -> store.rotate(keyId, oldKeyEnd, record));
         if (issued == null) {
-            StoredKey current = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
-            throw new KeyNotActiveException(keyId, status(current, now));
+            // Another caller revoked or rotated it between the read and the write.
+            requireRotatable(store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId)), now);
+            throw new ApiKeyException("the store declined to rotate key " + keyId + " without saying why");
         }
         cache.invalidate(keyId);
         LOG.debug("rotated key {} to {}", hint(old), issued.info().hint());
@@ -195,7 +192,21 @@ final class KeyLifecycle {
         if (r.expiresAt() != null && !now.isBefore(r.expiresAt())) {
             return ApiKeyInfo.Status.EXPIRED;
         }
-        return ApiKeyInfo.Status.ACTIVE;
+        return r.replacedBy() == null ? ApiKeyInfo.Status.ACTIVE : ApiKeyInfo.Status.EXPIRING;
+    }
+
+    /**
+     * Only the newest key of a rotation chain rotates: rotating a key in its overlap again would leave two live
+     * successors.
+     */
+    private static void requireRotatable(StoredKey key, Instant now) {
+        ApiKeyInfo.Status status = status(key, now);
+        if (status == ApiKeyInfo.Status.EXPIRING) {
+            throw new KeyAlreadyRotatedException(key.keyId(), key.replacedBy(), key.expiresAt());
+        }
+        if (status != ApiKeyInfo.Status.ACTIVE) {
+            throw new KeyNotActiveException(key.keyId(), status);
+        }
     }
 
     private String hint(StoredKey r) {

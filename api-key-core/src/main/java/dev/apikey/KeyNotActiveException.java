@@ -19,7 +19,7 @@ public final class KeyNotActiveException extends ApiKeyException {
         return keyId;
     }
 
-    /** The key's status, never {@code ACTIVE}. */
+    /** The key's status: revoked or expired. */
     public ApiKeyInfo.Status status() {
         return status;
     }

@@ -128,6 +128,34 @@ class KeyLifecycleTest {
     }
 
     @Test
+    void aKeyInItsOverlapIsExpiringAndOnlyTheNewestKeyRotates() {
+        IssuedKey first = apiKeys.create(KeySpec.builder("crm").scopes("events:read").build());
+        IssuedKey second = apiKeys.rotate(first.info().keyId(), Duration.ofDays(2));
+        ApiKeyInfo replaced = apiKeys.get(first.info().keyId()).orElseThrow();
+        assertThat(replaced.status()).isEqualTo(ApiKeyInfo.Status.EXPIRING);
+        assertThat(replaced.isActive()).isTrue();
+        assertThat(replaced.replacedBy()).contains(second.info().keyId());
+        assertThat(second.info().status()).isEqualTo(ApiKeyInfo.Status.ACTIVE);
+        assertThat(second.info().expiresAt()).as("the replacement does not inherit the overlap").isEmpty();
+
+        assertThatExceptionOfType(KeyAlreadyRotatedException.class)
+                .isThrownBy(() -> apiKeys.rotate(first.info().keyId(), Duration.ofHours(1)))
+                .withMessage("key " + first.info().keyId() + " was rotated already: " + second.info().keyId()
+                        + " replaced it and it works until " + replaced.expiresAt().orElseThrow() + "; rotate "
+                        + second.info().keyId() + " instead")
+                .satisfies(e -> assertThat(e.replacedBy()).isEqualTo(second.info().keyId()));
+        assertThat(store.delegate.findAll()).as("no second successor").hasSize(2);
+        assertThat(apiKeys.get(first.info().keyId()).orElseThrow().expiresAt()).isEqualTo(replaced.expiresAt());
+
+        IssuedKey third = apiKeys.rotate(second.info().keyId(), Duration.ofHours(1));
+        assertThat(third.info().expiresAt()).isEmpty();
+        assertThat(apiKeys.verify(first.plaintext(), "events:read").isGranted()).isTrue();
+        clock.advance(Duration.ofDays(2));
+        assertThat(apiKeys.get(first.info().keyId()).orElseThrow().status()).isEqualTo(ApiKeyInfo.Status.EXPIRED);
+        assertThat(apiKeys.verify(third.plaintext(), "events:read").isGranted()).isTrue();
+    }
+
+    @Test
     void rotateNeverExtendsTheOldKeyBeyondItsOwnExpiry() {
         Instant expiry = clock.instant().plus(Duration.ofHours(2));
         IssuedKey old = apiKeys.create(KeySpec.builder("crm").scopes("events:read").expiresAt(expiry).build());

@@ -27,6 +27,7 @@ class LifecycleModelTest {
         final String keyId;
         Instant expires;
         boolean revoked;
+        boolean replaced;
 
         ModelKey(IssuedKey issued) {
             this.plaintext = issued.plaintext();
@@ -77,10 +78,14 @@ class LifecycleModelTest {
                         if (key.expected(now) != null) {
                             assertThatExceptionOfType(KeyNotActiveException.class)
                                     .isThrownBy(() -> apiKeys.rotate(key.keyId, overlap));
+                        } else if (key.replaced) {
+                            assertThatExceptionOfType(KeyAlreadyRotatedException.class)
+                                    .isThrownBy(() -> apiKeys.rotate(key.keyId, overlap));
                         } else {
                             keys.add(new ModelKey(apiKeys.rotate(key.keyId, overlap)));
                             Instant end = now.plus(overlap);
                             key.expires = key.expires != null && key.expires.isBefore(end) ? key.expires : end;
+                            key.replaced = true;
                         }
                         break;
                     case 3:
@@ -94,6 +99,10 @@ class LifecycleModelTest {
                     Failure expected = k.expected(clock.instant());
                     assertThat(v.failure().orElse(null)).as("%s after %s", k.keyId, step).isEqualTo(expected);
                     assertThat(apiKeys.isActive(k.keyId)).isEqualTo(expected == null);
+                    ApiKeyInfo.Status status = apiKeys.get(k.keyId).orElseThrow().status();
+                    if (expected == null) {
+                        assertThat(status).isEqualTo(k.replaced ? ApiKeyInfo.Status.EXPIRING : ApiKeyInfo.Status.ACTIVE);
+                    }
                 }
             }
         }

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code apikey}: manage the keys of a store, diagnose a key, run the demo API. Results go to standard
  * output, logs to standard error. Exit codes: 0 done (or key granted), 1 refused or failed, 2 bad arguments.
+ * With {@code --json} (anywhere on the line) results and failures are JSON on standard output.
  */
 @Command(name = "apikey", mixinStandardHelpOptions = true, version = "apikey 0.1.0",
         description = "Manage API keys, diagnose a key, run the demo API.",
@@ -28,6 +29,10 @@ public final class ApiKeyCli {
     @Option(names = "--prefix", paramLabel = "<prefix>", description = "Key prefix of this environment (default: wlcro).")
     String prefix = "wlcro";
 
+    @Option(names = "--json", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print JSON: results, and failures as {code, message}.")
+    boolean json;
+
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
         System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args));
@@ -38,19 +43,37 @@ public final class ApiKeyCli {
         CommandLine cli = new CommandLine(new ApiKeyCli());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println("apikey: " + e.getMessage());
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            command.getErr().println("apikey: " + Errors.describe(e));
-            return Errors.exitCode(e);
-        });
+        // A line that does not parse never set the option: look for it among the words.
+        cli.setParameterExceptionHandler((e, args) -> Errors.report(e, jsonAsked(args), out, err));
+        cli.setExecutionExceptionHandler((e, command, parsed) ->
+                Errors.report(e, cli.<ApiKeyCli>getCommand().json, out, err));
         return cli;
     }
 
-    /** Opens the store these options name. */
+    private static boolean jsonAsked(String[] args) {
+        for (String arg : args) {
+            if ("--".equals(arg)) {
+                return false;
+            }
+            if ("--json".equals(arg)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Opens the key database these options name, which must exist with its key table (upgraded in place if an
+     * older version made it).
+     *
+     * @throws CliException {@code no_database} if there is none
+     */
     KeyStoreSession open() {
-        return KeyStoreSession.open(db, dbUser, dbPassword, prefix);
+        return KeyStoreSession.open(db, dbUser, dbPassword, prefix, false);
+    }
+
+    /** Opens the key database these options name, creating it and its key table if missing. */
+    KeyStoreSession openOrCreate() {
+        return KeyStoreSession.open(db, dbUser, dbPassword, prefix, true);
     }
 }

@@ -50,10 +50,10 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
             b.metadata(pair.substring(0, eq), pair.substring(eq + 1));
         }
         KeySpec keySpec = b.build();
-        try (KeyStoreSession session = cli.open()) {
+        try (KeyStoreSession session = cli.openOrCreate()) {
             IssuedKey issued = session.apiKeys.create(keySpec);
             PrintWriter out = out();
-            if (json) {
+            if (json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("api_key", issued.plaintext());
                 m.putAll(Output.fields(issued.info()));

@@ -49,7 +49,7 @@ final class DemoCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0 to 65535, was " + port);
         }
-        try (KeyStoreSession session = cli.open()) {
+        try (KeyStoreSession session = cli.openOrCreate()) {
             String key = demoKey(session);
             ApiKeyFilter.Builder filter = ApiKeyFilter.builder(session.apiKeys);
             SeedApi.ROUTES.forEach(filter::route);

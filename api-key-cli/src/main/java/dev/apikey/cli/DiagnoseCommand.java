@@ -71,7 +71,7 @@ final class DiagnoseCommand extends KeyCommand implements Callable<Integer> {
             result.put("detail", v.detail().orElse(f.detail()));
             result.put("resolution", f.resolution());
         });
-        if (json) {
+        if (json()) {
             List<Map<String, String>> rows = new ArrayList<>();
             for (DiagnoseReport.Step s : steps) {
                 Map<String, String> row = new LinkedHashMap<>();

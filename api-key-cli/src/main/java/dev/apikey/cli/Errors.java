@@ -1,12 +1,20 @@
 package dev.apikey.cli;
 
 import dev.apikey.ApiKeyException;
+import dev.apikey.KeyAlreadyRotatedException;
 import dev.apikey.KeyNotActiveException;
 import dev.apikey.KeyNotFoundException;
 import dev.apikey.UnknownScopeException;
 import dev.apikey.spi.KeyStoreException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
 
-/** One line and an exit code for every failure a command can meet. */
+/**
+ * One line (or, with {@code --json}, one JSON object {@code {code, message}} on standard output) and an exit
+ * code for every failure a command can meet. The codes are listed in docs/JSON.md.
+ */
 final class Errors {
 
     private Errors() {
@@ -14,18 +22,61 @@ final class Errors {
 
     /** 2 for a bad argument, 1 for anything else. */
     static int exitCode(Exception e) {
+        if (e instanceof CliException c) {
+            return c.exitCode();
+        }
         return e instanceof IllegalArgumentException || e instanceof UnknownScopeException
-                || e instanceof IllegalStateException ? 2 : 1;
+                || e instanceof IllegalStateException || e instanceof CommandLine.ParameterException ? 2 : 1;
+    }
+
+    /** The stable code of a failure, for scripts. */
+    static String code(Exception e) {
+        if (e instanceof CliException c) {
+            return c.code();
+        }
+        if (e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException) {
+            return "bad_argument";
+        }
+        if (e instanceof UnknownScopeException) {
+            return "unknown_scope";
+        }
+        if (e instanceof KeyNotFoundException) {
+            return "key_not_found";
+        }
+        if (e instanceof KeyAlreadyRotatedException) {
+            return "key_already_rotated";
+        }
+        if (e instanceof KeyNotActiveException) {
+            return "key_not_active";
+        }
+        if (e instanceof KeyStoreException) {
+            return "store_failed";
+        }
+        return "failed";
     }
 
     static String describe(Exception e) {
         if (e instanceof KeyStoreException) {
             return "the key store failed: " + e.getMessage();
         }
-        if (e instanceof KeyNotFoundException || e instanceof KeyNotActiveException || e instanceof ApiKeyException
-                || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+        if (e instanceof ApiKeyException || e instanceof CliException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException || e instanceof CommandLine.ParameterException) {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** Prints the failure the way the command line asked for, and returns its exit code. */
+    static int report(Exception e, boolean json, PrintWriter out, PrintWriter err) {
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("code", code(e));
+            m.put("message", describe(e));
+            Output.json(out, m);
+        } else {
+            err.println("apikey: " + describe(e));
+        }
+        return exitCode(e);
     }
 }

@@ -5,9 +5,24 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.apikey.ApiKeys;
 import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.jdbc.JdbcKeyStore;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
 
-/** A database, its key table (created if missing) and an {@link ApiKeys} over it, closed together. */
+/**
+ * A key database, its key table and an {@link ApiKeys} over it, closed together. Only {@code create} and
+ * {@code demo} make a database or table that is missing; every other command says that there is none.
+ */
 final class KeyStoreSession implements AutoCloseable {
+
+    private static final String TABLE = "api_keys";
+    /** H2's "database not found" codes: with IFEXISTS=TRUE, and for a missing file otherwise. */
+    private static final int H2_NOT_FOUND_IF_EXISTS = 90146;
+    private static final int H2_NOT_FOUND = 90013;
+    /** PostgreSQL's invalid_catalog_name: the database does not exist. */
+    private static final String PG_NO_DATABASE = "3D000";
 
     final HikariDataSource dataSource;
     final ApiKeys apiKeys;
@@ -17,20 +32,33 @@ final class KeyStoreSession implements AutoCloseable {
         this.apiKeys = apiKeys;
     }
 
-    static KeyStoreSession open(String url, String user, String password, String prefix) {
-        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+    static KeyStoreSession open(String url, String user, String password, String prefix, boolean mayCreate) {
+        boolean h2 = url.startsWith("jdbc:h2:");
+        if (!h2 && !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("--db must be a jdbc:h2: or jdbc:postgresql: URL");
         }
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(h2 && !mayCreate ? existingOnly(url) : url);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(4);
         config.setConnectionTimeout(5_000);
         config.setPoolName("apikey");
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource;
         try {
-            JdbcKeyStore store = JdbcKeyStore.builder(dataSource).build();
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            if (isMissingDatabase(e)) {
+                throw noDatabase(url, "no key database");
+            }
+            throw e;
+        }
+        try {
+            JdbcKeyStore store = JdbcKeyStore.builder(dataSource).tableName(TABLE).build();
+            if (!mayCreate && !tableExists(dataSource)) {
+                throw noDatabase(url, "no key table " + TABLE + " in the database");
+            }
+            // Creates what is missing for create and demo; for the others it only upgrades an older table.
             store.createSchemaIfMissing();
             ApiKeys apiKeys = ApiKeys.builder().prefix(prefix).store(store).scopes(SeedApi.SCOPES)
                     .hasher(Argon2idHasher.owaspMinimum()).build();
@@ -39,6 +67,57 @@ final class KeyStoreSession implements AutoCloseable {
             dataSource.close();
             throw e;
         }
+    }
+
+    /** An H2 URL that opens a database only if it exists (H2 creates one on connect otherwise). */
+    private static String existingOnly(String url) {
+        boolean memory = url.startsWith("jdbc:h2:mem:");
+        boolean asked = url.toUpperCase(Locale.ROOT).contains(";IFEXISTS=");
+        return memory || asked ? url : url + ";IFEXISTS=TRUE";
+    }
+
+    private static boolean tableExists(HikariDataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            for (String name : new String[] {TABLE, TABLE.toUpperCase(Locale.ROOT)}) {
+                try (ResultSet rs = meta.getTables(null, null, name, new String[] {"TABLE"})) {
+                    if (rs.next()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new dev.apikey.spi.KeyStoreException("cannot read the database's tables (SQL state "
+                    + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static boolean isMissingDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && (s.getErrorCode() == H2_NOT_FOUND_IF_EXISTS
+                    || s.getErrorCode() == H2_NOT_FOUND || PG_NO_DATABASE.equals(s.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static CliException noDatabase(String url, String what) {
+        return new CliException("no_database", what + " at " + withoutParameters(url)
+                + "; 'apikey create' makes one, or name another with --db", 1);
+    }
+
+    /** The URL up to its parameters, which may hold a password. */
+    private static String withoutParameters(String url) {
+        int cut = url.length();
+        for (char c : new char[] {';', '?'}) {
+            int i = url.indexOf(c);
+            if (i >= 0 && i < cut) {
+                cut = i;
+            }
+        }
+        return url.substring(0, cut);
     }
 
     @Override

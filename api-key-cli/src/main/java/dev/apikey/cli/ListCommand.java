@@ -23,10 +23,10 @@ final class ListCommand extends KeyCommand implements Callable<Integer> {
             List<ApiKeyInfo> keys = session.apiKeys.list(query).stream()
                     .sorted(Comparator.comparing(ApiKeyInfo::createdAt).thenComparing(ApiKeyInfo::keyId)).toList();
             PrintWriter out = out();
-            if (json) {
+            if (json()) {
                 Output.json(out, keys.stream().map(Output::fields).toList());
             } else {
-                out.printf("%-8s  %-8s  %-24s  %-7s  %s%n", "KEY ID", "TENANT", "NAME", "STATUS", "SCOPES");
+                Output.header(out);
                 keys.forEach(k -> Output.line(out, k));
             }
             return 0;

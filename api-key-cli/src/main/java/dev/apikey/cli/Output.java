@@ -29,6 +29,7 @@ final class Output {
         m.put("created_at", str(k.createdAt()));
         m.put("expires_at", str(k.expiresAt().orElse(null)));
         m.put("revoked_at", str(k.revokedAt().orElse(null)));
+        m.put("replaced_by", k.replacedBy().orElse(null));
         m.put("last_used_at", str(k.lastUsedAt().orElse(null)));
         m.put("environment", k.environment().orElse(null));
         m.put("owner", k.owner().orElse(null));
@@ -61,8 +62,15 @@ final class Output {
         });
     }
 
+    private static final String LINE = "%-8s  %-8s  %-24s  %-8s  %-24s  %s%n";
+
+    static void header(PrintWriter out) {
+        out.printf(LINE, "KEY ID", "TENANT", "NAME", "STATUS", "EXPIRES", "SCOPES");
+    }
+
     static void line(PrintWriter out, ApiKeyInfo k) {
-        out.printf("%-8s  %-8s  %-24s  %-7s  %s%n", k.keyId(), k.tenantId().orElse("-"), k.name(),
-                k.status().name().toLowerCase(java.util.Locale.ROOT), String.join(",", k.scopes()));
+        out.printf(LINE, k.keyId(), k.tenantId().orElse("-"), k.name(),
+                k.status().name().toLowerCase(java.util.Locale.ROOT),
+                k.expiresAt().map(Object::toString).orElse("-"), String.join(",", k.scopes()));
     }
 }

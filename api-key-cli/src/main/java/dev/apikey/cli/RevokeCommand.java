@@ -15,18 +15,19 @@ final class RevokeCommand extends KeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        keyIdOf(keyId, cli.prefix);
         try (KeyStoreSession session = cli.open()) {
-            String id = keyIdOf(keyId, session.apiKeys);
+            String id = storedKeyId(keyId, session);
             java.util.Optional<java.time.Instant> before = session.apiKeys.get(id)
                     .flatMap(ApiKeyInfo::revokedAt);
             if (before.isPresent()) {
                 // Nothing to do, and nothing is changed or logged as a revocation.
-                err().println("apikey: key " + id + " was already revoked at " + before.get() + "; nothing changed");
-                return 1;
+                throw new CliException("already_revoked", "key " + id + " was already revoked at " + before.get()
+                        + "; nothing changed", 1);
             }
             ApiKeyInfo info = session.apiKeys.revoke(id);
             PrintWriter out = out();
-            if (json) {
+            if (json()) {
                 Output.json(out, Output.fields(info));
             } else {
                 out.println("revoked " + info.hint() + " at " + info.revokedAt().orElseThrow());

@@ -25,11 +25,12 @@ final class RotateCommand extends KeyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration d = parseDuration(overlap);
+        keyIdOf(keyId, cli.prefix);
         try (KeyStoreSession session = cli.open()) {
-            String id = keyIdOf(keyId, session.apiKeys);
+            String id = storedKeyId(keyId, session);
             IssuedKey issued = session.apiKeys.rotate(id, d);
             PrintWriter out = out();
-            if (json) {
+            if (json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("api_key", issued.plaintext());
                 m.put("replaces", id);

@@ -15,16 +15,13 @@ final class ShowCommand extends KeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        keyIdOf(keyId, cli.prefix);
         try (KeyStoreSession session = cli.open()) {
-            String id = keyIdOf(keyId, session.apiKeys);
-            var found = session.apiKeys.get(id);
+            String id = storedKeyId(keyId, session);
+            ApiKeyInfo info = session.apiKeys.get(id).orElseThrow(
+                    () -> new CliException("key_not_found", "no key with id " + id, 1));
             PrintWriter out = out();
-            if (found.isEmpty()) {
-                err().println("apikey: no key with id " + id);
-                return 1;
-            }
-            ApiKeyInfo info = found.get();
-            if (json) {
+            if (json()) {
                 Output.json(out, Output.fields(info));
             } else {
                 Output.text(out, info);

@@ -104,6 +104,62 @@ class ApiKeyCliTest {
     }
 
     @Test
+    void aKeyInItsOverlapIsListedAsExpiringAndIsNotRotatedAgain() {
+        String key = keyIn(run("create", "--name", "o", "--scope", "events:read").out());
+        String id = keyIdOf(key);
+        String successor = keyIdOf(keyIn(run("rotate", id, "--overlap", "2d").out()));
+
+        Run again = run("rotate", id, "--overlap", "PT1H");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("key " + id + " was rotated already: " + successor + " replaced it")
+                .contains("rotate " + successor + " instead");
+        Run againJson = run("rotate", id, "--overlap", "PT1H", "--json");
+        assertThat(againJson.out()).contains("\"code\" : \"key_already_rotated\"");
+
+        Run list = run("list");
+        assertThat(list.out().lines().findFirst().orElseThrow()).contains("STATUS").contains("EXPIRES");
+        String oldLine = list.out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow();
+        assertThat(oldLine).contains("expiring").containsPattern("20\\d\\d-\\d\\d-\\d\\dT");
+        String newLine = list.out().lines().filter(l -> l.startsWith(successor)).findFirst().orElseThrow();
+        assertThat(newLine).contains("active");
+        assertThat(list.out().lines().count()).as("no second successor").isEqualTo(3);
+        assertThat(run("show", id, "--json").out()).contains("\"status\" : \"expiring\"")
+                .contains("\"replaced_by\" : \"" + successor + "\"").contains("\"expires_at\" : \"20");
+    }
+
+    @Test
+    void readOnlyCommandsCreateNoDatabase() {
+        for (String[] args : new String[][] {{"list"}, {"show", "AAAAAAAA"}, {"revoke", "AAAAAAAA"},
+            {"rotate", "AAAAAAAA", "--overlap", "1h"}, {"diagnose", "wlcro_x"}}) {
+            Run r = run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(1);
+            assertThat(r.err()).contains("no key database at jdbc:h2:").contains("'apikey create' makes one");
+        }
+        assertThat(dir).as("nothing written").isEmptyDirectory();
+
+        Run created = run("create", "--name", "first", "--scope", "events:read");
+        assertThat(created.code()).isZero();
+        assertThat(run("list").out()).contains("first");
+    }
+
+    @Test
+    void jsonIsAcceptedAnywhereAndFailuresAreJsonToo() {
+        keyIn(run("--json", "create", "--name", "j", "--scope", "events:read").out());
+        assertThat(run("--json", "list").out()).startsWith("[").contains("\"name\" : \"j\"");
+        assertThat(run("list", "--json").out()).startsWith("[");
+
+        Run notFound = run("--json", "show", "ZZZZZZZZ");
+        assertThat(notFound.code()).isEqualTo(1);
+        assertThat(notFound.out()).contains("\"code\" : \"key_not_found\"").contains("\"message\" : \"no key with id ZZZZZZZZ\"");
+        Run unknownOption = run("--json", "list", "--frobnicate");
+        assertThat(unknownOption.code()).isEqualTo(2);
+        assertThat(unknownOption.out()).contains("\"code\" : \"bad_argument\"").contains("--frobnicate");
+        Run unknownScope = run("create", "--name", "x", "--scope", "event:read", "--json");
+        assertThat(unknownScope.out()).contains("\"code\" : \"unknown_scope\"").contains("did you mean 'events:read'?");
+        assertThat(unknownScope.err()).isEmpty();
+    }
+
+    @Test
     void badArgumentsExitWithTwoAndOneLine() {
         Run unknownScope = run("create", "--name", "x", "--scope", "event:read");
         assertThat(unknownScope.code()).isEqualTo(2);

@@ -51,9 +51,11 @@ public interface KeyStore {
     Optional<StoredKey> revoke(String keyId, Instant revokedAt);
 
     /**
-     * Atomically inserts {@code replacement} and sets the old key's expiry to {@code oldKeyExpiresAt}.
+     * Atomically inserts {@code replacement} and sets the old key's expiry to {@code oldKeyExpiresAt} and its
+     * {@link StoredKey#replacedBy() replacedBy} to the replacement's id. A key is replaced at most once: this is
+     * a compare-and-set on the old key being neither revoked nor replaced.
      *
-     * @return {@code false}, changing nothing, if the old key does not exist or is revoked
+     * @return {@code false}, changing nothing, if the old key does not exist, is revoked or was replaced already
      * @throws DuplicateKeyException if the replacement's id exists; nothing is written then
      */
     boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement);

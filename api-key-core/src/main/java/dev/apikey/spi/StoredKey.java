@@ -31,6 +31,9 @@ import java.util.TreeSet;
  * @param rotateBy  when the key should have been rotated, or {@code null}
  * @param allowedAddresses the address ranges the key may be used from (CIDR); empty means anywhere
  * @param rateLimit    the key's own rate limit, or {@code null} to use the configured default
+ * @param replacedBy   the id of the key that replaced this one in a rotation, or {@code null} if it was not
+ *                     rotated; a replaced key works until its {@code expiresAt} (the overlap) and is not rotated
+ *                     again
  */
 public record StoredKey(
         String keyId,
@@ -47,7 +50,8 @@ public record StoredKey(
         String owner,
         Instant rotateBy,
         List<String> allowedAddresses,
-        RateLimit rateLimit) {
+        RateLimit rateLimit,
+        String replacedBy) {
 
     /**
      * Checks for nulls where none are allowed and copies the collections.
@@ -87,6 +91,7 @@ public record StoredKey(
         b.rotateBy = rotateBy;
         b.allowedAddresses = allowedAddresses;
         b.rateLimit = rateLimit;
+        b.replacedBy = replacedBy;
         return b;
     }
 
@@ -108,7 +113,13 @@ public record StoredKey(
     /** A copy under another key id (a rotation's replacement). */
     public StoredKey withKeyId(String id) {
         return new StoredKey(id, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt, lastUsedAt,
-                metadata, environment, owner, rotateBy, allowedAddresses, rateLimit);
+                metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy);
+    }
+
+    /** A copy replaced by the given key, working until the given time: the old side of a rotation. */
+    public StoredKey rotatedTo(String replacementId, Instant worksUntil) {
+        return toBuilder().replacedBy(Objects.requireNonNull(replacementId, "replacementId"))
+                .expiresAt(Objects.requireNonNull(worksUntil, "worksUntil")).build();
     }
 
     /** A copy last used at the given time. */
@@ -122,7 +133,7 @@ public record StoredKey(
                 + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", revokedAt=" + revokedAt
                 + ", lastUsedAt=" + lastUsedAt + ", metadata=" + metadata + ", environment=" + environment
                 + ", owner=" + owner + ", rotateBy=" + rotateBy + ", allowedAddresses=" + allowedAddresses
-                + ", rateLimit=" + rateLimit + ", secretHash=redacted]";
+                + ", rateLimit=" + rateLimit + ", replacedBy=" + replacedBy + ", secretHash=redacted]";
     }
 
     /** Collects the fields of a {@link StoredKey}. Not thread-safe. */
@@ -142,6 +153,7 @@ public record StoredKey(
         private Instant rotateBy;
         private List<String> allowedAddresses = List.of();
         private RateLimit rateLimit;
+        private String replacedBy;
 
         private Builder(String keyId) {
             this.keyId = Objects.requireNonNull(keyId, "keyId");
@@ -231,12 +243,18 @@ public record StoredKey(
             return this;
         }
 
+        /** @param v the id of the key that replaced this one, or {@code null} */
+        public Builder replacedBy(String v) {
+            replacedBy = v;
+            return this;
+        }
+
         /**
          * @throws NullPointerException if a required field is missing
          */
         public StoredKey build() {
             return new StoredKey(keyId, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt,
-                    lastUsedAt, metadata, environment, owner, rotateBy, allowedAddresses, rateLimit);
+                    lastUsedAt, metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy);
         }
     }
 }

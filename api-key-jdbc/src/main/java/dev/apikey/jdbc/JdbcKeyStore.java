@@ -198,7 +198,7 @@ public final class JdbcKeyStore implements KeyStore {
 
     private void insert(Connection c, StoredKey key) throws SQLException {
         String sql = "INSERT INTO " + table + " (" + COLUMNS + ", change_seq) VALUES "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect(c).nextChange(table) + ")";
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect(c).nextChange(table) + ")";
         try (PreparedStatement ps = prepare(c, sql)) {
             KeyRows.bind(ps, key);
             ps.executeUpdate();
@@ -273,12 +273,13 @@ public final class JdbcKeyStore implements KeyStore {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                String sql = "UPDATE " + table + " SET expires_utc = ?, change_seq = " + dialect(c).nextChange(table)
-                        + " WHERE key_id = ? AND revoked_utc IS NULL";
+                String sql = "UPDATE " + table + " SET expires_utc = ?, replaced_by = ?, change_seq = "
+                        + dialect(c).nextChange(table) + " WHERE key_id = ? AND revoked_utc IS NULL AND replaced_by IS NULL";
                 int updated;
                 try (PreparedStatement ps = prepare(c, sql)) {
                     KeyRows.setInstant(ps, 1, oldKeyExpiresAt);
-                    ps.setString(2, oldKeyId);
+                    ps.setString(2, replacement.keyId());
+                    ps.setString(3, oldKeyId);
                     updated = ps.executeUpdate();
                 }
                 if (updated != 1) {

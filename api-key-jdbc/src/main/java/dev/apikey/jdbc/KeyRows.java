@@ -26,7 +26,7 @@ final class KeyRows {
     /** The key columns in binding order (the change sequence is set by each statement). */
     static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
             + "revoked_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
-            + "rate_limit_requests, rate_limit_period_ms";
+            + "rate_limit_requests, rate_limit_period_ms, replaced_by";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
@@ -55,6 +55,7 @@ final class KeyRows {
         RateLimit limit = key.rateLimit();
         setLong(ps, ++i, limit == null ? null : limit.requests());
         setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
+        ps.setString(++i, key.replacedBy());
     }
 
     static StoredKey read(ResultSet rs) throws SQLException {
@@ -76,6 +77,7 @@ final class KeyRows {
                 .rotateBy(instant(rs, "rotate_by_utc"))
                 .allowedAddresses(parse(rs.getString("allowed_cidrs"), LIST))
                 .rateLimit(limit)
+                .replacedBy(rs.getString("replaced_by"))
                 .build();
     }
 

@@ -19,9 +19,13 @@ CREATE TABLE IF NOT EXISTS api_keys (
     allowed_cidrs        TEXT                     NOT NULL,
     rate_limit_requests  BIGINT,
     rate_limit_period_ms BIGINT,
+    replaced_by          VARCHAR(8),
     change_seq           BIGINT                   NOT NULL,
     CONSTRAINT api_keys_pk PRIMARY KEY (key_id)
 );
 
 CREATE INDEX IF NOT EXISTS api_keys_tenant_idx ON api_keys (tenant_id);
 CREATE INDEX IF NOT EXISTS api_keys_change_seq_idx ON api_keys (change_seq);
+
+-- The rotation link, added after the first snapshot: an older table gets the column here, empty for its keys.
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS replaced_by VARCHAR(8);

@@ -103,7 +103,22 @@ abstract class KeyStoreContract {
         assertThat(store.rotate("AAAAAAAA", T0.plusSeconds(60), key("BBBBBBBB"))).isTrue();
 
         assertThat(store.findById("AAAAAAAA").orElseThrow().expiresAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(store.findById("AAAAAAAA").orElseThrow().replacedBy()).isEqualTo("BBBBBBBB");
         assertThat(store.findById("BBBBBBBB")).contains(key("BBBBBBBB"));
+    }
+
+    @Test
+    void aReplacedKeyIsNotRotatedAgain() {
+        store.insert(key("AAAAAAAA"));
+        assertThat(store.rotate("AAAAAAAA", T0.plusSeconds(60), key("BBBBBBBB"))).isTrue();
+
+        assertThat(store.rotate("AAAAAAAA", T0.plusSeconds(5), key("CCCCCCCC"))).isFalse();
+
+        assertThat(store.findAll()).extracting(StoredKey::keyId).containsExactlyInAnyOrder("AAAAAAAA", "BBBBBBBB");
+        StoredKey old = store.findById("AAAAAAAA").orElseThrow();
+        assertThat(old.replacedBy()).isEqualTo("BBBBBBBB");
+        assertThat(old.expiresAt()).as("the first overlap stays").isEqualTo(T0.plusSeconds(60));
+        assertThat(store.rotate("BBBBBBBB", T0.plusSeconds(60), key("CCCCCCCC"))).as("the newest rotates").isTrue();
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.apikey;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A rotation was asked of a key that a rotation replaced already. The key keeps working until the end of its
+ * overlap; rotate its replacement ({@link #replacedBy()}), the newest key of the chain, instead.
+ */
+public final class KeyAlreadyRotatedException extends ApiKeyException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String keyId;
+    private final String replacedBy;
+    private final Instant worksUntil;
+
+    KeyAlreadyRotatedException(String keyId, String replacedBy, Instant worksUntil) {
+        super("key " + keyId + " was rotated already: " + replacedBy + " replaced it and it works until "
+                + worksUntil + "; rotate " + replacedBy + " instead");
+        this.keyId = Objects.requireNonNull(keyId);
+        this.replacedBy = Objects.requireNonNull(replacedBy);
+        this.worksUntil = worksUntil;
+    }
+
+    /** The key that was asked to rotate. */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** The id of the key that replaced it. */
+    public String replacedBy() {
+        return replacedBy;
+    }
+
+    /** When the replaced key stops working (the end of its overlap). */
+    public Instant worksUntil() {
+        return worksUntil;
+    }
+}
