@@ -3,7 +3,7 @@
  */
 module dev.apikey.jdbc {
     requires transitive dev.apikey.core;
-    requires java.sql;
+    requires transitive java.sql;
     requires com.fasterxml.jackson.databind;
 
     exports dev.apikey.jdbc;

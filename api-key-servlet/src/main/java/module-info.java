@@ -3,7 +3,7 @@
  */
 module dev.apikey.servlet {
     requires transitive dev.apikey.core;
-    requires jakarta.servlet;
+    requires transitive jakarta.servlet;
     requires org.slf4j;
 
     exports dev.apikey.servlet;
