@@ -47,42 +47,42 @@ public final class ApiKeyInfo {
         this.status = Objects.requireNonNull(status);
     }
 
-    /** The public key id, e.g. {@code 3kTz9QbC}. */
+    /** {@return the public key id, e.g. {@code 3kTz9QbC}} */
     public String keyId() {
         return key.keyId();
     }
 
-    /** The loggable hint, {@code <prefix>_[<tenant>_]<key id>}. */
+    /** {@return the loggable hint, {@code <prefix>_[<tenant>_]<key id>}} */
     public String hint() {
         return hint;
     }
 
-    /** The tenant; empty for a tenant-less key. */
+    /** {@return the tenant; empty for a tenant-less key} */
     public Optional<String> tenantId() {
         return Optional.ofNullable(key.tenantId());
     }
 
-    /** The key's name. */
+    /** {@return the key's name} */
     public String name() {
         return key.name();
     }
 
-    /** The scopes granted, sorted; unmodifiable. */
+    /** {@return the scopes granted, sorted; unmodifiable} */
     public Set<String> scopes() {
         return key.scopes();
     }
 
-    /** When the key was created. */
+    /** {@return when the key was created} */
     public Instant createdAt() {
         return key.createdAt();
     }
 
-    /** When it stops working; empty if never. */
+    /** {@return when it stops working; empty if never} */
     public Optional<Instant> expiresAt() {
         return Optional.ofNullable(key.expiresAt());
     }
 
-    /** When it was revoked; empty if it was not. */
+    /** {@return when it was revoked; empty if it was not} */
     public Optional<Instant> revokedAt() {
         return Optional.ofNullable(key.revokedAt());
     }
@@ -90,52 +90,54 @@ public final class ApiKeyInfo {
     /**
      * When it was last granted access, including uses this instance has not written to the store yet; empty if
      * never (or not yet recorded anywhere this instance can see).
+     *
+     * @return the last use, or empty
      */
     public Optional<Instant> lastUsedAt() {
         return Optional.ofNullable(lastUsedAt);
     }
 
-    /** Its metadata, sorted by key; unmodifiable. */
+    /** {@return its metadata, sorted by key; unmodifiable} */
     public Map<String, String> metadata() {
         return key.metadata();
     }
 
-    /** Active, expiring (replaced, in its overlap), revoked or expired at snapshot time. */
+    /** {@return active, expiring (replaced, in its overlap), revoked or expired at snapshot time} */
     public Status status() {
         return status;
     }
 
-    /** Whether the key verified at snapshot time: neither revoked nor expired (active or expiring). */
+    /** {@return whether the key verified at snapshot time: neither revoked nor expired (active or expiring)} */
     public boolean isActive() {
         return status == Status.ACTIVE || status == Status.EXPIRING;
     }
 
-    /** The id of the key that replaced this one in a rotation; empty if it was not rotated. */
+    /** {@return the id of the key that replaced this one in a rotation; empty if it was not rotated} */
     public Optional<String> replacedBy() {
         return Optional.ofNullable(key.replacedBy());
     }
 
-    /** The environment the key is for, e.g. {@code prod}. */
+    /** {@return the environment the key is for, e.g. {@code prod}} */
     public Optional<String> environment() {
         return Optional.ofNullable(key.environment());
     }
 
-    /** Who answers for the key. */
+    /** {@return who answers for the key} */
     public Optional<String> owner() {
         return Optional.ofNullable(key.owner());
     }
 
-    /** When the key should be rotated by. */
+    /** {@return when the key should be rotated by} */
     public Optional<Instant> rotateBy() {
         return Optional.ofNullable(key.rotateBy());
     }
 
-    /** The address ranges the key may be used from; empty means anywhere. Unmodifiable. */
+    /** {@return the address ranges the key may be used from; empty means anywhere} Unmodifiable. */
     public List<String> allowedAddresses() {
         return key.allowedAddresses();
     }
 
-    /** The key's own rate limit; empty when it uses its tenant's or the configured default. */
+    /** {@return the key's own rate limit; empty when it uses its tenant's or the configured default} */
     public Optional<RateLimit> rateLimit() {
         return Optional.ofNullable(key.rateLimit());
     }

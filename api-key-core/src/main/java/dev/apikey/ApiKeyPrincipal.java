@@ -44,44 +44,46 @@ public final class ApiKeyPrincipal implements Principal {
         return keyId;
     }
 
-    /** The key id (public lookup id), e.g. {@code 3kTz9QbC}. */
+    /** {@return the key id (public lookup id), e.g. {@code 3kTz9QbC}} */
     public String keyId() {
         return keyId;
     }
 
-    /** The loggable hint, {@code <prefix>_[<tenant>_]<key id>}; a new string on each call. */
+    /** {@return the loggable hint, {@code <prefix>_[<tenant>_]<key id>}; a new string on each call} */
     public String hint() {
         return KeyFormat.hint(prefix, tenantId, keyId);
     }
 
-    /** The key's tenant; empty for a tenant-less key. */
+    /** {@return the key's tenant; empty for a tenant-less key} */
     public Optional<String> tenantId() {
         return Optional.ofNullable(tenantId);
     }
 
-    /** The key's name, e.g. {@code crm-sync-prod}. */
+    /** {@return the key's name, e.g. {@code crm-sync-prod}} */
     public String name() {
         return name;
     }
 
-    /** The scopes the key was created with (implied scopes not expanded), sorted; unmodifiable. */
+    /** {@return the scopes the key was created with (implied scopes not expanded), sorted; unmodifiable} */
     public Set<String> scopes() {
         return scopes;
     }
 
-    /** When the key expires; empty if it does not. */
+    /** {@return when the key expires; empty if it does not} */
     public Optional<Instant> expiresAt() {
         return Optional.ofNullable(expiresAt);
     }
 
-    /** The key's metadata; unmodifiable. */
+    /** {@return the key's metadata; unmodifiable} */
     public Map<String, String> metadata() {
         return metadata;
     }
 
     /**
-     * Whether the key holds {@code scope}, directly or through a wildcard or super scope of the catalog.
+     * {@return whether the key holds {@code scope}, directly or through a wildcard or super scope of the catalog}
      * {@code false} for a scope the catalog does not declare.
+     *
+     * @param scope a scope name
      */
     public boolean hasScope(String scope) {
         int bit = scope == null ? -1 : catalog.bitOf(scope);

@@ -15,12 +15,12 @@ public final class ApiKeyVerificationException extends ApiKeyException {
         this.verification = verification;
     }
 
-    /** The refused verification. */
+    /** {@return the refused verification} */
     public Verification verification() {
         return verification;
     }
 
-    /** Why the key was refused. */
+    /** {@return why the key was refused} */
     public Failure failure() {
         return verification.failure().orElseThrow();
     }

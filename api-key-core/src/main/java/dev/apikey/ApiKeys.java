@@ -94,7 +94,11 @@ public final class ApiKeys implements AutoCloseable {
         return executor;
     }
 
-    /** Starts configuring; {@code prefix}, {@code store} and {@code scopes} are required. */
+    /**
+     * Starts configuring; {@code prefix}, {@code store} and {@code scopes} are required.
+     *
+     * @return a builder with nothing set
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -117,6 +121,7 @@ public final class ApiKeys implements AutoCloseable {
      * otherwise) and the caller's address (checked against the key's allowed addresses, and given to audit
      * events), whichever the request names.
      *
+     * @param request the key header and what the request asks for
      * @return the outcome; never {@code null}
      * @throws NullPointerException     if request is null
      * @throws IllegalArgumentException if the request's scope is not declared in the catalog (a host bug)
@@ -130,6 +135,8 @@ public final class ApiKeys implements AutoCloseable {
     /**
      * Like {@link #verify(String, String)}, for code that prefers exceptions.
      *
+     * @param header the key header as sent
+     * @param requiredScope the scope the operation needs
      * @return the principal of the granted key
      * @throws ApiKeyVerificationException if the key is refused, carrying the {@link Verification}
      * @throws IllegalArgumentException    if {@code requiredScope} is not declared in the catalog
@@ -141,6 +148,7 @@ public final class ApiKeys implements AutoCloseable {
     /**
      * Like {@link #verify(VerifyRequest)}, for code that prefers exceptions.
      *
+     * @param request the key header and what the request asks for
      * @return the principal of the granted key
      * @throws ApiKeyVerificationException if the key is refused, carrying the {@link Verification}
      * @throws NullPointerException        if request is null
@@ -161,6 +169,8 @@ public final class ApiKeys implements AutoCloseable {
     /**
      * Creates a key. The plaintext in the result is the only copy there will ever be.
      *
+     * @param spec what the key is: name, scopes, tenant, expiry and the rest
+     * @return the key, its plaintext shown this once
      * @throws NullPointerException      if spec is null
      * @throws UnknownScopeException     if a scope is not in the catalog
      * @throws IllegalArgumentException  if the expiry is not in the future
@@ -171,8 +181,9 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
-     * The key with this id, if any.
+     * {@return the key with this id, if any}
      *
+     * @param keyId the key id
      * @throws IllegalArgumentException if keyId is not 8 base62 characters
      */
     public Optional<ApiKeyInfo> get(String keyId) {
@@ -180,8 +191,9 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
-     * Whether the key exists and is neither revoked nor expired now.
+     * {@return whether the key exists and is neither revoked nor expired now}
      *
+     * @param keyId the key id
      * @throws IllegalArgumentException if keyId is not 8 base62 characters
      */
     public boolean isActive(String keyId) {
@@ -189,29 +201,31 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
-     * The keys of one tenant, revoked and expired ones included.
+     * {@return the keys of one tenant, revoked and expired ones included}
      *
+     * @param tenantId the tenant
      * @throws IllegalArgumentException if tenantId breaks the tenant id rule
      */
     public List<ApiKeyInfo> list(String tenantId) {
         return lifecycle.list(KeyQuery.tenant(tenantId));
     }
 
-    /** Every key of the store. */
+    /** {@return every key of the store} */
     public List<ApiKeyInfo> listAll() {
         return lifecycle.list(KeyQuery.all());
     }
 
     /**
-     * The keys a query selects, e.g. those unused for 90 days or past their rotate-by date.
+     * {@return the keys a query selects, e.g. those unused for 90 days or past their rotate-by date}
      *
+     * @param query the selection
      * @throws NullPointerException if query is null
      */
     public List<ApiKeyInfo> list(KeyQuery query) {
         return lifecycle.list(query);
     }
 
-    /** This instance's counters since it was built, for metrics: one consistent-enough snapshot. */
+    /** {@return this instance's counters since it was built, for metrics: one consistent-enough snapshot} */
     public ApiKeyStats stats() {
         Map<String, Long> verifies = engine.outcomes();
         long wellFormed = 0;
@@ -265,6 +279,7 @@ public final class ApiKeys implements AutoCloseable {
      * Revokes a key: this instance refuses it from now on ({@code revoked_api_key}). Revoking a revoked key
      * changes nothing, keeps its first revocation time and sends no second {@code revoked} event.
      *
+     * @param keyId the key id
      * @return the key after revocation
      * @throws KeyNotFoundException     if no key has this id
      * @throws IllegalArgumentException if keyId is not 8 base62 characters
@@ -279,6 +294,7 @@ public final class ApiKeys implements AutoCloseable {
      * downtime. The old key's status is then {@code EXPIRING} and it is not rotated again: a chain of rotations
      * always has one newest key, the one to rotate next.
      *
+     * @param keyId the key id
      * @param overlap how long the old key stays valid, 0 to 365 days
      * @return the new key, its plaintext shown this once
      * @throws KeyNotFoundException        if no key has this id
@@ -290,17 +306,17 @@ public final class ApiKeys implements AutoCloseable {
         return lifecycle.rotate(keyId, overlap);
     }
 
-    /** The key prefix of this environment. */
+    /** {@return the key prefix of this environment} */
     public String prefix() {
         return config.prefix();
     }
 
-    /** The format of this environment's keys: parse hints, scanner rules. */
+    /** {@return the format of this environment's keys: parse hints, scanner rules} */
     public KeyFormat keyFormat() {
         return format;
     }
 
-    /** The scope catalog. */
+    /** {@return the scope catalog} */
     public ScopeCatalog scopes() {
         return config.catalog();
     }
@@ -345,6 +361,8 @@ public final class ApiKeys implements AutoCloseable {
          * The key prefix of this environment, e.g. {@code wlcro}, {@code k_live}. Keys with another prefix are
          * refused as {@code wrong_environment}.
          *
+         * @param prefix the prefix
+         * @return this builder
          * @throws IllegalArgumentException unless 1 to 20 of {@code [A-Za-z0-9_]}, starting with a letter, without
          *                                  a trailing or doubled {@code _}
          */
@@ -357,13 +375,23 @@ public final class ApiKeys implements AutoCloseable {
             return this;
         }
 
-        /** Where keys are kept. Required. */
+        /**
+         * Where keys are kept. Required.
+         *
+         * @param store the store
+         * @return this builder
+         */
         public Builder store(KeyStore store) {
             this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** The scopes keys may hold and operations may require. Required. */
+        /**
+         * The scopes keys may hold and operations may require. Required.
+         *
+         * @param catalog the catalog
+         * @return this builder
+         */
         public Builder scopes(ScopeCatalog catalog) {
             this.catalog = Objects.requireNonNull(catalog, "scopes");
             return this;
@@ -372,6 +400,9 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * How new secrets are hashed; default {@link Argon2idHasher#owaspMinimum()}. Stored hashes of another
          * algorithm or parameters are rehashed with this one after their next successful verify.
+         *
+         * @param hasher the hasher of new secrets
+         * @return this builder
          */
         public Builder hasher(SecretHasher hasher) {
             this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -381,6 +412,9 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * More hashers that can read stored hashes (e.g. an HMAC hasher with an old pepper). SHA-256 and
          * Argon2id hashes are always readable.
+         *
+         * @param hashers hashers for stored hashes only
+         * @return this builder
          */
         public Builder alsoVerify(SecretHasher... hashers) {
             for (SecretHasher h : Objects.requireNonNull(hashers, "hashers")) {
@@ -392,13 +426,21 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * The clock for expiry and timestamps; default {@link Clock#systemUTC()}. A clock other than the system
          * clock also drives cache expiry, so tests can move time.
+         *
+         * @param clock the clock
+         * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The source of key ids and secrets; default a new {@link SecureRandom}. */
+        /**
+         * The source of key ids and secrets; default a new {@link SecureRandom}.
+         *
+         * @param random the random source
+         * @return this builder
+         */
         public Builder secureRandom(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "secureRandom");
             return this;
@@ -407,6 +449,8 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * How many keys the verify cache holds at most; default 100,000.
          *
+         * @param size the most keys cached
+         * @return this builder
          * @throws IllegalArgumentException unless 1 to 100,000,000
          */
         public Builder cacheMaximumSize(long size) {
@@ -422,6 +466,8 @@ public final class ApiKeys implements AutoCloseable {
          * through another instance is seen here at the latest after this long, and cached keys keep verifying
          * for this long while the store is down.
          *
+         * @param staleness the longest time between store reads of a cached key
+         * @return this builder
          * @throws IllegalArgumentException unless 1 ms to 1 h
          */
         public Builder cacheMaxStaleness(Duration staleness) {
@@ -433,6 +479,8 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * How long an unknown key id is remembered as unknown; default 2 s, 0 to turn off.
          *
+         * @param ttl how long an unknown id stays unknown
+         * @return this builder
          * @throws IllegalArgumentException unless 0 to 60 s
          */
         public Builder negativeCacheTtl(Duration ttl) {
@@ -444,6 +492,8 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * How many stored-hash checks (Argon2) may run at once; default the number of processors.
          *
+         * @param permits the number of hash checks at once
+         * @return this builder
          * @throws IllegalArgumentException unless 1 to 1024
          */
         public Builder hashConcurrency(int permits) {
@@ -457,6 +507,8 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * How long a verify waits for a free hash slot before answering {@code overloaded}; default 100 ms.
          *
+         * @param wait the longest wait for a hash slot
+         * @return this builder
          * @throws IllegalArgumentException unless 0 to 10 s
          */
         public Builder hashQueueTimeout(Duration wait) {
@@ -468,6 +520,8 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * The rate limit of keys that have none of their own and whose tenant has none; default: unlimited.
          *
+         * @param limit the default limit
+         * @return this builder
          * @throws NullPointerException if limit is null
          */
         public Builder defaultRateLimit(RateLimit limit) {
@@ -478,6 +532,9 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * The rate limit of one tenant's keys that have none of their own. Each key has its own allowance.
          *
+         * @param limit the tenant's limit
+         * @param tenantId the tenant
+         * @return this builder
          * @throws IllegalArgumentException if tenantId breaks the tenant id rule
          */
         public Builder tenantRateLimit(String tenantId, RateLimit limit) {
@@ -489,7 +546,12 @@ public final class ApiKeys implements AutoCloseable {
             return this;
         }
 
-        /** Where rate limits are counted; default a {@link LocalRateLimiter} on this builder's clock. */
+        /**
+         * Where rate limits are counted; default a {@link LocalRateLimiter} on this builder's clock.
+         *
+         * @param limiter the limiter
+         * @return this builder
+         */
         public Builder rateLimiter(RateLimiter limiter) {
             this.rateLimiter = Objects.requireNonNull(limiter, "rateLimiter");
             return this;
@@ -498,6 +560,9 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * A check of the host's own, run after the scope check on every verify, e.g. whether the tenant's plan
          * includes API access; default none.
+         *
+         * @param policy the host's check
+         * @return this builder
          */
         public Builder accessPolicy(AccessPolicy policy) {
             this.accessPolicy = Objects.requireNonNull(policy, "accessPolicy");
@@ -508,13 +573,21 @@ public final class ApiKeys implements AutoCloseable {
          * Where this instance runs its background work (last-use writes, change-feed polls); default a daemon
          * thread of its own, stopped by {@link ApiKeys#close()}. A scheduler passed here is the host's: close
          * cancels this instance's tasks on it and leaves it running.
+         *
+         * @param scheduler the host's scheduler, which the host shuts down
+         * @return this builder
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
-        /** Who hears about key events; default {@link Slf4jAuditListener}. */
+        /**
+         * Who hears about key events; default {@link Slf4jAuditListener}.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(KeyEventListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
@@ -525,6 +598,8 @@ public final class ApiKeys implements AutoCloseable {
          * secrets for it are refused without one until the cool-down ends; the key's own secret still verifies if this instance has seen
          * it in the last 24 hours. Default 100 (NIST SP 800-63B).
          *
+         * @param attempts the number of wrong secrets in a row
+         * @return this builder
          * @throws IllegalArgumentException unless 1 to 1,000,000
          */
         public Builder failedAttemptLimit(int attempts) {
@@ -538,6 +613,8 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * How long a key id stays locked out of hash checks; default 15 minutes.
          *
+         * @param cooldown the lockout time
+         * @return this builder
          * @throws IllegalArgumentException unless 1 s to 1 day
          */
         public Builder failedAttemptCooldown(Duration cooldown) {
@@ -549,6 +626,8 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * How often last-use times are written to the store, in one batch; default 30 s.
          *
+         * @param interval the time between writes
+         * @return this builder
          * @throws IllegalArgumentException unless 100 ms to 1 h
          */
         public Builder lastUsedFlushInterval(Duration interval) {
@@ -561,6 +640,8 @@ public final class ApiKeys implements AutoCloseable {
          * How often the store's change feed is read, if it has one, so that another instance's create, revoke
          * or rotate drops this instance's cached copy; default 1 s.
          *
+         * @param interval the time between polls
+         * @return this builder
          * @throws IllegalArgumentException unless 10 ms to 1 min
          */
         public Builder changeFeedPollInterval(Duration interval) {
@@ -570,6 +651,7 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
+         * @return a new, independent instance
          * @throws IllegalStateException if prefix, store or scopes is missing
          * @throws UnsatisfiedLinkError  if the default Argon2id hasher has no native library for this platform
          */

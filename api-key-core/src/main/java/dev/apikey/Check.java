@@ -40,7 +40,7 @@ public enum Check {
         this.description = description;
     }
 
-    /** A few words for people, e.g. {@code secret matches}. */
+    /** {@return a few words for people, e.g. {@code secret matches}} */
     public String description() {
         return description;
     }

@@ -133,6 +133,7 @@ public final class Failure {
      * {@link dev.apikey.spi.AccessPolicy}. It reaches the filter's problem answers, the counters and
      * {@code apikey diagnose} as the built-in ones do. Build each once and reuse it.
      *
+     * @return the failure, equal to any other of the same code
      * @param code       2 to 64 of {@code [a-z0-9_]}, starting with a letter, not a built-in code
      * @param httpStatus 400 to 499, or 503
      * @param title      a short summary, 1 to 100 printable characters
@@ -170,42 +171,42 @@ public final class Failure {
         }
     }
 
-    /** The failures this library produces, in the order of the README's table; unmodifiable. */
+    /** {@return the failures this library produces, in the order of the README's table; unmodifiable} */
     public static List<Failure> builtIns() {
         return Collections.unmodifiableList(BUILT_IN);
     }
 
-    /** The machine-readable code, e.g. {@code revoked_api_key}. */
+    /** {@return the machine-readable code, e.g. {@code revoked_api_key}} */
     public String code() {
         return code;
     }
 
-    /** The HTTP status a server should answer with. */
+    /** {@return the HTTP status a server should answer with} */
     public int httpStatus() {
         return httpStatus;
     }
 
-    /** A short human-readable summary. */
+    /** {@return a short human-readable summary} */
     public String title() {
         return title;
     }
 
-    /** What is wrong, without anything from the request. */
+    /** {@return what is wrong, without anything from the request} */
     public String detail() {
         return detail;
     }
 
-    /** What the key's holder can do about it. */
+    /** {@return what the key's holder can do about it} */
     public String resolution() {
         return resolution;
     }
 
-    /** Whether the client should retry later rather than give up: an outage, overload or rate limit. */
+    /** {@return whether the client should retry later rather than give up: an outage, overload or rate limit} */
     public boolean isTransient() {
         return httpStatus == 503 || httpStatus == 429;
     }
 
-    /** Whether this library defines the failure (as opposed to a host's {@link #of}). */
+    /** {@return whether this library defines the failure (as opposed to a host's {@link #of})} */
     public boolean isBuiltIn() {
         return index >= 0;
     }

@@ -18,12 +18,12 @@ public final class IssuedKey {
         this.info = Objects.requireNonNull(info);
     }
 
-    /** The full key, e.g. {@code wlcro_92_3kTz9QbC...}. Handle it as a secret. */
+    /** {@return the full key, e.g. {@code wlcro_92_3kTz9QbC...}} Handle it as a secret. */
     public String plaintext() {
         return plaintext;
     }
 
-    /** The key's info: id, hint, tenant, name, scopes, dates, metadata. */
+    /** {@return the key's info: id, hint, tenant, name, scopes, dates, metadata} */
     public ApiKeyInfo info() {
         return info;
     }

@@ -11,8 +11,11 @@ public final class KeyAlreadyRotatedException extends ApiKeyException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial the key asked to rotate */
     private final String keyId;
+    /** @serial its replacement */
     private final String replacedBy;
+    /** @serial the end of its overlap */
     private final Instant worksUntil;
 
     KeyAlreadyRotatedException(String keyId, String replacedBy, Instant worksUntil) {
@@ -23,17 +26,17 @@ public final class KeyAlreadyRotatedException extends ApiKeyException {
         this.worksUntil = worksUntil;
     }
 
-    /** The key that was asked to rotate. */
+    /** {@return the key that was asked to rotate} */
     public String keyId() {
         return keyId;
     }
 
-    /** The id of the key that replaced it. */
+    /** {@return the id of the key that replaced it} */
     public String replacedBy() {
         return replacedBy;
     }
 
-    /** When the replaced key stops working (the end of its overlap). */
+    /** {@return when the replaced key stops working (the end of its overlap)} */
     public Instant worksUntil() {
         return worksUntil;
     }

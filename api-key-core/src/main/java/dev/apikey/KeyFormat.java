@@ -52,7 +52,7 @@ public final class KeyFormat {
     }
 
     /**
-     * The format of one environment's keys.
+     * {@return the format of one environment's keys}
      *
      * @param prefix 1 to 20 of {@code [A-Za-z0-9_]}, starting with a letter, without a trailing or doubled
      *               {@code _}
@@ -69,20 +69,26 @@ public final class KeyFormat {
     /** The public parts of a well-formed key: never the secret. */
     public record Parts(String prefix, Optional<String> tenantId, String keyId) {
 
-        /** Checks for nulls. */
+        /**
+         * Checks for nulls.
+         *
+         * @param keyId the key id, 8 base62 characters
+         * @param prefix the prefix, e.g. {@code wlcro}
+         * @param tenantId the tenant, or {@code null} for a tenant-less key
+         */
         public Parts {
             Objects.requireNonNull(prefix, "prefix");
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(keyId, "keyId");
         }
 
-        /** The loggable hint, {@code <prefix>_[<tenant>_]<key id>}. */
+        /** {@return the loggable hint, {@code <prefix>_[<tenant>_]<key id>}} */
         public String hint() {
             return KeyFormat.hint(prefix, tenantId.orElse(null), keyId);
         }
     }
 
-    /** The prefix of this format. */
+    /** {@return the prefix of this format} */
     public String prefix() {
         return prefix;
     }
@@ -115,7 +121,12 @@ public final class KeyFormat {
         }
     }
 
-    /** The hint of a key of this environment: {@code <prefix>_[<tenant>_]<key id>}. */
+    /**
+     * {@return the hint of a key of this environment: {@code <prefix>_[<tenant>_]<key id>}}
+     *
+     * @param keyId the key id
+     * @param tenantId the tenant, or {@code null}
+     */
     public String hint(String tenantId, String keyId) {
         return hint(prefix, tenantId, keyId);
     }
@@ -127,12 +138,14 @@ public final class KeyFormat {
     /**
      * A regular expression (Java, RE2 and PCRE alike: no look-around) that matches this environment's keys in
      * text, with or without a tenant. Pair it with {@link #checksumValid} to drop look-alikes.
+     *
+     * @return the expression, for {@link java.util.regex.Pattern} or a scanner
      */
     public String regex() {
         return "\\b" + prefix + "_" + TENANT_REGEX + TOKEN_REGEX + "\\b";
     }
 
-    /** A regular expression that matches keys of any prefix, for scanners that watch several environments. */
+    /** {@return a regular expression that matches keys of any prefix, for scanners that watch several environments} */
     public static String anyPrefixRegex() {
         return "\\b[A-Za-z][A-Za-z0-9_]{0," + (KeyLayout.MAX_PREFIX_LENGTH - 1) + "}_" + TENANT_REGEX + TOKEN_REGEX
                 + "\\b";
@@ -141,6 +154,9 @@ public final class KeyFormat {
     /**
      * Whether the text is shaped like a key of any prefix ({@code <head>_<46 base62>}, at most
      * {@link #MAX_KEY_LENGTH} characters) and its checksum holds. Cheap: no regex, no allocation.
+     *
+     * @param text any text
+     * @return whether it looks like a key
      */
     public static boolean looksLikeKey(CharSequence text) {
         if (text == null || text.length() < TOKEN_LENGTH + 2 || text.length() > MAX_KEY_LENGTH) {
@@ -167,6 +183,9 @@ public final class KeyFormat {
     /**
      * Whether the last 6 characters are the checksum of everything before them (the rule in the class
      * description). Any text of at least 7 ASCII characters may be asked; false otherwise.
+     *
+     * @param key the text, a key or not
+     * @return whether the checksum holds
      */
     public static boolean checksumValid(CharSequence key) {
         if (key == null || key.length() <= CHECKSUM_LENGTH) {
@@ -205,6 +224,8 @@ public final class KeyFormat {
      * The 6 checksum characters for the text before them (the rule in the class description): appended to a
      * key's prefix, tenant, key id and secret, it completes the key.
      *
+     * @param textBeforeChecksum the key without its last 6 characters
+     * @return 6 base62 characters
      * @throws IllegalArgumentException if the text holds a character outside ASCII
      * @throws NullPointerException     if the text is null
      */

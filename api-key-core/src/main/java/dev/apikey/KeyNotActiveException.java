@@ -5,7 +5,9 @@ public final class KeyNotActiveException extends ApiKeyException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial the key id */
     private final String keyId;
+    /** @serial revoked or expired */
     private final ApiKeyInfo.Status status;
 
     KeyNotActiveException(String keyId, ApiKeyInfo.Status status) {
@@ -14,12 +16,12 @@ public final class KeyNotActiveException extends ApiKeyException {
         this.status = status;
     }
 
-    /** The key id. */
+    /** {@return the key id} */
     public String keyId() {
         return keyId;
     }
 
-    /** The key's status: revoked or expired. */
+    /** {@return the key's status: revoked or expired} */
     public ApiKeyInfo.Status status() {
         return status;
     }

@@ -5,6 +5,7 @@ public final class KeyNotFoundException extends ApiKeyException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial the id no key has */
     private final String keyId;
 
     KeyNotFoundException(String keyId) {
@@ -12,7 +13,7 @@ public final class KeyNotFoundException extends ApiKeyException {
         this.keyId = keyId;
     }
 
-    /** The key id that was not found. */
+    /** {@return the key id that was not found} */
     public String keyId() {
         return keyId;
     }

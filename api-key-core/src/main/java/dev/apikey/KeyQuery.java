@@ -27,14 +27,15 @@ public final class KeyQuery {
         this.rotateByPassed = rotateByPassed;
     }
 
-    /** Every key of the store. */
+    /** {@return every key of the store} */
     public static KeyQuery all() {
         return new KeyQuery(null, null, false);
     }
 
     /**
-     * The keys of one tenant.
+     * {@return the keys of one tenant}
      *
+     * @param tenantId the tenant
      * @throws IllegalArgumentException if tenantId breaks the tenant id rule
      */
     public static KeyQuery tenant(String tenantId) {
@@ -46,20 +47,21 @@ public final class KeyQuery {
     }
 
     /**
-     * Only keys never used, or last used before {@code since}.
+     * {@return only keys never used, or last used before {@code since}}
      *
+     * @param since the cut-off time
      * @throws NullPointerException if since is null
      */
     public KeyQuery unusedSince(Instant since) {
         return new KeyQuery(tenantId, Objects.requireNonNull(since, "since"), rotateByPassed);
     }
 
-    /** Only keys whose rotate-by date has come. */
+    /** {@return only keys whose rotate-by date has come} */
     public KeyQuery rotateByPassed() {
         return new KeyQuery(tenantId, unusedSince, true);
     }
 
-    /** The tenant, if the query is for one. */
+    /** {@return the tenant, if the query is for one} */
     public Optional<String> tenantId() {
         return Optional.ofNullable(tenantId);
     }

@@ -62,6 +62,7 @@ public final class KeySpec {
     /**
      * Starts a spec for a key with this name.
      *
+     * @return a builder for the spec
      * @param name 1 to 100 printable characters, no whitespace at either end, e.g. {@code crm-sync-prod}
      * @throws NullPointerException     if name is null
      * @throws IllegalArgumentException if the name breaks that rule
@@ -70,52 +71,52 @@ public final class KeySpec {
         return new Builder(name);
     }
 
-    /** The key's name. */
+    /** {@return the key's name} */
     public String name() {
         return name;
     }
 
-    /** The tenant, if the key belongs to one. */
+    /** {@return the tenant, if the key belongs to one} */
     public Optional<String> tenantId() {
         return Optional.ofNullable(tenantId);
     }
 
-    /** The scopes to grant; unmodifiable. */
+    /** {@return the scopes to grant; unmodifiable} */
     public Set<String> scopes() {
         return scopes;
     }
 
-    /** When the key should stop working, if ever. */
+    /** {@return when the key should stop working, if ever} */
     public Optional<Instant> expiresAt() {
         return Optional.ofNullable(expiresAt);
     }
 
-    /** The metadata; unmodifiable. */
+    /** {@return the metadata; unmodifiable} */
     public Map<String, String> metadata() {
         return metadata;
     }
 
-    /** The environment the key is for, e.g. {@code prod}. */
+    /** {@return the environment the key is for, e.g. {@code prod}} */
     public Optional<String> environment() {
         return Optional.ofNullable(environment);
     }
 
-    /** Who answers for the key. */
+    /** {@return who answers for the key} */
     public Optional<String> owner() {
         return Optional.ofNullable(owner);
     }
 
-    /** When the key should be rotated by. */
+    /** {@return when the key should be rotated by} */
     public Optional<Instant> rotateBy() {
         return Optional.ofNullable(rotateBy);
     }
 
-    /** The address ranges the key may be used from; empty means anywhere. */
+    /** {@return the address ranges the key may be used from; empty means anywhere} */
     public List<String> allowedAddresses() {
         return allowedAddresses;
     }
 
-    /** The key's own rate limit, if it has one. */
+    /** {@return the key's own rate limit, if it has one} */
     public Optional<RateLimit> rateLimit() {
         return Optional.ofNullable(rateLimit);
     }
@@ -152,6 +153,7 @@ public final class KeySpec {
         /**
          * The tenant the key belongs to; it becomes part of the key.
          *
+         * @return this builder
          * @param tenantId 1 to 36 of {@code [A-Za-z0-9-]}
          * @throws IllegalArgumentException if the tenant id breaks that rule
          */
@@ -167,6 +169,8 @@ public final class KeySpec {
         /**
          * Adds scopes to grant.
          *
+         * @param scopes scope names of the catalog
+         * @return this builder
          * @throws NullPointerException if scopes or one of them is null
          */
         public Builder scopes(String... scopes) {
@@ -176,6 +180,8 @@ public final class KeySpec {
         /**
          * Adds scopes to grant.
          *
+         * @param scopes scope names of the catalog
+         * @return this builder
          * @throws NullPointerException if scopes or one of them is null
          */
         public Builder scopes(Collection<String> scopes) {
@@ -188,6 +194,8 @@ public final class KeySpec {
         /**
          * When the key stops working; checked against the clock at creation (it must lie in the future).
          *
+         * @param expiresAt the expiry, or {@code null} for never
+         * @return this builder
          * @throws NullPointerException if expiresAt is null
          */
         public Builder expiresAt(Instant expiresAt) {
@@ -198,6 +206,7 @@ public final class KeySpec {
         /**
          * Adds a metadata entry, e.g. {@code env=prod}, {@code owner=team-crm}.
          *
+         * @return this builder
          * @param key   1 to 64 of {@code [A-Za-z0-9._-]}
          * @param value 1 to 512 printable characters
          * @throws IllegalArgumentException if either breaks its rule, or there would be more than 32 entries
@@ -221,6 +230,7 @@ public final class KeySpec {
         /**
          * The environment the key is for, shown in lists, e.g. {@code prod}, {@code staging}.
          *
+         * @return this builder
          * @param environment 1 to 32 of {@code [A-Za-z0-9._-]}
          * @throws IllegalArgumentException if it breaks that rule
          */
@@ -236,6 +246,7 @@ public final class KeySpec {
         /**
          * Who answers for the key: a team, a person, an e-mail address.
          *
+         * @return this builder
          * @param owner 1 to 200 printable characters
          * @throws IllegalArgumentException if it breaks that rule
          */
@@ -252,6 +263,8 @@ public final class KeySpec {
         /**
          * When the key should have been rotated; lists can filter keys past it. The key keeps working.
          *
+         * @param rotateBy the rotate-by date, or {@code null}
+         * @return this builder
          * @throws NullPointerException if rotateBy is null
          */
         public Builder rotateBy(Instant rotateBy) {
@@ -263,6 +276,8 @@ public final class KeySpec {
          * Restricts the key to callers from these address ranges ({@code ip_not_allowed} otherwise), in CIDR
          * notation ({@code 203.0.113.0/24}, {@code 2001:db8::/32}) or single addresses. At most 64 in all.
          *
+         * @param cidrs CIDR ranges
+         * @return this builder
          * @throws IllegalArgumentException if an entry is not an IP literal with a valid prefix
          */
         public Builder allowedAddresses(String... cidrs) {
@@ -282,6 +297,8 @@ public final class KeySpec {
         /**
          * The key's own rate limit, instead of its tenant's or the configured default.
          *
+         * @param rateLimit the key's own limit, or {@code null}
+         * @return this builder
          * @throws NullPointerException if rateLimit is null
          */
         public Builder rateLimit(RateLimit rateLimit) {
@@ -290,6 +307,7 @@ public final class KeySpec {
         }
 
         /**
+         * @return the spec
          * @throws IllegalStateException if no scope was given
          */
         public KeySpec build() {

@@ -38,6 +38,7 @@ public final class LocalRateLimiter implements RateLimiter {
     /**
      * A limiter on a clock: tests pass a clock they move; the system clock uses {@link System#nanoTime()}.
      *
+     * @param clock the clock of the token buckets
      * @throws NullPointerException if clock is null
      */
     public LocalRateLimiter(Clock clock) {

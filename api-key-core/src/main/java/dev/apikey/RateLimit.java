@@ -13,6 +13,8 @@ import java.util.Objects;
 public record RateLimit(long requests, Duration period) {
 
     /**
+     * @param period the period, 1 second to 1 day
+     * @param requests requests allowed per period, 1 to 1,000,000,000
      * @throws NullPointerException     if period is null
      * @throws IllegalArgumentException if a value is out of range
      */
@@ -26,17 +28,29 @@ public record RateLimit(long requests, Duration period) {
         }
     }
 
-    /** {@code requests} per second. */
+    /**
+     * {@return {@code requests} per second}
+     *
+     * @param requests requests allowed per period, 1 to 1,000,000,000
+     */
     public static RateLimit perSecond(long requests) {
         return new RateLimit(requests, Duration.ofSeconds(1));
     }
 
-    /** {@code requests} per minute. */
+    /**
+     * {@return {@code requests} per minute}
+     *
+     * @param requests requests allowed per period, 1 to 1,000,000,000
+     */
     public static RateLimit perMinute(long requests) {
         return new RateLimit(requests, Duration.ofMinutes(1));
     }
 
-    /** {@code requests} per hour. */
+    /**
+     * {@return {@code requests} per hour}
+     *
+     * @param requests requests allowed per period, 1 to 1,000,000,000
+     */
     public static RateLimit perHour(long requests) {
         return new RateLimit(requests, Duration.ofHours(1));
     }

@@ -13,6 +13,9 @@ public record Scope(String name, String description, Kind kind) {
      * Checks the scope: the name rule of its kind (see {@link ScopeCatalog.Builder}), a description of 1 to 200
      * characters, a kind.
      *
+     * @param description what the scope allows, for people choosing scopes
+     * @param kind whether it is a plain scope or implies others
+     * @param name the scope as keys and routes name it, e.g. {@code events:read}
      * @throws NullPointerException     if an argument is null
      * @throws IllegalArgumentException if the name or description breaks its rule, naming it
      */
@@ -47,7 +50,11 @@ public record Scope(String name, String description, Kind kind) {
         ALL
     }
 
-    /** Whether holding this scope grants {@code other} (a scope of the same catalog). */
+    /**
+     * {@return whether holding this scope grants {@code other} (a scope of the same catalog)}
+     *
+     * @param other another scope
+     */
     public boolean implies(Scope other) {
         switch (kind) {
             case ALL:

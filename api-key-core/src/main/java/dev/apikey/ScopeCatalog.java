@@ -52,17 +52,25 @@ public final class ScopeCatalog {
         }
     }
 
-    /** Starts an empty catalog. */
+    /**
+     * Starts an empty catalog.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Every scope, in declaration order. */
+    /** {@return every scope, in declaration order} */
     public List<Scope> scopes() {
         return scopes;
     }
 
-    /** The scope with exactly this name, if declared. */
+    /**
+     * {@return the scope with exactly this name, if declared}
+     *
+     * @param name the scope name
+     */
     public Optional<Scope> find(String name) {
         Integer bit = name == null ? null : bits.get(name);
         return bit == null ? Optional.empty() : Optional.of(scopes.get(bit));
@@ -71,6 +79,7 @@ public final class ScopeCatalog {
     /**
      * Checks that every name is declared.
      *
+     * @param names scope names
      * @throws NullPointerException     if names or an element is null
      * @throws IllegalArgumentException if a name is not shaped like a scope name (it is not echoed)
      * @throws UnknownScopeException    for the first undeclared name, with the closest declared one
@@ -170,6 +179,7 @@ public final class ScopeCatalog {
         /**
          * Declares a scope that grants exactly itself.
          *
+         * @return this builder
          * @param name        1 to 64 of letters, digits, ':', '.', '_', '-' (not first), e.g. {@code events:read}
          * @param description what it allows, 1 to 200 characters
          * @throws IllegalArgumentException if the name or description breaks the rules or the name is taken
@@ -181,6 +191,9 @@ public final class ScopeCatalog {
         /**
          * Declares {@code resource:*}, granting itself and every scope named {@code resource:...}.
          *
+         * @param description what it grants, for people
+         * @param name {@code resource:*}
+         * @return this builder
          * @throws IllegalArgumentException if the name does not end in {@code :*}, breaks the rules, or is taken
          */
         public Builder wildcard(String name, String description) {
@@ -198,6 +211,9 @@ public final class ScopeCatalog {
         /**
          * Declares a scope that grants every scope of the catalog, e.g. {@code admin}.
          *
+         * @param description what it grants, for people
+         * @param name the scope name
+         * @return this builder
          * @throws IllegalArgumentException if the name or description breaks the rules or the name is taken
          */
         public Builder superScope(String name, String description) {
@@ -228,6 +244,7 @@ public final class ScopeCatalog {
         }
 
         /**
+         * @return the catalog
          * @throws IllegalStateException if no scope was declared
          */
         public ScopeCatalog build() {

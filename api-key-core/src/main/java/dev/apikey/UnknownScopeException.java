@@ -10,7 +10,9 @@ public final class UnknownScopeException extends ApiKeyException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial the undeclared name */
     private final String scope;
+    /** @serial the closest declared name, or null */
     private final String suggestion;
 
     UnknownScopeException(String scope, String suggestion) {
@@ -19,12 +21,12 @@ public final class UnknownScopeException extends ApiKeyException {
         this.suggestion = suggestion;
     }
 
-    /** The scope that is not in the catalog. */
+    /** {@return the scope that is not in the catalog} */
     public String scope() {
         return scope;
     }
 
-    /** The catalog scope closest to it, if one is close. */
+    /** {@return the catalog scope closest to it, if one is close} */
     public Optional<String> suggestion() {
         return Optional.ofNullable(suggestion);
     }

@@ -63,23 +63,23 @@ public final class Verification {
         return failure;
     }
 
-    /** Whether access is granted. */
+    /** {@return whether access is granted} */
     public boolean isGranted() {
         return principal != null;
     }
 
-    /** The verified key's principal; empty unless granted. */
+    /** {@return the verified key's principal; empty unless granted} */
     public Optional<ApiKeyPrincipal> principal() {
         return Optional.ofNullable(principal);
     }
 
-    /** Why access was refused; empty when granted. */
+    /** {@return why access was refused; empty when granted} */
     public Optional<Failure> failure() {
         return Optional.ofNullable(failure);
     }
 
     /**
-     * The check that refused the key; empty when granted. For operators and {@code apikey diagnose}: it tells
+     * {@return the check that refused the key; empty when granted} For operators and {@code apikey diagnose}: it tells
      * an unknown key id ({@link Check#KEY_EXISTS}) from a wrong secret ({@link Check#SECRET}), which the
      * failure deliberately does not, so do not send it to clients.
      */
@@ -90,22 +90,24 @@ public final class Verification {
     /**
      * The failure's detail for the key's holder, naming the missing scope where there is one; empty when
      * granted. Contains nothing from the request but a scope name the host itself declared.
+     *
+     * @return the detail, or empty when granted
      */
     public Optional<String> detail() {
         return Optional.ofNullable(detail);
     }
 
-    /** For {@code insufficient_scope}: the scope that was required and is missing. */
+    /** {@return for {@code insufficient_scope}: the scope that was required and is missing} */
     public Optional<String> missingScope() {
         return Optional.ofNullable(missingScope);
     }
 
-    /** For transient failures: how long the client should wait before retrying. */
+    /** {@return for transient failures: how long the client should wait before retrying} */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }
 
-    /** For {@code rate_limited}: the limit the key exceeded, e.g. for a {@code RateLimit-Policy} header. */
+    /** {@return for {@code rate_limited}: the limit the key exceeded, e.g. for a {@code RateLimit-Policy} header} */
     public Optional<RateLimit> rateLimit() {
         return Optional.ofNullable(rateLimit);
     }

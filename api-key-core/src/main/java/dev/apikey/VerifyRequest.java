@@ -32,7 +32,7 @@ public final class VerifyRequest {
     }
 
     /**
-     * A request carrying this key header.
+     * {@return a request carrying this key header}
      *
      * @param header the raw value of {@code X-Api-Key} or {@code Authorization} ({@code Bearer <key>}); may be
      *               {@code null} (then {@code missing_api_key})
@@ -42,7 +42,7 @@ public final class VerifyRequest {
     }
 
     /**
-     * The scope the key must hold.
+     * {@return the scope the key must hold}
      *
      * @param scope a scope of the catalog; {@code verify} throws {@link IllegalArgumentException} if it is not
      * @throws NullPointerException if scope is null
@@ -52,8 +52,9 @@ public final class VerifyRequest {
     }
 
     /**
-     * The tenant that owns the resource asked for; a key of another tenant gets {@code tenant_mismatch}.
+     * {@return the tenant that owns the resource asked for; a key of another tenant gets {@code tenant_mismatch}}
      *
+     * @param tenantId the tenant in the resource's path
      * @throws NullPointerException if tenantId is null
      */
     public VerifyRequest tenantId(String tenantId) {
@@ -65,6 +66,8 @@ public final class VerifyRequest {
      * The caller's IP literal as the host sees it (e.g. {@code getRemoteAddr()}), checked against the key's
      * allowed addresses and passed to audit events.
      *
+     * @param remoteAddress the caller's address, IPv4 or IPv6 literal
+     * @return a copy with the address set
      * @throws NullPointerException if remoteAddress is null
      */
     public VerifyRequest remoteAddress(String remoteAddress) {
@@ -72,22 +75,22 @@ public final class VerifyRequest {
                 java.util.Objects.requireNonNull(remoteAddress, "remoteAddress"));
     }
 
-    /** The key header; {@code null} if none was sent. */
+    /** {@return the key header; {@code null} if none was sent} */
     public String headerValue() {
         return header;
     }
 
-    /** The required scope, if any. */
+    /** {@return the required scope, if any} */
     public Optional<String> scope() {
         return Optional.ofNullable(scope);
     }
 
-    /** The required tenant, if any. */
+    /** {@return the required tenant, if any} */
     public Optional<String> tenantId() {
         return Optional.ofNullable(tenantId);
     }
 
-    /** The caller's address, if known. A key with allowed addresses is refused for an unknown address. */
+    /** {@return the caller's address, if known} A key with allowed addresses is refused for an unknown address. */
     public Optional<String> remoteAddress() {
         return Optional.ofNullable(remoteAddress);
     }

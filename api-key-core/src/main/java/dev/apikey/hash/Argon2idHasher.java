@@ -40,12 +40,16 @@ public final class Argon2idHasher implements SecretHasher {
         this.argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, SALT_BYTES, HASH_BYTES);
     }
 
-    /** Argon2id at the OWASP minimum: m=19456 KiB, t=2, p=1. */
+    /** {@return argon2id at the OWASP minimum: m=19456 KiB, t=2, p=1} */
     public static Argon2idHasher owaspMinimum() {
         return builder().build();
     }
 
-    /** Starts from the OWASP minimum; raise any parameter. */
+    /**
+     * Starts from the OWASP minimum; raise any parameter.
+     *
+     * @return a builder at the OWASP minimum
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -60,19 +64,34 @@ public final class Argon2idHasher implements SecretHasher {
         private Builder() {
         }
 
-        /** Memory cost in KiB; at least 19456 unless weak parameters are allowed, at most 4 GiB. */
+        /**
+         * Memory cost in KiB; at least 19456 unless weak parameters are allowed, at most 4 GiB.
+         *
+         * @param kib the memory cost in KiB
+         * @return this builder
+         */
         public Builder memoryKiB(int kib) {
             this.memoryKiB = kib;
             return this;
         }
 
-        /** Number of passes; at least 2 unless weak parameters are allowed. */
+        /**
+         * Number of passes; at least 2 unless weak parameters are allowed.
+         *
+         * @param passes the number of passes
+         * @return this builder
+         */
         public Builder iterations(int passes) {
             this.iterations = passes;
             return this;
         }
 
-        /** Number of lanes, 1 to 16. */
+        /**
+         * Number of lanes, 1 to 16.
+         *
+         * @param lanes the number of lanes
+         * @return this builder
+         */
         public Builder parallelism(int lanes) {
             this.parallelism = lanes;
             return this;
@@ -81,6 +100,8 @@ public final class Argon2idHasher implements SecretHasher {
         /**
          * Accepts parameters below the OWASP minimum. For tests and constrained devices only: every use is a
          * decision someone should be able to find.
+         *
+         * @return this builder
          */
         public Builder insecureAllowWeakParameters() {
             this.allowWeak = true;
@@ -88,6 +109,7 @@ public final class Argon2idHasher implements SecretHasher {
         }
 
         /**
+         * @return the hasher
          * @throws IllegalArgumentException if a parameter is out of range, or below the OWASP minimum without
          *                                  {@link #insecureAllowWeakParameters()}
          * @throws UnsatisfiedLinkError     if argon2-jvm has no native library for this platform

@@ -41,7 +41,11 @@ public final class HmacSha256Hasher implements SecretHasher {
         this.peppers = peppers;
     }
 
-    /** Starts a hasher; name the current pepper with {@link Builder#pepper}. */
+    /**
+     * Starts a hasher; name the current pepper with {@link Builder#pepper}.
+     *
+     * @return a builder without a pepper
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -57,6 +61,7 @@ public final class HmacSha256Hasher implements SecretHasher {
         /**
          * The pepper new hashes are made with.
          *
+         * @return this builder
          * @param id     a name for it, 1 to 32 of {@code [A-Za-z0-9_-]}, stored in each hash
          * @param pepper at least 32 random bytes; copied
          * @throws IllegalArgumentException if the id or pepper breaks the rules, or the id is taken
@@ -73,6 +78,9 @@ public final class HmacSha256Hasher implements SecretHasher {
         /**
          * A pepper that older hashes were made with: they still verify, and are rehashed with the current one.
          *
+         * @param id the old pepper's id, as stored in its hashes
+         * @param pepper the old pepper's bytes; copied
+         * @return this builder
          * @throws IllegalArgumentException if the id or pepper breaks the rules, or the id is taken
          */
         public Builder previousPepper(String id, byte[] pepper) {
@@ -97,6 +105,7 @@ public final class HmacSha256Hasher implements SecretHasher {
         }
 
         /**
+         * @return the hasher
          * @throws IllegalStateException if no current pepper was set
          */
         public HmacSha256Hasher build() {

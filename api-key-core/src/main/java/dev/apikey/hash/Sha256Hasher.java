@@ -27,7 +27,7 @@ public final class Sha256Hasher implements SecretHasher {
         this.random = random;
     }
 
-    /** A SHA-256 hasher drawing salts from a new {@link SecureRandom}. */
+    /** {@return a SHA-256 hasher drawing salts from a new {@link SecureRandom}} */
     public static Sha256Hasher create() {
         return new Sha256Hasher(new SecureRandom());
     }

@@ -10,6 +10,7 @@ public class DuplicateKeyException extends ApiKeyException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial the id that exists */
     private final String keyId;
 
     /**
@@ -20,7 +21,7 @@ public class DuplicateKeyException extends ApiKeyException {
         this.keyId = keyId;
     }
 
-    /** The key id that exists already. */
+    /** {@return the key id that exists already} */
     public String keyId() {
         return keyId;
     }

@@ -15,6 +15,8 @@ public record KeyChanges(long position, List<String> keyIds) {
     /**
      * Copies the ids.
      *
+     * @param keyIds the ids of keys that changed, each once, in no particular order
+     * @param position the feed position after these changes; pass it to the next {@link KeyStore#changesSince}
      * @throws NullPointerException if keyIds is null
      */
     public KeyChanges {

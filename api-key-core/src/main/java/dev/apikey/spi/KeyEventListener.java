@@ -15,21 +15,36 @@ import dev.apikey.Failure;
  */
 public interface KeyEventListener {
 
-    /** A key was created. */
+    /**
+     * A key was created.
+     *
+     * @param key the new key
+     */
     default void created(ApiKeyInfo key) {
     }
 
-    /** A key was rotated: {@code newKey} replaces {@code oldKey}, which now expires after the overlap. */
+    /**
+     * A key was rotated: {@code newKey} replaces {@code oldKey}, which now expires after the overlap.
+     *
+     * @param newKey the replacement, active
+     * @param oldKey the replaced key, expiring after the overlap
+     */
     default void rotated(ApiKeyInfo oldKey, ApiKeyInfo newKey) {
     }
 
-    /** A key was revoked. */
+    /**
+     * A key was revoked.
+     *
+     * @param key the key as it is now, revoked
+     */
     default void revoked(ApiKeyInfo key) {
     }
 
     /**
      * Whether {@link #verified} should be called at all; checked on every granted verify so that a listener
      * that ignores grants costs nothing on the hot path.
+     *
+     * @return {@code true} (the default) to hear every grant
      */
     default boolean wantsGrants() {
         return false;
@@ -48,6 +63,8 @@ public interface KeyEventListener {
     /**
      * Whether {@link #refused} should be called; checked on every refusal so that a listener that ignores
      * them costs nothing, not even the key hint it would be given.
+     *
+     * @return {@code true} (the default) to hear every refusal
      */
     default boolean wantsRefusals() {
         return true;

@@ -21,6 +21,7 @@ public interface KeyStore {
     /**
      * Adds a new key.
      *
+     * @param key the key, its id not in the store yet
      * @throws DuplicateKeyException if a key with the same id exists; nothing is written then
      */
     void insert(StoredKey key);
@@ -28,24 +29,27 @@ public interface KeyStore {
     /**
      * Finds a key by its id. This is the verifier's only store call on a cache miss.
      *
+     * @param keyId the key id
      * @return the key, or empty if no key has that id
      */
     Optional<StoredKey> findById(String keyId);
 
     /**
-     * The keys of one tenant, in no particular order.
+     * {@return the keys of one tenant, in no particular order}
      *
      * @param tenantId the tenant, not {@code null}
      */
     List<StoredKey> findByTenant(String tenantId);
 
-    /** Every key, tenant-less ones included, in no particular order. */
+    /** {@return every key, tenant-less ones included, in no particular order} */
     List<StoredKey> findAll();
 
     /**
      * Marks a key revoked at {@code revokedAt} unless it is revoked already (the first revocation time
      * stays).
      *
+     * @param keyId the key id
+     * @param revokedAt the revocation time
      * @return the key as it is after the call, or empty if no key has that id
      */
     Optional<StoredKey> revoke(String keyId, Instant revokedAt);
@@ -55,6 +59,9 @@ public interface KeyStore {
      * {@link StoredKey#replacedBy() replacedBy} to the replacement's id. A key is replaced at most once: this is
      * a compare-and-set on the old key being neither revoked nor replaced.
      *
+     * @param oldKeyExpiresAt when the old key stops working: the end of the overlap
+     * @param oldKeyId the key being replaced
+     * @param replacement the new key, its id not in the store yet
      * @return {@code false}, changing nothing, if the old key does not exist, is revoked or was replaced already
      * @throws DuplicateKeyException if the replacement's id exists; nothing is written then
      */
@@ -64,6 +71,9 @@ public interface KeyStore {
      * Replaces a key's secret hash if it still is {@code expectedHash} (compare-and-set), used to upgrade
      * hashes to the current policy after a successful verify.
      *
+     * @param expectedHash the hash the caller read and verified against
+     * @param keyId the key id
+     * @param newHash the hash to store instead
      * @return whether the hash was replaced
      */
     boolean replaceHash(String keyId, String expectedHash, String newHash);
@@ -83,16 +93,19 @@ public interface KeyStore {
      * The current end of the change feed, where a verifier starts following it; empty if this store has no
      * change feed (then other instances learn of revocations only when their cache entries go stale). The
      * default has none.
+     *
+     * @return the feed position now, or empty without a feed
      */
     default OptionalLong changeFeedPosition() {
         return OptionalLong.empty();
     }
 
     /**
-     * The keys created, revoked or rotated after {@code position} (a value this feed returned before). A
+     * {@return the keys created, revoked or rotated after {@code position} (a value this feed returned before)} A
      * store may return a key more than once; the verifier only forgets its cached copy. Called about once a
      * second per verifier instance, so it must be cheap.
      *
+     * @param position a position this feed returned before
      * @throws UnsupportedOperationException if {@link #changeFeedPosition()} is empty (the default)
      */
     default KeyChanges changesSince(long position) {

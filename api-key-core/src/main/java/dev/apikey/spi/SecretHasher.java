@@ -9,7 +9,7 @@ package dev.apikey.spi;
  */
 public interface SecretHasher {
 
-    /** The PHC algorithm identifier this hasher writes and reads, e.g. {@code argon2id}. */
+    /** {@return the PHC algorithm identifier this hasher writes and reads, e.g. {@code argon2id}} */
     String algorithm();
 
     /**
@@ -23,6 +23,8 @@ public interface SecretHasher {
     /**
      * Checks a secret against a stored hash in time that does not depend on where they differ.
      *
+     * @param secret the secret, never kept
+     * @param storedHash the stored PHC string
      * @return {@code true} only if the hash is readable by this hasher and matches; {@code false} for a wrong
      *         secret and for a corrupt or foreign hash. Never throws for any stored value.
      */
@@ -31,6 +33,9 @@ public interface SecretHasher {
     /**
      * Whether this hasher can read {@code storedHash} at all; lets the caller tell a corrupt hash (worth
      * a log line) from a wrong secret.
+     *
+     * @param storedHash the stored PHC string
+     * @return whether this hasher understands the hash
      */
     default boolean isWellFormed(String storedHash) {
         return storedHash != null && storedHash.startsWith("$" + algorithm() + "$");
@@ -39,6 +44,9 @@ public interface SecretHasher {
     /**
      * Whether a readable hash was made with other parameters than this hasher's current ones, so that it
      * should be replaced after the next successful verify.
+     *
+     * @param storedHash the stored PHC string, one this hasher can read
+     * @return whether the hash should be replaced by one of the current parameters
      */
     default boolean needsRehash(String storedHash) {
         return false;

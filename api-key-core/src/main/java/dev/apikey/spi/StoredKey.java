@@ -56,6 +56,22 @@ public record StoredKey(
     /**
      * Checks for nulls where none are allowed and copies the collections.
      *
+     * @param allowedAddresses the address ranges the key may be used from (CIDR); empty means anywhere
+     * @param createdAt when the key was created
+     * @param environment the environment the key is for, e.g. {@code prod}, or {@code null}
+     * @param expiresAt when the key stops working, or {@code null} if it does not expire
+     * @param keyId the public lookup id, 8 base62 characters, unique in the store
+     * @param lastUsedAt when the key was last granted access, or {@code null}
+     * @param metadata free-form string pairs, sorted by key
+     * @param name the key's name, e.g. {@code crm-sync-prod}
+     * @param owner who answers for the key, e.g. a team or an e-mail address, or {@code null}
+     * @param rateLimit the key's own rate limit, or {@code null} to use the configured default
+     * @param replacedBy the id of the key that replaced this one in a rotation, or {@code null} if it was not rotated; a replaced key works until its {@code expiresAt} (the overlap) and is not rotated again
+     * @param revokedAt when the key was revoked, or {@code null}
+     * @param rotateBy when the key should have been rotated, or {@code null}
+     * @param scopes the scopes granted, sorted
+     * @param secretHash the secret's hash as a self-describing PHC string
+     * @param tenantId the tenant the key belongs to, or {@code null} for a tenant-less key
      * @throws NullPointerException if keyId, name, secretHash, scopes, createdAt, metadata or allowedAddresses is
      *                              null
      */
@@ -69,12 +85,21 @@ public record StoredKey(
         allowedAddresses = List.copyOf(Objects.requireNonNull(allowedAddresses, "allowedAddresses"));
     }
 
-    /** Starts a key with this id; name, secret hash, scopes and creation time must be set before build. */
+    /**
+     * Starts a key with this id; name, secret hash, scopes and creation time must be set before build.
+     *
+     * @param keyId the public lookup id, 8 base62 characters, unique in the store
+     * @return a builder with the id set
+     */
     public static Builder builder(String keyId) {
         return new Builder(keyId);
     }
 
-    /** A builder holding every field of this key. */
+    /**
+     * A builder holding every field of this key.
+     *
+     * @return this builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder(keyId);
         b.tenantId = tenantId;
@@ -95,34 +120,59 @@ public record StoredKey(
         return b;
     }
 
-    /** A copy revoked at the given time. */
+    /**
+     * {@return a copy revoked at the given time}
+     *
+     * @param revoked the revocation time
+     */
     public StoredKey withRevokedAt(Instant revoked) {
         return toBuilder().revokedAt(revoked).build();
     }
 
-    /** A copy expiring at the given time ({@code null}: never). */
+    /**
+     * {@return a copy expiring at the given time ({@code null}: never)}
+     *
+     * @param expires the new expiry, or {@code null} for never
+     */
     public StoredKey withExpiresAt(Instant expires) {
         return toBuilder().expiresAt(expires).build();
     }
 
-    /** A copy with another secret hash (same secret, new hashing policy). */
+    /**
+     * {@return a copy with another secret hash (same secret, new hashing policy)}
+     *
+     * @param hash the new PHC hash
+     */
     public StoredKey withSecretHash(String hash) {
         return toBuilder().secretHash(hash).build();
     }
 
-    /** A copy under another key id (a rotation's replacement). */
+    /**
+     * {@return a copy under another key id (a rotation's replacement)}
+     *
+     * @param id the new key id
+     */
     public StoredKey withKeyId(String id) {
         return new StoredKey(id, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt, lastUsedAt,
                 metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy);
     }
 
-    /** A copy replaced by the given key, working until the given time: the old side of a rotation. */
+    /**
+     * {@return a copy replaced by the given key, working until the given time: the old side of a rotation}
+     *
+     * @param replacementId the id of the replacement
+     * @param worksUntil the end of the overlap
+     */
     public StoredKey rotatedTo(String replacementId, Instant worksUntil) {
         return toBuilder().replacedBy(Objects.requireNonNull(replacementId, "replacementId"))
                 .expiresAt(Objects.requireNonNull(worksUntil, "worksUntil")).build();
     }
 
-    /** A copy last used at the given time. */
+    /**
+     * {@return a copy last used at the given time}
+     *
+     * @param lastUsed the last use
+     */
     public StoredKey withLastUsedAt(Instant lastUsed) {
         return toBuilder().lastUsedAt(lastUsed).build();
     }
@@ -159,97 +209,143 @@ public record StoredKey(
             this.keyId = Objects.requireNonNull(keyId, "keyId");
         }
 
-        /** @param v the tenant, or {@code null} */
+        /**
+         * @return this builder
+         * @param v the tenant, or {@code null}
+         */
         public Builder tenantId(String v) {
             tenantId = v;
             return this;
         }
 
-        /** @param v the name */
+        /**
+         * @return this builder
+         * @param v the name
+         */
         public Builder name(String v) {
             name = v;
             return this;
         }
 
-        /** @param v the PHC hash */
+        /**
+         * @return this builder
+         * @param v the PHC hash
+         */
         public Builder secretHash(String v) {
             secretHash = v;
             return this;
         }
 
-        /** @param v the scopes */
+        /**
+         * @return this builder
+         * @param v the scopes
+         */
         public Builder scopes(Set<String> v) {
             scopes = v;
             return this;
         }
 
-        /** @param v creation time */
+        /**
+         * @return this builder
+         * @param v creation time
+         */
         public Builder createdAt(Instant v) {
             createdAt = v;
             return this;
         }
 
-        /** @param v expiry, or {@code null} */
+        /**
+         * @return this builder
+         * @param v expiry, or {@code null}
+         */
         public Builder expiresAt(Instant v) {
             expiresAt = v;
             return this;
         }
 
-        /** @param v revocation time, or {@code null} */
+        /**
+         * @return this builder
+         * @param v revocation time, or {@code null}
+         */
         public Builder revokedAt(Instant v) {
             revokedAt = v;
             return this;
         }
 
-        /** @param v last use, or {@code null} */
+        /**
+         * @return this builder
+         * @param v last use, or {@code null}
+         */
         public Builder lastUsedAt(Instant v) {
             lastUsedAt = v;
             return this;
         }
 
-        /** @param v metadata */
+        /**
+         * @return this builder
+         * @param v metadata
+         */
         public Builder metadata(Map<String, String> v) {
             metadata = v;
             return this;
         }
 
-        /** @param v environment, or {@code null} */
+        /**
+         * @return this builder
+         * @param v environment, or {@code null}
+         */
         public Builder environment(String v) {
             environment = v;
             return this;
         }
 
-        /** @param v owner, or {@code null} */
+        /**
+         * @return this builder
+         * @param v owner, or {@code null}
+         */
         public Builder owner(String v) {
             owner = v;
             return this;
         }
 
-        /** @param v rotate-by time, or {@code null} */
+        /**
+         * @return this builder
+         * @param v rotate-by time, or {@code null}
+         */
         public Builder rotateBy(Instant v) {
             rotateBy = v;
             return this;
         }
 
-        /** @param v allowed CIDR ranges, empty for anywhere */
+        /**
+         * @return this builder
+         * @param v allowed CIDR ranges, empty for anywhere
+         */
         public Builder allowedAddresses(List<String> v) {
             allowedAddresses = v;
             return this;
         }
 
-        /** @param v the key's own rate limit, or {@code null} */
+        /**
+         * @return this builder
+         * @param v the key's own rate limit, or {@code null}
+         */
         public Builder rateLimit(RateLimit v) {
             rateLimit = v;
             return this;
         }
 
-        /** @param v the id of the key that replaced this one, or {@code null} */
+        /**
+         * @return this builder
+         * @param v the id of the key that replaced this one, or {@code null}
+         */
         public Builder replacedBy(String v) {
             replacedBy = v;
             return this;
         }
 
         /**
+         * @return the key
          * @throws NullPointerException if a required field is missing
          */
         public StoredKey build() {

@@ -64,7 +64,7 @@ public final class JdbcKeyStore implements KeyStore {
             this.schemaFile = schemaFile;
         }
 
-        /** The schema file in this jar, under {@code dev/apikey/jdbc/}. */
+        /** {@return the schema file in this jar, under {@code dev/apikey/jdbc/}} */
         public String schemaFile() {
             return schemaFile;
         }
@@ -84,6 +84,8 @@ public final class JdbcKeyStore implements KeyStore {
     /**
      * Starts a store over a data source.
      *
+     * @param dataSource the pool to use
+     * @return a builder
      * @throws NullPointerException if dataSource is null
      */
     public static Builder builder(DataSource dataSource) {
@@ -104,6 +106,7 @@ public final class JdbcKeyStore implements KeyStore {
         /**
          * The table; default {@code api_keys}. Its sequence and indexes are named after it.
          *
+         * @return this builder
          * @param name 1 to 48 of {@code [a-z0-9_]}, starting with a letter, optionally prefixed by a schema
          *             of the same rule and a dot
          * @throws IllegalArgumentException if the name breaks that rule
@@ -122,6 +125,8 @@ public final class JdbcKeyStore implements KeyStore {
          * The timeout of every statement; default 2 s. Keep it short: a verify that misses the cache waits
          * for it.
          *
+         * @param timeout the statement timeout
+         * @return this builder
          * @throws IllegalArgumentException unless 1 s to 60 s
          */
         public Builder queryTimeout(Duration timeout) {
@@ -133,13 +138,22 @@ public final class JdbcKeyStore implements KeyStore {
             return this;
         }
 
-        /** The database's dialect; by default read from the connection's metadata on first use. */
+        /**
+         * The database's dialect; by default read from the connection's metadata on first use.
+         *
+         * @param dialect the dialect
+         * @return this builder
+         */
         public Builder dialect(Dialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
             return this;
         }
 
-        /** Builds the store; does not connect. */
+        /**
+         * Builds the store; does not connect.
+         *
+         * @return the store
+         */
         public JdbcKeyStore build() {
             return new JdbcKeyStore(this);
         }

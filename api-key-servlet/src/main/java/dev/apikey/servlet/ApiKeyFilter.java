@@ -76,7 +76,12 @@ public final class ApiKeyFilter implements Filter {
         this.realm = b.realm;
     }
 
-    /** Starts a filter over an {@link ApiKeys}. */
+    /**
+     * Starts a filter over an {@link ApiKeys}.
+     *
+     * @param apiKeys the verifier
+     * @return a builder without routes
+     */
     public static Builder builder(ApiKeys apiKeys) {
         return new Builder(apiKeys);
     }
@@ -95,6 +100,8 @@ public final class ApiKeyFilter implements Filter {
         /**
          * Adds a rule such as {@code "GET /api/v1/events -> events:read"}.
          *
+         * @param rule the rule
+         * @return this builder
          * @throws IllegalArgumentException           if the line is not a rule
          * @throws dev.apikey.UnknownScopeException if its scope is not in the catalog
          */
@@ -105,6 +112,8 @@ public final class ApiKeyFilter implements Filter {
         /**
          * Adds a rule; the first rule that matches a request applies.
          *
+         * @param route the route
+         * @return this builder
          * @throws dev.apikey.UnknownScopeException if its scope is not in the catalog
          */
         public Builder route(Route route) {
@@ -116,7 +125,11 @@ public final class ApiKeyFilter implements Filter {
             return this;
         }
 
-        /** Answers a key of another tenant with 404, as if the resource did not exist, instead of 403. */
+        /**
+         * Answers a key of another tenant with 404, as if the resource did not exist, instead of 403.
+         *
+         * @return this builder
+         */
         public Builder tenantMismatchAsNotFound() {
             this.tenantMismatchAsNotFound = true;
             return this;
@@ -125,6 +138,8 @@ public final class ApiKeyFilter implements Filter {
         /**
          * The realm named in {@code WWW-Authenticate}; default {@code api}.
          *
+         * @param realm the realm
+         * @return this builder
          * @throws IllegalArgumentException unless 1 to 64 of {@code [A-Za-z0-9 ._-]}
          */
         public Builder realm(String realm) {
@@ -137,6 +152,7 @@ public final class ApiKeyFilter implements Filter {
         }
 
         /**
+         * @return the filter
          * @throws IllegalStateException if no route was added
          */
         public ApiKeyFilter build() {

@@ -67,8 +67,9 @@ public final class Route {
     }
 
     /**
-     * A route that needs a key holding {@code scope}.
+     * {@return a route that needs a key holding {@code scope}}
      *
+     * @param scope the scope the route needs
      * @param method an upper-case HTTP method, or {@code *} for any
      * @param path   a path template such as {@code /api/v1/tenants/{tenantId}/events}
      * @throws IllegalArgumentException if the method or template breaks its rule
@@ -78,12 +79,22 @@ public final class Route {
         return new Route(method, path, Access.SCOPE, scope);
     }
 
-    /** A route that needs a valid key, whatever its scopes (e.g. a who-am-I endpoint). */
+    /**
+     * {@return a route that needs a valid key, whatever its scopes (e.g. a who-am-I endpoint)}
+     *
+     * @param method the HTTP method, e.g. {@code GET}
+     * @param path the path pattern, e.g. {@code /api/v1/whoami}
+     */
     public static Route authenticated(String method, String path) {
         return new Route(method, path, Access.AUTHENTICATED, null);
     }
 
-    /** A route anyone may call without a key. */
+    /**
+     * {@return a route anyone may call without a key}
+     *
+     * @param method the HTTP method, e.g. {@code GET}
+     * @param path the path pattern, e.g. {@code /health}
+     */
     public static Route open(String method, String path) {
         return new Route(method, path, Access.PUBLIC, null);
     }
@@ -92,6 +103,8 @@ public final class Route {
      * Parses one rule line: {@code GET /api/v1/events -> events:read}, {@code GET /api/v1/whoami -> authenticated},
      * {@code GET /health -> public}.
      *
+     * @param line the rule
+     * @return the route
      * @throws IllegalArgumentException naming what is wrong with the line
      */
     public static Route parse(String line) {
@@ -168,7 +181,7 @@ public final class Route {
         return access;
     }
 
-    /** The scope required, or {@code null} for public and authenticated routes. */
+    /** {@return the scope required, or {@code null} for public and authenticated routes} */
     public String scope() {
         return scope;
     }

@@ -1,0 +1,119 @@
+package dev.apikey.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shaded {@code apikey.jar} as users get it: its manifest, its license, and a run on JDK 17 and 22+. */
+class ApiKeyJarIT {
+
+    private static final Path JAR = Path.of("target", "apikey.jar");
+
+    @TempDir
+    Path dir;
+
+    /** What one run of the jar printed (both streams) and returned. */
+    record Run(int code, String output) {
+    }
+
+    @Test
+    void theManifestNamesTheMainClassAndAllowsNativeAccess() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            Manifest manifest = jar.getManifest();
+            assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo(ApiKeyCli.class.getName());
+            assertThat(manifest.getMainAttributes().getValue("Enable-Native-Access")).isEqualTo("ALL-UNNAMED");
+            String license = new String(jar.getInputStream(jar.getEntry("META-INF/LICENSE")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(license.strip()).startsWith("Apache License");
+        }
+    }
+
+    @Test
+    void theJarRunsOnThisJdk() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Run missing = run(java, "--db", "jdbc:h2:" + dir.resolve("keys"), "list");
+        assertThat(missing.code()).as(missing.output()).isEqualTo(1);
+        assertThat(missing.output()).contains("no key database");
+
+        Run created = run(java, "--db", "jdbc:h2:" + dir.resolve("keys"), "create", "--name", "jar",
+                "--scope", "events:read");
+        assertThat(created.code()).as(created.output()).isZero();
+        assertThat(created.output()).contains("shown once");
+    }
+
+    @Test
+    void argon2OnJdk22OrLaterPrintsNoNativeAccessWarning() throws Exception {
+        Optional<Path> java = jdk22OrLater();
+        assumeTrue(java.isPresent(), "no JDK 22 or later found (set APIKEY_TEST_JDK or install one under "
+                + "/usr/lib/jvm); the native-access warning appears only there");
+
+        Run created = run(java.get(), "--db", "jdbc:h2:" + dir.resolve("keys"), "create", "--name", "jna",
+                "--scope", "events:read");
+
+        assertThat(created.code()).as(created.output()).isZero();
+        assertThat(created.output()).doesNotContain("restricted method").doesNotContain("enable-native-access");
+    }
+
+    private Run run(Path java, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path output = dir.resolve("output.txt");
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("apikey " + String.join(" ", args) + " ran past 60 s");
+        }
+        return new Run(p.exitValue(), Files.readString(output));
+    }
+
+    /** A JDK of version 22 or later: APIKEY_TEST_JDK, or one under /usr/lib/jvm. */
+    private static Optional<Path> jdk22OrLater() throws IOException {
+        List<Path> homes = new ArrayList<>();
+        String env = System.getenv("APIKEY_TEST_JDK");
+        if (env != null && !env.isBlank()) {
+            homes.add(Path.of(env));
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (DirectoryStream<Path> all = Files.newDirectoryStream(jvms)) {
+                all.forEach(homes::add);
+            }
+        }
+        for (Path home : homes) {
+            Path release = home.resolve("release");
+            Path java = home.resolve("bin/java");
+            if (Files.isRegularFile(release) && Files.isExecutable(java) && featureVersion(release) >= 22) {
+                return Optional.of(java);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int featureVersion(Path release) throws IOException {
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(release)) {
+            p.load(in);
+        }
+        String version = p.getProperty("JAVA_VERSION", "\"0\"").replace("\"", "");
+        try {
+            return Integer.parseInt(version.split("[.+-]")[0]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
