@@ -3,7 +3,11 @@ package dev.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+// README:policy:imports:start
+import dev.apikey.ApiKeys;
+import dev.apikey.Failure;
 import java.util.Optional;
+// README:policy:imports:end
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,34 @@ class AccessPolicyTest {
             spec.rateLimit(limit);
         }
         return apiKeys.create(spec.build()).plaintext();
+    }
+
+    /** The host's plan service, as the README's example names it. */
+    interface Plans {
+        boolean includesApi(String tenantId);
+    }
+
+    private static ApiKeys readmeExample(dev.apikey.spi.KeyStore store, ScopeCatalog scopes, Plans plans) {
+        // README:policy:start
+        Failure noApiAccess = Failure.of("plan_without_api_access", 403, "Plan without API access",
+                "Your plan does not include API access.", "Upgrade your plan in Settings > Billing.");
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(scopes)
+                .accessPolicy((key, request) -> plans.includesApi(key.tenantId().orElse(null))
+                        ? Optional.empty() : Optional.of(noApiAccess))
+                .build();
+        // README:policy:end
+        return apiKeys;
+    }
+
+    @Test
+    void theReadmeExampleRefusesTenantsWithoutApiAccess() {
+        try (ApiKeys readme = readmeExample(new InMemoryKeyStore(), TestKeys.SCOPES, "92"::equals)) {
+            String paying = readme.create(KeySpec.builder("p").tenantId("92").scopes("events:read").build()).plaintext();
+            String free = readme.create(KeySpec.builder("f").tenantId("93").scopes("events:read").build()).plaintext();
+
+            assertThat(readme.verify(paying, "events:read").isGranted()).isTrue();
+            assertThat(readme.verify(free, "events:read").failure()).contains(NO_API_ACCESS);
+        }
     }
 
     @Test

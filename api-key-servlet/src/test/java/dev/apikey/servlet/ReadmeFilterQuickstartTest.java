@@ -2,30 +2,43 @@ package dev.apikey.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// README:filter:imports:start
+import dev.apikey.servlet.ApiKeyFilter;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+// README:filter:imports:end
+// README:jetty:imports:start
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+// README:jetty:imports:end
+// README:verify-request:imports:start
+import dev.apikey.Verification;
+import dev.apikey.VerifyRequest;
+// README:verify-request:imports:end
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
 import dev.apikey.KeySpec;
 import dev.apikey.hash.Sha256Hasher;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
-/** The README's filter quickstart, run as written in a real container, and checked to still be what it shows. */
+/**
+ * The README's filter snippets, run as written in a real container; {@code ReadmeSnippetsTest} (in
+ * api-key-cli) checks that the README still shows them.
+ */
 class ReadmeFilterQuickstartTest {
 
+    /** In a WAR: the servlet context a {@code ServletContextListener} is given. */
     private static void quickstart(ApiKeys apiKeys, ServletContext servletContext) {
         // README:filter:start
         ApiKeyFilter filter = ApiKeyFilter.builder(apiKeys)
@@ -40,15 +53,35 @@ class ReadmeFilterQuickstartTest {
         // README:filter:end
     }
 
+    /** In embedded Jetty 12: no listener needed, the context handler takes the filter. */
+    private static ServletContextHandler jetty(ApiKeyFilter filter) {
+        // README:jetty:start
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
+        // README:jetty:end
+        return context;
+    }
+
+    /** The README's VerifyRequest example, in a servlet where {@code request} is real. */
+    static Verification verifyRequest(ApiKeys apiKeys, HttpServletRequest request, String tenantFromPath) {
+        // README:verify-request:start
+        Verification v = apiKeys.verify(VerifyRequest.header(request.getHeader("X-Api-Key"))
+                .scope("events:read")
+                .tenantId(tenantFromPath)                 // tenant_mismatch for another tenant's key
+                .remoteAddress(request.getRemoteAddr())); // ip_not_allowed outside the key's allow list
+        // README:verify-request:end
+        return v;
+    }
+
+    private static ApiKeys apiKeys() {
+        return ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
+                .hasher(Sha256Hasher.create()).build();
+    }
+
     @Test
     void theQuickstartProtectsARealContainer() throws Exception {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
-                .hasher(Sha256Hasher.create()).build()) {
+        try (ApiKeys apiKeys = apiKeys()) {
             String key = apiKeys.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
-            Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost("127.0.0.1");
-            server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             context.addServlet(new ServletHolder(new SeedApi.Echo()), "/*");
             context.addEventListener(new ServletContextListener() {
@@ -57,33 +90,57 @@ class ReadmeFilterQuickstartTest {
                     quickstart(apiKeys, event.getServletContext());
                 }
             });
-            server.setHandler(context);
-            server.start();
-            try {
-                int port = connector.getLocalPort();
+            serve(context, port -> {
                 assertThat(RawHttp.send(port, "GET", "/api/v1/events", List.of("X-Api-Key: " + key)).status()).isEqualTo(200);
                 assertThat(RawHttp.send(port, "GET", "/api/v1/events", List.of()).status()).isEqualTo(401);
                 assertThat(RawHttp.send(port, "POST", "/api/v1/webhooks/subscriptions", List.of("X-Api-Key: " + key))
                         .status()).isEqualTo(403);
-            } finally {
-                server.stop();
-                apiKeys.close();
-            }
+            });
         }
     }
 
     @Test
-    void theReadmeShowsExactlyThisCode() throws IOException {
-        String source = Files.readString(Path.of("src/test/java/dev/apikey/servlet/ReadmeFilterQuickstartTest.java"));
-        String snippet = source.substring(source.indexOf("// README:filter:start") + "// README:filter:start".length(),
-                source.indexOf("        // README:filter:end"));
-        String readme = Files.readString(Path.of("../README.md"));
+    void theEmbeddedJettySnippetAndVerifyRequestWork() throws Exception {
+        try (ApiKeys apiKeys = apiKeys()) {
+            String key = apiKeys.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
+            ServletContextHandler context = jetty(ApiKeyFilter.builder(apiKeys)
+                    .route("GET /api/v1/tenants/{tenantId}/events -> public").build());
+            context.addServlet(new ServletHolder(new HttpServlet() {
+                private static final long serialVersionUID = 1L;
 
-        assertThat(normalize(readme)).contains(normalize(snippet));
+                @Override
+                protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                    String tenant = req.getRequestURI().split("/")[4];
+                    Verification v = verifyRequest(apiKeys, req, tenant);
+                    resp.setStatus(v.isGranted() ? 200 : v.failure().orElseThrow().httpStatus());
+                }
+            }), "/*");
+            serve(context, port -> {
+                assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/92/events", List.of("X-Api-Key: " + key))
+                        .status()).isEqualTo(200);
+                assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/93/events", List.of("X-Api-Key: " + key))
+                        .status()).as("tenant_mismatch").isEqualTo(403);
+                assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/92/events", List.of()).status()).isEqualTo(401);
+            });
+        }
     }
 
-    private static String normalize(String text) {
-        return Arrays.stream(text.split("\n")).map(String::strip).filter(l -> !l.isEmpty())
-                .collect(Collectors.joining("\n"));
+    /** Something to do against a started server's port. */
+    interface Calls {
+        void run(int port) throws Exception;
+    }
+
+    private static void serve(ServletContextHandler context, Calls calls) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(context);
+        server.start();
+        try {
+            calls.run(connector.getLocalPort());
+        } finally {
+            server.stop();
+        }
     }
 }

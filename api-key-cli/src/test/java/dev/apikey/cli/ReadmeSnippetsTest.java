@@ -1,0 +1,83 @@
+package dev.apikey.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every Java snippet of the README is code that a test compiles and runs: a region between
+ * {@code // README:<name>:start} and {@code :end} in a test source of some module, preceded by the imports
+ * between {@code // README:<name>:imports:start} and {@code :end}. This test runs last (the CLI module is built
+ * last) and compares them, ignoring indentation and blank lines.
+ */
+class ReadmeSnippetsTest {
+
+    private static final Path ROOT = Path.of("..");
+    private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern REGION = Pattern.compile("// README:([a-z-]+):start\\n(.*?)\\n\\s*// README:\\1:end",
+            Pattern.DOTALL);
+
+    @Test
+    void everyJavaSnippetIsATestedRegionAndEveryRegionIsShown() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        List<String> snippets = new ArrayList<>();
+        Matcher block = JAVA_BLOCK.matcher(readme);
+        while (block.find()) {
+            snippets.add(normalize(block.group(1)));
+        }
+        Map<String, String> regions = regions();
+
+        assertThat(snippets).as("Java snippets in the README").isNotEmpty();
+        for (String snippet : snippets) {
+            assertThat(regions.values()).as("a test region showing:%n%s", snippet).contains(snippet);
+        }
+        regions.forEach((name, code) -> assertThat(snippets).as("README shows region %s", name).contains(code));
+    }
+
+    /** Region name to its imports and code, normalized, from every module's test sources. */
+    private static Map<String, String> regions() throws IOException {
+        Map<String, String> regions = new LinkedHashMap<>();
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(ROOT, 8)) {
+            sources = files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> p.toString().contains("src" + java.io.File.separator + "test"))
+                    .filter(p -> !p.getFileName().toString().equals("ReadmeSnippetsTest.java")).toList();
+        }
+        for (Path source : sources) {
+            String text = Files.readString(source);
+            Matcher region = REGION.matcher(text);
+            Map<String, String> imports = new LinkedHashMap<>();
+            Map<String, String> code = new LinkedHashMap<>();
+            while (region.find()) {
+                code.put(region.group(1), region.group(2));
+            }
+            Matcher importRegion = Pattern.compile("// README:([a-z-]+):imports:start\\n(.*?)// README:\\1:imports:end",
+                    Pattern.DOTALL).matcher(text);
+            while (importRegion.find()) {
+                imports.put(importRegion.group(1), importRegion.group(2));
+            }
+            code.forEach((name, body) -> {
+                String previous = regions.put(name, normalize(imports.getOrDefault(name, "") + "\n" + body));
+                assertThat(previous).as("region %s defined twice", name).isNull();
+            });
+        }
+        return regions;
+    }
+
+    private static String normalize(String text) {
+        return Arrays.stream(text.split("\n")).map(String::strip).filter(l -> !l.isEmpty())
+                .collect(Collectors.joining("\n"));
+    }
+}
