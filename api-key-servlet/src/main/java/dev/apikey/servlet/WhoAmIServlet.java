@@ -17,6 +17,11 @@ public final class WhoAmIServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** A servlet with no settings; mount it at the path of an {@code authenticated} route. */
+    public WhoAmIServlet() {
+        super();
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object attribute = request.getAttribute(ApiKeyFilter.PRINCIPAL_ATTRIBUTE);

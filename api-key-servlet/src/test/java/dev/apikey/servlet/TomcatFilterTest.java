@@ -18,7 +18,8 @@ class TomcatFilterTest extends FilterContract {
 
     @Override
     int start(Filter filter) throws Exception {
-        baseDir = Files.createTempDirectory("tomcat");
+        // In target/, not the temp directory: Tomcat recreates its base folder after stop, at JVM exit.
+        baseDir = Files.createDirectories(Path.of("target", "tomcat"));
         tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         tomcat.setHostname("127.0.0.1");
@@ -27,14 +28,14 @@ class TomcatFilterTest extends FilterContract {
         Context context = tomcat.addContext("", null);
         Tomcat.addServlet(context, "echo", new SeedApi.Echo()).setAsyncSupported(true);
         Tomcat.addServlet(context, "async", new SeedApi.Async()).setAsyncSupported(true);
-        context.addServletMappingDecoded("/public/async", "async");
-        context.addServletMappingDecoded("/*", "echo");
+        context.addServletMapping("/public/async", "async");
+        context.addServletMapping("/*", "echo");
         Tomcat.addServlet(context, "whoami", new WhoAmIServlet());
-        context.addServletMappingDecoded("/api/v1/whoami", "whoami");
+        context.addServletMapping("/api/v1/whoami", "whoami");
         Tomcat.addServlet(context, "forward", new SeedApi.Forward());
-        context.addServletMappingDecoded("/public/forward", "forward");
+        context.addServletMapping("/public/forward", "forward");
         Tomcat.addServlet(context, "fail", new SeedApi.Fail());
-        context.addServletMappingDecoded("/public/fail", "fail");
+        context.addServletMapping("/public/fail", "fail");
         ErrorPage errorPage = new ErrorPage();
         errorPage.setErrorCode(500);
         errorPage.setLocation("/api/v1/events");

@@ -52,7 +52,6 @@ class WebXmlConfigurationTest {
                 assertThat(RawHttp.send(port, "GET", "/health", List.of()).status()).isEqualTo(200);
             } finally {
                 server.stop();
-                apiKeys.close();
             }
         }
     }
@@ -74,7 +73,6 @@ class WebXmlConfigurationTest {
             assertThatIllegalArgumentException().isThrownBy(() -> b.route("G3T /a -> events:read"))
                     .withMessageStartingWith("method");
             assertThatIllegalStateException().isThrownBy(b::build).withMessageContaining("at least one route");
-            apiKeys.close();
         }
     }
 }

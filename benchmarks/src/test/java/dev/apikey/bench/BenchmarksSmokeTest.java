@@ -11,6 +11,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs every benchmark once, briefly and in-process, so that they cannot rot. Says nothing about speed.
@@ -26,6 +27,7 @@ class BenchmarksSmokeTest {
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(50))
                 .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)   // the in-process banners say nothing a test needs
                 .build()).run();
 
         Set<String> ran = results.stream()
