@@ -14,6 +14,9 @@ class PostgresCliTest {
     void createListDiagnoseAndRevokeWorkTheSameOnPostgres() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             String url = postgres.getJdbcUrl("postgres", "postgres");
+            assertThat(run(url, "list", "--json")).as("no key table yet, and none made")
+                    .contains("\"code\" : \"no_database\"").contains("no key table api_keys");
+            assertThat(run(url, "--json", "list")).contains("no key table api_keys");
             String created = run(url, "create", "--tenant", "92", "--name", "pg-key", "--scope", "events:read");
             String key = ApiKeyCliTest.keyIn(created);
             String id = ApiKeyCliTest.keyIdOf(key);
