@@ -4,6 +4,7 @@ import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.internal.LazyHasher;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
@@ -350,7 +351,7 @@ public final class ApiKeys implements AutoCloseable {
         AccessPolicy accessPolicy;
         ScheduledExecutorService scheduler;
         int failedAttemptLimit = 100;
-        Duration failedAttemptCooldown = Duration.ofMinutes(15);
+        Duration failedAttemptCooldown = Duration.ofMinutes(1);
         Duration lastUsedFlushInterval = Duration.ofSeconds(30);
         Duration changeFeedPollInterval = Duration.ofSeconds(1);
 
@@ -398,8 +399,12 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
-         * How new secrets are hashed; default {@link Argon2idHasher#owaspMinimum()}. Stored hashes of another
-         * algorithm or parameters are rehashed with this one after their next successful verify.
+         * How new secrets are hashed; default {@link Sha256Hasher#create()}: generated secrets carry about 190
+         * random bits, for which one SHA-256 is enough (NIST SP 800-63B asks an approved one-way function for
+         * secrets of 112 bits or more), and a first verify costs microseconds, not tens of milliseconds. Pass
+         * an {@link dev.apikey.hash.HmacSha256Hasher} to add a pepper, or {@link Argon2idHasher} where a policy
+         * requires a slow hash. Stored hashes of another algorithm or parameters are rehashed with this one
+         * after their next successful verify.
          *
          * @param hasher the hasher of new secrets
          * @return this builder
@@ -594,9 +599,13 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
-         * After this many consecutive wrong secrets for one key id that needed a stored-hash check, further
-         * secrets for it are refused without one until the cool-down ends; the key's own secret still verifies if this instance has seen
-         * it in the last 24 hours. Default 100 (NIST SP 800-63B).
+         * After this many consecutive wrong secrets for one key id from one address (IPv6: one /64) that needed a
+         * stored-hash check, further attempts for that id from there are throttled until the cool-down ends:
+         * answered {@code too_many_failed_attempts} (429, Retry-After) without a hash check, and reported once
+         * to {@link KeyEventListener#throttled}. A throttle never turns the right secret into a refusal of the
+         * key: callers at other addresses are not throttled, the key's own secret still verifies at once if this
+         * instance verified it in the last 24 hours, and otherwise it verifies when the cool-down ends. Default
+         * 100 (NIST SP 800-63B).
          *
          * @param attempts the number of wrong secrets in a row
          * @return this builder
@@ -611,9 +620,9 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
-         * How long a key id stays locked out of hash checks; default 15 minutes.
+         * How long a throttle of {@link #failedAttemptLimit} lasts; default 1 minute.
          *
-         * @param cooldown the lockout time
+         * @param cooldown the throttle time
          * @return this builder
          * @throws IllegalArgumentException unless 1 s to 1 day
          */
@@ -653,7 +662,6 @@ public final class ApiKeys implements AutoCloseable {
         /**
          * @return a new, independent instance
          * @throws IllegalStateException if prefix, store or scopes is missing
-         * @throws UnsatisfiedLinkError  if the default Argon2id hasher has no native library for this platform
          */
         public ApiKeys build() {
             List<String> missing = new ArrayList<>();
@@ -682,14 +690,10 @@ public final class ApiKeys implements AutoCloseable {
         private HashPolicy hashPolicy() {
             List<SecretHasher> readers = new ArrayList<>(alsoVerify);
             readers.add(0, Sha256Hasher.create());
-            SecretHasher current = hasher != null ? hasher : Argon2idHasher.owaspMinimum();
+            SecretHasher current = hasher != null ? hasher : Sha256Hasher.create();
             if (!(current instanceof Argon2idHasher)) {
-                try {
-                    readers.add(0, Argon2idHasher.owaspMinimum());
-                } catch (LinkageError e) {
-                    LoggerFactory.getLogger("dev.apikey.hash").info("argon2 native library unavailable ({}); stored "
-                            + "argon2id hashes will not verify", e.toString());
-                }
+                // Loaded when a stored Argon2id hash first turns up, not before.
+                readers.add(0, new LazyHasher(Argon2idHasher.ALGORITHM, Argon2idHasher::owaspMinimum));
             }
             return new HashPolicy(current, readers);
         }

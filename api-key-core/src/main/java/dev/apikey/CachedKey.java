@@ -212,6 +212,16 @@ final class CachedKey extends IdTable.Entry {
                 return OVERLOADED;
             }
         }
+
+        /** Waits at most {@code nanos} for the check to end; {@code false} if it did not (or interrupted). */
+        boolean awaitDone(long nanos) {
+            try {
+                return done.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     @Override

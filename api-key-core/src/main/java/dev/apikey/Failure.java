@@ -83,6 +83,15 @@ public final class Failure {
             "This key made more requests than its rate limit allows.",
             "Wait the number of seconds in Retry-After, then slow down; ask for a higher limit if you need one.");
 
+    /**
+     * Too many wrong secrets for this key id from this address: its secret is not checked until the throttle
+     * ends. Said before the secret is checked, so it tells nothing about the secret; the key was not rejected.
+     */
+    public static final Failure TOO_MANY_FAILED_ATTEMPTS = builtIn("too_many_failed_attempts", 429,
+            "Too many failed attempts",
+            "Too many wrong secrets were sent for this key from this address. The key was not rejected.",
+            "Wait the number of seconds in Retry-After, then send the full, current key once.");
+
     /** The key store could not be reached; the key was not judged. */
     public static final Failure STORE_UNAVAILABLE = builtIn("store_unavailable", 503, "Authentication temporarily unavailable",
             "The key could not be checked because the key store is unreachable. The key was not rejected.",

@@ -70,6 +70,11 @@ public final class Slf4jAuditListener implements KeyEventListener {
     }
 
     @Override
+    public void throttled(String keyHint, String remoteAddress, long untilEpochMillis) {
+        LOG.warn("event=throttled key={} addr={} until={}", keyHint, remoteAddress, Instant.ofEpochMilli(untilEpochMillis));
+    }
+
+    @Override
     public String toString() {
         return "Slf4jAuditListener";
     }

@@ -63,6 +63,8 @@ final class VerifyEngine {
     private final KeyCache cache;
     private final ThreadLocal<ParsedKey> scratch = ThreadLocal.withInitial(ParsedKey::new);
     private final FailedAttempts failedAttempts;
+    /** How long a verify waits for another check of the same key, as for a hash slot. */
+    private final long hashWaitNanos;
     private final RateLimiter rateLimiter;
     private final KeyEventListener listener;
     private final AccessPolicy policy;
@@ -79,6 +81,7 @@ final class VerifyEngine {
         this.hashing = config.hashing();
         this.store = config.store();
         this.bulkhead = new Bulkhead(config.hashConcurrency(), config.hashQueueTimeout());
+        this.hashWaitNanos = config.hashQueueTimeout().toNanos();
         this.clock = config.clock();
         this.cache = cache;
         this.failedAttempts = new FailedAttempts(config.failedAttemptLimit(),
@@ -144,18 +147,28 @@ final class VerifyEngine {
             } else {
                 // A forged tenant segment (valid checksum, another tenant) is refused before any hashing, and
                 // so a digest is only ever published for the record's own tenant.
-                if (!key.tenantEquals(entry.tenantId) || failedAttempts.isLockedOut(id, now)) {
+                if (!key.tenantEquals(entry.tenantId)) {
                     return refused(WRONG_SECRET, key, remoteAddress);
+                }
+                long throttledUntil = failedAttempts.throttledUntil(id, remoteAddress, now);
+                if (throttledUntil != 0) {
+                    // Said before the secret is checked: 429, never a verdict on the key.
+                    long seconds = Math.max(1, (throttledUntil - now + 999) / 1000);
+                    return refused(Verification.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.SECRET,
+                            Duration.ofSeconds(seconds)), key, remoteAddress);
                 }
                 int outcome = checkSecret(entry, key, digest, now);
                 if (outcome != CachedKey.MATCH) {
                     if (outcome == CachedKey.NO_MATCH) {
-                        failedAttempts.failed(id, now);
+                        long started = failedAttempts.failed(id, remoteAddress, now);
+                        if (started != 0) {
+                            throttleEvent(key, remoteAddress, started);
+                        }
                     }
                     return refused(outcome == CachedKey.OVERLOADED ? OVERLOADED : WRONG_SECRET, key, remoteAddress);
                 }
                 // Only stored-hash checks are counted, so only one can leave a count to reset.
-                failedAttempts.succeeded(id);
+                failedAttempts.succeeded(id, remoteAddress);
             }
             if (entry.revoked) {
                 return refused(REVOKED, key, remoteAddress);
@@ -232,6 +245,15 @@ final class VerifyEngine {
         }
     }
 
+    private void throttleEvent(ParsedKey key, String remoteAddress, long until) {
+        String hint = KeyLayout.hint(prefix, key.tenantId(), key.keyId());
+        try {
+            listener.throttled(hint, remoteAddress, until);
+        } catch (RuntimeException e) {
+            LOG.warn("key event listener failed on a throttle: {}", e.toString());
+        }
+    }
+
     private void grantEvent(CachedKey entry, String remoteAddress, long now) {
         try {
             listener.verified(entry.granted.principalOrNull(), remoteAddress, now);
@@ -302,7 +324,12 @@ final class VerifyEngine {
                 if (MessageDigest.isEqual(running.digest, digest)) {
                     return running.await();
                 }
-                return hashCheck(entry, key, digest, now);
+                // One stored-hash check per key at a time: a flood of wrong secrets on a few ids cannot take
+                // every hash slot. Wait for the running one (as long as for a slot), then look again.
+                if (!running.awaitDone(hashWaitNanos)) {
+                    return CachedKey.OVERLOADED;
+                }
+                continue;
             }
             CachedKey.PendingCheck mine = new CachedKey.PendingCheck(digest);
             if (entry.startCheck(mine)) {

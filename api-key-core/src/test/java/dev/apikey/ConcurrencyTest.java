@@ -68,12 +68,13 @@ class ConcurrencyTest {
     }
 
     @Test
-    void aWrongSecretDuringAColdVerifyDoesNotDelayOrBreakTheRightOne() throws Exception {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build()) {
+    void aWrongSecretDuringAColdVerifyDelaysTheRightOneByOneCheckAtMost() throws Exception {
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
+                .hashQueueTimeout(Duration.ofSeconds(5)).build()) {
             String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
             String wrong = TestKeys.withSecret(key, "q".repeat(32));
 
-            // Hold the attacker's hash check, so the holder's verify runs while it is in flight.
+            // Hold the attacker's hash check, so the holder's verify arrives while it is in flight.
             CountDownLatch gate = new CountDownLatch(1);
             hasher.verifyGate = gate;
             Future<Verification> attacker = pool.submit(() -> apiKeys.verify(wrong, "events:read"));
@@ -81,11 +82,33 @@ class ConcurrencyTest {
             hasher.verifyGate = null;
             Future<Verification> holder = pool.submit(() -> apiKeys.verify(key, "events:read"));
 
-            assertThat(holder.get(10, TimeUnit.SECONDS).isGranted()).as("granted while the attacker is held").isTrue();
-            assertThat(attacker.isDone()).isFalse();
+            // One check per key at a time: the holder waits for the attacker's, it does not run beside it.
+            Thread.sleep(100);
+            assertThat(holder.isDone()).as("waiting for the check in flight").isFalse();
+            assertThat(hasher.verifies.get()).isEqualTo(1);
             gate.countDown();
+            assertThat(holder.get(10, TimeUnit.SECONDS).isGranted()).as("granted once it is its turn").isTrue();
             assertThat(attacker.get(10, TimeUnit.SECONDS).failure()).contains(Failure.INVALID_API_KEY);
             assertThat(apiKeys.verify(wrong, "events:read").failure()).contains(Failure.INVALID_API_KEY);
+        }
+    }
+
+    @Test
+    void aCheckHeldPastTheQueueTimeoutAnswersOverloadedNeverInvalid() throws Exception {
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
+                .hashQueueTimeout(Duration.ofMillis(50)).build()) {
+            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+            CountDownLatch gate = new CountDownLatch(1);
+            hasher.verifyGate = gate;
+            Future<Verification> attacker = pool.submit(
+                    () -> apiKeys.verify(TestKeys.withSecret(key, "q".repeat(32)), "events:read"));
+            Await.until("the attacker's hash check started", () -> hasher.verifies.get() == 1);
+            hasher.verifyGate = null;
+
+            assertThat(apiKeys.verify(key, "events:read").failure()).contains(Failure.OVERLOADED);
+            gate.countDown();
+            attacker.get(10, TimeUnit.SECONDS);
+            assertThat(apiKeys.verify(key, "events:read").isGranted()).isTrue();
         }
     }
 

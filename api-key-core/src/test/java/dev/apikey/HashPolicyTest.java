@@ -58,6 +58,24 @@ class HashPolicyTest {
     }
 
     @Test
+    void theDefaultIsSha256AndStoredArgon2HashesKeepVerifyingAndUpgrade() {
+        try (ApiKeys slow = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).build();
+                ApiKeys byDefault = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).build()) {
+            IssuedKey old = slow.create(KeySpec.builder("argon").scopes("events:read").build());
+            IssuedKey fresh = byDefault.create(KeySpec.builder("new").scopes("events:read").build());
+            assertThat(store.delegate.findById(fresh.info().keyId()).orElseThrow().secretHash()).startsWith("$sha256$");
+            assertThat(store.delegate.findById(old.info().keyId()).orElseThrow().secretHash()).startsWith("$argon2id$");
+
+            assertThat(byDefault.verify(old.plaintext(), null).isGranted()).isTrue();
+
+            assertThat(store.delegate.findById(old.info().keyId()).orElseThrow().secretHash())
+                    .as("upgraded on verify").startsWith("$sha256$");
+            assertThat(byDefault.verify(fresh.plaintext(), null).isGranted()).isTrue();
+        }
+    }
+
+    @Test
     void aCorruptStoredHashVerifiesAsInvalidAndIsLoggedByKeyIdOnly() {
         try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
                 .hasher(TestKeys.cheapArgon2()).build()) {

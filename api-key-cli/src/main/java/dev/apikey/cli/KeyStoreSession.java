@@ -3,7 +3,6 @@ package dev.apikey.cli;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apikey.ApiKeys;
-import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.jdbc.JdbcKeyStore;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -60,8 +59,7 @@ final class KeyStoreSession implements AutoCloseable {
             }
             // Creates what is missing for create and demo; for the others it only upgrades an older table.
             store.createSchemaIfMissing();
-            ApiKeys apiKeys = ApiKeys.builder().prefix(prefix).store(store).scopes(SeedApi.SCOPES)
-                    .hasher(Argon2idHasher.owaspMinimum()).build();
+            ApiKeys apiKeys = ApiKeys.builder().prefix(prefix).store(store).scopes(SeedApi.SCOPES).build();
             return new KeyStoreSession(dataSource, apiKeys);
         } catch (RuntimeException e) {
             dataSource.close();

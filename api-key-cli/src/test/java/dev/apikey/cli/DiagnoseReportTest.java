@@ -116,6 +116,13 @@ class DiagnoseReportTest {
             String wrong = key.substring(0, key.length() - KeyFormat.SECRET_LENGTH - KeyFormat.CHECKSUM_LENGTH)
                     + "x".repeat(KeyFormat.SECRET_LENGTH);
             check(apiKeys, VerifyRequest.header(wrong + KeyFormat.checksum(wrong)), Failure.INVALID_API_KEY);
+            String target = apiKeys.create(KeySpec.builder("target").scopes("events:read").build()).plaintext();
+            String guessed = target.substring(0, target.length() - KeyFormat.SECRET_LENGTH - KeyFormat.CHECKSUM_LENGTH)
+                    + "y".repeat(KeyFormat.SECRET_LENGTH);
+            for (int i = 0; i < 100; i++) {
+                apiKeys.verify(VerifyRequest.header(guessed + KeyFormat.checksum(guessed)).remoteAddress("192.0.2.66"));
+            }
+            check(apiKeys, VerifyRequest.header(target).remoteAddress("192.0.2.66"), Failure.TOO_MANY_FAILED_ATTEMPTS);
             check(apiKeys, VerifyRequest.header(key).scope("webhooks:write"), Failure.INSUFFICIENT_SCOPE);
             check(apiKeys, VerifyRequest.header(key).tenantId("93"), Failure.TENANT_MISMATCH);
             String office = apiKeys.create(KeySpec.builder("office").scopes("events:read")

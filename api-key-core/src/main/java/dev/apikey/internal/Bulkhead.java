@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bounds how many expensive hash computations run at once. A caller that cannot get a permit within the
- * wait is turned away (the verifier answers {@code overloaded}) instead of queueing without bound.
+ * wait is turned away (the verifier answers {@code overloaded}) instead of queueing without bound. Permits go
+ * first come, first served: a caller never overtakes one already waiting.
  *
  * <p>Not API. Thread-safe.
  */
@@ -23,27 +24,31 @@ public final class Bulkhead {
      * @param wait    longest wait for a permit
      */
     public Bulkhead(int permits, Duration wait) {
-        this.permits = new Semaphore(permits);
+        this.permits = new Semaphore(permits, true);
         this.waitNanos = wait.toNanos();
     }
 
     /** Takes a permit, waiting at most the configured time; {@code false} if none came (or interrupted). */
     public boolean tryEnter() {
-        if (permits.tryAcquire()) {
+        // The timed form even for no wait: the untimed tryAcquire() barges past waiting callers.
+        if (tryAcquire(0)) {
             return true;
         }
         waits.increment();
-        boolean entered;
-        try {
-            entered = permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            entered = false;
-        }
+        boolean entered = tryAcquire(waitNanos);
         if (!entered) {
             refusals.increment();
         }
         return entered;
+    }
+
+    private boolean tryAcquire(long nanos) {
+        try {
+            return permits.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** How many callers found no free permit at once and waited, since creation. */

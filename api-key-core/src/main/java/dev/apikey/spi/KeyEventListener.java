@@ -81,4 +81,16 @@ public interface KeyEventListener {
      */
     default void refused(Failure failure, String keyHint, String remoteAddress, long atEpochMillis) {
     }
+
+    /**
+     * Wrong secrets for one key id from one address reached the failed-attempt limit: hash checks for that id
+     * from there are throttled ({@code too_many_failed_attempts}) until {@code untilEpochMillis}. Once per
+     * throttle, however many attempts it refuses; always called, whatever {@link #wantsRefusals()} says.
+     *
+     * @param keyHint          the key's hint ({@code prefix_tenant_keyid})
+     * @param remoteAddress    the caller's address if the host passed it, else {@code null}
+     * @param untilEpochMillis when the throttle ends, by the verifier's clock
+     */
+    default void throttled(String keyHint, String remoteAddress, long untilEpochMillis) {
+    }
 }

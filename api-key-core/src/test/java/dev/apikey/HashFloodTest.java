@@ -1,0 +1,107 @@
+package dev.apikey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.spi.SecretHasher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The flood found by probing the demo: many threads of wrong secrets on a few known key ids kept every hash
+ * slot busy, and valid keys on their first request got {@code overloaded}. With one stored-hash check per key
+ * at a time and first-come admission, the flood holds at most one slot per attacked id.
+ */
+class HashFloodTest {
+
+    /** A slow hash (10 ms, like a cheap Argon2) that records how many checks of each stored hash overlap. */
+    static final class SlowHasher implements SecretHasher {
+        final SecretHasher delegate = Sha256Hasher.create();
+        final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+        final AtomicInteger mostPerKey = new AtomicInteger();
+        final AtomicInteger total = new AtomicInteger();
+
+        @Override
+        public String algorithm() {
+            return delegate.algorithm();
+        }
+
+        @Override
+        public String hash(byte[] secret) {
+            return delegate.hash(secret);
+        }
+
+        @Override
+        public boolean verify(byte[] secret, String storedHash) {
+            AtomicInteger n = inFlight.computeIfAbsent(storedHash, h -> new AtomicInteger());
+            mostPerKey.accumulateAndGet(n.incrementAndGet(), Math::max);
+            total.incrementAndGet();
+            try {
+                Thread.sleep(10);
+                return delegate.verify(secret, storedHash);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                n.decrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void validKeysGetThroughAFloodOfWrongSecretsOnOtherIds() throws Exception {
+        SlowHasher hasher = new SlowHasher();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(hasher).hashConcurrency(2).hashQueueTimeout(Duration.ofMillis(100))
+                .failedAttemptLimit(1_000_000)   // no throttle: this is about the hash slots alone
+                .build()) {
+            List<String> attacked = new ArrayList<>();
+            List<String> valid = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                String k = apiKeys.create(KeySpec.builder("attacked" + i).scopes("events:read").build()).plaintext();
+                attacked.add(k);
+                valid.add(apiKeys.create(KeySpec.builder("valid" + i).scopes("events:read").build()).plaintext());
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger attempts = new AtomicInteger();
+            List<Future<?>> flood = new ArrayList<>();
+            for (int t = 0; t < 32; t++) {
+                // Each thread its own wrong secret: equal secrets would share one check anyway.
+                String wrong = TestKeys.withSecret(attacked.get(t % attacked.size()), String.format("%032d", t));
+                flood.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        apiKeys.verify(wrong, "events:read");
+                        attempts.incrementAndGet();
+                    }
+                }));
+            }
+            Await.until("the flood is hashing", () -> hasher.total.get() > 20);
+
+            List<Verification> firstRequests = new ArrayList<>();
+            for (String key : valid) {
+                firstRequests.add(apiKeys.verify(key, "events:read"));
+            }
+            stop.set(true);
+            for (Future<?> f : flood) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+
+            assertThat(firstRequests).allSatisfy(v -> assertThat(v.isGranted()).as(v.toString()).isTrue());
+            assertThat(hasher.mostPerKey.get()).as("stored-hash checks of one key at once").isEqualTo(1);
+            assertThat(attempts.get()).isGreaterThan(32);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
