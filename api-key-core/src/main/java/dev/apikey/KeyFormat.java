@@ -45,10 +45,12 @@ public final class KeyFormat {
 
     private final String prefix;
     private final KeyParser parser;
+    private final java.util.regex.Pattern pattern;
 
     private KeyFormat(String prefix) {
         this.prefix = prefix;
         this.parser = new KeyParser(prefix);
+        this.pattern = java.util.regex.Pattern.compile(regex());
     }
 
     /**
@@ -143,6 +145,26 @@ public final class KeyFormat {
      */
     public String regex() {
         return "\\b" + prefix + "_" + TENANT_REGEX + TOKEN_REGEX + "\\b";
+    }
+
+    /**
+     * Whether the text holds a key of this environment whose checksum holds, anywhere in it: for refusing
+     * keys where they do not belong (a URL, a log line) without a store lookup.
+     *
+     * @param text any text
+     * @return whether a key of this prefix is in it
+     */
+    public boolean containsKey(CharSequence text) {
+        if (text == null || text.length() < prefix.length() + 1 + TOKEN_LENGTH) {
+            return false;
+        }
+        java.util.regex.Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            if (checksumValid(m.group())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@return a regular expression that matches keys of any prefix, for scanners that watch several environments} */

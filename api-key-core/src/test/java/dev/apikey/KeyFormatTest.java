@@ -98,4 +98,17 @@ class KeyFormatTest {
         char last = key.charAt(key.length() - 1);
         return key.substring(0, key.length() - 1) + (last == '0' ? '1' : '0');
     }
+
+    @Test
+    void containsKeyFindsAKeyOfThisPrefixWithAValidChecksumAnywhereInText() {
+        KeyFormat format = KeyFormat.of("wlcro");
+        String token = "3kTz9QbC" + "a".repeat(32);
+        String key = "wlcro_92_" + token + KeyFormat.checksum("wlcro_92_" + token);
+
+        assertThat(format.containsKey("see " + key + " here")).isTrue();
+        assertThat(format.containsKey(key.substring(0, key.length() - 1) + "x")).as("bad checksum").isFalse();
+        assertThat(KeyFormat.of("k_live").containsKey(key)).as("another prefix").isFalse();
+        assertThat(format.containsKey("wlcro_short")).isFalse();
+        assertThat(format.containsKey(null)).isFalse();
+    }
 }

@@ -3,6 +3,7 @@ package dev.apikey.servlet;
 import dev.apikey.ApiKeyPrincipal;
 import dev.apikey.ApiKeys;
 import dev.apikey.Failure;
+import dev.apikey.KeyFormat;
 import dev.apikey.Verification;
 import dev.apikey.VerifyRequest;
 import jakarta.servlet.Filter;
@@ -213,7 +214,7 @@ public final class ApiKeyFilter implements Filter {
             refuse(response, Problem.of(Failure.NON_CANONICAL_PATH, Failure.NON_CANONICAL_PATH.detail()));
             return;
         }
-        if (hasKeyInQuery(request.getQueryString())) {
+        if (hasKeyInQuery(request.getQueryString(), apiKeys.keyFormat())) {
             refuse(response, Problem.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail()));
             return;
         }
@@ -291,23 +292,32 @@ public final class ApiKeyFilter implements Filter {
     }
 
     /**
-     * The one key header value: {@code X-Api-Key} or {@code Authorization}. Each may appear once; if both
-     * appear, the Authorization header must be {@code Bearer} with the same key.
+     * The one key header value: {@code X-Api-Key} with the bare key, or {@code Authorization: Bearer <key>}.
+     * Each may appear once; if both appear, they must carry the same key.
      *
      * @throws IllegalArgumentException with the reason, if the headers cannot be used
      */
     private static String keyHeader(HttpServletRequest request) {
         String apiKey = single(request.getHeaders("X-Api-Key"), "X-Api-Key");
         String authorization = single(request.getHeaders("Authorization"), "Authorization");
-        if (apiKey != null && authorization != null) {
-            String bearer = authorization.strip();
-            boolean same = bearer.regionMatches(true, 0, "Bearer ", 0, 7) && bearer.substring(7).strip().equals(apiKey.strip());
-            if (!same) {
-                throw new IllegalArgumentException("The request carries both X-Api-Key and Authorization with "
-                        + "different values; send the key in one of them.");
-            }
+        if (apiKey != null && isBearer(apiKey.strip())) {
+            throw new IllegalArgumentException("X-Api-Key takes the key alone, without 'Bearer'.");
+        }
+        if (authorization != null && !isBearer(authorization.strip())) {
+            throw new IllegalArgumentException("The Authorization header must be 'Bearer <key>'.");
+        }
+        if (apiKey != null && authorization != null
+                && !authorization.strip().substring(BEARER.length()).strip().equals(apiKey.strip())) {
+            throw new IllegalArgumentException("The request carries both X-Api-Key and Authorization with "
+                    + "different values; send the key in one of them.");
         }
         return apiKey != null ? apiKey : authorization;
+    }
+
+    private static final String BEARER = "Bearer ";
+
+    private static boolean isBearer(String value) {
+        return value.regionMatches(true, 0, BEARER, 0, BEARER.length());
     }
 
     private static String single(Enumeration<String> values, String name) {
@@ -321,21 +331,51 @@ public final class ApiKeyFilter implements Filter {
         return first;
     }
 
-    /** Whether the raw query string has a parameter named like a key; its value is never looked at. */
-    static boolean hasKeyInQuery(String query) {
+    /**
+     * Whether the raw query string carries a key: a parameter named like one ({@code api_key}, ...), or any
+     * name or value that holds a key of this environment's prefix, however percent-encoded (decoded up to
+     * three times). The match is only detected, never logged or answered.
+     */
+    static boolean hasKeyInQuery(String query, KeyFormat format) {
         if (query == null || query.isEmpty()) {
             return false;
         }
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
-            String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(java.util.Locale.ROOT);
+            String name = decoded(eq < 0 ? pair : pair.substring(0, eq));
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
             for (String keyName : QUERY_KEY_NAMES) {
-                if (name.equals(keyName)) {
+                if (lower.equals(keyName)) {
                     return true;
                 }
             }
+            if (holdsKey(name, format) || (eq >= 0 && holdsKey(decoded(pair.substring(eq + 1)), format))) {
+                return true;
+            }
         }
         return false;
+    }
+
+    private static boolean holdsKey(String text, KeyFormat format) {
+        return text.contains(format.prefix()) && format.containsKey(text);
+    }
+
+    /** Percent-decodes up to three times ('+' as a space), leniently: a broken escape stays as it is. */
+    private static String decoded(String raw) {
+        String text = raw;
+        for (int round = 0; round < 3 && (text.indexOf('%') >= 0 || text.indexOf('+') >= 0); round++) {
+            String next;
+            try {
+                next = java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return text;
+            }
+            if (next.equals(text)) {
+                break;
+            }
+            text = next;
+        }
+        return text;
     }
 
     @Override

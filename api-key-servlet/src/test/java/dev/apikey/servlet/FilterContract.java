@@ -292,6 +292,32 @@ abstract class FilterContract {
     }
 
     @Test
+    void eachHeaderTakesItsOwnFormOnly() throws IOException {
+        assertProblem(get("/api/v1/events", "Authorization: " + key), Failure.MALFORMED_REQUEST);
+        assertThat(get("/api/v1/events", "Authorization: " + key).body()).contains("must be 'Bearer ")
+                .doesNotContain(key);
+        assertProblem(get("/api/v1/events", "X-Api-Key: Bearer " + key), Failure.MALFORMED_REQUEST);
+        assertThat(get("/api/v1/events", "X-Api-Key: bearer " + key).body()).contains("without 'Bearer'");
+        assertThat(get("/api/v1/events", "Authorization: bearer " + key).status()).as("scheme in any case").isEqualTo(200);
+    }
+
+    @Test
+    void aKeyAnywhereInTheQueryIsRefusedWhateverItsNameOrEncoding() throws IOException {
+        String encoded = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
+        String doubly = key.replace("_", "%255F");
+        for (String query : new String[] {"api%5Fkey=" + key, "token=" + key, "q=" + key, "q=" + doubly,
+            "q=see+" + encoded + "+here", key, "a=1&b=" + key.replace("_", "%5F")}) {
+            RawHttp.Response r = get("/api/v1/events?" + query, "X-Api-Key: " + key);
+            assertProblem(r, Failure.API_KEY_IN_URL);
+            assertThat(r.body()).doesNotContain(key);
+        }
+        assertThat(get("/api/v1/events?q=wlcro_notakey&page=2", "X-Api-Key: " + key).status()).isEqualTo(200);
+        String lookAlike = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
+        assertThat(get("/api/v1/events?q=" + lookAlike, "X-Api-Key: " + key).status())
+                .as("a bad checksum is not a key").isEqualTo(200);
+    }
+
+    @Test
     void whoAmIShowsTheCallingKeyWithoutItsSecret() throws IOException {
         RawHttp.Response r = get("/api/v1/whoami", "X-Api-Key: " + key);
 
