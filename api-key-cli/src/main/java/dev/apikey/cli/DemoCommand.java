@@ -63,6 +63,8 @@ final class DemoCommand implements Callable<Integer> {
             context.addServlet(new ServletHolder(new WhoAmIServlet()), "/api/v1/whoami");
             context.addFilter(new FilterHolder(filter.build()), "/*", EnumSet.allOf(DispatcherType.class));
             server.setHandler(context);
+            // Jetty's own 400/431 answers as problems too, not HTML pages.
+            server.setErrorHandler(new ProblemErrorHandler());
             server.start();
             printIntro(spec.commandLine().getOut(), connector.getLocalPort(), key);
             java.util.function.Consumer<Server> hook = onStarted;

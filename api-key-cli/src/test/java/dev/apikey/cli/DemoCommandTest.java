@@ -52,11 +52,32 @@ class DemoCommandTest {
             assertThat(admin.body()).contains("insufficient_scope");
             assertThat(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/whoami"))
                     .header("Authorization", "Bearer " + key)).body()).contains("\"name\":\"demo\"");
+
+            int p = Integer.parseInt(port.group(1));
+            String badLine = raw(p, "GET /api/v1/events HTTP/1.1 extra\r\nHost: x\r\n\r\n");
+            assertThat(badLine).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+                    .contains("\"code\":\"bad_request\"").doesNotContain("<html");
+            String hugeHeader = raw(p, "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
+                    + "\r\n\r\n");
+            assertThat(hugeHeader).startsWith("HTTP/1.1 431").containsIgnoringCase("application/problem+json")
+                    .contains("\"status\":431").doesNotContain("<html").doesNotContain("aaaa");
         } finally {
             server.stop();
             DemoCommand.onStarted = null;
         }
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    /** One raw HTTP/1.1 exchange, for requests no client library would send; bounded by a 10 s timeout. */
+    private static String raw(int port, String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.net.SocketException e) {
+            return "reset: " + e.getMessage();
+        }
     }
 
     private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws Exception {
