@@ -57,13 +57,6 @@ abstract class KeyCommand {
         }
     }
 
-    /** The id of the key an argument names, checked against the store (see {@link #keyIdOf}). */
-    String storedKeyId(String idOrHint, KeyStoreSession session) {
-        String keyId = keyIdOf(idOrHint, cli.prefix);
-        requireHintMatches(idOrHint, keyId, session.apiKeys);
-        return keyId;
-    }
-
     private static boolean isHint(String s) {
         int id = dev.apikey.KeyFormat.KEY_ID_LENGTH;
         return s != null && s.length() > id + 1 && s.charAt(s.length() - id - 1) == '_';

@@ -15,9 +15,9 @@ final class RevokeCommand extends KeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        keyIdOf(keyId, cli.prefix);
+        String id = keyIdOf(keyId, cli.prefix);
         try (KeyStoreSession session = cli.open()) {
-            String id = storedKeyId(keyId, session);
+            requireHintMatches(keyId, id, session.apiKeys);
             java.util.Optional<java.time.Instant> before = session.apiKeys.get(id)
                     .flatMap(ApiKeyInfo::revokedAt);
             if (before.isPresent()) {

@@ -25,9 +25,9 @@ final class RotateCommand extends KeyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration d = parseDuration(overlap);
-        keyIdOf(keyId, cli.prefix);
+        String id = keyIdOf(keyId, cli.prefix);
         try (KeyStoreSession session = cli.open()) {
-            String id = storedKeyId(keyId, session);
+            requireHintMatches(keyId, id, session.apiKeys);
             IssuedKey issued = session.apiKeys.rotate(id, d);
             PrintWriter out = out();
             if (json()) {

@@ -15,9 +15,9 @@ final class ShowCommand extends KeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        keyIdOf(keyId, cli.prefix);
+        String id = keyIdOf(keyId, cli.prefix);
         try (KeyStoreSession session = cli.open()) {
-            String id = storedKeyId(keyId, session);
+            requireHintMatches(keyId, id, session.apiKeys);
             ApiKeyInfo info = session.apiKeys.get(id).orElseThrow(
                     () -> new CliException("key_not_found", "no key with id " + id, 1));
             PrintWriter out = out();

@@ -28,6 +28,8 @@ class ReadmeSnippetsTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern REGION = Pattern.compile("// README:([a-z-]+):start\\n(.*?)\\n\\s*// README:\\1:end",
             Pattern.DOTALL);
+    private static final Pattern IMPORTS = Pattern.compile(
+            "// README:([a-z-]+):imports:start\\n(.*?)// README:\\1:imports:end", Pattern.DOTALL);
 
     @Test
     void everyJavaSnippetIsATestedRegionAndEveryRegionIsShown() throws IOException {
@@ -63,8 +65,7 @@ class ReadmeSnippetsTest {
             while (region.find()) {
                 code.put(region.group(1), region.group(2));
             }
-            Matcher importRegion = Pattern.compile("// README:([a-z-]+):imports:start\\n(.*?)// README:\\1:imports:end",
-                    Pattern.DOTALL).matcher(text);
+            Matcher importRegion = IMPORTS.matcher(text);
             while (importRegion.find()) {
                 imports.put(importRegion.group(1), importRegion.group(2));
             }

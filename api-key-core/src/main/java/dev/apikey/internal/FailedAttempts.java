@@ -110,11 +110,6 @@ public final class FailedAttempts {
         }
     }
 
-    /** How many sources are counted now. */
-    public int size() {
-        return counters.size();
-    }
-
     /** Drops counts whose throttle ended and counts not added to for a cool-down. */
     private void sweep(long nowMillis) {
         counters.entrySet().removeIf(e -> {
