@@ -71,7 +71,9 @@ class AllowedAddressesTest {
     @Test
     void rangesThatAreNotIpLiteralsAreRefusedAtCreation() {
         for (String bad : new String[] {"example.com", "10.0.0.0/33", "10.0.0.1/24", "2001:db8::/129", "10.0.0/8",
-            "1.2.3.4/", "/8", "fe80::1%eth0"}) {
+            "1.2.3.4/", "/8", "fe80::1%eth0",
+            // Not IPv4 literals, and never looked up as host names: octets over 255, leading zeros, five octets.
+            "256.1.1.1", "10.0.0.256/32", "010.0.0.1", "10.0.0.01", "1.2.3.4.5", "1..2.3", "1.2.3.4."}) {
             assertThatIllegalArgumentException().as(bad)
                     .isThrownBy(() -> KeySpec.builder("x").allowedAddresses(bad))
                     .withMessageStartingWith("allowedAddresses");

@@ -27,6 +27,8 @@ public final class Argon2idHasher implements SecretHasher {
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+    /** A stored hash asking for more passes than this is refused unread, so a corrupt row cannot stall a verify. */
+    private static final int MAX_ITERATIONS = 100;
 
     private final int memoryKiB;
     private final int iterations;
@@ -76,7 +78,7 @@ public final class Argon2idHasher implements SecretHasher {
         }
 
         /**
-         * Number of passes; at least 2 unless weak parameters are allowed.
+         * Number of passes; at least 2 unless weak parameters are allowed, at most 100.
          *
          * @param passes the number of passes
          * @return this builder
@@ -118,9 +120,12 @@ public final class Argon2idHasher implements SecretHasher {
             if (parallelism < 1 || parallelism > 16) {
                 throw new IllegalArgumentException("parallelism must be 1 to 16, was " + parallelism);
             }
-            if (iterations < 1 || memoryKiB < 8 * parallelism || memoryKiB > MAX_MEMORY_KIB) {
-                throw new IllegalArgumentException("iterations must be >= 1 and memoryKiB between "
-                        + 8 * parallelism + " and " + MAX_MEMORY_KIB + ", were " + iterations + " and " + memoryKiB);
+            if (iterations < 1 || iterations > MAX_ITERATIONS) {
+                throw new IllegalArgumentException("iterations must be 1 to " + MAX_ITERATIONS + ", was " + iterations);
+            }
+            if (memoryKiB < 8 * parallelism || memoryKiB > MAX_MEMORY_KIB) {
+                throw new IllegalArgumentException("memoryKiB must be " + 8 * parallelism + " to " + MAX_MEMORY_KIB
+                        + " at parallelism " + parallelism + ", was " + memoryKiB);
             }
             if (!allowWeak && (memoryKiB < MIN_MEMORY_KIB || iterations < MIN_ITERATIONS)) {
                 throw new IllegalArgumentException("Argon2id parameters m=" + memoryKiB + " KiB, t=" + iterations
@@ -184,7 +189,8 @@ public final class Argon2idHasher implements SecretHasher {
         try {
             int[] values = {Integer.parseInt(params[0].substring(2)), Integer.parseInt(params[1].substring(2)),
                 Integer.parseInt(params[2].substring(2))};
-            boolean sane = values[2] >= 1 && values[2] <= 16 && values[1] >= 1 && values[0] >= 8 * values[2]
+            boolean sane = values[2] >= 1 && values[2] <= 16 && values[1] >= 1 && values[1] <= MAX_ITERATIONS
+                    && values[0] >= 8 * values[2]
                     && values[0] <= MAX_MEMORY_KIB;
             return sane ? values : null;
         } catch (NumberFormatException e) {

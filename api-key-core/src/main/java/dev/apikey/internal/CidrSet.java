@@ -99,7 +99,11 @@ public final class CidrSet {
         return range;
     }
 
-    /** The bytes of an IP literal (4 or 16), or {@code null} if the text is not one. Never resolves names. */
+    /**
+     * The bytes of an IP literal (4 or 16), or {@code null} if the text is not one. Never resolves names: IPv4 is
+     * read here (four decimal octets, 0 to 255, no leading zeros, which some parsers read as octal), IPv6 by
+     * {@link InetAddress} only inside brackets, where it accepts a literal or nothing.
+     */
     static byte[] literal(String text) {
         if (text == null || text.isEmpty() || text.length() > 45) {
             return null;
@@ -114,16 +118,44 @@ public final class CidrSet {
                 return null;
             }
         }
-        if (!colon && !text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
-            return null;
+        if (!colon) {
+            return ipv4(text);
         }
         try {
-            // Only digits, hex, '.' and ':' reach here, so this parses a literal and never looks up a name.
-            byte[] bytes = InetAddress.getByName(colon ? "[" + text + "]" : text).getAddress();
-            return bytes;
+            return InetAddress.getByName("[" + text + "]").getAddress();
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** Four dotted decimal octets, or {@code null}. */
+    private static byte[] ipv4(String text) {
+        byte[] bytes = new byte[4];
+        int octet = 0;
+        int at = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i < text.length() && text.charAt(i) != '.') {
+                continue;
+            }
+            int digits = i - at;
+            if (octet == 4 || digits < 1 || digits > 3 || (digits > 1 && text.charAt(at) == '0')) {
+                return null;
+            }
+            int value = 0;
+            for (int j = at; j < i; j++) {
+                char c = text.charAt(j);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+            }
+            if (value > 255) {
+                return null;
+            }
+            bytes[octet++] = (byte) value;
+            at = i + 1;
+        }
+        return octet == 4 ? bytes : null;
     }
 
     /** Whether {@code address} (an IP literal) lies in one of the ranges; {@code false} if it is not a literal. */
