@@ -31,8 +31,22 @@ final class RequestPaths {
         if (raw.endsWith("/.") || raw.endsWith("/..")) {
             return false;
         }
-        return printableAscii(raw) && printableAscii(decodedPath) && !decodedPath.contains("//")
+        // A '%' left after decoding is either %25 (refused above) or no escape at all: a layer that decodes once
+        // more would read another path, so neither passes.
+        return printableAscii(raw) && printableAscii(decodedPath) && wellFormedEscapes(raw)
+                && decodedPath.indexOf('%') < 0 && !decodedPath.contains("//")
                 && !decodedPath.contains("/../") && !decodedPath.endsWith("/..") && !decodedPath.contains("/./");
+    }
+
+    /** Whether every '%' starts a two-hex-digit escape. */
+    private static boolean wellFormedEscapes(String s) {
+        for (int i = s.indexOf('%'); i >= 0; i = s.indexOf('%', i + 1)) {
+            if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
+                    || Character.digit(s.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean printableAscii(String s) {

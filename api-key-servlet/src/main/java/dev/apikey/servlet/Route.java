@@ -109,7 +109,14 @@ public final class Route {
      */
     public static Route parse(String line) {
         Objects.requireNonNull(line, "route");
-        String[] parts = line.strip().split("\\s+");
+        String rule = line.strip();
+        for (int i = 0; i < rule.length(); i++) {
+            char c = rule.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                throw new IllegalArgumentException("route must be one line without control characters");
+            }
+        }
+        String[] parts = rule.split("[ \t]+");
         if (parts.length != 4 || !parts[2].equals("->")) {
             throw new IllegalArgumentException("route must read 'METHOD /path -> scope|authenticated|public', was '"
                     + line.strip() + "'");
@@ -137,9 +144,6 @@ public final class Route {
         return routes;
     }
 
-    /**
-     * Whether the method and decoded path match; fills {@code tenant[0]} with the captured tenant, if any.
-     */
     /**
      * Whether this rule applies to the request: its method (a {@code GET} rule also answers {@code HEAD}) and
      * its path; fills {@code tenant[0]} with the {@code {tenantId}} segment, or {@code null}.

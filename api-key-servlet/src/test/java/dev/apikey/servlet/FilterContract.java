@@ -337,7 +337,8 @@ abstract class FilterContract {
                 "/api/v1/x/%2e%2e/events", "/api%2fv1%2fevents", "/api/v1/events%20", "/api/v1/events%0a",
                 "/api/v1/events%0d%0aX-Injected:%201", "/api/v1/events%00", "/API/v1/events", "/api/v1/events/",
                 "/api/v1/events%3b", "/api/v1/events%252f", "/api/v1/%5cevents", "/api/v1/events/.",
-                "/api/v1/events/..;/events", "/api/v1/events/test/..", "/./api/v1/events");
+                "/api/v1/events/..;/events", "/api/v1/events/test/..", "/./api/v1/events", "/api/v1/ev%ents",
+                "/api/v1/%c%65vents");
         List<String> bypassed = new ArrayList<>();
         for (String target : targets) {
             RawHttp.Response anonymous = get(target);
