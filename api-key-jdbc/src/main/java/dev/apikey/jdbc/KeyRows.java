@@ -58,7 +58,22 @@ final class KeyRows {
         ps.setString(++i, key.replacedBy());
     }
 
+    /**
+     * Reads one row.
+     *
+     * @throws SQLException for a row the store cannot use (unreadable JSON, a field out of range), naming the key
+     *                      id and the rule, never the stored hash
+     */
     static StoredKey read(ResultSet rs) throws SQLException {
+        String keyId = rs.getString("key_id");
+        try {
+            return readFields(rs);
+        } catch (RuntimeException e) {
+            throw new SQLException("stored row of key " + keyId + " is unusable: " + e.getMessage(), "22000", e);
+        }
+    }
+
+    private static StoredKey readFields(ResultSet rs) throws SQLException {
         long requests = rs.getLong("rate_limit_requests");
         RateLimit limit = rs.wasNull() ? null
                 : new RateLimit(requests, Duration.ofMillis(rs.getLong("rate_limit_period_ms")));
@@ -66,16 +81,16 @@ final class KeyRows {
                 .tenantId(rs.getString("tenant_id"))
                 .name(rs.getString("name"))
                 .secretHash(rs.getString("secret_hash"))
-                .scopes(Set.copyOf(parse(rs.getString("scopes"), LIST)))
+                .scopes(Set.copyOf(parse(rs, "scopes", LIST)))
                 .createdAt(instant(rs, "created_utc"))
                 .expiresAt(instant(rs, "expires_utc"))
                 .revokedAt(instant(rs, "revoked_utc"))
                 .lastUsedAt(instant(rs, "last_used_utc"))
-                .metadata(parse(rs.getString("metadata"), MAP))
+                .metadata(parse(rs, "metadata", MAP))
                 .environment(rs.getString("environment"))
                 .owner(rs.getString("owner"))
                 .rotateBy(instant(rs, "rotate_by_utc"))
-                .allowedAddresses(parse(rs.getString("allowed_cidrs"), LIST))
+                .allowedAddresses(parse(rs, "allowed_cidrs", LIST))
                 .rateLimit(limit)
                 .replacedBy(rs.getString("replaced_by"))
                 .build();
@@ -110,12 +125,13 @@ final class KeyRows {
         }
     }
 
-    private static <T> T parse(String text, TypeReference<T> type) throws SQLException {
+    /** Reads a JSON column; an unreadable value is an {@link IllegalArgumentException} naming the column. */
+    private static <T> T parse(ResultSet rs, String column, TypeReference<T> type) throws SQLException {
         try {
-            return JSON.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("stored JSON is unreadable", "22000", e);
+            return JSON.readValue(rs.getString(column), type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // Jackson's message quotes the stored text: the column name is enough, and the cause stays unlogged.
+            throw new IllegalArgumentException(column + " is not JSON of the expected shape");
         }
     }
-
 }
