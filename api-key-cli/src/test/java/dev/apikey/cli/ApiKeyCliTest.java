@@ -34,6 +34,7 @@ class ApiKeyCliTest {
         all[1] = "jdbc:h2:" + dir.resolve("keys").toAbsolutePath();
         System.arraycopy(args, 0, all, 2, args.length);
         int code = ApiKeyCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all);
+        CliLeakCheck.output(all, out + "\n" + err);
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -66,6 +66,7 @@ class DemoCommandTest {
             DemoCommand.onStarted = null;
         }
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        CliLeakCheck.output(new String[] {"demo"}, out.toString());
     }
 
     /** One raw HTTP/1.1 exchange, for requests no client library would send; bounded by a 10 s timeout. */

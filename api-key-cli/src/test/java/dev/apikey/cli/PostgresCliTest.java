@@ -36,7 +36,9 @@ class PostgresCliTest {
         all[2] = "--db-user";
         all[3] = "postgres";
         System.arraycopy(args, 0, all, 4, args.length);
-        ApiKeyCli.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)).execute(all);
+        StringWriter err = new StringWriter();
+        ApiKeyCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(all);
+        CliLeakCheck.output(all, out + "\n" + err);
         return out.toString();
     }
 }

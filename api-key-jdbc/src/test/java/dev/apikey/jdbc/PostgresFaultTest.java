@@ -190,7 +190,8 @@ class PostgresFaultTest {
             for (int round = 0; round < 3; round++) {
                 Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        PostgresFaultTest.class.getName(), url, table, "r" + round + "-").redirectErrorStream(true).start();
+                        PostgresFaultTest.class.getName(), url, table, "r" + round + "-")
+                        .redirectError(Path.of("target", "sigkill-child-" + round + ".log").toFile()).start();
                 try {
                     byte[] ready = child.getInputStream().readNBytes(5);
                     assertThat(new String(ready, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ready");

@@ -1,4 +1,4 @@
-package dev.apikey;
+package dev.apikey.testkit;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
@@ -6,22 +6,25 @@ import ch.qos.logback.core.AppenderBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Pattern;
 
 /**
  * A logback appender, attached to the root logger at TRACE for the whole test suite (logback-test.xml),
- * that looks at every log event for anything shaped like a secret: a run of 32 or more base62/base64
- * characters (a key's secret or token, a hash's salt or digest) or a PHC hash. {@link SecretLeakCheck}
+ * that looks at every log event for anything {@link SecretShapes} calls secret-shaped. {@link SecretLeakCheck}
  * fails the test during which one was logged.
  */
 public final class SecretLeakDetector extends AppenderBase<ILoggingEvent> {
 
-    private static final Pattern SECRET_SHAPED = Pattern.compile("[A-Za-z0-9+/]{32,}|\\$(argon2id|sha256|hmac-sha256)\\$");
+    public static final List<String> LEAKS = new CopyOnWriteArrayList<>();
 
-    static final List<String> LEAKS = new CopyOnWriteArrayList<>();
+    /** {@return the leaks seen since the last call, forgetting them: for a test that logs one on purpose} */
+    public static List<String> drain() {
+        List<String> seen = List.copyOf(LEAKS);
+        LEAKS.removeAll(seen);
+        return seen;
+    }
 
     /** Everything an event could print: the message, each argument, each throwable's message. */
-    static List<String> texts(ILoggingEvent event) {
+    public static List<String> texts(ILoggingEvent event) {
         List<String> texts = new ArrayList<>();
         texts.add(event.getFormattedMessage());
         if (event.getArgumentArray() != null) {
@@ -38,8 +41,9 @@ public final class SecretLeakDetector extends AppenderBase<ILoggingEvent> {
     @Override
     protected void append(ILoggingEvent event) {
         for (String text : texts(event)) {
-            if (text != null && SECRET_SHAPED.matcher(text).find()) {
+            if (text != null && SecretShapes.in(text)) {
                 LEAKS.add(event.getLoggerName() + ": " + event.getFormattedMessage());
+                return;
             }
         }
     }
