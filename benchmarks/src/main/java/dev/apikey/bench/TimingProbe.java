@@ -1,0 +1,164 @@
+package dev.apikey.bench;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.KeyFormat;
+import dev.apikey.KeySpec;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.servlet.ApiKeyFilter;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * What a caller can learn from response times: over real HTTP on 127.0.0.1 (Jetty 12 and {@link ApiKeyFilter},
+ * SHA-256 hashes, the default settings but for the failed-attempt throttle, raised so every attempt is compared),
+ * interleaved, {@code n} samples of each kind of refused request:
+ * <ul>
+ *   <li>an unknown key id, a new one each time (a store miss) and the same one again (the negative cache);
+ *   <li>a wrong secret on a known key id, a key never verified before (a store load, then a hash) and one in
+ *       the cache (a hash only).
+ * </ul>
+ * Prints median, quartiles and p99 in microseconds, and the difference of medians with a 95 % bootstrap interval.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.apikey.bench.TimingProbe [samples, default 10000]</pre>
+ */
+public final class TimingProbe {
+
+    private TimingProbe() {
+    }
+
+    /**
+     * @param args optionally the number of samples of each kind
+     */
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+                .scopes(ScopeCatalog.builder().scope("hello:read", "Say hello").build())
+                .failedAttemptLimit(1_000_000).build();
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            fresh.add(apiKeys.create(KeySpec.builder("k" + i).tenantId("92").scopes("hello:read").build()).plaintext());
+        }
+        String cached = apiKeys.create(KeySpec.builder("cached").tenantId("92").scopes("hello:read").build()).plaintext();
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(new HelloServer.Hello()), "/hello");
+        context.addFilter(new FilterHolder(ApiKeyFilter.builder(apiKeys).route("GET /hello -> hello:read").build()),
+                "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(context);
+        server.start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/hello");
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Random random = new Random(1);
+            String[] kinds = {"unknown id, new each time", "unknown id, repeated", "wrong secret, key not cached",
+                "wrong secret, key cached"};
+            long[][] micros = new long[kinds.length][n];
+            String repeatedUnknown = withKeyId(cached, "ZZZZZZZZ");
+            send(http, uri, cached); // warm the connection and the cached key
+            for (int warm = 0; warm < 2_000; warm++) {
+                send(http, uri, wrongSecret(cached, random));
+            }
+            for (int i = 0; i < n; i++) {
+                String[] headers = {withKeyId(cached, randomId(random)), repeatedUnknown,
+                    wrongSecret(fresh.get(i), random), wrongSecret(cached, random)};
+                for (int k = 0; k < kinds.length; k++) {
+                    int kind = (k + i) % kinds.length;
+                    long start = System.nanoTime();
+                    int status = send(http, uri, headers[kind]);
+                    micros[kind][i] = (System.nanoTime() - start) / 1_000;
+                    if (status != 401) {
+                        throw new IllegalStateException(kinds[kind] + " answered " + status);
+                    }
+                }
+            }
+            System.out.printf("%d samples of each, interleaved, over HTTP on 127.0.0.1; microseconds%n", n);
+            System.out.printf("%-30s %8s %8s %8s %8s%n", "request", "p25", "median", "p75", "p99");
+            for (int k = 0; k < kinds.length; k++) {
+                long[] s = micros[k].clone();
+                Arrays.sort(s);
+                System.out.printf("%-30s %8d %8d %8d %8d%n", kinds[k], s[n / 4], s[n / 2], s[3 * n / 4], s[n * 99 / 100]);
+            }
+            difference("wrong secret (cached key) - unknown id (repeated)", micros[3], micros[1]);
+            difference("wrong secret (not cached) - unknown id (new)", micros[2], micros[0]);
+        } finally {
+            server.stop();
+            apiKeys.close();
+        }
+    }
+
+    private static int send(HttpClient http, URI uri, String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri).header("X-Api-Key", key).timeout(Duration.ofSeconds(10)).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static final String ALPHABET = KeyFormat.ALPHABET;
+
+    private static String randomId(Random random) {
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < KeyFormat.KEY_ID_LENGTH; i++) {
+            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return id.toString();
+    }
+
+    /** The key with another key id and a valid checksum. */
+    private static String withKeyId(String key, String keyId) {
+        int token = key.length() - KeyFormat.TOKEN_LENGTH;
+        String body = key.substring(0, token) + keyId
+                + key.substring(token + KeyFormat.KEY_ID_LENGTH, key.length() - KeyFormat.CHECKSUM_LENGTH);
+        return body + KeyFormat.checksum(body);
+    }
+
+    /** The key with a random secret and a valid checksum. */
+    private static String wrongSecret(String key, Random random) {
+        int secret = key.length() - KeyFormat.TOKEN_LENGTH + KeyFormat.KEY_ID_LENGTH;
+        StringBuilder body = new StringBuilder(key.substring(0, secret));
+        for (int i = 0; i < KeyFormat.SECRET_LENGTH; i++) {
+            body.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return body + KeyFormat.checksum(body);
+    }
+
+    /** Difference of medians, a minus b, with a 95 % percentile-bootstrap interval (1,000 resamples). */
+    private static void difference(String label, long[] a, long[] b) {
+        Random random = new Random(2);
+        double[] diffs = new double[1_000];
+        for (int r = 0; r < diffs.length; r++) {
+            diffs[r] = median(resample(a, random)) - median(resample(b, random));
+        }
+        Arrays.sort(diffs);
+        System.out.printf("%s: %+.1f us (95%% interval %+.1f to %+.1f)%n", label, median(a.clone()) - median(b.clone()),
+                diffs[25], diffs[974]);
+    }
+
+    private static long[] resample(long[] s, Random random) {
+        long[] out = new long[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = s[random.nextInt(s.length)];
+        }
+        return out;
+    }
+
+    private static double median(long[] s) {
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}
