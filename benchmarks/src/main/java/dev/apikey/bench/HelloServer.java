@@ -44,6 +44,35 @@ public final class HelloServer {
     }
 
     /**
+     * Starts the hello endpoint on 127.0.0.1.
+     *
+     * @param apiKeys the keys {@code GET /hello} needs ({@code hello:read}), or {@code null} for no filter
+     * @param port    the port, 0 for any
+     * @return the started server
+     */
+    static Server start(ApiKeys apiKeys, int port) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(new Hello()), "/hello");
+        if (apiKeys != null) {
+            ApiKeyFilter filter = ApiKeyFilter.builder(apiKeys).route("GET /hello -> hello:read").build();
+            context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+
+    /** {@return the port a started server listens on} */
+    static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /**
      * @param args {@code filter} or {@code plain}, then optionally the port (default 8081)
      */
     public static void main(String[] args) throws Exception {
@@ -52,25 +81,13 @@ public final class HelloServer {
             System.exit(2);
         }
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 8081;
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new Hello()), "/hello");
         ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
                 .scopes(ScopeCatalog.builder().scope("hello:read", "Say hello").build())
                 .hasher(Sha256Hasher.create()).build();
         String key = apiKeys.create(KeySpec.builder("bench").tenantId("92").scopes("hello:read").build()).plaintext();
-        if (args[0].equals("filter")) {
-            ApiKeyFilter filter = ApiKeyFilter.builder(apiKeys).route("GET /hello -> hello:read").build();
-            context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-        }
-        server.setHandler(context);
-        server.start();
+        Server server = start(args[0].equals("filter") ? apiKeys : null, port);
         System.out.println("key " + key);
-        System.out.println("listening on http://127.0.0.1:" + connector.getLocalPort() + "/hello (" + args[0] + ")");
+        System.out.println("listening on http://127.0.0.1:" + port(server) + "/hello (" + args[0] + ")");
         System.out.flush();
         server.join();
     }

@@ -5,8 +5,6 @@ import dev.apikey.InMemoryKeyStore;
 import dev.apikey.KeyFormat;
 import dev.apikey.KeySpec;
 import dev.apikey.ScopeCatalog;
-import dev.apikey.servlet.ApiKeyFilter;
-import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,14 +12,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * What a caller can learn from response times: over real HTTP on 127.0.0.1 (Jetty 12 and {@link ApiKeyFilter},
@@ -54,18 +47,9 @@ public final class TimingProbe {
             fresh.add(apiKeys.create(KeySpec.builder("k" + i).tenantId("92").scopes("hello:read").build()).plaintext());
         }
         String cached = apiKeys.create(KeySpec.builder("cached").tenantId("92").scopes("hello:read").build()).plaintext();
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new HelloServer.Hello()), "/hello");
-        context.addFilter(new FilterHolder(ApiKeyFilter.builder(apiKeys).route("GET /hello -> hello:read").build()),
-                "/*", EnumSet.of(DispatcherType.REQUEST));
-        server.setHandler(context);
-        server.start();
+        Server server = HelloServer.start(apiKeys, 0);
         try {
-            URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/hello");
+            URI uri = URI.create("http://127.0.0.1:" + HelloServer.port(server) + "/hello");
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Random random = new Random(1);
             String[] kinds = {"unknown id, new each time", "unknown id, repeated", "wrong secret, key not cached",
