@@ -32,8 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class HitPartsBenchmark {
 
-    static final int KEYS = 1 << 14;
-    static final int MASK = KEYS - 1;
+    /** The same key count as {@link VerifyBenchmark}, so the parts add up against its paths. */
+    static final int KEYS = VerifyBenchmark.KEYS;
+    static final int MASK = VerifyBenchmark.MASK;
 
     final String[] keys = new String[KEYS];
     final long[] ids = new long[KEYS];
