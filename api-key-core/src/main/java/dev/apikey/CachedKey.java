@@ -17,9 +17,9 @@ import java.util.concurrent.CountDownLatch;
  */
 final class CachedKey extends IdTable.Entry {
 
-    /** Outcomes of a secret check. */
-    static final int MATCH = 0;
-    static final int NO_MATCH = 1;
+    /** Outcomes of a secret check. Zero, what an int is before anyone sets it, means no match: fail closed. */
+    static final int NO_MATCH = 0;
+    static final int MATCH = 1;
     static final int OVERLOADED = 2;
 
     private static final VarHandle PENDING;

@@ -94,6 +94,64 @@ class ConcurrencyTest {
     }
 
     @Test
+    void aWrongSecretWaitingOnTheRightOnesCheckIsStillRefusedWhenItEnds() throws Exception {
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
+                .hashQueueTimeout(Duration.ofSeconds(5)).build()) {
+            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+            CountDownLatch gate = new CountDownLatch(1);
+            hasher.verifyGate = gate;
+            Future<Verification> holder = pool.submit(() -> apiKeys.verify(key, "events:read"));
+            Await.until("the holder's hash check started", () -> hasher.verifies.get() == 1);
+            hasher.verifyGate = null;
+            Future<Verification> attacker = pool.submit(
+                    () -> apiKeys.verify(TestKeys.withSecret(key, "q".repeat(32)), "events:read"));
+            Thread.sleep(100);
+            assertThat(attacker.isDone()).as("waiting for the check in flight").isFalse();
+            gate.countDown();
+
+            // The holder's check publishes the right secret's digest; the waiting attacker is compared with it.
+            assertThat(holder.get(10, TimeUnit.SECONDS).isGranted()).isTrue();
+            assertThat(attacker.get(10, TimeUnit.SECONDS).failure()).contains(Failure.INVALID_API_KEY);
+            assertThat(hasher.verifies.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void verifiesOfTheRightSecretDuringItsFirstCheckWaitForItAndAreAllGranted() throws Exception {
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
+                .hashQueueTimeout(Duration.ofSeconds(5)).build()) {
+            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+            CountDownLatch gate = new CountDownLatch(1);
+            hasher.verifyGate = gate;
+            Future<Verification> first = pool.submit(() -> apiKeys.verify(key, "events:read"));
+            Await.until("the first hash check started", () -> hasher.verifies.get() == 1);
+            hasher.verifyGate = null;
+            List<Thread> waiting = new ArrayList<>();
+            List<Future<Verification>> others = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                others.add(pool.submit(() -> {
+                    synchronized (waiting) {
+                        waiting.add(Thread.currentThread());
+                    }
+                    return apiKeys.verify(key, "events:read");
+                }));
+            }
+            Await.until("the other four parked on the first check", () -> {
+                synchronized (waiting) {
+                    return waiting.size() == 4 && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
+                }
+            });
+            gate.countDown();
+
+            assertThat(first.get(10, TimeUnit.SECONDS).isGranted()).isTrue();
+            for (Future<Verification> other : others) {
+                assertThat(other.get(10, TimeUnit.SECONDS).isGranted()).isTrue();
+            }
+            assertThat(hasher.verifies.get()).as("one check for the five").isEqualTo(1);
+        }
+    }
+
+    @Test
     void aCheckHeldPastTheQueueTimeoutAnswersOverloadedNeverInvalid() throws Exception {
         try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
                 .hashQueueTimeout(Duration.ofMillis(50)).build()) {

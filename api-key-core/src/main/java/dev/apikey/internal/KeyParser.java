@@ -99,7 +99,7 @@ public final class KeyParser {
         }
         int keyStart = 0;
         if (firstBlank >= 0) {
-            if (!isBearer(b, 0, firstBlank)) {
+            if (!isBearer(b, firstBlank)) {
                 return Outcome.MALFORMED_REQUEST;
             }
             keyStart = firstBlank;
@@ -111,7 +111,7 @@ public final class KeyParser {
                     return Outcome.MALFORMED_REQUEST;
                 }
             }
-        } else if (isBearer(b, 0, length)) {
+        } else if (isBearer(b, length)) {
             return Outcome.MISSING;
         }
         return parseKey(b, keyStart, length, into);
@@ -189,13 +189,13 @@ public final class KeyParser {
         return Outcome.OK;
     }
 
-    /** ASCII case-insensitive match of {@code b[from, to)} with "Bearer". */
-    private static boolean isBearer(byte[] b, int from, int to) {
-        if (to - from != BEARER.length) {
+    /** ASCII case-insensitive match of {@code b[0, length)} with "Bearer". */
+    private static boolean isBearer(byte[] b, int length) {
+        if (length != BEARER.length) {
             return false;
         }
         for (int i = 0; i < BEARER.length; i++) {
-            if ((b[from + i] | 0x20) != BEARER[i]) {
+            if ((b[i] | 0x20) != BEARER[i]) {
                 return false;
             }
         }

@@ -2,14 +2,10 @@ package dev.apikey.bench;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeyFormat;
 import dev.apikey.KeySpec;
 import dev.apikey.ScopeCatalog;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,18 +51,18 @@ public final class TimingProbe {
             String[] kinds = {"unknown id, new each time", "unknown id, repeated", "wrong secret, key not cached",
                 "wrong secret, key cached"};
             long[][] micros = new long[kinds.length][n];
-            String repeatedUnknown = withKeyId(cached, "ZZZZZZZZ");
-            send(http, uri, cached); // warm the connection and the cached key
+            String repeatedUnknown = ForgedKeys.withKeyId(cached, "ZZZZZZZZ");
+            HelloServer.send(http, uri, cached); // warm the connection and the cached key
             for (int warm = 0; warm < 2_000; warm++) {
-                send(http, uri, wrongSecret(cached, random));
+                HelloServer.send(http, uri, ForgedKeys.wrongSecret(cached, random));
             }
             for (int i = 0; i < n; i++) {
-                String[] headers = {withKeyId(cached, randomId(random)), repeatedUnknown,
-                    wrongSecret(fresh.get(i), random), wrongSecret(cached, random)};
+                String[] headers = {ForgedKeys.withKeyId(cached, ForgedKeys.randomId(random)), repeatedUnknown,
+                    ForgedKeys.wrongSecret(fresh.get(i), random), ForgedKeys.wrongSecret(cached, random)};
                 for (int k = 0; k < kinds.length; k++) {
                     int kind = (k + i) % kinds.length;
                     long start = System.nanoTime();
-                    int status = send(http, uri, headers[kind]);
+                    int status = HelloServer.send(http, uri, headers[kind]);
                     micros[kind][i] = (System.nanoTime() - start) / 1_000;
                     if (status != 401) {
                         throw new IllegalStateException(kinds[kind] + " answered " + status);
@@ -86,39 +82,6 @@ public final class TimingProbe {
             server.stop();
             apiKeys.close();
         }
-    }
-
-    private static int send(HttpClient http, URI uri, String key) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(uri).header("X-Api-Key", key).timeout(Duration.ofSeconds(10)).build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static final String ALPHABET = KeyFormat.ALPHABET;
-
-    private static String randomId(Random random) {
-        StringBuilder id = new StringBuilder();
-        for (int i = 0; i < KeyFormat.KEY_ID_LENGTH; i++) {
-            id.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        return id.toString();
-    }
-
-    /** The key with another key id and a valid checksum. */
-    private static String withKeyId(String key, String keyId) {
-        int token = key.length() - KeyFormat.TOKEN_LENGTH;
-        String body = key.substring(0, token) + keyId
-                + key.substring(token + KeyFormat.KEY_ID_LENGTH, key.length() - KeyFormat.CHECKSUM_LENGTH);
-        return body + KeyFormat.checksum(body);
-    }
-
-    /** The key with a random secret and a valid checksum. */
-    private static String wrongSecret(String key, Random random) {
-        int secret = key.length() - KeyFormat.TOKEN_LENGTH + KeyFormat.KEY_ID_LENGTH;
-        StringBuilder body = new StringBuilder(key.substring(0, secret));
-        for (int i = 0; i < KeyFormat.SECRET_LENGTH; i++) {
-            body.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-        }
-        return body + KeyFormat.checksum(body);
     }
 
     /** Difference of medians, a minus b, with a 95 % percentile-bootstrap interval (1,000 resamples). */
