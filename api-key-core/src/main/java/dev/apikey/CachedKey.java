@@ -66,6 +66,8 @@ final class CachedKey extends IdTable.Entry {
     final ScopeBits scopes;
     /** The stored hash, kept until a secret matched it. */
     private volatile String storedHash;
+    /** When a secret last failed the stored-hash check (epoch millis, at least 1), or 0. */
+    private volatile long failedCheckAtMillis;
     /** The hash check running for this key, so that concurrent callers with the same secret share it. */
     @SuppressWarnings("unused")
     private volatile PendingCheck pending;
@@ -129,6 +131,17 @@ final class CachedKey extends IdTable.Entry {
         System.arraycopy(matched, 0, digest, 0, digest.length);
         verifiedAtMillis = Math.max(1, nowMillis);
         storedHash = null;
+    }
+
+    /** A secret failed the stored-hash check. */
+    void failedCheck(long nowMillis) {
+        failedCheckAtMillis = Math.max(1, nowMillis);
+    }
+
+    /** {@return whether a secret failed the stored-hash check at or after {@code sinceMillis}} */
+    boolean failedCheckSince(long sinceMillis) {
+        long at = failedCheckAtMillis;
+        return at != 0 && at >= sinceMillis;
     }
 
     /**

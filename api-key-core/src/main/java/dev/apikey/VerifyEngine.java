@@ -65,6 +65,8 @@ final class VerifyEngine {
     private final FailedAttempts failedAttempts;
     /** How long a verify waits for another check of the same key, as for a hash slot. */
     private final long hashWaitNanos;
+    /** How long after a failed check a key's checks count as suspect to the bulkhead: the throttle's cool-down. */
+    private final long suspectMillis;
     private final RateLimiter rateLimiter;
     private final KeyEventListener listener;
     private final AccessPolicy policy;
@@ -82,6 +84,7 @@ final class VerifyEngine {
         this.store = config.store();
         this.bulkhead = new Bulkhead(config.hashConcurrency(), config.hashQueueTimeout());
         this.hashWaitNanos = config.hashQueueTimeout().toNanos();
+        this.suspectMillis = config.failedAttemptCooldown().toMillis();
         this.clock = config.clock();
         this.cache = cache;
         this.failedAttempts = new FailedAttempts(config.failedAttemptLimit(),
@@ -356,7 +359,9 @@ final class VerifyEngine {
             byte[] verified = entry.verifiedDigest();
             return verified != null && MessageDigest.isEqual(digest, verified) ? CachedKey.MATCH : CachedKey.NO_MATCH;
         }
-        if (!bulkhead.tryEnter()) {
+        // A key that failed a check lately may be under a flood: its checks get at most half the slots.
+        boolean suspect = entry.failedCheckSince(now - suspectMillis);
+        if (!bulkhead.tryEnter(suspect)) {
             return CachedKey.OVERLOADED;
         }
         byte[] secret = key.copySecret();
@@ -364,6 +369,7 @@ final class VerifyEngine {
         try {
             hashChecks.increment();
             if (!hashing.verify(keyId, secret, storedHash)) {
+                entry.failedCheck(now);
                 return CachedKey.NO_MATCH;
             }
             cache.verified(entry, digest, now);
@@ -373,7 +379,7 @@ final class VerifyEngine {
             return CachedKey.MATCH;
         } finally {
             Arrays.fill(secret, (byte) 0);
-            bulkhead.exit();
+            bulkhead.exit(suspect);
         }
     }
 

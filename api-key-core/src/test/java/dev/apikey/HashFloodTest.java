@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The flood found by probing the demo: many threads of wrong secrets on a few known key ids kept every hash
  * slot busy, and valid keys on their first request got {@code overloaded}. With one stored-hash check per key
- * at a time and first-come admission, the flood holds at most one slot per attacked id.
+ * at a time, the flood holds at most one slot per attacked id; and since keys that failed a check lately get
+ * at most half the slots, the rest stay free for everyone else.
  */
 class HashFloodTest {
 
-    /** A slow hash (10 ms, like a cheap Argon2) that records how many checks of each stored hash overlap. */
+    /** A slow hash (30 ms, like a cheap Argon2) that records how many checks of each stored hash overlap. */
     static final class SlowHasher implements SecretHasher {
         final SecretHasher delegate = Sha256Hasher.create();
         final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
@@ -47,7 +48,7 @@ class HashFloodTest {
             mostPerKey.accumulateAndGet(n.incrementAndGet(), Math::max);
             total.incrementAndGet();
             try {
-                Thread.sleep(10);
+                Thread.sleep(30);
                 return delegate.verify(secret, storedHash);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -63,14 +64,17 @@ class HashFloodTest {
         SlowHasher hasher = new SlowHasher();
         ExecutorService pool = Executors.newFixedThreadPool(32);
         try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
-                .hasher(hasher).hashConcurrency(2).hashQueueTimeout(Duration.ofMillis(100))
+                .hasher(hasher).hashConcurrency(2).hashQueueTimeout(Duration.ofMillis(50))
                 .failedAttemptLimit(1_000_000)   // no throttle: this is about the hash slots alone
                 .build()) {
             List<String> attacked = new ArrayList<>();
             List<String> valid = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                String k = apiKeys.create(KeySpec.builder("attacked" + i).scopes("events:read").build()).plaintext();
-                attacked.add(k);
+                attacked.add(apiKeys.create(KeySpec.builder("attacked" + i).scopes("events:read").build()).plaintext());
+            }
+            // Five attacked ids queue five 30 ms checks for two slots: first come, first served alone would make
+            // a valid key wait past the 50 ms queue timeout.
+            for (int i = 0; i < 20; i++) {
                 valid.add(apiKeys.create(KeySpec.builder("valid" + i).scopes("events:read").build()).plaintext());
             }
             AtomicBoolean stop = new AtomicBoolean();

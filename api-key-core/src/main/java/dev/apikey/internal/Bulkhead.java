@@ -10,11 +10,16 @@ import java.util.concurrent.atomic.LongAdder;
  * wait is turned away (the verifier answers {@code overloaded}) instead of queueing without bound. Permits go
  * first come, first served: a caller never overtakes one already waiting.
  *
+ * <p>Checks of keys that recently failed one (a key under a wrong-secret flood) are <em>suspect</em>: they may
+ * hold at most half the permits (at least one), so a flood on a few key ids always leaves slots to keys nobody
+ * is attacking, such as every key's first verify after a deploy.
+ *
  * <p>Not API. Thread-safe.
  */
 public final class Bulkhead {
 
     private final Semaphore permits;
+    private final Semaphore suspectPermits;
     private final long waitNanos;
     private final LongAdder waits = new LongAdder();
     private final LongAdder refusals = new LongAdder();
@@ -25,26 +30,46 @@ public final class Bulkhead {
      */
     public Bulkhead(int permits, Duration wait) {
         this.permits = new Semaphore(permits, true);
+        this.suspectPermits = new Semaphore(Math.max(1, permits / 2), true);
         this.waitNanos = wait.toNanos();
     }
 
-    /** Takes a permit, waiting at most the configured time; {@code false} if none came (or interrupted). */
-    public boolean tryEnter() {
-        // The timed form even for no wait: the untimed tryAcquire() barges past waiting callers.
-        if (tryAcquire(0)) {
-            return true;
+    /**
+     * Takes a permit, waiting at most the configured time in all; {@code false} if none came (or interrupted).
+     *
+     * @param suspect whether the check is of a key that recently failed one: it then also needs one of the
+     *                suspect permits, half of all
+     */
+    public boolean tryEnter(boolean suspect) {
+        long deadline = System.nanoTime() + waitNanos;
+        boolean waited = false;
+        if (suspect && !tryAcquire(suspectPermits, 0)) {
+            waited = true;
+            waits.increment();
+            if (!tryAcquire(suspectPermits, waitNanos)) {
+                refusals.increment();
+                return false;
+            }
         }
-        waits.increment();
-        boolean entered = tryAcquire(waitNanos);
-        if (!entered) {
-            refusals.increment();
+        if (!tryAcquire(permits, 0)) {
+            if (!waited) {
+                waits.increment();
+            }
+            if (!tryAcquire(permits, deadline - System.nanoTime())) {
+                if (suspect) {
+                    suspectPermits.release();
+                }
+                refusals.increment();
+                return false;
+            }
         }
-        return entered;
+        return true;
     }
 
-    private boolean tryAcquire(long nanos) {
+    /** Tries for a permit; the timed form even for no wait, since the untimed one barges past waiting callers. */
+    private static boolean tryAcquire(Semaphore semaphore, long nanos) {
         try {
-            return permits.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+            return semaphore.tryAcquire(Math.max(0, nanos), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -61,8 +86,15 @@ public final class Bulkhead {
         return refusals.sum();
     }
 
-    /** Returns a permit taken by {@link #tryEnter()}. */
-    public void exit() {
+    /**
+     * Returns the permits taken by {@link #tryEnter(boolean)}.
+     *
+     * @param suspect what was passed to {@code tryEnter}
+     */
+    public void exit(boolean suspect) {
         permits.release();
+        if (suspect) {
+            suspectPermits.release();
+        }
     }
 }

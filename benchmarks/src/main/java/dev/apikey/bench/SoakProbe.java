@@ -72,7 +72,7 @@ public final class SoakProbe {
     private static final Pattern API_KEY = Pattern.compile("\"api_key\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern LISTENING = Pattern.compile("Demo API on http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern FULL_GC =
-            Pattern.compile("\\[([0-9.]+)s\\].*Pause Full \\(System\\.gc\\(\\)\\) (\\d+)M->(\\d+)M\\((\\d+)M\\)");
+            Pattern.compile("\\[([0-9.]+)s\\].*Pause Full \\((?:System\\.gc\\(\\)|Diagnostic Command)\\) (\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
     /** One thread's samples: the kind, the minute it started in, and its latency. */
     private static final class Samples {
@@ -121,7 +121,7 @@ public final class SoakProbe {
             for (int i = 0; i < 4; i++) {
                 attacked.add(create(java, jar, db, "attacked" + i));
                 String gone = create(java, jar, db, "revoked" + i);
-                cli(java, jar, db, "revoke", KeyFormat.parse(gone).orElseThrow().keyId());
+                cli(java, jar, db, "revoke", KeyFormat.of("wlcro").parse(gone).orElseThrow().keyId());
                 revoked.add(gone);
             }
             Path gcLog = dir.resolve("gc.log");
@@ -198,10 +198,20 @@ public final class SoakProbe {
         for (Thread client : clients) {
             client.join(20_000);
         }
-        report(seconds, threads, outcomes, errors.sum(), all, gcLog);
+        boolean asDesigned = report(seconds, threads, outcomes, errors.sum(), all, gcLog);
+        System.out.printf("%nWhat the demo's heap holds at the end (jcmd GC.class_histogram, largest first):%n");
+        Process histogram = new ProcessBuilder(jcmd.toString(), Long.toString(demo.pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        new String(histogram.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).limit(12)
+                .forEach(System.out::println);
+        histogram.waitFor(30, TimeUnit.SECONDS);
+        if (!asDesigned) {
+            System.exit(1);
+        }
     }
 
-    private static void report(int seconds, int threads, Map<String, LongAdder> outcomes, long errors, List<Samples> all,
+    /** Prints the figures, and answers whether every answer was as designed. */
+    private static boolean report(int seconds, int threads, Map<String, LongAdder> outcomes, long errors, List<Samples> all,
             Path gcLog) throws IOException {
         long total = outcomes.values().stream().mapToLong(LongAdder::sum).sum();
         System.out.printf("%d s, %d client threads, %,d answers (%.0f per second), %d failed requests%n", seconds,
@@ -231,9 +241,7 @@ public final class SoakProbe {
             }
         }
         System.out.println(asDesigned ? "\nEvery answer as designed." : "\nSOME ANSWERS NOT AS DESIGNED.");
-        if (!asDesigned) {
-            System.exit(1);
-        }
+        return asDesigned;
     }
 
     private static long[] latencies(List<Samples> all, int kind, int minute) {

@@ -13,7 +13,7 @@ import java.util.Random;
 import org.eclipse.jetty.server.Server;
 
 /**
- * What a caller can learn from response times: over real HTTP on 127.0.0.1 (Jetty 12 and {@link ApiKeyFilter},
+ * What a caller can learn from response times: over real HTTP on 127.0.0.1 (Jetty 12 and {@link dev.apikey.servlet.ApiKeyFilter},
  * SHA-256 hashes, the default settings but for the failed-attempt throttle, raised so every attempt is compared),
  * interleaved, {@code n} samples of each kind of refused request:
  * <ul>
