@@ -277,6 +277,26 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
+     * Edits a key's name, scopes, expiry, address allow list or own rate limit. This instance applies the edit
+     * at once; other instances sharing the store drop the key from their caches through the change feed, as for
+     * a revoke. Its secret, tenant and id stay: replacing those is a {@link #rotate rotation}.
+     *
+     * @param keyId  the key id
+     * @param update what changes
+     * @return the key after the edit
+     * @throws KeyNotFoundException          if no key has this id
+     * @throws KeyNotActiveException         if the key is revoked or expired
+     * @throws UnknownScopeException         if a scope is not in the catalog
+     * @throws IllegalArgumentException      if keyId is not 8 base62 characters, the new expiry is not in the
+     *                                       future, or the key was replaced by a rotation and the edit changes
+     *                                       its expiry (the end of the overlap)
+     * @throws UnsupportedOperationException if the store cannot edit keys
+     */
+    public ApiKeyInfo update(String keyId, KeyUpdate update) {
+        return lifecycle.update(keyId, update);
+    }
+
+    /**
      * Revokes a key: this instance refuses it from now on ({@code revoked_api_key}). Revoking a revoked key
      * changes nothing, keeps its first revocation time and sends no second {@code revoked} event.
      *

@@ -79,6 +79,20 @@ public final class InMemoryKeyStore implements KeyStore {
     }
 
     @Override
+    public synchronized Optional<StoredKey> update(StoredKey edited) {
+        Objects.requireNonNull(edited, "edited");
+        StoredKey before = keys.get(edited.keyId());
+        if (before == null || before.revokedAt() != null) {
+            return Optional.empty();
+        }
+        StoredKey after = before.toBuilder().name(edited.name()).scopes(edited.scopes()).expiresAt(edited.expiresAt())
+                .allowedAddresses(edited.allowedAddresses()).rateLimit(edited.rateLimit()).build();
+        keys.put(after.keyId(), after);
+        changed(after.keyId());
+        return Optional.of(after);
+    }
+
+    @Override
     public synchronized Optional<StoredKey> revoke(String keyId, Instant revokedAt) {
         Objects.requireNonNull(revokedAt, "revokedAt");
         StoredKey before = keys.get(Objects.requireNonNull(keyId, "keyId"));

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Create, read, revoke and rotate keys, keeping the verifier's cache in step.
+ * Create, read, edit, revoke and rotate keys, keeping the verifier's cache in step.
  *
  * <p>Thread-safe. Package-private: {@link ApiKeys} is the API.
  */
@@ -105,6 +105,43 @@ final class KeyLifecycle {
         ApiKeyInfo info = info(revoked);
         emit(l -> l.revoked(info));
         return info;
+    }
+
+    ApiKeyInfo update(String keyId, KeyUpdate update) {
+        requireKeyId(keyId);
+        Objects.requireNonNull(update, "update");
+        if (update.scopesOrNull() != null) {
+            catalog.requireDeclared(update.scopesOrNull());
+        }
+        Instant now = now();
+        if (update.changesExpiry() && update.expiresAtOrNull() != null && !update.expiresAtOrNull().isAfter(now)) {
+            throw new IllegalArgumentException("expiresAt must be in the future, was " + update.expiresAtOrNull());
+        }
+        StoredKey before = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
+        requireEditable(before, update, now);
+        StoredKey after = store.update(update.applyTo(before)).orElseThrow(() -> {
+            // Revoked (or deleted) between the read and the write.
+            StoredKey current = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
+            return new KeyNotActiveException(keyId, status(current, now), "edited");
+        });
+        cache.invalidate(keyId);
+        LOG.debug("updated key {}: {}", hint(after), update);
+        ApiKeyInfo beforeInfo = info(before, now);
+        ApiKeyInfo afterInfo = info(after, now);
+        emit(l -> l.updated(beforeInfo, afterInfo));
+        return afterInfo;
+    }
+
+    /** Revoked and expired keys are final; a replaced key's expiry is the end of its rotation's overlap. */
+    private static void requireEditable(StoredKey key, KeyUpdate update, Instant now) {
+        ApiKeyInfo.Status status = status(key, now);
+        if (status == ApiKeyInfo.Status.REVOKED || status == ApiKeyInfo.Status.EXPIRED) {
+            throw new KeyNotActiveException(key.keyId(), status, "edited");
+        }
+        if (key.replacedBy() != null && update.changesExpiry()) {
+            throw new IllegalArgumentException("expiresAt of key " + key.keyId() + " is the end of its rotation's overlap"
+                    + " (replaced by " + key.replacedBy() + "); revoke it to end the overlap early");
+        }
     }
 
     IssuedKey rotate(String keyId, Duration overlap) {
@@ -205,7 +242,7 @@ final class KeyLifecycle {
             throw new KeyAlreadyRotatedException(key.keyId(), key.replacedBy(), key.expiresAt());
         }
         if (status != ApiKeyInfo.Status.ACTIVE) {
-            throw new KeyNotActiveException(key.keyId(), status);
+            throw new KeyNotActiveException(key.keyId(), status, "rotated");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.apikey;
 
-/** A lifecycle operation that needs an active key (rotate) was given a revoked or expired one. */
+/** A lifecycle operation that needs an active key (rotate, update) was given a revoked or expired one. */
 public final class KeyNotActiveException extends ApiKeyException {
 
     private static final long serialVersionUID = 1L;
@@ -10,8 +10,9 @@ public final class KeyNotActiveException extends ApiKeyException {
     /** @serial revoked or expired */
     private final ApiKeyInfo.Status status;
 
-    KeyNotActiveException(String keyId, ApiKeyInfo.Status status) {
-        super("key " + keyId + " is " + status.name().toLowerCase(java.util.Locale.ROOT) + "; only an active key can be rotated");
+    KeyNotActiveException(String keyId, ApiKeyInfo.Status status, String action) {
+        super("key " + keyId + " is " + status.name().toLowerCase(java.util.Locale.ROOT) + "; only an active key can be "
+                + action);
         this.keyId = keyId;
         this.status = status;
     }

@@ -30,6 +30,8 @@ public final class KeySpec {
 
     /** Longest key name, in characters. */
     public static final int MAX_NAME_LENGTH = 100;
+    /** Most address ranges a key's allow list holds. */
+    public static final int MAX_ALLOWED_ADDRESSES = 64;
     /** Most metadata entries per key. */
     public static final int MAX_METADATA_ENTRIES = 32;
     /** Longest metadata value, in characters. */
@@ -286,8 +288,9 @@ public final class KeySpec {
                 if (problem != null) {
                     throw new IllegalArgumentException("allowedAddresses: " + problem);
                 }
-                if (allowedAddresses.size() == 64) {
-                    throw new IllegalArgumentException("allowedAddresses may hold at most 64 ranges");
+                if (allowedAddresses.size() == MAX_ALLOWED_ADDRESSES) {
+                    throw new IllegalArgumentException("allowedAddresses may hold at most " + MAX_ALLOWED_ADDRESSES
+                            + " ranges");
                 }
                 allowedAddresses.add(cidr);
             }

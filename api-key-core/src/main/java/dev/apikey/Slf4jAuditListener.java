@@ -85,6 +85,13 @@ public final class Slf4jAuditListener implements KeyEventListener {
     }
 
     @Override
+    public void updated(ApiKeyInfo before, ApiKeyInfo after) {
+        LOG.info("event=updated key={} tenant={} name=\"{}\" scopes={} expires={} allowed={} rate_limit={}", after.hint(),
+                after.tenantId().orElse(null), after.name(), after.scopes(), after.expiresAt().orElse(null),
+                after.allowedAddresses(), after.rateLimit().orElse(null));
+    }
+
+    @Override
     public void revoked(ApiKeyInfo key) {
         LOG.info("event=revoked key={} tenant={} at={}", key.hint(), key.tenantId().orElse(null), key.revokedAt().orElse(null));
     }

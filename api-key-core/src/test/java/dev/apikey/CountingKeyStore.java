@@ -71,6 +71,12 @@ final class CountingKeyStore implements KeyStore {
     }
 
     @Override
+    public Optional<StoredKey> update(StoredKey edited) {
+        call();
+        return delegate.update(edited);
+    }
+
+    @Override
     public Optional<StoredKey> revoke(String keyId, Instant revokedAt) {
         call();
         return delegate.revoke(keyId, revokedAt);

@@ -33,6 +33,15 @@ public interface KeyEventListener {
     }
 
     /**
+     * A key was edited: its name, scopes, expiry, allow list or rate limit.
+     *
+     * @param before the key as it was
+     * @param after  the key as it is now
+     */
+    default void updated(ApiKeyInfo before, ApiKeyInfo after) {
+    }
+
+    /**
      * A key was revoked.
      *
      * @param key the key as it is now, revoked

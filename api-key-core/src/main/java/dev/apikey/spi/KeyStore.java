@@ -68,6 +68,21 @@ public interface KeyStore {
     boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement);
 
     /**
+     * Writes an edit: sets the key's name, scopes, expiry, allowed addresses and rate limit to those of
+     * {@code edited}, unless the key is revoked, and moves it on the change feed (like a revoke), so that other
+     * instances drop it from their caches. The other fields of {@code edited} are ignored.
+     *
+     * <p>The default throws: stores written before edits existed cannot edit.
+     *
+     * @param edited the key with its new values
+     * @return the key as it is after the call, or empty, changing nothing, if no key has that id or it is revoked
+     * @throws UnsupportedOperationException if this store cannot edit keys
+     */
+    default Optional<StoredKey> update(StoredKey edited) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot edit keys");
+    }
+
+    /**
      * Replaces a key's secret hash if it still is {@code expectedHash} (compare-and-set), used to upgrade
      * hashes to the current policy after a successful verify.
      *

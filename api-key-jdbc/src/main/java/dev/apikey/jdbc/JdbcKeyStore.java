@@ -279,6 +279,24 @@ public final class JdbcKeyStore implements KeyStore {
     }
 
     @Override
+    public Optional<StoredKey> update(StoredKey edited) {
+        Objects.requireNonNull(edited, "edited");
+        int updated;
+        try (Connection c = dataSource.getConnection()) {
+            String sql = "UPDATE " + table + " SET " + KeyRows.EDITABLE_COLUMNS + ", change_seq = "
+                    + dialect(c).nextChange(table) + " WHERE key_id = ? AND revoked_utc IS NULL";
+            try (PreparedStatement ps = prepare(c, sql)) {
+                int next = KeyRows.bindEditable(ps, edited);
+                ps.setString(next, edited.keyId());
+                updated = ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure("update", e);
+        }
+        return updated == 1 ? findById(edited.keyId()) : Optional.empty();
+    }
+
+    @Override
     public boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement) {
         Objects.requireNonNull(oldKeyId, "oldKeyId");
         Objects.requireNonNull(oldKeyExpiresAt, "oldKeyExpiresAt");

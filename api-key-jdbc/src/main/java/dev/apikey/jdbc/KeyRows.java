@@ -28,6 +28,10 @@ final class KeyRows {
             + "revoked_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
             + "rate_limit_requests, rate_limit_period_ms, replaced_by";
 
+    /** The columns an edit sets, as {@code column = ?} pairs in binding order (see {@link #bindEditable}). */
+    static final String EDITABLE_COLUMNS = "name = ?, scopes = ?, expires_utc = ?, allowed_cidrs = ?, "
+            + "rate_limit_requests = ?, rate_limit_period_ms = ?";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
@@ -56,6 +60,23 @@ final class KeyRows {
         setLong(ps, ++i, limit == null ? null : limit.requests());
         setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
         ps.setString(++i, key.replacedBy());
+    }
+
+    /**
+     * Binds the values of {@link #EDITABLE_COLUMNS}, in order, from parameter 1.
+     *
+     * @return the next parameter index
+     */
+    static int bindEditable(PreparedStatement ps, StoredKey key) throws SQLException {
+        int i = 0;
+        ps.setString(++i, key.name());
+        ps.setString(++i, json(List.copyOf(key.scopes())));
+        setInstant(ps, ++i, key.expiresAt());
+        ps.setString(++i, json(key.allowedAddresses()));
+        RateLimit limit = key.rateLimit();
+        setLong(ps, ++i, limit == null ? null : limit.requests());
+        setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
+        return i + 1;
     }
 
     /**

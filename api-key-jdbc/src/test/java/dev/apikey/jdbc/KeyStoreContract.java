@@ -7,6 +7,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.Failure;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
+import dev.apikey.KeyUpdate;
 import dev.apikey.RateLimit;
 import dev.apikey.ScopeCatalog;
 import dev.apikey.hash.Sha256Hasher;
@@ -94,6 +95,37 @@ abstract class KeyStoreContract {
         assertThat(store.revoke("AAAAAAAA", T0.plusSeconds(10)).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(10));
         assertThat(store.revoke("AAAAAAAA", T0.plusSeconds(20)).orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(10));
         assertThat(store.revoke("ZZZZZZZZ", T0)).isEmpty();
+    }
+
+    @Test
+    void anEditSetsOnlyTheEditableFieldsAndMovesTheKeyOnTheChangeFeed() {
+        StoredKey before = key("AAAAAAAA").toBuilder().expiresAt(T0.plusSeconds(3600)).metadata(Map.of("env", "prod"))
+                .owner("team-crm").rateLimit(RateLimit.perMinute(60)).build();
+        store.insert(before);
+        long position = store.changeFeedPosition().orElseThrow();
+        StoredKey edited = before.toBuilder().name("renamed").scopes(Set.of("admin")).expiresAt(null)
+                .allowedAddresses(List.of("203.0.113.0/24")).rateLimit(null)
+                // Not editable: these must stay as stored.
+                .owner("someone-else").secretHash("$sha256$x$y").tenantId("93").build();
+
+        StoredKey after = store.update(edited).orElseThrow();
+
+        assertThat(after).isEqualTo(before.toBuilder().name("renamed").scopes(Set.of("admin")).expiresAt(null)
+                .allowedAddresses(List.of("203.0.113.0/24")).rateLimit(null).build());
+        assertThat(store.findById("AAAAAAAA")).contains(after);
+        assertThat(store.changesSince(position).keyIds()).containsExactly("AAAAAAAA");
+    }
+
+    @Test
+    void anEditOfARevokedOrMissingKeyChangesNothing() {
+        store.insert(key("AAAAAAAA"));
+        StoredKey revoked = store.revoke("AAAAAAAA", T0.plusSeconds(10)).orElseThrow();
+
+        assertThat(store.update(revoked.toBuilder().name("renamed").build())).isEmpty();
+        assertThat(store.update(key("ZZZZZZZZ"))).isEmpty();
+
+        assertThat(store.findById("AAAAAAAA")).contains(revoked);
+        assertThat(store.findById("ZZZZZZZZ")).isEmpty();
     }
 
     @Test
@@ -196,6 +228,25 @@ abstract class KeyStoreContract {
                 Thread.sleep(20);
             }
             assertThat(b.verify(issued.plaintext(), "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+        }
+    }
+
+    @Test
+    void anEditThroughOneInstanceIsSeenByAnotherWithinAPollOrTwo() throws InterruptedException {
+        try (ApiKeys a = apiKeys(); ApiKeys b = apiKeys()) {
+            IssuedKey issued = a.create(KeySpec.builder("shared").tenantId("92").scopes("events:read").build());
+            assertThat(b.verify(issued.plaintext(), "events:read").isGranted()).isTrue();
+
+            a.update(issued.info().keyId(), KeyUpdate.builder().scopes("webhooks:write").build());
+
+            assertThat(a.verify(issued.plaintext(), "events:read").failure()).as("this instance at once")
+                    .contains(Failure.INSUFFICIENT_SCOPE);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (b.verify(issued.plaintext(), "events:read").isGranted() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(b.verify(issued.plaintext(), "events:read").failure()).contains(Failure.INSUFFICIENT_SCOPE);
+            assertThat(b.verify(issued.plaintext(), "webhooks:write").isGranted()).isTrue();
         }
     }
 
