@@ -1,8 +1,10 @@
 package dev.apikey.cli;
 
-import java.io.PrintWriter;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
+import dev.apikey.RateLimit;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -33,6 +35,14 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
     @Option(names = "--meta", description = "Metadata key=value; repeat for more.")
     List<String> meta = List.of();
 
+    @Option(names = "--allow", paramLabel = "<cidr>",
+            description = "Address range the key may be used from (203.0.113.0/24, 2001:db8::/32); repeat for more.")
+    List<String> allow = List.of();
+
+    @Option(names = "--rate-limit", paramLabel = "<n/period>",
+            description = "The key's own rate limit: requests per s, min, h or d, e.g. 600/min.")
+    String rateLimit;
+
     @Override
     public Integer call() {
         KeySpec.Builder b = KeySpec.builder(name).scopes(scopes);
@@ -48,6 +58,12 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--meta must be key=value, was '" + pair + "'");
             }
             b.metadata(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        if (!allow.isEmpty()) {
+            b.allowedAddresses(allow.toArray(String[]::new));
+        }
+        if (rateLimit != null) {
+            b.rateLimit(parseRateLimit(rateLimit));
         }
         KeySpec keySpec = b.build();
         try (KeyStoreSession session = cli.openOrCreate()) {
@@ -67,6 +83,23 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** {@code <requests>/<s|min|h|d>}, e.g. {@code 600/min}. */
+    static RateLimit parseRateLimit(String text) {
+        int slash = text.indexOf('/');
+        Duration period = slash < 0 ? null : switch (text.substring(slash + 1)) {
+            case "s" -> Duration.ofSeconds(1);
+            case "min" -> Duration.ofMinutes(1);
+            case "h" -> Duration.ofHours(1);
+            case "d" -> Duration.ofDays(1);
+            default -> null;
+        };
+        if (period == null || !text.substring(0, slash).matches("[1-9][0-9]{0,9}")) {
+            throw new IllegalArgumentException("--rate-limit must be requests per s, min, h or d, like 600/min, was '"
+                    + text + "'");
+        }
+        return new RateLimit(Long.parseLong(text.substring(0, slash)), period);
     }
 
     static Instant parseExpiry(String text) {

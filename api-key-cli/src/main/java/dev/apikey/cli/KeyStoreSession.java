@@ -37,7 +37,8 @@ final class KeyStoreSession implements AutoCloseable {
             throw new IllegalArgumentException("--db must be a jdbc:h2: or jdbc:postgresql: URL");
         }
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(h2 && !mayCreate ? existingOnly(url) : url);
+        String jdbcUrl = h2 ? shared(url) : url;
+        config.setJdbcUrl(h2 && !mayCreate ? existingOnly(jdbcUrl) : jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(4);
@@ -65,6 +66,18 @@ final class KeyStoreSession implements AutoCloseable {
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * An H2 file URL in H2's automatic mixed mode, so that {@code apikey create} in one terminal and
+     * {@code apikey demo} in another share the file (the first process serves it to the others over a local TCP
+     * port); in-memory and server URLs, and URLs that choose for themselves, are left as they are.
+     */
+    static String shared(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        boolean file = !upper.startsWith("JDBC:H2:MEM:") && !upper.startsWith("JDBC:H2:TCP:")
+                && !upper.startsWith("JDBC:H2:SSL:");
+        return file && !upper.contains(";AUTO_SERVER=") ? url + ";AUTO_SERVER=TRUE" : url;
     }
 
     /** An H2 URL that opens a database only if it exists (H2 creates one on connect otherwise). */

@@ -81,6 +81,56 @@ class ApiKeyCliTest {
     }
 
     @Test
+    void createWithAllowListAndRateLimitThenEditEachField() {
+        Run created = run("create", "--tenant", "92", "--name", "crm", "--scope", "events:read", "--allow",
+                "203.0.113.0/24", "--allow", "2001:db8::/32", "--rate-limit", "600/min", "--json");
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("\"203.0.113.0/24\"").contains("\"2001:db8::/32\"")
+                .contains("\"requests\" : 600").contains("\"period_seconds\" : 60");
+        String id = keyIdOf(keyIn(created.out()));
+
+        Run edited = run("edit", "wlcro_92_" + id, "--name", "crm-v2", "--scope", "webhooks:write", "--scope",
+                "events:read", "--expires", "2099-01-01", "--allow-anywhere", "--rate-limit", "10/s", "--json");
+        assertThat(edited.code()).as(edited.err()).isZero();
+        assertThat(edited.out()).contains("\"name\" : \"crm-v2\"").contains("\"webhooks:write\"")
+                .contains("\"expires_at\" : \"2099-01-01T00:00:00Z\"").contains("\"allowed_addresses\" : [ ]")
+                .contains("\"requests\" : 10").contains("\"period_seconds\" : 1");
+
+        Run again = run("edit", id, "--no-expiry", "--no-rate-limit", "--allow", "10.0.0.0/8");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).startsWith("edited wlcro_92_" + id);
+        Run shown = run("show", id, "--json");
+        assertThat(shown.out()).contains("\"10.0.0.0/8\"").doesNotContain("2099-01-01").doesNotContain("\"requests\"");
+    }
+
+    @Test
+    void badEditsSayWhatIsWrongAndChangeNothing() {
+        String id = keyIdOf(keyIn(run("create", "--name", "k", "--scope", "events:read").out()));
+        String before = run("show", id, "--json").out();
+
+        Run nothing = run("edit", id);
+        assertThat(nothing.code()).isEqualTo(2);
+        assertThat(nothing.err()).contains("nothing to change");
+        Run badLimit = run("edit", id, "--rate-limit", "600/week");
+        assertThat(badLimit.code()).isEqualTo(2);
+        assertThat(badLimit.err()).contains("--rate-limit must be requests per s, min, h or d, like 600/min");
+        Run badScope = run("edit", id, "--scope", "events:raed");
+        assertThat(badScope.code()).isEqualTo(2);
+        assertThat(badScope.err()).contains("events:read");
+        Run both = run("edit", id, "--expires", "2099-01-01", "--no-expiry");
+        assertThat(both.code()).isEqualTo(2);
+        Run badCidr = run("create", "--name", "k2", "--scope", "events:read", "--allow", "10.0.0.1/33");
+        assertThat(badCidr.code()).isEqualTo(2);
+        assertThat(badCidr.err()).contains("allowedAddresses: allowed range prefix must be 0 to 32");
+
+        assertThat(run("show", id, "--json").out()).isEqualTo(before);
+        run("revoke", id);
+        Run revoked = run("edit", id, "--name", "x");
+        assertThat(revoked.code()).isEqualTo(1);
+        assertThat(revoked.err()).contains("only an active key can be edited");
+    }
+
+    @Test
     void keysAreNamedByIdOrHintAndASecondRevokeChangesNothing() {
         String key = keyIn(run("create", "--tenant", "92", "--name", "h", "--scope", "events:read",
                 "--expires", "2099-01-01").out());

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +20,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +73,40 @@ class ApiKeyJarIT {
 
         assertThat(created.code()).as(created.output()).isZero();
         assertThat(created.output()).doesNotContain("restricted method").doesNotContain("enable-native-access");
+    }
+
+    @Test
+    void keysCreatedInAnotherTerminalWorkInTheRunningDemo() throws Exception {
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        String db = "jdbc:h2:" + dir.resolve("keys");
+        Path demoOut = dir.resolve("demo.txt");
+        Process demo = new ProcessBuilder(java.toString(), "-jar", JAR.toAbsolutePath().toString(), "--db", db, "demo",
+                "--port", "0").directory(dir.toFile()).redirectErrorStream(true).redirectOutput(demoOut.toFile()).start();
+        try {
+            Matcher listening = Pattern.compile("Demo API on (http://127\\.0\\.0\\.1:\\d+)").matcher("");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!listening.reset(Files.readString(demoOut)).find()) {
+                assertThat(demo.isAlive()).as(Files.readString(demoOut)).isTrue();
+                assertThat(System.nanoTime()).as("the demo started within 60 s").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+
+            Run created = run(java, "--db", db, "--json", "create", "--name", "second-terminal", "--scope", "events:read");
+
+            assertThat(created.code()).as(created.output()).isZero();
+            Matcher key = Pattern.compile("\"api_key\"\\s*:\\s*\"([^\"]+)\"").matcher(created.output());
+            assertThat(key.find()).isTrue();
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(listening.group(1) + "/api/v1/events"))
+                            .header("X-Api-Key", key.group(1)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        } finally {
+            demo.destroy();
+            if (!demo.waitFor(10, TimeUnit.SECONDS)) {
+                demo.destroyForcibly();
+            }
+        }
     }
 
     private Run run(Path java, String... args) throws IOException, InterruptedException {

@@ -1,0 +1,110 @@
+package dev.apikey.cli;
+
+import dev.apikey.ApiKeyInfo;
+import dev.apikey.KeyUpdate;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code apikey edit}: a key's name, scopes, expiry, address allow list or rate limit; its secret stays. */
+@Command(name = "edit", description = "Edit a key's name, scopes, expiry, allowed addresses or rate limit.")
+final class EditCommand extends KeyCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters) or the key's hint.")
+    String keyId;
+
+    @Option(names = "--name", description = "A new name.")
+    String name;
+
+    @Option(names = "--scope", description = "The scopes the key holds from now on; repeat for more.")
+    List<String> scopes;
+
+    @ArgGroup(exclusive = true)
+    Expiry expiry;
+
+    @ArgGroup(exclusive = true)
+    Addresses addresses;
+
+    @ArgGroup(exclusive = true)
+    Limit limit;
+
+    /** A new expiry, or none. */
+    static final class Expiry {
+        @Option(names = "--expires", description = "A new expiry: a date (2027-01-01, midnight UTC) or an instant.")
+        String expires;
+
+        @Option(names = "--no-expiry", description = "The key no longer expires.")
+        boolean never;
+    }
+
+    /** A new allow list, or anywhere. */
+    static final class Addresses {
+        @Option(names = "--allow", paramLabel = "<cidr>", description = "The address ranges the key may be used from "
+                + "from now on; repeat for more.")
+        List<String> allow;
+
+        @Option(names = "--allow-anywhere", description = "The key may be used from any address.")
+        boolean anywhere;
+    }
+
+    /** A new own rate limit, or none. */
+    static final class Limit {
+        @Option(names = "--rate-limit", paramLabel = "<n/period>", description = "The key's own rate limit, e.g. 600/min.")
+        String rateLimit;
+
+        @Option(names = "--no-rate-limit", description = "The key follows its tenant's or the default limit.")
+        boolean none;
+    }
+
+    @Override
+    public Integer call() {
+        String id = keyIdOf(keyId, cli.prefix);
+        KeyUpdate.Builder b = KeyUpdate.builder();
+        if (name != null) {
+            b.name(name);
+        }
+        if (scopes != null) {
+            b.scopes(scopes);
+        }
+        if (expiry != null) {
+            if (expiry.never) {
+                b.neverExpires();
+            } else {
+                b.expiresAt(CreateCommand.parseExpiry(expiry.expires));
+            }
+        }
+        if (addresses != null) {
+            b.allowedAddresses(addresses.anywhere ? List.of() : addresses.allow);
+        }
+        if (limit != null) {
+            if (limit.none) {
+                b.noOwnRateLimit();
+            } else {
+                b.rateLimit(CreateCommand.parseRateLimit(limit.rateLimit));
+            }
+        }
+        KeyUpdate update;
+        try {
+            update = b.build();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("nothing to change: give --name, --scope, --expires, --no-expiry, "
+                    + "--allow, --allow-anywhere, --rate-limit or --no-rate-limit");
+        }
+        try (KeyStoreSession session = cli.open()) {
+            requireHintMatches(keyId, id, session.apiKeys);
+            ApiKeyInfo info = session.apiKeys.update(id, update);
+            PrintWriter out = out();
+            if (json()) {
+                Output.json(out, Output.fields(info));
+            } else {
+                out.println("edited " + info.hint());
+                Output.text(out, info);
+            }
+            return 0;
+        }
+    }
+}
