@@ -24,6 +24,15 @@ class ConcurrencyTest {
     private final CountingHasher hasher = new CountingHasher(TestKeys.cheapArgon2());
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
+    /** An instance over this test's counting store and hasher. */
+    private ApiKeys.Builder builder() {
+        return ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher);
+    }
+
+    private String createHotKey(ApiKeys apiKeys) {
+        return apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+    }
+
     @AfterEach
     void stop() {
         pool.shutdownNow();
@@ -31,8 +40,8 @@ class ConcurrencyTest {
 
     @Test
     void concurrentMissesForOneKeyCauseOneStoreLoadAndOneHashVerify() throws Exception {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build()) {
-            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+        try (ApiKeys apiKeys = builder().build()) {
+            String key = createHotKey(apiKeys);
             CountDownLatch gate = new CountDownLatch(1);
             store.gate = gate;
             List<Thread> workers = new ArrayList<>();
@@ -69,9 +78,8 @@ class ConcurrencyTest {
 
     @Test
     void aWrongSecretDuringAColdVerifyDelaysTheRightOneByOneCheckAtMost() throws Exception {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
-                .hashQueueTimeout(Duration.ofSeconds(5)).build()) {
-            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+        try (ApiKeys apiKeys = builder().hashQueueTimeout(Duration.ofSeconds(5)).build()) {
+            String key = createHotKey(apiKeys);
             String wrong = TestKeys.withSecret(key, "q".repeat(32));
 
             // Hold the attacker's hash check, so the holder's verify arrives while it is in flight.
@@ -95,9 +103,8 @@ class ConcurrencyTest {
 
     @Test
     void aWrongSecretWaitingOnTheRightOnesCheckIsStillRefusedWhenItEnds() throws Exception {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
-                .hashQueueTimeout(Duration.ofSeconds(5)).build()) {
-            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+        try (ApiKeys apiKeys = builder().hashQueueTimeout(Duration.ofSeconds(5)).build()) {
+            String key = createHotKey(apiKeys);
             CountDownLatch gate = new CountDownLatch(1);
             hasher.verifyGate = gate;
             Future<Verification> holder = pool.submit(() -> apiKeys.verify(key, "events:read"));
@@ -118,9 +125,8 @@ class ConcurrencyTest {
 
     @Test
     void verifiesOfTheRightSecretDuringItsFirstCheckWaitForItAndAreAllGranted() throws Exception {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
-                .hashQueueTimeout(Duration.ofSeconds(5)).build()) {
-            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+        try (ApiKeys apiKeys = builder().hashQueueTimeout(Duration.ofSeconds(5)).build()) {
+            String key = createHotKey(apiKeys);
             CountDownLatch gate = new CountDownLatch(1);
             hasher.verifyGate = gate;
             Future<Verification> first = pool.submit(() -> apiKeys.verify(key, "events:read"));
@@ -153,9 +159,8 @@ class ConcurrencyTest {
 
     @Test
     void aCheckHeldPastTheQueueTimeoutAnswersOverloadedNeverInvalid() throws Exception {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
-                .hashQueueTimeout(Duration.ofMillis(50)).build()) {
-            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+        try (ApiKeys apiKeys = builder().hashQueueTimeout(Duration.ofMillis(50)).build()) {
+            String key = createHotKey(apiKeys);
             CountDownLatch gate = new CountDownLatch(1);
             hasher.verifyGate = gate;
             Future<Verification> attacker = pool.submit(
@@ -172,8 +177,8 @@ class ConcurrencyTest {
 
     @Test
     void everyVerifyThatStartsAfterARevokeReturnsSeesIt() throws Exception {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).build()) {
-            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+        try (ApiKeys apiKeys = builder().build()) {
+            String key = createHotKey(apiKeys);
             String keyId = apiKeys.verify(key, null).principal().orElseThrow().keyId();
             AtomicBoolean revoked = new AtomicBoolean();
             AtomicBoolean stop = new AtomicBoolean();
@@ -217,9 +222,8 @@ class ConcurrencyTest {
 
     @Test
     void revokeWhileALoadIsInFlightLeavesNoStaleGrantInTheCache() throws Exception {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher)
-                .cacheMaxStaleness(Duration.ofMinutes(10)).build()) {
-            String key = apiKeys.create(KeySpec.builder("hot").tenantId("7").scopes("events:read").build()).plaintext();
+        try (ApiKeys apiKeys = builder().cacheMaxStaleness(Duration.ofMinutes(10)).build()) {
+            String key = createHotKey(apiKeys);
             String keyId = apiKeys.listAll().get(0).keyId();
             CountDownLatch gate = new CountDownLatch(1);
             store.gateAfterRead = gate;
