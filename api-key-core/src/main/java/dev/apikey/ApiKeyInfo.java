@@ -2,7 +2,9 @@ package dev.apikey;
 
 import dev.apikey.spi.StoredKey;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -140,6 +142,41 @@ public final class ApiKeyInfo {
     /** {@return the key's own rate limit; empty when it uses its tenant's or the configured default} */
     public Optional<RateLimit> rateLimit() {
         return Optional.ofNullable(key.rateLimit());
+    }
+
+    /**
+     * The key as the documented JSON object (docs/JSON.md), for the CLI's {@code --json}, the admin API and any
+     * host that prints keys: snake_case names in a fixed order, times as ISO-8601 strings, absent values as
+     * {@code null}, the rate limit as {@code {requests, period_seconds}}. Never the secret or its hash.
+     *
+     * @return a new mutable map of strings, numbers, lists, maps and nulls
+     */
+    public Map<String, Object> fields() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key_id", keyId());
+        m.put("hint", hint);
+        m.put("tenant_id", key.tenantId());
+        m.put("name", key.name());
+        m.put("scopes", List.copyOf(key.scopes()));
+        m.put("status", status.name().toLowerCase(Locale.ROOT));
+        m.put("created_at", text(key.createdAt()));
+        m.put("expires_at", text(key.expiresAt()));
+        m.put("revoked_at", text(key.revokedAt()));
+        m.put("replaced_by", key.replacedBy());
+        m.put("last_used_at", text(lastUsedAt));
+        m.put("environment", key.environment());
+        m.put("owner", key.owner());
+        m.put("rotate_by", text(key.rotateBy()));
+        m.put("allowed_addresses", key.allowedAddresses());
+        RateLimit limit = key.rateLimit();
+        m.put("rate_limit", limit == null ? null
+                : Map.of("requests", limit.requests(), "period_seconds", limit.period().toSeconds()));
+        m.put("metadata", key.metadata());
+        return m;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
     }
 
     @Override

@@ -17,32 +17,9 @@ final class Output {
     private Output() {
     }
 
+    /** The documented JSON fields of a key (docs/JSON.md), shared with the admin API. */
     static Map<String, Object> fields(ApiKeyInfo k) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        // Field names from docs/JSON.md, shared with whoami and the problem answers.
-        m.put("key_id", k.keyId());
-        m.put("hint", k.hint());
-        m.put("tenant_id", k.tenantId().orElse(null));
-        m.put("name", k.name());
-        m.put("scopes", List.copyOf(k.scopes()));
-        m.put("status", k.status().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("created_at", str(k.createdAt()));
-        m.put("expires_at", str(k.expiresAt().orElse(null)));
-        m.put("revoked_at", str(k.revokedAt().orElse(null)));
-        m.put("replaced_by", k.replacedBy().orElse(null));
-        m.put("last_used_at", str(k.lastUsedAt().orElse(null)));
-        m.put("environment", k.environment().orElse(null));
-        m.put("owner", k.owner().orElse(null));
-        m.put("rotate_by", str(k.rotateBy().orElse(null)));
-        m.put("allowed_addresses", k.allowedAddresses());
-        m.put("rate_limit", k.rateLimit().map(r -> Map.of("requests", r.requests(), "period_seconds",
-                r.period().toSeconds())).orElse(null));
-        m.put("metadata", k.metadata());
-        return m;
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
+        return k.fields();
     }
 
     static void json(PrintWriter out, Object value) {

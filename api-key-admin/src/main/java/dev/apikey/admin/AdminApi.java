@@ -1,0 +1,421 @@
+package dev.apikey.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apikey.ApiKeyException;
+import dev.apikey.ApiKeyInfo;
+import dev.apikey.ApiKeys;
+import dev.apikey.IssuedKey;
+import dev.apikey.KeyAlreadyRotatedException;
+import dev.apikey.KeyNotActiveException;
+import dev.apikey.KeyNotFoundException;
+import dev.apikey.KeyQuery;
+import dev.apikey.Scope;
+import dev.apikey.UnknownScopeException;
+import dev.apikey.spi.KeyStoreException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin REST API: a servlet a host mounts under a path of its choice (e.g. {@code /admin/api-keys/*}) to let
+ * tenants' admins manage their keys. JSON in and out, RFC 9457 problems for every refusal, {@code Cache-Control:
+ * no-store} on every answer. Who may manage which keys is the host's {@link CallerResolver}; without one every
+ * call is refused with 403. A key of a tenant the caller may not manage is answered 404, as if it did not exist.
+ *
+ * <pre>{@code
+ * AdminApi api = AdminApi.builder(apiKeys)
+ *         .callers(CallerResolver.containerUserInRole("apikey-admin")).build();
+ * context.addServlet(new ServletHolder(api), "/admin/api-keys/*");
+ * }</pre>
+ *
+ * <p>Endpoints, relative to the mount (docs/ADMIN.md has them with curl examples): {@code GET /scopes},
+ * {@code GET /keys}, {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
+ * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}. The plaintext of a key is in the answer to its
+ * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
+ * cannot send that without the browser asking first, which this API never allows) and, if it names an
+ * {@code Origin}, come from the API's own origin.
+ *
+ * <p>Thread-safe.
+ */
+public final class AdminApi extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("dev.apikey.admin.audit");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Largest request body read. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Most keys in one page of a list. */
+    static final int MAX_PAGE = 200;
+    private static final int DEFAULT_PAGE = 50;
+
+    private final transient ApiKeys apiKeys;
+    private final transient CallerResolver callers;
+
+    private AdminApi(Builder b) {
+        this.apiKeys = b.apiKeys;
+        this.callers = b.callers;
+        if (callers == null) {
+            LOG.warn("admin API without a CallerResolver: every call is refused with 403; configure one with "
+                    + "AdminApi.builder(apiKeys).callers(CallerResolver.containerUserInRole(\"apikey-admin\")) or "
+                    + "CallerResolver.apiKeyWithScope(apiKeys, \"keys:manage\")");
+        }
+    }
+
+    /**
+     * {@return a builder for the API over these keys}
+     *
+     * @param apiKeys the keys to manage
+     */
+    public static Builder builder(ApiKeys apiKeys) {
+        return new Builder(apiKeys);
+    }
+
+    /** Configures an {@link AdminApi}. Not thread-safe. */
+    public static final class Builder {
+        private final ApiKeys apiKeys;
+        private CallerResolver callers;
+
+        private Builder(ApiKeys apiKeys) {
+            this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        }
+
+        /**
+         * Who may manage which keys.
+         *
+         * @param resolver maps a request to a caller
+         * @return this builder
+         */
+        public Builder callers(CallerResolver resolver) {
+            this.callers = Objects.requireNonNull(resolver, "callers");
+            return this;
+        }
+
+        /** {@return the API servlet} */
+        public AdminApi build() {
+            return new AdminApi(this);
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        try {
+            Caller caller = caller(req);
+            route(req, resp, caller);
+        } catch (AdminProblem p) {
+            problem(resp, p);
+        } catch (KeyNotFoundException e) {
+            problem(resp, AdminProblem.notFound(e.keyId()));
+        } catch (UnknownScopeException e) {
+            problem(resp, new AdminProblem(422, "unknown_scope", "Unknown scope", e.getMessage()));
+        } catch (KeyNotActiveException | KeyAlreadyRotatedException e) {
+            problem(resp, new AdminProblem(409, "key_not_active", "Key not active", e.getMessage()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            problem(resp, AdminProblem.invalid(e.getMessage()));
+        } catch (KeyStoreException e) {
+            LOG.warn("admin API: key store failed: {}", e.toString());
+            problem(resp, new AdminProblem(503, "store_unavailable", "Key store unavailable",
+                    "the key store did not answer; try again shortly"));
+        } catch (ApiKeyException e) {
+            problem(resp, AdminProblem.invalid(e.getMessage()));
+        }
+    }
+
+    private Caller caller(HttpServletRequest req) {
+        if (callers == null) {
+            throw new AdminProblem(403, "no_caller_resolver", "Admin API not configured",
+                    "the host configured no CallerResolver, so no one may manage keys");
+        }
+        return callers.resolve(req).orElseThrow(() -> new AdminProblem(401, "unauthenticated", "Not authenticated",
+                "the admin API needs a caller the host recognises"));
+    }
+
+    private void route(HttpServletRequest req, HttpServletResponse resp, Caller caller) throws IOException {
+        String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
+        String method = req.getMethod();
+        String[] parts = path.substring(1).split("/", -1);
+        if (parts.length == 1 && parts[0].equals("scopes")) {
+            allow(method, "GET");
+            json(resp, 200, scopes());
+        } else if (parts.length == 1 && parts[0].equals("keys")) {
+            if (allow(method, "GET", "POST").equals("GET")) {
+                json(resp, 200, list(req, caller));
+            } else {
+                create(req, resp, caller);
+            }
+        } else if (parts.length == 2 && parts[0].equals("keys")) {
+            ApiKeyInfo key = manageable(parts[1], caller);
+            if (allow(method, "GET", "PATCH").equals("GET")) {
+                json(resp, 200, JSON.valueToTree(key.fields()));
+            } else {
+                edit(req, resp, caller, key);
+            }
+        } else if (parts.length == 3 && parts[0].equals("keys") && parts[2].equals("rotate")) {
+            ApiKeyInfo key = manageable(parts[1], caller);
+            allow(method, "POST");
+            rotate(req, resp, caller, key);
+        } else if (parts.length == 3 && parts[0].equals("keys") && parts[2].equals("revoke")) {
+            ApiKeyInfo key = manageable(parts[1], caller);
+            allow(method, "POST");
+            body(req);
+            ApiKeyInfo revoked = apiKeys.revoke(key.keyId());
+            audit(caller, "revoke", revoked);
+            json(resp, 200, JSON.valueToTree(revoked.fields()));
+        } else {
+            throw new AdminProblem(404, "not_found", "Not found", "no admin API endpoint at " + path);
+        }
+    }
+
+    /** The key, if it exists and the caller may manage its tenant; 404 otherwise, whichever it is. */
+    private ApiKeyInfo manageable(String keyId, Caller caller) {
+        if (!keyId.matches("[0-9A-Za-z]{8}")) {
+            throw AdminProblem.notFound(keyId.length() > 16 ? keyId.substring(0, 16) + "..." : keyId);
+        }
+        return apiKeys.get(keyId).filter(k -> caller.mayManage(k.tenantId().orElse(null)))
+                .orElseThrow(() -> AdminProblem.notFound(keyId));
+    }
+
+    private static String allow(String method, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(method)) {
+                return a;
+            }
+        }
+        throw new AdminProblem(405, "method_not_allowed", "Method not allowed",
+                method + " is not allowed here; allowed: " + String.join(", ", allowed));
+    }
+
+    private JsonNode scopes() {
+        ArrayNode list = JSON.createArrayNode();
+        for (Scope s : apiKeys.scopes().scopes()) {
+            list.addObject().put("name", s.name()).put("description", s.description())
+                    .put("kind", s.kind().name().toLowerCase(Locale.ROOT));
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.set("scopes", list);
+        return out;
+    }
+
+    private JsonNode list(HttpServletRequest req, Caller caller) {
+        String tenant = req.getParameter("tenant");
+        if (tenant != null && !caller.mayManage(tenant)) {
+            // Another tenant's keys do not exist for this caller.
+            return page(List.of(), null);
+        }
+        KeyQuery query = tenant != null ? KeyQuery.tenant(tenant) : KeyQuery.all();
+        String unusedSince = req.getParameter("unused_since");
+        if (unusedSince != null) {
+            query = query.unusedSince(instant("unused_since", unusedSince));
+        }
+        if ("true".equals(req.getParameter("rotate_by_passed"))) {
+            query = query.rotateByPassed();
+        }
+        Predicate<ApiKeyInfo> filter = k -> caller.mayManage(k.tenantId().orElse(null));
+        String status = req.getParameter("status");
+        if (status != null) {
+            ApiKeyInfo.Status wanted = status(status);
+            filter = filter.and(k -> k.status() == wanted);
+        }
+        String environment = req.getParameter("environment");
+        if (environment != null) {
+            filter = filter.and(k -> k.environment().filter(environment::equals).isPresent());
+        }
+        String owner = req.getParameter("owner");
+        if (owner != null) {
+            filter = filter.and(k -> k.owner().filter(owner::equals).isPresent());
+        }
+        String name = req.getParameter("name");
+        if (name != null) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            filter = filter.and(k -> k.name().toLowerCase(Locale.ROOT).contains(lower));
+        }
+        String cursor = req.getParameter("cursor");
+        if (cursor != null && !cursor.matches("[0-9A-Za-z]{8}")) {
+            throw AdminProblem.invalid("cursor must be the next_cursor of an earlier page");
+        }
+        int limit = limit(req.getParameter("limit"));
+        List<ApiKeyInfo> keys = apiKeys.list(query).stream().filter(filter)
+                .filter(k -> cursor == null || k.keyId().compareTo(cursor) > 0)
+                .sorted(Comparator.comparing(ApiKeyInfo::keyId)).limit(limit + 1L).toList();
+        boolean more = keys.size() > limit;
+        List<ApiKeyInfo> page = more ? keys.subList(0, limit) : keys;
+        return page(page, more ? page.get(page.size() - 1).keyId() : null);
+    }
+
+    private static JsonNode page(List<ApiKeyInfo> keys, String nextCursor) {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("keys");
+        keys.forEach(k -> list.add(JSON.valueToTree(k.fields())));
+        out.put("next_cursor", nextCursor);
+        return out;
+    }
+
+    private static int limit(String text) {
+        if (text == null) {
+            return DEFAULT_PAGE;
+        }
+        if (!text.matches("[0-9]{1,4}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_PAGE) {
+            throw AdminProblem.invalid("limit must be 1 to " + MAX_PAGE);
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static ApiKeyInfo.Status status(String text) {
+        for (ApiKeyInfo.Status s : ApiKeyInfo.Status.values()) {
+            if (s.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return s;
+            }
+        }
+        throw AdminProblem.invalid("status must be one of active, expiring, expired, revoked");
+    }
+
+    private void create(HttpServletRequest req, HttpServletResponse resp, Caller caller) throws IOException {
+        KeyRequests.Create create = KeyRequests.create(body(req));
+        String tenant = create.spec().tenantId().orElse(null);
+        if (!caller.mayManage(tenant)) {
+            throw new AdminProblem(403, "tenant_not_managed", "Tenant not managed",
+                    tenant == null ? "tenant_id is required: this caller manages only its own tenants' keys"
+                            : "this caller may not manage keys of tenant " + tenant);
+        }
+        IssuedKey issued = apiKeys.create(create.spec());
+        audit(caller, "create", issued.info());
+        json(resp, 201, issuedAnswer(issued));
+    }
+
+    private void rotate(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key)
+            throws IOException {
+        Duration overlap = KeyRequests.overlap(body(req));
+        IssuedKey issued = apiKeys.rotate(key.keyId(), overlap);
+        audit(caller, "rotate", key);
+        ObjectNode out = issuedAnswer(issued);
+        out.put("replaces", key.keyId());
+        json(resp, 201, out);
+    }
+
+    private void edit(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key)
+            throws IOException {
+        ApiKeyInfo after = apiKeys.update(key.keyId(), KeyRequests.update(body(req)));
+        audit(caller, "edit", after);
+        json(resp, 200, JSON.valueToTree(after.fields()));
+    }
+
+    private static ObjectNode issuedAnswer(IssuedKey issued) {
+        ObjectNode out = JSON.createObjectNode();
+        // The one answer that carries the plaintext; it is never retrievable again.
+        out.put("api_key", issued.plaintext());
+        out.set("key", JSON.valueToTree(issued.info().fields()));
+        return out;
+    }
+
+    /**
+     * Reads the JSON body of a request that changes something: its content type, origin and size checked first.
+     * An empty body reads as {@code {}}.
+     */
+    private static JsonNode body(HttpServletRequest req) throws IOException {
+        String origin = req.getHeader("Origin");
+        if (origin != null && !origin.equals(ownOrigin(req))) {
+            throw new AdminProblem(403, "cross_origin", "Cross-origin request refused",
+                    "requests that change keys must come from this API's own origin");
+        }
+        String type = req.getContentType();
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw new AdminProblem(415, "unsupported_media_type", "Unsupported media type",
+                    "the body must be application/json");
+        }
+        if (req.getContentLengthLong() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = req.getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        if (bytes.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw AdminProblem.badRequest("the body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw AdminProblem.badRequest("the body is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+    }
+
+    private static AdminProblem tooLarge() {
+        return new AdminProblem(413, "body_too_large", "Body too large",
+                "the body may hold at most " + MAX_BODY_BYTES + " bytes");
+    }
+
+    private static String ownOrigin(HttpServletRequest req) {
+        String scheme = req.getScheme();
+        int port = req.getServerPort();
+        boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        return scheme + "://" + req.getServerName() + (defaultPort ? "" : ":" + port);
+    }
+
+    static Instant instant(String field, String text) {
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text);
+        } catch (DateTimeException e) {
+            throw AdminProblem.invalid(field + " must be a date (2027-01-01) or an instant (2027-01-01T00:00:00Z)");
+        }
+    }
+
+    private static void audit(Caller caller, String action, ApiKeyInfo key) {
+        AUDIT.info("event=admin_{} actor=\"{}\" key={} tenant={}", action, caller.actor(), key.hint(),
+                key.tenantId().orElse(null));
+    }
+
+    private static void json(HttpServletResponse resp, int status, JsonNode body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        JSON.writeValue(resp.getOutputStream(), body);
+    }
+
+    private static void problem(HttpServletResponse resp, AdminProblem p) throws IOException {
+        if (p.status == 405) {
+            resp.setHeader("Allow", p.getMessage().substring(p.getMessage().indexOf("allowed: ") + 9));
+        }
+        ObjectNode body = JSON.createObjectNode();
+        // The same type URIs as ApiKeyFilter's problems: the base and the code.
+        body.put("type", "https://apikey.dev/problems/" + p.code);
+        body.put("title", p.title);
+        body.put("status", p.status);
+        body.put("detail", p.getMessage());
+        body.put("code", p.code);
+        resp.setStatus(p.status);
+        resp.setContentType("application/problem+json");
+        resp.setCharacterEncoding("UTF-8");
+        JSON.writeValue(resp.getOutputStream(), body);
+    }
+}

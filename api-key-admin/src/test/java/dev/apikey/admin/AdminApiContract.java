@@ -1,0 +1,316 @@
+package dev.apikey.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.KeySpec;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.hash.Sha256Hasher;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin API over real HTTP, the same suite in every container: every operation, every refusal changing
+ * nothing, tenant isolation, the cross-origin and content-type rules, the plaintext only in create and rotate.
+ */
+abstract class AdminApiContract {
+
+    static final ScopeCatalog SCOPES = ScopeCatalog.builder().scope("events:read", "Read events")
+            .scope("webhooks:write", "Manage webhooks").scope("keys:manage", "Manage this tenant's API keys").build();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Starts the container with {@code api} at {@code /admin/api-keys/*} behind {@code auth} (a stand-in for the
+     * host's login: it turns an {@code X-Test-User} header into an authenticated user in role {@code admin});
+     * returns its port.
+     */
+    abstract int start(AdminApi api, Filter auth) throws Exception;
+
+    abstract void stop() throws Exception;
+
+    final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(SCOPES)
+            .hasher(Sha256Hasher.create()).build();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final List<String> plaintexts = new ArrayList<>();
+    String base;
+
+    @AfterEach
+    void stopServer() throws Exception {
+        stop();
+        apiKeys.close();
+    }
+
+    void startWith(CallerResolver callers) throws Exception {
+        AdminApi.Builder b = AdminApi.builder(apiKeys);
+        if (callers != null) {
+            b.callers(callers);
+        }
+        base = "http://127.0.0.1:" + start(b.build(), (req, resp, chain) -> {
+            String user = ((HttpServletRequest) req).getHeader("X-Test-User");
+            chain.doFilter(user == null ? req : new HttpServletRequestWrapper((HttpServletRequest) req) {
+                @Override
+                public Principal getUserPrincipal() {
+                    return () -> user;
+                }
+
+                @Override
+                public boolean isUserInRole(String role) {
+                    return role.equals("admin");
+                }
+            }, resp);
+        }) + "/admin/api-keys";
+    }
+
+    void startWithBothResolvers() throws Exception {
+        CallerResolver keys = CallerResolver.apiKeyWithScope(apiKeys, "keys:manage");
+        CallerResolver users = CallerResolver.containerUserInRole("admin");
+        startWith(request -> {
+            Optional<Caller> user = users.resolve(request);
+            return user.isPresent() ? user : keys.resolve(request);
+        });
+    }
+
+    String issue(String tenant, String... scopes) {
+        KeySpec.Builder spec = KeySpec.builder("k").scopes(scopes);
+        if (tenant != null) {
+            spec.tenantId(tenant);
+        }
+        String plaintext = apiKeys.create(spec.build()).plaintext();
+        plaintexts.add(plaintext);
+        return plaintext;
+    }
+
+    record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+        String text(String field) {
+            return body.path(field).asText(null);
+        }
+    }
+
+    Answer send(String method, String path, String credential, String contentType, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (credential != null) {
+            b.header("Authorization", "Bearer " + credential);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.headers().firstValue("Cache-Control")).as(method + " " + path).contains("no-store");
+        JsonNode node = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        if (r.statusCode() >= 400) {
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/problem+json"));
+            assertThat(node.path("status").asInt()).isEqualTo(r.statusCode());
+        }
+        return new Answer(r.statusCode(), node, r);
+    }
+
+    Answer get(String path, String credential) throws Exception {
+        return send("GET", path, credential, null, null);
+    }
+
+    Answer post(String path, String credential, String json) throws Exception {
+        return send("POST", path, credential, "application/json", json);
+    }
+
+    /** A response that is neither the create nor the rotate answer holds no plaintext this test saw. */
+    void holdsNoPlaintext(Answer answer) {
+        for (String p : plaintexts) {
+            assertThat(answer.raw().body()).doesNotContain(p).doesNotContain(p.substring(p.length() - 38));
+        }
+    }
+
+    @Test
+    void withoutACallerResolverEveryCallIsRefused() throws Exception {
+        startWith(null);
+        String admin = issue("92", "keys:manage");
+
+        Answer list = get("/keys", admin);
+        assertThat(list.status()).isEqualTo(403);
+        assertThat(list.text("code")).isEqualTo("no_caller_resolver");
+        assertThat(post("/keys", admin, "{\"name\":\"x\",\"scopes\":[\"events:read\"],\"tenant_id\":\"92\"}").status())
+                .isEqualTo(403);
+        assertThat(apiKeys.listAll()).hasSize(1);
+    }
+
+    @Test
+    void aTenantAdminRunsTheRotationSequenceOnItsOwnKeys() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+
+        Answer catalog = get("/scopes", admin);
+        assertThat(catalog.status()).isEqualTo(200);
+        assertThat(catalog.body().path("scopes").findValuesAsText("name")).contains("events:read", "keys:manage");
+
+        Answer created = post("/keys", admin, "{\"name\":\"crm-sync\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"],"
+                + "\"environment\":\"prod\",\"rate_limit\":{\"requests\":600,\"period_seconds\":60}}");
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        String key = created.text("api_key");
+        plaintexts.add(key);
+        String id = created.body().path("key").path("key_id").asText();
+        assertThat(created.body().path("key").path("status").asText()).isEqualTo("active");
+        assertThat(apiKeys.verify(key, "events:read").isGranted()).isTrue();
+
+        Answer shown = get("/keys/" + id, admin);
+        assertThat(shown.status()).isEqualTo(200);
+        assertThat(shown.text("name")).isEqualTo("crm-sync");
+        holdsNoPlaintext(shown);
+        Answer listed = get("/keys?environment=prod", admin);
+        assertThat(listed.body().path("keys").findValuesAsText("key_id")).containsExactly(id);
+        holdsNoPlaintext(listed);
+
+        Answer edited = send("PATCH", "/keys/" + id, admin, "application/json",
+                "{\"name\":\"crm-sync-v2\",\"scopes\":[\"events:read\",\"webhooks:write\"],\"rate_limit\":null}");
+        assertThat(edited.status()).as(edited.raw().body()).isEqualTo(200);
+        assertThat(edited.text("name")).isEqualTo("crm-sync-v2");
+        assertThat(edited.body().path("rate_limit").isNull()).isTrue();
+        assertThat(apiKeys.verify(key, "webhooks:write").isGranted()).isTrue();
+        holdsNoPlaintext(edited);
+
+        Answer rotated = post("/keys/" + id + "/rotate", admin, "{\"overlap_seconds\":3600}");
+        assertThat(rotated.status()).as(rotated.raw().body()).isEqualTo(201);
+        String fresh = rotated.text("api_key");
+        plaintexts.add(fresh);
+        assertThat(rotated.text("replaces")).isEqualTo(id);
+        assertThat(apiKeys.verify(fresh, "webhooks:write").isGranted()).isTrue();
+        assertThat(apiKeys.verify(key, "webhooks:write").isGranted()).as("the old key in its overlap").isTrue();
+
+        Answer revoked = post("/keys/" + id + "/revoke", admin, null);
+        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(revoked.text("status")).isEqualTo("revoked");
+        assertThat(apiKeys.verify(key, "events:read").isGranted()).isFalse();
+        assertThat(apiKeys.verify(fresh, "events:read").isGranted()).isTrue();
+        holdsNoPlaintext(revoked);
+        holdsNoPlaintext(get("/keys", admin));
+    }
+
+    @Test
+    void anotherTenantsKeysDoNotExistForATenantAdmin() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+        String other = issue("93", "events:read");
+        String otherId = apiKeys.keyFormat().parse(other).orElseThrow().keyId();
+
+        assertThat(get("/keys/" + otherId, admin).status()).isEqualTo(404);
+        assertThat(send("PATCH", "/keys/" + otherId, admin, "application/json", "{\"name\":\"mine\"}").status())
+                .isEqualTo(404);
+        assertThat(post("/keys/" + otherId + "/rotate", admin, "{}").status()).isEqualTo(404);
+        assertThat(post("/keys/" + otherId + "/revoke", admin, "{}").status()).isEqualTo(404);
+        assertThat(get("/keys", admin).body().path("keys").findValuesAsText("tenant_id")).containsOnly("92");
+        assertThat(get("/keys?tenant=93", admin).body().path("keys")).isEmpty();
+        Answer create = post("/keys", admin, "{\"name\":\"x\",\"tenant_id\":\"93\",\"scopes\":[\"events:read\"]}");
+        assertThat(create.status()).isEqualTo(403);
+        assertThat(create.text("code")).isEqualTo("tenant_not_managed");
+
+        assertThat(apiKeys.verify(other, "events:read").isGranted()).as("untouched").isTrue();
+        assertThat(apiKeys.listAll()).hasSize(2);
+        // A user the container authenticated in the role manages every tenant.
+        Answer asUser = send("GET", "/keys/" + otherId, null, null, null, "X-Test-User", "alice");
+        assertThat(asUser.status()).isEqualTo(200);
+    }
+
+    @Test
+    void badRequestsGetAPreciseProblemAndChangeNothing() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+        String id = apiKeys.keyFormat().parse(admin).orElseThrow().keyId();
+        String before = get("/keys", admin).raw().body();
+
+        Answer unknownScope = post("/keys", admin, "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:raed\"]}");
+        assertThat(unknownScope.status()).isEqualTo(422);
+        assertThat(unknownScope.text("detail")).contains("did you mean 'events:read'");
+        Answer malformed = post("/keys", admin, "{\"name\":");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.text("detail")).startsWith("the body is not valid JSON");
+        assertThat(send("POST", "/keys", admin, "text/plain", "{}").status()).isEqualTo(415);
+        assertThat(send("POST", "/keys", admin, null, "{}").status()).isEqualTo(415);
+        Answer big = post("/keys", admin, "{\"name\":\"" + "x".repeat(AdminApi.MAX_BODY_BYTES) + "\"}");
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(get("/keys/ZZZZZZZZ", admin).status()).isEqualTo(404);
+        assertThat(get("/keys/not-a-key-id", admin).status()).isEqualTo(404);
+        Answer expiry = post("/keys", admin, "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"],"
+                + "\"expires_at\":\"yesterday\"}");
+        assertThat(expiry.status()).isEqualTo(422);
+        assertThat(expiry.text("detail")).startsWith("expires_at must be a date");
+        Answer past = send("PATCH", "/keys/" + id, admin, "application/json", "{\"expires_at\":\"2001-01-01\"}");
+        assertThat(past.status()).isEqualTo(422);
+        assertThat(past.text("detail")).startsWith("expiresAt must be in the future");
+        Answer overlap = post("/keys/" + id + "/rotate", admin, "{\"overlap_seconds\":-1}");
+        assertThat(overlap.status()).isEqualTo(422);
+        assertThat(overlap.text("detail")).startsWith("overlap_seconds must be a whole number from 0 to");
+        Answer cidr = send("PATCH", "/keys/" + id, admin, "application/json", "{\"allowed_addresses\":[\"10.0.0.1/33\"]}");
+        assertThat(cidr.status()).isEqualTo(422);
+        assertThat(cidr.text("detail")).contains("prefix must be 0 to 32");
+        Answer unknownField = send("PATCH", "/keys/" + id, admin, "application/json", "{\"secret\":\"x\"}");
+        assertThat(unknownField.status()).isEqualTo(422);
+        assertThat(unknownField.text("detail")).startsWith("unknown field 'secret'");
+        Answer wrongType = post("/keys", admin, "{\"name\":7,\"scopes\":[\"events:read\"]}");
+        assertThat(wrongType.status()).isEqualTo(422);
+        assertThat(wrongType.text("detail")).isEqualTo("name must be a string");
+        Answer method = send("DELETE", "/keys/" + id, admin, null, null);
+        assertThat(method.status()).isEqualTo(405);
+        assertThat(method.raw().headers().firstValue("Allow")).contains("GET, PATCH");
+        Answer crossOrigin = send("POST", "/keys/" + id + "/revoke", admin, "application/json", "{}",
+                "Origin", "https://evil.example");
+        assertThat(crossOrigin.status()).isEqualTo(403);
+        assertThat(crossOrigin.text("code")).isEqualTo("cross_origin");
+        assertThat(get("/keys?status=sleeping", admin).status()).isEqualTo(422);
+        assertThat(get("/keys?limit=0", admin).status()).isEqualTo(422);
+
+        assertThat(get("/keys", admin).raw().body()).isEqualTo(before);
+        assertThat(apiKeys.verify(admin, "keys:manage").isGranted()).isTrue();
+    }
+
+    @Test
+    void callersWithoutAUsableCredentialAreUnauthenticated() throws Exception {
+        startWithBothResolvers();
+        String reader = issue("92", "events:read");
+
+        assertThat(get("/keys", null).status()).isEqualTo(401);
+        assertThat(get("/keys", reader).status()).as("a key without the management scope").isEqualTo(401);
+        assertThat(get("/keys", "wlcro_92_garbage").status()).isEqualTo(401);
+    }
+
+    @Test
+    void listsArePagedByCursor() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+        for (int i = 0; i < 4; i++) {
+            issue("92", "events:read");
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Answer page = get("/keys?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), admin);
+            assertThat(page.status()).isEqualTo(200);
+            seen.addAll(page.body().path("keys").findValuesAsText("key_id"));
+            cursor = page.body().path("next_cursor").asText(null);
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(5).doesNotHaveDuplicates().isSorted();
+    }
+}

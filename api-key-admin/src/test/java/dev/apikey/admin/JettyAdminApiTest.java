@@ -1,0 +1,79 @@
+package dev.apikey.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+// README:admin:imports:start
+import dev.apikey.admin.AdminApi;
+import dev.apikey.admin.CallerResolver;
+// README:admin:imports:end
+import dev.apikey.ApiKeys;
+import dev.apikey.KeySpec;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+
+/** The admin API suite in embedded Jetty 12 (ee10), on loopback. */
+class JettyAdminApiTest extends AdminApiContract {
+
+    private Server server;
+
+    @Override
+    int start(AdminApi api, Filter auth) throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(api), "/admin/api-keys/*");
+        context.addFilter(new FilterHolder(auth), "/*", EnumSet.of(DispatcherType.REQUEST));
+        server.setHandler(context);
+        server.start();
+        return connector.getLocalPort();
+    }
+
+    /** The README's example: the API mounted in a host's Jetty context. */
+    static void mount(ServletContextHandler context, ApiKeys apiKeys) {
+        // README:admin:start
+        AdminApi admin = AdminApi.builder(apiKeys)
+                // Keys holding keys:manage manage their own tenant's keys; users in a role, or a resolver of
+                // your own, are the other choices.
+                .callers(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage"))
+                .build();
+        context.addServlet(new ServletHolder(admin), "/admin/api-keys/*");
+        // README:admin:end
+    }
+
+    @Test
+    void theReadmeMountServesTheApi() throws Exception {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        mount(context, apiKeys);
+        server.setHandler(context);
+        server.start();
+        base = "http://127.0.0.1:" + connector.getLocalPort() + "/admin/api-keys";
+        String admin = apiKeys.create(KeySpec.builder("admin").tenantId("92").scopes("keys:manage").build()).plaintext();
+        plaintexts.add(admin);
+
+        Answer keys = get("/keys", admin);
+
+        assertThat(keys.status()).isEqualTo(200);
+        assertThat(keys.body().path("keys").findValuesAsText("tenant_id")).containsExactly("92");
+    }
+
+    @Override
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
