@@ -223,6 +223,10 @@ public final class AdminApi extends HttpServlet {
             // Another tenant's keys do not exist for this caller.
             return page(List.of(), null);
         }
+        if (tenant == null && !caller.allTenants() && caller.tenants().size() == 1) {
+            // A tenant's admin: read that tenant's keys only, not the whole store.
+            tenant = caller.tenants().iterator().next();
+        }
         KeyQuery query = tenant != null ? KeyQuery.tenant(tenant) : KeyQuery.all();
         String unusedSince = req.getParameter("unused_since");
         if (unusedSince != null) {

@@ -11,6 +11,7 @@ import dev.apikey.KeySpec;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.util.EnumSet;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -25,14 +26,21 @@ class JettyAdminApiTest extends AdminApiContract {
 
     @Override
     int start(AdminApi api, Filter auth) throws Exception {
+        return start(context -> {
+            context.addServlet(new ServletHolder(api), "/admin/api-keys/*");
+            context.addFilter(new FilterHolder(auth), "/*", EnumSet.of(DispatcherType.REQUEST));
+        });
+    }
+
+    /** Starts Jetty on loopback with a root context set up by {@code setUp}; returns its port. */
+    private int start(Consumer<ServletContextHandler> setUp) throws Exception {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(api), "/admin/api-keys/*");
-        context.addFilter(new FilterHolder(auth), "/*", EnumSet.of(DispatcherType.REQUEST));
+        setUp.accept(context);
         server.setHandler(context);
         server.start();
         return connector.getLocalPort();
@@ -52,15 +60,7 @@ class JettyAdminApiTest extends AdminApiContract {
 
     @Test
     void theReadmeMountServesTheApi() throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        mount(context, apiKeys);
-        server.setHandler(context);
-        server.start();
-        base = "http://127.0.0.1:" + connector.getLocalPort() + "/admin/api-keys";
+        base = "http://127.0.0.1:" + start(context -> mount(context, apiKeys)) + "/admin/api-keys";
         String admin = apiKeys.create(KeySpec.builder("admin").tenantId("92").scopes("keys:manage").build()).plaintext();
         plaintexts.add(admin);
 
