@@ -3,6 +3,10 @@ package dev.apikey.cli;
 import dev.apikey.ApiKeyInfo;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
+import dev.apikey.KeyUpdate;
+import dev.apikey.admin.AdminApi;
+import dev.apikey.admin.AdminConsole;
+import dev.apikey.admin.CallerResolver;
 import dev.apikey.servlet.ApiKeyFilter;
 import dev.apikey.servlet.WhoAmIServlet;
 import jakarta.servlet.DispatcherType;
@@ -31,6 +35,18 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
     static final String DEMO_KEY_NAME = "demo";
+    /** The demo key's scopes: two of the seed API's, and the console's. */
+    static final java.util.List<String> DEMO_SCOPES = java.util.List.of("events:read", "webhooks:write", "keys:manage");
+    /** The console and its API answer for themselves: the filter lets their paths through. */
+    static final java.util.List<String> ADMIN_ROUTES = java.util.List.of(
+            "GET /admin/ -> public",
+            "GET /admin/console.js -> public",
+            "GET /admin/console.css -> public",
+            "* /admin/api-keys/scopes -> public",
+            "* /admin/api-keys/keys -> public",
+            "* /admin/api-keys/keys/{id} -> public",
+            "* /admin/api-keys/keys/{id}/rotate -> public",
+            "* /admin/api-keys/keys/{id}/revoke -> public");
 
     @ParentCommand
     ApiKeyCli cli;
@@ -53,6 +69,7 @@ final class DemoCommand implements Callable<Integer> {
             String key = demoKey(session);
             ApiKeyFilter.Builder filter = ApiKeyFilter.builder(session.apiKeys);
             SeedApi.ROUTES.forEach(filter::route);
+            ADMIN_ROUTES.forEach(filter::route);
             Server server = new Server();
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
@@ -61,6 +78,11 @@ final class DemoCommand implements Callable<Integer> {
             ServletContextHandler context = new ServletContextHandler("/");
             context.addServlet(new ServletHolder(new SeedApi.Endpoints()), "/*");
             context.addServlet(new ServletHolder(new WhoAmIServlet()), "/api/v1/whoami");
+            // The console: only keys holding keys:manage (the demo key does) manage keys, their own tenant's only.
+            context.addServlet(new ServletHolder(new AdminConsole("api-keys/")), "/admin/*");
+            context.addServlet(new ServletHolder(AdminApi.builder(session.apiKeys)
+                    .callers(CallerResolver.apiKeyWithScope(session.apiKeys, "keys:manage")).build()),
+                    "/admin/api-keys/*");
             context.addFilter(new FilterHolder(filter.build()), "/*", EnumSet.allOf(DispatcherType.class));
             server.setHandler(context);
             // Jetty's own 400/431 answers as problems too, not HTML pages.
@@ -79,10 +101,14 @@ final class DemoCommand implements Callable<Integer> {
     private static String demoKey(KeyStoreSession session) {
         Optional<ApiKeyInfo> existing = session.apiKeys.listAll().stream()
                 .filter(k -> k.name().equals(DEMO_KEY_NAME) && k.isActive()).findFirst();
+        if (existing.isPresent() && !existing.get().scopes().containsAll(DEMO_SCOPES)) {
+            // A demo database from before the console: give its key the console's scope too.
+            session.apiKeys.update(existing.get().keyId(), KeyUpdate.builder().scopes(DEMO_SCOPES).build());
+        }
         IssuedKey issued = existing.isPresent()
                 ? session.apiKeys.rotate(existing.get().keyId(), Duration.ZERO)
                 : session.apiKeys.create(KeySpec.builder(DEMO_KEY_NAME).tenantId("92")
-                        .scopes("events:read", "webhooks:write").metadata("env", "demo").build());
+                        .scopes(DEMO_SCOPES).metadata("env", "demo").build());
         return issued.plaintext();
     }
 
@@ -90,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
         String base = "http://127.0.0.1:" + port;
         out.println("Demo API on " + base + " (Ctrl-C stops it)");
         out.println();
-        out.println("Demo key (tenant 92, scopes events:read webhooks:write; shown once):");
+        out.println("Demo key (tenant 92, scopes events:read webhooks:write keys:manage; shown once):");
         out.println("  " + key);
         out.println();
         out.println("Granted (200):");
@@ -101,6 +127,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  curl -i -X POST -H 'X-Api-Key: " + key + "' " + base + "/api/v1/events/test");
         out.println("Who am I:");
         out.println("  curl -s -H 'Authorization: Bearer " + key + "' " + base + "/api/v1/whoami");
+        out.println("Key console (sign in with the demo key; it manages tenant 92's keys):");
+        out.println("  " + base + "/admin/");
         out.flush();
     }
 }

@@ -16,6 +16,7 @@ final class SeedApi {
             .scope("webhooks:write", "Manage webhook subscriptions")
             .scope("integrations:read", "Find integration clients")
             .scope("integrations:write", "Push leads")
+            .scope("keys:manage", "Manage this tenant's API keys (the console at /admin/)")
             .superScope("admin", "Everything, including test events")
             .build();
 

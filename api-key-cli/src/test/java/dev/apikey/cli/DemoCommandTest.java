@@ -53,6 +53,18 @@ class DemoCommandTest {
             assertThat(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/whoami"))
                     .header("Authorization", "Bearer " + key)).body()).contains("\"name\":\"demo\"");
 
+            assertThat(out.toString()).contains(base + "/admin/");
+            HttpResponse<String> console = send(http, HttpRequest.newBuilder(URI.create(base + "/admin/")));
+            assertThat(console.statusCode()).isEqualTo(200);
+            assertThat(console.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                    csp -> assertThat(csp).contains("script-src 'self'"));
+            assertThat(send(http, HttpRequest.newBuilder(URI.create(base + "/admin/api-keys/keys"))).statusCode())
+                    .as("no anonymous management").isEqualTo(401);
+            HttpResponse<String> keys = send(http, HttpRequest.newBuilder(URI.create(base + "/admin/api-keys/keys"))
+                    .header("Authorization", "Bearer " + key));
+            assertThat(keys.statusCode()).isEqualTo(200);
+            assertThat(keys.body()).contains("\"name\":\"demo\"").doesNotContain(key);
+
             int p = Integer.parseInt(port.group(1));
             String badLine = raw(p, "GET /api/v1/events HTTP/1.1 extra\r\nHost: x\r\n\r\n");
             assertThat(badLine).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")

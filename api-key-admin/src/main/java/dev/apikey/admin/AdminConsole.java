@@ -1,0 +1,83 @@
+package dev.apikey.admin;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The web console: one page, its script and its style sheet, served from this module's own files (no CDN, no
+ * build step, works offline). It calls an {@link AdminApi} mounted at the path it is given. A host mounts both,
+ * e.g. the console at {@code /admin/*} and the API at {@code /admin/api-keys/*}.
+ *
+ * <p>Safe as a page: a Content-Security-Policy that allows only this origin's script and style (no inline
+ * script), no framing, every value rendered as text; changes go through the API's JSON calls, which refuse other
+ * origins. The management key a user types and every new key stay in the page's memory, never in storage.
+ *
+ * <p>Thread-safe.
+ */
+public final class AdminConsole extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+    private static final Map<String, String> TYPES = Map.of("console.js", "text/javascript",
+            "console.css", "text/css");
+
+    private final transient byte[] page;
+    private final transient Map<String, byte[]> assets;
+
+    /**
+     * @param apiPath where the {@link AdminApi} is mounted, as the browser reaches it: absolute
+     *                ({@code /admin/api-keys/}) or relative to the console page ({@code api-keys/})
+     * @throws IllegalArgumentException if the path holds a character a URL path does not
+     */
+    public AdminConsole(String apiPath) {
+        Objects.requireNonNull(apiPath, "apiPath");
+        if (!apiPath.matches("[A-Za-z0-9/._~-]{1,200}")) {
+            throw new IllegalArgumentException("apiPath must be 1 to 200 of [A-Za-z0-9/._~-], was '" + apiPath + "'");
+        }
+        this.page = new String(read("index.html"), StandardCharsets.UTF_8).replace("{{api}}", apiPath)
+                .getBytes(StandardCharsets.UTF_8);
+        this.assets = Map.of("console.js", read("console.js"), "console.css", read("console.css"));
+    }
+
+    private static byte[] read(String name) {
+        try (InputStream in = AdminConsole.class.getResourceAsStream("console/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("console file " + name + " missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
+        resp.setHeader("Content-Security-Policy", CSP);
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setHeader("X-Frame-Options", "DENY");
+        resp.setHeader("Referrer-Policy", "no-referrer");
+        resp.setHeader("Cache-Control", "no-store");
+        byte[] body;
+        if (path.equals("/") || path.equals("/index.html")) {
+            body = page;
+            resp.setContentType("text/html;charset=utf-8");
+        } else if (assets.containsKey(path.substring(1))) {
+            body = assets.get(path.substring(1));
+            resp.setContentType(TYPES.get(path.substring(1)) + ";charset=utf-8");
+        } else {
+            resp.sendError(404);
+            return;
+        }
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+}
