@@ -66,8 +66,11 @@ final class CachedKey extends IdTable.Entry {
     final ScopeBits scopes;
     /** The stored hash, kept until a secret matched it. */
     private volatile String storedHash;
-    /** When a secret last failed the stored-hash check (epoch millis, at least 1), or 0. */
-    private volatile long failedCheckAtMillis;
+    /**
+     * When this key last looked attacked (epoch millis, at least 1), or 0: a secret failed the stored-hash check, or
+     * a different secret arrived while one was being checked (a holder has one secret).
+     */
+    private volatile long suspectAtMillis;
     /** The hash check running for this key, so that concurrent callers with the same secret share it. */
     @SuppressWarnings("unused")
     private volatile PendingCheck pending;
@@ -133,14 +136,14 @@ final class CachedKey extends IdTable.Entry {
         storedHash = null;
     }
 
-    /** A secret failed the stored-hash check. */
-    void failedCheck(long nowMillis) {
-        failedCheckAtMillis = Math.max(1, nowMillis);
+    /** A secret failed the stored-hash check, or several secrets were presented at once. */
+    void suspect(long nowMillis) {
+        suspectAtMillis = Math.max(1, nowMillis);
     }
 
-    /** {@return whether a secret failed the stored-hash check at or after {@code sinceMillis}} */
-    boolean failedCheckSince(long sinceMillis) {
-        long at = failedCheckAtMillis;
+    /** {@return whether this key looked attacked at or after {@code sinceMillis}} */
+    boolean suspectSince(long sinceMillis) {
+        long at = suspectAtMillis;
         return at != 0 && at >= sinceMillis;
     }
 

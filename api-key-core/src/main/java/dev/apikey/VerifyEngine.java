@@ -65,7 +65,7 @@ final class VerifyEngine {
     private final FailedAttempts failedAttempts;
     /** How long a verify waits for another check of the same key, as for a hash slot. */
     private final long hashWaitNanos;
-    /** How long after a failed check a key's checks count as suspect to the bulkhead: the throttle's cool-down. */
+    /** How long a key that looked attacked counts as suspect to the bulkhead: the throttle's cool-down. */
     private final long suspectMillis;
     private final RateLimiter rateLimiter;
     private final KeyEventListener listener;
@@ -328,7 +328,9 @@ final class VerifyEngine {
                     return running.await();
                 }
                 // One stored-hash check per key at a time: a flood of wrong secrets on a few ids cannot take
-                // every hash slot. Wait for the running one (as long as for a slot), then look again.
+                // every hash slot. Wait for the running one (as long as for a slot), then look again. Another
+                // secret while one is checked is what a flood looks like: the key's checks become suspect.
+                entry.suspect(now);
                 if (!running.awaitDone(hashWaitNanos)) {
                     return CachedKey.OVERLOADED;
                 }
@@ -359,8 +361,8 @@ final class VerifyEngine {
             byte[] verified = entry.verifiedDigest();
             return verified != null && MessageDigest.isEqual(digest, verified) ? CachedKey.MATCH : CachedKey.NO_MATCH;
         }
-        // A key that failed a check lately may be under a flood: its checks get at most half the slots.
-        boolean suspect = entry.failedCheckSince(now - suspectMillis);
+        // A key that looked attacked lately may be under a flood: its checks get at most half the slots.
+        boolean suspect = entry.suspectSince(now - suspectMillis);
         if (!bulkhead.tryEnter(suspect)) {
             return CachedKey.OVERLOADED;
         }
@@ -369,7 +371,7 @@ final class VerifyEngine {
         try {
             hashChecks.increment();
             if (!hashing.verify(keyId, secret, storedHash)) {
-                entry.failedCheck(now);
+                entry.suspect(now);
                 return CachedKey.NO_MATCH;
             }
             cache.verified(entry, digest, now);

@@ -148,6 +148,14 @@ class ConsoleBrowserTest {
 
     @Test
     void createAKeyUseItThenRevokeItInThePage() throws Exception {
+        // Keys like a tenant's, for the screenshots: one due for rotation, one of staging, one revoked.
+        apiKeys.create(KeySpec.builder("zapier-prod").tenantId("92").scopes("events:read", "webhooks:write")
+                .environment("prod").owner("team-crm").rotateBy(java.time.Instant.now().minus(Duration.ofDays(3)))
+                .build());
+        apiKeys.create(KeySpec.builder("staging-sync").tenantId("92").scopes("events:read").environment("staging")
+                .owner("alice@example.com").expiresAt(java.time.Instant.now().plus(Duration.ofDays(90))).build());
+        apiKeys.revoke(apiKeys.create(KeySpec.builder("old-export").tenantId("92").scopes("events:read").build())
+                .info().keyId());
         signIn();
         screenshot("list");
         browser.findElement(By.id("new-key")).click();

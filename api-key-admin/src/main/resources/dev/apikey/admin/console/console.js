@@ -47,6 +47,9 @@
       return 'never';
     }
     const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+    if (seconds < 5) {
+      return 'just now';
+    }
     const units = [[86400, 'day'], [3600, 'hour'], [60, 'minute'], [1, 'second']];
     for (const [size, name] of units) {
       if (seconds >= size || size === 1) {
