@@ -293,6 +293,30 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void listFiltersNarrowTheKeys() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+        apiKeys.create(KeySpec.builder("overdue").tenantId("92").scopes("events:read").owner("team-crm")
+                .rotateBy(java.time.Instant.now().minus(Duration.ofDays(1))).build());
+        String revoked = apiKeys.create(KeySpec.builder("gone").tenantId("92").scopes("events:read").build())
+                .info().keyId();
+        apiKeys.revoke(revoked);
+
+        assertThat(get("/keys?rotate_by_passed=true", admin).body().path("keys").findValuesAsText("name"))
+                .containsExactly("overdue");
+        assertThat(get("/keys?owner=team-crm", admin).body().path("keys").findValuesAsText("name"))
+                .containsExactly("overdue");
+        assertThat(get("/keys?status=revoked", admin).body().path("keys").findValuesAsText("key_id"))
+                .containsExactly(revoked);
+        assertThat(get("/keys?name=OVER", admin).body().path("keys").findValuesAsText("name"))
+                .as("name contains, in any case").containsExactly("overdue");
+        assertThat(get("/keys?unused_since=2000-01-01", admin).status()).isEqualTo(200);
+        Answer badDate = get("/keys?unused_since=last-week", admin);
+        assertThat(badDate.status()).isEqualTo(422);
+        assertThat(badDate.text("detail")).startsWith("unused_since must be a date");
+    }
+
+    @Test
     void listsArePagedByCursor() throws Exception {
         startWithBothResolvers();
         String admin = issue("92", "keys:manage");
