@@ -202,8 +202,7 @@ public final class AdminApi extends HttpServlet {
                 return a;
             }
         }
-        throw new AdminProblem(405, "method_not_allowed", "Method not allowed",
-                method + " is not allowed here; allowed: " + String.join(", ", allowed));
+        throw AdminProblem.methodNotAllowed(method, allowed);
     }
 
     private JsonNode scopes() {
@@ -407,8 +406,8 @@ public final class AdminApi extends HttpServlet {
     }
 
     private static void problem(HttpServletResponse resp, AdminProblem p) throws IOException {
-        if (p.status == 405) {
-            resp.setHeader("Allow", p.getMessage().substring(p.getMessage().indexOf("allowed: ") + 9));
+        if (p.allow != null) {
+            resp.setHeader("Allow", p.allow);
         }
         ObjectNode body = JSON.createObjectNode();
         // The same type URIs as ApiKeyFilter's problems: the base and the code.

@@ -11,12 +11,25 @@ final class AdminProblem extends RuntimeException {
     final int status;
     final String code;
     final String title;
+    /** The methods to name in {@code Allow} (405 only), or {@code null}. */
+    final String allow;
 
     AdminProblem(int status, String code, String title, String detail) {
+        this(status, code, title, detail, null);
+    }
+
+    private AdminProblem(int status, String code, String title, String detail, String allow) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.title = title;
+        this.allow = allow;
+    }
+
+    static AdminProblem methodNotAllowed(String method, String... allowed) {
+        String list = String.join(", ", allowed);
+        return new AdminProblem(405, "method_not_allowed", "Method not allowed",
+                method + " is not allowed here; allowed: " + list, list);
     }
 
     static AdminProblem badRequest(String detail) {

@@ -20,10 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,18 +78,13 @@ class ConsoleBrowserTest {
     void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "no Chromium: install Debian's chromium and chromium-driver (.ci/run does) to run the browser tests");
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(new AdminConsole("api-keys/")), "/admin/*");
-        context.addServlet(new ServletHolder(AdminApi.builder(apiKeys)
-                .callers(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage")).build()), "/admin/api-keys/*");
-        context.addServlet(new ServletHolder(new Events()), "/api/v1/events");
-        server.setHandler(context);
-        server.start();
-        base = "http://127.0.0.1:" + connector.getLocalPort();
+        server = Jetty.start(context -> {
+            context.addServlet(new ServletHolder(new AdminConsole("api-keys/")), "/admin/*");
+            context.addServlet(new ServletHolder(AdminApi.builder(apiKeys)
+                    .callers(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage")).build()), "/admin/api-keys/*");
+            context.addServlet(new ServletHolder(new Events()), "/api/v1/events");
+        });
+        base = "http://127.0.0.1:" + Jetty.port(server);
         admin = apiKeys.create(KeySpec.builder("console admin").tenantId("92").scopes("keys:manage").build()).plaintext();
 
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());

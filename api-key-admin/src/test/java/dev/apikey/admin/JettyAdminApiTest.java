@@ -16,7 +16,6 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /** The admin API suite in embedded Jetty 12 (ee10), on loopback. */
@@ -34,16 +33,8 @@ class JettyAdminApiTest extends AdminApiContract {
 
     /** Starts Jetty on loopback with a root context set up by {@code setUp}; returns its port. */
     private int start(Consumer<ServletContextHandler> setUp) throws Exception {
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        setUp.accept(context);
-        server.setHandler(context);
-        server.start();
-        return connector.getLocalPort();
+        server = Jetty.start(setUp);
+        return Jetty.port(server);
     }
 
     /** The README's example: the API mounted in a host's Jetty context. */
