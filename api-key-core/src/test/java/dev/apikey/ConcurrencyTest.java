@@ -158,6 +158,36 @@ class ConcurrencyTest {
     }
 
     @Test
+    void keysThatFailedACheckShareHalfTheSlotsAndLeaveTheRestToOthers() throws Exception {
+        try (ApiKeys apiKeys = builder().hashConcurrency(2).hashQueueTimeout(Duration.ZERO).build()) {
+            String attacked = createHotKey(apiKeys);
+            String other = apiKeys.create(KeySpec.builder("other").tenantId("7").scopes("events:read").build())
+                    .plaintext();
+            String clean = apiKeys.create(KeySpec.builder("clean").tenantId("7").scopes("events:read").build())
+                    .plaintext();
+            // One failed check each, one after the other: both keys are suspect now.
+            for (String key : List.of(attacked, other)) {
+                assertThat(apiKeys.verify(TestKeys.withSecret(key, "a".repeat(32)), null).failure())
+                        .contains(Failure.INVALID_API_KEY);
+            }
+            CountDownLatch gate = new CountDownLatch(1);
+            hasher.verifyGate = gate;
+            Future<Verification> held = pool.submit(
+                    () -> apiKeys.verify(TestKeys.withSecret(attacked, "b".repeat(32)), null));
+            Await.until("a suspect check holds a slot", () -> hasher.verifies.get() == 3);
+            hasher.verifyGate = null;
+
+            // A slot is free, but the suspects' half is taken...
+            assertThat(apiKeys.verify(TestKeys.withSecret(other, "b".repeat(32)), null).failure())
+                    .contains(Failure.OVERLOADED);
+            // ...and the free slot is there for a key nobody attacked.
+            assertThat(apiKeys.verify(clean, null).isGranted()).isTrue();
+            gate.countDown();
+            assertThat(held.get(10, TimeUnit.SECONDS).failure()).contains(Failure.INVALID_API_KEY);
+        }
+    }
+
+    @Test
     void aCheckHeldPastTheQueueTimeoutAnswersOverloadedNeverInvalid() throws Exception {
         try (ApiKeys apiKeys = builder().hashQueueTimeout(Duration.ofMillis(50)).build()) {
             String key = createHotKey(apiKeys);
