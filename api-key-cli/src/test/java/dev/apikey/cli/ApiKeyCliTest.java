@@ -131,6 +131,40 @@ class ApiKeyCliTest {
     }
 
     @Test
+    void theGitleaksRuleFindsEveryKeyAndNoNearMiss() {
+        Run rules = run("scanner-rules");
+        assertThat(rules.code()).isZero();
+        Matcher toml = Pattern.compile("regex = \'\'\'(.+)\'\'\'").matcher(rules.out());
+        assertThat(toml.find()).as(rules.out()).isTrue();
+        Pattern gitleaks = Pattern.compile(toml.group(1));
+        assertThat(rules.out()).contains("keywords = [\"wlcro_\"]").contains("key: '" + toml.group(1) + "'");
+
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            keys.add(keyIn(run("create", "--tenant", "92", "--name", "k" + i, "--scope", "events:read").out()));
+            keys.add(keyIn(run("create", "--name", "t" + i, "--scope", "events:read").out()));
+        }
+        for (String key : keys) {
+            assertThat(gitleaks.matcher("API_KEY=" + key + "\n").find()).as("in a .env line").isTrue();
+            assertThat(gitleaks.matcher("\"" + key + "\"").find()).as("in a string").isTrue();
+            Matcher found = gitleaks.matcher("token " + key + " end");
+            assertThat(found.find()).isTrue();
+            assertThat(found.group()).isEqualTo(key);
+            assertThat(KeyFormat.checksumValid(found.group())).isTrue();
+        }
+        String key = keys.get(0);
+        for (String nearMiss : new String[] {key.replace("wlcro_", "wlcrx_"), key.substring(0, key.length() - 1),
+            key + "A", "x" + key, key.substring(0, 20) + "-" + key.substring(21)}) {
+            assertThat(gitleaks.matcher(nearMiss).find()).as(nearMiss.substring(0, 12)).isFalse();
+        }
+        String badChecksum = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
+        assertThat(gitleaks.matcher(badChecksum).find()).as("the regex finds a candidate").isTrue();
+        assertThat(KeyFormat.checksumValid(badChecksum)).as("the checksum drops it").isFalse();
+        assertThat(run("--prefix", "acme_prod", "scanner-rules", "--json").out()).contains("\"prefix\" : \"acme_prod\"")
+                .contains("acme_prod_");
+    }
+
+    @Test
     void keysAreNamedByIdOrHintAndASecondRevokeChangesNothing() {
         String key = keyIn(run("create", "--tenant", "92", "--name", "h", "--scope", "events:read",
                 "--expires", "2099-01-01").out());
