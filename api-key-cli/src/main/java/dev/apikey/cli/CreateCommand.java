@@ -72,7 +72,7 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
             if (json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("api_key", issued.plaintext());
-                m.putAll(Output.fields(issued.info()));
+                m.putAll(issued.info().fields());
                 Output.json(out, m);
             } else {
                 out.println("API key (shown once, store it now):");

@@ -99,7 +99,7 @@ final class EditCommand extends KeyCommand implements Callable<Integer> {
             ApiKeyInfo info = session.apiKeys.update(id, update);
             PrintWriter out = out();
             if (json()) {
-                Output.json(out, Output.fields(info));
+                Output.json(out, info.fields());
             } else {
                 out.println("edited " + info.hint());
                 Output.text(out, info);

@@ -24,7 +24,7 @@ final class ListCommand extends KeyCommand implements Callable<Integer> {
                     .sorted(Comparator.comparing(ApiKeyInfo::createdAt).thenComparing(ApiKeyInfo::keyId)).toList();
             PrintWriter out = out();
             if (json()) {
-                Output.json(out, keys.stream().map(Output::fields).toList());
+                Output.json(out, keys.stream().map(ApiKeyInfo::fields).toList());
             } else {
                 Output.header(out);
                 keys.forEach(k -> Output.line(out, k));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.apikey.ApiKeyInfo;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,11 +16,6 @@ final class Output {
     private Output() {
     }
 
-    /** The documented JSON fields of a key (docs/JSON.md), shared with the admin API. */
-    static Map<String, Object> fields(ApiKeyInfo k) {
-        return k.fields();
-    }
-
     static void json(PrintWriter out, Object value) {
         try {
             out.println(JSON.writeValueAsString(value));
@@ -31,7 +25,7 @@ final class Output {
     }
 
     static void text(PrintWriter out, ApiKeyInfo k) {
-        fields(k).forEach((name, value) -> {
+        k.fields().forEach((name, value) -> {
             if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())
                     && !(value instanceof List<?> l && l.isEmpty())) {
                 out.printf("  %-14s %s%n", name, value);

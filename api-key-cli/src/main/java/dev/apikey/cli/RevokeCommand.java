@@ -28,7 +28,7 @@ final class RevokeCommand extends KeyCommand implements Callable<Integer> {
             ApiKeyInfo info = session.apiKeys.revoke(id);
             PrintWriter out = out();
             if (json()) {
-                Output.json(out, Output.fields(info));
+                Output.json(out, info.fields());
             } else {
                 out.println("revoked " + info.hint() + " at " + info.revokedAt().orElseThrow());
             }
