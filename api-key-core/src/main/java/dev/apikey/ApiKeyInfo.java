@@ -31,7 +31,12 @@ public final class ApiKeyInfo {
         /** It was revoked. */
         REVOKED,
         /** It passed its expiry. */
-        EXPIRED
+        EXPIRED,
+        /**
+         * It was disabled: refused with {@code disabled_api_key} until it is enabled again. Unlike a revoke, this
+         * can be undone.
+         */
+        DISABLED
     }
 
     /** The record with its hash replaced: an info never holds the hash. */
@@ -89,6 +94,11 @@ public final class ApiKeyInfo {
         return Optional.ofNullable(key.revokedAt());
     }
 
+    /** {@return when it was disabled; empty while it is enabled} */
+    public Optional<Instant> disabledAt() {
+        return Optional.ofNullable(key.disabledAt());
+    }
+
     /**
      * When it was last granted access, including uses this instance has not written to the store yet; empty if
      * never (or not yet recorded anywhere this instance can see).
@@ -104,12 +114,12 @@ public final class ApiKeyInfo {
         return key.metadata();
     }
 
-    /** {@return active, expiring (replaced, in its overlap), revoked or expired at snapshot time} */
+    /** {@return active, expiring (replaced, in its overlap), revoked, expired or disabled at snapshot time} */
     public Status status() {
         return status;
     }
 
-    /** {@return whether the key verified at snapshot time: neither revoked nor expired (active or expiring)} */
+    /** {@return whether the key verified at snapshot time: not revoked, expired or disabled (active or expiring)} */
     public boolean isActive() {
         return status == Status.ACTIVE || status == Status.EXPIRING;
     }
@@ -162,6 +172,7 @@ public final class ApiKeyInfo {
         m.put("created_at", text(key.createdAt()));
         m.put("expires_at", text(key.expiresAt()));
         m.put("revoked_at", text(key.revokedAt()));
+        m.put("disabled_at", text(key.disabledAt()));
         m.put("replaced_by", key.replacedBy());
         m.put("last_used_at", text(lastUsedAt));
         m.put("environment", key.environment());
@@ -197,7 +208,7 @@ public final class ApiKeyInfo {
     @Override
     public String toString() {
         return "ApiKeyInfo[" + hint + ", name=" + key.name() + ", status=" + status + ", scopes=" + key.scopes()
-                + ", expiresAt=" + key.expiresAt() + ", revokedAt=" + key.revokedAt() + ", lastUsedAt=" + lastUsedAt
-                + "]";
+                + ", expiresAt=" + key.expiresAt() + ", revokedAt=" + key.revokedAt() + ", disabledAt=" + key.disabledAt()
+                + ", lastUsedAt=" + lastUsedAt + "]";
     }
 }

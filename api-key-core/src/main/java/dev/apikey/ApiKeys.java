@@ -65,6 +65,9 @@ public final class ApiKeys implements AutoCloseable {
     private final ScheduledExecutorService ownScheduler;
     private final ScheduledFuture<?> flushes;
     private final ScheduledFuture<?> changePolls;
+    private final KeyHygiene hygiene;
+    /** The scheduled hygiene check, or {@code null} if there is nothing to check. */
+    private final ScheduledFuture<?> hygieneChecks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ApiKeys(ApiKeysConfig config, ScheduledExecutorService hostScheduler) {
@@ -82,6 +85,10 @@ public final class ApiKeys implements AutoCloseable {
         follower.start();
         long poll = config.changeFeedPollInterval().toMillis();
         this.changePolls = scheduler.scheduleWithFixedDelay(follower::poll, poll, poll, TimeUnit.MILLISECONDS);
+        this.hygiene = new KeyHygiene(config, lifecycle);
+        long every = config.hygieneInterval().toMillis();
+        this.hygieneChecks = hygiene.hasWork() ? scheduler.scheduleWithFixedDelay(hygiene::runScheduled,
+                Math.min(every, 60_000), every, TimeUnit.MILLISECONDS) : null;
     }
 
     private static ScheduledExecutorService newScheduler(String prefix) {
@@ -260,6 +267,9 @@ public final class ApiKeys implements AutoCloseable {
             return;
         }
         changePolls.cancel(false);
+        if (hygieneChecks != null) {
+            hygieneChecks.cancel(false);
+        }
         flushes.cancel(false);
         if (ownScheduler != null) {
             ownScheduler.shutdown();
@@ -294,6 +304,68 @@ public final class ApiKeys implements AutoCloseable {
      */
     public ApiKeyInfo update(String keyId, KeyUpdate update) {
         return lifecycle.update(keyId, update);
+    }
+
+    /**
+     * Disables a key: refused with {@code disabled_api_key} (after its secret matched) until
+     * {@link #enable enabled} again, at once on this instance and through the change feed on others, as for a
+     * revoke. Disabling a disabled key changes nothing and sends no second {@code disabled} event. A disabled
+     * key can be edited and revoked, not rotated.
+     *
+     * @param keyId the key id
+     * @return the key after the call
+     * @throws KeyNotFoundException          if no key has this id
+     * @throws KeyNotActiveException         if the key is revoked or expired
+     * @throws IllegalArgumentException      if keyId is not 8 base62 characters
+     * @throws UnsupportedOperationException if the store cannot disable keys
+     */
+    public ApiKeyInfo disable(String keyId) {
+        return lifecycle.disable(keyId, "manual");
+    }
+
+    /**
+     * Enables a disabled key again: it verifies at once on this instance and through the change feed on others.
+     * Enabling an enabled key changes nothing.
+     *
+     * @param keyId the key id
+     * @return the key after the call
+     * @throws KeyNotFoundException          if no key has this id
+     * @throws KeyNotActiveException         if the key is revoked or expired
+     * @throws IllegalArgumentException      if keyId is not 8 base62 characters
+     * @throws UnsupportedOperationException if the store cannot disable keys
+     */
+    public ApiKeyInfo enable(String keyId) {
+        return lifecycle.enable(keyId);
+    }
+
+    /**
+     * Answers a leak report (e.g. a GitHub secret-scanning alert): if the token is one of this environment's keys
+     * (well-formed, its key id known, its secret matching the stored hash, checked like a verify but never
+     * logged), the key is revoked or only flagged, and a {@link KeyEventListener#leaked leaked} event names
+     * where it leaked. A revoked key reported again is still ours: it is answered, not revoked twice.
+     *
+     * @param token  the reported key, as found
+     * @param source where it was found (a URL), 1 to 2,000 printable characters, or {@code null}
+     * @param revoke whether to revoke the key ({@code false}: only the event flags it)
+     * @return the key after the response, or empty if the token is not one of ours (a false positive)
+     * @throws IllegalArgumentException if source breaks its rule
+     * @throws NullPointerException     if token is null
+     * @throws dev.apikey.spi.KeyStoreException if the store fails; nothing is changed then
+     */
+    public Optional<ApiKeyInfo> reportLeak(String token, String source, boolean revoke) {
+        return lifecycle.reportLeak(token, source, revoke);
+    }
+
+    /**
+     * Runs the hygiene check now, as the scheduler does every {@link Builder#hygieneInterval}: sends the expiry
+     * and rotate-by warnings that are due and applies the unused-key policy.
+     *
+     * @return what it sent and disabled (in a dry run, would have)
+     * @throws UnsupportedOperationException if the store cannot remember notices
+     * @throws dev.apikey.spi.KeyStoreException if the store fails; warnings sent before the failure stay sent
+     */
+    public HygieneReport checkHygiene() {
+        return hygiene.run();
     }
 
     /**
@@ -374,6 +446,9 @@ public final class ApiKeys implements AutoCloseable {
         Duration failedAttemptCooldown = Duration.ofMinutes(1);
         Duration lastUsedFlushInterval = Duration.ofSeconds(30);
         Duration changeFeedPollInterval = Duration.ofSeconds(1);
+        List<Duration> expiryWarnings = List.of(Duration.ofDays(1), Duration.ofDays(7));
+        Duration hygieneInterval = Duration.ofHours(1);
+        UnusedKeyPolicy unusedKeyPolicy;
 
         private Builder() {
         }
@@ -680,6 +755,52 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
+         * When to warn before a key's expiry or rotate-by date ({@link KeyEventListener#warned}); default 7 days
+         * and 1 day. Each horizon is sent once per key and date across every instance sharing the store; a key
+         * that passes several horizons between two checks gets the nearest one only. No argument: no warnings.
+         *
+         * @param horizons up to 10, each 1 minute to 365 days
+         * @return this builder
+         * @throws IllegalArgumentException if there are more than 10 or one is out of range
+         */
+        public Builder expiryWarnings(Duration... horizons) {
+            Objects.requireNonNull(horizons, "expiryWarnings");
+            if (horizons.length > 10) {
+                throw new IllegalArgumentException("expiryWarnings takes at most 10 horizons, was " + horizons.length);
+            }
+            for (Duration h : horizons) {
+                requireBetween("expiryWarnings", h, Duration.ofMinutes(1), Duration.ofDays(365));
+            }
+            this.expiryWarnings = List.of(horizons);
+            return this;
+        }
+
+        /**
+         * How often the hygiene check (expiry warnings, the unused-key policy) runs, off the request path;
+         * default 1 hour. The first run is one minute after build, or sooner if the interval is shorter.
+         *
+         * @param interval the time between checks
+         * @return this builder
+         * @throws IllegalArgumentException unless 1 s to 1 day
+         */
+        public Builder hygieneInterval(Duration interval) {
+            requireBetween("hygieneInterval", interval, Duration.ofSeconds(1), Duration.ofDays(1));
+            this.hygieneInterval = interval;
+            return this;
+        }
+
+        /**
+         * Disables keys nobody uses, after a warning; default none.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder unusedKeyPolicy(UnusedKeyPolicy policy) {
+            this.unusedKeyPolicy = Objects.requireNonNull(policy, "unusedKeyPolicy");
+            return this;
+        }
+
+        /**
          * @return a new, independent instance
          * @throws IllegalStateException if prefix, store or scopes is missing
          */
@@ -702,7 +823,8 @@ public final class ApiKeys implements AutoCloseable {
                     negativeCacheTtl, hashConcurrency, hashQueueTimeout,
                     rateLimiter != null ? rateLimiter : new LocalRateLimiter(clock), defaultRateLimit,
                     tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
-                    failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval);
+                    failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
+                    expiryWarnings, hygieneInterval, unusedKeyPolicy);
             return new ApiKeys(config, scheduler);
         }
 

@@ -8,6 +8,7 @@ import dev.apikey.spi.RateLimiter;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Map;
  *
  * @param accessPolicy the host's policy, or {@code null} for none
  * @param defaultRateLimit the limit of keys without their own or their tenant's, or {@code null}
+ * @param expiryWarnings the warning horizons before an expiry or rotate-by date, ascending; empty for none
+ * @param unusedKeyPolicy the policy for unused keys, or {@code null} for none
  */
 record ApiKeysConfig(
         String prefix,
@@ -39,10 +42,14 @@ record ApiKeysConfig(
         int failedAttemptLimit,
         Duration failedAttemptCooldown,
         Duration lastUsedFlushInterval,
-        Duration changeFeedPollInterval) {
+        Duration changeFeedPollInterval,
+        List<Duration> expiryWarnings,
+        Duration hygieneInterval,
+        UnusedKeyPolicy unusedKeyPolicy) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);
+        expiryWarnings = List.copyOf(new java.util.TreeSet<>(expiryWarnings));
     }
 
     /** The limit that applies to a key: its own, else its tenant's, else the default; {@code null} for none. */

@@ -48,6 +48,7 @@ final class CachedKey extends IdTable.Entry {
     /** A 64-bit fingerprint of the stored hash, to tell whether a reloaded record has the same one. */
     final long hashFingerprint;
     final boolean revoked;
+    final boolean disabled;
     /**
      * SHA-256 of the secret (bound to the tenant segment) that matched the stored hash, valid once
      * {@link #verifiedAtMillis} is set. Allocated with the entry, so it sits next to it in memory: the hot path
@@ -75,13 +76,14 @@ final class CachedKey extends IdTable.Entry {
     @SuppressWarnings("unused")
     private volatile PendingCheck pending;
 
-    CachedKey(long id, String tenantId, boolean revoked, long expiresAtMillis, ScopeBits scopes,
+    CachedKey(long id, String tenantId, boolean revoked, boolean disabled, long expiresAtMillis, ScopeBits scopes,
             Verification granted, CidrSet allowedAddresses, RateLimit rateLimit, String storedHash,
             long staleAtMillis) {
         super(id);
         this.digest = granted == null ? NO_DIGEST : new byte[32];
         this.tenantId = tenantId;
         this.revoked = revoked;
+        this.disabled = disabled;
         this.expiresAtMillis = expiresAtMillis;
         this.scopes = scopes;
         this.scopeWord0 = scopes.word(0);
@@ -95,7 +97,7 @@ final class CachedKey extends IdTable.Entry {
 
     /** An entry saying the store has no key with this id, until {@code staleAtMillis}. */
     static CachedKey absent(long id, long staleAtMillis) {
-        return new CachedKey(id, null, false, 0, ScopeBits.EMPTY, null, null, null, null, staleAtMillis);
+        return new CachedKey(id, null, false, false, 0, ScopeBits.EMPTY, null, null, null, null, staleAtMillis);
     }
 
     boolean exists() {

@@ -23,6 +23,8 @@ public enum Check {
     REVOKED("not revoked"),
     /** The key has not expired: {@code expired_api_key}. */
     EXPIRED("not expired"),
+    /** The key is not disabled: {@code disabled_api_key}. */
+    DISABLED("not disabled"),
     /** The caller's address is on the key's allow list, if it has one: {@code ip_not_allowed}. */
     ADDRESS("address allowed"),
     /** The key belongs to the tenant asked for, if one was: {@code tenant_mismatch}. */

@@ -62,6 +62,12 @@ public final class Failure {
             "This API key has passed its expiry date.",
             "Create a new key, or rotate keys before they expire, and update your configuration.");
 
+    /** The key was disabled (reversibly, unlike a revoke); said only after its secret matched. */
+    public static final Failure DISABLED_API_KEY = builtIn("disabled_api_key", 401, "API key disabled",
+            "This API key is disabled: it was switched off, by an administrator or by the policy for unused keys, "
+                    + "and can be switched on again.",
+            "Ask your admin to enable it, or use another key.");
+
     /** The key belongs to another tenant than the resource asked for. */
     public static final Failure TENANT_MISMATCH = builtIn("tenant_mismatch", 403, "Resource of another tenant",
             "The key belongs to a different tenant than the resource requested.",

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ends.
  *
  * <p>Thread-safe: reads are lock-free, writes are serialized so that {@link #rotate} is atomic. Keeps a
- * change feed of the latest 100,000 creates, revokes and rotations, so that several {@link ApiKeys} sharing
- * one store see each other's revocations at once.
+ * change feed of the latest 100,000 creates, revokes, rotations, edits, disables and enables, so that several
+ * {@link ApiKeys} sharing one store see each other's revocations at once.
  */
 public final class InMemoryKeyStore implements KeyStore {
 
@@ -30,6 +30,8 @@ public final class InMemoryKeyStore implements KeyStore {
     /** The change feed: position to key id, the latest {@value #FEED_LENGTH} changes. Guarded by this. */
     private final TreeMap<Long, String> changes = new TreeMap<>();
     private long position;
+    /** Notices sent, {@code keyId/notice} to when. */
+    private final Map<String, Instant> notices = new ConcurrentHashMap<>();
 
     private void changed(String keyId) {
         changes.put(++position, keyId);
@@ -124,6 +126,32 @@ public final class InMemoryKeyStore implements KeyStore {
         changed(replacement.keyId());
         changed(oldKeyId);
         return true;
+    }
+
+    @Override
+    public synchronized Optional<StoredKey> setDisabled(String keyId, Instant disabledAt) {
+        StoredKey before = keys.get(Objects.requireNonNull(keyId, "keyId"));
+        if (before == null) {
+            return Optional.empty();
+        }
+        if (before.revokedAt() != null || (disabledAt == null) == (before.disabledAt() == null)) {
+            return Optional.of(before);
+        }
+        StoredKey after = before.withDisabledAt(disabledAt);
+        keys.put(keyId, after);
+        changed(keyId);
+        return Optional.of(after);
+    }
+
+    @Override
+    public Optional<Instant> recordNotice(String keyId, String notice, Instant sentAt) {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(sentAt, "sentAt");
+        if (Objects.requireNonNull(notice, "notice").isEmpty() || notice.length() > 200
+                || !notice.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
+            throw new IllegalArgumentException("notice must be 1 to 200 printable ASCII characters");
+        }
+        return Optional.ofNullable(notices.putIfAbsent(keyId + "/" + notice, sentAt));
     }
 
     @Override

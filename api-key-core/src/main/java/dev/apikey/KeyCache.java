@@ -202,7 +202,7 @@ final class KeyCache {
         ApiKeyPrincipal principal = new ApiKeyPrincipal(record.keyId(), config.prefix(), tenantId, record.name(),
                 scopes, expiresAt, metadata, catalog, bits);
         CidrSet allowed = record.allowedAddresses().isEmpty() ? null : CidrSet.parse(record.allowedAddresses());
-        return new CachedKey(id, tenantId, record.revokedAt() != null,
+        return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
                 expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli(), bits, Verification.granted(principal),
                 allowed, config.rateLimitFor(tenantId, record.rateLimit()), record.secretHash(),
                 nowMillis + stalenessMillis);

@@ -3,6 +3,9 @@ package dev.apikey;
 import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.KeyGenerator;
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.internal.KeyParser;
+import dev.apikey.internal.ParsedKey;
+import dev.apikey.internal.Printable;
 import dev.apikey.spi.DuplicateKeyException;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
@@ -11,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Create, read, edit, revoke and rotate keys, keeping the verifier's cache in step.
+ * Create, read, edit, disable, enable, revoke and rotate keys, keeping the verifier's cache in step.
  *
  * <p>Thread-safe. Package-private: {@link ApiKeys} is the API.
  */
@@ -40,6 +44,7 @@ final class KeyLifecycle {
     private final Clock clock;
     private final KeyCache cache;
     private final KeyEventListener listener;
+    private final KeyParser parser;
 
     KeyLifecycle(ApiKeysConfig config, KeyCache cache) {
         this.prefix = config.prefix();
@@ -50,6 +55,7 @@ final class KeyLifecycle {
         this.clock = config.clock();
         this.cache = cache;
         this.listener = config.listener();
+        this.parser = new KeyParser(config.prefix());
     }
 
     IssuedKey create(KeySpec spec) {
@@ -105,6 +111,97 @@ final class KeyLifecycle {
         ApiKeyInfo info = info(revoked);
         emit(l -> l.revoked(info));
         return info;
+    }
+
+    /**
+     * Disables a key (reason: why, for the event: {@code manual}, {@code unused}, {@code leaked}); a disabled key
+     * stays disabled and keeps its first time.
+     */
+    ApiKeyInfo disable(String keyId, String reason) {
+        return switchKey(keyId, reason);
+    }
+
+    ApiKeyInfo enable(String keyId) {
+        return switchKey(keyId, null);
+    }
+
+    /** Disables (reason given) or enables (reason null) a key that is neither revoked nor expired. */
+    private ApiKeyInfo switchKey(String keyId, String reason) {
+        requireKeyId(keyId);
+        boolean disable = reason != null;
+        String action = disable ? "disabled" : "enabled";
+        Instant now = now();
+        StoredKey before = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
+        requireSwitchable(before, now, action);
+        if ((before.disabledAt() != null) == disable) {
+            LOG.debug("key {} was {} already", hint(before), action);
+            return info(before, now);
+        }
+        StoredKey after = store.setDisabled(keyId, disable ? now : null)
+                .orElseThrow(() -> new KeyNotFoundException(keyId));
+        cache.invalidate(keyId);
+        requireSwitchable(after, now, action);
+        boolean changed = disable ? now.equals(after.disabledAt()) : before.disabledAt() != null && after.disabledAt() == null;
+        ApiKeyInfo info = info(after, now);
+        if (!changed) {
+            // Another caller switched it meanwhile: nothing changed here, and no second event.
+            return info;
+        }
+        LOG.debug("{} key {}{}", action, hint(after), disable ? " (" + reason + ")" : "");
+        emit(disable ? l -> l.disabled(info, reason) : l -> l.enabled(info));
+        return info;
+    }
+
+    /** Revoked and expired keys are final: a switch would bring nothing back. */
+    private static void requireSwitchable(StoredKey key, Instant now, String action) {
+        ApiKeyInfo.Status status = status(key, now);
+        if (status == ApiKeyInfo.Status.REVOKED || status == ApiKeyInfo.Status.EXPIRED) {
+            throw new KeyNotActiveException(key.keyId(), status, action);
+        }
+    }
+
+    /**
+     * Answers a leak report: the token is one of our keys if it parses for this prefix, its key id exists, and
+     * its secret and tenant segment match the stored hash; then it is revoked or only flagged.
+     *
+     * @return the key after the response, or empty for a false positive
+     */
+    Optional<ApiKeyInfo> reportLeak(String token, String source, boolean revoke) {
+        Objects.requireNonNull(token, "token");
+        if (source != null) {
+            String problem = Printable.problem(source, 2000);
+            if (problem != null) {
+                throw new IllegalArgumentException("source " + problem);
+            }
+        }
+        ParsedKey key = new ParsedKey();
+        String keyId;
+        try {
+            if (parser.parse(token, key) != KeyParser.Outcome.OK) {
+                return Optional.empty();
+            }
+            keyId = key.keyId();
+            StoredKey record = store.findById(keyId).orElse(null);
+            if (record == null || !key.tenantEquals(record.tenantId())) {
+                return Optional.empty();
+            }
+            byte[] secret = key.copySecret();
+            try {
+                if (!hashing.verify(record.keyId(), secret, record.secretHash())) {
+                    return Optional.empty();
+                }
+            } finally {
+                Arrays.fill(secret, (byte) 0);
+            }
+        } finally {
+            key.clear();
+        }
+        // Flagged: the leaked event (the audit log's WARN line by default) is the flag.
+        ApiKeyInfo after = revoke ? revoke(keyId)
+                : info(store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId)));
+        LOG.debug("leak reported for key {}, {}", after.hint(), revoke ? "revoked" : "flagged");
+        emit(l -> l.leaked(after, source, revoke));
+        return Optional.of(after);
     }
 
     ApiKeyInfo update(String keyId, KeyUpdate update) {
@@ -222,12 +319,15 @@ final class KeyLifecycle {
         }
     }
 
-    private static ApiKeyInfo.Status status(StoredKey r, Instant now) {
+    static ApiKeyInfo.Status status(StoredKey r, Instant now) {
         if (r.revokedAt() != null) {
             return ApiKeyInfo.Status.REVOKED;
         }
         if (r.expiresAt() != null && !now.isBefore(r.expiresAt())) {
             return ApiKeyInfo.Status.EXPIRED;
+        }
+        if (r.disabledAt() != null) {
+            return ApiKeyInfo.Status.DISABLED;
         }
         return r.replacedBy() == null ? ApiKeyInfo.Status.ACTIVE : ApiKeyInfo.Status.EXPIRING;
     }

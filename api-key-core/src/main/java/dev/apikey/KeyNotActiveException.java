@@ -1,18 +1,21 @@
 package dev.apikey;
 
-/** A lifecycle operation that needs an active key (rotate, update) was given a revoked or expired one. */
+/**
+ * A lifecycle operation was given a key whose status does not allow it: a revoked or expired key cannot be
+ * edited, disabled or enabled, and only an active key can be rotated (a disabled one is enabled first).
+ */
 public final class KeyNotActiveException extends ApiKeyException {
 
     private static final long serialVersionUID = 1L;
 
     /** @serial the key id */
     private final String keyId;
-    /** @serial revoked or expired */
+    /** @serial revoked, expired or disabled */
     private final ApiKeyInfo.Status status;
 
     KeyNotActiveException(String keyId, ApiKeyInfo.Status status, String action) {
         super("key " + keyId + " is " + status.name().toLowerCase(java.util.Locale.ROOT) + "; only an active key can be "
-                + action);
+                + action + (status == ApiKeyInfo.Status.DISABLED ? ": enable it first" : ""));
         this.keyId = keyId;
         this.status = status;
     }
@@ -22,7 +25,7 @@ public final class KeyNotActiveException extends ApiKeyException {
         return keyId;
     }
 
-    /** {@return the key's status: revoked or expired} */
+    /** {@return the key's status: revoked, expired or disabled} */
     public ApiKeyInfo.Status status() {
         return status;
     }

@@ -97,6 +97,30 @@ public final class Slf4jAuditListener implements KeyEventListener {
     }
 
     @Override
+    public void disabled(ApiKeyInfo key, String reason) {
+        LOG.info("event=disabled key={} tenant={} reason={} at={}", key.hint(), key.tenantId().orElse(null), reason,
+                key.disabledAt().orElse(null));
+    }
+
+    @Override
+    public void enabled(ApiKeyInfo key) {
+        LOG.info("event=enabled key={} tenant={}", key.hint(), key.tenantId().orElse(null));
+    }
+
+    @Override
+    public void warned(KeyNotice notice) {
+        ApiKeyInfo key = notice.key();
+        LOG.info("event=warned key={} tenant={} owner=\"{}\" kind={} due={} horizon={}", key.hint(),
+                key.tenantId().orElse(null), key.owner().orElse(""), notice.kind(), notice.due(), notice.horizon());
+    }
+
+    @Override
+    public void leaked(ApiKeyInfo key, String source, boolean revoked) {
+        LOG.warn("event=leaked key={} tenant={} source=\"{}\" response={}", key.hint(), key.tenantId().orElse(null),
+                source, revoked ? "revoked" : "flagged");
+    }
+
+    @Override
     public boolean wantsGrants() {
         return LOG.isDebugEnabled();
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The verify path, in the order of {@link Check}, cheapest first: header and key shape (no allocation, no
  * store, no hash), the {@link KeyCache} by key id with a constant-time SHA-256 compare, a store load on a miss,
- * the stored-hash check behind a bulkhead, then revoked, expired, address, tenant, scope, the host's policy
+ * the stored-hash check behind a bulkhead, then revoked, expired, disabled, address, tenant, scope, the host's policy
  * and the rate limit.
  *
  * <p>Thread-safe. Package-private: {@link ApiKeys} is the API.
@@ -44,6 +44,7 @@ final class VerifyEngine {
     private static final Verification WRONG_SECRET = Verification.failed(Failure.INVALID_API_KEY, Check.SECRET);
     private static final Verification REVOKED = Verification.failed(Failure.REVOKED_API_KEY, Check.REVOKED);
     private static final Verification EXPIRED = Verification.failed(Failure.EXPIRED_API_KEY, Check.EXPIRED);
+    private static final Verification DISABLED = Verification.failed(Failure.DISABLED_API_KEY, Check.DISABLED);
     private static final Verification IP_NOT_ALLOWED = Verification.failed(Failure.IP_NOT_ALLOWED, Check.ADDRESS);
     private static final Verification TENANT_MISMATCH = Verification.failed(Failure.TENANT_MISMATCH, Check.TENANT);
     private static final Verification OVERLOADED =
@@ -178,6 +179,9 @@ final class VerifyEngine {
             }
             if (now >= entry.expiresAtMillis) {
                 return refused(EXPIRED, key, remoteAddress);
+            }
+            if (entry.disabled) {
+                return refused(DISABLED, key, remoteAddress);
             }
             if (entry.allowedAddresses != null && !entry.allowedAddresses.contains(remoteAddress)) {
                 return refused(IP_NOT_ALLOWED, key, remoteAddress);

@@ -3,6 +3,7 @@ package dev.apikey.spi;
 import dev.apikey.ApiKeyInfo;
 import dev.apikey.ApiKeyPrincipal;
 import dev.apikey.Failure;
+import dev.apikey.KeyNotice;
 
 /**
  * Hears what happens to keys, for audit logs and metrics. Registered with
@@ -39,6 +40,45 @@ public interface KeyEventListener {
      * @param after  the key as it is now
      */
     default void updated(ApiKeyInfo before, ApiKeyInfo after) {
+    }
+
+    /**
+     * A key was disabled: it is refused with {@code disabled_api_key} until it is enabled.
+     *
+     * @param key    the key, now disabled
+     * @param reason why: {@code manual} (an administrator), {@code unused} (the unused-key policy) or
+     *               {@code leaked} (a leak report)
+     */
+    default void disabled(ApiKeyInfo key, String reason) {
+    }
+
+    /**
+     * A disabled key was enabled again.
+     *
+     * @param key the key, now enabled
+     */
+    default void enabled(ApiKeyInfo key) {
+    }
+
+    /**
+     * A key's expiry or rotate-by date came within a warning horizon, or the unused-key policy will disable it
+     * soon. Sent once per key, date and horizon, across every instance sharing the store, from the scheduled
+     * hygiene check (never on a request thread).
+     *
+     * @param notice the warning
+     */
+    default void warned(KeyNotice notice) {
+    }
+
+    /**
+     * A leak report (e.g. from GitHub secret scanning) named one of our keys, and its secret matched the
+     * stored hash.
+     *
+     * @param key     the key after the response: revoked, or unchanged if the host only flags leaks
+     * @param source  where it leaked, as the report gave it (e.g. a URL), or {@code null}
+     * @param revoked whether the key was revoked in response
+     */
+    default void leaked(ApiKeyInfo key, String source, boolean revoked) {
     }
 
     /**

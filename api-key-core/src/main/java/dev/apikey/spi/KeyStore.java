@@ -83,6 +83,75 @@ public interface KeyStore {
     }
 
     /**
+     * Disables a key ({@code disabledAt} set) or enables it again ({@code disabledAt} null), unless it is
+     * revoked, and, if that changed it, moves it on the change feed (like a revoke), so that other instances drop
+     * it from their caches. Disabling a disabled key keeps its first time and changes nothing.
+     *
+     * <p>The default throws: stores written before disabling existed cannot disable.
+     *
+     * @param keyId the key id
+     * @param disabledAt when it is disabled, or {@code null} to enable it
+     * @return the key as it is after the call, or empty if no key has that id
+     * @throws UnsupportedOperationException if this store cannot disable keys
+     */
+    default Optional<StoredKey> setDisabled(String keyId, Instant disabledAt) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot disable keys");
+    }
+
+    /**
+     * Remembers that a notice about a key was sent (an expiry warning, say), once across every instance
+     * sharing the store: the first caller for a key id and notice records its {@code sentAt} and gets empty back,
+     * and is the one to send it; every later caller gets the recorded time. A store keeps notices at least as
+     * long as the key.
+     *
+     * <p>The default throws: without it, warnings are not sent (a store that cannot remember would send them
+     * again on every check).
+     *
+     * @param keyId the key id
+     * @param notice what was sent, 1 to 200 printable ASCII characters, e.g.
+     *               {@code expires:2026-12-01T00:00:00Z:P7D}
+     * @param sentAt when it is sent
+     * @return empty if this call recorded the notice, else when it was recorded
+     * @throws IllegalArgumentException if notice breaks its rule
+     * @throws UnsupportedOperationException if this store cannot remember notices
+     */
+    default Optional<Instant> recordNotice(String keyId, String notice, Instant sentAt) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot remember notices");
+    }
+
+    /**
+     * {@return the keys, neither revoked nor expired before {@code from}, whose expiry or rotate-by date is
+     * before {@code before}} The scheduled expiry check calls it; the default filters {@link #findAll()}, a
+     * store with an index can do better.
+     *
+     * @param from keys expired before this are left out
+     * @param before the end of the window
+     */
+    default List<StoredKey> findDueBefore(Instant from, Instant before) {
+        return findAll().stream().filter(k -> k.revokedAt() == null
+                && (k.expiresAt() == null || !k.expiresAt().isBefore(from))
+                && (isBefore(k.expiresAt(), before) || isBefore(k.rotateBy(), before))).toList();
+    }
+
+    /**
+     * {@return the keys, neither revoked nor disabled nor expired at {@code now}, created before {@code since}
+     * and not used since then} The unused-key policy calls it; the default filters {@link #findAll()}.
+     *
+     * @param since the start of the idle time
+     * @param now the present, to leave expired keys out
+     */
+    default List<StoredKey> findUnusedSince(Instant since, Instant now) {
+        return findAll().stream().filter(k -> k.revokedAt() == null && k.disabledAt() == null
+                && (k.expiresAt() == null || k.expiresAt().isAfter(now))
+                && k.createdAt().isBefore(since) && (k.lastUsedAt() == null || k.lastUsedAt().isBefore(since)))
+                .toList();
+    }
+
+    private static boolean isBefore(Instant at, Instant before) {
+        return at != null && at.isBefore(before);
+    }
+
+    /**
      * Replaces a key's secret hash if it still is {@code expectedHash} (compare-and-set), used to upgrade
      * hashes to the current policy after a successful verify.
      *

@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * @param createdAt   when the key was created
  * @param expiresAt   when the key stops working, or {@code null} if it does not expire
  * @param revokedAt   when the key was revoked, or {@code null}
+ * @param disabledAt  when the key was disabled (refused until enabled again), or {@code null} if it is enabled
  * @param lastUsedAt  when the key was last granted access, or {@code null}
  * @param metadata     free-form string pairs, sorted by key
  * @param environment  the environment the key is for, e.g. {@code prod}, or {@code null}
@@ -44,6 +45,7 @@ public record StoredKey(
         Instant createdAt,
         Instant expiresAt,
         Instant revokedAt,
+        Instant disabledAt,
         Instant lastUsedAt,
         Map<String, String> metadata,
         String environment,
@@ -68,6 +70,7 @@ public record StoredKey(
      * @param rateLimit the key's own rate limit, or {@code null} to use the configured default
      * @param replacedBy the id of the key that replaced this one in a rotation, or {@code null} if it was not rotated; a replaced key works until its {@code expiresAt} (the overlap) and is not rotated again
      * @param revokedAt when the key was revoked, or {@code null}
+     * @param disabledAt when the key was disabled, or {@code null} if it is enabled
      * @param rotateBy when the key should have been rotated, or {@code null}
      * @param scopes the scopes granted, sorted
      * @param secretHash the secret's hash as a self-describing PHC string
@@ -109,6 +112,7 @@ public record StoredKey(
         b.createdAt = createdAt;
         b.expiresAt = expiresAt;
         b.revokedAt = revokedAt;
+        b.disabledAt = disabledAt;
         b.lastUsedAt = lastUsedAt;
         b.metadata = metadata;
         b.environment = environment;
@@ -127,6 +131,15 @@ public record StoredKey(
      */
     public StoredKey withRevokedAt(Instant revoked) {
         return toBuilder().revokedAt(revoked).build();
+    }
+
+    /**
+     * {@return a copy disabled at the given time, or enabled ({@code null})}
+     *
+     * @param disabled when it was disabled, or {@code null} to enable it
+     */
+    public StoredKey withDisabledAt(Instant disabled) {
+        return toBuilder().disabledAt(disabled).build();
     }
 
     /**
@@ -153,7 +166,8 @@ public record StoredKey(
      * @param id the new key id
      */
     public StoredKey withKeyId(String id) {
-        return new StoredKey(id, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt, lastUsedAt,
+        return new StoredKey(id, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt, disabledAt,
+                lastUsedAt,
                 metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy);
     }
 
@@ -181,7 +195,8 @@ public record StoredKey(
     public String toString() {
         return "StoredKey[keyId=" + keyId + ", tenantId=" + tenantId + ", name=" + name + ", scopes=" + scopes
                 + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt + ", revokedAt=" + revokedAt
-                + ", lastUsedAt=" + lastUsedAt + ", metadata=" + metadata + ", environment=" + environment
+                + ", disabledAt=" + disabledAt + ", lastUsedAt=" + lastUsedAt + ", metadata=" + metadata
+                + ", environment=" + environment
                 + ", owner=" + owner + ", rotateBy=" + rotateBy + ", allowedAddresses=" + allowedAddresses
                 + ", rateLimit=" + rateLimit + ", replacedBy=" + replacedBy + ", secretHash=redacted]";
     }
@@ -196,6 +211,7 @@ public record StoredKey(
         private Instant createdAt;
         private Instant expiresAt;
         private Instant revokedAt;
+        private Instant disabledAt;
         private Instant lastUsedAt;
         private Map<String, String> metadata = Map.of();
         private String environment;
@@ -269,6 +285,15 @@ public record StoredKey(
          */
         public Builder revokedAt(Instant v) {
             revokedAt = v;
+            return this;
+        }
+
+        /**
+         * @return this builder
+         * @param v when the key was disabled, or {@code null} for enabled
+         */
+        public Builder disabledAt(Instant v) {
+            disabledAt = v;
             return this;
         }
 
@@ -349,7 +374,7 @@ public record StoredKey(
          * @throws NullPointerException if a required field is missing
          */
         public StoredKey build() {
-            return new StoredKey(keyId, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt,
+            return new StoredKey(keyId, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt, disabledAt,
                     lastUsedAt, metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy);
         }
     }

@@ -212,7 +212,7 @@ public final class JdbcKeyStore implements KeyStore {
 
     private void insert(Connection c, StoredKey key) throws SQLException {
         String sql = "INSERT INTO " + table + " (" + COLUMNS + ", change_seq) VALUES "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect(c).nextChange(table) + ")";
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect(c).nextChange(table) + ")";
         try (PreparedStatement ps = prepare(c, sql)) {
             KeyRows.bind(ps, key);
             ps.executeUpdate();
@@ -240,13 +240,18 @@ public final class JdbcKeyStore implements KeyStore {
 
     @Override
     public List<StoredKey> findAll() {
-        return query("find all", "SELECT " + COLUMNS + " FROM " + table, null);
+        return query("find all", "SELECT " + COLUMNS + " FROM " + table);
     }
 
-    private List<StoredKey> query(String what, String sql, String parameter) {
+    /** Runs a query; string parameters are bound as text, instants as UTC timestamps. */
+    private List<StoredKey> query(String what, String sql, Object... parameters) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
-            if (parameter != null) {
-                ps.setString(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] instanceof Instant) {
+                    KeyRows.setInstant(ps, i + 1, (Instant) parameters[i]);
+                } else {
+                    ps.setString(i + 1, (String) parameters[i]);
+                }
             }
             try (ResultSet rs = ps.executeQuery()) {
                 List<StoredKey> keys = new ArrayList<>();
@@ -294,6 +299,79 @@ public final class JdbcKeyStore implements KeyStore {
             throw failure("update", e);
         }
         return updated == 1 ? findById(edited.keyId()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<StoredKey> setDisabled(String keyId, Instant disabledAt) {
+        Objects.requireNonNull(keyId, "keyId");
+        try (Connection c = dataSource.getConnection()) {
+            String sql = "UPDATE " + table + " SET disabled_utc = ?, change_seq = " + dialect(c).nextChange(table)
+                    + " WHERE key_id = ? AND revoked_utc IS NULL AND disabled_utc IS "
+                    + (disabledAt == null ? "NOT NULL" : "NULL");
+            try (PreparedStatement ps = prepare(c, sql)) {
+                KeyRows.setInstant(ps, 1, disabledAt);
+                ps.setString(2, keyId);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw failure(disabledAt == null ? "enable" : "disable", e);
+        }
+        return findById(keyId);
+    }
+
+    /** An insert into the notices table; a duplicate means another instance recorded it first, whose time wins. */
+    @Override
+    public Optional<Instant> recordNotice(String keyId, String notice, Instant sentAt) {
+        Objects.requireNonNull(keyId, "keyId");
+        Objects.requireNonNull(sentAt, "sentAt");
+        if (Objects.requireNonNull(notice, "notice").isEmpty() || notice.length() > 200
+                || !notice.chars().allMatch(ch -> ch >= 0x21 && ch < 0x7f)) {
+            throw new IllegalArgumentException("notice must be 1 to 200 printable ASCII characters");
+        }
+        String notices = table + "_notices";
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = prepare(c, "INSERT INTO " + notices + " (key_id, notice, sent_utc) VALUES (?, ?, ?)")) {
+                ps.setString(1, keyId);
+                ps.setString(2, notice);
+                KeyRows.setInstant(ps, 3, sentAt);
+                ps.executeUpdate();
+                return Optional.empty();
+            } catch (SQLException e) {
+                if (!isDuplicate(e)) {
+                    throw e;
+                }
+            }
+            try (PreparedStatement ps = prepare(c, "SELECT sent_utc FROM " + notices + " WHERE key_id = ? AND notice = ?")) {
+                ps.setString(1, keyId);
+                ps.setString(2, notice);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("notice vanished after a duplicate insert", "40001");
+                    }
+                    return Optional.of(rs.getObject(1, java.time.OffsetDateTime.class).toInstant());
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("record notice", e);
+        }
+    }
+
+    @Override
+    public List<StoredKey> findDueBefore(Instant from, Instant before) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(before, "before");
+        return query("find due keys", "SELECT " + COLUMNS + " FROM " + table + " WHERE revoked_utc IS NULL"
+                + " AND (expires_utc IS NULL OR expires_utc >= ?) AND (expires_utc < ? OR rotate_by_utc < ?)",
+                from, before, before);
+    }
+
+    @Override
+    public List<StoredKey> findUnusedSince(Instant since, Instant now) {
+        Objects.requireNonNull(since, "since");
+        Objects.requireNonNull(now, "now");
+        return query("find unused keys", "SELECT " + COLUMNS + " FROM " + table + " WHERE revoked_utc IS NULL"
+                + " AND disabled_utc IS NULL AND (expires_utc IS NULL OR expires_utc > ?) AND created_utc < ?"
+                + " AND (last_used_utc IS NULL OR last_used_utc < ?)", now, since, since);
     }
 
     @Override

@@ -25,7 +25,7 @@ final class KeyRows {
 
     /** The key columns in binding order (the change sequence is set by each statement). */
     static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
-            + "revoked_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
+            + "revoked_utc, disabled_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
             + "rate_limit_requests, rate_limit_period_ms, replaced_by";
 
     /** The columns an edit sets, as {@code column = ?} pairs in binding order (see {@link #bindEditable}). */
@@ -50,6 +50,7 @@ final class KeyRows {
         setInstant(ps, ++i, key.createdAt());
         setInstant(ps, ++i, key.expiresAt());
         setInstant(ps, ++i, key.revokedAt());
+        setInstant(ps, ++i, key.disabledAt());
         setInstant(ps, ++i, key.lastUsedAt());
         ps.setString(++i, json(key.metadata()));
         ps.setString(++i, key.environment());
@@ -106,6 +107,7 @@ final class KeyRows {
                 .createdAt(instant(rs, "created_utc"))
                 .expiresAt(instant(rs, "expires_utc"))
                 .revokedAt(instant(rs, "revoked_utc"))
+                .disabledAt(instant(rs, "disabled_utc"))
                 .lastUsedAt(instant(rs, "last_used_utc"))
                 .metadata(parse(rs, "metadata", MAP))
                 .environment(rs.getString("environment"))

@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
     created_utc          TIMESTAMP WITH TIME ZONE NOT NULL,
     expires_utc          TIMESTAMP WITH TIME ZONE,
     revoked_utc          TIMESTAMP WITH TIME ZONE,
+    disabled_utc         TIMESTAMP WITH TIME ZONE,
     last_used_utc        TIMESTAMP WITH TIME ZONE,
     metadata             TEXT                     NOT NULL,
     environment          VARCHAR(32),
@@ -26,6 +27,19 @@ CREATE TABLE IF NOT EXISTS api_keys (
 
 CREATE INDEX IF NOT EXISTS api_keys_tenant_idx ON api_keys (tenant_id);
 CREATE INDEX IF NOT EXISTS api_keys_change_seq_idx ON api_keys (change_seq);
+CREATE INDEX IF NOT EXISTS api_keys_expires_idx ON api_keys (expires_utc);
+CREATE INDEX IF NOT EXISTS api_keys_rotate_by_idx ON api_keys (rotate_by_utc);
 
--- The rotation link, added after the first snapshot: an older table gets the column here, empty for its keys.
+-- Warnings sent (expiry, rotate-by, unused), one row per key and warning, so that each is sent once across
+-- every instance: the primary key decides which instance sends it.
+CREATE TABLE IF NOT EXISTS api_keys_notices (
+    key_id   VARCHAR(8)               NOT NULL,
+    notice   VARCHAR(200)             NOT NULL,
+    sent_utc TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT api_keys_notices_pk PRIMARY KEY (key_id, notice)
+);
+
+-- Columns added after the first snapshot: an older table gets them here, empty for its keys. The rotation link:
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS replaced_by VARCHAR(8);
+-- Disable and enable (0.x, issue "keys that stay healthy"):
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS disabled_utc TIMESTAMP WITH TIME ZONE;

@@ -38,7 +38,7 @@ class KeyRowsFuzzTest {
     /** One row, straight from bound parameters, with the columns and types of the key table. */
     private static final String ROW = "SELECT " + String.join(", ", List.of(TEXT + " key_id", TEXT + " tenant_id",
             TEXT + " name", TEXT + " secret_hash", TEXT + " scopes", TIME + " created_utc", TIME + " expires_utc",
-            TIME + " revoked_utc", TIME + " last_used_utc", TEXT + " metadata", TEXT + " environment", TEXT + " owner",
+            TIME + " revoked_utc", TIME + " disabled_utc", TIME + " last_used_utc", TEXT + " metadata", TEXT + " environment", TEXT + " owner",
             TIME + " rotate_by_utc", TEXT + " allowed_cidrs", NUMBER + " rate_limit_requests",
             NUMBER + " rate_limit_period_ms", TEXT + " replaced_by"));
 
@@ -87,7 +87,7 @@ class KeyRowsFuzzTest {
         Instant created = instant(data);
         return StoredKey.builder(data.consumeString(8)).tenantId(text(data)).name(data.consumeString(40))
                 .secretHash(data.consumeString(80)).scopes(scopes).createdAt(created == null ? Instant.EPOCH : created)
-                .expiresAt(instant(data)).revokedAt(instant(data)).lastUsedAt(instant(data)).metadata(metadata)
+                .expiresAt(instant(data)).revokedAt(instant(data)).disabledAt(instant(data)).lastUsedAt(instant(data)).metadata(metadata)
                 .environment(text(data)).owner(text(data)).rotateBy(instant(data)).allowedAddresses(ranges)
                 .rateLimit(limit).replacedBy(text(data)).build();
     }
@@ -103,13 +103,13 @@ class KeyRowsFuzzTest {
     void rowsACarelessEditCouldLeaveFailAsSqlNamingTheKey() throws SQLException {
         StoredKey good = StoredKey.builder("3kTz9QbC").name("crm").secretHash("$sha256$c2FsdA$aGFzaA")
                 .scopes(Set.of("events:read")).createdAt(Instant.parse("2026-11-23T10:00:00Z")).build();
-        String[][] edits = {{"5", "null"}, {"5", "[null]"}, {"5", "{}"}, {"10", "null"}, {"10", "[1]"}, {"14", "null"},
-            {"15", "-1"}, {"15", "0"}};
+        String[][] edits = {{"5", "null"}, {"5", "[null]"}, {"5", "{}"}, {"11", "null"}, {"11", "[1]"}, {"15", "null"},
+            {"16", "-1"}, {"16", "0"}};
         for (String[] edit : edits) {
             KeyRows.bind(row, good);
             row.setString(Integer.parseInt(edit[0]), edit[1]);
-            if (edit[0].equals("15")) {
-                row.setLong(16, 60_000);
+            if (edit[0].equals("16")) {
+                row.setLong(17, 60_000);
             }
             assertThatExceptionOfType(SQLException.class).as("column %s = %s", edit[0], edit[1])
                     .isThrownBy(KeyRowsFuzzTest::readOne)

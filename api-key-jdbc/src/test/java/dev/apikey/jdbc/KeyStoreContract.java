@@ -129,6 +129,98 @@ abstract class KeyStoreContract {
     }
 
     @Test
+    void disableKeepsTheFirstTimeEnableClearsItAndBothMoveTheKeyOnTheChangeFeed() {
+        store.insert(key("AAAAAAAA"));
+        long start = store.changeFeedPosition().orElseThrow();
+
+        StoredKey disabled = store.setDisabled("AAAAAAAA", T0.plusSeconds(10)).orElseThrow();
+        assertThat(disabled).isEqualTo(key("AAAAAAAA").withDisabledAt(T0.plusSeconds(10)));
+        assertThat(store.setDisabled("AAAAAAAA", T0.plusSeconds(20)).orElseThrow().disabledAt())
+                .isEqualTo(T0.plusSeconds(10));
+        KeyChanges afterDisable = store.changesSince(start);
+        assertThat(afterDisable.keyIds()).containsExactly("AAAAAAAA");
+
+        assertThat(store.setDisabled("AAAAAAAA", null).orElseThrow()).isEqualTo(key("AAAAAAAA"));
+        assertThat(store.changesSince(afterDisable.position()).keyIds()).containsExactly("AAAAAAAA");
+        long enabled = store.changeFeedPosition().orElseThrow();
+        assertThat(store.setDisabled("AAAAAAAA", null).orElseThrow().disabledAt()).isNull();
+        assertThat(store.changesSince(enabled).keyIds()).as("enabling an enabled key changes nothing").isEmpty();
+        assertThat(store.setDisabled("ZZZZZZZZ", T0)).isEmpty();
+    }
+
+    @Test
+    void aRevokedKeyIsNeitherDisabledNorEnabled() {
+        store.insert(key("AAAAAAAA"));
+        store.setDisabled("AAAAAAAA", T0.plusSeconds(5));
+        StoredKey revoked = store.revoke("AAAAAAAA", T0.plusSeconds(10)).orElseThrow();
+
+        assertThat(store.setDisabled("AAAAAAAA", null)).contains(revoked);
+        assertThat(store.findById("AAAAAAAA").orElseThrow().disabledAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void aNoticeIsRecordedOnceAndEveryCallerGetsTheFirstTime() {
+        store.insert(key("AAAAAAAA"));
+
+        assertThat(store.recordNotice("AAAAAAAA", "expires:2026-12-01T00:00:00Z:P7D", T0)).isEmpty();
+        assertThat(store.recordNotice("AAAAAAAA", "expires:2026-12-01T00:00:00Z:P7D", T0)).as("same time, not first")
+                .contains(T0);
+        assertThat(store.recordNotice("AAAAAAAA", "expires:2026-12-01T00:00:00Z:P7D", T0.plusSeconds(60)))
+                .contains(T0);
+        assertThat(store.recordNotice("AAAAAAAA", "expires:2026-12-01T00:00:00Z:P1D", T0.plusSeconds(60)))
+                .isEmpty();
+        assertThatExceptionOfType(IllegalArgumentException.class)
+                .isThrownBy(() -> store.recordNotice("AAAAAAAA", "has space", T0))
+                .withMessage("notice must be 1 to 200 printable ASCII characters");
+        assertThatExceptionOfType(IllegalArgumentException.class)
+                .isThrownBy(() -> store.recordNotice("AAAAAAAA", "x".repeat(201), T0));
+    }
+
+    @Test
+    void dueAndUnusedKeysAreFoundByTheirDates() {
+        Instant now = T0.plus(Duration.ofDays(100));
+        store.insert(key("EXPIRING").toBuilder().expiresAt(now.plus(Duration.ofDays(3))).build());
+        store.insert(key("ROTATEBY").toBuilder().rotateBy(now.plus(Duration.ofDays(5))).lastUsedAt(now).build());
+        store.insert(key("FARAWAYY").toBuilder().expiresAt(now.plus(Duration.ofDays(30))).lastUsedAt(now).build());
+        store.insert(key("EXPIREDD").toBuilder().expiresAt(now.minusSeconds(1)).build());
+        store.insert(key("REVOKEDD").toBuilder().expiresAt(now.plus(Duration.ofDays(1))).build());
+        store.revoke("REVOKEDD", T0);
+        store.insert(key("DISABLED").toBuilder().lastUsedAt(T0.plus(Duration.ofDays(1))).build());
+        store.setDisabled("DISABLED", T0.plus(Duration.ofDays(2)));
+        store.insert(key("NEWWWWWW").toBuilder().createdAt(now.minus(Duration.ofDays(1))).build());
+        store.insert(key("USEDLATE").toBuilder().lastUsedAt(now.minus(Duration.ofDays(1))).build());
+        store.insert(key("IDLEIDLE").toBuilder().lastUsedAt(T0.plus(Duration.ofDays(2))).build());
+
+        assertThat(store.findDueBefore(now, now.plus(Duration.ofDays(7)))).extracting(StoredKey::keyId)
+                .containsExactlyInAnyOrder("EXPIRING", "ROTATEBY");
+        assertThat(store.findUnusedSince(now.minus(Duration.ofDays(30)), now)).extracting(StoredKey::keyId)
+                .containsExactlyInAnyOrder("EXPIRING", "IDLEIDLE");
+    }
+
+    @Test
+    void aDisableThroughOneInstanceIsRefusedByAnotherWithinAPollOrTwoAndAnEnableBringsItBack()
+            throws InterruptedException {
+        try (ApiKeys a = apiKeys(); ApiKeys b = apiKeys()) {
+            IssuedKey issued = a.create(KeySpec.builder("shared").tenantId("92").scopes("events:read").build());
+            assertThat(b.verify(issued.plaintext(), "events:read").isGranted()).isTrue();
+
+            a.disable(issued.info().keyId());
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (b.verify(issued.plaintext(), "events:read").isGranted() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(b.verify(issued.plaintext(), "events:read").failure()).contains(Failure.DISABLED_API_KEY);
+
+            a.enable(issued.info().keyId());
+            deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!b.verify(issued.plaintext(), "events:read").isGranted() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(b.verify(issued.plaintext(), "events:read").isGranted()).isTrue();
+        }
+    }
+
+    @Test
     void rotateInsertsTheReplacementAndShortensTheOldKeyAtomically() {
         store.insert(key("AAAAAAAA"));
 

@@ -12,12 +12,15 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** A table made by an earlier snapshot (no rotation link) is upgraded in place by createSchemaIfMissing. */
+/**
+ * A table made by an earlier snapshot (no rotation link, no disable column, no notices table) is upgraded in
+ * place by createSchemaIfMissing.
+ */
 class SchemaUpgradeTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
-    /** The table as the first snapshot created it: every column but replaced_by. */
+    /** The table as the first snapshot created it: every column but replaced_by and disabled_utc. */
     private static final String OLD_TABLE = "CREATE TABLE %s (key_id VARCHAR(8) NOT NULL PRIMARY KEY, "
             + "tenant_id VARCHAR(36), name VARCHAR(100) NOT NULL, secret_hash VARCHAR(512) NOT NULL, "
             + "scopes TEXT NOT NULL, created_utc TIMESTAMP WITH TIME ZONE NOT NULL, "
@@ -27,14 +30,14 @@ class SchemaUpgradeTest {
             + "rate_limit_requests BIGINT, rate_limit_period_ms BIGINT, change_seq BIGINT NOT NULL)";
 
     @Test
-    void anOldH2TableGainsTheRotationLinkAndKeepsItsRows() throws SQLException {
+    void anOldH2TableGainsTheNewColumnsAndKeepsItsRows() throws SQLException {
         try (HikariDataSource dataSource = Databases.h2()) {
             upgradeAndRotate(dataSource, "api_keys");
         }
     }
 
     @Test
-    void anOldPostgresTableGainsTheRotationLinkAndKeepsItsRows() throws SQLException {
+    void anOldPostgresTableGainsTheNewColumnsAndKeepsItsRows() throws SQLException {
         try (HikariDataSource dataSource = Databases.postgresPool(2)) {
             upgradeAndRotate(dataSource, Databases.freshTable());
         }
@@ -60,5 +63,8 @@ class SchemaUpgradeTest {
                 .createdAt(T0).build();
         assertThat(store.rotate("AAAAAAAA", T0.plusSeconds(60), replacement)).isTrue();
         assertThat(store.findById("AAAAAAAA").orElseThrow().replacedBy()).isEqualTo("BBBBBBBB");
+        assertThat(store.setDisabled("BBBBBBBB", T0.plusSeconds(5)).orElseThrow().disabledAt())
+                .isEqualTo(T0.plusSeconds(5));
+        assertThat(store.recordNotice("BBBBBBBB", "expires:x", T0)).isEmpty();
     }
 }
