@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Endpoints, relative to the mount (docs/ADMIN.md has them with curl examples): {@code GET /scopes},
  * {@code GET /keys}, {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
- * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}. The plaintext of a key is in the answer to its
+ * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code POST /keys/{id}/disable},
+ * {@code POST /keys/{id}/enable}. The plaintext of a key is in the answer to its
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
  * cannot send that without the browser asking first, which this API never allows) and, if it names an
  * {@code Origin}, come from the API's own origin.
@@ -67,6 +68,8 @@ public final class AdminApi extends HttpServlet {
     /** Most keys in one page of a list. */
     static final int MAX_PAGE = 200;
     private static final int DEFAULT_PAGE = 50;
+    /** The state changes that take an empty body: {@code POST /keys/{id}/<switch>}. */
+    private static final java.util.Set<String> SWITCHES = java.util.Set.of("revoke", "disable", "enable");
 
     private final transient ApiKeys apiKeys;
     private final transient CallerResolver callers;
@@ -175,13 +178,17 @@ public final class AdminApi extends HttpServlet {
             ApiKeyInfo key = manageable(parts[1], caller);
             allow(method, "POST");
             rotate(req, resp, caller, key);
-        } else if (parts.length == 3 && parts[0].equals("keys") && parts[2].equals("revoke")) {
+        } else if (parts.length == 3 && parts[0].equals("keys") && SWITCHES.contains(parts[2])) {
             ApiKeyInfo key = manageable(parts[1], caller);
             allow(method, "POST");
             body(req);
-            ApiKeyInfo revoked = apiKeys.revoke(key.keyId());
-            audit(caller, "revoke", revoked);
-            json(resp, 200, JSON.valueToTree(revoked.fields()));
+            ApiKeyInfo after = switch (parts[2]) {
+                case "revoke" -> apiKeys.revoke(key.keyId());
+                case "disable" -> apiKeys.disable(key.keyId());
+                default -> apiKeys.enable(key.keyId());
+            };
+            audit(caller, parts[2], after);
+            json(resp, 200, JSON.valueToTree(after.fields()));
         } else {
             throw new AdminProblem(404, "not_found", "Not found", "no admin API endpoint at " + path);
         }
@@ -233,6 +240,13 @@ public final class AdminApi extends HttpServlet {
         }
         if ("true".equals(req.getParameter("rotate_by_passed"))) {
             query = query.rotateByPassed();
+        }
+        String expiring = req.getParameter("expiring_within_days");
+        if (expiring != null) {
+            if (!expiring.matches("[0-9]{1,4}") || Integer.parseInt(expiring) < 1 || Integer.parseInt(expiring) > 3650) {
+                throw AdminProblem.invalid("expiring_within_days must be 1 to 3650");
+            }
+            query = query.expiringWithin(Duration.ofDays(Integer.parseInt(expiring)));
         }
         Predicate<ApiKeyInfo> filter = k -> caller.mayManage(k.tenantId().orElse(null));
         String status = req.getParameter("status");
@@ -290,7 +304,7 @@ public final class AdminApi extends HttpServlet {
                 return s;
             }
         }
-        throw AdminProblem.invalid("status must be one of active, expiring, expired, revoked");
+        throw AdminProblem.invalid("status must be one of active, expiring, expired, revoked, disabled");
     }
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Caller caller) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
+import dev.apikey.Failure;
 import dev.apikey.KeySpec;
 import dev.apikey.ScopeCatalog;
 import dev.apikey.hash.Sha256Hasher;
@@ -196,6 +197,17 @@ abstract class AdminApiContract {
         assertThat(apiKeys.verify(fresh, "webhooks:write").isGranted()).isTrue();
         assertThat(apiKeys.verify(key, "webhooks:write").isGranted()).as("the old key in its overlap").isTrue();
 
+        Answer disabled = post("/keys/" + id + "/disable", admin, null);
+        assertThat(disabled.status()).as(disabled.raw().body()).isEqualTo(200);
+        assertThat(disabled.text("status")).isEqualTo("disabled");
+        assertThat(apiKeys.verify(key, "webhooks:write").failure()).contains(Failure.DISABLED_API_KEY);
+        assertThat(get("/keys?status=disabled", admin).body().path("keys").findValuesAsText("key_id"))
+                .containsExactly(id);
+        Answer enabled = post("/keys/" + id + "/enable", admin, "{}");
+        assertThat(enabled.status()).isEqualTo(200);
+        assertThat(enabled.text("status")).isEqualTo("expiring");
+        assertThat(apiKeys.verify(key, "webhooks:write").isGranted()).isTrue();
+
         Answer revoked = post("/keys/" + id + "/revoke", admin, null);
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(revoked.text("status")).isEqualTo("revoked");
@@ -217,6 +229,7 @@ abstract class AdminApiContract {
                 .isEqualTo(404);
         assertThat(post("/keys/" + otherId + "/rotate", admin, "{}").status()).isEqualTo(404);
         assertThat(post("/keys/" + otherId + "/revoke", admin, "{}").status()).isEqualTo(404);
+        assertThat(post("/keys/" + otherId + "/disable", admin, "{}").status()).isEqualTo(404);
         assertThat(get("/keys", admin).body().path("keys").findValuesAsText("tenant_id")).containsOnly("92");
         assertThat(get("/keys?tenant=93", admin).body().path("keys")).isEmpty();
         Answer create = post("/keys", admin, "{\"name\":\"x\",\"tenant_id\":\"93\",\"scopes\":[\"events:read\"]}");
@@ -310,6 +323,12 @@ abstract class AdminApiContract {
                 .containsExactly(revoked);
         assertThat(get("/keys?name=OVER", admin).body().path("keys").findValuesAsText("name"))
                 .as("name contains, in any case").containsExactly("overdue");
+        apiKeys.create(KeySpec.builder("soon").tenantId("92").scopes("events:read")
+                .expiresAt(java.time.Instant.now().plus(Duration.ofDays(2))).build());
+        assertThat(get("/keys?expiring_within_days=7", admin).body().path("keys").findValuesAsText("name"))
+                .containsExactlyInAnyOrder("overdue", "soon");
+        assertThat(get("/keys?expiring_within_days=0", admin).text("detail"))
+                .isEqualTo("expiring_within_days must be 1 to 3650");
         assertThat(get("/keys?unused_since=2000-01-01", admin).status()).isEqualTo(200);
         Answer badDate = get("/keys?unused_since=last-week", admin);
         assertThat(badDate.status()).isEqualTo(422);

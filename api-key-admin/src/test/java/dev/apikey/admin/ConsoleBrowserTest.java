@@ -199,6 +199,35 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void disableThenEnableAKeyAndSeeWhatExpiresSoon() throws Exception {
+        String key = apiKeys.create(KeySpec.builder("nightly-export").tenantId("92").scopes("events:read").build())
+                .plaintext();
+        apiKeys.create(KeySpec.builder("expires-soon").tenantId("92").scopes("events:read").owner("team-crm")
+                .expiresAt(java.time.Instant.now().plus(Duration.ofDays(3))).build());
+        apiKeys.create(KeySpec.builder("far-away").tenantId("92").scopes("events:read")
+                .expiresAt(java.time.Instant.now().plus(Duration.ofDays(300))).build());
+        signIn();
+
+        assertThat(row("expires-soon").findElement(By.className("expires")).getText()).contains("expires in 3 days");
+        assertThat(row("far-away").findElements(By.className("due"))).isEmpty();
+        browser.findElement(By.id("filter-expiring")).click();
+        browser.findElement(By.cssSelector("#filters button[type='submit']")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#key-table tbody tr")).size() == 1);
+        assertThat(row("expires-soon")).isNotNull();
+        screenshot("expiring");
+        browser.findElement(By.id("filter-expiring")).click();
+        browser.findElement(By.cssSelector("#filters button[type='submit']")).click();
+
+        row("nightly-export").findElement(By.cssSelector("button[data-action='disable']")).click();
+        wait.until(d -> row("nightly-export").findElement(By.className("status")).getText().equals("disabled"));
+        assertThat(events(key)).as("refused at once").isEqualTo(401);
+        screenshot("disabled");
+        row("nightly-export").findElement(By.cssSelector("button[data-action='enable']")).click();
+        wait.until(d -> row("nightly-export").findElement(By.className("status")).getText().equals("active"));
+        assertThat(events(key)).isEqualTo(200);
+    }
+
+    @Test
     void aNameThatLooksLikeMarkupShowsAsText() throws Exception {
         String name = "<img src=x onerror=alert(1)>";
         apiKeys.create(KeySpec.builder(name).tenantId("92").scopes("events:read").build());

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "apikey", mixinStandardHelpOptions = true, version = "apikey 0.1.0",
         description = "Manage API keys, diagnose a key, run the demo API.",
-        subcommands = {CreateCommand.class, ListCommand.class, ShowCommand.class, EditCommand.class, RevokeCommand.class,
-            RotateCommand.class, DiagnoseCommand.class, ScannerRulesCommand.class, DemoCommand.class})
+        subcommands = {CreateCommand.class, ListCommand.class, ShowCommand.class, EditCommand.class,
+            SwitchCommand.Disable.class, SwitchCommand.Enable.class, RevokeCommand.class, RotateCommand.class,
+            DiagnoseCommand.class, ScannerRulesCommand.class, DemoCommand.class})
 public final class ApiKeyCli {
 
     @Option(names = "--db", paramLabel = "<jdbc-url>",

@@ -32,6 +32,16 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
     @Option(names = "--expires", description = "Expiry: a date (2027-01-01, midnight UTC) or an instant.")
     String expires;
 
+    @Option(names = "--rotate-by", paramLabel = "<date>",
+            description = "When the key should be rotated: a date or an instant; warnings come before it.")
+    String rotateBy;
+
+    @Option(names = "--owner", description = "Who answers for the key (a team, an e-mail address): who gets warnings.")
+    String owner;
+
+    @Option(names = "--environment", description = "The environment the key is for, e.g. prod.")
+    String environment;
+
     @Option(names = "--meta", description = "Metadata key=value; repeat for more.")
     List<String> meta = List.of();
 
@@ -50,7 +60,16 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
             b.tenantId(tenant);
         }
         if (expires != null) {
-            b.expiresAt(parseExpiry(expires));
+            b.expiresAt(parseExpiry("--expires", expires));
+        }
+        if (rotateBy != null) {
+            b.rotateBy(parseExpiry("--rotate-by", rotateBy));
+        }
+        if (owner != null) {
+            b.owner(owner);
+        }
+        if (environment != null) {
+            b.environment(environment);
         }
         for (String pair : meta) {
             int eq = pair.indexOf('=');
@@ -102,11 +121,11 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
         return new RateLimit(Long.parseLong(text.substring(0, slash)), period);
     }
 
-    static Instant parseExpiry(String text) {
+    static Instant parseExpiry(String option, String text) {
         try {
             return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--expires must be a date like 2027-01-01 or an instant like "
+            throw new IllegalArgumentException(option + " must be a date like 2027-01-01 or an instant like "
                     + "2027-01-01T00:00:00Z, was '" + text + "'");
         }
     }

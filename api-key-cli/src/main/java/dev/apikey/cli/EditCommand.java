@@ -74,7 +74,7 @@ final class EditCommand extends KeyCommand implements Callable<Integer> {
             if (expiry.never) {
                 b.neverExpires();
             } else {
-                b.expiresAt(CreateCommand.parseExpiry(expiry.expires));
+                b.expiresAt(CreateCommand.parseExpiry("--expires", expiry.expires));
             }
         }
         if (addresses != null) {

@@ -39,6 +39,20 @@ final class Output {
         out.printf(LINE, "KEY ID", "TENANT", "NAME", "STATUS", "EXPIRES", "SCOPES");
     }
 
+    private static final String DUE_LINE = "%-8s  %-8s  %-24s  %-24s  %-9s  %s%n";
+
+    static void dueHeader(PrintWriter out) {
+        out.printf(DUE_LINE, "KEY ID", "TENANT", "NAME", "OWNER", "DUE", "AT");
+    }
+
+    /** One line per date that is set: the expiry and the rotate-by date, so an owner sees both. */
+    static void dueLine(PrintWriter out, ApiKeyInfo k) {
+        k.expiresAt().ifPresent(at -> out.printf(DUE_LINE, k.keyId(), k.tenantId().orElse("-"), k.name(),
+                k.owner().orElse("-"), "expires", at));
+        k.rotateBy().ifPresent(at -> out.printf(DUE_LINE, k.keyId(), k.tenantId().orElse("-"), k.name(),
+                k.owner().orElse("-"), "rotate-by", at));
+    }
+
     static void line(PrintWriter out, ApiKeyInfo k) {
         out.printf(LINE, k.keyId(), k.tenantId().orElse("-"), k.name(),
                 k.status().name().toLowerCase(java.util.Locale.ROOT),

@@ -24,7 +24,7 @@ final class RotateCommand extends KeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration d = parseDuration(overlap);
+        Duration d = parseDuration("--overlap", overlap);
         String id = keyIdOf(keyId, cli.prefix);
         try (KeyStoreSession session = cli.open()) {
             requireHintMatches(keyId, id, session.apiKeys);
@@ -47,7 +47,7 @@ final class RotateCommand extends KeyCommand implements Callable<Integer> {
         }
     }
 
-    static Duration parseDuration(String text) {
+    static Duration parseDuration(String option, String text) {
         String t = text.strip().toLowerCase(Locale.ROOT);
         try {
             if (t.matches("[0-9]{1,6}[smhd]")) {
@@ -65,7 +65,7 @@ final class RotateCommand extends KeyCommand implements Callable<Integer> {
             }
             return Duration.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--overlap must be like 30m, 24h, 7d or PT24H, was '" + text + "'");
+            throw new IllegalArgumentException(option + " must be like 30m, 24h, 7d or PT24H, was '" + text + "'");
         }
     }
 }

@@ -131,6 +131,36 @@ class ApiKeyCliTest {
     }
 
     @Test
+    void disableAndEnableAKeyThenListWhatExpiresSoon() {
+        String id = keyIdOf(keyIn(run("create", "--tenant", "92", "--name", "crm", "--scope", "events:read",
+                "--owner", "team-crm@example.com").out()));
+
+        Run disabled = run("disable", "wlcro_92_" + id);
+        assertThat(disabled.code()).as(disabled.err()).isZero();
+        assertThat(disabled.out()).startsWith("disabled wlcro_92_" + id + " at ");
+        assertThat(run("show", id, "--json").out()).contains("\"status\" : \"disabled\"");
+        assertThat(run("disable", id).out()).startsWith("already disabled").contains("nothing changed");
+        Run enabled = run("enable", id, "--json");
+        assertThat(enabled.code()).isZero();
+        assertThat(enabled.out()).contains("\"status\" : \"active\"").contains("\"disabled_at\" : null");
+        run("revoke", id);
+        Run refused = run("disable", id);
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("only an active key can be disabled");
+
+        String soon = keyIdOf(keyIn(run("create", "--name", "soon", "--scope", "events:read", "--expires",
+                java.time.Instant.now().plus(java.time.Duration.ofDays(3)).toString(), "--owner", "ops").out()));
+        keyIdOf(keyIn(run("create", "--name", "later", "--scope", "events:read", "--expires", "2099-01-01").out()));
+        Run expiring = run("list", "--expiring", "7d");
+        assertThat(expiring.code()).as(expiring.err()).isZero();
+        assertThat(expiring.out()).contains("DUE").contains(soon).contains("expires").contains("ops")
+                .doesNotContain("later");
+        Run bad = run("list", "--expiring", "soon");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--expiring must be like 30m, 24h, 7d or PT24H");
+    }
+
+    @Test
     void theGitleaksRuleFindsEveryKeyAndNoNearMiss() {
         Run rules = run("scanner-rules");
         assertThat(rules.code()).isZero();

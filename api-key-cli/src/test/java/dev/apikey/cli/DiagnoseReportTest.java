@@ -139,6 +139,9 @@ class DiagnoseReportTest {
                     .expiresAt(now.get().plusSeconds(60)).build()).plaintext();
             now.set(now.get().plusSeconds(61));
             check(apiKeys, VerifyRequest.header(shortLived), Failure.EXPIRED_API_KEY);
+            String switchedOff = apiKeys.create(KeySpec.builder("off").scopes("events:read").build()).plaintext();
+            apiKeys.disable(KeyFormat.of("wlcro").parse(switchedOff).orElseThrow().keyId());
+            check(apiKeys, VerifyRequest.header(switchedOff).scope("webhooks:write"), Failure.DISABLED_API_KEY);
             apiKeys.revoke(keyId);
             check(apiKeys, VerifyRequest.header(key), Failure.REVOKED_API_KEY);
 

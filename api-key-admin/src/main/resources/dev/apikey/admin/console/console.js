@@ -74,6 +74,31 @@
     return b;
   }
 
+  const WARN_DAYS = 7;
+
+  /** What needs its owner's attention soon: the warnings the server sends 7 days ahead, shown as they come due. */
+  function warnings(k) {
+    if (k.status !== 'active') {
+      return [];
+    }
+    const horizon = Date.now() + WARN_DAYS * 86400000;
+    const out = [];
+    if (k.expires_at && Date.parse(k.expires_at) <= horizon) {
+      out.push('expires in ' + days(k.expires_at));
+    }
+    if (k.rotate_by && Date.parse(k.rotate_by) < Date.now()) {
+      out.push('rotation due since ' + day(k.rotate_by));
+    } else if (k.rotate_by && Date.parse(k.rotate_by) <= horizon) {
+      out.push('rotate within ' + days(k.rotate_by));
+    }
+    return out;
+  }
+
+  function days(iso) {
+    const hours = Math.max(0, Math.round((Date.parse(iso) - Date.now()) / 3600000));
+    return hours < 48 ? hours + ' h' : Math.round(hours / 24) + ' days';
+  }
+
   function render() {
     const body = $('key-table').tBodies[0];
     body.replaceChildren();
@@ -90,19 +115,22 @@
         used.title = k.last_used_at;
       }
       const expires = cell(row, day(k.expires_at), 'expires');
-      if (k.rotate_by && Date.parse(k.rotate_by) < Date.now() && k.status === 'active') {
+      for (const warning of warnings(k)) {
         const due = document.createElement('div');
         due.className = 'due';
-        due.textContent = 'rotation due since ' + day(k.rotate_by);
+        due.textContent = warning;
         expires.append(due);
       }
       cell(row, k.environment);
       cell(row, k.owner);
       const actions = row.insertCell();
       if (k.status === 'active') {
-        actions.append(button('Edit', 'edit', k), button('Rotate', 'rotate', k), button('Revoke', 'revoke', k));
+        actions.append(button('Edit', 'edit', k), button('Rotate', 'rotate', k), button('Disable', 'disable', k),
+            button('Revoke', 'revoke', k));
       } else if (k.status === 'expiring') {
-        actions.append(button('Revoke', 'revoke', k));
+        actions.append(button('Disable', 'disable', k), button('Revoke', 'revoke', k));
+      } else if (k.status === 'disabled') {
+        actions.append(button('Edit', 'edit', k), button('Enable', 'enable', k), button('Revoke', 'revoke', k));
       }
     }
     $('empty').hidden = keys.length > 0;
@@ -115,6 +143,9 @@
     }
     if ($('filter-status').value) {
       params.set('status', $('filter-status').value);
+    }
+    if ($('filter-expiring').checked) {
+      params.set('expiring_within_days', String(WARN_DAYS));
     }
     keys = (await call('GET', 'keys?' + params)).keys;
     render();
@@ -214,6 +245,11 @@
     } else if (b.dataset.action === 'rotate') {
       $('rotate-what').textContent = 'Replace ' + current.name + ' (' + current.hint + ') with a new key.';
       $('rotate-dialog').showModal();
+    } else if (b.dataset.action === 'disable' || b.dataset.action === 'enable') {
+      guarded(async () => {
+        await call('POST', 'keys/' + current.key_id + '/' + b.dataset.action, {});
+        await load();
+      });
     } else {
       $('revoke-what').textContent = 'Revoke ' + current.name + ' (' + current.hint
           + ')? Requests with it are refused at once. This cannot be undone.';
