@@ -420,19 +420,6 @@ public final class AdminApi extends HttpServlet {
     }
 
     private static void problem(HttpServletResponse resp, AdminProblem p) throws IOException {
-        if (p.allow != null) {
-            resp.setHeader("Allow", p.allow);
-        }
-        ObjectNode body = JSON.createObjectNode();
-        // The same type URIs as ApiKeyFilter's problems: the base and the code.
-        body.put("type", "https://apikey.dev/problems/" + p.code);
-        body.put("title", p.title);
-        body.put("status", p.status);
-        body.put("detail", p.getMessage());
-        body.put("code", p.code);
-        resp.setStatus(p.status);
-        resp.setContentType("application/problem+json");
-        resp.setCharacterEncoding("UTF-8");
-        JSON.writeValue(resp.getOutputStream(), body);
+        p.write(resp);
     }
 }

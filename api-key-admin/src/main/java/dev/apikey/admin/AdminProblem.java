@@ -1,5 +1,10 @@
 package dev.apikey.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
 /**
  * A refusal of the admin API, answered as an RFC 9457 problem: its status, a code from docs/ADMIN.md and a
  * detail that names the field and the rule. Carries no secret.
@@ -7,6 +12,7 @@ package dev.apikey.admin;
 final class AdminProblem extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final int status;
     final String code;
@@ -24,6 +30,24 @@ final class AdminProblem extends RuntimeException {
         this.code = code;
         this.title = title;
         this.allow = allow;
+    }
+
+    /** Writes this problem as {@code application/problem+json}, with {@code Allow} on a 405. */
+    void write(HttpServletResponse resp) throws IOException {
+        if (allow != null) {
+            resp.setHeader("Allow", allow);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        // The same type URIs as ApiKeyFilter's problems: the base and the code.
+        body.put("type", "https://apikey.dev/problems/" + code);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", getMessage());
+        body.put("code", code);
+        resp.setStatus(status);
+        resp.setContentType("application/problem+json");
+        resp.setCharacterEncoding("UTF-8");
+        JSON.writeValue(resp.getOutputStream(), body);
     }
 
     static AdminProblem methodNotAllowed(String method, String... allowed) {

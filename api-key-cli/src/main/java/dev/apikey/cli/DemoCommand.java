@@ -6,6 +6,7 @@ import dev.apikey.KeySpec;
 import dev.apikey.KeyUpdate;
 import dev.apikey.admin.AdminApi;
 import dev.apikey.admin.AdminConsole;
+import dev.apikey.admin.ScannerVerifyServlet;
 import dev.apikey.admin.CallerResolver;
 import dev.apikey.servlet.ApiKeyFilter;
 import dev.apikey.servlet.WhoAmIServlet;
@@ -46,7 +47,11 @@ final class DemoCommand implements Callable<Integer> {
             "* /admin/api-keys/keys -> public",
             "* /admin/api-keys/keys/{id} -> public",
             "* /admin/api-keys/keys/{id}/rotate -> public",
-            "* /admin/api-keys/keys/{id}/revoke -> public");
+            "* /admin/api-keys/keys/{id}/revoke -> public",
+            "* /admin/api-keys/keys/{id}/disable -> public",
+            "* /admin/api-keys/keys/{id}/enable -> public",
+            // TruffleHog's checksum check (apikey scanner-rules --verify-url): public, it looks nothing up.
+            "POST /scanner/verify -> public");
 
     @ParentCommand
     ApiKeyCli cli;
@@ -83,6 +88,8 @@ final class DemoCommand implements Callable<Integer> {
             context.addServlet(new ServletHolder(AdminApi.builder(session.apiKeys)
                     .callers(CallerResolver.apiKeyWithScope(session.apiKeys, "keys:manage")).build()),
                     "/admin/api-keys/*");
+            context.addServlet(new ServletHolder(new ScannerVerifyServlet(session.apiKeys.keyFormat())),
+                    "/scanner/verify");
             context.addFilter(new FilterHolder(filter.build()), "/*", EnumSet.allOf(DispatcherType.class));
             server.setHandler(context);
             // Jetty's own 400/431 answers as problems too, not HTML pages.

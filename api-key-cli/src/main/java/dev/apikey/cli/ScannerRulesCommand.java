@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code apikey scanner-rules}: ready rules that find this deployment's keys in code and logs: a gitleaks rule,
@@ -16,9 +17,17 @@ import picocli.CommandLine.Command;
 @Command(name = "scanner-rules", description = "Print secret-scanner rules (gitleaks, TruffleHog, GitHub) for this prefix.")
 final class ScannerRulesCommand extends KeyCommand implements Callable<Integer> {
 
+    @Option(names = "--verify-url", paramLabel = "<url>",
+            description = "Where TruffleHog checks each candidate's checksum: a ScannerVerifyServlet, e.g. "
+                    + "http://127.0.0.1:8080/scanner/verify of `apikey demo`.")
+    String verifyUrl;
+
     @Override
     public Integer call() {
         KeyFormat format = KeyFormat.of(cli.prefix);
+        if (verifyUrl != null && !verifyUrl.matches("https?://[^\\s'\"]{1,2000}")) {
+            throw new IllegalArgumentException("--verify-url must be an http or https URL, was '" + verifyUrl + "'");
+        }
         String regex = format.regex();
         String id = "apikey-" + cli.prefix.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         PrintWriter out = out();
@@ -45,6 +54,12 @@ final class ScannerRulesCommand extends KeyCommand implements Callable<Integer> 
         out.println("      - " + cli.prefix + "_");
         out.println("    regex:");
         out.println("      key: '" + regex + "'");
+        // TruffleHog counts a candidate verified when its endpoint answers 200: ScannerVerifyServlet checks the checksum.
+        out.println((verifyUrl == null ? "    # " : "    ") + "verify:");
+        out.println((verifyUrl == null ? "    #   " : "      ") + "- endpoint: "
+                + (verifyUrl == null ? "<your ScannerVerifyServlet URL; pass --verify-url to fill this in>" : verifyUrl));
+        out.println((verifyUrl == null ? "    #   " : "      ") + "  unsafe: "
+                + (verifyUrl != null && verifyUrl.startsWith("http://")));
         out.println();
         out.println("# GitHub: Settings > Code security > Secret scanning > Custom patterns > New pattern");
         out.println("#   Secret format:");

@@ -161,6 +161,19 @@ class ApiKeyCliTest {
     }
 
     @Test
+    void theTruffleHogDetectorCallsTheChecksumCheckWhenGivenItsUrl() {
+        Run plain = run("scanner-rules");
+        assertThat(plain.out()).contains("    # verify:").contains("pass --verify-url");
+        Run withUrl = run("scanner-rules", "--verify-url", "http://127.0.0.1:8080/scanner/verify");
+        assertThat(withUrl.code()).isZero();
+        assertThat(withUrl.out()).contains("    verify:\n      - endpoint: http://127.0.0.1:8080/scanner/verify\n"
+                + "        unsafe: true");
+        Run bad = run("scanner-rules", "--verify-url", "ftp://x");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--verify-url must be an http or https URL");
+    }
+
+    @Test
     void theGitleaksRuleFindsEveryKeyAndNoNearMiss() {
         Run rules = run("scanner-rules");
         assertThat(rules.code()).isZero();

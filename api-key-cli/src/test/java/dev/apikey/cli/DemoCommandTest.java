@@ -2,6 +2,7 @@ package dev.apikey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikey.KeyFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -65,6 +66,20 @@ class DemoCommandTest {
             assertThat(keys.statusCode()).isEqualTo(200);
             assertThat(keys.body()).contains("\"name\":\"demo\"").doesNotContain(key);
 
+            String demoId = KeyFormat.of("wlcro").parse(key).orElseThrow().keyId();
+            String other = ApiKeyCliTest.keyIn(createdKey(db));
+            String otherId = KeyFormat.of("wlcro").parse(other).orElseThrow().keyId();
+            HttpResponse<String> disabled = send(http, HttpRequest.newBuilder(URI.create(base + "/admin/api-keys/keys/"
+                    + otherId + "/disable")).header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+            assertThat(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).header("X-Api-Key", other))
+                    .body()).contains("disabled_api_key");
+            assertThat(demoId).isNotEqualTo(otherId);
+            HttpResponse<String> checksum = send(http, HttpRequest.newBuilder(URI.create(base + "/scanner/verify"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"d\":{\"key\":[\"" + key + "\"]}}")));
+            assertThat(checksum.statusCode()).as("TruffleHog's checksum check, public").isEqualTo(200);
+
             int p = Integer.parseInt(port.group(1));
             String badLine = raw(p, "GET /api/v1/events HTTP/1.1 extra\r\nHost: x\r\n\r\n");
             assertThat(badLine).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
@@ -79,6 +94,14 @@ class DemoCommandTest {
         }
         assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
         CliLeakCheck.output(new String[] {"demo"}, out.toString());
+    }
+
+    /** Creates a key through the CLI on the demo's database, as another terminal would, and returns its output. */
+    private static String createdKey(String db) {
+        StringWriter out = new StringWriter();
+        ApiKeyCli.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+                .execute("--db", db, "create", "--tenant", "92", "--name", "nightly", "--scope", "events:read");
+        return out.toString();
     }
 
     /** One raw HTTP/1.1 exchange, for requests no client library would send; bounded by a 10 s timeout. */

@@ -1,0 +1,77 @@
+package dev.apikey.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikey.KeyFormat;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The checksum check for TruffleHog's custom detector ({@code apikey scanner-rules --verify-url}): TruffleHog posts
+ * each candidate as {@code {"<detector>": {"<regex name>": ["<match>"]}}} and counts it verified on a 200. This
+ * answers 200 when every match is a well-formed key of this prefix with a valid checksum, and 403 otherwise, so
+ * look-alikes (a changed character, a made-up example) are dropped.
+ *
+ * <p>It never looks a key up: the checksum rule is public, so the endpoint tells nobody whether a key exists or
+ * works, and it can be exposed wherever TruffleHog runs. Matches are never logged. Bodies over 64 KiB get 413.
+ *
+ * <p>Thread-safe. Fields are {@code transient}: a container never serializes it usefully.
+ */
+public final class ScannerVerifyServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final transient KeyFormat format;
+
+    /**
+     * A verifier for the keys of one prefix.
+     *
+     * @param format the key format, e.g. {@code apiKeys.keyFormat()}
+     */
+    public ScannerVerifyServlet(KeyFormat format) {
+        this.format = Objects.requireNonNull(format, "format");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body;
+        try (InputStream in = req.getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            new AdminProblem(413, "body_too_large", "Body too large", "the body must be at most 64 KiB").write(resp);
+            return;
+        }
+        List<String> matches = new ArrayList<>();
+        try {
+            collect(JSON.readTree(body), matches, 0);
+        } catch (IOException e) {
+            matches.clear();
+        }
+        boolean verified = !matches.isEmpty() && matches.stream().allMatch(m -> format.parse(m).isPresent());
+        resp.setStatus(verified ? 200 : 403);
+        resp.setContentType("application/json");
+        resp.getWriter().write(verified ? "{\"verified\":true}" : "{\"verified\":false}");
+    }
+
+    /** Every string in the nested objects and arrays, at most 4 levels deep. */
+    private static void collect(JsonNode node, List<String> into, int depth) {
+        if (node == null || depth > 4) {
+            return;
+        }
+        if (node.isTextual()) {
+            into.add(node.asText());
+        }
+        for (JsonNode child : node) {
+            collect(child, into, depth + 1);
+        }
+    }
+}

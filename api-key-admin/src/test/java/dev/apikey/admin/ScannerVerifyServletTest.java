@@ -1,0 +1,63 @@
+package dev.apikey.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.KeyFormat;
+import dev.apikey.KeySpec;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.hash.Sha256Hasher;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.Test;
+
+/** TruffleHog's verify call, over real HTTP: 200 only for candidates whose checksum holds. */
+class ScannerVerifyServletTest {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    int verify(String base, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/scanner/verify")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    static String candidate(String key) {
+        return "{\"apikey-wlcro\":{\"key\":[\"" + key + "\"]}}";
+    }
+
+    @Test
+    void onlyCandidatesWithAValidChecksumAreVerified() throws Exception {
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+                .scopes(ScopeCatalog.builder().scope("events:read", "Read").build()).hasher(Sha256Hasher.create())
+                .build()) {
+            String key = apiKeys.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
+            String neverIssued = "wlcro_" + "A".repeat(KeyFormat.TOKEN_LENGTH - KeyFormat.CHECKSUM_LENGTH);
+            neverIssued += KeyFormat.checksum(neverIssued);
+            char last = key.charAt(key.length() - 1);
+            String typo = key.substring(0, key.length() - 1) + (last == 'a' ? 'b' : 'a');
+            Server server = Jetty.start(context -> context.addServlet(
+                    new ServletHolder(new ScannerVerifyServlet(apiKeys.keyFormat())), "/scanner/verify"));
+            try {
+                String base = "http://127.0.0.1:" + Jetty.port(server);
+
+                assertThat(verify(base, candidate(key))).isEqualTo(200);
+                assertThat(verify(base, candidate(neverIssued))).as("a checksum check, no lookup").isEqualTo(200);
+                assertThat(verify(base, candidate(typo))).isEqualTo(403);
+                assertThat(verify(base, candidate("wlcro_92_example-key-do-not-use"))).isEqualTo(403);
+                assertThat(verify(base, "{\"d\":{\"key\":[\"" + key + "\",\"" + typo + "\"]}}")).isEqualTo(403);
+                assertThat(verify(base, "{}")).isEqualTo(403);
+                assertThat(verify(base, "not json")).isEqualTo(403);
+                assertThat(verify(base, "[\"" + "x".repeat(70_000) + "\"]")).isEqualTo(413);
+            } finally {
+                server.stop();
+            }
+        }
+    }
+}

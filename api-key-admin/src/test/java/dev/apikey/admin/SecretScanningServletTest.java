@@ -1,0 +1,268 @@
+package dev.apikey.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikey.ApiKeyInfo;
+import dev.apikey.ApiKeys;
+import dev.apikey.Failure;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.KeySpec;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.spi.KeyEventListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GitHub secret-scanning alerts over real HTTP (Jetty), signed with P-256 keys the test generates: a good
+ * signature revokes (or flags) our leaked keys and labels every token; a bad one changes nothing.
+ */
+class SecretScanningServletTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LEAK_URL = "https://github.com/octo/app/blob/main/.env";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<String> leaks = Collections.synchronizedList(new ArrayList<>());
+    private final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+            .scopes(ScopeCatalog.builder().scope("events:read", "Read events").build()).hasher(Sha256Hasher.create())
+            .listener(new KeyEventListener() {
+                @Override
+                public void leaked(ApiKeyInfo key, String source, boolean revoked) {
+                    leaks.add(key.keyId() + " " + source + " " + revoked);
+                }
+            }).build();
+    private final KeyPair github = p256();
+    private final AtomicInteger keyFetches = new AtomicInteger();
+    private volatile String publishedKeys = "{\"public_keys\":[]}";
+    private Server server;
+    private String base;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+        apiKeys.close();
+    }
+
+    static KeyPair p256() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            return g.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String pem(KeyPair pair) {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    static String sign(KeyPair pair, String body) throws Exception {
+        Signature ecdsa = Signature.getInstance("SHA256withECDSA");
+        ecdsa.initSign(pair.getPrivate());
+        ecdsa.update(body.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(ecdsa.sign());
+    }
+
+    void start(SecretScanningServlet servlet) throws Exception {
+        server = Jetty.start(context -> context.addServlet(new ServletHolder(servlet), "/github/secret-scanning"));
+        base = "http://127.0.0.1:" + Jetty.port(server);
+    }
+
+    HttpResponse<String> alert(String keyId, String signature, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/github/secret-scanning"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (keyId != null) {
+            b.header("Github-Public-Key-Identifier", keyId);
+        }
+        if (signature != null) {
+            b.header("Github-Public-Key-Signature", signature);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String body(String... tokens) throws Exception {
+        List<Object> entries = new ArrayList<>();
+        for (String t : tokens) {
+            entries.add(java.util.Map.of("token", t, "type", "wlcro_api_key", "url", LEAK_URL, "source", "content"));
+        }
+        return JSON.writeValueAsString(entries);
+    }
+
+    static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aSignedAlertRevokesOurLeakedKeyAndLabelsEveryToken() throws Exception {
+        start(SecretScanningServlet.builder(apiKeys).publicKey("gh-1", pem(github)).build());
+        String leaked = apiKeys.create(KeySpec.builder("crm").tenantId("92").scopes("events:read").build()).plaintext();
+        String bystander = apiKeys.create(KeySpec.builder("other").scopes("events:read").build()).plaintext();
+        String lookAlike = "wlcro_92_AAAAAAAA" + "x".repeat(40);
+        String body = body(leaked, lookAlike);
+
+        HttpResponse<String> answer = alert("gh-1", sign(github, body), body);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode labels = JSON.readTree(answer.body());
+        assertThat(labels).hasSize(2);
+        assertThat(labels.get(0).path("token_hash").asText()).isEqualTo(sha256(leaked));
+        assertThat(labels.get(0).path("label").asText()).isEqualTo("true_positive");
+        assertThat(labels.get(0).path("token_type").asText()).isEqualTo("wlcro_api_key");
+        assertThat(labels.get(1).path("label").asText()).isEqualTo("false_positive");
+        assertThat(answer.body()).as("the raw token is never echoed").doesNotContain(leaked);
+        assertThat(apiKeys.verify(leaked, "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+        assertThat(apiKeys.verify(bystander, "events:read").isGranted()).isTrue();
+        String keyId = apiKeys.keyFormat().parse(leaked).orElseThrow().keyId();
+        assertThat(leaks).containsExactly(keyId + " " + LEAK_URL + " true");
+    }
+
+    @Test
+    void aBadSignatureIsRefusedAndChangesNothing() throws Exception {
+        start(SecretScanningServlet.builder(apiKeys).publicKey("gh-1", pem(github)).build());
+        String leaked = apiKeys.create(KeySpec.builder("crm").scopes("events:read").build()).plaintext();
+        String body = body(leaked);
+        KeyPair forger = p256();
+
+        List<HttpResponse<String>> refused = List.of(alert("gh-1", sign(forger, body), body),
+                alert("gh-1", sign(github, body), body(leaked, leaked)), alert("gh-2", sign(github, body), body),
+                alert(null, null, body), alert("gh-1", "not base64 !", body));
+
+        for (HttpResponse<String> r : refused) {
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+            assertThat(JSON.readTree(r.body()).path("code").asText()).isEqualTo("invalid_signature");
+            assertThat(r.body()).doesNotContain(leaked);
+        }
+        assertThat(apiKeys.verify(leaked, "events:read").isGranted()).isTrue();
+        assertThat(leaks).isEmpty();
+    }
+
+    @Test
+    void flagOnlyKeepsTheKeyWorkingAndSendsTheEvent() throws Exception {
+        start(SecretScanningServlet.builder(apiKeys).publicKey("gh-1", pem(github)).flagOnly().build());
+        String leaked = apiKeys.create(KeySpec.builder("crm").scopes("events:read").build()).plaintext();
+        String body = body(leaked);
+
+        assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
+
+        assertThat(apiKeys.verify(leaked, "events:read").isGranted()).isTrue();
+        assertThat(leaks).hasSize(1).allSatisfy(l -> assertThat(l).endsWith(LEAK_URL + " false"));
+    }
+
+    @Test
+    void keysAreLoadedFromTheUrlAndANewIdentifierRefetchesThemAtMostOnceAMinute() throws Exception {
+        Server keyList = Jetty.start(context -> context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                keyFetches.incrementAndGet();
+                resp.setContentType("application/json");
+                resp.getWriter().write(publishedKeys);
+            }
+        }), "/meta/public_keys/secret_scanning"));
+        try {
+            AtomicLong millis = new AtomicLong(1_000_000);
+            Clock clock = new Clock() {
+                @Override
+                public ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return Instant.ofEpochMilli(millis.get());
+                }
+            };
+            publishedKeys = keysJson(List.of("gh-1"), List.of(github));
+            start(SecretScanningServlet.builder(apiKeys).clock(clock).publicKeysFrom(URI.create("http://127.0.0.1:"
+                    + Jetty.port(keyList) + "/meta/public_keys/secret_scanning")).build());
+            String body = body("wlcro_nothing");
+
+            assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
+            assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
+            assertThat(keyFetches).hasValue(1);
+
+            KeyPair rotated = p256();
+            publishedKeys = keysJson(List.of("gh-1", "gh-2"), List.of(github, rotated));
+            assertThat(alert("gh-2", sign(rotated, body), body).statusCode()).as("within the minute").isEqualTo(401);
+            millis.addAndGet(Duration.ofSeconds(61).toMillis());
+            assertThat(alert("gh-2", sign(rotated, body), body).statusCode()).isEqualTo(200);
+            assertThat(alert("gh-9", sign(rotated, body), body).statusCode()).isEqualTo(401);
+            assertThat(keyFetches).hasValue(2);
+        } finally {
+            keyList.stop();
+        }
+    }
+
+    static String keysJson(List<String> ids, List<KeyPair> pairs) throws Exception {
+        List<Object> keys = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            keys.add(java.util.Map.of("key_identifier", ids.get(i), "key", pem(pairs.get(i)), "is_current", true));
+        }
+        return JSON.writeValueAsString(java.util.Map.of("public_keys", keys));
+    }
+
+    @Test
+    void badSettingsAndBodiesAreRefusedNamingTheRule() throws Exception {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> SecretScanningServlet.builder(apiKeys).publicKey("gh 1", pem(github)))
+                .withMessage("keyIdentifier must be 1 to 200 of [0-9A-Za-z_-]");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> SecretScanningServlet.builder(apiKeys).publicKey("gh-1", "-----BEGIN PUBLIC KEY-----"))
+                .withMessageStartingWith("pem must be a P-256 public key");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> SecretScanningServlet.builder(apiKeys).publicKeysFrom(URI.create("http://example.com/k")))
+                .withMessageStartingWith("url must be https");
+        assertThatIllegalStateException().isThrownBy(() -> SecretScanningServlet.builder(apiKeys).build())
+                .withMessageContaining("needs a publicKey or publicKeysFrom");
+
+        start(SecretScanningServlet.builder(apiKeys).publicKey("gh-1", pem(github)).build());
+        for (String bad : List.of("{\"token\":\"x\"}", "[{\"type\":\"t\"}]", "not json")) {
+            HttpResponse<String> r = alert("gh-1", sign(github, bad), bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("code").asText()).isEqualTo("malformed_request");
+        }
+    }
+}
