@@ -1,12 +1,17 @@
 package dev.apikey;
+// README:hygiene:imports:start
+import dev.apikey.ApiKeys;
+import dev.apikey.KeyNotice;
+import dev.apikey.UnusedKeyPolicy;
+import dev.apikey.spi.KeyEventListener;
+import java.time.Duration;
+// README:hygiene:imports:end
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-import dev.apikey.spi.KeyEventListener;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -211,6 +216,49 @@ class KeyHygieneTest {
         assertThat(events).isEmpty();
         assertThat(a.get(idle.info().keyId()).orElseThrow().status()).isEqualTo(ApiKeyInfo.Status.ACTIVE);
         assertThat(a.verify(idle.plaintext(), "events:read").isGranted()).isTrue();
+    }
+
+    /** What a host sends warnings with. */
+    interface Mailer {
+        void send(String to, String text);
+    }
+
+    @Test
+    void theReadmeSetupMailsTheOwnerOnceAndDisablesIdleKeys() {
+        ScopeCatalog scopes = TestKeys.SCOPES;
+        Mailer mailer = (to, text) -> events.add(to + ": " + text);
+        // README:hygiene:start
+        ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(scopes)
+                .expiryWarnings(Duration.ofDays(7), Duration.ofDays(1))      // the default
+                .unusedKeyPolicy(UnusedKeyPolicy.builder()
+                        .environment("prod", Duration.ofDays(90))             // warned at 83 days, disabled at 90
+                        .tenant("92", Duration.ofDays(30))
+                        .build())
+                .listener(new KeyEventListener() {
+                    @Override
+                    public void warned(KeyNotice notice) {
+                        // Once per key and horizon across all instances: mail the owner.
+                        mailer.send(notice.key().owner().orElse("security@example.com"),
+                                notice.kind() + " " + notice.key().hint() + " at " + notice.due());
+                    }
+                })
+                .build();
+        // README:hygiene:end
+        opened.add(apiKeys);
+        // The README's instance runs on the system clock: the key was made 24 days ago by one on the test clock.
+        Instant start = Instant.now();
+        clock.set(start.minus(Duration.ofDays(24)));
+        IssuedKey issued = apiKeys(null).create(KeySpec.builder("crm").tenantId("92").owner("team-crm@example.com")
+                .scopes("events:read").expiresAt(start.plus(Duration.ofDays(60))).build());
+
+        apiKeys.checkHygiene();
+        apiKeys.checkHygiene();
+
+        assertThat(events).hasSize(1);
+        String prefix = "team-crm@example.com: UNUSED " + issued.info().hint() + " at ";
+        assertThat(events.get(0)).startsWith(prefix);
+        assertThat(Instant.parse(events.get(0).substring(prefix.length())))
+                .isBetween(start.plus(Duration.ofDays(7)), Instant.now().plus(Duration.ofDays(7)));
     }
 
     @Test

@@ -1,4 +1,8 @@
 package dev.apikey.admin;
+// README:leaks:imports:start
+import dev.apikey.admin.ScannerVerifyServlet;
+import dev.apikey.admin.SecretScanningServlet;
+// README:leaks:imports:end
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -216,8 +220,8 @@ class SecretScanningServletTest {
                 }
             };
             publishedKeys = keysJson(List.of("gh-1"), List.of(github));
-            start(SecretScanningServlet.builder(apiKeys).clock(clock).publicKeysFrom(URI.create("http://127.0.0.1:"
-                    + Jetty.port(keyList) + "/meta/public_keys/secret_scanning")).build());
+            URI githubKeys = URI.create("http://127.0.0.1:" + Jetty.port(keyList) + "/meta/public_keys/secret_scanning");
+            start(SecretScanningServlet.builder(apiKeys).clock(clock).publicKeysFrom(githubKeys).build());
             String body = body("wlcro_nothing");
 
             assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
@@ -231,6 +235,42 @@ class SecretScanningServletTest {
             assertThat(alert("gh-2", sign(rotated, body), body).statusCode()).isEqualTo(200);
             assertThat(alert("gh-9", sign(rotated, body), body).statusCode()).isEqualTo(401);
             assertThat(keyFetches).hasValue(2);
+        } finally {
+            keyList.stop();
+        }
+    }
+
+    @Test
+    void theReadmeMountAnswersAlertsAndChecksums() throws Exception {
+        Server keyList = Jetty.start(context -> context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.setContentType("application/json");
+                resp.getWriter().write(publishedKeys);
+            }
+        }), "/keys"));
+        try {
+            publishedKeys = keysJson(List.of("gh-1"), List.of(github));
+            URI githubKeys = URI.create("http://127.0.0.1:" + Jetty.port(keyList) + "/keys");
+            server = Jetty.start(context -> {
+                // README:leaks:start
+                SecretScanningServlet alerts = SecretScanningServlet.builder(apiKeys)
+                        .publicKeysFrom(githubKeys)     // SecretScanningServlet.GITHUB_KEYS in production
+                        .build();                       // .flagOnly() to flag reported keys instead of revoking
+                context.addServlet(new ServletHolder(alerts), "/github/secret-scanning");
+                // TruffleHog's checksum check: apikey scanner-rules --verify-url https://<host>/scanner/verify
+                context.addServlet(new ServletHolder(new ScannerVerifyServlet(apiKeys.keyFormat())), "/scanner/verify");
+                // README:leaks:end
+            });
+            base = "http://127.0.0.1:" + Jetty.port(server);
+            String leaked = apiKeys.create(KeySpec.builder("crm").scopes("events:read").build()).plaintext();
+            String body = body(leaked);
+
+            assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
+            assertThat(apiKeys.verify(leaked, "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/scanner/verify"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"d\":{\"key\":[\"" + leaked + "\"]}}")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
         } finally {
             keyList.stop();
         }

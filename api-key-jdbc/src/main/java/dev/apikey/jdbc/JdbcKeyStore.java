@@ -36,8 +36,9 @@ import javax.sql.DataSource;
  * store.createSchemaIfMissing();   // or run schema-postgresql.sql from this jar yourself
  * }</pre>
  *
- * <p>Every create, revoke and rotation takes a number from a sequence into {@code change_seq}; that column is
- * the change feed other instances follow. Database failures surface as {@link KeyStoreException}, which the
+ * <p>Every create, edit, disable, enable, revoke and rotation takes a number from a sequence into
+ * {@code change_seq}; that column is the change feed other instances follow. Warnings sent by the hygiene check are
+ * remembered in a second table, {@code <table>_notices}. Database failures surface as {@link KeyStoreException}, which the
  * verifier answers with {@code store_unavailable}, never with a rejected key.
  *
  * <p>Thread-safe.
