@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param bulkheadWaits    hash checks that found every slot busy and waited
  * @param bulkheadRefusals hash checks that got no slot in time ({@code overloaded})
  * @param rateLimited      verifies refused by a rate limit
+ * @param changeFeedLagMillis how long ago the store's change feed was last read (milliseconds), which bounds how
+ *                         late another instance's revoke is seen; {@code -1} if the store has no change feed
  */
 public record ApiKeyStats(
         Map<String, Long> verifies,
@@ -31,7 +33,8 @@ public record ApiKeyStats(
         long hashChecks,
         long bulkheadWaits,
         long bulkheadRefusals,
-        long rateLimited) {
+        long rateLimited,
+        long changeFeedLagMillis) {
 
     /** The outcome key of granted verifies in {@link #verifies()}. */
     public static final String GRANTED = "granted";
@@ -48,6 +51,7 @@ public record ApiKeyStats(
      * @param loadFailures store reads that failed ({@code store_unavailable})
      * @param loads store reads made on misses (concurrent askers of one id share one)
      * @param rateLimited verifies refused by a rate limit
+     * @param changeFeedLagMillis how long ago the change feed was last read, or -1 without one
      * @param verifies verifies by outcome: {@value #GRANTED}, every built-in failure code (0 included), and the codes of host failures seen; unmodifiable, in that order
      */
     public ApiKeyStats {

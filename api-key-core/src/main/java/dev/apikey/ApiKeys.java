@@ -10,6 +10,7 @@ import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.RateLimiter;
 import dev.apikey.spi.SecretHasher;
+import dev.apikey.spi.VerifyObserver;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,6 +67,8 @@ public final class ApiKeys implements AutoCloseable {
     private final ScheduledFuture<?> flushes;
     private final ScheduledFuture<?> changePolls;
     private final KeyHygiene hygiene;
+    private final ChangeFeedFollower follower;
+    private final long createdAtMillis;
     /** The scheduled hygiene check, or {@code null} if there is nothing to check. */
     private final ScheduledFuture<?> hygieneChecks;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -81,7 +84,8 @@ public final class ApiKeys implements AutoCloseable {
         long interval = config.lastUsedFlushInterval().toMillis();
         this.flushes = scheduler.scheduleWithFixedDelay(cache::flushLastUse, interval, interval,
                 TimeUnit.MILLISECONDS);
-        ChangeFeedFollower follower = new ChangeFeedFollower(config, cache);
+        this.follower = new ChangeFeedFollower(config, cache);
+        this.createdAtMillis = config.clock().millis();
         follower.start();
         long poll = config.changeFeedPollInterval().toMillis();
         this.changePolls = scheduler.scheduleWithFixedDelay(follower::poll, poll, poll, TimeUnit.MILLISECONDS);
@@ -245,7 +249,7 @@ public final class ApiKeys implements AutoCloseable {
         long misses = cache.misses();
         return new ApiKeyStats(verifies, cache.size(), Math.max(0, wellFormed - misses), misses, cache.loads(),
                 cache.loadFailures(), engine.hashChecks(), engine.bulkhead().waits(), engine.bulkhead().refusals(),
-                verifies.get(Failure.RATE_LIMITED.code()));
+                verifies.get(Failure.RATE_LIMITED.code()), follower.lagMillis(createdAtMillis));
     }
 
     /**
@@ -449,6 +453,7 @@ public final class ApiKeys implements AutoCloseable {
         List<Duration> expiryWarnings = List.of(Duration.ofDays(1), Duration.ofDays(7));
         Duration hygieneInterval = Duration.ofHours(1);
         UnusedKeyPolicy unusedKeyPolicy;
+        VerifyObserver verifyObserver;
 
         private Builder() {
         }
@@ -790,6 +795,18 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
+         * Hears each verify's duration and whether the key came from the cache, for latency metrics; default none
+         * (then a verify reads no clock for it).
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder verifyObserver(VerifyObserver observer) {
+            this.verifyObserver = Objects.requireNonNull(observer, "verifyObserver");
+            return this;
+        }
+
+        /**
          * Disables keys nobody uses, after a warning; default none.
          *
          * @param policy the policy
@@ -824,7 +841,7 @@ public final class ApiKeys implements AutoCloseable {
                     rateLimiter != null ? rateLimiter : new LocalRateLimiter(clock), defaultRateLimit,
                     tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
                     failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
-                    expiryWarnings, hygieneInterval, unusedKeyPolicy);
+                    expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver);
             return new ApiKeys(config, scheduler);
         }
 

@@ -5,6 +5,7 @@ import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.RateLimiter;
+import dev.apikey.spi.VerifyObserver;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param defaultRateLimit the limit of keys without their own or their tenant's, or {@code null}
  * @param expiryWarnings the warning horizons before an expiry or rotate-by date, ascending; empty for none
  * @param unusedKeyPolicy the policy for unused keys, or {@code null} for none
+ * @param verifyObserver what hears each verify's time, or {@code null} for none
  */
 record ApiKeysConfig(
         String prefix,
@@ -45,7 +47,8 @@ record ApiKeysConfig(
         Duration changeFeedPollInterval,
         List<Duration> expiryWarnings,
         Duration hygieneInterval,
-        UnusedKeyPolicy unusedKeyPolicy) {
+        UnusedKeyPolicy unusedKeyPolicy,
+        VerifyObserver verifyObserver) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);

@@ -22,10 +22,27 @@ final class ChangeFeedFollower {
     private boolean supported = true;
     private long position;
     private boolean failing;
+    private final java.time.Clock clock;
+    /** When a poll (or the start) last read the feed, epoch millis; 0 before the first. */
+    private volatile long readAtMillis;
+    private volatile boolean hasFeed = true;
 
     ChangeFeedFollower(ApiKeysConfig config, KeyCache cache) {
         this.store = config.store();
         this.cache = cache;
+        this.clock = config.clock();
+    }
+
+    /**
+     * How long ago the feed was last read: what another instance's revoke may wait for, at worst, beyond one poll.
+     * {@code -1} if the store has no feed; the time since this follower was made if no read succeeded yet.
+     */
+    long lagMillis(long createdAtMillis) {
+        if (!hasFeed) {
+            return -1;
+        }
+        long read = readAtMillis;
+        return Math.max(0, clock.millis() - (read == 0 ? createdAtMillis : read));
     }
 
     /**
@@ -37,11 +54,13 @@ final class ChangeFeedFollower {
             OptionalLong start = store.changeFeedPosition();
             if (start.isEmpty()) {
                 supported = false;
+                hasFeed = false;
                 LOG.debug("{} has no change feed; other instances' revocations are seen when entries go stale", store);
                 return;
             }
             position = start.getAsLong();
             started = true;
+            readAtMillis = clock.millis();
         } catch (RuntimeException e) {
             LOG.warn("could not read the change feed position; will retry: {}", e.toString());
         }
@@ -62,6 +81,7 @@ final class ChangeFeedFollower {
                 cache.invalidate(keyId);
             }
             position = changes.position();
+            readAtMillis = clock.millis();
             if (failing) {
                 LOG.info("change feed readable again");
                 failing = false;

@@ -35,6 +35,18 @@ public final class Verification {
         return new Verification(Objects.requireNonNull(principal), null, null, null, null, null, null);
     }
 
+    /**
+     * The refusal of a granted key whose tenant does not own the resource, for an authorization layer that checks
+     * tenants itself: the same failure and detail as {@code verify} gives.
+     *
+     * @return a refused verification with {@code tenant_mismatch}
+     */
+    public static Verification tenantMismatch() {
+        return TENANT_MISMATCH;
+    }
+
+    private static final Verification TENANT_MISMATCH = failed(Failure.TENANT_MISMATCH, Check.TENANT);
+
     static Verification failed(Failure failure, Check check) {
         return new Verification(null, failure, check, failure.detail(), null, null, null);
     }
@@ -48,7 +60,15 @@ public final class Verification {
                 retryAfter, limit);
     }
 
-    static Verification insufficientScope(String scope) {
+    /**
+     * The refusal of a granted key that lacks a scope, for an authorization layer that checks scopes itself
+     * (Spring Security's {@code hasAuthority}): the same failure, detail and missing scope as {@code verify} gives.
+     *
+     * @param scope the scope the operation requires
+     * @return a refused verification with {@code insufficient_scope}
+     */
+    public static Verification insufficientScope(String scope) {
+        Objects.requireNonNull(scope, "scope");
         return new Verification(null, Failure.INSUFFICIENT_SCOPE, Check.SCOPE,
                 "The key lacks the scope '" + scope + "' that this operation requires.", scope, null, null);
     }

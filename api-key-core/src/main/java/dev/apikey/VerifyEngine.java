@@ -10,6 +10,7 @@ import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.RateLimiter;
+import dev.apikey.spi.VerifyObserver;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +77,9 @@ final class VerifyEngine {
     private final LongAdder[] refusals = new LongAdder[Failure.builtIns().size()];
     private final ConcurrentHashMap<String, LongAdder> hostRefusals = new ConcurrentHashMap<>();
     private final LongAdder hashChecks = new LongAdder();
+    private final VerifyObserver observer;
+    /** Per thread, while an observed verify runs: whether it read the store. */
+    private final ThreadLocal<boolean[]> missed = ThreadLocal.withInitial(() -> new boolean[1]);
 
     VerifyEngine(ApiKeysConfig config, KeyCache cache) {
         this.prefix = config.prefix();
@@ -93,6 +97,7 @@ final class VerifyEngine {
         this.rateLimiter = config.rateLimiter();
         this.listener = config.listener();
         this.policy = config.accessPolicy();
+        this.observer = config.verifyObserver();
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
@@ -103,6 +108,23 @@ final class VerifyEngine {
      *                the two-argument form (then built only if a policy needs it)
      */
     Verification verify(String header, String requiredScope, String requiredTenant, String remoteAddress,
+            VerifyRequest request) {
+        if (observer == null) {
+            return check(header, requiredScope, requiredTenant, remoteAddress, request);
+        }
+        boolean[] miss = missed.get();
+        miss[0] = false;
+        long start = System.nanoTime();
+        Verification v = check(header, requiredScope, requiredTenant, remoteAddress, request);
+        long nanos = System.nanoTime() - start;
+        VerifyObserver.Lookup lookup = miss[0] ? VerifyObserver.Lookup.MISS
+                : v.failedCheck().map(c -> c.compareTo(Check.KEY_EXISTS) < 0).orElse(false)
+                        ? VerifyObserver.Lookup.NONE : VerifyObserver.Lookup.HIT;
+        observer.observe(v, lookup, nanos);
+        return v;
+    }
+
+    private Verification check(String header, String requiredScope, String requiredTenant, String remoteAddress,
             VerifyRequest request) {
         int scopeBit = -1;
         if (requiredScope != null) {
@@ -130,6 +152,9 @@ final class VerifyEngine {
             long now = clock.millis();
             CachedKey entry = cache.get(id, now);
             if (entry == null) {
+                if (observer != null) {
+                    missed.get()[0] = true;
+                }
                 try {
                     entry = cache.load(id, now);
                 } catch (RuntimeException e) {

@@ -209,13 +209,10 @@ public final class ApiKeyFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        String path = pathOf(request);
-        if (!RequestPaths.isCanonical(request.getRequestURI(), path)) {
-            refuse(response, Problem.of(Failure.NON_CANONICAL_PATH, Failure.NON_CANONICAL_PATH.detail()));
-            return;
-        }
-        if (hasKeyInQuery(request.getQueryString(), apiKeys.keyFormat())) {
-            refuse(response, Problem.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail()));
+        String path = ApiKeyProblems.pathOf(request);
+        Failure screened = ApiKeyProblems.screen(request, apiKeys.keyFormat());
+        if (screened != null) {
+            refuse(response, Problem.of(screened, screened.detail()));
             return;
         }
         String[] segments = path.substring(1).split("/", -1);
@@ -283,21 +280,13 @@ public final class ApiKeyFilter implements Filter {
         problem.send(response, realm);
     }
 
-    /** The container's decoded, normalized path within the application. */
-    private static String pathOf(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-        return path.isEmpty() ? "/" : path;
-    }
-
     /**
      * The one key header value: {@code X-Api-Key} with the bare key, or {@code Authorization: Bearer <key>}.
      * Each may appear once; if both appear, they must carry the same key.
      *
      * @throws IllegalArgumentException with the reason, if the headers cannot be used
      */
-    private static String keyHeader(HttpServletRequest request) {
+    static String keyHeader(HttpServletRequest request) {
         String apiKey = single(request.getHeaders("X-Api-Key"), "X-Api-Key");
         String authorization = single(request.getHeaders("Authorization"), "Authorization");
         if (apiKey != null && isBearer(apiKey.strip())) {

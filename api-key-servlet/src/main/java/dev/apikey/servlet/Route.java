@@ -177,8 +177,24 @@ public final class Route {
     }
 
     /** The method of the rule, {@code *} for any. */
-    String method() {
+    /** {@return the HTTP method, e.g. {@code GET}} */
+    public String method() {
         return method;
+    }
+
+    /** {@return the path template, e.g. {@code /api/v1/tenants/{tenantId}/events}} */
+    public String path() {
+        return template;
+    }
+
+    /** {@return whether the route passes without a key} */
+    public boolean isPublic() {
+        return access == Access.PUBLIC;
+    }
+
+    /** {@return whether the route names the resource's tenant: a {@code {tenantId}} segment the key must match} */
+    public boolean checksTenant() {
+        return tenantSegment >= 0;
     }
 
     Access access() {

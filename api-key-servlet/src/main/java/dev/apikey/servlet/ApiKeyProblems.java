@@ -1,0 +1,94 @@
+package dev.apikey.servlet;
+
+import dev.apikey.Failure;
+import dev.apikey.KeyFormat;
+import dev.apikey.Verification;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * What {@link ApiKeyFilter} does at the edges of a request, for other integrations (the Spring Security one) to
+ * answer exactly as it does: screen the request (canonical path, no key in the URL), read the one key header, and
+ * send a refusal as its RFC 9457 problem with the same headers and body.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ApiKeyProblems {
+
+    private ApiKeyProblems() {
+    }
+
+    /**
+     * The refusal a request earns before any key is read: a path that is not canonical, or a key in the query
+     * string. Nothing from the request is logged.
+     *
+     * @param request the request
+     * @param format  this environment's key format, to find keys in the query string
+     * @return {@link Failure#NON_CANONICAL_PATH}, {@link Failure#API_KEY_IN_URL}, or {@code null} if neither
+     */
+    public static Failure screen(HttpServletRequest request, KeyFormat format) {
+        if (!RequestPaths.isCanonical(request.getRequestURI(), pathOf(request))) {
+            return Failure.NON_CANONICAL_PATH;
+        }
+        if (ApiKeyFilter.hasKeyInQuery(request.getQueryString(), format)) {
+            return Failure.API_KEY_IN_URL;
+        }
+        return null;
+    }
+
+    /**
+     * The one key header value: {@code X-Api-Key} with the bare key, or {@code Authorization: Bearer <key>}; each
+     * at most once, and the same key if both are sent.
+     *
+     * @param request the request
+     * @return the header value as sent, or {@code null} if there is none
+     * @throws IllegalArgumentException with the reason ({@code malformed_request}'s detail) if the headers
+     *                                  cannot be used
+     */
+    public static String keyHeader(HttpServletRequest request) {
+        return ApiKeyFilter.keyHeader(request);
+    }
+
+    /**
+     * Sends a refused verification as {@link ApiKeyFilter} does: status, {@code WWW-Authenticate} on 401,
+     * {@code Retry-After} and the rate-limit headers on 429, {@code Cache-Control: no-store}, the problem body.
+     *
+     * @param response the response, not yet committed
+     * @param refused  a refused verification
+     * @param realm    the realm named in {@code WWW-Authenticate}
+     * @throws IOException              if the response cannot be written
+     * @throws IllegalArgumentException if the verification was granted
+     */
+    public static void send(HttpServletResponse response, Verification refused, String realm) throws IOException {
+        if (refused.isGranted()) {
+            throw new IllegalArgumentException("refused must be a refused verification");
+        }
+        Problem.of(refused).send(response, Objects.requireNonNull(realm, "realm"));
+    }
+
+    /**
+     * Sends a failure with a detail as {@link ApiKeyFilter} does (for refusals before a verify: a missing key, a
+     * bad header, a screened request).
+     *
+     * @param response the response, not yet committed
+     * @param failure  the failure
+     * @param detail   what is wrong, without anything from the request
+     * @param realm    the realm named in {@code WWW-Authenticate}
+     * @throws IOException if the response cannot be written
+     */
+    public static void send(HttpServletResponse response, Failure failure, String detail, String realm)
+            throws IOException {
+        Problem.of(failure, Objects.requireNonNull(detail, "detail")).send(response,
+                Objects.requireNonNull(realm, "realm"));
+    }
+
+    /** The container's decoded, normalized path within the application. */
+    static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.apikey.spring;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.admin.AdminApi;
+import dev.apikey.admin.AdminConsole;
+import dev.apikey.admin.CallerResolver;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@code apikey.admin.enabled=true}: the key console at {@code apikey.admin.path} (default {@code /admin}) and its
+ * management API under {@code <path>/api-keys/}, for users in {@code apikey.admin.role} (a Spring Security role
+ * such as {@code ROLE_APIKEY_ADMIN}, or a container role): they manage every tenant's keys. Protect the path in a
+ * chain that signs those users in (form login); API keys do not open it.
+ */
+@AutoConfiguration(after = ApiKeyAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(AdminApi.class)
+@ConditionalOnProperty(prefix = "apikey.admin", name = "enabled", havingValue = "true")
+public class ApiKeyAdminAutoConfiguration {
+
+    /** Creates the configuration; Spring calls it. */
+    public ApiKeyAdminAutoConfiguration() {
+    }
+
+    /**
+     * The console's page, script and style.
+     *
+     * @param properties the properties
+     * @return the registration
+     */
+    @Bean
+    public ServletRegistrationBean<AdminConsole> apiKeyAdminConsole(ApiKeyProperties properties) {
+        String path = path(properties);
+        ServletRegistrationBean<AdminConsole> console = new ServletRegistrationBean<>(new AdminConsole("api-keys/"),
+                path + "/*");
+        console.setName("apiKeyAdminConsole");
+        return console;
+    }
+
+    /**
+     * The management API the console calls.
+     *
+     * @param apiKeys    the verifier
+     * @param properties the properties
+     * @return the registration
+     */
+    @Bean
+    public ServletRegistrationBean<AdminApi> apiKeyAdminApi(ApiKeys apiKeys, ApiKeyProperties properties) {
+        String role = properties.getAdmin().getRole();
+        if (role == null || !role.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new IllegalStateException("apikey.admin.role must be 1 to 64 of [A-Za-z0-9_.-], was '" + role + "'");
+        }
+        ServletRegistrationBean<AdminApi> api = new ServletRegistrationBean<>(AdminApi.builder(apiKeys)
+                .callers(CallerResolver.containerUserInRole(role)).build(), path(properties) + "/api-keys/*");
+        api.setName("apiKeyAdminApi");
+        return api;
+    }
+
+    private static String path(ApiKeyProperties properties) {
+        String path = properties.getAdmin().getPath();
+        if (path == null || !path.matches("(/[A-Za-z0-9._-]+)+")) {
+            throw new IllegalStateException("apikey.admin.path must be like /admin (segments of [A-Za-z0-9._-], no "
+                    + "trailing /), was '" + path + "'");
+        }
+        return path;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.apikey.spring;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.jdbc.JdbcKeyStore;
+import dev.apikey.servlet.Route;
+import dev.apikey.spi.AccessPolicy;
+import dev.apikey.spi.KeyEventListener;
+import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.RateLimiter;
+import dev.apikey.spi.VerifyObserver;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The core beans from {@code apikey.*}: the scope catalog, the route rules, the key store (JDBC on the context's
+ * {@link DataSource}, else in memory with a WARN) and {@link ApiKeys}, closed with the context. Each is replaced
+ * by a bean of the same type of the host's. The host's {@link KeyEventListener}, {@link AccessPolicy},
+ * {@link RateLimiter} and {@link VerifyObserver} beans are used when present.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@EnableConfigurationProperties(ApiKeyProperties.class)
+public class ApiKeyAutoConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAutoConfiguration.class);
+
+    /** Creates the configuration; Spring calls it. */
+    public ApiKeyAutoConfiguration() {
+    }
+
+    /**
+     * The scopes from {@code apikey.scopes}, {@code apikey.wildcard-scopes} and {@code apikey.super-scopes}.
+     *
+     * @param properties the properties
+     * @return the catalog
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public ScopeCatalog apiKeyScopeCatalog(ApiKeyProperties properties) {
+        return ApiKeySettings.catalog(properties);
+    }
+
+    /**
+     * The route rules from {@code apikey.routes}, each checked against the catalog.
+     *
+     * @param properties the properties
+     * @param catalog    the scope catalog
+     * @return the routes
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public ApiKeyRoutes apiKeyRoutes(ApiKeyProperties properties, ScopeCatalog catalog) {
+        return new ApiKeyRoutes(ApiKeySettings.routes(properties, catalog));
+    }
+
+    /**
+     * The JDBC store on the context's data source (PostgreSQL or H2, detected), creating its table unless
+     * {@code apikey.jdbc.create-schema=false}; without a data source, an in-memory store and a WARN.
+     *
+     * @param properties  the properties
+     * @param dataSources the data source, if any
+     * @return the store
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public KeyStore apiKeyStore(ApiKeyProperties properties, ObjectProvider<DataSource> dataSources) {
+        DataSource dataSource = dataSources.getIfUnique();
+        if (dataSource == null) {
+            LOG.warn("no DataSource bean: API keys are kept in memory and will not survive a restart; add one "
+                    + "(spring.datasource.*) or a KeyStore bean");
+            return new InMemoryKeyStore();
+        }
+        JdbcKeyStore store;
+        try {
+            store = JdbcKeyStore.builder(dataSource).tableName(properties.getJdbc().getTableName()).build();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("apikey.jdbc.table-name: " + e.getMessage(), e);
+        }
+        if (properties.getJdbc().isCreateSchema()) {
+            store.createSchemaIfMissing();
+        }
+        return store;
+    }
+
+    /**
+     * The verifier, from the properties and the beans above.
+     *
+     * @param properties the properties
+     * @param store      the key store
+     * @param catalog    the scope catalog
+     * @param listeners  the host's event listener, if any
+     * @param policies   the host's access policy, if any
+     * @param limiters   the host's rate limiter, if any
+     * @param observers  a verify observer (the metrics' timers), if any
+     * @return the verifier, closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public ApiKeys apiKeys(ApiKeyProperties properties, KeyStore store, ScopeCatalog catalog,
+            ObjectProvider<KeyEventListener> listeners, ObjectProvider<AccessPolicy> policies,
+            ObjectProvider<RateLimiter> limiters, ObjectProvider<VerifyObserver> observers) {
+        ApiKeys.Builder b = ApiKeys.builder().store(store).scopes(catalog)
+                .hasher(ApiKeySettings.hasher(properties.getHasher()));
+        ApiKeySettings.configure(b, properties);
+        listeners.ifUnique(b::listener);
+        policies.ifUnique(b::accessPolicy);
+        limiters.ifUnique(b::rateLimiter);
+        observers.ifUnique(b::verifyObserver);
+        return b.build();
+    }
+
+    /** The route rules of {@code apikey.routes}, parsed: what the filter or the default security chain enforces. */
+    public static final class ApiKeyRoutes {
+        private final List<Route> routes;
+
+        /**
+         * Holds routes.
+         *
+         * @param routes the routes, in order
+         */
+        public ApiKeyRoutes(List<Route> routes) {
+            this.routes = List.copyOf(routes);
+        }
+
+        /** {@return the routes, in order; unmodifiable} */
+        public List<Route> routes() {
+            return routes;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.apikey.spring;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.servlet.ApiKeyFilter;
+import jakarta.servlet.DispatcherType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/**
+ * Without Spring Security (no {@code springSecurityFilterChain}): {@link ApiKeyFilter} for {@code apikey.routes}, on every path and
+ * dispatcher type, first in the chain ({@code * /error -> public} is added, for Spring Boot's error page). With no
+ * routes configured the filter is registered disabled, with a WARN.
+ */
+@AutoConfiguration(after = ApiKeyAutoConfiguration.class, afterName = {
+        "dev.apikey.spring.security.ApiKeySecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnMissingBean(name = "springSecurityFilterChain")
+public class ApiKeyFilterAutoConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyFilterAutoConfiguration.class);
+
+    /** Creates the configuration; Spring calls it. */
+    public ApiKeyFilterAutoConfiguration() {
+    }
+
+    /**
+     * The filter's registration.
+     *
+     * @param apiKeys    the verifier
+     * @param routes     the route rules
+     * @param properties the properties
+     * @return the registration, named {@code apiKeyFilter}
+     */
+    @Bean
+    public FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys apiKeys,
+            ApiKeyAutoConfiguration.ApiKeyRoutes routes, ApiKeyProperties properties) {
+        ApiKeyFilter.Builder filter = ApiKeyFilter.builder(apiKeys);
+        routes.routes().forEach(filter::route);
+        // Spring Boot renders errors by forwarding to /error: let that dispatch through.
+        if (routes.routes().stream().noneMatch(r -> r.path().equals("/error"))) {
+            filter.route("* /error -> public");
+        }
+        try {
+            filter.realm(properties.getRealm());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("apikey.realm: " + e.getMessage(), e);
+        }
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(filter.build());
+        registration.setName("apiKeyFilter");
+        registration.addUrlPatterns("/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE,
+                DispatcherType.ERROR, DispatcherType.ASYNC);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        if (routes.routes().isEmpty()) {
+            LOG.warn("apikey.routes is empty: the API-key filter is not registered, and nothing is protected");
+            registration.setEnabled(false);
+        }
+        return registration;
+    }
+}

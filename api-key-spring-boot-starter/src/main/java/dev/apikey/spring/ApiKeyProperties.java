@@ -1,0 +1,364 @@
+package dev.apikey.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code apikey.*} properties. Every wrong value fails the start with a message naming the property and the
+ * rule. The pepper is never logged, and {@link #toString()} leaves it out.
+ */
+@ConfigurationProperties("apikey")
+public class ApiKeyProperties {
+
+    /** This environment's key prefix, e.g. wlcro or k_live. Required. */
+    private String prefix;
+
+    /** The realm named in WWW-Authenticate on 401 answers. */
+    private String realm = "api";
+
+    /** Scopes keys may hold and routes may require: name to description, e.g. events:read: Read events. */
+    private Map<String, String> scopes = new LinkedHashMap<>();
+
+    /** Wildcard scopes, e.g. events:*, each granting every scope under its prefix: name to description. */
+    private Map<String, String> wildcardScopes = new LinkedHashMap<>();
+
+    /** Super scopes granting every scope, e.g. admin: name to description. */
+    private Map<String, String> superScopes = new LinkedHashMap<>();
+
+    /**
+     * Route rules, one per entry, in the servlet filter's syntax: METHOD /path -> scope, authenticated or public,
+     * e.g. GET /api/v1/events -> events:read. A {tenantId} segment must match the key's tenant.
+     */
+    private List<String> routes = new ArrayList<>();
+
+    private final Hasher hasher = new Hasher();
+    private final Cache cache = new Cache();
+    private final RateLimit rateLimit = new RateLimit();
+    private final Jdbc jdbc = new Jdbc();
+    private final Admin admin = new Admin();
+
+    /** How often the key store's change feed is read, so another instance's revoke is seen. */
+    private Duration changeFeedInterval = Duration.ofSeconds(1);
+
+    /** @return the prefix */
+    public String getPrefix() {
+        return prefix;
+    }
+
+    /** @param prefix the prefix */
+    public void setPrefix(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** @return the realm */
+    public String getRealm() {
+        return realm;
+    }
+
+    /** @param realm the realm */
+    public void setRealm(String realm) {
+        this.realm = realm;
+    }
+
+    /** @return the scopes */
+    public Map<String, String> getScopes() {
+        return scopes;
+    }
+
+    /** @param scopes the scopes */
+    public void setScopes(Map<String, String> scopes) {
+        this.scopes = scopes;
+    }
+
+    /** @return the wildcard scopes */
+    public Map<String, String> getWildcardScopes() {
+        return wildcardScopes;
+    }
+
+    /** @param wildcardScopes the wildcard scopes */
+    public void setWildcardScopes(Map<String, String> wildcardScopes) {
+        this.wildcardScopes = wildcardScopes;
+    }
+
+    /** @return the super scopes */
+    public Map<String, String> getSuperScopes() {
+        return superScopes;
+    }
+
+    /** @param superScopes the super scopes */
+    public void setSuperScopes(Map<String, String> superScopes) {
+        this.superScopes = superScopes;
+    }
+
+    /** @return the route rules */
+    public List<String> getRoutes() {
+        return routes;
+    }
+
+    /** @param routes the route rules */
+    public void setRoutes(List<String> routes) {
+        this.routes = routes;
+    }
+
+    /** @return the hasher settings */
+    public Hasher getHasher() {
+        return hasher;
+    }
+
+    /** @return the cache settings */
+    public Cache getCache() {
+        return cache;
+    }
+
+    /** @return the rate limits */
+    public RateLimit getRateLimit() {
+        return rateLimit;
+    }
+
+    /** @return the JDBC store settings */
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
+    /** @return the admin console settings */
+    public Admin getAdmin() {
+        return admin;
+    }
+
+    /** @return the change-feed interval */
+    public Duration getChangeFeedInterval() {
+        return changeFeedInterval;
+    }
+
+    /** @param changeFeedInterval the change-feed interval */
+    public void setChangeFeedInterval(Duration changeFeedInterval) {
+        this.changeFeedInterval = changeFeedInterval;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyProperties[prefix=" + prefix + ", scopes=" + scopes.keySet() + ", routes=" + routes
+                + ", hasher=" + hasher.type + "]";
+    }
+
+    /** How new secrets are hashed. */
+    public static class Hasher {
+        /** sha256 (the default: secrets carry ~190 random bits), hmac-sha256 (needs a pepper) or argon2id. */
+        private String type = "sha256";
+        /** The HMAC pepper, base64, at least 32 bytes; from the environment (APIKEY_HASHER_PEPPER). Never logged. */
+        private String pepper;
+        /** The id stored with each HMAC hash, to tell peppers apart when rotating them. */
+        private String pepperId = "p1";
+        /** Argon2id memory in KiB; at least the OWASP minimum (19456). */
+        private int argon2MemoryKib = 19456;
+        /** Argon2id passes; at least 2. */
+        private int argon2Iterations = 2;
+        /** Argon2id lanes. */
+        private int argon2Parallelism = 1;
+
+        /** @return the type */
+        public String getType() {
+            return type;
+        }
+
+        /** @param type the type */
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        /** @return the pepper */
+        public String getPepper() {
+            return pepper;
+        }
+
+        /** @param pepper the pepper */
+        public void setPepper(String pepper) {
+            this.pepper = pepper;
+        }
+
+        /** @return the pepper id */
+        public String getPepperId() {
+            return pepperId;
+        }
+
+        /** @param pepperId the pepper id */
+        public void setPepperId(String pepperId) {
+            this.pepperId = pepperId;
+        }
+
+        /** @return the Argon2id memory */
+        public int getArgon2MemoryKib() {
+            return argon2MemoryKib;
+        }
+
+        /** @param argon2MemoryKib the Argon2id memory */
+        public void setArgon2MemoryKib(int argon2MemoryKib) {
+            this.argon2MemoryKib = argon2MemoryKib;
+        }
+
+        /** @return the Argon2id passes */
+        public int getArgon2Iterations() {
+            return argon2Iterations;
+        }
+
+        /** @param argon2Iterations the Argon2id passes */
+        public void setArgon2Iterations(int argon2Iterations) {
+            this.argon2Iterations = argon2Iterations;
+        }
+
+        /** @return the Argon2id lanes */
+        public int getArgon2Parallelism() {
+            return argon2Parallelism;
+        }
+
+        /** @param argon2Parallelism the Argon2id lanes */
+        public void setArgon2Parallelism(int argon2Parallelism) {
+            this.argon2Parallelism = argon2Parallelism;
+        }
+
+        @Override
+        public String toString() {
+            return "Hasher[" + type + "]";
+        }
+    }
+
+    /** The verify cache. */
+    public static class Cache {
+        /** Keys held in the verify cache (about 380 bytes of heap each). */
+        private long maximumSize = 100_000;
+        /** Longest a cached key is used without reading the store. */
+        private Duration maxStaleness = Duration.ofSeconds(60);
+        /** How long an unknown key id is remembered; 0 turns it off. */
+        private Duration negativeTtl = Duration.ofSeconds(2);
+
+        /** @return the maximum size */
+        public long getMaximumSize() {
+            return maximumSize;
+        }
+
+        /** @param maximumSize the maximum size */
+        public void setMaximumSize(long maximumSize) {
+            this.maximumSize = maximumSize;
+        }
+
+        /** @return the maximum staleness */
+        public Duration getMaxStaleness() {
+            return maxStaleness;
+        }
+
+        /** @param maxStaleness the maximum staleness */
+        public void setMaxStaleness(Duration maxStaleness) {
+            this.maxStaleness = maxStaleness;
+        }
+
+        /** @return the negative-cache time */
+        public Duration getNegativeTtl() {
+            return negativeTtl;
+        }
+
+        /** @param negativeTtl the negative-cache time */
+        public void setNegativeTtl(Duration negativeTtl) {
+            this.negativeTtl = negativeTtl;
+        }
+    }
+
+    /** Rate limits, as requests per s, min, h or d, e.g. 600/min. */
+    public static class RateLimit {
+        /** The limit of keys without their own or their tenant's, e.g. 600/min; none by default. */
+        private String defaultLimit;
+        /** Limits per tenant: tenant id to a limit like 6000/min. */
+        private Map<String, String> tenants = new LinkedHashMap<>();
+
+        /** @return the default limit */
+        public String getDefaultLimit() {
+            return defaultLimit;
+        }
+
+        /** @param defaultLimit the default limit */
+        public void setDefaultLimit(String defaultLimit) {
+            this.defaultLimit = defaultLimit;
+        }
+
+        /** @return the tenants' limits */
+        public Map<String, String> getTenants() {
+            return tenants;
+        }
+
+        /** @param tenants the tenants' limits */
+        public void setTenants(Map<String, String> tenants) {
+            this.tenants = tenants;
+        }
+    }
+
+    /** The JDBC key store, used when the context has a DataSource. */
+    public static class Jdbc {
+        /** The key table; its sequence, indexes and notices table are named after it. */
+        private String tableName = "api_keys";
+        /** Whether to create the table (and add later columns) at start. */
+        private boolean createSchema = true;
+
+        /** @return the table name */
+        public String getTableName() {
+            return tableName;
+        }
+
+        /** @param tableName the table name */
+        public void setTableName(String tableName) {
+            this.tableName = tableName;
+        }
+
+        /** @return whether to create the schema */
+        public boolean isCreateSchema() {
+            return createSchema;
+        }
+
+        /** @param createSchema whether to create the schema */
+        public void setCreateSchema(boolean createSchema) {
+            this.createSchema = createSchema;
+        }
+    }
+
+    /** The key console and management API (needs dev.apikey:api-key-admin). */
+    public static class Admin {
+        /** Whether to mount the console and its API. */
+        private boolean enabled;
+        /** Where the console is mounted; the API is under {path}/api-keys/. */
+        private String path = "/admin";
+        /** The role (Spring Security or container) whose users manage every tenant's keys. */
+        private String role = "APIKEY_ADMIN";
+
+        /** @return whether enabled */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether enabled */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return the path */
+        public String getPath() {
+            return path;
+        }
+
+        /** @param path the path */
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        /** @return the role */
+        public String getRole() {
+            return role;
+        }
+
+        /** @param role the role */
+        public void setRole(String role) {
+            this.role = role;
+        }
+    }
+}

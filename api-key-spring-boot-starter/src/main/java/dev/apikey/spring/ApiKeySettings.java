@@ -1,0 +1,158 @@
+package dev.apikey.spring;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.RateLimit;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.hash.Argon2idHasher;
+import dev.apikey.hash.HmacSha256Hasher;
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.servlet.Route;
+import dev.apikey.spi.SecretHasher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns {@link ApiKeyProperties} into the core's objects. Every refusal is an {@link IllegalStateException} whose
+ * message starts with the property's name and says the rule, so the start fails saying what to fix.
+ */
+final class ApiKeySettings {
+
+    private ApiKeySettings() {
+    }
+
+    static ScopeCatalog catalog(ApiKeyProperties p) {
+        if (p.getScopes().isEmpty() && p.getWildcardScopes().isEmpty() && p.getSuperScopes().isEmpty()) {
+            throw new IllegalStateException("apikey.scopes must declare at least one scope, e.g. "
+                    + "apikey.scopes.[events:read]=Read events");
+        }
+        ScopeCatalog.Builder b = ScopeCatalog.builder();
+        add("apikey.scopes", p.getScopes(), b::scope);
+        add("apikey.wildcard-scopes", p.getWildcardScopes(), b::wildcard);
+        add("apikey.super-scopes", p.getSuperScopes(), b::superScope);
+        try {
+            return b.build();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("apikey.scopes: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Adder {
+        void add(String name, String description);
+    }
+
+    private static void add(String property, Map<String, String> scopes, Adder adder) {
+        scopes.forEach((name, description) -> {
+            try {
+                adder.add(name, description);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(property + "[" + name + "]: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The route rules, each parsed and its scope checked against the catalog. */
+    static List<Route> routes(ApiKeyProperties p, ScopeCatalog catalog) {
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < p.getRoutes().size(); i++) {
+            String rule = p.getRoutes().get(i);
+            Route route;
+            try {
+                route = Route.parse(rule);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("apikey.routes[" + i + "]: " + e.getMessage(), e);
+            }
+            if (route.scope() != null && catalog.find(route.scope()).isEmpty()) {
+                throw new IllegalStateException("apikey.routes[" + i + "]: '" + rule + "' requires scope '"
+                        + route.scope() + "', which apikey.scopes does not declare");
+            }
+            routes.add(route);
+        }
+        return routes;
+    }
+
+    static SecretHasher hasher(ApiKeyProperties.Hasher h) {
+        String type = h.getType() == null ? "" : h.getType().toLowerCase(Locale.ROOT);
+        switch (type) {
+            case "sha256":
+                return Sha256Hasher.create();
+            case "hmac-sha256":
+                if (h.getPepper() == null || h.getPepper().isBlank()) {
+                    throw new IllegalStateException("apikey.hasher.pepper must be set (base64, at least "
+                            + HmacSha256Hasher.MIN_PEPPER_BYTES + " bytes) when apikey.hasher.type is hmac-sha256");
+                }
+                byte[] pepper;
+                try {
+                    pepper = Base64.getDecoder().decode(h.getPepper().strip());
+                } catch (IllegalArgumentException e) {
+                    // The value itself is never quoted.
+                    throw new IllegalStateException("apikey.hasher.pepper must be base64");
+                }
+                try {
+                    return HmacSha256Hasher.builder().pepper(h.getPepperId(), pepper).build();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("apikey.hasher: " + e.getMessage());
+                } finally {
+                    java.util.Arrays.fill(pepper, (byte) 0);
+                }
+            case "argon2id":
+                try {
+                    return Argon2idHasher.builder().memoryKiB(h.getArgon2MemoryKib()).iterations(h.getArgon2Iterations())
+                            .parallelism(h.getArgon2Parallelism()).build();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("apikey.hasher: " + e.getMessage(), e);
+                }
+            default:
+                throw new IllegalStateException("apikey.hasher.type must be one of sha256, hmac-sha256, argon2id, was '"
+                        + h.getType() + "'");
+        }
+    }
+
+    /** {@code 600/min}: requests per s, min, h or d. */
+    static RateLimit rateLimit(String property, String text) {
+        int slash = text.indexOf('/');
+        Duration period = slash < 0 ? null : switch (text.substring(slash + 1).strip()) {
+            case "s" -> Duration.ofSeconds(1);
+            case "min" -> Duration.ofMinutes(1);
+            case "h" -> Duration.ofHours(1);
+            case "d" -> Duration.ofDays(1);
+            default -> null;
+        };
+        if (period == null || !text.substring(0, slash).strip().matches("[1-9][0-9]{0,9}")) {
+            throw new IllegalStateException(property + " must be requests per s, min, h or d, like 600/min, was '"
+                    + text + "'");
+        }
+        return new RateLimit(Long.parseLong(text.substring(0, slash).strip()), period);
+    }
+
+    /** The builder's settings from the properties; each setter's refusal names its property. */
+    static void configure(ApiKeys.Builder b, ApiKeyProperties p) {
+        if (p.getPrefix() == null || p.getPrefix().isBlank()) {
+            throw new IllegalStateException("apikey.prefix must be set: this environment's key prefix, e.g. wlcro");
+        }
+        set("apikey.prefix", () -> b.prefix(p.getPrefix()));
+        set("apikey.cache.maximum-size", () -> b.cacheMaximumSize(p.getCache().getMaximumSize()));
+        set("apikey.cache.max-staleness", () -> b.cacheMaxStaleness(p.getCache().getMaxStaleness()));
+        set("apikey.cache.negative-ttl", () -> b.negativeCacheTtl(p.getCache().getNegativeTtl()));
+        set("apikey.change-feed-interval", () -> b.changeFeedPollInterval(p.getChangeFeedInterval()));
+        String limit = p.getRateLimit().getDefaultLimit();
+        if (limit != null) {
+            b.defaultRateLimit(rateLimit("apikey.rate-limit.default-limit", limit));
+        }
+        p.getRateLimit().getTenants().forEach((tenant, text) -> {
+            RateLimit l = rateLimit("apikey.rate-limit.tenants[" + tenant + "]", text);
+            set("apikey.rate-limit.tenants[" + tenant + "]", () -> b.tenantRateLimit(tenant, l));
+        });
+    }
+
+    private static void set(String property, Runnable setter) {
+        try {
+            setter.run();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(property + ": " + e.getMessage(), e);
+        }
+    }
+}

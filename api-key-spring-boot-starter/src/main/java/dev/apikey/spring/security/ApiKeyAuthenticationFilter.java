@@ -1,0 +1,103 @@
+package dev.apikey.spring.security;
+
+import dev.apikey.ApiKeyPrincipal;
+import dev.apikey.ApiKeys;
+import dev.apikey.Failure;
+import dev.apikey.Scope;
+import dev.apikey.Verification;
+import dev.apikey.VerifyRequest;
+import dev.apikey.servlet.ApiKeyFilter;
+import dev.apikey.servlet.ApiKeyProblems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates a request by its API key, for a Spring Security chain ({@link ApiKeyConfigurer} adds it). It
+ * screens the request as {@code ApiKeyFilter} does (canonical path, no key in the URL), reads the one key header,
+ * and verifies the key with the caller's address: a refused key is answered at once with its problem
+ * ({@code revoked_api_key}, {@code ip_not_allowed}, {@code rate_limited}, ...); a granted one becomes an
+ * {@link ApiKeyAuthentication} for this request only (stateless), and the principal is also the request attribute
+ * {@link ApiKeyFilter#PRINCIPAL_ATTRIBUTE}. A request without a key goes on unauthenticated, for the chain's rules
+ * to allow (public routes) or refuse ({@code missing_api_key}). Scopes and tenants are the chain's rules to check.
+ */
+public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    private final ApiKeys apiKeys;
+    private final String realm;
+    private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+
+    /**
+     * A filter verifying keys with this instance.
+     *
+     * @param apiKeys the verifier
+     * @param realm   the realm named in {@code WWW-Authenticate}
+     */
+    public ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm) {
+        this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        this.realm = Objects.requireNonNull(realm, "realm");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Failure screened = ApiKeyProblems.screen(request, apiKeys.keyFormat());
+        if (screened != null) {
+            ApiKeyProblems.send(response, screened, screened.detail(), realm);
+            return;
+        }
+        String header;
+        try {
+            header = ApiKeyProblems.keyHeader(request);
+        } catch (IllegalArgumentException e) {
+            ApiKeyProblems.send(response, Failure.MALFORMED_REQUEST, e.getMessage(), realm);
+            return;
+        }
+        if (header == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        VerifyRequest asked = VerifyRequest.header(header);
+        if (request.getRemoteAddr() != null) {
+            asked = asked.remoteAddress(request.getRemoteAddr());
+        }
+        Verification v = apiKeys.verify(asked);
+        if (!v.isGranted()) {
+            contexts.clearContext();
+            ApiKeyProblems.send(response, v, realm);
+            return;
+        }
+        ApiKeyPrincipal key = v.principal().orElseThrow();
+        SecurityContext context = contexts.createEmptyContext();
+        context.setAuthentication(new ApiKeyAuthentication(key, authorities(key)));
+        contexts.setContext(context);
+        request.setAttribute(ApiKeyFilter.PRINCIPAL_ATTRIBUTE, key);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            contexts.clearContext();
+        }
+    }
+
+    /** {@code SCOPE_<name>} for every declared scope the key holds, directly or through a wildcard or super scope. */
+    private List<GrantedAuthority> authorities(ApiKeyPrincipal key) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        for (Scope scope : apiKeys.scopes().scopes()) {
+            if (key.scopes().contains(scope.name()) || key.hasScope(scope.name())) {
+                authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope.name()));
+            }
+        }
+        return authorities;
+    }
+}

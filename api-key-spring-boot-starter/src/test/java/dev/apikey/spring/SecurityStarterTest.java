@@ -1,0 +1,128 @@
+package dev.apikey.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.KeySpec;
+import dev.apikey.spi.KeyStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+
+/**
+ * The starter with Spring Security and no chain of the host's: the default chain enforces apikey.routes over real
+ * HTTP; SCOPE_ authorities, @PreAuthorize and @AuthenticationPrincipal work; meters count.
+ */
+@SpringBootTest(classes = SecurityStarterTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "apikey.prefix=wlcro",
+            "apikey.scopes.[events\\:read]=Read events",
+            "apikey.scopes.[events\\:write]=Send test events",
+            "apikey.scopes.[reports\\:read]=Read reports",
+            "apikey.super-scopes.admin=Everything",
+            "apikey.routes[0]=GET /api/v1/events -> events:read",
+            "apikey.routes[1]=POST /api/v1/events/test -> events:write",
+            "apikey.routes[2]=GET /api/v1/tenants/{tenantId}/events -> events:read",
+            "apikey.routes[3]=GET /api/v1/me -> authenticated",
+            "apikey.routes[4]=GET /api/v1/reports -> authenticated",
+            "apikey.routes[5]=GET /health -> public",
+            "management.endpoints.web.exposure.include=health,metrics"})
+class SecurityStarterTest {
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @EnableMethodSecurity
+    @Import(SeedControllers.class)
+    static class App {
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApiKeys apiKeys;
+
+    @Autowired
+    KeyStore store;
+
+    @Autowired
+    MeterRegistry meters;
+
+    String key(String tenant, String... scopes) {
+        return apiKeys.create(KeySpec.builder("k").tenantId(tenant).scopes(scopes).build()).plaintext();
+    }
+
+    @Test
+    void routesBecomeScopeAuthoritiesOverRealHttp() {
+        String reader = key("92", "events:read");
+        String admin = key("92", "admin");
+
+        assertThat(Http.get(port, "/api/v1/events", reader).statusCode()).isEqualTo(200);
+        assertThat(Http.get(port, "/api/v1/events", admin).statusCode()).as("a super scope grants").isEqualTo(200);
+        HttpResponse<String> none = Http.get(port, "/api/v1/events", null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.body()).contains("\"code\":\"missing_api_key\"");
+        assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"api\"");
+        HttpResponse<String> post = Http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/events/test")).header("X-Api-Key", reader)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(post.statusCode()).isEqualTo(403);
+        assertThat(post.body()).contains("\"code\":\"insufficient_scope\"").contains("\"missing_scope\":\"events:write\"");
+        HttpResponse<String> own = Http.get(port, "/api/v1/tenants/92/events", reader);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        HttpResponse<String> other = Http.get(port, "/api/v1/tenants/93/events", reader);
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.body()).contains("\"code\":\"tenant_mismatch\"");
+        HttpResponse<String> health = Http.get(port, "/health", null);
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        assertThat(Http.get(port, "/not/declared", reader).statusCode()).as("undeclared: denied").isEqualTo(403);
+        assertThat(none.headers().firstValue("Set-Cookie")).as("stateless").isEmpty();
+    }
+
+    @Test
+    void theAuthenticationPrincipalIsTheKeyAndPreAuthorizeReadsItsScopes() {
+        String reader = key("92", "events:read");
+        String reports = key("92", "reports:read");
+
+        HttpResponse<String> me = Http.get(port, "/api/v1/me", reader);
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(me.body()).contains("wlcro_92_").contains("events:read").doesNotContain(reader);
+        assertThat(Http.get(port, "/api/v1/reports", reports).statusCode()).isEqualTo(200);
+        HttpResponse<String> denied = Http.get(port, "/api/v1/reports", reader);
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(denied.body()).contains("\"code\":\"insufficient_scope\"").contains("\"missing_scope\":\"reports:read\"");
+    }
+
+    @Test
+    void metersArePresentAndCount() {
+        String reader = key("92", "events:read");
+        double granted = meters.get("apikey.verifies").tag("outcome", "granted").functionCounter().count();
+        long timed = meters.get("apikey.verify.duration").tag("cache", "hit").timer().count()
+                + meters.get("apikey.verify.duration").tag("cache", "miss").timer().count();
+
+        Http.get(port, "/api/v1/events", reader);
+        Http.get(port, "/api/v1/events", reader);
+        Http.get(port, "/api/v1/events", "wlcro_garbage");
+
+        assertThat(meters.get("apikey.verifies").tag("outcome", "granted").functionCounter().count())
+                .isEqualTo(granted + 2);
+        assertThat(meters.get("apikey.verifies").tag("outcome", "malformed_api_key").functionCounter().count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("apikey.verify.duration").tag("cache", "hit").timer().count()
+                + meters.get("apikey.verify.duration").tag("cache", "miss").timer().count()).isEqualTo(timed + 2);
+        assertThat(meters.get("apikey.cache.size").gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("apikey.cache.hit.ratio").gauge().value()).isBetween(0.0, 1.0);
+        assertThat(meters.find("apikey.store.loads").functionCounter()).isNotNull();
+        assertThat(meters.find("apikey.hash.refusals").functionCounter()).isNotNull();
+        assertThat(meters.find("apikey.rate.limited").functionCounter()).isNotNull();
+        assertThat(meters.get("apikey.change.feed.lag").gauge().value()).isGreaterThanOrEqualTo(0);
+        assertThat(store).as("the test's embedded H2 DataSource").isInstanceOf(dev.apikey.jdbc.JdbcKeyStore.class);
+    }
+}
