@@ -7,6 +7,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.NullSecurityContextRepository;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 
 /**
@@ -59,7 +60,9 @@ public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigu
         }
         ApiKeyProblemHandler problems = new ApiKeyProblemHandler(realm);
         http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-        // No saved request either: a refused API call must not open a session.
+        // Set here too: this configurer comes last, after session management read its policy. No session is read
+        // (a browser's session does not open API routes) and no request is saved (a refusal opens no session).
+        http.securityContext(c -> c.securityContextRepository(new NullSecurityContextRepository()));
         http.requestCache(c -> c.requestCache(new NullRequestCache()));
         http.csrf(c -> c.disable());
         http.exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
