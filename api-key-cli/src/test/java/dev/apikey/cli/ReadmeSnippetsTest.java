@@ -77,6 +77,18 @@ class ReadmeSnippetsTest {
         return regions;
     }
 
+    /** The README's application.yml is the example application's, between its README markers: both start. */
+    @Test
+    void theSpringBootYamlIsTheExampleApplications() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        Matcher yaml = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(yaml.find()).as("a yaml block in the README").isTrue();
+        String example = Files.readString(ROOT.resolve("examples/spring-boot-seed-api/src/main/resources/application.yml"));
+        Matcher region = Pattern.compile("# README:start\\n(.*?)# README:end", Pattern.DOTALL).matcher(example);
+        assertThat(region.find()).as("README markers in application.yml").isTrue();
+        assertThat(normalize(yaml.group(1))).isEqualTo(normalize(region.group(1)));
+    }
+
     private static String normalize(String text) {
         return Arrays.stream(text.split("\n")).map(String::strip).filter(l -> !l.isEmpty())
                 .collect(Collectors.joining("\n"));

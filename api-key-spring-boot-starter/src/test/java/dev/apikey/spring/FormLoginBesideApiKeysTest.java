@@ -1,11 +1,18 @@
 package dev.apikey.spring;
+// README:spring-security:imports:start
+import dev.apikey.spring.security.ApiKeyAuthorization;
+import dev.apikey.spring.security.ApiKeyConfigurer;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+// README:spring-security:imports:end
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.KeySpec;
-import dev.apikey.spring.security.ApiKeyAuthorization;
-import dev.apikey.spring.security.ApiKeyConfigurer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -20,14 +27,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 

@@ -1,0 +1,150 @@
+package dev.apikey.example;
+
+import dev.apikey.ApiKeyPrincipal;
+import dev.apikey.ApiKeys;
+import dev.apikey.IssuedKey;
+import dev.apikey.KeySpec;
+import dev.apikey.spring.security.ApiKeyConfigurer;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The seed API on Spring Boot: API keys (the starter) on /api/**, the key console for signed-in admins on /admin/**,
+ * a public /health. Keys live in an H2 file ({@code ./seed-api-keys.mv.db}); on first start it creates a demo key
+ * and prints it once.
+ */
+@SpringBootApplication
+@EnableMethodSecurity
+public class SeedApiApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeedApiApplication.class);
+
+    /**
+     * Starts the API.
+     *
+     * @param args Spring Boot's arguments, e.g. {@code --server.port=8081}
+     */
+    public static void main(String[] args) {
+        SpringApplication.run(SeedApiApplication.class, args);
+    }
+
+    /** API keys on the API's paths; scopes as SCOPE_ authorities, in the chain and in @PreAuthorize. */
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/api/**")
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(HttpMethod.GET, "/api/v1/events").hasAuthority("SCOPE_events:read")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/webhooks/subscriptions")
+                        .hasAuthority("SCOPE_webhooks:write")
+                        .requestMatchers(HttpMethod.GET, "/api/v1/integrations/clients/find")
+                        .hasAuthority("SCOPE_integrations:read")
+                        .requestMatchers(HttpMethod.POST, "/api/v1/integrations/leads")
+                        .hasAuthority("SCOPE_integrations:write")
+                        .anyRequest().authenticated())
+                .with(ApiKeyConfigurer.apiKeys(), Customizer.withDefaults())
+                .build();
+    }
+
+    /** Everything else: the console for signed-in admins (form login), /health and the health endpoint public. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain web(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(a -> a
+                        .requestMatchers("/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers("/admin/**").hasRole("APIKEY_ADMIN")
+                        .anyRequest().authenticated())
+                .formLogin(Customizer.withDefaults())
+                .build();
+    }
+
+    /** One admin for the console; its password from the environment (SEED_ADMIN_PASSWORD), never a default. */
+    @Bean
+    UserDetailsService admins(org.springframework.core.env.Environment env) {
+        String password = env.getProperty("seed.admin-password");
+        if (password == null || password.length() < 12) {
+            LOG.info("no seed.admin-password (12+ characters): the key console at /admin/ has no user");
+            return new InMemoryUserDetailsManager();
+        }
+        return new InMemoryUserDetailsManager(User.withUsername("admin").password("{noop}" + password)
+                .roles("APIKEY_ADMIN").build());
+    }
+
+    /** On an empty store, a demo key holding every scope, printed this once. */
+    @Bean
+    ApplicationRunner demoKey(ApiKeys apiKeys) {
+        return args -> {
+            if (!apiKeys.listAll().isEmpty()) {
+                return;
+            }
+            IssuedKey key = apiKeys.create(KeySpec.builder("demo").tenantId("92")
+                    .scopes("events:read", "webhooks:write", "integrations:read", "integrations:write", "admin")
+                    .build());
+            // Printed, not logged: the one time it is shown (as `apikey create` does).
+            System.out.println("Demo API key (shown once): " + key.plaintext());
+            System.out.println("  curl -H 'X-Api-Key: " + key.plaintext() + "' http://127.0.0.1:8080/api/v1/events");
+        };
+    }
+
+    /** The seed API's endpoints. */
+    @RestController
+    static class Endpoints {
+
+        @GetMapping("/api/v1/events")
+        Map<String, Object> events() {
+            return Map.of("events", List.of(Map.of("id", "evt_1", "type", "lead.created")));
+        }
+
+        @PostMapping("/api/v1/events/test")
+        @PreAuthorize("hasAuthority('SCOPE_admin')")
+        Map<String, Object> testEvent() {
+            return Map.of("sent", true);
+        }
+
+        @PostMapping("/api/v1/webhooks/subscriptions")
+        Map<String, Object> subscribe() {
+            return Map.of("subscription", "sub_1");
+        }
+
+        @GetMapping("/api/v1/integrations/clients/find")
+        Map<String, Object> findClient() {
+            return Map.of("clients", List.of());
+        }
+
+        @PostMapping("/api/v1/integrations/leads")
+        Map<String, Object> pushLead() {
+            return Map.of("lead", "lead_1");
+        }
+
+        @GetMapping("/api/v1/whoami")
+        Map<String, Object> whoami(@AuthenticationPrincipal ApiKeyPrincipal key) {
+            return Map.of("key_id", key.keyId(), "hint", key.hint(), "tenant_id", key.tenantId().orElse(""),
+                    "name", key.name(), "scopes", key.scopes());
+        }
+
+        @GetMapping("/health")
+        Map<String, Object> health() {
+            return Map.of("status", "up");
+        }
+    }
+}
