@@ -147,10 +147,7 @@ public final class InMemoryKeyStore implements KeyStore {
     public Optional<Instant> recordNotice(String keyId, String notice, Instant sentAt) {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(sentAt, "sentAt");
-        if (Objects.requireNonNull(notice, "notice").isEmpty() || notice.length() > 200
-                || !notice.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
-            throw new IllegalArgumentException("notice must be 1 to 200 printable ASCII characters");
-        }
+        KeyStore.requireNotice(notice);
         return Optional.ofNullable(notices.putIfAbsent(keyId + "/" + notice, sentAt));
     }
 

@@ -20,7 +20,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -361,16 +360,7 @@ public final class AdminApi extends HttpServlet {
             throw new AdminProblem(415, "unsupported_media_type", "Unsupported media type",
                     "the body must be application/json");
         }
-        if (req.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = req.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
+        byte[] bytes = AdminProblem.readBody(req, MAX_BODY_BYTES);
         if (bytes.length == 0) {
             return JSON.createObjectNode();
         }
@@ -386,10 +376,6 @@ public final class AdminApi extends HttpServlet {
         }
     }
 
-    private static AdminProblem tooLarge() {
-        return new AdminProblem(413, "body_too_large", "Body too large",
-                "the body may hold at most " + MAX_BODY_BYTES + " bytes");
-    }
 
     private static String ownOrigin(HttpServletRequest req) {
         String scheme = req.getScheme();

@@ -50,6 +50,29 @@ final class AdminProblem extends RuntimeException {
         JSON.writeValue(resp.getOutputStream(), body);
     }
 
+    /**
+     * The request's body, at most {@code max} bytes.
+     *
+     * @throws AdminProblem 413 {@code body_too_large} if it is longer, said by its length header or by reading
+     */
+    static byte[] readBody(jakarta.servlet.http.HttpServletRequest req, int max) throws IOException {
+        if (req.getContentLengthLong() > max) {
+            throw tooLarge(max);
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = req.getInputStream()) {
+            bytes = in.readNBytes(max + 1);
+        }
+        if (bytes.length > max) {
+            throw tooLarge(max);
+        }
+        return bytes;
+    }
+
+    private static AdminProblem tooLarge(int max) {
+        return new AdminProblem(413, "body_too_large", "Body too large", "the body may hold at most " + max + " bytes");
+    }
+
     static AdminProblem methodNotAllowed(String method, String... allowed) {
         String list = String.join(", ", allowed);
         return new AdminProblem(405, "method_not_allowed", "Method not allowed",

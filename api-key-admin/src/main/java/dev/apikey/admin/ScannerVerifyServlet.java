@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -43,11 +42,10 @@ public final class ScannerVerifyServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         byte[] body;
-        try (InputStream in = req.getInputStream()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            new AdminProblem(413, "body_too_large", "Body too large", "the body must be at most 64 KiB").write(resp);
+        try {
+            body = AdminProblem.readBody(req, MAX_BODY_BYTES);
+        } catch (AdminProblem p) {
+            p.write(resp);
             return;
         }
         List<String> matches = new ArrayList<>();

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -180,7 +179,7 @@ public final class SecretScanningServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
-            byte[] body = read(req);
+            byte[] body = AdminProblem.readBody(req, MAX_BODY_BYTES);
             verifySignature(req.getHeader("Github-Public-Key-Identifier"), req.getHeader("Github-Public-Key-Signature"),
                     body);
             JsonNode alerts = parse(body);
@@ -208,24 +207,6 @@ public final class SecretScanningServlet extends HttpServlet {
             new AdminProblem(503, "store_unavailable", "Key store unavailable",
                     "the key store failed; send the alert again later").write(resp);
         }
-    }
-
-    private static byte[] read(HttpServletRequest req) throws IOException {
-        if (req.getContentLengthLong() > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        byte[] bytes;
-        try (InputStream in = req.getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
-        return bytes;
-    }
-
-    private static AdminProblem tooLarge() {
-        return new AdminProblem(413, "body_too_large", "Body too large", "the body must be at most 1 MiB");
     }
 
     private void verifySignature(String keyId, String signature, byte[] body) {

@@ -120,6 +120,22 @@ public interface KeyStore {
     }
 
     /**
+     * Checks a notice's text against the rule of {@link #recordNotice}, for implementations.
+     *
+     * @param notice the notice
+     * @return the notice
+     * @throws IllegalArgumentException unless 1 to 200 printable ASCII characters
+     * @throws NullPointerException if notice is null
+     */
+    static String requireNotice(String notice) {
+        if (java.util.Objects.requireNonNull(notice, "notice").isEmpty() || notice.length() > 200
+                || !notice.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
+            throw new IllegalArgumentException("notice must be 1 to 200 printable ASCII characters");
+        }
+        return notice;
+    }
+
+    /**
      * {@return the keys, neither revoked nor expired before {@code from}, whose expiry or rotate-by date is
      * before {@code before}} The scheduled expiry check calls it; the default filters {@link #findAll()}, a
      * store with an index can do better.

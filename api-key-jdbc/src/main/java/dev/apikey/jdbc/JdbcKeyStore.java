@@ -325,10 +325,7 @@ public final class JdbcKeyStore implements KeyStore {
     public Optional<Instant> recordNotice(String keyId, String notice, Instant sentAt) {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(sentAt, "sentAt");
-        if (Objects.requireNonNull(notice, "notice").isEmpty() || notice.length() > 200
-                || !notice.chars().allMatch(ch -> ch >= 0x21 && ch < 0x7f)) {
-            throw new IllegalArgumentException("notice must be 1 to 200 printable ASCII characters");
-        }
+        KeyStore.requireNotice(notice);
         String notices = table + "_notices";
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = prepare(c, "INSERT INTO " + notices + " (key_id, notice, sent_utc) VALUES (?, ?, ?)")) {

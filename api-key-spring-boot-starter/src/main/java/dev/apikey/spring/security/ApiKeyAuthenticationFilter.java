@@ -94,7 +94,7 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private List<GrantedAuthority> authorities(ApiKeyPrincipal key) {
         List<GrantedAuthority> authorities = new ArrayList<>();
         for (Scope scope : apiKeys.scopes().scopes()) {
-            if (key.scopes().contains(scope.name()) || key.hasScope(scope.name())) {
+            if (key.hasScope(scope.name())) {
                 authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope.name()));
             }
         }
