@@ -5,6 +5,8 @@ module dev.apikey.jdbc {
     requires transitive dev.apikey.core;
     requires transitive java.sql;
     requires com.fasterxml.jackson.databind;
+    requires static org.postgresql.jdbc;
+    requires org.slf4j;
 
     exports dev.apikey.jdbc;
 }

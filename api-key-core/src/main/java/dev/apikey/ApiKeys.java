@@ -87,6 +87,7 @@ public final class ApiKeys implements AutoCloseable {
         this.follower = new ChangeFeedFollower(config, cache);
         this.createdAtMillis = config.clock().millis();
         follower.start();
+        follower.subscribe();
         long poll = config.changeFeedPollInterval().toMillis();
         this.changePolls = scheduler.scheduleWithFixedDelay(follower::poll, poll, poll, TimeUnit.MILLISECONDS);
         this.hygiene = new KeyHygiene(config, lifecycle);
@@ -271,6 +272,7 @@ public final class ApiKeys implements AutoCloseable {
             return;
         }
         changePolls.cancel(false);
+        follower.close();
         if (hygieneChecks != null) {
             hygieneChecks.cancel(false);
         }

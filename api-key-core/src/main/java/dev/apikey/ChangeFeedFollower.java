@@ -45,6 +45,30 @@ final class ChangeFeedFollower {
         return Math.max(0, clock.millis() - (read == 0 ? createdAtMillis : read));
     }
 
+    /** The store's push of changes, if it has one and it started; closed with the verifier. */
+    private AutoCloseable pushes;
+
+    /** Subscribes to the store's pushed changes, if it can push; never throws. */
+    synchronized void subscribe() {
+        try {
+            pushes = store.subscribeToChanges(cache::invalidate).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warn("could not subscribe to the store's pushed changes; polling only: {}", e.toString());
+        }
+    }
+
+    /** Stops the pushes; never throws. */
+    synchronized void close() {
+        if (pushes != null) {
+            try {
+                pushes.close();
+            } catch (Exception e) {
+                LOG.debug("closing the store's pushed changes failed: {}", e.toString());
+            }
+            pushes = null;
+        }
+    }
+
     /**
      * Reads where the feed ends now, so that every change after this call is seen. Called when the verifier is
      * built; if the store fails then, the first poll tries again. Never throws.

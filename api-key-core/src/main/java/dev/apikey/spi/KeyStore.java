@@ -190,6 +190,21 @@ public interface KeyStore {
     }
 
     /**
+     * Pushes the id of each key that changes (created, edited, disabled, enabled, revoked, rotated) to
+     * {@code changed} as the change commits, from a thread of the store's, until the returned handle is closed:
+     * other instances then drop the key at once instead of at the next poll. The poll of {@link #changesSince}
+     * stays the backstop. A store that loses its push connection reconnects on its own.
+     *
+     * <p>The default pushes nothing: empty.
+     *
+     * @param changed receives key ids; must be quick and must not throw
+     * @return a handle that stops the pushes, or empty if this store cannot push
+     */
+    default Optional<AutoCloseable> subscribeToChanges(java.util.function.Consumer<String> changed) {
+        return Optional.empty();
+    }
+
+    /**
      * The current end of the change feed, where a verifier starts following it; empty if this store has no
      * change feed (then other instances learn of revocations only when their cache entries go stale). The
      * default has none.

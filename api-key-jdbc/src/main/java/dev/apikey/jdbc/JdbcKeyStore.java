@@ -51,6 +51,17 @@ public final class JdbcKeyStore implements KeyStore {
     private final String table;
     private final int queryTimeoutSeconds;
     private volatile Dialect dialect;
+    /** The PostgreSQL channel that carries changed key ids: short, whatever the table's name. */
+    private final String channel;
+    private final boolean pushChanges;
+    /**
+     * Sequence numbers missing from the feed (a transaction that took one has not committed yet, or rolled back),
+     * to when this store first saw each missing: the feed waits for one up to {@link #LATE_COMMIT_MILLIS}.
+     */
+    private final Map<Long, Long> holes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** How long the feed waits for a change that took a lower sequence number but has not committed yet. */
+    static final long LATE_COMMIT_MILLIS = 10_000;
 
     /** The databases whose SQL this store speaks. */
     public enum Dialect {
@@ -80,6 +91,9 @@ public final class JdbcKeyStore implements KeyStore {
         this.table = b.tableName;
         this.queryTimeoutSeconds = (int) Math.max(1, b.queryTimeout.toSeconds());
         this.dialect = b.dialect;
+        this.pushChanges = b.pushChanges;
+        this.channel = "apikey_" + Integer.toHexString(b.tableName.hashCode() & 0x7fffffff) + "_"
+                + b.tableName.replaceAll("[^a-z0-9_]", "_").substring(0, Math.min(30, b.tableName.length()));
     }
 
     /**
@@ -99,6 +113,7 @@ public final class JdbcKeyStore implements KeyStore {
         private String tableName = "api_keys";
         private Duration queryTimeout = Duration.ofSeconds(2);
         private Dialect dialect;
+        private boolean pushChanges = true;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -147,6 +162,19 @@ public final class JdbcKeyStore implements KeyStore {
          */
         public Builder dialect(Dialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * Whether, on PostgreSQL, changes are pushed to other instances with {@code LISTEN}/{@code NOTIFY} (each
+         * {@code ApiKeys} on the store then holds one pooled connection); default on. Off, other instances learn
+         * of changes by polling only.
+         *
+         * @param push whether to push
+         * @return this builder
+         */
+        public Builder pushChanges(boolean push) {
+            this.pushChanges = push;
             return this;
         }
 
@@ -217,6 +245,7 @@ public final class JdbcKeyStore implements KeyStore {
         try (PreparedStatement ps = prepare(c, sql)) {
             KeyRows.bind(ps, key);
             ps.executeUpdate();
+            notifyChanged(c, key.keyId());
         } catch (SQLException e) {
             if (isDuplicate(e)) {
                 throw new DuplicateKeyException(key.keyId());
@@ -276,7 +305,9 @@ public final class JdbcKeyStore implements KeyStore {
             try (PreparedStatement ps = prepare(c, sql)) {
                 KeyRows.setInstant(ps, 1, revokedAt);
                 ps.setString(2, keyId);
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 1) {
+                    notifyChanged(c, keyId);
+                }
             }
         } catch (SQLException e) {
             throw failure("revoke", e);
@@ -296,6 +327,9 @@ public final class JdbcKeyStore implements KeyStore {
                 ps.setString(next, edited.keyId());
                 updated = ps.executeUpdate();
             }
+            if (updated == 1) {
+                notifyChanged(c, edited.keyId());
+            }
         } catch (SQLException e) {
             throw failure("update", e);
         }
@@ -312,7 +346,9 @@ public final class JdbcKeyStore implements KeyStore {
             try (PreparedStatement ps = prepare(c, sql)) {
                 KeyRows.setInstant(ps, 1, disabledAt);
                 ps.setString(2, keyId);
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 1) {
+                    notifyChanged(c, keyId);
+                }
             }
         } catch (SQLException e) {
             throw failure(disabledAt == null ? "enable" : "disable", e);
@@ -395,6 +431,7 @@ public final class JdbcKeyStore implements KeyStore {
                     return false;
                 }
                 insert(c, replacement);
+                notifyChanged(c, oldKeyId);
                 c.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
@@ -458,22 +495,80 @@ public final class JdbcKeyStore implements KeyStore {
         }
     }
 
+    /**
+     * The keys changed after {@code position}. A transaction that took a lower sequence number may commit after one
+     * with a higher number was read: the returned position then stops before the missing number, so the next call
+     * reads from there again (returning some keys twice, which only drops them from caches again), until the number
+     * turns up or {@value #LATE_COMMIT_MILLIS} ms have passed (a rolled-back change never turns up).
+     */
     @Override
     public KeyChanges changesSince(long position) {
         String sql = "SELECT key_id, change_seq FROM " + table + " WHERE change_seq > ? ORDER BY change_seq";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
             ps.setLong(1, position);
             Set<String> ids = new LinkedHashSet<>();
-            long last = position;
+            long settled = position;
+            boolean waiting = false;
+            long now = System.currentTimeMillis();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getString(1));
-                    last = Math.max(last, rs.getLong(2));
+                    long seq = rs.getLong(2);
+                    if (waiting) {
+                        continue;
+                    }
+                    for (long missing = settled + 1; missing < seq && !waiting; missing++) {
+                        long firstSeen = holes.computeIfAbsent(missing, m -> now);
+                        waiting = now - firstSeen < LATE_COMMIT_MILLIS;
+                    }
+                    if (!waiting) {
+                        settled = seq;
+                    }
                 }
             }
-            return new KeyChanges(last, List.copyOf(ids));
+            long done = settled;
+            holes.keySet().removeIf(seq -> seq <= done);
+            return new KeyChanges(settled, List.copyOf(ids));
         } catch (SQLException e) {
             throw failure("read change feed", e);
+        }
+    }
+
+    /**
+     * On PostgreSQL, a listener that pushes each changed key id as its change commits ({@code LISTEN}/{@code NOTIFY}),
+     * holding one connection of the pool; elsewhere (H2), or if the database cannot be reached to tell, empty.
+     */
+    @Override
+    public Optional<AutoCloseable> subscribeToChanges(java.util.function.Consumer<String> changed) {
+        Objects.requireNonNull(changed, "changed");
+        if (!pushChanges) {
+            return Optional.empty();
+        }
+        Dialect d = dialect;
+        if (d == null) {
+            try (Connection c = dataSource.getConnection()) {
+                d = dialect(c);
+            } catch (SQLException | KeyStoreException e) {
+                org.slf4j.LoggerFactory.getLogger("dev.apikey.jdbc.listen").warn(
+                        "cannot tell the database of {}; key changes are polled only: {}", table, e.toString());
+                return Optional.empty();
+            }
+        }
+        if (d != Dialect.POSTGRESQL) {
+            return Optional.empty();
+        }
+        return Optional.of(new PgChangeListener(dataSource, channel, table, changed).start());
+    }
+
+    /** On PostgreSQL, tells listeners the key changed; sent when the surrounding transaction commits. */
+    private void notifyChanged(Connection c, String keyId) throws SQLException {
+        if (dialect(c) != Dialect.POSTGRESQL) {
+            return;
+        }
+        try (PreparedStatement ps = prepare(c, "SELECT pg_notify(?, ?)")) {
+            ps.setString(1, channel);
+            ps.setString(2, keyId);
+            ps.execute();
         }
     }
 

@@ -80,7 +80,8 @@ public class ApiKeyAutoConfiguration {
         }
         JdbcKeyStore store;
         try {
-            store = JdbcKeyStore.builder(dataSource).tableName(properties.getJdbc().getTableName()).build();
+            store = JdbcKeyStore.builder(dataSource).tableName(properties.getJdbc().getTableName())
+                    .pushChanges(properties.getJdbc().isPushChanges()).build();
         } catch (RuntimeException e) {
             throw new IllegalStateException("apikey.jdbc.table-name: " + e.getMessage(), e);
         }

@@ -300,6 +300,18 @@ public class ApiKeyProperties {
         private String tableName = "api_keys";
         /** Whether to create the table (and add later columns) at start. */
         private boolean createSchema = true;
+        /** On PostgreSQL, push changes to other instances (LISTEN/NOTIFY; holds one pooled connection). */
+        private boolean pushChanges = true;
+
+        /** @return whether changes are pushed */
+        public boolean isPushChanges() {
+            return pushChanges;
+        }
+
+        /** @param pushChanges whether changes are pushed */
+        public void setPushChanges(boolean pushChanges) {
+            this.pushChanges = pushChanges;
+        }
 
         /** @return the table name */
         public String getTableName() {
