@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param bulkheadWaits    hash checks that found every slot busy and waited
  * @param bulkheadRefusals hash checks that got no slot in time ({@code overloaded})
  * @param rateLimited      verifies refused by a rate limit
+ * @param rateLimiterFailures rate-limit checks whose limiter threw (allowed, or refused if the host fails closed)
  * @param changeFeedLagMillis how long ago the store's change feed was last read (milliseconds), which bounds how
  *                         late another instance's revoke is seen; {@code -1} if the store has no change feed
  */
@@ -34,6 +35,7 @@ public record ApiKeyStats(
         long bulkheadWaits,
         long bulkheadRefusals,
         long rateLimited,
+        long rateLimiterFailures,
         long changeFeedLagMillis) {
 
     /** The outcome key of granted verifies in {@link #verifies()}. */
@@ -51,6 +53,7 @@ public record ApiKeyStats(
      * @param loadFailures store reads that failed ({@code store_unavailable})
      * @param loads store reads made on misses (concurrent askers of one id share one)
      * @param rateLimited verifies refused by a rate limit
+     * @param rateLimiterFailures rate-limit checks whose limiter threw
      * @param changeFeedLagMillis how long ago the change feed was last read, or -1 without one
      * @param verifies verifies by outcome: {@value #GRANTED}, every built-in failure code (0 included), and the codes of host failures seen; unmodifiable, in that order
      */

@@ -250,7 +250,7 @@ public final class ApiKeys implements AutoCloseable {
         long misses = cache.misses();
         return new ApiKeyStats(verifies, cache.size(), Math.max(0, wellFormed - misses), misses, cache.loads(),
                 cache.loadFailures(), engine.hashChecks(), engine.bulkhead().waits(), engine.bulkhead().refusals(),
-                verifies.get(Failure.RATE_LIMITED.code()), follower.lagMillis(createdAtMillis));
+                verifies.get(Failure.RATE_LIMITED.code()), engine.limiterFailures(), follower.lagMillis(createdAtMillis));
     }
 
     /**
@@ -456,6 +456,7 @@ public final class ApiKeys implements AutoCloseable {
         Duration hygieneInterval = Duration.ofHours(1);
         UnusedKeyPolicy unusedKeyPolicy;
         VerifyObserver verifyObserver;
+        boolean rateLimiterFailClosed;
 
         private Builder() {
         }
@@ -665,6 +666,20 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
+         * What a verify does when the rate limiter throws (a shared limiter whose Redis or database is down or slow
+         * past its timeout): {@code false} (the default) lets the request pass; {@code true} refuses it with
+         * {@code rate_limit_unavailable} (503, {@code Retry-After: 1}). Either way the failure is counted in
+         * {@link ApiKeys#stats()} and logged at most once a minute.
+         *
+         * @param failClosed whether to refuse
+         * @return this builder
+         */
+        public Builder rateLimiterFailClosed(boolean failClosed) {
+            this.rateLimiterFailClosed = failClosed;
+            return this;
+        }
+
+        /**
          * A check of the host's own, run after the scope check on every verify, e.g. whether the tenant's plan
          * includes API access; default none.
          *
@@ -843,7 +858,7 @@ public final class ApiKeys implements AutoCloseable {
                     rateLimiter != null ? rateLimiter : new LocalRateLimiter(clock), defaultRateLimit,
                     tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
                     failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
-                    expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver);
+                    expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, rateLimiterFailClosed);
             return new ApiKeys(config, scheduler);
         }
 

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param expiryWarnings the warning horizons before an expiry or rotate-by date, ascending; empty for none
  * @param unusedKeyPolicy the policy for unused keys, or {@code null} for none
  * @param verifyObserver what hears each verify's time, or {@code null} for none
+ * @param rateLimiterFailClosed whether a failing rate limiter refuses ({@code rate_limit_unavailable}) rather than
+ *                              allows
  */
 record ApiKeysConfig(
         String prefix,
@@ -48,7 +50,8 @@ record ApiKeysConfig(
         List<Duration> expiryWarnings,
         Duration hygieneInterval,
         UnusedKeyPolicy unusedKeyPolicy,
-        VerifyObserver verifyObserver) {
+        VerifyObserver verifyObserver,
+        boolean rateLimiterFailClosed) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);

@@ -103,6 +103,16 @@ public final class Failure {
             "The key could not be checked because the key store is unreachable. The key was not rejected.",
             "Retry later with exponential backoff. Do not discard or rotate your key.");
 
+    /**
+     * The shared rate limiter (Redis, the database) failed or was too slow, and the host chose to fail closed; the
+     * key was not rejected.
+     */
+    public static final Failure RATE_LIMIT_UNAVAILABLE = builtIn("rate_limit_unavailable", 503,
+            "Rate limit temporarily unavailable",
+            "The key's rate limit could not be checked because the rate limiter did not answer. The key was not "
+                    + "rejected.",
+            "Retry after the number of seconds in Retry-After, with backoff. Do not discard or rotate your key.");
+
     /** Too many slow verifies at once; the key was not judged. */
     public static final Failure OVERLOADED = builtIn("overloaded", 503, "Authentication overloaded",
             "Too many keys are being checked at once. The key was not rejected.",

@@ -52,6 +52,8 @@ final class VerifyEngine {
             Verification.retryLater(Failure.OVERLOADED, Check.SECRET, Duration.ofSeconds(1));
     private static final Verification STORE_UNAVAILABLE =
             Verification.retryLater(Failure.STORE_UNAVAILABLE, Check.KEY_EXISTS, Duration.ofSeconds(5));
+    private static final Verification LIMITER_FAILED =
+            Verification.retryLater(Failure.RATE_LIMIT_UNAVAILABLE, Check.RATE_LIMIT, Duration.ofSeconds(1));
     private static final Verification POLICY_FAILED =
             Verification.retryLater(Failure.STORE_UNAVAILABLE, Check.POLICY, Duration.ofSeconds(5));
 
@@ -77,6 +79,11 @@ final class VerifyEngine {
     private final LongAdder[] refusals = new LongAdder[Failure.builtIns().size()];
     private final ConcurrentHashMap<String, LongAdder> hostRefusals = new ConcurrentHashMap<>();
     private final LongAdder hashChecks = new LongAdder();
+    private final LongAdder limiterFailures = new LongAdder();
+    /** When a limiter failure was last logged (epoch millis): at most one line a minute. */
+    private volatile long limiterLoggedAt;
+    private static final long LIMITER_LOG_EVERY_MILLIS = 60_000;
+    private final boolean failClosed;
     private final VerifyObserver observer;
     /** Per thread, while an observed verify runs: whether it read the store. */
     private final ThreadLocal<boolean[]> missed = ThreadLocal.withInitial(() -> new boolean[1]);
@@ -98,6 +105,7 @@ final class VerifyEngine {
         this.listener = config.listener();
         this.policy = config.accessPolicy();
         this.observer = config.verifyObserver();
+        this.failClosed = config.rateLimiterFailClosed();
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
@@ -224,7 +232,10 @@ final class VerifyEngine {
                 }
             }
             if (entry.rateLimit != null) {
-                long waitNanos = rateLimit(entry);
+                long waitNanos = rateLimit(entry, now);
+                if (waitNanos == LIMITER_DOWN) {
+                    return refused(LIMITER_FAILED, key, remoteAddress);
+                }
                 if (waitNanos > 0) {
                     long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
                     return refused(Verification.rateLimited(entry.rateLimit, Duration.ofSeconds(seconds)), key,
@@ -267,14 +278,27 @@ final class VerifyEngine {
                 : Verification.failed(f, Check.POLICY));
     }
 
-    private long rateLimit(CachedKey entry) {
+    /** What {@link #rateLimit} answers when the limiter failed and the host fails closed. */
+    private static final long LIMITER_DOWN = -1;
+
+    private long rateLimit(CachedKey entry, long now) {
         String keyId = entry.granted.principalOrNull().keyId();
         try {
             return rateLimiter.tryAcquire(keyId, entry.rateLimit);
         } catch (RuntimeException e) {
-            LOG.warn("rate limiter failed for key {}; allowing the request: {}", keyId, e.toString());
-            return 0;
+            limiterFailures.increment();
+            long last = limiterLoggedAt;
+            if (now - last >= LIMITER_LOG_EVERY_MILLIS || last == 0) {
+                limiterLoggedAt = now;
+                LOG.warn("rate limiter failed ({} so far); {} the requests it should have limited: {}",
+                        limiterFailures.sum(), failClosed ? "refusing" : "allowing", e.toString());
+            }
+            return failClosed ? LIMITER_DOWN : 0;
         }
+    }
+
+    long limiterFailures() {
+        return limiterFailures.sum();
     }
 
     private void throttleEvent(ParsedKey key, String remoteAddress, long until) {

@@ -145,6 +145,13 @@ class DiagnoseReportTest {
             apiKeys.revoke(keyId);
             check(apiKeys, VerifyRequest.header(key), Failure.REVOKED_API_KEY);
 
+            try (ApiKeys closedLimiter = ApiKeys.builder().prefix("wlcro").store(store).scopes(SeedApi.SCOPES)
+                    .hasher(sha).rateLimiterFailClosed(true).rateLimiter((id, l) -> {
+                        throw new IllegalStateException("rate limiter down (simulated)");
+                    }).build()) {
+                check(closedLimiter, VerifyRequest.header(limited), Failure.RATE_LIMIT_UNAVAILABLE);
+            }
+
             String cold = apiKeys.create(KeySpec.builder("cold").scopes("events:read").build()).plaintext();
             storeDown.set(true);
             check(apiKeys, VerifyRequest.header(cold), Failure.STORE_UNAVAILABLE);

@@ -8,8 +8,9 @@ import dev.apikey.RateLimit;
  * {@code ApiKeys.builder().rateLimiter(...)}.
  *
  * <p>Implementations must be thread-safe and fast: this is called on every granted verify of a key that
- * has a limit. A limiter that fails should allow the request and log, rather than turn an outage of the
- * limiter into an outage of the API.
+ * has a limit. A limiter whose backend fails or is slow throws (after a bounded timeout, never hanging the request):
+ * the verifier then allows the request or refuses it with {@code rate_limit_unavailable}, as the host configured
+ * ({@code rateLimiterFailClosed}), counts it and logs it at most once a minute.
  */
 public interface RateLimiter {
 

@@ -39,6 +39,14 @@ CREATE TABLE IF NOT EXISTS api_keys_notices (
     CONSTRAINT api_keys_notices_pk PRIMARY KEY (key_id, notice)
 );
 
+-- Rate limits shared by every instance (JdbcRateLimiter): one token bucket per key, refilled by the database's clock.
+CREATE TABLE IF NOT EXISTS api_keys_buckets (
+    key_id      VARCHAR(8)       NOT NULL,
+    tokens      DOUBLE PRECISION NOT NULL,
+    refilled_ms BIGINT           NOT NULL,
+    CONSTRAINT api_keys_buckets_pk PRIMARY KEY (key_id)
+);
+
 -- Columns added after the first snapshot: an older table gets them here, empty for its keys. The rotation link:
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS replaced_by VARCHAR(8);
 -- Disable and enable (0.x, issue "keys that stay healthy"):

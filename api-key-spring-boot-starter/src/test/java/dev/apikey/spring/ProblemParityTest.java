@@ -221,7 +221,8 @@ class ProblemParityTest {
 
         Set<String> expected = new TreeSet<>();
         Failure.builtIns().forEach(f -> expected.add(f.code()));
-        expected.remove("overloaded");
+        // A saturated hash pool and a failing shared rate limiter: the core's and the JDBC module's own tests.
+        expected.removeAll(Set.of("overloaded", "rate_limit_unavailable"));
         assertThat(codes).isEqualTo(expected);
     }
 }

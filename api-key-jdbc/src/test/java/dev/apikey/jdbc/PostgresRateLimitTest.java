@@ -1,0 +1,156 @@
+package dev.apikey.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.apikey.ApiKeys;
+import dev.apikey.Failure;
+import dev.apikey.IssuedKey;
+import dev.apikey.KeySpec;
+import dev.apikey.RateLimit;
+import dev.apikey.Verification;
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.spi.RateLimiter;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rate limits shared through PostgreSQL by three instances with their own caches and pools: a key limited to 100 a
+ * minute gets about 100 grants across the three, where the in-process limiter grants about 300. A database that
+ * goes away fails open or closed as configured, each check bounded by the timeout.
+ */
+class PostgresRateLimitTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.test.ratelimit");
+
+    static HikariDataSource pool(String url, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(size);
+        config.setConnectionTimeout(250);
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    static ApiKeys instance(HikariDataSource keys, HikariDataSource limits, String table, RateLimiter limiter,
+            boolean failClosed) {
+        JdbcKeyStore store = JdbcKeyStore.builder(keys).tableName(table).pushChanges(false).build();
+        store.createSchemaIfMissing();
+        ApiKeys.Builder b = ApiKeys.builder().prefix("wlcro").store(store).scopes(KeyStoreContract.SCOPES)
+                .hasher(Sha256Hasher.create()).rateLimiterFailClosed(failClosed);
+        if (limiter != null) {
+            b.rateLimiter(limiter);
+        }
+        return b.build();
+    }
+
+    /** Grants across the instances, one thread each, for this long. */
+    static int grants(List<ApiKeys> instances, String key, Duration during) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(instances.size());
+        AtomicInteger granted = new AtomicInteger();
+        long end = System.nanoTime() + during.toNanos();
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (ApiKeys k : instances) {
+                runs.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        if (k.verify(key, "events:read").isGranted()) {
+                            granted.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : runs) {
+                f.get(during.toSeconds() + 30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return granted.get();
+    }
+
+    @Test
+    void threeInstancesShareOneLimitWhereLocalLimitersGiveThreeTimesIt() throws Exception {
+        String url = Databases.postgres().getJdbcUrl("postgres", "postgres");
+        String shared = Databases.freshTable();
+        String local = Databases.freshTable();
+        List<HikariDataSource> pools = new ArrayList<>();
+        List<ApiKeys> sharing = new ArrayList<>();
+        List<ApiKeys> alone = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                HikariDataSource keys = pool(url, 2);
+                HikariDataSource limits = pool(url, 2);
+                pools.add(keys);
+                pools.add(limits);
+                sharing.add(instance(keys, limits, shared, JdbcRateLimiter.builder(limits).tableName(shared).build(),
+                        false));
+                alone.add(instance(keys, limits, local, null, false));
+            }
+            IssuedKey key = sharing.get(0).create(KeySpec.builder("limited").scopes("events:read")
+                    .rateLimit(RateLimit.perMinute(100)).build());
+            IssuedKey localKey = alone.get(0).create(KeySpec.builder("limited").scopes("events:read")
+                    .rateLimit(RateLimit.perMinute(100)).build());
+
+            int sharedGrants = grants(sharing, key.plaintext(), Duration.ofSeconds(3));
+            int localGrants = grants(alone, localKey.plaintext(), Duration.ofSeconds(3));
+            LOG.info("100/min over 3 s on 3 instances: shared limiter {} grants, local limiters {} grants",
+                    sharedGrants, localGrants);
+
+            // 100 at once, plus the refill during the run: 100/min is 5 more in 3 s.
+            assertThat(sharedGrants).isBetween(100, 105);
+            assertThat(localGrants).isGreaterThanOrEqualTo(300);
+        } finally {
+            sharing.forEach(ApiKeys::close);
+            alone.forEach(ApiKeys::close);
+            pools.forEach(HikariDataSource::close);
+        }
+    }
+
+    @Test
+    void aDatabaseThatGoesAwayFailsOpenOrClosedWithinTheTimeout() throws Exception {
+        EmbeddedPostgres own = EmbeddedPostgres.builder().start();
+        String url = own.getJdbcUrl("postgres", "postgres");
+        try (HikariDataSource keys = pool(url, 2); HikariDataSource limits = pool(url, 2)) {
+            RateLimiter limiter = JdbcRateLimiter.builder(limits).timeout(Duration.ofMillis(200)).build();
+            try (ApiKeys open = instance(keys, limits, "api_keys", limiter, false);
+                    ApiKeys closed = instance(keys, limits, "api_keys", limiter, true)) {
+                IssuedKey key = open.create(KeySpec.builder("k").scopes("events:read")
+                        .rateLimit(RateLimit.perMinute(1_000)).build());
+                assertThat(open.verify(key.plaintext(), "events:read").isGranted()).isTrue();
+                assertThat(closed.verify(key.plaintext(), "events:read").isGranted()).isTrue();
+
+                own.close();
+                limits.getHikariPoolMXBean().softEvictConnections();
+
+                long start = System.nanoTime();
+                assertThat(open.verify(key.plaintext(), "events:read").isGranted()).as("fail open").isTrue();
+                Verification refused = closed.verify(key.plaintext(), "events:read");
+                long took = (System.nanoTime() - start) / 1_000_000;
+                assertThat(refused.failure()).as("fail closed").contains(Failure.RATE_LIMIT_UNAVAILABLE);
+                assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
+                assertThat(Failure.RATE_LIMIT_UNAVAILABLE.httpStatus()).isEqualTo(503);
+                assertThat(took).as("both checks bounded by the pool's and the limiter's timeouts").isLessThan(2_000);
+                assertThat(open.stats().rateLimiterFailures()).isEqualTo(1);
+                assertThat(closed.stats().rateLimiterFailures()).isEqualTo(1);
+            }
+        } finally {
+            own.close();
+        }
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> JdbcRateLimiter.builder(new org.h2.jdbcx.JdbcDataSource()).timeout(Duration.ZERO))
+                .withMessageStartingWith("timeout must be 10 ms to 10 s");
+    }
+}
