@@ -1,0 +1,159 @@
+package dev.apikey.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.Failure;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.IssuedKey;
+import dev.apikey.KeySpec;
+import dev.apikey.RateLimit;
+import dev.apikey.ScopeCatalog;
+import dev.apikey.Verification;
+import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.spi.KeyStore;
+import io.lettuce.core.RedisURI;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
+/**
+ * Rate limits shared through a real Redis (embedded-redis starts the redis-server binary): three instances with
+ * their own caches and connections give a key limited to 100 a minute about 100 grants; Redis stopped mid-run
+ * fails open or closed as configured, no call hanging past the timeout; limits resume when Redis is back.
+ */
+class RedisRateLimitTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.test.redis");
+    private static final ScopeCatalog SCOPES = ScopeCatalog.builder().scope("events:read", "Read events").build();
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static ApiKeys instance(KeyStore store, RedisRateLimiter limiter, boolean failClosed) {
+        return ApiKeys.builder().prefix("wlcro").store(store).scopes(SCOPES).hasher(Sha256Hasher.create())
+                .rateLimiter(limiter).rateLimiterFailClosed(failClosed).build();
+    }
+
+    static int grants(List<ApiKeys> instances, String key, Duration during) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(instances.size());
+        AtomicInteger granted = new AtomicInteger();
+        long end = System.nanoTime() + during.toNanos();
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (ApiKeys k : instances) {
+                runs.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        if (k.verify(key, "events:read").isGranted()) {
+                            granted.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : runs) {
+                f.get(during.toSeconds() + 30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return granted.get();
+    }
+
+    @Test
+    void threeInstancesShareOneLimit() throws Exception {
+        int port = freePort();
+        RedisServer redis = new RedisServer(port);
+        redis.start();
+        List<RedisRateLimiter> limiters = new ArrayList<>();
+        List<ApiKeys> instances = new ArrayList<>();
+        try {
+            InMemoryKeyStore store = new InMemoryKeyStore();
+            for (int i = 0; i < 3; i++) {
+                RedisRateLimiter limiter = RedisRateLimiter.builder(RedisURI.create("redis://127.0.0.1:" + port)).build();
+                limiters.add(limiter);
+                instances.add(instance(store, limiter, false));
+            }
+            IssuedKey key = instances.get(0).create(KeySpec.builder("limited").scopes("events:read")
+                    .rateLimit(RateLimit.perMinute(100)).build());
+
+            int granted = grants(instances, key.plaintext(), Duration.ofSeconds(3));
+            LOG.info("100/min over 3 s on 3 instances through Redis: {} grants", granted);
+
+            assertThat(granted).isBetween(100, 105);
+        } finally {
+            instances.forEach(ApiKeys::close);
+            limiters.forEach(RedisRateLimiter::close);
+            redis.stop();
+        }
+    }
+
+    @Test
+    void redisStoppedFailsOpenOrClosedWithinTheTimeoutAndLimitsResumeWhenItIsBack() throws Exception {
+        int port = freePort();
+        RedisServer redis = new RedisServer(port);
+        redis.start();
+        RedisURI uri = RedisURI.create("redis://127.0.0.1:" + port);
+        try (RedisRateLimiter openLimiter = RedisRateLimiter.builder(uri).timeout(Duration.ofMillis(100)).build();
+                RedisRateLimiter closedLimiter = RedisRateLimiter.builder(uri).timeout(Duration.ofMillis(100)).build()) {
+            InMemoryKeyStore store = new InMemoryKeyStore();
+            try (ApiKeys open = instance(store, openLimiter, false); ApiKeys closed = instance(store, closedLimiter, true)) {
+                IssuedKey key = open.create(KeySpec.builder("k").scopes("events:read")
+                        .rateLimit(RateLimit.perMinute(4)).build());
+                for (int i = 0; i < 4; i++) {
+                    assertThat(open.verify(key.plaintext(), "events:read").isGranted()).isTrue();
+                }
+                assertThat(closed.verify(key.plaintext(), "events:read").failure()).as("shared: used up")
+                        .contains(Failure.RATE_LIMITED);
+
+                redis.stop();
+                long slowest = 0;
+                for (int i = 0; i < 20; i++) {
+                    long start = System.nanoTime();
+                    assertThat(open.verify(key.plaintext(), "events:read").isGranted()).as("fail open").isTrue();
+                    Verification refused = closed.verify(key.plaintext(), "events:read");
+                    assertThat(refused.failure()).as("fail closed").contains(Failure.RATE_LIMIT_UNAVAILABLE);
+                    slowest = Math.max(slowest, System.nanoTime() - start);
+                }
+                LOG.info("slowest pair of checks with Redis down: {} ms", slowest / 1_000_000);
+                assertThat(slowest / 1_000_000).as("nothing hangs past the timeouts").isLessThan(1_000);
+                assertThat(open.stats().rateLimiterFailures()).isEqualTo(20);
+
+                redis = new RedisServer(port);
+                redis.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                Verification again = closed.verify(key.plaintext(), "events:read");
+                while (again.failure().filter(f -> f == Failure.RATE_LIMIT_UNAVAILABLE).isPresent()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    again = closed.verify(key.plaintext(), "events:read");
+                }
+                assertThat(again.failure()).as("back: the limiter answers again").isNotEqualTo(
+                        java.util.Optional.of(Failure.RATE_LIMIT_UNAVAILABLE));
+                int granted = 0;
+                for (int i = 0; i < 10; i++) {
+                    granted += closed.verify(key.plaintext(), "events:read").isGranted() ? 1 : 0;
+                }
+                assertThat(granted).as("limits apply again (the restarted Redis is empty: a fresh bucket of 4)")
+                        .isLessThanOrEqualTo(4);
+            }
+        } finally {
+            redis.stop();
+        }
+        assertThatIllegalArgumentException().isThrownBy(() -> RedisRateLimiter.builder(uri).timeout(Duration.ZERO))
+                .withMessageStartingWith("timeout must be 5 ms to 10 s");
+    }
+}
