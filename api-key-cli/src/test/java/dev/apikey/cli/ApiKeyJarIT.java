@@ -109,6 +109,76 @@ class ApiKeyJarIT {
         }
     }
 
+    /** Starts {@code apikey demo} and waits for its address (60 s at most). */
+    private String startDemo(Path java, List<String> dbArgs, Path out, List<Process> started) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(dbArgs);
+        command.addAll(List.of("demo", "--port", "0"));
+        Process demo = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        started.add(demo);
+        Matcher listening = Pattern.compile("Demo API on (http://127\\.0\\.0\\.1:\\d+)").matcher("");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!listening.reset(Files.readString(out)).find()) {
+            assertThat(demo.isAlive()).as(Files.readString(out)).isTrue();
+            assertThat(System.nanoTime()).as("the demo started within 60 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        return listening.group(1);
+    }
+
+    private static int status(String base, String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                .header("X-Api-Key", key).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void twoDemosOnOnePostgresSeeACreateAtOnceAndARevokeWithinMilliseconds() throws Exception {
+        Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        List<Process> demos = new ArrayList<>();
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres =
+                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+            List<String> db = List.of("--db", postgres.getJdbcUrl("postgres", "postgres"), "--db-user", "postgres");
+            String first = startDemo(java, db, dir.resolve("demo1.txt"), demos);
+            String second = startDemo(java, db, dir.resolve("demo2.txt"), demos);
+
+            List<String> create = new ArrayList<>(db);
+            create.addAll(List.of("--json", "create", "--name", "shared", "--scope", "events:read"));
+            Run created = run(java, create.toArray(String[]::new));
+            assertThat(created.code()).as(created.output()).isZero();
+            Matcher key = Pattern.compile("\"api_key\"\\s*:\\s*\"([^\"]+)\"").matcher(created.output());
+            assertThat(key.find()).isTrue();
+            assertThat(status(first, key.group(1))).as("created in another process: at once").isEqualTo(200);
+            assertThat(status(second, key.group(1))).isEqualTo(200);
+
+            List<String> revoke = new ArrayList<>(db);
+            revoke.addAll(List.of("revoke", ApiKeyCliTest.keyIdOf(key.group(1))));
+            long start = System.nanoTime();
+            Run revoked = run(java, revoke.toArray(String[]::new));
+            long exited = System.nanoTime();
+            assertThat(revoked.code()).as(revoked.output()).isZero();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while ((status(first, key.group(1)) == 200 || status(second, key.group(1)) == 200)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            long refusedAt = System.nanoTime();
+            assertThat(status(first, key.group(1))).as("refused by the first within 2 s of the revoke").isEqualTo(401);
+            assertThat(status(second, key.group(1))).as("and by the second").isEqualTo(401);
+            org.slf4j.LoggerFactory.getLogger("dev.apikey.test.processes").info(
+                    "both demos refused the key {} ms after `apikey revoke` exited ({} ms after it started, its JVM "
+                            + "start included)", (refusedAt - exited) / 1_000_000, (refusedAt - start) / 1_000_000);
+        } finally {
+            for (Process demo : demos) {
+                demo.destroy();
+                if (!demo.waitFor(10, TimeUnit.SECONDS)) {
+                    demo.destroyForcibly();
+                }
+            }
+        }
+    }
+
     private Run run(Path java, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
