@@ -46,12 +46,15 @@ public final class ApiKeyInfo {
     private final String hint;
     private final Instant lastUsedAt;
     private final Status status;
+    /** Calls left in the quota's current period, or -1 when the key has no quota or the count is unknown. */
+    private final long quotaRemaining;
 
-    ApiKeyInfo(StoredKey key, String hint, Instant lastUsedAt, Status status) {
+    ApiKeyInfo(StoredKey key, String hint, Instant lastUsedAt, Status status, long quotaRemaining) {
         this.key = key.withSecretHash(REDACTED);
         this.hint = Objects.requireNonNull(hint);
         this.lastUsedAt = lastUsedAt;
         this.status = Objects.requireNonNull(status);
+        this.quotaRemaining = quotaRemaining;
     }
 
     /** {@return the public key id, e.g. {@code 3kTz9QbC}} */
@@ -149,6 +152,19 @@ public final class ApiKeyInfo {
         return key.allowedAddresses();
     }
 
+    /** {@return the key's allowance of calls per day or month; empty for none} */
+    public Optional<Quota> quota() {
+        return Optional.ofNullable(key.quota());
+    }
+
+    /**
+     * {@return the calls left in the quota's current period when this snapshot was taken, as this instance's quota
+     * counter knows them; empty without a quota (or if the counter could not be read)}
+     */
+    public java.util.OptionalLong quotaRemaining() {
+        return quotaRemaining < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(quotaRemaining);
+    }
+
     /** {@return the key's own rate limit; empty when it uses its tenant's or the configured default} */
     public Optional<RateLimit> rateLimit() {
         return Optional.ofNullable(key.rateLimit());
@@ -182,6 +198,10 @@ public final class ApiKeyInfo {
         RateLimit limit = key.rateLimit();
         m.put("rate_limit", limit == null ? null
                 : Map.of("requests", limit.requests(), "period_seconds", limit.period().toSeconds()));
+        Quota quota = key.quota();
+        m.put("quota", quota == null ? null
+                : Map.of("calls", quota.calls(), "period", quota.period().name().toLowerCase(Locale.ROOT)));
+        m.put("quota_remaining", quotaRemaining < 0 ? null : quotaRemaining);
         m.put("metadata", key.metadata());
         return m;
     }

@@ -8,6 +8,7 @@ import dev.apikey.internal.LazyHasher;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.QuotaCounter;
 import dev.apikey.spi.RateLimiter;
 import dev.apikey.spi.SecretHasher;
 import dev.apikey.spi.VerifyObserver;
@@ -457,6 +458,7 @@ public final class ApiKeys implements AutoCloseable {
         UnusedKeyPolicy unusedKeyPolicy;
         VerifyObserver verifyObserver;
         boolean rateLimiterFailClosed;
+        QuotaCounter quotaCounter;
 
         private Builder() {
         }
@@ -666,7 +668,19 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
-         * What a verify does when the rate limiter throws (a shared limiter whose Redis or database is down or slow
+         * Where the calls of keys with a {@link Quota} are counted; default {@link LocalQuotaCounter} (each instance
+         * alone). A shared one ({@code JdbcQuotaCounter}) counts all instances against one allowance.
+         *
+         * @param counter the counter
+         * @return this builder
+         */
+        public Builder quotaCounter(QuotaCounter counter) {
+            this.quotaCounter = Objects.requireNonNull(counter, "quotaCounter");
+            return this;
+        }
+
+        /**
+         * What a verify does when the rate limiter (or the quota counter) throws (a shared limiter whose Redis or database is down or slow
          * past its timeout): {@code false} (the default) lets the request pass; {@code true} refuses it with
          * {@code rate_limit_unavailable} (503, {@code Retry-After: 1}). Either way the failure is counted in
          * {@link ApiKeys#stats()} and logged at most once a minute.
@@ -858,7 +872,8 @@ public final class ApiKeys implements AutoCloseable {
                     rateLimiter != null ? rateLimiter : new LocalRateLimiter(clock), defaultRateLimit,
                     tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
                     failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
-                    expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, rateLimiterFailClosed);
+                    expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, rateLimiterFailClosed,
+                    quotaCounter != null ? quotaCounter : new LocalQuotaCounter());
             return new ApiKeys(config, scheduler);
         }
 

@@ -4,6 +4,7 @@ import dev.apikey.internal.HashPolicy;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.QuotaCounter;
 import dev.apikey.spi.RateLimiter;
 import dev.apikey.spi.VerifyObserver;
 import java.security.SecureRandom;
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param verifyObserver what hears each verify's time, or {@code null} for none
  * @param rateLimiterFailClosed whether a failing rate limiter refuses ({@code rate_limit_unavailable}) rather than
  *                              allows
+ * @param quotaCounter where quotas are counted
  */
 record ApiKeysConfig(
         String prefix,
@@ -51,7 +53,8 @@ record ApiKeysConfig(
         Duration hygieneInterval,
         UnusedKeyPolicy unusedKeyPolicy,
         VerifyObserver verifyObserver,
-        boolean rateLimiterFailClosed) {
+        boolean rateLimiterFailClosed,
+        QuotaCounter quotaCounter) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);

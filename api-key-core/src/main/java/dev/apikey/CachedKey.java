@@ -61,6 +61,8 @@ final class CachedKey extends IdTable.Entry {
     final CidrSet allowedAddresses;
     /** The limit that applies to this key (its own, its tenant's or the default), or {@code null}. */
     final RateLimit rateLimit;
+    /** The key's quota, or {@code null}. */
+    final Quota quota;
     /** The tenant, or {@code null} for a tenant-less key (and for an absent entry). */
     final String tenantId;
     /** All scope bits; shared between keys with the same scopes. */
@@ -77,7 +79,7 @@ final class CachedKey extends IdTable.Entry {
     private volatile PendingCheck pending;
 
     CachedKey(long id, String tenantId, boolean revoked, boolean disabled, long expiresAtMillis, ScopeBits scopes,
-            Verification granted, CidrSet allowedAddresses, RateLimit rateLimit, String storedHash,
+            Verification granted, CidrSet allowedAddresses, RateLimit rateLimit, Quota quota, String storedHash,
             long staleAtMillis) {
         super(id);
         this.digest = granted == null ? NO_DIGEST : new byte[32];
@@ -90,6 +92,7 @@ final class CachedKey extends IdTable.Entry {
         this.granted = granted;
         this.allowedAddresses = allowedAddresses;
         this.rateLimit = rateLimit;
+        this.quota = quota;
         this.storedHash = storedHash;
         this.hashFingerprint = storedHash == null ? 0 : fingerprint(storedHash);
         this.staleAtMillis = staleAtMillis;
@@ -97,7 +100,7 @@ final class CachedKey extends IdTable.Entry {
 
     /** An entry saying the store has no key with this id, until {@code staleAtMillis}. */
     static CachedKey absent(long id, long staleAtMillis) {
-        return new CachedKey(id, null, false, false, 0, ScopeBits.EMPTY, null, null, null, null, staleAtMillis);
+        return new CachedKey(id, null, false, false, 0, ScopeBits.EMPTY, null, null, null, null, null, staleAtMillis);
     }
 
     boolean exists() {

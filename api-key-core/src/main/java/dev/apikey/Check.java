@@ -34,7 +34,9 @@ public enum Check {
     /** The host's {@link dev.apikey.spi.AccessPolicy}, if one is configured: the host's own failure. */
     POLICY("host policy"),
     /** The key is within its rate limit, if it has one: {@code rate_limited}. */
-    RATE_LIMIT("rate limit");
+    RATE_LIMIT("rate limit"),
+    /** The key has calls left in its quota, if it has one: {@code quota_exceeded}. */
+    QUOTA("quota");
 
     private final String description;
 

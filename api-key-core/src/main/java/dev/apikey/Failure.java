@@ -89,6 +89,11 @@ public final class Failure {
             "This key made more requests than its rate limit allows.",
             "Wait the number of seconds in Retry-After, then slow down; ask for a higher limit if you need one.");
 
+    /** The key used up its calls for the day or month; said with when the count starts again. */
+    public static final Failure QUOTA_EXCEEDED = builtIn("quota_exceeded", 429, "Quota exceeded",
+            "This key has used all the calls its quota allows for this period.",
+            "Wait until the quota resets (Retry-After, and the detail, say when), or ask for a larger quota.");
+
     /**
      * Too many wrong secrets for this key id from this address: its secret is not checked until the throttle
      * ends. Said before the secret is checked, so it tells nothing about the secret; the key was not rejected.

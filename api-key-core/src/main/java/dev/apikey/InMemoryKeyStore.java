@@ -88,7 +88,7 @@ public final class InMemoryKeyStore implements KeyStore {
             return Optional.empty();
         }
         StoredKey after = before.toBuilder().name(edited.name()).scopes(edited.scopes()).expiresAt(edited.expiresAt())
-                .allowedAddresses(edited.allowedAddresses()).rateLimit(edited.rateLimit()).build();
+                .allowedAddresses(edited.allowedAddresses()).rateLimit(edited.rateLimit()).quota(edited.quota()).build();
         keys.put(after.keyId(), after);
         changed(after.keyId());
         return Optional.of(after);

@@ -204,7 +204,7 @@ final class KeyCache {
         CidrSet allowed = record.allowedAddresses().isEmpty() ? null : CidrSet.parse(record.allowedAddresses());
         return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
                 expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli(), bits, Verification.granted(principal),
-                allowed, config.rateLimitFor(tenantId, record.rateLimit()), record.secretHash(),
+                allowed, config.rateLimitFor(tenantId, record.rateLimit()), record.quota(), record.secretHash(),
                 nowMillis + stalenessMillis);
     }
 }

@@ -45,6 +45,7 @@ final class KeyLifecycle {
     private final KeyCache cache;
     private final KeyEventListener listener;
     private final KeyParser parser;
+    private final dev.apikey.spi.QuotaCounter quotaCounter;
 
     KeyLifecycle(ApiKeysConfig config, KeyCache cache) {
         this.prefix = config.prefix();
@@ -56,6 +57,7 @@ final class KeyLifecycle {
         this.cache = cache;
         this.listener = config.listener();
         this.parser = new KeyParser(config.prefix());
+        this.quotaCounter = config.quotaCounter();
     }
 
     IssuedKey create(KeySpec spec) {
@@ -71,7 +73,7 @@ final class KeyLifecycle {
                 .secretHash(hash).scopes(spec.scopes()).createdAt(now).expiresAt(expires).metadata(spec.metadata())
                 .environment(spec.environment().orElse(null)).owner(spec.owner().orElse(null))
                 .rotateBy(spec.rotateBy().orElse(null)).allowedAddresses(spec.allowedAddresses())
-                .rateLimit(spec.rateLimit().orElse(null)).build(), record -> {
+                .rateLimit(spec.rateLimit().orElse(null)).quota(spec.quota().orElse(null)).build(), record -> {
                     store.insert(record);
                     return true;
                 });
@@ -308,7 +310,21 @@ final class KeyLifecycle {
         if (unflushed > 0 && (lastUsed == null || lastUsed.toEpochMilli() < unflushed)) {
             lastUsed = Instant.ofEpochMilli(unflushed);
         }
-        return new ApiKeyInfo(r, hint(r), lastUsed, status(r, now));
+        return new ApiKeyInfo(r, hint(r), lastUsed, status(r, now), quotaRemaining(r, now));
+    }
+
+    /** The calls left in the key's quota now, or -1 without a quota or when the counter cannot say. */
+    private long quotaRemaining(StoredKey r, Instant now) {
+        Quota quota = r.quota();
+        if (quota == null) {
+            return -1;
+        }
+        try {
+            return Math.max(0, quota.calls() - quotaCounter.used(r.keyId(), quota, quota.periodIndex(now)));
+        } catch (RuntimeException e) {
+            LOG.debug("quota counter unreadable for key {}: {}", r.keyId(), e.toString());
+            return -1;
+        }
     }
 
     private void emit(java.util.function.Consumer<KeyEventListener> event) {

@@ -47,6 +47,7 @@ public final class KeySpec {
     private final Instant rotateBy;
     private final List<String> allowedAddresses;
     private final RateLimit rateLimit;
+    private final Quota quota;
 
     private KeySpec(Builder b) {
         this.name = b.name;
@@ -59,6 +60,7 @@ public final class KeySpec {
         this.rotateBy = b.rotateBy;
         this.allowedAddresses = List.copyOf(b.allowedAddresses);
         this.rateLimit = b.rateLimit;
+        this.quota = b.quota;
     }
 
     /**
@@ -123,6 +125,11 @@ public final class KeySpec {
         return Optional.ofNullable(rateLimit);
     }
 
+    /** {@return the key's allowance of calls per day or month; empty for none} */
+    public Optional<Quota> quota() {
+        return Optional.ofNullable(quota);
+    }
+
     @Override
     public String toString() {
         return "KeySpec[name=" + name + ", tenantId=" + tenantId + ", scopes=" + scopes + ", expiresAt=" + expiresAt
@@ -142,6 +149,7 @@ public final class KeySpec {
         private Instant rotateBy;
         private final List<String> allowedAddresses = new ArrayList<>();
         private RateLimit rateLimit;
+        private Quota quota;
 
         private Builder(String name) {
             Objects.requireNonNull(name, "name");
@@ -306,6 +314,19 @@ public final class KeySpec {
          */
         public Builder rateLimit(RateLimit rateLimit) {
             this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+            return this;
+        }
+
+        /**
+         * The key's allowance of calls per calendar day or month (UTC), refused with {@code quota_exceeded} once
+         * used up.
+         *
+         * @param quota the quota
+         * @return this builder
+         * @throws NullPointerException if quota is null
+         */
+        public Builder quota(Quota quota) {
+            this.quota = Objects.requireNonNull(quota, "quota");
             return this;
         }
 

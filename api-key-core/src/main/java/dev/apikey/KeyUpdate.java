@@ -33,6 +33,8 @@ public final class KeyUpdate {
     private final List<String> allowedAddresses;
     private final boolean rateLimitChanged;
     private final RateLimit rateLimit;
+    private final boolean quotaChanged;
+    private final Quota quota;
 
     private KeyUpdate(Builder b) {
         this.name = b.name;
@@ -42,6 +44,8 @@ public final class KeyUpdate {
         this.allowedAddresses = b.allowedAddresses == null ? null : List.copyOf(b.allowedAddresses);
         this.rateLimitChanged = b.rateLimitChanged;
         this.rateLimit = b.rateLimit;
+        this.quotaChanged = b.quotaChanged;
+        this.quota = b.quota;
     }
 
     /** {@return a builder that changes nothing yet} */
@@ -82,6 +86,9 @@ public final class KeyUpdate {
         if (rateLimitChanged) {
             b.rateLimit(rateLimit);
         }
+        if (quotaChanged) {
+            b.quota(quota);
+        }
         return b.build();
     }
 
@@ -103,6 +110,9 @@ public final class KeyUpdate {
         if (rateLimitChanged) {
             changed.add("rateLimit");
         }
+        if (quotaChanged) {
+            changed.add("quota");
+        }
         return changed.toString();
     }
 
@@ -115,8 +125,34 @@ public final class KeyUpdate {
         private List<String> allowedAddresses;
         private boolean rateLimitChanged;
         private RateLimit rateLimit;
+        private boolean quotaChanged;
+        private Quota quota;
 
         private Builder() {
+        }
+
+        /**
+         * A new allowance of calls per day or month; the calls counted so far in the period stay counted.
+         *
+         * @param quota the quota
+         * @return this builder
+         * @throws NullPointerException if quota is null
+         */
+        public Builder quota(Quota quota) {
+            this.quota = Objects.requireNonNull(quota, "quota");
+            this.quotaChanged = true;
+            return this;
+        }
+
+        /**
+         * Removes the key's quota.
+         *
+         * @return this builder
+         */
+        public Builder noQuota() {
+            this.quota = null;
+            this.quotaChanged = true;
+            return this;
         }
 
         /**
@@ -243,9 +279,10 @@ public final class KeyUpdate {
          * @throws IllegalStateException if it changes nothing
          */
         public KeyUpdate build() {
-            if (name == null && scopes == null && !expiryChanged && allowedAddresses == null && !rateLimitChanged) {
+            if (name == null && scopes == null && !expiryChanged && allowedAddresses == null && !rateLimitChanged
+                    && !quotaChanged) {
                 throw new IllegalStateException("an update must change at least one of name, scopes, expiresAt, "
-                        + "allowedAddresses, rateLimit");
+                        + "allowedAddresses, rateLimit, quota");
             }
             return new KeyUpdate(this);
         }

@@ -1,6 +1,7 @@
 package dev.apikey;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -58,6 +59,11 @@ public final class Verification {
     static Verification rateLimited(RateLimit limit, Duration retryAfter) {
         return new Verification(null, Failure.RATE_LIMITED, Check.RATE_LIMIT, Failure.RATE_LIMITED.detail(), null,
                 retryAfter, limit);
+    }
+
+    static Verification quotaExceeded(Quota quota, Instant resetAt, Duration retryAfter) {
+        return new Verification(null, Failure.QUOTA_EXCEEDED, Check.QUOTA, "This key has used its " + quota
+                + " calls; the count starts again at " + resetAt + ".", null, retryAfter, null);
     }
 
     /**

@@ -9,11 +9,13 @@ import dev.apikey.internal.ParsedKey;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.QuotaCounter;
 import dev.apikey.spi.RateLimiter;
 import dev.apikey.spi.VerifyObserver;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +86,7 @@ final class VerifyEngine {
     private volatile long limiterLoggedAt;
     private static final long LIMITER_LOG_EVERY_MILLIS = 60_000;
     private final boolean failClosed;
+    private final QuotaCounter quotaCounter;
     private final VerifyObserver observer;
     /** Per thread, while an observed verify runs: whether it read the store. */
     private final ThreadLocal<boolean[]> missed = ThreadLocal.withInitial(() -> new boolean[1]);
@@ -106,6 +109,7 @@ final class VerifyEngine {
         this.policy = config.accessPolicy();
         this.observer = config.verifyObserver();
         this.failClosed = config.rateLimiterFailClosed();
+        this.quotaCounter = config.quotaCounter();
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
@@ -242,6 +246,12 @@ final class VerifyEngine {
                             remoteAddress);
                 }
             }
+            if (entry.quota != null) {
+                Verification overQuota = consumeQuota(entry, now);
+                if (overQuota != null) {
+                    return refused(overQuota, key, remoteAddress);
+                }
+            }
             cache.used(entry, now);
             granted.increment();
             if (listener.wantsGrants()) {
@@ -286,15 +296,39 @@ final class VerifyEngine {
         try {
             return rateLimiter.tryAcquire(keyId, entry.rateLimit);
         } catch (RuntimeException e) {
-            limiterFailures.increment();
-            long last = limiterLoggedAt;
-            if (now - last >= LIMITER_LOG_EVERY_MILLIS || last == 0) {
-                limiterLoggedAt = now;
-                LOG.warn("rate limiter failed ({} so far); {} the requests it should have limited: {}",
-                        limiterFailures.sum(), failClosed ? "refusing" : "allowing", e.toString());
-            }
-            return failClosed ? LIMITER_DOWN : 0;
+            return limiterFailed(now, e);
         }
+    }
+
+    /** A limiter or quota counter threw: count it, log at most once a minute, fail open or closed. */
+    private long limiterFailed(long now, RuntimeException e) {
+        limiterFailures.increment();
+        long last = limiterLoggedAt;
+        if (now - last >= LIMITER_LOG_EVERY_MILLIS || last == 0) {
+            limiterLoggedAt = now;
+            LOG.warn("rate limiter or quota counter failed ({} so far); {} the requests it should have limited: {}",
+                    limiterFailures.sum(), failClosed ? "refusing" : "allowing", e.toString());
+        }
+        return failClosed ? LIMITER_DOWN : 0;
+    }
+
+    /** Counts the call against the key's quota; the refusal if none is left (or the counter failed closed). */
+    private Verification consumeQuota(CachedKey entry, long now) {
+        String keyId = entry.granted.principalOrNull().keyId();
+        Quota quota = entry.quota;
+        Instant at = Instant.ofEpochMilli(now);
+        long left;
+        try {
+            left = quotaCounter.tryConsume(keyId, quota, quota.periodIndex(at));
+        } catch (RuntimeException e) {
+            return limiterFailed(now, e) == LIMITER_DOWN ? LIMITER_FAILED : null;
+        }
+        if (left >= 0) {
+            return null;
+        }
+        Instant reset = quota.resetAt(at);
+        long seconds = Math.max(1, (reset.toEpochMilli() - now + 999) / 1000);
+        return Verification.quotaExceeded(quota, reset, Duration.ofSeconds(seconds));
     }
 
     long limiterFailures() {

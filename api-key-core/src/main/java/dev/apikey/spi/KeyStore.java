@@ -68,7 +68,7 @@ public interface KeyStore {
     boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement);
 
     /**
-     * Writes an edit: sets the key's name, scopes, expiry, allowed addresses and rate limit to those of
+     * Writes an edit: sets the key's name, scopes, expiry, allowed addresses, rate limit and quota to those of
      * {@code edited}, unless the key is revoked, and moves it on the change feed (like a revoke), so that other
      * instances drop it from their caches. The other fields of {@code edited} are ignored.
      *

@@ -1,5 +1,6 @@
 package dev.apikey.spi;
 
+import dev.apikey.Quota;
 import dev.apikey.RateLimit;
 import java.time.Instant;
 import java.util.Collections;
@@ -35,6 +36,7 @@ import java.util.TreeSet;
  * @param replacedBy   the id of the key that replaced this one in a rotation, or {@code null} if it was not
  *                     rotated; a replaced key works until its {@code expiresAt} (the overlap) and is not rotated
  *                     again
+ * @param quota        the key's allowance of calls per day or month, or {@code null} for none
  */
 public record StoredKey(
         String keyId,
@@ -53,7 +55,8 @@ public record StoredKey(
         Instant rotateBy,
         List<String> allowedAddresses,
         RateLimit rateLimit,
-        String replacedBy) {
+        String replacedBy,
+        Quota quota) {
 
     /**
      * Checks for nulls where none are allowed and copies the collections.
@@ -69,6 +72,7 @@ public record StoredKey(
      * @param owner who answers for the key, e.g. a team or an e-mail address, or {@code null}
      * @param rateLimit the key's own rate limit, or {@code null} to use the configured default
      * @param replacedBy the id of the key that replaced this one in a rotation, or {@code null} if it was not rotated; a replaced key works until its {@code expiresAt} (the overlap) and is not rotated again
+     * @param quota the key's allowance of calls per day or month, or {@code null} for none
      * @param revokedAt when the key was revoked, or {@code null}
      * @param disabledAt when the key was disabled, or {@code null} if it is enabled
      * @param rotateBy when the key should have been rotated, or {@code null}
@@ -121,6 +125,7 @@ public record StoredKey(
         b.allowedAddresses = allowedAddresses;
         b.rateLimit = rateLimit;
         b.replacedBy = replacedBy;
+        b.quota = quota;
         return b;
     }
 
@@ -168,7 +173,7 @@ public record StoredKey(
     public StoredKey withKeyId(String id) {
         return new StoredKey(id, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt, disabledAt,
                 lastUsedAt,
-                metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy);
+                metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy, quota);
     }
 
     /**
@@ -198,7 +203,7 @@ public record StoredKey(
                 + ", disabledAt=" + disabledAt + ", lastUsedAt=" + lastUsedAt + ", metadata=" + metadata
                 + ", environment=" + environment
                 + ", owner=" + owner + ", rotateBy=" + rotateBy + ", allowedAddresses=" + allowedAddresses
-                + ", rateLimit=" + rateLimit + ", replacedBy=" + replacedBy + ", secretHash=redacted]";
+                + ", rateLimit=" + rateLimit + ", replacedBy=" + replacedBy + ", quota=" + quota + ", secretHash=redacted]";
     }
 
     /** Collects the fields of a {@link StoredKey}. Not thread-safe. */
@@ -220,6 +225,7 @@ public record StoredKey(
         private List<String> allowedAddresses = List.of();
         private RateLimit rateLimit;
         private String replacedBy;
+        private Quota quota;
 
         private Builder(String keyId) {
             this.keyId = Objects.requireNonNull(keyId, "keyId");
@@ -370,12 +376,21 @@ public record StoredKey(
         }
 
         /**
+         * @return this builder
+         * @param v the key's quota, or {@code null}
+         */
+        public Builder quota(Quota v) {
+            quota = v;
+            return this;
+        }
+
+        /**
          * @return the key
          * @throws NullPointerException if a required field is missing
          */
         public StoredKey build() {
             return new StoredKey(keyId, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt, disabledAt,
-                    lastUsedAt, metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy);
+                    lastUsedAt, metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy, quota);
         }
     }
 }

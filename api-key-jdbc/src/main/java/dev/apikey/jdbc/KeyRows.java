@@ -3,6 +3,7 @@ package dev.apikey.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikey.Quota;
 import dev.apikey.RateLimit;
 import dev.apikey.spi.StoredKey;
 import java.sql.PreparedStatement;
@@ -26,11 +27,11 @@ final class KeyRows {
     /** The key columns in binding order (the change sequence is set by each statement). */
     static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
             + "revoked_utc, disabled_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
-            + "rate_limit_requests, rate_limit_period_ms, replaced_by";
+            + "rate_limit_requests, rate_limit_period_ms, replaced_by, quota_calls, quota_period";
 
     /** The columns an edit sets, as {@code column = ?} pairs in binding order (see {@link #bindEditable}). */
     static final String EDITABLE_COLUMNS = "name = ?, scopes = ?, expires_utc = ?, allowed_cidrs = ?, "
-            + "rate_limit_requests = ?, rate_limit_period_ms = ?";
+            + "rate_limit_requests = ?, rate_limit_period_ms = ?, quota_calls = ?, quota_period = ?";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
@@ -61,6 +62,14 @@ final class KeyRows {
         setLong(ps, ++i, limit == null ? null : limit.requests());
         setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
         ps.setString(++i, key.replacedBy());
+        bindQuota(ps, i, key.quota());
+    }
+
+    /** Binds the quota's two columns after parameter {@code after}; returns the last index bound. */
+    private static int bindQuota(PreparedStatement ps, int after, Quota quota) throws SQLException {
+        setLong(ps, after + 1, quota == null ? null : quota.calls());
+        ps.setString(after + 2, quota == null ? null : quota.period().name());
+        return after + 2;
     }
 
     /**
@@ -77,6 +86,7 @@ final class KeyRows {
         RateLimit limit = key.rateLimit();
         setLong(ps, ++i, limit == null ? null : limit.requests());
         setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
+        i = bindQuota(ps, i, key.quota());
         return i + 1;
     }
 
@@ -116,7 +126,16 @@ final class KeyRows {
                 .allowedAddresses(parse(rs, "allowed_cidrs", LIST))
                 .rateLimit(limit)
                 .replacedBy(rs.getString("replaced_by"))
+                .quota(quota(rs))
                 .build();
+    }
+
+    private static Quota quota(ResultSet rs) throws SQLException {
+        long calls = rs.getLong("quota_calls");
+        if (rs.wasNull()) {
+            return null;
+        }
+        return new Quota(calls, Quota.Period.valueOf(rs.getString("quota_period")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
     rate_limit_requests  BIGINT,
     rate_limit_period_ms BIGINT,
     replaced_by          VARCHAR(8),
+    quota_calls          BIGINT,
+    quota_period         VARCHAR(5),
     change_seq           BIGINT                   NOT NULL,
     CONSTRAINT api_keys_pk PRIMARY KEY (key_id)
 );
@@ -43,3 +45,6 @@ CREATE TABLE IF NOT EXISTS api_keys_notices (
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS replaced_by VARCHAR(8);
 -- Disable and enable (0.x, issue "keys that stay healthy"):
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS disabled_utc TIMESTAMP WITH TIME ZONE;
+-- Quotas (issue "many instances"):
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS quota_calls BIGINT;
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS quota_period VARCHAR(5);

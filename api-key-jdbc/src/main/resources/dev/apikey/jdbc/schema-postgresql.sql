@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
     rate_limit_requests  BIGINT,
     rate_limit_period_ms BIGINT,
     replaced_by          VARCHAR(8),
+    quota_calls          BIGINT,
+    quota_period         VARCHAR(5),
     change_seq           BIGINT                   NOT NULL,
     CONSTRAINT api_keys_pk PRIMARY KEY (key_id)
 );
@@ -47,7 +49,18 @@ CREATE TABLE IF NOT EXISTS api_keys_buckets (
     CONSTRAINT api_keys_buckets_pk PRIMARY KEY (key_id)
 );
 
+-- Quotas counted by every instance together (JdbcQuotaCounter): calls per key and period ('D' + day or 'M' + month).
+CREATE TABLE IF NOT EXISTS api_keys_quota_usage (
+    key_id VARCHAR(8)  NOT NULL,
+    period VARCHAR(16) NOT NULL,
+    used   BIGINT      NOT NULL,
+    CONSTRAINT api_keys_quota_usage_pk PRIMARY KEY (key_id, period)
+);
+
 -- Columns added after the first snapshot: an older table gets them here, empty for its keys. The rotation link:
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS replaced_by VARCHAR(8);
 -- Disable and enable (0.x, issue "keys that stay healthy"):
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS disabled_utc TIMESTAMP WITH TIME ZONE;
+-- Quotas (issue "many instances"):
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS quota_calls BIGINT;
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS quota_period VARCHAR(5);

@@ -53,7 +53,8 @@ abstract class KeyStoreContract {
         StoredKey full = key("AAAAAAAA").toBuilder().name("Zürich — café ☕").expiresAt(T0.plusSeconds(3600))
                 .lastUsedAt(T0.plusSeconds(5)).metadata(Map.of("env", "prod", "note", "Grüße \"quoted\""))
                 .environment("prod").owner("team-crm@example.com").rotateBy(T0.plusSeconds(86400))
-                .allowedAddresses(List.of("203.0.113.0/24", "2001:db8::/32")).rateLimit(RateLimit.perMinute(600)).build();
+                .allowedAddresses(List.of("203.0.113.0/24", "2001:db8::/32")).rateLimit(RateLimit.perMinute(600))
+                .quota(dev.apikey.Quota.perMonth(1_000_000)).build();
         StoredKey bare = StoredKey.builder("BBBBBBBB").name("bare").secretHash("$sha256$x$y").scopes(Set.of("admin"))
                 .createdAt(T0).build();
 
