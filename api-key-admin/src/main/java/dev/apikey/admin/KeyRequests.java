@@ -18,9 +18,9 @@ import java.util.Set;
 final class KeyRequests {
 
     private static final Set<String> CREATE_FIELDS = Set.of("name", "tenant_id", "scopes", "expires_at",
-            "environment", "owner", "rotate_by", "metadata", "allowed_addresses", "rate_limit");
+            "environment", "owner", "rotate_by", "metadata", "allowed_addresses", "rate_limit", "quota");
     private static final Set<String> EDIT_FIELDS = Set.of("name", "scopes", "expires_at", "allowed_addresses",
-            "rate_limit");
+            "rate_limit", "quota");
     private static final Set<String> ROTATE_FIELDS = Set.of("overlap_seconds");
     /** Longest rotation overlap: a year. */
     private static final long MAX_OVERLAP_SECONDS = Duration.ofDays(365).toSeconds();
@@ -70,6 +70,9 @@ final class KeyRequests {
         if (present(body, "rate_limit")) {
             b.rateLimit(rateLimit(body.get("rate_limit")));
         }
+        if (present(body, "quota")) {
+            b.quota(quota(body.get("quota")));
+        }
         return new Create(b.build());
     }
 
@@ -99,6 +102,13 @@ final class KeyRequests {
                 b.rateLimit(rateLimit(body.get("rate_limit")));
             }
         }
+        if (body.has("quota")) {
+            if (body.get("quota").isNull()) {
+                b.noQuota();
+            } else {
+                b.quota(quota(body.get("quota")));
+            }
+        }
         try {
             return b.build();
         } catch (IllegalStateException e) {
@@ -117,6 +127,19 @@ final class KeyRequests {
                     + " (365 days)");
         }
         return Duration.ofSeconds(n.longValue());
+    }
+
+    private static dev.apikey.Quota quota(JsonNode n) {
+        if (!n.isObject() || n.size() != 2 || !n.path("calls").isIntegralNumber() || !n.path("period").isTextual()
+                || !(n.get("period").textValue().equals("day") || n.get("period").textValue().equals("month"))) {
+            throw AdminProblem.invalid("quota must be {\"calls\": n, \"period\": \"day\" or \"month\"}");
+        }
+        long calls = n.get("calls").longValue();
+        if (calls < 1 || calls > 1_000_000_000_000L) {
+            throw AdminProblem.invalid("quota needs calls of 1 to 1000000000000");
+        }
+        return n.get("period").textValue().equals("day") ? dev.apikey.Quota.perDay(calls)
+                : dev.apikey.Quota.perMonth(calls);
     }
 
     private static RateLimit rateLimit(JsonNode n) {

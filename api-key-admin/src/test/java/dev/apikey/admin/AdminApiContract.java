@@ -336,6 +336,30 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void aQuotaIsSetEditedAndRemovedThroughTheApi() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+        Answer created = post("/keys", admin, "{\"name\":\"metered\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"],"
+                + "\"quota\":{\"calls\":1000,\"period\":\"day\"}}");
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        plaintexts.add(created.text("api_key"));
+        JsonNode key = created.body().path("key");
+        assertThat(key.path("quota").path("calls").asLong()).isEqualTo(1000);
+        assertThat(key.path("quota_remaining").asLong()).isEqualTo(1000);
+        String id = key.path("key_id").asText();
+
+        Answer monthly = send("PATCH", "/keys/" + id, admin, "application/json",
+                "{\"quota\":{\"calls\":5,\"period\":\"month\"}}");
+        assertThat(monthly.body().path("quota").path("period").asText()).isEqualTo("month");
+        Answer none = send("PATCH", "/keys/" + id, admin, "application/json", "{\"quota\":null}");
+        assertThat(none.body().path("quota").isNull()).isTrue();
+        Answer bad = send("PATCH", "/keys/" + id, admin, "application/json",
+                "{\"quota\":{\"calls\":5,\"period\":\"week\"}}");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.text("detail")).startsWith("quota must be {\"calls\": n, \"period\": \"day\" or \"month\"}");
+    }
+
+    @Test
     void listsArePagedByCursor() throws Exception {
         startWithBothResolvers();
         String admin = issue("92", "keys:manage");

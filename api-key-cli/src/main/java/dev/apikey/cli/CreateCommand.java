@@ -32,6 +32,10 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
     @Option(names = "--expires", description = "Expiry: a date (2027-01-01, midnight UTC) or an instant.")
     String expires;
 
+    @Option(names = "--quota", paramLabel = "<n/period>",
+            description = "Calls allowed per UTC day or month, e.g. 10000/day; refused with quota_exceeded after.")
+    String quota;
+
     @Option(names = "--rotate-by", paramLabel = "<date>",
             description = "When the key should be rotated: a date or an instant; warnings come before it.")
     String rotateBy;
@@ -67,6 +71,9 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
         }
         if (owner != null) {
             b.owner(owner);
+        }
+        if (quota != null) {
+            b.quota(parseQuota(quota));
         }
         if (environment != null) {
             b.environment(environment);
@@ -119,6 +126,14 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
                     + text + "'");
         }
         return new RateLimit(Long.parseLong(text.substring(0, slash)), period);
+    }
+
+    static dev.apikey.Quota parseQuota(String text) {
+        try {
+            return dev.apikey.Quota.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage());
+        }
     }
 
     static Instant parseExpiry(String option, String text) {

@@ -81,6 +81,8 @@ final class DemoCommand implements Callable<Integer> {
             connector.setPort(port);
             server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
+            // whoami reads the key's quota and calls left through it.
+            context.setAttribute(dev.apikey.servlet.ApiKeyFilter.API_KEYS_ATTRIBUTE, session.apiKeys);
             context.addServlet(new ServletHolder(new SeedApi.Endpoints()), "/*");
             context.addServlet(new ServletHolder(new WhoAmIServlet()), "/api/v1/whoami");
             // The console: only keys holding keys:manage (the demo key does) manage keys, their own tenant's only.

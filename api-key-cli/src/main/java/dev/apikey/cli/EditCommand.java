@@ -32,6 +32,9 @@ final class EditCommand extends KeyCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Limit limit;
 
+    @ArgGroup(exclusive = true)
+    QuotaChange quotaChange;
+
     /** A new expiry, or none. */
     static final class Expiry {
         @Option(names = "--expires", description = "A new expiry: a date (2027-01-01, midnight UTC) or an instant.")
@@ -49,6 +52,15 @@ final class EditCommand extends KeyCommand implements Callable<Integer> {
 
         @Option(names = "--allow-anywhere", description = "The key may be used from any address.")
         boolean anywhere;
+    }
+
+    /** A new quota, or none. */
+    static final class QuotaChange {
+        @Option(names = "--quota", paramLabel = "<n/period>", description = "Calls per UTC day or month, e.g. 10000/day.")
+        String quota;
+
+        @Option(names = "--no-quota", description = "The key has no quota.")
+        boolean none;
     }
 
     /** A new own rate limit, or none. */
@@ -87,12 +99,19 @@ final class EditCommand extends KeyCommand implements Callable<Integer> {
                 b.rateLimit(CreateCommand.parseRateLimit(limit.rateLimit));
             }
         }
+        if (quotaChange != null) {
+            if (quotaChange.none) {
+                b.noQuota();
+            } else {
+                b.quota(CreateCommand.parseQuota(quotaChange.quota));
+            }
+        }
         KeyUpdate update;
         try {
             update = b.build();
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException("nothing to change: give --name, --scope, --expires, --no-expiry, "
-                    + "--allow, --allow-anywhere, --rate-limit or --no-rate-limit");
+                    + "--allow, --allow-anywhere, --rate-limit, --no-rate-limit, --quota or --no-quota");
         }
         try (KeyStoreSession session = cli.open()) {
             requireHintMatches(keyId, id, session.apiKeys);

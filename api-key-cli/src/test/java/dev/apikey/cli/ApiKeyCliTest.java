@@ -155,6 +155,15 @@ class ApiKeyCliTest {
         assertThat(expiring.code()).as(expiring.err()).isZero();
         assertThat(expiring.out()).contains("DUE").contains(soon).contains("expires").contains("ops")
                 .doesNotContain("later");
+        Run metered = run("create", "--name", "metered", "--scope", "events:read", "--quota", "2/day", "--json");
+        assertThat(metered.out()).contains("\"calls\" : 2").contains("\"period\" : \"day\"")
+                .contains("\"quota_remaining\" : 2");
+        String meteredId = keyIdOf(keyIn(metered.out()));
+        assertThat(run("edit", meteredId, "--quota", "5/month", "--json").out()).contains("\"period\" : \"month\"");
+        assertThat(run("edit", meteredId, "--no-quota", "--json").out()).contains("\"quota\" : null");
+        Run badQuota = run("create", "--name", "q", "--scope", "events:read", "--quota", "5/week");
+        assertThat(badQuota.code()).isEqualTo(2);
+        assertThat(badQuota.err()).contains("--quota must be calls per day or month, like 10000/day");
         Run bad = run("list", "--expiring", "soon");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("--expiring must be like 30m, 24h, 7d or PT24H");

@@ -76,6 +76,16 @@ class DemoCommandTest {
             assertThat(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).header("X-Api-Key", other))
                     .body()).contains("disabled_api_key");
             assertThat(demoId).isNotEqualTo(otherId);
+            StringWriter meteredOut = new StringWriter();
+            ApiKeyCli.commandLine(new PrintWriter(meteredOut, true), new PrintWriter(new StringWriter(), true))
+                    .execute("--db", db, "create", "--tenant", "92", "--name", "metered", "--scope", "events:read",
+                            "--quota", "10/day");
+            String metered = ApiKeyCliTest.keyIn(meteredOut.toString());
+            assertThat(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).header("X-Api-Key",
+                    metered)).statusCode()).isEqualTo(200);
+            assertThat(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/whoami")).header("X-Api-Key",
+                    metered)).body()).contains("\"quota\":{\"calls\":10,\"period\":\"day\"}")
+                    .contains("\"quota_remaining\":8"); // the events call and whoami itself
             HttpResponse<String> checksum = send(http, HttpRequest.newBuilder(URI.create(base + "/scanner/verify"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"d\":{\"key\":[\"" + key + "\"]}}")));
             assertThat(checksum.statusCode()).as("TruffleHog's checksum check, public").isEqualTo(200);

@@ -132,6 +132,10 @@ class DiagnoseReportTest {
                     .rateLimit(RateLimit.perMinute(1)).build()).plaintext();
             assertThat(apiKeys.verify(limited, null).isGranted()).isTrue();
             check(apiKeys, VerifyRequest.header(limited), Failure.RATE_LIMITED);
+            String metered = apiKeys.create(KeySpec.builder("metered").scopes("events:read")
+                    .quota(dev.apikey.Quota.perDay(1)).build()).plaintext();
+            assertThat(apiKeys.verify(metered, null).isGranted()).isTrue();
+            check(apiKeys, VerifyRequest.header(metered), Failure.QUOTA_EXCEEDED);
             String free = apiKeys.create(KeySpec.builder("free").scopes("events:read").metadata("plan", "free")
                     .build()).plaintext();
             check(apiKeys, VerifyRequest.header(free), NO_API_ACCESS);

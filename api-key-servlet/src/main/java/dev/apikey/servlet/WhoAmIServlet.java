@@ -1,6 +1,8 @@
 package dev.apikey.servlet;
 
 import dev.apikey.ApiKeyPrincipal;
+import dev.apikey.ApiKeys;
+import dev.apikey.Quota;
 import dev.apikey.Failure;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +24,23 @@ public final class WhoAmIServlet extends HttpServlet {
         super();
     }
 
+    /**
+     * The key's quota and the calls left, when the context holds the {@link ApiKeys} (attribute
+     * {@link ApiKeyFilter#API_KEYS_ATTRIBUTE}) and the key has a quota: one store read per call.
+     */
+    private String quota(ApiKeyPrincipal p) {
+        Object apiKeys = getServletContext().getAttribute(ApiKeyFilter.API_KEYS_ATTRIBUTE);
+        if (!(apiKeys instanceof ApiKeys)) {
+            return "";
+        }
+        return ((ApiKeys) apiKeys).get(p.keyId()).filter(k -> k.quota().isPresent()).map(k -> {
+            Quota q = k.quota().orElseThrow();
+            return ",\"quota\":{\"calls\":" + q.calls() + ",\"period\":"
+                    + Json.quote(q.period().name().toLowerCase(java.util.Locale.ROOT)) + "},\"quota_remaining\":"
+                    + (k.quotaRemaining().isPresent() ? Long.toString(k.quotaRemaining().getAsLong()) : "null");
+        }).orElse("");
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object attribute = request.getAttribute(ApiKeyFilter.PRINCIPAL_ATTRIBUTE);
@@ -34,7 +53,7 @@ public final class WhoAmIServlet extends HttpServlet {
         String body = "{\"key_id\":" + Json.quote(p.keyId()) + ",\"hint\":" + Json.quote(p.hint())
                 + ",\"tenant_id\":" + Json.quote(p.tenantId().orElse(null)) + ",\"name\":" + Json.quote(p.name())
                 + ",\"scopes\":" + Json.array(p.scopes()) + ",\"expires_at\":"
-                + Json.quote(p.expiresAt().map(Object::toString).orElse(null)) + "}";
+                + Json.quote(p.expiresAt().map(Object::toString).orElse(null)) + quota(p) + "}";
         response.setStatus(200);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

@@ -209,6 +209,16 @@ class ProblemParityTest {
         }
         codes.add("store_unavailable");
 
+        // The quota: one call a day, counted across both servers (one ApiKeys).
+        String metered = key(KeySpec.builder("metered").quota(dev.apikey.Quota.perDay(1)));
+        assertThat(get("/api/v1/events", metered).to(jettyPort).statusCode()).isEqualTo(200);
+        HttpResponse<String> filterQuota = get("/api/v1/events", metered).to(jettyPort);
+        HttpResponse<String> chainQuota = get("/api/v1/events", metered).to(port);
+        assertThat(chainQuota.statusCode()).isEqualTo(429).isEqualTo(filterQuota.statusCode());
+        assertThat(chainQuota.body()).isEqualTo(filterQuota.body()).contains("quota_exceeded");
+        assertThat(chainQuota.headers().firstValue("Retry-After")).isPresent();
+        codes.add("quota_exceeded");
+
         // The rate limit: one grant a minute, counted across both servers (one ApiKeys).
         assertThat(get("/api/v1/events", limited).to(jettyPort).statusCode()).isEqualTo(200);
         HttpResponse<String> filterLimited = get("/api/v1/events", limited).to(jettyPort);
