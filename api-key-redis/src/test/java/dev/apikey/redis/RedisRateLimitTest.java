@@ -102,6 +102,49 @@ class RedisRateLimitTest {
     }
 
     @Test
+    void threeInstancesShareOneQuotaAndAStoppedRedisFailsClosedAsConfigured() throws Exception {
+        int port = freePort();
+        RedisServer redis = new RedisServer(port);
+        redis.start();
+        RedisURI uri = RedisURI.create("redis://127.0.0.1:" + port);
+        List<RedisQuotaCounter> counters = new ArrayList<>();
+        List<ApiKeys> instances = new ArrayList<>();
+        try {
+            InMemoryKeyStore store = new InMemoryKeyStore();
+            for (int i = 0; i < 3; i++) {
+                RedisQuotaCounter counter = RedisQuotaCounter.builder(uri).build();
+                counters.add(counter);
+                instances.add(ApiKeys.builder().prefix("wlcro").store(store).scopes(SCOPES).hasher(Sha256Hasher.create())
+                        .quotaCounter(counter).rateLimiterFailClosed(i == 2).build());
+            }
+            IssuedKey key = instances.get(0).create(KeySpec.builder("metered").scopes("events:read")
+                    .quota(dev.apikey.Quota.perDay(50)).build());
+            int granted = 0;
+            int exceeded = 0;
+            for (int i = 0; i < 90; i++) {
+                Verification v = instances.get(i % 3).verify(key.plaintext(), "events:read");
+                if (v.isGranted()) {
+                    granted++;
+                } else if (v.failure().orElseThrow() == Failure.QUOTA_EXCEEDED) {
+                    exceeded++;
+                }
+            }
+            assertThat(granted).isEqualTo(50);
+            assertThat(exceeded).isEqualTo(40);
+            assertThat(instances.get(1).get(key.info().keyId()).orElseThrow().quotaRemaining()).hasValue(0);
+
+            redis.stop();
+            assertThat(instances.get(2).verify(key.plaintext(), "events:read").failure()).as("fail closed")
+                    .contains(Failure.RATE_LIMIT_UNAVAILABLE);
+            assertThat(instances.get(0).verify(key.plaintext(), "events:read").isGranted()).as("fail open").isTrue();
+        } finally {
+            instances.forEach(ApiKeys::close);
+            counters.forEach(RedisQuotaCounter::close);
+            redis.stop();
+        }
+    }
+
+    @Test
     void redisStoppedFailsOpenOrClosedWithinTheTimeoutAndLimitsResumeWhenItIsBack() throws Exception {
         int port = freePort();
         RedisServer redis = new RedisServer(port);
