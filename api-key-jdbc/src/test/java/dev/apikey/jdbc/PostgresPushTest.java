@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Changes pushed between instances on a real PostgreSQL (LISTEN/NOTIFY): two instances, each with its own store and
- * pool as two processes would have, and a poll slowed to a minute so only the push can carry a revoke; the fallback to
+ * Changes pushed between instances on a real PostgreSQL (LISTEN/NOTIFY): three instances, each with its own store
+ * and pool as separate processes would have, and a poll slowed to a minute so only the push can carry a revoke; the fallback to
  * polling when the listening connection is killed, and its reconnect; a change that commits late is still seen by the
  * poll. Timings are logged (dev.apikey.test.push), not asserted beyond generous bounds.
  */
@@ -32,17 +32,20 @@ class PostgresPushTest {
     private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.test.push");
     private static HikariDataSource poolA;
     private static HikariDataSource poolB;
+    private static HikariDataSource poolC;
 
     @BeforeAll
     static void pools() {
         poolA = Databases.postgresPool(4);
         poolB = Databases.postgresPool(4);
+        poolC = Databases.postgresPool(4);
     }
 
     @AfterAll
     static void close() {
         poolA.close();
         poolB.close();
+        poolC.close();
     }
 
     static ApiKeys instance(HikariDataSource pool, String table, boolean push, Duration poll) {
@@ -54,10 +57,11 @@ class PostgresPushTest {
     }
 
     /**
-     * Milliseconds from each revoke on A until B refuses the key, for this many keys revoked at random moments over
-     * two seconds (so a poll's phase is sampled, not always its worst), while B checks every key in a loop.
+     * Milliseconds from each revoke on A until every other instance refuses the key, for this many keys revoked at
+     * random moments over two seconds (so a poll's phase is sampled, not always its worst), while the others check
+     * every key in a loop.
      */
-    static List<Long> revocationTimes(ApiKeys a, ApiKeys b, int n, Duration settle) throws Exception {
+    static List<Long> revocationTimes(ApiKeys a, List<ApiKeys> others, int n, Duration settle) throws Exception {
         List<IssuedKey> keys = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             keys.add(a.create(KeySpec.builder("k" + i).scopes("events:read").build()));
@@ -65,7 +69,9 @@ class PostgresPushTest {
         // Until B has heard of the creates (a notice, or a poll), which drops its cached copies once more.
         Thread.sleep(settle.toMillis());
         for (IssuedKey k : keys) {
-            assertThat(b.verify(k.plaintext(), "events:read").isGranted()).isTrue();
+            for (ApiKeys b : others) {
+                assertThat(b.verify(k.plaintext(), "events:read").isGranted()).isTrue();
+            }
         }
         java.util.Random random = new java.util.Random(42);
         long[] offsets = new long[n];
@@ -95,17 +101,22 @@ class PostgresPushTest {
         int refused = 0;
         while (refused < n && System.nanoTime() < deadline) {
             for (int i = 0; i < n; i++) {
-                if (refusedAt[i] == 0 && !b.verify(keys.get(i).plaintext(), "events:read").isGranted()) {
+                int index = i;
+                if (refusedAt[i] == 0 && others.stream().noneMatch(
+                        b -> b.verify(keys.get(index).plaintext(), "events:read").isGranted())) {
                     refusedAt[i] = System.nanoTime();
                     refused++;
                 }
             }
         }
         revoker.join(10_000);
-        assertThat(refused).as("every key refused by B within 10 s").isEqualTo(n);
+        assertThat(refused).as("every key refused by every other instance within 10 s").isEqualTo(n);
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            assertThat(b.verify(keys.get(i).plaintext(), "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+            for (ApiKeys b : others) {
+                assertThat(b.verify(keys.get(i).plaintext(), "events:read").failure())
+                        .contains(Failure.REVOKED_API_KEY);
+            }
             times.add(Math.max(0, refusedAt[i] - revokedAt[i]) / 1_000_000);
         }
         Collections.sort(times);
@@ -121,8 +132,9 @@ class PostgresPushTest {
     void aRevokeIsPushedToTheOtherInstanceWithoutWaitingForAPoll() throws Exception {
         String table = Databases.freshTable();
         try (ApiKeys a = instance(poolA, table, true, Duration.ofMinutes(1));
-                ApiKeys b = instance(poolB, table, true, Duration.ofMinutes(1))) {
-            List<Long> times = revocationTimes(a, b, 100, Duration.ofMillis(300));
+                ApiKeys b = instance(poolB, table, true, Duration.ofMinutes(1));
+                ApiKeys c = instance(poolC, table, true, Duration.ofMinutes(1))) {
+            List<Long> times = revocationTimes(a, List.of(b, c), 100, Duration.ofMillis(300));
             LOG.info("pushed revocations: {}", summary(times));
             assertThat(times.get(times.size() - 1)).as("every one well before the minute's poll").isLessThan(5_000);
         }
@@ -132,8 +144,9 @@ class PostgresPushTest {
     void pollingAloneRefusesWithinAPoll() throws Exception {
         String table = Databases.freshTable();
         try (ApiKeys a = instance(poolA, table, false, Duration.ofSeconds(1));
-                ApiKeys b = instance(poolB, table, false, Duration.ofSeconds(1))) {
-            List<Long> times = revocationTimes(a, b, 100, Duration.ofMillis(1_500));
+                ApiKeys b = instance(poolB, table, false, Duration.ofSeconds(1));
+                ApiKeys c = instance(poolC, table, false, Duration.ofSeconds(1))) {
+            List<Long> times = revocationTimes(a, List.of(b, c), 100, Duration.ofMillis(1_500));
             LOG.info("polled revocations (1 s interval): {}", summary(times));
         }
     }
@@ -152,7 +165,7 @@ class PostgresPushTest {
                 s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN apikey_%'");
             }
 
-            List<Long> times = revocationTimes(a, b, 5, Duration.ofMillis(500));
+            List<Long> times = revocationTimes(a, List.of(b), 5, Duration.ofMillis(500));
             assertThat(times.get(times.size() - 1)).as("the poll covers the gap").isLessThan(5_000);
 
             deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
