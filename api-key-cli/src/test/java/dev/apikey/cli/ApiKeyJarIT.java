@@ -152,6 +152,19 @@ class ApiKeyJarIT {
             assertThat(status(first, key.group(1))).as("created in another process: at once").isEqualTo(200);
             assertThat(status(second, key.group(1))).isEqualTo(200);
 
+            // Made through the second demo's management API (its start rotated the demo key: the first printed one
+            // no longer works), used on the first at once.
+            String demoKey = ApiKeyCliTest.keyIn(Files.readString(dir.resolve("demo2.txt")));
+            HttpResponse<String> made = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(second + "/admin/api-keys/keys")).header("Authorization", "Bearer " + demoKey)
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"made-on-one\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            String madeKey = ApiKeyCliTest.keyIn(made.body());
+            assertThat(status(first, madeKey)).as("created on one demo, used on the other at once").isEqualTo(200);
+
             List<String> revoke = new ArrayList<>(db);
             revoke.addAll(List.of("revoke", ApiKeyCliTest.keyIdOf(key.group(1))));
             long start = System.nanoTime();
