@@ -76,11 +76,7 @@ public final class JdbcQuotaCounter implements QuotaCounter {
          * @throws IllegalArgumentException unless 10 ms to 10 s
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.compareTo(Duration.ofMillis(10)) < 0 || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new IllegalArgumentException("timeout must be 10 ms to 10 s, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = JdbcRateLimiter.requireTimeout(timeout);
             return this;
         }
 

@@ -90,11 +90,7 @@ public final class JdbcRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException unless 10 ms to 10 s
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.compareTo(Duration.ofMillis(10)) < 0 || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new IllegalArgumentException("timeout must be 10 ms to 10 s, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = requireTimeout(timeout);
             return this;
         }
 
@@ -102,6 +98,15 @@ public final class JdbcRateLimiter implements RateLimiter {
         public JdbcRateLimiter build() {
             return new JdbcRateLimiter(this);
         }
+    }
+
+    /** The rule of a network timeout, for this limiter and {@link JdbcQuotaCounter}: 10 ms to 10 s. */
+    static Duration requireTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.compareTo(Duration.ofMillis(10)) < 0 || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("timeout must be 10 ms to 10 s, was " + timeout);
+        }
+        return timeout;
     }
 
     @Override

@@ -2,11 +2,9 @@ package dev.apikey.redis;
 
 import dev.apikey.Quota;
 import dev.apikey.spi.QuotaCounter;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -31,10 +29,7 @@ public final class RedisQuotaCounter implements QuotaCounter, AutoCloseable {
     private final String keyPrefix;
 
     private RedisQuotaCounter(Builder b) {
-        this.client = RedisClient.create(b.uri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(b.timeout)).build());
+        this.client = RedisSettings.client(b.uri, b.timeout);
         this.connection = client.connect();
         connection.setTimeout(b.timeout);
         this.commands = connection.sync();
@@ -69,11 +64,7 @@ public final class RedisQuotaCounter implements QuotaCounter, AutoCloseable {
          * @throws IllegalArgumentException unless 5 ms to 10 s
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.compareTo(Duration.ofMillis(5)) < 0 || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new IllegalArgumentException("timeout must be 5 ms to 10 s, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = RedisSettings.requireTimeout(timeout);
             return this;
         }
 
@@ -85,12 +76,7 @@ public final class RedisQuotaCounter implements QuotaCounter, AutoCloseable {
          * @throws IllegalArgumentException if the prefix breaks that rule
          */
         public Builder keyPrefix(String prefix) {
-            Objects.requireNonNull(prefix, "keyPrefix");
-            if (!prefix.matches("[!-~]{1,64}")) {
-                throw new IllegalArgumentException("keyPrefix must be 1 to 64 printable ASCII characters without "
-                        + "spaces, was '" + prefix + "'");
-            }
-            this.keyPrefix = prefix;
+            this.keyPrefix = RedisSettings.requireKeyPrefix(prefix);
             return this;
         }
 

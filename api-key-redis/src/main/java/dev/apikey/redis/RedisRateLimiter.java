@@ -7,10 +7,8 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -41,11 +39,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     private final String keyPrefix;
 
     private RedisRateLimiter(Builder b) {
-        RedisURI uri = b.uri;
-        this.client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder().autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(b.timeout)).build());
+        this.client = RedisSettings.client(b.uri, b.timeout);
         this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         connection.setTimeout(b.timeout);
         this.buckets = Bucket4jLettuce.casBasedBuilder(connection)
@@ -82,11 +76,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
          * @throws IllegalArgumentException unless 5 ms to 10 s
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.compareTo(Duration.ofMillis(5)) < 0 || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
-                throw new IllegalArgumentException("timeout must be 5 ms to 10 s, was " + timeout);
-            }
-            this.timeout = timeout;
+            this.timeout = RedisSettings.requireTimeout(timeout);
             return this;
         }
 
@@ -98,12 +88,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
          * @throws IllegalArgumentException if the prefix breaks that rule
          */
         public Builder keyPrefix(String prefix) {
-            Objects.requireNonNull(prefix, "keyPrefix");
-            if (!prefix.matches("[!-~]{1,64}")) {
-                throw new IllegalArgumentException("keyPrefix must be 1 to 64 printable ASCII characters without "
-                        + "spaces, was '" + prefix + "'");
-            }
-            this.keyPrefix = prefix;
+            this.keyPrefix = RedisSettings.requireKeyPrefix(prefix);
             return this;
         }
 
