@@ -109,8 +109,9 @@ class PostgresRateLimitTest {
             LOG.info("100/min over 3 s on 3 instances: shared limiter {} grants, local limiters {} grants",
                     sharedGrants, localGrants);
 
-            // 100 at once, plus the refill during the run: 100/min is 5 more in 3 s.
-            assertThat(sharedGrants).isBetween(100, 105);
+            // 100 at once, plus the refill during the run (100/min is 5 more in 3 s), plus one call in flight per
+            // thread when the run ends.
+            assertThat(sharedGrants).isBetween(100, 108);
             assertThat(localGrants).isGreaterThanOrEqualTo(300);
         } finally {
             sharing.forEach(ApiKeys::close);

@@ -93,7 +93,8 @@ class RedisRateLimitTest {
             int granted = grants(instances, key.plaintext(), Duration.ofSeconds(3));
             LOG.info("100/min over 3 s on 3 instances through Redis: {} grants", granted);
 
-            assertThat(granted).isBetween(100, 105);
+            // 100 at once, the refill during the run (5 in 3 s), one call in flight per thread when it ends.
+            assertThat(granted).isBetween(100, 108);
         } finally {
             instances.forEach(ApiKeys::close);
             limiters.forEach(RedisRateLimiter::close);
