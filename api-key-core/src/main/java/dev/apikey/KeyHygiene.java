@@ -106,6 +106,7 @@ final class KeyHygiene {
             return;
         }
         KeyNotice notice = new KeyNotice(kind, lifecycle.info(key), due, reached);
+        // The store's identity of the notice: a changed date (an edited expiry) makes a new one.
         String id = kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + due + ":" + reached;
         if (store.recordNotice(key.keyId(), id, now).isEmpty()) {
             send(notice);

@@ -2,7 +2,6 @@ package dev.apikey;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -41,13 +40,5 @@ public record KeyNotice(Kind kind, ApiKeyInfo key, Instant due, Duration horizon
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(due, "due");
         Objects.requireNonNull(horizon, "horizon");
-    }
-
-    /**
-     * {@return the notice's identity in the store: kind, due date and horizon, e.g.
-     * {@code expires:2026-12-01T00:00:00Z:P7D}} A changed date (an edited expiry) makes a new notice.
-     */
-    public String id() {
-        return kind.name().toLowerCase(Locale.ROOT) + ":" + due + ":" + horizon;
     }
 }
