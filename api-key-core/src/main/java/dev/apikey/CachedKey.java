@@ -4,6 +4,7 @@ import dev.apikey.internal.CidrSet;
 import dev.apikey.internal.IdTable;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.security.MessageDigest;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -22,7 +23,13 @@ final class CachedKey extends IdTable.Entry {
     static final int MATCH = 1;
     static final int OVERLOADED = 2;
 
+    /** What {@link #compareVerified} answers while no secret has matched the stored hash yet. */
+    static final int UNVERIFIED = -1;
+
     private static final VarHandle PENDING;
+    /** Reads and writes a digest's bytes as four big-endian longs. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            java.nio.ByteOrder.BIG_ENDIAN);
 
     static {
         try {
@@ -32,29 +39,36 @@ final class CachedKey extends IdTable.Entry {
         }
     }
 
-    private static final byte[] NO_DIGEST = new byte[0];
-
-    // Hot fields first: HotSpot lays out fields of one size in declaration order, so these share cache lines.
+    // Hot fields first: HotSpot lays out fields of one size in declaration order, larger sizes first, booleans in
+    // the gap after the object header; so a hit reads one stretch of about 100 bytes, the digest included.
+    final boolean revoked;
+    final boolean disabled;
+    /** No address list, rate limit or quota: a hit reads none of those fields. */
+    final boolean plain;
     /** When this entry must be read from the store again (epoch millis); lowered by {@link #markStale()}. */
     private volatile long staleAtMillis;
     final long expiresAtMillis;
     /** The first 64 scope bits, inline: most catalogs fit, and then a check touches no other object. */
     final long scopeWord0;
-    /** When a secret last matched the stored hash (epoch millis, at least 1); 0 until one did. */
+    /**
+     * When a secret last matched the stored hash (epoch millis, at least 1); 0 until one did. Written after the
+     * digest words, read before them.
+     */
     private volatile long verifiedAtMillis;
+    /**
+     * SHA-256 of the secret (bound to the tenant segment) that matched the stored hash, as four words inside the
+     * entry, so a hit finds it in the lines it reads anyway instead of following a pointer to an array. Valid once
+     * {@link #verifiedAtMillis} is set; every secret that matches writes the same words.
+     */
+    private long digest0;
+    private long digest1;
+    private long digest2;
+    private long digest3;
     /** When this instance last granted the key (epoch millis), and how much of that the store has. */
     private volatile long lastUsedMillis;
     private volatile long flushedMillis;
     /** A 64-bit fingerprint of the stored hash, to tell whether a reloaded record has the same one. */
     final long hashFingerprint;
-    final boolean revoked;
-    final boolean disabled;
-    /**
-     * SHA-256 of the secret (bound to the tenant segment) that matched the stored hash, valid once
-     * {@link #verifiedAtMillis} is set. Allocated with the entry, so it sits next to it in memory: the hot path
-     * reads it right after the entry. Every secret that matches writes the same bytes.
-     */
-    private final byte[] digest;
     /** The answer to a granted verify; {@code null} for an absent entry. */
     final Verification granted;
     /** The address ranges the key may be used from, or {@code null} for anywhere. */
@@ -82,7 +96,6 @@ final class CachedKey extends IdTable.Entry {
             Verification granted, CidrSet allowedAddresses, RateLimit rateLimit, Quota quota, String storedHash,
             long staleAtMillis) {
         super(id);
-        this.digest = granted == null ? NO_DIGEST : new byte[32];
         this.tenantId = tenantId;
         this.revoked = revoked;
         this.disabled = disabled;
@@ -93,6 +106,7 @@ final class CachedKey extends IdTable.Entry {
         this.allowedAddresses = allowedAddresses;
         this.rateLimit = rateLimit;
         this.quota = quota;
+        this.plain = allowedAddresses == null && rateLimit == null && quota == null;
         this.storedHash = storedHash;
         this.hashFingerprint = storedHash == null ? 0 : fingerprint(storedHash);
         this.staleAtMillis = staleAtMillis;
@@ -129,15 +143,41 @@ final class CachedKey extends IdTable.Entry {
         return storedHash;
     }
 
-    /** The digest of the secret that matched, or {@code null} if none did yet. */
-    byte[] verifiedDigest() {
-        return verifiedAtMillis != 0 ? digest : null;
+    /** Whether a secret matched the stored hash, so that {@link #compareVerified} can answer. */
+    boolean isVerified() {
+        return verifiedAtMillis != 0;
+    }
+
+    /**
+     * Compares a presented secret's digest with the one that matched the stored hash, in constant time.
+     *
+     * @param presented the presented digest, 32 bytes
+     * @param scratch   a 32-byte buffer of the caller's to put the matched digest in, for the compare
+     * @return {@link #MATCH}, {@link #NO_MATCH}, or {@link #UNVERIFIED} if no secret matched yet
+     */
+    int compareVerified(byte[] presented, byte[] scratch) {
+        if (verifiedAtMillis == 0) {
+            return UNVERIFIED;
+        }
+        WORDS.set(scratch, 0, digest0);
+        WORDS.set(scratch, 8, digest1);
+        WORDS.set(scratch, 16, digest2);
+        WORDS.set(scratch, 24, digest3);
+        return MessageDigest.isEqual(presented, scratch) ? MATCH : NO_MATCH;
     }
 
     /** A secret matched the stored hash: remember its digest, and let go of the hash. */
     void verified(byte[] matched, long nowMillis) {
-        System.arraycopy(matched, 0, digest, 0, digest.length);
-        verifiedAtMillis = Math.max(1, nowMillis);
+        setDigest((long) WORDS.get(matched, 0), (long) WORDS.get(matched, 8), (long) WORDS.get(matched, 16),
+                (long) WORDS.get(matched, 24), nowMillis);
+    }
+
+    private void setDigest(long d0, long d1, long d2, long d3, long atMillis) {
+        digest0 = d0;
+        digest1 = d1;
+        digest2 = d2;
+        digest3 = d3;
+        verifiedAtMillis = Math.max(1, atMillis);
         storedHash = null;
     }
 
@@ -159,7 +199,7 @@ final class CachedKey extends IdTable.Entry {
     void inheritVerified(CachedKey previous, long nowMillis, long retentionMillis) {
         long at = previous.verifiedAtMillis;
         if (at != 0 && previous.hashFingerprint == hashFingerprint && nowMillis - at < retentionMillis) {
-            verified(previous.digest, at);
+            setDigest(previous.digest0, previous.digest1, previous.digest2, previous.digest3, at);
         }
     }
 

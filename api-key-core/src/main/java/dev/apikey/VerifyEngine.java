@@ -67,7 +67,7 @@ final class VerifyEngine {
     private final Bulkhead bulkhead;
     private final Clock clock;
     private final KeyCache cache;
-    private final ThreadLocal<ParsedKey> scratch = ThreadLocal.withInitial(ParsedKey::new);
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final FailedAttempts failedAttempts;
     /** How long a verify waits for another check of the same key, as for a hash slot. */
     private final long hashWaitNanos;
@@ -88,8 +88,18 @@ final class VerifyEngine {
     private final boolean failClosed;
     private final QuotaCounter quotaCounter;
     private final VerifyObserver observer;
-    /** Per thread, while an observed verify runs: whether it read the store. */
-    private final ThreadLocal<boolean[]> missed = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** What one thread reuses from one verify to the next; confined to its thread. */
+    private static final class Scratch {
+        final ParsedKey key = new ParsedKey();
+        /** The scope the last verify asked for, and its bit: hosts pass the same constant again and again. */
+        String scope;
+        int scopeBit;
+        /** While an observed verify runs: whether it read the store. */
+        boolean missed;
+        /** Where an entry's matched digest is put for the compare. */
+        final byte[] expected = new byte[32];
+    }
 
     VerifyEngine(ApiKeysConfig config, KeyCache cache) {
         this.prefix = config.prefix();
@@ -121,32 +131,38 @@ final class VerifyEngine {
      */
     Verification verify(String header, String requiredScope, String requiredTenant, String remoteAddress,
             VerifyRequest request) {
+        Scratch scratch = this.scratch.get();
         if (observer == null) {
-            return check(header, requiredScope, requiredTenant, remoteAddress, request);
+            return check(scratch, header, requiredScope, requiredTenant, remoteAddress, request);
         }
-        boolean[] miss = missed.get();
-        miss[0] = false;
+        scratch.missed = false;
         long start = System.nanoTime();
-        Verification v = check(header, requiredScope, requiredTenant, remoteAddress, request);
+        Verification v = check(scratch, header, requiredScope, requiredTenant, remoteAddress, request);
         long nanos = System.nanoTime() - start;
-        VerifyObserver.Lookup lookup = miss[0] ? VerifyObserver.Lookup.MISS
+        VerifyObserver.Lookup lookup = scratch.missed ? VerifyObserver.Lookup.MISS
                 : v.failedCheck().map(c -> c.compareTo(Check.KEY_EXISTS) < 0).orElse(false)
                         ? VerifyObserver.Lookup.NONE : VerifyObserver.Lookup.HIT;
         observer.observe(v, lookup, nanos);
         return v;
     }
 
-    private Verification check(String header, String requiredScope, String requiredTenant, String remoteAddress,
-            VerifyRequest request) {
+    private Verification check(Scratch scratch, String header, String requiredScope, String requiredTenant,
+            String remoteAddress, VerifyRequest request) {
         int scopeBit = -1;
         if (requiredScope != null) {
-            scopeBit = catalog.bitOf(requiredScope);
-            if (scopeBit < 0) {
-                throw new IllegalArgumentException("requiredScope '" + requiredScope
-                        + "' is not declared in the scope catalog");
+            if (requiredScope == scratch.scope) {
+                scopeBit = scratch.scopeBit;
+            } else {
+                scopeBit = catalog.bitOf(requiredScope);
+                if (scopeBit < 0) {
+                    throw new IllegalArgumentException("requiredScope '" + requiredScope
+                            + "' is not declared in the scope catalog");
+                }
+                scratch.scope = requiredScope;
+                scratch.scopeBit = scopeBit;
             }
         }
-        ParsedKey key = scratch.get();
+        ParsedKey key = scratch.key;
         try {
             switch (parser.parse(header, key)) {
                 case OK:
@@ -164,9 +180,7 @@ final class VerifyEngine {
             long now = clock.millis();
             CachedKey entry = cache.get(id, now);
             if (entry == null) {
-                if (observer != null) {
-                    missed.get()[0] = true;
-                }
+                scratch.missed = true;
                 try {
                     entry = cache.load(id, now);
                 } catch (RuntimeException e) {
@@ -179,13 +193,12 @@ final class VerifyEngine {
             }
             // The digest binds the secret to the key's tenant segment, so one compare checks both.
             byte[] digest = key.credentialDigest();
-            byte[] verified = entry.verifiedDigest();
-            if (verified != null) {
+            int known = entry.compareVerified(digest, scratch.expected);
+            if (known == CachedKey.NO_MATCH) {
                 // Cheap to refuse, so not counted: the lock-out protects the stored-hash check only.
-                if (!MessageDigest.isEqual(digest, verified)) {
-                    return refused(WRONG_SECRET, key, remoteAddress);
-                }
-            } else {
+                return refused(WRONG_SECRET, key, remoteAddress);
+            }
+            if (known == CachedKey.UNVERIFIED) {
                 // A forged tenant segment (valid checksum, another tenant) is refused before any hashing, and
                 // so a digest is only ever published for the record's own tenant.
                 if (!key.tenantEquals(entry.tenantId)) {
@@ -198,7 +211,7 @@ final class VerifyEngine {
                     return refused(Verification.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.SECRET,
                             Duration.ofSeconds(seconds)), key, remoteAddress);
                 }
-                int outcome = checkSecret(entry, key, digest, now);
+                int outcome = checkSecret(entry, key, digest, scratch.expected, now);
                 if (outcome != CachedKey.MATCH) {
                     if (outcome == CachedKey.NO_MATCH) {
                         long started = failedAttempts.failed(id, remoteAddress, now);
@@ -220,7 +233,8 @@ final class VerifyEngine {
             if (entry.disabled) {
                 return refused(DISABLED, key, remoteAddress);
             }
-            if (entry.allowedAddresses != null && !entry.allowedAddresses.contains(remoteAddress)) {
+            boolean plain = entry.plain;
+            if (!plain && entry.allowedAddresses != null && !entry.allowedAddresses.contains(remoteAddress)) {
                 return refused(IP_NOT_ALLOWED, key, remoteAddress);
             }
             if (requiredTenant != null && !requiredTenant.equals(entry.tenantId)) {
@@ -235,7 +249,7 @@ final class VerifyEngine {
                     return refused(denied, key, remoteAddress);
                 }
             }
-            if (entry.rateLimit != null) {
+            if (!plain && entry.rateLimit != null) {
                 long waitNanos = rateLimit(entry, now);
                 if (waitNanos == LIMITER_DOWN) {
                     return refused(LIMITER_FAILED, key, remoteAddress);
@@ -246,7 +260,7 @@ final class VerifyEngine {
                             remoteAddress);
                 }
             }
-            if (entry.quota != null) {
+            if (!plain && entry.quota != null) {
                 Verification overQuota = consumeQuota(entry, now);
                 if (overQuota != null) {
                     return refused(overQuota, key, remoteAddress);
@@ -402,12 +416,12 @@ final class VerifyEngine {
      * Checks the presented secret against the stored hash. Callers presenting the same secret while a check
      * runs wait for it instead of hashing again; a different secret is checked on its own.
      */
-    private int checkSecret(CachedKey entry, ParsedKey key, byte[] scratchDigest, long now) {
+    private int checkSecret(CachedKey entry, ParsedKey key, byte[] scratchDigest, byte[] expected, long now) {
         byte[] digest = scratchDigest.clone();
         while (true) {
-            byte[] verified = entry.verifiedDigest();
-            if (verified != null) {
-                return MessageDigest.isEqual(digest, verified) ? CachedKey.MATCH : CachedKey.NO_MATCH;
+            int known = entry.compareVerified(digest, expected);
+            if (known != CachedKey.UNVERIFIED) {
+                return known;
             }
             CachedKey.PendingCheck running = entry.pending();
             if (running != null) {
@@ -428,10 +442,8 @@ final class VerifyEngine {
                 int outcome = CachedKey.OVERLOADED;
                 try {
                     // A check that finished just before our CAS has published its digest; reuse it.
-                    verified = entry.verifiedDigest();
-                    outcome = verified != null
-                            ? (MessageDigest.isEqual(digest, verified) ? CachedKey.MATCH : CachedKey.NO_MATCH)
-                            : hashCheck(entry, key, digest, now);
+                    known = entry.compareVerified(digest, expected);
+                    outcome = known != CachedKey.UNVERIFIED ? known : hashCheck(entry, key, digest, expected, now);
                 } finally {
                     mine.complete(outcome);
                     entry.endCheck(mine);
@@ -441,12 +453,11 @@ final class VerifyEngine {
         }
     }
 
-    private int hashCheck(CachedKey entry, ParsedKey key, byte[] digest, long now) {
+    private int hashCheck(CachedKey entry, ParsedKey key, byte[] digest, byte[] expected, long now) {
         String storedHash = entry.storedHash();
         if (storedHash == null) {
             // Another check matched meanwhile and let go of the hash: compare with its digest.
-            byte[] verified = entry.verifiedDigest();
-            return verified != null && MessageDigest.isEqual(digest, verified) ? CachedKey.MATCH : CachedKey.NO_MATCH;
+            return entry.compareVerified(digest, expected) == CachedKey.MATCH ? CachedKey.MATCH : CachedKey.NO_MATCH;
         }
         // A key that looked attacked lately may be under a flood: its checks get at most half the slots.
         boolean suspect = entry.suspectSince(now - suspectMillis);

@@ -43,6 +43,23 @@ class VerifyEdgesTest {
     }
 
     @Test
+    void theScopeRememberedFromTheLastVerifyNeverAnswersForAnother() {
+        try (ApiKeys apiKeys = builder().build()) {
+            String key = apiKeys.create(KeySpec.builder("k").scopes("events:read").build()).plaintext();
+            String sameText = new String("events:read".toCharArray());
+            for (int i = 0; i < 3; i++) {
+                assertThat(apiKeys.verify(key, "events:read").isGranted()).isTrue();
+                assertThat(apiKeys.verify(key, "webhooks:write").failure()).contains(Failure.INSUFFICIENT_SCOPE);
+                assertThat(apiKeys.verify(key, sameText).isGranted()).isTrue();
+                assertThat(apiKeys.verify(key, null).isGranted()).isTrue();
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> apiKeys.verify(key, "events:delete"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("events:delete");
+            assertThat(apiKeys.verify(key, "webhooks:write").missingScope()).contains("webhooks:write");
+        }
+    }
+
+    @Test
     void theCatalogsFirstScopeIsCheckedLikeAnyOther() {
         try (ApiKeys apiKeys = builder().build()) {
             String key = apiKeys.create(KeySpec.builder("k").scopes("webhooks:write").build()).plaintext();

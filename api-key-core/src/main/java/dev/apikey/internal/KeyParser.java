@@ -27,10 +27,14 @@ public final class KeyParser {
 
     private static final byte BLANK = 1;
     private static final byte REFUSED = 2;
+    /** Set in {@link #TOKEN_KIND} for every character outside the base62 alphabet. */
+    private static final byte NOT_BASE62 = 4;
     /** Every char from here up is copied as this one byte, which no rule accepts. */
     private static final int NON_ASCII = 0x80;
     /** What each ASCII character (and {@link #NON_ASCII}) is to the header scan: ORed over the header. */
     private static final byte[] KIND = new byte[NON_ASCII + 1];
+    /** The same, plus {@link #NOT_BASE62}: ORed over the last {@link KeyLayout#TOKEN_LENGTH} characters. */
+    private static final byte[] TOKEN_KIND = new byte[NON_ASCII + 1];
 
     static {
         for (int c = 0; c < 0x20; c++) {
@@ -40,6 +44,9 @@ public final class KeyParser {
         KIND[','] = REFUSED;
         KIND[' '] = BLANK;
         KIND['\t'] = BLANK;
+        for (int c = 0; c <= NON_ASCII; c++) {
+            TOKEN_KIND[c] = (byte) (KIND[c] | (Base62.digit(c) < 0 ? NOT_BASE62 : 0));
+        }
     }
 
     private final byte[] prefix;
@@ -59,6 +66,7 @@ public final class KeyParser {
      * @return the outcome, never {@code null}; never throws for any input
      */
     public Outcome parse(String header, ParsedKey into) {
+        into.secretStart = -1;
         if (header == null) {
             return Outcome.MISSING;
         }
@@ -78,14 +86,24 @@ public final class KeyParser {
         }
         // One pass: refuse what makes the header unusable, and copy it as bytes for everything after.
         // Non-ASCII becomes 0x80, which no rule below accepts, so it cannot pose as an ASCII character.
+        // The last TOKEN_LENGTH characters are also checked against the alphabet in the same pass: if the header
+        // holds a key, they are its token.
         byte[] b = into.chars;
         int length = end - start;
+        int tokenStart = Math.max(0, length - KeyLayout.TOKEN_LENGTH);
         int kinds = 0;
-        for (int i = 0; i < length; i++) {
+        for (int i = 0; i < tokenStart; i++) {
             int c = Math.min(header.charAt(start + i), NON_ASCII);
             kinds |= KIND[c];
             b[i] = (byte) c;
         }
+        int tokenKinds = 0;
+        for (int i = tokenStart; i < length; i++) {
+            int c = Math.min(header.charAt(start + i), NON_ASCII);
+            tokenKinds |= TOKEN_KIND[c];
+            b[i] = (byte) c;
+        }
+        kinds |= tokenKinds & ~NOT_BASE62;
         into.length = length;
         if ((kinds & REFUSED) != 0) {
             return Outcome.MALFORMED_REQUEST;
@@ -114,43 +132,33 @@ public final class KeyParser {
         } else if (isBearer(b, length)) {
             return Outcome.MISSING;
         }
-        return parseKey(b, keyStart, length, into);
+        return parseKey(b, keyStart, length, (tokenKinds & NOT_BASE62) == 0, into);
     }
 
-    private Outcome parseKey(byte[] b, int from, int to, ParsedKey into) {
+    /**
+     * Reads the key {@code b[from, to)}, whose last {@link KeyLayout#TOKEN_LENGTH} bytes the header scan found
+     * all in the alphabet, or not ({@code tokenInAlphabet}).
+     */
+    private Outcome parseKey(byte[] b, int from, int to, boolean tokenInAlphabet, ParsedKey into) {
         int n = to - from;
-        if (n < KeyLayout.TOKEN_LENGTH + 2 || n > KeyLayout.MAX_KEY_LENGTH) {
+        if (n < KeyLayout.TOKEN_LENGTH + 2 || n > KeyLayout.MAX_KEY_LENGTH || !tokenInAlphabet) {
             return Outcome.MALFORMED_KEY;
         }
         int token = to - KeyLayout.TOKEN_LENGTH;
         if (b[token - 1] != '_') {
             return Outcome.MALFORMED_KEY;
         }
-        // Branch-free: every digit is ORed into `bad`, and -1 (not in the alphabet) sets its sign bit.
-        int bad = 0;
         long lookupId = 0;
         for (int i = token; i < token + KeyLayout.LOOKUP_ID_LENGTH; i++) {
-            int d = Base62.digit(b[i]);
-            bad |= d;
-            lookupId = lookupId * 62 + d;
+            lookupId = lookupId * 62 + Base62.digit(b[i]);
         }
         int secretStart = token + KeyLayout.LOOKUP_ID_LENGTH;
         int checksumStart = secretStart + KeyLayout.SECRET_LENGTH;
-        for (int i = secretStart; i < checksumStart; i++) {
-            bad |= Base62.digit(b[i]);
-        }
         long checksum = 0;
         for (int i = checksumStart; i < to; i++) {
-            int d = Base62.digit(b[i]);
-            bad |= d;
-            checksum = checksum * 62 + d;
+            checksum = checksum * 62 + Base62.digit(b[i]);
         }
-        if (bad < 0) {
-            return Outcome.MALFORMED_KEY;
-        }
-        into.crc.reset();
-        into.crc.update(b, from, checksumStart - from);
-        if (into.crc.getValue() != checksum) {
+        if (Crc32.of(b, from, checksumStart) != checksum) {
             return Outcome.MALFORMED_KEY;
         }
         into.lookupId = lookupId;

@@ -4,7 +4,6 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 
 /**
  * A reusable, per-thread buffer that {@link KeyParser} fills with one presented key, so that parsing,
@@ -15,17 +14,15 @@ import java.util.zip.CRC32;
 public final class ParsedKey {
 
     final byte[] chars = new byte[KeyLayout.MAX_HEADER_LENGTH];
-    final CRC32 crc = new CRC32();
     int length;
     int tenantStart = -1;
     int tenantEnd = -1;
-    int secretStart;
+    /** Where the secret starts in {@link #chars}; -1 until a parse found a well-formed key. */
+    int secretStart = -1;
     long lookupId;
 
     private final MessageDigest sha256;
     private final byte[] digest = new byte[32];
-    /** The bytes a credential digest covers, assembled in one place. */
-    private final byte[] credential = new byte[KeyLayout.SECRET_LENGTH + 1 + KeyLayout.MAX_TENANT_LENGTH];
 
     /** Creates an empty buffer. */
     public ParsedKey() {
@@ -76,20 +73,15 @@ public final class ParsedKey {
     }
 
     /**
-     * SHA-256 of the secret bound to the key's tenant segment (secret, tenant length, tenant), into a buffer
-     * owned by this object: valid until the next call, copy it to keep it. Two keys with the same secret and
-     * different tenant segments have different digests.
+     * SHA-256 of the secret bound to the key's tenant segment, into a buffer owned by this object: valid until the
+     * next call, copy it to keep it. It covers the key's bytes from the tenant segment (or, without one, from the
+     * key id) to the end of the secret, one stretch of the header as sent: {@code <tenant>_<key id><secret>} or
+     * {@code <key id><secret>}. Two keys with the same secret and different tenant segments have different digests,
+     * and a tenant-less key's stretch (40 base62 characters) is never a tenant key's (which holds a {@code _}).
      */
     public byte[] credentialDigest() {
-        // One contiguous update: secret, tenant length, tenant (length 0 and nothing for a tenant-less key).
-        byte[] c = credential;
-        System.arraycopy(chars, secretStart, c, 0, KeyLayout.SECRET_LENGTH);
-        int tenantLength = hasTenant() ? tenantEnd - tenantStart : 0;
-        c[KeyLayout.SECRET_LENGTH] = (byte) tenantLength;
-        if (tenantLength > 0) {
-            System.arraycopy(chars, tenantStart, c, KeyLayout.SECRET_LENGTH + 1, tenantLength);
-        }
-        sha256.update(c, 0, KeyLayout.SECRET_LENGTH + 1 + tenantLength);
+        int from = hasTenant() ? tenantStart : secretStart - KeyLayout.LOOKUP_ID_LENGTH;
+        sha256.update(chars, from, secretStart + KeyLayout.SECRET_LENGTH - from);
         try {
             sha256.digest(digest, 0, digest.length);
         } catch (DigestException e) {
@@ -103,12 +95,21 @@ public final class ParsedKey {
         return Arrays.copyOfRange(chars, secretStart, secretStart + KeyLayout.SECRET_LENGTH);
     }
 
-    /** Forgets the secret: zeroes the bytes copied from the last header. */
+    /**
+     * Forgets the secret: zeroes its bytes after a well-formed key (the rest of a key is public), every byte
+     * copied from the header otherwise.
+     */
     public void clear() {
-        Arrays.fill(chars, 0, length, (byte) 0);
-        Arrays.fill(credential, (byte) 0);
+        if (secretStart >= 0) {
+            System.arraycopy(ZEROS, 0, chars, secretStart, KeyLayout.SECRET_LENGTH);
+            secretStart = -1;
+        } else {
+            Arrays.fill(chars, 0, length, (byte) 0);
+        }
         length = 0;
     }
+
+    private static final byte[] ZEROS = new byte[KeyLayout.SECRET_LENGTH];
 
     @Override
     public String toString() {

@@ -93,7 +93,7 @@ public interface KeyEventListener {
      * Whether {@link #verified} should be called at all; checked on every granted verify so that a listener
      * that ignores grants costs nothing on the hot path.
      *
-     * @return {@code true} (the default) to hear every grant
+     * @return {@code true} to hear every grant; {@code false} (the default) to hear none
      */
     default boolean wantsGrants() {
         return false;

@@ -146,4 +146,36 @@ class KeyParserTest {
         assertThat(parse(null)).isEqualTo(Outcome.MISSING);
         assertThat(parse(" \t ")).isEqualTo(Outcome.MISSING);
     }
+
+    @Test
+    void theDigestCoversTheTenantSoTheSameSecretUnderAnotherTenantDiffers() {
+        byte[] plain = digestOf(withChecksum("wlcro_" + ID + SECRET));
+        byte[] tenant92 = digestOf(withChecksum("wlcro_92_" + ID + SECRET));
+        byte[] tenant93 = digestOf(withChecksum("wlcro_93_" + ID + SECRET));
+        assertThat(plain).isNotEqualTo(tenant92);
+        assertThat(tenant92).isNotEqualTo(tenant93);
+        assertThat(digestOf(withChecksum("wlcro_92_" + ID + SECRET))).isEqualTo(tenant92);
+    }
+
+    @Test
+    void clearingForgetsTheSecretOfAWellFormedKeyAndEveryByteOfAnythingElse() {
+        String key = withChecksum("wlcro_92_" + ID + SECRET);
+        assertThat(parse(key)).isEqualTo(Outcome.OK);
+        into.clear();
+        String left = new String(into.chars, 0, key.length(), StandardCharsets.ISO_8859_1);
+        assertThat(left).doesNotContain("aaaa").startsWith("wlcro_92_" + ID);
+        String bad = "x" + SECRET + SECRET;
+        assertThat(parse(bad)).isEqualTo(Outcome.MALFORMED_KEY);
+        into.clear();
+        for (int i = 0; i < bad.length(); i++) {
+            assertThat(into.chars[i]).as("byte %d", i).isZero();
+        }
+    }
+
+    private byte[] digestOf(String key) {
+        assertThat(parse(key)).isEqualTo(Outcome.OK);
+        byte[] digest = into.credentialDigest().clone();
+        into.clear();
+        return digest;
+    }
 }

@@ -38,6 +38,8 @@ public class HitPartsBenchmark {
 
     final String[] keys = new String[KEYS];
     final long[] ids = new long[KEYS];
+    final byte[][] bytes = new byte[KEYS][];
+    final java.util.zip.CRC32 jdkCrc = new java.util.zip.CRC32();
     final KeyParser parser = new KeyParser("wlcro");
     final ThreadLocal<ParsedKey> scratch = ThreadLocal.withInitial(ParsedKey::new);
     final Clock clock = Clock.systemUTC();
@@ -60,6 +62,7 @@ public class HitPartsBenchmark {
     public static class Cursor {
         int i = new Random().nextInt(KEYS);
         final ParsedKey parsed = new ParsedKey();
+        final byte[] buffer = new byte[256];
 
         int next() {
             return i++ & MASK;
@@ -76,6 +79,7 @@ public class HitPartsBenchmark {
                 body.append(KeyFormat.ALPHABET.charAt(random.nextInt(62)));
             }
             keys[i] = body + KeyFormat.checksum(body);
+            bytes[i] = keys[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             ParsedKey parsed = new ParsedKey();
             parser.parse(keys[i], parsed);
             ids[i] = parsed.lookupId();
@@ -98,6 +102,36 @@ public class HitPartsBenchmark {
         byte[] digest = c.parsed.credentialDigest();
         c.parsed.clear();
         return digest;
+    }
+
+    /** The checksum with {@code java.util.zip.CRC32}, as the floor computes it. */
+    @Benchmark
+    public long checksumJdkCrc32(Cursor c) {
+        int n = copy(keys[c.next()], c.buffer);
+        jdkCrc.reset();
+        jdkCrc.update(c.buffer, 0, n - KeyFormat.CHECKSUM_LENGTH);
+        return jdkCrc.getValue();
+    }
+
+    /** The checksum as the parser computes it, eight bytes a step. */
+    @Benchmark
+    public long checksumSliced(Cursor c) {
+        int n = copy(keys[c.next()], c.buffer);
+        return dev.apikey.internal.Crc32.of(c.buffer, 0, n - KeyFormat.CHECKSUM_LENGTH);
+    }
+
+    /** Copying the header's chars to bytes, as both checksums above do first. */
+    @Benchmark
+    public int copyChars(Cursor c) {
+        return copy(keys[c.next()], c.buffer);
+    }
+
+    private static int copy(String key, byte[] into) {
+        int n = key.length();
+        for (int i = 0; i < n; i++) {
+            into[i] = (byte) key.charAt(i);
+        }
+        return n;
     }
 
     /** Finding the per-thread scratch buffer. */
