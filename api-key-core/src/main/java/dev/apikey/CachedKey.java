@@ -149,6 +149,23 @@ final class CachedKey extends IdTable.Entry {
     }
 
     /**
+     * Puts the digest of the secret that matched the stored hash into {@code into}, if one matched.
+     *
+     * @param into a 32-byte buffer of the caller's
+     * @return whether a secret matched, so that {@code into} holds its digest
+     */
+    boolean verifiedDigestInto(byte[] into) {
+        if (verifiedAtMillis == 0) {
+            return false;
+        }
+        WORDS.set(into, 0, digest0);
+        WORDS.set(into, 8, digest1);
+        WORDS.set(into, 16, digest2);
+        WORDS.set(into, 24, digest3);
+        return true;
+    }
+
+    /**
      * Compares a presented secret's digest with the one that matched the stored hash, in constant time.
      *
      * @param presented the presented digest, 32 bytes
@@ -156,13 +173,9 @@ final class CachedKey extends IdTable.Entry {
      * @return {@link #MATCH}, {@link #NO_MATCH}, or {@link #UNVERIFIED} if no secret matched yet
      */
     int compareVerified(byte[] presented, byte[] scratch) {
-        if (verifiedAtMillis == 0) {
+        if (!verifiedDigestInto(scratch)) {
             return UNVERIFIED;
         }
-        WORDS.set(scratch, 0, digest0);
-        WORDS.set(scratch, 8, digest1);
-        WORDS.set(scratch, 16, digest2);
-        WORDS.set(scratch, 24, digest3);
         return MessageDigest.isEqual(presented, scratch) ? MATCH : NO_MATCH;
     }
 

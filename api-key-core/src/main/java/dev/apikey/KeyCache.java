@@ -64,6 +64,15 @@ final class KeyCache {
     }
 
     /**
+     * The entry of a key with this id, fresh or not, or {@code null}: the verify path reads it before the clock
+     * and the digest, so that its cache misses overlap that work, and checks it is fresh after. Lock-free,
+     * allocation-free.
+     */
+    CachedKey peek(long id) {
+        return keys.get(id);
+    }
+
+    /**
      * The fresh entry for this id: a key, or an absent entry if the store did not know the id a moment ago;
      * {@code null} if this instance must ask the store. Lock-free, allocation-free.
      */

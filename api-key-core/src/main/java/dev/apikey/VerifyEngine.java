@@ -177,28 +177,36 @@ final class VerifyEngine {
                     return refused(WRONG_ENVIRONMENT, null, remoteAddress);
             }
             long id = key.lookupId();
+            // The entry and its digest words are read before the clock and the digest are computed, so that their
+            // cache misses overlap that work; whether the entry is fresh is checked after.
+            CachedKey entry = cache.peek(id);
+            byte[] expected = scratch.expected;
+            boolean known = entry != null && entry.verifiedDigestInto(expected);
             long now = clock.millis();
-            CachedKey entry = cache.get(id, now);
-            if (entry == null) {
-                scratch.missed = true;
-                try {
-                    entry = cache.load(id, now);
-                } catch (RuntimeException e) {
-                    LOG.warn("key store failed loading key {}: {}", key.keyId(), e.toString());
-                    return refused(STORE_UNAVAILABLE, key, remoteAddress);
+            if (entry == null || entry.isStale(now)) {
+                entry = cache.get(id, now);
+                if (entry == null) {
+                    scratch.missed = true;
+                    try {
+                        entry = cache.load(id, now);
+                    } catch (RuntimeException e) {
+                        LOG.warn("key store failed loading key {}: {}", key.keyId(), e.toString());
+                        return refused(STORE_UNAVAILABLE, key, remoteAddress);
+                    }
                 }
+                known = entry.verifiedDigestInto(expected);
             }
             if (!entry.exists()) {
                 return refused(UNKNOWN_ID, key, remoteAddress);
             }
             // The digest binds the secret to the key's tenant segment, so one compare checks both.
             byte[] digest = key.credentialDigest();
-            int known = entry.compareVerified(digest, scratch.expected);
-            if (known == CachedKey.NO_MATCH) {
-                // Cheap to refuse, so not counted: the lock-out protects the stored-hash check only.
-                return refused(WRONG_SECRET, key, remoteAddress);
-            }
-            if (known == CachedKey.UNVERIFIED) {
+            if (known) {
+                if (!MessageDigest.isEqual(digest, expected)) {
+                    // Cheap to refuse, so not counted: the lock-out protects the stored-hash check only.
+                    return refused(WRONG_SECRET, key, remoteAddress);
+                }
+            } else {
                 // A forged tenant segment (valid checksum, another tenant) is refused before any hashing, and
                 // so a digest is only ever published for the record's own tenant.
                 if (!key.tenantEquals(entry.tenantId)) {
@@ -211,7 +219,7 @@ final class VerifyEngine {
                     return refused(Verification.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.SECRET,
                             Duration.ofSeconds(seconds)), key, remoteAddress);
                 }
-                int outcome = checkSecret(entry, key, digest, scratch.expected, now);
+                int outcome = checkSecret(entry, key, digest, expected, now);
                 if (outcome != CachedKey.MATCH) {
                     if (outcome == CachedKey.NO_MATCH) {
                         long started = failedAttempts.failed(id, remoteAddress, now);
