@@ -228,7 +228,7 @@ public class ApiKeyProperties {
 
     /** The verify cache. */
     public static class Cache {
-        /** Keys held in the verify cache (about 390 bytes of heap each). */
+        /** Keys held in the verify cache (about 365 bytes of heap each). */
         private long maximumSize = 100_000;
         /** Longest a cached key is used without reading the store. */
         private Duration maxStaleness = Duration.ofSeconds(60);
