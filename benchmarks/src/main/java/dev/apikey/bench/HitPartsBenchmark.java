@@ -38,8 +38,6 @@ public class HitPartsBenchmark {
 
     final String[] keys = new String[KEYS];
     final long[] ids = new long[KEYS];
-    final byte[][] bytes = new byte[KEYS][];
-    final java.util.zip.CRC32 jdkCrc = new java.util.zip.CRC32();
     final KeyParser parser = new KeyParser("wlcro");
     final ThreadLocal<ParsedKey> scratch = ThreadLocal.withInitial(ParsedKey::new);
     final Clock clock = Clock.systemUTC();
@@ -63,6 +61,7 @@ public class HitPartsBenchmark {
         int i = new Random().nextInt(KEYS);
         final ParsedKey parsed = new ParsedKey();
         final byte[] buffer = new byte[256];
+        final java.util.zip.CRC32 jdkCrc = new java.util.zip.CRC32();
 
         int next() {
             return i++ & MASK;
@@ -79,7 +78,6 @@ public class HitPartsBenchmark {
                 body.append(KeyFormat.ALPHABET.charAt(random.nextInt(62)));
             }
             keys[i] = body + KeyFormat.checksum(body);
-            bytes[i] = keys[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             ParsedKey parsed = new ParsedKey();
             parser.parse(keys[i], parsed);
             ids[i] = parsed.lookupId();
@@ -108,9 +106,9 @@ public class HitPartsBenchmark {
     @Benchmark
     public long checksumJdkCrc32(Cursor c) {
         int n = copy(keys[c.next()], c.buffer);
-        jdkCrc.reset();
-        jdkCrc.update(c.buffer, 0, n - KeyFormat.CHECKSUM_LENGTH);
-        return jdkCrc.getValue();
+        c.jdkCrc.reset();
+        c.jdkCrc.update(c.buffer, 0, n - KeyFormat.CHECKSUM_LENGTH);
+        return c.jdkCrc.getValue();
     }
 
     /** The checksum as the parser computes it, eight bytes a step. */
