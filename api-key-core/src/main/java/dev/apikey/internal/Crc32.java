@@ -6,9 +6,9 @@ import java.nio.ByteOrder;
 
 /**
  * CRC-32 (IEEE 802.3, the checksum of {@code java.util.zip.CRC32}) of a short byte range, eight bytes a step
- * ("slicing-by-8"). For the 50 to 100 bytes a key's checksum covers, it takes about half the time of
- * {@code java.util.zip.CRC32}, whose intrinsic folds 16-byte blocks and then goes byte by byte; it allocates
- * nothing and keeps no state.
+ * ("slicing-by-8"). On the 49 bytes a tenant key's checksum covers it took ~42 ns where {@code java.util.zip.CRC32},
+ * whose intrinsic folds 16-byte blocks and then goes byte by byte, took ~60 ns ({@code HitPartsBenchmark}); it
+ * allocates nothing and keeps no state.
  *
  * <p>Not API. Thread-safe: a pure function over constant tables.
  */
