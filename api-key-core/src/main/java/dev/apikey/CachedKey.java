@@ -143,11 +143,6 @@ final class CachedKey extends IdTable.Entry {
         return storedHash;
     }
 
-    /** Whether a secret matched the stored hash, so that {@link #compareVerified} can answer. */
-    boolean isVerified() {
-        return verifiedAtMillis != 0;
-    }
-
     /**
      * Puts the digest of the secret that matched the stored hash into {@code into}, if one matched.
      *
