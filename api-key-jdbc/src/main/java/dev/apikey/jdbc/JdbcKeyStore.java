@@ -97,6 +97,23 @@ public final class JdbcKeyStore implements KeyStore {
     }
 
     /**
+     * The rule for the key table's name, shared with the rate limiter and quota counter that name their tables
+     * after it: 1 to 48 of {@code [a-z0-9_]} starting with a letter, optionally schema-qualified.
+     *
+     * @param name the key table's name
+     * @return the name
+     * @throws IllegalArgumentException if it breaks the rule
+     */
+    static String requireTableName(String name) {
+        Objects.requireNonNull(name, "tableName");
+        if (!name.matches("([a-z][a-z0-9_]{0,47}\\.)?[a-z][a-z0-9_]{0,47}")) {
+            throw new IllegalArgumentException("tableName must be 1 to 48 of [a-z0-9_] starting with a letter, "
+                    + "optionally schema-qualified");
+        }
+        return name;
+    }
+
+    /**
      * Starts a store over a data source.
      *
      * @param dataSource the pool to use
@@ -128,12 +145,7 @@ public final class JdbcKeyStore implements KeyStore {
          * @throws IllegalArgumentException if the name breaks that rule
          */
         public Builder tableName(String name) {
-            Objects.requireNonNull(name, "tableName");
-            if (!name.matches("([a-z][a-z0-9_]{0,47}\\.)?[a-z][a-z0-9_]{0,47}")) {
-                throw new IllegalArgumentException("tableName must be 1 to 48 of [a-z0-9_] starting with a letter, "
-                        + "optionally schema-qualified");
-            }
-            this.tableName = name;
+            this.tableName = requireTableName(name);
             return this;
         }
 

@@ -77,8 +77,7 @@ public final class JdbcRateLimiter implements RateLimiter {
          * @throws IllegalArgumentException if the name breaks {@link JdbcKeyStore.Builder#tableName}'s rule
          */
         public Builder tableName(String name) {
-            JdbcKeyStore.builder(dataSource).tableName(name);
-            this.tableName = name;
+            this.tableName = JdbcKeyStore.requireTableName(name);
             return this;
         }
 
