@@ -450,6 +450,8 @@ public final class ApiKeys implements AutoCloseable {
         AccessPolicy accessPolicy;
         ScheduledExecutorService scheduler;
         int failedAttemptLimit = 100;
+        int unknownIdsPerSource = 60;
+        int unknownIdsTotal = 6_000;
         Duration failedAttemptCooldown = Duration.ofMinutes(1);
         Duration lastUsedFlushInterval = Duration.ofSeconds(30);
         Duration changeFeedPollInterval = Duration.ofSeconds(1);
@@ -751,6 +753,33 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
+         * How many store look-ups of key ids the store does not know a caller's network (IPv4 /24, IPv6 /64) and all
+         * callers together may cause per minute. Made-up ids pass the parser (the checksum is public), and each
+         * costs a store query the negative cache cannot save; past these limits a cache miss from that network is
+         * answered {@code too_many_failed_attempts} (429, Retry-After) without a query. When the total is spent,
+         * networks that sent no unknown id lately still reach the store, so the first loads of real keys go ahead
+         * of a flood. An id that exists gives its network's look-up back. Default 60 per network and 6,000 in all.
+         *
+         * @param perSourcePerMinute look-ups of unknown ids per network per minute, 1 to 1,000,000
+         * @param totalPerMinute     look-ups of unknown ids in all per minute, 1 to 100,000,000
+         * @return this builder
+         * @throws IllegalArgumentException if a limit is out of its range
+         */
+        public Builder unknownIdLimits(int perSourcePerMinute, int totalPerMinute) {
+            if (perSourcePerMinute < 1 || perSourcePerMinute > 1_000_000) {
+                throw new IllegalArgumentException("unknownIdLimits perSourcePerMinute must be 1 to 1000000, was "
+                        + perSourcePerMinute);
+            }
+            if (totalPerMinute < 1 || totalPerMinute > 100_000_000) {
+                throw new IllegalArgumentException("unknownIdLimits totalPerMinute must be 1 to 100000000, was "
+                        + totalPerMinute);
+            }
+            this.unknownIdsPerSource = perSourcePerMinute;
+            this.unknownIdsTotal = totalPerMinute;
+            return this;
+        }
+
+        /**
          * How long a throttle of {@link #failedAttemptLimit} lasts; default 1 minute.
          *
          * @param cooldown the throttle time
@@ -873,7 +902,8 @@ public final class ApiKeys implements AutoCloseable {
                     tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
                     failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
                     expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, rateLimiterFailClosed,
-                    quotaCounter != null ? quotaCounter : new LocalQuotaCounter());
+                    quotaCounter != null ? quotaCounter : new LocalQuotaCounter(), unknownIdsPerSource,
+                    unknownIdsTotal);
             return new ApiKeys(config, scheduler);
         }
 

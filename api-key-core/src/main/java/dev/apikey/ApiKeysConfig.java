@@ -27,6 +27,8 @@ import java.util.Map;
  * @param rateLimiterFailClosed whether a failing rate limiter refuses ({@code rate_limit_unavailable}) rather than
  *                              allows
  * @param quotaCounter where quotas are counted
+ * @param unknownIdsPerSource store look-ups of unknown ids one source network may cause per minute
+ * @param unknownIdsTotal store look-ups of unknown ids all sources together may cause per minute
  */
 record ApiKeysConfig(
         String prefix,
@@ -54,7 +56,9 @@ record ApiKeysConfig(
         UnusedKeyPolicy unusedKeyPolicy,
         VerifyObserver verifyObserver,
         boolean rateLimiterFailClosed,
-        QuotaCounter quotaCounter) {
+        QuotaCounter quotaCounter,
+        int unknownIdsPerSource,
+        int unknownIdsTotal) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);

@@ -73,10 +73,8 @@ final class CachedKey extends IdTable.Entry {
     final Verification granted;
     /** The address ranges the key may be used from, or {@code null} for anywhere. */
     final CidrSet allowedAddresses;
-    /** The limit that applies to this key (its own, its tenant's or the default), or {@code null}. */
-    final RateLimit rateLimit;
-    /** The key's quota, or {@code null}. */
-    final Quota quota;
+    /** The rate limit and quota that apply to this key, and the lineage they are counted under; or {@code null}. */
+    final Allowance allowance;
     /** The tenant, or {@code null} for a tenant-less key (and for an absent entry). */
     final String tenantId;
     /** All scope bits; shared between keys with the same scopes. */
@@ -93,7 +91,7 @@ final class CachedKey extends IdTable.Entry {
     private volatile PendingCheck pending;
 
     CachedKey(long id, String tenantId, boolean revoked, boolean disabled, long expiresAtMillis, ScopeBits scopes,
-            Verification granted, CidrSet allowedAddresses, RateLimit rateLimit, Quota quota, String storedHash,
+            Verification granted, CidrSet allowedAddresses, Allowance allowance, String storedHash,
             long staleAtMillis) {
         super(id);
         this.tenantId = tenantId;
@@ -104,9 +102,8 @@ final class CachedKey extends IdTable.Entry {
         this.scopeWord0 = scopes.word(0);
         this.granted = granted;
         this.allowedAddresses = allowedAddresses;
-        this.rateLimit = rateLimit;
-        this.quota = quota;
-        this.plain = allowedAddresses == null && rateLimit == null && quota == null;
+        this.allowance = allowance;
+        this.plain = allowedAddresses == null && allowance == null;
         this.storedHash = storedHash;
         this.hashFingerprint = storedHash == null ? 0 : fingerprint(storedHash);
         this.staleAtMillis = staleAtMillis;
@@ -114,7 +111,7 @@ final class CachedKey extends IdTable.Entry {
 
     /** An entry saying the store has no key with this id, until {@code staleAtMillis}. */
     static CachedKey absent(long id, long staleAtMillis) {
-        return new CachedKey(id, null, false, false, 0, ScopeBits.EMPTY, null, null, null, null, null, staleAtMillis);
+        return new CachedKey(id, null, false, false, 0, ScopeBits.EMPTY, null, null, null, null, staleAtMillis);
     }
 
     boolean exists() {

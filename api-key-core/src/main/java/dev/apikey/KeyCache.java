@@ -3,6 +3,7 @@ package dev.apikey;
 import dev.apikey.internal.Base62;
 import dev.apikey.internal.CidrSet;
 import dev.apikey.internal.IdTable;
+import dev.apikey.internal.Instants;
 import dev.apikey.internal.Interner;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.spi.KeyStore;
@@ -51,6 +52,9 @@ final class KeyCache {
     private final LongAdder misses = new LongAdder();
     private final LongAdder storeLoads = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
+    /** Ids whose last load threw, until they may be tried again: one store call a second per failing id. */
+    private final IdTable<CachedKey> failedLoads = new IdTable<>(10_000, e -> { });
+    private static final long FAILED_LOAD_RETRY_MILLIS = 1_000;
 
     KeyCache(ApiKeysConfig config) {
         this.config = config;
@@ -116,6 +120,9 @@ final class KeyCache {
             }
             long epoch = invalidations.get();
             storeLoads.increment();
+            if (failedLoads.get(id) != null) {
+                failedLoads.remove(id);
+            }
             StoredKey record = store.findById(Base62.encode(id, KeyLayout.LOOKUP_ID_LENGTH)).orElse(null);
             CachedKey entry;
             if (record != null) {
@@ -137,6 +144,7 @@ final class KeyCache {
             return entry;
         } catch (RuntimeException e) {
             loadFailures.increment();
+            failedLoads.putIf(CachedKey.absent(id, nowMillis + FAILED_LOAD_RETRY_MILLIS), () -> true);
             mine.completeExceptionally(e);
             throw e;
         } finally {
@@ -156,6 +164,13 @@ final class KeyCache {
         if (unknown != null) {
             unknown.remove(id);
         }
+        failedLoads.remove(id);
+    }
+
+    /** Whether the last load of this id threw less than a second ago: then it is not tried again yet. */
+    boolean loadFailedLately(long id, long nowMillis) {
+        CachedKey failed = failedLoads.get(id);
+        return failed != null && !failed.isStale(nowMillis);
     }
 
     /** A secret matched the stored hash of this entry. */
@@ -212,8 +227,9 @@ final class KeyCache {
                 scopes, expiresAt, metadata, catalog, bits);
         CidrSet allowed = record.allowedAddresses().isEmpty() ? null : CidrSet.parse(record.allowedAddresses());
         return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
-                expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli(), bits, Verification.granted(principal),
-                allowed, config.rateLimitFor(tenantId, record.rateLimit()), record.quota(), record.secretHash(),
+                expiresAt == null ? Long.MAX_VALUE : Instants.toMillis(expiresAt), bits, Verification.granted(principal),
+                allowed, Allowance.of(record.lineageId() == null ? principal.keyId() : record.lineageId(),
+                        config.rateLimitFor(tenantId, record.rateLimit()), record.quota()), record.secretHash(),
                 nowMillis + stalenessMillis);
     }
 }

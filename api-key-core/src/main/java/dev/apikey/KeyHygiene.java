@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.internal.Instants;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.StoredKey;
@@ -122,7 +123,7 @@ final class KeyHygiene {
         ApiKeyInfo info = lifecycle.info(key);
         // Uses this instance has not written yet count too.
         Instant idleSince = info.lastUsedAt().filter(at -> at.isAfter(key.createdAt())).orElse(key.createdAt());
-        Instant disableAt = idleSince.plus(idle);
+        Instant disableAt = Instants.plusClamped(idleSince, idle);
         Instant warnAt = disableAt.minus(UnusedKeyPolicy.WARNING_AHEAD);
         if (now.isBefore(warnAt)) {
             return;

@@ -1,6 +1,7 @@
 package dev.apikey;
 
 import dev.apikey.internal.HashPolicy;
+import dev.apikey.internal.Instants;
 import dev.apikey.internal.KeyGenerator;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.internal.KeyParser;
@@ -253,18 +254,18 @@ final class KeyLifecycle {
         StoredKey old = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
         Instant now = now();
         requireRotatable(old, now);
-        Instant oldExpires = now.plus(overlap);
+        Instant oldExpires = Instants.plusClamped(now, overlap);
         if (old.expiresAt() != null && old.expiresAt().isBefore(oldExpires)) {
             oldExpires = old.expiresAt();
         }
         // The replacement keeps the old key's settings, its absolute expiry date included.
         Instant newExpires = old.expiresAt();
         Instant newRotateBy = old.rotateBy() == null ? null
-                : now.plus(Duration.between(old.createdAt(), old.rotateBy()).abs());
+                : Instants.plusClamped(now, Duration.between(old.createdAt(), old.rotateBy()).abs());
         Instant oldKeyEnd = oldExpires;
         IssuedKey issued = issue(old.tenantId(), (id, hash) -> old.toBuilder().secretHash(hash).createdAt(now)
                 .expiresAt(newExpires).rotateBy(newRotateBy).revokedAt(null).lastUsedAt(null)
-                .replacedBy(null).build().withKeyId(id), record -> store.rotate(keyId, oldKeyEnd, record));
+                .replacedBy(null).lineageId(old.lineage()).build().withKeyId(id), record -> store.rotate(keyId, oldKeyEnd, record));
         if (issued == null) {
             // Another caller revoked or rotated it between the read and the write.
             requireRotatable(store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId)), now);
@@ -320,7 +321,7 @@ final class KeyLifecycle {
             return -1;
         }
         try {
-            return Math.max(0, quota.calls() - quotaCounter.used(r.keyId(), quota, quota.periodIndex(now)));
+            return Math.max(0, quota.calls() - quotaCounter.used(r.lineage(), quota, quota.periodIndex(now)));
         } catch (RuntimeException e) {
             LOG.debug("quota counter unreadable for key {}: {}", r.keyId(), e.toString());
             return -1;

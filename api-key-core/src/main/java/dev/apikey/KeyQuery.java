@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.internal.Instants;
 import dev.apikey.internal.KeyLayout;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +58,7 @@ public final class KeyQuery {
      * @throws NullPointerException if since is null
      */
     public KeyQuery unusedSince(Instant since) {
-        return new KeyQuery(tenantId, Objects.requireNonNull(since, "since"), rotateByPassed, expiringWithin);
+        return new KeyQuery(tenantId, Instants.requireInRange("since", since), rotateByPassed, expiringWithin);
     }
 
     /** {@return only keys whose rotate-by date has come} */
@@ -93,7 +94,7 @@ public final class KeyQuery {
         if (rotateByPassed && !key.rotateBy().map(by -> !by.isAfter(now)).orElse(false)) {
             return false;
         }
-        return expiringWithin == null || isExpiringWithin(key, now.plus(expiringWithin));
+        return expiringWithin == null || isExpiringWithin(key, Instants.plusClamped(now, expiringWithin));
     }
 
     private static boolean isExpiringWithin(ApiKeyInfo key, Instant horizon) {

@@ -1,7 +1,9 @@
 package dev.apikey;
 
 import dev.apikey.internal.CidrSet;
+import dev.apikey.internal.Instants;
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.internal.KeyShapes;
 import dev.apikey.internal.Printable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,7 +211,7 @@ public final class KeySpec {
          * @throws NullPointerException if expiresAt is null
          */
         public Builder expiresAt(Instant expiresAt) {
-            this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+            this.expiresAt = Instants.requireInRange("expiresAt", expiresAt);
             return this;
         }
 
@@ -225,6 +227,9 @@ public final class KeySpec {
             Objects.requireNonNull(key, "metadata key");
             if (!key.matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new IllegalArgumentException("metadata key must be 1 to 64 of [A-Za-z0-9._-]");
+            }
+            if (KeyShapes.containsKey(key)) {
+                throw new IllegalArgumentException("metadata key " + Printable.KEY_INSIDE);
             }
             String problem = Printable.problem(value, MAX_METADATA_VALUE_LENGTH);
             if (problem != null) {
@@ -278,7 +283,7 @@ public final class KeySpec {
          * @throws NullPointerException if rotateBy is null
          */
         public Builder rotateBy(Instant rotateBy) {
-            this.rotateBy = Objects.requireNonNull(rotateBy, "rotateBy");
+            this.rotateBy = Instants.requireInRange("rotateBy", rotateBy);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.apikey;
 
 import dev.apikey.internal.CidrSet;
+import dev.apikey.internal.Instants;
 import dev.apikey.internal.Printable;
 import dev.apikey.spi.StoredKey;
 import java.time.Instant;
@@ -209,7 +210,7 @@ public final class KeyUpdate {
          * @return this builder
          */
         public Builder expiresAt(Instant expiresAt) {
-            this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+            this.expiresAt = Instants.requireInRange("expiresAt", expiresAt);
             this.expiryChanged = true;
             return this;
         }

@@ -5,7 +5,9 @@ import dev.apikey.internal.FailedAttempts;
 import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.internal.KeyParser;
+import dev.apikey.internal.LogWindow;
 import dev.apikey.internal.ParsedKey;
+import dev.apikey.internal.UnknownIdMeter;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
@@ -82,9 +84,11 @@ final class VerifyEngine {
     private final ConcurrentHashMap<String, LongAdder> hostRefusals = new ConcurrentHashMap<>();
     private final LongAdder hashChecks = new LongAdder();
     private final LongAdder limiterFailures = new LongAdder();
-    /** When a limiter failure was last logged (epoch millis): at most one line a minute. */
-    private volatile long limiterLoggedAt;
-    private static final long LIMITER_LOG_EVERY_MILLIS = 60_000;
+    /** Limiter and quota counter failures: at most one line a minute. */
+    private final LogWindow limiterLog = new LogWindow(60_000);
+    /** Store load failures: at most one line a minute, however many keys and requests meet them. */
+    private final LogWindow storeLog = new LogWindow(60_000);
+    private final UnknownIdMeter unknownIds;
     private final boolean failClosed;
     private final QuotaCounter quotaCounter;
     private final VerifyObserver observer;
@@ -120,6 +124,7 @@ final class VerifyEngine {
         this.observer = config.verifyObserver();
         this.failClosed = config.rateLimiterFailClosed();
         this.quotaCounter = config.quotaCounter();
+        this.unknownIds = new UnknownIdMeter(config.unknownIdsPerSource(), config.unknownIdsTotal());
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
@@ -184,14 +189,22 @@ final class VerifyEngine {
             boolean known = entry != null && entry.verifiedDigestInto(expected);
             long now = clock.millis();
             if (entry == null || entry.isStale(now)) {
+                boolean real = entry != null && entry.exists();
                 entry = cache.get(id, now);
                 if (entry == null) {
+                    Verification held = holdLoad(id, real, remoteAddress, now);
+                    if (held != null) {
+                        return refused(held, key, remoteAddress);
+                    }
                     scratch.missed = true;
                     try {
                         entry = cache.load(id, now);
                     } catch (RuntimeException e) {
-                        LOG.warn("key store failed loading key {}: {}", key.keyId(), e.toString());
+                        loadFailed(key, e, now);
                         return refused(STORE_UNAVAILABLE, key, remoteAddress);
+                    }
+                    if (!real && entry.exists()) {
+                        unknownIds.found(remoteAddress, now);
                     }
                 }
                 known = entry.verifiedDigestInto(expected);
@@ -257,19 +270,20 @@ final class VerifyEngine {
                     return refused(denied, key, remoteAddress);
                 }
             }
-            if (!plain && entry.rateLimit != null) {
-                long waitNanos = rateLimit(entry, now);
+            Allowance allowance = plain ? null : entry.allowance;
+            if (allowance != null && allowance.rateLimit() != null) {
+                long waitNanos = rateLimit(allowance, now);
                 if (waitNanos == LIMITER_DOWN) {
                     return refused(LIMITER_FAILED, key, remoteAddress);
                 }
                 if (waitNanos > 0) {
                     long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-                    return refused(Verification.rateLimited(entry.rateLimit, Duration.ofSeconds(seconds)), key,
+                    return refused(Verification.rateLimited(allowance.rateLimit(), Duration.ofSeconds(seconds)), key,
                             remoteAddress);
                 }
             }
-            if (!plain && entry.quota != null) {
-                Verification overQuota = consumeQuota(entry, now);
+            if (allowance != null && allowance.quota() != null) {
+                Verification overQuota = consumeQuota(allowance, now);
                 if (overQuota != null) {
                     return refused(overQuota, key, remoteAddress);
                 }
@@ -282,6 +296,33 @@ final class VerifyEngine {
             return entry.granted;
         } finally {
             key.clear();
+        }
+    }
+
+    /**
+     * Why the store must not be read for this id now, or {@code null}: its last load failed a moment ago (retried at
+     * most once a second), or its caller's network sent too many unknown ids. An id known to exist skips the meter.
+     */
+    private Verification holdLoad(long id, boolean real, String remoteAddress, long now) {
+        if (cache.loadFailedLately(id, now)) {
+            return STORE_UNAVAILABLE;
+        }
+        if (real) {
+            return null;
+        }
+        long waitMillis = unknownIds.beforeLookup(remoteAddress, now);
+        if (waitMillis == 0) {
+            return null;
+        }
+        return Verification.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.KEY_EXISTS,
+                Duration.ofSeconds(Math.max(1, (waitMillis + 999) / 1000)));
+    }
+
+    /** A store load threw: logged at most once a minute with the count so far (the cache counts them). */
+    private void loadFailed(ParsedKey key, RuntimeException e, long now) {
+        if (storeLog.tryLog(now)) {
+            LOG.warn("key store failed loading key {} ({} load failures so far; at most one line a minute): {}",
+                    key.keyId(), cache.loadFailures(), e.toString());
         }
     }
 
@@ -313,10 +354,9 @@ final class VerifyEngine {
     /** What {@link #rateLimit} answers when the limiter failed and the host fails closed. */
     private static final long LIMITER_DOWN = -1;
 
-    private long rateLimit(CachedKey entry, long now) {
-        String keyId = entry.granted.principalOrNull().keyId();
+    private long rateLimit(Allowance allowance, long now) {
         try {
-            return rateLimiter.tryAcquire(keyId, entry.rateLimit);
+            return rateLimiter.tryAcquire(allowance.lineage(), allowance.rateLimit());
         } catch (RuntimeException e) {
             return limiterFailed(now, e);
         }
@@ -325,9 +365,7 @@ final class VerifyEngine {
     /** A limiter or quota counter threw: count it, log at most once a minute, fail open or closed. */
     private long limiterFailed(long now, RuntimeException e) {
         limiterFailures.increment();
-        long last = limiterLoggedAt;
-        if (now - last >= LIMITER_LOG_EVERY_MILLIS || last == 0) {
-            limiterLoggedAt = now;
+        if (limiterLog.tryLog(now)) {
             LOG.warn("rate limiter or quota counter failed ({} so far); {} the requests it should have limited: {}",
                     limiterFailures.sum(), failClosed ? "refusing" : "allowing", e.toString());
         }
@@ -335,13 +373,12 @@ final class VerifyEngine {
     }
 
     /** Counts the call against the key's quota; the refusal if none is left (or the counter failed closed). */
-    private Verification consumeQuota(CachedKey entry, long now) {
-        String keyId = entry.granted.principalOrNull().keyId();
-        Quota quota = entry.quota;
+    private Verification consumeQuota(Allowance allowance, long now) {
+        Quota quota = allowance.quota();
         Instant at = Instant.ofEpochMilli(now);
         long left;
         try {
-            left = quotaCounter.tryConsume(keyId, quota, quota.periodIndex(at));
+            left = quotaCounter.tryConsume(allowance.lineage(), quota, quota.periodIndex(at));
         } catch (RuntimeException e) {
             return limiterFailed(now, e) == LIMITER_DOWN ? LIMITER_FAILED : null;
         }

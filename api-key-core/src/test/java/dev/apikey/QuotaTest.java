@@ -48,6 +48,38 @@ class QuotaTest {
     }
 
     @Test
+    void rotatingAKeyDoesNotResetItsQuota() {
+        IssuedKey first = apiKeys.create(KeySpec.builder("k").scopes("events:read").quota(Quota.perDay(3)).build());
+        assertThat(apiKeys.verify(first.plaintext(), null).isGranted()).isTrue();
+        assertThat(apiKeys.verify(first.plaintext(), null).isGranted()).isTrue();
+
+        IssuedKey second = apiKeys.rotate(first.info().keyId(), Duration.ofHours(1));
+        IssuedKey third = apiKeys.rotate(second.info().keyId(), Duration.ofHours(1));
+        assertThat(third.info().quotaRemaining()).as("the successor continues the window").hasValue(1);
+        assertThat(apiKeys.verify(third.plaintext(), null).isGranted()).isTrue();
+        // Three keys of one lineage work during the overlaps; together they have the one quota of 3 a day.
+        assertThat(apiKeys.verify(third.plaintext(), null).failure()).contains(Failure.QUOTA_EXCEEDED);
+        assertThat(apiKeys.verify(first.plaintext(), null).failure()).contains(Failure.QUOTA_EXCEEDED);
+        assertThat(apiKeys.verify(second.plaintext(), null).failure()).contains(Failure.QUOTA_EXCEEDED);
+
+        clock.advance(Duration.ofHours(2));
+        assertThat(apiKeys.verify(third.plaintext(), null).isGranted()).as("a new day").isTrue();
+    }
+
+    @Test
+    void rotatingAKeyDoesNotResetItsRateLimitAndTheOverlapDoesNotDoubleIt() {
+        IssuedKey first = apiKeys.create(KeySpec.builder("k").scopes("events:read").rateLimit(RateLimit.perMinute(3))
+                .build());
+        assertThat(apiKeys.verify(first.plaintext(), null).isGranted()).isTrue();
+        assertThat(apiKeys.verify(first.plaintext(), null).isGranted()).isTrue();
+        IssuedKey second = apiKeys.rotate(first.info().keyId(), Duration.ofHours(1));
+
+        assertThat(apiKeys.verify(second.plaintext(), null).isGranted()).isTrue();
+        assertThat(apiKeys.verify(second.plaintext(), null).failure()).contains(Failure.RATE_LIMITED);
+        assertThat(apiKeys.verify(first.plaintext(), null).failure()).contains(Failure.RATE_LIMITED);
+    }
+
+    @Test
     void aMonthlyQuotaCanBeEditedAndRemoved() {
         IssuedKey issued = apiKeys.create(KeySpec.builder("k").scopes("events:read").quota(Quota.perMonth(1)).build());
         String keyId = issued.info().keyId();

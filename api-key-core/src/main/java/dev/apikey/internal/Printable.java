@@ -1,19 +1,25 @@
 package dev.apikey.internal;
 
 /**
- * The rule for human-entered text (key names, metadata values): printable characters only, so that a
- * value cannot forge log lines or hide in a terminal.
+ * The rule for human-entered text (key names, owners, metadata values): printable characters only, so that a
+ * value cannot forge log lines or hide in a terminal, and no key's plaintext (see {@link KeyShapes}), so that a
+ * key pasted into the wrong field is not stored, echoed and logged.
  *
  * <p>Not API. Thread-safe: stateless.
  */
 public final class Printable {
+
+    /** Why text holding a key is refused. */
+    public static final String KEY_INSIDE = "must not hold an API key (found text shaped like a key whose checksum"
+            + " holds): a key is a secret, so it is never stored, shown or logged as a label; name it by its hint or"
+            + " key id instead";
 
     private Printable() {
     }
 
     /**
      * Checks {@code text}: 1 to {@code max} code points, none of them control, format, separator other than a
-     * plain space, unassigned or a lone surrogate, and no whitespace at either end.
+     * plain space, unassigned or a lone surrogate, no whitespace at either end, and nothing shaped like a key.
      *
      * @return the reason it is refused, or {@code null}
      */
@@ -34,6 +40,9 @@ public final class Printable {
                 return "must contain only printable characters (found U+" + String.format(java.util.Locale.ROOT, "%04X", cp) + ")";
             }
             i += Character.charCount(cp);
+        }
+        if (KeyShapes.containsKey(text)) {
+            return KEY_INSIDE;
         }
         return null;
     }

@@ -37,6 +37,9 @@ import java.util.TreeSet;
  *                     rotated; a replaced key works until its {@code expiresAt} (the overlap) and is not rotated
  *                     again
  * @param quota        the key's allowance of calls per day or month, or {@code null} for none
+ * @param lineageId    the id of the first key of this key's rotations, which its successors share, so that a
+ *                     rotation starts neither a new quota nor a new rate-limit window; {@code null} for a key never
+ *                     rotated into (its lineage is its own id, see {@link #lineage()})
  */
 public record StoredKey(
         String keyId,
@@ -56,7 +59,8 @@ public record StoredKey(
         List<String> allowedAddresses,
         RateLimit rateLimit,
         String replacedBy,
-        Quota quota) {
+        Quota quota,
+        String lineageId) {
 
     /**
      * Checks for nulls where none are allowed and copies the collections.
@@ -73,6 +77,7 @@ public record StoredKey(
      * @param rateLimit the key's own rate limit, or {@code null} to use the configured default
      * @param replacedBy the id of the key that replaced this one in a rotation, or {@code null} if it was not rotated; a replaced key works until its {@code expiresAt} (the overlap) and is not rotated again
      * @param quota the key's allowance of calls per day or month, or {@code null} for none
+     * @param lineageId the id of the first key of this key's rotations, or {@code null} for this key's own
      * @param revokedAt when the key was revoked, or {@code null}
      * @param disabledAt when the key was disabled, or {@code null} if it is enabled
      * @param rotateBy when the key should have been rotated, or {@code null}
@@ -126,7 +131,16 @@ public record StoredKey(
         b.rateLimit = rateLimit;
         b.replacedBy = replacedBy;
         b.quota = quota;
+        b.lineageId = lineageId;
         return b;
+    }
+
+    /**
+     * {@return the id its quota and rate limit are counted under: the first key of its rotations}, this key's own id
+     * unless it was issued by a rotation
+     */
+    public String lineage() {
+        return lineageId != null ? lineageId : keyId;
     }
 
     /**
@@ -172,8 +186,8 @@ public record StoredKey(
      */
     public StoredKey withKeyId(String id) {
         return new StoredKey(id, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt, disabledAt,
-                lastUsedAt,
-                metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy, quota);
+                lastUsedAt, metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy, quota,
+                lineageId);
     }
 
     /**
@@ -203,7 +217,8 @@ public record StoredKey(
                 + ", disabledAt=" + disabledAt + ", lastUsedAt=" + lastUsedAt + ", metadata=" + metadata
                 + ", environment=" + environment
                 + ", owner=" + owner + ", rotateBy=" + rotateBy + ", allowedAddresses=" + allowedAddresses
-                + ", rateLimit=" + rateLimit + ", replacedBy=" + replacedBy + ", quota=" + quota + ", secretHash=redacted]";
+                + ", rateLimit=" + rateLimit + ", replacedBy=" + replacedBy + ", quota=" + quota + ", lineageId=" + lineageId
+                + ", secretHash=redacted]";
     }
 
     /** Collects the fields of a {@link StoredKey}. Not thread-safe. */
@@ -226,6 +241,7 @@ public record StoredKey(
         private RateLimit rateLimit;
         private String replacedBy;
         private Quota quota;
+        private String lineageId;
 
         private Builder(String keyId) {
             this.keyId = Objects.requireNonNull(keyId, "keyId");
@@ -385,12 +401,22 @@ public record StoredKey(
         }
 
         /**
+         * @return this builder
+         * @param v the id of the first key of this key's rotations, or {@code null} for this key's own
+         */
+        public Builder lineageId(String v) {
+            lineageId = v;
+            return this;
+        }
+
+        /**
          * @return the key
          * @throws NullPointerException if a required field is missing
          */
         public StoredKey build() {
             return new StoredKey(keyId, tenantId, name, secretHash, scopes, createdAt, expiresAt, revokedAt, disabledAt,
-                    lastUsedAt, metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy, quota);
+                    lastUsedAt, metadata, environment, owner, rotateBy, allowedAddresses, rateLimit, replacedBy, quota,
+                    lineageId);
         }
     }
 }

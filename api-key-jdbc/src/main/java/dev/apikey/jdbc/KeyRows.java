@@ -27,7 +27,7 @@ final class KeyRows {
     /** The key columns in binding order (the change sequence is set by each statement). */
     static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
             + "revoked_utc, disabled_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
-            + "rate_limit_requests, rate_limit_period_ms, replaced_by, quota_calls, quota_period";
+            + "rate_limit_requests, rate_limit_period_ms, replaced_by, quota_calls, quota_period, lineage_id";
 
     /** The columns an edit sets, as {@code column = ?} pairs in binding order (see {@link #bindEditable}). */
     static final String EDITABLE_COLUMNS = "name = ?, scopes = ?, expires_utc = ?, allowed_cidrs = ?, "
@@ -62,7 +62,8 @@ final class KeyRows {
         setLong(ps, ++i, limit == null ? null : limit.requests());
         setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
         ps.setString(++i, key.replacedBy());
-        bindQuota(ps, i, key.quota());
+        i = bindQuota(ps, i, key.quota());
+        ps.setString(++i, key.lineageId());
     }
 
     /** Binds the quota's two columns after parameter {@code after}; returns the last index bound. */
@@ -127,6 +128,7 @@ final class KeyRows {
                 .rateLimit(limit)
                 .replacedBy(rs.getString("replaced_by"))
                 .quota(quota(rs))
+                .lineageId(rs.getString("lineage_id"))
                 .build();
     }
 

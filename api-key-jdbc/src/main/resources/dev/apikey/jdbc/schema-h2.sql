@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
     replaced_by          VARCHAR(8),
     quota_calls          BIGINT,
     quota_period         VARCHAR(5),
+    lineage_id           VARCHAR(8),
     change_seq           BIGINT                   NOT NULL,
     CONSTRAINT api_keys_pk PRIMARY KEY (key_id)
 );
@@ -48,3 +49,5 @@ ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS disabled_utc TIMESTAMP WITH TIME Z
 -- Quotas (issue "many instances"):
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS quota_calls BIGINT;
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS quota_period VARCHAR(5);
+-- The rotation lineage, which a rotated key's quota and rate limit are counted under (issue 30):
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS lineage_id VARCHAR(8);

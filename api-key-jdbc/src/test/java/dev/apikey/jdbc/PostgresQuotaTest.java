@@ -17,6 +17,32 @@ import org.junit.jupiter.api.Test;
 class PostgresQuotaTest {
 
     @Test
+    void aRotationContinuesTheQuotaOfTheKeyItReplaces() throws Exception {
+        String url = Databases.postgres().getJdbcUrl("postgres", "postgres");
+        String table = Databases.freshTable();
+        try (HikariDataSource pool = PostgresRateLimitTest.pool(url, 2)) {
+            JdbcKeyStore store = JdbcKeyStore.builder(pool).tableName(table).pushChanges(false).build();
+            store.createSchemaIfMissing();
+            try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(KeyStoreContract.SCOPES)
+                    .hasher(Sha256Hasher.create()).quotaCounter(JdbcQuotaCounter.builder(pool).tableName(table).build())
+                    .build()) {
+                IssuedKey old = apiKeys.create(KeySpec.builder("metered").scopes("events:read")
+                        .quota(Quota.perDay(10)).build());
+                for (int i = 0; i < 6; i++) {
+                    assertThat(apiKeys.verify(old.plaintext(), "events:read").isGranted()).isTrue();
+                }
+                IssuedKey next = apiKeys.rotate(old.info().keyId(), java.time.Duration.ofMinutes(5));
+                assertThat(next.info().quotaRemaining()).hasValue(4);
+                int granted = 0;
+                for (int i = 0; i < 8; i++) {
+                    granted += apiKeys.verify((i % 2 == 0 ? next : old).plaintext(), "events:read").isGranted() ? 1 : 0;
+                }
+                assertThat(granted).isEqualTo(4);
+            }
+        }
+    }
+
+    @Test
     void threeInstancesShareOneQuota() throws Exception {
         String url = Databases.postgres().getJdbcUrl("postgres", "postgres");
         String table = Databases.freshTable();

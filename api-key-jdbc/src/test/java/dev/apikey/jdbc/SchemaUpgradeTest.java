@@ -59,10 +59,12 @@ class SchemaUpgradeTest {
         StoredKey old = store.findById("AAAAAAAA").orElseThrow();
         assertThat(old.name()).isEqualTo("old");
         assertThat(old.replacedBy()).isNull();
+        assertThat(old.lineage()).as("an old row is its own lineage").isEqualTo("AAAAAAAA");
         StoredKey replacement = StoredKey.builder("BBBBBBBB").name("old").secretHash("$sha256$y").scopes(Set.of())
-                .createdAt(T0).build();
+                .createdAt(T0).lineageId(old.lineage()).build();
         assertThat(store.rotate("AAAAAAAA", T0.plusSeconds(60), replacement)).isTrue();
         assertThat(store.findById("AAAAAAAA").orElseThrow().replacedBy()).isEqualTo("BBBBBBBB");
+        assertThat(store.findById("BBBBBBBB").orElseThrow().lineage()).isEqualTo("AAAAAAAA");
         assertThat(store.setDisabled("BBBBBBBB", T0.plusSeconds(5)).orElseThrow().disabledAt())
                 .isEqualTo(T0.plusSeconds(5));
         assertThat(store.recordNotice("BBBBBBBB", "expires:x", T0)).isEmpty();

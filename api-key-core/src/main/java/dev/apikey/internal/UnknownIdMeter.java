@@ -1,0 +1,154 @@
+package dev.apikey.internal;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Meters store look-ups of key ids that turn out unknown, per source network (IPv4 /24, IPv6 /64) and in total, so
+ * that a client sending made-up ids (the checksum is public, so they pass the parser) cannot make one store query a
+ * request, nor take the connections that the first loads of real keys need.
+ *
+ * <p>Each source has a bucket of {@code perSource} look-ups that refills over a minute; a look-up takes one token
+ * before the store is asked and gets it back when the key exists, so only unknown ids spend them. The total has a
+ * bucket of {@code total} look-ups a minute, which a look-up takes when it can; when the total is spent, only sources
+ * with a clean record (their bucket full: no unknown id lately) still reach the store, so real keys go ahead of a
+ * flood from many networks. A caller with no address (the host did not give one) is metered by the total alone.
+ *
+ * <p>At most {@value #MAX_SOURCES} sources are tracked; when full, sources whose bucket refilled are dropped, and a
+ * source that still finds no room is treated as not clean. Not API. Thread-safe.
+ */
+public final class UnknownIdMeter {
+
+    /** The most sources tracked at once. */
+    public static final int MAX_SOURCES = 65_536;
+    private static final long MINUTE_MILLIS = 60_000;
+
+    private final int perSource;
+    private final Bucket total;
+    private final ConcurrentHashMap<String, Bucket> sources = new ConcurrentHashMap<>();
+
+    /** A token bucket refilled smoothly over a minute; guarded by its own lock. */
+    private static final class Bucket {
+        final int capacity;
+        double tokens;
+        long refilledAt;
+
+        Bucket(int capacity, long nowMillis) {
+            this.capacity = capacity;
+            this.tokens = capacity;
+            this.refilledAt = nowMillis;
+        }
+
+        /** Refills for the time since the last call; must hold the lock. */
+        void refill(long nowMillis) {
+            long elapsed = nowMillis - refilledAt;
+            if (elapsed > 0) {
+                tokens = Math.min(capacity, tokens + elapsed * (double) capacity / MINUTE_MILLIS);
+                refilledAt = nowMillis;
+            }
+        }
+
+        /** Milliseconds until one token is there; must hold the lock after a refill. */
+        long millisToToken() {
+            return Math.max(1, (long) Math.ceil((1 - tokens) * MINUTE_MILLIS / capacity));
+        }
+
+        synchronized boolean isFull(long nowMillis) {
+            refill(nowMillis);
+            return tokens >= capacity;
+        }
+    }
+
+    /**
+     * @param perSource look-ups of unknown ids a source network may cause per minute, 1 or more
+     * @param total     look-ups of unknown ids all sources together may cause per minute, 1 or more
+     */
+    public UnknownIdMeter(int perSource, int total) {
+        if (perSource < 1 || total < 1) {
+            throw new IllegalArgumentException("unknown-id limits must be 1 or more, were " + perSource + " and "
+                    + total);
+        }
+        this.perSource = perSource;
+        this.total = new Bucket(total, 0);
+    }
+
+    /**
+     * Asks to read the store for an id not in the cache, from this address: takes the tokens the look-up needs.
+     *
+     * @param address the caller's address as the host gave it, or {@code null}
+     * @return 0 if the store may be read (then call {@link #found} if the key exists), or how many milliseconds to
+     *         wait before asking again
+     */
+    public long beforeLookup(String address, long nowMillis) {
+        Bucket source = sourceOf(address, nowMillis);
+        if (source == null) {
+            return takeTotal(nowMillis, false);
+        }
+        synchronized (source) {
+            source.refill(nowMillis);
+            if (source.tokens < 1) {
+                return source.millisToToken();
+            }
+            boolean clean = source.tokens >= source.capacity;
+            long wait = takeTotal(nowMillis, clean);
+            if (wait == 0) {
+                source.tokens--;
+            }
+            return wait;
+        }
+    }
+
+    /** The id looked up from this address exists: its source gets its token back. */
+    public void found(String address, long nowMillis) {
+        String key = networkOf(address);
+        Bucket source = key == null ? null : sources.get(key);
+        if (source != null) {
+            synchronized (source) {
+                source.tokens = Math.min(source.capacity, source.tokens + 1);
+            }
+        }
+    }
+
+    /** Takes a token of the total; when none is left, a clean source goes ahead anyway. */
+    private long takeTotal(long nowMillis, boolean clean) {
+        synchronized (total) {
+            total.refill(nowMillis);
+            if (total.tokens >= 1) {
+                total.tokens--;
+                return 0;
+            }
+            return clean ? 0 : total.millisToToken();
+        }
+    }
+
+    private Bucket sourceOf(String address, long nowMillis) {
+        String key = networkOf(address);
+        if (key == null) {
+            return null;
+        }
+        Bucket b = sources.get(key);
+        if (b != null) {
+            return b;
+        }
+        if (sources.size() >= MAX_SOURCES) {
+            // A full bucket says nothing a new one would not: drop those.
+            sources.values().removeIf(s -> s.isFull(nowMillis));
+            if (sources.size() >= MAX_SOURCES) {
+                return null;
+            }
+        }
+        return sources.computeIfAbsent(key, k -> new Bucket(perSource, nowMillis));
+    }
+
+    /** The caller's network: {@code a.b.c} for IPv4's /24, the first 64 bits for IPv6; {@code null} if no literal. */
+    static String networkOf(String address) {
+        byte[] bytes = CidrSet.literal(address);
+        if (bytes == null) {
+            return null;
+        }
+        if (bytes.length == 16) {
+            return "v6:" + Long.toHexString(ByteBuffer.wrap(bytes, 0, 8).getLong());
+        }
+        return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff);
+    }
+}
