@@ -192,9 +192,14 @@ final class VerifyEngine {
                 boolean real = entry != null && entry.exists();
                 entry = cache.get(id, now);
                 if (entry == null) {
-                    Verification held = holdLoad(id, real, remoteAddress, now);
-                    if (held != null) {
-                        return refused(held, key, remoteAddress);
+                    if (cache.loadFailedLately(id, now)) {
+                        return refused(STORE_UNAVAILABLE, key, remoteAddress);
+                    }
+                    // An id known to exist skips the meter; any other look-up takes its tokens first.
+                    long lookup = real ? UnknownIdMeter.GO_BEYOND_TOTAL : unknownIds.beforeLookup(remoteAddress, now);
+                    if (lookup > 0) {
+                        return refused(Verification.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.KEY_EXISTS,
+                                Duration.ofSeconds(Math.max(1, (lookup + 999) / 1000))), key, remoteAddress);
                     }
                     scratch.missed = true;
                     try {
@@ -204,7 +209,7 @@ final class VerifyEngine {
                         return refused(STORE_UNAVAILABLE, key, remoteAddress);
                     }
                     if (!real && entry.exists()) {
-                        unknownIds.found(remoteAddress, now);
+                        unknownIds.found(remoteAddress, lookup);
                     }
                 }
                 known = entry.verifiedDigestInto(expected);
@@ -297,25 +302,6 @@ final class VerifyEngine {
         } finally {
             key.clear();
         }
-    }
-
-    /**
-     * Why the store must not be read for this id now, or {@code null}: its last load failed a moment ago (retried at
-     * most once a second), or its caller's network sent too many unknown ids. An id known to exist skips the meter.
-     */
-    private Verification holdLoad(long id, boolean real, String remoteAddress, long now) {
-        if (cache.loadFailedLately(id, now)) {
-            return STORE_UNAVAILABLE;
-        }
-        if (real) {
-            return null;
-        }
-        long waitMillis = unknownIds.beforeLookup(remoteAddress, now);
-        if (waitMillis == 0) {
-            return null;
-        }
-        return Verification.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.KEY_EXISTS,
-                Duration.ofSeconds(Math.max(1, (waitMillis + 999) / 1000)));
     }
 
     /** A store load threw: logged at most once a minute with the count so far (the cache counts them). */

@@ -151,4 +151,24 @@ class StoreLoadFloodTest {
             assertThat(apiKeys.verify(VerifyRequest.header(real).remoteAddress("192.0.2.10")).isGranted()).isTrue();
         }
     }
+
+    @Test
+    void aColdCacheOfRealKeysSpendsNoAllowanceEvenWithoutCallerAddresses() {
+        try (ApiKeys apiKeys = builder().unknownIdLimits(5, 10).build()) {
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                keys.add(apiKeys.create(KeySpec.builder("k" + i).scopes("events:read").build()).plaintext());
+            }
+            for (String key : keys) {
+                assertThat(apiKeys.verify(key, null).isGranted()).isTrue();
+            }
+            // Without an address only the total meters made-up ids: ten look-ups, then none.
+            int before = store.finds.get();
+            for (int i = 0; i < 20; i++) {
+                apiKeys.verify(madeUp(), null);
+            }
+            assertThat(store.finds.get() - before).isEqualTo(10);
+            assertThat(apiKeys.verify(madeUp(), null).failure()).contains(Failure.TOO_MANY_FAILED_ATTEMPTS);
+        }
+    }
 }

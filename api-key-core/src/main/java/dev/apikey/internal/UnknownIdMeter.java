@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Each source has a bucket of {@code perSource} look-ups that refills over a minute; a look-up takes one token
  * before the store is asked and gets it back when the key exists, so only unknown ids spend them. The total has a
- * bucket of {@code total} look-ups a minute, which a look-up takes when it can; when the total is spent, only sources
+ * bucket of {@code total} look-ups a minute, which a look-up takes when it can (and also gets back when the key
+ * exists, so a cold cache full of real keys spends nothing); when the total is spent, only sources
  * with a clean record (their bucket full: no unknown id lately) still reach the store, so real keys go ahead of a
  * flood from many networks. A caller with no address (the host did not give one) is metered by the total alone.
  *
@@ -21,6 +22,10 @@ public final class UnknownIdMeter {
 
     /** The most sources tracked at once. */
     public static final int MAX_SOURCES = 65_536;
+    /** {@link #beforeLookup}: go ahead; a token of the total was taken. */
+    public static final long GO = 0;
+    /** {@link #beforeLookup}: go ahead; the total was spent, and a clean source went ahead without one of its tokens. */
+    public static final long GO_BEYOND_TOTAL = -1;
     private static final long MINUTE_MILLIS = 60_000;
 
     private final int perSource;
@@ -76,35 +81,46 @@ public final class UnknownIdMeter {
      * Asks to read the store for an id not in the cache, from this address: takes the tokens the look-up needs.
      *
      * @param address the caller's address as the host gave it, or {@code null}
-     * @return 0 if the store may be read (then call {@link #found} if the key exists), or how many milliseconds to
-     *         wait before asking again
+     * @return {@link #GO} or {@link #GO_BEYOND_TOTAL} if the store may be read (then pass it to {@link #found} if the
+     *         key exists), or how many milliseconds to wait before asking again (1 or more)
      */
     public long beforeLookup(String address, long nowMillis) {
         Bucket source = sourceOf(address, nowMillis);
         if (source == null) {
             return takeTotal(nowMillis, false);
         }
+        // Lock order: a source, then the total; never the other way.
         synchronized (source) {
             source.refill(nowMillis);
             if (source.tokens < 1) {
                 return source.millisToToken();
             }
             boolean clean = source.tokens >= source.capacity;
-            long wait = takeTotal(nowMillis, clean);
-            if (wait == 0) {
+            long answer = takeTotal(nowMillis, clean);
+            if (answer <= 0) {
                 source.tokens--;
             }
-            return wait;
+            return answer;
         }
     }
 
-    /** The id looked up from this address exists: its source gets its token back. */
-    public void found(String address, long nowMillis) {
+    /**
+     * The id looked up from this address exists: the look-up gives back the tokens it took.
+     *
+     * @param address the caller's address, as given to {@link #beforeLookup}
+     * @param lookup  what {@link #beforeLookup} answered
+     */
+    public void found(String address, long lookup) {
         String key = networkOf(address);
         Bucket source = key == null ? null : sources.get(key);
         if (source != null) {
             synchronized (source) {
                 source.tokens = Math.min(source.capacity, source.tokens + 1);
+            }
+        }
+        if (lookup == GO) {
+            synchronized (total) {
+                total.tokens = Math.min(total.capacity, total.tokens + 1);
             }
         }
     }
@@ -115,9 +131,9 @@ public final class UnknownIdMeter {
             total.refill(nowMillis);
             if (total.tokens >= 1) {
                 total.tokens--;
-                return 0;
+                return GO;
             }
-            return clean ? 0 : total.millisToToken();
+            return clean ? GO_BEYOND_TOTAL : total.millisToToken();
         }
     }
 

@@ -40,7 +40,8 @@ class KeyRowsFuzzTest {
             TEXT + " name", TEXT + " secret_hash", TEXT + " scopes", TIME + " created_utc", TIME + " expires_utc",
             TIME + " revoked_utc", TIME + " disabled_utc", TIME + " last_used_utc", TEXT + " metadata", TEXT + " environment", TEXT + " owner",
             TIME + " rotate_by_utc", TEXT + " allowed_cidrs", NUMBER + " rate_limit_requests",
-            NUMBER + " rate_limit_period_ms", TEXT + " replaced_by", NUMBER + " quota_calls", TEXT + " quota_period"));
+            NUMBER + " rate_limit_period_ms", TEXT + " replaced_by", NUMBER + " quota_calls", TEXT + " quota_period",
+            TEXT + " lineage_id"));
 
     private static Connection connection;
     private static PreparedStatement row;

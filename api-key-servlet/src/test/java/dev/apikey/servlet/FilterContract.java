@@ -56,6 +56,7 @@ abstract class FilterContract {
             "Your plan does not include API access.", "Upgrade your plan in Settings > Billing.");
 
     final AtomicBoolean storeDown = new AtomicBoolean();
+    final AtomicInteger storeFinds = new AtomicInteger();
     final AtomicInteger hashGate = new AtomicInteger();
     final CountDownLatch release = new CountDownLatch(1);
     volatile Instant now = Instant.parse("2026-11-22T10:00:00Z");
@@ -68,6 +69,9 @@ abstract class FilterContract {
         InMemoryKeyStore memory = new InMemoryKeyStore();
         KeyStore store = (KeyStore) Proxy.newProxyInstance(KeyStore.class.getClassLoader(), new Class<?>[] {KeyStore.class},
                 (proxy, method, args) -> {
+                    if (method.getName().equals("findById")) {
+                        storeFinds.incrementAndGet();
+                    }
                     if (storeDown.get() && method.getName().equals("findById")) {
                         throw new KeyStoreException("connection refused (simulated)", null);
                     }
@@ -160,6 +164,48 @@ abstract class FilterContract {
         } else {
             assertThat(r.header("WWW-Authenticate")).isNull();
         }
+    }
+
+    /** A made-up key of tenant 92: a random key id and secret with a valid checksum, as anyone can write one. */
+    static String madeUpKey() {
+        StringBuilder body = new StringBuilder("wlcro_92_");
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        for (int i = 0; i < KeyFormat.KEY_ID_LENGTH + KeyFormat.SECRET_LENGTH; i++) {
+            body.append(alphabet.charAt(random.nextInt(62)));
+        }
+        return body + KeyFormat.checksum(body);
+    }
+
+    @Test
+    void aFloodOfMadeUpKeyIdsCostsBoundedStoreQueriesAndLeavesOtherNetworksAlone() throws Exception {
+        // The default allowance: 60 look-ups of unknown ids per network per minute (the test's clock stands still).
+        int before = storeFinds.get();
+        int unknown = 0;
+        int throttled = 0;
+        for (int i = 0; i < 150; i++) {
+            RawHttp.Response r = get("/api/v1/events", "X-Api-Key: " + madeUpKey());
+            if (r.status() == 401) {
+                assertProblem(r, Failure.INVALID_API_KEY);
+                unknown++;
+            } else {
+                assertProblem(r, Failure.TOO_MANY_FAILED_ATTEMPTS);
+                assertThat(Integer.parseInt(r.header("Retry-After"))).isBetween(1, 60);
+                throttled++;
+            }
+        }
+        assertThat(unknown).isEqualTo(60);
+        assertThat(throttled).isEqualTo(90);
+        assertThat(storeFinds.get() - before).isEqualTo(60);
+
+        // A real key nobody has used yet, from another network: its first load goes ahead.
+        String fresh = create(KeySpec.builder("fresh").tenantId("92").scopes("events:read")).plaintext();
+        RawHttp.Response r = RawHttp.sendFrom("127.0.1.1", port, "GET", "/api/v1/events",
+                List.of("X-Api-Key: " + fresh));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        // The flooding network's own made-up ids still cost nothing.
+        assertProblem(get("/api/v1/events", "X-Api-Key: " + madeUpKey()), Failure.TOO_MANY_FAILED_ATTEMPTS);
+        assertThat(storeFinds.get() - before).isEqualTo(61);
     }
 
     @Test

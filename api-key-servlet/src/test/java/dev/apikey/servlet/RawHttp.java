@@ -26,7 +26,14 @@ final class RawHttp {
 
     /** Sends one request; {@code headers} are "Name: value" lines. */
     static Response send(int port, String method, String target, List<String> headers) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return sendFrom("127.0.0.1", port, method, target, headers);
+    }
+
+    /** Sends one request from a local loopback address of the caller's choice (any of 127.0.0.0/8 on Linux). */
+    static Response sendFrom(String localAddress, int port, String method, String target, List<String> headers)
+            throws IOException {
+        java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
+        try (Socket socket = new Socket(loopback, port, java.net.InetAddress.getByName(localAddress), 0)) {
             socket.setSoTimeout(10_000);
             StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n");
             for (String h : headers) {

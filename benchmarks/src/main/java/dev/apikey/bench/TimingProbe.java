@@ -37,7 +37,7 @@ public final class TimingProbe {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
                 .scopes(ScopeCatalog.builder().scope("hello:read", "Say hello").build())
-                .failedAttemptLimit(1_000_000).build();
+                .failedAttemptLimit(1_000_000).unknownIdLimits(1_000_000, 100_000_000).build();
         List<String> fresh = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             fresh.add(apiKeys.create(KeySpec.builder("k" + i).tenantId("92").scopes("hello:read").build()).plaintext());
