@@ -53,7 +53,9 @@ final class DemoServer {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        // One acceptor and two selectors whatever the core count: Jetty's defaults grow with the cores and could
+        // take more threads than MAX_THREADS on a large machine.
+        ServerConnector connector = new ServerConnector(server, 1, 2, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
