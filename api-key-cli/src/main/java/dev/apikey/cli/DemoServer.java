@@ -1,12 +1,20 @@
 package dev.apikey.cli;
 
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -52,7 +60,6 @@ final class DemoServer {
         // No "Server: Jetty(12.x)": a version helps only whoever looks for a known flaw.
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
         // One acceptor and two selectors whatever the core count: Jetty's defaults grow with the cores and could
         // take more threads than MAX_THREADS on a large machine.
         ServerConnector connector = new ServerConnector(server, 1, 2, new HttpConnectionFactory(http));
@@ -60,7 +67,10 @@ final class DemoServer {
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
-        QoSHandler bodyReaders = new QoSHandler(application);
+        // Jetty 12.1's replacement for HttpConfiguration's minimum request data rate: reads slower than this fail.
+        MinimumDataRateHandler dataRate = new MinimumDataRateHandler(new SlowBodyIs408(application),
+                MIN_REQUEST_DATA_RATE, 0);
+        QoSHandler bodyReaders = new QoSHandler(dataRate);
         bodyReaders.includePath(PUBLIC_BODY_PATHS);
         bodyReaders.setMaxRequestCount(MAX_BODY_READERS);
         bodyReaders.setMaxSuspendedRequestCount(MAX_WAITING_BODY_READERS);
@@ -69,6 +79,32 @@ final class DemoServer {
         // Jetty's own 400/431/503 answers as problems too, not HTML pages.
         server.setErrorHandler(new ProblemErrorHandler());
         return server;
+    }
+
+    /**
+     * A body read that timed out (too slow for the data rate, or idle) as the client's fault, 408: without this the
+     * servlet sees an IOException and Jetty answers 500 and logs a warning per slow client.
+     */
+    private static final class SlowBodyIs408 extends Handler.Wrapper {
+
+        SlowBodyIs408(Handler handler) {
+            super(handler);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            return super.handle(new Request.Wrapper(request) {
+                @Override
+                public Content.Chunk read() {
+                    Content.Chunk chunk = super.read();
+                    if (Content.Chunk.isFailure(chunk) && chunk.getFailure() instanceof TimeoutException) {
+                        return Content.Chunk.from(new BadMessageException(HttpStatus.REQUEST_TIMEOUT_408,
+                                "request body too slow"), true);
+                    }
+                    return chunk;
+                }
+            }, response, callback);
+        }
     }
 
     /** The port the started server listens on. */

@@ -189,6 +189,7 @@ final class H2FileDatabase {
     }
 
     /** Whether the database opens with this password; false only for H2's wrong-password answer. */
+    @SuppressWarnings("try") // the connection is opened only to be closed
     private static boolean accepts(String url, String user, String password) {
         try (Connection ignored = connect(url, user, password)) {
             return true;

@@ -225,10 +225,14 @@ class DemoServerTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             stopped = true;
             trickler.interrupt();
-            trickler.join(TimeUnit.SECONDS.toMillis(5));
+            try {
+                trickler.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             for (Socket socket : sockets) {
                 socket.close();
             }
