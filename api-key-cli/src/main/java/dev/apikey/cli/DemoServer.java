@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The demo's Jetty, built to stay up when clients are slow or many: it listens on 127.0.0.1 only, names no server
  * or version, closes connections idle for {@link #IDLE_TIMEOUT}, fails a request body that arrives slower than
  * {@link #MIN_REQUEST_DATA_RATE}, and lets at most {@link #MAX_BODY_READERS} requests at a time into the public
- * routes that read a body before anyone is authenticated ({@link #PUBLIC_BODY_PATHS}); the others wait without a
+ * routes that read a body ({@link #PUBLIC_BODY_PATHS}); the others wait without a
  * thread, {@link #MAX_WAIT} at most, then get 503. Its {@link #MAX_THREADS} threads thus keep room for ordinary
  * calls while hundreds of clients trickle bodies into {@code POST /scanner/verify}.
  */
@@ -39,7 +39,7 @@ final class DemoServer {
     static final int MAX_WAITING_BODY_READERS = 64;
     /** How long a request waits for a place before it is refused with 503. */
     static final Duration MAX_WAIT = Duration.ofSeconds(5);
-    /** Public routes that read a request body: the scanner check and the console's API, which reads before it says no. */
+    /** Routes the filter lets through that read a body: the scanner check, the console's API (once it knows who). */
     static final String[] PUBLIC_BODY_PATHS = {"/scanner/*", "/admin/api-keys/*"};
 
     private DemoServer() {

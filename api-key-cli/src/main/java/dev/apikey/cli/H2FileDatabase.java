@@ -124,11 +124,6 @@ final class H2FileDatabase {
         return Optional.of(Path.of(rest));
     }
 
-    /** The password file of a database at {@code base}. */
-    static Path passwordFile(Path base) {
-        return sibling(base, PASSWORD_SUFFIX);
-    }
-
     /**
      * Whether H2's server would listen on an address someone chose: the loopback one set here or the user's. H2
      * reads the property once; if its classes loaded before this class (another caller in the same JVM), it binds
@@ -145,7 +140,7 @@ final class H2FileDatabase {
     }
 
     private static String generatedPassword(String url, String user, Path base, boolean mayCreate) {
-        Path file = passwordFile(base);
+        Path file = sibling(base, PASSWORD_SUFFIX);
         Path data = sibling(base, ".mv.db");
         if (Files.exists(file)) {
             String password = read(file);
