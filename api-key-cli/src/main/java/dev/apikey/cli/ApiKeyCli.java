@@ -24,8 +24,9 @@ public final class ApiKeyCli {
     @Option(names = "--db-user", paramLabel = "<user>", description = "Database user.")
     String dbUser = "";
 
-    @Option(names = "--db-password", paramLabel = "<password>", description = "Database password.")
-    String dbPassword = "";
+    @Option(names = "--db-password", paramLabel = "<password>", description = "Database password (an H2 file "
+            + "without one gets a generated password, kept beside it in <name>.db-password, owner-only).")
+    String dbPassword;
 
     @Option(names = "--prefix", paramLabel = "<prefix>", description = "Key prefix of this environment (default: wlcro).")
     String prefix = "wlcro";

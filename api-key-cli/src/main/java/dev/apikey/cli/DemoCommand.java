@@ -20,7 +20,6 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,11 +74,6 @@ final class DemoCommand implements Callable<Integer> {
             ApiKeyFilter.Builder filter = ApiKeyFilter.builder(session.apiKeys);
             SeedApi.ROUTES.forEach(filter::route);
             ADMIN_ROUTES.forEach(filter::route);
-            Server server = new Server();
-            ServerConnector connector = new ServerConnector(server);
-            connector.setHost("127.0.0.1");
-            connector.setPort(port);
-            server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
             // whoami reads the key's quota and calls left through it.
             context.setAttribute(dev.apikey.servlet.ApiKeyFilter.API_KEYS_ATTRIBUTE, session.apiKeys);
@@ -93,11 +87,9 @@ final class DemoCommand implements Callable<Integer> {
             context.addServlet(new ServletHolder(new ScannerVerifyServlet(session.apiKeys.keyFormat())),
                     "/scanner/verify");
             context.addFilter(new FilterHolder(filter.build()), "/*", EnumSet.allOf(DispatcherType.class));
-            server.setHandler(context);
-            // Jetty's own 400/431 answers as problems too, not HTML pages.
-            server.setErrorHandler(new ProblemErrorHandler());
+            Server server = DemoServer.create(port, context);
             server.start();
-            printIntro(spec.commandLine().getOut(), connector.getLocalPort(), key);
+            printIntro(spec.commandLine().getOut(), DemoServer.port(server), key);
             java.util.function.Consumer<Server> hook = onStarted;
             if (hook != null) {
                 hook.accept(server);

@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * A key database, its key table and an {@link ApiKeys} over it, closed together. Only {@code create} and
- * {@code demo} make a database or table that is missing; every other command says that there is none.
+ * {@code demo} make a database or table that is missing; every other command says that there is none. H2 file
+ * databases are shared between processes on loopback only, with a password: see {@link H2FileDatabase}.
  */
 final class KeyStoreSession implements AutoCloseable {
 
@@ -31,16 +32,24 @@ final class KeyStoreSession implements AutoCloseable {
         this.apiKeys = apiKeys;
     }
 
+    /**
+     * Opens a key store session.
+     *
+     * @param password the password the user chose, or null for none: an H2 file database then has the generated
+     *     one ({@link H2FileDatabase}), PostgreSQL the empty one
+     */
     static KeyStoreSession open(String url, String user, String password, String prefix, boolean mayCreate) {
+        H2FileDatabase.bindServerToLoopback();
         boolean h2 = url.startsWith("jdbc:h2:");
         if (!h2 && !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("--db must be a jdbc:h2: or jdbc:postgresql: URL");
         }
         HikariConfig config = new HikariConfig();
-        String jdbcUrl = h2 ? shared(url) : url;
+        H2FileDatabase.Connect h2Connect = h2 ? H2FileDatabase.prepare(url, user, password, mayCreate) : null;
+        String jdbcUrl = h2 ? h2Connect.url() : url;
         config.setJdbcUrl(h2 && !mayCreate ? existingOnly(jdbcUrl) : jdbcUrl);
         config.setUsername(user);
-        config.setPassword(password);
+        config.setPassword(h2 ? h2Connect.password() : password == null ? "" : password);
         config.setMaximumPoolSize(4);
         config.setConnectionTimeout(5_000);
         config.setPoolName("apikey");
@@ -52,6 +61,9 @@ final class KeyStoreSession implements AutoCloseable {
                 throw noDatabase(url, "no key database");
             }
             throw e;
+        }
+        if (h2Connect != null) {
+            h2Connect.restrictFiles();
         }
         try {
             JdbcKeyStore store = JdbcKeyStore.builder(dataSource).tableName(TABLE).build();
@@ -66,18 +78,6 @@ final class KeyStoreSession implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-    }
-
-    /**
-     * An H2 file URL in H2's automatic mixed mode, so that {@code apikey create} in one terminal and
-     * {@code apikey demo} in another share the file (the first process serves it to the others over a local TCP
-     * port); in-memory and server URLs, and URLs that choose for themselves, are left as they are.
-     */
-    static String shared(String url) {
-        String upper = url.toUpperCase(Locale.ROOT);
-        boolean file = !upper.startsWith("JDBC:H2:MEM:") && !upper.startsWith("JDBC:H2:TCP:")
-                && !upper.startsWith("JDBC:H2:SSL:");
-        return file && !upper.contains(";AUTO_SERVER=") ? url + ";AUTO_SERVER=TRUE" : url;
     }
 
     /** An H2 URL that opens a database only if it exists (H2 creates one on connect otherwise). */
