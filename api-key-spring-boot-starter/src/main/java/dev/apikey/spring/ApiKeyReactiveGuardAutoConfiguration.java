@@ -1,14 +1,17 @@
 package dev.apikey.spring;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.core.Ordered;
 
 /**
  * In a reactive (WebFlux) application: fails the start. The starter protects servlet applications only (its
  * {@code ApiKeyFilter} and Spring Security chain are servlet filters); without this, a WebFlux application with the
  * starter would start with every route answering without a key. A reactive adapter does not exist yet.
  */
-@AutoConfiguration
+@AutoConfiguration(before = ApiKeyAutoConfiguration.class)
+@AutoConfigureOrder(Ordered.HIGHEST_PRECEDENCE)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 public class ApiKeyReactiveGuardAutoConfiguration {
 
