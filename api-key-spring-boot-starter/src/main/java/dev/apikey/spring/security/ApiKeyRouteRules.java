@@ -151,6 +151,9 @@ public final class ApiKeyRouteRules implements
 
     /** A denial of a request no route names: {@code 405} with the path's methods, or {@code 404} if it has none. */
     public static final class NoRoute extends AuthorizationDecision {
+        private static final long serialVersionUID = 1L;
+
+        /** @serial the methods the path allows, sorted */
         private final Set<String> allowed;
 
         NoRoute(Set<String> allowed) {
