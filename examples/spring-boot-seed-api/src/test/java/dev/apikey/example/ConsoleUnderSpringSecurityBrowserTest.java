@@ -43,6 +43,9 @@ class ConsoleUnderSpringSecurityBrowserTest {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Held: a JUL logger's level lasts only as long as the logger. Quiet about Chromium's newer CDP version. */
+    static final java.util.logging.Logger CDP = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+
     @LocalServerPort
     int port;
 
@@ -59,6 +62,7 @@ class ConsoleUnderSpringSecurityBrowserTest {
     void startBrowser() {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "no Chromium: install Debian's chromium and chromium-driver (.ci/run does) to run the browser tests");
+        CDP.setLevel(java.util.logging.Level.SEVERE);
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
