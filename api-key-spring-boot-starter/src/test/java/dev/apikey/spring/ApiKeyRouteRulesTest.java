@@ -11,7 +11,8 @@ class ApiKeyRouteRulesTest {
 
     @Test
     void aBadRouteIsRefusedNamingItsPlaceAndTheRule() {
-        assertThatThrownBy(() -> ApiKeyRouteRules.of("GET /api/v1/events -> events:read", "GET api/v1/events events:read"))
+        assertThatThrownBy(() -> ApiKeyRouteRules.of("GET /api/v1/events -> events:read",
+                "GET api/v1/events events:read"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("route 1: route must read 'METHOD /path -> scope|authenticated|public'");
         assertThatThrownBy(() -> ApiKeyRouteRules.of("G3T /api/v1/events -> events:read"))

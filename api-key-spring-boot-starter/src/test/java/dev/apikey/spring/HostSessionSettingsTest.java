@@ -111,7 +111,8 @@ class HostSessionSettingsTest {
         // A host filter after the key's: it saves whatever context there is in the HTTP session.
         Filter saver = (request, response, chain) -> {
             new HttpSessionSecurityContextRepository().saveContext(SecurityContextHolder.getContext(),
-                    (jakarta.servlet.http.HttpServletRequest) request, (jakarta.servlet.http.HttpServletResponse) response);
+                    (jakarta.servlet.http.HttpServletRequest) request,
+                    (jakarta.servlet.http.HttpServletResponse) response);
             chain.doFilter(request, response);
         };
         SecurityFilterChain api = chains.stream().filter(c -> c.getFilters().stream()

@@ -176,7 +176,8 @@ class SecurityStarterTest {
             }
             HttpResponse<String> nowhere = send(port, "GET", "/api/v1/nowhere", headers);
             assertThat(nowhere.statusCode()).isEqualTo(404);
-            assertThat(nowhere.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+            assertThat(nowhere.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/problem+json");
         }
         HttpResponse<String> preflight = send(port, "OPTIONS", "/api/v1/events", "Origin", "https://app.example",
                 "Access-Control-Request-Method", "GET");

@@ -34,6 +34,15 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
 
     private static final Pattern SCOPE = Pattern.compile("SCOPE_([A-Za-z0-9:._*-]+)");
 
+    // The filter's words, fixed text only (ProblemParityTest compares the two answers byte for byte).
+    private static final String NOT_FOUND = "{\"type\":\"https://apikey.dev/problems/not_found\","
+            + "\"title\":\"Not found\",\"status\":404,\"detail\":\"No API route matches this method and path.\","
+            + "\"code\":\"not_found\",\"resolution\":\"Check the method and path against the API reference.\"}";
+    private static final String METHOD_NOT_ALLOWED = "{\"type\":\"https://apikey.dev/problems/method_not_allowed\","
+            + "\"title\":\"Method not allowed\",\"status\":405,"
+            + "\"detail\":\"This path exists, but not for this method.\",\"code\":\"method_not_allowed\","
+            + "\"resolution\":\"Use one of the methods in the Allow header.\"}";
+
     private final String realm;
 
     /**
@@ -89,15 +98,8 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
     /** 404 {@code not_found} or 405 {@code method_not_allowed} with {@code Allow}, as {@code ApiKeyFilter} answers. */
     private static void sendNoRoute(HttpServletResponse response, ApiKeyRouteRules.NoRoute noRoute) throws IOException {
         boolean notFound = noRoute.allowed().isEmpty();
-        String code = notFound ? "not_found" : "method_not_allowed";
         int status = notFound ? 404 : 405;
-        // Fixed text only, nothing from the request; the same words as the filter's (ProblemParityTest compares).
-        String body = "{\"type\":\"https://apikey.dev/problems/" + code + "\",\"title\":\""
-                + (notFound ? "Not found" : "Method not allowed") + "\",\"status\":" + status + ",\"detail\":\""
-                + (notFound ? "No API route matches this method and path." : "This path exists, but not for this method.")
-                + "\",\"code\":\"" + code + "\",\"resolution\":\""
-                + (notFound ? "Check the method and path against the API reference."
-                        : "Use one of the methods in the Allow header.") + "\"}";
+        String body = notFound ? NOT_FOUND : METHOD_NOT_ALLOWED;
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType("application/problem+json");

@@ -27,7 +27,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * preflight reaches the host's CORS handling; the health details are for a signed-in admin only.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:seed;DB_CLOSE_DELAY=-1", "seed.admin-password=" + SeedApiApplicationTest.ADMIN_PASSWORD})
+        "spring.datasource.url=jdbc:h2:mem:seed;DB_CLOSE_DELAY=-1",
+        "seed.admin-password=" + SeedApiApplicationTest.ADMIN_PASSWORD})
 class ApiChainTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -75,6 +76,8 @@ class ApiChainTest {
         answers.add(send("GET", "/login", Map.of()));
         apiKeys.revoke(apiKeys.keyFormat().parse(admin).orElseThrow().keyId());
 
+        assertThat(answers.stream().mapToLong(a -> cookies(a).size()).sum()).as("cookies to try (the login page's)")
+                .isPositive();
         for (HttpResponse<String> earlier : answers) {
             for (String cookie : cookies(earlier)) {
                 HttpResponse<String> metrics = send("GET", "/actuator/metrics", Map.of("Cookie", cookie));

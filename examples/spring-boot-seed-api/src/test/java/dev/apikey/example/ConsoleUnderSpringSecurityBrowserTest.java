@@ -35,7 +35,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * why, where no Chromium is installed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:seed;DB_CLOSE_DELAY=-1", "seed.admin-password=" + SeedApiApplicationTest.ADMIN_PASSWORD})
+        "spring.datasource.url=jdbc:h2:mem:seed;DB_CLOSE_DELAY=-1",
+        "seed.admin-password=" + SeedApiApplicationTest.ADMIN_PASSWORD})
 class ConsoleUnderSpringSecurityBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -89,7 +90,8 @@ class ConsoleUnderSpringSecurityBrowserTest {
 
     HttpResponse<String> events(String key) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
-                .header("X-Api-Key", key).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("X-Api-Key", key).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

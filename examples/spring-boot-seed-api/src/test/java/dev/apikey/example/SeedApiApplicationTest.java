@@ -16,7 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The example over real HTTP: each seed route with a key that has its scope and one that has not. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=jdbc:h2:mem:seed;DB_CLOSE_DELAY=-1", "seed.admin-password=" + SeedApiApplicationTest.ADMIN_PASSWORD})
+        "spring.datasource.url=jdbc:h2:mem:seed;DB_CLOSE_DELAY=-1",
+        "seed.admin-password=" + SeedApiApplicationTest.ADMIN_PASSWORD})
 class SeedApiApplicationTest {
 
     /** The console admin's password in the example's tests (every test class shares one application context). */
