@@ -15,7 +15,9 @@ import org.springframework.context.annotation.Bean;
  * {@code apikey.admin.enabled=true}: the key console at {@code apikey.admin.path} (default {@code /admin}) and its
  * management API under {@code <path>/api-keys/}, for users in {@code apikey.admin.role} (a Spring Security role
  * such as {@code ROLE_APIKEY_ADMIN}, or a container role): they manage every tenant's keys. Protect the path in a
- * chain that signs those users in (form login); API keys do not open it.
+ * chain that signs those users in (form login); API keys do not open it. With Spring Security's CSRF protection on
+ * that chain, keep the token in a cookie the console can read ({@code csrf(c -> c.spa())}): the console sends the
+ * {@code XSRF-TOKEN} cookie's token as {@code X-XSRF-TOKEN} with every write.
  */
 @AutoConfiguration(after = ApiKeyAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

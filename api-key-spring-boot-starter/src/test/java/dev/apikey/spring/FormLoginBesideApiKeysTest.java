@@ -1,9 +1,8 @@
 package dev.apikey.spring;
 // README:spring-security:imports:start
-import dev.apikey.spring.security.ApiKeyAuthorization;
 import dev.apikey.spring.security.ApiKeyConfigurer;
+import dev.apikey.spring.security.ApiKeyRouteRules;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -34,8 +33,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The host's own chains: API keys on /api/**, form login everywhere else (the key console included, for users in
- * the admin role). A browser session does not open API routes; an API key does not open the form-login routes.
+ * The host's own chains, as the README shows them: API keys on /api/** (routes declared once), form login everywhere
+ * else (the key console included, for users in the admin role). A browser session does not open API routes; an API
+ * key does not open the form-login routes, makes no session, and its HEAD is its GET.
  */
 @SpringBootTest(classes = FormLoginBesideApiKeysTest.App.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -63,10 +63,10 @@ class FormLoginBesideApiKeysTest {
         @Order(1)
         SecurityFilterChain api(HttpSecurity http) throws Exception {
             return http.securityMatcher("/api/**")
-                    .authorizeHttpRequests(a -> a
-                            .requestMatchers(HttpMethod.GET, "/api/v1/events").hasAuthority("SCOPE_events:read")
-                            .requestMatchers("/api/v1/tenants/{tenantId}/**").access(ApiKeyAuthorization.tenantFromPath())
-                            .anyRequest().authenticated())
+                    .authorizeHttpRequests(ApiKeyRouteRules.of(
+                            "GET /api/v1/events -> events:read",                    // HEAD too
+                            "GET /api/v1/tenants/{tenantId}/events -> events:read", // the key's own tenant
+                            "GET /api/v1/me -> authenticated"))                     // any valid key
                     .with(ApiKeyConfigurer.apiKeys(), Customizer.withDefaults())
                     .build();
         }
@@ -78,6 +78,7 @@ class FormLoginBesideApiKeysTest {
                             .requestMatchers("/admin/**").hasRole("APIKEY_ADMIN")   // the key console
                             .anyRequest().authenticated())
                     .formLogin(Customizer.withDefaults())
+                    .csrf(c -> c.spa())   // the console sends the XSRF-TOKEN cookie's token
                     .build();
         }
         // README:spring-security:end
@@ -106,7 +107,9 @@ class FormLoginBesideApiKeysTest {
     /** Signs in through the login form; returns the session cookie. */
     String signIn() {
         HttpResponse<String> page = get("/login", null, null);
-        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        // Every cookie: the CSRF token is in XSRF-TOKEN (csrf.spa()), not in the session.
+        String cookie = String.join("; ", page.headers().allValues("Set-Cookie").stream().map(c -> c.split(";")[0])
+                .toList());
         java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
                 .matcher(page.body());
         assertThat(csrf.find()).as(page.body()).isTrue();
@@ -116,7 +119,8 @@ class FormLoginBesideApiKeysTest {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElseThrow()).doesNotContain("error");
-        return login.headers().firstValue("Set-Cookie").map(c -> c.split(";")[0]).orElse(cookie);
+        return login.headers().allValues("Set-Cookie").stream().map(c -> c.split(";")[0])
+                .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
     }
 
     @Test
@@ -149,5 +153,31 @@ class FormLoginBesideApiKeysTest {
         assertThat(keys.body()).contains("\"keys\"").doesNotContain(manager);
         assertThat(get("/admin/api-keys/keys", "X-Api-Key", manager).statusCode()).as("keys do not open it")
                 .isEqualTo(302);
+    }
+
+    @Test
+    void aKeyMakesNoSessionItsHeadIsItsGetAndUnroutedRequestsAreNotFound() {
+        String reader = apiKeys.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
+        String manager = apiKeys.create(KeySpec.builder("m").tenantId("92").scopes("keys:manage").build()).plaintext();
+
+        java.util.List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+        answers.add(get("/api/v1/events", "X-Api-Key", reader));
+        answers.add(get("/api/v1/me", "X-Api-Key", manager));
+        answers.add(Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
+                .header("X-Api-Key", reader).method("HEAD", HttpRequest.BodyPublishers.noBody())));
+        for (HttpResponse<String> granted : answers) {
+            assertThat(granted.statusCode()).isEqualTo(200);
+            assertThat(granted.headers().allValues("Set-Cookie")).as("no session: %s", granted.uri()).isEmpty();
+        }
+        HttpResponse<String> head = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/events")).header("X-Api-Key", manager).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.statusCode()).as("HEAD is GET: events:read").isEqualTo(403);
+        HttpResponse<String> nowhere = get("/api/v1/nowhere", "X-Api-Key", manager);
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(nowhere.body()).contains("\"code\":\"not_found\"");
+        HttpResponse<String> options = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/me")).header("X-Api-Key", manager).method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(options.statusCode()).isEqualTo(405);
+        assertThat(options.headers().firstValue("Allow")).contains("GET, HEAD");
     }
 }

@@ -41,6 +41,26 @@ class SecurityStarterTest {
     @EnableMethodSecurity
     @Import(SeedControllers.class)
     static class App {
+        /** The host's CORS rules, in Spring MVC: a preflight from this origin is answered there. */
+        @org.springframework.context.annotation.Bean
+        org.springframework.web.servlet.config.annotation.WebMvcConfigurer cors() {
+            return new org.springframework.web.servlet.config.annotation.WebMvcConfigurer() {
+                @Override
+                public void addCorsMappings(org.springframework.web.servlet.config.annotation.CorsRegistry registry) {
+                    registry.addMapping("/api/**").allowedOrigins("https://app.example").allowedMethods("GET");
+                }
+            };
+        }
+    }
+
+    static HttpResponse<String> send(int port, String method, String path, String... headers) {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return Http.send(b);
     }
 
     @LocalServerPort
@@ -82,7 +102,9 @@ class SecurityStarterTest {
         assertThat(other.body()).contains("\"code\":\"tenant_mismatch\"");
         HttpResponse<String> health = Http.get(port, "/health", null);
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
-        assertThat(Http.get(port, "/not/declared", reader).statusCode()).as("undeclared: denied").isEqualTo(403);
+        HttpResponse<String> undeclared = Http.get(port, "/not/declared", reader);
+        assertThat(undeclared.statusCode()).as("undeclared: not found").isEqualTo(404);
+        assertThat(undeclared.body()).contains("\"code\":\"not_found\"");
         assertThat(none.headers().firstValue("Set-Cookie")).as("stateless").isEmpty();
     }
 
@@ -124,5 +146,46 @@ class SecurityStarterTest {
         assertThat(meters.find("apikey.rate.limited").functionCounter()).isNotNull();
         assertThat(meters.get("apikey.change.feed.lag").gauge().value()).isGreaterThanOrEqualTo(0);
         assertThat(store).as("the test's embedded H2 DataSource").isInstanceOf(dev.apikey.jdbc.JdbcKeyStore.class);
+    }
+
+    @Test
+    void aGrantedKeyMakesNoSession() {
+        String reader = key("92", "events:read");
+        for (HttpResponse<String> granted : java.util.List.of(Http.get(port, "/api/v1/events", reader),
+                Http.get(port, "/api/v1/me", reader), send(port, "HEAD", "/api/v1/events", "X-Api-Key", reader),
+                Http.get(port, "/api/v1/tenants/92/events", reader))) {
+            assertThat(granted.statusCode()).as("%s", granted.uri()).isEqualTo(200);
+            assertThat(granted.headers().allValues("Set-Cookie")).as("no session: %s", granted.uri()).isEmpty();
+        }
+    }
+
+    @Test
+    void headIsGetOptionsAndOtherUnroutedMethodsAreNotAllowedAndPreflightsGoToCors() {
+        String reports = key("92", "reports:read");
+        String reader = key("92", "events:read");
+
+        assertThat(send(port, "HEAD", "/api/v1/events", "X-Api-Key", reports).statusCode()).isEqualTo(403);
+        assertThat(send(port, "HEAD", "/api/v1/events", "X-Api-Key", reader).statusCode()).isEqualTo(200);
+        for (String[] headers : new String[][] {{"X-Api-Key", reports}, {"X-Api-Key", reader}, {}}) {
+            for (String method : new String[] {"OPTIONS", "POST", "DELETE", "PUT"}) {
+                HttpResponse<String> refused = send(port, method, "/api/v1/events", headers);
+                assertThat(refused.statusCode()).as("%s with %s", method, headers.length > 0).isEqualTo(405);
+                assertThat(refused.headers().firstValue("Allow")).contains("GET, HEAD");
+                assertThat(refused.body()).contains("\"code\":\"method_not_allowed\"")
+                        .doesNotContain("insufficient_scope");
+            }
+            HttpResponse<String> nowhere = send(port, "GET", "/api/v1/nowhere", headers);
+            assertThat(nowhere.statusCode()).isEqualTo(404);
+            assertThat(nowhere.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/problem+json");
+        }
+        HttpResponse<String> preflight = send(port, "OPTIONS", "/api/v1/events", "Origin", "https://app.example",
+                "Access-Control-Request-Method", "GET");
+        assertThat(preflight.statusCode()).as(preflight.body()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example");
+        assertThat(preflight.body()).doesNotContain("events");
+        HttpResponse<String> foreign = send(port, "OPTIONS", "/api/v1/events", "Origin", "https://evil.example",
+                "Access-Control-Request-Method", "GET");
+        assertThat(foreign.statusCode()).as("the host's CORS rules refuse it").isEqualTo(403);
     }
 }

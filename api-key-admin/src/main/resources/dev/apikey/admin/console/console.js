@@ -10,10 +10,29 @@
   let keys = [];
   let current = null;
 
+  /**
+   * The CSRF token a host's framework put in the XSRF-TOKEN cookie (Spring Security's CookieCsrfTokenRepository, as
+   * set up by csrf.spa()), or '' if there is none. Read at each call: the host may replace it after signing in.
+   */
+  function csrfToken() {
+    for (const part of document.cookie.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.substring(0, eq).trim() === 'XSRF-TOKEN') {
+        return decodeURIComponent(part.substring(eq + 1).trim());
+      }
+    }
+    return '';
+  }
+
   async function call(method, path, body) {
     const headers = { 'Accept': 'application/json' };
     if (credential) {
       headers['Authorization'] = 'Bearer ' + credential;
+    }
+    const csrf = method === 'GET' ? '' : csrfToken();
+    if (csrf) {
+      // Only to the console's own API (same origin, relative path): the header Spring Security reads for SPAs.
+      headers['X-XSRF-TOKEN'] = csrf;
     }
     const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
     if (method !== 'GET') {

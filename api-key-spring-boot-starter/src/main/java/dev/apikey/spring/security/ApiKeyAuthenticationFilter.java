@@ -12,6 +12,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,9 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -28,7 +32,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * screens the request as {@code ApiKeyFilter} does (canonical path, no key in the URL), reads the one key header,
  * and verifies the key with the caller's address: a refused key is answered at once with its problem
  * ({@code revoked_api_key}, {@code ip_not_allowed}, {@code rate_limited}, ...); a granted one becomes an
- * {@link ApiKeyAuthentication} for this request only (stateless), and the principal is also the request attribute
+ * {@link ApiKeyAuthentication} for this request only, kept in a request attribute and never in a session (one that
+ * something else saved it in loses it at the end of the request), and the principal is also the request attribute
  * {@link ApiKeyFilter#PRINCIPAL_ATTRIBUTE}. A request without a key goes on unauthenticated, for the chain's rules
  * to allow (public routes) or refuse ({@code missing_api_key}). Scopes and tenants are the chain's rules to check.
  */
@@ -37,6 +42,7 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private final ApiKeys apiKeys;
     private final String realm;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+    private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
     /**
      * A filter verifying keys with this instance.
@@ -82,11 +88,35 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(new ApiKeyAuthentication(key, authorities(key)));
         contexts.setContext(context);
+        repository.saveContext(context, request, response);
         request.setAttribute(ApiKeyFilter.PRINCIPAL_ATTRIBUTE, key);
         try {
             chain.doFilter(request, response);
         } finally {
             contexts.clearContext();
+            forgetInSession(request);
+        }
+    }
+
+    /**
+     * Takes the key's authentication out of a session something else saved it in (a host's filter, a chain's
+     * session settings): a session cookie must never stand in for a key, least of all after the key is revoked.
+     */
+    private static void forgetInSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return;
+        }
+        try {
+            Object saved = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+            if (saved instanceof SecurityContext c && c.getAuthentication() instanceof ApiKeyAuthentication) {
+                session.removeAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+                if (session.isNew()) {
+                    session.invalidate();
+                }
+            }
+        } catch (IllegalStateException e) {
+            // invalidated meanwhile: nothing left to forget
         }
     }
 

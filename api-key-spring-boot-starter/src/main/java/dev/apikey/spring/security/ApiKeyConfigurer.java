@@ -3,25 +3,37 @@ package dev.apikey.spring.security;
 import dev.apikey.ApiKeys;
 import dev.apikey.spring.ApiKeyProperties;
 import org.springframework.context.ApplicationContext;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import org.springframework.security.web.context.NullSecurityContextRepository;
+import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.session.SessionManagementFilter;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 
 /**
- * Adds API-key authentication to a {@code SecurityFilterChain}: the {@link ApiKeyAuthenticationFilter}, a stateless
- * session, no CSRF token (a key in a header is not sent by browsers on their own), and the
- * {@link ApiKeyProblemHandler} as entry point and access-denied handler. Use it on the chain of the API's paths,
- * beside other chains (form login on the others):
+ * Adds API-key authentication to a {@code SecurityFilterChain}: the {@link ApiKeyAuthenticationFilter}, no session
+ * (a granted key's authentication lives in a request attribute, never in a session, whatever the chain's session
+ * settings: no {@code JSESSIONID} is made, and no cookie opens anything), no CSRF token (a key in a header is not
+ * sent by browsers on their own), and the {@link ApiKeyProblemHandler} as entry point and access-denied handler.
+ * Use it on the chain of the API's paths, beside other chains (form login on the others), with the routes declared
+ * once by {@link ApiKeyRouteRules} (a {@code GET} rule covers {@code HEAD}; what no rule names is 404 or 405):
  *
  * <pre>{@code
  * http.securityMatcher("/api/**")
- *     .authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.GET, "/api/v1/events").hasAuthority("SCOPE_events:read")
- *                                  .anyRequest().authenticated())
+ *     .authorizeHttpRequests(ApiKeyRouteRules.of(
+ *             "GET /api/v1/events -> events:read",
+ *             "GET /api/v1/tenants/{tenantId}/events -> events:read",
+ *             "GET /api/v1/whoami -> authenticated"))
  *     .with(ApiKeyConfigurer.apiKeys(), Customizer.withDefaults());
  * }</pre>
+ *
+ * <p>Rules written by hand instead must do the same: Spring's {@code requestMatchers(HttpMethod.GET, ...)} does not
+ * match {@code HEAD}, and a chain ending in {@code anyRequest().authenticated()} lets any key reach a handler by
+ * {@code HEAD} or {@code OPTIONS} whatever its scopes.
  *
  * <p>The {@link ApiKeys} and the realm come from the application context (the starter's beans).
  */
@@ -59,10 +71,24 @@ public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigu
             realm = context.getBeanProvider(ApiKeyProperties.class).getIfAvailable(ApiKeyProperties::new).getRealm();
         }
         ApiKeyProblemHandler problems = new ApiKeyProblemHandler(realm);
-        http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-        // Set here too: this configurer comes last, after session management read its policy. No session is read
-        // (a browser's session does not open API routes) and no request is saved (a refusal opens no session).
-        http.securityContext(c -> c.securityContextRepository(new NullSecurityContextRepository()));
+        // This configurer comes last, after session management's init chose the repository its filter saves into (a
+        // session's, unless the host's chain was stateless from the start); setting a policy now enables that
+        // SessionManagementFilter, which would save the granted key's context in a new session (JSESSIONID).
+        // Whatever the host's session settings, the filter is replaced by one that looks only at the request.
+        http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
+                .withObjectPostProcessor(new ObjectPostProcessor<SessionManagementFilter>() {
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public <O extends SessionManagementFilter> O postProcess(O filter) {
+                        return (O) new SessionManagementFilter(new RequestAttributeSecurityContextRepository(),
+                                new NullAuthenticatedSessionStrategy());
+                    }
+                }));
+        // The context is kept in a request attribute (as BearerTokenAuthenticationFilter keeps it), never read from
+        // or written to a session: a browser's session does not open API routes. No request is saved either.
+        RequestAttributeSecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
+        http.setSharedObject(SecurityContextRepository.class, contexts);
+        http.securityContext(c -> c.securityContextRepository(contexts));
         http.requestCache(c -> c.requestCache(new NullRequestCache()));
         http.csrf(c -> c.disable());
         http.exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));

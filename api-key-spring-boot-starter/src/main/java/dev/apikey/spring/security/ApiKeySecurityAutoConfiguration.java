@@ -1,6 +1,5 @@
 package dev.apikey.spring.security;
 
-import dev.apikey.servlet.Route;
 import dev.apikey.spring.ApiKeyAutoConfiguration;
 import dev.apikey.spring.ApiKeyProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -8,10 +7,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -19,7 +16,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * rejected path is {@code non_canonical_path}), and, unless the host declares a {@link SecurityFilterChain} of its
  * own, a stateless chain enforcing {@code apikey.routes}: a public route passes, a scope becomes
  * {@code SCOPE_<scope>} (with the tenant check where the path has {@code {tenantId}}), an {@code authenticated}
- * route needs any key, {@code /error} (Spring Boot's error page) passes, and every other request is denied. A GET rule covers HEAD too, as in the filter.
+ * route needs any key, {@code /error} (Spring Boot's error page) and CORS preflights pass, and every other request
+ * is answered as the filter answers it: {@code 405 method_not_allowed} with {@code Allow}, or {@code 404 not_found}
+ * ({@link ApiKeyRouteRules}). A GET rule covers HEAD too, as in the filter.
  */
 @AutoConfiguration(after = ApiKeyAutoConfiguration.class, beforeName = {
         "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -57,31 +56,8 @@ public class ApiKeySecurityAutoConfiguration {
     @ConditionalOnMissingBean(SecurityFilterChain.class)
     public SecurityFilterChain apiKeySecurityFilterChain(HttpSecurity http, ApiKeyAutoConfiguration.ApiKeyRoutes routes)
             throws Exception {
-        http.authorizeHttpRequests(a -> {
-            for (Route r : routes.routes()) {
-                rule(a, r, r.method());
-                if (r.method().equals("GET")) {
-                    rule(a, r, "HEAD");
-                }
-            }
-            // Spring Boot renders errors by forwarding to /error: that dispatch must render, as in the filter.
-            a.requestMatchers("/error").permitAll();
-            a.anyRequest().denyAll();
-        });
+        http.authorizeHttpRequests(ApiKeyRouteRules.of(routes.routes()));
         http.with(ApiKeyConfigurer.apiKeys(), Customizer.withDefaults());
         return http.build();
-    }
-
-    private static void rule(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry a,
-            Route r, String method) {
-        AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl url = method.equals("*")
-                ? a.requestMatchers(r.path()) : a.requestMatchers(HttpMethod.valueOf(method), r.path());
-        if (r.isPublic()) {
-            url.permitAll();
-        } else if (r.scope() != null || r.checksTenant()) {
-            url.access(ApiKeyAuthorization.of(r.scope(), r.checksTenant()));
-        } else {
-            url.authenticated();
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
 import dev.apikey.spring.security.ApiKeyConfigurer;
+import dev.apikey.spring.security.ApiKeyRouteRules;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -14,7 +15,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -30,7 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The seed API on Spring Boot: API keys (the starter) on /api/**, the key console for signed-in admins on /admin/**,
- * a public /health. Keys live in an H2 file ({@code ./seed-api-keys.mv.db}); on first start it creates a demo key
+ * a public /health and health status (details for signed-in admins). Keys live in an embedded H2 file
+ * ({@code ./seed-api-keys.mv.db}); every server it opens listens on loopback. On first start it creates a demo key
  * and prints it once.
  */
 @SpringBootApplication
@@ -48,33 +49,39 @@ public class SeedApiApplication {
         SpringApplication.run(SeedApiApplication.class, args);
     }
 
-    /** API keys on the API's paths; scopes as SCOPE_ authorities, in the chain and in @PreAuthorize. */
+    /**
+     * API keys on the API's paths, each route declared once: its scope becomes a {@code SCOPE_} authority (checked
+     * here and in {@code @PreAuthorize}), a GET route answers HEAD too, and what no route names is 404 or 405.
+     * No session is made or read.
+     */
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http) throws Exception {
         return http.securityMatcher("/api/**")
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers(HttpMethod.GET, "/api/v1/events").hasAuthority("SCOPE_events:read")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/webhooks/subscriptions")
-                        .hasAuthority("SCOPE_webhooks:write")
-                        .requestMatchers(HttpMethod.GET, "/api/v1/integrations/clients/find")
-                        .hasAuthority("SCOPE_integrations:read")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/integrations/leads")
-                        .hasAuthority("SCOPE_integrations:write")
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(ApiKeyRouteRules.of(
+                        "GET /api/v1/events -> events:read",
+                        "POST /api/v1/events/test -> authenticated",        // @PreAuthorize: admin
+                        "POST /api/v1/webhooks/subscriptions -> webhooks:write",
+                        "GET /api/v1/integrations/clients/find -> integrations:read",
+                        "POST /api/v1/integrations/leads -> integrations:write",
+                        "GET /api/v1/whoami -> authenticated"))
                 .with(ApiKeyConfigurer.apiKeys(), Customizer.withDefaults())
                 .build();
     }
 
-    /** Everything else: the console for signed-in admins (form login), /health and the health endpoint public. */
+    /**
+     * Everything else: the console for signed-in admins (form login), /health and the health status public. The
+     * console's script sends the CSRF token from the XSRF-TOKEN cookie as X-XSRF-TOKEN ({@code csrf.spa()}).
+     */
     @Bean
     @Order(2)
     SecurityFilterChain web(HttpSecurity http) throws Exception {
         return http.authorizeHttpRequests(a -> a
                         .requestMatchers("/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers("/admin/**").hasRole("APIKEY_ADMIN")
-                        .anyRequest().authenticated())
+                        .anyRequest().hasRole("APIKEY_ADMIN"))
                 .formLogin(Customizer.withDefaults())
+                .csrf(c -> c.spa())
                 .build();
     }
 

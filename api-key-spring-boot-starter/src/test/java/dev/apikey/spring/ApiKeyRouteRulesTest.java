@@ -1,0 +1,30 @@
+package dev.apikey.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.apikey.spring.security.ApiKeyRouteRules;
+import org.junit.jupiter.api.Test;
+
+/** Routes declared for a host's chain: a bad one is refused naming its place and the rule it breaks. */
+class ApiKeyRouteRulesTest {
+
+    @Test
+    void aBadRouteIsRefusedNamingItsPlaceAndTheRule() {
+        assertThatThrownBy(() -> ApiKeyRouteRules.of("GET /api/v1/events -> events:read",
+                "GET api/v1/events events:read"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("route 1: route must read 'METHOD /path -> scope|authenticated|public'");
+        assertThatThrownBy(() -> ApiKeyRouteRules.of("G3T /api/v1/events -> events:read"))
+                .hasMessageStartingWith("route 0: method must be an upper-case HTTP method");
+        assertThatThrownBy(() -> ApiKeyRouteRules.of("GET /api/../admin -> public"))
+                .hasMessageStartingWith("route 0: path must start with '/'");
+    }
+
+    @Test
+    void theRoutesAreKeptInOrder() {
+        ApiKeyRouteRules rules = ApiKeyRouteRules.of("GET /api/v1/events -> events:read", "GET /health -> public");
+        assertThat(rules.routes()).extracting(Object::toString)
+                .containsExactly("GET /api/v1/events -> events:read", "GET /health -> public");
+    }
+}
