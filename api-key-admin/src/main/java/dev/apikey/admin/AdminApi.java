@@ -1,6 +1,5 @@
 package dev.apikey.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -60,7 +59,7 @@ public final class AdminApi extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("dev.apikey.admin.audit");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AdminJson.MAPPER;
 
     /** Largest request body read. */
     static final int MAX_BODY_BYTES = 64 * 1024;
@@ -364,18 +363,12 @@ public final class AdminApi extends HttpServlet {
         if (bytes.length == 0) {
             return JSON.createObjectNode();
         }
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw AdminProblem.badRequest("the body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw AdminProblem.badRequest("the body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+        JsonNode node = AdminJson.parse(bytes, "a JSON object");
+        if (!node.isObject()) {
+            throw AdminProblem.badRequest("the body must be a JSON object");
         }
+        return node;
     }
-
 
     private static String ownOrigin(HttpServletRequest req) {
         String scheme = req.getScheme();

@@ -12,7 +12,7 @@ import java.io.IOException;
 final class AdminProblem extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AdminJson.MAPPER;
 
     final int status;
     final String code;

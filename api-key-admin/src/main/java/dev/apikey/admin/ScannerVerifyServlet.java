@@ -1,7 +1,6 @@
 package dev.apikey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apikey.KeyFormat;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,14 +17,14 @@ import java.util.Objects;
  * look-alikes (a changed character, a made-up example) are dropped.
  *
  * <p>It never looks a key up: the checksum rule is public, so the endpoint tells nobody whether a key exists or
- * works, and it can be exposed wherever TruffleHog runs. Matches are never logged. Bodies over 64 KiB get 413.
+ * works, and it can be exposed wherever TruffleHog runs. Matches are never logged. Bodies over 64 KiB get 413; a body that is not JSON within
+ * {@link AdminJson}'s limits (nesting, lengths, no duplicate members) gets a 400 problem.
  *
  * <p>Thread-safe. Fields are {@code transient}: a container never serializes it usefully.
  */
 public final class ScannerVerifyServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final transient KeyFormat format;
@@ -50,9 +49,10 @@ public final class ScannerVerifyServlet extends HttpServlet {
         }
         List<String> matches = new ArrayList<>();
         try {
-            collect(JSON.readTree(body), matches, 0);
-        } catch (IOException e) {
-            matches.clear();
+            collect(AdminJson.parse(body, "a JSON object of candidates"), matches, 0);
+        } catch (AdminProblem p) {
+            p.write(resp);
+            return;
         }
         boolean verified = !matches.isEmpty() && matches.stream().allMatch(m -> format.parse(m).isPresent());
         resp.setStatus(verified ? 200 : 403);

@@ -61,7 +61,7 @@ public final class SecretScanningServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SecretScanningServlet.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("dev.apikey.admin.audit");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AdminJson.MAPPER;
     private static final int MAX_BODY_BYTES = 1 << 20;
     private static final int MAX_TOKENS = 1000;
     private static final int MAX_URL = 2000;
@@ -279,13 +279,8 @@ public final class SecretScanningServlet extends HttpServlet {
     }
 
     private static JsonNode parse(byte[] body) {
-        JsonNode alerts;
-        try {
-            alerts = JSON.readTree(body);
-        } catch (IOException e) {
-            throw AdminProblem.badRequest("the body must be a JSON array of {token, type, url, source}");
-        }
-        if (alerts == null || !alerts.isArray()) {
+        JsonNode alerts = AdminJson.parse(body, "a JSON array of {token, type, url, source}");
+        if (!alerts.isArray()) {
             throw AdminProblem.badRequest("the body must be a JSON array of {token, type, url, source}");
         }
         if (alerts.size() > MAX_TOKENS) {

@@ -255,7 +255,7 @@ abstract class AdminApiContract {
         assertThat(unknownScope.text("detail")).contains("did you mean 'events:read'");
         Answer malformed = post("/keys", admin, "{\"name\":");
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.text("detail")).startsWith("the body is not valid JSON");
+        assertThat(malformed.text("detail")).startsWith("the body is not valid JSON (line 1, column");
         assertThat(send("POST", "/keys", admin, "text/plain", "{}").status()).isEqualTo(415);
         assertThat(send("POST", "/keys", admin, null, "{}").status()).isEqualTo(415);
         Answer big = post("/keys", admin, "{\"name\":\"" + "x".repeat(AdminApi.MAX_BODY_BYTES) + "\"}");
@@ -379,5 +379,38 @@ abstract class AdminApiContract {
 
         assertThat(pages).isEqualTo(3);
         assertThat(seen).hasSize(5).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void bodiesPastTheJsonLimitsGetA400ProblemAndChangeNothing() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+        String id = apiKeys.keyFormat().parse(admin).orElseThrow().keyId();
+        String key = "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"]";
+
+        Answer arrays = post("/keys", admin, "[".repeat(5000));
+        assertThat(arrays.status()).isEqualTo(400);
+        assertThat(arrays.text("code")).isEqualTo("malformed_request");
+        assertThat(arrays.text("detail")).startsWith("the body breaks a JSON limit: at most 16 levels of nesting");
+        Answer metadata = post("/keys", admin, key + ",\"metadata\":" + "{\"a\":".repeat(3000) + "\"v\""
+                + "}".repeat(3000) + "}");
+        assertThat(metadata.status()).isEqualTo(400);
+        assertThat(metadata.text("detail")).startsWith("the body breaks a JSON limit");
+        Answer number = post("/keys/" + id + "/rotate", admin, "{\"overlap_seconds\":1" + "0".repeat(200) + "}");
+        assertThat(number.status()).isEqualTo(400);
+        assertThat(number.text("detail")).startsWith("the body breaks a JSON limit");
+        Answer twice = post("/keys", admin, "{\"tenant_id\":\"93\",\"name\":\"x\",\"tenant_id\":\"92\","
+                + "\"scopes\":[\"events:read\"]}");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.text("detail")).startsWith("the body has a member twice in one object");
+        Answer trailing = post("/keys", admin, key + "} {}");
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(trailing.text("detail")).startsWith("the body has more after its JSON value");
+        Answer editTwice = send("PATCH", "/keys/" + id, admin, "application/json",
+                "{\"name\":\"a\",\"name\":\"b\"}");
+        assertThat(editTwice.status()).isEqualTo(400);
+
+        assertThat(apiKeys.listAll()).hasSize(1);
+        assertThat(apiKeys.get(id).orElseThrow().name()).isEqualTo("k");
     }
 }

@@ -53,7 +53,11 @@ class ScannerVerifyServletTest {
                 assertThat(verify(base, candidate("wlcro_92_example-key-do-not-use"))).isEqualTo(403);
                 assertThat(verify(base, "{\"d\":{\"key\":[\"" + key + "\",\"" + typo + "\"]}}")).isEqualTo(403);
                 assertThat(verify(base, "{}")).isEqualTo(403);
-                assertThat(verify(base, "not json")).isEqualTo(403);
+                // Not JSON, or past the module's JSON limits: a 400 problem, never a 500 with a stack trace.
+                assertThat(verify(base, "not json")).isEqualTo(400);
+                assertThat(verify(base, "[".repeat(5000))).isEqualTo(400);
+                assertThat(verify(base, "{\"d\":{\"key\":[\"" + key + "\"]},\"d\":{}}")).as("a member twice")
+                        .isEqualTo(400);
                 for (int i = 0; i < 5; i++) {
                     // Answered after the body is read, so the client, still sending, always gets to read the 413.
                     assertThat(verify(base, "[\"" + "x".repeat(70_000) + "\"]")).isEqualTo(413);
