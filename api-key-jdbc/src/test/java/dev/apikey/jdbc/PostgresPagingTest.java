@@ -41,6 +41,8 @@ class PostgresPagingTest {
     private static JdbcKeyStore store;
     private static final InMemoryKeyStore REFERENCE = new InMemoryKeyStore();
     private static List<StoredKey> keys;
+    /** The linguistic collation the key id column was given, or null if the server has none. */
+    private static String collation;
 
     @BeforeAll
     static void fillATenant() throws Exception {
@@ -48,6 +50,18 @@ class PostgresPagingTest {
         table = Databases.freshTable();
         store = JdbcKeyStore.builder(dataSource).tableName(table).build();
         store.createSchemaIfMissing();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT collname FROM pg_collation WHERE collname IN "
+                        + "('en-x-icu', 'und-x-icu', 'en_US.utf8', 'en_US') ORDER BY collname LIMIT 1")) {
+            // A collation that sorts 'a' before 'B', as most databases' default does: the page order must not follow it.
+            if (rs.next()) {
+                try (Statement alter = c.createStatement()) {
+                    alter.execute("ALTER TABLE " + table + " ALTER COLUMN key_id TYPE VARCHAR(8) COLLATE \""
+                            + rs.getString(1) + "\"");
+                }
+                collation = rs.getString(1);
+            }
+        }
         keys = new ArrayList<>(PageKeys.varied(TENANT_KEYS, 20_000, NOW, "92"));
         keys.addAll(PageKeys.varied(2_000, 2_000, NOW, "93", null).stream()
                 .filter(k -> keys.stream().noneMatch(t -> t.keyId().equals(k.keyId()))).toList());
@@ -89,6 +103,16 @@ class PostgresPagingTest {
                     .doesNotContain("Sort", "Seq Scan");
             assertThat(nodes).as(plan.toPrettyString())
                     .allSatisfy(n -> assertThat(n.path("Actual Rows").asLong()).isLessThanOrEqualTo(51));
+        }
+    }
+
+    @Test
+    void theKeyIdColumnSortsLinguisticallySoByteOrderIsTheStoresDoing() throws Exception {
+        assertThat(collation).as("a linguistic collation on this server").isNotNull();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 'a' < 'B' COLLATE \"" + collation + "\"")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).isTrue();
         }
     }
 
