@@ -17,7 +17,8 @@ import java.util.Objects;
  * look-alikes (a changed character, a made-up example) are dropped.
  *
  * <p>It never looks a key up: the checksum rule is public, so the endpoint tells nobody whether a key exists or
- * works, and it can be exposed wherever TruffleHog runs. Matches are never logged. Bodies over 64 KiB get 413; a body that is not JSON within
+ * works, and it can be exposed wherever TruffleHog runs. Matches are never logged. Bodies are read under {@link BodyLimits} (408 past the deadline, 503 past
+ * the concurrent readers); bodies over 64 KiB get 413; a body that is not JSON within
  * {@link AdminJson}'s limits (nesting, lengths, no duplicate members) gets a 400 problem.
  *
  * <p>Thread-safe. Fields are {@code transient}: a container never serializes it usefully.
@@ -28,25 +29,34 @@ public final class ScannerVerifyServlet extends HttpServlet {
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final transient KeyFormat format;
+    private final transient BodyReader bodies;
+
+    /**
+     * A verifier for the keys of one prefix, reading bodies under {@link BodyLimits#defaults()}.
+     *
+     * @param format the key format, e.g. {@code apiKeys.keyFormat()}
+     */
+    public ScannerVerifyServlet(KeyFormat format) {
+        this(format, BodyLimits.defaults());
+    }
 
     /**
      * A verifier for the keys of one prefix.
      *
      * @param format the key format, e.g. {@code apiKeys.keyFormat()}
+     * @param limits how long and how slowly a body may arrive, and how many at once
      */
-    public ScannerVerifyServlet(KeyFormat format) {
+    public ScannerVerifyServlet(KeyFormat format, BodyLimits limits) {
         this.format = Objects.requireNonNull(format, "format");
+        this.bodies = new BodyReader(Objects.requireNonNull(limits, "limits"));
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        byte[] body;
-        try {
-            body = AdminProblem.readBody(req, MAX_BODY_BYTES);
-        } catch (AdminProblem p) {
-            p.write(resp);
-            return;
-        }
+        bodies.read(req, resp, MAX_BODY_BYTES, body -> answer(body, resp));
+    }
+
+    private void answer(byte[] body, HttpServletResponse resp) throws IOException {
         List<String> matches = new ArrayList<>();
         try {
             collect(AdminJson.parse(body, "a JSON object of candidates"), matches, 0);

@@ -74,6 +74,7 @@ public final class SecretScanningServlet extends HttpServlet {
     private final transient HttpClient http;
     private final transient Clock clock;
     private final transient Map<String, PublicKey> configured;
+    private final transient BodyReader bodies;
     private transient volatile Map<String, PublicKey> fetched = Map.of();
     private transient volatile long lastFetchMillis = Long.MIN_VALUE;
 
@@ -86,6 +87,7 @@ public final class SecretScanningServlet extends HttpServlet {
                         .build();
         this.clock = b.clock;
         this.configured = Map.copyOf(b.keys);
+        this.bodies = new BodyReader(b.bodyLimits);
     }
 
     /**
@@ -105,6 +107,7 @@ public final class SecretScanningServlet extends HttpServlet {
         private URI keysUrl;
         private boolean revoke = true;
         private Clock clock = Clock.systemUTC();
+        private BodyLimits bodyLimits = BodyLimits.defaults();
 
         private Builder(ApiKeys apiKeys) {
             this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
@@ -164,6 +167,17 @@ public final class SecretScanningServlet extends HttpServlet {
         }
 
         /**
+         * How long and how slowly an alert may arrive, and how many at once; default {@link BodyLimits#defaults()}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder bodyLimits(BodyLimits limits) {
+            this.bodyLimits = Objects.requireNonNull(limits, "bodyLimits");
+            return this;
+        }
+
+        /**
          * {@return the servlet}
          *
          * @throws IllegalStateException if no key and no key URL was given
@@ -178,8 +192,11 @@ public final class SecretScanningServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        bodies.read(req, resp, MAX_BODY_BYTES, body -> answer(req, resp, body));
+    }
+
+    private void answer(HttpServletRequest req, HttpServletResponse resp, byte[] body) throws IOException {
         try {
-            byte[] body = AdminProblem.readBody(req, MAX_BODY_BYTES);
             verifySignature(req.getHeader("Github-Public-Key-Identifier"), req.getHeader("Github-Public-Key-Signature"),
                     body);
             JsonNode alerts = parse(body);
