@@ -525,4 +525,32 @@ abstract class AdminApiContract {
         }
         assertThat(apiKeys.verify(admin, "keys:manage").isGranted()).isFalse();
     }
+
+    @Test
+    void listParametersAreCheckedAndACallerOfSeveralTenantsListsThemAll() throws Exception {
+        startWith(request -> Optional.of(Caller.ofTenants("ops", java.util.Set.of("92", "93"))));
+        issue("92", "events:read");
+        issue("93", "events:read");
+        issue("94", "events:read");
+        issue(null, "events:read");
+
+        assertThat(get("/keys", null).body().path("keys").findValuesAsText("tenant_id"))
+                .containsExactlyInAnyOrder("92", "93");
+        assertThat(get("/keys?tenant=94", null).body().path("keys")).isEmpty();
+        assertThat(get("/keys?tenant=93", null).body().path("keys").findValuesAsText("tenant_id"))
+                .containsExactly("93");
+        for (String[] bad : new String[][] {
+                {"environment=" + "e".repeat(33), "environment must be 1 to 32 characters"},
+                {"owner=" + "o".repeat(201), "owner must be 1 to 200 characters"},
+                {"name=", "name must be 1 to 100 characters"},
+                {"tenant=no%20spaces", "tenant "},
+                {"rotate_by_passed=yes", "rotate_by_passed must be true or false"},
+                {"cursor=abc", "cursor must be the next_cursor of an earlier page"},
+                {"limit=201", "limit must be 1 to 200"}}) {
+            Answer answer = get("/keys?" + bad[0], null);
+            assertThat(answer.status()).as(bad[0]).isEqualTo(422);
+            assertThat(answer.text("code")).isEqualTo("invalid_field");
+            assertThat(answer.text("detail")).as(bad[0]).startsWith(bad[1]);
+        }
+    }
 }
