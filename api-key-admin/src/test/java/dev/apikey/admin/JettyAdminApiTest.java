@@ -50,7 +50,9 @@ class JettyAdminApiTest extends AdminApiContract {
                 // your own, are the other choices.
                 .callers(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage"))
                 .build();
-        context.addServlet(new ServletHolder(admin), "/admin/api-keys/*");
+        ServletHolder holder = new ServletHolder(admin);
+        holder.setAsyncSupported(true);     // bodies are read under their deadline without holding a thread
+        context.addServlet(holder, "/admin/api-keys/*");
         // README:admin:end
     }
 
