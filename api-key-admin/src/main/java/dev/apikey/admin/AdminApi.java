@@ -11,8 +11,6 @@ import dev.apikey.IssuedKey;
 import dev.apikey.KeyAlreadyRotatedException;
 import dev.apikey.KeyNotActiveException;
 import dev.apikey.KeyNotFoundException;
-import dev.apikey.KeyPage;
-import dev.apikey.KeyQuery;
 import dev.apikey.Scope;
 import dev.apikey.UnknownScopeException;
 import dev.apikey.spi.KeyStoreException;
@@ -40,8 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * AdminApi api = AdminApi.builder(apiKeys)
- *         .callers(CallerResolver.containerUserInRole("apikey-admin")).build();
- * context.addServlet(new ServletHolder(api), "/admin/api-keys/*");
+ *         .callers(CallerResolver.containerUserInRole("apikey-admin"))
+ *         .origins("https://admin.example.com").build();
+ * ServletHolder holder = new ServletHolder(api);
+ * holder.setAsyncSupported(true);   // bodies read under their deadline without holding a thread
+ * context.addServlet(holder, "/admin/api-keys/*");
  * }</pre>
  *
  * <p>Endpoints, relative to the mount (docs/ADMIN.md has them with curl examples): {@code GET /scopes},
@@ -50,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * {@code POST /keys/{id}/enable}. The plaintext of a key is in the answer to its
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
  * cannot send that without the browser asking first, which this API never allows) and, if it names an
- * {@code Origin}, come from the API's own origin.
+ * {@code Origin}, come from the API's own origin: one of {@link Builder#origins} if configured (then a request
+ * naming another {@code Host} is refused with 421), else the request's own. Bodies are parsed by {@link AdminJson}
+ * and read under {@link BodyLimits}; at most {@link Builder#maxConcurrentStoreCalls} store calls run at once; a
+ * list page is filtered, sorted and cut by the store ({@link ApiKeys#listPage}).
  *
  * <p>Thread-safe.
  */
@@ -63,9 +67,6 @@ public final class AdminApi extends HttpServlet {
 
     /** Largest request body read. */
     static final int MAX_BODY_BYTES = 64 * 1024;
-    /** Most keys in one page of a list. */
-    static final int MAX_PAGE = 200;
-    private static final int DEFAULT_PAGE = 50;
     /** The state changes that take an empty body: {@code POST /keys/{id}/<switch>}. */
     private static final java.util.Set<String> SWITCHES = java.util.Set.of("revoke", "disable", "enable");
 
@@ -135,7 +136,7 @@ public final class AdminApi extends HttpServlet {
          * @throws IllegalArgumentException naming the first origin that breaks that rule, or if there are none
          */
         public Builder origins(String... origins) {
-            this.origins = Origins.of(java.util.Arrays.asList(Objects.requireNonNull(origins, "origins")));
+            this.origins = Origins.of(List.of(Objects.requireNonNull(origins, "origins")));
             return this;
         }
 
@@ -259,7 +260,7 @@ public final class AdminApi extends HttpServlet {
             json(resp, 200, scopes());
         } else if (parts.length == 1 && parts[0].equals("keys")) {
             if (allow(method, "GET", "POST").equals("GET")) {
-                json(resp, 200, list(req, caller));
+                json(resp, 200, KeyListing.list(apiKeys, req, caller));
             } else {
                 create(req, resp, caller, bytes);
             }
@@ -317,106 +318,6 @@ public final class AdminApi extends HttpServlet {
         ObjectNode out = JSON.createObjectNode();
         out.set("scopes", list);
         return out;
-    }
-
-    /** One page, filtered, sorted and cut by the store: {@code limit + 1} keys read, however many the tenant has. */
-    private JsonNode list(HttpServletRequest req, Caller caller) {
-        KeyQuery query = tenants(req.getParameter("tenant"), caller);
-        if (query == null) {
-            // Another tenant's keys do not exist for this caller.
-            return page(List.of(), null);
-        }
-        String unusedSince = req.getParameter("unused_since");
-        if (unusedSince != null) {
-            query = query.unusedSince(instant("unused_since", unusedSince));
-        }
-        String rotateByPassed = req.getParameter("rotate_by_passed");
-        if (rotateByPassed != null && !rotateByPassed.equals("true") && !rotateByPassed.equals("false")) {
-            throw AdminProblem.invalid("rotate_by_passed must be true or false");
-        }
-        if ("true".equals(rotateByPassed)) {
-            query = query.rotateByPassed();
-        }
-        String expiring = req.getParameter("expiring_within_days");
-        if (expiring != null) {
-            if (!expiring.matches("[0-9]{1,4}") || Integer.parseInt(expiring) < 1 || Integer.parseInt(expiring) > 3650) {
-                throw AdminProblem.invalid("expiring_within_days must be 1 to 3650");
-            }
-            query = query.expiringWithin(Duration.ofDays(Integer.parseInt(expiring)));
-        }
-        String status = req.getParameter("status");
-        if (status != null) {
-            query = query.status(status(status));
-        }
-        query = text(req, "environment", 32, query, KeyQuery::environment);
-        query = text(req, "owner", 200, query, KeyQuery::owner);
-        query = text(req, "name", 100, query, KeyQuery::nameContains);
-        String cursor = req.getParameter("cursor");
-        if (cursor != null && !cursor.matches("[0-9A-Za-z]{8}")) {
-            throw AdminProblem.invalid("cursor must be the next_cursor of an earlier page");
-        }
-        KeyPage page = apiKeys.listPage(query, cursor, limit(req.getParameter("limit")));
-        // The store selected the caller's tenants already; this keeps a key of another out whatever a store does.
-        List<ApiKeyInfo> keys = page.keys().stream().filter(k -> caller.mayManage(k.tenantId().orElse(null))).toList();
-        return page(keys, page.nextCursor().orElse(null));
-    }
-
-    /** The tenants a list reads: the one asked for, else the caller's; {@code null} if it may manage none of them. */
-    private static KeyQuery tenants(String tenant, Caller caller) {
-        if (tenant != null) {
-            KeyQuery one;
-            try {
-                one = KeyQuery.tenant(tenant);
-            } catch (IllegalArgumentException e) {
-                // The core names its parameter tenantId; this one is the query parameter tenant.
-                throw AdminProblem.invalid(e.getMessage().replaceFirst("^tenantId", "tenant"));
-            }
-            return caller.mayManage(tenant) ? one : null;
-        }
-        if (caller.allTenants()) {
-            return KeyQuery.all();
-        }
-        return caller.tenants().isEmpty() ? null : KeyQuery.tenants(caller.tenants());
-    }
-
-    /** A text filter: 1 to {@code max} characters, else a 422 naming the parameter. */
-    private static KeyQuery text(HttpServletRequest req, String parameter, int max, KeyQuery query,
-            java.util.function.BiFunction<KeyQuery, String, KeyQuery> filter) {
-        String value = req.getParameter(parameter);
-        if (value == null) {
-            return query;
-        }
-        if (value.isEmpty() || value.length() > max) {
-            throw AdminProblem.invalid(parameter + " must be 1 to " + max + " characters");
-        }
-        return filter.apply(query, value);
-    }
-
-    private static JsonNode page(List<ApiKeyInfo> keys, String nextCursor) {
-        ObjectNode out = JSON.createObjectNode();
-        ArrayNode list = out.putArray("keys");
-        keys.forEach(k -> list.add(JSON.valueToTree(k.fields())));
-        out.put("next_cursor", nextCursor);
-        return out;
-    }
-
-    private static int limit(String text) {
-        if (text == null) {
-            return DEFAULT_PAGE;
-        }
-        if (!text.matches("[0-9]{1,4}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_PAGE) {
-            throw AdminProblem.invalid("limit must be 1 to " + MAX_PAGE);
-        }
-        return Integer.parseInt(text);
-    }
-
-    private static ApiKeyInfo.Status status(String text) {
-        for (ApiKeyInfo.Status s : ApiKeyInfo.Status.values()) {
-            if (s.name().toLowerCase(Locale.ROOT).equals(text)) {
-                return s;
-            }
-        }
-        throw AdminProblem.invalid("status must be one of active, expiring, expired, revoked, disabled");
     }
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Caller caller, byte[] bytes)
