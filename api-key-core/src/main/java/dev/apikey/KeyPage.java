@@ -17,6 +17,8 @@ public record KeyPage(List<ApiKeyInfo> keys, Optional<String> nextCursor) {
     /**
      * Copies the list.
      *
+     * @param keys       the keys, in key id order
+     * @param nextCursor the next page's cursor, or empty
      * @throws NullPointerException if either is null
      */
     public KeyPage {

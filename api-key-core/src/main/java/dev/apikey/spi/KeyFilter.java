@@ -33,6 +33,16 @@ public record KeyFilter(Set<String> tenantIds, ApiKeyInfo.Status status, String 
     /**
      * Copies the tenant set.
      *
+     * @param tenantIds      only keys of these tenants, or {@code null} for every key
+     * @param status         only keys with this status at {@code now}, or {@code null}
+     * @param environment    only keys of this environment, or {@code null}
+     * @param owner          only keys of this owner, or {@code null}
+     * @param nameContains   only keys whose name contains this in lower case, or {@code null}
+     * @param unusedSince    only keys never used or last used before this, or {@code null}
+     * @param rotateByPassed only keys whose rotate-by date is at or before {@code now}
+     * @param expiringBefore only live keys whose expiry or rotate-by date is at or before this, or {@code null}
+     * @param afterKeyId     only keys whose id sorts after this one, or {@code null}
+     * @param now            the time statuses and dates are judged at
      * @throws NullPointerException if now is null
      */
     public KeyFilter {
