@@ -10,6 +10,7 @@ import dev.apikey.KeyPage;
 import dev.apikey.KeyQuery;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,6 +24,8 @@ final class KeyListing {
     static final int MAX_PAGE = 200;
     private static final int DEFAULT_PAGE = 50;
     private static final ObjectMapper JSON = AdminJson.MAPPER;
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private KeyListing() {
     }
@@ -36,7 +39,12 @@ final class KeyListing {
         }
         String unusedSince = req.getParameter("unused_since");
         if (unusedSince != null) {
-            query = query.unusedSince(AdminApi.instant("unused_since", unusedSince));
+            Instant since = AdminApi.instant("unused_since", unusedSince);
+            // Checked before it reaches a database, whose timestamps end long before Instant's.
+            if (since.isBefore(EARLIEST) || since.isAfter(LATEST)) {
+                throw AdminProblem.invalid("unused_since must be from 1970-01-01 to 9999-12-31");
+            }
+            query = query.unusedSince(since);
         }
         String rotateByPassed = req.getParameter("rotate_by_passed");
         if (rotateByPassed != null && !rotateByPassed.equals("true") && !rotateByPassed.equals("false")) {

@@ -546,7 +546,9 @@ abstract class AdminApiContract {
                 {"tenant=no%20spaces", "tenant "},
                 {"rotate_by_passed=yes", "rotate_by_passed must be true or false"},
                 {"cursor=abc", "cursor must be the next_cursor of an earlier page"},
-                {"limit=201", "limit must be 1 to 200"}}) {
+                {"limit=201", "limit must be 1 to 200"},
+                {"unused_since=%2B1000000000-01-01T00:00:00Z", "unused_since must be from 1970-01-01 to 9999-12-31"},
+                {"unused_since=1900-01-01", "unused_since must be from 1970-01-01 to 9999-12-31"}}) {
             Answer answer = get("/keys?" + bad[0], null);
             assertThat(answer.status()).as(bad[0]).isEqualTo(422);
             assertThat(answer.text("code")).isEqualTo("invalid_field");
