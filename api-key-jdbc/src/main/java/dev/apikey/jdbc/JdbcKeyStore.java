@@ -300,9 +300,23 @@ public final class JdbcKeyStore implements KeyStore {
             return List.of();
         }
         try (Connection c = dataSource.getConnection()) {
-            PageSql page = PageSql.of(table, dialect(c), filter, limit);
-            try (PreparedStatement ps = prepare(c, page.sql())) {
-                return read(ps, page.parameters().toArray());
+            List<StoredKey> keys = new ArrayList<>();
+            KeyFilter from = filter;
+            while (true) {
+                int wanted = limit - keys.size();
+                PageSql page = PageSql.of(table, dialect(c), from, wanted);
+                List<StoredKey> rows;
+                try (PreparedStatement ps = prepare(c, page.sql())) {
+                    rows = read(ps, page.parameters().toArray());
+                }
+                // The SQL may let through a name beyond ASCII that the rule leaves out; read on past it.
+                rows.stream().filter(filter::matches).forEach(keys::add);
+                if (rows.size() < wanted || keys.size() >= limit) {
+                    return keys;
+                }
+                from = new KeyFilter(from.tenantIds(), from.status(), from.environment(), from.owner(),
+                        from.nameContains(), from.unusedSince(), from.rotateByPassed(), from.expiringBefore(),
+                        rows.get(rows.size() - 1).keyId(), from.now());
             }
         } catch (SQLException e) {
             throw failure("find page", e);

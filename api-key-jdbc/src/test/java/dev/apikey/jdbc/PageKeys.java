@@ -19,7 +19,8 @@ import java.util.Set;
 final class PageKeys {
 
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    private static final String[] NAMES = {"crm-sync", "CRM_export", "billing 100%", "Ünïcode", "deploy_bot", "x"};
+    private static final String[] NAMES = {"crm-sync", "CRM_export", "billing 100%", "Ünïcode", "deploy_bot", "x",
+        "\u212Aelvin", "Zürich Ölkonto"};
 
     private PageKeys() {
     }
@@ -79,6 +80,9 @@ final class PageKeys {
         filters.add(new KeyFilter(tenants, null, null, null, "100%", null, false, null, null, now));
         filters.add(new KeyFilter(tenants, null, null, null, "_e", null, false, null, null, now));
         filters.add(new KeyFilter(tenants, null, null, null, "ÜNÏ", null, false, null, null, now));
+        // Java lower-cases the Kelvin sign to an ASCII k: a name the SQL's LIKE alone would miss.
+        filters.add(new KeyFilter(tenants, null, null, null, "kelv", null, false, null, null, now));
+        filters.add(new KeyFilter(tenants, null, null, null, "ölk", null, false, null, null, now));
         filters.add(new KeyFilter(tenants, null, null, null, null, now.minus(Duration.ofDays(30)), false, null, null,
                 now));
         filters.add(new KeyFilter(tenants, null, null, null, null, null, true, null, null, now));

@@ -61,6 +61,10 @@ class PostgresPagingTest {
                 }
                 collation = rs.getString(1);
             }
+            // And names in the C collation, whose LOWER leaves 'Ü' as it is, as a database with a C ctype does.
+            try (Statement alter = c.createStatement()) {
+                alter.execute("ALTER TABLE " + table + " ALTER COLUMN name TYPE VARCHAR(100) COLLATE \"C\"");
+            }
         }
         keys = new ArrayList<>(PageKeys.varied(TENANT_KEYS, 20_000, NOW, "92"));
         keys.addAll(PageKeys.varied(2_000, 2_000, NOW, "93", null).stream()
