@@ -67,4 +67,44 @@ class ScannerVerifyServletTest {
             }
         }
     }
+
+    @Test
+    void mountedWithoutAsyncSupportASlowBodyIsStillCutAndTheReadersCapped() throws Exception {
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+                .scopes(ScopeCatalog.builder().scope("events:read", "Read").build()).hasher(Sha256Hasher.create())
+                .build()) {
+            // A plain ServletHolder: no async support, so the body is read blocking and checked after each read.
+            Server server = Jetty.start(context -> context.addServlet(new ServletHolder(new ScannerVerifyServlet(
+                    apiKeys.keyFormat(), BodyLimits.defaults().deadline(Duration.ofMinutes(5))
+                            .minRate(1024, Duration.ofMillis(200)).maxReaders(1))), "/scanner/verify"));
+            String head = "POST /scanner/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 4000\r\n\r\n{";
+            try (java.net.Socket slow = RawHttp.send(Jetty.port(server), head)) {
+                String base = "http://127.0.0.1:" + Jetty.port(server);
+                int busy = 0;
+                long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                while (busy != 503 && System.nanoTime() < until) {
+                    busy = verify(base, "{}");
+                }
+                assertThat(busy).as("the one reader is taken by the slow sender").isEqualTo(503);
+                String answer = "";
+                for (int i = 0; i < 50 && answer.isEmpty(); i++) {
+                    RawHttp.trickle(slow);
+                    slow.setSoTimeout(100);
+                    try {
+                        int b = slow.getInputStream().read();
+                        answer = b < 0 ? "" : String.valueOf((char) b);
+                    } catch (java.net.SocketTimeoutException stillSending) {
+                        // no answer yet
+                    }
+                }
+                answer += RawHttp.answer(slow, Duration.ofSeconds(10));
+                assertThat(RawHttp.status(answer)).as("cut below the rate, long before the 5-minute deadline")
+                        .isEqualTo(408);
+                assertThat(verify(base, "{}")).as("the reader is free again").isEqualTo(403);
+            } finally {
+                server.stop();
+            }
+        }
+    }
 }
