@@ -175,6 +175,13 @@ public final class AdminApi extends HttpServlet {
         }
     }
 
+    /** Stops the timer that answers bodies past their deadline. */
+    @Override
+    public void destroy() {
+        bodies.close();
+        super.destroy();
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "no-store");

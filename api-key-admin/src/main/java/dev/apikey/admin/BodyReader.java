@@ -10,7 +10,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +35,47 @@ final class BodyReader {
     /** How much of a too-large body is read and dropped before the 413, so the client is done sending when it comes. */
     static final long DRAIN_LIMIT = 1 << 20;
 
+    /**
+     * How long after the body's deadline the container's own async timeout fires: the time the answer may take once
+     * the body is in. The body's deadline is this reader's timer, not the container's timeout, which cannot be
+     * moved once the body is read and would otherwise cut an answer in progress.
+     */
+    private static final long ANSWER_ALLOWANCE_MILLIS = 60_000;
+
     private final BodyLimits limits;
     private final Semaphore readers;
     private final AtomicBoolean warnedBlocking = new AtomicBoolean();
+    private final Object timerLock = new Object();
+    /** Fires the deadlines of bodies still arriving; started on the first async read. Guarded by timerLock. */
+    private ScheduledThreadPoolExecutor timer;
 
     BodyReader(BodyLimits limits) {
         this.limits = limits;
         this.readers = new Semaphore(limits.maxReaders());
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        synchronized (timerLock) {
+            if (timer == null) {
+                timer = new ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "apikey-body-deadline");
+                    t.setDaemon(true);
+                    return t;
+                });
+                timer.setRemoveOnCancelPolicy(true);
+            }
+            return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops the deadline timer, if one was started; the servlet's {@code destroy} calls it. */
+    void close() {
+        synchronized (timerLock) {
+            if (timer != null) {
+                timer.shutdownNow();
+                timer = null;
+            }
+        }
     }
 
     /**
@@ -150,6 +187,7 @@ final class BodyReader {
         private ByteArrayOutputStream out = new ByteArrayOutputStream();
         private AsyncContext async;
         private ServletInputStream in;
+        private volatile ScheduledFuture<?> deadline;
 
         AsyncRead(HttpServletRequest req, HttpServletResponse resp, int max, boolean tooLarge, Handler then) {
             this.req = req;
@@ -164,13 +202,14 @@ final class BodyReader {
         void start() throws IOException {
             try {
                 async = req.startAsync(req, resp);
-                async.setTimeout(limits.deadline().toMillis());
+                async.setTimeout(limits.deadline().toMillis() + ANSWER_ALLOWANCE_MILLIS);
                 async.addListener(this);
+                deadline = schedule(this::deadlinePassed, limits.deadline().toMillis());
                 in = req.getInputStream();
                 in.setReadListener(this);
             } catch (IOException | RuntimeException e) {
                 if (finished.compareAndSet(false, true)) {
-                    readers.release();
+                    done();
                 }
                 throw e;
             }
@@ -210,7 +249,7 @@ final class BodyReader {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
-            readers.release();
+            done();
             try {
                 then.handle(out.toByteArray());
             } finally {
@@ -223,13 +262,23 @@ final class BodyReader {
             // The client went away or the container gave up on the read: nobody is left to answer.
             LOG.debug("request body read failed: {}", t.toString());
             if (finished.compareAndSet(false, true)) {
-                readers.release();
+                done();
                 async.complete();
+            }
+        }
+
+        /** The body's deadline, on the timer's thread: a sender that stopped sending is answered here. */
+        private void deadlinePassed() {
+            try {
+                refuse(timeout());
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("request body deadline answer failed: {}", e.toString());
             }
         }
 
         @Override
         public void onTimeout(AsyncEvent event) throws IOException {
+            // Only if the timer could not answer: the container's timeout is the deadline plus the answer's time.
             refuse(timeout());
         }
 
@@ -248,11 +297,20 @@ final class BodyReader {
             // Not restarted.
         }
 
+        /** The body is done with, one way or another: its reader is free and its deadline off. */
+        private void done() {
+            readers.release();
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
+        }
+
         private void refuse(AdminProblem p) throws IOException {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
-            readers.release();
+            done();
             try {
                 closing(resp, p);
             } finally {

@@ -51,6 +51,13 @@ public final class ScannerVerifyServlet extends HttpServlet {
         this.bodies = new BodyReader(Objects.requireNonNull(limits, "limits"));
     }
 
+    /** Stops the timer that answers bodies past their deadline. */
+    @Override
+    public void destroy() {
+        bodies.close();
+        super.destroy();
+    }
+
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         bodies.read(req, resp, MAX_BODY_BYTES, body -> answer(body, resp));

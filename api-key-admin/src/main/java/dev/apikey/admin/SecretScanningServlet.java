@@ -190,6 +190,13 @@ public final class SecretScanningServlet extends HttpServlet {
         }
     }
 
+    /** Stops the timer that answers bodies past their deadline. */
+    @Override
+    public void destroy() {
+        bodies.close();
+        super.destroy();
+    }
+
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         bodies.read(req, resp, MAX_BODY_BYTES, body -> answer(req, resp, body));

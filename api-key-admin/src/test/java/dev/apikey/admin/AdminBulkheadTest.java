@@ -83,4 +83,48 @@ class AdminBulkheadTest {
             }
         }
     }
+
+    @Test
+    void anAnswerThatOutlastsTheBodysDeadlineIsNotCut() throws Exception {
+        KeyEventListener slowAudit = new KeyEventListener() {
+            @Override
+            public void created(ApiKeyInfo key) {
+                if (key.name().equals("slow")) {
+                    // A slow audit sink: the answer takes longer than the body's whole deadline.
+                    try {
+                        new CountDownLatch(1).await(1500, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+                .scopes(ScopeCatalog.builder().scope("keys:manage", "Manage keys").build())
+                .hasher(Sha256Hasher.create()).listener(slowAudit).build()) {
+            String admin = apiKeys.create(KeySpec.builder("admin").tenantId("92").scopes("keys:manage").build())
+                    .plaintext();
+            Server server = Jetty.start(context -> {
+                ServletHolder holder = new ServletHolder(AdminApi.builder(apiKeys)
+                        .callers(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage"))
+                        .bodyLimits(BodyLimits.defaults().deadline(Duration.ofMillis(300))).build());
+                holder.setAsyncSupported(true);
+                context.addServlet(holder, "/admin/api-keys/*");
+            });
+            try {
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + Jetty.port(server) + "/admin/api-keys/keys")).timeout(Duration.ofSeconds(20))
+                        .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"slow\",\"tenant_id\":\"92\",\"scopes\":[\"keys:manage\"]}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                assertThat(created.body()).contains("\"api_key\"");
+                assertThat(apiKeys.listAll()).hasSize(2);
+            } finally {
+                server.stop();
+            }
+        }
+    }
 }
