@@ -67,6 +67,22 @@ final class RawHttp {
         return got.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Whether the server has answered or closed the connection already (reading what it sent first: use it only
+     * on a connection to be dropped).
+     */
+    static boolean answered(Socket s) throws IOException {
+        s.setSoTimeout(20);
+        try {
+            s.getInputStream().read();
+            return true;
+        } catch (SocketTimeoutException nothingYet) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
     /** The status of an answer, or {@link #CUT} for none. */
     static int status(String answer) {
         return answer.startsWith("HTTP/1.1 ") ? Integer.parseInt(answer.substring(9, 12)) : CUT;
