@@ -13,7 +13,8 @@ import java.util.Objects;
  * <p>The deadline holds exactly where the servlet is mounted with async support
  * ({@code ServletHolder.setAsyncSupported(true)} in Jetty, {@code Wrapper.setAsyncSupported(true)} in Tomcat; Spring
  * Boot's registrations have it): the body is then read without holding a thread, and a sender that stops sending
- * is cut at the deadline. Without it the body is read blocking and checked after each read, so a sender that stops
+ * is cut at the deadline by a daemon thread of the servlet's ({@code apikey-body-deadline}, stopped in
+ * {@code destroy}). Without it the body is read blocking and checked after each read, so a sender that stops
  * sending is cut only by the container's idle timeout; the cap on readers still holds.
  *
  * <pre>{@code
