@@ -239,6 +239,30 @@ public final class ApiKeys implements AutoCloseable {
         return lifecycle.list(query);
     }
 
+    /** Most keys in one page of {@link #listPage}. */
+    public static final int MAX_PAGE = 1000;
+
+    /**
+     * One page of the keys a query selects, in key id order, filtered, sorted and cut by the store (in SQL for
+     * {@code JdbcKeyStore}): a page reads {@code limit + 1} keys, however many the tenant has.
+     *
+     * <pre>{@code
+     * KeyPage page = apiKeys.listPage(KeyQuery.tenant("92").status(ApiKeyInfo.Status.ACTIVE), null, 50);
+     * KeyPage next = apiKeys.listPage(KeyQuery.tenant("92").status(ApiKeyInfo.Status.ACTIVE),
+     *         page.nextCursor().orElseThrow(), 50);
+     * }</pre>
+     *
+     * @param query      the selection
+     * @param afterKeyId the previous page's {@link KeyPage#nextCursor()}, or {@code null} for the first page
+     * @param limit      the most keys in the page, 1 to {@value #MAX_PAGE}
+     * @return the page
+     * @throws IllegalArgumentException if afterKeyId is not a key id or limit is out of range
+     * @throws NullPointerException if query is null
+     */
+    public KeyPage listPage(KeyQuery query, String afterKeyId, int limit) {
+        return lifecycle.listPage(query, afterKeyId, limit);
+    }
+
     /** {@return this instance's counters since it was built, for metrics: one consistent-enough snapshot} */
     public ApiKeyStats stats() {
         Map<String, Long> verifies = engine.outcomes();

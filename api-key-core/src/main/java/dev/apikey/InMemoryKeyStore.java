@@ -80,6 +80,17 @@ public final class InMemoryKeyStore implements KeyStore {
         return List.copyOf(keys.values());
     }
 
+    /** Filters the map in place, without copying it first; sorts only the keys that pass. */
+    @Override
+    public List<StoredKey> findPage(dev.apikey.spi.KeyFilter filter, int limit) {
+        Objects.requireNonNull(filter, "filter");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        return keys.values().stream().filter(filter::matches)
+                .sorted(java.util.Comparator.comparing(StoredKey::keyId)).limit(limit).toList();
+    }
+
     @Override
     public synchronized Optional<StoredKey> update(StoredKey edited) {
         Objects.requireNonNull(edited, "edited");

@@ -95,6 +95,27 @@ final class KeyLifecycle {
         return keys.stream().map(k -> info(k, now)).filter(k -> query.matches(k, now)).toList();
     }
 
+    /**
+     * One page, filtered, sorted and cut by the store: {@code limit + 1} keys read, the one past the limit only to
+     * tell whether there is a next page. The last-use times this instance has not written yet are applied after.
+     */
+    KeyPage listPage(KeyQuery query, String afterKeyId, int limit) {
+        Objects.requireNonNull(query, "query");
+        String cursorProblem = afterKeyId == null ? null : KeyLayout.keyIdProblem(afterKeyId);
+        if (cursorProblem != null) {
+            throw new IllegalArgumentException("afterKeyId " + cursorProblem);
+        }
+        if (limit < 1 || limit > ApiKeys.MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1 to " + ApiKeys.MAX_PAGE + ", was " + limit);
+        }
+        Instant now = now();
+        List<StoredKey> read = store.findPage(query.filter(now, afterKeyId), limit + 1);
+        boolean more = read.size() > limit;
+        List<StoredKey> page = more ? read.subList(0, limit) : read;
+        List<ApiKeyInfo> keys = page.stream().map(k -> info(k, now)).filter(k -> query.matches(k, now)).toList();
+        return new KeyPage(keys, more ? Optional.of(page.get(page.size() - 1).keyId()) : Optional.empty());
+    }
+
     ApiKeyInfo revoke(String keyId) {
         requireKeyId(keyId);
         StoredKey before = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));

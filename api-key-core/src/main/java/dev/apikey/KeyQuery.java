@@ -2,15 +2,20 @@ package dev.apikey;
 
 import dev.apikey.internal.Instants;
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.spi.KeyFilter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which keys {@link ApiKeys#list(KeyQuery)} returns: all or one tenant's, optionally only those unused since
  * a date (to find keys nobody needs), past their rotate-by date (to find keys overdue for rotation), or
- * expiring or due for rotation within a time (to warn their owners).
+ * expiring or due for rotation within a time (to warn their owners), of a status, environment or owner, or with a
+ * name containing a text. {@link ApiKeys#listPage} reads one page of it from the store, filtered and sorted there.
  *
  * <pre>{@code
  * apiKeys.list(KeyQuery.tenant("92").unusedSince(Instant.now().minus(Duration.ofDays(90))));
@@ -20,21 +25,34 @@ import java.util.Optional;
  */
 public final class KeyQuery {
 
-    private final String tenantId;
+    /** Longest text a name filter may hold: a key's name is at most 100 characters. */
+    private static final int MAX_NAME = 100;
+
+    /** {@code null}: every key, tenant-less ones included. */
+    private final Set<String> tenantIds;
     private final Instant unusedSince;
     private final boolean rotateByPassed;
     private final Duration expiringWithin;
+    private final ApiKeyInfo.Status status;
+    private final String environment;
+    private final String owner;
+    private final String nameContains;
 
-    private KeyQuery(String tenantId, Instant unusedSince, boolean rotateByPassed, Duration expiringWithin) {
-        this.tenantId = tenantId;
+    private KeyQuery(Set<String> tenantIds, Instant unusedSince, boolean rotateByPassed, Duration expiringWithin,
+            ApiKeyInfo.Status status, String environment, String owner, String nameContains) {
+        this.tenantIds = tenantIds;
         this.unusedSince = unusedSince;
         this.rotateByPassed = rotateByPassed;
         this.expiringWithin = expiringWithin;
+        this.status = status;
+        this.environment = environment;
+        this.owner = owner;
+        this.nameContains = nameContains;
     }
 
     /** {@return every key of the store} */
     public static KeyQuery all() {
-        return new KeyQuery(null, null, false, null);
+        return new KeyQuery(null, null, false, null, null, null, null, null);
     }
 
     /**
@@ -44,11 +62,28 @@ public final class KeyQuery {
      * @throws IllegalArgumentException if tenantId breaks the tenant id rule
      */
     public static KeyQuery tenant(String tenantId) {
+        return tenants(Set.of(requireTenant(tenantId)));
+    }
+
+    /**
+     * {@return the keys of any of these tenants; none at all if the collection is empty} What a caller that manages
+     * several tenants lists.
+     *
+     * @param tenantIds the tenants
+     * @throws IllegalArgumentException if a tenant id breaks the tenant id rule
+     * @throws NullPointerException if tenantIds is or holds null
+     */
+    public static KeyQuery tenants(Collection<String> tenantIds) {
+        Objects.requireNonNull(tenantIds, "tenantIds").forEach(KeyQuery::requireTenant);
+        return new KeyQuery(Set.copyOf(tenantIds), null, false, null, null, null, null, null);
+    }
+
+    private static String requireTenant(String tenantId) {
         String problem = KeyLayout.tenantProblem(tenantId);
         if (problem != null) {
             throw new IllegalArgumentException("tenantId " + problem);
         }
-        return new KeyQuery(tenantId, null, false, null);
+        return tenantId;
     }
 
     /**
@@ -58,12 +93,13 @@ public final class KeyQuery {
      * @throws NullPointerException if since is null
      */
     public KeyQuery unusedSince(Instant since) {
-        return new KeyQuery(tenantId, Instants.requireInRange("since", since), rotateByPassed, expiringWithin);
+        return new KeyQuery(tenantIds, Instants.requireInRange("since", since), rotateByPassed, expiringWithin, status,
+                environment, owner, nameContains);
     }
 
     /** {@return only keys whose rotate-by date has come} */
     public KeyQuery rotateByPassed() {
-        return new KeyQuery(tenantId, unusedSince, true, expiringWithin);
+        return new KeyQuery(tenantIds, unusedSince, true, expiringWithin, status, environment, owner, nameContains);
     }
 
     /**
@@ -79,15 +115,84 @@ public final class KeyQuery {
         if (within.compareTo(Duration.ofMinutes(1)) < 0 || within.compareTo(Duration.ofDays(3650)) > 0) {
             throw new IllegalArgumentException("within must be 1 minute to 3650 days, was " + within);
         }
-        return new KeyQuery(tenantId, unusedSince, rotateByPassed, within);
+        return new KeyQuery(tenantIds, unusedSince, rotateByPassed, within, status, environment, owner, nameContains);
     }
 
-    /** {@return the tenant, if the query is for one} */
+    /**
+     * {@return only keys with this status when the list is read}
+     *
+     * @param wanted the status
+     * @throws NullPointerException if wanted is null
+     */
+    public KeyQuery status(ApiKeyInfo.Status wanted) {
+        return new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin,
+                Objects.requireNonNull(wanted, "status"), environment, owner, nameContains);
+    }
+
+    /**
+     * {@return only keys of this environment (exactly)}
+     *
+     * @param wanted the environment, 1 to 32 characters
+     * @throws IllegalArgumentException if wanted is empty or longer
+     */
+    public KeyQuery environment(String wanted) {
+        return new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin, status,
+                requireText("environment", wanted, 32), owner, nameContains);
+    }
+
+    /**
+     * {@return only keys of this owner (exactly)}
+     *
+     * @param wanted the owner, 1 to 200 characters
+     * @throws IllegalArgumentException if wanted is empty or longer
+     */
+    public KeyQuery owner(String wanted) {
+        return new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin, status, environment,
+                requireText("owner", wanted, 200), nameContains);
+    }
+
+    /**
+     * {@return only keys whose name contains this text, in any case (compared in lower case, {@link Locale#ROOT})}
+     *
+     * @param text 1 to 100 characters
+     * @throws IllegalArgumentException if text is empty or longer
+     */
+    public KeyQuery nameContains(String text) {
+        return new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin, status, environment, owner,
+                requireText("name", text, MAX_NAME));
+    }
+
+    private static String requireText(String field, String text, int max) {
+        Objects.requireNonNull(text, field);
+        if (text.isEmpty() || text.length() > max) {
+            throw new IllegalArgumentException(field + " must be 1 to " + max + " characters, was " + text.length());
+        }
+        return text;
+    }
+
+    /** {@return the tenant, if the query is for exactly one} */
     public Optional<String> tenantId() {
-        return Optional.ofNullable(tenantId);
+        return tenantIds != null && tenantIds.size() == 1 ? Optional.of(tenantIds.iterator().next())
+                : Optional.empty();
+    }
+
+    /** The store's filter for this query at {@code now}, after the key id {@code afterKeyId} (or from the start). */
+    KeyFilter filter(Instant now, String afterKeyId) {
+        return new KeyFilter(tenantIds, status, environment, owner, nameContains, unusedSince, rotateByPassed,
+                expiringWithin == null ? null : Instants.plusClamped(now, expiringWithin), afterKeyId, now);
     }
 
     boolean matches(ApiKeyInfo key, Instant now) {
+        if (tenantIds != null && !key.tenantId().filter(tenantIds::contains).isPresent()) {
+            return false;
+        }
+        if (status != null && key.status() != status
+                || environment != null && !key.environment().filter(environment::equals).isPresent()
+                || owner != null && !key.owner().filter(owner::equals).isPresent()
+                || nameContains != null && !key.name().toLowerCase(Locale.ROOT)
+                        .contains(nameContains.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
         if (unusedSince != null && key.lastUsedAt().map(used -> !used.isBefore(unusedSince)).orElse(false)) {
             return false;
         }
@@ -98,8 +203,8 @@ public final class KeyQuery {
     }
 
     private static boolean isExpiringWithin(ApiKeyInfo key, Instant horizon) {
-        ApiKeyInfo.Status status = key.status();
-        if (status == ApiKeyInfo.Status.REVOKED || status == ApiKeyInfo.Status.EXPIRED) {
+        ApiKeyInfo.Status current = key.status();
+        if (current == ApiKeyInfo.Status.REVOKED || current == ApiKeyInfo.Status.EXPIRED) {
             return false;
         }
         return key.expiresAt().map(at -> !at.isAfter(horizon)).orElse(false)
@@ -108,7 +213,8 @@ public final class KeyQuery {
 
     @Override
     public String toString() {
-        return "KeyQuery[tenant=" + tenantId + ", unusedSince=" + unusedSince + ", rotateByPassed=" + rotateByPassed
-                + ", expiringWithin=" + expiringWithin + "]";
+        return "KeyQuery[tenants=" + tenantIds + ", unusedSince=" + unusedSince + ", rotateByPassed=" + rotateByPassed
+                + ", expiringWithin=" + expiringWithin + ", status=" + status + ", environment=" + environment
+                + ", owner=" + owner + ", nameContains=" + nameContains + "]";
     }
 }

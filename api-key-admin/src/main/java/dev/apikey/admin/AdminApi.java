@@ -1,6 +1,5 @@
 package dev.apikey.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,7 +11,6 @@ import dev.apikey.IssuedKey;
 import dev.apikey.KeyAlreadyRotatedException;
 import dev.apikey.KeyNotActiveException;
 import dev.apikey.KeyNotFoundException;
-import dev.apikey.KeyQuery;
 import dev.apikey.Scope;
 import dev.apikey.UnknownScopeException;
 import dev.apikey.spi.KeyStoreException;
@@ -25,11 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Predicate;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * AdminApi api = AdminApi.builder(apiKeys)
- *         .callers(CallerResolver.containerUserInRole("apikey-admin")).build();
- * context.addServlet(new ServletHolder(api), "/admin/api-keys/*");
+ *         .callers(CallerResolver.containerUserInRole("apikey-admin"))
+ *         .origins("https://admin.example.com").build();
+ * ServletHolder holder = new ServletHolder(api);
+ * holder.setAsyncSupported(true);   // bodies read under their deadline without holding a thread
+ * context.addServlet(holder, "/admin/api-keys/*");
  * }</pre>
  *
  * <p>Endpoints, relative to the mount (docs/ADMIN.md has them with curl examples): {@code GET /scopes},
@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * {@code POST /keys/{id}/enable}. The plaintext of a key is in the answer to its
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
  * cannot send that without the browser asking first, which this API never allows) and, if it names an
- * {@code Origin}, come from the API's own origin.
+ * {@code Origin}, come from the API's own origin: one of {@link Builder#origins} if configured (then a request
+ * naming another {@code Host} is refused with 421), else the request's own. Bodies are parsed by {@link AdminJson}
+ * and read under {@link BodyLimits}; at most {@link Builder#maxConcurrentStoreCalls} store calls run at once; a
+ * list page is filtered, sorted and cut by the store ({@link ApiKeys#listPage}).
  *
  * <p>Thread-safe.
  */
@@ -60,22 +63,28 @@ public final class AdminApi extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("dev.apikey.admin.audit");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AdminJson.MAPPER;
 
     /** Largest request body read. */
     static final int MAX_BODY_BYTES = 64 * 1024;
-    /** Most keys in one page of a list. */
-    static final int MAX_PAGE = 200;
-    private static final int DEFAULT_PAGE = 50;
     /** The state changes that take an empty body: {@code POST /keys/{id}/<switch>}. */
     private static final java.util.Set<String> SWITCHES = java.util.Set.of("revoke", "disable", "enable");
 
     private final transient ApiKeys apiKeys;
     private final transient CallerResolver callers;
+    private final transient Origins origins;
+    private final transient BodyReader bodies;
+    /** The bulkhead: store calls this API makes at once, so that management never takes what verification needs. */
+    private final transient Semaphore storeCalls;
+    private final transient int maxStoreCalls;
 
     private AdminApi(Builder b) {
         this.apiKeys = b.apiKeys;
         this.callers = b.callers;
+        this.origins = b.origins;
+        this.bodies = new BodyReader(b.bodyLimits);
+        this.maxStoreCalls = b.maxStoreCalls;
+        this.storeCalls = new Semaphore(b.maxStoreCalls);
         if (callers == null) {
             LOG.warn("admin API without a CallerResolver: every call is refused with 403; configure one with "
                     + "AdminApi.builder(apiKeys).callers(CallerResolver.containerUserInRole(\"apikey-admin\")) or "
@@ -96,6 +105,9 @@ public final class AdminApi extends HttpServlet {
     public static final class Builder {
         private final ApiKeys apiKeys;
         private CallerResolver callers;
+        private Origins origins = Origins.FROM_REQUEST;
+        private BodyLimits bodyLimits = BodyLimits.defaults();
+        private int maxStoreCalls = 4;
 
         private Builder(ApiKeys apiKeys) {
             this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
@@ -112,19 +124,110 @@ public final class AdminApi extends HttpServlet {
             return this;
         }
 
+        /**
+         * The origins the API is served at, e.g. {@code https://admin.example.com}: a request whose {@code Host}
+         * header names none of them is refused with 421 {@code host_not_allowed}, and a change whose {@code Origin}
+         * is none of them with 403 {@code cross_origin}. Without this, the API's own origin is the request's scheme,
+         * {@code Host} and port as the container reports them (no defence against DNS rebinding); set it wherever the
+         * API is reachable by a name.
+         *
+         * @param origins one or more of {@code http} or {@code https}{@code ://host[:port]}, no path
+         * @return this builder
+         * @throws IllegalArgumentException naming the first origin that breaks that rule, or if there are none
+         */
+        public Builder origins(String... origins) {
+            this.origins = Origins.of(List.of(Objects.requireNonNull(origins, "origins")));
+            return this;
+        }
+
+        /**
+         * How long and how slowly a client may send a body, and how many may send at once; default
+         * {@link BodyLimits#defaults()}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder bodyLimits(BodyLimits limits) {
+            this.bodyLimits = Objects.requireNonNull(limits, "bodyLimits");
+            return this;
+        }
+
+        /**
+         * The most calls into the key store this API makes at once (default 4): past it a call is answered 503
+         * {@code admin_busy} with {@code Retry-After}, so that management never holds the connections verification
+         * needs. Keep it well under the store's pool size.
+         *
+         * @param calls 1 to 64
+         * @return this builder
+         * @throws IllegalArgumentException if calls is out of that range
+         */
+        public Builder maxConcurrentStoreCalls(int calls) {
+            if (calls < 1 || calls > 64) {
+                throw new IllegalArgumentException("maxConcurrentStoreCalls must be 1 to 64, was " + calls);
+            }
+            this.maxStoreCalls = calls;
+            return this;
+        }
+
         /** {@return the API servlet} */
         public AdminApi build() {
             return new AdminApi(this);
         }
     }
 
+    /** Stops the timer that answers bodies past their deadline. */
+    @Override
+    public void destroy() {
+        bodies.close();
+        super.destroy();
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("X-Content-Type-Options", "nosniff");
+        Caller[] caller = new Caller[1];
+        guarded(resp, () -> {
+            origins.requireHost(req);
+            caller[0] = caller(req);
+        });
+        if (caller[0] == null) {
+            return;
+        }
+        String method = req.getMethod();
+        if (method.equals("POST") || method.equals("PATCH")) {
+            // Read under the body limits before anything else: a slow sender holds no store call and no thread.
+            bodies.read(req, resp, MAX_BODY_BYTES, body -> answer(req, resp, caller[0], body));
+        } else {
+            answer(req, resp, caller[0], null);
+        }
+    }
+
+    /** Routes a request whose body (if any) is read, within the bulkhead. */
+    private void answer(HttpServletRequest req, HttpServletResponse resp, Caller caller, byte[] body)
+            throws IOException {
+        if (!storeCalls.tryAcquire()) {
+            resp.setHeader("Retry-After", "1");
+            problem(resp, new AdminProblem(503, "admin_busy", "Admin API busy", "more than " + maxStoreCalls
+                    + " admin calls are in progress; try again shortly"));
+            return;
+        }
         try {
-            Caller caller = caller(req);
-            route(req, resp, caller);
+            guarded(resp, () -> route(req, resp, caller, body));
+        } finally {
+            storeCalls.release();
+        }
+    }
+
+    /** A step of answering a request. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs a step, answering each refusal and failure as its problem. */
+    private void guarded(HttpServletResponse resp, Step step) throws IOException {
+        try {
+            step.run();
         } catch (AdminProblem p) {
             problem(resp, p);
         } catch (KeyNotFoundException e) {
@@ -137,6 +240,7 @@ public final class AdminApi extends HttpServlet {
             problem(resp, AdminProblem.invalid(e.getMessage()));
         } catch (KeyStoreException e) {
             LOG.warn("admin API: key store failed: {}", e.toString());
+            resp.setHeader("Retry-After", "5");
             problem(resp, new AdminProblem(503, "store_unavailable", "Key store unavailable",
                     "the key store did not answer; try again shortly"));
         } catch (ApiKeyException e) {
@@ -153,7 +257,8 @@ public final class AdminApi extends HttpServlet {
                 "the admin API needs a caller the host recognises"));
     }
 
-    private void route(HttpServletRequest req, HttpServletResponse resp, Caller caller) throws IOException {
+    private void route(HttpServletRequest req, HttpServletResponse resp, Caller caller, byte[] bytes)
+            throws IOException {
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         String method = req.getMethod();
         String[] parts = path.substring(1).split("/", -1);
@@ -162,25 +267,25 @@ public final class AdminApi extends HttpServlet {
             json(resp, 200, scopes());
         } else if (parts.length == 1 && parts[0].equals("keys")) {
             if (allow(method, "GET", "POST").equals("GET")) {
-                json(resp, 200, list(req, caller));
+                json(resp, 200, KeyListing.list(apiKeys, req, caller));
             } else {
-                create(req, resp, caller);
+                create(req, resp, caller, bytes);
             }
         } else if (parts.length == 2 && parts[0].equals("keys")) {
             ApiKeyInfo key = manageable(parts[1], caller);
             if (allow(method, "GET", "PATCH").equals("GET")) {
                 json(resp, 200, JSON.valueToTree(key.fields()));
             } else {
-                edit(req, resp, caller, key);
+                edit(req, resp, caller, key, bytes);
             }
         } else if (parts.length == 3 && parts[0].equals("keys") && parts[2].equals("rotate")) {
             ApiKeyInfo key = manageable(parts[1], caller);
             allow(method, "POST");
-            rotate(req, resp, caller, key);
+            rotate(req, resp, caller, key, bytes);
         } else if (parts.length == 3 && parts[0].equals("keys") && SWITCHES.contains(parts[2])) {
             ApiKeyInfo key = manageable(parts[1], caller);
             allow(method, "POST");
-            body(req);
+            body(req, bytes);
             ApiKeyInfo after = switch (parts[2]) {
                 case "revoke" -> apiKeys.revoke(key.keyId());
                 case "disable" -> apiKeys.disable(key.keyId());
@@ -222,92 +327,9 @@ public final class AdminApi extends HttpServlet {
         return out;
     }
 
-    private JsonNode list(HttpServletRequest req, Caller caller) {
-        String tenant = req.getParameter("tenant");
-        if (tenant != null && !caller.mayManage(tenant)) {
-            // Another tenant's keys do not exist for this caller.
-            return page(List.of(), null);
-        }
-        if (tenant == null && !caller.allTenants() && caller.tenants().size() == 1) {
-            // A tenant's admin: read that tenant's keys only, not the whole store.
-            tenant = caller.tenants().iterator().next();
-        }
-        KeyQuery query = tenant != null ? KeyQuery.tenant(tenant) : KeyQuery.all();
-        String unusedSince = req.getParameter("unused_since");
-        if (unusedSince != null) {
-            query = query.unusedSince(instant("unused_since", unusedSince));
-        }
-        if ("true".equals(req.getParameter("rotate_by_passed"))) {
-            query = query.rotateByPassed();
-        }
-        String expiring = req.getParameter("expiring_within_days");
-        if (expiring != null) {
-            if (!expiring.matches("[0-9]{1,4}") || Integer.parseInt(expiring) < 1 || Integer.parseInt(expiring) > 3650) {
-                throw AdminProblem.invalid("expiring_within_days must be 1 to 3650");
-            }
-            query = query.expiringWithin(Duration.ofDays(Integer.parseInt(expiring)));
-        }
-        Predicate<ApiKeyInfo> filter = k -> caller.mayManage(k.tenantId().orElse(null));
-        String status = req.getParameter("status");
-        if (status != null) {
-            ApiKeyInfo.Status wanted = status(status);
-            filter = filter.and(k -> k.status() == wanted);
-        }
-        String environment = req.getParameter("environment");
-        if (environment != null) {
-            filter = filter.and(k -> k.environment().filter(environment::equals).isPresent());
-        }
-        String owner = req.getParameter("owner");
-        if (owner != null) {
-            filter = filter.and(k -> k.owner().filter(owner::equals).isPresent());
-        }
-        String name = req.getParameter("name");
-        if (name != null) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            filter = filter.and(k -> k.name().toLowerCase(Locale.ROOT).contains(lower));
-        }
-        String cursor = req.getParameter("cursor");
-        if (cursor != null && !cursor.matches("[0-9A-Za-z]{8}")) {
-            throw AdminProblem.invalid("cursor must be the next_cursor of an earlier page");
-        }
-        int limit = limit(req.getParameter("limit"));
-        List<ApiKeyInfo> keys = apiKeys.list(query).stream().filter(filter)
-                .filter(k -> cursor == null || k.keyId().compareTo(cursor) > 0)
-                .sorted(Comparator.comparing(ApiKeyInfo::keyId)).limit(limit + 1L).toList();
-        boolean more = keys.size() > limit;
-        List<ApiKeyInfo> page = more ? keys.subList(0, limit) : keys;
-        return page(page, more ? page.get(page.size() - 1).keyId() : null);
-    }
-
-    private static JsonNode page(List<ApiKeyInfo> keys, String nextCursor) {
-        ObjectNode out = JSON.createObjectNode();
-        ArrayNode list = out.putArray("keys");
-        keys.forEach(k -> list.add(JSON.valueToTree(k.fields())));
-        out.put("next_cursor", nextCursor);
-        return out;
-    }
-
-    private static int limit(String text) {
-        if (text == null) {
-            return DEFAULT_PAGE;
-        }
-        if (!text.matches("[0-9]{1,4}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_PAGE) {
-            throw AdminProblem.invalid("limit must be 1 to " + MAX_PAGE);
-        }
-        return Integer.parseInt(text);
-    }
-
-    private static ApiKeyInfo.Status status(String text) {
-        for (ApiKeyInfo.Status s : ApiKeyInfo.Status.values()) {
-            if (s.name().toLowerCase(Locale.ROOT).equals(text)) {
-                return s;
-            }
-        }
-        throw AdminProblem.invalid("status must be one of active, expiring, expired, revoked, disabled");
-    }
-
-    private void create(HttpServletRequest req, HttpServletResponse resp, Caller caller) throws IOException {
-        KeyRequests.Create create = KeyRequests.create(body(req));
+    private void create(HttpServletRequest req, HttpServletResponse resp, Caller caller, byte[] bytes)
+            throws IOException {
+        KeyRequests.Create create = KeyRequests.create(body(req, bytes));
         String tenant = create.spec().tenantId().orElse(null);
         if (!caller.mayManage(tenant)) {
             throw new AdminProblem(403, "tenant_not_managed", "Tenant not managed",
@@ -319,9 +341,9 @@ public final class AdminApi extends HttpServlet {
         json(resp, 201, issuedAnswer(issued));
     }
 
-    private void rotate(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key)
-            throws IOException {
-        Duration overlap = KeyRequests.overlap(body(req));
+    private void rotate(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key,
+            byte[] bytes) throws IOException {
+        Duration overlap = KeyRequests.overlap(body(req, bytes));
         IssuedKey issued = apiKeys.rotate(key.keyId(), overlap);
         audit(caller, "rotate", key);
         ObjectNode out = issuedAnswer(issued);
@@ -329,9 +351,9 @@ public final class AdminApi extends HttpServlet {
         json(resp, 201, out);
     }
 
-    private void edit(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key)
-            throws IOException {
-        ApiKeyInfo after = apiKeys.update(key.keyId(), KeyRequests.update(body(req)));
+    private void edit(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key,
+            byte[] bytes) throws IOException {
+        ApiKeyInfo after = apiKeys.update(key.keyId(), KeyRequests.update(body(req, bytes)));
         audit(caller, "edit", after);
         json(resp, 200, JSON.valueToTree(after.fields()));
     }
@@ -345,12 +367,12 @@ public final class AdminApi extends HttpServlet {
     }
 
     /**
-     * Reads the JSON body of a request that changes something: its content type, origin and size checked first.
+     * The JSON body of a request that changes something, read already: its content type and origin checked first.
      * An empty body reads as {@code {}}.
      */
-    private static JsonNode body(HttpServletRequest req) throws IOException {
+    private JsonNode body(HttpServletRequest req, byte[] bytes) {
         String origin = req.getHeader("Origin");
-        if (origin != null && !origin.equals(ownOrigin(req))) {
+        if (origin != null && !origins.isOwn(origin, req)) {
             throw new AdminProblem(403, "cross_origin", "Cross-origin request refused",
                     "requests that change keys must come from this API's own origin");
         }
@@ -360,28 +382,14 @@ public final class AdminApi extends HttpServlet {
             throw new AdminProblem(415, "unsupported_media_type", "Unsupported media type",
                     "the body must be application/json");
         }
-        byte[] bytes = AdminProblem.readBody(req, MAX_BODY_BYTES);
-        if (bytes.length == 0) {
+        if (bytes == null || bytes.length == 0) {
             return JSON.createObjectNode();
         }
-        try {
-            JsonNode node = JSON.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                throw AdminProblem.badRequest("the body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw AdminProblem.badRequest("the body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+        JsonNode node = AdminJson.parse(bytes, "a JSON object");
+        if (!node.isObject()) {
+            throw AdminProblem.badRequest("the body must be a JSON object");
         }
-    }
-
-
-    private static String ownOrigin(HttpServletRequest req) {
-        String scheme = req.getScheme();
-        int port = req.getServerPort();
-        boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-        return scheme + "://" + req.getServerName() + (defaultPort ? "" : ":" + port);
+        return node;
     }
 
     static Instant instant(String field, String text) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,13 +32,35 @@ public final class AdminConsole extends HttpServlet {
 
     private final transient byte[] page;
     private final transient Map<String, byte[]> assets;
+    private final transient Origins origins;
 
     /**
+     * A console served at whatever {@code Host} a request names; prefer {@link #AdminConsole(String, Collection)}
+     * wherever it is reachable by a name.
+     *
      * @param apiPath where the {@link AdminApi} is mounted, as the browser reaches it: absolute
      *                ({@code /admin/api-keys/}) or relative to the console page ({@code api-keys/})
      * @throws IllegalArgumentException if the path holds a character a URL path does not
      */
     public AdminConsole(String apiPath) {
+        this(apiPath, Origins.FROM_REQUEST);
+    }
+
+    /**
+     * A console served only at these origins: a request whose {@code Host} header names none of them is refused
+     * with 421 {@code host_not_allowed} (a DNS-rebinding page reaches it under its own name). Configure the
+     * {@link AdminApi} with the same ones ({@link AdminApi.Builder#origins}).
+     *
+     * @param apiPath where the {@link AdminApi} is mounted, as for {@link #AdminConsole(String)}
+     * @param origins one or more of {@code http} or {@code https}{@code ://host[:port]}, no path
+     * @throws IllegalArgumentException if the path or an origin breaks its rule, or there is no origin
+     */
+    public AdminConsole(String apiPath, Collection<String> origins) {
+        this(apiPath, Origins.of(origins));
+    }
+
+    private AdminConsole(String apiPath, Origins origins) {
+        this.origins = origins;
         Objects.requireNonNull(apiPath, "apiPath");
         if (!apiPath.matches("[A-Za-z0-9/._~-]{1,200}")) {
             throw new IllegalArgumentException("apiPath must be 1 to 200 of [A-Za-z0-9/._~-], was '" + apiPath + "'");
@@ -66,6 +89,12 @@ public final class AdminConsole extends HttpServlet {
         resp.setHeader("X-Frame-Options", "DENY");
         resp.setHeader("Referrer-Policy", "no-referrer");
         resp.setHeader("Cache-Control", "no-store");
+        try {
+            origins.requireHost(req);
+        } catch (AdminProblem p) {
+            p.write(resp);
+            return;
+        }
         byte[] body;
         if (path.equals("/") || path.equals("/index.html")) {
             body = page;

@@ -12,7 +12,7 @@ import java.io.IOException;
 final class AdminProblem extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AdminJson.MAPPER;
 
     final int status;
     final String code;
@@ -48,47 +48,6 @@ final class AdminProblem extends RuntimeException {
         resp.setContentType("application/problem+json");
         resp.setCharacterEncoding("UTF-8");
         JSON.writeValue(resp.getOutputStream(), body);
-    }
-
-    /** How much of a too-large body is read and dropped before the 413, so the client is done sending when it comes. */
-    private static final long DRAIN_LIMIT = 1 << 20;
-
-    /**
-     * The request's body, at most {@code max} bytes. A longer body of up to 1 MiB is read to its end and dropped
-     * before the 413, so that a client still sending it reads the answer instead of a reset connection.
-     *
-     * @throws AdminProblem 413 {@code body_too_large} if it is longer, said by its length header or by reading
-     */
-    static byte[] readBody(jakarta.servlet.http.HttpServletRequest req, int max) throws IOException {
-        long declared = req.getContentLengthLong();
-        try (java.io.InputStream in = req.getInputStream()) {
-            if (declared > max) {
-                drain(in, declared <= DRAIN_LIMIT);
-                throw tooLarge(max);
-            }
-            byte[] bytes = in.readNBytes(max + 1);
-            if (bytes.length > max) {
-                drain(in, true);
-                throw tooLarge(max);
-            }
-            return bytes;
-        }
-    }
-
-    /** Reads and drops what is left of a body, at most {@link #DRAIN_LIMIT} bytes, if {@code worthIt}. */
-    private static void drain(java.io.InputStream in, boolean worthIt) throws IOException {
-        if (worthIt) {
-            byte[] buffer = new byte[8192];
-            long left = DRAIN_LIMIT;
-            int n;
-            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-                left -= n;
-            }
-        }
-    }
-
-    private static AdminProblem tooLarge(int max) {
-        return new AdminProblem(413, "body_too_large", "Body too large", "the body may hold at most " + max + " bytes");
     }
 
     static AdminProblem methodNotAllowed(String method, String... allowed) {

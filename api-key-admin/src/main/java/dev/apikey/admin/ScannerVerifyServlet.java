@@ -1,7 +1,6 @@
 package dev.apikey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apikey.KeyFormat;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,41 +17,59 @@ import java.util.Objects;
  * look-alikes (a changed character, a made-up example) are dropped.
  *
  * <p>It never looks a key up: the checksum rule is public, so the endpoint tells nobody whether a key exists or
- * works, and it can be exposed wherever TruffleHog runs. Matches are never logged. Bodies over 64 KiB get 413.
+ * works, and it can be exposed wherever TruffleHog runs. Matches are never logged. Bodies are read under {@link BodyLimits} (408 past the deadline, 503 past
+ * the concurrent readers); bodies over 64 KiB get 413; a body that is not JSON within
+ * {@link AdminJson}'s limits (nesting, lengths, no duplicate members) gets a 400 problem.
  *
  * <p>Thread-safe. Fields are {@code transient}: a container never serializes it usefully.
  */
 public final class ScannerVerifyServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final transient KeyFormat format;
+    private final transient BodyReader bodies;
+
+    /**
+     * A verifier for the keys of one prefix, reading bodies under {@link BodyLimits#defaults()}.
+     *
+     * @param format the key format, e.g. {@code apiKeys.keyFormat()}
+     */
+    public ScannerVerifyServlet(KeyFormat format) {
+        this(format, BodyLimits.defaults());
+    }
 
     /**
      * A verifier for the keys of one prefix.
      *
      * @param format the key format, e.g. {@code apiKeys.keyFormat()}
+     * @param limits how long and how slowly a body may arrive, and how many at once
      */
-    public ScannerVerifyServlet(KeyFormat format) {
+    public ScannerVerifyServlet(KeyFormat format, BodyLimits limits) {
         this.format = Objects.requireNonNull(format, "format");
+        this.bodies = new BodyReader(Objects.requireNonNull(limits, "limits"));
+    }
+
+    /** Stops the timer that answers bodies past their deadline. */
+    @Override
+    public void destroy() {
+        bodies.close();
+        super.destroy();
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        byte[] body;
+        bodies.read(req, resp, MAX_BODY_BYTES, body -> answer(body, resp));
+    }
+
+    private void answer(byte[] body, HttpServletResponse resp) throws IOException {
+        List<String> matches = new ArrayList<>();
         try {
-            body = AdminProblem.readBody(req, MAX_BODY_BYTES);
+            collect(AdminJson.parse(body, "a JSON object of candidates"), matches, 0);
         } catch (AdminProblem p) {
             p.write(resp);
             return;
-        }
-        List<String> matches = new ArrayList<>();
-        try {
-            collect(JSON.readTree(body), matches, 0);
-        } catch (IOException e) {
-            matches.clear();
         }
         boolean verified = !matches.isEmpty() && matches.stream().allMatch(m -> format.parse(m).isPresent());
         resp.setStatus(verified ? 200 : 403);

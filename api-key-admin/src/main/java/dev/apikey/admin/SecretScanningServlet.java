@@ -61,7 +61,7 @@ public final class SecretScanningServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SecretScanningServlet.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("dev.apikey.admin.audit");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AdminJson.MAPPER;
     private static final int MAX_BODY_BYTES = 1 << 20;
     private static final int MAX_TOKENS = 1000;
     private static final int MAX_URL = 2000;
@@ -74,6 +74,7 @@ public final class SecretScanningServlet extends HttpServlet {
     private final transient HttpClient http;
     private final transient Clock clock;
     private final transient Map<String, PublicKey> configured;
+    private final transient BodyReader bodies;
     private transient volatile Map<String, PublicKey> fetched = Map.of();
     private transient volatile long lastFetchMillis = Long.MIN_VALUE;
 
@@ -86,6 +87,7 @@ public final class SecretScanningServlet extends HttpServlet {
                         .build();
         this.clock = b.clock;
         this.configured = Map.copyOf(b.keys);
+        this.bodies = new BodyReader(b.bodyLimits);
     }
 
     /**
@@ -105,6 +107,7 @@ public final class SecretScanningServlet extends HttpServlet {
         private URI keysUrl;
         private boolean revoke = true;
         private Clock clock = Clock.systemUTC();
+        private BodyLimits bodyLimits = BodyLimits.defaults();
 
         private Builder(ApiKeys apiKeys) {
             this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
@@ -164,6 +167,17 @@ public final class SecretScanningServlet extends HttpServlet {
         }
 
         /**
+         * How long and how slowly an alert may arrive, and how many at once; default {@link BodyLimits#defaults()}.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder bodyLimits(BodyLimits limits) {
+            this.bodyLimits = Objects.requireNonNull(limits, "bodyLimits");
+            return this;
+        }
+
+        /**
          * {@return the servlet}
          *
          * @throws IllegalStateException if no key and no key URL was given
@@ -176,10 +190,20 @@ public final class SecretScanningServlet extends HttpServlet {
         }
     }
 
+    /** Stops the timer that answers bodies past their deadline. */
+    @Override
+    public void destroy() {
+        bodies.close();
+        super.destroy();
+    }
+
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        bodies.read(req, resp, MAX_BODY_BYTES, body -> answer(req, resp, body));
+    }
+
+    private void answer(HttpServletRequest req, HttpServletResponse resp, byte[] body) throws IOException {
         try {
-            byte[] body = AdminProblem.readBody(req, MAX_BODY_BYTES);
             verifySignature(req.getHeader("Github-Public-Key-Identifier"), req.getHeader("Github-Public-Key-Signature"),
                     body);
             JsonNode alerts = parse(body);
@@ -279,13 +303,8 @@ public final class SecretScanningServlet extends HttpServlet {
     }
 
     private static JsonNode parse(byte[] body) {
-        JsonNode alerts;
-        try {
-            alerts = JSON.readTree(body);
-        } catch (IOException e) {
-            throw AdminProblem.badRequest("the body must be a JSON array of {token, type, url, source}");
-        }
-        if (alerts == null || !alerts.isArray()) {
+        JsonNode alerts = AdminJson.parse(body, "a JSON array of {token, type, url, source}");
+        if (!alerts.isArray()) {
             throw AdminProblem.badRequest("the body must be a JSON array of {token, type, url, source}");
         }
         if (alerts.size() > MAX_TOKENS) {

@@ -57,10 +57,20 @@ abstract class AdminApiContract {
     }
 
     void startWith(CallerResolver callers) throws Exception {
+        startWith(callers, b -> b);
+    }
+
+    int port() {
+        return URI.create(base).getPort();
+    }
+
+    void startWith(CallerResolver callers, java.util.function.UnaryOperator<AdminApi.Builder> configure)
+            throws Exception {
         AdminApi.Builder b = AdminApi.builder(apiKeys);
         if (callers != null) {
             b.callers(callers);
         }
+        configure.apply(b);
         base = "http://127.0.0.1:" + start(b.build(), (req, resp, chain) -> {
             String user = ((HttpServletRequest) req).getHeader("X-Test-User");
             chain.doFilter(user == null ? req : new HttpServletRequestWrapper((HttpServletRequest) req) {
@@ -78,12 +88,16 @@ abstract class AdminApiContract {
     }
 
     void startWithBothResolvers() throws Exception {
+        startWithBothResolvers(b -> b);
+    }
+
+    void startWithBothResolvers(java.util.function.UnaryOperator<AdminApi.Builder> configure) throws Exception {
         CallerResolver keys = CallerResolver.apiKeyWithScope(apiKeys, "keys:manage");
         CallerResolver users = CallerResolver.containerUserInRole("admin");
         startWith(request -> {
             Optional<Caller> user = users.resolve(request);
             return user.isPresent() ? user : keys.resolve(request);
-        });
+        }, configure);
     }
 
     String issue(String tenant, String... scopes) {
@@ -255,7 +269,7 @@ abstract class AdminApiContract {
         assertThat(unknownScope.text("detail")).contains("did you mean 'events:read'");
         Answer malformed = post("/keys", admin, "{\"name\":");
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.text("detail")).startsWith("the body is not valid JSON");
+        assertThat(malformed.text("detail")).startsWith("the body is not valid JSON (line 1, column");
         assertThat(send("POST", "/keys", admin, "text/plain", "{}").status()).isEqualTo(415);
         assertThat(send("POST", "/keys", admin, null, "{}").status()).isEqualTo(415);
         Answer big = post("/keys", admin, "{\"name\":\"" + "x".repeat(AdminApi.MAX_BODY_BYTES) + "\"}");
@@ -379,5 +393,182 @@ abstract class AdminApiContract {
 
         assertThat(pages).isEqualTo(3);
         assertThat(seen).hasSize(5).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void bodiesPastTheJsonLimitsGetA400ProblemAndChangeNothing() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+        String id = apiKeys.keyFormat().parse(admin).orElseThrow().keyId();
+        String key = "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"]";
+
+        Answer arrays = post("/keys", admin, "[".repeat(5000));
+        assertThat(arrays.status()).isEqualTo(400);
+        assertThat(arrays.text("code")).isEqualTo("malformed_request");
+        assertThat(arrays.text("detail")).startsWith("the body breaks a JSON limit: at most 16 levels of nesting");
+        Answer metadata = post("/keys", admin, key + ",\"metadata\":" + "{\"a\":".repeat(3000) + "\"v\""
+                + "}".repeat(3000) + "}");
+        assertThat(metadata.status()).isEqualTo(400);
+        assertThat(metadata.text("detail")).startsWith("the body breaks a JSON limit");
+        Answer number = post("/keys/" + id + "/rotate", admin, "{\"overlap_seconds\":1" + "0".repeat(200) + "}");
+        assertThat(number.status()).isEqualTo(400);
+        assertThat(number.text("detail")).startsWith("the body breaks a JSON limit");
+        Answer twice = post("/keys", admin, "{\"tenant_id\":\"93\",\"name\":\"x\",\"tenant_id\":\"92\","
+                + "\"scopes\":[\"events:read\"]}");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.text("detail")).startsWith("the body has a member twice in one object");
+        Answer trailing = post("/keys", admin, key + "} {}");
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(trailing.text("detail")).startsWith("the body has more after its JSON value");
+        Answer editTwice = send("PATCH", "/keys/" + id, admin, "application/json",
+                "{\"name\":\"a\",\"name\":\"b\"}");
+        assertThat(editTwice.status()).isEqualTo(400);
+
+        assertThat(apiKeys.listAll()).hasSize(1);
+        assertThat(apiKeys.get(id).orElseThrow().name()).isEqualTo("k");
+    }
+
+    /** A create's request head by hand, its body declared {@code length} bytes long; the body is the caller's. */
+    String createHead(String credential, int length) {
+        return "POST /admin/api-keys/keys HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nAuthorization: Bearer "
+                + credential + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n";
+    }
+
+    @Test
+    void aBodyNotSentByItsDeadlineGets408AndSendersPastTheReadersGet503() throws Exception {
+        startWithBothResolvers(b -> b.bodyLimits(BodyLimits.defaults().deadline(Duration.ofSeconds(3))
+                .minRate(0, Duration.ZERO).maxReaders(2)));
+        String admin = issue("92", "keys:manage");
+        String body = "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"]}";
+        java.net.Socket[] stalled = new java.net.Socket[2];
+        try {
+            // Both stalled senders hold the two readers once the server has their heads: the next is turned away.
+            // A check arriving while one is being dispatched takes its reader first and that one gets the 503:
+            // then it sends again.
+            Answer busy = null;
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            String id = apiKeys.keyFormat().parse(admin).orElseThrow().keyId();
+            while (System.nanoTime() < until && (busy == null || busy.status() != 503)) {
+                for (int i = 0; i < stalled.length; i++) {
+                    if (stalled[i] == null || RawHttp.answered(stalled[i])) {
+                        if (stalled[i] != null) {
+                            stalled[i].close();
+                        }
+                        stalled[i] = RawHttp.send(port(), createHead(admin, body.length()) + "{");
+                    }
+                }
+                // An edit that changes nothing (422) until the readers are taken.
+                busy = send("PATCH", "/keys/" + id, admin, "application/json", "{}");
+            }
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.text("code")).isEqualTo("too_many_senders");
+            assertThat(busy.raw().headers().firstValue("Retry-After")).contains("1");
+
+            for (java.net.Socket slow : stalled) {
+                String answer = RawHttp.answer(slow, Duration.ofSeconds(10));
+                assertThat(RawHttp.status(answer)).as(answer).isEqualTo(408);
+                assertThat(answer).contains("\"code\":\"body_timeout\"");
+            }
+        } finally {
+            for (java.net.Socket slow : stalled) {
+                if (slow != null) {
+                    slow.close();
+                }
+            }
+        }
+        assertThat(apiKeys.listAll()).hasSize(1);
+        Answer created = post("/keys", admin, body);
+        assertThat(created.status()).as("the readers are free again").isEqualTo(201);
+        plaintexts.add(created.text("api_key"));
+    }
+
+    @Test
+    void aBodyTricklingBelowTheMinimumRateIsCutBeforeItsDeadline() throws Exception {
+        startWithBothResolvers(b -> b.bodyLimits(BodyLimits.defaults().deadline(Duration.ofMinutes(5))
+                .minRate(1024, Duration.ofMillis(200))));
+        String admin = issue("92", "keys:manage");
+        try (java.net.Socket slow = RawHttp.send(port(), createHead(admin, 4000) + "{")) {
+            // A byte now and then: the first read past the grace time finds it behind. The answer's read deadline
+            // (10 s) is far inside the body's own (5 min), so only the rate can have cut it.
+            String first = "";
+            for (int i = 0; i < 20 && first.isEmpty() && RawHttp.trickle(slow); i++) {
+                slow.setSoTimeout(100);
+                try {
+                    int b = slow.getInputStream().read();
+                    first = b < 0 ? "" : String.valueOf((char) b);
+                } catch (java.net.SocketTimeoutException stillSending) {
+                    // no answer yet: send another byte
+                }
+            }
+            String answer = first + RawHttp.answer(slow, Duration.ofSeconds(10));
+            assertThat(RawHttp.status(answer)).as(answer).isEqualTo(408);
+        }
+        assertThat(apiKeys.listAll()).hasSize(1);
+    }
+
+    @Test
+    void configuredOriginsRefuseOtherHostsAndOrigins() throws Exception {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> AdminApi.builder(apiKeys)
+                .origins("admin.example.com"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("origins must each be scheme://host[:port]");
+        startWithBothResolvers(b -> b.origins("https://admin.example.com", "http://admin.test"));
+        String admin = issue("92", "keys:manage");
+        String id = apiKeys.keyFormat().parse(admin).orElseThrow().keyId();
+        String list = "GET /admin/api-keys/keys HTTP/1.1\r\nAuthorization: Bearer " + admin + "\r\nHost: ";
+
+        for (String host : List.of("admin.test", "ADMIN.test:80", "admin.example.com:443", "admin.example.com")) {
+            try (java.net.Socket s = RawHttp.send(port(), list + host + "\r\n\r\n")) {
+                assertThat(RawHttp.status(RawHttp.answer(s, Duration.ofSeconds(10)))).as(host).isEqualTo(200);
+            }
+        }
+        for (String host : List.of("127.0.0.1:" + port(), "evil.example", "admin.test:8080", "admin.example.com:8443")) {
+            try (java.net.Socket s = RawHttp.send(port(), list + host + "\r\n\r\n")) {
+                String answer = RawHttp.answer(s, Duration.ofSeconds(10));
+                assertThat(RawHttp.status(answer)).as(host).isEqualTo(421);
+                assertThat(answer).contains("\"code\":\"host_not_allowed\"");
+            }
+        }
+        String revoke = "POST /admin/api-keys/keys/" + id + "/revoke HTTP/1.1\r\nHost: admin.test\r\nAuthorization: "
+                + "Bearer " + admin + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nOrigin: ";
+        try (java.net.Socket s = RawHttp.send(port(), revoke + "http://127.0.0.1:" + port() + "\r\n\r\n{}")) {
+            String answer = RawHttp.answer(s, Duration.ofSeconds(10));
+            assertThat(RawHttp.status(answer)).as("the request's own origin is not a configured one").isEqualTo(403);
+            assertThat(answer).contains("\"code\":\"cross_origin\"");
+        }
+        assertThat(apiKeys.verify(admin, "keys:manage").isGranted()).isTrue();
+        try (java.net.Socket s = RawHttp.send(port(), revoke + "https://admin.example.com\r\n\r\n{}")) {
+            assertThat(RawHttp.status(RawHttp.answer(s, Duration.ofSeconds(10)))).isEqualTo(200);
+        }
+        assertThat(apiKeys.verify(admin, "keys:manage").isGranted()).isFalse();
+    }
+
+    @Test
+    void listParametersAreCheckedAndACallerOfSeveralTenantsListsThemAll() throws Exception {
+        startWith(request -> Optional.of(Caller.ofTenants("ops", java.util.Set.of("92", "93"))));
+        issue("92", "events:read");
+        issue("93", "events:read");
+        issue("94", "events:read");
+        issue(null, "events:read");
+
+        assertThat(get("/keys", null).body().path("keys").findValuesAsText("tenant_id"))
+                .containsExactlyInAnyOrder("92", "93");
+        assertThat(get("/keys?tenant=94", null).body().path("keys")).isEmpty();
+        assertThat(get("/keys?tenant=93", null).body().path("keys").findValuesAsText("tenant_id"))
+                .containsExactly("93");
+        for (String[] bad : new String[][] {
+                {"environment=" + "e".repeat(33), "environment must be 1 to 32 characters"},
+                {"owner=" + "o".repeat(201), "owner must be 1 to 200 characters"},
+                {"name=", "name must be 1 to 100 characters"},
+                {"tenant=no%20spaces", "tenant "},
+                {"rotate_by_passed=yes", "rotate_by_passed must be true or false"},
+                {"cursor=abc", "cursor must be the next_cursor of an earlier page"},
+                {"limit=201", "limit must be 1 to 200"},
+                {"unused_since=%2B1000000000-01-01T00:00:00Z", "unused_since must be from 1970-01-01 to 9999-12-31"},
+                {"unused_since=1900-01-01", "unused_since must be from 1970-01-01 to 9999-12-31"}}) {
+            Answer answer = get("/keys?" + bad[0], null);
+            assertThat(answer.status()).as(bad[0]).isEqualTo(422);
+            assertThat(answer.text("code")).isEqualTo("invalid_field");
+            assertThat(answer.text("detail")).as(bad[0]).startsWith(bad[1]);
+        }
     }
 }

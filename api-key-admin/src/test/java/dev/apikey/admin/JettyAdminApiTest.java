@@ -26,8 +26,13 @@ class JettyAdminApiTest extends AdminApiContract {
     @Override
     int start(AdminApi api, Filter auth) throws Exception {
         return start(context -> {
-            context.addServlet(new ServletHolder(api), "/admin/api-keys/*");
-            context.addFilter(new FilterHolder(auth), "/*", EnumSet.of(DispatcherType.REQUEST));
+            // Async support: request bodies are read under their deadline without holding a thread.
+            ServletHolder holder = new ServletHolder(api);
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, "/admin/api-keys/*");
+            FilterHolder filter = new FilterHolder(auth);
+            filter.setAsyncSupported(true);
+            context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         });
     }
 
@@ -45,7 +50,9 @@ class JettyAdminApiTest extends AdminApiContract {
                 // your own, are the other choices.
                 .callers(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage"))
                 .build();
-        context.addServlet(new ServletHolder(admin), "/admin/api-keys/*");
+        ServletHolder holder = new ServletHolder(admin);
+        holder.setAsyncSupported(true);     // bodies are read under their deadline without holding a thread
+        context.addServlet(holder, "/admin/api-keys/*");
         // README:admin:end
     }
 

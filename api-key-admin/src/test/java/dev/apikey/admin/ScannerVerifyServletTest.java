@@ -53,12 +53,68 @@ class ScannerVerifyServletTest {
                 assertThat(verify(base, candidate("wlcro_92_example-key-do-not-use"))).isEqualTo(403);
                 assertThat(verify(base, "{\"d\":{\"key\":[\"" + key + "\",\"" + typo + "\"]}}")).isEqualTo(403);
                 assertThat(verify(base, "{}")).isEqualTo(403);
-                assertThat(verify(base, "not json")).isEqualTo(403);
+                // Not JSON, or past the module's JSON limits: a 400 problem, never a 500 with a stack trace.
+                assertThat(verify(base, "not json")).isEqualTo(400);
+                assertThat(verify(base, "[".repeat(5000))).isEqualTo(400);
+                assertThat(verify(base, "{\"d\":{\"key\":[\"" + key + "\"]},\"d\":{}}")).as("a member twice")
+                        .isEqualTo(400);
                 for (int i = 0; i < 5; i++) {
                     // Answered after the body is read, so the client, still sending, always gets to read the 413.
                     assertThat(verify(base, "[\"" + "x".repeat(70_000) + "\"]")).isEqualTo(413);
                 }
             } finally {
+                server.stop();
+            }
+        }
+    }
+
+    @Test
+    void mountedWithoutAsyncSupportASlowBodyIsStillCutAndTheReadersCapped() throws Exception {
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+                .scopes(ScopeCatalog.builder().scope("events:read", "Read").build()).hasher(Sha256Hasher.create())
+                .build()) {
+            // A plain ServletHolder: no async support, so the body is read blocking and checked after each read.
+            Server server = Jetty.start(context -> context.addServlet(new ServletHolder(new ScannerVerifyServlet(
+                    apiKeys.keyFormat(), BodyLimits.defaults().deadline(Duration.ofMinutes(5))
+                            .minRate(1024, Duration.ofMillis(200)).maxReaders(1))), "/scanner/verify"));
+            String head = "POST /scanner/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 4000\r\n\r\n{";
+            java.net.Socket slow = null;
+            try {
+                String base = "http://127.0.0.1:" + Jetty.port(server);
+                int busy = 0;
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (busy != 503 && System.nanoTime() < until) {
+                    // A check that arrives while the slow sender's request is being dispatched takes the reader
+                    // first and the slow sender gets the 503: then it sends again.
+                    if (slow == null || RawHttp.answered(slow)) {
+                        if (slow != null) {
+                            slow.close();
+                        }
+                        slow = RawHttp.send(Jetty.port(server), head);
+                    }
+                    busy = verify(base, "{}");
+                }
+                assertThat(busy).as("the one reader is taken by the slow sender").isEqualTo(503);
+                String answer = "";
+                for (int i = 0; i < 50 && answer.isEmpty(); i++) {
+                    RawHttp.trickle(slow);
+                    slow.setSoTimeout(100);
+                    try {
+                        int b = slow.getInputStream().read();
+                        answer = b < 0 ? "" : String.valueOf((char) b);
+                    } catch (java.net.SocketTimeoutException stillSending) {
+                        // no answer yet
+                    }
+                }
+                answer += RawHttp.answer(slow, Duration.ofSeconds(10));
+                assertThat(RawHttp.status(answer)).as("cut below the rate, long before the 5-minute deadline")
+                        .isEqualTo(408);
+                assertThat(verify(base, "{}")).as("the reader is free again").isEqualTo(403);
+            } finally {
+                if (slow != null) {
+                    slow.close();
+                }
                 server.stop();
             }
         }

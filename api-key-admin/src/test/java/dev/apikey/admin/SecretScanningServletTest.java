@@ -299,7 +299,9 @@ class SecretScanningServletTest {
                 .withMessageContaining("needs a publicKey or publicKeysFrom");
 
         start(SecretScanningServlet.builder(apiKeys).publicKey("gh-1", pem(github)).build());
-        for (String bad : List.of("{\"token\":\"x\"}", "[{\"type\":\"t\"}]", "not json")) {
+        // Signed but past the JSON limits: 5,000 nested arrays, a token named twice.
+        for (String bad : List.of("{\"token\":\"x\"}", "[{\"type\":\"t\"}]", "not json", "[".repeat(5000),
+                "[{\"token\":\"a\",\"token\":\"b\"}]")) {
             HttpResponse<String> r = alert("gh-1", sign(github, bad), bad);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(JSON.readTree(r.body()).path("code").asText()).isEqualTo("malformed_request");

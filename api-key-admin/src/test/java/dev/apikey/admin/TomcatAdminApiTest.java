@@ -23,11 +23,13 @@ class TomcatAdminApiTest extends AdminApiContract {
         tomcat.setPort(0);
         tomcat.getConnector().setProperty("address", "127.0.0.1");
         Context context = tomcat.addContext("", null);
-        Tomcat.addServlet(context, "admin", api);
+        // Async support: request bodies are read under their deadline without holding a thread.
+        Tomcat.addServlet(context, "admin", api).setAsyncSupported(true);
         context.addServletMapping("/admin/api-keys/*", "admin");
         FilterDef def = new FilterDef();
         def.setFilterName("auth");
         def.setFilter(auth);
+        def.setAsyncSupported("true");
         context.addFilterDef(def);
         FilterMap map = new FilterMap();
         map.setFilterName("auth");

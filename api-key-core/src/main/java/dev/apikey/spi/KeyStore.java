@@ -45,6 +45,30 @@ public interface KeyStore {
     List<StoredKey> findAll();
 
     /**
+     * {@return one page of a filtered list: the keys {@code filter} selects, in key id order ({@link
+     * String#compareTo}, byte order, whatever the database's collation), at most {@code limit} of them} The admin
+     * list pages through a tenant with it, passing the last id of a page as the next page's
+     * {@link KeyFilter#afterKeyId()}; a store should read no more than {@code limit} keys for it.
+     *
+     * <p>The default filters {@link #findByTenant} (one tenant) or {@link #findAll()} in memory: correct, but it reads
+     * the whole tenant or store; a store with a query language should override it.
+     *
+     * @param filter which keys
+     * @param limit  the most keys to return, at least 1
+     * @throws IllegalArgumentException if limit is below 1
+     */
+    default List<StoredKey> findPage(KeyFilter filter, int limit) {
+        java.util.Objects.requireNonNull(filter, "filter");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        List<StoredKey> candidates = filter.tenantIds() != null && filter.tenantIds().size() == 1
+                ? findByTenant(filter.tenantIds().iterator().next()) : findAll();
+        return candidates.stream().filter(filter::matches).sorted(java.util.Comparator.comparing(StoredKey::keyId))
+                .limit(limit).toList();
+    }
+
+    /**
      * Marks a key revoked at {@code revokedAt} unless it is revoked already (the first revocation time
      * stays).
      *

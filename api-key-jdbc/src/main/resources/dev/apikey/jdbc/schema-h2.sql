@@ -32,6 +32,8 @@ CREATE INDEX IF NOT EXISTS api_keys_tenant_idx ON api_keys (tenant_id);
 CREATE INDEX IF NOT EXISTS api_keys_change_seq_idx ON api_keys (change_seq);
 CREATE INDEX IF NOT EXISTS api_keys_expires_idx ON api_keys (expires_utc);
 CREATE INDEX IF NOT EXISTS api_keys_rotate_by_idx ON api_keys (rotate_by_utc);
+-- The admin list pages in key id order: one tenant's page read from this index without sorting the tenant.
+CREATE INDEX IF NOT EXISTS api_keys_tenant_key_idx ON api_keys (tenant_id, key_id);
 
 -- Warnings sent (expiry, rotate-by, unused), one row per key and warning, so that each is sent once across
 -- every instance: the primary key decides which instance sends it.

@@ -32,6 +32,10 @@ CREATE INDEX IF NOT EXISTS api_keys_tenant_idx ON api_keys (tenant_id);
 CREATE INDEX IF NOT EXISTS api_keys_change_seq_idx ON api_keys (change_seq);
 CREATE INDEX IF NOT EXISTS api_keys_expires_idx ON api_keys (expires_utc);
 CREATE INDEX IF NOT EXISTS api_keys_rotate_by_idx ON api_keys (rotate_by_utc);
+-- The admin list pages in key id order, byte order whatever the database's collation ("C"): one tenant's page,
+-- and a page of every key, read from these indexes without sorting the tenant.
+CREATE INDEX IF NOT EXISTS api_keys_tenant_key_idx ON api_keys (tenant_id, key_id COLLATE "C");
+CREATE INDEX IF NOT EXISTS api_keys_key_order_idx ON api_keys (key_id COLLATE "C");
 
 -- Warnings sent (expiry, rotate-by, unused), one row per key and warning, so that each is sent once across
 -- every instance: the primary key decides which instance sends it.

@@ -347,4 +347,26 @@ abstract class KeyStoreContract {
         return ApiKeys.builder().prefix("wlcro").store(store).scopes(SCOPES).hasher(Sha256Hasher.create())
                 .cacheMaxStaleness(Duration.ofMinutes(10)).changeFeedPollInterval(Duration.ofMillis(100)).build();
     }
+
+    @Test
+    void aPageHoldsTheFilteredKeysInByteOrderAfterTheCursor() {
+        Instant now = T0.plusSeconds(86_400 * 400L);
+        List<StoredKey> keys = PageKeys.varied(400, 30, now, "92", "93", null);
+        keys.forEach(store::insert);
+
+        for (Set<String> tenants : java.util.Arrays.asList(Set.of("92"), Set.of("92", "93"), Set.<String>of(),
+                null)) {
+            for (dev.apikey.spi.KeyFilter filter : PageKeys.filters(now, tenants)) {
+                List<String> expected = keys.stream().filter(filter::matches).map(StoredKey::keyId).sorted().toList();
+                assertThat(store.findPage(filter, 1000)).as(filter.toString()).extracting(StoredKey::keyId)
+                        .containsExactlyElementsOf(expected);
+                assertThat(store.findPage(filter, 3)).as(filter.toString()).extracting(StoredKey::keyId)
+                        .containsExactlyElementsOf(expected.subList(0, Math.min(3, expected.size())));
+            }
+        }
+        assertThat(keys).extracting(StoredKey::keyId).anyMatch(id -> Character.isLowerCase(id.charAt(0)))
+                .anyMatch(id -> Character.isUpperCase(id.charAt(0)));
+        assertThat(store.findPage(new dev.apikey.spi.KeyFilter(null, null, null, null, null, null, false, null, null,
+                now), 1000)).as("every key, whole").containsExactlyInAnyOrderElementsOf(keys);
+    }
 }

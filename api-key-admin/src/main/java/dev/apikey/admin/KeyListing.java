@@ -1,0 +1,137 @@
+package dev.apikey.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.apikey.ApiKeyInfo;
+import dev.apikey.ApiKeys;
+import dev.apikey.KeyPage;
+import dev.apikey.KeyQuery;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code GET /keys} of the {@link AdminApi}: its query parameters, each checked and named in its refusal, turned
+ * into a {@link KeyQuery} the store answers one page of ({@link ApiKeys#listPage}).
+ */
+final class KeyListing {
+
+    /** Most keys in one page of a list. */
+    static final int MAX_PAGE = 200;
+    private static final int DEFAULT_PAGE = 50;
+    private static final ObjectMapper JSON = AdminJson.MAPPER;
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    private KeyListing() {
+    }
+
+    /** One page, filtered, sorted and cut by the store: {@code limit + 1} keys read, however many the tenant has. */
+    static JsonNode list(ApiKeys apiKeys, HttpServletRequest req, Caller caller) {
+        KeyQuery query = tenants(req.getParameter("tenant"), caller);
+        if (query == null) {
+            // Another tenant's keys do not exist for this caller.
+            return page(List.of(), null);
+        }
+        String unusedSince = req.getParameter("unused_since");
+        if (unusedSince != null) {
+            Instant since = AdminApi.instant("unused_since", unusedSince);
+            // Checked before it reaches a database, whose timestamps end long before Instant's.
+            if (since.isBefore(EARLIEST) || since.isAfter(LATEST)) {
+                throw AdminProblem.invalid("unused_since must be from 1970-01-01 to 9999-12-31");
+            }
+            query = query.unusedSince(since);
+        }
+        String rotateByPassed = req.getParameter("rotate_by_passed");
+        if (rotateByPassed != null && !rotateByPassed.equals("true") && !rotateByPassed.equals("false")) {
+            throw AdminProblem.invalid("rotate_by_passed must be true or false");
+        }
+        if ("true".equals(rotateByPassed)) {
+            query = query.rotateByPassed();
+        }
+        String expiring = req.getParameter("expiring_within_days");
+        if (expiring != null) {
+            if (!expiring.matches("[0-9]{1,4}") || Integer.parseInt(expiring) < 1 || Integer.parseInt(expiring) > 3650) {
+                throw AdminProblem.invalid("expiring_within_days must be 1 to 3650");
+            }
+            query = query.expiringWithin(Duration.ofDays(Integer.parseInt(expiring)));
+        }
+        String status = req.getParameter("status");
+        if (status != null) {
+            query = query.status(status(status));
+        }
+        query = text(req, "environment", 32, query, KeyQuery::environment);
+        query = text(req, "owner", 200, query, KeyQuery::owner);
+        query = text(req, "name", 100, query, KeyQuery::nameContains);
+        String cursor = req.getParameter("cursor");
+        if (cursor != null && !cursor.matches("[0-9A-Za-z]{8}")) {
+            throw AdminProblem.invalid("cursor must be the next_cursor of an earlier page");
+        }
+        KeyPage page = apiKeys.listPage(query, cursor, limit(req.getParameter("limit")));
+        // The store selected the caller's tenants already; this keeps a key of another out whatever a store does.
+        List<ApiKeyInfo> keys = page.keys().stream().filter(k -> caller.mayManage(k.tenantId().orElse(null))).toList();
+        return page(keys, page.nextCursor().orElse(null));
+    }
+
+    /** The tenants a list reads: the one asked for, else the caller's; {@code null} if it may manage none of them. */
+    private static KeyQuery tenants(String tenant, Caller caller) {
+        if (tenant != null) {
+            KeyQuery one;
+            try {
+                one = KeyQuery.tenant(tenant);
+            } catch (IllegalArgumentException e) {
+                // The core names its parameter tenantId; this one is the query parameter tenant.
+                throw AdminProblem.invalid(e.getMessage().replaceFirst("^tenantId", "tenant"));
+            }
+            return caller.mayManage(tenant) ? one : null;
+        }
+        if (caller.allTenants()) {
+            return KeyQuery.all();
+        }
+        return caller.tenants().isEmpty() ? null : KeyQuery.tenants(caller.tenants());
+    }
+
+    /** A text filter: 1 to {@code max} characters, else a 422 naming the parameter. */
+    private static KeyQuery text(HttpServletRequest req, String parameter, int max, KeyQuery query,
+            java.util.function.BiFunction<KeyQuery, String, KeyQuery> filter) {
+        String value = req.getParameter(parameter);
+        if (value == null) {
+            return query;
+        }
+        if (value.isEmpty() || value.length() > max) {
+            throw AdminProblem.invalid(parameter + " must be 1 to " + max + " characters");
+        }
+        return filter.apply(query, value);
+    }
+
+    private static JsonNode page(List<ApiKeyInfo> keys, String nextCursor) {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("keys");
+        keys.forEach(k -> list.add(JSON.valueToTree(k.fields())));
+        out.put("next_cursor", nextCursor);
+        return out;
+    }
+
+    private static int limit(String text) {
+        if (text == null) {
+            return DEFAULT_PAGE;
+        }
+        if (!text.matches("[0-9]{1,4}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_PAGE) {
+            throw AdminProblem.invalid("limit must be 1 to " + MAX_PAGE);
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static ApiKeyInfo.Status status(String text) {
+        for (ApiKeyInfo.Status s : ApiKeyInfo.Status.values()) {
+            if (s.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return s;
+            }
+        }
+        throw AdminProblem.invalid("status must be one of active, expiring, expired, revoked, disabled");
+    }
+}

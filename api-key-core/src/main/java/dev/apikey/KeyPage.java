@@ -1,0 +1,28 @@
+package dev.apikey;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One page of a key list ({@link ApiKeys#listPage}): keys in key id order, and the cursor of the next page if there
+ * may be more. A page can hold fewer keys than asked for and still have a next one (a key used since the store's
+ * last-use time was written is left out of an unused-since page); follow {@code nextCursor} until it is empty.
+ *
+ * @param keys       the keys, in key id order
+ * @param nextCursor the key id to pass as {@code afterKeyId} for the next page, or empty on the last page
+ */
+public record KeyPage(List<ApiKeyInfo> keys, Optional<String> nextCursor) {
+
+    /**
+     * Copies the list.
+     *
+     * @param keys       the keys, in key id order
+     * @param nextCursor the next page's cursor, or empty
+     * @throws NullPointerException if either is null
+     */
+    public KeyPage {
+        keys = List.copyOf(keys);
+        Objects.requireNonNull(nextCursor, "nextCursor");
+    }
+}
