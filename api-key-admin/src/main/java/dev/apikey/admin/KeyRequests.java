@@ -134,7 +134,8 @@ final class KeyRequests {
                 || !(n.get("period").textValue().equals("day") || n.get("period").textValue().equals("month"))) {
             throw AdminProblem.invalid("quota must be {\"calls\": n, \"period\": \"day\" or \"month\"}");
         }
-        long calls = n.get("calls").longValue();
+        // Checked before it is read as a long: a number past a long would otherwise wrap (2^64 + 1 reads as 1).
+        long calls = n.get("calls").canConvertToLong() ? n.get("calls").longValue() : -1;
         if (calls < 1 || calls > 1_000_000_000_000L) {
             throw AdminProblem.invalid("quota needs calls of 1 to 1000000000000");
         }
@@ -147,10 +148,10 @@ final class KeyRequests {
                 || !n.path("period_seconds").isIntegralNumber()) {
             throw AdminProblem.invalid("rate_limit must be {\"requests\": n, \"period_seconds\": s}");
         }
-        long requests = n.get("requests").longValue();
-        long seconds = n.get("period_seconds").longValue();
+        long requests = n.get("requests").canConvertToLong() ? n.get("requests").longValue() : -1;
+        long seconds = n.get("period_seconds").canConvertToLong() ? n.get("period_seconds").longValue() : -1;
         if (requests < 1 || seconds < 1 || seconds > Duration.ofDays(1).toSeconds()) {
-            throw AdminProblem.invalid("rate_limit needs requests of at least 1 and period_seconds of 1 to 86400");
+            throw AdminProblem.invalid("rate_limit needs requests of 1 to 1000000000 and period_seconds of 1 to 86400");
         }
         return new RateLimit(requests, Duration.ofSeconds(seconds));
     }

@@ -310,6 +310,46 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void farFutureDatesNumbersPastALongAndPastedKeysGet422AndChangeNothing() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+        String before = get("/keys", admin).raw().body();
+        String create = "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"],";
+
+        Answer farExpiry = post("/keys", admin, create + "\"expires_at\":\"+999999999-12-31T23:59:59Z\"}");
+        assertThat(farExpiry.status()).as(farExpiry.raw().body()).isEqualTo(422);
+        assertThat(farExpiry.text("detail")).contains("expiresAt must be between").contains("year 9999 at most");
+        Answer farRotateBy = post("/keys", admin, create + "\"rotate_by\":\"+10000-01-01T00:00:00Z\"}");
+        assertThat(farRotateBy.status()).isEqualTo(422);
+        assertThat(farRotateBy.text("detail")).contains("rotateBy must be between");
+        // 2^64 + 1: read as a long it would wrap to 1.
+        Answer quota = post("/keys", admin, create + "\"quota\":{\"calls\":18446744073709551617,\"period\":\"day\"}}");
+        assertThat(quota.status()).isEqualTo(422);
+        assertThat(quota.text("detail")).isEqualTo("quota needs calls of 1 to 1000000000000");
+        Answer limit = post("/keys", admin, create
+                + "\"rate_limit\":{\"requests\":18446744073709551617,\"period_seconds\":60}}");
+        assertThat(limit.status()).isEqualTo(422);
+        assertThat(limit.text("detail")).startsWith("rate_limit needs requests of 1 to 1000000000");
+        Answer period = post("/keys", admin, create
+                + "\"rate_limit\":{\"requests\":10,\"period_seconds\":18446744073709551676}}");
+        assertThat(period.status()).isEqualTo(422);
+
+        Answer pasted = post("/keys", admin, "{\"name\":\"crm " + admin + "\",\"tenant_id\":\"92\","
+                + "\"scopes\":[\"events:read\"]}");
+        assertThat(pasted.status()).isEqualTo(422);
+        assertThat(pasted.text("detail")).startsWith("name must not hold an API key");
+        assertThat(pasted.raw().body()).doesNotContain(admin);
+        Answer owner = post("/keys", admin, create + "\"owner\":\"" + admin + "\"}");
+        assertThat(owner.status()).isEqualTo(422);
+        assertThat(owner.raw().body()).doesNotContain(admin);
+        Answer metadata = post("/keys", admin, create + "\"metadata\":{\"note\":\"" + admin + "\"}}");
+        assertThat(metadata.status()).isEqualTo(422);
+        assertThat(metadata.raw().body()).doesNotContain(admin);
+
+        assertThat(get("/keys", admin).raw().body()).isEqualTo(before);
+    }
+
+    @Test
     void callersWithoutAUsableCredentialAreUnauthenticated() throws Exception {
         startWithBothResolvers();
         String reader = issue("92", "events:read");

@@ -14,6 +14,7 @@ import jakarta.servlet.DispatcherType;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -80,13 +81,24 @@ final class DemoCommand implements Callable<Integer> {
             context.addServlet(new ServletHolder(new SeedApi.Endpoints()), "/*");
             context.addServlet(new ServletHolder(new WhoAmIServlet()), "/api/v1/whoami");
             // The console: only keys holding keys:manage (the demo key does) manage keys, their own tenant's only.
-            context.addServlet(new ServletHolder(new AdminConsole("api-keys/")), "/admin/*");
-            context.addServlet(new ServletHolder(AdminApi.builder(session.apiKeys)
-                    .callers(CallerResolver.apiKeyWithScope(session.apiKeys, "keys:manage")).build()),
-                    "/admin/api-keys/*");
-            context.addServlet(new ServletHolder(new ScannerVerifyServlet(session.apiKeys.keyFormat())),
+            List<String> origins = port == 0 ? List.of()
+                    : List.of("http://127.0.0.1:" + port, "http://localhost:" + port);
+            context.addServlet(new ServletHolder(origins.isEmpty() ? new AdminConsole("api-keys/")
+                    : new AdminConsole("api-keys/", origins)), "/admin/*");
+            AdminApi.Builder admin = AdminApi.builder(session.apiKeys)
+                    .callers(CallerResolver.apiKeyWithScope(session.apiKeys, "keys:manage"));
+            if (!origins.isEmpty()) {
+                // The demo's own names only: a page elsewhere (DNS rebinding) is refused with 421.
+                admin.origins(origins.toArray(String[]::new));
+            }
+            // Bodies are read asynchronously, so a stalled sender is cut at its deadline without holding a thread;
+            // for that every holder on the way (the filter included) supports async.
+            context.addServlet(async(new ServletHolder(admin.build())), "/admin/api-keys/*");
+            context.addServlet(async(new ServletHolder(new ScannerVerifyServlet(session.apiKeys.keyFormat()))),
                     "/scanner/verify");
-            context.addFilter(new FilterHolder(filter.build()), "/*", EnumSet.allOf(DispatcherType.class));
+            FilterHolder keys = new FilterHolder(filter.build());
+            keys.setAsyncSupported(true);
+            context.addFilter(keys, "/*", EnumSet.allOf(DispatcherType.class));
             Server server = DemoServer.create(port, context);
             server.start();
             printIntro(spec.commandLine().getOut(), DemoServer.port(server), key);
@@ -97,6 +109,11 @@ final class DemoCommand implements Callable<Integer> {
             server.join();
             return 0;
         }
+    }
+
+    private static ServletHolder async(ServletHolder holder) {
+        holder.setAsyncSupported(true);
+        return holder;
     }
 
     private static String demoKey(KeyStoreSession session) {
