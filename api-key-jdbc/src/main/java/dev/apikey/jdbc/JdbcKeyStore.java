@@ -254,7 +254,7 @@ public final class JdbcKeyStore implements KeyStore {
 
     private void insert(Connection c, StoredKey key) throws SQLException {
         String sql = "INSERT INTO " + table + " (" + COLUMNS + ", change_seq) VALUES "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect(c).nextChange(table) + ")";
+                + "(" + KeyRows.PLACEHOLDERS + dialect(c).nextChange(table) + ")";
         try (PreparedStatement ps = prepare(c, sql)) {
             KeyRows.bind(ps, key);
             ps.executeUpdate();

@@ -29,6 +29,9 @@ final class KeyRows {
             + "revoked_utc, disabled_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
             + "rate_limit_requests, rate_limit_period_ms, replaced_by, quota_calls, quota_period, lineage_id";
 
+    /** One {@code ?, } per column of {@link #COLUMNS}, for an insert's values. */
+    static final String PLACEHOLDERS = "?, ".repeat(COLUMNS.split(",").length);
+
     /** The columns an edit sets, as {@code column = ?} pairs in binding order (see {@link #bindEditable}). */
     static final String EDITABLE_COLUMNS = "name = ?, scopes = ?, expires_utc = ?, allowed_cidrs = ?, "
             + "rate_limit_requests = ?, rate_limit_period_ms = ?, quota_calls = ?, quota_period = ?";

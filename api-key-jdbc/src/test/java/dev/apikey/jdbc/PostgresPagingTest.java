@@ -69,7 +69,7 @@ class PostgresPagingTest {
         keys = new ArrayList<>(PageKeys.varied(TENANT_KEYS, 20_000, NOW, "92"));
         keys.addAll(PageKeys.varied(2_000, 2_000, NOW, "93", null).stream()
                 .filter(k -> keys.stream().noneMatch(t -> t.keyId().equals(k.keyId()))).toList());
-        String sql = "INSERT INTO " + table + " (" + KeyRows.COLUMNS + ", change_seq) VALUES (" + "?, ".repeat(20)
+        String sql = "INSERT INTO " + table + " (" + KeyRows.COLUMNS + ", change_seq) VALUES (" + KeyRows.PLACEHOLDERS
                 + "nextval('" + table + "_change_seq'))";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             c.setAutoCommit(false);
