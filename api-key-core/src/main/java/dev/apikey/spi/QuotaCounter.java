@@ -16,7 +16,8 @@ public interface QuotaCounter {
     /**
      * Counts one call if the period's allowance has room.
      *
-     * @param keyId       the key
+     * @param keyId       the key's lineage ({@link StoredKey#lineage()}): the id of the first key of its rotations, so a
+     *                    rotation continues its allowance
      * @param quota       the key's quota
      * @param periodIndex the period's number ({@link Quota#periodIndex})
      * @return the calls left in the period after this one (0 or more), or -1 if none was left (nothing counted)
@@ -26,7 +27,8 @@ public interface QuotaCounter {
     /**
      * {@return the calls counted so far in the period}
      *
-     * @param keyId       the key
+     * @param keyId       the key's lineage ({@link StoredKey#lineage()}): the id of the first key of its rotations, so a
+     *                    rotation continues its allowance
      * @param quota       the key's quota
      * @param periodIndex the period's number
      */

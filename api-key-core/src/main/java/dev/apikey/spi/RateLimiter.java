@@ -17,7 +17,8 @@ public interface RateLimiter {
     /**
      * Takes one request from the key's allowance.
      *
-     * @param keyId the key
+     * @param keyId the key's lineage ({@link StoredKey#lineage()}): the id of the first key of its rotations, so a
+     *              rotation continues its window
      * @param limit the key's limit
      * @return 0 if the request is allowed; otherwise the nanoseconds until one will be, and nothing is taken
      */
