@@ -67,6 +67,11 @@ class ConcurrencyTest {
         }
     }
 
+    /** Whether the thread is parked (a verify waiting for the check in flight), not merely not yet finished. */
+    private static boolean isWaiting(Thread t) {
+        return t != null && (t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING);
+    }
+
     private static int parked(List<Thread> workers) {
         synchronized (workers) {
             if (workers.size() < THREADS) {
@@ -88,10 +93,14 @@ class ConcurrencyTest {
             Future<Verification> attacker = pool.submit(() -> apiKeys.verify(wrong, "events:read"));
             Await.until("the attacker's hash check started", () -> hasher.verifies.get() == 1);
             hasher.verifyGate = null;
-            Future<Verification> holder = pool.submit(() -> apiKeys.verify(key, "events:read"));
+            java.util.concurrent.atomic.AtomicReference<Thread> holderThread = new java.util.concurrent.atomic.AtomicReference<>();
+            Future<Verification> holder = pool.submit(() -> {
+                holderThread.set(Thread.currentThread());
+                return apiKeys.verify(key, "events:read");
+            });
 
             // One check per key at a time: the holder waits for the attacker's, it does not run beside it.
-            Thread.sleep(100);
+            Await.until("the holder waits for the check in flight", () -> isWaiting(holderThread.get()));
             assertThat(holder.isDone()).as("waiting for the check in flight").isFalse();
             assertThat(hasher.verifies.get()).isEqualTo(1);
             gate.countDown();
@@ -110,9 +119,12 @@ class ConcurrencyTest {
             Future<Verification> holder = pool.submit(() -> apiKeys.verify(key, "events:read"));
             Await.until("the holder's hash check started", () -> hasher.verifies.get() == 1);
             hasher.verifyGate = null;
-            Future<Verification> attacker = pool.submit(
-                    () -> apiKeys.verify(TestKeys.withSecret(key, "q".repeat(32)), "events:read"));
-            Thread.sleep(100);
+            java.util.concurrent.atomic.AtomicReference<Thread> attackerThread = new java.util.concurrent.atomic.AtomicReference<>();
+            Future<Verification> attacker = pool.submit(() -> {
+                attackerThread.set(Thread.currentThread());
+                return apiKeys.verify(TestKeys.withSecret(key, "q".repeat(32)), "events:read");
+            });
+            Await.until("the attacker waits for the check in flight", () -> isWaiting(attackerThread.get()));
             assertThat(attacker.isDone()).as("waiting for the check in flight").isFalse();
             gate.countDown();
 

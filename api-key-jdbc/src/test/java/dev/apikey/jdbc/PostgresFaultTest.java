@@ -147,8 +147,10 @@ class PostgresFaultTest {
                 assertThat(seen.keySet()).as("outcomes").isSubsetOf("granted", Failure.STORE_UNAVAILABLE.code());
                 assertThat(seen).containsKey(Failure.STORE_UNAVAILABLE.code());
                 assertThat(cachedRefused.get()).as("refusals of cached keys").isZero();
+                // Not a speed claim: a refusal that waited on a dead server would take the driver's own timeouts; the
+                // query timeout with a margin of ten for a busy machine separates the two.
                 assertThat(Duration.ofNanos(slowestRefusalNanos.get()))
-                        .as("slowest store_unavailable answer").isLessThan(QUERY_TIMEOUT.multipliedBy(3));
+                        .as("slowest store_unavailable answer").isLessThan(QUERY_TIMEOUT.multipliedBy(10));
                 assertThat(recoveredNanos).as("every cold key granted within 30 s of the restart").isPositive();
                 evidence("postgres-restart.txt", String.format(
                         "server stopped 3 s under 4 threads of verifies (keys never verified before asked only after the stop): outcomes %s; cached keys refused %d; "
