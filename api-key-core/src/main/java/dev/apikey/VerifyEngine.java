@@ -196,7 +196,7 @@ final class VerifyEngine {
                         return refused(STORE_UNAVAILABLE, key, remoteAddress);
                     }
                     // An id known to exist skips the meter; any other look-up takes its tokens first.
-                    long lookup = real ? UnknownIdMeter.GO_BEYOND_TOTAL : unknownIds.beforeLookup(remoteAddress, now);
+                    long lookup = real ? UnknownIdMeter.GO : unknownIds.beforeLookup(remoteAddress, now);
                     if (lookup > 0) {
                         return refused(Verification.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.KEY_EXISTS,
                                 Duration.ofSeconds(Math.max(1, (lookup + 999) / 1000))), key, remoteAddress);
@@ -209,7 +209,7 @@ final class VerifyEngine {
                         return refused(STORE_UNAVAILABLE, key, remoteAddress);
                     }
                     if (!real && entry.exists()) {
-                        unknownIds.found(remoteAddress, lookup);
+                        unknownIds.found(remoteAddress);
                     }
                 }
                 known = entry.verifiedDigestInto(expected);

@@ -6,9 +6,10 @@ import java.util.zip.CRC32;
  * Finds text shaped like a key of any prefix ({@code <head>_<46 base62>} whose last 6 characters are the checksum of
  * the rest) inside free text, so that a key's plaintext pasted into a name, an owner or metadata is refused instead
  * of stored, echoed and logged. A scan, no regular expression: each {@code _} followed by 46 base62 characters ends a
- * candidate token, and each start of a word before it (the text's start, or a letter after a character that is not
- * a letter or digit, or after {@code _} or {@code -}) within {@link KeyLayout#MAX_KEY_LENGTH} is tried. A random text
- * passes a checksum test with odds of about 1 in 57 billion.
+ * candidate token, and each letter before it within {@link KeyLayout#MAX_KEY_LENGTH} is tried as the key's start,
+ * so a key glued to the text before it ({@code x<key>}, {@code token<key>}) is found too. At most about a hundred
+ * checksums per candidate, and a candidate needs 47 characters of its own. A random text passes a checksum test
+ * with odds of about 1 in 57 billion.
  *
  * <p>Not API. Thread-safe: stateless.
  */
@@ -27,8 +28,13 @@ public final class KeyShapes {
                 continue;
             }
             int end = u + 1 + KeyLayout.TOKEN_LENGTH;
-            for (int s = Math.max(0, end - KeyLayout.MAX_KEY_LENGTH); s < u; s++) {
-                if (startsWord(text, s) && headIsKeyLike(text, s, u) && checksumHolds(text, s, end)) {
+            // Walk back over the prefix and tenant characters; each letter may be where the key starts.
+            for (int s = u - 1; s >= Math.max(0, end - KeyLayout.MAX_KEY_LENGTH); s--) {
+                char c = text.charAt(s);
+                if (c != '_' && c != '-' && Base62.digit(c) < 0) {
+                    break;
+                }
+                if (isLetter(c) && checksumHolds(text, s, end)) {
                     return true;
                 }
             }
@@ -48,27 +54,8 @@ public final class KeyShapes {
         return true;
     }
 
-    private static boolean startsWord(CharSequence text, int s) {
-        char c = text.charAt(s);
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-            return false;
-        }
-        if (s == 0) {
-            return true;
-        }
-        char before = text.charAt(s - 1);
-        return before == '_' || before == '-' || Base62.digit(before) < 0;
-    }
-
-    /** The prefix and tenant part: letters, digits, {@code _} and {@code -}. */
-    private static boolean headIsKeyLike(CharSequence text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c != '_' && c != '-' && Base62.digit(c) < 0) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static boolean checksumHolds(CharSequence text, int from, int end) {

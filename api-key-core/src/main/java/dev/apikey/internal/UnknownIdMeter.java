@@ -10,26 +10,30 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Each source has a bucket of {@code perSource} look-ups that refills over a minute; a look-up takes one token
  * before the store is asked and gets it back when the key exists, so only unknown ids spend them. The total has a
- * bucket of {@code total} look-ups a minute, which a look-up takes when it can (and also gets back when the key
- * exists, so a cold cache full of real keys spends nothing); when the total is spent, only sources
- * with a clean record (their bucket full: no unknown id lately) still reach the store, so real keys go ahead of a
- * flood from many networks. A caller with no address (the host did not give one) is metered by the total alone.
+ * bucket of {@code total} look-ups a minute that every look-up takes one token of (and also gets back when the key
+ * exists, so a cold cache full of real keys spends nothing): whatever the number of sources, unknown ids cost at
+ * most the total a minute, after a burst of one total. The last tenth of the total is kept for sources with a clean
+ * record (their bucket full: no unknown id lately), so that a flood from networks that sent unknown ids leaves room
+ * for real keys' first loads. A caller with no address (the host did not give one) is metered by the total alone,
+ * as a source without a clean record.
  *
- * <p>At most {@value #MAX_SOURCES} sources are tracked; when full, sources whose bucket refilled are dropped, and a
- * source that still finds no room is treated as not clean. Not API. Thread-safe.
+ * <p>At most {@value #MAX_SOURCES} sources are tracked; when full, sources whose bucket refilled are dropped (at
+ * most one sweep a second), and a source that still finds no room is treated as not clean. Not API. Thread-safe.
  */
 public final class UnknownIdMeter {
 
     /** The most sources tracked at once. */
     public static final int MAX_SOURCES = 65_536;
-    /** {@link #beforeLookup}: go ahead; a token of the total was taken. */
+    /** {@link #beforeLookup}: go ahead; a token of the source (if tracked) and of the total were taken. */
     public static final long GO = 0;
-    /** {@link #beforeLookup}: go ahead; the total was spent, and a clean source went ahead without one of its tokens. */
-    public static final long GO_BEYOND_TOTAL = -1;
     private static final long MINUTE_MILLIS = 60_000;
 
     private final int perSource;
     private final Bucket total;
+    /** Tokens of the total that only clean sources may take. */
+    private final int reserve;
+    /** When the full source map was last swept, epoch millis. */
+    private volatile long sweptAt = Long.MIN_VALUE;
     private final ConcurrentHashMap<String, Bucket> sources = new ConcurrentHashMap<>();
 
     /** A token bucket refilled smoothly over a minute; guarded by its own lock. */
@@ -75,14 +79,15 @@ public final class UnknownIdMeter {
         }
         this.perSource = perSource;
         this.total = new Bucket(total, 0);
+        this.reserve = total / 10;
     }
 
     /**
      * Asks to read the store for an id not in the cache, from this address: takes the tokens the look-up needs.
      *
      * @param address the caller's address as the host gave it, or {@code null}
-     * @return {@link #GO} or {@link #GO_BEYOND_TOTAL} if the store may be read (then pass it to {@link #found} if the
-     *         key exists), or how many milliseconds to wait before asking again (1 or more)
+     * @return {@link #GO} if the store may be read (then call {@link #found} if the key exists), or how many
+     *         milliseconds to wait before asking again (1 or more)
      */
     public long beforeLookup(String address, long nowMillis) {
         Bucket source = sourceOf(address, nowMillis);
@@ -97,7 +102,7 @@ public final class UnknownIdMeter {
             }
             boolean clean = source.tokens >= source.capacity;
             long answer = takeTotal(nowMillis, clean);
-            if (answer <= 0) {
+            if (answer == GO) {
                 source.tokens--;
             }
             return answer;
@@ -108,9 +113,8 @@ public final class UnknownIdMeter {
      * The id looked up from this address exists: the look-up gives back the tokens it took.
      *
      * @param address the caller's address, as given to {@link #beforeLookup}
-     * @param lookup  what {@link #beforeLookup} answered
      */
-    public void found(String address, long lookup) {
+    public void found(String address) {
         String key = networkOf(address);
         Bucket source = key == null ? null : sources.get(key);
         if (source != null) {
@@ -118,22 +122,21 @@ public final class UnknownIdMeter {
                 source.tokens = Math.min(source.capacity, source.tokens + 1);
             }
         }
-        if (lookup == GO) {
-            synchronized (total) {
-                total.tokens = Math.min(total.capacity, total.tokens + 1);
-            }
+        synchronized (total) {
+            total.tokens = Math.min(total.capacity, total.tokens + 1);
         }
     }
 
-    /** Takes a token of the total; when none is left, a clean source goes ahead anyway. */
+    /** Takes a token of the total; only a clean source may take one of the reserve. */
     private long takeTotal(long nowMillis, boolean clean) {
+        int floor = clean ? 0 : reserve;
         synchronized (total) {
             total.refill(nowMillis);
-            if (total.tokens >= 1) {
+            if (total.tokens >= 1 + floor) {
                 total.tokens--;
                 return GO;
             }
-            return clean ? GO_BEYOND_TOTAL : total.millisToToken();
+            return Math.max(1, (long) Math.ceil((1 + floor - total.tokens) * MINUTE_MILLIS / total.capacity));
         }
     }
 
@@ -147,7 +150,12 @@ public final class UnknownIdMeter {
             return b;
         }
         if (sources.size() >= MAX_SOURCES) {
-            // A full bucket says nothing a new one would not: drop those.
+            // A full bucket says nothing a new one would not: drop those, at most once a second (a sweep reads all).
+            long last = sweptAt;
+            if (nowMillis - last < 1_000 && last != Long.MIN_VALUE) {
+                return null;
+            }
+            sweptAt = nowMillis;
             sources.values().removeIf(s -> s.isFull(nowMillis));
             if (sources.size() >= MAX_SOURCES) {
                 return null;

@@ -1,0 +1,31 @@
+package dev.apikey.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikey.KeyFormat;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Review of issue 30 (key-shaped text in free-text attributes): a key glued to a letter or digit before it is still a
+ * key's plaintext, recoverable by dropping that character, so it must be found like a key that stands alone.
+ */
+class KeyShapesGluedTest {
+
+    private static final String BEFORE_CHECKSUM = "wlcro_92_3kTz9QbCq7Lm2Xv8Rt5Wn1Yp4Zs6Ud9Hf3Jk0Ga2";
+    private static final String KEY = BEFORE_CHECKSUM + KeyFormat.checksum(BEFORE_CHECKSUM);
+
+    @Test
+    void aKeyStandingAloneOrAfterPunctuationIsFound() {
+        assertThat(KeyShapes.containsKey(KEY)).isTrue();
+        assertThat(KeyShapes.containsKey("token: " + KEY)).isTrue();
+        assertThat(KeyShapes.containsKey("token=" + KEY)).isTrue();
+    }
+
+    @Test
+    void aKeyGluedToALetterOrDigitBeforeItIsFoundToo() {
+        assertThat(KeyShapes.containsKey("x" + KEY)).as("a letter before the key").isTrue();
+        assertThat(KeyShapes.containsKey("9" + KEY)).as("a digit before the key").isTrue();
+        assertThat(KeyShapes.containsKey("token" + KEY)).as("a word before the key").isTrue();
+        assertThat(Printable.problem("x" + KEY, 100)).isEqualTo(Printable.KEY_INSIDE);
+    }
+}
