@@ -55,7 +55,8 @@ public class ApiKeyAdminAutoConfiguration {
     public ServletRegistrationBean<AdminApi> apiKeyAdminApi(ApiKeys apiKeys, ApiKeyProperties properties) {
         String role = properties.getAdmin().getRole();
         if (role == null || !role.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw new IllegalStateException("apikey.admin.role must be 1 to 64 of [A-Za-z0-9_.-], was '" + role + "'");
+            throw new ApiKeyPropertyException("apikey.admin.role", role, "must be 1 to 64 of [A-Za-z0-9_.-], e.g. APIKEY_ADMIN",
+                    null);
         }
         ServletRegistrationBean<AdminApi> api = new ServletRegistrationBean<>(AdminApi.builder(apiKeys)
                 .callers(CallerResolver.containerUserInRole(role)).build(), path(properties) + "/api-keys/*");
@@ -66,8 +67,8 @@ public class ApiKeyAdminAutoConfiguration {
     private static String path(ApiKeyProperties properties) {
         String path = properties.getAdmin().getPath();
         if (path == null || !path.matches("(/[A-Za-z0-9._-]+)+")) {
-            throw new IllegalStateException("apikey.admin.path must be like /admin (segments of [A-Za-z0-9._-], no "
-                    + "trailing /), was '" + path + "'");
+            throw new ApiKeyPropertyException("apikey.admin.path", path, "must be like /admin (segments of [A-Za-z0-9._-], no "
+                    + "trailing /)", null);
         }
         return path;
     }
