@@ -14,8 +14,11 @@ public final class ApiKeyPropertyException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
     private static final int MAX_SHOWN = 120;
 
+    /** The property, e.g. {@code apikey.routes[2]}. */
     private final String property;
+    /** The value as set, shortened; {@code null} for a secret or an unset one. */
     private final String value;
+    /** The rule the value breaks. */
     private final String rule;
 
     /**
