@@ -18,6 +18,10 @@ import org.springframework.context.annotation.Bean;
  * chain that signs those users in (form login); API keys do not open it. With Spring Security's CSRF protection on
  * that chain, keep the token in a cookie the console can read ({@code csrf(c -> c.spa())}): the console sends the
  * {@code XSRF-TOKEN} cookie's token as {@code X-XSRF-TOKEN} with every write.
+ *
+ * <p>Where the console could not work, the start fails saying why and what to do, instead of starting without it:
+ * without {@code api-key-admin} on the class path, without Spring Security, and on the chain the starter builds
+ * from {@code apikey.routes} (which answers API keys only).
  */
 @AutoConfiguration(after = ApiKeyAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
