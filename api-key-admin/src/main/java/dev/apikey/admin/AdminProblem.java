@@ -13,6 +13,11 @@ final class AdminProblem extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = AdminJson.MAPPER;
+    /**
+     * The base of each {@code type}, followed by the code: the same as ApiKeyFilter's default
+     * ({@code ApiKeyProblems.DEFAULT_TYPE_BASE}), a URN that claims no domain and is not meant to be fetched.
+     */
+    static final String TYPE_BASE = "urn:apikey:problem:";
 
     final int status;
     final String code;
@@ -38,8 +43,8 @@ final class AdminProblem extends RuntimeException {
             resp.setHeader("Allow", allow);
         }
         ObjectNode body = JSON.createObjectNode();
-        // The same type URIs as ApiKeyFilter's problems: the base and the code.
-        body.put("type", "https://apikey.dev/problems/" + code);
+        // The same type URIs as ApiKeyFilter's problems: the base and the code; the code is the stable identifier.
+        body.put("type", TYPE_BASE + code);
         body.put("title", title);
         body.put("status", status);
         body.put("detail", getMessage());

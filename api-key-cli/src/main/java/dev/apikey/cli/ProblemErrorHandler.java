@@ -1,5 +1,6 @@
 package dev.apikey.cli;
 
+import dev.apikey.servlet.ApiKeyProblems;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,8 @@ final class ProblemErrorHandler extends ErrorHandler {
         String code = title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
         String detail = status < 500 ? "The server could not accept this request as sent."
                 : "The server failed to answer this request.";
-        return ("{\"type\":\"https://apikey.dev/problems/" + code + "\",\"title\":\"" + title + "\",\"status\":"
-                + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}")
+        return ("{\"type\":\"" + ApiKeyProblems.DEFAULT_TYPE_BASE + code + "\",\"title\":\"" + title
+                + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -93,7 +93,8 @@ class DemoCommandTest {
             int p = Integer.parseInt(port.group(1));
             String badLine = raw(p, "GET /api/v1/events HTTP/1.1 extra\r\nHost: x\r\n\r\n");
             assertThat(badLine).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
-                    .contains("\"code\":\"bad_request\"").doesNotContain("<html");
+                    .contains("\"code\":\"bad_request\"").contains("\"type\":\"urn:apikey:problem:bad_request\"")
+                    .doesNotContain("<html");
             String hugeHeader = raw(p, "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
                     + "\r\n\r\n");
             assertThat(hugeHeader).startsWith("HTTP/1.1 431").containsIgnoringCase("application/problem+json")

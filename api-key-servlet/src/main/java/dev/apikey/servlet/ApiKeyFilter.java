@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Programmatic use: {@link #builder(ApiKeys)}. From {@code web.xml}: the no-argument constructor, with the
  * {@link ApiKeys} in the servlet context attribute {@link #API_KEYS_ATTRIBUTE} and init parameters
  * {@code routes} (one rule per line, see {@link Route#parse}) and optionally {@code tenantMismatchStatus}
- * ({@code 403} or {@code 404}) and {@code realm}.
+ * ({@code 403} or {@code 404}), {@code realm} and {@code problemTypeBase}.
  *
  * <p>Thread-safe once initialized.
  */
@@ -65,6 +65,7 @@ public final class ApiKeyFilter implements Filter {
     private volatile List<Route> routes;
     private volatile boolean tenantMismatchAsNotFound;
     private volatile String realm = "api";
+    private volatile String problemTypeBase = ApiKeyProblems.DEFAULT_TYPE_BASE;
 
     /** For containers that create filters from {@code web.xml}; configured in {@link #init}. */
     public ApiKeyFilter() {
@@ -75,6 +76,7 @@ public final class ApiKeyFilter implements Filter {
         this.routes = List.copyOf(b.routes);
         this.tenantMismatchAsNotFound = b.tenantMismatchAsNotFound;
         this.realm = b.realm;
+        this.problemTypeBase = b.problemTypeBase;
     }
 
     /**
@@ -93,6 +95,7 @@ public final class ApiKeyFilter implements Filter {
         private final List<Route> routes = new ArrayList<>();
         private boolean tenantMismatchAsNotFound;
         private String realm = "api";
+        private String problemTypeBase = ApiKeyProblems.DEFAULT_TYPE_BASE;
 
         private Builder(ApiKeys apiKeys) {
             this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
@@ -153,6 +156,19 @@ public final class ApiKeyFilter implements Filter {
         }
 
         /**
+         * The base of each problem's {@code type}, followed by its code: e.g. {@code https://docs.example.com/errors/}
+         * to point clients at the host's own error pages. Default {@value ApiKeyProblems#DEFAULT_TYPE_BASE}.
+         *
+         * @param base the base
+         * @return this builder
+         * @throws IllegalArgumentException naming the rule ({@link ApiKeyProblems#typeBase(String)})
+         */
+        public Builder problemTypeBase(String base) {
+            this.problemTypeBase = ApiKeyProblems.typeBase(base);
+            return this;
+        }
+
+        /**
          * @return the filter
          * @throws IllegalStateException if no route was added
          */
@@ -194,10 +210,14 @@ public final class ApiKeyFilter implements Filter {
             if (config.getInitParameter("realm") != null) {
                 b.realm(config.getInitParameter("realm"));
             }
+            if (config.getInitParameter("problemTypeBase") != null) {
+                b.problemTypeBase(config.getInitParameter("problemTypeBase"));
+            }
             ApiKeyFilter built = b.build();
             this.routes = built.routes;
             this.tenantMismatchAsNotFound = built.tenantMismatchAsNotFound;
             this.realm = built.realm;
+            this.problemTypeBase = built.problemTypeBase;
             this.apiKeys = built.apiKeys;
         } catch (RuntimeException e) {
             throw new ServletException("ApiKeyFilter configuration: " + e.getMessage(), e);
@@ -277,7 +297,7 @@ public final class ApiKeyFilter implements Filter {
             LOG.warn("response already committed; cannot answer {}", problem.status());
             return;
         }
-        problem.send(response, realm);
+        problem.send(response, realm, problemTypeBase);
     }
 
     /**

@@ -6,6 +6,9 @@ import dev.apikey.Verification;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Collection;
 import java.util.Objects;
 
 /**
@@ -13,11 +16,54 @@ import java.util.Objects;
  * answer exactly as it does: screen the request (canonical path, no key in the URL), read the one key header, and
  * send a refusal as its RFC 9457 problem with the same headers and body.
  *
+ * <p>A problem's {@code type} is a type base followed by its {@code code}, e.g.
+ * {@code urn:apikey:problem:revoked_api_key}. The {@code code} member is the stable identifier; the base is the
+ * host's to choose ({@link #typeBase(String)}), so that {@code type} can point at the host's own error
+ * documentation. The default base, {@value #DEFAULT_TYPE_BASE}, claims no domain and is not meant to be fetched.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class ApiKeyProblems {
 
+    /**
+     * The type base used unless the host sets one: a URN, which names no host and no DNS domain, and which no
+     * client will try to fetch. {@code docs/PROBLEMS.md} lists every code.
+     */
+    public static final String DEFAULT_TYPE_BASE = "urn:apikey:problem:";
+
+    private static final int MAX_TYPE_BASE_LENGTH = 200;
+
     private ApiKeyProblems() {
+    }
+
+    /**
+     * Checks a problem type base: the text each problem's {@code code} is appended to, to make its {@code type}.
+     *
+     * @param base e.g. {@code https://docs.example.com/errors/} or {@code urn:example:api-error:}
+     * @return the base, unchanged
+     * @throws IllegalArgumentException naming the rule, unless 1 to 200 printable ASCII characters without spaces,
+     *                                  quotes or angle brackets, ending in {@code /}, {@code :}, {@code #} or
+     *                                  {@code =}, that make an absolute URI (with a scheme) once a code is appended
+     */
+    public static String typeBase(String base) {
+        Objects.requireNonNull(base, "problem type base");
+        boolean printable = !base.isEmpty() && base.length() <= MAX_TYPE_BASE_LENGTH
+                && base.chars().allMatch(c -> c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0);
+        char last = base.isEmpty() ? ' ' : base.charAt(base.length() - 1);
+        boolean absolute = false;
+        if (printable && "/:#=".indexOf(last) >= 0) {
+            try {
+                absolute = new URI(base + "not_found").isAbsolute();
+            } catch (URISyntaxException e) {
+                absolute = false;
+            }
+        }
+        if (!absolute) {
+            throw new IllegalArgumentException("problem type base must be an absolute URI of 1 to "
+                    + MAX_TYPE_BASE_LENGTH + " printable ASCII characters (no spaces, quotes or angle brackets) ending "
+                    + "in '/', ':', '#' or '=', e.g. https://docs.example.com/errors/ or " + DEFAULT_TYPE_BASE);
+        }
+        return base;
     }
 
     /**
@@ -62,10 +108,26 @@ public final class ApiKeyProblems {
      * @throws IllegalArgumentException if the verification was granted
      */
     public static void send(HttpServletResponse response, Verification refused, String realm) throws IOException {
+        send(response, refused, realm, DEFAULT_TYPE_BASE);
+    }
+
+    /**
+     * As {@link #send(HttpServletResponse, Verification, String)}, with this type base.
+     *
+     * @param response the response, not yet committed
+     * @param refused  a refused verification
+     * @param realm    the realm named in {@code WWW-Authenticate}
+     * @param typeBase a base {@link #typeBase(String)} accepted
+     * @throws IOException              if the response cannot be written
+     * @throws IllegalArgumentException if the verification was granted
+     */
+    public static void send(HttpServletResponse response, Verification refused, String realm, String typeBase)
+            throws IOException {
         if (refused.isGranted()) {
             throw new IllegalArgumentException("refused must be a refused verification");
         }
-        Problem.of(refused).send(response, Objects.requireNonNull(realm, "realm"));
+        Problem.of(refused).send(response, Objects.requireNonNull(realm, "realm"),
+                Objects.requireNonNull(typeBase, "typeBase"));
     }
 
     /**
@@ -80,8 +142,39 @@ public final class ApiKeyProblems {
      */
     public static void send(HttpServletResponse response, Failure failure, String detail, String realm)
             throws IOException {
+        send(response, failure, detail, realm, DEFAULT_TYPE_BASE);
+    }
+
+    /**
+     * As {@link #send(HttpServletResponse, Failure, String, String)}, with this type base.
+     *
+     * @param response the response, not yet committed
+     * @param failure  the failure
+     * @param detail   what is wrong, without anything from the request
+     * @param realm    the realm named in {@code WWW-Authenticate}
+     * @param typeBase a base {@link #typeBase(String)} accepted
+     * @throws IOException if the response cannot be written
+     */
+    public static void send(HttpServletResponse response, Failure failure, String detail, String realm,
+            String typeBase) throws IOException {
         Problem.of(failure, Objects.requireNonNull(detail, "detail")).send(response,
-                Objects.requireNonNull(realm, "realm"));
+                Objects.requireNonNull(realm, "realm"), Objects.requireNonNull(typeBase, "typeBase"));
+    }
+
+    /**
+     * Answers a request no route declares as {@link ApiKeyFilter} does: {@code 404 not_found} if no route has its
+     * path, else {@code 405 method_not_allowed} with {@code Allow} naming the methods the path's routes allow.
+     *
+     * @param response the response, not yet committed
+     * @param allowed  the methods the path allows; empty if no route has the path
+     * @param typeBase a base {@link #typeBase(String)} accepted
+     * @throws IOException if the response cannot be written
+     */
+    public static void sendNoRoute(HttpServletResponse response, Collection<String> allowed, String typeBase)
+            throws IOException {
+        Problem problem = allowed.isEmpty() ? Problem.notFound() : Problem.methodNotAllowed(allowed);
+        // The realm is named only on a 401, which this never is.
+        problem.send(response, "api", Objects.requireNonNull(typeBase, "typeBase"));
     }
 
     /** The container's decoded, normalized path within the application. */

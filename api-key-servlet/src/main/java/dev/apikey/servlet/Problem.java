@@ -10,11 +10,11 @@ import java.time.Duration;
 
 /**
  * An RFC 9457 {@code application/problem+json} answer: type, title, status, detail, code, resolution. Only
- * text from the failure table (and host-declared scope names) goes in, escaped; nothing from the request.
+ * text from the failure table (and host-declared scope names) goes in, escaped; nothing from the request. The
+ * {@code type} is the host's type base followed by the code ({@link ApiKeyProblems#DEFAULT_TYPE_BASE} unless the
+ * host chose one).
  */
 final class Problem {
-
-    static final String TYPE_BASE = "https://apikey.dev/problems/";
 
     private final int status;
     private final String code;
@@ -66,7 +66,7 @@ final class Problem {
                 null, null, String.join(", ", allowed));
     }
 
-    void send(HttpServletResponse response, String realm) throws IOException {
+    void send(HttpServletResponse response, String realm, String typeBase) throws IOException {
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType("application/problem+json");
@@ -93,7 +93,7 @@ final class Problem {
                 }
             }
         }
-        String body = "{\"type\":" + Json.quote(TYPE_BASE + code) + ",\"title\":" + Json.quote(title)
+        String body = "{\"type\":" + Json.quote(typeBase + code) + ",\"title\":" + Json.quote(title)
                 + ",\"status\":" + status + ",\"detail\":" + Json.quote(detail) + ",\"code\":" + Json.quote(code)
                 + ",\"resolution\":" + Json.quote(resolution)
                 + (missingScope == null ? "" : ",\"missing_scope\":" + Json.quote(missingScope))

@@ -45,7 +45,8 @@ public final class WhoAmIServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object attribute = request.getAttribute(ApiKeyFilter.PRINCIPAL_ATTRIBUTE);
         if (!(attribute instanceof ApiKeyPrincipal)) {
-            Problem.of(Failure.MISSING_API_KEY, Failure.MISSING_API_KEY.detail()).send(response, "api");
+            Problem.of(Failure.MISSING_API_KEY, Failure.MISSING_API_KEY.detail()).send(response, "api",
+                    ApiKeyProblems.DEFAULT_TYPE_BASE);
             return;
         }
         ApiKeyPrincipal p = (ApiKeyPrincipal) attribute;

@@ -157,13 +157,32 @@ abstract class FilterContract {
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
         assertThat(r.header("Cache-Control")).isEqualTo("no-store");
         assertThat(r.body()).contains("\"code\":\"" + failure.code() + "\"")
-                .contains("\"type\":\"https://apikey.dev/problems/" + failure.code() + "\"")
+                .contains("\"type\":\"urn:apikey:problem:" + failure.code() + "\"")
                 .contains("\"status\":" + failure.httpStatus()).contains("\"resolution\":");
         if (failure.httpStatus() == 401) {
             assertThat(r.header("WWW-Authenticate")).startsWith("Bearer realm=\"api\"");
         } else {
             assertThat(r.header("WWW-Authenticate")).isNull();
         }
+    }
+
+    @Test
+    void aHostsProblemTypeBaseMakesEveryTypeAndTheCodeStaysTheSame() throws Exception {
+        stop();
+        ApiKeyFilter.Builder filter = ApiKeyFilter.builder(apiKeys).problemTypeBase("https://docs.example.com/errors#");
+        SeedApi.ROUTES.forEach(filter::route);
+        port = start(filter.build());
+
+        RawHttp.Response missing = get("/api/v1/events");
+        assertThat(missing.status()).isEqualTo(401);
+        assertThat(missing.body()).contains("\"type\":\"https://docs.example.com/errors#missing_api_key\"")
+                .contains("\"code\":\"missing_api_key\"");
+        RawHttp.Response unknown = get("/api/v1/nothing-here", "X-Api-Key: " + key);
+        assertThat(unknown.body()).contains("\"type\":\"https://docs.example.com/errors#not_found\"");
+        RawHttp.Response wrongMethod = RawHttp.send(port, "DELETE", "/api/v1/events", List.of("X-Api-Key: " + key));
+        assertThat(wrongMethod.body()).contains("\"type\":\"https://docs.example.com/errors#method_not_allowed\"");
+        RawHttp.Response inUrl = get("/api/v1/events?api_key=" + key);
+        assertThat(inUrl.body()).contains("\"type\":\"https://docs.example.com/errors#api_key_in_url\"");
     }
 
     /** A made-up key of tenant 92: a random key id and secret with a valid checksum, as anyone can write one. */

@@ -39,6 +39,7 @@ class WebXmlConfigurationTest {
             holder.setInitParameter("routes", "# seed API\nGET /api/v1/tenants/{tenantId}/events -> events:read\n\n"
                     + "GET /health -> public\n");
             holder.setInitParameter("tenantMismatchStatus", "404");
+            holder.setInitParameter("problemTypeBase", "https://docs.example.com/errors/");
             context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
             server.setHandler(context);
             server.start();
@@ -48,7 +49,9 @@ class WebXmlConfigurationTest {
                         .isEqualTo(200);
                 assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/93/events", List.of("X-Api-Key: " + key)).status())
                         .as("tenant mismatch answered as not found").isEqualTo(404);
-                assertThat(RawHttp.send(port, "GET", "/api/v1/tenants/92/events", List.of()).status()).isEqualTo(401);
+                RawHttp.Response noKey = RawHttp.send(port, "GET", "/api/v1/tenants/92/events", List.of());
+                assertThat(noKey.status()).isEqualTo(401);
+                assertThat(noKey.body()).contains("\"type\":\"https://docs.example.com/errors/missing_api_key\"");
                 assertThat(RawHttp.send(port, "GET", "/health", List.of()).status()).isEqualTo(200);
             } finally {
                 server.stop();
@@ -73,6 +76,12 @@ class WebXmlConfigurationTest {
             assertThatIllegalArgumentException().isThrownBy(() -> b.route("G3T /a -> events:read"))
                     .withMessageStartingWith("method");
             assertThatIllegalStateException().isThrownBy(b::build).withMessageContaining("at least one route");
+            for (String bad : List.of("", "docs/errors/", "https://docs.example.com/errors", "https://x.test/a b/",
+                    "https://x.test/\"/", "urn:é:", "x".repeat(199) + ":/")) {
+                assertThatIllegalArgumentException().as(bad).isThrownBy(() -> b.problemTypeBase(bad))
+                        .withMessageStartingWith("problem type base must be an absolute URI");
+            }
+            b.problemTypeBase("urn:example:api-error:").problemTypeBase("https://docs.example.com/errors?code=");
         }
     }
 }

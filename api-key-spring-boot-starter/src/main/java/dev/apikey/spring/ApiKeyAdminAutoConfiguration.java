@@ -18,6 +18,10 @@ import org.springframework.context.annotation.Bean;
  * chain that signs those users in (form login); API keys do not open it. With Spring Security's CSRF protection on
  * that chain, keep the token in a cookie the console can read ({@code csrf(c -> c.spa())}): the console sends the
  * {@code XSRF-TOKEN} cookie's token as {@code X-XSRF-TOKEN} with every write.
+ *
+ * <p>Where the console could not work, the start fails saying why and what to do, instead of starting without it:
+ * without {@code api-key-admin} on the class path, without Spring Security, and on the chain the starter builds
+ * from {@code apikey.routes} (which answers API keys only).
  */
 @AutoConfiguration(after = ApiKeyAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -55,7 +59,8 @@ public class ApiKeyAdminAutoConfiguration {
     public ServletRegistrationBean<AdminApi> apiKeyAdminApi(ApiKeys apiKeys, ApiKeyProperties properties) {
         String role = properties.getAdmin().getRole();
         if (role == null || !role.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw new IllegalStateException("apikey.admin.role must be 1 to 64 of [A-Za-z0-9_.-], was '" + role + "'");
+            throw new ApiKeyPropertyException("apikey.admin.role", role, "must be 1 to 64 of [A-Za-z0-9_.-], e.g. APIKEY_ADMIN",
+                    null);
         }
         ServletRegistrationBean<AdminApi> api = new ServletRegistrationBean<>(AdminApi.builder(apiKeys)
                 .callers(CallerResolver.containerUserInRole(role)).build(), path(properties) + "/api-keys/*");
@@ -66,8 +71,8 @@ public class ApiKeyAdminAutoConfiguration {
     private static String path(ApiKeyProperties properties) {
         String path = properties.getAdmin().getPath();
         if (path == null || !path.matches("(/[A-Za-z0-9._-]+)+")) {
-            throw new IllegalStateException("apikey.admin.path must be like /admin (segments of [A-Za-z0-9._-], no "
-                    + "trailing /), was '" + path + "'");
+            throw new ApiKeyPropertyException("apikey.admin.path", path, "must be like /admin (segments of [A-Za-z0-9._-], no "
+                    + "trailing /)", null);
         }
         return path;
     }

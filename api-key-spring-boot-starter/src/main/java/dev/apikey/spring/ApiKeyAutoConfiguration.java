@@ -18,8 +18,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The core beans from {@code apikey.*}: the scope catalog, the route rules, the key store (JDBC on the context's
@@ -85,7 +88,8 @@ public class ApiKeyAutoConfiguration {
             store = JdbcKeyStore.builder(dataSource).tableName(properties.getJdbc().getTableName())
                     .pushChanges(properties.getJdbc().isPushChanges()).build();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("apikey.jdbc.table-name: " + e.getMessage(), e);
+            throw new ApiKeyPropertyException("apikey.jdbc.table-name", properties.getJdbc().getTableName(),
+                    e.getMessage(), e);
         }
         if (properties.getJdbc().isCreateSchema()) {
             store.createSchemaIfMissing();
@@ -121,6 +125,21 @@ public class ApiKeyAutoConfiguration {
         observers.ifUnique(b::verifyObserver);
         counters.ifUnique(b::quotaCounter);
         return b.build();
+    }
+
+    /**
+     * {@code apikey.admin.enabled=true} without {@code api-key-admin} on the class path: the start fails naming the
+     * missing dependency, instead of starting without the console.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("dev.apikey.admin.AdminApi")
+    @ConditionalOnProperty(prefix = "apikey.admin", name = "enabled", havingValue = "true")
+    static class AdminModuleMissing {
+        AdminModuleMissing() {
+            throw new ApiKeyPropertyException("apikey.admin.enabled", "true", "must be false unless the dependency "
+                    + "dev.apikey:api-key-admin (the console and its API) is on the class path: add it beside the "
+                    + "starter, with the same version, or remove apikey.admin.enabled", null);
+        }
     }
 
     /** The route rules of {@code apikey.routes}, parsed: what the filter or the default security chain enforces. */

@@ -42,17 +42,21 @@ public class ApiKeyFilterAutoConfiguration {
     @Bean
     public FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys apiKeys,
             ApiKeyAutoConfiguration.ApiKeyRoutes routes, ApiKeyProperties properties) {
+        if (properties.getAdmin().isEnabled()) {
+            // The filter answers API keys only: nothing here could sign an admin in to the console.
+            throw new ApiKeyPropertyException("apikey.admin.enabled", "true", "must be false without Spring Security: the "
+                    + "console at " + properties.getAdmin().getPath() + "/ needs signed-in users in role "
+                    + properties.getAdmin().getRole() + ". Add spring-boot-starter-security and two "
+                    + "SecurityFilterChain beans (API keys on the API's paths, form login on the console's), as "
+                    + "examples/spring-boot-seed-api does", null);
+        }
         ApiKeyFilter.Builder filter = ApiKeyFilter.builder(apiKeys);
         routes.routes().forEach(filter::route);
         // Spring Boot renders errors by forwarding to /error: let that dispatch through.
         if (routes.routes().stream().noneMatch(r -> r.path().equals("/error"))) {
             filter.route("* /error -> public");
         }
-        try {
-            filter.realm(properties.getRealm());
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("apikey.realm: " + e.getMessage(), e);
-        }
+        filter.realm(ApiKeySettings.realm(properties)).problemTypeBase(ApiKeySettings.problemTypeBase(properties));
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(filter.build());
         registration.setName("apiKeyFilter");
         registration.addUrlPatterns("/*");

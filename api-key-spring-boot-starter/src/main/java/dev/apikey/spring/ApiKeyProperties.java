@@ -20,6 +20,12 @@ public class ApiKeyProperties {
     /** The realm named in WWW-Authenticate on 401 answers. */
     private String realm = "api";
 
+    /**
+     * The base of each problem answer's type, followed by its code: e.g. https://docs.example.com/errors/ to point
+     * clients at your own error pages. The default, urn:apikey:problem:, names no domain and is not fetched.
+     */
+    private String problemTypeBase = "urn:apikey:problem:";
+
     /** Scopes keys may hold and routes may require: name to description, e.g. events:read: Read events. */
     private Map<String, String> scopes = new LinkedHashMap<>();
 
@@ -62,6 +68,36 @@ public class ApiKeyProperties {
     /** @param realm the realm */
     public void setRealm(String realm) {
         this.realm = realm;
+    }
+
+    /** @return the problem type base */
+    public String getProblemTypeBase() {
+        return problemTypeBase;
+    }
+
+    /** @param problemTypeBase the problem type base */
+    public void setProblemTypeBase(String problemTypeBase) {
+        this.problemTypeBase = problemTypeBase;
+    }
+
+    /**
+     * The realm, checked.
+     *
+     * @return the realm
+     * @throws ApiKeyPropertyException unless 1 to 64 of {@code [A-Za-z0-9 ._-]}
+     */
+    public String validRealm() {
+        return ApiKeySettings.realm(this);
+    }
+
+    /**
+     * The problem type base, checked.
+     *
+     * @return the base
+     * @throws ApiKeyPropertyException naming the rule, if the base cannot make absolute type URIs
+     */
+    public String validProblemTypeBase() {
+        return ApiKeySettings.problemTypeBase(this);
     }
 
     /** @return the scopes */

@@ -6,6 +6,7 @@ import dev.apikey.ScopeCatalog;
 import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.hash.HmacSha256Hasher;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.servlet.ApiKeyProblems;
 import dev.apikey.servlet.Route;
 import dev.apikey.spi.SecretHasher;
 import java.time.Duration;
@@ -16,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns {@link ApiKeyProperties} into the core's objects. Every refusal is an {@link IllegalStateException} whose
- * message starts with the property's name and says the rule, so the start fails saying what to fix.
+ * Turns {@link ApiKeyProperties} into the core's objects. Every refusal is an {@link ApiKeyPropertyException}
+ * naming the property, its value (never the pepper's) and the rule, so the start fails saying what to fix.
  */
 final class ApiKeySettings {
 
@@ -26,8 +27,8 @@ final class ApiKeySettings {
 
     static ScopeCatalog catalog(ApiKeyProperties p) {
         if (p.getScopes().isEmpty() && p.getWildcardScopes().isEmpty() && p.getSuperScopes().isEmpty()) {
-            throw new IllegalStateException("apikey.scopes must declare at least one scope, e.g. "
-                    + "apikey.scopes.[events:read]=Read events");
+            throw new ApiKeyPropertyException("apikey.scopes", null, "must declare at least one scope, e.g. "
+                    + "apikey.scopes.[events:read]=Read events", null);
         }
         ScopeCatalog.Builder b = ScopeCatalog.builder();
         add("apikey.scopes", p.getScopes(), b::scope);
@@ -36,7 +37,7 @@ final class ApiKeySettings {
         try {
             return b.build();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("apikey.scopes: " + e.getMessage(), e);
+            throw new ApiKeyPropertyException("apikey.scopes", null, e.getMessage(), e);
         }
     }
 
@@ -49,7 +50,7 @@ final class ApiKeySettings {
             try {
                 adder.add(name, description);
             } catch (RuntimeException e) {
-                throw new IllegalStateException(property + "[" + name + "]: " + e.getMessage(), e);
+                throw new ApiKeyPropertyException(property + "[" + name + "]", description, e.getMessage(), e);
             }
         });
     }
@@ -63,11 +64,10 @@ final class ApiKeySettings {
             try {
                 route = Route.parse(rule);
             } catch (RuntimeException e) {
-                throw new IllegalStateException("apikey.routes[" + i + "]: " + e.getMessage(), e);
+                throw new ApiKeyPropertyException("apikey.routes[" + i + "]", rule, e.getMessage(), e);
             }
             if (route.scope() != null && catalog.find(route.scope()).isEmpty()) {
-                throw new IllegalStateException("apikey.routes[" + i + "]: '" + rule + "' requires scope '"
-                        + route.scope() + "', which apikey.scopes does not declare");
+                throw new ApiKeyPropertyException("apikey.routes[" + i + "]", rule, "requires scope '" + route.scope() + "', which apikey.scopes does not declare", null);
             }
             routes.add(route);
         }
@@ -81,20 +81,22 @@ final class ApiKeySettings {
                 return Sha256Hasher.create();
             case "hmac-sha256":
                 if (h.getPepper() == null || h.getPepper().isBlank()) {
-                    throw new IllegalStateException("apikey.hasher.pepper must be set (base64, at least "
-                            + HmacSha256Hasher.MIN_PEPPER_BYTES + " bytes) when apikey.hasher.type is hmac-sha256");
+                    throw new ApiKeyPropertyException("apikey.hasher.pepper", null, "must be set (base64, at least "
+                            + HmacSha256Hasher.MIN_PEPPER_BYTES + " bytes) when apikey.hasher.type is hmac-sha256",
+                            null);
                 }
                 byte[] pepper;
                 try {
                     pepper = Base64.getDecoder().decode(h.getPepper().strip());
                 } catch (IllegalArgumentException e) {
                     // The value itself is never quoted.
-                    throw new IllegalStateException("apikey.hasher.pepper must be base64");
+                    throw new ApiKeyPropertyException("apikey.hasher.pepper", null, "must be base64 (the value is not shown)",
+                            null);
                 }
                 try {
                     return HmacSha256Hasher.builder().pepper(h.getPepperId(), pepper).build();
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("apikey.hasher: " + e.getMessage());
+                    throw new ApiKeyPropertyException("apikey.hasher.pepper", null, e.getMessage(), null);
                 } finally {
                     java.util.Arrays.fill(pepper, (byte) 0);
                 }
@@ -103,11 +105,30 @@ final class ApiKeySettings {
                     return Argon2idHasher.builder().memoryKiB(h.getArgon2MemoryKib()).iterations(h.getArgon2Iterations())
                             .parallelism(h.getArgon2Parallelism()).build();
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("apikey.hasher: " + e.getMessage(), e);
+                    throw new ApiKeyPropertyException("apikey.hasher", null, e.getMessage(), e);
                 }
             default:
-                throw new IllegalStateException("apikey.hasher.type must be one of sha256, hmac-sha256, argon2id, was '"
-                        + h.getType() + "'");
+                throw new ApiKeyPropertyException("apikey.hasher.type", String.valueOf(h.getType()),
+                        "must be one of sha256, hmac-sha256, argon2id", null);
+        }
+    }
+
+    /** The realm, checked as {@code ApiKeyFilter} checks it. */
+    static String realm(ApiKeyProperties p) {
+        String realm = p.getRealm();
+        if (realm == null || !realm.matches("[A-Za-z0-9 ._-]{1,64}")) {
+            throw new ApiKeyPropertyException("apikey.realm", realm, "must be 1 to 64 of [A-Za-z0-9 ._-], e.g. api", null);
+        }
+        return realm;
+    }
+
+    /** The problem type base, checked by {@link ApiKeyProblems#typeBase(String)}. */
+    static String problemTypeBase(ApiKeyProperties p) {
+        try {
+            return ApiKeyProblems.typeBase(p.getProblemTypeBase());
+        } catch (RuntimeException e) {
+            throw new ApiKeyPropertyException("apikey.problem-type-base", p.getProblemTypeBase(),
+                    e.getMessage().replaceFirst("^problem type base ", ""), null);
         }
     }
 
@@ -122,8 +143,7 @@ final class ApiKeySettings {
             default -> null;
         };
         if (period == null || !text.substring(0, slash).strip().matches("[1-9][0-9]{0,9}")) {
-            throw new IllegalStateException(property + " must be requests per s, min, h or d, like 600/min, was '"
-                    + text + "'");
+            throw new ApiKeyPropertyException(property, text, "must be requests per s, min, h or d, like 600/min", null);
         }
         return new RateLimit(Long.parseLong(text.substring(0, slash).strip()), period);
     }
@@ -131,28 +151,36 @@ final class ApiKeySettings {
     /** The builder's settings from the properties; each setter's refusal names its property. */
     static void configure(ApiKeys.Builder b, ApiKeyProperties p) {
         if (p.getPrefix() == null || p.getPrefix().isBlank()) {
-            throw new IllegalStateException("apikey.prefix must be set: this environment's key prefix, e.g. wlcro");
+            throw new ApiKeyPropertyException("apikey.prefix", p.getPrefix(), "must be set to this environment's key prefix, "
+                    + "e.g. wlcro", null);
         }
-        set("apikey.prefix", () -> b.prefix(p.getPrefix()));
-        set("apikey.cache.maximum-size", () -> b.cacheMaximumSize(p.getCache().getMaximumSize()));
-        set("apikey.cache.max-staleness", () -> b.cacheMaxStaleness(p.getCache().getMaxStaleness()));
-        set("apikey.cache.negative-ttl", () -> b.negativeCacheTtl(p.getCache().getNegativeTtl()));
-        set("apikey.change-feed-interval", () -> b.changeFeedPollInterval(p.getChangeFeedInterval()));
+        // Checked here too, so that a wrong one fails every start, not only a web application's.
+        realm(p);
+        problemTypeBase(p);
+        set("apikey.prefix", p.getPrefix(), () -> b.prefix(p.getPrefix()));
+        set("apikey.cache.maximum-size", p.getCache().getMaximumSize(),
+                () -> b.cacheMaximumSize(p.getCache().getMaximumSize()));
+        set("apikey.cache.max-staleness", p.getCache().getMaxStaleness(),
+                () -> b.cacheMaxStaleness(p.getCache().getMaxStaleness()));
+        set("apikey.cache.negative-ttl", p.getCache().getNegativeTtl(),
+                () -> b.negativeCacheTtl(p.getCache().getNegativeTtl()));
+        set("apikey.change-feed-interval", p.getChangeFeedInterval(),
+                () -> b.changeFeedPollInterval(p.getChangeFeedInterval()));
         String limit = p.getRateLimit().getDefaultLimit();
         if (limit != null) {
             b.defaultRateLimit(rateLimit("apikey.rate-limit.default-limit", limit));
         }
         p.getRateLimit().getTenants().forEach((tenant, text) -> {
             RateLimit l = rateLimit("apikey.rate-limit.tenants[" + tenant + "]", text);
-            set("apikey.rate-limit.tenants[" + tenant + "]", () -> b.tenantRateLimit(tenant, l));
+            set("apikey.rate-limit.tenants[" + tenant + "]", text, () -> b.tenantRateLimit(tenant, l));
         });
     }
 
-    private static void set(String property, Runnable setter) {
+    private static void set(String property, Object value, Runnable setter) {
         try {
             setter.run();
         } catch (RuntimeException e) {
-            throw new IllegalStateException(property + ": " + e.getMessage(), e);
+            throw new ApiKeyPropertyException(property, String.valueOf(value), e.getMessage(), e);
         }
     }
 }

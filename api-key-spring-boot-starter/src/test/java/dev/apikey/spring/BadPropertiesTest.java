@@ -54,22 +54,25 @@ class BadPropertiesTest {
     @Test
     void eachWrongSettingNamesItsPropertyAndRule() {
         assertThat(startFailure("apikey.routes[0]=GET /api/v1/events -> events:raed"))
-                .contains("apikey.routes[0]: 'GET /api/v1/events -> events:raed' requires scope 'events:raed', "
-                        + "which apikey.scopes does not declare");
+                .contains("apikey.routes[0]: requires scope 'events:raed', which apikey.scopes does not declare, "
+                        + "was 'GET /api/v1/events -> events:raed'");
         assertThat(startFailure("apikey.routes[0]=GET api/v1/events events:read"))
                 .contains("apikey.routes[0]: route must read 'METHOD /path -> scope|authenticated|public'");
         assertThat(startFailure("apikey.hasher.type=md5"))
-                .contains("apikey.hasher.type must be one of sha256, hmac-sha256, argon2id, was 'md5'");
-        assertThat(startFailure("apikey.prefix=")).contains("apikey.prefix must be set");
+                .contains("apikey.hasher.type: must be one of sha256, hmac-sha256, argon2id, was 'md5'");
+        assertThat(startFailure("apikey.prefix=")).contains("apikey.prefix: must be set");
         assertThat(startFailure("apikey.prefix=no spaces")).contains("apikey.prefix: prefix ");
         assertThat(startFailure("apikey.rate-limit.default-limit=600/week"))
-                .contains("apikey.rate-limit.default-limit must be requests per s, min, h or d, like 600/min");
+                .contains("apikey.rate-limit.default-limit: must be requests per s, min, h or d, like 600/min, "
+                        + "was '600/week'");
         assertThat(startFailure("apikey.cache.max-staleness=0s")).contains("apikey.cache.max-staleness: ");
         assertThat(startFailure("apikey.wildcard-scopes.[events\\:all]=x")).contains("apikey.wildcard-scopes[events:all]: ");
         String pepper = "c2hvcnQ=";
         String shortPepper = startFailure("apikey.hasher.type=hmac-sha256", "apikey.hasher.pepper=" + pepper);
-        assertThat(shortPepper).contains("apikey.hasher: ").doesNotContain(pepper);
-        assertThat(startFailure("apikey.hasher.type=hmac-sha256")).contains("apikey.hasher.pepper must be set");
+        assertThat(shortPepper).contains("apikey.hasher.pepper: ").doesNotContain(pepper);
+        assertThat(startFailure("apikey.hasher.type=hmac-sha256")).contains("apikey.hasher.pepper: must be set");
+        assertThat(startFailure("apikey.problem-type-base=apikey.dev/problems/"))
+                .contains("apikey.problem-type-base: must be an absolute URI").contains("was 'apikey.dev/problems/'");
     }
 
     @Test
@@ -81,7 +84,7 @@ class BadPropertiesTest {
         }
         for (String property : List.of("apikey.prefix", "apikey.routes", "apikey.scopes", "apikey.hasher.type",
                 "apikey.hasher.pepper", "apikey.cache.maximum-size", "apikey.rate-limit.default-limit",
-                "apikey.jdbc.table-name", "apikey.admin.enabled", "apikey.change-feed-interval")) {
+                "apikey.jdbc.table-name", "apikey.admin.enabled", "apikey.change-feed-interval", "apikey.problem-type-base")) {
             assertThat(json).contains("\"name\": \"" + property + "\"");
         }
         assertThat(json).contains("Route rules, one per entry");

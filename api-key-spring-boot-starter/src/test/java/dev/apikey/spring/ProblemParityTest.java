@@ -53,9 +53,13 @@ import org.springframework.context.annotation.Import;
             "apikey.routes[0]=GET /api/v1/events -> events:read",
             "apikey.routes[1]=POST /api/v1/events/test -> events:write",
             "apikey.routes[2]=GET /api/v1/tenants/{tenantId}/events -> events:read",
-            "apikey.cache.negative-ttl=0s"})
+            "apikey.cache.negative-ttl=0s",
+            "apikey.problem-type-base=" + ProblemParityTest.TYPE_BASE})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProblemParityTest {
+
+    /** The host's own error documentation, on both sides: the property for the chain, the builder for the filter. */
+    static final String TYPE_BASE = "https://docs.example.com/api-errors/";
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
@@ -82,7 +86,7 @@ class ProblemParityTest {
 
     @BeforeAll
     void startFilter() throws Exception {
-        ApiKeyFilter.Builder filter = ApiKeyFilter.builder(apiKeys);
+        ApiKeyFilter.Builder filter = ApiKeyFilter.builder(apiKeys).problemTypeBase(TYPE_BASE);
         for (String rule : List.of("GET /api/v1/events -> events:read", "POST /api/v1/events/test -> events:write",
                 "GET /api/v1/tenants/{tenantId}/events -> events:read")) {
             filter.route(rule);
@@ -198,12 +202,14 @@ class ProblemParityTest {
                         .isEqualTo(filter.headers().firstValue(header).map(v -> v.toLowerCase(Locale.ROOT)));
             }
             codes.add(e.getKey().split(" ")[0]);
-            assertThat(filter.body()).as(e.getKey()).contains("\"code\":\"" + e.getKey().split(" ")[0] + "\"");
+            assertThat(chain.body()).as(e.getKey()).contains("\"code\":\"" + e.getKey().split(" ")[0] + "\"")
+                    .contains("\"type\":\"" + TYPE_BASE + e.getKey().split(" ")[0] + "\"");
         }
 
         HttpResponse<String> doubleSlash = get("/api//v1/events", good).to(port);
         assertThat(doubleSlash.statusCode()).as("Spring's firewall, answered as a problem").isEqualTo(400);
-        assertThat(doubleSlash.body()).contains("\"code\":\"non_canonical_path\"");
+        assertThat(doubleSlash.body()).contains("\"code\":\"non_canonical_path\"")
+                .contains("\"type\":\"" + TYPE_BASE + "non_canonical_path\"");
 
         // The store down: a key not cached yet is not judged (503, Retry-After), by either.
         String cold = key(KeySpec.builder("cold"));
@@ -269,7 +275,8 @@ class ProblemParityTest {
                     .isEqualTo(filter.statusCode());
             if (!e.getKey().startsWith("HEAD")) {
                 assertThat(chain.body()).as("%s: body", e.getKey()).isEqualTo(filter.body())
-                        .contains("\"code\":\"" + e.getKey().split(" ")[0] + "\"");
+                        .contains("\"code\":\"" + e.getKey().split(" ")[0] + "\"")
+                        .contains("\"type\":\"" + TYPE_BASE + e.getKey().split(" ")[0] + "\"");
             }
             for (String header : List.of("Allow", "WWW-Authenticate", "Content-Type", "Cache-Control")) {
                 if (filter.statusCode() == 200 && !header.equals("Allow")) {

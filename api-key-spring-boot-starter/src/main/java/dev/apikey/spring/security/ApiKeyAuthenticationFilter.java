@@ -41,6 +41,7 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiKeys apiKeys;
     private final String realm;
+    private final String problemTypeBase;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
@@ -51,8 +52,21 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
      * @param realm   the realm named in {@code WWW-Authenticate}
      */
     public ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm) {
+        this(apiKeys, realm, ApiKeyProblems.DEFAULT_TYPE_BASE);
+    }
+
+    /**
+     * A filter verifying keys with this instance, its problems' {@code type} made from this base.
+     *
+     * @param apiKeys         the verifier
+     * @param realm           the realm named in {@code WWW-Authenticate}
+     * @param problemTypeBase the base of each problem's {@code type}, followed by its code
+     * @throws IllegalArgumentException if the base breaks {@link ApiKeyProblems#typeBase(String)}'s rule
+     */
+    public ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm, String problemTypeBase) {
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
         this.realm = Objects.requireNonNull(realm, "realm");
+        this.problemTypeBase = ApiKeyProblems.typeBase(problemTypeBase);
     }
 
     @Override
@@ -60,14 +74,14 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Failure screened = ApiKeyProblems.screen(request, apiKeys.keyFormat());
         if (screened != null) {
-            ApiKeyProblems.send(response, screened, screened.detail(), realm);
+            ApiKeyProblems.send(response, screened, screened.detail(), realm, problemTypeBase);
             return;
         }
         String header;
         try {
             header = ApiKeyProblems.keyHeader(request);
         } catch (IllegalArgumentException e) {
-            ApiKeyProblems.send(response, Failure.MALFORMED_REQUEST, e.getMessage(), realm);
+            ApiKeyProblems.send(response, Failure.MALFORMED_REQUEST, e.getMessage(), realm, problemTypeBase);
             return;
         }
         if (header == null) {
@@ -81,7 +95,7 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         Verification v = apiKeys.verify(asked);
         if (!v.isGranted()) {
             contexts.clearContext();
-            ApiKeyProblems.send(response, v, realm);
+            ApiKeyProblems.send(response, v, realm, problemTypeBase);
             return;
         }
         ApiKeyPrincipal key = v.principal().orElseThrow();

@@ -35,12 +35,13 @@ import org.springframework.security.web.savedrequest.NullRequestCache;
  * match {@code HEAD}, and a chain ending in {@code anyRequest().authenticated()} lets any key reach a handler by
  * {@code HEAD} or {@code OPTIONS} whatever its scopes.
  *
- * <p>The {@link ApiKeys} and the realm come from the application context (the starter's beans).
+ * <p>The {@link ApiKeys} and the {@link ApiKeyProblemHandler} (its realm and problem type base) come from the
+ * application context (the starter's beans, or the host's).
  */
 public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigurer, HttpSecurity> {
 
     private ApiKeys apiKeys;
-    private String realm;
+    private ApiKeyProblemHandler problems;
 
     private ApiKeyConfigurer() {
     }
@@ -67,10 +68,11 @@ public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigu
         if (apiKeys == null) {
             apiKeys = context.getBean(ApiKeys.class);
         }
-        if (realm == null) {
-            realm = context.getBeanProvider(ApiKeyProperties.class).getIfAvailable(ApiKeyProperties::new).getRealm();
-        }
-        ApiKeyProblemHandler problems = new ApiKeyProblemHandler(realm);
+        // The context's handler (the starter's, from apikey.realm and apikey.problem-type-base, or the host's).
+        problems = context.getBeanProvider(ApiKeyProblemHandler.class).getIfAvailable(() -> {
+            ApiKeyProperties p = context.getBeanProvider(ApiKeyProperties.class).getIfAvailable(ApiKeyProperties::new);
+            return new ApiKeyProblemHandler(p.validRealm(), p.validProblemTypeBase());
+        });
         // This configurer comes last, after session management's init chose the repository its filter saves into (a
         // session's, unless the host's chain was stateless from the start); setting a policy now enables that
         // SessionManagementFilter, which would save the granted key's context in a new session (JSESSIONID).
@@ -96,6 +98,7 @@ public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigu
 
     @Override
     public void configure(HttpSecurity http) {
-        http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, realm), AnonymousAuthenticationFilter.class);
+        http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems.realm(), problems.problemTypeBase()),
+                AnonymousAuthenticationFilter.class);
     }
 }

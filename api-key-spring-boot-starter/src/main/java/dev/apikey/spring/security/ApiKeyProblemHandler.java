@@ -6,7 +6,6 @@ import dev.apikey.servlet.ApiKeyProblems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,24 +33,29 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
 
     private static final Pattern SCOPE = Pattern.compile("SCOPE_([A-Za-z0-9:._*-]+)");
 
-    // The filter's words, fixed text only (ProblemParityTest compares the two answers byte for byte).
-    private static final String NOT_FOUND = "{\"type\":\"https://apikey.dev/problems/not_found\","
-            + "\"title\":\"Not found\",\"status\":404,\"detail\":\"No API route matches this method and path.\","
-            + "\"code\":\"not_found\",\"resolution\":\"Check the method and path against the API reference.\"}";
-    private static final String METHOD_NOT_ALLOWED = "{\"type\":\"https://apikey.dev/problems/method_not_allowed\","
-            + "\"title\":\"Method not allowed\",\"status\":405,"
-            + "\"detail\":\"This path exists, but not for this method.\",\"code\":\"method_not_allowed\","
-            + "\"resolution\":\"Use one of the methods in the Allow header.\"}";
-
     private final String realm;
+    private final String problemTypeBase;
 
     /**
-     * A handler naming this realm in {@code WWW-Authenticate}.
+     * A handler naming this realm in {@code WWW-Authenticate}, with the default problem type base.
      *
      * @param realm the realm, e.g. {@code api}
      */
     public ApiKeyProblemHandler(String realm) {
+        this(realm, ApiKeyProblems.DEFAULT_TYPE_BASE);
+    }
+
+    /**
+     * A handler naming this realm in {@code WWW-Authenticate}, each problem's {@code type} made from this base.
+     *
+     * @param realm           the realm, e.g. {@code api}
+     * @param problemTypeBase the base of each problem's {@code type}, followed by its code (property
+     *                        {@code apikey.problem-type-base})
+     * @throws IllegalArgumentException if the base breaks {@link ApiKeyProblems#typeBase(String)}'s rule
+     */
+    public ApiKeyProblemHandler(String realm, String problemTypeBase) {
         this.realm = Objects.requireNonNull(realm, "realm");
+        this.problemTypeBase = ApiKeyProblems.typeBase(problemTypeBase);
     }
 
     @Override
@@ -64,7 +68,8 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
             sendNoRoute(response, noRoute);
             return;
         }
-        ApiKeyProblems.send(response, Failure.MISSING_API_KEY, Failure.MISSING_API_KEY.detail(), realm);
+        ApiKeyProblems.send(response, Failure.MISSING_API_KEY, Failure.MISSING_API_KEY.detail(), realm,
+                problemTypeBase);
     }
 
     @Override
@@ -78,16 +83,18 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
         Verification refusal = refusalOf(e);
         if (refusal == null) {
             // A rule that names no scope (a role, say): the failure's own text.
-            ApiKeyProblems.send(response, Failure.INSUFFICIENT_SCOPE, Failure.INSUFFICIENT_SCOPE.detail(), realm);
+            ApiKeyProblems.send(response, Failure.INSUFFICIENT_SCOPE, Failure.INSUFFICIENT_SCOPE.detail(), realm,
+                    problemTypeBase);
         } else {
-            ApiKeyProblems.send(response, refusal, realm);
+            ApiKeyProblems.send(response, refusal, realm, problemTypeBase);
         }
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
             throws IOException {
-        ApiKeyProblems.send(response, Failure.NON_CANONICAL_PATH, Failure.NON_CANONICAL_PATH.detail(), realm);
+        ApiKeyProblems.send(response, Failure.NON_CANONICAL_PATH, Failure.NON_CANONICAL_PATH.detail(), realm,
+                problemTypeBase);
     }
 
     private static ApiKeyRouteRules.NoRoute noRouteOf(AccessDeniedException e) {
@@ -95,22 +102,9 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
                 && denied.getAuthorizationResult() instanceof ApiKeyRouteRules.NoRoute noRoute ? noRoute : null;
     }
 
-    /** 404 {@code not_found} or 405 {@code method_not_allowed} with {@code Allow}, as {@code ApiKeyFilter} answers. */
-    private static void sendNoRoute(HttpServletResponse response, ApiKeyRouteRules.NoRoute noRoute) throws IOException {
-        boolean notFound = noRoute.allowed().isEmpty();
-        int status = notFound ? 404 : 405;
-        String body = notFound ? NOT_FOUND : METHOD_NOT_ALLOWED;
-        response.resetBuffer();
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        if (!notFound) {
-            response.setHeader("Allow", String.join(", ", noRoute.allowed()));
-        }
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+    /** 404 {@code not_found} or 405 {@code method_not_allowed} with {@code Allow}: the filter's own answer. */
+    private void sendNoRoute(HttpServletResponse response, ApiKeyRouteRules.NoRoute noRoute) throws IOException {
+        ApiKeyProblems.sendNoRoute(response, noRoute.allowed(), problemTypeBase);
     }
 
     /** The refusal an access denial stands for: the rule's own, the scope its authority names, or {@code null}. */
@@ -137,8 +131,18 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
         return scope != null ? Verification.insufficientScope(scope) : null;
     }
 
+    /** {@return the realm named in {@code WWW-Authenticate}} */
+    String realm() {
+        return realm;
+    }
+
+    /** {@return the base of each problem's {@code type}} */
+    String problemTypeBase() {
+        return problemTypeBase;
+    }
+
     @Override
     public String toString() {
-        return "ApiKeyProblemHandler[" + realm + "]";
+        return "ApiKeyProblemHandler[" + realm + ", " + problemTypeBase + "]";
     }
 }

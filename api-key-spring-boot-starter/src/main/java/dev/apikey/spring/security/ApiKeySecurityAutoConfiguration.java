@@ -2,6 +2,7 @@ package dev.apikey.spring.security;
 
 import dev.apikey.spring.ApiKeyAutoConfiguration;
 import dev.apikey.spring.ApiKeyProperties;
+import dev.apikey.spring.ApiKeyPropertyException;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -35,27 +36,40 @@ public class ApiKeySecurityAutoConfiguration {
     /**
      * The problem answers for Spring Security's refusals.
      *
-     * @param properties the properties (for the realm)
+     * @param properties the properties (for the realm and the problem type base)
      * @return the handler
      */
     @Bean
     @ConditionalOnMissingBean
     public ApiKeyProblemHandler apiKeyProblemHandler(ApiKeyProperties properties) {
-        return new ApiKeyProblemHandler(properties.getRealm());
+        return new ApiKeyProblemHandler(properties.validRealm(), properties.validProblemTypeBase());
     }
 
     /**
      * The chain for {@code apikey.routes}, when the host has none.
      *
-     * @param http   Spring Security's builder
-     * @param routes the route rules
+     * @param http       Spring Security's builder
+     * @param routes     the route rules
+     * @param properties the properties
      * @return the chain
-     * @throws Exception if Spring Security refuses the configuration
+     * @throws Exception               if Spring Security refuses the configuration
+     * @throws ApiKeyPropertyException if {@code apikey.admin.enabled}: this chain cannot sign admins in
      */
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
-    public SecurityFilterChain apiKeySecurityFilterChain(HttpSecurity http, ApiKeyAutoConfiguration.ApiKeyRoutes routes)
-            throws Exception {
+    public SecurityFilterChain apiKeySecurityFilterChain(HttpSecurity http, ApiKeyAutoConfiguration.ApiKeyRoutes routes,
+            ApiKeyProperties properties) throws Exception {
+        if (properties.getAdmin().isEnabled()) {
+            String path = properties.getAdmin().getPath();
+            throw new ApiKeyPropertyException("apikey.admin.enabled", "true", "must be false while the security chain is the "
+                    + "one the starter builds from apikey.routes: that chain answers API keys only, and the console at "
+                    + path + "/ needs signed-in users in role " + properties.getAdmin().getRole() + ". Declare two "
+                    + "SecurityFilterChain beans instead: @Order(1) http.securityMatcher(\"/api/**\")"
+                    + ".authorizeHttpRequests(ApiKeyRouteRules.of(...)).with(ApiKeyConfigurer.apiKeys(), "
+                    + "Customizer.withDefaults()); @Order(2) form login, " + path + "/** with hasRole(\""
+                    + properties.getAdmin().getRole() + "\") and csrf(c -> c.spa()); and a UserDetailsService with "
+                    + "that role (examples/spring-boot-seed-api does all three)", null);
+        }
         http.authorizeHttpRequests(ApiKeyRouteRules.of(routes.routes()));
         http.with(ApiKeyConfigurer.apiKeys(), Customizer.withDefaults());
         return http.build();

@@ -97,9 +97,12 @@ public class SeedApiApplication {
                 .roles("APIKEY_ADMIN").build());
     }
 
-    /** On an empty store, a demo key holding every scope, printed this once. */
+    /**
+     * On an empty store, a demo key holding every scope, printed this once with a curl line for the address and
+     * port the server listens on (runners run once the server is started and its port known).
+     */
     @Bean
-    ApplicationRunner demoKey(ApiKeys apiKeys) {
+    ApplicationRunner demoKey(ApiKeys apiKeys, org.springframework.core.env.Environment env) {
         return args -> {
             if (!apiKeys.listAll().isEmpty()) {
                 return;
@@ -109,8 +112,20 @@ public class SeedApiApplication {
                     .build());
             // Printed, not logged: the one time it is shown (as `apikey create` does).
             System.out.println("Demo API key (shown once): " + key.plaintext());
-            System.out.println("  curl -H 'X-Api-Key: " + key.plaintext() + "' http://127.0.0.1:8080/api/v1/events");
+            System.out.println("  curl -H 'X-Api-Key: " + key.plaintext() + "' " + baseUrl(env) + "/api/v1/events");
         };
+    }
+
+    /** {@code http://host:port} of the running server: its address (loopback if it listens on all) and port. */
+    static String baseUrl(org.springframework.core.env.Environment env) {
+        String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+        String host = env.getProperty("server.address", "127.0.0.1");
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port;
     }
 
     /** The seed API's endpoints. */

@@ -115,6 +115,12 @@ class ApiChainTest {
             assertThat(nowhere.statusCode()).isEqualTo(404);
             assertThat(nowhere.body()).contains("\"code\":\"not_found\"");
             assertThat(send("DELETE", "/api/v1/whoami", headers).headers().firstValue("Allow")).contains("GET, HEAD");
+            // Issue 31: DELETE on a GET-only path is 405, and a path no route names 404, neither insufficient_scope.
+            HttpResponse<String> delete = send("DELETE", "/api/v1/events", headers);
+            assertThat(delete.statusCode()).isEqualTo(405);
+            assertThat(delete.headers().firstValue("Allow")).contains("GET, HEAD");
+            assertThat(delete.body()).contains("\"code\":\"method_not_allowed\"").doesNotContain("insufficient_scope");
+            assertThat(nowhere.body()).doesNotContain("insufficient_scope");
         }
         assertThat(send("TRACE", "/api/v1/events", Map.of("X-Api-Key", reader)).statusCode())
                 .isIn(405, 400); // Tomcat refuses TRACE itself (400/405) unless allowTrace; never 200
@@ -137,6 +143,19 @@ class ApiChainTest {
         assertThat(admin.body()).contains("\"apiKeys\"").contains("cacheSize");
         assertThat(send("GET", "/actuator/health", Map.of("X-Api-Key", key("admin"))).body()).as("a key is no admin")
                 .doesNotContain("components");
+    }
+
+    @Test
+    void theApiAndTheAdminApiNameTheirProblemsWithTheSameTypeBase() throws Exception {
+        HttpResponse<String> noKey = send("GET", "/api/v1/events", Map.of());
+        assertThat(noKey.body()).contains("\"type\":\"urn:apikey:problem:missing_api_key\"")
+                .contains("\"code\":\"missing_api_key\"");
+        HttpResponse<String> nothingThere = send("GET", "/admin/api-keys/nothing-here",
+                Map.of("Cookie", signIn(), "Accept", "application/json"));
+        assertThat(nothingThere.statusCode()).as(nothingThere.body()).isEqualTo(404);
+        assertThat(nothingThere.body()).as("the admin API's own problem").contains("no admin API endpoint")
+                .contains("\"type\":\"urn:apikey:problem:not_found\"").contains("\"code\":\"not_found\"")
+                .doesNotContain("apikey.dev");
     }
 
     /** Signs in through the login form; returns the session cookie. */
