@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.internal.KeyShapes;
 import java.util.Optional;
 
 /**
@@ -10,18 +11,33 @@ public final class UnknownScopeException extends ApiKeyException {
 
     private static final long serialVersionUID = 1L;
 
-    /** @serial the undeclared name */
+    /** @serial the undeclared name as it may be shown: never a key, at most 64 characters, no control characters */
     private final String scope;
     /** @serial the closest declared name, or null */
     private final String suggestion;
 
     UnknownScopeException(String scope, String suggestion) {
-        super("unknown scope '" + scope + "'" + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"));
-        this.scope = scope;
+        super("unknown scope '" + shown(scope) + "'"
+                + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"));
+        this.scope = shown(scope);
         this.suggestion = suggestion;
     }
 
-    /** {@return the scope that is not in the catalog} */
+    /**
+     * The name as this exception may show it, in messages and answers: a pasted key is never echoed (it is a secret,
+     * and this message reaches responses and logs), long names are cut and control characters replaced.
+     */
+    private static String shown(String scope) {
+        if (KeyShapes.containsKey(scope)) {
+            return "[an API key, not shown]";
+        }
+        String cut = scope.length() > 64 ? scope.substring(0, 64) + "..." : scope;
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+        return out.toString();
+    }
+
+    /** {@return the scope that is not in the catalog, as it may be shown (a pasted key is not)} */
     public String scope() {
         return scope;
     }

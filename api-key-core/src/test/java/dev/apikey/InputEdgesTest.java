@@ -94,4 +94,15 @@ class InputEdgesTest {
         assertThat(KeySpec.builder("k").owner("team-crm@example.com").metadata("ticket", "OPS_1234").scopes("admin")
                 .build().owner()).contains("team-crm@example.com");
     }
+
+    @Test
+    void anUnknownScopeThatIsAKeyIsNotEchoed() {
+        try (ApiKeys apiKeys = builder(new InMemoryKeyStore()).build()) {
+            String plaintext = apiKeys.create(KeySpec.builder("k").scopes("events:read").build()).plaintext();
+            org.assertj.core.api.Assertions.assertThatExceptionOfType(UnknownScopeException.class)
+                    .isThrownBy(() -> apiKeys.create(KeySpec.builder("k2").scopes(plaintext).build()))
+                    .withMessage("unknown scope '[an API key, not shown]'")
+                    .satisfies(e -> assertThat(e.scope()).doesNotContain(TestKeys.secretOf(plaintext)));
+        }
+    }
 }
