@@ -33,13 +33,16 @@ final class DemoServer {
     static final long MIN_REQUEST_DATA_RATE = 256;
     /** The server's threads. */
     static final int MAX_THREADS = 64;
-    /** Requests in {@link #PUBLIC_BODY_PATHS} at once; the threads they can hold while reading a body. */
+    /** Requests at once on each of {@link #PUBLIC_BODY_PATHS}; the threads they can hold while reading a body. */
     static final int MAX_BODY_READERS = 8;
     /** Requests that may wait for one of those places; more are refused at once with 503. */
     static final int MAX_WAITING_BODY_READERS = 64;
     /** How long a request waits for a place before it is refused with 503. */
     static final Duration MAX_WAIT = Duration.ofSeconds(5);
-    /** Routes the filter lets through that read a body: the scanner check, the console's API (once it knows who). */
+    /**
+     * Routes the filter lets through that read a body: the scanner check (anyone), the console's API (once it knows
+     * who). Each has places of its own, so anonymous senders to the scanner cannot take the console's.
+     */
     static final String[] PUBLIC_BODY_PATHS = {"/scanner/*", "/admin/api-keys/*"};
 
     private DemoServer() {
@@ -70,12 +73,16 @@ final class DemoServer {
         // Jetty 12.1's replacement for HttpConfiguration's minimum request data rate: reads slower than this fail.
         MinimumDataRateHandler dataRate = new MinimumDataRateHandler(new SlowBodyIs408(application),
                 MIN_REQUEST_DATA_RATE, 0);
-        QoSHandler bodyReaders = new QoSHandler(dataRate);
-        bodyReaders.includePath(PUBLIC_BODY_PATHS);
-        bodyReaders.setMaxRequestCount(MAX_BODY_READERS);
-        bodyReaders.setMaxSuspendedRequestCount(MAX_WAITING_BODY_READERS);
-        bodyReaders.setMaxSuspend(MAX_WAIT);
-        server.setHandler(bodyReaders);
+        Handler handler = dataRate;
+        for (String path : PUBLIC_BODY_PATHS) {
+            QoSHandler bodyReaders = new QoSHandler(handler);
+            bodyReaders.includePath(path);
+            bodyReaders.setMaxRequestCount(MAX_BODY_READERS);
+            bodyReaders.setMaxSuspendedRequestCount(MAX_WAITING_BODY_READERS);
+            bodyReaders.setMaxSuspend(MAX_WAIT);
+            handler = bodyReaders;
+        }
+        server.setHandler(handler);
         // Jetty's own 400/431/503 answers as problems too, not HTML pages.
         server.setErrorHandler(new ProblemErrorHandler());
         return server;

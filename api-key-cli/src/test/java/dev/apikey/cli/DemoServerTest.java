@@ -66,6 +66,54 @@ class DemoServerTest {
     }
 
     @Test
+    void anonymousSendersToTheScannerLeaveTheConsolesApiItsOwnPlaces() throws Exception {
+        // More senders than the scanner's places, each fast enough for the data rate (about 1.3 KB/s) and far from
+        // done: before, the console's API shared their places, waited MAX_WAIT and was refused with 503.
+        List<Socket> senders = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread pump = new Thread(() -> {
+            byte[] chunk = new byte[64];
+            java.util.Arrays.fill(chunk, (byte) ' ');
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (sending.get() && System.nanoTime() < end) {
+                for (Socket socket : senders) {
+                    try {
+                        socket.getOutputStream().write(chunk);
+                    } catch (IOException e) {
+                        // closed by the server
+                    }
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "steady-senders");
+        try {
+            for (int i = 0; i < DemoServer.MAX_BODY_READERS + 4; i++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                senders.add(socket);
+                OutputStreamHelper.write(socket, SlowSenders.HEAD);
+            }
+            pump.setDaemon(true);
+            pump.start();
+            HttpResponse<String> admin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/admin/api-keys/keys")).timeout(Duration.ofSeconds(15))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(admin.statusCode()).as("not refused for want of a place").isNotEqualTo(503);
+        } finally {
+            sending.set(false);
+            pump.interrupt();
+            pump.join(TimeUnit.SECONDS.toMillis(5));
+            for (Socket socket : senders) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void aBodyArrivingBelowTheMinimumRateIsCutOffBeforeTheIdleTimeout() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(200);
