@@ -20,7 +20,7 @@ final class Flags {
 
     private static final List<Field> FIELDS = List.of(
             // Editing a replaced key's expiry: the library says why, the flag is what the user can change.
-            field("expiresAt of key (\\S+) is", "--expires cannot change key $1: its expiry is"),
+            field("expiresAt of key (\\S+) is", "--expires and --no-expiry cannot change key $1: its expiry is"),
             field("expiresAt", "--expires"),
             field("rotateBy", "--rotate-by"),
             field("tenantId", "--tenant"),

@@ -100,9 +100,12 @@ class CliMessagesTest {
 
         // A replaced key's expiry is the end of its overlap: the flag, the key and the way out are named.
         String successor = ApiKeyCliTest.keyIdOf(ApiKeyCliTest.keyIn(run("rotate", id, "--overlap", "36h").out()));
-        assertThat(refused("edit", id, "--expires", "2098-01-01")).isEqualTo("--expires cannot change key " + id
-                + ": its expiry is the end of its rotation's overlap (replaced by " + successor
-                + "); revoke it to end the overlap early");
+        String overlap = ": its expiry is the end of its rotation's overlap (replaced by " + successor
+                + "); revoke it to end the overlap early";
+        assertThat(refused("edit", id, "--expires", "2098-01-01"))
+                .isEqualTo("--expires and --no-expiry cannot change key " + id + overlap);
+        assertThat(refused("edit", id, "--no-expiry")).isEqualTo("--expires and --no-expiry cannot change key " + id
+                + overlap);
     }
 
     @Test
