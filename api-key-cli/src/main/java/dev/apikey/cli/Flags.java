@@ -1,5 +1,6 @@
 package dev.apikey.cli;
 
+import dev.apikey.RateLimit;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -76,6 +77,14 @@ final class Flags {
         } catch (DateTimeParseException e) {
             return iso;
         }
+    }
+
+    /** {@return a rate limit as {@code --rate-limit} takes it: {@code 600/min}, {@code 10/s}; else {@code 5/90m}} */
+    static String rateLimit(RateLimit limit) {
+        long s = limit.period().getSeconds();
+        String unit = limit.period().getNano() != 0 ? null
+                : s == 1 ? "s" : s == 60 ? "min" : s == 3_600 ? "h" : s == 86_400 ? "d" : null;
+        return limit.requests() + "/" + (unit != null ? unit : human(limit.period()));
     }
 
     /**

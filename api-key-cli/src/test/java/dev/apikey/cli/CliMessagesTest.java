@@ -118,6 +118,22 @@ class CliMessagesTest {
     }
 
     @Test
+    void limitsArePrintedAsTheOptionsTakeThem() {
+        Run created = run("create", "--name", "l", "--scope", "events:read", "--rate-limit", "600/min", "--quota",
+                "10000/day");
+        assertThat(created.out()).containsPattern("rate_limit +600/min\\R").containsPattern("quota +10000/day\\R")
+                .doesNotContain("PT1M").doesNotContain("period_seconds");
+        String key = ApiKeyCliTest.keyIn(created.out());
+        Run diagnosed = run("diagnose", key);
+        assertThat(diagnosed.out()).containsPattern("rate limit +600/min").doesNotContain("PT1M");
+        String id = ApiKeyCliTest.keyIdOf(key);
+        assertThat(run("edit", id, "--rate-limit", "10/s").out()).containsPattern("rate_limit +10/s\\R");
+        assertThat(run("show", id, "--json").out()).as("JSON keeps its fields").contains("\"period_seconds\" : 1");
+        assertThat(Flags.rateLimit(new dev.apikey.RateLimit(5, Duration.ofMinutes(90)))).isEqualTo("5/90m");
+        assertThat(Flags.rateLimit(new dev.apikey.RateLimit(7, Duration.ofDays(1)))).isEqualTo("7/d");
+    }
+
+    @Test
     void durationsAreWrittenInTheLargestUnitThatDividesThem() {
         assertThat(Flags.human(Duration.ofDays(400))).isEqualTo("400d");
         assertThat(Flags.human(Duration.ofHours(36))).isEqualTo("36h");
