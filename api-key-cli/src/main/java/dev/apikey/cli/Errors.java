@@ -64,6 +64,10 @@ final class Errors {
             // The library names its Java fields (expiresAt); the user typed a flag (--expires).
             return Flags.translate(e.getMessage());
         }
+        if (e instanceof CommandLine.ParameterException p && p.getCommandLine() != null) {
+            // picocli's own words (Missing required options, Unknown option), and where the right ones are listed.
+            return p.getMessage() + " (" + p.getCommandLine().getCommandSpec().qualifiedName() + " --help lists them)";
+        }
         if (e instanceof ApiKeyException || e instanceof CliException || e instanceof CommandLine.ParameterException) {
             return e.getMessage();
         }

@@ -56,6 +56,18 @@ class CliHelpAndExitCodesTest {
     }
 
     @Test
+    void aLineThatDoesNotParseSaysWhichHelpListsTheOptions() {
+        Run missing = run("create", "--name", "x");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo(
+                "apikey: Missing required option: '--scope=<scopes>' (apikey create --help lists them)");
+        assertThat(run("list", "--frobnicate").err().strip()).isEqualTo(
+                "apikey: Unknown option: '--frobnicate' (apikey list --help lists them)");
+        assertThat(run("frobnicate").err()).contains("(apikey --help lists them)");
+        assertThat(dir).as("nothing opened").isEmptyDirectory();
+    }
+
+    @Test
     void everyExampleFitsOnALineOfTheHelp() {
         CommandLine cli = ApiKeyCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         List<CommandLine> all = new java.util.ArrayList<>(cli.getSubcommands().values());
