@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class Flags {
 
-    /** A field of the library's messages and the flag that sets it, tried in this order (longest names first). */
+    /** A field of the library's messages and the flag that sets it; the first that starts the message is replaced. */
     private record Field(Pattern head, String replacement) {
     }
 
