@@ -7,14 +7,30 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code apikey}: manage the keys of a store, diagnose a key, run the demo API. Results go to standard
- * output, logs to standard error. Exit codes: 0 done (or key granted), 1 refused or failed, 2 bad arguments.
- * With {@code --json} (anywhere on the line) results and failures are JSON on standard output.
+ * output, logs to standard error. One exit-code rule for every command (listed in {@code apikey --help}): 0 done,
+ * or granted, or nothing to do because the key is in the state asked for already (a note says so); 1 refused or
+ * failed; 2 bad arguments. With {@code --json} (anywhere on the line) results and failures are JSON on standard
+ * output. Every command answers {@code --help} with its usage and examples.
  */
 @Command(name = "apikey", mixinStandardHelpOptions = true, version = "apikey 0.1.0",
         description = "Manage API keys, diagnose a key, run the demo API.",
         subcommands = {CreateCommand.class, ListCommand.class, ShowCommand.class, EditCommand.class,
             SwitchCommand.Disable.class, SwitchCommand.Enable.class, RevokeCommand.class, RotateCommand.class,
-            DiagnoseCommand.class, ScannerRulesCommand.class, DemoCommand.class})
+            DiagnoseCommand.class, ScannerRulesCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes (every command):%n",
+        exitCodeList = {
+            "0:Done, or granted (diagnose); also when the key is in the state asked for already (a second revoke, "
+                + "disable or enable): nothing changes, and a note says so.",
+            "1:Refused or failed: no key database, no such key, a key that cannot go to that state (enable a revoked "
+                + "key, rotate a replaced one), a key diagnose refuses, a store failure.",
+            "2:Bad arguments: an unknown command or option, or a value that breaks its rule (the message names the "
+                + "option)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  apikey demo                   # the demo API on 127.0.0.1:8080, with a key",
+            "  apikey create --tenant 92 --name zapier-prod --scope events:read",
+            "  apikey list --status active",
+            "  apikey --db jdbc:postgresql://127.0.0.1/keys --db-user keys list",
+            "  apikey create --help          # a command's options and examples"})
 public final class ApiKeyCli {
 
     @Option(names = "--db", paramLabel = "<jdbc-url>",

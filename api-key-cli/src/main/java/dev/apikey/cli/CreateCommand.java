@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code apikey create}: a new key, printed once. */
-@Command(name = "create", description = "Create a key and print it once.")
+@Command(name = "create", description = "Create a key and print it once.", footerHeading = "%nExamples:%n",
+        footer = {"  apikey create --tenant 92 --name zapier-prod --scope events:read \\",
+            "      --expires 2027-01-01 --owner team-crm@example.com",
+            "  apikey create --name crm --scope events:read --scope webhooks:write \\",
+            "      --allow 203.0.113.0/24 --rate-limit 600/min --quota 10000/day",
+            "  apikey --json create --name nightly --scope events:read",
+            "", KeyCommand.STORE_OPTIONS})
 final class CreateCommand extends KeyCommand implements Callable<Integer> {
 
     @Option(names = "--name", required = true, description = "Key name, e.g. zapier-prod.")

@@ -2,6 +2,7 @@ package dev.apikey.cli;
 
 import dev.apikey.ApiKeyInfo;
 import dev.apikey.IssuedKey;
+import dev.apikey.KeyQuery;
 import dev.apikey.KeySpec;
 import dev.apikey.KeyUpdate;
 import dev.apikey.admin.AdminApi;
@@ -13,6 +14,7 @@ import dev.apikey.servlet.WhoAmIServlet;
 import jakarta.servlet.DispatcherType;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -28,14 +30,24 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code apikey demo}: the seed API on Jetty behind {@link ApiKeyFilter}, with a demo key (created on first
- * start, rotated on later ones so its plaintext can be shown) and curl lines for a granted call, a 401 and a
- * 403.
+ * {@code apikey demo}: the seed API on Jetty behind {@link ApiKeyFilter}, with a demo key and curl lines for a
+ * granted call, a 401 and a 403. The first start creates the demo key; a later one rotates it so its plaintext
+ * can be shown again, with an overlap of {@link #PREVIOUS_KEY_OVERLAP}: a key copied from the earlier run keeps
+ * working that long, and the intro says so and how to end it sooner.
  */
-@Command(name = "demo", description = "Run the demo API on Jetty, protected by ApiKeyFilter.")
+@Command(name = "demo", description = "Run the demo API on Jetty, protected by ApiKeyFilter, with a demo key. A "
+        + "later run replaces the demo key: the earlier one keeps working for 24 hours (the output says until when).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  apikey demo              # http://127.0.0.1:8080, keys in ./apikeys.mv.db",
+            "  apikey demo --port 0     # a free port, printed",
+            "  apikey --db jdbc:postgresql://127.0.0.1/keys --db-user keys demo",
+            "", KeyCommand.STORE_OPTIONS})
 final class DemoCommand implements Callable<Integer> {
 
     static final String DEMO_KEY_NAME = "demo";
+    static final String DEMO_TENANT = "92";
+    /** How long the previous run's demo key keeps working once a later run replaces it. */
+    static final Duration PREVIOUS_KEY_OVERLAP = Duration.ofHours(24);
     /** The demo key's scopes: two of the seed API's, and the console's. */
     static final java.util.List<String> DEMO_SCOPES = java.util.List.of("events:read", "webhooks:write", "keys:manage");
     /** The console and its API answer for themselves: the filter lets their paths through. */
@@ -59,6 +71,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help, with examples, and exit.")
+    boolean help;
+
     @Option(names = "--port", description = "Port on 127.0.0.1 (default 8080; 0 picks a free one).")
     int port = 8080;
 
@@ -71,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--port must be 0 to 65535, was " + port);
         }
         try (KeyStoreSession session = cli.openOrCreate()) {
-            String key = demoKey(session);
+            DemoKey key = demoKey(session);
             ApiKeyFilter.Builder filter = ApiKeyFilter.builder(session.apiKeys);
             SeedApi.ROUTES.forEach(filter::route);
             ADMIN_ROUTES.forEach(filter::route);
@@ -116,24 +131,42 @@ final class DemoCommand implements Callable<Integer> {
         return holder;
     }
 
-    private static String demoKey(KeyStoreSession session) {
-        Optional<ApiKeyInfo> existing = session.apiKeys.listAll().stream()
-                .filter(k -> k.name().equals(DEMO_KEY_NAME) && k.isActive()).findFirst();
-        if (existing.isPresent() && !existing.get().scopes().containsAll(DEMO_SCOPES)) {
-            // A demo database from before the console: give its key the console's scope too.
-            session.apiKeys.update(existing.get().keyId(), KeyUpdate.builder().scopes(DEMO_SCOPES).build());
-        }
-        IssuedKey issued = existing.isPresent()
-                ? session.apiKeys.rotate(existing.get().keyId(), Duration.ZERO)
-                : session.apiKeys.create(KeySpec.builder(DEMO_KEY_NAME).tenantId("92")
-                        .scopes(DEMO_SCOPES).metadata("env", "demo").build());
-        return issued.plaintext();
+    /** This run's demo key, and the earlier run's it replaced (if any), with the end of its overlap. */
+    record DemoKey(String plaintext, Optional<ApiKeyInfo> replaced) {
     }
 
-    private static void printIntro(PrintWriter out, int port, String key) {
+    private static DemoKey demoKey(KeyStoreSession session) {
+        // The newest active one: an earlier run's replaced key (expiring) is left to its overlap, never rotated again.
+        Optional<ApiKeyInfo> existing = session.apiKeys.list(KeyQuery.tenant(DEMO_TENANT)
+                        .status(ApiKeyInfo.Status.ACTIVE).nameContains(DEMO_KEY_NAME)).stream()
+                .filter(k -> k.name().equals(DEMO_KEY_NAME))
+                .max(Comparator.comparing(ApiKeyInfo::createdAt).thenComparing(ApiKeyInfo::keyId));
+        if (existing.isEmpty()) {
+            return new DemoKey(session.apiKeys.create(KeySpec.builder(DEMO_KEY_NAME).tenantId(DEMO_TENANT)
+                    .scopes(DEMO_SCOPES).metadata("env", "demo").build()).plaintext(), Optional.empty());
+        }
+        String id = existing.get().keyId();
+        if (!existing.get().scopes().containsAll(DEMO_SCOPES)) {
+            // A demo database from before the console: give its key the console's scope too.
+            session.apiKeys.update(id, KeyUpdate.builder().scopes(DEMO_SCOPES).build());
+        }
+        // Its plaintext was shown once and is not kept: a new key is the only way to show one. The old one was
+        // perhaps copied into a script or a console tab, so it keeps working for the overlap, and the intro says so.
+        IssuedKey issued = session.apiKeys.rotate(id, PREVIOUS_KEY_OVERLAP);
+        return new DemoKey(issued.plaintext(), session.apiKeys.get(id));
+    }
+
+    private static void printIntro(PrintWriter out, int port, DemoKey demoKey) {
         String base = "http://127.0.0.1:" + port;
+        String key = demoKey.plaintext();
         out.println("Demo API on " + base + " (Ctrl-C stops it)");
         out.println();
+        demoKey.replaced().ifPresent(old -> {
+            out.println("This run's demo key replaces the earlier run's (" + old.hint() + "), which keeps working until "
+                    + old.expiresAt().map(Object::toString).orElse("its overlap ends") + " ("
+                    + PREVIOUS_KEY_OVERLAP.toHours() + "h overlap); end it now with: apikey revoke " + old.hint());
+            out.println();
+        });
         out.println("Demo key (tenant 92, scopes events:read webhooks:write keys:manage; shown once):");
         out.println("  " + key);
         out.println();

@@ -24,7 +24,12 @@ import picocli.CommandLine.Parameters;
  * rate limit), the one that refused, the failure code and what to do. Reads the key from standard input with
  * {@code -}, so it stays out of shell history.
  */
-@Command(name = "diagnose", description = "Explain why a key is accepted or refused.")
+@Command(name = "diagnose", description = "Explain why a key is accepted or refused: exit code 0 granted, 1 refused.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  apikey diagnose - --scope events:read --tenant 92 < key.txt",
+            "      # - reads the key from standard input: it stays out of shell history",
+            "  pbpaste | apikey diagnose - --address 203.0.113.7", "  apikey --json diagnose - < key.txt", "",
+            KeyCommand.STORE_OPTIONS})
 final class DiagnoseCommand extends KeyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "<key>", description = "The key, or - to read it from standard input.")

@@ -96,7 +96,7 @@ final class DiagnoseReport {
             case SCOPE:
                 return info.map(i -> "holds " + String.join(",", i.scopes())).orElse("");
             case RATE_LIMIT:
-                return info.flatMap(ApiKeyInfo::rateLimit).map(Object::toString).orElse("");
+                return info.flatMap(ApiKeyInfo::rateLimit).map(Flags::rateLimit).orElse("");
             default:
                 return "";
         }

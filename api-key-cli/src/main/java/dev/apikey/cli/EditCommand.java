@@ -11,7 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code apikey edit}: a key's name, scopes, expiry, address allow list or rate limit; its secret stays. */
-@Command(name = "edit", description = "Edit a key's name, scopes, expiry, allowed addresses or rate limit.")
+@Command(name = "edit", description = "Edit a key's name, scopes, expiry, allowed addresses, rate limit or quota; "
+        + "its secret stays.", footerHeading = "%nExamples:%n",
+        footer = {"  apikey edit 3kTz9QbC --name crm-v2 --scope events:read --scope webhooks:write",
+            "  apikey edit wlcro_92_3kTz9QbC --no-expiry --allow-anywhere --rate-limit 10/s",
+            "", KeyCommand.STORE_OPTIONS})
 final class EditCommand extends KeyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters) or the key's hint.")

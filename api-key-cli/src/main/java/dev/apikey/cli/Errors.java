@@ -60,8 +60,15 @@ final class Errors {
         if (e instanceof KeyStoreException) {
             return "the key store failed: " + e.getMessage();
         }
-        if (e instanceof ApiKeyException || e instanceof CliException || e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException || e instanceof CommandLine.ParameterException) {
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            // The library names its Java fields (expiresAt); the user typed a flag (--expires).
+            return Flags.translate(e.getMessage());
+        }
+        if (e instanceof CommandLine.ParameterException p && p.getCommandLine() != null) {
+            // picocli's own words (Missing required options, Unknown option), and where the right ones are listed.
+            return p.getMessage() + " (" + p.getCommandLine().getCommandSpec().qualifiedName() + " --help lists them)";
+        }
+        if (e instanceof ApiKeyException || e instanceof CliException || e instanceof CommandLine.ParameterException) {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();

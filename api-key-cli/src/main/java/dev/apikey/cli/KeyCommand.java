@@ -1,5 +1,6 @@
 package dev.apikey.cli;
 
+import dev.apikey.ApiKeyInfo;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,6 +15,14 @@ abstract class KeyCommand {
 
     @Spec
     CommandSpec spec;
+
+    /** Every command answers {@code --help} with its usage and examples, before any check of its options. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help, with examples, and exit.")
+    boolean help;
+
+    /** The last line of every command's examples: where the store options go. */
+    static final String STORE_OPTIONS = "Store options (--db, --prefix, ...) go before the command: "
+            + "see apikey --help.";
 
     /** Whether {@code --json} was given, before or after the command's name. */
     boolean json() {
@@ -60,6 +69,24 @@ abstract class KeyCommand {
     private static boolean isHint(String s) {
         int id = dev.apikey.KeyFormat.KEY_ID_LENGTH;
         return s != null && s.length() > id + 1 && s.charAt(s.length() - id - 1) == '_';
+    }
+
+    /**
+     * Prints the key a state change (revoke, disable, enable) left: its fields with {@code --json}, else one line.
+     * When the key was in that state already nothing changed, the exit code is still 0 (the state asked for holds),
+     * and a note says so: in the line, or with {@code --json} on standard error, so standard output stays the key.
+     */
+    void printStateChange(ApiKeyInfo info, String verb, java.util.Optional<java.time.Instant> at, boolean already) {
+        String line = (already ? "already " : "") + verb + " " + info.hint() + at.map(t -> " at " + t).orElse("")
+                + (already ? "; nothing changed" : "");
+        if (json()) {
+            Output.json(out(), info.fields());
+            if (already) {
+                err().println("apikey: note: " + line);
+            }
+        } else {
+            out().println(line);
+        }
     }
 
     PrintWriter out() {

@@ -25,7 +25,11 @@ final class Output {
     }
 
     static void text(PrintWriter out, ApiKeyInfo k) {
-        k.fields().forEach((name, value) -> {
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>(k.fields());
+        // Written as the options take them (600/min, 10000/day), not as JSON's maps.
+        k.rateLimit().ifPresent(limit -> fields.put("rate_limit", Flags.rateLimit(limit)));
+        k.quota().ifPresent(quota -> fields.put("quota", quota.toString()));
+        fields.forEach((name, value) -> {
             if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())
                     && !(value instanceof List<?> l && l.isEmpty())) {
                 out.printf("  %-14s %s%n", name, value);

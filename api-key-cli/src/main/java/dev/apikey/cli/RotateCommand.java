@@ -13,7 +13,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code apikey rotate}: a new key replaces the old, which keeps working for the overlap. */
-@Command(name = "rotate", description = "Rotate a key; the old one works for the overlap.")
+@Command(name = "rotate", description = "Rotate a key: print a new one, with the old key's settings; the old one "
+        + "works for the overlap, then expires.", footerHeading = "%nExamples:%n",
+        footer = {"  apikey rotate 3kTz9QbC --overlap 24h",
+            "  apikey --json rotate wlcro_92_3kTz9QbC --overlap 7d",
+            "  apikey rotate 3kTz9QbC --overlap 0s     # the old key stops at once", "",
+            KeyCommand.STORE_OPTIONS})
 final class RotateCommand extends KeyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters) or the key's hint.")
@@ -37,7 +42,7 @@ final class RotateCommand extends KeyCommand implements Callable<Integer> {
                 m.putAll(issued.info().fields());
                 Output.json(out, m);
             } else {
-                out.println("New API key (shown once, store it now); " + id + " keeps working for " + overlap + ":");
+                out.println("New API key (shown once, store it now); " + id + " keeps working for " + Flags.human(d) + ":");
                 out.println();
                 out.println("  " + issued.plaintext());
                 out.println();

@@ -14,7 +14,11 @@ import picocli.CommandLine.Option;
  * expression finds candidates; the checksum (see {@link KeyFormat}) tells real keys from look-alikes. Needs no
  * database.
  */
-@Command(name = "scanner-rules", description = "Print secret-scanner rules (gitleaks, TruffleHog, GitHub) for this prefix.")
+@Command(name = "scanner-rules", description = "Print secret-scanner rules (gitleaks, TruffleHog, GitHub) for this "
+        + "prefix; needs no database.", footerHeading = "%nExamples:%n",
+        footer = {"  apikey --prefix acme scanner-rules", "  apikey scanner-rules --verify-url "
+                + "https://api.example.com/scanner/verify", "  apikey --json scanner-rules", "",
+            KeyCommand.STORE_OPTIONS})
 final class ScannerRulesCommand extends KeyCommand implements Callable<Integer> {
 
     @Option(names = "--verify-url", paramLabel = "<url>",

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code apikey show}: one key's info. */
-@Command(name = "show", description = "Show one key.")
+@Command(name = "show", description = "Show one key.", footerHeading = "%nExamples:%n",
+        footer = {"  apikey show 3kTz9QbC", "  apikey show wlcro_92_3kTz9QbC --json", "", KeyCommand.STORE_OPTIONS})
 final class ShowCommand extends KeyCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "<key-id>", description = "The key id (8 characters) or the key's hint.")

@@ -2,7 +2,6 @@ package dev.apikey.cli;
 
 import dev.apikey.ApiKeyInfo;
 import dev.apikey.ApiKeys;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -28,20 +27,16 @@ abstract class SwitchCommand extends KeyCommand implements Callable<Integer> {
             requireHintMatches(keyId, id, session.apiKeys);
             boolean done = session.apiKeys.get(id).map(this::isDone).orElse(false);
             ApiKeyInfo info = apply(session.apiKeys, id);
-            PrintWriter out = out();
-            if (json()) {
-                Output.json(out, info.fields());
-            } else {
-                out.println((done ? "already " : "") + verb() + " " + info.hint()
-                        + info.disabledAt().map(at -> " at " + at).orElse("")
-                        + (done ? "; nothing changed" : ""));
-            }
+            printStateChange(info, verb(), info.disabledAt(), done);
             return 0;
         }
     }
 
     /** {@code apikey disable}. */
-    @Command(name = "disable", description = "Disable a key: refused with disabled_api_key until enabled again.")
+    @Command(name = "disable", description = "Disable a key: refused with disabled_api_key until enabled again. A "
+            + "key disabled already is left as it is (exit code 0, with a note).", footerHeading = "%nExamples:%n",
+            footer = {"  apikey disable wlcro_92_3kTz9QbC", "  apikey enable wlcro_92_3kTz9QbC", "",
+                KeyCommand.STORE_OPTIONS})
     static final class Disable extends SwitchCommand {
         @Override
         ApiKeyInfo apply(ApiKeys apiKeys, String id) {
@@ -60,7 +55,10 @@ abstract class SwitchCommand extends KeyCommand implements Callable<Integer> {
     }
 
     /** {@code apikey enable}. */
-    @Command(name = "enable", description = "Enable a disabled key again.")
+    @Command(name = "enable", description = "Enable a disabled key again. A key enabled already is left as it is "
+            + "(exit code 0, with a note).", footerHeading = "%nExamples:%n",
+            footer = {"  apikey enable wlcro_92_3kTz9QbC", "  apikey --json enable 3kTz9QbC", "",
+                KeyCommand.STORE_OPTIONS})
     static final class Enable extends SwitchCommand {
         @Override
         ApiKeyInfo apply(ApiKeys apiKeys, String id) {

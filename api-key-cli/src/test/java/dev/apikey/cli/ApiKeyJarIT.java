@@ -63,6 +63,21 @@ class ApiKeyJarIT {
     }
 
     @Test
+    void everyCommandOfTheJarAnswersHelpWithExitCodeZero() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        for (String command : new String[] {"create", "demo", "revoke"}) {
+            Run help = run(java, command, "--help");
+            assertThat(help.code()).as(help.output()).isZero();
+            assertThat(help.output()).startsWith("Usage: apikey " + command).contains("Examples:")
+                    .doesNotContain("Missing required").doesNotContain("Unknown option");
+        }
+        Run top = run(java, "--help");
+        assertThat(top.code()).isZero();
+        assertThat(top.output()).contains("Exit codes (every command):");
+        assertThat(dir.resolve("apikeys.mv.db")).as("help opens no database").doesNotExist();
+    }
+
+    @Test
     void argon2OnJdk22OrLaterPrintsNoNativeAccessWarning() throws Exception {
         Optional<Path> java = jdk22OrLater();
         assumeTrue(java.isPresent(), "no JDK 22 or later found (set APIKEY_TEST_JDK or install one under "
@@ -152,8 +167,8 @@ class ApiKeyJarIT {
             assertThat(status(first, key.group(1))).as("created in another process: at once").isEqualTo(200);
             assertThat(status(second, key.group(1))).isEqualTo(200);
 
-            // Made through the second demo's management API (its start rotated the demo key: the first printed one
-            // no longer works), used on the first at once.
+            // Made through the second demo's management API (its start rotated the demo key; the first printed one
+            // keeps working for the overlap), used on the first at once.
             String demoKey = ApiKeyCliTest.keyIn(Files.readString(dir.resolve("demo2.txt")));
             HttpResponse<String> made = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(second + "/admin/api-keys/keys")).header("Authorization", "Bearer " + demoKey)

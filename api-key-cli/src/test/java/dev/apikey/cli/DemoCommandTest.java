@@ -107,6 +107,78 @@ class DemoCommandTest {
         CliLeakCheck.output(new String[] {"demo"}, out.toString());
     }
 
+    /** One in-process run of the demo on a free port: its server, base address, what it printed, its exit. */
+    record DemoRun(Server server, String base, String out, CompletableFuture<Integer> exit) {
+        void stop() throws Exception {
+            server.stop();
+            assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+            CliLeakCheck.output(new String[] {"demo"}, out);
+        }
+    }
+
+    /** Starts the demo on the database and waits (60 s at most) until it serves. */
+    private static DemoRun startDemo(String db) throws Exception {
+        CompletableFuture<Server> started = new CompletableFuture<>();
+        DemoCommand.onStarted = started::complete;
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        try {
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> ApiKeyCli.commandLine(
+                    new PrintWriter(out, true), new PrintWriter(err, true)).execute("--db", db, "demo", "--port", "0"));
+            CompletableFuture.anyOf(started, exit).get(60, TimeUnit.SECONDS);
+            assertThat(started).as("the demo started; it printed: %s", err).isDone();
+            Matcher port = Pattern.compile("Demo API on (http://127\\.0\\.0\\.1:\\d+)").matcher(out.toString());
+            assertThat(port.find()).as(out.toString()).isTrue();
+            return new DemoRun(started.get(), port.group(1), out.toString(), exit);
+        } finally {
+            DemoCommand.onStarted = null;
+        }
+    }
+
+    private static int status(String base, String key) throws Exception {
+        return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                .header("X-Api-Key", key)).statusCode();
+    }
+
+    @Test
+    void aLaterRunKeepsTheEarlierDemoKeyWorkingForItsOverlapAndSaysSo() throws Exception {
+        String db = "jdbc:h2:" + dir.resolve("keys").toAbsolutePath();
+        KeyFormat format = KeyFormat.of("wlcro");
+        DemoRun first = startDemo(db);
+        String key1 = ApiKeyCliTest.keyIn(first.out());
+        String id1 = format.parse(key1).orElseThrow().keyId();
+        assertThat(first.out()).as("a first run replaces nothing").doesNotContain("replaces");
+        first.stop();
+
+        DemoRun second = startDemo(db);
+        String key2 = ApiKeyCliTest.keyIn(second.out());
+        String id2 = format.parse(key2).orElseThrow().keyId();
+        try {
+            assertThat(key2).isNotEqualTo(key1);
+            assertThat(second.out()).contains("This run's demo key replaces the earlier run's (wlcro_92_" + id1
+                    + "), which keeps working until 20").contains(" (24h overlap); end it now with: apikey revoke "
+                    + "wlcro_92_" + id1);
+            assertThat(status(second.base(), key1)).as("the key copied from the first run still works").isEqualTo(200);
+            assertThat(status(second.base(), key2)).isEqualTo(200);
+        } finally {
+            second.stop();
+        }
+
+        DemoRun third = startDemo(db);
+        try {
+            String key3 = ApiKeyCliTest.keyIn(third.out());
+            assertThat(third.out()).as("the newest demo key is the one replaced; the first is left to its overlap")
+                    .contains("replaces the earlier run's (wlcro_92_" + id2 + ")").doesNotContain(id1);
+            assertThat(status(third.base(), key1)).isEqualTo(200);
+            assertThat(status(third.base(), key2)).isEqualTo(200);
+            assertThat(status(third.base(), key3)).isEqualTo(200);
+        } finally {
+            third.stop();
+        }
+        ApiKeyCliTest.Run expiring = ApiKeyCliTest.run(dir, "list", "--status", "expiring");
+        assertThat(expiring.out()).contains(id1).contains(id2);
+    }
+
     /** Creates a key through the CLI on the demo's database, as another terminal would, and returns its output. */
     private static String createdKey(String db) {
         StringWriter out = new StringWriter();
