@@ -201,7 +201,7 @@ public final class Failure {
         }
     }
 
-    /** {@return the failures this library produces, in the order of the README's table; unmodifiable} */
+    /** {@return the failures this library produces, in the order of the table in docs/FAILURES.md; unmodifiable} */
     public static List<Failure> builtIns() {
         return Collections.unmodifiableList(BUILT_IN);
     }

@@ -43,7 +43,7 @@ class AccessPolicyTest {
         return apiKeys.create(spec.build()).plaintext();
     }
 
-    /** The host's plan service, as the README's example names it. */
+    /** The host's plan service, as the example in docs/CONFIGURATION.md names it. */
     interface Plans {
         boolean includesApi(String tenantId);
     }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Java snippet of the README is code that a test compiles and runs: a region between
+ * Every Java snippet of the README and of docs/*.md is code that a test compiles and runs: a region between
  * {@code // README:<name>:start} and {@code :end} in a test source of some module, preceded by the imports
  * between {@code // README:<name>:imports:start} and {@code :end}. This test runs last (the CLI module is built
  * last) and compares them, ignoring indentation and blank lines.
@@ -33,19 +33,29 @@ class ReadmeSnippetsTest {
 
     @Test
     void everyJavaSnippetIsATestedRegionAndEveryRegionIsShown() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
         List<String> snippets = new ArrayList<>();
-        Matcher block = JAVA_BLOCK.matcher(readme);
-        while (block.find()) {
-            snippets.add(normalize(block.group(1)));
+        for (Path page : pages()) {
+            Matcher block = JAVA_BLOCK.matcher(Files.readString(page));
+            while (block.find()) {
+                snippets.add(normalize(block.group(1)));
+            }
         }
         Map<String, String> regions = regions();
 
-        assertThat(snippets).as("Java snippets in the README").isNotEmpty();
+        assertThat(snippets).as("Java snippets in the README and docs/").isNotEmpty();
         for (String snippet : snippets) {
             assertThat(regions.values()).as("a test region showing:%n%s", snippet).contains(snippet);
         }
-        regions.forEach((name, code) -> assertThat(snippets).as("README shows region %s", name).contains(code));
+        regions.forEach((name, code) -> assertThat(snippets).as("README or docs/ show region %s", name).contains(code));
+    }
+
+    /** The README and every page under docs/ (a snippet moved to docs/ is still compared). */
+    private static List<Path> pages() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+            docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        return pages;
     }
 
     /** Region name to its imports and code, normalized, from every module's test sources. */

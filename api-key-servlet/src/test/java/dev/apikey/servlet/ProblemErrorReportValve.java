@@ -9,7 +9,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 // README:tomcat-valve:imports:end
 
-/** The README's Tomcat recipe: Tomcat's own error answers (400, 404, 431, 500 ...) as RFC 9457 problem+json. */
+/** The Tomcat recipe of docs/SERVLET.md: Tomcat's own error answers (400, 404, 431, 500 ...) as RFC 9457 problem+json. */
 // README:tomcat-valve:start
 public class ProblemErrorReportValve extends ErrorReportValve {
 

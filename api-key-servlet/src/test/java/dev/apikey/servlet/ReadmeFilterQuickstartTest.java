@@ -62,7 +62,7 @@ class ReadmeFilterQuickstartTest {
         return context;
     }
 
-    /** The README's VerifyRequest example, in a servlet where {@code request} is real. */
+    /** The VerifyRequest example of docs/CONFIGURATION.md, in a servlet where {@code request} is real. */
     static Verification verifyRequest(ApiKeys apiKeys, HttpServletRequest request, String tenantFromPath) {
         // README:verify-request:start
         Verification v = apiKeys.verify(VerifyRequest.header(request.getHeader("X-Api-Key"))

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The README's Tomcat recipe in embedded Tomcat 11: Tomcat's own refusals are problem+json, never HTML or an echo. */
+/** The Tomcat recipe of docs/SERVLET.md in embedded Tomcat 11: Tomcat's own refusals are problem+json, never HTML or an echo. */
 class TomcatErrorAnswersTest {
 
     private Tomcat tomcat;

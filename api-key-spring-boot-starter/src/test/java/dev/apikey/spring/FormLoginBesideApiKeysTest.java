@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The host's own chains, as the README shows them: API keys on /api/** (routes declared once), form login everywhere
+ * The host's own chains, as docs/SPRING.md shows them: API keys on /api/** (routes declared once), form login everywhere
  * else (the key console included, for users in the admin role). A browser session does not open API routes; an API
  * key does not open the form-login routes, makes no session, and its HEAD is its GET.
  */
