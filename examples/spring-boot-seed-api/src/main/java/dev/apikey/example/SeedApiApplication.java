@@ -15,6 +15,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -24,6 +25,8 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -82,7 +85,16 @@ public class SeedApiApplication {
                         .anyRequest().hasRole("APIKEY_ADMIN"))
                 .formLogin(Customizer.withDefaults())
                 .csrf(c -> c.spa())
+                // Only the console's pages are remembered for after the sign-in: saving every anonymous request
+                // would give each one a session (30 minutes of memory apiece), a cheap flood.
+                .requestCache(c -> c.requestCache(consolePagesOnly()))
                 .build();
+    }
+
+    private static HttpSessionRequestCache consolePagesOnly() {
+        HttpSessionRequestCache cache = new HttpSessionRequestCache();
+        cache.setRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/admin/**"));
+        return cache;
     }
 
     /** One admin for the console; its password from the environment (SEED_ADMIN_PASSWORD), never a default. */
