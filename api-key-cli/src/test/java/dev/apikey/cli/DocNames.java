@@ -44,6 +44,7 @@ final class DocNames {
             "SampleTime", "a JMH benchmark mode (Mode.SampleTime); JMH is on the benchmarks' class path only",
             "InMemoryUserDetailsManager", "Spring Security's class, an optional dependency of the starter",
             "PreAuthorize", "Spring Security's annotation, an optional dependency of the starter",
+            "HttpSessionRequestCache", "Spring Security's class, an optional dependency of the starter",
             "apikey.jar", "the CLI's jar file, not a property");
 
     private static final Pattern CODE_SPAN = Pattern.compile("(?<!`)`([^`\\n]+)`(?!`)");
