@@ -74,6 +74,7 @@ public final class AdminApi extends HttpServlet {
     private final transient CallerResolver callers;
     private final transient Origins origins;
     private final transient BodyReader bodies;
+    private final String problemTypeBase;
     /** The bulkhead: store calls this API makes at once, so that management never takes what verification needs. */
     private final transient Semaphore storeCalls;
     private final transient int maxStoreCalls;
@@ -82,7 +83,8 @@ public final class AdminApi extends HttpServlet {
         this.apiKeys = b.apiKeys;
         this.callers = b.callers;
         this.origins = b.origins;
-        this.bodies = new BodyReader(b.bodyLimits);
+        this.problemTypeBase = b.problemTypeBase;
+        this.bodies = new BodyReader(b.bodyLimits, b.problemTypeBase);
         this.maxStoreCalls = b.maxStoreCalls;
         this.storeCalls = new Semaphore(b.maxStoreCalls);
         if (callers == null) {
@@ -107,6 +109,7 @@ public final class AdminApi extends HttpServlet {
         private CallerResolver callers;
         private Origins origins = Origins.FROM_REQUEST;
         private BodyLimits bodyLimits = BodyLimits.defaults();
+        private String problemTypeBase = dev.apikey.ProblemTypes.DEFAULT_BASE;
         private int maxStoreCalls = 4;
 
         private Builder(ApiKeys apiKeys) {
@@ -121,6 +124,20 @@ public final class AdminApi extends HttpServlet {
          */
         public Builder callers(CallerResolver resolver) {
             this.callers = Objects.requireNonNull(resolver, "callers");
+            return this;
+        }
+
+        /**
+         * The base of every problem's {@code type}, followed by its code, e.g. {@code https://docs.example.com/errors/}
+         * to point clients at the host's own error pages; default {@value dev.apikey.ProblemTypes#DEFAULT_BASE}. The
+         * {@code code} member is the stable identifier either way.
+         *
+         * @param base the base ({@link dev.apikey.ProblemTypes#requireBase})
+         * @return this builder
+         * @throws IllegalArgumentException naming the rule the base breaks
+         */
+        public Builder problemTypeBase(String base) {
+            this.problemTypeBase = dev.apikey.ProblemTypes.requireBase(base);
             return this;
         }
 
@@ -413,7 +430,7 @@ public final class AdminApi extends HttpServlet {
         JSON.writeValue(resp.getOutputStream(), body);
     }
 
-    private static void problem(HttpServletResponse resp, AdminProblem p) throws IOException {
-        p.write(resp);
+    private void problem(HttpServletResponse resp, AdminProblem p) throws IOException {
+        p.write(resp, problemTypeBase);
     }
 }

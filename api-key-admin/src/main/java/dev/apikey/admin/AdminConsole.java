@@ -30,6 +30,7 @@ public final class AdminConsole extends HttpServlet {
     private static final Map<String, String> TYPES = Map.of("console.js", "text/javascript",
             "console.css", "text/css");
 
+    private final String problemTypeBase;
     private final transient byte[] page;
     private final transient Map<String, byte[]> assets;
     private final transient Origins origins;
@@ -43,7 +44,7 @@ public final class AdminConsole extends HttpServlet {
      * @throws IllegalArgumentException if the path holds a character a URL path does not
      */
     public AdminConsole(String apiPath) {
-        this(apiPath, Origins.FROM_REQUEST);
+        this(apiPath, Origins.FROM_REQUEST, dev.apikey.ProblemTypes.DEFAULT_BASE);
     }
 
     /**
@@ -56,11 +57,27 @@ public final class AdminConsole extends HttpServlet {
      * @throws IllegalArgumentException if the path or an origin breaks its rule, or there is no origin
      */
     public AdminConsole(String apiPath, Collection<String> origins) {
-        this(apiPath, Origins.of(origins));
+        this(apiPath, Origins.of(origins), dev.apikey.ProblemTypes.DEFAULT_BASE);
     }
 
-    private AdminConsole(String apiPath, Origins origins) {
+    /**
+     * A console served only at these origins (none: the request's own, as {@link #AdminConsole(String)}), whose
+     * refusals name their problem type under the host's base, as the {@link AdminApi} beside it
+     * ({@link AdminApi.Builder#problemTypeBase}).
+     *
+     * @param apiPath         where the {@link AdminApi} is mounted, as for {@link #AdminConsole(String)}
+     * @param origins         as for {@link #AdminConsole(String, Collection)}, or empty for the request's own
+     * @param problemTypeBase the base of each problem's {@code type} ({@link dev.apikey.ProblemTypes#requireBase})
+     * @throws IllegalArgumentException if the path, an origin or the base breaks its rule
+     */
+    public AdminConsole(String apiPath, Collection<String> origins, String problemTypeBase) {
+        this(apiPath, origins.isEmpty() ? Origins.FROM_REQUEST : Origins.of(origins),
+                dev.apikey.ProblemTypes.requireBase(problemTypeBase));
+    }
+
+    private AdminConsole(String apiPath, Origins origins, String problemTypeBase) {
         this.origins = origins;
+        this.problemTypeBase = problemTypeBase;
         Objects.requireNonNull(apiPath, "apiPath");
         if (!apiPath.matches("[A-Za-z0-9/._~-]{1,200}")) {
             throw new IllegalArgumentException("apiPath must be 1 to 200 of [A-Za-z0-9/._~-], was '" + apiPath + "'");
@@ -92,7 +109,7 @@ public final class AdminConsole extends HttpServlet {
         try {
             origins.requireHost(req);
         } catch (AdminProblem p) {
-            p.write(resp);
+            p.write(resp, problemTypeBase);
             return;
         }
         byte[] body;

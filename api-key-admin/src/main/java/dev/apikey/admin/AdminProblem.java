@@ -13,11 +13,6 @@ final class AdminProblem extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = AdminJson.MAPPER;
-    /**
-     * The base of each {@code type}, followed by the code: the same as ApiKeyFilter's default
-     * ({@code ApiKeyProblems.DEFAULT_TYPE_BASE}), a URN that claims no domain and is not meant to be fetched.
-     */
-    static final String TYPE_BASE = "urn:apikey:problem:";
 
     final int status;
     final String code;
@@ -37,14 +32,18 @@ final class AdminProblem extends RuntimeException {
         this.allow = allow;
     }
 
-    /** Writes this problem as {@code application/problem+json}, with {@code Allow} on a 405. */
-    void write(HttpServletResponse resp) throws IOException {
+    /**
+     * Writes this problem as {@code application/problem+json}, with {@code Allow} on a 405.
+     *
+     * @param typeBase what the code is appended to for {@code type} ({@link dev.apikey.ProblemTypes})
+     */
+    void write(HttpServletResponse resp, String typeBase) throws IOException {
         if (allow != null) {
             resp.setHeader("Allow", allow);
         }
         ObjectNode body = JSON.createObjectNode();
         // The same type URIs as ApiKeyFilter's problems: the base and the code; the code is the stable identifier.
-        body.put("type", TYPE_BASE + code);
+        body.put("type", typeBase + code);
         body.put("title", title);
         body.put("status", status);
         body.put("detail", getMessage());

@@ -43,14 +43,20 @@ final class BodyReader {
     private static final long ANSWER_ALLOWANCE_MILLIS = 60_000;
 
     private final BodyLimits limits;
+    private final String typeBase;
     private final Semaphore readers;
     private final AtomicBoolean warnedBlocking = new AtomicBoolean();
     private final Object timerLock = new Object();
     /** Fires the deadlines of bodies still arriving; started on the first async read. Guarded by timerLock. */
     private ScheduledThreadPoolExecutor timer;
 
-    BodyReader(BodyLimits limits) {
+    /**
+     * @param limits   how long and how slowly a body may arrive, and how many at once
+     * @param typeBase the problem type base of the servlet's answers
+     */
+    BodyReader(BodyLimits limits, String typeBase) {
         this.limits = limits;
+        this.typeBase = typeBase;
         this.readers = new Semaphore(limits.maxReaders());
     }
 
@@ -170,9 +176,9 @@ final class BodyReader {
     }
 
     /** Answers a refused body; the rest of it is unread, so the connection is closed after the answer. */
-    private static void closing(HttpServletResponse resp, AdminProblem p) throws IOException {
+    private void closing(HttpServletResponse resp, AdminProblem p) throws IOException {
         resp.setHeader("Connection", "close");
-        p.write(resp);
+        p.write(resp, typeBase);
     }
 
     /** One body read by a listener: the first of its end, an error and the deadline to come answers. */

@@ -28,6 +28,7 @@ public final class ScannerVerifyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
+    private final String problemTypeBase;
     private final transient KeyFormat format;
     private final transient BodyReader bodies;
 
@@ -47,8 +48,21 @@ public final class ScannerVerifyServlet extends HttpServlet {
      * @param limits how long and how slowly a body may arrive, and how many at once
      */
     public ScannerVerifyServlet(KeyFormat format, BodyLimits limits) {
+        this(format, limits, dev.apikey.ProblemTypes.DEFAULT_BASE);
+    }
+
+    /**
+     * A verifier for the keys of one prefix whose refusals name their problem type under the host's base.
+     *
+     * @param format          the key format, e.g. {@code apiKeys.keyFormat()}
+     * @param limits          how long and how slowly a body may arrive, and how many at once
+     * @param problemTypeBase the base of each problem's {@code type} ({@link dev.apikey.ProblemTypes#requireBase})
+     * @throws IllegalArgumentException if the base breaks its rule
+     */
+    public ScannerVerifyServlet(KeyFormat format, BodyLimits limits, String problemTypeBase) {
         this.format = Objects.requireNonNull(format, "format");
-        this.bodies = new BodyReader(Objects.requireNonNull(limits, "limits"));
+        this.problemTypeBase = dev.apikey.ProblemTypes.requireBase(problemTypeBase);
+        this.bodies = new BodyReader(Objects.requireNonNull(limits, "limits"), this.problemTypeBase);
     }
 
     /** Stops the timer that answers bodies past their deadline. */
@@ -68,7 +82,7 @@ public final class ScannerVerifyServlet extends HttpServlet {
         try {
             collect(AdminJson.parse(body, "a JSON object of candidates"), matches, 0);
         } catch (AdminProblem p) {
-            p.write(resp);
+            p.write(resp, problemTypeBase);
             return;
         }
         boolean verified = !matches.isEmpty() && matches.stream().allMatch(m -> format.parse(m).isPresent());

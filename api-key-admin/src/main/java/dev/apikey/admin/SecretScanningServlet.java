@@ -75,6 +75,7 @@ public final class SecretScanningServlet extends HttpServlet {
     private final transient Clock clock;
     private final transient Map<String, PublicKey> configured;
     private final transient BodyReader bodies;
+    private final String problemTypeBase;
     private transient volatile Map<String, PublicKey> fetched = Map.of();
     private transient volatile long lastFetchMillis = Long.MIN_VALUE;
 
@@ -87,7 +88,8 @@ public final class SecretScanningServlet extends HttpServlet {
                         .build();
         this.clock = b.clock;
         this.configured = Map.copyOf(b.keys);
-        this.bodies = new BodyReader(b.bodyLimits);
+        this.problemTypeBase = b.problemTypeBase;
+        this.bodies = new BodyReader(b.bodyLimits, b.problemTypeBase);
     }
 
     /**
@@ -108,6 +110,7 @@ public final class SecretScanningServlet extends HttpServlet {
         private boolean revoke = true;
         private Clock clock = Clock.systemUTC();
         private BodyLimits bodyLimits = BodyLimits.defaults();
+        private String problemTypeBase = dev.apikey.ProblemTypes.DEFAULT_BASE;
 
         private Builder(ApiKeys apiKeys) {
             this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
@@ -163,6 +166,19 @@ public final class SecretScanningServlet extends HttpServlet {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The base of every problem's {@code type}, followed by its code; default
+         * {@value dev.apikey.ProblemTypes#DEFAULT_BASE}.
+         *
+         * @param base the base ({@link dev.apikey.ProblemTypes#requireBase})
+         * @return this builder
+         * @throws IllegalArgumentException naming the rule the base breaks
+         */
+        public Builder problemTypeBase(String base) {
+            this.problemTypeBase = dev.apikey.ProblemTypes.requireBase(base);
             return this;
         }
 
@@ -224,12 +240,12 @@ public final class SecretScanningServlet extends HttpServlet {
             resp.setCharacterEncoding("UTF-8");
             JSON.writeValue(resp.getOutputStream(), answer);
         } catch (AdminProblem p) {
-            p.write(resp);
+            p.write(resp, problemTypeBase);
         } catch (KeyStoreException e) {
             LOG.warn("secret-scanning alert not answered, the key store failed: {}", e.toString());
             resp.setHeader("Retry-After", "60");
             new AdminProblem(503, "store_unavailable", "Key store unavailable",
-                    "the key store failed; send the alert again later").write(resp);
+                    "the key store failed; send the alert again later").write(resp, problemTypeBase);
         }
     }
 

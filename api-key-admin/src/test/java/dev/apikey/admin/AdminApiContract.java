@@ -310,6 +310,27 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void aHostsProblemTypeBaseNamesEveryAdminProblemAndABadBaseIsRefused() throws Exception {
+        startWithBothResolvers(b -> b.problemTypeBase("https://docs.example.com/admin-errors/"));
+        String admin = issue("92", "keys:manage");
+        Answer missing = get("/keys/ZZZZZZZZ", admin);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.text("type")).isEqualTo("https://docs.example.com/admin-errors/key_not_found");
+        assertThat(missing.text("code")).isEqualTo("key_not_found");
+        Answer invalid = get("/keys?limit=0", admin);
+        assertThat(invalid.text("type")).isEqualTo("https://docs.example.com/admin-errors/invalid_field");
+        Answer deep = post("/keys", admin, "[".repeat(5000));
+        assertThat(deep.status()).isEqualTo(400);
+        assertThat(deep.text("type")).startsWith("https://docs.example.com/admin-errors/");
+        for (String bad : new String[] {"", "docs/errors/", "https://x.example/e rr/", "https://x.example/<e>/",
+                "https://x.example/errors"}) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException().as(bad)
+                    .isThrownBy(() -> AdminApi.builder(apiKeys).problemTypeBase(bad))
+                    .withMessageStartingWith("problem type base must be an absolute URI");
+        }
+    }
+
+    @Test
     void farFutureDatesNumbersPastALongAndPastedKeysGet422AndChangeNothing() throws Exception {
         startWithBothResolvers();
         String admin = issue("92", "keys:manage");

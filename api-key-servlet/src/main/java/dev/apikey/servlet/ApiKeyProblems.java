@@ -6,8 +6,6 @@ import dev.apikey.Verification;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Collection;
 import java.util.Objects;
 
@@ -29,9 +27,8 @@ public final class ApiKeyProblems {
      * The type base used unless the host sets one: a URN, which names no host and no DNS domain, and which no
      * client will try to fetch. {@code docs/PROBLEMS.md} lists every code.
      */
-    public static final String DEFAULT_TYPE_BASE = "urn:apikey:problem:";
+    public static final String DEFAULT_TYPE_BASE = dev.apikey.ProblemTypes.DEFAULT_BASE;
 
-    private static final int MAX_TYPE_BASE_LENGTH = 200;
 
     private ApiKeyProblems() {
     }
@@ -46,24 +43,7 @@ public final class ApiKeyProblems {
      *                                  {@code =}, that make an absolute URI (with a scheme) once a code is appended
      */
     public static String typeBase(String base) {
-        Objects.requireNonNull(base, "problem type base");
-        boolean printable = !base.isEmpty() && base.length() <= MAX_TYPE_BASE_LENGTH
-                && base.chars().allMatch(c -> c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0);
-        char last = base.isEmpty() ? ' ' : base.charAt(base.length() - 1);
-        boolean absolute = false;
-        if (printable && "/:#=".indexOf(last) >= 0) {
-            try {
-                absolute = new URI(base + "not_found").isAbsolute();
-            } catch (URISyntaxException e) {
-                absolute = false;
-            }
-        }
-        if (!absolute) {
-            throw new IllegalArgumentException("problem type base must be an absolute URI of 1 to "
-                    + MAX_TYPE_BASE_LENGTH + " printable ASCII characters (no spaces, quotes or angle brackets) ending "
-                    + "in '/', ':', '#' or '=', e.g. https://docs.example.com/errors/ or " + DEFAULT_TYPE_BASE);
-        }
-        return base;
+        return dev.apikey.ProblemTypes.requireBase(base);
     }
 
     /**

@@ -42,8 +42,8 @@ public class ApiKeyAdminAutoConfiguration {
     @Bean
     public ServletRegistrationBean<AdminConsole> apiKeyAdminConsole(ApiKeyProperties properties) {
         String path = path(properties);
-        ServletRegistrationBean<AdminConsole> console = new ServletRegistrationBean<>(new AdminConsole("api-keys/"),
-                path + "/*");
+        ServletRegistrationBean<AdminConsole> console = new ServletRegistrationBean<>(new AdminConsole("api-keys/",
+                java.util.List.of(), properties.validProblemTypeBase()), path + "/*");
         console.setName("apiKeyAdminConsole");
         return console;
     }
@@ -63,7 +63,8 @@ public class ApiKeyAdminAutoConfiguration {
                     null);
         }
         ServletRegistrationBean<AdminApi> api = new ServletRegistrationBean<>(AdminApi.builder(apiKeys)
-                .callers(CallerResolver.containerUserInRole(role)).build(), path(properties) + "/api-keys/*");
+                .callers(CallerResolver.containerUserInRole(role)).problemTypeBase(properties.validProblemTypeBase())
+                .build(), path(properties) + "/api-keys/*");
         api.setName("apiKeyAdminApi");
         return api;
     }
