@@ -42,8 +42,13 @@ public class ApiKeyAdminAutoConfiguration {
     @Bean
     public ServletRegistrationBean<AdminConsole> apiKeyAdminConsole(ApiKeyProperties properties) {
         String path = path(properties);
-        ServletRegistrationBean<AdminConsole> console = new ServletRegistrationBean<>(new AdminConsole("api-keys/",
-                java.util.List.of(), properties.validProblemTypeBase()), path + "/*");
+        AdminConsole page;
+        try {
+            page = new AdminConsole("api-keys/", origins(properties), properties.validProblemTypeBase());
+        } catch (IllegalArgumentException e) {
+            throw badOrigins(properties, e);
+        }
+        ServletRegistrationBean<AdminConsole> console = new ServletRegistrationBean<>(page, path + "/*");
         console.setName("apiKeyAdminConsole");
         return console;
     }
@@ -62,11 +67,32 @@ public class ApiKeyAdminAutoConfiguration {
             throw new ApiKeyPropertyException("apikey.admin.role", role, "must be 1 to 64 of [A-Za-z0-9_.-], e.g. APIKEY_ADMIN",
                     null);
         }
-        ServletRegistrationBean<AdminApi> api = new ServletRegistrationBean<>(AdminApi.builder(apiKeys)
-                .callers(CallerResolver.containerUserInRole(role)).problemTypeBase(properties.validProblemTypeBase())
-                .build(), path(properties) + "/api-keys/*");
+        AdminApi.Builder builder = AdminApi.builder(apiKeys).callers(CallerResolver.containerUserInRole(role))
+                .problemTypeBase(properties.validProblemTypeBase());
+        java.util.List<String> origins = origins(properties);
+        if (!origins.isEmpty()) {
+            try {
+                builder.origins(origins.toArray(String[]::new));
+            } catch (IllegalArgumentException e) {
+                throw badOrigins(properties, e);
+            }
+        }
+        ServletRegistrationBean<AdminApi> api = new ServletRegistrationBean<>(builder.build(),
+                path(properties) + "/api-keys/*");
         api.setName("apiKeyAdminApi");
         return api;
+    }
+
+    /** The configured origins; empty for the request's own. */
+    private static java.util.List<String> origins(ApiKeyProperties properties) {
+        return properties.getAdmin().getOrigins() == null ? java.util.List.of()
+                : java.util.List.copyOf(properties.getAdmin().getOrigins());
+    }
+
+    /** What an origin's refusal by the console or the API says, as a property error. */
+    private static ApiKeyPropertyException badOrigins(ApiKeyProperties properties, IllegalArgumentException e) {
+        return new ApiKeyPropertyException("apikey.admin.origins", String.join(",", origins(properties)),
+                e.getMessage(), e);
     }
 
     private static String path(ApiKeyProperties properties) {

@@ -378,6 +378,11 @@ public class ApiKeyProperties {
         private String path = "/admin";
         /** The role (Spring Security or container) whose users manage every tenant's keys. */
         private String role = "APIKEY_ADMIN";
+        /**
+         * The origins the console and its API are served at (e.g. https://admin.example.com): other Host headers
+         * are refused with 421, and changes from other origins with 403. Empty: the request's own origin.
+         */
+        private java.util.List<String> origins = new java.util.ArrayList<>();
 
         /** @return whether enabled */
         public boolean isEnabled() {
@@ -407,6 +412,16 @@ public class ApiKeyProperties {
         /** @param role the role */
         public void setRole(String role) {
             this.role = role;
+        }
+
+        /** @return the origins the console and its API are served at; empty for the request's own */
+        public java.util.List<String> getOrigins() {
+            return origins;
+        }
+
+        /** @param origins the origins the console and its API are served at */
+        public void setOrigins(java.util.List<String> origins) {
+            this.origins = origins;
         }
     }
 }
