@@ -74,7 +74,7 @@ public final class AdminApi extends HttpServlet {
     private final transient CallerResolver callers;
     private final transient Origins origins;
     private final transient BodyReader bodies;
-    private final String problemTypeBase;
+    private final transient String problemTypeBase;
     /** The bulkhead: store calls this API makes at once, so that management never takes what verification needs. */
     private final transient Semaphore storeCalls;
     private final transient int maxStoreCalls;

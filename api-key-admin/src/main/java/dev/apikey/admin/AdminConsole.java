@@ -30,7 +30,7 @@ public final class AdminConsole extends HttpServlet {
     private static final Map<String, String> TYPES = Map.of("console.js", "text/javascript",
             "console.css", "text/css");
 
-    private final String problemTypeBase;
+    private final transient String problemTypeBase;
     private final transient byte[] page;
     private final transient Map<String, byte[]> assets;
     private final transient Origins origins;

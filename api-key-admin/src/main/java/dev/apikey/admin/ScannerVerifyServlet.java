@@ -28,7 +28,7 @@ public final class ScannerVerifyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private final String problemTypeBase;
+    private final transient String problemTypeBase;
     private final transient KeyFormat format;
     private final transient BodyReader bodies;
 

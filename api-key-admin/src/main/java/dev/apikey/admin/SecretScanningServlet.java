@@ -75,7 +75,7 @@ public final class SecretScanningServlet extends HttpServlet {
     private final transient Clock clock;
     private final transient Map<String, PublicKey> configured;
     private final transient BodyReader bodies;
-    private final String problemTypeBase;
+    private final transient String problemTypeBase;
     private transient volatile Map<String, PublicKey> fetched = Map.of();
     private transient volatile long lastFetchMillis = Long.MIN_VALUE;
 
