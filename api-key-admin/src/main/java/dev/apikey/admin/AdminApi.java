@@ -254,7 +254,7 @@ public final class AdminApi extends HttpServlet {
         } catch (KeyNotActiveException | KeyAlreadyRotatedException e) {
             problem(resp, new AdminProblem(409, "key_not_active", "Key not active", e.getMessage()));
         } catch (IllegalArgumentException | IllegalStateException e) {
-            problem(resp, AdminProblem.invalid(e.getMessage()));
+            problem(resp, AdminProblem.invalid(KeyRequests.jsonNames(e.getMessage())));
         } catch (KeyStoreException e) {
             LOG.warn("admin API: key store failed: {}", e.toString());
             resp.setHeader("Retry-After", "5");
@@ -302,7 +302,7 @@ public final class AdminApi extends HttpServlet {
         } else if (parts.length == 3 && parts[0].equals("keys") && SWITCHES.contains(parts[2])) {
             ApiKeyInfo key = manageable(parts[1], caller);
             allow(method, "POST");
-            body(req, bytes);
+            KeyRequests.noFields(body(req, bytes), parts[2]);
             ApiKeyInfo after = switch (parts[2]) {
                 case "revoke" -> apiKeys.revoke(key.keyId());
                 case "disable" -> apiKeys.disable(key.keyId());

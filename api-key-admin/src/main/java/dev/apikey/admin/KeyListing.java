@@ -27,11 +27,30 @@ final class KeyListing {
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
+    /** The parameters {@code GET /keys} takes; any other, or one given twice, is refused rather than ignored. */
+    private static final java.util.Set<String> PARAMETERS = java.util.Set.of("tenant", "unused_since",
+            "rotate_by_passed", "expiring_within_days", "status", "environment", "owner", "name", "cursor", "limit");
+
     private KeyListing() {
+    }
+
+    /** Refuses a parameter {@code GET /keys} does not take, and one given more than once (which would be ambiguous). */
+    private static void onlyKnownOnce(HttpServletRequest req) {
+        for (java.util.Map.Entry<String, String[]> p : req.getParameterMap().entrySet()) {
+            String name = p.getKey();
+            if (!PARAMETERS.contains(name)) {
+                throw AdminProblem.invalid("unknown parameter '" + (name.length() > 40 ? name.substring(0, 40) + "..."
+                        : name) + "'; GET /keys takes " + String.join(", ", new java.util.TreeSet<>(PARAMETERS)));
+            }
+            if (p.getValue().length > 1) {
+                throw AdminProblem.invalid(name + " was given " + p.getValue().length + " times; give it once");
+            }
+        }
     }
 
     /** One page, filtered, sorted and cut by the store: {@code limit + 1} keys read, however many the tenant has. */
     static JsonNode list(ApiKeys apiKeys, HttpServletRequest req, Caller caller) {
+        onlyKnownOnce(req);
         KeyQuery query = tenants(req.getParameter("tenant"), caller);
         if (query == null) {
             // Another tenant's keys do not exist for this caller.

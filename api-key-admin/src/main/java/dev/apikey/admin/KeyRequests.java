@@ -156,6 +156,34 @@ final class KeyRequests {
         return new RateLimit(requests, Duration.ofSeconds(seconds));
     }
 
+    /** The library's names for fields, as the JSON of this API names them. */
+    private static final java.util.Map<String, String> JSON_NAMES = java.util.Map.of("expiresAt", "expires_at",
+            "rotateBy", "rotate_by", "tenantId", "tenant_id", "allowedAddresses", "allowed_addresses", "rateLimit",
+            "rate_limit", "since", "unused_since", "keyId", "key_id");
+
+    /**
+     * A refusal's message with the library's field name at its start (as {@code KeySpec} and {@code KeyUpdate} name
+     * it) written as this API's JSON names it: {@code expires_at must be in the future}, not {@code expiresAt ...}.
+     */
+    static String jsonNames(String message) {
+        if (message == null) {
+            return null;
+        }
+        int end = 0;
+        while (end < message.length() && Character.isLetter(message.charAt(end))) {
+            end++;
+        }
+        String json = JSON_NAMES.get(message.substring(0, end));
+        return json == null ? message : json + message.substring(end);
+    }
+
+    /** Refuses any member in the body of an action that takes none ({@code revoke}, {@code disable}, {@code enable}). */
+    static void noFields(JsonNode body, String action) {
+        if (body != null && body.size() > 0) {
+            throw AdminProblem.invalid(action + " takes no fields; send {} or no body");
+        }
+    }
+
     private static void onlyKnown(JsonNode body, Set<String> known) {
         for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
             String field = it.next();

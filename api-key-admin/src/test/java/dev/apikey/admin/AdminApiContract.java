@@ -282,7 +282,7 @@ abstract class AdminApiContract {
         assertThat(expiry.text("detail")).startsWith("expires_at must be a date");
         Answer past = send("PATCH", "/keys/" + id, admin, "application/json", "{\"expires_at\":\"2001-01-01\"}");
         assertThat(past.status()).isEqualTo(422);
-        assertThat(past.text("detail")).startsWith("expiresAt must be in the future");
+        assertThat(past.text("detail")).startsWith("expires_at must be in the future");
         Answer overlap = post("/keys/" + id + "/rotate", admin, "{\"overlap_seconds\":-1}");
         assertThat(overlap.status()).isEqualTo(422);
         assertThat(overlap.text("detail")).startsWith("overlap_seconds must be a whole number from 0 to");
@@ -304,6 +304,15 @@ abstract class AdminApiContract {
         assertThat(crossOrigin.text("code")).isEqualTo("cross_origin");
         assertThat(get("/keys?status=sleeping", admin).status()).isEqualTo(422);
         assertThat(get("/keys?limit=0", admin).status()).isEqualTo(422);
+        Answer twice = get("/keys?status=active&status=revoked", admin);
+        assertThat(twice.status()).isEqualTo(422);
+        assertThat(twice.text("detail")).isEqualTo("status was given 2 times; give it once");
+        Answer unknownParameter = get("/keys?stauts=active", admin);
+        assertThat(unknownParameter.status()).isEqualTo(422);
+        assertThat(unknownParameter.text("detail")).startsWith("unknown parameter 'stauts'; GET /keys takes cursor");
+        Answer switchWithFields = post("/keys/" + id + "/revoke", admin, "{\"x\":1}");
+        assertThat(switchWithFields.status()).isEqualTo(422);
+        assertThat(switchWithFields.text("detail")).isEqualTo("revoke takes no fields; send {} or no body");
 
         assertThat(get("/keys", admin).raw().body()).isEqualTo(before);
         assertThat(apiKeys.verify(admin, "keys:manage").isGranted()).isTrue();
@@ -339,10 +348,10 @@ abstract class AdminApiContract {
 
         Answer farExpiry = post("/keys", admin, create + "\"expires_at\":\"+999999999-12-31T23:59:59Z\"}");
         assertThat(farExpiry.status()).as(farExpiry.raw().body()).isEqualTo(422);
-        assertThat(farExpiry.text("detail")).contains("expiresAt must be between").contains("year 9999 at most");
+        assertThat(farExpiry.text("detail")).startsWith("expires_at must be between").contains("year 9999 at most");
         Answer farRotateBy = post("/keys", admin, create + "\"rotate_by\":\"+10000-01-01T00:00:00Z\"}");
         assertThat(farRotateBy.status()).isEqualTo(422);
-        assertThat(farRotateBy.text("detail")).contains("rotateBy must be between");
+        assertThat(farRotateBy.text("detail")).startsWith("rotate_by must be between");
         // 2^64 + 1: read as a long it would wrap to 1.
         Answer quota = post("/keys", admin, create + "\"quota\":{\"calls\":18446744073709551617,\"period\":\"day\"}}");
         assertThat(quota.status()).isEqualTo(422);
