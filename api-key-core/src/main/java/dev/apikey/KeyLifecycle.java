@@ -358,16 +358,8 @@ final class KeyLifecycle {
     }
 
     static ApiKeyInfo.Status status(StoredKey r, Instant now) {
-        if (r.revokedAt() != null) {
-            return ApiKeyInfo.Status.REVOKED;
-        }
-        if (r.expiresAt() != null && !now.isBefore(r.expiresAt())) {
-            return ApiKeyInfo.Status.EXPIRED;
-        }
-        if (r.disabledAt() != null) {
-            return ApiKeyInfo.Status.DISABLED;
-        }
-        return r.replacedBy() == null ? ApiKeyInfo.Status.ACTIVE : ApiKeyInfo.Status.EXPIRING;
+        // One rule, the one stores filter pages by.
+        return dev.apikey.spi.KeyFilter.status(r, now);
     }
 
     /**

@@ -100,6 +100,29 @@ public final class CidrSet {
     }
 
     /**
+     * The network a caller's address belongs to, as a map key for per-source counts: IPv6 by its /64 (one host
+     * holds them all), IPv4 by its first {@code ipv4Octets} octets ({@code a.b.c} for a /24, the address for 4).
+     *
+     * @param address    the caller's address as the host gave it, or {@code null}
+     * @param ipv4Octets 1 to 4
+     * @return the key, or {@code null} if the address is not an IP literal
+     */
+    static String network(String address, int ipv4Octets) {
+        byte[] bytes = literal(address);
+        if (bytes == null) {
+            return null;
+        }
+        if (bytes.length == 16) {
+            return "v6:" + Long.toHexString(java.nio.ByteBuffer.wrap(bytes, 0, 8).getLong());
+        }
+        StringBuilder key = new StringBuilder(15);
+        for (int i = 0; i < ipv4Octets; i++) {
+            key.append(i == 0 ? "" : ".").append(bytes[i] & 0xff);
+        }
+        return key.toString();
+    }
+
+    /**
      * The bytes of an IP literal (4 or 16), or {@code null} if the text is not one. Never resolves names: IPv4 is
      * read here (four decimal octets, 0 to 255, no leading zeros, which some parsers read as octal), IPv6 by
      * {@link InetAddress} only inside brackets, where it accepts a literal or nothing.

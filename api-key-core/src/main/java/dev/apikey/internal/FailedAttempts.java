@@ -122,13 +122,7 @@ public final class FailedAttempts {
 
     /** The address, IPv6 cut to its /64 (one host has them all); {@code *} for none or not a literal. */
     static String sourceOf(String address) {
-        byte[] bytes = CidrSet.literal(address);
-        if (bytes == null) {
-            return ANY;
-        }
-        if (bytes.length == 16) {
-            return "v6:" + Long.toHexString(java.nio.ByteBuffer.wrap(bytes, 0, 8).getLong());
-        }
-        return address;
+        String network = CidrSet.network(address, 4);
+        return network == null ? ANY : network;
     }
 }

@@ -1,6 +1,5 @@
 package dev.apikey.internal;
 
-import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -115,7 +114,7 @@ public final class UnknownIdMeter {
      * @param address the caller's address, as given to {@link #beforeLookup}
      */
     public void found(String address) {
-        String key = networkOf(address);
+        String key = CidrSet.network(address, 3);
         Bucket source = key == null ? null : sources.get(key);
         if (source != null) {
             synchronized (source) {
@@ -141,7 +140,7 @@ public final class UnknownIdMeter {
     }
 
     private Bucket sourceOf(String address, long nowMillis) {
-        String key = networkOf(address);
+        String key = CidrSet.network(address, 3);
         if (key == null) {
             return null;
         }
@@ -162,17 +161,5 @@ public final class UnknownIdMeter {
             }
         }
         return sources.computeIfAbsent(key, k -> new Bucket(perSource, nowMillis));
-    }
-
-    /** The caller's network: {@code a.b.c} for IPv4's /24, the first 64 bits for IPv6; {@code null} if no literal. */
-    static String networkOf(String address) {
-        byte[] bytes = CidrSet.literal(address);
-        if (bytes == null) {
-            return null;
-        }
-        if (bytes.length == 16) {
-            return "v6:" + Long.toHexString(ByteBuffer.wrap(bytes, 0, 8).getLong());
-        }
-        return (bytes[0] & 0xff) + "." + (bytes[1] & 0xff) + "." + (bytes[2] & 0xff);
     }
 }

@@ -161,10 +161,10 @@ public final class ApiKeyFilter implements Filter {
          *
          * @param base the base
          * @return this builder
-         * @throws IllegalArgumentException naming the rule ({@link ApiKeyProblems#typeBase(String)})
+         * @throws IllegalArgumentException naming the rule ({@link dev.apikey.ProblemTypes#requireBase(String)})
          */
         public Builder problemTypeBase(String base) {
-            this.problemTypeBase = ApiKeyProblems.typeBase(base);
+            this.problemTypeBase = dev.apikey.ProblemTypes.requireBase(base);
             return this;
         }
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * <p>A problem's {@code type} is a type base followed by its {@code code}, e.g.
  * {@code urn:apikey:problem:revoked_api_key}. The {@code code} member is the stable identifier; the base is the
- * host's to choose ({@link #typeBase(String)}), so that {@code type} can point at the host's own error
+ * host's to choose ({@link dev.apikey.ProblemTypes#requireBase(String)}), so that {@code type} can point at the host's own error
  * documentation. The default base, {@value #DEFAULT_TYPE_BASE}, claims no domain and is not meant to be fetched.
  *
  * <p>Stateless and thread-safe.
@@ -31,19 +31,6 @@ public final class ApiKeyProblems {
 
 
     private ApiKeyProblems() {
-    }
-
-    /**
-     * Checks a problem type base: the text each problem's {@code code} is appended to, to make its {@code type}.
-     *
-     * @param base e.g. {@code https://docs.example.com/errors/} or {@code urn:example:api-error:}
-     * @return the base, unchanged
-     * @throws IllegalArgumentException naming the rule, unless 1 to 200 printable ASCII characters without spaces,
-     *                                  quotes or angle brackets, ending in {@code /}, {@code :}, {@code #} or
-     *                                  {@code =}, that make an absolute URI (with a scheme) once a code is appended
-     */
-    public static String typeBase(String base) {
-        return dev.apikey.ProblemTypes.requireBase(base);
     }
 
     /**
@@ -97,7 +84,7 @@ public final class ApiKeyProblems {
      * @param response the response, not yet committed
      * @param refused  a refused verification
      * @param realm    the realm named in {@code WWW-Authenticate}
-     * @param typeBase a base {@link #typeBase(String)} accepted
+     * @param typeBase a base {@link dev.apikey.ProblemTypes#requireBase(String)} accepted
      * @throws IOException              if the response cannot be written
      * @throws IllegalArgumentException if the verification was granted
      */
@@ -132,7 +119,7 @@ public final class ApiKeyProblems {
      * @param failure  the failure
      * @param detail   what is wrong, without anything from the request
      * @param realm    the realm named in {@code WWW-Authenticate}
-     * @param typeBase a base {@link #typeBase(String)} accepted
+     * @param typeBase a base {@link dev.apikey.ProblemTypes#requireBase(String)} accepted
      * @throws IOException if the response cannot be written
      */
     public static void send(HttpServletResponse response, Failure failure, String detail, String realm,
@@ -147,7 +134,7 @@ public final class ApiKeyProblems {
      *
      * @param response the response, not yet committed
      * @param allowed  the methods the path allows; empty if no route has the path
-     * @param typeBase a base {@link #typeBase(String)} accepted
+     * @param typeBase a base {@link dev.apikey.ProblemTypes#requireBase(String)} accepted
      * @throws IOException if the response cannot be written
      */
     public static void sendNoRoute(HttpServletResponse response, Collection<String> allowed, String typeBase)

@@ -6,7 +6,6 @@ import dev.apikey.ScopeCatalog;
 import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.hash.HmacSha256Hasher;
 import dev.apikey.hash.Sha256Hasher;
-import dev.apikey.servlet.ApiKeyProblems;
 import dev.apikey.servlet.Route;
 import dev.apikey.spi.SecretHasher;
 import java.time.Duration;
@@ -122,10 +121,10 @@ final class ApiKeySettings {
         return realm;
     }
 
-    /** The problem type base, checked by {@link ApiKeyProblems#typeBase(String)}. */
+    /** The problem type base, checked by {@link dev.apikey.ProblemTypes#requireBase(String)}. */
     static String problemTypeBase(ApiKeyProperties p) {
         try {
-            return ApiKeyProblems.typeBase(p.getProblemTypeBase());
+            return dev.apikey.ProblemTypes.requireBase(p.getProblemTypeBase());
         } catch (RuntimeException e) {
             throw new ApiKeyPropertyException("apikey.problem-type-base", p.getProblemTypeBase(),
                     e.getMessage().replaceFirst("^problem type base ", ""), null);

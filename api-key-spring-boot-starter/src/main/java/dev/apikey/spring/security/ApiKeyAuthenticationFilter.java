@@ -61,12 +61,12 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
      * @param apiKeys         the verifier
      * @param realm           the realm named in {@code WWW-Authenticate}
      * @param problemTypeBase the base of each problem's {@code type}, followed by its code
-     * @throws IllegalArgumentException if the base breaks {@link ApiKeyProblems#typeBase(String)}'s rule
+     * @throws IllegalArgumentException if the base breaks {@link dev.apikey.ProblemTypes#requireBase(String)}'s rule
      */
     public ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm, String problemTypeBase) {
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
         this.realm = Objects.requireNonNull(realm, "realm");
-        this.problemTypeBase = ApiKeyProblems.typeBase(problemTypeBase);
+        this.problemTypeBase = dev.apikey.ProblemTypes.requireBase(problemTypeBase);
     }
 
     @Override

@@ -51,11 +51,11 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
      * @param realm           the realm, e.g. {@code api}
      * @param problemTypeBase the base of each problem's {@code type}, followed by its code (property
      *                        {@code apikey.problem-type-base})
-     * @throws IllegalArgumentException if the base breaks {@link ApiKeyProblems#typeBase(String)}'s rule
+     * @throws IllegalArgumentException if the base breaks {@link dev.apikey.ProblemTypes#requireBase(String)}'s rule
      */
     public ApiKeyProblemHandler(String realm, String problemTypeBase) {
         this.realm = Objects.requireNonNull(realm, "realm");
-        this.problemTypeBase = ApiKeyProblems.typeBase(problemTypeBase);
+        this.problemTypeBase = dev.apikey.ProblemTypes.requireBase(problemTypeBase);
     }
 
     @Override
