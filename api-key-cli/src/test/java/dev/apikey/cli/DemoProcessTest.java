@@ -1,6 +1,7 @@
 package dev.apikey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -55,12 +56,10 @@ class DemoProcessTest {
         demo = new ProcessBuilder(command("demo", "--port", "0")).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         Matcher listening = Pattern.compile("Demo API on (http://127\\.0\\.0\\.1:(\\d+))").matcher("");
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!listening.reset(Files.readString(output)).find()) {
+        await("the demo started within 60 s").atMost(DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> {
             assertThat(demo.isAlive()).as(Files.readString(output)).isTrue();
-            assertThat(System.nanoTime()).as("the demo started within 60 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+            return listening.reset(Files.readString(output)).find();
+        });
         base = listening.group(1);
         httpPort = Integer.parseInt(listening.group(2));
         key = ApiKeyCliTest.keyIn(Files.readString(output));
@@ -140,11 +139,8 @@ class DemoProcessTest {
         assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
         String hint = "wlcro_92_" + ApiKeyCliTest.keyIdOf(ApiKeyCliTest.keyIn(made.body()));
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!auditLine(hint) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(auditLine(hint)).as("an admin_create line for %s in:%n%s", hint, Files.readString(output)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(auditLine(hint))
+                .as("an admin_create line for %s in:%n%s", hint, Files.readString(output)).isTrue());
     }
 
     private static boolean auditLine(String hint) throws IOException {

@@ -69,47 +69,13 @@ class DemoServerTest {
     void anonymousSendersToTheScannerLeaveTheConsolesApiItsOwnPlaces() throws Exception {
         // More senders than the scanner's places, each fast enough for the data rate (about 1.3 KB/s) and far from
         // done: before, the console's API shared their places, waited MAX_WAIT and was refused with 503.
-        List<Socket> senders = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread pump = new Thread(() -> {
-            byte[] chunk = new byte[64];
-            java.util.Arrays.fill(chunk, (byte) ' ');
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (sending.get() && System.nanoTime() < end) {
-                for (Socket socket : senders) {
-                    try {
-                        socket.getOutputStream().write(chunk);
-                    } catch (IOException e) {
-                        // closed by the server
-                    }
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "steady-senders");
-        try {
-            for (int i = 0; i < DemoServer.MAX_BODY_READERS + 4; i++) {
-                Socket socket = new Socket("127.0.0.1", port);
-                senders.add(socket);
-                OutputStreamHelper.write(socket, SlowSenders.HEAD);
-            }
-            pump.setDaemon(true);
-            pump.start();
+        try (SlowSenders ignored = SlowSenders.open(port, DemoServer.MAX_BODY_READERS + 4, 64, Duration.ofMillis(50))) {
             HttpResponse<String> admin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/admin/api-keys/keys")).timeout(Duration.ofSeconds(15))
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
+            // Queued behind the scanner's senders it would wait MAX_WAIT and then be refused with 503.
             assertThat(admin.statusCode()).as("not refused for want of a place").isNotEqualTo(503);
-        } finally {
-            sending.set(false);
-            pump.interrupt();
-            pump.join(TimeUnit.SECONDS.toMillis(5));
-            for (Socket socket : senders) {
-                socket.close();
-            }
         }
     }
 
@@ -216,19 +182,31 @@ class DemoServerTest {
                 + "\r\nContent-Length: 60000\r\n\r\n{";
 
         private final List<Socket> sockets;
-        private final Thread trickler;
-        private volatile boolean stopped;
+        private final byte[] round;
+        private final java.util.concurrent.ScheduledExecutorService pump = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "slow-senders");
+                    t.setDaemon(true);
+                    return t;
+                });
         private volatile long trickled;
         private final java.util.concurrent.CountDownLatch firstRound = new java.util.concurrent.CountDownLatch(1);
 
-        private SlowSenders(List<Socket> sockets) {
+        private SlowSenders(List<Socket> sockets, int bytesPerRound) {
             this.sockets = sockets;
-            this.trickler = new Thread(this::trickle, "slow-senders");
-            trickler.setDaemon(true);
+            this.round = " ".repeat(bytesPerRound).getBytes(StandardCharsets.US_ASCII);
         }
 
-        /** Opens the connections, sends their heads, starts trickling and returns once the first round is sent. */
+        /** Senders that trickle a byte every half second: far below the minimum data rate. */
         static SlowSenders open(int port, int count) throws Exception {
+            return open(port, count, 1, Duration.ofMillis(500));
+        }
+
+        /**
+         * Opens the connections, sends their heads, starts sending {@code bytesPerRound} bytes on each every
+         * {@code every}, and returns once the first round is sent.
+         */
+        static SlowSenders open(int port, int count, int bytesPerRound, Duration every) throws Exception {
             List<Socket> sockets = new ArrayList<>();
             try {
                 for (int i = 0; i < count; i++) {
@@ -242,8 +220,8 @@ class DemoServerTest {
                 }
                 throw e;
             }
-            SlowSenders senders = new SlowSenders(sockets);
-            senders.trickler.start();
+            SlowSenders senders = new SlowSenders(sockets, bytesPerRound);
+            senders.pump.scheduleAtFixedRate(senders::sendRound, 0, every.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(senders.firstRound.await(10, TimeUnit.SECONDS)).as("the first round was sent").isTrue();
             return senders;
         }
@@ -252,32 +230,23 @@ class DemoServerTest {
             return trickled;
         }
 
-        private void trickle() {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!stopped && System.nanoTime() < end) {
-                for (Socket socket : sockets) {
-                    try {
-                        socket.getOutputStream().write(' ');
-                        trickled++;
-                    } catch (IOException e) {
-                        // closed by the server: what the limits are for
-                    }
-                }
-                firstRound.countDown();
+        private void sendRound() {
+            for (Socket socket : sockets) {
                 try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
+                    socket.getOutputStream().write(round);
+                    trickled += round.length;
+                } catch (IOException e) {
+                    // closed by the server: what the limits are for
                 }
             }
+            firstRound.countDown();
         }
 
         @Override
         public void close() throws IOException {
-            stopped = true;
-            trickler.interrupt();
+            pump.shutdownNow();
             try {
-                trickler.join(TimeUnit.SECONDS.toMillis(5));
+                assertThat(pump.awaitTermination(5, TimeUnit.SECONDS)).as("the senders stopped").isTrue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

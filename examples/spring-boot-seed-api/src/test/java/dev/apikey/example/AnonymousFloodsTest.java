@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,24 +55,11 @@ class AnonymousFloodsTest {
     void slowBodiesWithoutAKeyHoldNoThreadAndAGrantedCallAnswers() throws Exception {
         String key = apiKeys.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
         List<Socket> senders = new ArrayList<>();
-        AtomicBoolean sending = new AtomicBoolean(true);
-        Thread pump = new Thread(() -> {
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (sending.get() && System.nanoTime() < end) {
-                for (Socket s : senders) {
-                    try {
-                        s.getOutputStream().write(' ');
-                    } catch (IOException e) {
-                        // closed by the server: what is wanted
-                    }
-                }
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "slow-senders");
+        ScheduledExecutorService pump = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "slow-senders");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             for (int i = 0; i < SENDERS; i++) {
                 Socket s = new Socket("127.0.0.1", port);
@@ -80,15 +68,22 @@ class AnonymousFloodsTest {
                         + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
                         .getBytes(StandardCharsets.US_ASCII));
             }
-            pump.setDaemon(true);
-            pump.start();
+            // A byte from each every half second: a body that never ends.
+            pump.scheduleAtFixedRate(() -> {
+                for (Socket s : senders) {
+                    try {
+                        s.getOutputStream().write(' ');
+                    } catch (IOException e) {
+                        // closed by the server: what is wanted
+                    }
+                }
+            }, 0, 500, TimeUnit.MILLISECONDS);
             // Each refused sender is answered 401 at once; before, Tomcat then read its body on, a thread apiece.
             HttpResponse<String> events = get("/api/v1/events", key);
             assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
         } finally {
-            sending.set(false);
-            pump.interrupt();
-            pump.join(TimeUnit.SECONDS.toMillis(5));
+            pump.shutdownNow();
+            assertThat(pump.awaitTermination(5, TimeUnit.SECONDS)).as("the senders stopped").isTrue();
             for (Socket s : senders) {
                 s.close();
             }
