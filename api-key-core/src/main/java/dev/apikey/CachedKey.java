@@ -74,7 +74,7 @@ final class CachedKey extends IdTable.Entry {
     /** The address ranges the key may be used from, or {@code null} for anywhere. */
     final CidrSet allowedAddresses;
     /** The rate limit and quota that apply to this key, and the lineage they are counted under; or {@code null}. */
-    final Allowance allowance;
+    final Spending allowance;
     /** The tenant, or {@code null} for a tenant-less key (and for an absent entry). */
     final String tenantId;
     /** All scope bits; shared between keys with the same scopes. */
@@ -91,7 +91,7 @@ final class CachedKey extends IdTable.Entry {
     private volatile PendingCheck pending;
 
     CachedKey(long id, String tenantId, boolean revoked, boolean disabled, long expiresAtMillis, ScopeBits scopes,
-            Verification granted, CidrSet allowedAddresses, Allowance allowance, String storedHash,
+            Verification granted, CidrSet allowedAddresses, Spending allowance, String storedHash,
             long staleAtMillis) {
         super(id);
         this.tenantId = tenantId;

@@ -228,7 +228,7 @@ final class KeyCache {
         CidrSet allowed = record.allowedAddresses().isEmpty() ? null : CidrSet.parse(record.allowedAddresses());
         return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
                 expiresAt == null ? Long.MAX_VALUE : Instants.toMillis(expiresAt), bits, Verification.granted(principal),
-                allowed, Allowance.of(record.lineageId() == null ? principal.keyId() : record.lineageId(),
+                allowed, Spending.of(record.lineageId() == null ? principal.keyId() : record.lineageId(),
                         config.rateLimitFor(tenantId, record.rateLimit()), record.quota()), record.secretHash(),
                 nowMillis + stalenessMillis);
     }

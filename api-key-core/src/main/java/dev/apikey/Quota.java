@@ -9,12 +9,14 @@ import java.util.Objects;
 /**
  * A key's allowance of calls per calendar day or month (UTC), what Unkey calls credits and AWS usage plans call
  * quotas. Unlike a {@link RateLimit}, which smooths bursts, a quota counts every granted call of the period and
- * refuses the rest with {@code quota_exceeded} until the period ends.
+ * refuses the rest with {@code quota_exceeded} until the period ends. Unnamed, it is named {@code daily} or
+ * {@code monthly}.
  *
+ * @param name   the allowance's name (see {@link Allowance#name()})
  * @param calls  calls allowed per period, 1 to 1,000,000,000,000
  * @param period the calendar period, in UTC
  */
-public record Quota(long calls, Period period) {
+public record Quota(String name, long calls, Period period) implements Allowance {
 
     /** The calendar periods a quota counts over, in UTC. */
     public enum Period {
@@ -27,16 +29,41 @@ public record Quota(long calls, Period period) {
     /**
      * Checks the arguments.
      *
+     * @param name   the allowance's name, 1 to 32 of {@code [a-z0-9-]} starting with a letter
+     * @param calls  calls allowed per period
+     * @param period the calendar period
+     * @throws IllegalArgumentException if calls is out of range or the name breaks its rule
+     * @throws NullPointerException     if name or period is null
+     */
+    public Quota {
+        Allowance.requireName(name);
+        Objects.requireNonNull(period, "period");
+        if (calls < 1 || calls > 1_000_000_000_000L) {
+            throw new IllegalArgumentException("quota calls must be 1 to 1000000000000, was " + calls);
+        }
+    }
+
+    /**
+     * A quota named {@code daily} or {@code monthly}.
+     *
      * @param calls  calls allowed per period
      * @param period the calendar period
      * @throws IllegalArgumentException if calls is out of range
      * @throws NullPointerException     if period is null
      */
-    public Quota {
-        Objects.requireNonNull(period, "period");
-        if (calls < 1 || calls > 1_000_000_000_000L) {
-            throw new IllegalArgumentException("quota calls must be 1 to 1000000000000, was " + calls);
-        }
+    public Quota(long calls, Period period) {
+        this(Objects.requireNonNull(period, "period") == Period.DAY ? "daily" : "monthly", calls, period);
+    }
+
+    /** {@return the calls allowed per period} */
+    @Override
+    public long limit() {
+        return calls;
+    }
+
+    @Override
+    public Quota named(String name) {
+        return new Quota(name, calls, period);
     }
 
     /**
@@ -78,10 +105,11 @@ public record Quota(long calls, Period period) {
         return next.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    /** {@return the quota as written in settings and the CLI, e.g. {@code 10000/day}} */
+    /** {@return the quota as written in settings and the CLI, e.g. {@code 10000/day}, or {@code plan=10000/month} when its name is not the default} */
     @Override
     public String toString() {
-        return calls + "/" + period.name().toLowerCase(Locale.ROOT);
+        String text = calls + "/" + period.name().toLowerCase(Locale.ROOT);
+        return name.equals(new Quota(calls, period).name) ? text : name + "=" + text;
     }
 
     /**

@@ -275,7 +275,7 @@ final class VerifyEngine {
                     return refused(denied, key, remoteAddress);
                 }
             }
-            Allowance allowance = plain ? null : entry.allowance;
+            Spending allowance = plain ? null : entry.allowance;
             if (allowance != null && allowance.rateLimit() != null) {
                 long waitNanos = rateLimit(allowance, now);
                 if (waitNanos == LIMITER_DOWN) {
@@ -340,7 +340,7 @@ final class VerifyEngine {
     /** What {@link #rateLimit} answers when the limiter failed and the host fails closed. */
     private static final long LIMITER_DOWN = -1;
 
-    private long rateLimit(Allowance allowance, long now) {
+    private long rateLimit(Spending allowance, long now) {
         try {
             return rateLimiter.tryAcquire(allowance.lineage(), allowance.rateLimit());
         } catch (RuntimeException e) {
@@ -359,7 +359,7 @@ final class VerifyEngine {
     }
 
     /** Counts the call against the key's quota; the refusal if none is left (or the counter failed closed). */
-    private Verification consumeQuota(Allowance allowance, long now) {
+    private Verification consumeQuota(Spending allowance, long now) {
         Quota quota = allowance.quota();
         Instant at = Instant.ofEpochMilli(now);
         long left;
