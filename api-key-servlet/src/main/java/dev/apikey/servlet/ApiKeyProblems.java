@@ -52,7 +52,8 @@ public final class ApiKeyProblems {
      *                                  {@link dev.apikey.ProblemTypes#requireBase(String)}'s
      */
     public static ApiKeyProblems of(String realm, String typeBase) {
-        return new ApiKeyProblems(Objects.requireNonNull(realm, "realm"), dev.apikey.ProblemTypes.requireBase(typeBase));
+        return new ApiKeyProblems(Objects.requireNonNull(realm, "realm"),
+                dev.apikey.ProblemTypes.requireBase(typeBase));
     }
 
     /**

@@ -18,7 +18,7 @@ public final class Screened {
 
     /** What the caller does next. */
     public enum Outcome {
-        /** Answer at once with the refusal: {@link ApiKeyProblems#send(jakarta.servlet.http.HttpServletResponse, Screened)}. */
+        /** Answer at once: {@link ApiKeyProblems#send(jakarta.servlet.http.HttpServletResponse, Screened)}. */
         REFUSED,
         /** The request matched a public route: it goes on without a key being read. */
         PUBLIC,

@@ -23,8 +23,9 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Spring Security's refusals answered as {@code ApiKeyFilter} answers them, by the filter's own writer
- * ({@link ApiKeyProblems}): RFC 9457 problems with the same codes, bodies and headers. No key: {@code missing_api_key} (401). A denied {@code hasAuthority("SCOPE_x")} (in a chain or
- * in {@code @PreAuthorize}): {@code insufficient_scope} naming {@code x} (403). A tenant rule of
+ * ({@link ApiKeyProblems}): RFC 9457 problems with the same codes, bodies and headers. No key:
+ * {@code missing_api_key} (401). A denied {@code hasAuthority("SCOPE_x")} (in a chain or in {@code @PreAuthorize}):
+ * {@code insufficient_scope} naming {@code x} (403). A tenant rule of
  * {@link ApiKeyAuthorization}: {@code tenant_mismatch}. A request no rule of {@link ApiKeyRouteRules} names, with a
  * key or without: {@code not_found} (404) or {@code method_not_allowed} (405, with {@code Allow}). A request the
  * firewall rejects: {@code non_canonical_path}.
