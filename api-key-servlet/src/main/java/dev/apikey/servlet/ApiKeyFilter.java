@@ -3,9 +3,7 @@ package dev.apikey.servlet;
 import dev.apikey.ApiKeyPrincipal;
 import dev.apikey.ApiKeys;
 import dev.apikey.Failure;
-import dev.apikey.KeyFormat;
 import dev.apikey.Verification;
-import dev.apikey.VerifyRequest;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -16,13 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * API-key authentication for any Jakarta Servlet 6 container. Each request is matched against the routes
@@ -34,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * as {@code getUserPrincipal()}, and with its scopes as roles ({@code isUserInRole("events:read")}). Refused:
  * an RFC 9457 {@code application/problem+json} answer with the failure's code and resolution,
  * {@code WWW-Authenticate} on 401, {@code Retry-After} (and {@code RateLimit}, {@code RateLimit-Policy} on 429),
- * {@code Cache-Control:
- * no-store}. Nothing from the request is echoed.
+ * {@code Cache-Control: no-store}. Nothing from the request is echoed. Two steps make the answer, each in one
+ * place the Spring Security integration shares: {@link Screening} screens the request (path, query string, route,
+ * key header) and {@link ApiKeyProblems} writes every refusal.
  *
  * <p>Paths are matched on the container's decoded path; requests whose raw path is not canonical ({@code //},
  * {@code ;}, encoded {@code . / \ %}, whitespace, control characters) are refused with 400 before any rule
@@ -57,15 +51,11 @@ public final class ApiKeyFilter implements Filter {
     /** The servlet context attribute a {@code web.xml}-declared filter takes its {@link ApiKeys} from. */
     public static final String API_KEYS_ATTRIBUTE = "dev.apikey.ApiKeys";
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.servlet");
-    private static final String[] QUERY_KEY_NAMES = {"api_key", "apikey", "api-key", "key", "access_token",
-        "x-api-key"};
-
     private volatile ApiKeys apiKeys;
     private volatile List<Route> routes;
+    private volatile Screening screening;
+    private volatile ApiKeyProblems problems;
     private volatile boolean tenantMismatchAsNotFound;
-    private volatile String realm = "api";
-    private volatile String problemTypeBase = ApiKeyProblems.DEFAULT_TYPE_BASE;
 
     /** For containers that create filters from {@code web.xml}; configured in {@link #init}. */
     public ApiKeyFilter() {
@@ -74,9 +64,9 @@ public final class ApiKeyFilter implements Filter {
     private ApiKeyFilter(Builder b) {
         this.apiKeys = b.apiKeys;
         this.routes = List.copyOf(b.routes);
+        this.screening = Screening.withRoutes(b.apiKeys.keyFormat(), routes);
+        this.problems = ApiKeyProblems.of(b.realm, b.problemTypeBase);
         this.tenantMismatchAsNotFound = b.tenantMismatchAsNotFound;
-        this.realm = b.realm;
-        this.problemTypeBase = b.problemTypeBase;
     }
 
     /**
@@ -215,9 +205,9 @@ public final class ApiKeyFilter implements Filter {
             }
             ApiKeyFilter built = b.build();
             this.routes = built.routes;
+            this.screening = built.screening;
+            this.problems = built.problems;
             this.tenantMismatchAsNotFound = built.tenantMismatchAsNotFound;
-            this.realm = built.realm;
-            this.problemTypeBase = built.problemTypeBase;
             this.apiKeys = built.apiKeys;
         } catch (RuntimeException e) {
             throw new ServletException("ApiKeyFilter configuration: " + e.getMessage(), e);
@@ -229,162 +219,25 @@ public final class ApiKeyFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        String path = ApiKeyProblems.pathOf(request);
-        Failure screened = ApiKeyProblems.screen(request, apiKeys.keyFormat());
-        if (screened != null) {
-            refuse(response, Problem.of(screened, screened.detail()));
+        Screened screened = screening.screen(request);
+        if (screened.isRefused()) {
+            problems.send(response, screened);
             return;
         }
-        String[] segments = path.substring(1).split("/", -1);
-        String[] tenant = new String[1];
-        Route route = null;
-        for (Route r : routes) {
-            if (r.matches(request.getMethod(), segments, tenant)) {
-                route = r;
-                break;
-            }
-        }
-        if (route == null) {
-            Set<String> allowed = new TreeSet<>();
-            for (Route r : routes) {
-                if (r.matchesPath(segments)) {
-                    allowed.add(r.method());
-                    if (r.method().equals("GET")) {
-                        allowed.add("HEAD");
-                    }
-                }
-            }
-            refuse(response, allowed.isEmpty() ? Problem.notFound() : Problem.methodNotAllowed(allowed));
-            return;
-        }
-        if (route.access() == Route.Access.PUBLIC) {
+        if (screened.outcome() == Screened.Outcome.PUBLIC) {
             chain.doFilter(request, response);
             return;
         }
-        String header;
-        try {
-            header = keyHeader(request);
-        } catch (IllegalArgumentException e) {
-            refuse(response, Problem.of(Failure.MALFORMED_REQUEST, e.getMessage()));
-            return;
-        }
-        VerifyRequest asked = VerifyRequest.header(header);
-        if (route.scope() != null) {
-            asked = asked.scope(route.scope());
-        }
-        if (tenant[0] != null) {
-            asked = asked.tenantId(tenant[0]);
-        }
-        if (request.getRemoteAddr() != null) {
-            asked = asked.remoteAddress(request.getRemoteAddr());
-        }
-        Verification v = apiKeys.verify(asked);
+        Verification v = apiKeys.verify(screened.verifyRequest(request.getRemoteAddr()));
         if (v.isGranted()) {
             ApiKeyPrincipal principal = v.principal().orElseThrow();
             request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
             chain.doFilter(new AuthenticatedRequest(request, principal), response);
-            return;
+        } else if (tenantMismatchAsNotFound && v.failure().orElseThrow() == Failure.TENANT_MISMATCH) {
+            problems.send(response, Screened.NOT_FOUND);
+        } else {
+            problems.send(response, v);
         }
-        if (tenantMismatchAsNotFound && v.failure().orElseThrow() == Failure.TENANT_MISMATCH) {
-            refuse(response, Problem.notFound());
-            return;
-        }
-        refuse(response, Problem.of(v));
-    }
-
-    private void refuse(HttpServletResponse response, Problem problem) throws IOException {
-        if (response.isCommitted()) {
-            LOG.warn("response already committed; cannot answer {}", problem.status());
-            return;
-        }
-        problem.send(response, realm, problemTypeBase);
-    }
-
-    /**
-     * The one key header value: {@code X-Api-Key} with the bare key, or {@code Authorization: Bearer <key>}.
-     * Each may appear once; if both appear, they must carry the same key.
-     *
-     * @throws IllegalArgumentException with the reason, if the headers cannot be used
-     */
-    static String keyHeader(HttpServletRequest request) {
-        String apiKey = single(request.getHeaders("X-Api-Key"), "X-Api-Key");
-        String authorization = single(request.getHeaders("Authorization"), "Authorization");
-        if (apiKey != null && isBearer(apiKey.strip())) {
-            throw new IllegalArgumentException("X-Api-Key takes the key alone, without 'Bearer'.");
-        }
-        if (authorization != null && !isBearer(authorization.strip())) {
-            throw new IllegalArgumentException("The Authorization header must be 'Bearer <key>'.");
-        }
-        if (apiKey != null && authorization != null
-                && !authorization.strip().substring(BEARER.length()).strip().equals(apiKey.strip())) {
-            throw new IllegalArgumentException("The request carries both X-Api-Key and Authorization with "
-                    + "different values; send the key in one of them.");
-        }
-        return apiKey != null ? apiKey : authorization;
-    }
-
-    private static final String BEARER = "Bearer ";
-
-    private static boolean isBearer(String value) {
-        return value.regionMatches(true, 0, BEARER, 0, BEARER.length());
-    }
-
-    private static String single(Enumeration<String> values, String name) {
-        if (values == null || !values.hasMoreElements()) {
-            return null;
-        }
-        String first = values.nextElement();
-        if (values.hasMoreElements()) {
-            throw new IllegalArgumentException("The " + name + " header appears more than once; send it once.");
-        }
-        return first;
-    }
-
-    /**
-     * Whether the raw query string carries a key: a parameter named like one ({@code api_key}, ...), or any
-     * name or value that holds a key of this environment's prefix, however percent-encoded (decoded up to
-     * three times). The match is only detected, never logged or answered.
-     */
-    static boolean hasKeyInQuery(String query, KeyFormat format) {
-        if (query == null || query.isEmpty()) {
-            return false;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = decoded(eq < 0 ? pair : pair.substring(0, eq));
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
-            for (String keyName : QUERY_KEY_NAMES) {
-                if (lower.equals(keyName)) {
-                    return true;
-                }
-            }
-            if (holdsKey(name, format) || (eq >= 0 && holdsKey(decoded(pair.substring(eq + 1)), format))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean holdsKey(String text, KeyFormat format) {
-        return text.contains(format.prefix()) && format.containsKey(text);
-    }
-
-    /** Percent-decodes up to three times ('+' as a space), leniently: a broken escape stays as it is. */
-    private static String decoded(String raw) {
-        String text = raw;
-        for (int round = 0; round < 3 && (text.indexOf('%') >= 0 || text.indexOf('+') >= 0); round++) {
-            String next;
-            try {
-                next = java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return text;
-            }
-            if (next.equals(text)) {
-                break;
-            }
-            text = next;
-        }
-        return text;
     }
 
     @Override

@@ -1,25 +1,28 @@
 package dev.apikey.servlet;
 
 import dev.apikey.Failure;
-import dev.apikey.KeyFormat;
 import dev.apikey.Verification;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What {@link ApiKeyFilter} does at the edges of a request, for other integrations (the Spring Security one) to
- * answer exactly as it does: screen the request (canonical path, no key in the URL), read the one key header, and
- * send a refusal as its RFC 9457 problem with the same headers and body.
+ * The one writer of refusals, for {@link ApiKeyFilter} and other integrations (the Spring Security one) to answer
+ * byte for byte alike: an RFC 9457 {@code application/problem+json} answer with the status, {@code WWW-Authenticate}
+ * on 401, {@code Retry-After} (and {@code RateLimit}, {@code RateLimit-Policy} on 429), {@code Allow} on 405,
+ * {@code Cache-Control: no-store}, and the problem body. Nothing from the request is echoed. A response already
+ * committed is left as it is (logged at warn, without the request). What to refuse is {@link Screening}'s step.
  *
  * <p>A problem's {@code type} is a type base followed by its {@code code}, e.g.
  * {@code urn:apikey:problem:revoked_api_key}. The {@code code} member is the stable identifier; the base is the
- * host's to choose ({@link dev.apikey.ProblemTypes#requireBase(String)}), so that {@code type} can point at the host's own error
- * documentation. The default base, {@value #DEFAULT_TYPE_BASE}, claims no domain and is not meant to be fetched.
+ * host's to choose ({@link dev.apikey.ProblemTypes#requireBase(String)}), so that {@code type} can point at the
+ * host's own error documentation. The default base, {@value #DEFAULT_TYPE_BASE}, claims no domain and is not meant
+ * to be fetched.
  *
- * <p>Stateless and thread-safe.
+ * <p>Immutable and thread-safe.
  */
 public final class ApiKeyProblems {
 
@@ -29,126 +32,95 @@ public final class ApiKeyProblems {
      */
     public static final String DEFAULT_TYPE_BASE = dev.apikey.ProblemTypes.DEFAULT_BASE;
 
+    private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.servlet");
 
-    private ApiKeyProblems() {
+    private final String realm;
+    private final String typeBase;
+
+    private ApiKeyProblems(String realm, String typeBase) {
+        this.realm = realm;
+        this.typeBase = typeBase;
     }
 
     /**
-     * The refusal a request earns before any key is read: a path that is not canonical, or a key in the query
-     * string. Nothing from the request is logged.
+     * {@return a writer naming this realm in {@code WWW-Authenticate}, each problem's {@code type} made from this
+     * base}
      *
-     * @param request the request
-     * @param format  this environment's key format, to find keys in the query string
-     * @return {@link Failure#NON_CANONICAL_PATH}, {@link Failure#API_KEY_IN_URL}, or {@code null} if neither
+     * @param realm    the realm, e.g. {@code api}
+     * @param typeBase the base of each problem's {@code type}, e.g. {@value #DEFAULT_TYPE_BASE}
+     * @throws IllegalArgumentException naming the rule, if the base breaks
+     *                                  {@link dev.apikey.ProblemTypes#requireBase(String)}'s
      */
-    public static Failure screen(HttpServletRequest request, KeyFormat format) {
-        if (!RequestPaths.isCanonical(request.getRequestURI(), pathOf(request))) {
-            return Failure.NON_CANONICAL_PATH;
-        }
-        if (ApiKeyFilter.hasKeyInQuery(request.getQueryString(), format)) {
-            return Failure.API_KEY_IN_URL;
-        }
-        return null;
+    public static ApiKeyProblems of(String realm, String typeBase) {
+        return new ApiKeyProblems(Objects.requireNonNull(realm, "realm"),
+                dev.apikey.ProblemTypes.requireBase(typeBase));
     }
 
     /**
-     * The one key header value: {@code X-Api-Key} with the bare key, or {@code Authorization: Bearer <key>}; each
-     * at most once, and the same key if both are sent.
+     * Answers a request {@link Screening} refused: {@code non_canonical_path}, {@code api_key_in_url},
+     * {@code malformed_request}, {@code not_found} or {@code method_not_allowed}.
      *
-     * @param request the request
-     * @return the header value as sent, or {@code null} if there is none
-     * @throws IllegalArgumentException with the reason ({@code malformed_request}'s detail) if the headers
-     *                                  cannot be used
+     * @param response the response
+     * @param refused  a refused screening
+     * @throws IOException              if the response cannot be written
+     * @throws IllegalArgumentException if the screening did not refuse the request
      */
-    public static String keyHeader(HttpServletRequest request) {
-        return ApiKeyFilter.keyHeader(request);
+    public void send(HttpServletResponse response, Screened refused) throws IOException {
+        if (!refused.isRefused()) {
+            throw new IllegalArgumentException("refused must be a refused screening, was " + refused.outcome());
+        }
+        write(response, refused.problem());
     }
 
     /**
-     * Sends a refused verification as {@link ApiKeyFilter} does: status, {@code WWW-Authenticate} on 401,
-     * {@code Retry-After} and the rate-limit headers on 429, {@code Cache-Control: no-store}, the problem body.
+     * Answers a refused verification with its failure, detail, {@code missing_scope} and retry time.
      *
-     * @param response the response, not yet committed
+     * @param response the response
      * @param refused  a refused verification
-     * @param realm    the realm named in {@code WWW-Authenticate}
      * @throws IOException              if the response cannot be written
      * @throws IllegalArgumentException if the verification was granted
      */
-    public static void send(HttpServletResponse response, Verification refused, String realm) throws IOException {
-        send(response, refused, realm, DEFAULT_TYPE_BASE);
-    }
-
-    /**
-     * As {@link #send(HttpServletResponse, Verification, String)}, with this type base.
-     *
-     * @param response the response, not yet committed
-     * @param refused  a refused verification
-     * @param realm    the realm named in {@code WWW-Authenticate}
-     * @param typeBase a base {@link dev.apikey.ProblemTypes#requireBase(String)} accepted
-     * @throws IOException              if the response cannot be written
-     * @throws IllegalArgumentException if the verification was granted
-     */
-    public static void send(HttpServletResponse response, Verification refused, String realm, String typeBase)
-            throws IOException {
+    public void send(HttpServletResponse response, Verification refused) throws IOException {
         if (refused.isGranted()) {
             throw new IllegalArgumentException("refused must be a refused verification");
         }
-        Problem.of(refused).send(response, Objects.requireNonNull(realm, "realm"),
-                Objects.requireNonNull(typeBase, "typeBase"));
+        write(response, Problem.of(refused));
     }
 
     /**
-     * Sends a failure with a detail as {@link ApiKeyFilter} does (for refusals before a verify: a missing key, a
-     * bad header, a screened request).
+     * Answers with a failure and its own detail (a refusal decided without a verification: no key on a route that
+     * needs one, a rule that names no scope, a path the host's firewall rejected).
      *
-     * @param response the response, not yet committed
+     * @param response the response
      * @param failure  the failure
-     * @param detail   what is wrong, without anything from the request
-     * @param realm    the realm named in {@code WWW-Authenticate}
      * @throws IOException if the response cannot be written
      */
-    public static void send(HttpServletResponse response, Failure failure, String detail, String realm)
-            throws IOException {
-        send(response, failure, detail, realm, DEFAULT_TYPE_BASE);
+    public void send(HttpServletResponse response, Failure failure) throws IOException {
+        write(response, Problem.of(failure, failure.detail()));
     }
 
     /**
-     * As {@link #send(HttpServletResponse, Failure, String, String)}, with this type base.
+     * Answers a request no route declares: {@code 404 not_found} if no route has its path, else
+     * {@code 405 method_not_allowed} with {@code Allow} naming the methods the path's routes allow.
      *
-     * @param response the response, not yet committed
-     * @param failure  the failure
-     * @param detail   what is wrong, without anything from the request
-     * @param realm    the realm named in {@code WWW-Authenticate}
-     * @param typeBase a base {@link dev.apikey.ProblemTypes#requireBase(String)} accepted
+     * @param response the response
+     * @param allowed  the methods the path allows, in the order to name them; empty if no route has the path
      * @throws IOException if the response cannot be written
      */
-    public static void send(HttpServletResponse response, Failure failure, String detail, String realm,
-            String typeBase) throws IOException {
-        Problem.of(failure, Objects.requireNonNull(detail, "detail")).send(response,
-                Objects.requireNonNull(realm, "realm"), Objects.requireNonNull(typeBase, "typeBase"));
+    public void sendNoRoute(HttpServletResponse response, Collection<String> allowed) throws IOException {
+        write(response, allowed.isEmpty() ? Screened.NOT_FOUND.problem() : Problem.methodNotAllowed(allowed));
     }
 
-    /**
-     * Answers a request no route declares as {@link ApiKeyFilter} does: {@code 404 not_found} if no route has its
-     * path, else {@code 405 method_not_allowed} with {@code Allow} naming the methods the path's routes allow.
-     *
-     * @param response the response, not yet committed
-     * @param allowed  the methods the path allows; empty if no route has the path
-     * @param typeBase a base {@link dev.apikey.ProblemTypes#requireBase(String)} accepted
-     * @throws IOException if the response cannot be written
-     */
-    public static void sendNoRoute(HttpServletResponse response, Collection<String> allowed, String typeBase)
-            throws IOException {
-        Problem problem = allowed.isEmpty() ? Problem.notFound() : Problem.methodNotAllowed(allowed);
-        // The realm is named only on a 401, which this never is.
-        problem.send(response, "api", Objects.requireNonNull(typeBase, "typeBase"));
+    private void write(HttpServletResponse response, Problem problem) throws IOException {
+        if (response.isCommitted()) {
+            LOG.warn("response already committed; cannot answer {}", problem.status());
+            return;
+        }
+        problem.send(response, realm, typeBase);
     }
 
-    /** The container's decoded, normalized path within the application. */
-    static String pathOf(HttpServletRequest request) {
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
-        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-        return path.isEmpty() ? "/" : path;
+    @Override
+    public String toString() {
+        return "ApiKeyProblems[" + realm + ", " + typeBase + "]";
     }
 }

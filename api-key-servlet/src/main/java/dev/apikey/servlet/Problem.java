@@ -106,4 +106,8 @@ final class Problem {
     int status() {
         return status;
     }
+
+    String code() {
+        return code;
+    }
 }

@@ -152,8 +152,13 @@ public final class Route {
         if (!allowsMethod(requestMethod) || !matchesPath(pathSegments)) {
             return false;
         }
-        tenant[0] = tenantSegment >= 0 ? pathSegments[tenantSegment] : null;
+        tenant[0] = tenantIn(pathSegments);
         return true;
+    }
+
+    /** The {@code {tenantId}} segment of a path this route matches, or {@code null} if the template has none. */
+    String tenantIn(String[] pathSegments) {
+        return tenantSegment >= 0 ? pathSegments[tenantSegment] : null;
     }
 
     boolean allowsMethod(String requestMethod) {

@@ -2,12 +2,12 @@ package dev.apikey.spring.security;
 
 import dev.apikey.ApiKeyPrincipal;
 import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
 import dev.apikey.Scope;
 import dev.apikey.Verification;
-import dev.apikey.VerifyRequest;
 import dev.apikey.servlet.ApiKeyFilter;
 import dev.apikey.servlet.ApiKeyProblems;
+import dev.apikey.servlet.Screened;
+import dev.apikey.servlet.Screening;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,8 +29,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates a request by its API key, for a Spring Security chain ({@link ApiKeyConfigurer} adds it). It
- * screens the request as {@code ApiKeyFilter} does (canonical path, no key in the URL), reads the one key header,
- * and verifies the key with the caller's address: a refused key is answered at once with its problem
+ * screens the request with {@code ApiKeyFilter}'s own {@link Screening} (canonical path, no key in the URL, the one
+ * key header; routes are the chain's rules), answers a refusal with the filter's {@link ApiKeyProblems}, and
+ * verifies the key with the caller's address: a refused key is answered at once with its problem
  * ({@code revoked_api_key}, {@code ip_not_allowed}, {@code rate_limited}, ...); a granted one becomes an
  * {@link ApiKeyAuthentication} for this request only, kept in a request attribute and never in a session (one that
  * something else saved it in loses it at the end of the request), and the principal is also the request attribute
@@ -40,8 +41,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiKeys apiKeys;
-    private final String realm;
-    private final String problemTypeBase;
+    private final Screening screening;
+    private final ApiKeyProblems problems;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
@@ -65,37 +66,26 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
      */
     public ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm, String problemTypeBase) {
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
-        this.realm = Objects.requireNonNull(realm, "realm");
-        this.problemTypeBase = dev.apikey.ProblemTypes.requireBase(problemTypeBase);
+        this.screening = Screening.withoutRoutes(apiKeys.keyFormat());
+        this.problems = ApiKeyProblems.of(realm, problemTypeBase);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Failure screened = ApiKeyProblems.screen(request, apiKeys.keyFormat());
-        if (screened != null) {
-            ApiKeyProblems.send(response, screened, screened.detail(), realm, problemTypeBase);
+        Screened screened = screening.screen(request);
+        if (screened.isRefused()) {
+            problems.send(response, screened);
             return;
         }
-        String header;
-        try {
-            header = ApiKeyProblems.keyHeader(request);
-        } catch (IllegalArgumentException e) {
-            ApiKeyProblems.send(response, Failure.MALFORMED_REQUEST, e.getMessage(), realm, problemTypeBase);
-            return;
-        }
-        if (header == null) {
+        if (screened.keyHeader() == null) {
             chain.doFilter(request, response);
             return;
         }
-        VerifyRequest asked = VerifyRequest.header(header);
-        if (request.getRemoteAddr() != null) {
-            asked = asked.remoteAddress(request.getRemoteAddr());
-        }
-        Verification v = apiKeys.verify(asked);
+        Verification v = apiKeys.verify(screened.verifyRequest(request.getRemoteAddr()));
         if (!v.isGranted()) {
             contexts.clearContext();
-            ApiKeyProblems.send(response, v, realm, problemTypeBase);
+            problems.send(response, v);
             return;
         }
         ApiKeyPrincipal key = v.principal().orElseThrow();

@@ -22,9 +22,10 @@ import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Spring Security's refusals answered as {@code ApiKeyFilter} answers them: RFC 9457 problems with the same codes,
- * bodies and headers. No key: {@code missing_api_key} (401). A denied {@code hasAuthority("SCOPE_x")} (in a chain or
- * in {@code @PreAuthorize}): {@code insufficient_scope} naming {@code x} (403). A tenant rule of
+ * Spring Security's refusals answered as {@code ApiKeyFilter} answers them, by the filter's own writer
+ * ({@link ApiKeyProblems}): RFC 9457 problems with the same codes, bodies and headers. No key:
+ * {@code missing_api_key} (401). A denied {@code hasAuthority("SCOPE_x")} (in a chain or in {@code @PreAuthorize}):
+ * {@code insufficient_scope} naming {@code x} (403). A tenant rule of
  * {@link ApiKeyAuthorization}: {@code tenant_mismatch}. A request no rule of {@link ApiKeyRouteRules} names, with a
  * key or without: {@code not_found} (404) or {@code method_not_allowed} (405, with {@code Allow}). A request the
  * firewall rejects: {@code non_canonical_path}.
@@ -35,6 +36,7 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
 
     private final String realm;
     private final String problemTypeBase;
+    private final ApiKeyProblems problems;
 
     /**
      * A handler naming this realm in {@code WWW-Authenticate}, with the default problem type base.
@@ -56,6 +58,7 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
     public ApiKeyProblemHandler(String realm, String problemTypeBase) {
         this.realm = Objects.requireNonNull(realm, "realm");
         this.problemTypeBase = dev.apikey.ProblemTypes.requireBase(problemTypeBase);
+        this.problems = ApiKeyProblems.of(realm, this.problemTypeBase);
     }
 
     @Override
@@ -65,11 +68,10 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
         ApiKeyRouteRules.NoRoute noRoute = e.getCause() instanceof AccessDeniedException denied ? noRouteOf(denied)
                 : null;
         if (noRoute != null) {
-            sendNoRoute(response, noRoute);
+            problems.sendNoRoute(response, noRoute.allowed());
             return;
         }
-        ApiKeyProblems.send(response, Failure.MISSING_API_KEY, Failure.MISSING_API_KEY.detail(), realm,
-                problemTypeBase);
+        problems.send(response, Failure.MISSING_API_KEY);
     }
 
     @Override
@@ -77,34 +79,27 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
             throws IOException {
         ApiKeyRouteRules.NoRoute noRoute = noRouteOf(e);
         if (noRoute != null) {
-            sendNoRoute(response, noRoute);
+            problems.sendNoRoute(response, noRoute.allowed());
             return;
         }
         Verification refusal = refusalOf(e);
         if (refusal == null) {
             // A rule that names no scope (a role, say): the failure's own text.
-            ApiKeyProblems.send(response, Failure.INSUFFICIENT_SCOPE, Failure.INSUFFICIENT_SCOPE.detail(), realm,
-                    problemTypeBase);
+            problems.send(response, Failure.INSUFFICIENT_SCOPE);
         } else {
-            ApiKeyProblems.send(response, refusal, realm, problemTypeBase);
+            problems.send(response, refusal);
         }
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
             throws IOException {
-        ApiKeyProblems.send(response, Failure.NON_CANONICAL_PATH, Failure.NON_CANONICAL_PATH.detail(), realm,
-                problemTypeBase);
+        problems.send(response, Failure.NON_CANONICAL_PATH);
     }
 
     private static ApiKeyRouteRules.NoRoute noRouteOf(AccessDeniedException e) {
         return e instanceof AuthorizationDeniedException denied
                 && denied.getAuthorizationResult() instanceof ApiKeyRouteRules.NoRoute noRoute ? noRoute : null;
-    }
-
-    /** 404 {@code not_found} or 405 {@code method_not_allowed} with {@code Allow}: the filter's own answer. */
-    private void sendNoRoute(HttpServletResponse response, ApiKeyRouteRules.NoRoute noRoute) throws IOException {
-        ApiKeyProblems.sendNoRoute(response, noRoute.allowed(), problemTypeBase);
     }
 
     /** The refusal an access denial stands for: the rule's own, the scope its authority names, or {@code null}. */

@@ -1,0 +1,195 @@
+package dev.apikey.servlet;
+
+import dev.apikey.KeyFormat;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The one screening step of a request, before any key is verified, for {@link ApiKeyFilter} and for other
+ * integrations (the Spring Security one) to screen exactly as it does. In order, the first that applies decides:
+ * a raw path that is not canonical ({@code non_canonical_path}); a key in the query string ({@code api_key_in_url},
+ * never read further); with routes, the first route matching the method and path (none: {@code not_found}, or
+ * {@code method_not_allowed} with the methods the path has), a public one passing without its headers read; then
+ * the one key header ({@code X-Api-Key} with the bare key or {@code Authorization: Bearer <key>}, each at most once,
+ * the same key if both are sent; else {@code malformed_request}). Nothing from the request is logged.
+ *
+ * <p>Immutable and thread-safe. The answer to a refusal is {@link ApiKeyProblems}'s to write.
+ */
+public final class Screening {
+
+    private static final String[] QUERY_KEY_NAMES = {"api_key", "apikey", "api-key", "key", "access_token",
+        "x-api-key"};
+    private static final String BEARER = "Bearer ";
+
+    private final KeyFormat format;
+    /** {@code null}: routes are the integration's own (Spring Security's rules). */
+    private final List<Route> routes;
+
+    private Screening(KeyFormat format, List<Route> routes) {
+        this.format = Objects.requireNonNull(format, "format");
+        this.routes = routes;
+    }
+
+    /**
+     * {@return a screening of the path, the query string and the key header, for an integration that matches
+     * routes itself (Spring Security's rules): every request it does not refuse is to {@link Screened.Outcome#VERIFY},
+     * without a route}
+     *
+     * @param format this environment's key format, to find keys in the query string
+     */
+    public static Screening withoutRoutes(KeyFormat format) {
+        return new Screening(format, null);
+    }
+
+    /** The filter's screening: the path, the query string, these routes (the first that matches), the key header. */
+    static Screening withRoutes(KeyFormat format, List<Route> routes) {
+        return new Screening(format, List.copyOf(routes));
+    }
+
+    /**
+     * Screens a request.
+     *
+     * @param request the request
+     * @return what to do next: refuse, pass (a public route) or verify
+     */
+    public Screened screen(HttpServletRequest request) {
+        String path = pathOf(request);
+        if (!RequestPaths.isCanonical(request.getRequestURI(), path)) {
+            return Screened.NON_CANONICAL_PATH;
+        }
+        if (hasKeyInQuery(request.getQueryString(), format)) {
+            return Screened.API_KEY_IN_URL;
+        }
+        if (routes == null) {
+            return keyHeader(request, null, null);
+        }
+        String[] segments = path.substring(1).split("/", -1);
+        String method = request.getMethod();
+        for (Route route : routes) {
+            if (route.allowsMethod(method) && route.matchesPath(segments)) {
+                return route.isPublic() ? Screened.PUBLIC : keyHeader(request, route, route.tenantIn(segments));
+            }
+        }
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : routes) {
+            if (route.matchesPath(segments)) {
+                allowed.add(route.method());
+                if (route.method().equals("GET")) {
+                    allowed.add("HEAD");
+                }
+            }
+        }
+        return Screened.noRoute(allowed);
+    }
+
+    /** The one key header, or the refusal of headers that cannot be used; checked in this order. */
+    private static Screened keyHeader(HttpServletRequest request, Route route, String tenant) {
+        Enumeration<String> apiKeys = request.getHeaders(Screened.X_API_KEY);
+        String apiKey = first(apiKeys);
+        if (apiKey != null && apiKeys.hasMoreElements()) {
+            return Screened.X_API_KEY_TWICE;
+        }
+        Enumeration<String> authorizations = request.getHeaders(Screened.AUTHORIZATION);
+        String authorization = first(authorizations);
+        if (authorization != null && authorizations.hasMoreElements()) {
+            return Screened.AUTHORIZATION_TWICE;
+        }
+        if (apiKey != null && isBearer(apiKey.strip())) {
+            return Screened.X_API_KEY_WITH_BEARER;
+        }
+        if (authorization != null && !isBearer(authorization.strip())) {
+            return Screened.AUTHORIZATION_NOT_BEARER;
+        }
+        if (apiKey != null && authorization != null
+                && !authorization.strip().substring(BEARER.length()).strip().equals(apiKey.strip())) {
+            return Screened.TWO_KEYS;
+        }
+        if (apiKey != null) {
+            return Screened.verify(Screened.X_API_KEY, apiKey, route, tenant);
+        }
+        return Screened.verify(authorization == null ? null : Screened.AUTHORIZATION, authorization, route, tenant);
+    }
+
+    private static String first(Enumeration<String> values) {
+        return values == null || !values.hasMoreElements() ? null : values.nextElement();
+    }
+
+    private static boolean isBearer(String value) {
+        return value.regionMatches(true, 0, BEARER, 0, BEARER.length());
+    }
+
+    /**
+     * The container's decoded, normalized path within the application; without a new string when one part is
+     * empty (the usual case: a servlet at {@code /*}, or Spring's dispatcher at {@code /}).
+     */
+    static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path;
+        if (servletPath == null || servletPath.isEmpty()) {
+            path = pathInfo == null ? "" : pathInfo;
+        } else if (pathInfo == null || pathInfo.isEmpty()) {
+            path = servletPath;
+        } else {
+            path = servletPath + pathInfo;
+        }
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /**
+     * Whether the raw query string carries a key: a parameter named like one ({@code api_key}, ...), or any
+     * name or value that holds a key of this environment's prefix, however percent-encoded (decoded up to
+     * three times). The match is only detected, never logged or answered.
+     */
+    static boolean hasKeyInQuery(String query, KeyFormat format) {
+        if (query == null || query.isEmpty()) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = decoded(eq < 0 ? pair : pair.substring(0, eq));
+            String lower = name.toLowerCase(Locale.ROOT);
+            for (String keyName : QUERY_KEY_NAMES) {
+                if (lower.equals(keyName)) {
+                    return true;
+                }
+            }
+            if (holdsKey(name, format) || (eq >= 0 && holdsKey(decoded(pair.substring(eq + 1)), format))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsKey(String text, KeyFormat format) {
+        return text.contains(format.prefix()) && format.containsKey(text);
+    }
+
+    /** Percent-decodes up to three times ('+' as a space), leniently: a broken escape stays as it is. */
+    private static String decoded(String raw) {
+        String text = raw;
+        for (int round = 0; round < 3 && (text.indexOf('%') >= 0 || text.indexOf('+') >= 0); round++) {
+            String next;
+            try {
+                next = java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return text;
+            }
+            if (next.equals(text)) {
+                break;
+            }
+            text = next;
+        }
+        return text;
+    }
+
+    @Override
+    public String toString() {
+        return "Screening" + (routes == null ? "[without routes]" : routes);
+    }
+}
