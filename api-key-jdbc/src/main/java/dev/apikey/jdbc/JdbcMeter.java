@@ -1,0 +1,327 @@
+package dev.apikey.jdbc;
+
+import dev.apikey.Quota;
+import dev.apikey.RateLimit;
+import dev.apikey.spi.Meter;
+import dev.apikey.spi.MeterException;
+import dev.apikey.spi.MeterMath;
+import dev.apikey.spi.Metered;
+import dev.apikey.spi.Spend;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * A {@link Meter} shared by every instance through PostgreSQL: one row per subject and allowance in
+ * {@code <table>_meter} (made by {@link #createSchemaIfMissing()}), holding a token bucket's debt or a quota's count
+ * in its current window. PostgreSQL only.
+ *
+ * <pre>{@code
+ * JdbcMeter meter = JdbcMeter.builder(meterPool).tableName("api_keys").timeout(Duration.ofMillis(250)).build();
+ * meter.createSchemaIfMissing();
+ * }</pre>
+ *
+ * <ul>
+ *   <li>All or none, exactly: one short transaction locks the batch's rows (an upsert, in one order, so two spends
+ *       never wait on each other in a circle), checks every allowance and writes them only if all have room; a
+ *       refusal rolls back. Two statements and a commit on a grant, one statement and a rollback on a refusal.</li>
+ *   <li>Time is the {@code nowMillis} passed in (the verifier's clock), never the database's; a clock a little behind
+ *       another instance's neither refills twice nor moves a quota back to an earlier window.</li>
+ *   <li>Bounded: every statement by {@link Builder#timeout} on the network (and the pool's connection timeout when
+ *       getting a connection: give the meter a small pool of its own with a short one). A failure throws
+ *       {@link MeterException}.</li>
+ *   <li>Rows: one per subject and allowance, rewritten in place when a window starts again; {@link #deleteIdle}
+ *       removes those idle for 33 days (call it daily).</li>
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class JdbcMeter implements Meter {
+
+    private static final long IDLE_MILLIS = 33 * 86_400_000L;
+
+    private final DataSource dataSource;
+    private final String table;
+    private final int timeoutMillis;
+    private final String[] lockSql = new String[MeterMath.MAX_BATCH + 1];
+    private final String[] updateSql = new String[MeterMath.MAX_BATCH + 1];
+    private final String usedSql;
+
+    private JdbcMeter(Builder b) {
+        this.dataSource = b.dataSource;
+        this.table = b.tableName + "_meter";
+        this.timeoutMillis = (int) b.timeout.toMillis();
+        for (int n = 1; n <= MeterMath.MAX_BATCH; n++) {
+            String rows = String.join(", ", Collections.nCopies(n, "(?, ?, ?, 0, ?)"));
+            // The no-op update locks an existing row and returns it; a new row is inserted (and locked) empty.
+            lockSql[n] = "INSERT INTO " + table + " AS m (subject, allowance, win, level, at_ms) VALUES " + rows
+                    + " ON CONFLICT (subject, allowance) DO UPDATE SET subject = m.subject"
+                    + " RETURNING subject, allowance, win, level, at_ms";
+            String values = String.join(", ", Collections.nCopies(n, "(?, ?, ?::bigint, ?::bigint, ?::bigint)"));
+            updateSql[n] = "UPDATE " + table + " AS m SET win = v.win, level = v.level, at_ms = v.at_ms FROM (VALUES "
+                    + values + ") AS v (subject, allowance, win, level, at_ms)"
+                    + " WHERE m.subject = v.subject AND m.allowance = v.allowance";
+        }
+        this.usedSql = "SELECT win, level, at_ms FROM " + table + " WHERE subject = ? AND allowance = ?";
+    }
+
+    /**
+     * Starts a meter on a data source.
+     *
+     * @param dataSource the pool (a small one of its own is best)
+     * @return a builder
+     * @throws NullPointerException if dataSource is null
+     */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** Configures a {@link JdbcMeter}. Not thread-safe. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String tableName = "api_keys";
+        private Duration timeout = Duration.ofMillis(250);
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /**
+         * The key table's name, as given to {@link JdbcKeyStore}; the counts are in {@code <name>_meter}.
+         *
+         * @param name the key table's name
+         * @return this builder
+         * @throws IllegalArgumentException if the name breaks {@link JdbcKeyStore.Builder#tableName}'s rule
+         */
+        public Builder tableName(String name) {
+            this.tableName = JdbcKeyStore.requireTableName(name);
+            return this;
+        }
+
+        /**
+         * The longest one statement may take on the network; default 250 ms.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         * @throws IllegalArgumentException unless 10 ms to 10 s
+         */
+        public Builder timeout(Duration timeout) {
+            this.timeout = JdbcRateLimiter.requireTimeout(timeout);
+            return this;
+        }
+
+        /** {@return the meter; does not connect} */
+        public JdbcMeter build() {
+            return new JdbcMeter(this);
+        }
+    }
+
+    /**
+     * Creates the table {@code <table>_meter} unless it exists.
+     *
+     * @throws MeterException if the database refuses
+     */
+    public void createSchemaIfMissing() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setNetworkTimeout(Runnable::run, Math.max(timeoutMillis, 5_000));
+            // subject: key:<lineage> or tenant:<id>; allowance: kind (r, qd, qm) and name; win: a rate limit's token
+            // units or a quota's window; level: the debt or the count; at_ms: the verifier's time of the last spend.
+            s.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
+                    + "subject VARCHAR(100) NOT NULL, allowance VARCHAR(40) NOT NULL, win BIGINT NOT NULL, "
+                    + "level BIGINT NOT NULL, at_ms BIGINT NOT NULL, "
+                    + "CONSTRAINT " + table.replace('.', '_') + "_pk PRIMARY KEY (subject, allowance))");
+        } catch (SQLException e) {
+            throw failure("create table", e);
+        }
+    }
+
+    @Override
+    public Spend spend(List<Metered> batch, long cost, long nowMillis) {
+        MeterMath.checkSpend(batch, cost, nowMillis);
+        int n = batch.size();
+        if (n == 0) {
+            return Spend.GRANTED;
+        }
+        int tooCostly = MeterMath.aboveLimit(batch, cost);
+        if (tooCostly >= 0) {
+            return Spend.refused(tooCostly, Spend.NEVER);
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparing((Integer i) -> batch.get(i).subject())
+                .thenComparing(i -> column(batch.get(i))));
+        try (Connection c = dataSource.getConnection()) {
+            c.setNetworkTimeout(Runnable::run, timeoutMillis);
+            c.setAutoCommit(false);
+            try {
+                Spend answer = spendLocked(c, batch, order, cost, nowMillis);
+                if (answer.granted()) {
+                    c.commit();
+                } else {
+                    c.rollback();
+                }
+                return answer;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("spend", e);
+        }
+    }
+
+    private Spend spendLocked(Connection c, List<Metered> batch, Integer[] order, long cost, long now)
+            throws SQLException {
+        int n = batch.size();
+        Map<String, long[]> rows = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(lockSql[n])) {
+            int p = 1;
+            for (Integer i : order) {
+                Metered m = batch.get(i);
+                ps.setString(p++, m.subject());
+                ps.setString(p++, column(m));
+                ps.setLong(p++, m.allowance() instanceof RateLimit r ? MeterMath.tokenUnits(r)
+                        : MeterMath.window((Quota) m.allowance(), now));
+                ps.setLong(p++, now);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1) + " " + rs.getString(2), new long[] {rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5)});
+                }
+            }
+        }
+        long[][] next = new long[n][];
+        int worst = -1;
+        long worstWait = 0;
+        for (int i = 0; i < n; i++) {
+            Metered m = batch.get(i);
+            long[] row = rows.get(m.subject() + " " + column(m));
+            if (row == null) {
+                throw new SQLException("row of allowance " + i + " not returned");
+            }
+            next[i] = new long[3];
+            long wait = check(m, row, cost, now, next[i]);
+            if (wait > worstWait) {
+                worst = i;
+                worstWait = wait;
+            }
+        }
+        if (worst >= 0) {
+            return Spend.refused(worst, worstWait);
+        }
+        try (PreparedStatement ps = c.prepareStatement(updateSql[n])) {
+            int p = 1;
+            for (int i = 0; i < n; i++) {
+                ps.setString(p++, batch.get(i).subject());
+                ps.setString(p++, column(batch.get(i)));
+                ps.setLong(p++, next[i][0]);
+                ps.setLong(p++, next[i][1]);
+                ps.setLong(p++, next[i][2]);
+            }
+            ps.executeUpdate();
+        }
+        return Spend.GRANTED;
+    }
+
+    /** Checks one allowance against its row {win, level, at}, leaving the row it would write in {@code next}. */
+    private static long check(Metered m, long[] row, long cost, long now, long[] next) {
+        if (m.allowance() instanceof RateLimit r) {
+            long debt = MeterMath.debtAt(row[1], row[0], row[2], now, r);
+            next[0] = MeterMath.tokenUnits(r);
+            next[1] = debt + cost * next[0];
+            next[2] = Math.max(row[2], now);
+            return MeterMath.rateWait(debt, cost, r);
+        }
+        Quota q = (Quota) m.allowance();
+        long window = MeterMath.window(q, now);
+        long used = window > row[0] ? 0 : row[1];
+        next[0] = Math.max(window, row[0]);
+        next[1] = used + cost;
+        next[2] = Math.max(row[2], now);
+        return MeterMath.quotaWait(used, cost, q, now);
+    }
+
+    @Override
+    public long used(Metered metered, long nowMillis) {
+        MeterMath.checkTime(nowMillis);
+        try (Connection c = dataSource.getConnection()) {
+            c.setNetworkTimeout(Runnable::run, timeoutMillis);
+            try (PreparedStatement ps = c.prepareStatement(usedSql)) {
+                ps.setString(1, metered.subject());
+                ps.setString(2, column(metered));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return 0;
+                    }
+                    long win = rs.getLong(1);
+                    long level = rs.getLong(2);
+                    long at = rs.getLong(3);
+                    if (metered.allowance() instanceof RateLimit r) {
+                        return MeterMath.rateUsed(MeterMath.debtAt(level, win, at, nowMillis, r), r);
+                    }
+                    Quota q = (Quota) metered.allowance();
+                    return MeterMath.window(q, nowMillis) > win ? 0 : Math.min(q.calls(), level);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    /**
+     * Deletes the rows unused for 33 days before this time: their buckets are full and their windows over.
+     *
+     * @param nowMillis the verifier's time, in milliseconds since 1970
+     * @return the rows deleted
+     * @throws MeterException if the database fails
+     */
+    public int deleteIdle(long nowMillis) {
+        MeterMath.checkTime(nowMillis);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE at_ms < ?")) {
+            c.setNetworkTimeout(Runnable::run, Math.max(timeoutMillis, 5_000));
+            ps.setLong(1, nowMillis - IDLE_MILLIS);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("delete idle rows", e);
+        }
+    }
+
+    private static String column(Metered m) {
+        return m.kind() + ":" + m.allowance().name();
+    }
+
+    private static void rollbackQuietly(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private MeterException failure(String what, SQLException e) {
+        return new MeterException(table + ": meter " + what + " failed (SQL state " + e.getSQLState() + ", "
+                + e.getClass().getSimpleName() + ")", e);
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcMeter[" + table + "]";
+    }
+}
