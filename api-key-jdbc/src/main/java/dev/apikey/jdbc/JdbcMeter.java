@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -63,15 +62,8 @@ public final class JdbcMeter implements Meter {
         this.table = b.tableName + "_meter";
         this.timeoutMillis = (int) b.timeout.toMillis();
         for (int n = 1; n <= MeterMath.MAX_BATCH; n++) {
-            String rows = String.join(", ", Collections.nCopies(n, "(?, ?, ?, 0, ?)"));
-            // The no-op update locks an existing row and returns it; a new row is inserted (and locked) empty.
-            lockSql[n] = "INSERT INTO " + table + " AS m (subject, allowance, win, level, at_ms) VALUES " + rows
-                    + " ON CONFLICT (subject, allowance) DO UPDATE SET subject = m.subject"
-                    + " RETURNING subject, allowance, win, level, at_ms";
-            String values = String.join(", ", Collections.nCopies(n, "(?, ?, ?::bigint, ?::bigint, ?::bigint)"));
-            updateSql[n] = "UPDATE " + table + " AS m SET win = v.win, level = v.level, at_ms = v.at_ms FROM (VALUES "
-                    + values + ") AS v (subject, allowance, win, level, at_ms)"
-                    + " WHERE m.subject = v.subject AND m.allowance = v.allowance";
+            lockSql[n] = MeterRows.lockSql(table, n);
+            updateSql[n] = MeterRows.updateSql(table, n);
         }
         this.usedSql = "SELECT win, level, at_ms FROM " + table + " WHERE subject = ? AND allowance = ?";
     }
@@ -216,7 +208,7 @@ public final class JdbcMeter implements Meter {
                 throw new SQLException("row of allowance " + i + " not returned");
             }
             next[i] = new long[3];
-            long wait = check(m, row, cost, now, next[i]);
+            long wait = MeterRows.check(m, row, cost, now, next[i]);
             if (wait > worstWait) {
                 worst = i;
                 worstWait = wait;
@@ -239,24 +231,6 @@ public final class JdbcMeter implements Meter {
         return Spend.GRANTED;
     }
 
-    /** Checks one allowance against its row {win, level, at}, leaving the row it would write in {@code next}. */
-    private static long check(Metered m, long[] row, long cost, long now, long[] next) {
-        if (m.allowance() instanceof RateLimit r) {
-            long debt = MeterMath.debtAt(row[1], row[0], row[2], now, r);
-            next[0] = MeterMath.tokenUnits(r);
-            next[1] = debt + cost * next[0];
-            next[2] = Math.max(row[2], now);
-            return MeterMath.rateWait(debt, cost, r);
-        }
-        Quota q = (Quota) m.allowance();
-        long window = MeterMath.window(q, now);
-        long used = window > row[0] ? 0 : row[1];
-        next[0] = Math.max(window, row[0]);
-        next[1] = used + cost;
-        next[2] = Math.max(row[2], now);
-        return MeterMath.quotaWait(used, cost, q, now);
-    }
-
     @Override
     public long used(Metered metered, long nowMillis) {
         MeterMath.checkTime(nowMillis);
@@ -269,14 +243,7 @@ public final class JdbcMeter implements Meter {
                     if (!rs.next()) {
                         return 0;
                     }
-                    long win = rs.getLong(1);
-                    long level = rs.getLong(2);
-                    long at = rs.getLong(3);
-                    if (metered.allowance() instanceof RateLimit r) {
-                        return MeterMath.rateUsed(MeterMath.debtAt(level, win, at, nowMillis, r), r);
-                    }
-                    Quota q = (Quota) metered.allowance();
-                    return MeterMath.window(q, nowMillis) > win ? 0 : Math.min(q.calls(), level);
+                    return MeterRows.used(metered, rs.getLong(1), rs.getLong(2), rs.getLong(3), nowMillis);
                 }
             }
         } catch (SQLException e) {
