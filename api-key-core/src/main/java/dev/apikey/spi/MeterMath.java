@@ -200,13 +200,15 @@ public final class MeterMath {
 
     /**
      * {@return how long a backend keeps the count of an idle allowance, in milliseconds}: a rate limit's bucket is
-     * full again after its period, a quota's count matters until its window ends (a day, or up to 31 days)
+     * full again after its period (kept at least 10 minutes, so that a clock passed in that runs slower than the
+     * backend's own, as in tests, still finds it), a quota's count matters until its window ends (a day, or up to 31
+     * days)
      *
      * @param a the allowance
      */
     public static long idleMillis(Allowance a) {
         if (a instanceof RateLimit r) {
-            return r.period().toMillis() + 1_000;
+            return Math.max(r.period().toMillis() + 1_000, 600_000);
         }
         return ((Quota) a).period() == Quota.Period.DAY ? 86_400_000L + 3_600_000L : 32 * 86_400_000L;
     }

@@ -170,7 +170,7 @@ public final class JdbcMeter implements Meter {
                 rollbackQuietly(c, e);
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                restoreAutoCommit(c);
             }
         } catch (SQLException e) {
             throw failure("spend", e);
@@ -272,6 +272,15 @@ public final class JdbcMeter implements Meter {
 
     private static String column(Metered m) {
         return m.kind() + ":" + m.allowance().name();
+    }
+
+    /** Gives the pool its connection back as it was; a broken one (a timeout closes it) the pool discards. */
+    private static void restoreAutoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            // the connection is closed: the failure that closed it is what the caller sees
+        }
     }
 
     private static void rollbackQuietly(Connection c, Exception failure) {

@@ -32,8 +32,8 @@ import java.util.Objects;
  *       slots.)</li>
  *   <li>Time is the {@code nowMillis} passed in (the verifier's clock); a clock a little behind another instance's
  *       neither refills twice nor moves a quota back to an earlier window. Only expiry uses Redis's clock.</li>
- *   <li>Bounded memory: each hash expires once idle for longer than it matters (a rate limit's period and a second,
- *       when its bucket is full again; 25 hours or 32 days for a quota per day or month).</li>
+ *   <li>Bounded memory: each hash expires once idle for longer than it matters (a rate limit's period, when its
+ *       bucket is full again, and at least 10 minutes; 25 hours or 32 days for a quota per day or month).</li>
  *   <li>Bounded in time by {@link Builder#timeout} (default 100 ms); while Redis is unreachable commands fail at once
  *       instead of queueing, and Lettuce reconnects in the background. A failure throws {@link MeterException}.</li>
  *   <li>Exact integers up to 2<sup>53</sup> (Lua's numbers): a rate limit whose period in milliseconds times its
