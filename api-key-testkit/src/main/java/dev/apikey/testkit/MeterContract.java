@@ -93,6 +93,8 @@ public abstract class MeterContract extends MeterSharingContract {
         assertThat(meter.used(daily, midnight)).isZero();
         assertThat(spend(1, midnight, daily).granted()).as("a new day").isTrue();
         assertThat(meter.used(daily, midnight)).isEqualTo(1);
+        assertThat(spend(1, midnight - 5, daily).granted()).as("an instance whose clock is 5 ms behind").isTrue();
+        assertThat(meter.used(daily, midnight)).as("counted in the new day, never moved back").isEqualTo(2);
     }
 
     @Test

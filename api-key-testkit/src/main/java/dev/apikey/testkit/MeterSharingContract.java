@@ -115,6 +115,17 @@ public abstract class MeterSharingContract {
     }
 
     @Test
+    void threeInstancesWithClocksApartShareAKeyRateWithinItsRefill() throws Exception {
+        List<Meter> instances = instances();
+        Metered rate = key(RateLimit.perMinute(100));
+        // Each thread's clock moves 50 ms an attempt at its own pace, so the instances' clocks disagree by up to 2 s;
+        // a later time seen once is kept, so a clock behind refills nothing twice.
+        int granted = hammer(instances, 8, 40, (m, thread, i) -> m.spend(List.of(rate), 1, T0 + i * 50L).granted());
+        // 100 at once and the refill of at most 1,950 ms (3.25 tokens at 100 a minute): what a shared limit may give.
+        assertThat(granted).isBetween(100, 103);
+    }
+
+    @Test
     void threeInstancesShareATenantQuotaOf50AndRefusalsSpendNoKeyRate() throws Exception {
         List<Meter> instances = instances();
         Metered quota = new Metered(subject("tenant"), Quota.perDay(50));
