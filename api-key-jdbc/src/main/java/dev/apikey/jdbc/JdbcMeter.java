@@ -1,6 +1,5 @@
 package dev.apikey.jdbc;
 
-import dev.apikey.Quota;
 import dev.apikey.RateLimit;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.MeterException;
@@ -13,9 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,8 +28,10 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <ul>
- *   <li>All or none, exactly: one short transaction locks the batch's rows (an upsert, in one order, so two spends
- *       never wait on each other in a circle), checks every allowance and writes them only if all have room; a
+ *   <li>One allowance: one statement, an upsert that spends only if the row has room (a refusal reads the row again
+ *       for its retry-after).</li>
+ *   <li>Several, all or none, exactly: one short transaction locks the batch's rows (an upsert, in one order, so two
+ *       spends never wait on each other in a circle), checks every allowance and writes them only if all have room; a
  *       refusal rolls back. Two statements and a commit on a grant, one statement and a rollback on a refusal.</li>
  *   <li>Time is the {@code nowMillis} passed in (the verifier's clock), never the database's; a clock a little behind
  *       another instance's neither refills twice nor moves a quota back to an earlier window.</li>
@@ -55,6 +53,8 @@ public final class JdbcMeter implements Meter {
     private final int timeoutMillis;
     private final String[] lockSql = new String[MeterMath.MAX_BATCH + 1];
     private final String[] updateSql = new String[MeterMath.MAX_BATCH + 1];
+    private final String oneRateSql;
+    private final String oneQuotaSql;
     private final String usedSql;
 
     private JdbcMeter(Builder b) {
@@ -65,6 +65,8 @@ public final class JdbcMeter implements Meter {
             lockSql[n] = MeterRows.lockSql(table, n);
             updateSql[n] = MeterRows.updateSql(table, n);
         }
+        this.oneRateSql = MeterRows.oneRateSql(table);
+        this.oneQuotaSql = MeterRows.oneQuotaSql(table);
         this.usedSql = "SELECT win, level, at_ms FROM " + table + " WHERE subject = ? AND allowance = ?";
     }
 
@@ -149,12 +151,10 @@ public final class JdbcMeter implements Meter {
         if (tooCostly >= 0) {
             return Spend.refused(tooCostly, Spend.NEVER);
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        if (n == 1) {
+            return spendOne(batch.get(0), cost, nowMillis);
         }
-        Arrays.sort(order, Comparator.comparing((Integer i) -> batch.get(i).subject())
-                .thenComparing(i -> column(batch.get(i))));
+        Integer[] order = MeterRows.lockOrder(batch);
         try (Connection c = dataSource.getConnection()) {
             c.setNetworkTimeout(Runnable::run, timeoutMillis);
             c.setAutoCommit(false);
@@ -177,25 +177,35 @@ public final class JdbcMeter implements Meter {
         }
     }
 
+    /** One allowance: one statement that spends only if there is room; a refusal reads the row for its wait. */
+    private Spend spendOne(Metered m, long cost, long now) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setNetworkTimeout(Runnable::run, timeoutMillis);
+            String sql = m.allowance() instanceof RateLimit ? oneRateSql : oneQuotaSql;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                MeterRows.bindOne(ps, m, cost, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return Spend.GRANTED;
+                    }
+                }
+            }
+            long[] row = MeterRows.read(c, usedSql, m);
+            // Another instance may have made room since: the refusal stands, with the shortest wait.
+            return Spend.refused(0, row == null ? 1 : MeterRows.check(m, row, cost, now, new long[3]));
+        } catch (SQLException e) {
+            throw failure("spend", e);
+        }
+    }
+
     private Spend spendLocked(Connection c, List<Metered> batch, Integer[] order, long cost, long now)
             throws SQLException {
         int n = batch.size();
-        Map<String, long[]> rows = new HashMap<>();
+        Map<String, long[]> rows;
         try (PreparedStatement ps = c.prepareStatement(lockSql[n])) {
-            int p = 1;
-            for (Integer i : order) {
-                Metered m = batch.get(i);
-                ps.setString(p++, m.subject());
-                ps.setString(p++, column(m));
-                ps.setLong(p++, m.allowance() instanceof RateLimit r ? MeterMath.tokenUnits(r)
-                        : MeterMath.window((Quota) m.allowance(), now));
-                ps.setLong(p++, now);
-            }
+            MeterRows.bindLock(ps, batch, order, now);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(rs.getString(1) + " " + rs.getString(2), new long[] {rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5)});
-                }
+                rows = MeterRows.byKey(rs);
             }
         }
         long[][] next = new long[n][];
@@ -203,7 +213,7 @@ public final class JdbcMeter implements Meter {
         long worstWait = 0;
         for (int i = 0; i < n; i++) {
             Metered m = batch.get(i);
-            long[] row = rows.get(m.subject() + " " + column(m));
+            long[] row = rows.get(m.subject() + " " + MeterRows.column(m));
             if (row == null) {
                 throw new SQLException("row of allowance " + i + " not returned");
             }
@@ -218,14 +228,7 @@ public final class JdbcMeter implements Meter {
             return Spend.refused(worst, worstWait);
         }
         try (PreparedStatement ps = c.prepareStatement(updateSql[n])) {
-            int p = 1;
-            for (int i = 0; i < n; i++) {
-                ps.setString(p++, batch.get(i).subject());
-                ps.setString(p++, column(batch.get(i)));
-                ps.setLong(p++, next[i][0]);
-                ps.setLong(p++, next[i][1]);
-                ps.setLong(p++, next[i][2]);
-            }
+            MeterRows.bindUpdate(ps, batch, next);
             ps.executeUpdate();
         }
         return Spend.GRANTED;
@@ -236,16 +239,8 @@ public final class JdbcMeter implements Meter {
         MeterMath.checkTime(nowMillis);
         try (Connection c = dataSource.getConnection()) {
             c.setNetworkTimeout(Runnable::run, timeoutMillis);
-            try (PreparedStatement ps = c.prepareStatement(usedSql)) {
-                ps.setString(1, metered.subject());
-                ps.setString(2, column(metered));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return 0;
-                    }
-                    return MeterRows.used(metered, rs.getLong(1), rs.getLong(2), rs.getLong(3), nowMillis);
-                }
-            }
+            long[] row = MeterRows.read(c, usedSql, metered);
+            return row == null ? 0 : MeterRows.used(metered, row[0], row[1], row[2], nowMillis);
         } catch (SQLException e) {
             throw failure("read", e);
         }
@@ -270,9 +265,6 @@ public final class JdbcMeter implements Meter {
         }
     }
 
-    private static String column(Metered m) {
-        return m.kind() + ":" + m.allowance().name();
-    }
 
     /** Gives the pool its connection back as it was; a broken one (a timeout closes it) the pool discards. */
     private static void restoreAutoCommit(Connection c) {

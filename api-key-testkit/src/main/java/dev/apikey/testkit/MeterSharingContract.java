@@ -163,7 +163,8 @@ public abstract class MeterSharingContract {
                 .withMessageContaining("subject");
         assertThatIllegalArgumentException().isThrownBy(() -> new Metered("k".repeat(101), RateLimit.perSecond(1)))
                 .withMessageContaining("subject");
-        assertThatNullPointerException().isThrownBy(() -> new Metered("key:a", null)).withMessageContaining("allowance");
+        assertThatNullPointerException().isThrownBy(() -> new Metered("key:a", null))
+                .withMessageContaining("allowance");
         assertThat(meter.used(rate, T0)).isZero();
     }
 
