@@ -7,6 +7,7 @@ module dev.apikey.admin {
     requires transitive dev.apikey.core;
     requires transitive jakarta.servlet;
     requires com.fasterxml.jackson.databind;
+    requires dev.apikey.json;
     requires java.net.http;
     requires org.slf4j;
 

@@ -5,6 +5,7 @@ module dev.apikey.jdbc {
     requires transitive dev.apikey.core;
     requires transitive java.sql;
     requires com.fasterxml.jackson.databind;
+    requires dev.apikey.json;
     requires static org.postgresql.jdbc;
     requires org.slf4j;
 

@@ -2,13 +2,8 @@ package dev.apikey;
 
 import dev.apikey.spi.StoredKey;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What is known about a key, for lists and dashboards: everything but its secret and hash. A snapshot taken
@@ -40,46 +35,34 @@ public final class ApiKeyInfo {
     }
 
     /** The record with its hash replaced: an info never holds the hash. */
-    private static final String REDACTED = "redacted";
-
     private final StoredKey key;
     private final String hint;
     private final Instant lastUsedAt;
     private final Status status;
-    /** Calls left in the quota's current period, or -1 when the key has no quota or the count is unknown. */
     private final long quotaRemaining;
 
     ApiKeyInfo(StoredKey key, String hint, Instant lastUsedAt, Status status, long quotaRemaining) {
-        this.key = key.withSecretHash(REDACTED);
+        // The hash is no business of a view: a placeholder stands in for it.
+        this.key = key.withSecretHash("redacted");
         this.hint = Objects.requireNonNull(hint);
         this.lastUsedAt = lastUsedAt;
         this.status = Objects.requireNonNull(status);
         this.quotaRemaining = quotaRemaining;
     }
 
-    /** {@return the public key id, e.g. {@code 3kTz9QbC}} */
+    /** {@return the public key id} */
     public String keyId() {
         return key.keyId();
     }
 
-    /** {@return the loggable hint, {@code <prefix>_[<tenant>_]<key id>}} */
+    /** {@return {@code <prefix>_[<tenant>_]<key id>}: safe to log and show, not a credential} */
     public String hint() {
         return hint;
     }
 
-    /** {@return the tenant; empty for a tenant-less key} */
-    public Optional<String> tenantId() {
-        return Optional.ofNullable(key.tenantId());
-    }
-
-    /** {@return the key's name} */
-    public String name() {
-        return key.name();
-    }
-
-    /** {@return the scopes granted, sorted; unmodifiable} */
-    public Set<String> scopes() {
-        return key.scopes();
+    /** {@return what the key is allowed and described by} */
+    public KeySpec attributes() {
+        return key.attributes();
     }
 
     /** {@return when the key was created} */
@@ -87,127 +70,44 @@ public final class ApiKeyInfo {
         return key.createdAt();
     }
 
-    /** {@return when it stops working; empty if never} */
-    public Optional<Instant> expiresAt() {
-        return Optional.ofNullable(key.expiresAt());
-    }
-
-    /** {@return when it was revoked; empty if it was not} */
+    /** {@return when the key was revoked, if it was} */
     public Optional<Instant> revokedAt() {
         return Optional.ofNullable(key.revokedAt());
     }
 
-    /** {@return when it was disabled; empty while it is enabled} */
+    /** {@return when the key was disabled, while it is} */
     public Optional<Instant> disabledAt() {
         return Optional.ofNullable(key.disabledAt());
     }
 
-    /**
-     * When it was last granted access, including uses this instance has not written to the store yet; empty if
-     * never (or not yet recorded anywhere this instance can see).
-     *
-     * @return the last use, or empty
-     */
-    public Optional<Instant> lastUsedAt() {
-        return Optional.ofNullable(lastUsedAt);
-    }
-
-    /** {@return its metadata, sorted by key; unmodifiable} */
-    public Map<String, String> metadata() {
-        return key.metadata();
-    }
-
-    /** {@return active, expiring (replaced, in its overlap), revoked, expired or disabled at snapshot time} */
-    public Status status() {
-        return status;
-    }
-
-    /** {@return whether the key verified at snapshot time: not revoked, expired or disabled (active or expiring)} */
-    public boolean isActive() {
-        return status == Status.ACTIVE || status == Status.EXPIRING;
-    }
-
-    /** {@return the id of the key that replaced this one in a rotation; empty if it was not rotated} */
+    /** {@return the id of the key a rotation replaced this one with, if any} */
     public Optional<String> replacedBy() {
         return Optional.ofNullable(key.replacedBy());
     }
 
-    /** {@return the environment the key is for, e.g. {@code prod}} */
-    public Optional<String> environment() {
-        return Optional.ofNullable(key.environment());
+    /** {@return when the key was last granted access, as far as this instance knows} */
+    public Optional<Instant> lastUsedAt() {
+        return Optional.ofNullable(lastUsedAt);
     }
 
-    /** {@return who answers for the key} */
-    public Optional<String> owner() {
-        return Optional.ofNullable(key.owner());
+    /** {@return the key's version: 1 when created, one more at each change of state or attributes} */
+    public long version() {
+        return key.version();
     }
 
-    /** {@return when the key should be rotated by} */
-    public Optional<Instant> rotateBy() {
-        return Optional.ofNullable(key.rotateBy());
+    /** {@return where the key stands, as of when this snapshot was taken} */
+    public Status status() {
+        return status;
     }
 
-    /** {@return the address ranges the key may be used from; empty means anywhere} Unmodifiable. */
-    public List<String> allowedAddresses() {
-        return key.allowedAddresses();
+    /** {@return whether the key verifies: {@link Status#ACTIVE} or {@link Status#EXPIRING}} */
+    public boolean isActive() {
+        return status == Status.ACTIVE || status == Status.EXPIRING;
     }
 
-    /** {@return the key's allowance of calls per day or month; empty for none} */
-    public Optional<Quota> quota() {
-        return Optional.ofNullable(key.quota());
-    }
-
-    /**
-     * {@return the calls left in the quota's current period when this snapshot was taken, as this instance's quota
-     * counter knows them; empty without a quota (or if the counter could not be read)}
-     */
+    /** {@return the calls left in the key's quota for the current period; empty without a quota, or unreadable} */
     public java.util.OptionalLong quotaRemaining() {
         return quotaRemaining < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(quotaRemaining);
-    }
-
-    /** {@return the key's own rate limit; empty when it uses its tenant's or the configured default} */
-    public Optional<RateLimit> rateLimit() {
-        return Optional.ofNullable(key.rateLimit());
-    }
-
-    /**
-     * The key as the documented JSON object (docs/JSON.md), for the CLI's {@code --json}, the admin API and any
-     * host that prints keys: snake_case names in a fixed order, times as ISO-8601 strings, absent values as
-     * {@code null}, the rate limit as {@code {requests, period_seconds}}. Never the secret or its hash.
-     *
-     * @return a new mutable map of strings, numbers, lists, maps and nulls
-     */
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("key_id", keyId());
-        m.put("hint", hint);
-        m.put("tenant_id", key.tenantId());
-        m.put("name", key.name());
-        m.put("scopes", List.copyOf(key.scopes()));
-        m.put("status", status.name().toLowerCase(Locale.ROOT));
-        m.put("created_at", text(key.createdAt()));
-        m.put("expires_at", text(key.expiresAt()));
-        m.put("revoked_at", text(key.revokedAt()));
-        m.put("disabled_at", text(key.disabledAt()));
-        m.put("replaced_by", key.replacedBy());
-        m.put("last_used_at", text(lastUsedAt));
-        m.put("environment", key.environment());
-        m.put("owner", key.owner());
-        m.put("rotate_by", text(key.rotateBy()));
-        m.put("allowed_addresses", key.allowedAddresses());
-        RateLimit limit = key.rateLimit();
-        m.put("rate_limit", limit == null ? null
-                : Map.of("requests", limit.requests(), "period_seconds", limit.period().toSeconds()));
-        Quota quota = key.quota();
-        m.put("quota", quota == null ? null
-                : Map.of("calls", quota.calls(), "period", quota.period().name().toLowerCase(Locale.ROOT)));
-        m.put("quota_remaining", quotaRemaining < 0 ? null : quotaRemaining);
-        m.put("metadata", key.metadata());
-        return m;
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 
     @Override
@@ -217,7 +117,7 @@ public final class ApiKeyInfo {
         }
         ApiKeyInfo other = (ApiKeyInfo) o;
         return key.equals(other.key) && hint.equals(other.hint) && Objects.equals(lastUsedAt, other.lastUsedAt)
-                && status == other.status;
+                && status == other.status && quotaRemaining == other.quotaRemaining;
     }
 
     @Override
@@ -227,8 +127,8 @@ public final class ApiKeyInfo {
 
     @Override
     public String toString() {
-        return "ApiKeyInfo[" + hint + ", name=" + key.name() + ", status=" + status + ", scopes=" + key.scopes()
-                + ", expiresAt=" + key.expiresAt() + ", revokedAt=" + key.revokedAt() + ", disabledAt=" + key.disabledAt()
-                + ", lastUsedAt=" + lastUsedAt + "]";
+        return "ApiKeyInfo[" + hint + ", status=" + status + ", version=" + key.version() + ", revokedAt="
+                + key.revokedAt() + ", disabledAt=" + key.disabledAt() + ", lastUsedAt=" + lastUsedAt + ", "
+                + key.attributes() + "]";
     }
 }

@@ -62,6 +62,7 @@ public final class ApiKeys implements AutoCloseable {
     private final KeyCache cache;
     private final VerifyEngine engine;
     private final KeyLifecycle lifecycle;
+    private final KeyQueries queries;
     private final KeyFormat format;
     /** The scheduler this instance created and must stop, or {@code null} if the host passed one. */
     private final ScheduledExecutorService ownScheduler;
@@ -79,7 +80,9 @@ public final class ApiKeys implements AutoCloseable {
         this.format = KeyFormat.of(config.prefix());
         this.cache = new KeyCache(config);
         this.engine = new VerifyEngine(config, cache);
-        this.lifecycle = new KeyLifecycle(config, cache);
+        KeyViews views = new KeyViews(config, cache);
+        this.lifecycle = new KeyLifecycle(config, cache, views);
+        this.queries = new KeyQueries(config, views);
         this.ownScheduler = hostScheduler == null ? newScheduler(config.prefix()) : null;
         ScheduledExecutorService scheduler = hostScheduler == null ? ownScheduler : hostScheduler;
         long interval = config.lastUsedFlushInterval().toMillis();
@@ -91,7 +94,7 @@ public final class ApiKeys implements AutoCloseable {
         follower.subscribe();
         long poll = config.changeFeedPollInterval().toMillis();
         this.changePolls = scheduler.scheduleWithFixedDelay(follower::poll, poll, poll, TimeUnit.MILLISECONDS);
-        this.hygiene = new KeyHygiene(config, lifecycle);
+        this.hygiene = new KeyHygiene(config, lifecycle, views);
         long every = config.hygieneInterval().toMillis();
         this.hygieneChecks = hygiene.hasWork() ? scheduler.scheduleWithFixedDelay(hygiene::runScheduled,
                 Math.min(every, 60_000), every, TimeUnit.MILLISECONDS) : null;
@@ -201,7 +204,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws IllegalArgumentException if keyId is not 8 base62 characters
      */
     public Optional<ApiKeyInfo> get(String keyId) {
-        return lifecycle.get(keyId);
+        return queries.get(keyId);
     }
 
     /**
@@ -211,7 +214,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws IllegalArgumentException if keyId is not 8 base62 characters
      */
     public boolean isActive(String keyId) {
-        return lifecycle.get(keyId).map(ApiKeyInfo::isActive).orElse(false);
+        return queries.get(keyId).map(ApiKeyInfo::isActive).orElse(false);
     }
 
     /**
@@ -221,12 +224,12 @@ public final class ApiKeys implements AutoCloseable {
      * @throws IllegalArgumentException if tenantId breaks the tenant id rule
      */
     public List<ApiKeyInfo> list(String tenantId) {
-        return lifecycle.list(KeyQuery.tenant(tenantId));
+        return queries.list(KeyQuery.tenant(tenantId));
     }
 
     /** {@return every key of the store} */
     public List<ApiKeyInfo> listAll() {
-        return lifecycle.list(KeyQuery.all());
+        return queries.list(KeyQuery.all());
     }
 
     /**
@@ -236,7 +239,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws NullPointerException if query is null
      */
     public List<ApiKeyInfo> list(KeyQuery query) {
-        return lifecycle.list(query);
+        return queries.list(query);
     }
 
     /** Most keys in one page of {@link #listPage}. */
@@ -260,7 +263,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws NullPointerException if query is null
      */
     public KeyPage listPage(KeyQuery query, String afterKeyId, int limit) {
-        return lifecycle.listPage(query, afterKeyId, limit);
+        return queries.listPage(query, afterKeyId, limit);
     }
 
     /** {@return this instance's counters since it was built, for metrics: one consistent-enough snapshot} */

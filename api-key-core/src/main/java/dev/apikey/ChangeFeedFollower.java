@@ -1,14 +1,16 @@
 package dev.apikey;
 
+import dev.apikey.spi.ChangeFeed;
+import dev.apikey.spi.ChangePush;
 import dev.apikey.spi.KeyChanges;
 import dev.apikey.spi.KeyStore;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the store's change feed so that a key created, revoked or rotated through another instance is
- * dropped from this instance's cache within one poll interval, not only when its entry goes stale.
+ * Follows the store's {@link ChangeFeed}, if it has one, so that a key created, revoked or rotated through another
+ * instance is dropped from this instance's cache within one poll interval, not only when its entry goes stale; and
+ * takes its {@link ChangePush}, if it has one, to drop them at once.
  *
  * <p>Thread-safe: polls are serialized. Package-private: {@link ApiKeys} schedules the polls.
  */
@@ -17,9 +19,11 @@ final class ChangeFeedFollower {
     private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.changes");
 
     private final KeyStore store;
+    /** The store's feed, or {@code null}. */
+    private final ChangeFeed feed;
     private final KeyCache cache;
     private boolean started;
-    private boolean supported = true;
+    private boolean supported;
     private long position;
     private boolean failing;
     private final java.time.Clock clock;
@@ -29,6 +33,9 @@ final class ChangeFeedFollower {
 
     ChangeFeedFollower(ApiKeysConfig config, KeyCache cache) {
         this.store = config.store();
+        this.feed = store instanceof ChangeFeed f ? f : null;
+        this.supported = feed != null;
+        this.hasFeed = feed != null;
         this.cache = cache;
         this.clock = config.clock();
     }
@@ -51,7 +58,9 @@ final class ChangeFeedFollower {
     /** Subscribes to the store's pushed changes, if it can push; never throws. */
     synchronized void subscribe() {
         try {
-            pushes = store.subscribeToChanges(cache::invalidate).orElse(null);
+            if (store instanceof ChangePush push) {
+                pushes = push.subscribeToChanges(cache::invalidate).orElse(null);
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not subscribe to the store's pushed changes; polling only: {}", e.toString());
         }
@@ -75,14 +84,11 @@ final class ChangeFeedFollower {
      */
     synchronized void start() {
         try {
-            OptionalLong start = store.changeFeedPosition();
-            if (start.isEmpty()) {
-                supported = false;
-                hasFeed = false;
+            if (feed == null) {
                 LOG.debug("{} has no change feed; other instances' revocations are seen when entries go stale", store);
                 return;
             }
-            position = start.getAsLong();
+            position = feed.changeFeedPosition();
             started = true;
             readAtMillis = clock.millis();
         } catch (RuntimeException e) {
@@ -100,7 +106,7 @@ final class ChangeFeedFollower {
             return;
         }
         try {
-            KeyChanges changes = store.changesSince(position);
+            KeyChanges changes = feed.changesSince(position);
             for (String keyId : changes.keyIds()) {
                 cache.invalidate(keyId);
             }

@@ -212,24 +212,25 @@ final class KeyCache {
 
     private CachedKey compile(long id, StoredKey record, long nowMillis) {
         ScopeCatalog catalog = config.catalog();
-        for (String scope : record.scopes()) {
+        KeySpec attributes = record.attributes();
+        for (String scope : attributes.scopes()) {
             if (catalog.bitOf(scope) < 0) {
                 LOG.warn("key {} holds scope '{}' that the catalog does not declare; it grants nothing",
                         record.keyId(), scope);
             }
         }
         String tenantId = tenants.intern(record.tenantId());
-        Set<String> scopes = scopeSets.intern(record.scopes());
+        Set<String> scopes = scopeSets.intern(attributes.scopes());
         ScopeBits bits = scopeBits.intern(catalog.compile(scopes));
-        Map<String, String> metadata = record.metadata().isEmpty() ? Map.of() : record.metadata();
+        Map<String, String> metadata = attributes.metadata().isEmpty() ? Map.of() : attributes.metadata();
         Instant expiresAt = record.expiresAt();
-        ApiKeyPrincipal principal = new ApiKeyPrincipal(record.keyId(), config.prefix(), tenantId, record.name(),
+        ApiKeyPrincipal principal = new ApiKeyPrincipal(record.keyId(), config.prefix(), tenantId, attributes.name(),
                 scopes, expiresAt, metadata, catalog, bits);
-        CidrSet allowed = record.allowedAddresses().isEmpty() ? null : CidrSet.parse(record.allowedAddresses());
+        CidrSet allowed = attributes.allowedAddresses().isEmpty() ? null : CidrSet.parse(attributes.allowedAddresses());
         return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
                 expiresAt == null ? Long.MAX_VALUE : Instants.toMillis(expiresAt), bits, Verification.granted(principal),
                 allowed, Spending.of(record.lineageId() == null ? principal.keyId() : record.lineageId(),
-                        config.rateLimitFor(tenantId, record.rateLimit()), record.quota()), record.secretHash(),
+                        config.rateLimitFor(tenantId, attributes.rateLimit().orElse(null)), attributes.quota().orElse(null)), record.secretHash(),
                 nowMillis + stalenessMillis);
     }
 }

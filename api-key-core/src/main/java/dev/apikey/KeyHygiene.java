@@ -2,7 +2,9 @@ package dev.apikey;
 
 import dev.apikey.internal.Instants;
 import dev.apikey.spi.KeyEventListener;
+import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduled hygiene check, off the request path: warns when a key's expiry or rotate-by date comes within a
  * horizon, and applies the {@link UnusedKeyPolicy}. Each warning is sent once per key, date and horizon across
- * every instance: the store records it ({@link KeyStore#recordNotice}) and only the instance whose record won
- * sends it.
+ * every instance: the store records it ({@link NoticeLog#recordNotice}) and only the instance whose record won
+ * sends it; a store without a {@link NoticeLog} sends no warnings (the check says so once). Keys are read page by
+ * page ({@link KeyStore#findPage}).
  *
  * <p>Thread-safe; runs are not expected to overlap (one scheduler thread), and if they do, the store's record
  * keeps each warning single.
@@ -26,7 +29,10 @@ final class KeyHygiene {
     private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.hygiene");
 
     private final KeyStore store;
+    /** The store's notice log, or {@code null}: then the check is off. */
+    private final NoticeLog notices;
     private final KeyLifecycle lifecycle;
+    private final KeyViews views;
     private final KeyEventListener listener;
     private final java.time.Clock clock;
     /** Ascending. */
@@ -34,9 +40,11 @@ final class KeyHygiene {
     private final UnusedKeyPolicy unused;
     private volatile boolean unsupportedLogged;
 
-    KeyHygiene(ApiKeysConfig config, KeyLifecycle lifecycle) {
+    KeyHygiene(ApiKeysConfig config, KeyLifecycle lifecycle, KeyViews views) {
         this.store = config.store();
+        this.notices = store instanceof NoticeLog log ? log : null;
         this.lifecycle = lifecycle;
+        this.views = views;
         this.listener = config.listener();
         this.clock = config.clock();
         this.horizons = config.expiryWarnings();
@@ -63,25 +71,37 @@ final class KeyHygiene {
     }
 
     HygieneReport run() {
+        if (notices == null) {
+            throw new UnsupportedOperationException(store + " keeps no NoticeLog, so warnings would be sent again on "
+                    + "every check");
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<KeyNotice> warned = new ArrayList<>();
         List<ApiKeyInfo> disabled = new ArrayList<>();
         if (!horizons.isEmpty()) {
-            for (StoredKey key : store.findDueBefore(now, now.plus(horizons.get(horizons.size() - 1)))) {
-                warnOfDates(key, now, warned);
-            }
+            // Neither revoked nor expired now, and an expiry or rotate-by date within the farthest horizon.
+            Instant before = Instants.plusClamped(now, horizons.get(horizons.size() - 1));
+            KeyQueries.each(store, new KeyFilter(null, null, null, null, null, null, false, before, null, now),
+                    key -> warnOfDates(key, now, warned));
         }
         if (unused != null) {
             Instant since = now.minus(unused.shortestIdle()).plus(UnusedKeyPolicy.WARNING_AHEAD);
-            for (StoredKey key : store.findUnusedSince(since, now)) {
-                applyUnused(key, now, warned, disabled);
-            }
+            List<StoredKey> idle = new ArrayList<>();
+            KeyQueries.each(store, new KeyFilter(null, null, null, null, null, since, false, null, null, now), key -> {
+                if (key.revokedAt() == null && key.disabledAt() == null
+                        && (key.expiresAt() == null || key.expiresAt().isAfter(now))
+                        && key.createdAt().isBefore(since)) {
+                    idle.add(key);
+                }
+            });
+            // Disabling writes keys: done after the read, not while paging through them.
+            idle.forEach(key -> applyUnused(key, now, warned, disabled));
         }
         return new HygieneReport(now, warned, disabled, unused != null && unused.isDryRun());
     }
 
     private void warnOfDates(StoredKey key, Instant now, List<KeyNotice> warned) {
-        ApiKeyInfo.Status status = KeyLifecycle.status(key, now);
+        ApiKeyInfo.Status status = KeyViews.status(key, now);
         // A replaced key's expiry is its rotation's planned end, and a disabled key is not in use: no warning.
         if (status != ApiKeyInfo.Status.ACTIVE) {
             return;
@@ -89,9 +109,7 @@ final class KeyHygiene {
         if (key.expiresAt() != null) {
             warnOf(KeyNotice.Kind.EXPIRES, key, key.expiresAt(), now, warned);
         }
-        if (key.rotateBy() != null) {
-            warnOf(KeyNotice.Kind.ROTATE_BY, key, key.rotateBy(), now, warned);
-        }
+        key.attributes().rotateBy().ifPresent(by -> warnOf(KeyNotice.Kind.ROTATE_BY, key, by, now, warned));
     }
 
     /** Sends the warning of the nearest horizon reached, once; a key that skipped a horizon gets one warning. */
@@ -106,21 +124,21 @@ final class KeyHygiene {
         if (reached == null) {
             return;
         }
-        KeyNotice notice = new KeyNotice(kind, lifecycle.info(key), due, reached);
+        KeyNotice notice = new KeyNotice(kind, views.info(key), due, reached);
         // The store's identity of the notice: a changed date (an edited expiry) makes a new one.
         String id = kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + due + ":" + reached;
-        if (store.recordNotice(key.keyId(), id, now).isEmpty()) {
+        if (notices.recordNotice(key.keyId(), id, now).isEmpty()) {
             send(notice);
             warned.add(notice);
         }
     }
 
     private void applyUnused(StoredKey key, Instant now, List<KeyNotice> warned, List<ApiKeyInfo> disabled) {
-        Duration idle = unused.idleTimeFor(key.tenantId(), key.environment()).orElse(null);
+        Duration idle = unused.idleTimeFor(key.tenantId(), key.attributes().environment().orElse(null)).orElse(null);
         if (idle == null) {
             return;
         }
-        ApiKeyInfo info = lifecycle.info(key);
+        ApiKeyInfo info = views.info(key);
         // Uses this instance has not written yet count too.
         Instant idleSince = info.lastUsedAt().filter(at -> at.isAfter(key.createdAt())).orElse(key.createdAt());
         Instant disableAt = Instants.plusClamped(idleSince, idle);
@@ -141,7 +159,7 @@ final class KeyHygiene {
         }
         // The warning comes first, 7 days ahead; a key found idle for longer (a new policy) gets its 7 days now.
         String id = "unused:" + idleSince + ":" + idle;
-        Instant earlier = store.recordNotice(key.keyId(), id, now).orElse(null);
+        Instant earlier = notices.recordNotice(key.keyId(), id, now).orElse(null);
         Instant warnedAt = earlier == null ? now : earlier;
         if (earlier == null) {
             Instant due = max(disableAt, now.plus(UnusedKeyPolicy.WARNING_AHEAD));
@@ -151,7 +169,7 @@ final class KeyHygiene {
         }
         if (!now.isBefore(disableAt) && !now.isBefore(warnedAt.plus(UnusedKeyPolicy.WARNING_AHEAD))
                 // Once per idle stretch: a key an admin enabled again stays enabled until it is used and idles anew.
-                && store.recordNotice(key.keyId(), "disabled-" + id, now).isEmpty()) {
+                && notices.recordNotice(key.keyId(), "disabled-" + id, now).isEmpty()) {
             try {
                 ApiKeyInfo after = lifecycle.disable(key.keyId(), "unused");
                 if (after.status() == ApiKeyInfo.Status.DISABLED) {

@@ -183,20 +183,20 @@ public final class KeyQuery {
     }
 
     boolean matches(ApiKeyInfo key, Instant now) {
-        if (tenantIds != null && !key.tenantId().filter(tenantIds::contains).isPresent()) {
+        if (tenantIds != null && !key.attributes().tenantId().filter(tenantIds::contains).isPresent()) {
             return false;
         }
         if (status != null && key.status() != status
-                || environment != null && !key.environment().filter(environment::equals).isPresent()
-                || owner != null && !key.owner().filter(owner::equals).isPresent()
-                || nameContains != null && !key.name().toLowerCase(Locale.ROOT)
+                || environment != null && !key.attributes().environment().filter(environment::equals).isPresent()
+                || owner != null && !key.attributes().owner().filter(owner::equals).isPresent()
+                || nameContains != null && !key.attributes().name().toLowerCase(Locale.ROOT)
                         .contains(nameContains.toLowerCase(Locale.ROOT))) {
             return false;
         }
         if (unusedSince != null && key.lastUsedAt().map(used -> !used.isBefore(unusedSince)).orElse(false)) {
             return false;
         }
-        if (rotateByPassed && !key.rotateBy().map(by -> !by.isAfter(now)).orElse(false)) {
+        if (rotateByPassed && !key.attributes().rotateBy().map(by -> !by.isAfter(now)).orElse(false)) {
             return false;
         }
         return expiringWithin == null || isExpiringWithin(key, Instants.plusClamped(now, expiringWithin));
@@ -207,8 +207,8 @@ public final class KeyQuery {
         if (current == ApiKeyInfo.Status.REVOKED || current == ApiKeyInfo.Status.EXPIRED) {
             return false;
         }
-        return key.expiresAt().map(at -> !at.isAfter(horizon)).orElse(false)
-                || key.rotateBy().map(by -> !by.isAfter(horizon)).orElse(false);
+        return key.attributes().expiresAt().map(at -> !at.isAfter(horizon)).orElse(false)
+                || key.attributes().rotateBy().map(by -> !by.isAfter(horizon)).orElse(false);
     }
 
     @Override

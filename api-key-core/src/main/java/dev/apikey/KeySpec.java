@@ -10,23 +10,29 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * What to create: a key's name, tenant, scopes, optional expiry and metadata. Built and checked by
- * {@link #builder(String)}; the scopes are checked against the catalog by {@link ApiKeys#create}.
+ * A key's attributes: what it is allowed (scopes, expiry, address ranges, allowances) and described by (name,
+ * tenant, environment, owner, rotate-by date, metadata). The one place they are said: what {@link ApiKeys#create}
+ * takes, what a {@link KeyUpdate} patches, what a stored key ({@code StoredKey.attributes()}) and
+ * {@link ApiKeyInfo#attributes()} hold. Built and checked by {@link #builder(String)}, each setter checking its
+ * argument as it is set and naming it; the scopes are checked against the catalog by {@link ApiKeys#create}.
  *
  * <pre>{@code
- * KeySpec spec = KeySpec.builder("crm-sync-prod").tenantId("92").scopes("events:read").build();
+ * KeySpec spec = KeySpec.builder("crm-sync-prod").tenantId("92").scopes("events:read")
+ *         .allowance(RateLimit.perSecond(10).named("burst")).allowance(Quota.perDay(50_000)).build();
  * }</pre>
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe; collections are sorted (scopes, metadata) or kept in order (address ranges,
+ * allowances) and unmodifiable.
  */
 public final class KeySpec {
 
@@ -38,31 +44,64 @@ public final class KeySpec {
     public static final int MAX_METADATA_ENTRIES = 32;
     /** Longest metadata value, in characters. */
     public static final int MAX_METADATA_VALUE_LENGTH = 512;
+    /** Most allowances per key. */
+    public static final int MAX_ALLOWANCES = 8;
+
+    /** The attributes, each once: what a {@link KeyUpdate} says it changes. */
+    public enum Attribute {
+        /** {@link KeySpec#name()}. */
+        NAME,
+        /** {@link KeySpec#tenantId()}; part of the key's text, so no update changes it. */
+        TENANT_ID,
+        /** {@link KeySpec#scopes()}. */
+        SCOPES,
+        /** {@link KeySpec#expiresAt()}. */
+        EXPIRES_AT,
+        /** {@link KeySpec#environment()}. */
+        ENVIRONMENT,
+        /** {@link KeySpec#owner()}. */
+        OWNER,
+        /** {@link KeySpec#rotateBy()}. */
+        ROTATE_BY,
+        /** {@link KeySpec#metadata()}. */
+        METADATA,
+        /** {@link KeySpec#allowedAddresses()}. */
+        ALLOWED_ADDRESSES,
+        /** {@link KeySpec#allowances()}. */
+        ALLOWANCES;
+
+        /** {@return the attribute as the Java API names it, e.g. {@code expiresAt}} */
+        public String javaName() {
+            StringBuilder out = new StringBuilder();
+            for (String part : name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+                out.append(out.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+            }
+            return out.toString();
+        }
+    }
 
     private final String name;
     private final String tenantId;
     private final Set<String> scopes;
     private final Instant expiresAt;
-    private final Map<String, String> metadata;
     private final String environment;
     private final String owner;
     private final Instant rotateBy;
+    private final Map<String, String> metadata;
     private final List<String> allowedAddresses;
-    private final RateLimit rateLimit;
-    private final Quota quota;
+    private final List<Allowance> allowances;
 
-    private KeySpec(Builder b) {
+    private KeySpec(Setters<?> b) {
         this.name = b.name;
         this.tenantId = b.tenantId;
-        this.scopes = Collections.unmodifiableSet(new LinkedHashSet<>(b.scopes));
+        this.scopes = Collections.unmodifiableSortedSet(new TreeSet<>(b.scopes));
         this.expiresAt = b.expiresAt;
-        this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
         this.environment = b.environment;
         this.owner = b.owner;
         this.rotateBy = b.rotateBy;
+        this.metadata = Collections.unmodifiableSortedMap(new TreeMap<>(b.metadata));
         this.allowedAddresses = List.copyOf(b.allowedAddresses);
-        this.rateLimit = b.rateLimit;
-        this.quota = b.quota;
+        this.allowances = List.copyOf(b.allowances);
     }
 
     /**
@@ -74,7 +113,21 @@ public final class KeySpec {
      * @throws IllegalArgumentException if the name breaks that rule
      */
     public static Builder builder(String name) {
-        return new Builder(name);
+        return new Builder().name(name);
+    }
+
+    /** {@return a builder holding every attribute of this spec, to change some} */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.copy(this, EnumSet.allOf(Attribute.class));
+        return b;
+    }
+
+    /** {@return this spec with the attributes the patch sets taken from it} */
+    KeySpec patchedBy(Setters<?> patch) {
+        Builder b = toBuilder();
+        b.copy(patch.snapshot(), patch.touched);
+        return b.snapshot();
     }
 
     /** {@return the key's name} */
@@ -87,19 +140,14 @@ public final class KeySpec {
         return Optional.ofNullable(tenantId);
     }
 
-    /** {@return the scopes to grant; unmodifiable} */
+    /** {@return the scopes to grant, sorted; unmodifiable} */
     public Set<String> scopes() {
         return scopes;
     }
 
-    /** {@return when the key should stop working, if ever} */
+    /** {@return when the key stops working, if ever} */
     public Optional<Instant> expiresAt() {
         return Optional.ofNullable(expiresAt);
-    }
-
-    /** {@return the metadata; unmodifiable} */
-    public Map<String, String> metadata() {
-        return metadata;
     }
 
     /** {@return the environment the key is for, e.g. {@code prod}} */
@@ -117,65 +165,142 @@ public final class KeySpec {
         return Optional.ofNullable(rotateBy);
     }
 
+    /** {@return the metadata, sorted by key; unmodifiable} */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
     /** {@return the address ranges the key may be used from; empty means anywhere} */
     public List<String> allowedAddresses() {
         return allowedAddresses;
     }
 
-    /** {@return the key's own rate limit, if it has one} */
-    public Optional<RateLimit> rateLimit() {
-        return Optional.ofNullable(rateLimit);
+    /** {@return the key's own allowances (rate limits and quotas), in the order given; empty for none} */
+    public List<Allowance> allowances() {
+        return allowances;
     }
 
-    /** {@return the key's allowance of calls per day or month; empty for none} */
+    /** {@return the key's own rate limit, if it has one} */
+    public Optional<RateLimit> rateLimit() {
+        return allowances.stream().filter(RateLimit.class::isInstance).map(RateLimit.class::cast).findFirst();
+    }
+
+    /** {@return the key's quota, if it has one} */
     public Optional<Quota> quota() {
-        return Optional.ofNullable(quota);
+        return allowances.stream().filter(Quota.class::isInstance).map(Quota.class::cast).findFirst();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeySpec s && name.equals(s.name) && Objects.equals(tenantId, s.tenantId)
+                && scopes.equals(s.scopes) && Objects.equals(expiresAt, s.expiresAt)
+                && Objects.equals(environment, s.environment) && Objects.equals(owner, s.owner)
+                && Objects.equals(rotateBy, s.rotateBy) && metadata.equals(s.metadata)
+                && allowedAddresses.equals(s.allowedAddresses) && allowances.equals(s.allowances);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, tenantId, scopes, expiresAt, environment, owner, rotateBy, metadata,
+                allowedAddresses, allowances);
     }
 
     @Override
     public String toString() {
         return "KeySpec[name=" + name + ", tenantId=" + tenantId + ", scopes=" + scopes + ", expiresAt=" + expiresAt
-                + ", metadata=" + metadata + ", environment=" + environment + ", owner=" + owner + ", rotateBy="
-                + rotateBy + ", allowedAddresses=" + allowedAddresses + ", rateLimit=" + rateLimit + "]";
+                + ", environment=" + environment + ", owner=" + owner + ", rotateBy=" + rotateBy + ", metadata="
+                + metadata + ", allowedAddresses=" + allowedAddresses + ", allowances=" + allowances + "]";
     }
 
-    /** Collects and checks a {@link KeySpec}. Not thread-safe. */
-    public static final class Builder {
-        private final String name;
+    /**
+     * The setters of a key's attributes, shared by {@link Builder} (a new key) and {@link KeyUpdate.Builder} (a
+     * patch): each checks its argument at once and names it in its message, and marks its attribute as set.
+     * Collections accumulate: {@code scopes("a").scopes("b")} sets both.
+     *
+     * @param <B> the builder
+     */
+    public abstract static class Setters<B extends Setters<B>> {
+        private String name;
         private String tenantId;
-        private final Set<String> scopes = new LinkedHashSet<>();
+        private final Set<String> scopes = new TreeSet<>();
         private Instant expiresAt;
-        private final Map<String, String> metadata = new LinkedHashMap<>();
         private String environment;
         private String owner;
         private Instant rotateBy;
+        private final Map<String, String> metadata = new TreeMap<>();
         private final List<String> allowedAddresses = new ArrayList<>();
-        private RateLimit rateLimit;
-        private Quota quota;
+        private final List<Allowance> allowances = new ArrayList<>();
+        final EnumSet<Attribute> touched = EnumSet.noneOf(Attribute.class);
 
-        private Builder(String name) {
+        Setters() {
+        }
+
+        @SuppressWarnings("unchecked")
+        private B mark(Attribute a) {
+            touched.add(a);
+            return (B) this;
+        }
+
+        /** Copies the given attributes of a spec into this builder, as set. */
+        final void copy(KeySpec s, Set<Attribute> which) {
+            for (Attribute a : which) {
+                switch (a) {
+                    case NAME -> name = s.name;
+                    case TENANT_ID -> tenantId = s.tenantId;
+                    case SCOPES -> replace(scopes, s.scopes);
+                    case EXPIRES_AT -> expiresAt = s.expiresAt;
+                    case ENVIRONMENT -> environment = s.environment;
+                    case OWNER -> owner = s.owner;
+                    case ROTATE_BY -> rotateBy = s.rotateBy;
+                    case METADATA -> {
+                        metadata.clear();
+                        metadata.putAll(s.metadata);
+                    }
+                    case ALLOWED_ADDRESSES -> replace(allowedAddresses, s.allowedAddresses);
+                    case ALLOWANCES -> replace(allowances, s.allowances);
+                    default -> throw new AssertionError(a);
+                }
+                touched.add(a);
+            }
+        }
+
+        private static <T> void replace(Collection<T> into, Collection<T> from) {
+            into.clear();
+            into.addAll(from);
+        }
+
+        /**
+         * The key's name.
+         *
+         * @param name 1 to 100 printable characters, no whitespace at either end
+         * @return this builder
+         * @throws NullPointerException     if name is null
+         * @throws IllegalArgumentException if it breaks that rule
+         */
+        public B name(String name) {
             Objects.requireNonNull(name, "name");
             String problem = Printable.problem(name, MAX_NAME_LENGTH);
             if (problem != null) {
                 throw new IllegalArgumentException("name " + problem);
             }
             this.name = name;
+            return mark(Attribute.NAME);
         }
 
         /**
          * The tenant the key belongs to; it becomes part of the key.
          *
-         * @return this builder
          * @param tenantId 1 to 36 of {@code [A-Za-z0-9-]}
+         * @return this builder
          * @throws IllegalArgumentException if the tenant id breaks that rule
          */
-        public Builder tenantId(String tenantId) {
+        public B tenantId(String tenantId) {
             String problem = KeyLayout.tenantProblem(tenantId);
             if (problem != null) {
                 throw new IllegalArgumentException("tenantId " + problem);
             }
             this.tenantId = tenantId;
-            return this;
+            return mark(Attribute.TENANT_ID);
         }
 
         /**
@@ -185,7 +310,7 @@ public final class KeySpec {
          * @return this builder
          * @throws NullPointerException if scopes or one of them is null
          */
-        public Builder scopes(String... scopes) {
+        public B scopes(String... scopes) {
             return scopes(Arrays.asList(Objects.requireNonNull(scopes, "scopes")));
         }
 
@@ -196,34 +321,86 @@ public final class KeySpec {
          * @return this builder
          * @throws NullPointerException if scopes or one of them is null
          */
-        public Builder scopes(Collection<String> scopes) {
+        public B scopes(Collection<String> scopes) {
             for (String scope : Objects.requireNonNull(scopes, "scopes")) {
                 this.scopes.add(Objects.requireNonNull(scope, "scopes must not contain null"));
             }
-            return this;
+            return mark(Attribute.SCOPES);
         }
 
         /**
-         * When the key stops working; checked against the clock at creation (it must lie in the future).
+         * When the key stops working; checked against the clock when written (it must lie in the future).
          *
          * @param expiresAt the expiry, or {@code null} for never
          * @return this builder
-         * @throws NullPointerException if expiresAt is null
+         * @throws IllegalArgumentException if it lies after year 9999
          */
-        public Builder expiresAt(Instant expiresAt) {
-            this.expiresAt = Instants.requireInRange("expiresAt", expiresAt);
-            return this;
+        public B expiresAt(Instant expiresAt) {
+            this.expiresAt = expiresAt == null ? null : Instants.requireInRange("expiresAt", expiresAt);
+            return mark(Attribute.EXPIRES_AT);
         }
 
         /**
-         * Adds a metadata entry, e.g. {@code env=prod}, {@code owner=team-crm}.
+         * The key never expires.
          *
          * @return this builder
+         */
+        public B neverExpires() {
+            return expiresAt(null);
+        }
+
+        /**
+         * The environment the key is for, shown in lists, e.g. {@code prod}, {@code staging}.
+         *
+         * @param environment 1 to 32 of {@code [A-Za-z0-9._-]}, or {@code null} for none
+         * @return this builder
+         * @throws IllegalArgumentException if it breaks that rule
+         */
+        public B environment(String environment) {
+            if (environment != null && !environment.matches("[A-Za-z0-9._-]{1,32}")) {
+                throw new IllegalArgumentException("environment must be 1 to 32 of [A-Za-z0-9._-]");
+            }
+            this.environment = environment;
+            return mark(Attribute.ENVIRONMENT);
+        }
+
+        /**
+         * Who answers for the key: a team, a person, an e-mail address.
+         *
+         * @param owner 1 to 200 printable characters, or {@code null} for none
+         * @return this builder
+         * @throws IllegalArgumentException if it breaks that rule
+         */
+        public B owner(String owner) {
+            String problem = owner == null ? null : Printable.problem(owner, 200);
+            if (problem != null) {
+                throw new IllegalArgumentException("owner " + problem);
+            }
+            this.owner = owner;
+            return mark(Attribute.OWNER);
+        }
+
+        /**
+         * When the key should have been rotated; lists can filter keys past it. The key keeps working.
+         *
+         * @param rotateBy the rotate-by date, or {@code null} for none
+         * @return this builder
+         * @throws IllegalArgumentException if it lies after year 9999
+         */
+        public B rotateBy(Instant rotateBy) {
+            this.rotateBy = rotateBy == null ? null : Instants.requireInRange("rotateBy", rotateBy);
+            return mark(Attribute.ROTATE_BY);
+        }
+
+        /**
+         * Adds a metadata entry, e.g. {@code cost-center=4711}.
+         *
          * @param key   1 to 64 of {@code [A-Za-z0-9._-]}
          * @param value 1 to 512 printable characters
+         * @return this builder
          * @throws IllegalArgumentException if either breaks its rule, or there would be more than 32 entries
          */
-        public Builder metadata(String key, String value) {
+        public B metadata(String key, String value) {
             Objects.requireNonNull(key, "metadata key");
             if (!key.matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new IllegalArgumentException("metadata key must be 1 to 64 of [A-Za-z0-9._-]");
@@ -239,52 +416,19 @@ public final class KeySpec {
                 throw new IllegalArgumentException("metadata may hold at most " + MAX_METADATA_ENTRIES + " entries");
             }
             metadata.put(key, value);
-            return this;
+            return mark(Attribute.METADATA);
         }
 
         /**
-         * The environment the key is for, shown in lists, e.g. {@code prod}, {@code staging}.
+         * Adds metadata entries; an empty map sets the attribute (an update then clears the key's metadata).
          *
+         * @param entries the entries, each checked as by {@link #metadata(String, String)}
          * @return this builder
-         * @param environment 1 to 32 of {@code [A-Za-z0-9._-]}
-         * @throws IllegalArgumentException if it breaks that rule
+         * @throws IllegalArgumentException if an entry breaks its rule
          */
-        public Builder environment(String environment) {
-            Objects.requireNonNull(environment, "environment");
-            if (!environment.matches("[A-Za-z0-9._-]{1,32}")) {
-                throw new IllegalArgumentException("environment must be 1 to 32 of [A-Za-z0-9._-]");
-            }
-            this.environment = environment;
-            return this;
-        }
-
-        /**
-         * Who answers for the key: a team, a person, an e-mail address.
-         *
-         * @return this builder
-         * @param owner 1 to 200 printable characters
-         * @throws IllegalArgumentException if it breaks that rule
-         */
-        public Builder owner(String owner) {
-            Objects.requireNonNull(owner, "owner");
-            String problem = Printable.problem(owner, 200);
-            if (problem != null) {
-                throw new IllegalArgumentException("owner " + problem);
-            }
-            this.owner = owner;
-            return this;
-        }
-
-        /**
-         * When the key should have been rotated; lists can filter keys past it. The key keeps working.
-         *
-         * @param rotateBy the rotate-by date, or {@code null}
-         * @return this builder
-         * @throws NullPointerException if rotateBy is null
-         */
-        public Builder rotateBy(Instant rotateBy) {
-            this.rotateBy = Instants.requireInRange("rotateBy", rotateBy);
-            return this;
+        public B metadata(Map<String, String> entries) {
+            Objects.requireNonNull(entries, "metadata").forEach(this::metadata);
+            return mark(Attribute.METADATA);
         }
 
         /**
@@ -295,7 +439,20 @@ public final class KeySpec {
          * @return this builder
          * @throws IllegalArgumentException if an entry is not an IP literal with a valid prefix
          */
-        public Builder allowedAddresses(String... cidrs) {
+        public B allowedAddresses(String... cidrs) {
+            return allowedAddresses(Arrays.asList(Objects.requireNonNull(cidrs, "allowedAddresses")));
+        }
+
+        /**
+         * Adds address ranges, as {@link #allowedAddresses(String...)}; an empty collection sets the attribute (an
+         * update then lets the key be used from anywhere).
+         *
+         * @param cidrs CIDR ranges
+         * @return this builder
+         * @throws IllegalArgumentException if an entry is not an IP literal with a valid prefix, or there are more
+         *                                  than 64
+         */
+        public B allowedAddresses(Collection<String> cidrs) {
             for (String cidr : Objects.requireNonNull(cidrs, "allowedAddresses")) {
                 String problem = CidrSet.problem(cidr);
                 if (problem != null) {
@@ -307,19 +464,58 @@ public final class KeySpec {
                 }
                 allowedAddresses.add(cidr);
             }
-            return this;
+            return mark(Attribute.ALLOWED_ADDRESSES);
         }
 
         /**
-         * The key's own rate limit, instead of its tenant's or the configured default.
+         * Adds an allowance: a rate limit or a quota of the key's own. Names are unique per key; a key holds at
+         * most one rate limit and one quota for now (several named ones come with the metering SPI).
          *
-         * @param rateLimit the key's own limit, or {@code null}
+         * @param allowance the allowance
+         * @return this builder
+         * @throws IllegalArgumentException if its name is taken, or there would be more than allowed
+         */
+        public B allowance(Allowance allowance) {
+            Objects.requireNonNull(allowance, "allowances must not contain null");
+            for (Allowance a : allowances) {
+                if (a.name().equals(allowance.name())) {
+                    throw new IllegalArgumentException("allowances: two are named '" + a.name()
+                            + "'; name one otherwise with named(...)");
+                }
+                if (a.getClass() == allowance.getClass()) {
+                    throw new IllegalArgumentException("allowances: a key holds one "
+                            + (a instanceof RateLimit ? "rate limit" : "quota") + " for now, was given a second");
+                }
+            }
+            if (allowances.size() == MAX_ALLOWANCES) {
+                throw new IllegalArgumentException("allowances may hold at most " + MAX_ALLOWANCES);
+            }
+            allowances.add(allowance);
+            return mark(Attribute.ALLOWANCES);
+        }
+
+        /**
+         * Adds allowances, as {@link #allowance}; an empty collection sets the attribute (an update then removes
+         * the key's own allowances).
+         *
+         * @param allowances the allowances
+         * @return this builder
+         * @throws IllegalArgumentException if a name is taken, or there would be more than allowed
+         */
+        public B allowances(Collection<? extends Allowance> allowances) {
+            Objects.requireNonNull(allowances, "allowances").forEach(this::allowance);
+            return mark(Attribute.ALLOWANCES);
+        }
+
+        /**
+         * The key's own rate limit, instead of its tenant's default or the configured one: an allowance.
+         *
+         * @param rateLimit the limit
          * @return this builder
          * @throws NullPointerException if rateLimit is null
          */
-        public Builder rateLimit(RateLimit rateLimit) {
-            this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
-            return this;
+        public B rateLimit(RateLimit rateLimit) {
+            return allowance(Objects.requireNonNull(rateLimit, "rateLimit"));
         }
 
         /**
@@ -330,9 +526,25 @@ public final class KeySpec {
          * @return this builder
          * @throws NullPointerException if quota is null
          */
-        public Builder quota(Quota quota) {
-            this.quota = Objects.requireNonNull(quota, "quota");
-            return this;
+        public B quota(Quota quota) {
+            return allowance(Objects.requireNonNull(quota, "quota"));
+        }
+
+        /** {@return the scopes set so far, for the builders' own checks} */
+        final Set<String> scopesSet() {
+            return scopes;
+        }
+
+        /** {@return the spec of what is set so far; unset attributes empty} */
+        final KeySpec snapshot() {
+            return new KeySpec(this);
+        }
+    }
+
+    /** Collects and checks a {@link KeySpec}. Not thread-safe. */
+    public static final class Builder extends Setters<Builder> {
+
+        private Builder() {
         }
 
         /**
@@ -340,10 +552,10 @@ public final class KeySpec {
          * @throws IllegalStateException if no scope was given
          */
         public KeySpec build() {
-            if (scopes.isEmpty()) {
+            if (scopesSet().isEmpty()) {
                 throw new IllegalStateException("a key needs at least one scope");
             }
-            return new KeySpec(this);
+            return snapshot();
         }
     }
 }

@@ -74,49 +74,49 @@ public final class Slf4jAuditListener implements KeyEventListener {
 
     @Override
     public void created(ApiKeyInfo key) {
-        LOG.info("event=created key={} tenant={} name=\"{}\" scopes={} expires={}", key.hint(), key.tenantId().orElse(null),
-                key.name(), key.scopes(), key.expiresAt().orElse(null));
+        LOG.info("event=created key={} tenant={} name=\"{}\" scopes={} expires={}", key.hint(), key.attributes().tenantId().orElse(null),
+                key.attributes().name(), key.attributes().scopes(), key.attributes().expiresAt().orElse(null));
     }
 
     @Override
     public void rotated(ApiKeyInfo oldKey, ApiKeyInfo newKey) {
-        LOG.info("event=rotated key={} tenant={} new_key={} old_expires={}", oldKey.hint(), oldKey.tenantId().orElse(null),
-                newKey.hint(), oldKey.expiresAt().orElse(null));
+        LOG.info("event=rotated key={} tenant={} new_key={} old_expires={}", oldKey.hint(), oldKey.attributes().tenantId().orElse(null),
+                newKey.hint(), oldKey.attributes().expiresAt().orElse(null));
     }
 
     @Override
     public void updated(ApiKeyInfo before, ApiKeyInfo after) {
         LOG.info("event=updated key={} tenant={} name=\"{}\" scopes={} expires={} allowed={} rate_limit={}", after.hint(),
-                after.tenantId().orElse(null), after.name(), after.scopes(), after.expiresAt().orElse(null),
-                after.allowedAddresses(), after.rateLimit().orElse(null));
+                after.attributes().tenantId().orElse(null), after.attributes().name(), after.attributes().scopes(), after.attributes().expiresAt().orElse(null),
+                after.attributes().allowedAddresses(), after.attributes().rateLimit().orElse(null));
     }
 
     @Override
     public void revoked(ApiKeyInfo key) {
-        LOG.info("event=revoked key={} tenant={} at={}", key.hint(), key.tenantId().orElse(null), key.revokedAt().orElse(null));
+        LOG.info("event=revoked key={} tenant={} at={}", key.hint(), key.attributes().tenantId().orElse(null), key.revokedAt().orElse(null));
     }
 
     @Override
     public void disabled(ApiKeyInfo key, String reason) {
-        LOG.info("event=disabled key={} tenant={} reason={} at={}", key.hint(), key.tenantId().orElse(null), reason,
+        LOG.info("event=disabled key={} tenant={} reason={} at={}", key.hint(), key.attributes().tenantId().orElse(null), reason,
                 key.disabledAt().orElse(null));
     }
 
     @Override
     public void enabled(ApiKeyInfo key) {
-        LOG.info("event=enabled key={} tenant={}", key.hint(), key.tenantId().orElse(null));
+        LOG.info("event=enabled key={} tenant={}", key.hint(), key.attributes().tenantId().orElse(null));
     }
 
     @Override
     public void warned(KeyNotice notice) {
         ApiKeyInfo key = notice.key();
         LOG.info("event=warned key={} tenant={} owner=\"{}\" kind={} due={} horizon={}", key.hint(),
-                key.tenantId().orElse(null), key.owner().orElse(""), notice.kind(), notice.due(), notice.horizon());
+                key.attributes().tenantId().orElse(null), key.attributes().owner().orElse(""), notice.kind(), notice.due(), notice.horizon());
     }
 
     @Override
     public void leaked(ApiKeyInfo key, String source, boolean revoked) {
-        LOG.warn("event=leaked key={} tenant={} source=\"{}\" response={}", key.hint(), key.tenantId().orElse(null),
+        LOG.warn("event=leaked key={} tenant={} source=\"{}\" response={}", key.hint(), key.attributes().tenantId().orElse(null),
                 source, revoked ? "revoked" : "flagged");
     }
 

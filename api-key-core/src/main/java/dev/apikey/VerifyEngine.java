@@ -516,7 +516,7 @@ final class VerifyEngine {
 
     private void rehash(String keyId, String storedHash, byte[] secret) {
         try {
-            boolean replaced = store.replaceHash(keyId, storedHash, hashing.hash(secret));
+            boolean replaced = KeyLifecycle.rehash(store, keyId, storedHash, hashing.hash(secret));
             LOG.info("upgraded the stored hash of key {} to {}: {}", keyId, hashing.current().algorithm(),
                     replaced ? "done" : "changed meanwhile, left as is");
         } catch (RuntimeException e) {

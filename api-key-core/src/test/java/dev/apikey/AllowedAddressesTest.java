@@ -37,7 +37,7 @@ class AllowedAddressesTest {
         assertThat(from("198.51.100.7").isGranted()).isTrue();
         assertThat(from("2001:db8:1234::1").isGranted()).isTrue();
         assertThat(from("::ffff:203.0.113.9").isGranted()).as("IPv4-mapped IPv6").isTrue();
-        assertThat(restricted.info().allowedAddresses()).containsExactly("203.0.113.0/24", "198.51.100.7",
+        assertThat(restricted.info().attributes().allowedAddresses()).containsExactly("203.0.113.0/24", "198.51.100.7",
                 "2001:db8::/32");
     }
 

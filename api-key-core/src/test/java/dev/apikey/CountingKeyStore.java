@@ -1,6 +1,8 @@
 package dev.apikey;
 
+import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.KeyStoreException;
 import dev.apikey.spi.StoredKey;
 import java.time.Instant;
@@ -29,10 +31,14 @@ final class CountingKeyStore implements KeyStore {
         }
     }
 
+    /** Writes counted apart from reads, to tell what a verify wrote. */
+    final AtomicInteger writes = new AtomicInteger();
+
     @Override
-    public void insert(StoredKey key) {
+    public void write(List<KeyWrite> records) {
         call();
-        delegate.insert(key);
+        writes.incrementAndGet();
+        delegate.write(records);
     }
 
     @Override
@@ -59,33 +65,9 @@ final class CountingKeyStore implements KeyStore {
     }
 
     @Override
-    public List<StoredKey> findByTenant(String tenantId) {
+    public List<StoredKey> findPage(KeyFilter filter, int limit) {
         call();
-        return delegate.findByTenant(tenantId);
-    }
-
-    @Override
-    public List<StoredKey> findAll() {
-        call();
-        return delegate.findAll();
-    }
-
-    @Override
-    public Optional<StoredKey> update(StoredKey edited) {
-        call();
-        return delegate.update(edited);
-    }
-
-    @Override
-    public Optional<StoredKey> revoke(String keyId, Instant revokedAt) {
-        call();
-        return delegate.revoke(keyId, revokedAt);
-    }
-
-    @Override
-    public boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement) {
-        call();
-        return delegate.rotate(oldKeyId, oldKeyExpiresAt, replacement);
+        return delegate.findPage(filter, limit);
     }
 
     final java.util.List<java.util.Map<String, Instant>> lastUsedBatches =
@@ -98,9 +80,4 @@ final class CountingKeyStore implements KeyStore {
         delegate.recordLastUsed(lastUsed);
     }
 
-    @Override
-    public boolean replaceHash(String keyId, String expectedHash, String newHash) {
-        call();
-        return delegate.replaceHash(keyId, expectedHash, newHash);
-    }
 }

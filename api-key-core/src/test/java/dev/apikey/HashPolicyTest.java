@@ -82,7 +82,7 @@ class HashPolicyTest {
             IssuedKey issued = apiKeys.create(KeySpec.builder("doomed").scopes("events:read").build());
             String keyId = issued.info().keyId();
             String garbage = "$argon2id$v=19$m=19456,t=2,p=1$bm90IGEgc2FsdA$garbage!";
-            store.delegate.replaceHash(keyId, store.delegate.findById(keyId).orElseThrow().secretHash(), garbage);
+            KeyLifecycle.rehash(store.delegate, keyId, store.delegate.findById(keyId).orElseThrow().secretHash(), garbage);
             try (ApiKeys reader = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
                     .hasher(TestKeys.cheapArgon2()).build()) {
 
@@ -97,8 +97,8 @@ class HashPolicyTest {
 
     @Test
     void aStoredHashOfAnUnknownAlgorithmVerifiesAsInvalid() {
-        StoredKey unknown = StoredKey.builder("AAAAAAAA").name("odd").secretHash("$bcrypt$whatever")
-                .scopes(java.util.Set.of("admin")).createdAt(java.time.Instant.parse("2026-01-01T00:00:00Z")).build();
+        StoredKey unknown = StoredKey.builder("AAAAAAAA").secretHash("$bcrypt$whatever")
+                .attributes(KeySpec.builder("odd").scopes("admin").build()).createdAt(java.time.Instant.parse("2026-01-01T00:00:00Z")).build();
         store.delegate.insert(unknown);
         try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
                 .hasher(TestKeys.cheapArgon2()).build()) {

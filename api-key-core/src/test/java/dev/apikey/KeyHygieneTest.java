@@ -42,12 +42,12 @@ class KeyHygieneTest {
                 .hasher(TestKeys.cheapArgon2()).clock(clock).listener(new KeyEventListener() {
                     @Override
                     public void warned(KeyNotice n) {
-                        events.add(n.kind() + " " + n.key().name() + " " + n.horizon().toDays() + "d " + n.due());
+                        events.add(n.kind() + " " + n.key().attributes().name() + " " + n.horizon().toDays() + "d " + n.due());
                     }
 
                     @Override
                     public void disabled(ApiKeyInfo key, String reason) {
-                        events.add("disabled " + key.name() + " " + reason);
+                        events.add("disabled " + key.attributes().name() + " " + reason);
                     }
                 });
         if (policy != null) {
@@ -125,7 +125,7 @@ class KeyHygieneTest {
         create(a, KeySpec.builder("later").expiresAt(clock.instant().plus(Duration.ofDays(30))));
         create(a, KeySpec.builder("never"));
 
-        assertThat(a.list(KeyQuery.all().expiringWithin(Duration.ofDays(7)))).extracting(ApiKeyInfo::name)
+        assertThat(a.list(KeyQuery.all().expiringWithin(Duration.ofDays(7)))).extracting(k -> k.attributes().name())
                 .containsExactlyInAnyOrder("soon", "rotate-soon");
         assertThatIllegalArgumentException().isThrownBy(() -> KeyQuery.all().expiringWithin(Duration.ofSeconds(1)))
                 .withMessageStartingWith("within must be 1 minute to 3650 days");
@@ -142,7 +142,7 @@ class KeyHygieneTest {
         a.verify(busy.plaintext(), "events:read");
         clock.advance(DAY.plusHours(1));
         HygieneReport warned = a.checkHygiene();
-        assertThat(warned.warned()).extracting(n -> n.key().name()).containsExactly("idle");
+        assertThat(warned.warned()).extracting(n -> n.key().attributes().name()).containsExactly("idle");
         // Checked an hour after the warning was due: the owner still gets 7 full days.
         Instant due = clock.instant().plus(Duration.ofDays(7));
         assertThat(warned.warned().get(0).due()).isEqualTo(due);
@@ -152,7 +152,7 @@ class KeyHygieneTest {
         clock.advance(Duration.ofDays(7));
         HygieneReport disabled = a.checkHygiene();
 
-        assertThat(disabled.disabled()).extracting(ApiKeyInfo::name).containsExactly("idle");
+        assertThat(disabled.disabled()).extracting(k -> k.attributes().name()).containsExactly("idle");
         assertThat(a.get(idle.info().keyId()).orElseThrow().status()).isEqualTo(ApiKeyInfo.Status.DISABLED);
         assertThat(a.get(busy.info().keyId()).orElseThrow().status()).isEqualTo(ApiKeyInfo.Status.ACTIVE);
         assertThat(a.verify(idle.plaintext(), "events:read").failure()).contains(Failure.DISABLED_API_KEY);
@@ -196,9 +196,9 @@ class KeyHygieneTest {
         clock.advance(Duration.ofDays(14));
         create(a, KeySpec.builder("new-92").tenantId("92"));
 
-        assertThat(a.checkHygiene().warned()).extracting(n -> n.key().name()).containsExactly("tenant-92");
+        assertThat(a.checkHygiene().warned()).extracting(n -> n.key().attributes().name()).containsExactly("tenant-92");
         clock.advance(Duration.ofDays(40));
-        assertThat(a.checkHygiene().warned()).extracting(n -> n.key().name())
+        assertThat(a.checkHygiene().warned()).extracting(n -> n.key().attributes().name())
                 .containsExactlyInAnyOrder("prod", "new-92");
     }
 
@@ -211,7 +211,7 @@ class KeyHygieneTest {
         HygieneReport report = a.checkHygiene();
 
         assertThat(report.dryRun()).isTrue();
-        assertThat(report.disabled()).extracting(ApiKeyInfo::name).containsExactly("idle");
+        assertThat(report.disabled()).extracting(k -> k.attributes().name()).containsExactly("idle");
         assertThat(report.warned()).extracting(KeyNotice::kind).containsExactly(KeyNotice.Kind.UNUSED);
         assertThat(events).isEmpty();
         assertThat(a.get(idle.info().keyId()).orElseThrow().status()).isEqualTo(ApiKeyInfo.Status.ACTIVE);
@@ -238,7 +238,7 @@ class KeyHygieneTest {
                     @Override
                     public void warned(KeyNotice notice) {
                         // Once per key and horizon across all instances: mail the owner.
-                        mailer.send(notice.key().owner().orElse("security@example.com"),
+                        mailer.send(notice.key().attributes().owner().orElse("security@example.com"),
                                 notice.kind() + " " + notice.key().hint() + " at " + notice.due());
                     }
                 })
@@ -286,7 +286,7 @@ class KeyHygieneTest {
                 .hasher(TestKeys.cheapArgon2()).clock(clock).build()) {
             a.create(KeySpec.builder("soon").scopes("events:read").expiresAt(clock.instant().plus(DAY)).build());
             assertThatExceptionOfType(UnsupportedOperationException.class)
-                    .isThrownBy(a::checkHygiene).withMessageContaining("cannot remember notices");
+                    .isThrownBy(a::checkHygiene).withMessageContaining("keeps no NoticeLog");
         }
     }
 }

@@ -27,9 +27,9 @@ class KeyLabelsTest {
                 .owner("team-crm@example.com").rotateBy(rotateBy).build());
 
         ApiKeyInfo listed = apiKeys.list("92").get(0);
-        assertThat(listed.environment()).contains("prod");
-        assertThat(listed.owner()).contains("team-crm@example.com");
-        assertThat(listed.rotateBy()).contains(rotateBy);
+        assertThat(listed.attributes().environment()).contains("prod");
+        assertThat(listed.attributes().owner()).contains("team-crm@example.com");
+        assertThat(listed.attributes().rotateBy()).contains(rotateBy);
         assertThat(listed).isEqualTo(apiKeys.get(key.info().keyId()).orElseThrow());
     }
 
@@ -41,9 +41,9 @@ class KeyLabelsTest {
 
         ApiKeyInfo rotated = apiKeys.rotate(key.info().keyId(), Duration.ofDays(1)).info();
 
-        assertThat(rotated.environment()).contains("prod");
-        assertThat(rotated.owner()).contains("ops");
-        assertThat(rotated.rotateBy()).contains(clock.instant().plus(Duration.ofDays(90)));
+        assertThat(rotated.attributes().environment()).contains("prod");
+        assertThat(rotated.attributes().owner()).contains("ops");
+        assertThat(rotated.attributes().rotateBy()).contains(clock.instant().plus(Duration.ofDays(90)));
     }
 
     @Test
@@ -55,7 +55,7 @@ class KeyLabelsTest {
 
         assertThat(apiKeys.list(KeyQuery.all().rotateByPassed())).isEmpty();
         clock.advance(Duration.ofSeconds(60));
-        assertThat(apiKeys.list(KeyQuery.all().rotateByPassed())).extracting(ApiKeyInfo::name).containsExactly("soon");
+        assertThat(apiKeys.list(KeyQuery.all().rotateByPassed())).extracting(k -> k.attributes().name()).containsExactly("soon");
     }
 
     @Test
@@ -66,9 +66,9 @@ class KeyLabelsTest {
         Instant since = clock.instant();
         apiKeys.verify(used.plaintext(), null);
 
-        assertThat(apiKeys.list(KeyQuery.tenant("92").unusedSince(since))).extracting(ApiKeyInfo::name)
+        assertThat(apiKeys.list(KeyQuery.tenant("92").unusedSince(since))).extracting(k -> k.attributes().name())
                 .containsExactly("idle");
-        assertThat(apiKeys.list(KeyQuery.all().unusedSince(since))).extracting(ApiKeyInfo::name)
+        assertThat(apiKeys.list(KeyQuery.all().unusedSince(since))).extracting(k -> k.attributes().name())
                 .containsExactlyInAnyOrder("idle", "other-tenant");
     }
 

@@ -45,12 +45,12 @@ class KeyLifecycleTest {
         assertThat(issued.plaintext()).matches("wlcro_92_[0-9A-Za-z]{46}");
         assertThat(info.keyId()).isEqualTo(issued.plaintext().substring(9, 17));
         assertThat(info.hint()).isEqualTo("wlcro_92_" + info.keyId());
-        assertThat(info.tenantId()).contains("92");
-        assertThat(info.name()).isEqualTo("crm-sync-prod");
-        assertThat(info.scopes()).containsExactly("events:read", "webhooks:write");
-        assertThat(info.metadata()).containsExactly(Map.entry("env", "prod"), Map.entry("owner", "team-crm"));
+        assertThat(info.attributes().tenantId()).contains("92");
+        assertThat(info.attributes().name()).isEqualTo("crm-sync-prod");
+        assertThat(info.attributes().scopes()).containsExactly("events:read", "webhooks:write");
+        assertThat(info.attributes().metadata()).containsExactly(Map.entry("env", "prod"), Map.entry("owner", "team-crm"));
         assertThat(info.createdAt()).isEqualTo(clock.instant());
-        assertThat(info.expiresAt()).isEmpty();
+        assertThat(info.attributes().expiresAt()).isEmpty();
         assertThat(info.revokedAt()).isEmpty();
         assertThat(info.isActive()).isTrue();
         String stored = store.delegate.findById(info.keyId()).orElseThrow().secretHash();
@@ -63,7 +63,7 @@ class KeyLifecycleTest {
         IssuedKey issued = apiKeys.create(KeySpec.builder("single").scopes("admin").build());
 
         assertThat(issued.plaintext()).matches("wlcro_[0-9A-Za-z]{46}");
-        assertThat(issued.info().tenantId()).isEmpty();
+        assertThat(issued.info().attributes().tenantId()).isEmpty();
         assertThat(apiKeys.verify(issued.plaintext(), "events:write").principal().orElseThrow().tenantId()).isEmpty();
     }
 
@@ -75,7 +75,7 @@ class KeyLifecycleTest {
 
         assertThat(apiKeys.get(a.info().keyId())).contains(a.info());
         assertThat(apiKeys.get("ZZZZZZZZ")).isEmpty();
-        assertThat(apiKeys.list("92")).extracting(ApiKeyInfo::name).containsExactlyInAnyOrder("a", "b");
+        assertThat(apiKeys.list("92")).extracting(k -> k.attributes().name()).containsExactlyInAnyOrder("a", "b");
         assertThat(apiKeys.list("94")).isEmpty();
         assertThat(apiKeys.listAll()).hasSize(3);
         assertThat(apiKeys.isActive(b.info().keyId())).isTrue();
@@ -111,13 +111,13 @@ class KeyLifecycleTest {
 
         ApiKeyInfo info = rotated.info();
         assertThat(info.keyId()).isNotEqualTo(old.info().keyId());
-        assertThat(info.tenantId()).contains("92");
-        assertThat(info.name()).isEqualTo("crm");
-        assertThat(info.scopes()).isEqualTo(old.info().scopes());
-        assertThat(info.metadata()).isEqualTo(old.info().metadata());
-        assertThat(info.expiresAt()).as("the old key's date, not its lifetime from now")
-                .isEqualTo(old.info().expiresAt());
-        assertThat(apiKeys.get(old.info().keyId()).orElseThrow().expiresAt())
+        assertThat(info.attributes().tenantId()).contains("92");
+        assertThat(info.attributes().name()).isEqualTo("crm");
+        assertThat(info.attributes().scopes()).isEqualTo(old.info().attributes().scopes());
+        assertThat(info.attributes().metadata()).isEqualTo(old.info().attributes().metadata());
+        assertThat(info.attributes().expiresAt()).as("the old key's date, not its lifetime from now")
+                .isEqualTo(old.info().attributes().expiresAt());
+        assertThat(apiKeys.get(old.info().keyId()).orElseThrow().attributes().expiresAt())
                 .contains(clock.instant().plus(Duration.ofHours(24)));
 
         assertThat(apiKeys.verify(old.plaintext(), "events:read").isGranted()).isTrue();
@@ -136,19 +136,19 @@ class KeyLifecycleTest {
         assertThat(replaced.isActive()).isTrue();
         assertThat(replaced.replacedBy()).contains(second.info().keyId());
         assertThat(second.info().status()).isEqualTo(ApiKeyInfo.Status.ACTIVE);
-        assertThat(second.info().expiresAt()).as("the replacement does not inherit the overlap").isEmpty();
+        assertThat(second.info().attributes().expiresAt()).as("the replacement does not inherit the overlap").isEmpty();
 
         assertThatExceptionOfType(KeyAlreadyRotatedException.class)
                 .isThrownBy(() -> apiKeys.rotate(first.info().keyId(), Duration.ofHours(1)))
                 .withMessage("key " + first.info().keyId() + " was rotated already: " + second.info().keyId()
-                        + " replaced it and it works until " + replaced.expiresAt().orElseThrow() + "; rotate "
+                        + " replaced it and it works until " + replaced.attributes().expiresAt().orElseThrow() + "; rotate "
                         + second.info().keyId() + " instead")
                 .satisfies(e -> assertThat(e.replacedBy()).isEqualTo(second.info().keyId()));
-        assertThat(store.delegate.findAll()).as("no second successor").hasSize(2);
-        assertThat(apiKeys.get(first.info().keyId()).orElseThrow().expiresAt()).isEqualTo(replaced.expiresAt());
+        assertThat(TestKeys.all(store.delegate)).as("no second successor").hasSize(2);
+        assertThat(apiKeys.get(first.info().keyId()).orElseThrow().attributes().expiresAt()).isEqualTo(replaced.attributes().expiresAt());
 
         IssuedKey third = apiKeys.rotate(second.info().keyId(), Duration.ofHours(1));
-        assertThat(third.info().expiresAt()).isEmpty();
+        assertThat(third.info().attributes().expiresAt()).isEmpty();
         assertThat(apiKeys.verify(first.plaintext(), "events:read").isGranted()).isTrue();
         clock.advance(Duration.ofDays(2));
         assertThat(apiKeys.get(first.info().keyId()).orElseThrow().status()).isEqualTo(ApiKeyInfo.Status.EXPIRED);
@@ -162,7 +162,7 @@ class KeyLifecycleTest {
 
         apiKeys.rotate(old.info().keyId(), Duration.ofDays(7));
 
-        assertThat(apiKeys.get(old.info().keyId()).orElseThrow().expiresAt()).contains(expiry);
+        assertThat(apiKeys.get(old.info().keyId()).orElseThrow().attributes().expiresAt()).contains(expiry);
     }
 
     @Test
@@ -181,7 +181,7 @@ class KeyLifecycleTest {
                 .withMessageContaining("is expired");
         assertThatExceptionOfType(KeyNotFoundException.class)
                 .isThrownBy(() -> apiKeys.rotate("ZZZZZZZZ", Duration.ZERO));
-        assertThat(store.delegate.findAll()).hasSize(2);
+        assertThat(TestKeys.all(store.delegate)).hasSize(2);
     }
 
     @Test
@@ -208,7 +208,7 @@ class KeyLifecycleTest {
         assertThatIllegalArgumentException().isThrownBy(() -> apiKeys.list("")).withMessageStartingWith("tenantId");
         assertThatIllegalArgumentException().isThrownBy(() -> apiKeys.rotate("AAAAAAAA", Duration.ofSeconds(-1)))
                 .withMessageStartingWith("overlap");
-        assertThat(store.delegate.findAll()).isEmpty();
+        assertThat(TestKeys.all(store.delegate)).isEmpty();
     }
 
     @Test
@@ -233,6 +233,6 @@ class KeyLifecycleTest {
                 .isThrownBy(() -> create("crm", "92"));
 
         store.down = false;
-        assertThat(store.delegate.findAll()).isEmpty();
+        assertThat(TestKeys.all(store.delegate)).isEmpty();
     }
 }

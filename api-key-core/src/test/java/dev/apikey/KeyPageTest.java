@@ -88,7 +88,7 @@ class KeyPageTest {
     }
 
     private static String name(ApiKeys apiKeys, String keyId) {
-        return apiKeys.get(keyId).orElseThrow().name();
+        return apiKeys.get(keyId).orElseThrow().attributes().name();
     }
 
     /** Every key of the query, two a page. */

@@ -23,7 +23,7 @@ class KeyUpdateTest {
             .listener(new KeyEventListener() {
                 @Override
                 public void updated(ApiKeyInfo before, ApiKeyInfo after) {
-                    events.add(before.name() + " -> " + after.name());
+                    events.add(before.attributes().name() + " -> " + after.attributes().name());
                 }
             }).build();
 
@@ -45,15 +45,15 @@ class KeyUpdateTest {
         assertThat(apiKeys.verify(issued.plaintext(), "events:read").isGranted()).isTrue();
 
         ApiKeyInfo after = apiKeys.update(keyId, KeyUpdate.builder().name("crm-sync-v2").scopes("webhooks:write")
-                .neverExpires().allowedAddresses(List.of("192.0.2.0/24")).noOwnRateLimit().build());
+                .neverExpires().allowedAddresses(List.of("192.0.2.0/24")).allowances(List.of()).build());
 
-        assertThat(after.name()).isEqualTo("crm-sync-v2");
-        assertThat(after.scopes()).containsExactly("webhooks:write");
-        assertThat(after.expiresAt()).isEmpty();
-        assertThat(after.allowedAddresses()).containsExactly("192.0.2.0/24");
-        assertThat(after.rateLimit()).isEmpty();
-        assertThat(after.metadata()).containsEntry("env", "prod");
-        assertThat(after.tenantId()).contains("92");
+        assertThat(after.attributes().name()).isEqualTo("crm-sync-v2");
+        assertThat(after.attributes().scopes()).containsExactly("webhooks:write");
+        assertThat(after.attributes().expiresAt()).isEmpty();
+        assertThat(after.attributes().allowedAddresses()).containsExactly("192.0.2.0/24");
+        assertThat(after.attributes().rateLimit()).isEmpty();
+        assertThat(after.attributes().metadata()).containsEntry("env", "prod");
+        assertThat(after.attributes().tenantId()).contains("92");
         assertThat(apiKeys.get(keyId)).contains(after);
         assertThat(events).containsExactly("crm-sync -> crm-sync-v2");
 
@@ -99,7 +99,7 @@ class KeyUpdateTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> apiKeys.update(old.info().keyId(), KeyUpdate.builder().neverExpires().build()))
                 .withMessageContaining("end of its rotation's overlap");
-        assertThat(apiKeys.update(old.info().keyId(), KeyUpdate.builder().name("old one").build()).name())
+        assertThat(apiKeys.update(old.info().keyId(), KeyUpdate.builder().name("old one").build()).attributes().name())
                 .as("a key in its overlap may still be renamed").isEqualTo("old one");
 
         IssuedKey expiring = create();
@@ -115,7 +115,7 @@ class KeyUpdateTest {
                 .withMessageStartingWith("an update must change at least one of");
         assertThatIllegalArgumentException().isThrownBy(() -> KeyUpdate.builder().name(""))
                 .withMessageStartingWith("name ");
-        assertThatIllegalArgumentException().isThrownBy(() -> KeyUpdate.builder().scopes(List.of()))
+        assertThatIllegalArgumentException().isThrownBy(() -> KeyUpdate.builder().scopes(List.of()).build())
                 .withMessage("scopes must hold at least one scope");
         assertThatIllegalArgumentException().isThrownBy(() -> KeyUpdate.builder().allowedAddresses(List.of("10.0.0.1/33")))
                 .withMessageStartingWith("allowedAddresses: ");

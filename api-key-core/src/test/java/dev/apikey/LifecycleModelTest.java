@@ -32,7 +32,7 @@ class LifecycleModelTest {
         ModelKey(IssuedKey issued) {
             this.plaintext = issued.plaintext();
             this.keyId = issued.info().keyId();
-            this.expires = issued.info().expiresAt().orElse(null);
+            this.expires = issued.info().attributes().expiresAt().orElse(null);
         }
 
         Failure expected(Instant now) {

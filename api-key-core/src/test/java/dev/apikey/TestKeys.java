@@ -16,6 +16,12 @@ final class TestKeys {
             .build();
 
     /** Real Argon2id with tiny parameters, so tests that hash often stay fast. */
+    /** {@return every key of a store, read as one page} */
+    static java.util.List<dev.apikey.spi.StoredKey> all(dev.apikey.spi.KeyStore store) {
+        return store.findPage(new dev.apikey.spi.KeyFilter(null, null, null, null, null, null, false, null, null,
+                java.time.Instant.now()), 10_000);
+    }
+
     static Argon2idHasher cheapArgon2() {
         return Argon2idHasher.builder().memoryKiB(256).iterations(1).insecureAllowWeakParameters().build();
     }

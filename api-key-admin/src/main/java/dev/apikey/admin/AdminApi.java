@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apikey.ApiKeyException;
 import dev.apikey.ApiKeyInfo;
+import dev.apikey.KeySpec;
+import dev.apikey.json.KeyJson;
 import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeyAlreadyRotatedException;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
  * cannot send that without the browser asking first, which this API never allows) and, if it names an
  * {@code Origin}, come from the API's own origin: one of {@link Builder#origins} if configured (then a request
- * naming another {@code Host} is refused with 421), else the request's own. Bodies are parsed by {@link AdminJson}
+ * naming another {@code Host} is refused with 421), else the request's own. Bodies are parsed by {@link KeyJson}
  * and read under {@link BodyLimits}; at most {@link Builder#maxConcurrentStoreCalls} store calls run at once; a
  * list page is filtered, sorted and cut by the store ({@link ApiKeys#listPage}).
  *
@@ -253,6 +255,8 @@ public final class AdminApi extends HttpServlet {
             problem(resp, new AdminProblem(422, "unknown_scope", "Unknown scope", e.getMessage()));
         } catch (KeyNotActiveException | KeyAlreadyRotatedException e) {
             problem(resp, new AdminProblem(409, "key_not_active", "Key not active", e.getMessage()));
+        } catch (dev.apikey.json.JsonRefusal e) {
+            problem(resp, AdminProblem.of(e));
         } catch (IllegalArgumentException | IllegalStateException e) {
             problem(resp, AdminProblem.invalid(KeyRequests.jsonNames(e.getMessage())));
         } catch (KeyStoreException e) {
@@ -291,7 +295,7 @@ public final class AdminApi extends HttpServlet {
         } else if (parts.length == 2 && parts[0].equals("keys")) {
             ApiKeyInfo key = manageable(parts[1], caller);
             if (allow(method, "GET", "PATCH").equals("GET")) {
-                json(resp, 200, JSON.valueToTree(key.fields()));
+                json(resp, 200, KeyJson.write(key));
             } else {
                 edit(req, resp, caller, key, bytes);
             }
@@ -309,7 +313,7 @@ public final class AdminApi extends HttpServlet {
                 default -> apiKeys.enable(key.keyId());
             };
             audit(caller, parts[2], after);
-            json(resp, 200, JSON.valueToTree(after.fields()));
+            json(resp, 200, KeyJson.write(after));
         } else {
             throw new AdminProblem(404, "not_found", "Not found", "no admin API endpoint at " + path);
         }
@@ -320,7 +324,7 @@ public final class AdminApi extends HttpServlet {
         if (!keyId.matches("[0-9A-Za-z]{8}")) {
             throw AdminProblem.notFound(keyId.length() > 16 ? keyId.substring(0, 16) + "..." : keyId);
         }
-        return apiKeys.get(keyId).filter(k -> caller.mayManage(k.tenantId().orElse(null)))
+        return apiKeys.get(keyId).filter(k -> caller.mayManage(k.attributes().tenantId().orElse(null)))
                 .orElseThrow(() -> AdminProblem.notFound(keyId));
     }
 
@@ -346,14 +350,14 @@ public final class AdminApi extends HttpServlet {
 
     private void create(HttpServletRequest req, HttpServletResponse resp, Caller caller, byte[] bytes)
             throws IOException {
-        KeyRequests.Create create = KeyRequests.create(body(req, bytes));
-        String tenant = create.spec().tenantId().orElse(null);
+        KeySpec spec = KeyJson.readSpec(body(req, bytes));
+        String tenant = spec.tenantId().orElse(null);
         if (!caller.mayManage(tenant)) {
             throw new AdminProblem(403, "tenant_not_managed", "Tenant not managed",
                     tenant == null ? "tenant_id is required: this caller manages only its own tenants' keys"
                             : "this caller may not manage keys of tenant " + tenant);
         }
-        IssuedKey issued = apiKeys.create(create.spec());
+        IssuedKey issued = apiKeys.create(spec);
         audit(caller, "create", issued.info());
         json(resp, 201, issuedAnswer(issued));
     }
@@ -370,16 +374,16 @@ public final class AdminApi extends HttpServlet {
 
     private void edit(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key,
             byte[] bytes) throws IOException {
-        ApiKeyInfo after = apiKeys.update(key.keyId(), KeyRequests.update(body(req, bytes)));
+        ApiKeyInfo after = apiKeys.update(key.keyId(), KeyJson.readUpdate(body(req, bytes), key.attributes()));
         audit(caller, "edit", after);
-        json(resp, 200, JSON.valueToTree(after.fields()));
+        json(resp, 200, KeyJson.write(after));
     }
 
     private static ObjectNode issuedAnswer(IssuedKey issued) {
         ObjectNode out = JSON.createObjectNode();
         // The one answer that carries the plaintext; it is never retrievable again.
         out.put("api_key", issued.plaintext());
-        out.set("key", JSON.valueToTree(issued.info().fields()));
+        out.set("key", KeyJson.write(issued.info()));
         return out;
     }
 
@@ -420,7 +424,7 @@ public final class AdminApi extends HttpServlet {
 
     private static void audit(Caller caller, String action, ApiKeyInfo key) {
         AUDIT.info("event=admin_{} actor=\"{}\" key={} tenant={}", action, caller.actor(), key.hint(),
-                key.tenantId().orElse(null));
+                key.attributes().tenantId().orElse(null));
     }
 
     private static void json(HttpServletResponse resp, int status, JsonNode body) throws IOException {

@@ -19,17 +19,30 @@ final class AdminProblem extends RuntimeException {
     final String title;
     /** The methods to name in {@code Allow} (405 only), or {@code null}. */
     final String allow;
+    /** The request member at fault, as the JSON names it, or {@code null}. */
+    final String field;
 
     AdminProblem(int status, String code, String title, String detail) {
         this(status, code, title, detail, null);
     }
 
     private AdminProblem(int status, String code, String title, String detail, String allow) {
+        this(status, code, title, detail, allow, null);
+    }
+
+    private AdminProblem(int status, String code, String title, String detail, String allow, String field) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.title = title;
         this.allow = allow;
+        this.field = field;
+    }
+
+    /** {@return the problem for a body the codec refused: 400 if it is not JSON within the limits, else 422} */
+    static AdminProblem of(dev.apikey.json.JsonRefusal refusal) {
+        return refusal.malformed() ? badRequest(refusal.getMessage())
+                : new AdminProblem(422, "invalid_field", "Invalid field", refusal.getMessage(), null, refusal.field());
     }
 
     /**
@@ -48,6 +61,9 @@ final class AdminProblem extends RuntimeException {
         body.put("status", status);
         body.put("detail", getMessage());
         body.put("code", code);
+        if (field != null) {
+            body.put("field", field);
+        }
         resp.setStatus(status);
         resp.setContentType("application/problem+json");
         resp.setCharacterEncoding("UTF-8");

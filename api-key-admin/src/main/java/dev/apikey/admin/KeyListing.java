@@ -2,6 +2,7 @@ package dev.apikey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikey.json.KeyJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apikey.ApiKeyInfo;
@@ -92,7 +93,7 @@ final class KeyListing {
         }
         KeyPage page = apiKeys.listPage(query, cursor, limit(req.getParameter("limit")));
         // The store selected the caller's tenants already; this keeps a key of another out whatever a store does.
-        List<ApiKeyInfo> keys = page.keys().stream().filter(k -> caller.mayManage(k.tenantId().orElse(null))).toList();
+        List<ApiKeyInfo> keys = page.keys().stream().filter(k -> caller.mayManage(k.attributes().tenantId().orElse(null))).toList();
         return page(keys, page.nextCursor().orElse(null));
     }
 
@@ -130,7 +131,7 @@ final class KeyListing {
     private static JsonNode page(List<ApiKeyInfo> keys, String nextCursor) {
         ObjectNode out = JSON.createObjectNode();
         ArrayNode list = out.putArray("keys");
-        keys.forEach(k -> list.add(JSON.valueToTree(k.fields())));
+        keys.forEach(k -> list.add(KeyJson.write(k)));
         out.put("next_cursor", nextCursor);
         return out;
     }

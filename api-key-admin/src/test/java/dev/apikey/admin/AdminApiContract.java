@@ -495,7 +495,7 @@ abstract class AdminApiContract {
         assertThat(editTwice.status()).isEqualTo(400);
 
         assertThat(apiKeys.listAll()).hasSize(1);
-        assertThat(apiKeys.get(id).orElseThrow().name()).isEqualTo("k");
+        assertThat(apiKeys.get(id).orElseThrow().attributes().name()).isEqualTo("k");
     }
 
     /** A create's request head by hand, its body declared {@code length} bytes long; the body is the caller's. */

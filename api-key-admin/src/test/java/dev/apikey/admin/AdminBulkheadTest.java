@@ -37,7 +37,7 @@ class AdminBulkheadTest {
         KeyEventListener slowAudit = new KeyEventListener() {
             @Override
             public void created(ApiKeyInfo key) {
-                if (key.name().equals("held")) {
+                if (key.attributes().name().equals("held")) {
                     creating.countDown();
                     try {
                         release.await(10, TimeUnit.SECONDS);
@@ -89,7 +89,7 @@ class AdminBulkheadTest {
         KeyEventListener slowAudit = new KeyEventListener() {
             @Override
             public void created(ApiKeyInfo key) {
-                if (key.name().equals("slow")) {
+                if (key.attributes().name().equals("slow")) {
                     // A slow audit sink: the answer takes longer than the body's whole deadline.
                     try {
                         new CountDownLatch(1).await(1500, TimeUnit.MILLISECONDS);

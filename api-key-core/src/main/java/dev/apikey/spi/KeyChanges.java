@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a {@link KeyStore}'s change feed returns: the ids of keys created, revoked or rotated after a
+ * What a {@link ChangeFeed} returns: the ids of keys created, revoked or rotated after a
  * position, and the position to ask from next time.
  *
- * @param position the feed position after these changes; pass it to the next {@link KeyStore#changesSince}
+ * @param position the feed position after these changes; pass it to the next {@link ChangeFeed#changesSince}
  * @param keyIds   the ids of keys that changed, each once, in no particular order
  */
 public record KeyChanges(long position, List<String> keyIds) {
@@ -16,7 +16,7 @@ public record KeyChanges(long position, List<String> keyIds) {
      * Copies the ids.
      *
      * @param keyIds the ids of keys that changed, each once, in no particular order
-     * @param position the feed position after these changes; pass it to the next {@link KeyStore#changesSince}
+     * @param position the feed position after these changes; pass it to the next {@link ChangeFeed#changesSince}
      * @throws NullPointerException if keyIds is null
      */
     public KeyChanges {

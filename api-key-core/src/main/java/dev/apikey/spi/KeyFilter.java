@@ -51,6 +51,16 @@ public record KeyFilter(Set<String> tenantIds, ApiKeyInfo.Status status, String 
     }
 
     /**
+     * {@return this filter for the page after the given key id}
+     *
+     * @param keyId the last key id of the page before
+     */
+    public KeyFilter after(String keyId) {
+        return new KeyFilter(tenantIds, status, environment, owner, nameContains, unusedSince, rotateByPassed,
+                expiringBefore, keyId, now);
+    }
+
+    /**
      * {@return whether a key passes every condition: the rule every store's query must agree with}
      *
      * @param key the stored key
@@ -58,12 +68,12 @@ public record KeyFilter(Set<String> tenantIds, ApiKeyInfo.Status status, String 
     public boolean matches(StoredKey key) {
         return (tenantIds == null || key.tenantId() != null && tenantIds.contains(key.tenantId()))
                 && (status == null || status(key, now) == status)
-                && (environment == null || environment.equals(key.environment()))
-                && (owner == null || owner.equals(key.owner()))
-                && (nameContains == null || key.name().toLowerCase(Locale.ROOT)
+                && (environment == null || key.attributes().environment().filter(environment::equals).isPresent())
+                && (owner == null || key.attributes().owner().filter(owner::equals).isPresent())
+                && (nameContains == null || key.attributes().name().toLowerCase(Locale.ROOT)
                         .contains(nameContains.toLowerCase(Locale.ROOT)))
                 && (unusedSince == null || key.lastUsedAt() == null || key.lastUsedAt().isBefore(unusedSince))
-                && (!rotateByPassed || key.rotateBy() != null && !key.rotateBy().isAfter(now))
+                && (!rotateByPassed || key.attributes().rotateBy().filter(at -> !at.isAfter(now)).isPresent())
                 && (expiringBefore == null || isExpiringBefore(key))
                 && (afterKeyId == null || key.keyId().compareTo(afterKeyId) > 0);
     }
@@ -74,7 +84,7 @@ public record KeyFilter(Set<String> tenantIds, ApiKeyInfo.Status status, String 
             return false;
         }
         return key.expiresAt() != null && !key.expiresAt().isAfter(expiringBefore)
-                || key.rotateBy() != null && !key.rotateBy().isAfter(expiringBefore);
+                || key.attributes().rotateBy().filter(at -> !at.isAfter(expiringBefore)).isPresent();
     }
 
     /**

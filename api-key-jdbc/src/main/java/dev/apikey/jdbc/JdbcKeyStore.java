@@ -1,11 +1,16 @@
 package dev.apikey.jdbc;
 
+import dev.apikey.spi.ChangeFeed;
+import dev.apikey.spi.ChangePush;
 import dev.apikey.spi.DuplicateKeyException;
 import dev.apikey.spi.KeyChanges;
 import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyStoreException;
+import dev.apikey.spi.KeyWrite;
+import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
+import dev.apikey.spi.VersionConflictException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -44,7 +48,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe.
  */
-public final class JdbcKeyStore implements KeyStore {
+public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog {
 
     private static final String COLUMNS = KeyRows.COLUMNS;
 
@@ -242,13 +246,33 @@ public final class JdbcKeyStore implements KeyStore {
         return out.toString().strip();
     }
 
+    /**
+     * Every record in one transaction: an insert per new key, an {@code UPDATE ... WHERE key_id = ? AND version = ?}
+     * per replace; the first that finds a duplicate id or another version rolls the whole transaction back.
+     */
     @Override
-    public void insert(StoredKey key) {
-        Objects.requireNonNull(key, "key");
+    public void write(List<KeyWrite> writes) {
+        List<KeyWrite> checked = KeyStore.requireWrites(writes);
         try (Connection c = dataSource.getConnection()) {
-            insert(c, key);
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                for (KeyWrite w : checked) {
+                    if (w.isInsert()) {
+                        insert(c, w.key());
+                    } else {
+                        replace(c, w);
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
         } catch (SQLException e) {
-            throw failure("insert", e);
+            throw failure("write", e);
         }
     }
 
@@ -267,23 +291,30 @@ public final class JdbcKeyStore implements KeyStore {
         }
     }
 
+    /** A replace at the expected version; a change of version takes a new change-feed number and is announced. */
+    private void replace(Connection c, KeyWrite w) throws SQLException {
+        String sql = "UPDATE " + table + " SET " + KeyRows.REPLACE_COLUMNS
+                + (w.changesVersion() ? ", change_seq = " + dialect(c).nextChange(table) : "")
+                + " WHERE key_id = ? AND version = ?";
+        try (PreparedStatement ps = prepare(c, sql)) {
+            int next = KeyRows.bindReplace(ps, w.key());
+            ps.setString(next, w.key().keyId());
+            ps.setLong(next + 1, w.expectedVersion());
+            if (ps.executeUpdate() != 1) {
+                throw new VersionConflictException(w.key().keyId(), w.expectedVersion());
+            }
+        }
+        if (w.changesVersion()) {
+            notifyChanged(c, w.key().keyId());
+        }
+    }
+
     @Override
     public Optional<StoredKey> findById(String keyId) {
         Objects.requireNonNull(keyId, "keyId");
         List<StoredKey> found = query("find by id", "SELECT " + COLUMNS + " FROM " + table + " WHERE key_id = ?",
                 keyId);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-    }
-
-    @Override
-    public List<StoredKey> findByTenant(String tenantId) {
-        Objects.requireNonNull(tenantId, "tenantId");
-        return query("find by tenant", "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant_id = ?", tenantId);
-    }
-
-    @Override
-    public List<StoredKey> findAll() {
-        return query("find all", "SELECT " + COLUMNS + " FROM " + table);
     }
 
     /**
@@ -314,9 +345,7 @@ public final class JdbcKeyStore implements KeyStore {
                 if (rows.size() < wanted || keys.size() >= limit) {
                     return keys;
                 }
-                from = new KeyFilter(from.tenantIds(), from.status(), from.environment(), from.owner(),
-                        from.nameContains(), from.unusedSince(), from.rotateByPassed(), from.expiringBefore(),
-                        rows.get(rows.size() - 1).keyId(), from.now());
+                from = from.after(rows.get(rows.size() - 1).keyId());
             }
         } catch (SQLException e) {
             throw failure("find page", e);
@@ -352,73 +381,12 @@ public final class JdbcKeyStore implements KeyStore {
         }
     }
 
-    @Override
-    public Optional<StoredKey> revoke(String keyId, Instant revokedAt) {
-        Objects.requireNonNull(keyId, "keyId");
-        Objects.requireNonNull(revokedAt, "revokedAt");
-        try (Connection c = dataSource.getConnection()) {
-            String sql = "UPDATE " + table + " SET revoked_utc = ?, change_seq = " + dialect(c).nextChange(table)
-                    + " WHERE key_id = ? AND revoked_utc IS NULL";
-            try (PreparedStatement ps = prepare(c, sql)) {
-                KeyRows.setInstant(ps, 1, revokedAt);
-                ps.setString(2, keyId);
-                if (ps.executeUpdate() == 1) {
-                    notifyChanged(c, keyId);
-                }
-            }
-        } catch (SQLException e) {
-            throw failure("revoke", e);
-        }
-        return findById(keyId);
-    }
-
-    @Override
-    public Optional<StoredKey> update(StoredKey edited) {
-        Objects.requireNonNull(edited, "edited");
-        int updated;
-        try (Connection c = dataSource.getConnection()) {
-            String sql = "UPDATE " + table + " SET " + KeyRows.EDITABLE_COLUMNS + ", change_seq = "
-                    + dialect(c).nextChange(table) + " WHERE key_id = ? AND revoked_utc IS NULL";
-            try (PreparedStatement ps = prepare(c, sql)) {
-                int next = KeyRows.bindEditable(ps, edited);
-                ps.setString(next, edited.keyId());
-                updated = ps.executeUpdate();
-            }
-            if (updated == 1) {
-                notifyChanged(c, edited.keyId());
-            }
-        } catch (SQLException e) {
-            throw failure("update", e);
-        }
-        return updated == 1 ? findById(edited.keyId()) : Optional.empty();
-    }
-
-    @Override
-    public Optional<StoredKey> setDisabled(String keyId, Instant disabledAt) {
-        Objects.requireNonNull(keyId, "keyId");
-        try (Connection c = dataSource.getConnection()) {
-            String sql = "UPDATE " + table + " SET disabled_utc = ?, change_seq = " + dialect(c).nextChange(table)
-                    + " WHERE key_id = ? AND revoked_utc IS NULL AND disabled_utc IS "
-                    + (disabledAt == null ? "NOT NULL" : "NULL");
-            try (PreparedStatement ps = prepare(c, sql)) {
-                KeyRows.setInstant(ps, 1, disabledAt);
-                ps.setString(2, keyId);
-                if (ps.executeUpdate() == 1) {
-                    notifyChanged(c, keyId);
-                }
-            }
-        } catch (SQLException e) {
-            throw failure(disabledAt == null ? "enable" : "disable", e);
-        }
-        return findById(keyId);
-    }
-
     /** An insert into the notices table; a duplicate means another instance recorded it first, whose time wins. */
     @Override
     public Optional<Instant> recordNotice(String keyId, String notice, Instant sentAt) {
         Objects.requireNonNull(keyId, "keyId");
         Objects.requireNonNull(sentAt, "sentAt");
-        KeyStore.requireNotice(notice);
+        NoticeLog.requireNotice(notice);
         String notices = table + "_notices";
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = prepare(c, "INSERT INTO " + notices + " (key_id, notice, sent_utc) VALUES (?, ?, ?)")) {
@@ -447,77 +415,6 @@ public final class JdbcKeyStore implements KeyStore {
         }
     }
 
-    @Override
-    public List<StoredKey> findDueBefore(Instant from, Instant before) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(before, "before");
-        return query("find due keys", "SELECT " + COLUMNS + " FROM " + table + " WHERE revoked_utc IS NULL"
-                + " AND (expires_utc IS NULL OR expires_utc >= ?) AND (expires_utc < ? OR rotate_by_utc < ?)",
-                from, before, before);
-    }
-
-    @Override
-    public List<StoredKey> findUnusedSince(Instant since, Instant now) {
-        Objects.requireNonNull(since, "since");
-        Objects.requireNonNull(now, "now");
-        return query("find unused keys", "SELECT " + COLUMNS + " FROM " + table + " WHERE revoked_utc IS NULL"
-                + " AND disabled_utc IS NULL AND (expires_utc IS NULL OR expires_utc > ?) AND created_utc < ?"
-                + " AND (last_used_utc IS NULL OR last_used_utc < ?)", now, since, since);
-    }
-
-    @Override
-    public boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement) {
-        Objects.requireNonNull(oldKeyId, "oldKeyId");
-        Objects.requireNonNull(oldKeyExpiresAt, "oldKeyExpiresAt");
-        Objects.requireNonNull(replacement, "replacement");
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                String sql = "UPDATE " + table + " SET expires_utc = ?, replaced_by = ?, change_seq = "
-                        + dialect(c).nextChange(table) + " WHERE key_id = ? AND revoked_utc IS NULL AND replaced_by IS NULL";
-                int updated;
-                try (PreparedStatement ps = prepare(c, sql)) {
-                    KeyRows.setInstant(ps, 1, oldKeyExpiresAt);
-                    ps.setString(2, replacement.keyId());
-                    ps.setString(3, oldKeyId);
-                    updated = ps.executeUpdate();
-                }
-                if (updated != 1) {
-                    c.rollback();
-                    return false;
-                }
-                insert(c, replacement);
-                notifyChanged(c, oldKeyId);
-                c.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw failure("rotate", e);
-        }
-    }
-
-    @Override
-    public boolean replaceHash(String keyId, String expectedHash, String newHash) {
-        Objects.requireNonNull(keyId, "keyId");
-        Objects.requireNonNull(expectedHash, "expectedHash");
-        Objects.requireNonNull(newHash, "newHash");
-        String sql = "UPDATE " + table + " SET secret_hash = ? WHERE key_id = ? AND secret_hash = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
-            ps.setString(1, newHash);
-            ps.setString(2, keyId);
-            ps.setString(3, expectedHash);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failure("replace hash", e);
-        }
-    }
-
     /** One batched statement for the whole map; a stored time that is later is kept. */
     @Override
     public void recordLastUsed(Map<String, Instant> lastUsed) {
@@ -541,12 +438,12 @@ public final class JdbcKeyStore implements KeyStore {
     }
 
     @Override
-    public OptionalLong changeFeedPosition() {
+    public long changeFeedPosition() {
         String sql = "SELECT COALESCE(MAX(change_seq), 0) FROM " + table;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return OptionalLong.of(rs.getLong(1));
+            return rs.getLong(1);
         } catch (SQLException e) {
             throw failure("read change feed position", e);
         }

@@ -3,8 +3,11 @@ package dev.apikey.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikey.Allowance;
+import dev.apikey.KeySpec;
 import dev.apikey.Quota;
 import dev.apikey.RateLimit;
+import dev.apikey.json.KeyJson;
 import dev.apikey.spi.StoredKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,84 +17,113 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * How a {@link StoredKey} maps to a row: timestamps as {@code TIMESTAMP WITH TIME ZONE} in UTC, scopes,
- * metadata and address ranges as JSON text, the rate limit as two numbers.
+ * How a {@link StoredKey} maps to a row, for both dialects: timestamps as {@code TIMESTAMP WITH TIME ZONE} in UTC,
+ * scopes, metadata, address ranges and allowances as JSON text (the codec's shapes, {@link KeyJson}), the version as
+ * a number. The one place a row's columns are named.
  */
 final class KeyRows {
 
     /** The key columns in binding order (the change sequence is set by each statement). */
     static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
             + "revoked_utc, disabled_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
-            + "rate_limit_requests, rate_limit_period_ms, replaced_by, quota_calls, quota_period, lineage_id";
+            + "rate_limit_requests, rate_limit_period_ms, replaced_by, quota_calls, quota_period, lineage_id, "
+            + "allowances, version";
+
+    /** The columns of {@link #COLUMNS}, in order. */
+    private static final List<String> COLUMN_LIST = List.of(COLUMNS.split(", "));
 
     /** One {@code ?, } per column of {@link #COLUMNS}, for an insert's values. */
-    static final String PLACEHOLDERS = "?, ".repeat(COLUMNS.split(",").length);
+    static final String PLACEHOLDERS = "?, ".repeat(COLUMN_LIST.size());
 
-    /** The columns an edit sets, as {@code column = ?} pairs in binding order (see {@link #bindEditable}). */
-    static final String EDITABLE_COLUMNS = "name = ?, scopes = ?, expires_utc = ?, allowed_cidrs = ?, "
-            + "rate_limit_requests = ?, rate_limit_period_ms = ?, quota_calls = ?, quota_period = ?";
+    /**
+     * The columns a replace sets, as {@code column = ?} pairs in binding order (see {@link #bindReplace}): all but the
+     * key id (the row's identity) and the last use (a side write of its own).
+     */
+    static final String REPLACE_COLUMNS = String.join(", ", COLUMN_LIST.stream()
+            .filter(KeyRows::replaced).map(c -> c + " = ?").toList());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = KeyJson.mapper();
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
 
     private KeyRows() {
     }
 
-    /** Binds every column of {@link #COLUMNS}, in order, from parameter 1. */
-    static void bind(PreparedStatement ps, StoredKey key) throws SQLException {
-        int i = 0;
-        ps.setString(++i, key.keyId());
-        ps.setString(++i, key.tenantId());
-        ps.setString(++i, key.name());
-        ps.setString(++i, key.secretHash());
-        ps.setString(++i, json(List.copyOf(key.scopes())));
-        setInstant(ps, ++i, key.createdAt());
-        setInstant(ps, ++i, key.expiresAt());
-        setInstant(ps, ++i, key.revokedAt());
-        setInstant(ps, ++i, key.disabledAt());
-        setInstant(ps, ++i, key.lastUsedAt());
-        ps.setString(++i, json(key.metadata()));
-        ps.setString(++i, key.environment());
-        ps.setString(++i, key.owner());
-        setInstant(ps, ++i, key.rotateBy());
-        ps.setString(++i, json(key.allowedAddresses()));
-        RateLimit limit = key.rateLimit();
-        setLong(ps, ++i, limit == null ? null : limit.requests());
-        setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
-        ps.setString(++i, key.replacedBy());
-        i = bindQuota(ps, i, key.quota());
-        ps.setString(++i, key.lineageId());
+    private static boolean replaced(String column) {
+        return !column.equals("key_id") && !column.equals("last_used_utc");
     }
 
-    /** Binds the quota's two columns after parameter {@code after}; returns the last index bound. */
-    private static int bindQuota(PreparedStatement ps, int after, Quota quota) throws SQLException {
-        setLong(ps, after + 1, quota == null ? null : quota.calls());
-        ps.setString(after + 2, quota == null ? null : quota.period().name());
-        return after + 2;
+    /** The value of each column of {@link #COLUMNS} for a key, in order; {@code null} for SQL NULL. */
+    private static Object[] values(StoredKey key) {
+        KeySpec a = key.attributes();
+        return new Object[] {
+            key.keyId(),
+            a.tenantId().orElse(null),
+            a.name(),
+            key.secretHash(),
+            json(List.copyOf(a.scopes())),
+            key.createdAt(),
+            a.expiresAt().orElse(null),
+            key.revokedAt(),
+            key.disabledAt(),
+            key.lastUsedAt(),
+            json(a.metadata()),
+            a.environment().orElse(null),
+            a.owner().orElse(null),
+            a.rotateBy().orElse(null),
+            json(a.allowedAddresses()),
+            // rate_limit_requests, rate_limit_period_ms: the allowances column holds them now
+            null,
+            null,
+            key.replacedBy(),
+            // quota_calls, quota_period: likewise
+            null,
+            null,
+            key.lineageId(),
+            allowances(a.allowances()),
+            key.version()};
+    }
+
+    /** Binds every column of {@link #COLUMNS}, in order, from parameter 1. */
+    static void bind(PreparedStatement ps, StoredKey key) throws SQLException {
+        Object[] values = values(key);
+        for (int i = 0; i < values.length; i++) {
+            set(ps, i + 1, COLUMN_LIST.get(i), values[i]);
+        }
     }
 
     /**
-     * Binds the values of {@link #EDITABLE_COLUMNS}, in order, from parameter 1.
+     * Binds the values of {@link #REPLACE_COLUMNS}, in order, from parameter 1.
      *
      * @return the next parameter index
      */
-    static int bindEditable(PreparedStatement ps, StoredKey key) throws SQLException {
-        int i = 0;
-        ps.setString(++i, key.name());
-        ps.setString(++i, json(List.copyOf(key.scopes())));
-        setInstant(ps, ++i, key.expiresAt());
-        ps.setString(++i, json(key.allowedAddresses()));
-        RateLimit limit = key.rateLimit();
-        setLong(ps, ++i, limit == null ? null : limit.requests());
-        setLong(ps, ++i, limit == null ? null : limit.period().toMillis());
-        i = bindQuota(ps, i, key.quota());
-        return i + 1;
+    static int bindReplace(PreparedStatement ps, StoredKey key) throws SQLException {
+        Object[] values = values(key);
+        int next = 1;
+        for (int i = 0; i < values.length; i++) {
+            if (replaced(COLUMN_LIST.get(i))) {
+                set(ps, next++, COLUMN_LIST.get(i), values[i]);
+            }
+        }
+        return next;
+    }
+
+    /** Binds one value by its column's type: timestamps in UTC, numbers as {@code BIGINT}, the rest as text. */
+    private static void set(PreparedStatement ps, int index, String column, Object value) throws SQLException {
+        if (column.endsWith("_utc")) {
+            setInstant(ps, index, (Instant) value);
+        } else if (value instanceof Long n) {
+            ps.setLong(index, n);
+        } else if (value == null && (column.startsWith("rate_limit_") || column.equals("quota_calls"))) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setString(index, (String) value);
+        }
     }
 
     /**
@@ -110,37 +142,66 @@ final class KeyRows {
     }
 
     private static StoredKey readFields(ResultSet rs) throws SQLException {
-        long requests = rs.getLong("rate_limit_requests");
-        RateLimit limit = rs.wasNull() ? null
-                : new RateLimit(requests, Duration.ofMillis(rs.getLong("rate_limit_period_ms")));
-        return StoredKey.builder(rs.getString("key_id"))
-                .tenantId(rs.getString("tenant_id"))
-                .name(rs.getString("name"))
-                .secretHash(rs.getString("secret_hash"))
-                .scopes(Set.copyOf(parse(rs, "scopes", LIST)))
-                .createdAt(instant(rs, "created_utc"))
-                .expiresAt(instant(rs, "expires_utc"))
-                .revokedAt(instant(rs, "revoked_utc"))
-                .disabledAt(instant(rs, "disabled_utc"))
-                .lastUsedAt(instant(rs, "last_used_utc"))
+        KeySpec.Builder a = KeySpec.builder(rs.getString("name"))
+                .scopes(parse(rs, "scopes", LIST))
+                .expiresAt(inRange(instant(rs, "expires_utc")))
                 .metadata(parse(rs, "metadata", MAP))
                 .environment(rs.getString("environment"))
                 .owner(rs.getString("owner"))
-                .rotateBy(instant(rs, "rotate_by_utc"))
+                .rotateBy(inRange(instant(rs, "rotate_by_utc")))
                 .allowedAddresses(parse(rs, "allowed_cidrs", LIST))
-                .rateLimit(limit)
+                .allowances(allowances(rs));
+        String tenant = rs.getString("tenant_id");
+        if (tenant != null) {
+            a.tenantId(tenant);
+        }
+        return StoredKey.builder(rs.getString("key_id"))
+                .secretHash(rs.getString("secret_hash"))
+                .attributes(a.build())
+                .createdAt(instant(rs, "created_utc"))
+                .revokedAt(instant(rs, "revoked_utc"))
+                .disabledAt(instant(rs, "disabled_utc"))
+                .lastUsedAt(instant(rs, "last_used_utc"))
                 .replacedBy(rs.getString("replaced_by"))
-                .quota(quota(rs))
                 .lineageId(rs.getString("lineage_id"))
+                .version(rs.getLong("version"))
                 .build();
     }
 
-    private static Quota quota(ResultSet rs) throws SQLException {
-        long calls = rs.getLong("quota_calls");
-        if (rs.wasNull()) {
-            return null;
+    /**
+     * A date past year 9999 (written before dates were bounded) is the same as the last instant of 9999 for every
+     * rule: read as that, so the row stays usable.
+     */
+    private static Instant inRange(Instant at) {
+        return at != null && at.isAfter(LATEST) ? LATEST : at;
+    }
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** The allowances column, or for a row written before it, the rate limit and quota columns. */
+    private static List<Allowance> allowances(ResultSet rs) throws SQLException {
+        String text = rs.getString("allowances");
+        if (text != null) {
+            try {
+                return KeyJson.readAllowances(JSON.readTree(text), "allowances");
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("allowances is not JSON of the expected shape");
+            }
         }
-        return new Quota(calls, Quota.Period.valueOf(rs.getString("quota_period")));
+        List<Allowance> legacy = new ArrayList<>();
+        long requests = rs.getLong("rate_limit_requests");
+        if (!rs.wasNull()) {
+            legacy.add(new RateLimit(requests, Duration.ofMillis(rs.getLong("rate_limit_period_ms"))));
+        }
+        long calls = rs.getLong("quota_calls");
+        if (!rs.wasNull()) {
+            legacy.add(new Quota(calls, Quota.Period.valueOf(rs.getString("quota_period"))));
+        }
+        return legacy;
+    }
+
+    private static String allowances(List<Allowance> allowances) {
+        return allowances.isEmpty() ? null : KeyJson.writeAllowances(allowances).toString();
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -153,14 +214,6 @@ final class KeyRows {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
             ps.setObject(index, value.atOffset(ZoneOffset.UTC));
-        }
-    }
-
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
         }
     }
 

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS api_keys (
     quota_calls          BIGINT,
     quota_period         VARCHAR(5),
     lineage_id           VARCHAR(8),
+    allowances           TEXT,
+    version              BIGINT                   DEFAULT 1 NOT NULL,
     change_seq           BIGINT                   NOT NULL,
     CONSTRAINT api_keys_pk PRIMARY KEY (key_id)
 );
@@ -71,3 +73,8 @@ ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS quota_calls BIGINT;
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS quota_period VARCHAR(5);
 -- The rotation lineage, which a rotated key's quota and rate limit are counted under (issue 30):
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS lineage_id VARCHAR(8);
+-- A key's allowances, named rate limits and quotas, as JSON (issue 25). Rows from before keep theirs in
+-- rate_limit_* and quota_* until they are next written:
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS allowances TEXT;
+-- A key's version, one more at each change of state or attributes (issue 25):
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS version BIGINT DEFAULT 1 NOT NULL;

@@ -79,7 +79,7 @@ class MillionKeysCheck {
             }
             System.out.printf("loaded %,d keys in %.1f s%n", KEYS, (System.nanoTime() - loadStart) / 1e9);
 
-            try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(KeyStoreContract.SCOPES)
+            try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
                     .hasher(Sha256Hasher.create()).cacheMaximumSize(100_000).build()) {
                 run(apiKeys, keys, Duration.ofSeconds(20), false);
                 run(apiKeys, keys, Duration.ofSeconds(60), true);

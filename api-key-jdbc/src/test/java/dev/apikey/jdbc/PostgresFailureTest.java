@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class PostgresFailureTest {
 
     private static ApiKeys apiKeys(JdbcKeyStore store) {
-        return ApiKeys.builder().prefix("wlcro").store(store).scopes(KeyStoreContract.SCOPES)
+        return ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
                 .hasher(Sha256Hasher.create()).cacheMaxStaleness(Duration.ofMinutes(5)).build();
     }
 
@@ -80,7 +80,7 @@ class PostgresFailureTest {
                             .withMessageNotContaining("$sha256$");
                     locker.rollback();
                 }
-                assertThat(keys.listAll()).extracting(i -> i.name()).containsExactly("k");
+                assertThat(keys.listAll()).extracting(i -> i.attributes().name()).containsExactly("k");
                 assertThat(keys.verify(key.plaintext(), "events:read").isGranted()).isTrue();
             }
         }

@@ -81,7 +81,7 @@ class PostgresFaultTest {
         try (HikariDataSource ds = pool(server.getJdbcUrl("postgres", "postgres"))) {
             JdbcKeyStore store = JdbcKeyStore.builder(ds).queryTimeout(QUERY_TIMEOUT).build();
             store.createSchemaIfMissing();
-            try (ApiKeys keys = ApiKeys.builder().prefix("wlcro").store(store).scopes(KeyStoreContract.SCOPES)
+            try (ApiKeys keys = ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
                     .hasher(Sha256Hasher.create()).cacheMaxStaleness(Duration.ofMinutes(5))
                     .negativeCacheTtl(Duration.ofSeconds(1)).build()) {
                 List<String> cached = new ArrayList<>();
@@ -171,7 +171,7 @@ class PostgresFaultTest {
         config.setMaximumPoolSize(2);
         try (HikariDataSource ds = new HikariDataSource(config);
              ApiKeys keys = ApiKeys.builder().prefix("wlcro").store(JdbcKeyStore.builder(ds).tableName(args[1]).build())
-                     .scopes(KeyStoreContract.SCOPES).build()) {
+                     .scopes(dev.apikey.testkit.KeyStoreContract.SCOPES).build()) {
             System.out.println("ready");
             System.out.flush();
             for (int i = 0; ; i++) {

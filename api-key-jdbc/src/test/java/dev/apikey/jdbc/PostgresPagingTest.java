@@ -66,8 +66,8 @@ class PostgresPagingTest {
                 alter.execute("ALTER TABLE " + table + " ALTER COLUMN name TYPE VARCHAR(100) COLLATE \"C\"");
             }
         }
-        keys = new ArrayList<>(PageKeys.varied(TENANT_KEYS, 20_000, NOW, "92"));
-        keys.addAll(PageKeys.varied(2_000, 2_000, NOW, "93", null).stream()
+        keys = new ArrayList<>(dev.apikey.testkit.SampleKeys.varied(TENANT_KEYS, 20_000, NOW, "92"));
+        keys.addAll(dev.apikey.testkit.SampleKeys.varied(2_000, 2_000, NOW, "93", null).stream()
                 .filter(k -> keys.stream().noneMatch(t -> t.keyId().equals(k.keyId()))).toList());
         String sql = "INSERT INTO " + table + " (" + KeyRows.COLUMNS + ", change_seq) VALUES (" + KeyRows.PLACEHOLDERS
                 + "nextval('" + table + "_change_seq'))";
@@ -122,7 +122,7 @@ class PostgresPagingTest {
 
     @Test
     void pagingThroughTheTenantReturnsEveryKeyExactlyOnceInByteOrder() {
-        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(KeyStoreContract.SCOPES)
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
                 .hasher(Sha256Hasher.create()).build()) {
             List<String> seen = new ArrayList<>();
             String cursor = null;
@@ -146,7 +146,7 @@ class PostgresPagingTest {
     @Test
     void everyFilterAgreesWithTheInMemoryStorePageByPage() {
         for (Set<String> tenants : java.util.Arrays.asList(Set.of("92"), Set.of("92", "93"), null)) {
-            for (KeyFilter filter : PageKeys.filters(NOW, tenants)) {
+            for (KeyFilter filter : dev.apikey.testkit.SampleKeys.filters(NOW, tenants)) {
                 List<String> expected = pageThrough(REFERENCE, filter);
                 assertThat(pageThrough(store, filter)).as(filter.toString()).containsExactlyElementsOf(expected);
                 assertThat(expected).as(filter.toString())

@@ -51,7 +51,7 @@ class PostgresPushTest {
     static ApiKeys instance(HikariDataSource pool, String table, boolean push, Duration poll) {
         JdbcKeyStore store = JdbcKeyStore.builder(pool).tableName(table).pushChanges(push).build();
         store.createSchemaIfMissing();
-        return ApiKeys.builder().prefix("wlcro").store(store).scopes(KeyStoreContract.SCOPES)
+        return ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
                 .hasher(Sha256Hasher.create()).cacheMaxStaleness(Duration.ofMinutes(10)).changeFeedPollInterval(poll)
                 .build();
     }

@@ -23,7 +23,7 @@ class PostgresQuotaTest {
         try (HikariDataSource pool = PostgresRateLimitTest.pool(url, 2)) {
             JdbcKeyStore store = JdbcKeyStore.builder(pool).tableName(table).pushChanges(false).build();
             store.createSchemaIfMissing();
-            try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(KeyStoreContract.SCOPES)
+            try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
                     .hasher(Sha256Hasher.create()).quotaCounter(JdbcQuotaCounter.builder(pool).tableName(table).build())
                     .build()) {
                 IssuedKey old = apiKeys.create(KeySpec.builder("metered").scopes("events:read")
@@ -54,7 +54,7 @@ class PostgresQuotaTest {
                 pools.add(pool);
                 JdbcKeyStore store = JdbcKeyStore.builder(pool).tableName(table).pushChanges(false).build();
                 store.createSchemaIfMissing();
-                instances.add(ApiKeys.builder().prefix("wlcro").store(store).scopes(KeyStoreContract.SCOPES)
+                instances.add(ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
                         .hasher(Sha256Hasher.create()).quotaCounter(JdbcQuotaCounter.builder(pool).tableName(table).build())
                         .build());
             }

@@ -48,7 +48,7 @@ class PostgresRateLimitTest {
             boolean failClosed) {
         JdbcKeyStore store = JdbcKeyStore.builder(keys).tableName(table).pushChanges(false).build();
         store.createSchemaIfMissing();
-        ApiKeys.Builder b = ApiKeys.builder().prefix("wlcro").store(store).scopes(KeyStoreContract.SCOPES)
+        ApiKeys.Builder b = ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
                 .hasher(Sha256Hasher.create()).rateLimiterFailClosed(failClosed);
         if (limiter != null) {
             b.rateLimiter(limiter);

@@ -68,7 +68,8 @@ class ReadmeJdbcTest {
             String key = wired.apiKeys().create(KeySpec.builder("readme").scopes("events:read").build()).plaintext();
 
             assertThat(wired.apiKeys().verify(key, "events:read").isGranted()).isTrue();
-            assertThat(JdbcKeyStore.builder(wired.dataSource()).build().findAll()).hasSize(1);
+            assertThat(JdbcKeyStore.builder(wired.dataSource()).build().findPage(new dev.apikey.spi.KeyFilter(null, null,
+                    null, null, null, null, false, null, null, java.time.Instant.now()), 10)).hasSize(1);
         }
     }
 }

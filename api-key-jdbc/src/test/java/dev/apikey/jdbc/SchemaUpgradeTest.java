@@ -3,12 +3,14 @@ package dev.apikey.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.apikey.RateLimit;
+import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.StoredKey;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -47,9 +49,12 @@ class SchemaUpgradeTest {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE SEQUENCE " + table + "_change_seq");
             s.execute(String.format(OLD_TABLE, table));
-            s.execute("INSERT INTO " + table + " VALUES ('AAAAAAAA', NULL, 'old', '$sha256$x', '[]', "
-                    + "TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00', NULL, NULL, NULL, '{}', NULL, NULL, NULL, "
-                    + "'[]', NULL, NULL, 1)");
+            // A rate limit in the columns of before allowances, and an expiry past year 9999 (before dates were
+            // bounded): both must still read.
+            s.execute("INSERT INTO " + table + " VALUES ('AAAAAAAA', NULL, 'old', '$sha256$x', '[\"events:read\"]', "
+                    + "TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00', "
+                    + "TIMESTAMP WITH TIME ZONE '20000-01-01 00:00:00+00', NULL, NULL, '{}', NULL, NULL, NULL, "
+                    + "'[]', 600, 60000, 1)");
         }
         JdbcKeyStore store = JdbcKeyStore.builder(dataSource).tableName(table).build();
 
@@ -57,16 +62,30 @@ class SchemaUpgradeTest {
         store.createSchemaIfMissing();
 
         StoredKey old = store.findById("AAAAAAAA").orElseThrow();
-        assertThat(old.name()).isEqualTo("old");
+        assertThat(old.attributes().name()).isEqualTo("old");
         assertThat(old.replacedBy()).isNull();
+        assertThat(old.version()).as("an old row starts at version 1").isEqualTo(1);
         assertThat(old.lineage()).as("an old row is its own lineage").isEqualTo("AAAAAAAA");
-        StoredKey replacement = StoredKey.builder("BBBBBBBB").name("old").secretHash("$sha256$y").scopes(Set.of())
-                .createdAt(T0).lineageId(old.lineage()).build();
-        assertThat(store.rotate("AAAAAAAA", T0.plusSeconds(60), replacement)).isTrue();
-        assertThat(store.findById("AAAAAAAA").orElseThrow().replacedBy()).isEqualTo("BBBBBBBB");
+        assertThat(old.attributes().allowances()).as("the old rate limit, as an allowance")
+                .containsExactly(RateLimit.perMinute(600));
+        assertThat(old.expiresAt()).as("a date past 9999 reads as the last instant of 9999")
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+        StoredKey replacement = StoredKey.builder("BBBBBBBB").secretHash("$sha256$y").createdAt(T0)
+                .attributes(old.attributes()).lineageId(old.lineage()).build();
+        store.write(List.of(KeyWrite.replace(old.rotatedTo("BBBBBBBB", T0.plusSeconds(60)), old.version()),
+                KeyWrite.insert(replacement)));
+        StoredKey rotated = store.findById("AAAAAAAA").orElseThrow();
+        assertThat(rotated.replacedBy()).isEqualTo("BBBBBBBB");
+        assertThat(rotated.version()).isEqualTo(2);
+        assertThat(rotated.attributes().allowances()).as("written back as allowances").containsExactly(
+                RateLimit.perMinute(600));
         assertThat(store.findById("BBBBBBBB").orElseThrow().lineage()).isEqualTo("AAAAAAAA");
-        assertThat(store.setDisabled("BBBBBBBB", T0.plusSeconds(5)).orElseThrow().disabledAt())
-                .isEqualTo(T0.plusSeconds(5));
+        store.replace(replacementDisabled(store.findById("BBBBBBBB").orElseThrow()), 1);
+        assertThat(store.findById("BBBBBBBB").orElseThrow().disabledAt()).isEqualTo(T0.plusSeconds(5));
         assertThat(store.recordNotice("BBBBBBBB", "expires:x", T0)).isEmpty();
+    }
+
+    private static StoredKey replacementDisabled(StoredKey k) {
+        return k.withDisabledAt(T0.plusSeconds(5));
     }
 }

@@ -33,8 +33,8 @@ public final class WhoAmIServlet extends HttpServlet {
         if (!(apiKeys instanceof ApiKeys)) {
             return "";
         }
-        return ((ApiKeys) apiKeys).get(p.keyId()).filter(k -> k.quota().isPresent()).map(k -> {
-            Quota q = k.quota().orElseThrow();
+        return ((ApiKeys) apiKeys).get(p.keyId()).filter(k -> k.attributes().quota().isPresent()).map(k -> {
+            Quota q = k.attributes().quota().orElseThrow();
             return ",\"quota\":{\"calls\":" + q.calls() + ",\"period\":"
                     + Json.quote(q.period().name().toLowerCase(java.util.Locale.ROOT)) + "},\"quota_remaining\":"
                     + (k.quotaRemaining().isPresent() ? Long.toString(k.quotaRemaining().getAsLong()) : "null");

@@ -1,18 +1,21 @@
 package dev.apikey.spring;
 
 import dev.apikey.InMemoryKeyStore;
+import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.KeyChanges;
+import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyStoreException;
+import dev.apikey.spi.KeyWrite;
+import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** An in-memory store whose reads of keys can be made to fail, as a database that went away. */
-final class SwitchableKeyStore implements KeyStore {
+final class SwitchableKeyStore implements KeyStore, ChangeFeed, NoticeLog {
 
     private final InMemoryKeyStore delegate = new InMemoryKeyStore();
     volatile boolean down;
@@ -24,44 +27,19 @@ final class SwitchableKeyStore implements KeyStore {
     }
 
     @Override
-    public void insert(StoredKey key) {
-        delegate.insert(key);
-    }
-
-    @Override
     public Optional<StoredKey> findById(String keyId) {
         check();
         return delegate.findById(keyId);
     }
 
     @Override
-    public List<StoredKey> findByTenant(String tenantId) {
-        return delegate.findByTenant(tenantId);
+    public List<StoredKey> findPage(KeyFilter filter, int limit) {
+        return delegate.findPage(filter, limit);
     }
 
     @Override
-    public List<StoredKey> findAll() {
-        return delegate.findAll();
-    }
-
-    @Override
-    public Optional<StoredKey> revoke(String keyId, Instant revokedAt) {
-        return delegate.revoke(keyId, revokedAt);
-    }
-
-    @Override
-    public boolean rotate(String oldKeyId, Instant oldKeyExpiresAt, StoredKey replacement) {
-        return delegate.rotate(oldKeyId, oldKeyExpiresAt, replacement);
-    }
-
-    @Override
-    public Optional<StoredKey> update(StoredKey edited) {
-        return delegate.update(edited);
-    }
-
-    @Override
-    public Optional<StoredKey> setDisabled(String keyId, Instant disabledAt) {
-        return delegate.setDisabled(keyId, disabledAt);
+    public void write(List<KeyWrite> writes) {
+        delegate.write(writes);
     }
 
     @Override
@@ -70,17 +48,12 @@ final class SwitchableKeyStore implements KeyStore {
     }
 
     @Override
-    public boolean replaceHash(String keyId, String expectedHash, String newHash) {
-        return delegate.replaceHash(keyId, expectedHash, newHash);
-    }
-
-    @Override
     public void recordLastUsed(Map<String, Instant> lastUsed) {
         delegate.recordLastUsed(lastUsed);
     }
 
     @Override
-    public OptionalLong changeFeedPosition() {
+    public long changeFeedPosition() {
         return delegate.changeFeedPosition();
     }
 

@@ -1,6 +1,7 @@
-package dev.apikey.jdbc;
+package dev.apikey.testkit;
 
 import dev.apikey.ApiKeyInfo;
+import dev.apikey.KeySpec;
 import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.StoredKey;
 import java.time.Duration;
@@ -12,21 +13,28 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Keys of every status and label for the paging tests, from a seed: mixed-case ids (so that a collation that sorts
- * {@code a} before {@code B} shows), names with LIKE's wildcards, dates on both sides of {@code now}; and the filters
- * to hold the stores to.
+ * Keys of every status and label for paging tests, from a seed: mixed-case ids (so that a collation that sorts
+ * {@code a} before {@code B} shows), names with SQL {@code LIKE}'s wildcards and letters beyond ASCII, dates on both
+ * sides of {@code now}; and the filters a store's {@code findPage} is held to, each alone and some combined.
  */
-final class PageKeys {
+public final class SampleKeys {
 
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final String[] NAMES = {"crm-sync", "CRM_export", "billing 100%", "Ünïcode", "deploy_bot", "x",
         "\u212Aelvin", "Zürich Ölkonto"};
 
-    private PageKeys() {
+    private SampleKeys() {
     }
 
-    /** {@code n} keys with distinct random ids, their tenants drawn from {@code tenants} (null: tenant-less). */
-    static List<StoredKey> varied(int n, long seed, Instant now, String... tenants) {
+    /**
+     * {@return {@code n} keys with distinct random ids, their tenants drawn from {@code tenants}}
+     *
+     * @param n       how many
+     * @param seed    the random seed: the same seed gives the same keys
+     * @param now     the time the statuses are spread around
+     * @param tenants the tenants to draw from; {@code null} among them for tenant-less keys
+     */
+    public static List<StoredKey> varied(int n, long seed, Instant now, String... tenants) {
         Random r = new Random(seed);
         Set<String> ids = new HashSet<>();
         List<StoredKey> keys = new ArrayList<>(n);
@@ -39,36 +47,48 @@ final class PageKeys {
                 continue;
             }
             Instant created = now.minus(Duration.ofDays(30 + r.nextInt(300)));
-            StoredKey.Builder b = StoredKey.builder(id.toString()).tenantId(tenants[r.nextInt(tenants.length)])
-                    .name(NAMES[r.nextInt(NAMES.length)] + "-" + r.nextInt(50))
-                    .secretHash("$sha256$c2FsdA$" + id).scopes(Set.of("events:read")).createdAt(created);
+            String tenant = tenants[r.nextInt(tenants.length)];
+            KeySpec.Builder a = KeySpec.builder(NAMES[r.nextInt(NAMES.length)] + "-" + r.nextInt(50))
+                    .scopes("events:read");
+            if (tenant != null) {
+                a.tenantId(tenant);
+            }
+            StoredKey.Builder b = StoredKey.builder(id.toString()).secretHash("$sha256$c2FsdA$" + id).createdAt(created);
             switch (r.nextInt(8)) {
                 case 0 -> b.revokedAt(now.minusSeconds(r.nextInt(86_400) + 1));
-                case 1 -> b.expiresAt(now.minusSeconds(r.nextInt(86_400)));
+                case 1 -> a.expiresAt(now.minusSeconds(r.nextInt(86_400)));
                 case 2 -> b.disabledAt(now.minusSeconds(60));
-                case 3 -> b.replacedBy("AAAAAAAA").expiresAt(now.plusSeconds(3600));
-                case 4 -> b.expiresAt(now.plus(Duration.ofDays(r.nextInt(20) + 1)));
+                case 3 -> {
+                    b.replacedBy("AAAAAAAA");
+                    a.expiresAt(now.plusSeconds(3600));
+                }
+                case 4 -> a.expiresAt(now.plus(Duration.ofDays(r.nextInt(20) + 1)));
                 default -> { }
             }
             if (r.nextBoolean()) {
-                b.environment(r.nextBoolean() ? "prod" : "staging");
+                a.environment(r.nextBoolean() ? "prod" : "staging");
             }
             if (r.nextInt(3) == 0) {
-                b.owner(r.nextBoolean() ? "team-crm" : "team-billing");
+                a.owner(r.nextBoolean() ? "team-crm" : "team-billing");
             }
             if (r.nextInt(3) == 0) {
-                b.rotateBy(now.plus(Duration.ofDays(r.nextInt(40) - 20)));
+                a.rotateBy(now.plus(Duration.ofDays(r.nextInt(40) - 20)));
             }
             if (r.nextBoolean()) {
                 b.lastUsedAt(now.minus(Duration.ofDays(r.nextInt(60))));
             }
-            keys.add(b.build());
+            keys.add(b.attributes(a.build()).build());
         }
         return keys;
     }
 
-    /** A filter of each kind, alone and combined, for the tenants given (null: every key). */
-    static List<KeyFilter> filters(Instant now, Set<String> tenants) {
+    /**
+     * {@return a filter of each kind, alone and combined, for the tenants given}
+     *
+     * @param now     the time statuses and dates are judged at
+     * @param tenants the tenants, or {@code null} for every key
+     */
+    public static List<KeyFilter> filters(Instant now, Set<String> tenants) {
         List<KeyFilter> filters = new ArrayList<>();
         filters.add(new KeyFilter(tenants, null, null, null, null, null, false, null, null, now));
         for (ApiKeyInfo.Status s : ApiKeyInfo.Status.values()) {

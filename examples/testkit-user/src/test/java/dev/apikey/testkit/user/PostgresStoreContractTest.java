@@ -1,18 +1,20 @@
-package dev.apikey.jdbc;
+package dev.apikey.testkit.user;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.apikey.jdbc.JdbcKeyStore;
 import dev.apikey.spi.KeyStore;
+import dev.apikey.testkit.KeyStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The contract on a real PostgreSQL server, a fresh table per test. */
+/** The store contract on a real PostgreSQL server, a fresh table per case. */
 class PostgresStoreContractTest extends KeyStoreContract {
 
     private static HikariDataSource dataSource;
 
     @BeforeAll
     static void startPool() {
-        dataSource = Databases.postgresPool(4);
+        dataSource = StoreDatabases.postgresPool(10);
     }
 
     @AfterAll
@@ -21,8 +23,8 @@ class PostgresStoreContractTest extends KeyStoreContract {
     }
 
     @Override
-    KeyStore newStore() {
-        JdbcKeyStore jdbc = JdbcKeyStore.builder(dataSource).tableName(Databases.freshTable()).build();
+    protected KeyStore newStore() {
+        JdbcKeyStore jdbc = JdbcKeyStore.builder(dataSource).tableName(StoreDatabases.freshTable()).build();
         jdbc.createSchemaIfMissing();
         return jdbc;
     }
