@@ -21,6 +21,9 @@ final class CountingKeyStore implements KeyStore {
     volatile boolean down;
     volatile CountDownLatch gate;
     volatile CountDownLatch gateAfterRead;
+    /** Holds hash upgrades until opened. */
+    volatile CountDownLatch replaceHashGate;
+    final AtomicInteger hashReplacements = new AtomicInteger();
 
     private void call() {
         calls.incrementAndGet();
@@ -100,7 +103,10 @@ final class CountingKeyStore implements KeyStore {
 
     @Override
     public boolean replaceHash(String keyId, String expectedHash, String newHash) {
+        CountDownLatch g = replaceHashGate;
         call();
+        await(g);
+        hashReplacements.incrementAndGet();
         return delegate.replaceHash(keyId, expectedHash, newHash);
     }
 }
