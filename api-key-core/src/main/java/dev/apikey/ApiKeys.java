@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * through this instance takes effect at once, one through another instance within the
  * {@linkplain Builder#cacheMaxStaleness cache staleness}.
  *
- * <p>Each instance runs its background work (last-use writes, change-feed polls) on a scheduler it owns, one
- * daemon thread named {@code apikey-maintenance-<prefix>}, unless the host passes its own
+ * <p>Each instance runs its background work (last-use writes, change-feed polls, hash upgrades) on a scheduler it
+ * owns, one daemon thread named {@code apikey-maintenance-<prefix>}, unless the host passes its own
  * ({@link Builder#scheduler}). {@link #close()} stops what it owns and writes the last-use times it holds:
  * close every instance you build (in a servlet container, when the web application stops).
  */
@@ -130,7 +130,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog (a host bug)
      */
     public Verification verify(String header, String requiredScope) {
-        return engine.verify(header, requiredScope, null, null, null);
+        return engine.verify(header, requiredScope, null, null, null, false);
     }
 
     /**
@@ -146,7 +146,7 @@ public final class ApiKeys implements AutoCloseable {
     public Verification verify(VerifyRequest request) {
         Objects.requireNonNull(request, "request");
         return engine.verify(request.headerValue(), request.scopeOrNull(), request.tenantIdOrNull(),
-                request.remoteAddressOrNull(), request);
+                request.remoteAddressOrNull(), request, false);
     }
 
     /**
@@ -180,8 +180,8 @@ public final class ApiKeys implements AutoCloseable {
      */
     public Optional<Verification> verifyNow(VerifyRequest request) {
         Objects.requireNonNull(request, "request");
-        return Optional.ofNullable(engine.verifyNow(request.headerValue(), request.scopeOrNull(),
-                request.tenantIdOrNull(), request.remoteAddressOrNull(), request));
+        return Optional.ofNullable(engine.verify(request.headerValue(), request.scopeOrNull(),
+                request.tenantIdOrNull(), request.remoteAddressOrNull(), request, true));
     }
 
     /**
@@ -194,7 +194,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog (a host bug)
      */
     public Optional<Verification> verifyNow(String header, String requiredScope) {
-        return Optional.ofNullable(engine.verifyNow(header, requiredScope, null, null, null));
+        return Optional.ofNullable(engine.verify(header, requiredScope, null, null, null, true));
     }
 
     /**

@@ -17,13 +17,14 @@ public enum Check {
     /** The key's prefix is this environment's: {@code wrong_environment}. */
     ENVIRONMENT("prefix of this environment", false),
     /**
-     * The store knows the key id: {@code invalid_api_key}, or {@code store_unavailable} if it could not say. May
-     * block: a key id not in the cache, or stale there, is loaded from the store.
+     * The store knows the key id: {@code invalid_api_key}, or {@code store_unavailable} if it could not say
+     * ({@code overloaded} if another verify's load of the id did not end in time). May block: a key id not in the
+     * cache, or stale there, is loaded from the store.
      */
     KEY_EXISTS("key exists", true),
     /**
      * The secret (and tenant segment) match the stored hash: {@code invalid_api_key}, or {@code overloaded} if
-     * no hash slot was free. May block: until a secret of the key matched on this instance, the stored hash is
+     * no hash slot was free or another check of the key did not end in time. May block: until a secret of the key matched on this instance, the stored hash is
      * checked (Argon2 is CPU-heavy); after, one SHA-256 compare answers.
      */
     SECRET("secret matches", true),

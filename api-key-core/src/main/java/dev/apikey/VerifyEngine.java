@@ -15,9 +15,9 @@ import java.time.Duration;
  * policy, rate limit and quota in {@link Callouts}, the counters in {@link VerifyStats}, events and logs in
  * {@link VerifyEvents}, the cache in {@link KeyCache}; each writes only its own fields.
  *
- * <p>Two modes share the one order. A blocking verify does every check. A non-blocking one ({@link #verifyNow})
- * answers only from the cache and in-process work and returns {@code null} where a check {@linkplain
- * Check#mayBlock() may block}: a store load, a stored-hash check, a host policy, a limit counted outside this
+ * <p>Two modes share the one order. A blocking verify does every check. A non-blocking one
+ * ({@link ApiKeys#verifyNow(VerifyRequest)}) answers only from the cache and in-process work and returns
+ * {@code null} where a check {@linkplain Check#mayBlock() may block}: a store load, a stored-hash check, a host policy, a limit counted outside this
  * process. It returns {@code null} before anything is counted or spent, so the caller can run the blocking verify
  * next as if the first had not happened.
  *
@@ -83,23 +83,14 @@ final class VerifyEngine {
     }
 
     /**
-     * Runs every check, blocking where one needs to; never returns {@code null}.
+     * Runs the checks in order.
      *
-     * @param request the request as the host gave it, for the access policy; {@code null} when the host used
-     *                the two-argument form (then built only if a policy needs it)
+     * @param request     the request as the host gave it, for the access policy; {@code null} when the host used
+     *                    the two-argument form (then built only if a policy needs it)
+     * @param nonBlocking whether to return {@code null}, with nothing counted or spent, where a check would block
+     * @return the outcome; {@code null} only when {@code nonBlocking}
      */
     Verification verify(String header, String requiredScope, String requiredTenant, String remoteAddress,
-            VerifyRequest request) {
-        return run(header, requiredScope, requiredTenant, remoteAddress, request, false);
-    }
-
-    /** Like {@link #verify}, but {@code null}, with nothing counted or spent, where a check would block. */
-    Verification verifyNow(String header, String requiredScope, String requiredTenant, String remoteAddress,
-            VerifyRequest request) {
-        return run(header, requiredScope, requiredTenant, remoteAddress, request, true);
-    }
-
-    private Verification run(String header, String requiredScope, String requiredTenant, String remoteAddress,
             VerifyRequest request, boolean nonBlocking) {
         Scratch scratch = this.scratch.get();
         if (observer == null) {
