@@ -11,17 +11,12 @@ import java.time.Duration;
 
 /**
  * The verify path: the checks of {@link Check}, run in its order by one switch in {@link #check}, the first that
- * fails deciding. The parts live elsewhere: the stored-hash check and its guards in {@link SecretGate}, the host
- * policy, rate limit and quota in {@link Callouts}, the counters in {@link VerifyStats}, events and logs in
- * {@link VerifyEvents}, the cache in {@link KeyCache}; each writes only its own fields.
+ * fails deciding. Its parts, each writing only its own fields: {@link SecretGate} (the stored-hash check and its
+ * guards), {@link Callouts} (policy, rate limit, quota), {@link VerifyStats}, {@link VerifyEvents}, {@link KeyCache}.
  *
- * <p>Two modes share the one order. A blocking verify does every check. A non-blocking one
- * ({@link ApiKeys#verifyNow(VerifyRequest)}) answers only from the cache and in-process work and returns
- * {@code null} where a check {@linkplain Check#mayBlock() may block}: a store load, a stored-hash check, a host policy, a limit counted outside this
- * process. It returns {@code null} before anything is counted or spent, so the caller can run the blocking verify
- * next as if the first had not happened.
- *
- * <p>Thread-safe. Package-private: {@link ApiKeys} is the API.
+ * <p>Non-blocking mode ({@link ApiKeys#verifyNow(VerifyRequest)}) walks the same order and returns {@code null}
+ * where a check {@linkplain Check#mayBlock() may block}, before anything is counted or spent, so that the blocking
+ * verify run next answers as if the first had not happened. Thread-safe. Package-private.
  */
 final class VerifyEngine {
 
@@ -99,12 +94,8 @@ final class VerifyEngine {
         scratch.missed = false;
         long start = System.nanoTime();
         Verification v = check(scratch, header, requiredScope, requiredTenant, remoteAddress, request, nonBlocking);
-        long nanos = System.nanoTime() - start;
         if (v != null) {
-            VerifyObserver.Lookup lookup = scratch.missed ? VerifyObserver.Lookup.MISS
-                    : v.failedCheck().map(c -> c.compareTo(Check.KEY_EXISTS) < 0).orElse(false)
-                            ? VerifyObserver.Lookup.NONE : VerifyObserver.Lookup.HIT;
-            observer.observe(v, lookup, nanos);
+            events.observed(observer, v, scratch.missed, System.nanoTime() - start);
         }
         return v;
     }

@@ -4,13 +4,15 @@ import dev.apikey.internal.KeyLayout;
 import dev.apikey.internal.LogWindow;
 import dev.apikey.internal.ParsedKey;
 import dev.apikey.spi.KeyEventListener;
+import dev.apikey.spi.VerifyObserver;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a verify tells others: the counters ({@link VerifyStats}), the debug log, the {@link KeyEventListener} (whose
- * failures are logged, never thrown) and the store-failure warning (at most one line a minute). Keys appear by their
+ * failures are logged, never thrown), the {@link VerifyObserver} and the store-failure warning (at most one line a
+ * minute). Keys appear by their
  * hint only, never with the secret.
  *
  * <p>Thread-safe. Package-private.
@@ -75,6 +77,14 @@ final class VerifyEvents {
         } catch (RuntimeException e) {
             LOG.warn("key event listener failed on a throttle: {}", e.toString());
         }
+    }
+
+    /** A verify's outcome and time, to the host's observer: whether it read the store, the cache, or neither. */
+    void observed(VerifyObserver observer, Verification v, boolean readStore, long nanos) {
+        VerifyObserver.Lookup lookup = readStore ? VerifyObserver.Lookup.MISS
+                : v.failedCheck().map(c -> c.compareTo(Check.KEY_EXISTS) < 0).orElse(false)
+                        ? VerifyObserver.Lookup.NONE : VerifyObserver.Lookup.HIT;
+        observer.observe(v, lookup, nanos);
     }
 
     /** A store load threw: logged at most once a minute with the count so far. */
