@@ -177,6 +177,35 @@ class VerifyNowTest {
     }
 
     @Test
+    void aPresentAnswerIsTheOneVerifyGives() {
+        apiKeys = builder().build();
+        String key = create(apiKeys, KeySpec.builder("hot").tenantId("92"));
+        assertThat(apiKeys.verify(key, null).isGranted()).isTrue();
+        int token = key.length() - KeyFormat.TOKEN_LENGTH;
+        String unknown = TestKeys.withChecksum(key.substring(0, token) + "ZZZZZZZZ"
+                + key.substring(token + KeyFormat.KEY_ID_LENGTH, key.length() - KeyFormat.CHECKSUM_LENGTH));
+        assertThat(apiKeys.verify(unknown, null).failure()).as("now remembered as unknown")
+                .contains(Failure.INVALID_API_KEY);
+        String[] headers = {key, "Bearer " + key, null, "", key + "\n", key.substring(1),
+            "k_test" + key.substring(5), TestKeys.withSecret(key, "w".repeat(32)), unknown};
+        int answered = 0;
+        for (String header : headers) {
+            for (VerifyRequest request : new VerifyRequest[] {VerifyRequest.header(header),
+                VerifyRequest.header(header).scope("events:write"), VerifyRequest.header(header).tenantId("93")}) {
+                Optional<Verification> now = apiKeys.verifyNow(request);
+                Verification then = apiKeys.verify(request);
+                if (now.isPresent()) {
+                    answered++;
+                    assertThat(now.get().isGranted()).as(String.valueOf(request)).isEqualTo(then.isGranted());
+                    assertThat(now.get().failure()).as(String.valueOf(request)).isEqualTo(then.failure());
+                    assertThat(now.get().failedCheck()).as(String.valueOf(request)).isEqualTo(then.failedCheck());
+                }
+            }
+        }
+        assertThat(answered).as("every one of them answered without blocking").isEqualTo(headers.length * 3);
+    }
+
+    @Test
     void theChecksThatMayBlockAreMarked() {
         assertThat(Arrays.stream(Check.values()).filter(Check::mayBlock)).containsExactly(Check.KEY_EXISTS,
                 Check.SECRET, Check.POLICY, Check.RATE_LIMIT, Check.QUOTA);
