@@ -206,6 +206,24 @@ class VerifyNowTest {
     }
 
     @Test
+    void theConfigurationPagesExampleFallsBackToTheBlockingVerify() {
+        String header;
+        try (ApiKeys writer = builder().build()) {
+            header = create(writer, KeySpec.builder("cold"));
+        }
+        apiKeys = builder().build();
+        for (int i = 0; i < 2; i++) {
+            // README:verify-now:start
+            Optional<Verification> now = apiKeys.verifyNow(VerifyRequest.header(header).scope("events:read"));
+            Verification v = now.isPresent() ? now.get() : apiKeys.verify(VerifyRequest.header(header).scope("events:read"));
+            // README:verify-now:end
+            assertThat(now.isPresent()).as("answered at once the second time").isEqualTo(i == 1);
+            assertThat(v.isGranted()).isTrue();
+        }
+        assertThat(apiKeys.stats().verifies(ApiKeyStats.GRANTED)).as("each counted once").isEqualTo(2);
+    }
+
+    @Test
     void theChecksThatMayBlockAreMarked() {
         assertThat(Arrays.stream(Check.values()).filter(Check::mayBlock)).containsExactly(Check.KEY_EXISTS,
                 Check.SECRET, Check.POLICY, Check.RATE_LIMIT, Check.QUOTA);
