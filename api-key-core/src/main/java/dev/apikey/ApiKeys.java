@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * through this instance takes effect at once, one through another instance within the
  * {@linkplain Builder#cacheMaxStaleness cache staleness}.
  *
- * <p>Each instance runs its background work (last-use writes, change-feed polls) on a scheduler it owns, one
- * daemon thread named {@code apikey-maintenance-<prefix>}, unless the host passes its own
+ * <p>Each instance runs its background work (last-use writes, change-feed polls, hash upgrades) on a scheduler it
+ * owns, one daemon thread named {@code apikey-maintenance-<prefix>}, unless the host passes its own
  * ({@link Builder#scheduler}). {@link #close()} stops what it owns and writes the last-use times it holds:
  * close every instance you build (in a servlet container, when the web application stops).
  */
@@ -61,6 +61,8 @@ public final class ApiKeys implements AutoCloseable {
     private final ApiKeysConfig config;
     private final KeyCache cache;
     private final VerifyEngine engine;
+    /** Upgrades stored hashes of an older policy on the scheduler, off the request path. */
+    private final Rehasher rehasher;
     private final KeyLifecycle lifecycle;
     private final KeyQueries queries;
     private final KeyFormat format;
@@ -79,12 +81,13 @@ public final class ApiKeys implements AutoCloseable {
         this.config = config;
         this.format = KeyFormat.of(config.prefix());
         this.cache = new KeyCache(config);
-        this.engine = new VerifyEngine(config, cache);
+        this.ownScheduler = hostScheduler == null ? newScheduler(config.prefix()) : null;
+        ScheduledExecutorService scheduler = hostScheduler == null ? ownScheduler : hostScheduler;
+        this.rehasher = new Rehasher(config.store(), config.hashing(), scheduler, config.clock(), Rehasher.CAPACITY);
+        this.engine = new VerifyEngine(config, cache, rehasher);
         KeyViews views = new KeyViews(config, cache);
         this.lifecycle = new KeyLifecycle(config, cache, views);
         this.queries = new KeyQueries(config, views);
-        this.ownScheduler = hostScheduler == null ? newScheduler(config.prefix()) : null;
-        ScheduledExecutorService scheduler = hostScheduler == null ? ownScheduler : hostScheduler;
         long interval = config.lastUsedFlushInterval().toMillis();
         this.flushes = scheduler.scheduleWithFixedDelay(cache::flushLastUse, interval, interval,
                 TimeUnit.MILLISECONDS);
@@ -130,7 +133,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog (a host bug)
      */
     public Verification verify(String header, String requiredScope) {
-        return engine.verify(header, requiredScope, null, null, null);
+        return engine.verify(header, requiredScope, null, null, null, false);
     }
 
     /**
@@ -146,7 +149,55 @@ public final class ApiKeys implements AutoCloseable {
     public Verification verify(VerifyRequest request) {
         Objects.requireNonNull(request, "request");
         return engine.verify(request.headerValue(), request.scopeOrNull(), request.tenantIdOrNull(),
-                request.remoteAddressOrNull(), request);
+                request.remoteAddressOrNull(), request, false);
+    }
+
+    /**
+     * Verifies a key only if that can be done without blocking the calling thread, for callers on an event loop (a
+     * reactive adapter): the answer comes from this instance's cache and in-process work alone. It is empty, with
+     * nothing counted or spent (no rate-limit token, no quota call, no failed attempt), when the verify needs a
+     * check that {@linkplain Check#mayBlock() may block}:
+     * <ul>
+     *   <li>the key id is not cached, or its entry is stale (a store load);</li>
+     *   <li>no secret of the key matched its stored hash on this instance yet (a stored-hash check: Argon2 is
+     *       CPU-heavy);</li>
+     *   <li>an {@link dev.apikey.spi.AccessPolicy} is configured (host code, which may block);</li>
+     *   <li>the key has a rate limit or quota and its limiter or counter is not the in-process default
+     *       ({@link LocalRateLimiter}, {@link LocalQuotaCounter}).</li>
+     * </ul>
+     * When it is empty, run {@link #verify(VerifyRequest)} where blocking is allowed (a worker pool); it answers
+     * as if this call had not happened. A present answer is exactly what {@code verify} would have returned, and is
+     * counted, observed and sent to the listener as one (keep the {@link KeyEventListener} quick: it is called
+     * here too). A refusal that needs no I/O, such as a malformed key, an unknown id remembered by the cache or a
+     * wrong secret for a cached key, is answered here.
+     *
+     * <pre>{@code
+     * Mono<Verification> v = apiKeys.verifyNow(request).map(Mono::just)
+     *         .orElseGet(() -> Mono.fromCallable(() -> apiKeys.verify(request)).subscribeOn(Schedulers.boundedElastic()));
+     * }</pre>
+     *
+     * @param request the key header and what the request asks for
+     * @return the outcome, or empty if it needs a check that may block
+     * @throws NullPointerException     if request is null
+     * @throws IllegalArgumentException if the request's scope is not declared in the catalog (a host bug)
+     */
+    public Optional<Verification> verifyNow(VerifyRequest request) {
+        Objects.requireNonNull(request, "request");
+        return Optional.ofNullable(engine.verify(request.headerValue(), request.scopeOrNull(),
+                request.tenantIdOrNull(), request.remoteAddressOrNull(), request, true));
+    }
+
+    /**
+     * Like {@link #verifyNow(VerifyRequest)} for a header and a scope: the outcome if it needs no check that may
+     * block, else empty (then call {@link #verify(String, String)} where blocking is allowed).
+     *
+     * @param header        the raw key header, or {@code null}
+     * @param requiredScope a scope of the catalog the key must hold, or {@code null} to require none
+     * @return the outcome, or empty if it needs a check that may block
+     * @throws IllegalArgumentException if {@code requiredScope} is not declared in the catalog (a host bug)
+     */
+    public Optional<Verification> verifyNow(String header, String requiredScope) {
+        return Optional.ofNullable(engine.verify(header, requiredScope, null, null, null, true));
     }
 
     /**
@@ -268,7 +319,8 @@ public final class ApiKeys implements AutoCloseable {
 
     /** {@return this instance's counters since it was built, for metrics: one consistent-enough snapshot} */
     public ApiKeyStats stats() {
-        Map<String, Long> verifies = engine.outcomes();
+        VerifyStats counters = engine.stats();
+        Map<String, Long> verifies = counters.outcomes();
         long wellFormed = 0;
         for (Map.Entry<String, Long> e : verifies.entrySet()) {
             wellFormed += e.getValue();
@@ -277,8 +329,8 @@ public final class ApiKeys implements AutoCloseable {
                 + verifies.get(Failure.MALFORMED_API_KEY.code()) + verifies.get(Failure.WRONG_ENVIRONMENT.code());
         long misses = cache.misses();
         return new ApiKeyStats(verifies, cache.size(), Math.max(0, wellFormed - misses), misses, cache.loads(),
-                cache.loadFailures(), engine.hashChecks(), engine.bulkhead().waits(), engine.bulkhead().refusals(),
-                verifies.get(Failure.RATE_LIMITED.code()), engine.limiterFailures(), follower.lagMillis(createdAtMillis));
+                cache.loadFailures(), counters.hashChecks(), engine.bulkhead().waits(), engine.bulkhead().refusals(),
+                verifies.get(Failure.RATE_LIMITED.code()), counters.limiterFailures(), follower.lagMillis(createdAtMillis));
     }
 
     /**
@@ -305,6 +357,7 @@ public final class ApiKeys implements AutoCloseable {
             hygieneChecks.cancel(false);
         }
         flushes.cancel(false);
+        rehasher.close();
         if (ownScheduler != null) {
             ownScheduler.shutdown();
             try {

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * does not know an id.
  *
  * <p>Thread-safe: final fields, and volatile fields that only this class's methods write, called by
- * {@link KeyCache} and {@link VerifyEngine}.
+ * {@link KeyCache}, {@link VerifyEngine} and {@link SecretGate}.
  */
 final class CachedKey extends IdTable.Entry {
 
@@ -269,20 +269,19 @@ final class CachedKey extends IdTable.Entry {
             done.countDown();
         }
 
-        int await() {
-            try {
-                done.await();
-                return outcome;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return OVERLOADED;
-            }
+        /**
+         * Waits at most {@code nanos} for the check's outcome.
+         *
+         * @return the outcome, or {@link #OVERLOADED} if the check did not end in time (or the wait was interrupted)
+         */
+        int await(long nanos) {
+            return awaitDone(nanos) ? outcome : OVERLOADED;
         }
 
         /** Waits at most {@code nanos} for the check to end; {@code false} if it did not (or interrupted). */
         boolean awaitDone(long nanos) {
             try {
-                return done.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                return done.await(Math.max(0, nanos), java.util.concurrent.TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

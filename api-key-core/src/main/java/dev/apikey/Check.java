@@ -2,46 +2,75 @@ package dev.apikey;
 
 /**
  * The checks of a verify, in the order the verifier runs them; the first that fails decides the outcome
- * ({@link Verification#failedCheck()}). {@code apikey diagnose} prints them in this order.
+ * ({@link Verification#failedCheck()}). This order is the one list: the verifier steps through it,
+ * {@code apikey diagnose} prints it, docs/ARCHITECTURE.md follows it.
+ *
+ * <p>Some checks {@linkplain #mayBlock() may block} the calling thread (a store load, a stored-hash check, host
+ * code, a shared counter); {@link ApiKeys#verifyNow(VerifyRequest)} answers only when none of them has to.
  */
 public enum Check {
 
     /** A key header is present and usable: {@code missing_api_key}, {@code malformed_request}. */
-    HEADER("key header"),
+    HEADER("key header", false),
     /** The value is shaped like a key and its checksum holds: {@code malformed_api_key}. */
-    FORMAT("format and checksum"),
+    FORMAT("format and checksum", false),
     /** The key's prefix is this environment's: {@code wrong_environment}. */
-    ENVIRONMENT("prefix of this environment"),
-    /** The store knows the key id: {@code invalid_api_key}, or {@code store_unavailable} if it could not say. */
-    KEY_EXISTS("key exists"),
+    ENVIRONMENT("prefix of this environment", false),
+    /**
+     * The store knows the key id: {@code invalid_api_key}, or {@code store_unavailable} if it could not say
+     * ({@code overloaded} if another verify's load of the id did not end in time). May block: a key id not in the
+     * cache, or stale there, is loaded from the store.
+     */
+    KEY_EXISTS("key exists", true),
     /**
      * The secret (and tenant segment) match the stored hash: {@code invalid_api_key}, or {@code overloaded} if
-     * no hash slot was free.
+     * no hash slot was free or another check of the key did not end in time. May block: until a secret of the key matched on this instance, the stored hash is
+     * checked (Argon2 is CPU-heavy); after, one SHA-256 compare answers.
      */
-    SECRET("secret matches"),
+    SECRET("secret matches", true),
     /** The key is not revoked: {@code revoked_api_key}. */
-    REVOKED("not revoked"),
+    REVOKED("not revoked", false),
     /** The key has not expired: {@code expired_api_key}. */
-    EXPIRED("not expired"),
+    EXPIRED("not expired", false),
     /** The key is not disabled: {@code disabled_api_key}. */
-    DISABLED("not disabled"),
+    DISABLED("not disabled", false),
     /** The caller's address is on the key's allow list, if it has one: {@code ip_not_allowed}. */
-    ADDRESS("address allowed"),
+    ADDRESS("address allowed", false),
     /** The key belongs to the tenant asked for, if one was: {@code tenant_mismatch}. */
-    TENANT("tenant"),
+    TENANT("tenant", false),
     /** The key holds the scope asked for, if one was: {@code insufficient_scope}. */
-    SCOPE("scope"),
-    /** The host's {@link dev.apikey.spi.AccessPolicy}, if one is configured: the host's own failure. */
-    POLICY("host policy"),
-    /** The key is within its rate limit, if it has one: {@code rate_limited}. */
-    RATE_LIMIT("rate limit"),
-    /** The key has calls left in its quota, if it has one: {@code quota_exceeded}. */
-    QUOTA("quota");
+    SCOPE("scope", false),
+    /**
+     * The host's {@link dev.apikey.spi.AccessPolicy}, if one is configured: the host's own failure, or
+     * {@code policy_unavailable} if it threw. May block: it is the host's code.
+     */
+    POLICY("host policy", true),
+    /**
+     * The key is within its rate limit, if it has one: {@code rate_limited}. May block, unless the limiter is the
+     * in-process {@link LocalRateLimiter}.
+     */
+    RATE_LIMIT("rate limit", true),
+    /**
+     * The key has calls left in its quota, if it has one: {@code quota_exceeded}. May block, unless the counter is
+     * the in-process {@link LocalQuotaCounter}.
+     */
+    QUOTA("quota", true);
 
     private final String description;
+    private final boolean mayBlock;
 
-    Check(String description) {
+    Check(String description, boolean mayBlock) {
         this.description = description;
+        this.mayBlock = mayBlock;
+    }
+
+    /**
+     * {@return whether this check may block the calling thread}: a store load ({@link #KEY_EXISTS} on a cache
+     * miss), a stored-hash check ({@link #SECRET} before a secret matched), host code ({@link #POLICY}) or a counter
+     * outside this process ({@link #RATE_LIMIT}, {@link #QUOTA}). The other checks read only memory.
+     */
+    public boolean mayBlock() {
+        return mayBlock;
     }
 
     /** {@return a few words for people, e.g. {@code secret matches}} */

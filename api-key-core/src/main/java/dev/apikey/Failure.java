@@ -118,6 +118,15 @@ public final class Failure {
                     + "rejected.",
             "Retry after the number of seconds in Retry-After, with backoff. Do not discard or rotate your key.");
 
+    /**
+     * The host's {@link dev.apikey.spi.AccessPolicy} threw instead of answering; the key was not judged, and a
+     * broken policy never grants.
+     */
+    public static final Failure POLICY_UNAVAILABLE = builtIn("policy_unavailable", 503,
+            "Access check temporarily unavailable",
+            "The service's own access check for this key failed to answer. The key was not rejected.",
+            "Retry after the number of seconds in Retry-After, with backoff. Do not discard or rotate your key.");
+
     /** Too many slow verifies at once; the key was not judged. */
     public static final Failure OVERLOADED = builtIn("overloaded", 503, "Authentication overloaded",
             "Too many keys are being checked at once. The key was not rejected.",

@@ -8,11 +8,14 @@ import dev.apikey.internal.Interner;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.StoredKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -55,6 +58,12 @@ final class KeyCache {
     /** Ids whose last load threw, until they may be tried again: one store call a second per failing id. */
     private final IdTable<CachedKey> failedLoads = new IdTable<>(10_000, e -> { });
     private static final long FAILED_LOAD_RETRY_MILLIS = 1_000;
+    /**
+     * How long a verify waits for another caller's store load of the same id: the store's own timeout bounds the
+     * load itself (JDBC's query timeout, 2 s by default), this bounds the wait of those who share it, even for a
+     * store without one. Past it the verify answers {@code overloaded}.
+     */
+    static final Duration SHARED_LOAD_WAIT = Duration.ofSeconds(5);
 
     KeyCache(ApiKeysConfig config) {
         this.config = config;
@@ -95,9 +104,10 @@ final class KeyCache {
     }
 
     /**
-     * Reads the key from the store, one read per id at a time (concurrent callers share it), and caches the
-     * result unless the id was invalidated meanwhile.
+     * Reads the key from the store, one read per id at a time (concurrent callers share it, waiting at most
+     * {@link #SHARED_LOAD_WAIT} for it), and caches the result unless the id was invalidated meanwhile.
      *
+     * @return the entry; {@code null} if another caller's load of this id did not end within the wait
      * @throws RuntimeException what the store threw
      */
     CachedKey load(long id, long nowMillis) {
@@ -105,11 +115,7 @@ final class KeyCache {
         CompletableFuture<CachedKey> mine = new CompletableFuture<>();
         CompletableFuture<CachedKey> running = loads.putIfAbsent(id, mine);
         if (running != null) {
-            try {
-                return running.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-            }
+            return awaitShared(running);
         }
         try {
             CachedKey cached = get(id, nowMillis);
@@ -149,6 +155,20 @@ final class KeyCache {
             throw e;
         } finally {
             loads.remove(id, mine);
+        }
+    }
+
+    private static CachedKey awaitShared(CompletableFuture<CachedKey> running) {
+        try {
+            return running.get(SHARED_LOAD_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+                    : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

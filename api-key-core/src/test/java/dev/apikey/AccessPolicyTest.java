@@ -97,14 +97,21 @@ class AccessPolicyTest {
     }
 
     @Test
-    void aThrowingPolicyNeverGrants() {
+    void aThrowingPolicyNeverGrantsAndIsAnsweredWithItsOwnCode() {
         String key = create("boom", "pro", null);
 
         Verification v = apiKeys.verify(key, null);
 
-        assertThat(v.failure()).contains(Failure.STORE_UNAVAILABLE);
+        // Its own code: an operator paged for store_unavailable would look at the wrong system.
+        assertThat(v.failure().map(Failure::code)).contains("policy_unavailable");
+        assertThat(v.failure()).contains(Failure.POLICY_UNAVAILABLE);
         assertThat(v.failedCheck()).contains(Check.POLICY);
         assertThat(v.retryAfter()).isPresent();
+        assertThat(Failure.POLICY_UNAVAILABLE.httpStatus()).isEqualTo(503);
+        assertThat(Failure.POLICY_UNAVAILABLE.isTransient()).isTrue();
+        assertThat(Failure.POLICY_UNAVAILABLE.isBuiltIn()).isTrue();
+        assertThat(apiKeys.stats().verifies("policy_unavailable")).isEqualTo(1);
+        assertThat(apiKeys.stats().verifies("store_unavailable")).isZero();
     }
 
     @Test

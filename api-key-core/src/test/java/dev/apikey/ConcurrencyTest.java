@@ -77,7 +77,7 @@ class ConcurrencyTest {
             if (workers.size() < THREADS) {
                 return -1;
             }
-            return (int) workers.stream().filter(t -> t.getState() == Thread.State.WAITING).count();
+            return (int) workers.stream().filter(ConcurrencyTest::isWaiting).count();
         }
     }
 
@@ -156,7 +156,7 @@ class ConcurrencyTest {
             }
             Await.until("the other four parked on the first check", () -> {
                 synchronized (waiting) {
-                    return waiting.size() == 4 && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
+                    return waiting.size() == 4 && waiting.stream().allMatch(ConcurrencyTest::isWaiting);
                 }
             });
             gate.countDown();

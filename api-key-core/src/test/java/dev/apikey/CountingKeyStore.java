@@ -23,6 +23,9 @@ final class CountingKeyStore implements KeyStore {
     volatile boolean down;
     volatile CountDownLatch gate;
     volatile CountDownLatch gateAfterRead;
+    /** Holds hash upgrades until opened. */
+    volatile CountDownLatch replaceHashGate;
+    final AtomicInteger hashReplacements = new AtomicInteger();
 
     private void call() {
         calls.incrementAndGet();
@@ -36,8 +39,15 @@ final class CountingKeyStore implements KeyStore {
 
     @Override
     public void write(List<KeyWrite> records) {
+        // A hash upgrade: one replace that keeps the version.
+        boolean hashUpgrade = records.size() == 1 && !records.get(0).isInsert() && !records.get(0).changesVersion();
+        CountDownLatch g = hashUpgrade ? replaceHashGate : null;
         call();
+        await(g);
         writes.incrementAndGet();
+        if (hashUpgrade) {
+            hashReplacements.incrementAndGet();
+        }
         delegate.write(records);
     }
 

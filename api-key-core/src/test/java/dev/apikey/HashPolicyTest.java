@@ -48,7 +48,8 @@ class HashPolicyTest {
                 assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$sha256$");
 
                 assertThat(after.verify(issued.plaintext(), null).isGranted()).isTrue();
-                assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+                Await.until("the upgraded hash is stored", () -> store.delegate.findById(keyId).orElseThrow()
+                        .secretHash().startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
 
                 try (ApiKeys fresh = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).build()) {
                     assertThat(fresh.verify(issued.plaintext(), null).isGranted()).isTrue();
@@ -69,9 +70,35 @@ class HashPolicyTest {
 
             assertThat(byDefault.verify(old.plaintext(), null).isGranted()).isTrue();
 
-            assertThat(store.delegate.findById(old.info().keyId()).orElseThrow().secretHash())
-                    .as("upgraded on verify").startsWith("$sha256$");
+            Await.until("upgraded after the verify", () -> store.delegate.findById(old.info().keyId()).orElseThrow()
+                    .secretHash().startsWith("$sha256$"));
             assertThat(byDefault.verify(fresh.plaintext(), null).isGranted()).isTrue();
+        }
+    }
+
+    @Test
+    void aVerifyIsAnsweredWhileItsHashUpgradeWaitsForTheStore() throws Exception {
+        try (ApiKeys slow = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).build();
+                ApiKeys upgrading = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).build()) {
+            IssuedKey old = slow.create(KeySpec.builder("argon").scopes("events:read").build());
+            String keyId = old.info().keyId();
+            java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+            store.replaceHashGate = gate;
+            try {
+                // The store write of the upgrade hangs; the verify that matched the old hash does not wait for it.
+                Verification v = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        java.time.Duration.ofSeconds(60), () -> upgrading.verify(old.plaintext(), null),
+                        "the verify waited for the hash upgrade's store write");
+                assertThat(v.isGranted()).isTrue();
+                assertThat(upgrading.verify(old.plaintext(), null).isGranted()).as("and the next one").isTrue();
+                assertThat(store.delegate.findById(keyId).orElseThrow().secretHash()).startsWith("$argon2id$");
+            } finally {
+                gate.countDown();
+            }
+            Await.until("the upgrade lands once the store answers",
+                    () -> store.delegate.findById(keyId).orElseThrow().secretHash().startsWith("$sha256$"));
+            assertThat(store.hashReplacements.get()).isEqualTo(1);
         }
     }
 

@@ -155,6 +155,12 @@ class DiagnoseReportTest {
                     }).build()) {
                 check(closedLimiter, VerifyRequest.header(limited), Failure.RATE_LIMIT_UNAVAILABLE);
             }
+            try (ApiKeys brokenPolicy = ApiKeys.builder().prefix("wlcro").store(store).scopes(SeedApi.SCOPES)
+                    .hasher(sha).accessPolicy((k, r) -> {
+                        throw new IllegalStateException("plan service down (simulated)");
+                    }).build()) {
+                check(brokenPolicy, VerifyRequest.header(limited), Failure.POLICY_UNAVAILABLE);
+            }
 
             String cold = apiKeys.create(KeySpec.builder("cold").scopes("events:read").build()).plaintext();
             storeDown.set(true);

@@ -19,7 +19,9 @@ import java.util.Optional;
  *
  * <p>Called on the request thread for keys whose secret matched: keep it quick (no store or network calls
  * without a cache of your own). It must be thread-safe. A policy that throws refuses the request with
- * {@code store_unavailable} (503) and the exception is logged: a broken policy never grants.
+ * {@code policy_unavailable} (503, {@code Retry-After}) and the exception is logged (at most one line a minute): a
+ * broken policy never grants. {@code ApiKeys.verifyNow} never calls a policy: with one configured, it leaves every
+ * verify to the blocking {@code verify}.
  */
 @FunctionalInterface
 public interface AccessPolicy {

@@ -250,8 +250,9 @@ class ProblemParityTest {
 
         Set<String> expected = new TreeSet<>();
         Failure.builtIns().forEach(f -> expected.add(f.code()));
-        // A saturated hash pool and a failing shared rate limiter: the core's and the JDBC module's own tests.
-        expected.removeAll(Set.of("overloaded", "rate_limit_unavailable"));
+        // A saturated hash pool, a failing shared rate limiter and a throwing access policy: the core's and the JDBC
+        // module's own tests (ConcurrencyTest, the JDBC limiter's, AccessPolicyTest) and the CLI's DiagnoseReportTest.
+        expected.removeAll(Set.of("overloaded", "rate_limit_unavailable", "policy_unavailable"));
         assertThat(codes).isEqualTo(expected);
     }
 

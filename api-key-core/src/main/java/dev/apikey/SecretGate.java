@@ -1,0 +1,180 @@
+package dev.apikey;
+
+import dev.apikey.internal.Bulkhead;
+import dev.apikey.internal.FailedAttempts;
+import dev.apikey.internal.HashPolicy;
+import dev.apikey.internal.ParsedKey;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * The stored-hash check of a key with no verified digest yet, and what guards it: the failed-attempt throttle,
+ * one check per key at a time (callers with the same secret share it, others wait for it), the bulkhead, and the
+ * suspect accounting that gives keys under a flood at most half its slots. Hash upgrades go to the
+ * {@link Rehasher}, off the request path.
+ *
+ * <p>Every wait here has a deadline: a slot as long as {@code hashQueueTimeout}, another caller's check of the same
+ * key that long plus {@link #SHARED_CHECK_GRACE}; past it the verify answers {@code overloaded}, never a verdict on
+ * the key.
+ *
+ * <p>Thread-safe. Package-private.
+ */
+final class SecretGate {
+
+    /** How much longer than for a hash slot a verify waits for another caller's check of the same key to end. */
+    static final Duration SHARED_CHECK_GRACE = Duration.ofSeconds(2);
+
+    static final Verification WRONG_SECRET = Verification.failed(Failure.INVALID_API_KEY, Check.SECRET);
+    static final Verification OVERLOADED =
+            Verification.retryLater(Failure.OVERLOADED, Check.SECRET, Duration.ofSeconds(1));
+
+    private final HashPolicy hashing;
+    private final KeyCache cache;
+    private final VerifyStats stats;
+    private final Rehasher rehasher;
+    private final VerifyEvents events;
+    private final Bulkhead bulkhead;
+    private final FailedAttempts failedAttempts;
+    /** How long a verify waits for a hash slot, and for another check of the same key with another secret. */
+    private final long hashWaitNanos;
+    /** The longest a verify waits in all for checks of the same key that others run. */
+    private final long sharedWaitNanos;
+    /** How long a key that looked attacked counts as suspect to the bulkhead: the throttle's cool-down. */
+    private final long suspectMillis;
+
+    SecretGate(ApiKeysConfig config, KeyCache cache, VerifyStats stats, VerifyEvents events, Rehasher rehasher) {
+        this.hashing = config.hashing();
+        this.cache = cache;
+        this.stats = stats;
+        this.rehasher = rehasher;
+        this.events = events;
+        this.bulkhead = new Bulkhead(config.hashConcurrency(), config.hashQueueTimeout());
+        this.failedAttempts = new FailedAttempts(config.failedAttemptLimit(),
+                config.failedAttemptCooldown().toMillis());
+        this.hashWaitNanos = config.hashQueueTimeout().toNanos();
+        this.sharedWaitNanos = hashWaitNanos + SHARED_CHECK_GRACE.toNanos();
+        this.suspectMillis = config.failedAttemptCooldown().toMillis();
+    }
+
+    /**
+     * What is answered before any hash is computed, without blocking: a forged tenant segment (valid checksum,
+     * another tenant) is refused, so a digest is only ever published for the record's own tenant; an id throttled
+     * for this caller's address gets {@code too_many_failed_attempts}.
+     *
+     * @return the refusal, or {@code null} if the stored-hash check may run
+     */
+    Verification screen(CachedKey entry, ParsedKey key, String remoteAddress, long now) {
+        if (!key.tenantEquals(entry.tenantId)) {
+            return WRONG_SECRET;
+        }
+        long throttledUntil = failedAttempts.throttledUntil(entry.id(), remoteAddress, now);
+        if (throttledUntil != 0) {
+            // Said before the secret is checked: 429, never a verdict on the key.
+            long seconds = Math.max(1, (throttledUntil - now + 999) / 1000);
+            return Verification.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.SECRET, Duration.ofSeconds(seconds));
+        }
+        return null;
+    }
+
+    /**
+     * Checks the presented secret against the stored hash (after {@link #screen}); may block for a slot and for the
+     * hash, each with a deadline. A match publishes the digest in the entry and resets the failure count; a wrong
+     * secret is counted towards the throttle.
+     *
+     * @return the refusal ({@code invalid_api_key} or {@code overloaded}), or {@code null} if the secret matched
+     */
+    Verification check(CachedKey entry, ParsedKey key, byte[] digest, byte[] expected, String remoteAddress,
+            long now) {
+        int outcome = checkShared(entry, key, digest, expected, now);
+        if (outcome == CachedKey.MATCH) {
+            // Only stored-hash checks are counted, so only one can leave a count to reset.
+            failedAttempts.succeeded(entry.id(), remoteAddress);
+            return null;
+        }
+        if (outcome == CachedKey.NO_MATCH) {
+            long started = failedAttempts.failed(entry.id(), remoteAddress, now);
+            if (started != 0) {
+                events.throttled(key, remoteAddress, started);
+            }
+            return WRONG_SECRET;
+        }
+        return OVERLOADED;
+    }
+
+    /**
+     * One check per key at a time. Callers presenting the same secret while a check runs wait for it instead of
+     * hashing again; a different secret waits for the running check to end, then looks again.
+     */
+    private int checkShared(CachedKey entry, ParsedKey key, byte[] scratchDigest, byte[] expected, long now) {
+        byte[] digest = scratchDigest.clone();
+        long deadline = System.nanoTime() + sharedWaitNanos;
+        while (true) {
+            int known = entry.compareVerified(digest, expected);
+            if (known != CachedKey.UNVERIFIED) {
+                return known;
+            }
+            CachedKey.PendingCheck running = entry.pending();
+            if (running != null) {
+                long left = deadline - System.nanoTime();
+                if (MessageDigest.isEqual(running.digest, digest)) {
+                    return running.await(left);
+                }
+                // A flood of wrong secrets on a few ids cannot take every hash slot. Another secret while one is
+                // checked is what a flood looks like: the key's checks become suspect.
+                entry.suspect(now);
+                if (!running.awaitDone(Math.min(left, hashWaitNanos))) {
+                    return CachedKey.OVERLOADED;
+                }
+                continue;
+            }
+            CachedKey.PendingCheck mine = new CachedKey.PendingCheck(digest);
+            if (entry.startCheck(mine)) {
+                int outcome = CachedKey.OVERLOADED;
+                try {
+                    // A check that finished just before our CAS has published its digest; reuse it.
+                    known = entry.compareVerified(digest, expected);
+                    outcome = known != CachedKey.UNVERIFIED ? known : hashCheck(entry, key, digest, expected, now);
+                } finally {
+                    mine.complete(outcome);
+                    entry.endCheck(mine);
+                }
+                return outcome;
+            }
+        }
+    }
+
+    private int hashCheck(CachedKey entry, ParsedKey key, byte[] digest, byte[] expected, long now) {
+        String storedHash = entry.storedHash();
+        if (storedHash == null) {
+            // Another check matched meanwhile and let go of the hash: compare with its digest.
+            return entry.compareVerified(digest, expected) == CachedKey.MATCH ? CachedKey.MATCH : CachedKey.NO_MATCH;
+        }
+        // A key that looked attacked lately may be under a flood: its checks get at most half the slots.
+        boolean suspect = entry.suspectSince(now - suspectMillis);
+        if (!bulkhead.tryEnter(suspect)) {
+            return CachedKey.OVERLOADED;
+        }
+        byte[] secret = key.copySecret();
+        String keyId = entry.keyId();
+        try {
+            stats.hashChecked();
+            if (!hashing.verify(keyId, secret, storedHash)) {
+                entry.suspect(now);
+                return CachedKey.NO_MATCH;
+            }
+            cache.verified(entry, digest, now);
+            if (hashing.needsRehash(storedHash)) {
+                rehasher.offer(keyId, storedHash, secret);
+            }
+            return CachedKey.MATCH;
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+            bulkhead.exit(suspect);
+        }
+    }
+
+    Bulkhead bulkhead() {
+        return bulkhead;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.apikey.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.KeyFormat;
+import dev.apikey.KeySpec;
+import dev.apikey.ScopeCatalog;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cache hit allocates nothing: the verify path's steps, its parts and its counters cost no object per request.
+ * Measured by the JVM's per-thread allocation counter, so it says nothing about speed.
+ */
+class HitAllocationTest {
+
+    private static final int VERIFIES = 20_000;
+
+    @Test
+    void aGrantedHitAndAWrongSecretOnACachedKeyAllocateNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled())
+                .as("this JVM counts allocation per thread").isTrue();
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(ScopeCatalog.builder().scope("events:read", "Read events").build())
+                .build()) {
+            String key = apiKeys.create(KeySpec.builder("hot").tenantId("92").scopes("events:read").build())
+                    .plaintext();
+            String body = key.substring(0, key.length() - KeyFormat.SECRET_LENGTH - KeyFormat.CHECKSUM_LENGTH)
+                    + "w".repeat(KeyFormat.SECRET_LENGTH);
+            String wrong = body + KeyFormat.checksum(body);
+            String scope = "events:read";
+            assertThat(apiKeys.verify(key, scope).isGranted()).isTrue();
+            // Warm up: class loading, the per-thread scratch, the counters' cells.
+            run(apiKeys, key, wrong, scope);
+
+            long thread = Thread.currentThread().getId();
+            long before = threads.getThreadAllocatedBytes(thread);
+            boolean allAnswered = run(apiKeys, key, wrong, scope);
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+            assertThat(allAnswered).isTrue();
+            // A few bytes of slack for the counter's own read; one object per verify would be 160,000 bytes or more.
+            assertThat(allocated).as("bytes allocated by %d verifies", 2 * VERIFIES).isLessThan(1_000);
+        }
+    }
+
+    private static boolean run(ApiKeys apiKeys, String key, String wrong, String scope) {
+        boolean ok = true;
+        for (int i = 0; i < VERIFIES; i++) {
+            ok &= apiKeys.verify(key, scope).isGranted();
+            ok &= !apiKeys.verify(wrong, scope).isGranted();
+        }
+        return ok;
+    }
+}
