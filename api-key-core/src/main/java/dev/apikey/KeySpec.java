@@ -530,6 +530,11 @@ public final class KeySpec {
             return allowance(Objects.requireNonNull(quota, "quota"));
         }
 
+        /** {@return whether no attribute was set yet: an update built now would change nothing} */
+        public final boolean isEmpty() {
+            return touched.isEmpty();
+        }
+
         /** {@return the scopes set so far, for the builders' own checks} */
         final Set<String> scopesSet() {
             return scopes;

@@ -11,6 +11,7 @@ import dev.apikey.json.KeyJson;
 import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeyAlreadyRotatedException;
+import dev.apikey.KeyChangedException;
 import dev.apikey.KeyNotActiveException;
 import dev.apikey.KeyNotFoundException;
 import dev.apikey.Scope;
@@ -253,6 +254,8 @@ public final class AdminApi extends HttpServlet {
             problem(resp, AdminProblem.notFound(e.keyId()));
         } catch (UnknownScopeException e) {
             problem(resp, new AdminProblem(422, "unknown_scope", "Unknown scope", e.getMessage()));
+        } catch (KeyChangedException e) {
+            problem(resp, new AdminProblem(409, "key_changed", "Key changed meanwhile", e.getMessage()));
         } catch (KeyNotActiveException | KeyAlreadyRotatedException e) {
             problem(resp, new AdminProblem(409, "key_not_active", "Key not active", e.getMessage()));
         } catch (dev.apikey.json.JsonRefusal e) {

@@ -104,7 +104,7 @@ final class CreateCommand extends KeyCommand implements Callable<Integer> {
             if (json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("api_key", issued.plaintext());
-                m.putAll(issued.info().fields());
+                m.putAll(Output.fields(issued.info()));
                 Output.json(out, m);
             } else {
                 out.println("API key (shown once, store it now):");

@@ -139,14 +139,14 @@ final class DemoCommand implements Callable<Integer> {
         // The newest active one: an earlier run's replaced key (expiring) is left to its overlap, never rotated again.
         Optional<ApiKeyInfo> existing = session.apiKeys.list(KeyQuery.tenant(DEMO_TENANT)
                         .status(ApiKeyInfo.Status.ACTIVE).nameContains(DEMO_KEY_NAME)).stream()
-                .filter(k -> k.name().equals(DEMO_KEY_NAME))
+                .filter(k -> k.attributes().name().equals(DEMO_KEY_NAME))
                 .max(Comparator.comparing(ApiKeyInfo::createdAt).thenComparing(ApiKeyInfo::keyId));
         if (existing.isEmpty()) {
             return new DemoKey(session.apiKeys.create(KeySpec.builder(DEMO_KEY_NAME).tenantId(DEMO_TENANT)
                     .scopes(DEMO_SCOPES).metadata("env", "demo").build()).plaintext(), Optional.empty());
         }
         String id = existing.get().keyId();
-        if (!existing.get().scopes().containsAll(DEMO_SCOPES)) {
+        if (!existing.get().attributes().scopes().containsAll(DEMO_SCOPES)) {
             // A demo database from before the console: give its key the console's scope too.
             session.apiKeys.update(id, KeyUpdate.builder().scopes(DEMO_SCOPES).build());
         }
@@ -163,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         demoKey.replaced().ifPresent(old -> {
             out.println("This run's demo key replaces the earlier run's (" + old.hint() + "), which keeps working until "
-                    + old.expiresAt().map(Object::toString).orElse("its overlap ends") + " ("
+                    + old.attributes().expiresAt().map(Object::toString).orElse("its overlap ends") + " ("
                     + PREVIOUS_KEY_OVERLAP.toHours() + "h overlap); end it now with: apikey revoke " + old.hint());
             out.println();
         });

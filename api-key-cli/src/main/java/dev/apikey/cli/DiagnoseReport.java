@@ -62,7 +62,7 @@ final class DiagnoseReport {
     private static boolean applies(Check check, VerifyRequest request, Optional<ApiKeyInfo> info, boolean policy) {
         switch (check) {
             case ADDRESS:
-                return info.map(i -> !i.allowedAddresses().isEmpty()).orElse(false);
+                return info.map(i -> !i.attributes().allowedAddresses().isEmpty()).orElse(false);
             case TENANT:
                 return request.tenantId().isPresent();
             case SCOPE:
@@ -70,7 +70,7 @@ final class DiagnoseReport {
             case POLICY:
                 return policy;
             case RATE_LIMIT:
-                return info.map(i -> i.rateLimit().isPresent()).orElse(false);
+                return info.map(i -> i.attributes().rateLimit().isPresent()).orElse(false);
             default:
                 return true;
         }
@@ -81,22 +81,22 @@ final class DiagnoseReport {
             case FORMAT:
                 return "expects " + prefix + "_[<tenant>_]<" + KeyFormat.TOKEN_LENGTH + " base62 characters>";
             case KEY_EXISTS:
-                return info.map(i -> i.hint() + " (" + i.name() + ")").orElse("");
+                return info.map(i -> i.hint() + " (" + i.attributes().name() + ")").orElse("");
             case REVOKED:
                 return info.flatMap(ApiKeyInfo::revokedAt).map(at -> "revoked " + at).orElse("");
             case EXPIRED:
-                return info.map(i -> i.expiresAt().map(at -> "expires " + at).orElse("no expiry")).orElse("");
+                return info.map(i -> i.attributes().expiresAt().map(at -> "expires " + at).orElse("no expiry")).orElse("");
             case ADDRESS:
-                return info.filter(i -> !i.allowedAddresses().isEmpty())
-                        .map(i -> "allows " + String.join(",", i.allowedAddresses()) + "; caller "
+                return info.filter(i -> !i.attributes().allowedAddresses().isEmpty())
+                        .map(i -> "allows " + String.join(",", i.attributes().allowedAddresses()) + "; caller "
                                 + request.remoteAddress().orElse("unknown"))
                         .orElse("");
             case TENANT:
-                return info.map(i -> "belongs to " + i.tenantId().orElse("no tenant")).orElse("");
+                return info.map(i -> "belongs to " + i.attributes().tenantId().orElse("no tenant")).orElse("");
             case SCOPE:
-                return info.map(i -> "holds " + String.join(",", i.scopes())).orElse("");
+                return info.map(i -> "holds " + String.join(",", i.attributes().scopes())).orElse("");
             case RATE_LIMIT:
-                return info.flatMap(ApiKeyInfo::rateLimit).map(Flags::rateLimit).orElse("");
+                return info.flatMap(i -> i.attributes().rateLimit()).map(Flags::rateLimit).orElse("");
             default:
                 return "";
         }

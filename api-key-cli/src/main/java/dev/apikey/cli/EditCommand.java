@@ -1,7 +1,11 @@
 package dev.apikey.cli;
 
 import dev.apikey.ApiKeyInfo;
+import dev.apikey.Allowance;
 import dev.apikey.KeyUpdate;
+import dev.apikey.Quota;
+import dev.apikey.RateLimit;
+import java.util.ArrayList;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -96,33 +100,36 @@ final class EditCommand extends KeyCommand implements Callable<Integer> {
         if (addresses != null) {
             b.allowedAddresses(addresses.anywhere ? List.of() : addresses.allow);
         }
-        if (limit != null) {
-            if (limit.none) {
-                b.noOwnRateLimit();
-            } else {
-                b.rateLimit(CreateCommand.parseRateLimit(limit.rateLimit));
-            }
-        }
-        if (quotaChange != null) {
-            if (quotaChange.none) {
-                b.noQuota();
-            } else {
-                b.quota(CreateCommand.parseQuota(quotaChange.quota));
-            }
-        }
-        KeyUpdate update;
-        try {
-            update = b.build();
-        } catch (IllegalStateException e) {
+        if (b.isEmpty() && limit == null && quotaChange == null) {
             throw new IllegalArgumentException("nothing to change: give --name, --scope, --expires, --no-expiry, "
                     + "--allow, --allow-anywhere, --rate-limit, --no-rate-limit, --quota or --no-quota");
         }
+        // Parsed before the store is opened, so that a bad value changes nothing and opens nothing.
+        RateLimit newLimit = limit == null || limit.none ? null : CreateCommand.parseRateLimit(limit.rateLimit);
+        Quota newQuota = quotaChange == null || quotaChange.none ? null : CreateCommand.parseQuota(quotaChange.quota);
         try (KeyStoreSession session = cli.open()) {
             requireHintMatches(keyId, id, session.apiKeys);
-            ApiKeyInfo info = session.apiKeys.update(id, update);
+            if (limit != null || quotaChange != null) {
+                // --rate-limit and --quota replace the key's allowance of their kind and keep the other.
+                List<Allowance> allowances = new ArrayList<>();
+                // A key that is not there has none; the update below says it is not found.
+                for (Allowance a : session.apiKeys.get(id).map(k -> k.attributes().allowances()).orElse(List.of())) {
+                    if (!(a instanceof RateLimit && limit != null) && !(a instanceof Quota && quotaChange != null)) {
+                        allowances.add(a);
+                    }
+                }
+                if (newLimit != null) {
+                    allowances.add(newLimit);
+                }
+                if (newQuota != null) {
+                    allowances.add(newQuota);
+                }
+                b.allowances(allowances);
+            }
+            ApiKeyInfo info = session.apiKeys.update(id, b.build());
             PrintWriter out = out();
             if (json()) {
-                Output.json(out, info.fields());
+                Output.json(out, Output.fields(info));
             } else {
                 out.println("edited " + info.hint());
                 Output.text(out, info);

@@ -80,7 +80,7 @@ abstract class KeyCommand {
         String line = (already ? "already " : "") + verb + " " + info.hint() + at.map(t -> " at " + t).orElse("")
                 + (already ? "; nothing changed" : "");
         if (json()) {
-            Output.json(out(), info.fields());
+            Output.json(out(), Output.fields(info));
             if (already) {
                 err().println("apikey: note: " + line);
             }

@@ -51,7 +51,7 @@ final class ListCommand extends KeyCommand implements Callable<Integer> {
             keys.sort(Comparator.comparing(ApiKeyInfo::createdAt).thenComparing(ApiKeyInfo::keyId));
             PrintWriter out = out();
             if (json()) {
-                Output.json(out, keys.stream().map(ApiKeyInfo::fields).toList());
+                Output.json(out, keys.stream().map(Output::fields).toList());
             } else if (expiring != null) {
                 Output.dueHeader(out);
                 keys.forEach(k -> Output.dueLine(out, k));

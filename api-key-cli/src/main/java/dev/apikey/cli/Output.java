@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.apikey.ApiKeyInfo;
+import dev.apikey.json.KeyJson;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,21 @@ final class Output {
         }
     }
 
+    /** {@return the key object of docs/JSON.md, as the codec writes it, as maps and lists} */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> fields(ApiKeyInfo k) {
+        return KeyJson.mapper().convertValue(KeyJson.write(k), java.util.LinkedHashMap.class);
+    }
+
     static void text(PrintWriter out, ApiKeyInfo k) {
-        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>(k.fields());
+        Map<String, Object> fields = fields(k);
         // Written as the options take them (600/min, 10000/day), not as JSON's maps.
-        k.rateLimit().ifPresent(limit -> fields.put("rate_limit", Flags.rateLimit(limit)));
-        k.quota().ifPresent(quota -> fields.put("quota", quota.toString()));
+        k.attributes().rateLimit().ifPresent(limit -> fields.put("rate_limit", Flags.rateLimit(limit)));
+        k.attributes().quota().ifPresent(quota -> fields.put("quota", quota.toString()));
+        fields.put("allowances", String.join(", ", k.attributes().allowances().stream().map(Object::toString).toList()));
         fields.forEach((name, value) -> {
             if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())
-                    && !(value instanceof List<?> l && l.isEmpty())) {
+                    && !(value instanceof List<?> l && l.isEmpty()) && !"".equals(value)) {
                 out.printf("  %-14s %s%n", name, value);
             }
         });
@@ -51,15 +59,15 @@ final class Output {
 
     /** One line per date that is set: the expiry and the rotate-by date, so an owner sees both. */
     static void dueLine(PrintWriter out, ApiKeyInfo k) {
-        k.expiresAt().ifPresent(at -> out.printf(DUE_LINE, k.keyId(), k.tenantId().orElse("-"), k.name(),
-                k.owner().orElse("-"), "expires", at));
-        k.rotateBy().ifPresent(at -> out.printf(DUE_LINE, k.keyId(), k.tenantId().orElse("-"), k.name(),
-                k.owner().orElse("-"), "rotate-by", at));
+        k.attributes().expiresAt().ifPresent(at -> out.printf(DUE_LINE, k.keyId(), k.attributes().tenantId().orElse("-"), k.attributes().name(),
+                k.attributes().owner().orElse("-"), "expires", at));
+        k.attributes().rotateBy().ifPresent(at -> out.printf(DUE_LINE, k.keyId(), k.attributes().tenantId().orElse("-"), k.attributes().name(),
+                k.attributes().owner().orElse("-"), "rotate-by", at));
     }
 
     static void line(PrintWriter out, ApiKeyInfo k) {
-        out.printf(LINE, k.keyId(), k.tenantId().orElse("-"), k.name(),
+        out.printf(LINE, k.keyId(), k.attributes().tenantId().orElse("-"), k.attributes().name(),
                 k.status().name().toLowerCase(java.util.Locale.ROOT),
-                k.expiresAt().map(Object::toString).orElse("-"), String.join(",", k.scopes()));
+                k.attributes().expiresAt().map(Object::toString).orElse("-"), String.join(",", k.attributes().scopes()));
     }
 }

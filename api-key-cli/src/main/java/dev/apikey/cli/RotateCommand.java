@@ -39,7 +39,7 @@ final class RotateCommand extends KeyCommand implements Callable<Integer> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("api_key", issued.plaintext());
                 m.put("replaces", id);
-                m.putAll(issued.info().fields());
+                m.putAll(Output.fields(issued.info()));
                 Output.json(out, m);
             } else {
                 out.println("New API key (shown once, store it now); " + id + " keeps working for " + Flags.human(d) + ":");

@@ -23,7 +23,7 @@ final class ShowCommand extends KeyCommand implements Callable<Integer> {
                     () -> new CliException("key_not_found", "no key with id " + id, 1));
             PrintWriter out = out();
             if (json()) {
-                Output.json(out, info.fields());
+                Output.json(out, Output.fields(info));
             } else {
                 Output.text(out, info);
             }

@@ -62,7 +62,7 @@ class ReadmeSnippetsTest {
     private static Map<String, String> regions() throws IOException {
         Map<String, String> regions = new LinkedHashMap<>();
         List<Path> sources;
-        try (Stream<Path> files = Files.walk(ROOT, 8)) {
+        try (Stream<Path> files = Files.walk(ROOT, 12)) {
             sources = files.filter(p -> p.toString().endsWith(".java"))
                     .filter(p -> p.toString().contains("src" + java.io.File.separator + "test"))
                     .filter(p -> !p.getFileName().toString().equals("ReadmeSnippetsTest.java")).toList();

@@ -58,7 +58,7 @@ final class NaiveVerifier {
                 return new Result(false, id, null, 401);
             }
             StoredKey r = record.get();
-            entry = new Entry(digest, r.scopes(), r.tenantId(), r.revokedAt() != null, r.expiresAt());
+            entry = new Entry(digest, r.attributes().scopes(), r.tenantId(), r.revokedAt() != null, r.expiresAt());
             cache.put(id, entry);
         }
         if (!MessageDigest.isEqual(digest, entry.secretDigest())) {
@@ -87,7 +87,7 @@ final class NaiveVerifier {
         if (r.revokedAt() != null || (r.expiresAt() != null && Instant.now().isAfter(r.expiresAt()))) {
             return new Result(false, id, r.tenantId(), 401);
         }
-        return r.scopes().contains(scope) ? new Result(true, id, r.tenantId(), 200)
+        return r.attributes().scopes().contains(scope) ? new Result(true, id, r.tenantId(), 200)
                 : new Result(false, id, r.tenantId(), 403);
     }
 

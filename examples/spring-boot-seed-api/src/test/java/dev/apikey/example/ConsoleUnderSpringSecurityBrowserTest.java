@@ -131,8 +131,8 @@ class ConsoleUnderSpringSecurityBrowserTest {
         wait.until(d -> row("crm-sync-eu").findElement(By.className("scopes")).getText()
                 .equals("events:read webhooks:write"));
         assertThat(apiKeys.listAll()).anySatisfy(k -> {
-            assertThat(k.name()).isEqualTo("crm-sync-eu");
-            assertThat(k.scopes()).containsExactlyInAnyOrder("events:read", "webhooks:write");
+            assertThat(k.attributes().name()).isEqualTo("crm-sync-eu");
+            assertThat(k.attributes().scopes()).containsExactlyInAnyOrder("events:read", "webhooks:write");
         });
 
         row("crm-sync-eu").findElement(By.cssSelector("button[data-action='revoke']")).click();

@@ -66,6 +66,6 @@ class SeedApiApplicationTest {
         assertThat(health.body()).as("status only, for anonymous callers").contains("\"status\":\"UP\"")
                 .doesNotContain("apiKeys").doesNotContain("components").doesNotContain("store");
         assertThat(send("GET", "/admin/", reader).statusCode()).as("keys do not open the console").isEqualTo(302);
-        assertThat(apiKeys.listAll()).extracting(k -> k.name()).contains("demo");
+        assertThat(apiKeys.listAll()).extracting(k -> k.attributes().name()).contains("demo");
     }
 }
