@@ -8,7 +8,6 @@ module dev.apikey.core {
     requires com.github.benmanes.caffeine;
     requires de.mkammerer.argon2.nolibs;
     requires de.mkammerer.argon2;
-    requires io.github.bucket4j.core;
 
     exports dev.apikey;
     exports dev.apikey.hash;

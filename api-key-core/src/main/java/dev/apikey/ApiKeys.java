@@ -8,8 +8,7 @@ import dev.apikey.internal.LazyHasher;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
-import dev.apikey.spi.QuotaCounter;
-import dev.apikey.spi.RateLimiter;
+import dev.apikey.spi.Meter;
 import dev.apikey.spi.SecretHasher;
 import dev.apikey.spi.VerifyObserver;
 import java.security.SecureRandom;
@@ -65,6 +64,7 @@ public final class ApiKeys implements AutoCloseable {
     private final Rehasher rehasher;
     private final KeyLifecycle lifecycle;
     private final KeyQueries queries;
+    private final TenantChanges tenants;
     private final KeyFormat format;
     /** The scheduler this instance created and must stop, or {@code null} if the host passed one. */
     private final ScheduledExecutorService ownScheduler;
@@ -88,6 +88,7 @@ public final class ApiKeys implements AutoCloseable {
         KeyViews views = new KeyViews(config, cache);
         this.lifecycle = new KeyLifecycle(config, cache, views);
         this.queries = new KeyQueries(config, views);
+        this.tenants = new TenantChanges(config, cache);
         long interval = config.lastUsedFlushInterval().toMillis();
         this.flushes = scheduler.scheduleWithFixedDelay(cache::flushLastUse, interval, interval,
                 TimeUnit.MILLISECONDS);
@@ -162,8 +163,8 @@ public final class ApiKeys implements AutoCloseable {
      *   <li>no secret of the key matched its stored hash on this instance yet (a stored-hash check: Argon2 is
      *       CPU-heavy);</li>
      *   <li>an {@link dev.apikey.spi.AccessPolicy} is configured (host code, which may block);</li>
-     *   <li>the key has a rate limit or quota and its limiter or counter is not the in-process default
-     *       ({@link LocalRateLimiter}, {@link LocalQuotaCounter}).</li>
+     *   <li>the key or its tenant has an allowance and the meter is not the in-process default
+     *       ({@link LocalMeter}).</li>
      * </ul>
      * When it is empty, run {@link #verify(VerifyRequest)} where blocking is allowed (a worker pool); it answers
      * as if this call had not happened. A present answer is exactly what {@code verify} would have returned, and is
@@ -444,6 +445,33 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
+     * {@return a tenant's record: the allowances its keys share; empty if it has none, or the store keeps none}
+     *
+     * @param tenantId the tenant
+     * @throws IllegalArgumentException if tenantId breaks the tenant id rule
+     */
+    public Optional<Tenant> tenant(String tenantId) {
+        return tenants.get(tenantId);
+    }
+
+    /**
+     * Sets the allowances every key of a tenant shares (a plan: {@code Quota.perMonth(10_000)} for all its keys
+     * together), replacing the tenant's list; an empty list removes them. A call is counted against its key's own
+     * allowances and its tenant's, all or none, and refused by the most constrained. This instance uses the new
+     * allowances from the next verify of each key; other instances within {@code cacheMaxStaleness}.
+     *
+     * @param tenantId   the tenant
+     * @param allowances the shared allowances, names unique, at most {@value KeySpec#MAX_ALLOWANCES}
+     * @return the tenant's record after the change
+     * @throws IllegalArgumentException      if an argument breaks its rule (nothing is written)
+     * @throws UnsupportedOperationException if the store keeps no tenant records ({@link dev.apikey.spi.TenantStore})
+     * @throws KeyChangedException           if the record kept changing meanwhile (nothing is written)
+     */
+    public Tenant setTenantAllowances(String tenantId, List<? extends Allowance> allowances) {
+        return tenants.setAllowances(tenantId, allowances);
+    }
+
+    /**
      * Runs the hygiene check now, as the scheduler does every {@link Builder#hygieneInterval}: sends the expiry
      * and rotate-by warnings that are due and applies the unused-key policy.
      *
@@ -523,7 +551,7 @@ public final class ApiKeys implements AutoCloseable {
         Duration negativeCacheTtl = Duration.ofSeconds(2);
         int hashConcurrency = Runtime.getRuntime().availableProcessors();
         Duration hashQueueTimeout = Duration.ofMillis(100);
-        RateLimiter rateLimiter;
+        Meter meter;
         RateLimit defaultRateLimit;
         final Map<String, RateLimit> tenantRateLimits = new HashMap<>();
         KeyEventListener listener;
@@ -539,8 +567,7 @@ public final class ApiKeys implements AutoCloseable {
         Duration hygieneInterval = Duration.ofHours(1);
         UnusedKeyPolicy unusedKeyPolicy;
         VerifyObserver verifyObserver;
-        boolean rateLimiterFailClosed;
-        QuotaCounter quotaCounter;
+        boolean meterFailClosed;
 
         private Builder() {
         }
@@ -710,7 +737,9 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
-         * The rate limit of keys that have none of their own and whose tenant has none; default: unlimited.
+         * The rate limit of each key that has none of its own (and whose tenant has no default of its own, see
+         * {@link #defaultRateLimit(String, RateLimit)}), counted for each key alone; default: none. Allowances a
+         * tenant's keys share are the tenant's record ({@link ApiKeys#setTenantAllowances}).
          *
          * @param limit the default limit
          * @return this builder
@@ -722,14 +751,16 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
-         * The rate limit of one tenant's keys that have none of their own. Each key has its own allowance.
+         * The rate limit of each key of one tenant that has none of its own, counted for each key alone: a default
+         * per key, not shared. (What the tenant's keys share together is the tenant's record:
+         * {@link ApiKeys#setTenantAllowances}.)
          *
-         * @param limit the tenant's limit
          * @param tenantId the tenant
+         * @param limit    the rate limit each of its keys gets
          * @return this builder
          * @throws IllegalArgumentException if tenantId breaks the tenant id rule
          */
-        public Builder tenantRateLimit(String tenantId, RateLimit limit) {
+        public Builder defaultRateLimit(String tenantId, RateLimit limit) {
             String problem = KeyLayout.tenantProblem(tenantId);
             if (problem != null) {
                 throw new IllegalArgumentException("tenantId " + problem);
@@ -739,39 +770,30 @@ public final class ApiKeys implements AutoCloseable {
         }
 
         /**
-         * Where rate limits are counted; default a {@link LocalRateLimiter} on this builder's clock.
+         * Where allowances (rate limits and quotas, of keys and of tenants) are counted; default a {@link LocalMeter}
+         * (each instance counts alone, so N instances allow up to N times). A shared one ({@code JdbcMeter} on
+         * PostgreSQL, {@code RedisMeter}) counts every instance against one allowance.
          *
-         * @param limiter the limiter
+         * @param meter the meter
          * @return this builder
          */
-        public Builder rateLimiter(RateLimiter limiter) {
-            this.rateLimiter = Objects.requireNonNull(limiter, "rateLimiter");
+        public Builder meter(Meter meter) {
+            this.meter = Objects.requireNonNull(meter, "meter");
             return this;
         }
 
         /**
-         * Where the calls of keys with a {@link Quota} are counted; default {@link LocalQuotaCounter} (each instance
-         * alone). A shared one ({@code JdbcQuotaCounter}) counts all instances against one allowance.
-         *
-         * @param counter the counter
-         * @return this builder
-         */
-        public Builder quotaCounter(QuotaCounter counter) {
-            this.quotaCounter = Objects.requireNonNull(counter, "quotaCounter");
-            return this;
-        }
-
-        /**
-         * What a verify does when the rate limiter (or the quota counter) throws (a shared limiter whose Redis or database is down or slow
-         * past its timeout): {@code false} (the default) lets the request pass; {@code true} refuses it with
-         * {@code rate_limit_unavailable} (503, {@code Retry-After: 1}). Either way the failure is counted in
-         * {@link ApiKeys#stats()} and logged at most once a minute.
+         * What a verify does when the meter throws (its Redis or database is down or slow past its timeout):
+         * {@code false} (the default) lets the call pass; {@code true} refuses it with {@code rate_limit_unavailable}
+         * (when the key or tenant has a rate limit) or {@code quota_unavailable} (quotas only), 503 with
+         * {@code Retry-After: 1}. Either way the failure is counted in {@link ApiKeys#stats()} and logged at most once
+         * a minute.
          *
          * @param failClosed whether to refuse
          * @return this builder
          */
-        public Builder rateLimiterFailClosed(boolean failClosed) {
-            this.rateLimiterFailClosed = failClosed;
+        public Builder meterFailClosed(boolean failClosed) {
+            this.meterFailClosed = failClosed;
             return this;
         }
 
@@ -978,12 +1000,11 @@ public final class ApiKeys implements AutoCloseable {
             ApiKeysConfig config = new ApiKeysConfig(prefix, store, catalog, hashPolicy(), clock,
                     random != null ? random : new SecureRandom(), cacheMaximumSize, cacheMaxStaleness,
                     negativeCacheTtl, hashConcurrency, hashQueueTimeout,
-                    rateLimiter != null ? rateLimiter : new LocalRateLimiter(clock), defaultRateLimit,
+                    meter != null ? meter : new LocalMeter(), defaultRateLimit,
                     tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
                     failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
-                    expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, rateLimiterFailClosed,
-                    quotaCounter != null ? quotaCounter : new LocalQuotaCounter(), unknownIdsPerSource,
-                    unknownIdsTotal);
+                    expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, meterFailClosed,
+                    unknownIdsPerSource, unknownIdsTotal);
             return new ApiKeys(config, scheduler);
         }
 

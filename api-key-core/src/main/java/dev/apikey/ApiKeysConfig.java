@@ -4,8 +4,7 @@ import dev.apikey.internal.HashPolicy;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
-import dev.apikey.spi.QuotaCounter;
-import dev.apikey.spi.RateLimiter;
+import dev.apikey.spi.Meter;
 import dev.apikey.spi.VerifyObserver;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -20,13 +19,14 @@ import java.util.Map;
  * <p>Immutable (the map is a copy). Package-private: {@link ApiKeys.Builder} is the API.
  *
  * @param accessPolicy the host's policy, or {@code null} for none
- * @param defaultRateLimit the limit of keys without their own or their tenant's, or {@code null}
+ * @param meter where allowances are counted
+ * @param defaultRateLimit the rate limit of keys without their own (each counted for itself), or {@code null}
+ * @param tenantRateLimits per tenant, the rate limit of its keys without their own (each counted for itself)
  * @param expiryWarnings the warning horizons before an expiry or rotate-by date, ascending; empty for none
  * @param unusedKeyPolicy the policy for unused keys, or {@code null} for none
  * @param verifyObserver what hears each verify's time, or {@code null} for none
- * @param rateLimiterFailClosed whether a failing rate limiter refuses ({@code rate_limit_unavailable}) rather than
- *                              allows
- * @param quotaCounter where quotas are counted
+ * @param meterFailClosed whether a failing meter refuses ({@code rate_limit_unavailable}, {@code quota_unavailable})
+ *                        rather than allows
  * @param unknownIdsPerSource store look-ups of unknown ids one source network may cause per minute
  * @param unknownIdsTotal store look-ups of unknown ids all sources together may cause per minute
  */
@@ -42,7 +42,7 @@ record ApiKeysConfig(
         Duration negativeCacheTtl,
         int hashConcurrency,
         Duration hashQueueTimeout,
-        RateLimiter rateLimiter,
+        Meter meter,
         RateLimit defaultRateLimit,
         Map<String, RateLimit> tenantRateLimits,
         KeyEventListener listener,
@@ -55,8 +55,7 @@ record ApiKeysConfig(
         Duration hygieneInterval,
         UnusedKeyPolicy unusedKeyPolicy,
         VerifyObserver verifyObserver,
-        boolean rateLimiterFailClosed,
-        QuotaCounter quotaCounter,
+        boolean meterFailClosed,
         int unknownIdsPerSource,
         int unknownIdsTotal) {
 
@@ -65,11 +64,8 @@ record ApiKeysConfig(
         expiryWarnings = List.copyOf(new java.util.TreeSet<>(expiryWarnings));
     }
 
-    /** The limit that applies to a key: its own, else its tenant's, else the default; {@code null} for none. */
-    RateLimit rateLimitFor(String tenantId, RateLimit own) {
-        if (own != null) {
-            return own;
-        }
+    /** The rate limit a key without its own gets, counted for itself: its tenant's default, else the default. */
+    RateLimit defaultRateLimitFor(String tenantId) {
         return tenantId == null ? defaultRateLimit : tenantRateLimits.getOrDefault(tenantId, defaultRateLimit);
     }
 }

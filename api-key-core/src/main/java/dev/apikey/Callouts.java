@@ -2,8 +2,8 @@ package dev.apikey;
 
 import dev.apikey.internal.LogWindow;
 import dev.apikey.spi.AccessPolicy;
-import dev.apikey.spi.QuotaCounter;
-import dev.apikey.spi.RateLimiter;
+import dev.apikey.spi.Meter;
+import dev.apikey.spi.Spend;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -14,12 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The checks that call out of the library, after the secret matched: the host's {@link AccessPolicy}
- * ({@link Check#POLICY}), the {@link RateLimiter} ({@link Check#RATE_LIMIT}) and the {@link QuotaCounter}
- * ({@link Check#QUOTA}). Each refuses with a {@link Verification}, or returns {@code null} to let the verify go on;
- * none throws what the host's code threw.
+ * ({@link Check#POLICY}) and the {@link Meter} ({@link Check#RATE_LIMIT} and {@link Check#QUOTA}: one spend of the
+ * call's cost from every allowance of the key and its tenant, all or none; a refusal is the check of the most
+ * constrained allowance's kind). Each refuses with a {@link Verification}, or returns {@code null} to let the verify
+ * go on; none throws what the host's code threw.
  *
- * <p>Which of them may block is known here ({@link #mayBlock}): a host policy always may, a limiter or counter
- * unless it is the in-process default ({@link LocalRateLimiter}, {@link LocalQuotaCounter}).
+ * <p>Which of them may block is known here ({@link #mayBlock}): a host policy always may, a meter unless it is the
+ * in-process default ({@link LocalMeter}).
  *
  * <p>Thread-safe. Package-private.
  */
@@ -29,29 +30,27 @@ final class Callouts {
 
     static final Verification LIMITER_FAILED =
             Verification.retryLater(Failure.RATE_LIMIT_UNAVAILABLE, Check.RATE_LIMIT, Duration.ofSeconds(1));
+    static final Verification QUOTA_FAILED =
+            Verification.retryLater(Failure.QUOTA_UNAVAILABLE, Check.QUOTA, Duration.ofSeconds(1));
     static final Verification POLICY_FAILED =
             Verification.retryLater(Failure.POLICY_UNAVAILABLE, Check.POLICY, Duration.ofSeconds(5));
 
     private final AccessPolicy policy;
-    private final RateLimiter rateLimiter;
-    private final QuotaCounter quotaCounter;
-    private final boolean limiterInProcess;
-    private final boolean quotaInProcess;
+    private final Meter meter;
+    private final boolean meterInProcess;
     private final boolean failClosed;
     private final VerifyStats stats;
     private final Map<Failure, Verification> policyFailures = new ConcurrentHashMap<>();
-    /** Limiter and quota counter failures: at most one line a minute. */
+    /** Meter failures: at most one line a minute. */
     private final LogWindow limiterLog = new LogWindow(60_000);
     /** Policy failures: at most one line a minute, however many requests meet them. */
     private final LogWindow policyLog = new LogWindow(60_000);
 
     Callouts(ApiKeysConfig config, VerifyStats stats) {
         this.policy = config.accessPolicy();
-        this.rateLimiter = config.rateLimiter();
-        this.quotaCounter = config.quotaCounter();
-        this.limiterInProcess = rateLimiter instanceof LocalRateLimiter;
-        this.quotaInProcess = quotaCounter instanceof LocalQuotaCounter;
-        this.failClosed = config.rateLimiterFailClosed();
+        this.meter = config.meter();
+        this.meterInProcess = meter instanceof LocalMeter;
+        this.failClosed = config.meterFailClosed();
         this.stats = stats;
     }
 
@@ -61,17 +60,13 @@ final class Callouts {
     }
 
     /**
-     * Whether the callouts of a key with this allowance may block: a host policy, or a limit or quota counted
-     * outside this process.
+     * Whether the callouts of a key with this spending may block: a host policy, or allowances counted outside this
+     * process.
      *
-     * @param allowance the key's allowance, or {@code null} for none
+     * @param spending the key's spending, or {@code null} for none
      */
-    boolean mayBlock(Spending allowance) {
-        if (policy != null) {
-            return true;
-        }
-        return allowance != null && (allowance.rateLimit() != null && !limiterInProcess
-                || allowance.quota() != null && !quotaInProcess);
+    boolean mayBlock(Spending spending) {
+        return policy != null || spending != null && !meterInProcess;
     }
 
     /** The host's policy: its refusal, {@code policy_unavailable} if it threw, or {@code null} to go on. */
@@ -102,44 +97,50 @@ final class Callouts {
                 : Verification.failed(f, Check.POLICY));
     }
 
-    /** The rate limit: {@code rate_limited}, {@code rate_limit_unavailable}, or {@code null} to go on. */
-    Verification rateLimit(Spending allowance, long now) {
-        long waitNanos;
+    /**
+     * Spends the call's cost from every allowance of the key and its tenant: {@code null} to go on, or the refusal of
+     * the most constrained allowance ({@code rate_limited} or {@code quota_exceeded}, naming it), or, if the meter
+     * failed and the host fails closed, {@code rate_limit_unavailable} (the batch holds a rate limit) or
+     * {@code quota_unavailable}.
+     */
+    Verification spend(Spending spending, long cost, long now) {
+        Spend spent;
         try {
-            waitNanos = rateLimiter.tryAcquire(allowance.lineage(), allowance.rateLimit());
+            spent = meter.spend(spending.batch(), cost, now);
         } catch (RuntimeException e) {
-            return limiterFailed(now, e) ? LIMITER_FAILED : null;
+            if (!meterFailed(now, e)) {
+                return null;
+            }
+            return spending.hasRate() ? LIMITER_FAILED : QUOTA_FAILED;
         }
-        if (waitNanos <= 0) {
+        if (spent.granted()) {
             return null;
         }
-        long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-        return Verification.rateLimited(allowance.rateLimit(), Duration.ofSeconds(seconds));
-    }
-
-    /** Counts the call against the key's quota; the refusal if none is left (or the counter failed closed). */
-    Verification quota(Spending allowance, long now) {
-        Quota quota = allowance.quota();
-        Instant at = Instant.ofEpochMilli(now);
-        long left;
-        try {
-            left = quotaCounter.tryConsume(allowance.lineage(), quota, quota.periodIndex(at));
-        } catch (RuntimeException e) {
-            return limiterFailed(now, e) ? LIMITER_FAILED : null;
+        int index = spent.refusedIndex();
+        Allowance refused = spending.batch().get(index).allowance();
+        boolean tenants = index >= spending.tenantsFrom();
+        if (refused instanceof RateLimit limit) {
+            return Verification.rateLimited(limit, tenants, Duration.ofSeconds(seconds(spent.retryAfterMillis())));
         }
-        if (left >= 0) {
-            return null;
-        }
-        Instant reset = quota.resetAt(at);
+        Quota quota = (Quota) refused;
+        Instant reset = quota.resetAt(Instant.ofEpochMilli(now));
         long seconds = Math.max(1, (reset.toEpochMilli() - now + 999) / 1000);
-        return Verification.quotaExceeded(quota, reset, Duration.ofSeconds(seconds));
+        return Verification.quotaExceeded(quota, tenants, reset, Duration.ofSeconds(seconds));
     }
 
-    /** A limiter or quota counter threw: counted, logged at most once a minute; {@return whether to refuse}. */
-    private boolean limiterFailed(long now, RuntimeException e) {
+    /** Whole seconds to wait, at least 1; a cost past every refill waits a day, the longest window. */
+    private static long seconds(long millis) {
+        if (millis == Spend.NEVER) {
+            return Duration.ofDays(1).toSeconds();
+        }
+        return Math.max(1, Math.min(Duration.ofDays(32).toSeconds(), (millis + 999) / 1000));
+    }
+
+    /** The meter threw: counted, logged at most once a minute; {@return whether to refuse}. */
+    private boolean meterFailed(long now, RuntimeException e) {
         long failures = stats.limiterFailed();
         if (limiterLog.tryLog(now)) {
-            LOG.warn("rate limiter or quota counter failed ({} so far); {} the requests it should have limited: {}",
+            LOG.warn("meter failed ({} so far); {} the calls it should have counted: {}",
                     failures, failClosed ? "refusing" : "allowing", e.toString());
         }
         return failClosed;

@@ -46,13 +46,14 @@ public enum Check {
      */
     POLICY("host policy", true),
     /**
-     * The key is within its rate limit, if it has one: {@code rate_limited}. May block, unless the limiter is the
-     * in-process {@link LocalRateLimiter}.
+     * The call's cost is spent from every allowance of the key and of its tenant, all or none (one
+     * {@link dev.apikey.spi.Meter} call); a rate limit that refuses is {@code rate_limited}, a failing meter that
+     * fails closed {@code rate_limit_unavailable}. May block, unless the meter is the in-process {@link LocalMeter}.
      */
     RATE_LIMIT("rate limit", true),
     /**
-     * The key has calls left in its quota, if it has one: {@code quota_exceeded}. May block, unless the counter is
-     * the in-process {@link LocalQuotaCounter}.
+     * A quota that refused the spend above: {@code quota_exceeded} (or {@code quota_unavailable} for a failing meter
+     * and only quotas). Spent with the rate limits, so this step does no work of its own; it names the refusal.
      */
     QUOTA("quota", true);
 

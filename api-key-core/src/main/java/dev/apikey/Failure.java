@@ -114,8 +114,17 @@ public final class Failure {
      */
     public static final Failure RATE_LIMIT_UNAVAILABLE = builtIn("rate_limit_unavailable", 503,
             "Rate limit temporarily unavailable",
-            "The key's rate limit could not be checked because the rate limiter did not answer. The key was not "
+            "The key's rate limit could not be checked because the meter did not answer. The key was not "
                     + "rejected.",
+            "Retry after the number of seconds in Retry-After, with backoff. Do not discard or rotate your key.");
+
+    /**
+     * The meter that counts quotas (the database, Redis) failed or was too slow, and the host chose to fail closed;
+     * the key was not rejected.
+     */
+    public static final Failure QUOTA_UNAVAILABLE = builtIn("quota_unavailable", 503,
+            "Quota temporarily unavailable",
+            "The key's quota could not be counted because the meter did not answer. The key was not rejected.",
             "Retry after the number of seconds in Retry-After, with backoff. Do not discard or rotate your key.");
 
     /**

@@ -8,6 +8,7 @@ import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
+import dev.apikey.spi.TenantStore;
 import dev.apikey.spi.VersionConflictException;
 import java.time.Instant;
 import java.util.Comparator;
@@ -25,9 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe: reads are lock-free, writes are serialized so that a {@link #write} of several records is atomic.
  * Keeps a {@link ChangeFeed} of the latest 100,000 changes, so that several {@link ApiKeys} sharing one store see each
- * other's revocations at once, and a {@link NoticeLog}.
+ * other's revocations at once, a {@link NoticeLog} and a {@link TenantStore}.
  */
-public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog {
+public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore {
 
     private static final int FEED_LENGTH = 100_000;
 
@@ -35,6 +36,8 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog {
     /** The change feed: position to key id, the latest {@value #FEED_LENGTH} changes. Guarded by this. */
     private final TreeMap<Long, String> changes = new TreeMap<>();
     private long position;
+    /** Tenants' records. Written under this. */
+    private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     /** Notices sent, {@code keyId/notice} to when. */
     private final Map<String, Instant> notices = new ConcurrentHashMap<>();
 
@@ -112,6 +115,21 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog {
     public synchronized void recordLastUsed(Map<String, Instant> lastUsed) {
         lastUsed.forEach((id, at) -> keys.computeIfPresent(id, (k, key) ->
                 key.lastUsedAt() == null || key.lastUsedAt().isBefore(at) ? key.withLastUsedAt(at) : key));
+    }
+
+    @Override
+    public Optional<Tenant> findTenant(String tenantId) {
+        return Optional.ofNullable(tenants.get(Objects.requireNonNull(tenantId, "tenantId")));
+    }
+
+    @Override
+    public synchronized void writeTenant(Tenant tenant, long expectedVersion) {
+        Objects.requireNonNull(tenant, "tenant");
+        Tenant stored = tenants.get(tenant.tenantId());
+        if (stored == null ? expectedVersion != 0 : stored.version() != expectedVersion) {
+            throw new VersionConflictException("tenant:" + tenant.tenantId(), expectedVersion);
+        }
+        tenants.put(tenant.tenantId(), tenant);
     }
 
     @Override

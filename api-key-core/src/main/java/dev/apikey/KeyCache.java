@@ -49,6 +49,7 @@ final class KeyCache {
     private final ConcurrentHashMap<Long, CompletableFuture<CachedKey>> loads = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
     private final LastUseTracker lastUse;
+    private final TenantRecords tenantRecords;
     private final Interner<String> tenants = new Interner<>(100_000);
     private final Interner<Set<String>> scopeSets = new Interner<>(10_000);
     private final Interner<ScopeBits> scopeBits = new Interner<>(10_000);
@@ -69,6 +70,7 @@ final class KeyCache {
         this.config = config;
         this.store = config.store();
         this.stalenessMillis = config.cacheMaxStaleness().toMillis();
+        this.tenantRecords = new TenantRecords(config.store(), stalenessMillis);
         this.negativeTtlMillis = config.negativeCacheTtl().toMillis();
         this.lastUse = new LastUseTracker(store);
         this.keys = new IdTable<>(config.cacheMaximumSize(), lastUse::removed);
@@ -187,6 +189,20 @@ final class KeyCache {
         failedLoads.remove(id);
     }
 
+    /**
+     * Forgets what is cached of a tenant: its record, and its keys' entries (marked stale, as by {@link #invalidate}),
+     * so that the next verify of each loads it with the tenant's allowances as they are now.
+     */
+    void invalidateTenant(String tenantId) {
+        invalidations.incrementAndGet();
+        tenantRecords.forget(tenantId);
+        keys.forEach(e -> {
+            if (tenantId.equals(e.tenantId)) {
+                keys.update(e.id(), CachedKey::markStale);
+            }
+        });
+    }
+
     /** Whether the last load of this id threw less than a second ago: then it is not tried again yet. */
     boolean loadFailedLately(long id, long nowMillis) {
         CachedKey failed = failedLoads.get(id);
@@ -249,8 +265,8 @@ final class KeyCache {
         CidrSet allowed = attributes.allowedAddresses().isEmpty() ? null : CidrSet.parse(attributes.allowedAddresses());
         return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
                 expiresAt == null ? Long.MAX_VALUE : Instants.toMillis(expiresAt), bits, Verification.granted(principal),
-                allowed, Spending.of(record.lineageId() == null ? principal.keyId() : record.lineageId(),
-                        config.rateLimitFor(tenantId, attributes.rateLimit().orElse(null)), attributes.quota().orElse(null)), record.secretHash(),
+                allowed, Spending.of(record.lineage(), attributes.allowances(), config.defaultRateLimitFor(tenantId),
+                        tenantId, tenantRecords.allowances(tenantId, nowMillis)), record.secretHash(),
                 nowMillis + stalenessMillis);
     }
 }

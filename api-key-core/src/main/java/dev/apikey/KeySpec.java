@@ -468,8 +468,9 @@ public final class KeySpec {
         }
 
         /**
-         * Adds an allowance: a rate limit or a quota of the key's own. Names are unique per key; a key holds at
-         * most one rate limit and one quota for now (several named ones come with the metering SPI).
+         * Adds an allowance: a rate limit or a quota of the key's own, e.g. {@code RateLimit.perSecond(10).named("burst")}
+         * and {@code Quota.perDay(50_000)}. Names are unique per key; each call is counted against all of them (and
+         * the tenant's), and the most constrained refuses.
          *
          * @param allowance the allowance
          * @return this builder
@@ -481,10 +482,6 @@ public final class KeySpec {
                 if (a.name().equals(allowance.name())) {
                     throw new IllegalArgumentException("allowances: two are named '" + a.name()
                             + "'; name one otherwise with named(...)");
-                }
-                if (a.getClass() == allowance.getClass()) {
-                    throw new IllegalArgumentException("allowances: a key holds one "
-                            + (a instanceof RateLimit ? "rate limit" : "quota") + " for now, was given a second");
                 }
             }
             if (allowances.size() == MAX_ALLOWANCES) {

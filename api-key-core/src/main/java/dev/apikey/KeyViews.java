@@ -1,7 +1,8 @@
 package dev.apikey;
 
 import dev.apikey.internal.KeyLayout;
-import dev.apikey.spi.QuotaCounter;
+import dev.apikey.spi.Meter;
+import dev.apikey.spi.Metered;
 import dev.apikey.spi.StoredKey;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,13 +23,13 @@ final class KeyViews {
     private final String prefix;
     private final Clock clock;
     private final KeyCache cache;
-    private final QuotaCounter quotaCounter;
+    private final Meter meter;
 
     KeyViews(ApiKeysConfig config, KeyCache cache) {
         this.prefix = config.prefix();
         this.clock = config.clock();
         this.cache = cache;
-        this.quotaCounter = config.quotaCounter();
+        this.meter = config.meter();
     }
 
     /** Stores keep millisecond precision, so every instant the lifecycle writes has it too. */
@@ -56,9 +57,9 @@ final class KeyViews {
             return -1;
         }
         try {
-            return Math.max(0, quota.calls() - quotaCounter.used(r.lineage(), quota, quota.periodIndex(now)));
+            return Math.max(0, quota.calls() - meter.used(Metered.key(r.lineage(), quota), now.toEpochMilli()));
         } catch (RuntimeException e) {
-            LOG.debug("quota counter unreadable for key {}: {}", r.keyId(), e.toString());
+            LOG.debug("meter unreadable for key {}: {}", r.keyId(), e.toString());
             return -1;
         }
     }

@@ -1,21 +1,54 @@
 package dev.apikey;
 
+import dev.apikey.spi.Metered;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * What a cached key may spend: its rate limit and quota, and the lineage they are counted under (the id of the first
- * key of its rotations, so a rotated key's successor continues the same window instead of starting a new one, and
- * using the old and the new key during the overlap does not double the allowance). One object behind one pointer in
- * {@link CachedKey}, read only by keys that have one.
+ * What a cached key's calls are counted against: one batch for the {@link dev.apikey.spi.Meter}, compiled when the
+ * key is loaded. The key's own allowances (a key without a rate limit of its own gets the configured default), counted
+ * under its lineage (the id of the first key of its rotations, so a rotated key's successor continues the same
+ * windows and the overlap does not double them), then its tenant's shared allowances, counted under the tenant. One
+ * object behind one pointer in {@link CachedKey}, read only by keys that have one.
  *
  * <p>Immutable. Package-private.
  *
- * @param lineage   the id limits and quotas are counted under
- * @param rateLimit the limit that applies (the key's own, its tenant's or the default), or {@code null}
- * @param quota     the key's quota, or {@code null}
+ * @param batch     the allowances in the order given to the meter: the key's, then the tenant's
+ * @param tenantsFrom the index in {@code batch} where the tenant's allowances start
+ * @param hasRate   whether a rate limit is among them
  */
-record Spending(String lineage, RateLimit rateLimit, Quota quota) {
+record Spending(List<Metered> batch, int tenantsFrom, boolean hasRate) {
 
-    /** {@return the allowance, or {@code null} when the key has neither a rate limit nor a quota} */
-    static Spending of(String lineage, RateLimit rateLimit, Quota quota) {
-        return rateLimit == null && quota == null ? null : new Spending(lineage, rateLimit, quota);
+    /**
+     * {@return what a key spends, or {@code null} when it has no allowance and its tenant none}
+     *
+     * @param lineage     the key's lineage id
+     * @param own         the key's own allowances
+     * @param defaultRate the rate limit of a key without one of its own, or {@code null}
+     * @param tenantId    the key's tenant, or {@code null}
+     * @param shared      the tenant's shared allowances
+     */
+    static Spending of(String lineage, List<Allowance> own, RateLimit defaultRate, String tenantId,
+            List<Allowance> shared) {
+        List<Metered> batch = new ArrayList<>();
+        boolean ownRate = false;
+        for (Allowance a : own) {
+            batch.add(Metered.key(lineage, a));
+            ownRate |= a instanceof RateLimit;
+        }
+        if (!ownRate && defaultRate != null) {
+            batch.add(Metered.key(lineage, defaultRate));
+        }
+        int tenantsFrom = batch.size();
+        if (tenantId != null) {
+            for (Allowance a : shared) {
+                batch.add(Metered.tenant(tenantId, a));
+            }
+        }
+        if (batch.isEmpty()) {
+            return null;
+        }
+        boolean hasRate = batch.stream().anyMatch(m -> m.allowance() instanceof RateLimit);
+        return new Spending(List.copyOf(batch), tenantsFrom, hasRate);
     }
 }

@@ -19,17 +19,18 @@ public final class Verification {
     private final String detail;
     private final String missingScope;
     private final Duration retryAfter;
-    private final RateLimit rateLimit;
+    /** For rate_limited and quota_exceeded: the allowance that refused. */
+    private final Allowance allowance;
 
     private Verification(ApiKeyPrincipal principal, Failure failure, Check failedCheck, String detail,
-            String missingScope, Duration retryAfter, RateLimit rateLimit) {
+            String missingScope, Duration retryAfter, Allowance allowance) {
         this.principal = principal;
         this.failure = failure;
         this.failedCheck = failedCheck;
         this.detail = detail;
         this.missingScope = missingScope;
         this.retryAfter = retryAfter;
-        this.rateLimit = rateLimit;
+        this.allowance = allowance;
     }
 
     static Verification granted(ApiKeyPrincipal principal) {
@@ -56,14 +57,22 @@ public final class Verification {
         return new Verification(null, failure, check, failure.detail(), null, retryAfter, null);
     }
 
-    static Verification rateLimited(RateLimit limit, Duration retryAfter) {
-        return new Verification(null, Failure.RATE_LIMITED, Check.RATE_LIMIT, Failure.RATE_LIMITED.detail(), null,
-                retryAfter, limit);
+    /**
+     * A rate limit refused: the detail names it and whose it is (the key's own, or its tenant's, shared by every key
+     * of the tenant).
+     */
+    static Verification rateLimited(RateLimit limit, boolean tenants, Duration retryAfter) {
+        return new Verification(null, Failure.RATE_LIMITED, Check.RATE_LIMIT, (tenants ? "The tenant's" : "This key's")
+                + " rate limit '" + limit.name() + "' (" + limit.requests() + " per " + limit.period().toSeconds()
+                + " s" + (tenants ? ", shared by its keys" : "") + ") is used up for now.", null, retryAfter, limit);
     }
 
-    static Verification quotaExceeded(Quota quota, Instant resetAt, Duration retryAfter) {
-        return new Verification(null, Failure.QUOTA_EXCEEDED, Check.QUOTA, "This key has used its " + quota
-                + " calls; the count starts again at " + resetAt + ".", null, retryAfter, null);
+    /** A quota refused: the detail names it, whose it is, and when the count starts again. */
+    static Verification quotaExceeded(Quota quota, boolean tenants, Instant resetAt, Duration retryAfter) {
+        return new Verification(null, Failure.QUOTA_EXCEEDED, Check.QUOTA, (tenants ? "The tenant has" : "This key has")
+                + " used its quota '" + quota.name() + "' of " + quota.calls() + " calls a "
+                + quota.period().name().toLowerCase(java.util.Locale.ROOT) + (tenants ? ", shared by its keys" : "")
+                + "; the count starts again at " + resetAt + ".", null, retryAfter, quota);
     }
 
     /**
@@ -133,9 +142,17 @@ public final class Verification {
         return Optional.ofNullable(retryAfter);
     }
 
-    /** {@return for {@code rate_limited}: the limit the key exceeded, e.g. for a {@code RateLimit-Policy} header} */
+    /** {@return for {@code rate_limited}: the limit that refused, e.g. for a {@code RateLimit-Policy} header} */
     public Optional<RateLimit> rateLimit() {
-        return Optional.ofNullable(rateLimit);
+        return allowance instanceof RateLimit r ? Optional.of(r) : Optional.empty();
+    }
+
+    /**
+     * {@return for {@code rate_limited} and {@code quota_exceeded}: the allowance that refused, the most constrained
+     * of those the call was counted against}
+     */
+    public Optional<Allowance> allowance() {
+        return Optional.ofNullable(allowance);
     }
 
     @Override

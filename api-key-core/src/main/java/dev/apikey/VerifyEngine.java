@@ -245,20 +245,17 @@ final class VerifyEngine {
                         }
                     }
                     case RATE_LIMIT -> {
-                        if (allowance != null && allowance.rateLimit() != null) {
-                            Verification limited = callouts.rateLimit(allowance, now);
-                            if (limited != null) {
-                                return events.refused(limited, key, remoteAddress);
+                        // One spend from every allowance, the rate limits' and the quotas' alike: all or none.
+                        if (allowance != null) {
+                            Verification refused = callouts.spend(allowance, request == null ? 1 : request.cost(),
+                                    now);
+                            if (refused != null) {
+                                return events.refused(refused, key, remoteAddress);
                             }
                         }
                     }
                     case QUOTA -> {
-                        if (allowance != null && allowance.quota() != null) {
-                            Verification overQuota = callouts.quota(allowance, now);
-                            if (overQuota != null) {
-                                return events.refused(overQuota, key, remoteAddress);
-                            }
-                        }
+                        // Spent with the rate limits above; a quota's refusal carries this check.
                     }
                     default -> throw new IllegalStateException("no step for check " + step);
                 }

@@ -23,12 +23,17 @@ public final class VerifyRequest {
     private final String scope;
     private final String tenantId;
     private final String remoteAddress;
+    private final long cost;
 
-    private VerifyRequest(String header, String scope, String tenantId, String remoteAddress) {
+    /** The most a call may cost: {@value}. */
+    public static final long MAX_COST = 1_000_000;
+
+    private VerifyRequest(String header, String scope, String tenantId, String remoteAddress, long cost) {
         this.header = header;
         this.scope = scope;
         this.tenantId = tenantId;
         this.remoteAddress = remoteAddress;
+        this.cost = cost;
     }
 
     /**
@@ -38,7 +43,7 @@ public final class VerifyRequest {
      *               {@code null} (then {@code missing_api_key})
      */
     public static VerifyRequest header(String header) {
-        return new VerifyRequest(header, null, null, null);
+        return new VerifyRequest(header, null, null, null, 1);
     }
 
     /**
@@ -48,7 +53,8 @@ public final class VerifyRequest {
      * @throws NullPointerException if scope is null
      */
     public VerifyRequest scope(String scope) {
-        return new VerifyRequest(header, java.util.Objects.requireNonNull(scope, "scope"), tenantId, remoteAddress);
+        return new VerifyRequest(header, java.util.Objects.requireNonNull(scope, "scope"), tenantId, remoteAddress,
+                cost);
     }
 
     /**
@@ -59,7 +65,7 @@ public final class VerifyRequest {
      */
     public VerifyRequest tenantId(String tenantId) {
         return new VerifyRequest(header, scope, java.util.Objects.requireNonNull(tenantId, "tenantId"),
-                remoteAddress);
+                remoteAddress, cost);
     }
 
     /**
@@ -72,7 +78,28 @@ public final class VerifyRequest {
      */
     public VerifyRequest remoteAddress(String remoteAddress) {
         return new VerifyRequest(header, scope, tenantId,
-                java.util.Objects.requireNonNull(remoteAddress, "remoteAddress"));
+                java.util.Objects.requireNonNull(remoteAddress, "remoteAddress"), cost);
+    }
+
+    /**
+     * What the call costs, counted against every allowance of the key and its tenant (a credit system's price of an
+     * operation: a search may cost 10, a read 1); default 1. A call whose cost does not fit an allowance is refused
+     * and spends nothing.
+     *
+     * @param cost 1 to {@value #MAX_COST}
+     * @return a copy with the cost set
+     * @throws IllegalArgumentException if cost is out of range
+     */
+    public VerifyRequest cost(long cost) {
+        if (cost < 1 || cost > MAX_COST) {
+            throw new IllegalArgumentException("cost must be 1 to " + MAX_COST + ", was " + cost);
+        }
+        return new VerifyRequest(header, scope, tenantId, remoteAddress, cost);
+    }
+
+    /** {@return what the call costs; 1 unless set} */
+    public long cost() {
+        return cost;
     }
 
     /** {@return the key header; {@code null} if none was sent} */
@@ -110,6 +137,7 @@ public final class VerifyRequest {
     /** Leaves out the header, which holds a secret. */
     @Override
     public String toString() {
-        return "VerifyRequest[scope=" + scope + ", tenantId=" + tenantId + ", remoteAddress=" + remoteAddress + "]";
+        return "VerifyRequest[scope=" + scope + ", tenantId=" + tenantId + ", remoteAddress=" + remoteAddress
+                + ", cost=" + cost + "]";
     }
 }

@@ -41,7 +41,7 @@ class ApiKeysBuilderTest {
         assertThatIllegalArgumentException().isThrownBy(() -> b.cacheMaxStaleness(Duration.ofHours(2)))
                 .withMessageContaining("cacheMaxStaleness");
         assertThatIllegalArgumentException().isThrownBy(() -> b.hashConcurrency(0)).withMessageContaining("hashConcurrency");
-        assertThatIllegalArgumentException().isThrownBy(() -> b.tenantRateLimit("a_b", RateLimit.perMinute(1)))
+        assertThatIllegalArgumentException().isThrownBy(() -> b.defaultRateLimit("a_b", RateLimit.perMinute(1)))
                 .withMessageContaining("tenantId");
         assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> b.scheduler(null))
                 .withMessage("scheduler");

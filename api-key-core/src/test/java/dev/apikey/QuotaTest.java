@@ -36,8 +36,8 @@ class QuotaTest {
         assertThat(refused.failedCheck()).contains(Check.QUOTA);
         assertThat(Failure.QUOTA_EXCEEDED.httpStatus()).isEqualTo(429);
         assertThat(refused.retryAfter()).contains(Duration.ofHours(2));
-        assertThat(refused.detail()).contains("This key has used its 3/day calls; the count starts again at "
-                + "2026-11-24T00:00:00Z.");
+        assertThat(refused.detail()).contains("This key has used its quota 'daily' of 3 calls a day; the count starts "
+                + "again at 2026-11-24T00:00:00Z.");
         assertThat(apiKeys.verify(issued.plaintext(), "webhooks:write").failure()).as("scope is checked first")
                 .contains(Failure.INSUFFICIENT_SCOPE);
 
@@ -112,27 +112,33 @@ class QuotaTest {
     }
 
     @Test
-    void aFailingCounterFailsOpenOrClosedLikeTheRateLimiter() {
+    void aFailingMeterFailsOpenOrClosedWithTheQuotasOwnCode() {
         InMemoryKeyStore store = new InMemoryKeyStore();
-        dev.apikey.spi.QuotaCounter down = new dev.apikey.spi.QuotaCounter() {
+        dev.apikey.spi.Meter down = new dev.apikey.spi.Meter() {
             @Override
-            public long tryConsume(String keyId, Quota quota, long periodIndex) {
-                throw new IllegalStateException("counter down (simulated)");
+            public dev.apikey.spi.Spend spend(java.util.List<dev.apikey.spi.Metered> batch, long cost, long now) {
+                throw new IllegalStateException("meter down (simulated)");
             }
 
             @Override
-            public long used(String keyId, Quota quota, long periodIndex) {
-                throw new IllegalStateException("counter down (simulated)");
+            public long used(dev.apikey.spi.Metered metered, long now) {
+                throw new IllegalStateException("meter down (simulated)");
             }
         };
         try (ApiKeys open = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
-                .hasher(TestKeys.cheapArgon2()).quotaCounter(down).build();
+                .hasher(TestKeys.cheapArgon2()).meter(down).build();
                 ApiKeys closed = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
-                        .hasher(TestKeys.cheapArgon2()).quotaCounter(down).rateLimiterFailClosed(true).build()) {
+                        .hasher(TestKeys.cheapArgon2()).meter(down).meterFailClosed(true).build()) {
             IssuedKey issued = open.create(KeySpec.builder("k").scopes("events:read").quota(Quota.perDay(1)).build());
+            IssuedKey limited = open.create(KeySpec.builder("r").scopes("events:read").quota(Quota.perDay(1))
+                    .rateLimit(RateLimit.perMinute(5)).build());
             assertThat(issued.info().quotaRemaining()).as("unknown").isEmpty();
             assertThat(open.verify(issued.plaintext(), "events:read").isGranted()).isTrue();
-            assertThat(closed.verify(issued.plaintext(), "events:read").failure())
+            Verification refused = closed.verify(issued.plaintext(), "events:read");
+            assertThat(refused.failure()).as("only a quota: its own code").contains(Failure.QUOTA_UNAVAILABLE);
+            assertThat(refused.failedCheck()).contains(Check.QUOTA);
+            assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
+            assertThat(closed.verify(limited.plaintext(), "events:read").failure()).as("a rate limit among them")
                     .contains(Failure.RATE_LIMIT_UNAVAILABLE);
             assertThat(open.stats().rateLimiterFailures()).isEqualTo(1);
         }

@@ -91,8 +91,8 @@ class RateLimitTest {
 
     @Test
     void aKeysOwnLimitBeatsItsTenantsWhichBeatsTheDefault() {
-        try (ApiKeys apiKeys = builder().defaultRateLimit(RateLimit.perMinute(3)).tenantRateLimit("92", RateLimit.perMinute(5))
-                .tenantRateLimit("null", RateLimit.perMinute(9)).build()) {
+        try (ApiKeys apiKeys = builder().defaultRateLimit(RateLimit.perMinute(3)).defaultRateLimit("92", RateLimit.perMinute(5))
+                .defaultRateLimit("null", RateLimit.perMinute(9)).build()) {
             String own = apiKeys.create(KeySpec.builder("own").tenantId("92").scopes("events:read")
                     .rateLimit(RateLimit.perMinute(7)).build()).plaintext();
             String tenant = apiKeys.create(KeySpec.builder("tenant").tenantId("92").scopes("events:read").build()).plaintext();

@@ -3,10 +3,12 @@ package dev.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.apikey.spi.QuotaCounter;
-import dev.apikey.spi.RateLimiter;
+import dev.apikey.spi.Meter;
+import dev.apikey.spi.Metered;
+import dev.apikey.spi.Spend;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -142,23 +144,22 @@ class VerifyNowTest {
     void limitsCountedOutsideTheProcessAreLeftToTheBlockingVerifyWithNothingSpent() {
         AtomicInteger acquired = new AtomicInteger();
         AtomicInteger consumed = new AtomicInteger();
-        RateLimiter shared = (keyId, limit) -> {
-            acquired.incrementAndGet();
-            return 0;
-        };
-        QuotaCounter sharedQuota = new QuotaCounter() {
+        // A meter outside this process (a fake of one): it counts the spends of rate limits and quotas apart.
+        Meter shared = new Meter() {
             @Override
-            public long tryConsume(String keyId, Quota quota, long periodIndex) {
-                consumed.incrementAndGet();
-                return 1;
+            public Spend spend(List<Metered> batch, long cost, long nowMillis) {
+                for (Metered m : batch) {
+                    (m.allowance() instanceof RateLimit ? acquired : consumed).incrementAndGet();
+                }
+                return Spend.GRANTED;
             }
 
             @Override
-            public long used(String keyId, Quota quota, long periodIndex) {
+            public long used(Metered metered, long nowMillis) {
                 return consumed.get();
             }
         };
-        apiKeys = builder().rateLimiter(shared).quotaCounter(sharedQuota).build();
+        apiKeys = builder().meter(shared).build();
         String limited = create(apiKeys, KeySpec.builder("limited").rateLimit(RateLimit.perMinute(100)));
         String metered = create(apiKeys, KeySpec.builder("metered").quota(Quota.perDay(100)));
         String free = create(apiKeys, KeySpec.builder("free"));
@@ -168,8 +169,8 @@ class VerifyNowTest {
         assertThat(acquired.get()).isEqualTo(1);
         assertThat(consumed.get()).isEqualTo(1);
 
-        assertThat(apiKeys.verifyNow(limited, null)).as("a shared rate limiter").isEmpty();
-        assertThat(apiKeys.verifyNow(metered, null)).as("a shared quota counter").isEmpty();
+        assertThat(apiKeys.verifyNow(limited, null)).as("a rate limit counted outside").isEmpty();
+        assertThat(apiKeys.verifyNow(metered, null)).as("a quota counted outside").isEmpty();
         assertThat(apiKeys.verifyNow(free, null)).as("neither").isPresent();
 
         assertThat(acquired.get()).as("no token taken").isEqualTo(1);

@@ -149,11 +149,23 @@ class DiagnoseReportTest {
             apiKeys.revoke(keyId);
             check(apiKeys, VerifyRequest.header(key), Failure.REVOKED_API_KEY);
 
+            dev.apikey.spi.Meter down = new dev.apikey.spi.Meter() {
+                @Override
+                public dev.apikey.spi.Spend spend(java.util.List<dev.apikey.spi.Metered> batch, long cost, long now) {
+                    throw new IllegalStateException("meter down (simulated)");
+                }
+
+                @Override
+                public long used(dev.apikey.spi.Metered metered, long now) {
+                    throw new IllegalStateException("meter down (simulated)");
+                }
+            };
             try (ApiKeys closedLimiter = ApiKeys.builder().prefix("wlcro").store(store).scopes(SeedApi.SCOPES)
-                    .hasher(sha).rateLimiterFailClosed(true).rateLimiter((id, l) -> {
-                        throw new IllegalStateException("rate limiter down (simulated)");
-                    }).build()) {
+                    .hasher(sha).meterFailClosed(true).meter(down).build()) {
                 check(closedLimiter, VerifyRequest.header(limited), Failure.RATE_LIMIT_UNAVAILABLE);
+                String counted = apiKeys.create(KeySpec.builder("counted").scopes("events:read")
+                        .quota(dev.apikey.Quota.perDay(5)).build()).plaintext();
+                check(closedLimiter, VerifyRequest.header(counted), Failure.QUOTA_UNAVAILABLE);
             }
             try (ApiKeys brokenPolicy = ApiKeys.builder().prefix("wlcro").store(store).scopes(SeedApi.SCOPES)
                     .hasher(sha).accessPolicy((k, r) -> {

@@ -1,5 +1,6 @@
 package dev.apikey.jdbc;
 
+import dev.apikey.Tenant;
 import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.ChangePush;
 import dev.apikey.spi.DuplicateKeyException;
@@ -10,6 +11,7 @@ import dev.apikey.spi.KeyStoreException;
 import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
+import dev.apikey.spi.TenantStore;
 import dev.apikey.spi.VersionConflictException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,12 +45,13 @@ import javax.sql.DataSource;
  *
  * <p>Every create, edit, disable, enable, revoke and rotation takes a number from a sequence into
  * {@code change_seq}; that column is the change feed other instances follow. Warnings sent by the hygiene check are
- * remembered in a second table, {@code <table>_notices}. Database failures surface as {@link KeyStoreException}, which the
+ * remembered in a second table, {@code <table>_notices}; tenants' own records (their shared allowances) in a third,
+ * {@code <table>_tenants}. Database failures surface as {@link KeyStoreException}, which the
  * verifier answers with {@code store_unavailable}, never with a rejected key.
  *
  * <p>Thread-safe.
  */
-public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog {
+public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog, TenantStore {
 
     private static final String COLUMNS = KeyRows.COLUMNS;
 
@@ -434,6 +437,49 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
             ps.executeBatch();
         } catch (SQLException e) {
             throw failure("record last use", e);
+        }
+    }
+
+    @Override
+    public Optional<Tenant> findTenant(String tenantId) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        String sql = "SELECT allowances, version FROM " + table + "_tenants WHERE tenant_id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
+            ps.setString(1, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(KeyRows.tenant(tenantId, rs.getString(1), rs.getLong(2)));
+            }
+        } catch (SQLException e) {
+            throw failure("find tenant", e);
+        }
+    }
+
+    /** An insert for version 0 (a duplicate: another writer was first), else an update at the expected version. */
+    @Override
+    public void writeTenant(Tenant tenant, long expectedVersion) {
+        Objects.requireNonNull(tenant, "tenant");
+        String allowances = KeyRows.allowancesJson(tenant.allowances());
+        String sql = expectedVersion == 0
+                ? "INSERT INTO " + table + "_tenants (allowances, version, tenant_id) VALUES (?, ?, ?)"
+                : "UPDATE " + table + "_tenants SET allowances = ?, version = ? WHERE tenant_id = ? AND version = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
+            ps.setString(1, allowances);
+            ps.setLong(2, tenant.version());
+            ps.setString(3, tenant.tenantId());
+            if (expectedVersion != 0) {
+                ps.setLong(4, expectedVersion);
+            }
+            if (ps.executeUpdate() != 1) {
+                throw new VersionConflictException("tenant:" + tenant.tenantId(), expectedVersion);
+            }
+        } catch (SQLException e) {
+            if (isDuplicate(e)) {
+                throw new VersionConflictException("tenant:" + tenant.tenantId(), expectedVersion);
+            }
+            throw failure("write tenant", e);
         }
     }
 

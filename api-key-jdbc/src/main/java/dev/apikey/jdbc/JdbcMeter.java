@@ -111,7 +111,7 @@ public final class JdbcMeter implements Meter {
          * @throws IllegalArgumentException unless 10 ms to 10 s
          */
         public Builder timeout(Duration timeout) {
-            this.timeout = JdbcRateLimiter.requireTimeout(timeout);
+            this.timeout = requireTimeout(timeout);
             return this;
         }
 
@@ -119,6 +119,14 @@ public final class JdbcMeter implements Meter {
         public JdbcMeter build() {
             return new JdbcMeter(this);
         }
+    }
+
+    static Duration requireTimeout(Duration timeout) {
+        java.util.Objects.requireNonNull(timeout, "timeout");
+        if (timeout.compareTo(Duration.ofMillis(10)) < 0 || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("timeout must be 10 ms to 10 s, was " + timeout);
+        }
+        return timeout;
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.apikey.Allowance;
 import dev.apikey.KeySpec;
 import dev.apikey.Quota;
 import dev.apikey.RateLimit;
+import dev.apikey.Tenant;
 import dev.apikey.json.KeyJson;
 import dev.apikey.spi.StoredKey;
 import java.sql.PreparedStatement;
@@ -202,6 +203,25 @@ final class KeyRows {
 
     private static String allowances(List<Allowance> allowances) {
         return allowances.isEmpty() ? null : KeyJson.writeAllowances(allowances).toString();
+    }
+
+    /** {@return allowances as the JSON text of a tenant's record: {@code []} for none} */
+    static String allowancesJson(List<Allowance> allowances) {
+        return KeyJson.writeAllowances(allowances).toString();
+    }
+
+    /**
+     * Reads a tenant's record.
+     *
+     * @throws SQLException for a record the store cannot use, naming the tenant and the rule
+     */
+    static Tenant tenant(String tenantId, String allowances, long version) throws SQLException {
+        try {
+            return new Tenant(tenantId, KeyJson.readAllowances(JSON.readTree(allowances), "allowances"), version);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SQLException("stored record of tenant " + tenantId + " is unusable: allowances or version out of "
+                    + "rule", "22000");
+        }
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -46,6 +46,14 @@ CREATE TABLE IF NOT EXISTS api_keys_notices (
     CONSTRAINT api_keys_notices_pk PRIMARY KEY (key_id, notice)
 );
 
+-- Tenants' own records: the allowances their keys share (issue 25), as JSON in the codec's shape.
+CREATE TABLE IF NOT EXISTS api_keys_tenants (
+    tenant_id  VARCHAR(36) NOT NULL,
+    allowances TEXT        NOT NULL,
+    version    BIGINT      NOT NULL,
+    CONSTRAINT api_keys_tenants_pk PRIMARY KEY (tenant_id)
+);
+
 -- Columns added after the first snapshot: an older table gets them here, empty for its keys. The rotation link:
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS replaced_by VARCHAR(8);
 -- Disable and enable (0.x, issue "keys that stay healthy"):

@@ -48,20 +48,12 @@ CREATE TABLE IF NOT EXISTS api_keys_notices (
     CONSTRAINT api_keys_notices_pk PRIMARY KEY (key_id, notice)
 );
 
--- Rate limits shared by every instance (JdbcRateLimiter): one token bucket per key, refilled by the database's clock.
-CREATE TABLE IF NOT EXISTS api_keys_buckets (
-    key_id      VARCHAR(8)       NOT NULL,
-    tokens      DOUBLE PRECISION NOT NULL,
-    refilled_ms BIGINT           NOT NULL,
-    CONSTRAINT api_keys_buckets_pk PRIMARY KEY (key_id)
-);
-
--- Quotas counted by every instance together (JdbcQuotaCounter): calls per key and period ('D' + day or 'M' + month).
-CREATE TABLE IF NOT EXISTS api_keys_quota_usage (
-    key_id VARCHAR(8)  NOT NULL,
-    period VARCHAR(16) NOT NULL,
-    used   BIGINT      NOT NULL,
-    CONSTRAINT api_keys_quota_usage_pk PRIMARY KEY (key_id, period)
+-- Tenants' own records: the allowances their keys share (issue 25), as JSON in the codec's shape.
+CREATE TABLE IF NOT EXISTS api_keys_tenants (
+    tenant_id  VARCHAR(36) NOT NULL,
+    allowances TEXT        NOT NULL,
+    version    BIGINT      NOT NULL,
+    CONSTRAINT api_keys_tenants_pk PRIMARY KEY (tenant_id)
 );
 
 -- Columns added after the first snapshot: an older table gets them here, empty for its keys. The rotation link:

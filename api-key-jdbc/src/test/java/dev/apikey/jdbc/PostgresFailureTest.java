@@ -114,10 +114,8 @@ class PostgresFailureTest {
         for (String bad : new String[] {"", "Keys", "api-keys", "keys; DROP TABLE x", "1keys", "a.b.c"}) {
             assertThatIllegalArgumentException().as(bad).isThrownBy(() -> builder.tableName(bad))
                     .withMessageStartingWith("tableName");
-            assertThatIllegalArgumentException().as("limiter: " + bad)
-                    .isThrownBy(() -> JdbcRateLimiter.builder(h2).tableName(bad)).withMessageStartingWith("tableName");
-            assertThatIllegalArgumentException().as("quota counter: " + bad)
-                    .isThrownBy(() -> JdbcQuotaCounter.builder(h2).tableName(bad)).withMessageStartingWith("tableName");
+            assertThatIllegalArgumentException().as("meter: " + bad)
+                    .isThrownBy(() -> JdbcMeter.builder(h2).tableName(bad)).withMessageStartingWith("tableName");
         }
         assertThat(JdbcKeyStore.builder(new org.h2.jdbcx.JdbcDataSource()).tableName("auth.api_keys").build())
                 .hasToString("JdbcKeyStore[auth.api_keys]");

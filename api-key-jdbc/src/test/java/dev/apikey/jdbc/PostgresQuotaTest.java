@@ -8,12 +8,17 @@ import dev.apikey.Failure;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeySpec;
 import dev.apikey.Quota;
+import java.time.Duration;
+import dev.apikey.RateLimit;
 import dev.apikey.hash.Sha256Hasher;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A quota counted together by three instances through PostgreSQL: 50 calls a day across all of them. */
+/**
+ * Quotas counted together by three instances through PostgreSQL ({@link JdbcMeter}): 50 calls a day across all of
+ * them, a tenant's plan shared by its keys, a rotation that continues its key's count.
+ */
 class PostgresQuotaTest {
 
     @Test
@@ -24,7 +29,7 @@ class PostgresQuotaTest {
             JdbcKeyStore store = JdbcKeyStore.builder(pool).tableName(table).pushChanges(false).build();
             store.createSchemaIfMissing();
             try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
-                    .hasher(Sha256Hasher.create()).quotaCounter(JdbcQuotaCounter.builder(pool).tableName(table).build())
+                    .hasher(Sha256Hasher.create()).meter(PostgresRateLimitTest.meter(pool, table))
                     .build()) {
                 IssuedKey old = apiKeys.create(KeySpec.builder("metered").scopes("events:read")
                         .quota(Quota.perDay(10)).build());
@@ -55,7 +60,7 @@ class PostgresQuotaTest {
                 JdbcKeyStore store = JdbcKeyStore.builder(pool).tableName(table).pushChanges(false).build();
                 store.createSchemaIfMissing();
                 instances.add(ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
-                        .hasher(Sha256Hasher.create()).quotaCounter(JdbcQuotaCounter.builder(pool).tableName(table).build())
+                        .hasher(Sha256Hasher.create()).meter(PostgresRateLimitTest.meter(pool, table))
                         .build());
             }
             IssuedKey key = instances.get(0).create(KeySpec.builder("metered").scopes("events:read")
@@ -75,6 +80,42 @@ class PostgresQuotaTest {
             assertThat(granted).isEqualTo(50);
             assertThat(exceeded).isEqualTo(40);
             assertThat(instances.get(2).get(key.info().keyId()).orElseThrow().quotaRemaining()).hasValue(0);
+        } finally {
+            instances.forEach(ApiKeys::close);
+            pools.forEach(HikariDataSource::close);
+        }
+    }
+
+    @Test
+    void threeInstancesShareATenantQuotaOf50AndAKeyRateOf100AMinute() throws Exception {
+        String url = Databases.postgres().getJdbcUrl("postgres", "postgres");
+        String table = Databases.freshTable();
+        List<HikariDataSource> pools = new ArrayList<>();
+        List<ApiKeys> instances = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                HikariDataSource pool = PostgresRateLimitTest.pool(url, 3);
+                pools.add(pool);
+                instances.add(PostgresRateLimitTest.instance(pool, table, PostgresRateLimitTest.meter(pool, table),
+                        false));
+            }
+            instances.get(0).setTenantAllowances("92", List.of(Quota.perDay(50).named("plan")));
+            IssuedKey a = instances.get(1).create(KeySpec.builder("a").tenantId("92").scopes("events:read")
+                    .rateLimit(RateLimit.perMinute(100)).build());
+            IssuedKey b = instances.get(2).create(KeySpec.builder("b").tenantId("92").scopes("events:read").build());
+            IssuedKey c = instances.get(0).create(KeySpec.builder("c").tenantId("93").scopes("events:read")
+                    .rateLimit(RateLimit.perMinute(100)).build());
+
+            int tenantGrants = 0;
+            for (int i = 0; i < 90; i++) {
+                IssuedKey key = i % 2 == 0 ? a : b;
+                tenantGrants += instances.get(i % 3).verify(key.plaintext(), "events:read").isGranted() ? 1 : 0;
+            }
+            int rateGrants = PostgresRateLimitTest.grants(instances, c.plaintext(), Duration.ofSeconds(2));
+
+            assertThat(tenantGrants).as("one plan of 50 for both keys of tenant 92, on three instances").isEqualTo(50);
+            // 100 at once, the refill of 2 s (about 4), one call in flight per thread at the end.
+            assertThat(rateGrants).as("the key rate of 100/min across three instances").isBetween(100, 108);
         } finally {
             instances.forEach(ApiKeys::close);
             pools.forEach(HikariDataSource::close);

@@ -12,7 +12,7 @@ import dev.apikey.KeySpec;
 import dev.apikey.RateLimit;
 import dev.apikey.Verification;
 import dev.apikey.hash.Sha256Hasher;
-import dev.apikey.spi.RateLimiter;
+import dev.apikey.spi.Meter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rate limits shared through PostgreSQL by three instances with their own caches and pools: a key limited to 100 a
- * minute gets about 100 grants across the three, where the in-process limiter grants about 300. A database that
- * goes away fails open or closed as configured, each check bounded by the timeout.
+ * Rate limits shared through PostgreSQL ({@link JdbcMeter}) by three instances with their own caches and pools: a key
+ * limited to 100 a minute gets about 100 grants across the three, where the in-process meter grants about 300. A
+ * database that goes away fails open or closed as configured, each check bounded by the timeout.
  */
 class PostgresRateLimitTest {
 
@@ -44,16 +44,23 @@ class PostgresRateLimitTest {
         return new HikariDataSource(config);
     }
 
-    static ApiKeys instance(HikariDataSource keys, HikariDataSource limits, String table, RateLimiter limiter,
-            boolean failClosed) {
+    static ApiKeys instance(HikariDataSource keys, String table, Meter meter, boolean failClosed) {
         JdbcKeyStore store = JdbcKeyStore.builder(keys).tableName(table).pushChanges(false).build();
         store.createSchemaIfMissing();
-        ApiKeys.Builder b = ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
-                .hasher(Sha256Hasher.create()).rateLimiterFailClosed(failClosed);
-        if (limiter != null) {
-            b.rateLimiter(limiter);
+        ApiKeys.Builder b = ApiKeys.builder().prefix("wlcro").store(store)
+                .scopes(dev.apikey.testkit.KeyStoreContract.SCOPES).hasher(Sha256Hasher.create())
+                .meterFailClosed(failClosed);
+        if (meter != null) {
+            b.meter(meter);
         }
         return b.build();
+    }
+
+    /** A meter on the pool, its table made. */
+    static JdbcMeter meter(HikariDataSource pool, String table) {
+        JdbcMeter meter = JdbcMeter.builder(pool).tableName(table).build();
+        meter.createSchemaIfMissing();
+        return meter;
     }
 
     /** Grants across the instances, one thread each, for this long. */
@@ -95,9 +102,8 @@ class PostgresRateLimitTest {
                 HikariDataSource limits = pool(url, 2);
                 pools.add(keys);
                 pools.add(limits);
-                sharing.add(instance(keys, limits, shared, JdbcRateLimiter.builder(limits).tableName(shared).build(),
-                        false));
-                alone.add(instance(keys, limits, local, null, false));
+                sharing.add(instance(keys, shared, meter(limits, shared), false));
+                alone.add(instance(keys, local, null, false));
             }
             IssuedKey key = sharing.get(0).create(KeySpec.builder("limited").scopes("events:read")
                     .rateLimit(RateLimit.perMinute(100)).build());
@@ -106,7 +112,7 @@ class PostgresRateLimitTest {
 
             int sharedGrants = grants(sharing, key.plaintext(), Duration.ofSeconds(3));
             int localGrants = grants(alone, localKey.plaintext(), Duration.ofSeconds(3));
-            LOG.info("100/min over 3 s on 3 instances: shared limiter {} grants, local limiters {} grants",
+            LOG.info("100/min over 3 s on 3 instances: shared meter {} grants, local meters {} grants",
                     sharedGrants, localGrants);
 
             // 100 at once, plus the refill during the run (100/min is 5 more in 3 s), plus one call in flight per
@@ -125,9 +131,10 @@ class PostgresRateLimitTest {
         EmbeddedPostgres own = EmbeddedPostgres.builder().start();
         String url = own.getJdbcUrl("postgres", "postgres");
         try (HikariDataSource keys = pool(url, 2); HikariDataSource limits = pool(url, 2)) {
-            RateLimiter limiter = JdbcRateLimiter.builder(limits).timeout(Duration.ofMillis(200)).build();
-            try (ApiKeys open = instance(keys, limits, "api_keys", limiter, false);
-                    ApiKeys closed = instance(keys, limits, "api_keys", limiter, true)) {
+            JdbcMeter meter = JdbcMeter.builder(limits).timeout(Duration.ofMillis(200)).build();
+            meter.createSchemaIfMissing();
+            try (ApiKeys open = instance(keys, "api_keys", meter, false);
+                    ApiKeys closed = instance(keys, "api_keys", meter, true)) {
                 IssuedKey key = open.create(KeySpec.builder("k").scopes("events:read")
                         .rateLimit(RateLimit.perMinute(1_000)).build());
                 assertThat(open.verify(key.plaintext(), "events:read").isGranted()).isTrue();
@@ -144,8 +151,8 @@ class PostgresRateLimitTest {
                 assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
                 assertThat(Failure.RATE_LIMIT_UNAVAILABLE.httpStatus()).isEqualTo(503);
                 // Not a speed claim: a hang would last the driver's own timeouts (minutes). Two checks, each bounded by
-                // the pool's 250 ms and the limiter's 200 ms, with a margin of ten for a busy machine.
-                assertThat(took).as("both checks bounded by the pool's and the limiter's timeouts")
+                // the pool's 250 ms and the meter's 200 ms, with a margin of ten for a busy machine.
+                assertThat(took).as("both checks bounded by the pool's and the meter's timeouts")
                         .isLessThan(10 * 2 * (250 + 200));
                 assertThat(open.stats().rateLimiterFailures()).isEqualTo(1);
                 assertThat(closed.stats().rateLimiterFailures()).isEqualTo(1);
@@ -154,7 +161,7 @@ class PostgresRateLimitTest {
             own.close();
         }
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> JdbcRateLimiter.builder(new org.h2.jdbcx.JdbcDataSource()).timeout(Duration.ZERO))
+                .isThrownBy(() -> JdbcMeter.builder(new org.h2.jdbcx.JdbcDataSource()).timeout(Duration.ZERO))
                 .withMessageStartingWith("timeout must be 10 ms to 10 s");
     }
 }

@@ -1,6 +1,7 @@
 package dev.apikey.servlet;
 
 import dev.apikey.Failure;
+import dev.apikey.Allowance;
 import dev.apikey.RateLimit;
 import dev.apikey.Verification;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,25 +23,25 @@ final class Problem {
     private final String detail;
     private final String resolution;
     private final Duration retryAfter;
-    private final RateLimit rateLimit;
+    private final Allowance allowance;
     private final String missingScope;
     /** For 405: the methods the path allows, for the {@code Allow} header. */
     private final String allow;
 
     Problem(int status, String code, String title, String detail, String resolution, Duration retryAfter,
-            RateLimit rateLimit, String missingScope) {
-        this(status, code, title, detail, resolution, retryAfter, rateLimit, missingScope, null);
+            Allowance allowance, String missingScope) {
+        this(status, code, title, detail, resolution, retryAfter, allowance, missingScope, null);
     }
 
     private Problem(int status, String code, String title, String detail, String resolution, Duration retryAfter,
-            RateLimit rateLimit, String missingScope, String allow) {
+            Allowance allowance, String missingScope, String allow) {
         this.status = status;
         this.code = code;
         this.title = title;
         this.detail = detail;
         this.resolution = resolution;
         this.retryAfter = retryAfter;
-        this.rateLimit = rateLimit;
+        this.allowance = allowance;
         this.missingScope = missingScope;
         this.allow = allow;
     }
@@ -48,7 +49,7 @@ final class Problem {
     static Problem of(Verification v) {
         Failure f = v.failure().orElseThrow();
         return new Problem(f.httpStatus(), f.code(), f.title(), v.detail().orElse(f.detail()), f.resolution(),
-                v.retryAfter().orElse(null), v.rateLimit().orElse(null), v.missingScope().orElse(null));
+                v.retryAfter().orElse(null), v.allowance().orElse(null), v.missingScope().orElse(null));
     }
 
     static Problem of(Failure f, String detail) {
@@ -86,9 +87,11 @@ final class Problem {
             long seconds = Math.max(1, retryAfter.toSeconds());
             response.setHeader("Retry-After", Long.toString(seconds));
             if (status == 429) {
-                response.setHeader("RateLimit", "\"default\";r=0;t=" + seconds);
-                if (rateLimit != null) {
-                    response.setHeader("RateLimit-Policy", "\"default\";q=" + rateLimit.requests() + ";w="
+                // The allowance that refused, by name (names are [a-z0-9-]: safe in a quoted header value).
+                String name = allowance == null ? "default" : allowance.name();
+                response.setHeader("RateLimit", "\"" + name + "\";r=0;t=" + seconds);
+                if (allowance instanceof RateLimit rateLimit) {
+                    response.setHeader("RateLimit-Policy", "\"" + name + "\";q=" + rateLimit.requests() + ";w="
                             + rateLimit.period().toSeconds());
                 }
             }

@@ -274,13 +274,15 @@ abstract class FilterContract {
         IssuedKey office = create(KeySpec.builder("o").scopes("events:read").allowedAddresses("203.0.113.0/24"));
         assertProblem(get("/api/v1/events", "X-Api-Key: " + office.plaintext()), Failure.IP_NOT_ALLOWED);
 
-        IssuedKey limited = create(KeySpec.builder("l").scopes("events:read").rateLimit(RateLimit.perMinute(1)));
+        IssuedKey limited = create(KeySpec.builder("l").scopes("events:read").rateLimit(RateLimit.perMinute(1))
+                .rateLimit(RateLimit.perHour(100).named("hourly")));
         assertThat(get("/api/v1/events", "X-Api-Key: " + limited.plaintext()).status()).isEqualTo(200);
         RawHttp.Response tooMany = get("/api/v1/events", "X-Api-Key: " + limited.plaintext());
         assertProblem(tooMany, Failure.RATE_LIMITED);
         assertThat(tooMany.header("Retry-After")).isEqualTo("60");
-        assertThat(tooMany.header("RateLimit")).isEqualTo("\"default\";r=0;t=60");
-        assertThat(tooMany.header("RateLimit-Policy")).isEqualTo("\"default\";q=1;w=60");
+        // The most constrained of the key's two rate limits answers, by name.
+        assertThat(tooMany.header("RateLimit")).isEqualTo("\"per-minute\";r=0;t=60");
+        assertThat(tooMany.header("RateLimit-Policy")).isEqualTo("\"per-minute\";q=1;w=60");
 
         IssuedKey cold = create(KeySpec.builder("c").scopes("events:read"));
         assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).isEqualTo(200);

@@ -8,8 +8,7 @@ import dev.apikey.servlet.Route;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
-import dev.apikey.spi.QuotaCounter;
-import dev.apikey.spi.RateLimiter;
+import dev.apikey.spi.Meter;
 import dev.apikey.spi.VerifyObserver;
 import java.util.List;
 import javax.sql.DataSource;
@@ -28,8 +27,8 @@ import org.springframework.context.annotation.Configuration;
  * The core beans from {@code apikey.*}: the scope catalog, the route rules, the key store (JDBC on the context's
  * {@link DataSource}, else in memory with a WARN) and {@link ApiKeys}, closed with the context. Each is replaced
  * by a bean of the same type of the host's. The host's {@link KeyEventListener}, {@link AccessPolicy},
- * {@link RateLimiter}, {@link QuotaCounter} and {@link VerifyObserver} beans are used when present (e.g. a
- * {@code JdbcRateLimiter} or {@code RedisRateLimiter} to share limits between instances).
+ * {@link Meter} and {@link VerifyObserver} beans are used when present (e.g. a {@code JdbcMeter} or {@code RedisMeter}
+ * to count allowances across instances).
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(ApiKeyProperties.class)
@@ -105,25 +104,22 @@ public class ApiKeyAutoConfiguration {
      * @param catalog    the scope catalog
      * @param listeners  the host's event listener, if any
      * @param policies   the host's access policy, if any
-     * @param limiters   the host's rate limiter, if any
+     * @param meters     the host's meter (where allowances are counted), if any
      * @param observers  a verify observer (the metrics' timers), if any
-     * @param counters   the host's quota counter, if any
      * @return the verifier, closed with the context
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public ApiKeys apiKeys(ApiKeyProperties properties, KeyStore store, ScopeCatalog catalog,
             ObjectProvider<KeyEventListener> listeners, ObjectProvider<AccessPolicy> policies,
-            ObjectProvider<RateLimiter> limiters, ObjectProvider<VerifyObserver> observers,
-            ObjectProvider<QuotaCounter> counters) {
+            ObjectProvider<Meter> meters, ObjectProvider<VerifyObserver> observers) {
         ApiKeys.Builder b = ApiKeys.builder().store(store).scopes(catalog)
                 .hasher(ApiKeySettings.hasher(properties.getHasher()));
         ApiKeySettings.configure(b, properties);
         listeners.ifUnique(b::listener);
         policies.ifUnique(b::accessPolicy);
-        limiters.ifUnique(b::rateLimiter);
+        meters.ifUnique(b::meter);
         observers.ifUnique(b::verifyObserver);
-        counters.ifUnique(b::quotaCounter);
         return b.build();
     }
 

@@ -302,12 +302,27 @@ public class ApiKeyProperties {
         }
     }
 
-    /** Rate limits, as requests per s, min, h or d, e.g. 600/min. */
+    /**
+     * Rate limits, as requests per s, min, h or d, e.g. 600/min, each counted per key. Allowances a tenant's keys share
+     * are the tenant's record (the admin API's /tenants/{id}, apikey tenant limits), not a property.
+     */
     public static class RateLimit {
-        /** The limit of keys without their own or their tenant's, e.g. 600/min; none by default. */
+        /** The rate limit of each key without its own (and without a tenant default), e.g. 600/min; none by default. */
         private String defaultLimit;
-        /** Limits per tenant: tenant id to a limit like 6000/min. */
-        private Map<String, String> tenants = new LinkedHashMap<>();
+        /** Per tenant, the rate limit each of its keys without one of its own gets, counted per key, e.g. 6000/min. */
+        private Map<String, String> tenantDefaultLimits = new LinkedHashMap<>();
+        /** Whether a failing meter (its Redis or database down) refuses calls with 503 rather than lets them pass. */
+        private boolean failClosed;
+
+        /** @return whether a failing meter refuses */
+        public boolean isFailClosed() {
+            return failClosed;
+        }
+
+        /** @param failClosed whether a failing meter refuses */
+        public void setFailClosed(boolean failClosed) {
+            this.failClosed = failClosed;
+        }
 
         /** @return the default limit */
         public String getDefaultLimit() {
@@ -319,14 +334,14 @@ public class ApiKeyProperties {
             this.defaultLimit = defaultLimit;
         }
 
-        /** @return the tenants' limits */
-        public Map<String, String> getTenants() {
-            return tenants;
+        /** @return per tenant, the rate limit of each of its keys without its own */
+        public Map<String, String> getTenantDefaultLimits() {
+            return tenantDefaultLimits;
         }
 
-        /** @param tenants the tenants' limits */
-        public void setTenants(Map<String, String> tenants) {
-            this.tenants = tenants;
+        /** @param tenantDefaultLimits per tenant, the rate limit of each of its keys without its own */
+        public void setTenantDefaultLimits(Map<String, String> tenantDefaultLimits) {
+            this.tenantDefaultLimits = tenantDefaultLimits;
         }
     }
 

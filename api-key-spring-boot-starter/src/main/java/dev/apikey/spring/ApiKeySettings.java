@@ -169,10 +169,11 @@ final class ApiKeySettings {
         if (limit != null) {
             b.defaultRateLimit(rateLimit("apikey.rate-limit.default-limit", limit));
         }
-        p.getRateLimit().getTenants().forEach((tenant, text) -> {
-            RateLimit l = rateLimit("apikey.rate-limit.tenants[" + tenant + "]", text);
-            set("apikey.rate-limit.tenants[" + tenant + "]", text, () -> b.tenantRateLimit(tenant, l));
+        p.getRateLimit().getTenantDefaultLimits().forEach((tenant, text) -> {
+            RateLimit l = rateLimit("apikey.rate-limit.tenant-default-limits[" + tenant + "]", text);
+            set("apikey.rate-limit.tenant-default-limits[" + tenant + "]", text, () -> b.defaultRateLimit(tenant, l));
         });
+        b.meterFailClosed(p.getRateLimit().isFailClosed());
     }
 
     private static void set(String property, Object value, Runnable setter) {

@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 
 /**
- * Rate limits shared through a real Redis (embedded-redis starts the redis-server binary): three instances with
- * their own caches and connections give a key limited to 100 a minute about 100 grants; Redis stopped mid-run
- * fails open or closed as configured, no call hanging past the timeout; limits resume when Redis is back.
+ * Allowances counted through a real Redis ({@link RedisMeter}; embedded-redis starts the redis-server binary): three
+ * instances with their own caches and connections give a key limited to 100 a minute about 100 grants and share a
+ * tenant's plan of 50 calls exactly; Redis stopped mid-run fails open or closed as configured, no call hanging past
+ * the timeout; counting resumes when Redis is back.
  */
-class RedisRateLimitTest {
+class RedisMeteringTest {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.test.redis");
     private static final ScopeCatalog SCOPES = ScopeCatalog.builder().scope("events:read", "Read events").build();
@@ -44,9 +45,9 @@ class RedisRateLimitTest {
         }
     }
 
-    static ApiKeys instance(KeyStore store, RedisRateLimiter limiter, boolean failClosed) {
+    static ApiKeys instance(KeyStore store, RedisMeter meter, boolean failClosed) {
         return ApiKeys.builder().prefix("wlcro").store(store).scopes(SCOPES).hasher(Sha256Hasher.create())
-                .rateLimiter(limiter).rateLimiterFailClosed(failClosed).build();
+                .meter(meter).meterFailClosed(failClosed).build();
     }
 
     static int grants(List<ApiKeys> instances, String key, Duration during) throws Exception {
@@ -78,12 +79,12 @@ class RedisRateLimitTest {
         int port = freePort();
         RedisServer redis = new RedisServer(port);
         redis.start();
-        List<RedisRateLimiter> limiters = new ArrayList<>();
+        List<RedisMeter> limiters = new ArrayList<>();
         List<ApiKeys> instances = new ArrayList<>();
         try {
             InMemoryKeyStore store = new InMemoryKeyStore();
             for (int i = 0; i < 3; i++) {
-                RedisRateLimiter limiter = RedisRateLimiter.builder(RedisURI.create("redis://127.0.0.1:" + port)).build();
+                RedisMeter limiter = RedisMeter.builder(RedisURI.create("redis://127.0.0.1:" + port)).build();
                 limiters.add(limiter);
                 instances.add(instance(store, limiter, false));
             }
@@ -97,33 +98,35 @@ class RedisRateLimitTest {
             assertThat(granted).isBetween(100, 108);
         } finally {
             instances.forEach(ApiKeys::close);
-            limiters.forEach(RedisRateLimiter::close);
+            limiters.forEach(RedisMeter::close);
             redis.stop();
         }
     }
 
     @Test
-    void threeInstancesShareOneQuotaAndAStoppedRedisFailsClosedAsConfigured() throws Exception {
+    void threeInstancesShareATenantsPlanOf50AndAStoppedRedisFailsClosedAsConfigured() throws Exception {
         int port = freePort();
         RedisServer redis = new RedisServer(port);
         redis.start();
         RedisURI uri = RedisURI.create("redis://127.0.0.1:" + port);
-        List<RedisQuotaCounter> counters = new ArrayList<>();
+        List<RedisMeter> counters = new ArrayList<>();
         List<ApiKeys> instances = new ArrayList<>();
         try {
             InMemoryKeyStore store = new InMemoryKeyStore();
             for (int i = 0; i < 3; i++) {
-                RedisQuotaCounter counter = RedisQuotaCounter.builder(uri).build();
+                RedisMeter counter = RedisMeter.builder(uri).build();
                 counters.add(counter);
-                instances.add(ApiKeys.builder().prefix("wlcro").store(store).scopes(SCOPES).hasher(Sha256Hasher.create())
-                        .quotaCounter(counter).rateLimiterFailClosed(i == 2).build());
+                instances.add(instance(store, counter, i == 2));
             }
-            IssuedKey key = instances.get(0).create(KeySpec.builder("metered").scopes("events:read")
-                    .quota(dev.apikey.Quota.perDay(50)).build());
+            instances.get(0).setTenantAllowances("92", List.of(dev.apikey.Quota.perDay(50).named("plan")));
+            IssuedKey key = instances.get(0).create(KeySpec.builder("metered").tenantId("92").scopes("events:read")
+                    .build());
+            IssuedKey other = instances.get(1).create(KeySpec.builder("other").tenantId("92").scopes("events:read")
+                    .build());
             int granted = 0;
             int exceeded = 0;
             for (int i = 0; i < 90; i++) {
-                Verification v = instances.get(i % 3).verify(key.plaintext(), "events:read");
+                Verification v = instances.get(i % 3).verify((i % 2 == 0 ? key : other).plaintext(), "events:read");
                 if (v.isGranted()) {
                     granted++;
                 } else if (v.failure().orElseThrow() == Failure.QUOTA_EXCEEDED) {
@@ -132,15 +135,14 @@ class RedisRateLimitTest {
             }
             assertThat(granted).isEqualTo(50);
             assertThat(exceeded).isEqualTo(40);
-            assertThat(instances.get(1).get(key.info().keyId()).orElseThrow().quotaRemaining()).hasValue(0);
 
             redis.stop();
-            assertThat(instances.get(2).verify(key.plaintext(), "events:read").failure()).as("fail closed")
-                    .contains(Failure.RATE_LIMIT_UNAVAILABLE);
+            assertThat(instances.get(2).verify(key.plaintext(), "events:read").failure()).as("fail closed, a quota's code")
+                    .contains(Failure.QUOTA_UNAVAILABLE);
             assertThat(instances.get(0).verify(key.plaintext(), "events:read").isGranted()).as("fail open").isTrue();
         } finally {
             instances.forEach(ApiKeys::close);
-            counters.forEach(RedisQuotaCounter::close);
+            counters.forEach(RedisMeter::close);
             redis.stop();
         }
     }
@@ -151,8 +153,8 @@ class RedisRateLimitTest {
         RedisServer redis = new RedisServer(port);
         redis.start();
         RedisURI uri = RedisURI.create("redis://127.0.0.1:" + port);
-        try (RedisRateLimiter openLimiter = RedisRateLimiter.builder(uri).timeout(Duration.ofMillis(100)).build();
-                RedisRateLimiter closedLimiter = RedisRateLimiter.builder(uri).timeout(Duration.ofMillis(100)).build()) {
+        try (RedisMeter openLimiter = RedisMeter.builder(uri).timeout(Duration.ofMillis(100)).build();
+                RedisMeter closedLimiter = RedisMeter.builder(uri).timeout(Duration.ofMillis(100)).build()) {
             InMemoryKeyStore store = new InMemoryKeyStore();
             try (ApiKeys open = instance(store, openLimiter, false); ApiKeys closed = instance(store, closedLimiter, true)) {
                 IssuedKey key = open.create(KeySpec.builder("k").scopes("events:read")
@@ -187,7 +189,7 @@ class RedisRateLimitTest {
                     Thread.sleep(100);
                     again = closed.verify(key.plaintext(), "events:read");
                 }
-                assertThat(again.failure()).as("back: the limiter answers again").isNotEqualTo(
+                assertThat(again.failure()).as("back: the meter answers again").isNotEqualTo(
                         java.util.Optional.of(Failure.RATE_LIMIT_UNAVAILABLE));
                 int granted = 0;
                 for (int i = 0; i < 10; i++) {
@@ -199,7 +201,7 @@ class RedisRateLimitTest {
         } finally {
             redis.stop();
         }
-        assertThatIllegalArgumentException().isThrownBy(() -> RedisRateLimiter.builder(uri).timeout(Duration.ZERO))
+        assertThatIllegalArgumentException().isThrownBy(() -> RedisMeter.builder(uri).timeout(Duration.ZERO))
                 .withMessageStartingWith("timeout must be 5 ms to 10 s");
     }
 }
