@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apikey.ApiKeyException;
 import dev.apikey.ApiKeyInfo;
 import dev.apikey.KeySpec;
+import dev.apikey.Tenant;
 import dev.apikey.json.KeyJson;
 import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * <p>Endpoints, relative to the mount (docs/ADMIN.md has them with curl examples): {@code GET /scopes},
  * {@code GET /keys}, {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
  * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code POST /keys/{id}/disable},
- * {@code POST /keys/{id}/enable}. The plaintext of a key is in the answer to its
+ * {@code POST /keys/{id}/enable}, {@code GET /tenants/{id}} and {@code PUT /tenants/{id}} (a tenant's shared
+ * allowances: read by its admins, set only by a caller that manages every tenant). The plaintext of a key is in the answer to its
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
  * cannot send that without the browser asking first, which this API never allows) and, if it names an
  * {@code Origin}, come from the API's own origin: one of {@link Builder#origins} if configured (then a request
@@ -215,7 +217,7 @@ public final class AdminApi extends HttpServlet {
             return;
         }
         String method = req.getMethod();
-        if (method.equals("POST") || method.equals("PATCH")) {
+        if (method.equals("POST") || method.equals("PATCH") || method.equals("PUT")) {
             // Read under the body limits before anything else: a slow sender holds no store call and no thread.
             bodies.read(req, resp, MAX_BODY_BYTES, body -> answer(req, resp, caller[0], body));
         } else {
@@ -254,6 +256,8 @@ public final class AdminApi extends HttpServlet {
             problem(resp, AdminProblem.notFound(e.keyId()));
         } catch (UnknownScopeException e) {
             problem(resp, new AdminProblem(422, "unknown_scope", "Unknown scope", e.getMessage()));
+        } catch (UnsupportedOperationException e) {
+            problem(resp, new AdminProblem(501, "not_supported", "Not supported by this store", e.getMessage()));
         } catch (KeyChangedException e) {
             problem(resp, new AdminProblem(409, "key_changed", "Key changed meanwhile", e.getMessage()));
         } catch (KeyNotActiveException | KeyAlreadyRotatedException e) {
@@ -317,9 +321,35 @@ public final class AdminApi extends HttpServlet {
             };
             audit(caller, parts[2], after);
             json(resp, 200, KeyJson.write(after));
+        } else if (parts.length == 2 && parts[0].equals("tenants")) {
+            tenant(req, resp, caller, parts[1], bytes);
         } else {
             throw new AdminProblem(404, "not_found", "Not found", "no admin API endpoint at " + path);
         }
+    }
+
+    /**
+     * A tenant's own record (the allowances its keys share): read by a caller that manages the tenant, set only by
+     * one that manages every tenant (a tenant's admin does not raise its own plan).
+     */
+    private void tenant(HttpServletRequest req, HttpServletResponse resp, Caller caller, String tenantId,
+            byte[] bytes) throws IOException {
+        if (!tenantId.matches("[A-Za-z0-9-]{1,36}") || !caller.mayManage(tenantId)) {
+            throw new AdminProblem(404, "not_found", "Not found", "no tenant " + (tenantId.length() > 36
+                    ? tenantId.substring(0, 36) + "..." : tenantId) + " this caller manages");
+        }
+        if (allow(req.getMethod(), "GET", "PUT").equals("GET")) {
+            json(resp, 200, KeyJson.writeTenant(tenantId, apiKeys.tenant(tenantId).orElse(null)));
+            return;
+        }
+        if (!caller.allTenants()) {
+            throw new AdminProblem(403, "tenant_not_managed", "Tenant not managed",
+                    "only a caller that manages every tenant sets a tenant's shared allowances");
+        }
+        Tenant after = apiKeys.setTenantAllowances(tenantId, KeyJson.readTenantAllowances(body(req, bytes)));
+        AUDIT.info("event=admin_tenant_allowances actor=\"{}\" tenant={} allowances={}", caller.actor(), tenantId,
+                after.allowances());
+        json(resp, 200, KeyJson.writeTenant(tenantId, after));
     }
 
     /** The key, if it exists and the caller may manage its tenant; 404 otherwise, whichever it is. */

@@ -444,6 +444,51 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void aTenantsSharedAllowancesAreSetByAnOperatorReadByItsAdminAndCountedForAllItsKeys() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+        String other = issue("93", "keys:manage");
+        String[] operator = {"X-Test-User", "alice"};
+
+        Answer none = get("/tenants/92", admin);
+        assertThat(none.status()).isEqualTo(200);
+        assertThat(none.body().path("allowances").size()).isZero();
+        assertThat(none.body().path("version").isNull()).isTrue();
+
+        Answer byTenantAdmin = send("PUT", "/tenants/92", admin, "application/json",
+                "{\"allowances\":[{\"name\":\"plan\",\"kind\":\"quota\",\"limit\":1000,\"period\":\"month\"}]}");
+        assertThat(byTenantAdmin.status()).as("a tenant's admin does not set its own plan").isEqualTo(403);
+        assertThat(byTenantAdmin.text("code")).isEqualTo("tenant_not_managed");
+        assertThat(get("/tenants/92", other).status()).as("another tenant's admin sees nothing").isEqualTo(404);
+
+        Answer set = send("PUT", "/tenants/92", null, "application/json",
+                "{\"allowances\":[{\"name\":\"plan\",\"kind\":\"quota\",\"limit\":3,\"period\":\"month\"}]}",
+                operator);
+        assertThat(set.status()).as(set.raw().body()).isEqualTo(200);
+        assertThat(set.body().path("version").asLong()).isEqualTo(1);
+        // The tenant admin's own key is a key of tenant 92: this call is the plan's first of 3.
+        assertThat(get("/tenants/92", admin).body().path("allowances").get(0).path("limit").asLong()).isEqualTo(3);
+        String first = issue("92", "events:read");
+        String second = issue("92", "events:read");
+        assertThat(apiKeys.verify(first, "events:read").isGranted()).isTrue();
+        assertThat(apiKeys.verify(second, "events:read").isGranted()).isTrue();
+        assertThat(apiKeys.verify(first, "events:read").failure()).as("the plan is shared by the tenant's keys")
+                .contains(dev.apikey.Failure.QUOTA_EXCEEDED);
+
+        Answer bad = send("PUT", "/tenants/92", null, "application/json",
+                "{\"allowances\":[{\"kind\":\"quota\",\"limit\":2,\"period\":\"week\"}]}", operator);
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.text("field")).isEqualTo("allowances");
+        Answer unknown = send("PUT", "/tenants/92", null, "application/json", "{\"plan\":\"gold\"}", operator);
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(send("GET", "/tenants/92", null, null, null, operator).body().path("version").asLong())
+                .as("nothing written").isEqualTo(1);
+        assertThat(get("/tenants/92", admin).status()).as("the admin's own key is past the plan too: refused")
+                .isEqualTo(401);
+        assertThat(send("DELETE", "/tenants/92", null, null, null, operator).status()).isEqualTo(405);
+    }
+
+    @Test
     void listsArePagedByCursor() throws Exception {
         startWithBothResolvers();
         String admin = issue("92", "keys:manage");

@@ -17,6 +17,7 @@ import dev.apikey.KeySpec;
 import dev.apikey.KeyUpdate;
 import dev.apikey.Quota;
 import dev.apikey.RateLimit;
+import dev.apikey.Tenant;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -214,6 +215,41 @@ public final class KeyJson {
             }
         }
         return out;
+    }
+
+    /**
+     * {@return a tenant's record: {@code {"tenant_id", "allowances": [...], "version"}}; a tenant without one has no
+     * allowances and version {@code null}}
+     *
+     * @param tenantId the tenant
+     * @param tenant   its record, or {@code null} if it has none
+     */
+    public static ObjectNode writeTenant(String tenantId, Tenant tenant) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("tenant_id", tenantId);
+        o.set("allowances", writeAllowances(tenant == null ? List.of() : tenant.allowances()));
+        if (tenant == null) {
+            o.putNull("version");
+        } else {
+            o.put("version", tenant.version());
+        }
+        return o;
+    }
+
+    /**
+     * Reads the body that sets a tenant's shared allowances: {@code {"allowances": [...]}}, nothing else.
+     *
+     * @param body the body, a JSON object
+     * @return the allowances (empty: none)
+     * @throws JsonRefusal naming the member at fault and its rule
+     */
+    public static List<Allowance> readTenantAllowances(JsonNode body) {
+        requireObject(body);
+        onlyKnown(body, Set.of("allowances"));
+        if (!body.has("allowances")) {
+            throw JsonRefusal.invalid("allowances", "allowances is required (an empty array removes them)");
+        }
+        return readAllowances(body.get("allowances"), "allowances");
     }
 
     private static String text(Instant instant) {
