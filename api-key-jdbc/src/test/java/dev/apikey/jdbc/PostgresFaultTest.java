@@ -164,6 +164,21 @@ class PostgresFaultTest {
         }
     }
 
+    /** Waits until the table holds at least {@code rows} rows, for at most {@code deadline}. */
+    private static void awaitRows(HikariDataSource ds, String table, int rows, Duration deadline) throws Exception {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+                rs.next();
+                if (rs.getInt(1) >= rows || System.nanoTime() > end) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Run in a child JVM: creates and rotates keys in a loop until killed. */
     public static void main(String[] args) throws Exception {
         HikariConfig config = new HikariConfig();
@@ -197,7 +212,10 @@ class PostgresFaultTest {
                 try {
                     byte[] ready = child.getInputStream().readNBytes(5);
                     assertThat(new String(ready, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ready");
-                    Thread.sleep(300 + round * 200L);
+                    // Killed once it has made a few keys (a busy machine starts a JVM slowly), at a moment that differs
+                    // from round to round; the wait has a deadline.
+                    awaitRows(ds, table, 4 * (round + 1), Duration.ofSeconds(60));
+                    Thread.sleep(50 + round * 70L);
                 } finally {
                     child.destroyForcibly();
                     assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -6,11 +6,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.apikey.RateLimit;
 import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.StoredKey;
-import java.util.List;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 

@@ -20,14 +20,17 @@ class HitAllocationTest {
     private static final int VERIFIES = 20_000;
 
     @Test
-    void aGrantedHitAndAWrongSecretOnACachedKeyAllocateNothing() {
+    void aGrantedHitWithAKeyAndATenantAllowanceAndAWrongSecretOnACachedKeyAllocateNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled())
                 .as("this JVM counts allocation per thread").isTrue();
         try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(ScopeCatalog.builder().scope("events:read", "Read events").build())
                 .build()) {
-            String key = apiKeys.create(KeySpec.builder("hot").tenantId("92").scopes("events:read").build())
-                    .plaintext();
+            // One allowance of the key's own and one its tenant shares, as VerifyBenchmark has: the in-process meter
+            // spends from both on every grant.
+            apiKeys.setTenantAllowances("92", java.util.List.of(dev.apikey.Quota.perMonth(1_000_000_000_000L)));
+            String key = apiKeys.create(KeySpec.builder("hot").tenantId("92").scopes("events:read")
+                    .rateLimit(dev.apikey.RateLimit.perSecond(1_000_000_000)).build()).plaintext();
             String body = key.substring(0, key.length() - KeyFormat.SECRET_LENGTH - KeyFormat.CHECKSUM_LENGTH)
                     + "w".repeat(KeyFormat.SECRET_LENGTH);
             String wrong = body + KeyFormat.checksum(body);
