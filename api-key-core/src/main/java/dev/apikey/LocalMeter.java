@@ -59,15 +59,11 @@ public final class LocalMeter implements Meter {
 
     @Override
     public Spend spend(List<Metered> batch, long cost, long nowMillis) {
-        MeterMath.checkSpend(batch, cost, nowMillis);
+        Spend early = MeterMath.precheck(batch, cost, nowMillis);
+        if (early != null) {
+            return early;
+        }
         int n = batch.size();
-        if (n == 0) {
-            return Spend.GRANTED;
-        }
-        int tooCostly = MeterMath.aboveLimit(batch, cost);
-        if (tooCostly >= 0) {
-            return Spend.refused(tooCostly, Spend.NEVER);
-        }
         Count[] counts = scratch.get();
         for (int i = 0; i < n; i++) {
             counts[i] = count(batch.get(i));

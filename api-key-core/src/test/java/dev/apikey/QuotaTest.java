@@ -114,17 +114,7 @@ class QuotaTest {
     @Test
     void aFailingMeterFailsOpenOrClosedWithTheQuotasOwnCode() {
         InMemoryKeyStore store = new InMemoryKeyStore();
-        dev.apikey.spi.Meter down = new dev.apikey.spi.Meter() {
-            @Override
-            public dev.apikey.spi.Spend spend(java.util.List<dev.apikey.spi.Metered> batch, long cost, long now) {
-                throw new IllegalStateException("meter down (simulated)");
-            }
-
-            @Override
-            public long used(dev.apikey.spi.Metered metered, long now) {
-                throw new IllegalStateException("meter down (simulated)");
-            }
-        };
+        DownMeter down = new DownMeter();
         try (ApiKeys open = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
                 .hasher(TestKeys.cheapArgon2()).meter(down).build();
                 ApiKeys closed = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)

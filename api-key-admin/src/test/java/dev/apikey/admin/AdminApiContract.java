@@ -149,6 +149,14 @@ abstract class AdminApiContract {
         return send("POST", path, credential, "application/json", json);
     }
 
+    /**
+     * A list without its last-use times: the admin's own key is used by every call (noted at most once a second), and
+     * a use changes no key.
+     */
+    static String withoutUses(String body) {
+        return body.replaceAll("\"last_used_at\":(\"[^\"]*\"|null)", "\"last_used_at\":\"-\"");
+    }
+
     /** A response that is neither the create nor the rotate answer holds no plaintext this test saw. */
     void holdsNoPlaintext(Answer answer) {
         for (String p : plaintexts) {
@@ -262,7 +270,7 @@ abstract class AdminApiContract {
         startWithBothResolvers();
         String admin = issue("92", "keys:manage");
         String id = apiKeys.keyFormat().parse(admin).orElseThrow().keyId();
-        String before = get("/keys", admin).raw().body();
+        String before = withoutUses(get("/keys", admin).raw().body());
 
         Answer unknownScope = post("/keys", admin, "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:raed\"]}");
         assertThat(unknownScope.status()).isEqualTo(422);
@@ -314,7 +322,7 @@ abstract class AdminApiContract {
         assertThat(switchWithFields.status()).isEqualTo(422);
         assertThat(switchWithFields.text("detail")).isEqualTo("revoke takes no fields; send {} or no body");
 
-        assertThat(get("/keys", admin).raw().body()).isEqualTo(before);
+        assertThat(withoutUses(get("/keys", admin).raw().body())).isEqualTo(before);
         assertThat(apiKeys.verify(admin, "keys:manage").isGranted()).isTrue();
     }
 
@@ -343,7 +351,7 @@ abstract class AdminApiContract {
     void farFutureDatesNumbersPastALongAndPastedKeysGet422AndChangeNothing() throws Exception {
         startWithBothResolvers();
         String admin = issue("92", "keys:manage");
-        String before = get("/keys", admin).raw().body();
+        String before = withoutUses(get("/keys", admin).raw().body());
         String create = "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"],";
 
         Answer farExpiry = post("/keys", admin, create + "\"expires_at\":\"+999999999-12-31T23:59:59Z\"}");
@@ -376,7 +384,7 @@ abstract class AdminApiContract {
         assertThat(metadata.status()).isEqualTo(422);
         assertThat(metadata.raw().body()).doesNotContain(admin);
 
-        assertThat(get("/keys", admin).raw().body()).isEqualTo(before);
+        assertThat(withoutUses(get("/keys", admin).raw().body())).isEqualTo(before);
     }
 
     @Test

@@ -149,17 +149,7 @@ class DiagnoseReportTest {
             apiKeys.revoke(keyId);
             check(apiKeys, VerifyRequest.header(key), Failure.REVOKED_API_KEY);
 
-            dev.apikey.spi.Meter down = new dev.apikey.spi.Meter() {
-                @Override
-                public dev.apikey.spi.Spend spend(java.util.List<dev.apikey.spi.Metered> batch, long cost, long now) {
-                    throw new IllegalStateException("meter down (simulated)");
-                }
-
-                @Override
-                public long used(dev.apikey.spi.Metered metered, long now) {
-                    throw new IllegalStateException("meter down (simulated)");
-                }
-            };
+            dev.apikey.DownMeter down = new dev.apikey.DownMeter();
             try (ApiKeys closedLimiter = ApiKeys.builder().prefix("wlcro").store(store).scopes(SeedApi.SCOPES)
                     .hasher(sha).meterFailClosed(true).meter(down).build()) {
                 check(closedLimiter, VerifyRequest.header(limited), Failure.RATE_LIMIT_UNAVAILABLE);

@@ -77,6 +77,26 @@ public final class MeterMath {
     }
 
     /**
+     * What every backend does before it counts: checks the arguments ({@link #checkSpend}), grants an empty batch, and
+     * refuses a cost above an allowance's limit (it never fits: {@link Spend#NEVER}).
+     *
+     * @param batch     the allowances
+     * @param cost      the cost
+     * @param nowMillis the verifier's time
+     * @return the answer, or {@code null} when the backend must count
+     * @throws NullPointerException     if the batch or an element is null
+     * @throws IllegalArgumentException if a value breaks its rule, naming it
+     */
+    public static Spend precheck(List<Metered> batch, long cost, long nowMillis) {
+        checkSpend(batch, cost, nowMillis);
+        if (batch.isEmpty()) {
+            return Spend.GRANTED;
+        }
+        int tooCostly = aboveLimit(batch, cost);
+        return tooCostly >= 0 ? Spend.refused(tooCostly, Spend.NEVER) : null;
+    }
+
+    /**
      * {@return the index of the first allowance whose limit is below the cost (never granted), or -1}
      *
      * @param batch the allowances

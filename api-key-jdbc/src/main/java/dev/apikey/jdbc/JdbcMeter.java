@@ -150,15 +150,11 @@ public final class JdbcMeter implements Meter {
 
     @Override
     public Spend spend(List<Metered> batch, long cost, long nowMillis) {
-        MeterMath.checkSpend(batch, cost, nowMillis);
+        Spend early = MeterMath.precheck(batch, cost, nowMillis);
+        if (early != null) {
+            return early;
+        }
         int n = batch.size();
-        if (n == 0) {
-            return Spend.GRANTED;
-        }
-        int tooCostly = MeterMath.aboveLimit(batch, cost);
-        if (tooCostly >= 0) {
-            return Spend.refused(tooCostly, Spend.NEVER);
-        }
         if (n == 1) {
             return spendOne(batch.get(0), cost, nowMillis);
         }

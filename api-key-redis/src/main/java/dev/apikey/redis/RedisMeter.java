@@ -120,15 +120,11 @@ public final class RedisMeter implements Meter, AutoCloseable {
 
     @Override
     public Spend spend(List<Metered> batch, long cost, long nowMillis) {
-        MeterMath.checkSpend(batch, cost, nowMillis);
+        Spend early = MeterMath.precheck(batch, cost, nowMillis);
+        if (early != null) {
+            return early;
+        }
         int n = batch.size();
-        if (n == 0) {
-            return Spend.GRANTED;
-        }
-        int tooCostly = MeterMath.aboveLimit(batch, cost);
-        if (tooCostly >= 0) {
-            return Spend.refused(tooCostly, Spend.NEVER);
-        }
         String[] keys = new String[n];
         String[] args = new String[2 + n * ARGS];
         args[0] = Long.toString(nowMillis);
