@@ -19,9 +19,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import java.util.Objects;
@@ -60,59 +57,26 @@ public final class ApiKeys implements AutoCloseable {
     private final ApiKeysConfig config;
     private final KeyCache cache;
     private final VerifyEngine engine;
-    /** Upgrades stored hashes of an older policy on the scheduler, off the request path. */
-    private final Rehasher rehasher;
     private final KeyLifecycle lifecycle;
     private final KeyQueries queries;
     private final TenantChanges tenants;
-    private final KeyFormat format;
-    /** The scheduler this instance created and must stop, or {@code null} if the host passed one. */
-    private final ScheduledExecutorService ownScheduler;
-    private final ScheduledFuture<?> flushes;
-    private final ScheduledFuture<?> changePolls;
     private final KeyHygiene hygiene;
-    private final ChangeFeedFollower follower;
-    private final long createdAtMillis;
-    /** The scheduled hygiene check, or {@code null} if there is nothing to check. */
-    private final ScheduledFuture<?> hygieneChecks;
+    private final Background background;
+    private final KeyFormat format;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ApiKeys(ApiKeysConfig config, ScheduledExecutorService hostScheduler) {
         this.config = config;
         this.format = KeyFormat.of(config.prefix());
         this.cache = new KeyCache(config);
-        this.ownScheduler = hostScheduler == null ? newScheduler(config.prefix()) : null;
-        ScheduledExecutorService scheduler = hostScheduler == null ? ownScheduler : hostScheduler;
-        this.rehasher = new Rehasher(config.store(), config.hashing(), scheduler, config.clock(), Rehasher.CAPACITY);
-        this.engine = new VerifyEngine(config, cache, rehasher);
+        this.background = new Background(config, hostScheduler, cache);
+        this.engine = new VerifyEngine(config, cache, background.rehasher());
         KeyViews views = new KeyViews(config, cache);
         this.lifecycle = new KeyLifecycle(config, cache, views);
         this.queries = new KeyQueries(config, views);
         this.tenants = new TenantChanges(config, cache);
-        long interval = config.lastUsedFlushInterval().toMillis();
-        this.flushes = scheduler.scheduleWithFixedDelay(cache::flushLastUse, interval, interval,
-                TimeUnit.MILLISECONDS);
-        this.follower = new ChangeFeedFollower(config, cache);
-        this.createdAtMillis = config.clock().millis();
-        follower.start();
-        follower.subscribe();
-        long poll = config.changeFeedPollInterval().toMillis();
-        this.changePolls = scheduler.scheduleWithFixedDelay(follower::poll, poll, poll, TimeUnit.MILLISECONDS);
         this.hygiene = new KeyHygiene(config, lifecycle, views);
-        long every = config.hygieneInterval().toMillis();
-        this.hygieneChecks = hygiene.hasWork() ? scheduler.scheduleWithFixedDelay(hygiene::runScheduled,
-                Math.min(every, 60_000), every, TimeUnit.MILLISECONDS) : null;
-    }
-
-    private static ScheduledExecutorService newScheduler(String prefix) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = new Thread(task, "apikey-maintenance-" + prefix);
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return executor;
+        background.start(config, hygiene);
     }
 
     /**
@@ -331,7 +295,7 @@ public final class ApiKeys implements AutoCloseable {
         long misses = cache.misses();
         return new ApiKeyStats(verifies, cache.size(), Math.max(0, wellFormed - misses), misses, cache.loads(),
                 cache.loadFailures(), counters.hashChecks(), engine.bulkhead().waits(), engine.bulkhead().refusals(),
-                verifies.get(Failure.RATE_LIMITED.code()), counters.limiterFailures(), follower.lagMillis(createdAtMillis));
+                verifies.get(Failure.RATE_LIMITED.code()), counters.limiterFailures(), background.changeFeedLagMillis());
     }
 
     /**
@@ -352,32 +316,14 @@ public final class ApiKeys implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        changePolls.cancel(false);
-        follower.close();
-        if (hygieneChecks != null) {
-            hygieneChecks.cancel(false);
-        }
-        flushes.cancel(false);
-        rehasher.close();
-        if (ownScheduler != null) {
-            ownScheduler.shutdown();
-            try {
-                if (!ownScheduler.awaitTermination(5, TimeUnit.SECONDS)) {
-                    LOG.warn("background work of {} did not stop within 5 s", this);
-                    ownScheduler.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                ownScheduler.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
-        cache.flushLastUse();
+        background.close(this);
     }
 
     /**
-     * Edits a key's name, scopes, expiry, address allow list or own rate limit. This instance applies the edit
-     * at once; other instances sharing the store drop the key from their caches through the change feed, as for
-     * a revoke. Its secret, tenant and id stay: replacing those is a {@link #rotate rotation}.
+     * Edits a key's attributes: a patch ({@link KeyUpdate}) of any of them but the tenant. This instance applies the
+     * edit at once; other instances sharing the store drop the key from their caches through the change feed, as for
+     * a revoke. Its secret, tenant and id stay: replacing those is a {@link #rotate rotation}. An edit that changes
+     * nothing writes nothing.
      *
      * @param keyId  the key id
      * @param update what changes
@@ -388,7 +334,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws IllegalArgumentException      if keyId is not 8 base62 characters, the new expiry is not in the
      *                                       future, or the key was replaced by a rotation and the edit changes
      *                                       its expiry (the end of the overlap)
-     * @throws UnsupportedOperationException if the store cannot edit keys
+     * @throws KeyChangedException           if the key kept changing meanwhile (nothing is written)
      */
     public ApiKeyInfo update(String keyId, KeyUpdate update) {
         return lifecycle.update(keyId, update);
@@ -405,7 +351,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws KeyNotFoundException          if no key has this id
      * @throws KeyNotActiveException         if the key is revoked or expired
      * @throws IllegalArgumentException      if keyId is not 8 base62 characters
-     * @throws UnsupportedOperationException if the store cannot disable keys
+     * @throws KeyChangedException           if the key kept changing meanwhile (nothing is written)
      */
     public ApiKeyInfo disable(String keyId) {
         return lifecycle.disable(keyId, "manual");
@@ -420,7 +366,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws KeyNotFoundException          if no key has this id
      * @throws KeyNotActiveException         if the key is revoked or expired
      * @throws IllegalArgumentException      if keyId is not 8 base62 characters
-     * @throws UnsupportedOperationException if the store cannot disable keys
+     * @throws KeyChangedException           if the key kept changing meanwhile (nothing is written)
      */
     public ApiKeyInfo enable(String keyId) {
         return lifecycle.enable(keyId);
@@ -476,7 +422,7 @@ public final class ApiKeys implements AutoCloseable {
      * and rotate-by warnings that are due and applies the unused-key policy.
      *
      * @return what it sent and disabled (in a dry run, would have)
-     * @throws UnsupportedOperationException if the store cannot remember notices
+     * @throws UnsupportedOperationException if the store keeps no {@link dev.apikey.spi.NoticeLog}
      * @throws dev.apikey.spi.KeyStoreException if the store fails; warnings sent before the failure stay sent
      */
     public HygieneReport checkHygiene() {

@@ -250,9 +250,10 @@ class ProblemParityTest {
 
         Set<String> expected = new TreeSet<>();
         Failure.builtIns().forEach(f -> expected.add(f.code()));
-        // A saturated hash pool, a failing shared rate limiter and a throwing access policy: the core's and the JDBC
-        // module's own tests (ConcurrencyTest, the JDBC limiter's, AccessPolicyTest) and the CLI's DiagnoseReportTest.
-        expected.removeAll(Set.of("overloaded", "rate_limit_unavailable", "policy_unavailable"));
+        // A saturated hash pool, a failing shared meter and a throwing access policy: the core's, the JDBC and Redis
+        // modules' own tests (ConcurrencyTest, QuotaTest, the meters', AccessPolicyTest) and the CLI's
+        // DiagnoseReportTest.
+        expected.removeAll(Set.of("overloaded", "rate_limit_unavailable", "quota_unavailable", "policy_unavailable"));
         assertThat(codes).isEqualTo(expected);
     }
 

@@ -1,0 +1,100 @@
+package dev.apikey;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link ApiKeys}'s work off the request path, on one scheduler (its own daemon thread, or the host's): the
+ * last-use flush, the change-feed polls (and the store's pushed changes), the hygiene check and the hash upgrades.
+ * {@link #close} cancels it all, stops the scheduler it owns (bounded wait) and flushes, so that a redeployed webapp
+ * leaves no thread behind.
+ *
+ * <p>Thread-safe. Package-private.
+ */
+final class Background {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.lifecycle");
+
+    /** The scheduler this instance created and must stop, or {@code null} if the host passed one. */
+    private final ScheduledExecutorService ownScheduler;
+    private final ScheduledExecutorService scheduler;
+    private final KeyCache cache;
+    private final ChangeFeedFollower follower;
+    private final Rehasher rehasher;
+    private final long createdAtMillis;
+    private ScheduledFuture<?> flushes;
+    private ScheduledFuture<?> changePolls;
+    /** The scheduled hygiene check, or {@code null} if there is nothing to check. */
+    private ScheduledFuture<?> hygieneChecks;
+
+    Background(ApiKeysConfig config, ScheduledExecutorService hostScheduler, KeyCache cache) {
+        this.ownScheduler = hostScheduler == null ? newScheduler(config.prefix()) : null;
+        this.scheduler = hostScheduler == null ? ownScheduler : hostScheduler;
+        this.cache = cache;
+        this.rehasher = new Rehasher(config.store(), config.hashing(), scheduler, config.clock(), Rehasher.CAPACITY);
+        this.follower = new ChangeFeedFollower(config, cache);
+        this.createdAtMillis = config.clock().millis();
+    }
+
+    private static ScheduledExecutorService newScheduler(String prefix) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "apikey-maintenance-" + prefix);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
+    }
+
+    /** {@return the hash upgrades' queue, for the verify path} */
+    Rehasher rehasher() {
+        return rehasher;
+    }
+
+    /** Starts the flushes, the feed (its position, then its polls and pushes) and, if it has work, the hygiene. */
+    synchronized void start(ApiKeysConfig config, KeyHygiene hygiene) {
+        long interval = config.lastUsedFlushInterval().toMillis();
+        flushes = scheduler.scheduleWithFixedDelay(cache::flushLastUse, interval, interval, TimeUnit.MILLISECONDS);
+        follower.start();
+        follower.subscribe();
+        long poll = config.changeFeedPollInterval().toMillis();
+        changePolls = scheduler.scheduleWithFixedDelay(follower::poll, poll, poll, TimeUnit.MILLISECONDS);
+        long every = config.hygieneInterval().toMillis();
+        hygieneChecks = hygiene.hasWork() ? scheduler.scheduleWithFixedDelay(hygiene::runScheduled,
+                Math.min(every, 60_000), every, TimeUnit.MILLISECONDS) : null;
+    }
+
+    /** {@return how long ago the change feed was last read; see {@link ChangeFeedFollower#lagMillis}} */
+    long changeFeedLagMillis() {
+        return follower.lagMillis(createdAtMillis);
+    }
+
+    /** Cancels every task, stops the scheduler this instance owns (5 s at most), and writes the last uses. */
+    synchronized void close(Object owner) {
+        changePolls.cancel(false);
+        follower.close();
+        if (hygieneChecks != null) {
+            hygieneChecks.cancel(false);
+        }
+        flushes.cancel(false);
+        rehasher.close();
+        if (ownScheduler != null) {
+            ownScheduler.shutdown();
+            try {
+                if (!ownScheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("background work of {} did not stop within 5 s", owner);
+                    ownScheduler.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                ownScheduler.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        cache.flushLastUse();
+    }
+}
