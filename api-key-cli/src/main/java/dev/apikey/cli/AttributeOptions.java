@@ -36,7 +36,8 @@ final class AttributeOptions {
             // Editing a replaced key's expiry: the library says why, the flag is what the user can change.
             field("expiresAt of key (\\S+) is", "--expires and --no-expiry cannot change key $1: its expiry is"),
             // The library's way out is Java (named(...)); the command line's is a name before the count.
-            new Field(Pattern.compile("^allowances: two are named '([^']*)'; name one otherwise with named\\(\\.\\.\\.\\)$"),
+            new Field(Pattern.compile(
+                    "^allowances: two are named '([^']*)'; name one otherwise with named\\(\\.\\.\\.\\)$"),
                     "--allowance: two are named '$1'; name one otherwise, like burst=10/second"),
             field("expiresAt", "--expires"),
             field("rotateBy", "--rotate-by"),
@@ -97,7 +98,8 @@ final class AttributeOptions {
         List<String> meta = List.of();
 
         @Option(names = "--allow", paramLabel = "<cidr>",
-                description = "Address range the key may be used from (203.0.113.0/24, 2001:db8::/32); repeat for more.")
+                description = "Address range the key may be used from (203.0.113.0/24, 2001:db8::/32); repeat "
+                        + "for more.")
         List<String> allow = List.of();
 
         @Option(names = "--rate-limit", paramLabel = "<n/period>",

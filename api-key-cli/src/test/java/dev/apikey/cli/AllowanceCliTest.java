@@ -43,9 +43,10 @@ class AllowanceCliTest {
 
         Run set = run("tenant", "limits", "92", "--quota", "10000/month");
         assertThat(set.code()).as(set.err()).isZero();
-        assertThat(set.out()).startsWith("set the allowances of tenant 92").containsPattern("allowances +10000/month\\R")
-                .containsPattern("version +1\\R");
-        assertThat(run("tenant", "show", "92", "--json").out().replaceAll("\\s+", "")).isEqualTo("{\"tenant_id\":\"92\","
+        assertThat(set.out()).startsWith("set the allowances of tenant 92")
+                .containsPattern("allowances +10000/month\\R").containsPattern("version +1\\R");
+        assertThat(run("tenant", "show", "92", "--json").out().replaceAll("\\s+", "")).isEqualTo(
+                "{\"tenant_id\":\"92\","
                 + "\"allowances\":[{\"name\":\"monthly\",\"kind\":\"quota\",\"limit\":10000,\"period\":\"month\"}],"
                 + "\"version\":1}");
 
@@ -149,7 +150,8 @@ class AllowanceCliTest {
         assertThat(refused("tenant", "limits", "a b", "--quota", "1/day"))
                 .isEqualTo("<tenant> may contain only letters, digits and '-'");
         assertThat(refused("tenant", "show", "a b")).startsWith("<tenant> ");
-        assertThat(refused("tenant")).isEqualTo("Missing subcommand: show or limits (apikey tenant --help lists them)");
+        assertThat(refused("tenant"))
+                .isEqualTo("Missing subcommand: show or limits (apikey tenant --help lists them)");
 
         Run json = run("--json", "tenant", "limits", "92");
         assertThat(json.code()).isEqualTo(2);
