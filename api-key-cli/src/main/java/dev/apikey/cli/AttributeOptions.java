@@ -5,11 +5,6 @@ import dev.apikey.KeySpec;
 import dev.apikey.KeyUpdate;
 import dev.apikey.Quota;
 import dev.apikey.RateLimit;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -20,8 +15,9 @@ import picocli.CommandLine.Option;
 /**
  * The one place the CLI names a key's attributes: the options of {@code create} ({@link Create}) and {@code edit}
  * ({@link Edit}), picocli mixins that apply what was given to a {@link KeySpec.Setters} (a new key's builder or an
- * update's), how their values are read, and which option a library message's Java field stands for
- * ({@link #FIELDS}, used by {@link Flags#translate}). An attribute added to {@link KeySpec} is added here only.
+ * update's), and which option a library message's Java field stands for ({@link #FIELDS}, used by
+ * {@link Flags#translate}). An attribute added to {@link KeySpec} is added here only ({@link OptionValues} reads
+ * values of a new form).
  */
 final class AttributeOptions {
 
@@ -117,16 +113,16 @@ final class AttributeOptions {
                 b.tenantId(tenant);
             }
             if (expires != null) {
-                b.expiresAt(parseExpiry("--expires", expires));
+                b.expiresAt(OptionValues.parseExpiry("--expires", expires));
             }
             if (rotateBy != null) {
-                b.rotateBy(parseExpiry("--rotate-by", rotateBy));
+                b.rotateBy(OptionValues.parseExpiry("--rotate-by", rotateBy));
             }
             if (owner != null) {
                 b.owner(owner);
             }
             if (quota != null) {
-                b.quota(parseQuota(quota));
+                b.quota(OptionValues.parseQuota(quota));
             }
             if (environment != null) {
                 b.environment(environment);
@@ -142,9 +138,9 @@ final class AttributeOptions {
                 b.allowedAddresses(allow);
             }
             if (rateLimit != null) {
-                b.rateLimit(parseRateLimit(rateLimit));
+                b.rateLimit(OptionValues.parseRateLimit(rateLimit));
             }
-            b.allowances(parseAllowances(allowances));
+            b.allowances(OptionValues.parseAllowances(allowances));
         }
     }
 
@@ -245,7 +241,7 @@ final class AttributeOptions {
                 if (expiry.never) {
                     b.neverExpires();
                 } else {
-                    b.expiresAt(parseExpiry("--expires", expiry.expires));
+                    b.expiresAt(OptionValues.parseExpiry("--expires", expiry.expires));
                 }
             }
             if (addresses != null) {
@@ -254,10 +250,10 @@ final class AttributeOptions {
             if (limit == null && quotaChange == null && allowanceList == null) {
                 return null;
             }
-            RateLimit newLimit = limit == null || limit.none ? null : parseRateLimit(limit.rateLimit);
-            Quota newQuota = quotaChange == null || quotaChange.none ? null : parseQuota(quotaChange.quota);
+            RateLimit newLimit = limit == null || limit.none ? null : OptionValues.parseRateLimit(limit.rateLimit);
+            Quota newQuota = quotaChange == null || quotaChange.none ? null : OptionValues.parseQuota(quotaChange.quota);
             List<Allowance> given = allowanceList == null || allowanceList.none ? List.of()
-                    : parseAllowances(allowanceList.allowances);
+                    : OptionValues.parseAllowances(allowanceList.allowances);
             List<Allowance> added = new ArrayList<>(given);
             added.addAll(newLimit == null ? List.of() : List.of(newLimit));
             added.addAll(newQuota == null ? List.of() : List.of(newQuota));
@@ -272,58 +268,6 @@ final class AttributeOptions {
                 next.addAll(added);
                 return next;
             };
-        }
-    }
-
-    /** {@return each {@code [name=]<n>/<unit>} read, a refusal naming {@code --allowance}} */
-    static List<Allowance> parseAllowances(List<String> texts) {
-        List<Allowance> out = new ArrayList<>();
-        for (String text : texts) {
-            try {
-                out.add(Allowance.parse(text));
-            } catch (IllegalArgumentException e) {
-                // Allowance.parse says "allowance ..."; RateLimit and Quota name their own fields ("requests").
-                String m = e.getMessage();
-                throw new IllegalArgumentException(m.startsWith("allowance ") ? "--" + m : "--allowance " + m);
-            }
-        }
-        return out;
-    }
-
-    /** {@code <requests>/<s|min|h|d>}, e.g. {@code 600/min}. */
-    static RateLimit parseRateLimit(String text) {
-        int slash = text.indexOf('/');
-        Duration period = slash < 0 ? null : switch (text.substring(slash + 1)) {
-            case "s" -> Duration.ofSeconds(1);
-            case "min" -> Duration.ofMinutes(1);
-            case "h" -> Duration.ofHours(1);
-            case "d" -> Duration.ofDays(1);
-            default -> null;
-        };
-        if (period == null || !text.substring(0, slash).matches("[1-9][0-9]{0,9}")) {
-            throw new IllegalArgumentException("--rate-limit must be requests per s, min, h or d, like 600/min, was '"
-                    + text + "'");
-        }
-        return new RateLimit(Long.parseLong(text.substring(0, slash)), period);
-    }
-
-    /** {@code <calls>/<day|month>}, e.g. {@code 10000/day}. */
-    static Quota parseQuota(String text) {
-        try {
-            return Quota.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + e.getMessage());
-        }
-    }
-
-    /** A date (midnight UTC) or an instant, a refusal naming the option. */
-    static Instant parseExpiry(String option, String text) {
-        try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + " must be a date like 2027-01-01 or an instant like "
-                    + "2027-01-01T00:00:00Z, was '" + text + "'");
         }
     }
 }

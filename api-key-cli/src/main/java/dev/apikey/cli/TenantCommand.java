@@ -137,12 +137,12 @@ final class TenantCommand implements Callable<Integer> {
                         + "--rate-limit, --quota and --allowance");
             }
             // Read and checked before the store is opened, so that a bad value changes nothing and opens nothing.
-            List<Allowance> list = new ArrayList<>(AttributeOptions.parseAllowances(allowances));
+            List<Allowance> list = new ArrayList<>(OptionValues.parseAllowances(allowances));
             if (rateLimit != null) {
-                list.add(AttributeOptions.parseRateLimit(rateLimit));
+                list.add(OptionValues.parseRateLimit(rateLimit));
             }
             if (quota != null) {
-                list.add(AttributeOptions.parseQuota(quota));
+                list.add(OptionValues.parseQuota(quota));
             }
             checked(list);
             try (KeyStoreSession session = group.cli.open()) {

@@ -135,7 +135,8 @@ class AllowanceCliTest {
         assertThat(refused("edit", id, "--allowance", "1/hour", "--no-allowances")).contains("--allowance")
                 .contains("--no-allowances");
         assertThat(refused("edit", id, "--allowance", "ten/second")).isEqualTo("--allowance must be "
-                + "[name=]<count>/<second|minute|hour|day|month>, like 100/minute or burst=10/second, was 'ten/second'");
+                + "[name=]<count>/<second|minute|hour|day|month>, like 100/minute or burst=10/second, "
+                + "was 'ten/second'");
 
         assertThat(refused("tenant", "limits", "92")).isEqualTo("nothing to set: give --rate-limit, --quota, "
                 + "--allowance or --none");
