@@ -192,7 +192,8 @@ final class AttributeOptions {
                     + "10000/day; replaces the key's quotas, keeps its other allowances.")
             String quota;
 
-            @Option(names = "--no-quota", description = "The key has no quota.")
+            @Option(names = "--no-quota", description = "The key has no quota of its own; its other allowances "
+                    + "stay.")
             boolean none;
         }
 
@@ -202,7 +203,8 @@ final class AttributeOptions {
                     + "600/min; replaces the key's rate limits, keeps its other allowances.")
             String rateLimit;
 
-            @Option(names = "--no-rate-limit", description = "The key follows its tenant's or the default limit.")
+            @Option(names = "--no-rate-limit", description = "The key has no rate limit of its own (the default "
+                    + "limit applies); its other allowances stay.")
             boolean none;
         }
 
