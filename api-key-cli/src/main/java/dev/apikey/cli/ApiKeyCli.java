@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         description = "Manage API keys, diagnose a key, run the demo API.",
         subcommands = {CreateCommand.class, ListCommand.class, ShowCommand.class, EditCommand.class,
             SwitchCommand.Disable.class, SwitchCommand.Enable.class, RevokeCommand.class, RotateCommand.class,
-            DiagnoseCommand.class, ScannerRulesCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+            TenantCommand.class, DiagnoseCommand.class, ScannerRulesCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {
             "0:Done, or granted (diagnose); also when the key is in the state asked for already (a second revoke, "

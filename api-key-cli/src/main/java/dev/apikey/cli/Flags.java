@@ -3,7 +3,6 @@ package dev.apikey.cli;
 import dev.apikey.RateLimit;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,42 +10,15 @@ import java.util.regex.Pattern;
  * The library's refusals in the words of the command line: a message that names a Java field ({@code expiresAt
  * must be in the future}) names the flag the user typed instead ({@code --expires must be in the future}), and a
  * duration it quotes ({@code was PT9600H}) is written as people write it ({@code was 400d}). The rule the
- * message states is kept word for word.
+ * message states is kept word for word. Which flag stands for which field is {@link AttributeOptions#FIELDS}, beside
+ * the options themselves.
  */
 final class Flags {
-
-    /** A field of the library's messages and the flag that sets it; the first that starts the message is replaced. */
-    private record Field(Pattern head, String replacement) {
-    }
-
-    private static final List<Field> FIELDS = List.of(
-            // Editing a replaced key's expiry: the library says why, the flag is what the user can change.
-            field("expiresAt of key (\\S+) is", "--expires and --no-expiry cannot change key $1: its expiry is"),
-            field("expiresAt", "--expires"),
-            field("rotateBy", "--rotate-by"),
-            field("tenantId", "--tenant"),
-            field("allowedAddresses", "--allow"),
-            field("metadata", "--meta"),
-            field("quota", "--quota"),
-            field("requests", "--rate-limit requests"),
-            field("period", "--rate-limit period"),
-            field("overlap", "--overlap"),
-            field("within", "--expiring"),
-            field("scopes", "--scope"),
-            field("keyId", "<key-id>"),
-            field("prefix", "--prefix"),
-            field("owner", "--owner"),
-            field("environment", "--environment"),
-            field("name", "--name"));
 
     /** A duration a message quotes as Java writes it, after {@code was}: {@code was PT9600H}. */
     private static final Pattern QUOTED_DURATION = Pattern.compile("\\bwas (-?P[0-9DTHMS.\\-]+)(?=$|[\\s,;)])");
 
     private Flags() {
-    }
-
-    private static Field field(String head, String replacement) {
-        return new Field(Pattern.compile("^" + head + "(?=[ :])"), replacement);
     }
 
     /** {@return the message with its leading field named by its flag and its durations written as 400d} */
@@ -55,7 +27,7 @@ final class Flags {
             return null;
         }
         String text = message;
-        for (Field f : FIELDS) {
+        for (AttributeOptions.Field f : AttributeOptions.FIELDS) {
             Matcher m = f.head().matcher(text);
             if (m.find()) {
                 text = m.replaceFirst(f.replacement());

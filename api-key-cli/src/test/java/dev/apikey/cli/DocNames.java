@@ -247,6 +247,10 @@ final class DocNames {
                 }
                 continue;
             }
+            if (current != cli && current.getSubcommands().containsKey(word)) {
+                current = current.getSubcommands().get(word); // a group's command, such as apikey tenant limits
+                continue;
+            }
             if (current == cli && takesValue(words[i - 1])) {
                 continue; // a root option's value, such as --db <url>
             }

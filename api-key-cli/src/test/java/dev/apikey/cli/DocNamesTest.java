@@ -71,6 +71,7 @@ class DocNamesTest {
                 "`apikey create --tenant 92` works; `apikey frobnicate` and `apikey create --colour red` do not, nor",
                 "`apikey scanner-rules --prefix k` (a root option, before the command: `apikey --prefix k scanner-rules`).",
                 "`apikey.prefix` and `apikey.admin.*` exist, `apikey.cache.max-age` does not.",
+                "`apikey tenant limits 92 --quota 1/day` works; `apikey tenant show 92 --quota 1/day` does not.",
                 "",
                 "## `ApiKeys.builder()`",
                 "",
@@ -87,7 +88,7 @@ class DocNamesTest {
 
         List<String> findings = new DocNames(code, properties).check(List.of(page));
 
-        assertThat(findings).hasSize(12);
+        assertThat(findings).hasSize(13);
         assertThat(String.join("\n", findings)).contains(
                 "STALE.md:4: `ApiKeyManager`: no class of this name",
                 "STALE.md:4: `ApiKeys.verifyFast(header)`: no member verifyFast on ApiKeys",
@@ -99,8 +100,9 @@ class DocNamesTest {
                 "STALE.md:8: `apikey create --colour red`: no option --colour on create",
                 "STALE.md:9: `apikey scanner-rules --prefix k`: no option --prefix on scanner-rules",
                 "STALE.md:10: `apikey.cache.max-age`: no such property",
-                "STALE.md:17: `cacheMaxAge(Duration)`: no method cacheMaxAge",
-                "STALE.md:21: `apikey list --since 7d`: no option --since on list");
+                "STALE.md:11: `apikey tenant show 92 --quota 1/day`: no option --quota on show",
+                "STALE.md:18: `cacheMaxAge(Duration)`: no method cacheMaxAge",
+                "STALE.md:22: `apikey list --since 7d`: no option --since on list");
     }
 
     /** The starter's generated metadata (its properties), and the meter names its metrics sources write. */

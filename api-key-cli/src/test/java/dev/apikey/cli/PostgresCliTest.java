@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PostgresCliTest {
 
     @Test
-    void createListDiagnoseAndRevokeWorkTheSameOnPostgres() throws Exception {
+    void createListDiagnoseEditTenantLimitsAndRevokeWorkTheSameOnPostgres() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             String url = postgres.getJdbcUrl("postgres", "postgres");
             assertThat(run(url, "list", "--json")).as("no key table yet, and none made")
@@ -23,6 +23,12 @@ class PostgresCliTest {
 
             assertThat(run(url, "list", "--json")).contains("\"key_id\" : \"" + id + "\"");
             assertThat(run(url, "diagnose", key, "--scope", "events:read")).contains("granted");
+            assertThat(run(url, "tenant", "limits", "92", "--quota", "10000/month", "--allowance", "burst=5/second"))
+                    .containsPattern("allowances +10000/month, burst=5/second|allowances +burst=5/second, 10000/month")
+                    .containsPattern("version +1\\R");
+            assertThat(run(url, "tenant", "show", "92", "--json")).contains("\"tenant_id\" : \"92\"")
+                    .contains("\"name\" : \"monthly\"").contains("\"version\" : 1");
+            assertThat(run(url, "edit", id, "--allowance", "plan=7/day")).containsPattern("allowances +plan=7/day\\R");
             assertThat(run(url, "revoke", id)).startsWith("revoked wlcro_92_" + id);
             assertThat(run(url, "diagnose", key)).contains("revoked_api_key");
         }
