@@ -102,6 +102,11 @@ final class KeyListing {
         query = query.sortedBy(sort(req.getParameter("sort")), descending(req.getParameter("order")));
         String cursor = cursor(req.getParameter("cursor"));
         int limit = limit(req.getParameter("limit"));
+        ApiKeyInfo exact = exact(apiKeys, req.getParameter("q"), caller);
+        if (exact != null && cursor == null) {
+            // A key id or hint typed into the search: that key (one read by id), as a page of its own.
+            return page(List.of(exact), null);
+        }
         KeyPage page;
         try {
             page = apiKeys.listPage(query, cursor, limit);
@@ -114,6 +119,20 @@ final class KeyListing {
                 .filter(k -> caller.mayManage(k.attributes().tenantId().orElse(null))).toList();
         return page(keys, page.nextCursor().map(c -> Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(c.getBytes(StandardCharsets.UTF_8))).orElse(null));
+    }
+
+    /** A key id, alone or ending a hint ({@code wlcro_92_3kTz9QbC}). */
+    private static final java.util.regex.Pattern KEY_ID = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z0-9-]{1,64}_){0,2}([0-9A-Za-z]{8})");
+
+    /** The key a search names by its id or hint, if the caller may manage it; else {@code null}. */
+    private static ApiKeyInfo exact(ApiKeys apiKeys, String q, Caller caller) {
+        java.util.regex.Matcher m = q == null ? null : KEY_ID.matcher(q);
+        if (m == null || !m.matches()) {
+            return null;
+        }
+        return apiKeys.get(m.group(1)).filter(k -> caller.mayManage(k.attributes().tenantId().orElse(null))
+                && (m.group(1).equals(q) || k.hint().equals(q))).orElse(null);
     }
 
     private static final String CURSOR_RULE = "cursor must be the next_cursor of an earlier page of the same sort "

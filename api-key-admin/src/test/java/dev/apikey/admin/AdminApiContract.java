@@ -698,6 +698,14 @@ abstract class AdminApiContract {
                 .forEach(k -> found.add(k.path("name").asText()));
         assertThat(found).isNotEmpty().containsExactlyElementsOf(syncs);
 
+        JsonNode one = all.get(5);
+        for (String exact : List.of(one.path("key_id").asText(), one.path("hint").asText())) {
+            assertThat(get("/keys?q=" + exact, admin).body().path("keys").findValuesAsText("key_id")).as(exact)
+                    .containsExactly(one.path("key_id").asText());
+        }
+        String otherTenants = apiKeys.list(dev.apikey.KeyQuery.tenant("93")).get(0).hint();
+        assertThat(get("/keys?q=" + otherTenants, admin).body().path("keys")).as("another tenant's hint").isEmpty();
+
         String byName = get("/keys?limit=2&sort=name", admin).text("next_cursor");
         assertThat(byName).matches("[A-Za-z0-9_-]+");
         for (String[] bad : new String[][] {
