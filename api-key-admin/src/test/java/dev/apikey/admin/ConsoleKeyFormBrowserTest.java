@@ -152,4 +152,28 @@ class ConsoleKeyFormBrowserTest extends ConsoleSession {
         wait.until(d -> d.findElement(By.id("details-list")).getText().contains("wlcro_92_" + oldId));
         assertThat(browser.findElements(By.cssSelector("#details-successor button"))).hasSize(1);
     }
+
+    @Test
+    void aKeyRotatedInTheConsoleLinksBackWhenItsPredecessorIsNotInThePage() throws Exception {
+        start(null);
+        String oldId = apiKeys.create(KeySpec.builder("nightly").tenantId("92").scopes("events:read").build()).info()
+                .keyId();
+        signIn();
+        row("nightly").findElement(By.cssSelector("button[data-action='rotate']")).click();
+        browser.findElement(By.id("rotate-submit")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("secret-value")));
+        browser.findElement(By.id("secret-done")).click();
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-status")))
+                .selectByVisibleText("active");
+        browser.findElement(By.cssSelector("#filters button[type='submit']")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#key-table tbody tr")).stream()
+                .noneMatch(r -> r.getAttribute("data-key").equals(oldId)));
+
+        row("nightly").findElement(By.cssSelector("button[data-action='details']")).click();
+        WebElement back = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#details-predecessor button")));
+        assertThat(back.getText()).contains(oldId);
+        back.click();
+        wait.until(d -> d.findElement(By.id("details-list")).getText().contains("expiring"));
+    }
 }

@@ -17,6 +17,9 @@
   let pageIndex = 0;
   let nextCursor = null;
   const signOutUrl = document.body.dataset.signout;
+  // successor key id -> the key it replaced, from every page read, rotation and successor link seen this session:
+  // the API names only the forward link (replaced_by).
+  const predecessors = new Map();
 
   /**
    * The CSRF token a host's framework put in the XSRF-TOKEN cookie (Spring Security's CookieCsrfTokenRepository, as
@@ -208,6 +211,11 @@
     const page = await call('GET', 'keys?' + params);
     keys = page.keys;
     nextCursor = page.next_cursor;
+    for (const k of keys) {
+      if (k.replaced_by) {
+        predecessors.set(k.replaced_by, { key_id: k.key_id, hint: k.hint });
+      }
+    }
     render();
   }
 
@@ -340,9 +348,12 @@
     if (k.replaced_by) {
       add('Replaced by', link(k.replaced_by, k.replaced_by)).id = 'details-successor';
     }
-    const before = keys.filter((o) => o.replaced_by === k.key_id);
-    if (before.length) {
-      add('Replaces', link(before[0].key_id, before[0].hint)).id = 'details-predecessor';
+    if (k.replaced_by) {
+      predecessors.set(k.replaced_by, { key_id: k.key_id, hint: k.hint });
+    }
+    const before = predecessors.get(k.key_id);
+    if (before) {
+      add('Replaces', link(before.key_id, before.hint)).id = 'details-predecessor';
     }
     if (!$('details-dialog').open) {
       $('details-dialog').showModal();
@@ -480,6 +491,7 @@
     guarded(async () => {
       const overlap = Number(new FormData($('rotate-form')).get('overlap'));
       const rotated = await call('POST', 'keys/' + current.key_id + '/rotate', { overlap_seconds: overlap });
+      predecessors.set(rotated.key.key_id, { key_id: current.key_id, hint: current.hint });
       $('rotate-dialog').close();
       await load();
       showSecret(rotated.api_key);
