@@ -191,6 +191,8 @@ public final class KeyQuery {
      * {@return this query in another order} {@link ApiKeys#listPage} cuts pages in it; the cursor of a page is valid
      * only for a query of the same order.
      *
+     * <p>Last use sorts by the store's value: a use this instance has not written yet counts from the next write.
+     *
      * @param by         the column: name, created, last used or expiry (never-set values last), or key id
      * @param descending whether descending (key ids too, as the tie-break)
      * @throws NullPointerException if by is null
