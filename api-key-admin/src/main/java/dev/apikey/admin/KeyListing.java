@@ -102,8 +102,8 @@ final class KeyListing {
         query = query.sortedBy(sort(req.getParameter("sort")), descending(req.getParameter("order")));
         String cursor = cursor(req.getParameter("cursor"));
         int limit = limit(req.getParameter("limit"));
-        ApiKeyInfo exact = exact(apiKeys, req.getParameter("q"), caller);
-        if (exact != null && cursor == null) {
+        ApiKeyInfo exact = cursor == null ? exact(apiKeys, req.getParameter("q"), caller) : null;
+        if (exact != null) {
             // A key id or hint typed into the search: that key (one read by id), as a page of its own.
             return page(List.of(exact), null);
         }
