@@ -11,7 +11,6 @@ import dev.apikey.spi.StoredKey;
 import dev.apikey.spi.TenantStore;
 import dev.apikey.spi.VersionConflictException;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     @Override
     public List<StoredKey> findPage(KeyFilter filter, int limit) {
         KeyStore.requirePage(filter, limit);
-        return keys.values().stream().filter(filter::matches).sorted(Comparator.comparing(StoredKey::keyId))
+        return keys.values().stream().filter(filter::matches).sorted(filter.order())
                 .limit(limit).toList();
     }
 

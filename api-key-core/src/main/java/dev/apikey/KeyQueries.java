@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * Reads keys for the API: one by id, a page, every key of a query. Every list is the store's
- * {@link KeyStore#findPage}, in key id order.
+ * {@link KeyStore#findPage}, in the query's order (key id unless sorted otherwise).
  *
  * <p>Thread-safe. Package-private: {@link ApiKeys} is the API.
  */
@@ -36,7 +36,7 @@ final class KeyQueries {
         Objects.requireNonNull(query, "query");
         Instant now = views.now();
         List<ApiKeyInfo> out = new ArrayList<>();
-        each(store, query.filter(now, null), k -> {
+        each(store, query.filter(now), k -> {
             ApiKeyInfo info = views.info(k, now);
             if (query.matches(info, now)) {
                 out.add(info);
@@ -49,21 +49,20 @@ final class KeyQueries {
      * One page, filtered, sorted and cut by the store: {@code limit + 1} keys read, the one past the limit only to
      * tell whether there is a next page. The last-use times this instance has not written yet are applied after.
      */
-    KeyPage listPage(KeyQuery query, String afterKeyId, int limit) {
+    KeyPage listPage(KeyQuery query, String cursor, int limit) {
         Objects.requireNonNull(query, "query");
-        String cursorProblem = afterKeyId == null ? null : KeyLayout.keyIdProblem(afterKeyId);
-        if (cursorProblem != null) {
-            throw new IllegalArgumentException("afterKeyId " + cursorProblem);
-        }
         if (limit < 1 || limit > ApiKeys.MAX_PAGE) {
             throw new IllegalArgumentException("limit must be 1 to " + ApiKeys.MAX_PAGE + ", was " + limit);
         }
         Instant now = views.now();
-        List<StoredKey> read = store.findPage(query.filter(now, afterKeyId), limit + 1);
+        KeyFilter first = query.filter(now);
+        KeyFilter filter = cursor == null ? first : KeyCursor.read(first, cursor);
+        List<StoredKey> read = store.findPage(filter, limit + 1);
         boolean more = read.size() > limit;
         List<StoredKey> page = more ? read.subList(0, limit) : read;
         List<ApiKeyInfo> keys = page.stream().map(k -> views.info(k, now)).filter(k -> query.matches(k, now)).toList();
-        return new KeyPage(keys, more ? Optional.of(page.get(page.size() - 1).keyId()) : Optional.empty());
+        return new KeyPage(keys, more ? Optional.of(KeyCursor.write(first, page.get(page.size() - 1)))
+                : Optional.empty());
     }
 
     /** Every key the filter selects, page by page in key id order: a store is never asked for all at once. */
@@ -75,7 +74,7 @@ final class KeyQueries {
             if (keys.size() < ApiKeys.MAX_PAGE) {
                 return;
             }
-            page = filter.after(keys.get(keys.size() - 1).keyId());
+            page = filter.after(keys.get(keys.size() - 1));
         }
     }
 

@@ -37,6 +37,8 @@ public final class KeyQuery {
     private final String environment;
     private final String owner;
     private final String nameContains;
+    private final KeyFilter.Sort sort;
+    private final boolean descending;
 
     private KeyQuery(Set<String> tenantIds, Instant unusedSince, boolean rotateByPassed, Duration expiringWithin,
             ApiKeyInfo.Status status, String environment, String owner, String nameContains) {
@@ -48,6 +50,21 @@ public final class KeyQuery {
         this.environment = environment;
         this.owner = owner;
         this.nameContains = nameContains;
+        this.sort = KeyFilter.Sort.KEY_ID;
+        this.descending = false;
+    }
+
+    private KeyQuery(KeyQuery base, KeyFilter.Sort sort, boolean descending) {
+        this.tenantIds = base.tenantIds;
+        this.unusedSince = base.unusedSince;
+        this.rotateByPassed = base.rotateByPassed;
+        this.expiringWithin = base.expiringWithin;
+        this.status = base.status;
+        this.environment = base.environment;
+        this.owner = base.owner;
+        this.nameContains = base.nameContains;
+        this.sort = sort;
+        this.descending = descending;
     }
 
     /** {@return every key of the store} */
@@ -93,13 +110,13 @@ public final class KeyQuery {
      * @throws NullPointerException if since is null
      */
     public KeyQuery unusedSince(Instant since) {
-        return new KeyQuery(tenantIds, Instants.requireInRange("since", since), rotateByPassed, expiringWithin, status,
-                environment, owner, nameContains);
+        return keep(new KeyQuery(tenantIds, Instants.requireInRange("since", since), rotateByPassed, expiringWithin, status,
+                environment, owner, nameContains));
     }
 
     /** {@return only keys whose rotate-by date has come} */
     public KeyQuery rotateByPassed() {
-        return new KeyQuery(tenantIds, unusedSince, true, expiringWithin, status, environment, owner, nameContains);
+        return keep(new KeyQuery(tenantIds, unusedSince, true, expiringWithin, status, environment, owner, nameContains));
     }
 
     /**
@@ -115,7 +132,7 @@ public final class KeyQuery {
         if (within.compareTo(Duration.ofMinutes(1)) < 0 || within.compareTo(Duration.ofDays(3650)) > 0) {
             throw new IllegalArgumentException("within must be 1 minute to 3650 days, was " + within);
         }
-        return new KeyQuery(tenantIds, unusedSince, rotateByPassed, within, status, environment, owner, nameContains);
+        return keep(new KeyQuery(tenantIds, unusedSince, rotateByPassed, within, status, environment, owner, nameContains));
     }
 
     /**
@@ -125,8 +142,8 @@ public final class KeyQuery {
      * @throws NullPointerException if wanted is null
      */
     public KeyQuery status(ApiKeyInfo.Status wanted) {
-        return new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin,
-                Objects.requireNonNull(wanted, "status"), environment, owner, nameContains);
+        return keep(new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin,
+                Objects.requireNonNull(wanted, "status"), environment, owner, nameContains));
     }
 
     /**
@@ -136,8 +153,8 @@ public final class KeyQuery {
      * @throws IllegalArgumentException if wanted is empty or longer
      */
     public KeyQuery environment(String wanted) {
-        return new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin, status,
-                requireText("environment", wanted, 32), owner, nameContains);
+        return keep(new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin, status,
+                requireText("environment", wanted, 32), owner, nameContains));
     }
 
     /**
@@ -147,8 +164,8 @@ public final class KeyQuery {
      * @throws IllegalArgumentException if wanted is empty or longer
      */
     public KeyQuery owner(String wanted) {
-        return new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin, status, environment,
-                requireText("owner", wanted, 200), nameContains);
+        return keep(new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin, status, environment,
+                requireText("owner", wanted, 200), nameContains));
     }
 
     /**
@@ -158,8 +175,8 @@ public final class KeyQuery {
      * @throws IllegalArgumentException if text is empty or longer
      */
     public KeyQuery nameContains(String text) {
-        return new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin, status, environment, owner,
-                requireText("name", text, MAX_NAME));
+        return keep(new KeyQuery(tenantIds, unusedSince, rotateByPassed, expiringWithin, status, environment, owner,
+                requireText("name", text, MAX_NAME)));
     }
 
     private static String requireText(String field, String text, int max) {
@@ -170,16 +187,46 @@ public final class KeyQuery {
         return text;
     }
 
+    /**
+     * {@return this query in another order} {@link ApiKeys#listPage} cuts pages in it; the cursor of a page is valid
+     * only for a query of the same order.
+     *
+     * <p>Last use sorts by the store's value: a use this instance has not written yet counts from the next write.
+     *
+     * @param by         the column: name, created, last used or expiry (never-set values last), or key id
+     * @param descending whether descending (key ids too, as the tie-break)
+     * @throws NullPointerException if by is null
+     */
+    public KeyQuery sortedBy(KeyFilter.Sort by, boolean descending) {
+        return new KeyQuery(this, Objects.requireNonNull(by, "by"), descending);
+    }
+
+    /** {@return the column this query is sorted by} */
+    public KeyFilter.Sort sort() {
+        return sort;
+    }
+
+    /** {@return whether this query is sorted descending} */
+    public boolean descending() {
+        return descending;
+    }
+
+    /** The same order on a query built from this one. */
+    private KeyQuery keep(KeyQuery next) {
+        return new KeyQuery(next, sort, descending);
+    }
+
     /** {@return the tenant, if the query is for exactly one} */
     public Optional<String> tenantId() {
         return tenantIds != null && tenantIds.size() == 1 ? Optional.of(tenantIds.iterator().next())
                 : Optional.empty();
     }
 
-    /** The store's filter for this query at {@code now}, after the key id {@code afterKeyId} (or from the start). */
-    KeyFilter filter(Instant now, String afterKeyId) {
+    /** The store's filter for this query at {@code now}, from the start, in this query's order. */
+    KeyFilter filter(Instant now) {
         return new KeyFilter(tenantIds, status, environment, owner, nameContains, unusedSince, rotateByPassed,
-                expiringWithin == null ? null : Instants.plusClamped(now, expiringWithin), afterKeyId, now);
+                expiringWithin == null ? null : Instants.plusClamped(now, expiringWithin), null, now, sort, descending,
+                null);
     }
 
     boolean matches(ApiKeyInfo key, Instant now) {
@@ -215,6 +262,6 @@ public final class KeyQuery {
     public String toString() {
         return "KeyQuery[tenants=" + tenantIds + ", unusedSince=" + unusedSince + ", rotateByPassed=" + rotateByPassed
                 + ", expiringWithin=" + expiringWithin + ", status=" + status + ", environment=" + environment
-                + ", owner=" + owner + ", nameContains=" + nameContains + "]";
+                + ", owner=" + owner + ", nameContains=" + nameContains + ", sort=" + sort + (descending ? " desc" : "") + "]";
     }
 }

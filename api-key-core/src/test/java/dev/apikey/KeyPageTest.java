@@ -105,4 +105,35 @@ class KeyPageTest {
         }
         throw new AssertionError("more than 50 pages");
     }
+
+    @Test
+    void aSortedQueryPagesInItsOrderAndRefusesACursorOfAnotherOrder() {
+        for (int i = 0; i < 9; i++) {
+            KeySpec.Builder spec = KeySpec.builder("key-" + (i % 4)).tenantId("92").scopes("events:read");
+            if (i % 2 == 0) {
+                spec.expiresAt(clock.instant().plus(Duration.ofDays(1 + i)));
+            }
+            memory.create(spec.build());
+        }
+        KeyQuery byExpiry = KeyQuery.tenant("92").sortedBy(dev.apikey.spi.KeyFilter.Sort.EXPIRES, true);
+        List<String> expected = new ArrayList<>();
+        memory.list(KeyQuery.tenant("92")).stream().sorted(java.util.Comparator
+                .<ApiKeyInfo, Boolean>comparing(k -> k.attributes().expiresAt().isEmpty())
+                .thenComparing(k -> k.attributes().expiresAt().orElse(null),
+                        java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder()))
+                .thenComparing(ApiKeyInfo::keyId, java.util.Comparator.reverseOrder()))
+                .forEach(k -> expected.add(k.keyId()));
+        assertThat(pageThrough(memory, byExpiry)).containsExactlyElementsOf(expected);
+
+        String cursor = memory.listPage(byExpiry, null, 2).nextCursor().orElseThrow();
+        assertThat(cursor).doesNotContain("$");
+        assertThatIllegalArgumentException().as("another order").isThrownBy(() -> memory.listPage(
+                KeyQuery.tenant("92").sortedBy(dev.apikey.spi.KeyFilter.Sort.EXPIRES, false), cursor, 2));
+        assertThatIllegalArgumentException().as("a key id cursor").isThrownBy(() -> memory.listPage(
+                byExpiry, expected.get(1), 2));
+        assertThatIllegalArgumentException().as("a forged value").isThrownBy(() -> memory.listPage(
+                byExpiry, cursor.substring(0, 10) + "~not-an-instant", 2));
+        assertThatIllegalArgumentException().as("past year 9999").isThrownBy(() -> memory.listPage(
+                byExpiry, cursor.substring(0, 10) + "~+10000-01-01T00:00:00Z", 2));
+    }
 }

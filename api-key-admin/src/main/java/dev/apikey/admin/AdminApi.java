@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Endpoints, relative to the mount (docs/ADMIN.md has them with curl examples): {@code GET /scopes},
- * {@code GET /keys}, {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
+ * {@code GET /me} (the caller's actor and tenants), {@code GET /keys} (sorted, filtered and paged by the store), {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
  * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code POST /keys/{id}/disable},
  * {@code POST /keys/{id}/enable}, {@code GET /tenants/{id}} and {@code PUT /tenants/{id}} (a tenant's shared
  * allowances: read by its admins, set only by a caller that manages every tenant). The plaintext of a key is in the answer to its
@@ -293,6 +293,9 @@ public final class AdminApi extends HttpServlet {
         if (parts.length == 1 && parts[0].equals("scopes")) {
             allow(method, "GET");
             json(resp, 200, scopes());
+        } else if (parts.length == 1 && parts[0].equals("me")) {
+            allow(method, "GET");
+            json(resp, 200, me(caller));
         } else if (parts.length == 1 && parts[0].equals("keys")) {
             if (allow(method, "GET", "POST").equals("GET")) {
                 json(resp, 200, KeyListing.list(apiKeys, req, caller));
@@ -350,6 +353,16 @@ public final class AdminApi extends HttpServlet {
         AUDIT.info("event=admin_tenant_allowances actor=\"{}\" tenant={} allowances={}", caller.actor(), tenantId,
                 after.allowances());
         json(resp, 200, KeyJson.writeTenant(tenantId, after));
+    }
+
+    /** {@code GET /me}: who the host says is calling and which tenants they manage, for the console to show. */
+    private static JsonNode me(Caller caller) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("actor", caller.actor());
+        out.put("all_tenants", caller.allTenants());
+        ArrayNode tenants = out.putArray("tenants");
+        new java.util.TreeSet<>(caller.tenants()).forEach(tenants::add);
+        return out;
     }
 
     /** The key, if it exists and the caller may manage its tenant; 404 otherwise, whichever it is. */

@@ -20,6 +20,9 @@ import java.util.Objects;
  * script), no framing, every value rendered as text; changes go through the API's JSON calls, which refuse other
  * origins. The management key a user types and every new key stay in the page's memory, never in storage.
  *
+ * <p>It serves its icon at {@code favicon.svg} and {@code favicon.ico} under its mount (the page names the first;
+ * a host that mounts the console at the root answers the browser's {@code /favicon.ico} with it too).
+ *
  * <p>Thread-safe.
  */
 public final class AdminConsole extends HttpServlet {
@@ -28,7 +31,10 @@ public final class AdminConsole extends HttpServlet {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
     private static final Map<String, String> TYPES = Map.of("console.js", "text/javascript",
-            "console.css", "text/css");
+            "keyform.js", "text/javascript", "console.css", "text/css", "favicon.svg", "image/svg+xml",
+            "favicon.ico", "image/svg+xml");
+    /** A path the page may name: this origin's only (no scheme, no host), nothing to escape in an attribute. */
+    private static final String PATH_RULE = "[A-Za-z0-9/._~-]{1,200}";
 
     private final transient String problemTypeBase;
     private final transient byte[] page;
@@ -71,20 +77,49 @@ public final class AdminConsole extends HttpServlet {
      * @throws IllegalArgumentException if the path, an origin or the base breaks its rule
      */
     public AdminConsole(String apiPath, Collection<String> origins, String problemTypeBase) {
+        this(apiPath, origins, problemTypeBase, null);
+    }
+
+    /**
+     * A console whose "Sign out" also signs out of the host: it POSTs to {@code signOutPath} (with the CSRF token
+     * of the {@code XSRF-TOKEN} cookie in {@code X-XSRF-TOKEN}, as Spring Security's {@code /logout} wants) and
+     * loads the page again. Without one (the other constructors) "Sign out" forgets the management key typed in
+     * the page, which is all a key-only sign-in holds.
+     *
+     * @param apiPath         where the {@link AdminApi} is mounted, as for {@link #AdminConsole(String)}
+     * @param origins         as for {@link #AdminConsole(String, Collection, String)}
+     * @param problemTypeBase as for {@link #AdminConsole(String, Collection, String)}
+     * @param signOutPath     the host's sign-out path on this origin, e.g. {@code /logout}, or {@code null}
+     * @throws IllegalArgumentException if a path, an origin or the base breaks its rule
+     */
+    public AdminConsole(String apiPath, Collection<String> origins, String problemTypeBase, String signOutPath) {
         this(apiPath, origins.isEmpty() ? Origins.FROM_REQUEST : Origins.of(origins),
-                dev.apikey.ProblemTypes.requireBase(problemTypeBase));
+                dev.apikey.ProblemTypes.requireBase(problemTypeBase), signOutPath);
     }
 
     private AdminConsole(String apiPath, Origins origins, String problemTypeBase) {
+        this(apiPath, origins, problemTypeBase, null);
+    }
+
+    private AdminConsole(String apiPath, Origins origins, String problemTypeBase, String signOutPath) {
         this.origins = origins;
         this.problemTypeBase = problemTypeBase;
-        Objects.requireNonNull(apiPath, "apiPath");
-        if (!apiPath.matches("[A-Za-z0-9/._~-]{1,200}")) {
-            throw new IllegalArgumentException("apiPath must be 1 to 200 of [A-Za-z0-9/._~-], was '" + apiPath + "'");
+        requirePath("apiPath", apiPath);
+        if (signOutPath != null) {
+            requirePath("signOutPath", signOutPath);
         }
         this.page = new String(read("index.html"), StandardCharsets.UTF_8).replace("{{api}}", apiPath)
-                .getBytes(StandardCharsets.UTF_8);
-        this.assets = Map.of("console.js", read("console.js"), "console.css", read("console.css"));
+                .replace("{{signout}}", signOutPath == null ? "" : signOutPath).getBytes(StandardCharsets.UTF_8);
+        byte[] icon = read("favicon.svg");
+        this.assets = Map.of("console.js", read("console.js"), "keyform.js", read("keyform.js"),
+                "console.css", read("console.css"), "favicon.svg", icon, "favicon.ico", icon);
+    }
+
+    private static void requirePath(String name, String path) {
+        Objects.requireNonNull(path, name);
+        if (!path.matches(PATH_RULE)) {
+            throw new IllegalArgumentException(name + " must be 1 to 200 of [A-Za-z0-9/._~-], was '" + path + "'");
+        }
     }
 
     private static byte[] read(String name) {

@@ -84,6 +84,11 @@ final class AdminProblem extends RuntimeException {
         return new AdminProblem(422, "invalid_field", "Invalid field", detail);
     }
 
+    /** A 422 that names the member or query parameter at fault in {@code field}, for a client to show beside it. */
+    static AdminProblem invalid(String field, String detail) {
+        return new AdminProblem(422, "invalid_field", "Invalid field", detail, null, field);
+    }
+
     static AdminProblem notFound(String keyId) {
         return new AdminProblem(404, "key_not_found", "Key not found", "no key " + keyId);
     }

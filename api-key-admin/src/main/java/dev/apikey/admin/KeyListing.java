@@ -9,6 +9,9 @@ import dev.apikey.ApiKeyInfo;
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyPage;
 import dev.apikey.KeyQuery;
+import dev.apikey.spi.KeyFilter;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +33,12 @@ final class KeyListing {
 
     /** The parameters {@code GET /keys} takes; any other, or one given twice, is refused rather than ignored. */
     private static final java.util.Set<String> PARAMETERS = java.util.Set.of("tenant", "unused_since",
-            "rotate_by_passed", "expiring_within_days", "status", "environment", "owner", "name", "cursor", "limit");
+            "rotate_by_passed", "expiring_within_days", "status", "environment", "owner", "name", "q", "sort", "order",
+            "cursor", "limit");
+    /** The {@code sort} values, each a {@link KeyFilter.Sort}. */
+    private static final java.util.Map<String, KeyFilter.Sort> SORTS = java.util.Map.of("key_id", KeyFilter.Sort.KEY_ID,
+            "name", KeyFilter.Sort.NAME, "created", KeyFilter.Sort.CREATED, "last_used", KeyFilter.Sort.LAST_USED,
+            "expires", KeyFilter.Sort.EXPIRES);
 
     private KeyListing() {
     }
@@ -86,15 +94,89 @@ final class KeyListing {
         }
         query = text(req, "environment", 32, query, KeyQuery::environment);
         query = text(req, "owner", 200, query, KeyQuery::owner);
-        query = text(req, "name", 100, query, KeyQuery::nameContains);
-        String cursor = req.getParameter("cursor");
-        if (cursor != null && !cursor.matches("[0-9A-Za-z]{8}")) {
-            throw AdminProblem.invalid("cursor must be the next_cursor of an earlier page");
+        if (req.getParameter("name") != null && req.getParameter("q") != null) {
+            throw AdminProblem.invalid("q", "q and name both filter by name; give one");
         }
-        KeyPage page = apiKeys.listPage(query, cursor, limit(req.getParameter("limit")));
+        query = text(req, "name", 100, query, KeyQuery::nameContains);
+        query = text(req, "q", 100, query, KeyQuery::nameContains);
+        query = query.sortedBy(sort(req.getParameter("sort")), descending(req.getParameter("order")));
+        String cursor = cursor(req.getParameter("cursor"));
+        int limit = limit(req.getParameter("limit"));
+        ApiKeyInfo exact = cursor == null ? exact(apiKeys, req.getParameter("q"), caller) : null;
+        if (exact != null) {
+            // A key id or hint typed into the search: that key (one read by id), as a page of its own.
+            return page(List.of(exact), null);
+        }
+        KeyPage page;
+        try {
+            page = apiKeys.listPage(query, cursor, limit);
+        } catch (IllegalArgumentException e) {
+            // Only the cursor is left unchecked here: of another sort or order, or forged.
+            throw AdminProblem.invalid("cursor", CURSOR_RULE);
+        }
         // The store selected the caller's tenants already; this keeps a key of another out whatever a store does.
-        List<ApiKeyInfo> keys = page.keys().stream().filter(k -> caller.mayManage(k.attributes().tenantId().orElse(null))).toList();
-        return page(keys, page.nextCursor().orElse(null));
+        List<ApiKeyInfo> keys = page.keys().stream()
+                .filter(k -> caller.mayManage(k.attributes().tenantId().orElse(null))).toList();
+        return page(keys, page.nextCursor().map(c -> Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(c.getBytes(StandardCharsets.UTF_8))).orElse(null));
+    }
+
+    /** A key id, alone or ending a hint ({@code wlcro_92_3kTz9QbC}). */
+    private static final java.util.regex.Pattern KEY_ID = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z0-9-]{1,64}_){0,2}([0-9A-Za-z]{8})");
+
+    /** The key a search names by its id or hint, if the caller may manage it; else {@code null}. */
+    private static ApiKeyInfo exact(ApiKeys apiKeys, String q, Caller caller) {
+        java.util.regex.Matcher m = q == null ? null : KEY_ID.matcher(q);
+        if (m == null || !m.matches()) {
+            return null;
+        }
+        return apiKeys.get(m.group(1)).filter(k -> caller.mayManage(k.attributes().tenantId().orElse(null))
+                && (m.group(1).equals(q) || k.hint().equals(q))).orElse(null);
+    }
+
+    private static final String CURSOR_RULE = "cursor must be the next_cursor of an earlier page of the same sort "
+            + "and order";
+
+    /** The store's cursor in the opaque, URL-safe {@code next_cursor}: base64url, checked as such before use. */
+    private static String cursor(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (!text.matches("[A-Za-z0-9_-]{11,200}")) {
+            throw AdminProblem.invalid("cursor", CURSOR_RULE);
+        }
+        try {
+            byte[] bytes = Base64.getUrlDecoder().decode(text);
+            String decoded = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            if (decoded.chars().anyMatch(Character::isISOControl)) {
+                throw AdminProblem.invalid("cursor", CURSOR_RULE);
+            }
+            return decoded;
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+            throw AdminProblem.invalid("cursor", CURSOR_RULE);
+        }
+    }
+
+    private static KeyFilter.Sort sort(String text) {
+        if (text == null) {
+            return KeyFilter.Sort.KEY_ID;
+        }
+        KeyFilter.Sort sort = SORTS.get(text);
+        if (sort == null) {
+            throw AdminProblem.invalid("sort", "sort must be one of created, expires, key_id, last_used, name");
+        }
+        return sort;
+    }
+
+    private static boolean descending(String text) {
+        if (text == null || text.equals("asc")) {
+            return false;
+        }
+        if (!text.equals("desc")) {
+            throw AdminProblem.invalid("order", "order must be asc or desc");
+        }
+        return true;
     }
 
     /** The tenants a list reads: the one asked for, else the caller's; {@code null} if it may manage none of them. */
@@ -123,7 +205,7 @@ final class KeyListing {
             return query;
         }
         if (value.isEmpty() || value.length() > max) {
-            throw AdminProblem.invalid(parameter + " must be 1 to " + max + " characters");
+            throw AdminProblem.invalid(parameter, parameter + " must be 1 to " + max + " characters");
         }
         return filter.apply(query, value);
     }
@@ -141,7 +223,7 @@ final class KeyListing {
             return DEFAULT_PAGE;
         }
         if (!text.matches("[0-9]{1,4}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > MAX_PAGE) {
-            throw AdminProblem.invalid("limit must be 1 to " + MAX_PAGE);
+            throw AdminProblem.invalid("limit", "limit must be 1 to " + MAX_PAGE);
         }
         return Integer.parseInt(text);
     }
@@ -152,6 +234,6 @@ final class KeyListing {
                 return s;
             }
         }
-        throw AdminProblem.invalid("status must be one of active, expiring, expired, revoked, disabled");
+        throw AdminProblem.invalid("status", "status must be one of active, expiring, expired, revoked, disabled");
     }
 }

@@ -694,4 +694,120 @@ abstract class AdminApiContract {
             assertThat(answer.text("detail")).as(bad[0]).startsWith(bad[1]);
         }
     }
+
+    @Test
+    void listsAreSortedFilteredAndPagedInEveryOrderByTheStore() throws Exception {
+        // A caller that uses no key: no last use changes while the pages are read.
+        startWith(request -> Optional.of(Caller.ofTenants("ops", java.util.Set.of("92"))));
+        String admin = null;
+        java.util.Random r = new java.util.Random(31);
+        java.time.Instant now = java.time.Instant.now();
+        for (int i = 0; i < 23; i++) {
+            KeySpec.Builder spec = KeySpec.builder((i % 3 == 0 ? "Sync-" : "export-") + r.nextInt(5))
+                    .tenantId(i % 4 == 0 ? "93" : "92").scopes("events:read");
+            if (r.nextBoolean()) {
+                spec.expiresAt(now.plus(Duration.ofDays(1 + r.nextInt(3))));
+            }
+            apiKeys.create(spec.build());
+        }
+        List<JsonNode> all = new ArrayList<>();
+        get("/keys?limit=200", admin).body().path("keys").forEach(all::add);
+        assertThat(all).hasSize(17);
+
+        for (String sort : List.of("name", "created", "expires", "last_used", "key_id")) {
+            for (String order : List.of("asc", "desc")) {
+                java.util.Comparator<JsonNode> byId = java.util.Comparator.comparing(k -> k.path("key_id").asText());
+                String member = switch (sort) {
+                    case "expires" -> "expires_at";
+                    case "created" -> "created_at";
+                    case "last_used" -> "last_used_at";
+                    default -> sort;
+                };
+                java.util.Comparator<JsonNode> direction = (a, b) -> {
+                    int c = member.endsWith("_at") ? java.time.Instant.parse(a.path(member).asText())
+                            .compareTo(java.time.Instant.parse(b.path(member).asText()))
+                            : a.path(member).asText().compareTo(b.path(member).asText());
+                    return c != 0 ? c : byId.compare(a, b);
+                };
+                java.util.Comparator<JsonNode> valued = order.equals("asc") ? direction : direction.reversed();
+                // Keys without the value last, in both directions.
+                List<String> expected = all.stream().sorted((a, b) -> {
+                    boolean an = a.path(member).isNull();
+                    boolean bn = b.path(member).isNull();
+                    if (an || bn) {
+                        return an && bn ? (order.equals("asc") ? byId.compare(a, b) : byId.compare(b, a))
+                                : an ? 1 : -1;
+                    }
+                    return valued.compare(a, b);
+                }).map(k -> k.path("key_id").asText()).toList();
+                assertThat(pages("/keys?limit=4&sort=" + sort + "&order=" + order, admin)).as(sort + " " + order)
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+        List<String> syncs = all.stream().filter(k -> k.path("name").asText().startsWith("Sync-"))
+                .map(k -> k.path("name").asText()).sorted(java.util.Comparator.reverseOrder()).toList();
+        List<String> found = new ArrayList<>();
+        get("/keys?q=sYNC&sort=name&order=desc", admin).body().path("keys")
+                .forEach(k -> found.add(k.path("name").asText()));
+        assertThat(found).isNotEmpty().containsExactlyElementsOf(syncs);
+
+        JsonNode one = all.get(5);
+        for (String exact : List.of(one.path("key_id").asText(), one.path("hint").asText())) {
+            assertThat(get("/keys?q=" + exact, admin).body().path("keys").findValuesAsText("key_id")).as(exact)
+                    .containsExactly(one.path("key_id").asText());
+        }
+        String otherTenants = apiKeys.list(dev.apikey.KeyQuery.tenant("93")).get(0).hint();
+        assertThat(get("/keys?q=" + otherTenants, admin).body().path("keys")).as("another tenant's hint").isEmpty();
+
+        String byName = get("/keys?limit=2&sort=name", admin).text("next_cursor");
+        assertThat(byName).matches("[A-Za-z0-9_-]+");
+        for (String[] bad : new String[][] {
+                {"sort=size", "sort", "sort must be one of created, expires, key_id, last_used, name"},
+                {"order=up", "order", "order must be asc or desc"},
+                {"q=a&name=b", "q", "q and name both filter by name"},
+                {"q=" + "q".repeat(101), "q", "q must be 1 to 100 characters"},
+                {"cursor=abc", "cursor", "cursor must be the next_cursor of an earlier page of the same sort"},
+                {"cursor=" + byName + "&sort=created", "cursor", "cursor must be the next_cursor"},
+                {"cursor=" + byName + "&sort=name&order=desc", "cursor", "cursor must be the next_cursor"},
+                {"cursor=%E2%82%AC%E2%82%AC%E2%82%AC%E2%82%AC%E2%82%AC%E2%82%AC", "cursor", "cursor must be"},
+                {"limit=0", "limit", "limit must be 1 to 200"}}) {
+            Answer answer = get("/keys?" + bad[0], admin);
+            assertThat(answer.status()).as(bad[0]).isEqualTo(422);
+            assertThat(answer.text("field")).as(bad[0]).isEqualTo(bad[1]);
+            assertThat(answer.text("detail")).as(bad[0]).startsWith(bad[2]);
+        }
+        assertThat(get("/keys?sort=name&sort=created", admin).status()).isEqualTo(422);
+    }
+
+    /** Every key id of a list, page after page by {@code next_cursor}, at most 50 pages. */
+    List<String> pages(String first, String credential) throws Exception {
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        for (int i = 0; i < 50; i++) {
+            Answer page = get(first + (cursor == null ? "" : "&cursor=" + cursor), credential);
+            assertThat(page.status()).as(page.raw().body()).isEqualTo(200);
+            page.body().path("keys").forEach(k -> seen.add(k.path("key_id").asText()));
+            cursor = page.body().path("next_cursor").asText(null);
+            if (cursor == null) {
+                return seen;
+            }
+        }
+        throw new AssertionError("more than 50 pages: " + first);
+    }
+
+    @Test
+    void meNamesTheCallerAndTheTenantsItManages() throws Exception {
+        startWith(request -> Optional.of(request.getHeader("X-All") != null ? Caller.ofAllTenants("user:root")
+                : Caller.ofTenants("user:alice", java.util.Set.of("93", "92"))));
+
+        Answer alice = get("/me", null);
+        assertThat(alice.status()).isEqualTo(200);
+        assertThat(alice.text("actor")).isEqualTo("user:alice");
+        assertThat(alice.body().path("all_tenants").asBoolean(true)).isFalse();
+        assertThat(JSON.convertValue(alice.body().path("tenants"), List.class)).containsExactly("92", "93");
+        Answer root = send("GET", "/me", null, null, null, "X-All", "1");
+        assertThat(root.text("actor")).isEqualTo("user:root");
+        assertThat(root.body().path("all_tenants").asBoolean()).isTrue();
+        assertThat(send("POST", "/me", null, "application/json", "{}").status()).isEqualTo(405);
+    }
 }

@@ -153,7 +153,7 @@ class ConsoleBrowserTest {
         screenshot("list");
         browser.findElement(By.id("new-key")).click();
         browser.findElement(By.id("create-name")).sendKeys("crm-sync");
-        browser.findElement(By.id("create-tenant")).sendKeys("92");
+        assertThat(browser.findElement(By.id("create-tenant")).getAttribute("value")).as("prefilled").isEqualTo("92");
         browser.findElement(By.cssSelector("#create-scopes input[value='events:read']")).click();
         screenshot("create");
         browser.findElement(By.id("create-submit")).click();
@@ -260,7 +260,8 @@ class ConsoleBrowserTest {
         }
         assertThat(focused.getAttribute("id")).isEqualTo("new-key");
         keys.sendKeys(Keys.ENTER).perform();
-        keys.sendKeys("keyboard-only").sendKeys(Keys.TAB).sendKeys("92").sendKeys(Keys.TAB).perform();
+        // The tenant is prefilled: the caller manages tenant 92 only.
+        keys.sendKeys("keyboard-only").sendKeys(Keys.TAB).sendKeys(Keys.TAB).perform();
         // The first scope of the catalog, events:read, has focus: Space ticks it; Enter in a field submits.
         keys.sendKeys(Keys.SPACE).perform();
         browser.findElement(By.id("create-name")).sendKeys(Keys.ENTER);

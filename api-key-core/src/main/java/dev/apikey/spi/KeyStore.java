@@ -30,9 +30,10 @@ public interface KeyStore {
     Optional<StoredKey> findById(String keyId);
 
     /**
-     * {@return one page of a filtered list: the keys {@code filter} selects, in key id order ({@link String#compareTo},
-     * byte order, whatever the database's collation), at most {@code limit} of them} The caller pages on by passing
-     * the last id of a page as the next page's {@link KeyFilter#afterKeyId()}; a store should read no more than
+     * {@return one page of a filtered list: the keys {@code filter} selects, in {@link KeyFilter#order()} (by default
+     * key id order, {@link String#compareTo}, byte order, whatever the database's collation; else the sort column,
+     * then key id, missing values last), at most {@code limit} of them, after the filter's keyset cursor} The caller
+     * pages on with {@link KeyFilter#after(StoredKey)} of a page's last key; a store should read no more than
      * {@code limit} keys for it.
      *
      * @param filter which keys

@@ -348,7 +348,7 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
                 if (rows.size() < wanted || keys.size() >= limit) {
                     return keys;
                 }
-                from = from.after(rows.get(rows.size() - 1).keyId());
+                from = from.after(rows.get(rows.size() - 1));
             }
         } catch (SQLException e) {
             throw failure("find page", e);

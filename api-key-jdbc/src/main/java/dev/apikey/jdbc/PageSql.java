@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * The SQL of {@link JdbcKeyStore#findPage}: a {@link KeyFilter} as one parameterised {@code WHERE}, keyset paging on
- * the key id ({@code key_id > ?}), byte order ({@code COLLATE "C"} on PostgreSQL, whose default collation would
+ * the sort column and the key id ({@code col > ? OR col = ? AND key_id > ? OR col IS NULL}, {@code NULLS LAST} in
+ * both directions, as {@link KeyFilter#order}), key ids in byte order ({@code COLLATE "C"} on PostgreSQL, whose default collation would
  * sort {@code a} before {@code B}; H2 compares strings by character code already), and {@code LIMIT}. Each condition
  * is {@link KeyFilter#matches} in SQL, or (the name beyond ASCII) a superset of it that {@link JdbcKeyStore#findPage}
  * narrows; the store contract tests hold them to agree.
@@ -67,13 +68,46 @@ record PageSql(String sql, List<Object> parameters) {
             p.add(f.expiringBefore());
             p.add(f.expiringBefore());
         }
+        String direction = f.descending() ? " DESC" : " ASC";
+        String after = f.descending() ? " < ?" : " > ?";
+        String column = column(f.sort(), dialect);
         if (f.afterKeyId() != null) {
-            where.append(" AND ").append(keyOrder).append(" > ?");
-            p.add(f.afterKeyId());
+            if (column == null) {
+                where.append(" AND ").append(keyOrder).append(after);
+            } else if (f.afterValue() == null) {
+                // The cursor is in the tail of keys without the value, which is last in both directions.
+                where.append(" AND ").append(column).append(" IS NULL AND ").append(keyOrder).append(after);
+            } else {
+                where.append(" AND (").append(column).append(after).append(" OR ").append(column)
+                        .append(" = ? AND ").append(keyOrder).append(after).append(" OR ").append(column)
+                        .append(" IS NULL)");
+                p.add(f.afterValue());
+                p.add(f.afterValue());
+                p.add(f.afterKeyId());
+            }
+            if (column == null || f.afterValue() == null) {
+                p.add(f.afterKeyId());
+            }
         }
         p.add(limit);
-        return new PageSql("SELECT " + KeyRows.COLUMNS + " FROM " + table + where + " ORDER BY " + keyOrder
+        String order = (column == null ? "" : column + direction + " NULLS LAST, ") + keyOrder + direction;
+        return new PageSql("SELECT " + KeyRows.COLUMNS + " FROM " + table + where + " ORDER BY " + order
                 + " LIMIT ?", List.copyOf(p));
+    }
+
+    /**
+     * The column of a sort, or {@code null} for the key id alone. Names in code order like Java's
+     * {@link String#compareTo} ({@code COLLATE "C"} on PostgreSQL: UTF-8 byte order, the same but for characters
+     * beyond U+FFFF against U+E000 to U+FFFF, which the name rule's printable text rarely mixes).
+     */
+    private static String column(KeyFilter.Sort sort, JdbcKeyStore.Dialect dialect) {
+        return switch (sort) {
+            case KEY_ID -> null;
+            case NAME -> dialect == JdbcKeyStore.Dialect.POSTGRESQL ? "name COLLATE \"C\"" : "name";
+            case CREATED -> "created_utc";
+            case LAST_USED -> "last_used_utc";
+            case EXPIRES -> "expires_utc";
+        };
     }
 
     /** {@link KeyFilter#status}'s order of tests as conditions: revoked, expired, disabled, replaced. */

@@ -44,7 +44,10 @@ public class ApiKeyAdminAutoConfiguration {
         String path = path(properties);
         AdminConsole page;
         try {
-            page = new AdminConsole("api-keys/", origins(properties), properties.validProblemTypeBase());
+            // Sign out is Spring Security's POST /logout of the application, reached from the console's page
+            // (path + "/") relatively, so that a servlet context path is kept.
+            String logout = "../".repeat(path.split("/").length - 1) + "logout";
+            page = new AdminConsole("api-keys/", origins(properties), properties.validProblemTypeBase(), logout);
         } catch (IllegalArgumentException e) {
             throw badOrigins(properties, e);
         }

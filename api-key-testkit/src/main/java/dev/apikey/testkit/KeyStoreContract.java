@@ -291,6 +291,38 @@ public abstract class KeyStoreContract {
     }
 
     @Test
+    void pagesInEveryOrderFollowTheReferenceOrderWithoutValuesLast() {
+        Instant now = T0.plusSeconds(86_400 * 400L);
+        List<StoredKey> keys = SampleKeys.varied(300, 31, now, "92", "93", null);
+        keys.forEach(store::insert);
+
+        for (Set<String> tenants : Arrays.asList(Set.of("92"), null)) {
+            for (KeyFilter filter : SampleKeys.sorted(now, tenants)) {
+                List<String> expected = keys.stream().filter(filter::matches).sorted(filter.order())
+                        .map(StoredKey::keyId).toList();
+                assertThat(store.findPage(filter, 1000)).as(filter.toString()).extracting(StoredKey::keyId)
+                        .containsExactlyElementsOf(expected);
+                // Page by page from the keyset of each page's last row: the pages join up to the whole, in order.
+                List<String> paged = new ArrayList<>();
+                KeyFilter page = filter;
+                for (int i = 0; i < 200; i++) {
+                    List<StoredKey> rows = store.findPage(page, 7);
+                    rows.forEach(k -> paged.add(k.keyId()));
+                    if (rows.size() < 7) {
+                        break;
+                    }
+                    page = filter.after(rows.get(rows.size() - 1));
+                }
+                assertThat(paged).as("paged " + filter).containsExactlyElementsOf(expected);
+            }
+        }
+        KeyFilter byLastUse = SampleKeys.sorted(now, null).get(2 * KeyFilter.Sort.LAST_USED.ordinal() + 1);
+        List<StoredKey> desc = store.findPage(byLastUse, 1000);
+        assertThat(desc.get(0).lastUsedAt()).as("most recently used first").isNotNull();
+        assertThat(desc.get(desc.size() - 1).lastUsedAt()).as("never used last, descending too").isNull();
+    }
+
+    @Test
     void theChangeFeedListsInsertedAndChangedKeysButNotUsesOrHashUpgrades() {
         assumeTrue(store instanceof ChangeFeed, store + " has no ChangeFeed (optional)");
         ChangeFeed feed = (ChangeFeed) store;

@@ -113,4 +113,27 @@ public final class SampleKeys {
         filters.add(new KeyFilter(tenants, null, null, null, null, null, false, null, "a", now));
         return filters;
     }
+
+    /**
+     * {@return some of {@link #filters} in every order: each sort column, ascending and descending}
+     *
+     * @param now     the time statuses and dates are judged at
+     * @param tenants the tenants, or {@code null} for every key
+     */
+    public static List<KeyFilter> sorted(Instant now, Set<String> tenants) {
+        List<KeyFilter> base = List.of(
+                new KeyFilter(tenants, null, null, null, null, null, false, null, null, now),
+                new KeyFilter(tenants, ApiKeyInfo.Status.ACTIVE, null, null, null, null, false, null, null, now),
+                new KeyFilter(tenants, null, null, null, "crm", null, false, null, null, now),
+                new KeyFilter(tenants, null, "prod", null, null, now.minus(Duration.ofDays(30)), false, null, null,
+                        now));
+        List<KeyFilter> out = new ArrayList<>();
+        for (KeyFilter f : base) {
+            for (KeyFilter.Sort sort : KeyFilter.Sort.values()) {
+                out.add(f.sorted(sort, false));
+                out.add(f.sorted(sort, true));
+            }
+        }
+        return out;
+    }
 }

@@ -9,6 +9,17 @@
   let catalog = [];
   let keys = [];
   let current = null;
+  let me = null;
+  const PAGE = 50;
+  // The list's order and page: cursors[i] is the cursor of page i (null for the first).
+  let sort = { by: 'name', order: 'asc' };
+  let cursors = [null];
+  let pageIndex = 0;
+  let nextCursor = null;
+  const signOutUrl = document.body.dataset.signout;
+  // successor key id -> the key it replaced, from every page read, rotation and successor link seen this session:
+  // the API names only the forward link (replaced_by).
+  const predecessors = new Map();
 
   /**
    * The CSRF token a host's framework put in the XSRF-TOKEN cookie (Spring Security's CookieCsrfTokenRepository, as
@@ -42,7 +53,10 @@
     const response = await fetch(api + path, init);
     const json = await response.json();
     if (!response.ok) {
-      throw new Error(json.detail || json.title || ('HTTP ' + response.status));
+      const error = new Error(json.detail || json.title || ('HTTP ' + response.status));
+      // The member at fault, for the dialog to show the message beside its field.
+      error.field = json.field || null;
+      throw error;
     }
     return json;
   }
@@ -81,6 +95,15 @@
 
   function day(iso) {
     return iso ? iso.substring(0, 10) : '';
+  }
+
+  /** A date cell: the day, never wrapped (CSS), the full instant in its title. */
+  function dateCell(row, iso, className) {
+    const td = cell(row, day(iso), 'date' + (className ? ' ' + className : ''));
+    if (iso) {
+      td.title = iso;
+    }
+    return td;
   }
 
   function button(label, action, key) {
@@ -128,12 +151,12 @@
       cell(row, k.hint, 'hint');
       cell(row, k.scopes.join(' '), 'scopes');
       cell(row, k.status, 'status status-' + k.status);
-      cell(row, day(k.created_at));
-      const used = cell(row, ago(k.last_used_at), 'last-used');
+      dateCell(row, k.created_at, 'created');
+      const used = cell(row, ago(k.last_used_at), 'date last-used');
       if (k.last_used_at) {
         used.title = k.last_used_at;
       }
-      const expires = cell(row, day(k.expires_at), 'expires');
+      const expires = dateCell(row, k.expires_at, 'expires');
       for (const warning of warnings(k)) {
         const due = document.createElement('div');
         due.className = 'due';
@@ -143,6 +166,7 @@
       cell(row, k.environment);
       cell(row, k.owner);
       const actions = row.insertCell();
+      actions.append(button('Details', 'details', k));
       if (k.status === 'active') {
         actions.append(button('Edit', 'edit', k), button('Rotate', 'rotate', k), button('Disable', 'disable', k),
             button('Revoke', 'revoke', k));
@@ -153,12 +177,30 @@
       }
     }
     $('empty').hidden = keys.length > 0;
+    for (const th of $('key-table').tHead.querySelectorAll('th[data-sort]')) {
+      th.setAttribute('aria-sort', th.dataset.sort !== sort.by ? 'none'
+        : sort.order === 'asc' ? 'ascending' : 'descending');
+    }
+    $('page-number').textContent = 'Page ' + (pageIndex + 1);
+    $('page-previous').disabled = pageIndex === 0;
+    $('page-next').disabled = !nextCursor;
   }
 
+  /** From the first page again: after a change of filter or order. */
+  function firstPage() {
+    cursors = [null];
+    pageIndex = 0;
+    return load();
+  }
+
+  /** The current page, sorted, filtered and cut by the API (and its store): never all keys at once. */
   async function load() {
-    const params = new URLSearchParams({ limit: '200' });
+    const params = new URLSearchParams({ limit: String(PAGE), sort: sort.by, order: sort.order });
+    if (cursors[pageIndex]) {
+      params.set('cursor', cursors[pageIndex]);
+    }
     if ($('filter-name').value) {
-      params.set('name', $('filter-name').value);
+      params.set('q', $('filter-name').value);
     }
     if ($('filter-status').value) {
       params.set('status', $('filter-status').value);
@@ -166,7 +208,14 @@
     if ($('filter-expiring').checked) {
       params.set('expiring_within_days', String(WARN_DAYS));
     }
-    keys = (await call('GET', 'keys?' + params)).keys;
+    const page = await call('GET', 'keys?' + params);
+    keys = page.keys;
+    nextCursor = page.next_cursor;
+    for (const k of keys) {
+      if (k.replaced_by) {
+        predecessors.set(k.replaced_by, { key_id: k.key_id, hint: k.hint });
+      }
+    }
     render();
   }
 
@@ -199,12 +248,115 @@
     $('new-key').focus();
   }
 
-  async function guarded(work) {
+  /** Runs work; a failure is shown in the dialog it came from (beside its field), or above the list. */
+  async function guarded(work, dialog) {
     try {
       showError(null);
+      if (dialog) {
+        KeyForm.clearErrors(dialog);
+      }
       await work();
     } catch (e) {
-      showError(e);
+      if (dialog && dialog.open) {
+        KeyForm.showError(dialog, e);
+      } else {
+        showError(e);
+      }
+    }
+  }
+
+  /** Who the host says is signed in, and which tenants they manage: shown, and the tenant prefilled if one. */
+  function showIdentity() {
+    $('who').textContent = 'Signed in as ' + me.actor;
+    $('tenants').textContent = me.all_tenants ? 'all tenants'
+      : (me.tenants.length === 1 ? 'tenant ' : 'tenants ') + (me.tenants.join(', ') || 'none');
+    $('tenant-choices').replaceChildren(...me.tenants.map((t) => {
+      const o = document.createElement('option');
+      o.value = t;
+      return o;
+    }));
+    $('identity').hidden = false;
+  }
+
+  async function signOut() {
+    credential = '';
+    keys = [];
+    me = null;
+    render();
+    $('identity').hidden = true;
+    $('keys').hidden = true;
+    $('signin').hidden = false;
+    if (signOutUrl) {
+      // The host's sign-out (Spring Security's POST /logout): with its CSRF token, then the page again.
+      const headers = {};
+      const csrf = csrfToken();
+      if (csrf) {
+        headers['X-XSRF-TOKEN'] = csrf;
+      }
+      try {
+        await fetch(signOutUrl, { method: 'POST', headers, credentials: 'same-origin', cache: 'no-store' });
+      } finally {
+        location.reload();
+      }
+    } else {
+      $('signin-key').focus();
+    }
+  }
+
+  function details(k) {
+    const list = $('details-list');
+    list.replaceChildren();
+    const add = (term, value) => {
+      const dt = document.createElement('dt');
+      dt.textContent = term;
+      const dd = document.createElement('dd');
+      if (value instanceof Node) {
+        dd.append(value);
+      } else {
+        dd.textContent = value == null || value === '' ? '—' : String(value);
+      }
+      list.append(dt, dd);
+      return dd;
+    };
+    const link = (id, label) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'link';
+      b.dataset.keyLink = id;
+      b.textContent = label;
+      return b;
+    };
+    $('details-title').textContent = k.name;
+    add('Key', k.hint);
+    add('Tenant', k.tenant_id);
+    add('Status', k.status);
+    add('Scopes', k.scopes.join(' '));
+    add('Created', k.created_at);
+    add('Last used', k.last_used_at || 'never');
+    add('Expires', k.expires_at);
+    add('Rotate by', k.rotate_by);
+    add('Revoked', k.revoked_at);
+    add('Disabled', k.disabled_at);
+    add('Environment', k.environment);
+    add('Owner', k.owner);
+    add('Allowed addresses', k.allowed_addresses.join(', ') || 'anywhere');
+    add('Allowances', k.allowances.map((a) => a.name + ': ' + a.limit + (a.kind === 'rate'
+      ? ' per ' + a.period_seconds + ' s' : ' per ' + a.period)).join('; '));
+    add('Quota remaining', k.quota_remaining);
+    add('Metadata', Object.entries(k.metadata).map(([n, v]) => n + '=' + v).join(', '));
+    add('Version', k.version);
+    if (k.replaced_by) {
+      add('Replaced by', link(k.replaced_by, k.replaced_by)).id = 'details-successor';
+    }
+    if (k.replaced_by) {
+      predecessors.set(k.replaced_by, { key_id: k.key_id, hint: k.hint });
+    }
+    const before = predecessors.get(k.key_id);
+    if (before) {
+      add('Replaces', link(before.key_id, before.hint)).id = 'details-predecessor';
+    }
+    if (!$('details-dialog').open) {
+      $('details-dialog').showModal();
     }
   }
 
@@ -214,7 +366,9 @@
       credential = $('signin-key').value.trim();
       $('signin-key').value = '';
       catalog = (await call('GET', 'scopes')).scopes;
-      await load();
+      me = await call('GET', 'me');
+      showIdentity();
+      await firstPage();
       $('signin').hidden = true;
       $('keys').hidden = false;
       $('filter-name').focus();
@@ -223,11 +377,45 @@
 
   $('filters').addEventListener('submit', (event) => {
     event.preventDefault();
-    guarded(load);
+    guarded(firstPage);
+  });
+
+  $('key-table').tHead.addEventListener('click', (event) => {
+    const th = event.target.closest('th[data-sort]');
+    if (!th) {
+      return;
+    }
+    sort = { by: th.dataset.sort, order: sort.by === th.dataset.sort && sort.order === 'asc' ? 'desc' : 'asc' };
+    guarded(firstPage);
+  });
+
+  $('page-next').addEventListener('click', () => guarded(async () => {
+    cursors[pageIndex + 1] = nextCursor;
+    pageIndex++;
+    await load();
+  }));
+
+  $('page-previous').addEventListener('click', () => guarded(async () => {
+    pageIndex = Math.max(0, pageIndex - 1);
+    await load();
+  }));
+
+  $('sign-out').addEventListener('click', () => guarded(signOut));
+
+  $('details-list').addEventListener('click', (event) => {
+    const b = event.target.closest('button[data-key-link]');
+    if (b) {
+      guarded(async () => details(await call('GET', 'keys/' + b.dataset.keyLink)), $('details-dialog'));
+    }
   });
 
   $('new-key').addEventListener('click', () => {
     $('create-form').reset();
+    KeyForm.clearErrors($('create-dialog'));
+    KeyForm.fill('create', null);
+    if (me && !me.all_tenants && me.tenants.length === 1) {
+      $('create-tenant').value = me.tenants[0];
+    }
     scopePicker($('create-scopes'), []);
     $('create-dialog').showModal();
     $('create-name').focus();
@@ -240,14 +428,12 @@
       if ($('create-tenant').value) {
         body.tenant_id = $('create-tenant').value;
       }
-      if ($('create-expires').value) {
-        body.expires_at = $('create-expires').value;
-      }
+      Object.assign(body, KeyForm.read('create', null));
       const created = await call('POST', 'keys', body);
       $('create-dialog').close();
       await load();
       showSecret(created.api_key);
-    });
+    }, $('create-dialog'));
   });
 
   $('key-table').addEventListener('click', (event) => {
@@ -256,12 +442,17 @@
       return;
     }
     current = keys.find((k) => k.key_id === b.dataset.key);
-    if (b.dataset.action === 'edit') {
+    if (b.dataset.action === 'details') {
+      details(current);
+    } else if (b.dataset.action === 'edit') {
+      KeyForm.clearErrors($('edit-dialog'));
       $('edit-name').value = current.name;
+      KeyForm.fill('edit', current);
       scopePicker($('edit-scopes'), current.scopes);
       $('edit-dialog').showModal();
       $('edit-name').focus();
     } else if (b.dataset.action === 'rotate') {
+      KeyForm.clearErrors($('rotate-dialog'));
       $('rotate-what').textContent = 'Replace ' + current.name + ' (' + current.hint + ') with a new key.';
       $('rotate-dialog').showModal();
     } else if (b.dataset.action === 'disable' || b.dataset.action === 'enable') {
@@ -270,6 +461,7 @@
         await load();
       });
     } else {
+      KeyForm.clearErrors($('revoke-dialog'));
       $('revoke-what').textContent = 'Revoke ' + current.name + ' (' + current.hint
           + ')? Requests with it are refused at once. This cannot be undone.';
       $('revoke-dialog').showModal();
@@ -280,11 +472,18 @@
   $('edit-form').addEventListener('submit', (event) => {
     event.preventDefault();
     guarded(async () => {
-      await call('PATCH', 'keys/' + current.key_id,
-          { name: $('edit-name').value, scopes: picked($('edit-scopes')) });
+      const body = KeyForm.read('edit', current);
+      if ($('edit-name').value !== current.name) {
+        body.name = $('edit-name').value;
+      }
+      const scopes = picked($('edit-scopes'));
+      if (JSON.stringify(scopes.slice().sort()) !== JSON.stringify(current.scopes.slice().sort())) {
+        body.scopes = scopes;
+      }
+      await call('PATCH', 'keys/' + current.key_id, body);
       $('edit-dialog').close();
       await load();
-    });
+    }, $('edit-dialog'));
   });
 
   $('rotate-form').addEventListener('submit', (event) => {
@@ -292,10 +491,11 @@
     guarded(async () => {
       const overlap = Number(new FormData($('rotate-form')).get('overlap'));
       const rotated = await call('POST', 'keys/' + current.key_id + '/rotate', { overlap_seconds: overlap });
+      predecessors.set(rotated.key.key_id, { key_id: current.key_id, hint: current.hint });
       $('rotate-dialog').close();
       await load();
       showSecret(rotated.api_key);
-    });
+    }, $('rotate-dialog'));
   });
 
   $('revoke-form').addEventListener('submit', (event) => {
@@ -304,7 +504,7 @@
       await call('POST', 'keys/' + current.key_id + '/revoke', {});
       $('revoke-dialog').close();
       await load();
-    });
+    }, $('revoke-dialog'));
   });
 
   $('secret-copy').addEventListener('click', () => {

@@ -141,5 +141,13 @@ class ConsoleUnderSpringSecurityBrowserTest {
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(events(key).body())
                 .as("refused after the revoke").contains("\"code\":\"revoked_api_key\""));
         assertThat(browser.findElement(By.id("error")).isDisplayed()).as("no write was refused").isFalse();
+        assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("Signed in as user:admin");
+        assertThat(browser.findElement(By.id("tenants")).getText()).isEqualTo("all tenants");
+
+        // Sign out: Spring Security's POST /logout with the CSRF token; the page again asks for the login.
+        browser.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        browser.get("http://127.0.0.1:" + port + "/admin/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
     }
 }
