@@ -114,7 +114,7 @@ class QuotaTest {
     @Test
     void aFailingMeterFailsOpenOrClosedWithTheQuotasOwnCode() {
         InMemoryKeyStore store = new InMemoryKeyStore();
-        DownMeter down = new DownMeter();
+        dev.apikey.testkit.DownMeter down = new dev.apikey.testkit.DownMeter();
         try (ApiKeys open = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
                 .hasher(TestKeys.cheapArgon2()).meter(down).build();
                 ApiKeys closed = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)

@@ -149,7 +149,7 @@ class DiagnoseReportTest {
             apiKeys.revoke(keyId);
             check(apiKeys, VerifyRequest.header(key), Failure.REVOKED_API_KEY);
 
-            dev.apikey.DownMeter down = new dev.apikey.DownMeter();
+            dev.apikey.testkit.DownMeter down = new dev.apikey.testkit.DownMeter();
             try (ApiKeys closedLimiter = ApiKeys.builder().prefix("wlcro").store(store).scopes(SeedApi.SCOPES)
                     .hasher(sha).meterFailClosed(true).meter(down).build()) {
                 check(closedLimiter, VerifyRequest.header(limited), Failure.RATE_LIMIT_UNAVAILABLE);

@@ -1,4 +1,4 @@
-package dev.apikey;
+package dev.apikey.testkit;
 
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.Metered;
