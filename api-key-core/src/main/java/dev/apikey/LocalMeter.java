@@ -10,6 +10,7 @@ import dev.apikey.spi.Spend;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,6 +37,12 @@ public final class LocalMeter implements Meter {
     private static final AtomicLong ORDER = new AtomicLong();
 
     private final Cache<String, Subject> subjects;
+    /**
+     * The count of each allowance already resolved, so that a spend finds it without a look-up in {@code subjects}
+     * (whose expiry bookkeeping costs more than the spend): entries leave with their subject, whose counts are then
+     * marked dead under their locks. A resolved count tells {@code subjects} of its use at most once a second.
+     */
+    private final ConcurrentHashMap<Metered, Count> resolved = new ConcurrentHashMap<>();
     private final ThreadLocal<Count[]> scratch = ThreadLocal.withInitial(() -> new Count[MeterMath.MAX_BATCH]);
 
     /** A meter of at most 1,000,000 subjects. */
@@ -54,7 +61,11 @@ public final class LocalMeter implements Meter {
             throw new IllegalArgumentException("maxSubjects must be 1 to 100000000, was " + maxSubjects);
         }
         this.subjects = Caffeine.newBuilder().maximumSize(maxSubjects).expireAfter(new Idle())
-                .executor(Runnable::run).build();
+                .executor(Runnable::run).<String, Subject>removalListener((key, subject, cause) -> {
+                    if (subject != null) {
+                        subject.retire(resolved);
+                    }
+                }).build();
     }
 
     @Override
@@ -65,10 +76,19 @@ public final class LocalMeter implements Meter {
         }
         int n = batch.size();
         Count[] counts = scratch.get();
-        for (int i = 0; i < n; i++) {
-            counts[i] = count(batch.get(i));
+        while (true) {
+            for (int i = 0; i < n; i++) {
+                counts[i] = count(batch.get(i), nowMillis);
+            }
+            lockInOrder(counts, n);
+            if (!anyDead(counts, n)) {
+                break;
+            }
+            // A subject left meanwhile: its counts are dead, and the next resolution makes new ones.
+            for (int i = 0; i < n; i++) {
+                counts[i].lock.unlock();
+            }
         }
-        lockInOrder(counts, n);
         try {
             int worst = -1;
             long worstWait = 0;
@@ -110,6 +130,15 @@ public final class LocalMeter implements Meter {
         }
     }
 
+    private static boolean anyDead(Count[] counts, int n) {
+        for (int i = 0; i < n; i++) {
+            if (counts[i].dead) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Locks the counts in their global order: a batch never holds one while waiting for a lower one. */
     private static void lockInOrder(Count[] counts, int n) {
         long last = -1;
@@ -125,7 +154,28 @@ public final class LocalMeter implements Meter {
         }
     }
 
-    private Count count(Metered m) {
+    private Count count(Metered m, long nowMillis) {
+        Count known = resolved.get(m);
+        if (known != null && !known.dead) {
+            if (nowMillis - known.touchedMillis >= 1_000 || nowMillis < known.touchedMillis) {
+                // The subject's expiry counts from its last read: tell it of the use, at most once a second.
+                known.touchedMillis = nowMillis;
+                subjects.getIfPresent(m.subject());
+            }
+            return known;
+        }
+        Count count = resolve(m);
+        count.keys.add(m);
+        resolved.put(m, count);
+        count.touchedMillis = nowMillis;
+        if (count.dead) {
+            // Retired between the resolution and the put: the next spend resolves it afresh.
+            resolved.remove(m, count);
+        }
+        return count;
+    }
+
+    private Count resolve(Metered m) {
         Subject subject = subjects.getIfPresent(m.subject());
         if (subject == null) {
             subject = subjects.get(m.subject(), s -> new Subject());
@@ -167,6 +217,21 @@ public final class LocalMeter implements Meter {
             idleNanos = Math.max(idleNanos, TimeUnit.MILLISECONDS.toNanos(MeterMath.idleMillis(m.allowance())));
             return more[all.length];
         }
+
+        /** The subject left the meter: its counts are dead (under their locks) and no longer resolved. */
+        void retire(ConcurrentHashMap<Metered, Count> resolved) {
+            for (Count c : counts) {
+                c.lock.lock();
+                try {
+                    c.dead = true;
+                } finally {
+                    c.lock.unlock();
+                }
+                for (Metered key : c.keys) {
+                    resolved.remove(key, c);
+                }
+            }
+        }
     }
 
     /**
@@ -179,6 +244,12 @@ public final class LocalMeter implements Meter {
         final String name;
         final long order;
         final ReentrantLock lock = new ReentrantLock();
+        /** The allowances resolved to this count (a changed limit is another key of the same count). */
+        final java.util.Set<Metered> keys = ConcurrentHashMap.newKeySet();
+        /** Set, under the lock, when the subject left the meter: a spend that finds it dead resolves again. */
+        volatile boolean dead;
+        /** When the subject was last told of a use of this count (the verifier's clock). */
+        volatile long touchedMillis;
         private long level;
         private long units;
         private long at;

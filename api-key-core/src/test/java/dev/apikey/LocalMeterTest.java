@@ -38,4 +38,26 @@ class LocalMeterTest {
         assertThat(meter.used(b, T0)).isEqualTo(2_000);
         assertThat(meter.spend(List.of(a), 1, T0).refusedIndex()).isZero();
     }
+
+    @Test
+    void aSubjectThatLeavesTheMeterIsCountedAfreshNotOnItsOldCount() {
+        // One subject at most: each spend of the other subject drops this one, whose resolved counts die.
+        LocalMeter meter = new LocalMeter(1);
+        java.util.List<dev.apikey.spi.Metered> a = java.util.List.of(dev.apikey.spi.Metered.key("AAAAAAAA",
+                Quota.perDay(3)));
+        java.util.List<dev.apikey.spi.Metered> b = java.util.List.of(dev.apikey.spi.Metered.key("BBBBBBBB",
+                Quota.perDay(3)));
+        for (int i = 0; i < 3; i++) {
+            assertThat(meter.spend(a, 1, T0).granted()).isTrue();
+        }
+        assertThat(meter.spend(a, 1, T0).granted()).as("a's 3 used").isFalse();
+        assertThat(meter.spend(b, 1, T0).granted()).isTrue();
+        // Caffeine drops a least-used subject when it cleans up: at the latest after a few more writes.
+        for (int i = 0; i < 100 && meter.used(a.get(0), T0) != 0; i++) {
+            meter.spend(java.util.List.of(dev.apikey.spi.Metered.key("C" + (1000000 + i), Quota.perDay(3))), 1, T0);
+        }
+        assertThat(meter.used(a.get(0), T0)).as("a left the meter").isZero();
+        assertThat(meter.spend(a, 1, T0).granted()).as("counted afresh, not on the dead count").isTrue();
+        assertThat(meter.used(a.get(0), T0)).isEqualTo(1);
+    }
 }
