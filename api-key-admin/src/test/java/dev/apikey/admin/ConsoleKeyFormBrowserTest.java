@@ -60,7 +60,7 @@ class ConsoleKeyFormBrowserTest extends ConsoleSession {
         setDate("create-rotate-by", "2030-11-01");
         browser.findElement(By.id("create-environment")).sendKeys("prod");
         browser.findElement(By.id("create-owner")).sendKeys("team-billing");
-        browser.findElement(By.id("create-addresses")).sendKeys("10.0.0.0/8\n192.168.1.0/24");
+        browser.findElement(By.id("create-addresses")).sendKeys("127.0.0.0/8\n::1/128");
         browser.findElement(By.id("create-metadata")).sendKeys("ticket=OPS-12\ncost_center=42");
         addAllowance("create", "burst", "rate", "10", "1");
         addAllowance("create", "daily", "quota", "5000", "day");
@@ -75,13 +75,13 @@ class ConsoleKeyFormBrowserTest extends ConsoleSession {
         assertThat(a.rotateBy()).contains(Instant.parse("2030-11-01T00:00:00Z"));
         assertThat(a.environment()).contains("prod");
         assertThat(a.owner()).contains("team-billing");
-        assertThat(a.allowedAddresses()).containsExactly("10.0.0.0/8", "192.168.1.0/24");
+        assertThat(a.allowedAddresses()).containsExactly("127.0.0.0/8", "::1/128");
         assertThat(a.metadata()).containsEntry("ticket", "OPS-12").containsEntry("cost_center", "42");
         assertThat(a.allowances()).extracting(dev.apikey.Allowance::name).containsExactlyInAnyOrder("burst", "daily");
 
         row("billing-sync").findElement(By.cssSelector("button[data-action='details']")).click();
         String shown = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("details-list"))).getText();
-        assertThat(shown).contains("2031-05-01", "2030-11-01", "prod", "team-billing", "10.0.0.0/8, 192.168.1.0/24",
+        assertThat(shown).contains("2031-05-01", "2030-11-01", "prod", "team-billing", "127.0.0.0/8, ::1/128",
                 "burst: 10 per 1 s", "daily: 5000 per day", "ticket=OPS-12", "wlcro_92_");
         browser.findElement(By.id("details-close")).click();
 
@@ -92,7 +92,7 @@ class ConsoleKeyFormBrowserTest extends ConsoleSession {
         owner.sendKeys("team-crm");
         WebElement addresses = browser.findElement(By.id("edit-addresses"));
         addresses.clear();
-        addresses.sendKeys("10.0.0.0/8");
+        addresses.sendKeys("127.0.0.0/8");
         setDate("edit-expires", "");
         browser.findElements(By.cssSelector("#edit-allowances .allowance")).get(0)
                 .findElement(By.tagName("button")).click();
@@ -101,7 +101,7 @@ class ConsoleKeyFormBrowserTest extends ConsoleSession {
 
         KeySpec edited = apiKeys.get(created.keyId()).orElseThrow().attributes();
         assertThat(edited.owner()).contains("team-crm");
-        assertThat(edited.allowedAddresses()).containsExactly("10.0.0.0/8");
+        assertThat(edited.allowedAddresses()).containsExactly("127.0.0.0/8");
         assertThat(edited.expiresAt()).as("cleared").isEmpty();
         assertThat(edited.allowances()).hasSize(1);
         assertThat(edited.environment()).as("untouched").contains("prod");

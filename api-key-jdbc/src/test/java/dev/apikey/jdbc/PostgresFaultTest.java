@@ -165,18 +165,14 @@ class PostgresFaultTest {
     }
 
     /** Waits until the table holds at least {@code rows} rows, for at most {@code deadline}. */
-    private static void awaitRows(HikariDataSource ds, String table, int rows, Duration deadline) throws Exception {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (true) {
+    private static void awaitRows(HikariDataSource ds, String table, int rows, Duration deadline) {
+        org.awaitility.Awaitility.await().atMost(deadline).pollInterval(Duration.ofMillis(20)).until(() -> {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
                 rs.next();
-                if (rs.getInt(1) >= rows || System.nanoTime() > end) {
-                    return;
-                }
+                return rs.getInt(1) >= rows;
             }
-            Thread.sleep(20);
-        }
+        });
     }
 
     /** Run in a child JVM: creates and rotates keys in a loop until killed. */
@@ -212,10 +208,9 @@ class PostgresFaultTest {
                 try {
                     byte[] ready = child.getInputStream().readNBytes(5);
                     assertThat(new String(ready, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ready");
-                    // Killed once it has made a few keys (a busy machine starts a JVM slowly), at a moment that differs
-                    // from round to round; the wait has a deadline.
-                    awaitRows(ds, table, 4 * (round + 1), Duration.ofSeconds(60));
-                    Thread.sleep(50 + round * 70L);
+                    // Killed once it has made a few more keys (a busy machine starts a JVM slowly), at a row count that
+                    // differs from round to round; the wait has a deadline.
+                    awaitRows(ds, table, 5 * (round + 1) + round, Duration.ofSeconds(60));
                 } finally {
                     child.destroyForcibly();
                     assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -57,11 +57,8 @@ class PostgresQuotaTest {
             for (int i = 0; i < 3; i++) {
                 HikariDataSource pool = PostgresRateLimitTest.pool(url, 2);
                 pools.add(pool);
-                JdbcKeyStore store = JdbcKeyStore.builder(pool).tableName(table).pushChanges(false).build();
-                store.createSchemaIfMissing();
-                instances.add(ApiKeys.builder().prefix("wlcro").store(store).scopes(dev.apikey.testkit.KeyStoreContract.SCOPES)
-                        .hasher(Sha256Hasher.create()).meter(PostgresRateLimitTest.meter(pool, table))
-                        .build());
+                instances.add(PostgresRateLimitTest.instance(pool, table, PostgresRateLimitTest.meter(pool, table),
+                        false));
             }
             IssuedKey key = instances.get(0).create(KeySpec.builder("metered").scopes("events:read")
                     .quota(Quota.perDay(50)).build());
@@ -111,7 +108,8 @@ class PostgresQuotaTest {
                 IssuedKey key = i % 2 == 0 ? a : b;
                 tenantGrants += instances.get(i % 3).verify(key.plaintext(), "events:read").isGranted() ? 1 : 0;
             }
-            int rateGrants = PostgresRateLimitTest.grants(instances, c.plaintext(), Duration.ofSeconds(2));
+            int rateGrants = dev.apikey.testkit.InstanceLoad.grants(instances, c.plaintext(), "events:read",
+                    Duration.ofSeconds(2));
 
             assertThat(tenantGrants).as("one plan of 50 for both keys of tenant 92, on three instances").isEqualTo(50);
             // 100 at once, the refill of 2 s (about 4), one call in flight per thread at the end.

@@ -13,15 +13,11 @@ import dev.apikey.RateLimit;
 import dev.apikey.Verification;
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.spi.Meter;
+import dev.apikey.testkit.InstanceLoad;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,31 +59,6 @@ class PostgresRateLimitTest {
         return meter;
     }
 
-    /** Grants across the instances, one thread each, for this long. */
-    static int grants(List<ApiKeys> instances, String key, Duration during) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(instances.size());
-        AtomicInteger granted = new AtomicInteger();
-        long end = System.nanoTime() + during.toNanos();
-        try {
-            List<Future<?>> runs = new ArrayList<>();
-            for (ApiKeys k : instances) {
-                runs.add(pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        if (k.verify(key, "events:read").isGranted()) {
-                            granted.incrementAndGet();
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : runs) {
-                f.get(during.toSeconds() + 30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return granted.get();
-    }
-
     @Test
     void threeInstancesShareOneLimitWhereLocalLimitersGiveThreeTimesIt() throws Exception {
         String url = Databases.postgres().getJdbcUrl("postgres", "postgres");
@@ -110,8 +81,8 @@ class PostgresRateLimitTest {
             IssuedKey localKey = alone.get(0).create(KeySpec.builder("limited").scopes("events:read")
                     .rateLimit(RateLimit.perMinute(100)).build());
 
-            int sharedGrants = grants(sharing, key.plaintext(), Duration.ofSeconds(3));
-            int localGrants = grants(alone, localKey.plaintext(), Duration.ofSeconds(3));
+            int sharedGrants = InstanceLoad.grants(sharing, key.plaintext(), "events:read", Duration.ofSeconds(3));
+            int localGrants = InstanceLoad.grants(alone, localKey.plaintext(), "events:read", Duration.ofSeconds(3));
             LOG.info("100/min over 3 s on 3 instances: shared meter {} grants, local meters {} grants",
                     sharedGrants, localGrants);
 

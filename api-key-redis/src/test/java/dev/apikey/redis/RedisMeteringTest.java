@@ -13,16 +13,12 @@ import dev.apikey.ScopeCatalog;
 import dev.apikey.Verification;
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.spi.KeyStore;
+import dev.apikey.testkit.InstanceLoad;
 import io.lettuce.core.RedisURI;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,30 +46,6 @@ class RedisMeteringTest {
                 .meter(meter).meterFailClosed(failClosed).build();
     }
 
-    static int grants(List<ApiKeys> instances, String key, Duration during) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(instances.size());
-        AtomicInteger granted = new AtomicInteger();
-        long end = System.nanoTime() + during.toNanos();
-        try {
-            List<Future<?>> runs = new ArrayList<>();
-            for (ApiKeys k : instances) {
-                runs.add(pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        if (k.verify(key, "events:read").isGranted()) {
-                            granted.incrementAndGet();
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : runs) {
-                f.get(during.toSeconds() + 30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return granted.get();
-    }
-
     @Test
     void threeInstancesShareOneLimit() throws Exception {
         int port = freePort();
@@ -91,7 +63,7 @@ class RedisMeteringTest {
             IssuedKey key = instances.get(0).create(KeySpec.builder("limited").scopes("events:read")
                     .rateLimit(RateLimit.perMinute(100)).build());
 
-            int granted = grants(instances, key.plaintext(), Duration.ofSeconds(3));
+            int granted = InstanceLoad.grants(instances, key.plaintext(), "events:read", Duration.ofSeconds(3));
             LOG.info("100/min over 3 s on 3 instances through Redis: {} grants", granted);
 
             // 100 at once, the refill during the run (5 in 3 s), one call in flight per thread when it ends.
