@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.model.Failure;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,28 +1,34 @@
 package dev.apikey;
 
-import dev.apikey.hash.Argon2idHasher;
-import dev.apikey.hash.Sha256Hasher;
-import dev.apikey.internal.HashPolicy;
-import dev.apikey.internal.KeyLayout;
-import dev.apikey.internal.LazyHasher;
+import dev.apikey.model.Allowance;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.ApiKeyVerificationException;
+import dev.apikey.model.Check;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeyAlreadyRotatedException;
+import dev.apikey.model.KeyChangedException;
+import dev.apikey.model.KeyFormat;
+import dev.apikey.model.KeyNotActiveException;
+import dev.apikey.model.KeyNotFoundException;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
+import dev.apikey.model.ModelAccess;
+import dev.apikey.model.Quota;
+import dev.apikey.model.ScopeCatalog;
+import dev.apikey.model.Tenant;
+import dev.apikey.model.UnknownScopeException;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
-import dev.apikey.spi.KeyStore;
-import dev.apikey.spi.Meter;
-import dev.apikey.spi.SecretHasher;
-import dev.apikey.spi.VerifyObserver;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -43,14 +49,16 @@ import org.slf4j.LoggerFactory;
  * <p>This class is thread-safe. {@code verify} never throws for anything a client sent; it returns a
  * {@link Verification}. Keys are checked against a cache first, so a hit costs about one SHA-256; a revoke
  * through this instance takes effect at once, one through another instance within the
- * {@linkplain Builder#cacheMaxStaleness cache staleness}.
+ * {@linkplain ApiKeysBuilder#cacheMaxStaleness cache staleness}.
  *
  * <p>Each instance runs its background work (last-use writes, change-feed polls, hash upgrades) on a scheduler it
  * owns, one daemon thread named {@code apikey-maintenance-<prefix>}, unless the host passes its own
- * ({@link Builder#scheduler}). {@link #close()} stops what it owns and writes the last-use times it holds:
+ * ({@link ApiKeysBuilder#scheduler}). {@link #close()} stops what it owns and writes the last-use times it holds:
  * close every instance you build (in a servlet container, when the web application stops).
  */
 public final class ApiKeys implements AutoCloseable {
+
+    private static final ModelAccess MODEL = ModelAccess.forEngine();
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("dev.apikey.lifecycle");
 
@@ -65,7 +73,7 @@ public final class ApiKeys implements AutoCloseable {
     private final KeyFormat format;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ApiKeys(ApiKeysConfig config, ScheduledExecutorService hostScheduler) {
+    ApiKeys(ApiKeysConfig config, ScheduledExecutorService hostScheduler) {
         this.config = config;
         this.format = KeyFormat.of(config.prefix());
         this.cache = new KeyCache(config);
@@ -84,8 +92,8 @@ public final class ApiKeys implements AutoCloseable {
      *
      * @return a builder with nothing set
      */
-    public static Builder builder() {
-        return new Builder();
+    public static ApiKeysBuilder builder() {
+        return new ApiKeysBuilder();
     }
 
     /**
@@ -113,8 +121,8 @@ public final class ApiKeys implements AutoCloseable {
      */
     public Verification verify(VerifyRequest request) {
         Objects.requireNonNull(request, "request");
-        return engine.verify(request.headerValue(), request.scopeOrNull(), request.tenantIdOrNull(),
-                request.remoteAddressOrNull(), request, false);
+        return engine.verify(request.headerValue(), MODEL.scopeOrNull(request), MODEL.tenantIdOrNull(request),
+                MODEL.remoteAddressOrNull(request), request, false);
     }
 
     /**
@@ -148,8 +156,8 @@ public final class ApiKeys implements AutoCloseable {
      */
     public Optional<Verification> verifyNow(VerifyRequest request) {
         Objects.requireNonNull(request, "request");
-        return Optional.ofNullable(engine.verify(request.headerValue(), request.scopeOrNull(),
-                request.tenantIdOrNull(), request.remoteAddressOrNull(), request, true));
+        return Optional.ofNullable(engine.verify(request.headerValue(), MODEL.scopeOrNull(request),
+                MODEL.tenantIdOrNull(request), MODEL.remoteAddressOrNull(request), request, true));
     }
 
     /**
@@ -192,7 +200,7 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     private static ApiKeyPrincipal orThrow(Verification v) {
-        ApiKeyPrincipal principal = v.principalOrNull();
+        ApiKeyPrincipal principal = MODEL.principalOrNull(v);
         if (principal == null) {
             throw new ApiKeyVerificationException(v);
         }
@@ -418,7 +426,7 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
-     * Runs the hygiene check now, as the scheduler does every {@link Builder#hygieneInterval}: sends the expiry
+     * Runs the hygiene check now, as the scheduler does every {@link ApiKeysBuilder#hygieneInterval}: sends the expiry
      * and rotate-by warnings that are due and applies the unused-key policy.
      *
      * @return what it sent and disabled (in a dry run, would have)
@@ -478,505 +486,5 @@ public final class ApiKeys implements AutoCloseable {
     @Override
     public String toString() {
         return "ApiKeys[prefix=" + config.prefix() + "]";
-    }
-
-    /**
-     * Configures {@link ApiKeys}. Not thread-safe; every setter checks its argument at once, and
-     * {@link #build()} checks that the required ones were given.
-     */
-    public static final class Builder {
-        String prefix;
-        KeyStore store;
-        ScopeCatalog catalog;
-        SecretHasher hasher;
-        final List<SecretHasher> alsoVerify = new ArrayList<>();
-        Clock clock = Clock.systemUTC();
-        SecureRandom random;
-        long cacheMaximumSize = 100_000;
-        Duration cacheMaxStaleness = Duration.ofSeconds(60);
-        Duration negativeCacheTtl = Duration.ofSeconds(2);
-        int hashConcurrency = Runtime.getRuntime().availableProcessors();
-        Duration hashQueueTimeout = Duration.ofMillis(100);
-        Meter meter;
-        RateLimit defaultRateLimit;
-        final Map<String, RateLimit> tenantRateLimits = new HashMap<>();
-        KeyEventListener listener;
-        AccessPolicy accessPolicy;
-        ScheduledExecutorService scheduler;
-        int failedAttemptLimit = 100;
-        int unknownIdsPerSource = 60;
-        int unknownIdsTotal = 6_000;
-        Duration failedAttemptCooldown = Duration.ofMinutes(1);
-        Duration lastUsedFlushInterval = Duration.ofSeconds(30);
-        Duration changeFeedPollInterval = Duration.ofSeconds(1);
-        List<Duration> expiryWarnings = List.of(Duration.ofDays(1), Duration.ofDays(7));
-        Duration hygieneInterval = Duration.ofHours(1);
-        UnusedKeyPolicy unusedKeyPolicy;
-        VerifyObserver verifyObserver;
-        boolean meterFailClosed;
-
-        private Builder() {
-        }
-
-        /**
-         * The key prefix of this environment, e.g. {@code wlcro}, {@code k_live}. Keys with another prefix are
-         * refused as {@code wrong_environment}.
-         *
-         * @param prefix the prefix
-         * @return this builder
-         * @throws IllegalArgumentException unless 1 to 20 of {@code [A-Za-z0-9_]}, starting with a letter, without
-         *                                  a trailing or doubled {@code _}
-         */
-        public Builder prefix(String prefix) {
-            String problem = KeyLayout.prefixProblem(prefix);
-            if (problem != null) {
-                throw new IllegalArgumentException("prefix " + problem);
-            }
-            this.prefix = prefix;
-            return this;
-        }
-
-        /**
-         * Where keys are kept. Required.
-         *
-         * @param store the store
-         * @return this builder
-         */
-        public Builder store(KeyStore store) {
-            this.store = Objects.requireNonNull(store, "store");
-            return this;
-        }
-
-        /**
-         * The scopes keys may hold and operations may require. Required.
-         *
-         * @param catalog the catalog
-         * @return this builder
-         */
-        public Builder scopes(ScopeCatalog catalog) {
-            this.catalog = Objects.requireNonNull(catalog, "scopes");
-            return this;
-        }
-
-        /**
-         * How new secrets are hashed; default {@link Sha256Hasher#create()}: generated secrets carry about 190
-         * random bits, for which one SHA-256 is enough (NIST SP 800-63B asks an approved one-way function for
-         * secrets of 112 bits or more), and a first verify costs microseconds, not tens of milliseconds. Pass
-         * an {@link dev.apikey.hash.HmacSha256Hasher} to add a pepper, or {@link Argon2idHasher} where a policy
-         * requires a slow hash. Stored hashes of another algorithm or parameters are rehashed with this one
-         * after their next successful verify.
-         *
-         * @param hasher the hasher of new secrets
-         * @return this builder
-         */
-        public Builder hasher(SecretHasher hasher) {
-            this.hasher = Objects.requireNonNull(hasher, "hasher");
-            return this;
-        }
-
-        /**
-         * More hashers that can read stored hashes (e.g. an HMAC hasher with an old pepper). SHA-256 and
-         * Argon2id hashes are always readable.
-         *
-         * @param hashers hashers for stored hashes only
-         * @return this builder
-         */
-        public Builder alsoVerify(SecretHasher... hashers) {
-            for (SecretHasher h : Objects.requireNonNull(hashers, "hashers")) {
-                alsoVerify.add(Objects.requireNonNull(h, "hashers must not contain null"));
-            }
-            return this;
-        }
-
-        /**
-         * The clock for expiry and timestamps; default {@link Clock#systemUTC()}. A clock other than the system
-         * clock also drives cache expiry, so tests can move time.
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * The source of key ids and secrets; default a new {@link SecureRandom}.
-         *
-         * @param random the random source
-         * @return this builder
-         */
-        public Builder secureRandom(SecureRandom random) {
-            this.random = Objects.requireNonNull(random, "secureRandom");
-            return this;
-        }
-
-        /**
-         * How many keys the verify cache holds at most; default 100,000.
-         *
-         * @param size the most keys cached
-         * @return this builder
-         * @throws IllegalArgumentException unless 1 to 100,000,000
-         */
-        public Builder cacheMaximumSize(long size) {
-            if (size < 1 || size > 100_000_000) {
-                throw new IllegalArgumentException("cacheMaximumSize must be 1 to 100000000, was " + size);
-            }
-            this.cacheMaximumSize = size;
-            return this;
-        }
-
-        /**
-         * How long a cached key may be used without reading the store again; default 60 s. A revoke made
-         * through another instance is seen here at the latest after this long, and cached keys keep verifying
-         * for this long while the store is down.
-         *
-         * @param staleness the longest time between store reads of a cached key
-         * @return this builder
-         * @throws IllegalArgumentException unless 1 ms to 1 h
-         */
-        public Builder cacheMaxStaleness(Duration staleness) {
-            requireBetween("cacheMaxStaleness", staleness, Duration.ofMillis(1), Duration.ofHours(1));
-            this.cacheMaxStaleness = staleness;
-            return this;
-        }
-
-        /**
-         * How long an unknown key id is remembered as unknown; default 2 s, 0 to turn off.
-         *
-         * @param ttl how long an unknown id stays unknown
-         * @return this builder
-         * @throws IllegalArgumentException unless 0 to 60 s
-         */
-        public Builder negativeCacheTtl(Duration ttl) {
-            requireBetween("negativeCacheTtl", ttl, Duration.ZERO, Duration.ofSeconds(60));
-            this.negativeCacheTtl = ttl;
-            return this;
-        }
-
-        /**
-         * How many stored-hash checks (Argon2) may run at once; default the number of processors.
-         *
-         * @param permits the number of hash checks at once
-         * @return this builder
-         * @throws IllegalArgumentException unless 1 to 1024
-         */
-        public Builder hashConcurrency(int permits) {
-            if (permits < 1 || permits > 1024) {
-                throw new IllegalArgumentException("hashConcurrency must be 1 to 1024, was " + permits);
-            }
-            this.hashConcurrency = permits;
-            return this;
-        }
-
-        /**
-         * How long a verify waits for a free hash slot before answering {@code overloaded}; default 100 ms.
-         *
-         * @param wait the longest wait for a hash slot
-         * @return this builder
-         * @throws IllegalArgumentException unless 0 to 10 s
-         */
-        public Builder hashQueueTimeout(Duration wait) {
-            requireBetween("hashQueueTimeout", wait, Duration.ZERO, Duration.ofSeconds(10));
-            this.hashQueueTimeout = wait;
-            return this;
-        }
-
-        /**
-         * The rate limit of each key that has none of its own (and whose tenant has no default of its own, see
-         * {@link #defaultRateLimit(String, RateLimit)}), counted for each key alone; default: none. Allowances a
-         * tenant's keys share are the tenant's record ({@link ApiKeys#setTenantAllowances}).
-         *
-         * @param limit the default limit
-         * @return this builder
-         * @throws NullPointerException if limit is null
-         */
-        public Builder defaultRateLimit(RateLimit limit) {
-            this.defaultRateLimit = Objects.requireNonNull(limit, "defaultRateLimit");
-            return this;
-        }
-
-        /**
-         * The rate limit of each key of one tenant that has none of its own, counted for each key alone: a default
-         * per key, not shared. (What the tenant's keys share together is the tenant's record:
-         * {@link ApiKeys#setTenantAllowances}.)
-         *
-         * @param tenantId the tenant
-         * @param limit    the rate limit each of its keys gets
-         * @return this builder
-         * @throws IllegalArgumentException if tenantId breaks the tenant id rule
-         */
-        public Builder defaultRateLimit(String tenantId, RateLimit limit) {
-            String problem = KeyLayout.tenantProblem(tenantId);
-            if (problem != null) {
-                throw new IllegalArgumentException("tenantId " + problem);
-            }
-            tenantRateLimits.put(tenantId, Objects.requireNonNull(limit, "limit"));
-            return this;
-        }
-
-        /**
-         * Where allowances (rate limits and quotas, of keys and of tenants) are counted; default a {@link LocalMeter}
-         * (each instance counts alone, so N instances allow up to N times). A shared one ({@code JdbcMeter} on
-         * PostgreSQL, {@code RedisMeter}) counts every instance against one allowance.
-         *
-         * @param meter the meter
-         * @return this builder
-         */
-        public Builder meter(Meter meter) {
-            this.meter = Objects.requireNonNull(meter, "meter");
-            return this;
-        }
-
-        /**
-         * What a verify does when the meter throws (its Redis or database is down or slow past its timeout):
-         * {@code false} (the default) lets the call pass; {@code true} refuses it with {@code rate_limit_unavailable}
-         * (when the key or tenant has a rate limit) or {@code quota_unavailable} (quotas only), 503 with
-         * {@code Retry-After: 1}. Either way the failure is counted in {@link ApiKeys#stats()} and logged at most once
-         * a minute.
-         *
-         * @param failClosed whether to refuse
-         * @return this builder
-         */
-        public Builder meterFailClosed(boolean failClosed) {
-            this.meterFailClosed = failClosed;
-            return this;
-        }
-
-        /**
-         * A check of the host's own, run after the scope check on every verify, e.g. whether the tenant's plan
-         * includes API access; default none.
-         *
-         * @param policy the host's check
-         * @return this builder
-         */
-        public Builder accessPolicy(AccessPolicy policy) {
-            this.accessPolicy = Objects.requireNonNull(policy, "accessPolicy");
-            return this;
-        }
-
-        /**
-         * Where this instance runs its background work (last-use writes, change-feed polls); default a daemon
-         * thread of its own, stopped by {@link ApiKeys#close()}. A scheduler passed here is the host's: close
-         * cancels this instance's tasks on it and leaves it running.
-         *
-         * @param scheduler the host's scheduler, which the host shuts down
-         * @return this builder
-         */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /**
-         * Who hears about key events; default {@link Slf4jAuditListener}.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder listener(KeyEventListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
-
-        /**
-         * After this many consecutive wrong secrets for one key id from one address (IPv6: one /64) that needed a
-         * stored-hash check, further attempts for that id from there are throttled until the cool-down ends:
-         * answered {@code too_many_failed_attempts} (429, Retry-After) without a hash check, and reported once
-         * to {@link KeyEventListener#throttled}. A throttle never turns the right secret into a refusal of the
-         * key: callers at other addresses are not throttled, the key's own secret still verifies at once if this
-         * instance verified it in the last 24 hours, and otherwise it verifies when the cool-down ends. Default
-         * 100 (NIST SP 800-63B).
-         *
-         * @param attempts the number of wrong secrets in a row
-         * @return this builder
-         * @throws IllegalArgumentException unless 1 to 1,000,000
-         */
-        public Builder failedAttemptLimit(int attempts) {
-            if (attempts < 1 || attempts > 1_000_000) {
-                throw new IllegalArgumentException("failedAttemptLimit must be 1 to 1000000, was " + attempts);
-            }
-            this.failedAttemptLimit = attempts;
-            return this;
-        }
-
-        /**
-         * How many store look-ups of key ids the store does not know a caller's network (IPv4 /24, IPv6 /64) and all
-         * callers together may cause per minute. Made-up ids pass the parser (the checksum is public), and each
-         * costs a store query the negative cache cannot save; past these limits a cache miss from that network is
-         * answered {@code too_many_failed_attempts} (429, Retry-After) without a query. When the total is spent,
-         * networks that sent no unknown id lately still reach the store, so the first loads of real keys go ahead
-         * of a flood. An id that exists gives its network's look-up back. Default 60 per network and 6,000 in all.
-         *
-         * @param perSourcePerMinute look-ups of unknown ids per network per minute, 1 to 1,000,000
-         * @param totalPerMinute     look-ups of unknown ids in all per minute, 1 to 100,000,000
-         * @return this builder
-         * @throws IllegalArgumentException if a limit is out of its range
-         */
-        public Builder unknownIdLimits(int perSourcePerMinute, int totalPerMinute) {
-            if (perSourcePerMinute < 1 || perSourcePerMinute > 1_000_000) {
-                throw new IllegalArgumentException("unknownIdLimits perSourcePerMinute must be 1 to 1000000, was "
-                        + perSourcePerMinute);
-            }
-            if (totalPerMinute < 1 || totalPerMinute > 100_000_000) {
-                throw new IllegalArgumentException("unknownIdLimits totalPerMinute must be 1 to 100000000, was "
-                        + totalPerMinute);
-            }
-            this.unknownIdsPerSource = perSourcePerMinute;
-            this.unknownIdsTotal = totalPerMinute;
-            return this;
-        }
-
-        /**
-         * How long a throttle of {@link #failedAttemptLimit} lasts; default 1 minute.
-         *
-         * @param cooldown the throttle time
-         * @return this builder
-         * @throws IllegalArgumentException unless 1 s to 1 day
-         */
-        public Builder failedAttemptCooldown(Duration cooldown) {
-            requireBetween("failedAttemptCooldown", cooldown, Duration.ofSeconds(1), Duration.ofDays(1));
-            this.failedAttemptCooldown = cooldown;
-            return this;
-        }
-
-        /**
-         * How often last-use times are written to the store, in one batch; default 30 s.
-         *
-         * @param interval the time between writes
-         * @return this builder
-         * @throws IllegalArgumentException unless 100 ms to 1 h
-         */
-        public Builder lastUsedFlushInterval(Duration interval) {
-            requireBetween("lastUsedFlushInterval", interval, Duration.ofMillis(100), Duration.ofHours(1));
-            this.lastUsedFlushInterval = interval;
-            return this;
-        }
-
-        /**
-         * How often the store's change feed is read, if it has one, so that another instance's create, revoke
-         * or rotate drops this instance's cached copy; default 1 s.
-         *
-         * @param interval the time between polls
-         * @return this builder
-         * @throws IllegalArgumentException unless 10 ms to 1 min
-         */
-        public Builder changeFeedPollInterval(Duration interval) {
-            requireBetween("changeFeedPollInterval", interval, Duration.ofMillis(10), Duration.ofMinutes(1));
-            this.changeFeedPollInterval = interval;
-            return this;
-        }
-
-        /**
-         * When to warn before a key's expiry or rotate-by date ({@link KeyEventListener#warned}); default 7 days
-         * and 1 day. Each horizon is sent once per key and date across every instance sharing the store; a key
-         * that passes several horizons between two checks gets the nearest one only. No argument: no warnings.
-         *
-         * @param horizons up to 10, each 1 minute to 365 days
-         * @return this builder
-         * @throws IllegalArgumentException if there are more than 10 or one is out of range
-         */
-        public Builder expiryWarnings(Duration... horizons) {
-            Objects.requireNonNull(horizons, "expiryWarnings");
-            if (horizons.length > 10) {
-                throw new IllegalArgumentException("expiryWarnings takes at most 10 horizons, was " + horizons.length);
-            }
-            for (Duration h : horizons) {
-                requireBetween("expiryWarnings", h, Duration.ofMinutes(1), Duration.ofDays(365));
-            }
-            this.expiryWarnings = List.of(horizons);
-            return this;
-        }
-
-        /**
-         * How often the hygiene check (expiry warnings, the unused-key policy) runs, off the request path;
-         * default 1 hour. The first run is one minute after build, or sooner if the interval is shorter.
-         *
-         * @param interval the time between checks
-         * @return this builder
-         * @throws IllegalArgumentException unless 1 s to 1 day
-         */
-        public Builder hygieneInterval(Duration interval) {
-            requireBetween("hygieneInterval", interval, Duration.ofSeconds(1), Duration.ofDays(1));
-            this.hygieneInterval = interval;
-            return this;
-        }
-
-        /**
-         * Hears each verify's duration and whether the key came from the cache, for latency metrics; default none
-         * (then a verify reads no clock for it).
-         *
-         * @param observer the observer
-         * @return this builder
-         */
-        public Builder verifyObserver(VerifyObserver observer) {
-            this.verifyObserver = Objects.requireNonNull(observer, "verifyObserver");
-            return this;
-        }
-
-        /**
-         * Disables keys nobody uses, after a warning; default none.
-         *
-         * @param policy the policy
-         * @return this builder
-         */
-        public Builder unusedKeyPolicy(UnusedKeyPolicy policy) {
-            this.unusedKeyPolicy = Objects.requireNonNull(policy, "unusedKeyPolicy");
-            return this;
-        }
-
-        /**
-         * @return a new, independent instance
-         * @throws IllegalStateException if prefix, store or scopes is missing
-         */
-        public ApiKeys build() {
-            List<String> missing = new ArrayList<>();
-            if (prefix == null) {
-                missing.add("prefix");
-            }
-            if (store == null) {
-                missing.add("store");
-            }
-            if (catalog == null) {
-                missing.add("scopes");
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("ApiKeys needs " + String.join(", ", missing));
-            }
-            ApiKeysConfig config = new ApiKeysConfig(prefix, store, catalog, hashPolicy(), clock,
-                    random != null ? random : new SecureRandom(), cacheMaximumSize, cacheMaxStaleness,
-                    negativeCacheTtl, hashConcurrency, hashQueueTimeout,
-                    meter != null ? meter : new LocalMeter(), defaultRateLimit,
-                    tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
-                    failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
-                    expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, meterFailClosed,
-                    unknownIdsPerSource, unknownIdsTotal);
-            return new ApiKeys(config, scheduler);
-        }
-
-        /** The current hasher and every reader: SHA-256 and Argon2id hashes always verify. */
-        private HashPolicy hashPolicy() {
-            List<SecretHasher> readers = new ArrayList<>(alsoVerify);
-            readers.add(0, Sha256Hasher.create());
-            SecretHasher current = hasher != null ? hasher : Sha256Hasher.create();
-            if (!(current instanceof Argon2idHasher)) {
-                // Loaded when a stored Argon2id hash first turns up, not before.
-                readers.add(0, new LazyHasher(Argon2idHasher.ALGORITHM, Argon2idHasher::owaspMinimum));
-            }
-            return new HashPolicy(current, readers);
-        }
-
-        private static void requireBetween(String name, Duration value, Duration min, Duration max) {
-            Objects.requireNonNull(value, name);
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "ApiKeys.Builder[prefix=" + prefix + ", hashers=" + hasher + Arrays.toString(alsoVerify.toArray())
-                    + "]";
-        }
     }
 }

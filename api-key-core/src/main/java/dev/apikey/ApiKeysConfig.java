@@ -1,6 +1,7 @@
 package dev.apikey;
 
-import dev.apikey.internal.HashPolicy;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.ScopeCatalog;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
@@ -16,7 +17,7 @@ import java.util.Map;
  * Everything an {@link ApiKeys} was built with, defaults resolved: what {@link VerifyEngine},
  * {@link KeyCache}, {@link KeyLifecycle} and {@link ChangeFeedFollower} receive. No class reads the builder.
  *
- * <p>Immutable (the map is a copy). Package-private: {@link ApiKeys.Builder} is the API.
+ * <p>Immutable (the map is a copy). Package-private: {@link ApiKeysBuilder} is the API.
  *
  * @param accessPolicy the host's policy, or {@code null} for none
  * @param meter where allowances are counted

@@ -2,6 +2,9 @@ package dev.apikey;
 
 import dev.apikey.internal.CidrSet;
 import dev.apikey.internal.IdTable;
+import dev.apikey.internal.ScopeBits;
+import dev.apikey.model.ModelAccess;
+import dev.apikey.model.Verification;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.security.MessageDigest;
@@ -17,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
  * {@link KeyCache}, {@link VerifyEngine} and {@link SecretGate}.
  */
 final class CachedKey extends IdTable.Entry {
+
+    private static final ModelAccess MODEL = ModelAccess.forEngine();
 
     /** Outcomes of a secret check. Zero, what an int is before anyone sets it, means no match: fail closed. */
     static final int NO_MATCH = 0;
@@ -132,7 +137,7 @@ final class CachedKey extends IdTable.Entry {
     }
 
     String keyId() {
-        return granted.principalOrNull().keyId();
+        return MODEL.principalOrNull(granted).keyId();
     }
 
     /** The stored hash to check a secret against; {@code null} once a secret matched. */

@@ -1,6 +1,14 @@
 package dev.apikey;
 
 import dev.apikey.internal.LogWindow;
+import dev.apikey.model.Allowance;
+import dev.apikey.model.Check;
+import dev.apikey.model.Failure;
+import dev.apikey.model.ModelAccess;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.Spend;
@@ -26,14 +34,16 @@ import org.slf4j.LoggerFactory;
  */
 final class Callouts {
 
+    private static final ModelAccess MODEL = ModelAccess.forEngine();
+
     private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.verify");
 
     static final Verification LIMITER_FAILED =
-            Verification.retryLater(Failure.RATE_LIMIT_UNAVAILABLE, Check.RATE_LIMIT, Duration.ofSeconds(1));
+            MODEL.retryLater(Failure.RATE_LIMIT_UNAVAILABLE, Check.RATE_LIMIT, Duration.ofSeconds(1));
     static final Verification QUOTA_FAILED =
-            Verification.retryLater(Failure.QUOTA_UNAVAILABLE, Check.QUOTA, Duration.ofSeconds(1));
+            MODEL.retryLater(Failure.QUOTA_UNAVAILABLE, Check.QUOTA, Duration.ofSeconds(1));
     static final Verification POLICY_FAILED =
-            Verification.retryLater(Failure.POLICY_UNAVAILABLE, Check.POLICY, Duration.ofSeconds(5));
+            MODEL.retryLater(Failure.POLICY_UNAVAILABLE, Check.POLICY, Duration.ofSeconds(5));
 
     private final AccessPolicy policy;
     private final Meter meter;
@@ -81,7 +91,7 @@ final class Callouts {
         }
         Optional<Failure> failure;
         try {
-            failure = policy.check(entry.granted.principalOrNull(), asked);
+            failure = policy.check(MODEL.principalOrNull(entry.granted), asked);
         } catch (RuntimeException e) {
             if (policyLog.tryLog(now)) {
                 LOG.warn("access policy failed for key {}; refusing with policy_unavailable (at most one line a "
@@ -93,8 +103,8 @@ final class Callouts {
             return null;
         }
         return policyFailures.computeIfAbsent(failure.get(), f -> f.isTransient()
-                ? Verification.retryLater(f, Check.POLICY, Duration.ofSeconds(5))
-                : Verification.failed(f, Check.POLICY));
+                ? MODEL.retryLater(f, Check.POLICY, Duration.ofSeconds(5))
+                : MODEL.failed(f, Check.POLICY));
     }
 
     /**
@@ -120,12 +130,12 @@ final class Callouts {
         Allowance refused = spending.batch().get(index).allowance();
         boolean tenants = index >= spending.tenantsFrom();
         if (refused instanceof RateLimit limit) {
-            return Verification.rateLimited(limit, tenants, Duration.ofSeconds(seconds(spent.retryAfterMillis())));
+            return MODEL.rateLimited(limit, tenants, Duration.ofSeconds(seconds(spent.retryAfterMillis())));
         }
         Quota quota = (Quota) refused;
         Instant reset = quota.resetAt(Instant.ofEpochMilli(now));
         long seconds = Math.max(1, (reset.toEpochMilli() - now + 999) / 1000);
-        return Verification.quotaExceeded(quota, tenants, reset, Duration.ofSeconds(seconds));
+        return MODEL.quotaExceeded(quota, tenants, reset, Duration.ofSeconds(seconds));
     }
 
     /** Whole seconds to wait, at least 1; a cost past every refill waits a day, the longest window. */

@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.KeyNotice;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.model.Tenant;
 import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.DuplicateKeyException;
 import dev.apikey.spi.KeyChanges;

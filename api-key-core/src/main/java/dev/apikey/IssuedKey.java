@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.model.ApiKeyInfo;
 import java.util.Objects;
 
 /**

@@ -6,6 +6,11 @@ import dev.apikey.internal.IdTable;
 import dev.apikey.internal.Instants;
 import dev.apikey.internal.Interner;
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.internal.ScopeBits;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ModelAccess;
+import dev.apikey.model.ScopeCatalog;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.StoredKey;
 import java.time.Duration;
@@ -13,10 +18,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -34,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Package-private.
  */
 final class KeyCache {
+
+    private static final ModelAccess MODEL = ModelAccess.forEngine();
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.verify");
     /** How long a matched secret's digest is reused across reloads of its key. */
@@ -250,21 +257,21 @@ final class KeyCache {
         ScopeCatalog catalog = config.catalog();
         KeySpec attributes = record.attributes();
         for (String scope : attributes.scopes()) {
-            if (catalog.bitOf(scope) < 0) {
+            if (MODEL.bitOf(catalog, scope) < 0) {
                 LOG.warn("key {} holds scope '{}' that the catalog does not declare; it grants nothing",
                         record.keyId(), scope);
             }
         }
         String tenantId = tenants.intern(record.tenantId());
         Set<String> scopes = scopeSets.intern(attributes.scopes());
-        ScopeBits bits = scopeBits.intern(catalog.compile(scopes));
+        ScopeBits bits = scopeBits.intern(MODEL.compile(catalog, scopes));
         Map<String, String> metadata = attributes.metadata().isEmpty() ? Map.of() : attributes.metadata();
         Instant expiresAt = record.expiresAt();
-        ApiKeyPrincipal principal = new ApiKeyPrincipal(record.keyId(), config.prefix(), tenantId, attributes.name(),
+        ApiKeyPrincipal principal = MODEL.principal(record.keyId(), config.prefix(), tenantId, attributes.name(),
                 scopes, expiresAt, metadata, catalog, bits);
         CidrSet allowed = attributes.allowedAddresses().isEmpty() ? null : CidrSet.parse(attributes.allowedAddresses());
         return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
-                expiresAt == null ? Long.MAX_VALUE : Instants.toMillis(expiresAt), bits, Verification.granted(principal),
+                expiresAt == null ? Long.MAX_VALUE : Instants.toMillis(expiresAt), bits, MODEL.granted(principal),
                 allowed, Spending.of(record.lineage(), attributes.allowances(), config.defaultRateLimitFor(tenantId),
                         tenantId, tenantRecords.allowances(tenantId, nowMillis)), record.secretHash(),
                 nowMillis + stalenessMillis);

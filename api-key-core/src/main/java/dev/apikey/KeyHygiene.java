@@ -1,6 +1,10 @@
 package dev.apikey;
 
 import dev.apikey.internal.Instants;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.KeyNotActiveException;
+import dev.apikey.model.KeyNotFoundException;
+import dev.apikey.model.KeyNotice;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.KeyStore;

@@ -1,11 +1,19 @@
 package dev.apikey;
 
-import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.Instants;
 import dev.apikey.internal.KeyGenerator;
 import dev.apikey.internal.KeyParser;
 import dev.apikey.internal.ParsedKey;
 import dev.apikey.internal.Printable;
+import dev.apikey.model.ApiKeyException;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.KeyAlreadyRotatedException;
+import dev.apikey.model.KeyChangedException;
+import dev.apikey.model.KeyNotActiveException;
+import dev.apikey.model.KeyNotFoundException;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
+import dev.apikey.model.ScopeCatalog;
 import dev.apikey.spi.DuplicateKeyException;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;

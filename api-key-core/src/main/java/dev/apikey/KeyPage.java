@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.model.ApiKeyInfo;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

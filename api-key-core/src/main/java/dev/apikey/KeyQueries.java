@@ -1,6 +1,7 @@
 package dev.apikey;
 
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.StoredKey;

@@ -2,6 +2,7 @@ package dev.apikey;
 
 import dev.apikey.internal.Instants;
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.spi.KeyFilter;
 import java.time.Duration;
 import java.time.Instant;

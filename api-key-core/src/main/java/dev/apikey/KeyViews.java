@@ -1,6 +1,9 @@
 package dev.apikey;
 
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.ModelAccess;
+import dev.apikey.model.Quota;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.Metered;
 import dev.apikey.spi.StoredKey;
@@ -17,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Package-private.
  */
 final class KeyViews {
+
+    private static final ModelAccess MODEL = ModelAccess.forEngine();
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.lifecycle");
 
@@ -47,7 +52,8 @@ final class KeyViews {
         if (unflushed > 0 && (lastUsed == null || lastUsed.toEpochMilli() < unflushed)) {
             lastUsed = Instant.ofEpochMilli(unflushed);
         }
-        return new ApiKeyInfo(r, hint(r), lastUsed, status(r, now), quotaRemaining(r, now));
+        return MODEL.info(r.keyId(), r.attributes(), r.createdAt(), r.revokedAt(), r.disabledAt(), r.replacedBy(),
+                r.version(), hint(r), lastUsed, status(r, now), quotaRemaining(r, now));
     }
 
     /** The calls left in the key's quota now, or -1 without a quota or when the counter cannot say. */

@@ -1,5 +1,6 @@
 package dev.apikey;
 
+import dev.apikey.model.Failure;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;

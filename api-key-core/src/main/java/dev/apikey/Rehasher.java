@@ -1,6 +1,5 @@
 package dev.apikey;
 
-import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.LogWindow;
 import dev.apikey.spi.KeyStore;
 import java.time.Clock;

@@ -2,8 +2,11 @@ package dev.apikey;
 
 import dev.apikey.internal.Bulkhead;
 import dev.apikey.internal.FailedAttempts;
-import dev.apikey.internal.HashPolicy;
 import dev.apikey.internal.ParsedKey;
+import dev.apikey.model.Check;
+import dev.apikey.model.Failure;
+import dev.apikey.model.ModelAccess;
+import dev.apikey.model.Verification;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,12 +25,14 @@ import java.util.Arrays;
  */
 final class SecretGate {
 
+    private static final ModelAccess MODEL = ModelAccess.forEngine();
+
     /** How much longer than for a hash slot a verify waits for another caller's check of the same key to end. */
     static final Duration SHARED_CHECK_GRACE = Duration.ofSeconds(2);
 
-    static final Verification WRONG_SECRET = Verification.failed(Failure.INVALID_API_KEY, Check.SECRET);
+    static final Verification WRONG_SECRET = MODEL.failed(Failure.INVALID_API_KEY, Check.SECRET);
     static final Verification OVERLOADED =
-            Verification.retryLater(Failure.OVERLOADED, Check.SECRET, Duration.ofSeconds(1));
+            MODEL.retryLater(Failure.OVERLOADED, Check.SECRET, Duration.ofSeconds(1));
 
     private final HashPolicy hashing;
     private final KeyCache cache;
@@ -72,7 +77,7 @@ final class SecretGate {
         if (throttledUntil != 0) {
             // Said before the secret is checked: 429, never a verdict on the key.
             long seconds = Math.max(1, (throttledUntil - now + 999) / 1000);
-            return Verification.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.SECRET, Duration.ofSeconds(seconds));
+            return MODEL.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.SECRET, Duration.ofSeconds(seconds));
         }
         return null;
     }

@@ -1,5 +1,9 @@
 package dev.apikey;
 
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeyNotice;
 import dev.apikey.spi.KeyEventListener;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import dev.apikey.model.Allowance;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.Metered;
 import java.util.ArrayList;
 import java.util.List;

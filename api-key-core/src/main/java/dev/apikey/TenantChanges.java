@@ -1,6 +1,9 @@
 package dev.apikey;
 
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.model.Allowance;
+import dev.apikey.model.KeyChangedException;
+import dev.apikey.model.Tenant;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.TenantStore;
 import dev.apikey.spi.VersionConflictException;

@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import dev.apikey.model.Allowance;
+import dev.apikey.model.Tenant;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.TenantStore;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.apikey;
 
 import dev.apikey.internal.KeyLayout;
+import dev.apikey.model.KeyNotice;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

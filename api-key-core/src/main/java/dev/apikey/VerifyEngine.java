@@ -4,6 +4,12 @@ import dev.apikey.internal.Bulkhead;
 import dev.apikey.internal.KeyParser;
 import dev.apikey.internal.ParsedKey;
 import dev.apikey.internal.UnknownIdMeter;
+import dev.apikey.model.Check;
+import dev.apikey.model.Failure;
+import dev.apikey.model.ModelAccess;
+import dev.apikey.model.ScopeCatalog;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import dev.apikey.spi.VerifyObserver;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -20,25 +26,27 @@ import java.time.Duration;
  */
 final class VerifyEngine {
 
+    private static final ModelAccess MODEL = ModelAccess.forEngine();
+
     /** The one order of the checks, read by this engine as by {@code apikey diagnose} and the docs. */
     private static final Check[] ORDER = Check.values();
 
-    private static final Verification MISSING = Verification.failed(Failure.MISSING_API_KEY, Check.HEADER);
-    private static final Verification MALFORMED_REQUEST = Verification.failed(Failure.MALFORMED_REQUEST, Check.HEADER);
-    private static final Verification MALFORMED_KEY = Verification.failed(Failure.MALFORMED_API_KEY, Check.FORMAT);
+    private static final Verification MISSING = MODEL.failed(Failure.MISSING_API_KEY, Check.HEADER);
+    private static final Verification MALFORMED_REQUEST = MODEL.failed(Failure.MALFORMED_REQUEST, Check.HEADER);
+    private static final Verification MALFORMED_KEY = MODEL.failed(Failure.MALFORMED_API_KEY, Check.FORMAT);
     private static final Verification WRONG_ENVIRONMENT =
-            Verification.failed(Failure.WRONG_ENVIRONMENT, Check.ENVIRONMENT);
-    private static final Verification UNKNOWN_ID = Verification.failed(Failure.INVALID_API_KEY, Check.KEY_EXISTS);
-    private static final Verification REVOKED = Verification.failed(Failure.REVOKED_API_KEY, Check.REVOKED);
-    private static final Verification EXPIRED = Verification.failed(Failure.EXPIRED_API_KEY, Check.EXPIRED);
-    private static final Verification DISABLED = Verification.failed(Failure.DISABLED_API_KEY, Check.DISABLED);
-    private static final Verification IP_NOT_ALLOWED = Verification.failed(Failure.IP_NOT_ALLOWED, Check.ADDRESS);
-    private static final Verification TENANT_MISMATCH = Verification.failed(Failure.TENANT_MISMATCH, Check.TENANT);
+            MODEL.failed(Failure.WRONG_ENVIRONMENT, Check.ENVIRONMENT);
+    private static final Verification UNKNOWN_ID = MODEL.failed(Failure.INVALID_API_KEY, Check.KEY_EXISTS);
+    private static final Verification REVOKED = MODEL.failed(Failure.REVOKED_API_KEY, Check.REVOKED);
+    private static final Verification EXPIRED = MODEL.failed(Failure.EXPIRED_API_KEY, Check.EXPIRED);
+    private static final Verification DISABLED = MODEL.failed(Failure.DISABLED_API_KEY, Check.DISABLED);
+    private static final Verification IP_NOT_ALLOWED = MODEL.failed(Failure.IP_NOT_ALLOWED, Check.ADDRESS);
+    private static final Verification TENANT_MISMATCH = MODEL.failed(Failure.TENANT_MISMATCH, Check.TENANT);
     private static final Verification STORE_UNAVAILABLE =
-            Verification.retryLater(Failure.STORE_UNAVAILABLE, Check.KEY_EXISTS, Duration.ofSeconds(5));
+            MODEL.retryLater(Failure.STORE_UNAVAILABLE, Check.KEY_EXISTS, Duration.ofSeconds(5));
     /** Another caller's load of the same id did not end within {@link KeyCache#SHARED_LOAD_WAIT}. */
     private static final Verification LOAD_OVERLOADED =
-            Verification.retryLater(Failure.OVERLOADED, Check.KEY_EXISTS, Duration.ofSeconds(1));
+            MODEL.retryLater(Failure.OVERLOADED, Check.KEY_EXISTS, Duration.ofSeconds(1));
 
     private final KeyParser parser;
     private final ScopeCatalog catalog;
@@ -152,7 +160,7 @@ final class VerifyEngine {
                                 // An id known to exist skips the meter; any other look-up takes its tokens first.
                                 long wait = real ? UnknownIdMeter.GO : unknownIds.beforeLookup(remoteAddress, now);
                                 if (wait > 0) {
-                                    return events.refused(Verification.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS,
+                                    return events.refused(MODEL.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS,
                                             Check.KEY_EXISTS, Duration.ofSeconds(Math.max(1, (wait + 999) / 1000))),
                                             key, remoteAddress);
                                 }
@@ -276,7 +284,7 @@ final class VerifyEngine {
         if (requiredScope == scratch.scope) {
             return scratch.scopeBit;
         }
-        int bit = catalog.bitOf(requiredScope);
+        int bit = MODEL.bitOf(catalog, requiredScope);
         if (bit < 0) {
             throw new IllegalArgumentException("requiredScope '" + requiredScope
                     + "' is not declared in the scope catalog");

@@ -3,6 +3,10 @@ package dev.apikey;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.internal.LogWindow;
 import dev.apikey.internal.ParsedKey;
+import dev.apikey.model.Check;
+import dev.apikey.model.Failure;
+import dev.apikey.model.ModelAccess;
+import dev.apikey.model.Verification;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.VerifyObserver;
 import java.time.Clock;
@@ -18,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Package-private.
  */
 final class VerifyEvents {
+
+    private static final ModelAccess MODEL = ModelAccess.forEngine();
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.verify");
 
@@ -37,7 +43,7 @@ final class VerifyEvents {
 
     /** A refusal: counted, logged at debug, sent to the listener if it wants refusals; {@return the refusal} */
     Verification refused(Verification v, ParsedKey key, String remoteAddress) {
-        Failure failure = v.failureOrNull();
+        Failure failure = MODEL.failureOrNull(v);
         stats.refused(failure);
         boolean debug = LOG.isDebugEnabled();
         boolean event = listener.wantsRefusals();
@@ -62,7 +68,7 @@ final class VerifyEvents {
         stats.granted();
         if (listener.wantsGrants()) {
             try {
-                listener.verified(entry.granted.principalOrNull(), remoteAddress, now);
+                listener.verified(MODEL.principalOrNull(entry.granted), remoteAddress, now);
             } catch (RuntimeException e) {
                 LOG.warn("key event listener failed on a grant: {}", e.toString());
             }

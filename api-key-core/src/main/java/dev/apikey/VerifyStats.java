@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import dev.apikey.model.Failure;
+import dev.apikey.model.ModelAccess;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safe: striped counters, so a grant costs one uncontended increment. Package-private.
  */
 final class VerifyStats {
+
+    private static final ModelAccess MODEL = ModelAccess.forEngine();
 
     private final LongAdder granted = new LongAdder();
     private final LongAdder[] refusals = new LongAdder[Failure.builtIns().size()];
@@ -33,7 +37,7 @@ final class VerifyStats {
 
     /** A verify refused with this failure, a built-in one or a host's. */
     void refused(Failure failure) {
-        int index = failure.index();
+        int index = MODEL.index(failure);
         if (index >= 0) {
             refusals[index].increment();
         } else {

@@ -1,25 +1,29 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
+import dev.apikey.model.ApiKeyVerificationException;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.VerifyRequest;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The builder resolves one immutable configuration per build, checks each setting at once, and owns no thread. */
 class ApiKeysBuilderTest {
 
-    private static ApiKeys.Builder builder(InMemoryKeyStore store) {
+    private static ApiKeysBuilder builder(InMemoryKeyStore store) {
         return ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(TestKeys.cheapArgon2());
     }
 
     @Test
     void buildingTwiceGivesTwoIndependentInstances() {
         InMemoryKeyStore store = new InMemoryKeyStore();
-        ApiKeys.Builder b = builder(store);
+        ApiKeysBuilder b = builder(store);
         try (ApiKeys first = b.build(); ApiKeys second = b.build()) {
             String key = first.create(KeySpec.builder("one-a-minute").scopes("events:read")
                     .rateLimit(RateLimit.perMinute(1)).build()).plaintext();
@@ -34,7 +38,7 @@ class ApiKeysBuilderTest {
 
     @Test
     void settersRefuseBadValuesAtOnceNamingTheSetting() {
-        ApiKeys.Builder b = ApiKeys.builder();
+        ApiKeysBuilder b = ApiKeys.builder();
         assertThatIllegalArgumentException().isThrownBy(() -> b.prefix("9lives")).withMessageStartingWith("prefix ");
         assertThatIllegalArgumentException().isThrownBy(() -> b.cacheMaximumSize(0))
                 .withMessageContaining("cacheMaximumSize");

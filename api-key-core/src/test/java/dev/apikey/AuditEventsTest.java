@@ -1,17 +1,21 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.VerifyRequest;
 import dev.apikey.spi.KeyEventListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class AuditEventsTest {
 

@@ -1,7 +1,8 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.Verification;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Single-flight loads and revocation under concurrent verifies, with real threads. */
 class ConcurrencyTest {
@@ -25,7 +27,7 @@ class ConcurrencyTest {
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
     /** An instance over this test's counting store and hasher. */
-    private ApiKeys.Builder builder() {
+    private ApiKeysBuilder builder() {
         return ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher);
     }
 

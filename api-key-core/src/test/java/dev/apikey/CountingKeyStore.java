@@ -2,8 +2,8 @@ package dev.apikey;
 
 import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.KeyStore;
-import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.KeyStoreException;
+import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.StoredKey;
 import java.time.Instant;
 import java.util.List;
@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fake store over {@link InMemoryKeyStore} that counts lookups, can be switched to fail like an
  * unreachable database, and can hold lookups at a gate.
  */
-final class CountingKeyStore implements KeyStore {
+public final class CountingKeyStore implements KeyStore {
 
-    final InMemoryKeyStore delegate = new InMemoryKeyStore();
+    public final InMemoryKeyStore delegate = new InMemoryKeyStore();
     final AtomicInteger finds = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
     volatile boolean down;

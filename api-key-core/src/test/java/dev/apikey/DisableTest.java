@@ -1,8 +1,13 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.Check;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeyNotActiveException;
+import dev.apikey.model.KeyNotFoundException;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
+import dev.apikey.model.Verification;
 import dev.apikey.spi.KeyEventListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +15,8 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Disable and enable: the refusal, said only after the secret matched; at once; events once; what stays final. */
 class DisableTest {

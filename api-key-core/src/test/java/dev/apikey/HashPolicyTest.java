@@ -1,18 +1,20 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.Verification;
 import dev.apikey.spi.StoredKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Rehash-on-verify and corrupt stored hashes, through ApiKeys. */
 class HashPolicyTest {

@@ -1,11 +1,13 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
+import dev.apikey.model.UnknownScopeException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Dates at the edges of time and keys pasted where text belongs (issue 30): refused with a message naming the field
@@ -16,7 +18,7 @@ class InputEdgesTest {
     private static final Instant FAR = Instant.parse("+999999999-12-31T23:59:59Z");
     private final MutableClock clock = MutableClock.at("2026-12-03T10:00:00Z");
 
-    private ApiKeys.Builder builder(InMemoryKeyStore store) {
+    private ApiKeysBuilder builder(InMemoryKeyStore store) {
         return ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).clock(clock);
     }
 

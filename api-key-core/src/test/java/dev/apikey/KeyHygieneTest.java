@@ -1,8 +1,11 @@
 package dev.apikey;
 // README:hygiene:imports:start
-import dev.apikey.ApiKeys;
-import dev.apikey.KeyNotice;
-import dev.apikey.UnusedKeyPolicy;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
+import dev.apikey.model.ScopeCatalog;
+import dev.apikey.model.KeyNotice;
 import dev.apikey.spi.KeyEventListener;
 import java.time.Duration;
 // README:hygiene:imports:end
@@ -38,7 +41,7 @@ class KeyHygieneTest {
     }
 
     private ApiKeys apiKeys(UnusedKeyPolicy policy) {
-        ApiKeys.Builder b = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
+        ApiKeysBuilder b = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
                 .hasher(TestKeys.cheapArgon2()).clock(clock).listener(new KeyEventListener() {
                     @Override
                     public void warned(KeyNotice n) {

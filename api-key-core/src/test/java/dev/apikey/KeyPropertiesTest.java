@@ -1,7 +1,8 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.Verification;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -9,6 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every one-character change of a valid key is refused offline: no store call, no hash call.

@@ -1,10 +1,14 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeyNotActiveException;
+import dev.apikey.model.KeyNotFoundException;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.UnknownScopeException;
+import dev.apikey.model.VerifyRequest;
 import dev.apikey.spi.KeyEventListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +16,10 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** Editing a key: what changes, that this instance sees it at once, and every refusal changing nothing. */
 class KeyUpdateTest {

@@ -1,13 +1,15 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.VerifyRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** lastUsedAt: recorded in memory on grants, written in batches, never on the request thread's account. */
 class LastUsedTest {

@@ -1,7 +1,9 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.Verification;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,13 +14,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RateLimitTest {
 
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
     private final CountingKeyStore store = new CountingKeyStore();
 
-    private ApiKeys.Builder builder() {
+    private ApiKeysBuilder builder() {
         return ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(TestKeys.cheapArgon2())
                 .clock(clock);
     }

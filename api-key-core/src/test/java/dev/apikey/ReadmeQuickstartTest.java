@@ -3,14 +3,11 @@ package dev.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 // README:verify:imports:start
-import dev.apikey.ApiKeyPrincipal;
-import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
-import dev.apikey.InMemoryKeyStore;
-import dev.apikey.IssuedKey;
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
-import dev.apikey.Verification;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
+import dev.apikey.model.Verification;
 // README:verify:imports:end
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,11 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.apikey.hash.Sha256Hasher;
-import dev.apikey.internal.HashPolicy;
+import dev.apikey.model.KeySpec;
 import dev.apikey.spi.SecretHasher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Hash upgrades off the request path: queued, run on the scheduler, bounded, and leaving no secret behind. */
 class RehasherTest {

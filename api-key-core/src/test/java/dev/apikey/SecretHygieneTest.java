@@ -1,13 +1,14 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ch.qos.logback.classic.Level;
-import dev.apikey.testkit.SecretLeakDetector;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.ApiKeyVerificationException;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.VerifyRequest;
+import dev.apikey.testkit.SecretLeakDetector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** No plaintext secret or stored hash in any toString, exception message, or log line at TRACE. */
 class SecretHygieneTest {

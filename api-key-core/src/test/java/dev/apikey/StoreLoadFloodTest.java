@@ -1,17 +1,21 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeyFormat;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a request costs the store when it cannot help (issue 30): a failing load is not retried on every request nor
@@ -40,7 +44,7 @@ class StoreLoadFloodTest {
         verifyLog.setLevel(null);
     }
 
-    private ApiKeys.Builder builder() {
+    private ApiKeysBuilder builder() {
         return ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).clock(clock);
     }
 

@@ -1,11 +1,13 @@
 package dev.apikey;
 
 import dev.apikey.hash.Argon2idHasher;
+import dev.apikey.model.KeyFormat;
+import dev.apikey.model.ScopeCatalog;
 
 /** Shared fixtures: the seed API's scope catalog, a cheap Argon2id, and key surgery with valid checksums. */
-final class TestKeys {
+public final class TestKeys {
 
-    static final ScopeCatalog SCOPES = ScopeCatalog.builder()
+    public static final ScopeCatalog SCOPES = ScopeCatalog.builder()
             .scope("events:read", "Read events")
             .scope("events:write", "Create events")
             .scope("webhooks:write", "Manage webhook subscriptions")
@@ -17,12 +19,12 @@ final class TestKeys {
 
     /** Real Argon2id with tiny parameters, so tests that hash often stay fast. */
     /** {@return every key of a store, read as one page} */
-    static java.util.List<dev.apikey.spi.StoredKey> all(dev.apikey.spi.KeyStore store) {
+    public static java.util.List<dev.apikey.spi.StoredKey> all(dev.apikey.spi.KeyStore store) {
         return store.findPage(new dev.apikey.spi.KeyFilter(null, null, null, null, null, null, false, null, null,
                 java.time.Instant.now()), 10_000);
     }
 
-    static Argon2idHasher cheapArgon2() {
+    public static Argon2idHasher cheapArgon2() {
         return Argon2idHasher.builder().memoryKiB(256).iterations(1).insecureAllowWeakParameters().build();
     }
 

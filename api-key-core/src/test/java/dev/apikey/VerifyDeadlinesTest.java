@@ -1,8 +1,9 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-
+import dev.apikey.model.Check;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.Verification;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +12,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * No verify waits without a deadline for work another verify is doing: past it, the answer is {@code overloaded}

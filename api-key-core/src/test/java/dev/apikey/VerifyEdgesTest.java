@@ -1,18 +1,22 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The verify engine at edges its other tests pass by: rounding of waits, the catalog's first scope, the policy's view. */
 class VerifyEdgesTest {
 
     private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
 
-    private ApiKeys.Builder builder() {
+    private ApiKeysBuilder builder() {
         return ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
                 .hasher(TestKeys.cheapArgon2()).clock(clock);
     }

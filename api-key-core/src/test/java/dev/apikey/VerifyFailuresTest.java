@@ -1,9 +1,13 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-
+import dev.apikey.model.ApiKeyException;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.ApiKeyVerificationException;
+import dev.apikey.model.Check;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** Every failure code, produced through the public API. */
 class VerifyFailuresTest {

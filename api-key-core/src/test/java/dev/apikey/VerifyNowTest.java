@@ -1,8 +1,13 @@
 package dev.apikey;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
+import dev.apikey.model.Check;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeyFormat;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.Metered;
 import dev.apikey.spi.Spend;
@@ -13,6 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@link ApiKeys#verifyNow}: answered from the cache and in-process work, empty (with nothing counted or spent) where
@@ -25,7 +32,7 @@ class VerifyNowTest {
     private final CountingHasher hasher = new CountingHasher(TestKeys.cheapArgon2());
     private ApiKeys apiKeys;
 
-    private ApiKeys.Builder builder() {
+    private ApiKeysBuilder builder() {
         return ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).hasher(hasher).clock(clock);
     }
 

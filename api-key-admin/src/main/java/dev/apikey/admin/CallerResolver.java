@@ -1,9 +1,9 @@
 package dev.apikey.admin;
 
-import dev.apikey.ApiKeyPrincipal;
 import dev.apikey.ApiKeys;
-import dev.apikey.Verification;
-import dev.apikey.VerifyRequest;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,19 +2,19 @@ package dev.apikey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apikey.json.KeyJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.apikey.ApiKeyInfo;
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyPage;
 import dev.apikey.KeyQuery;
+import dev.apikey.json.KeyJson;
+import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.spi.KeyFilter;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 

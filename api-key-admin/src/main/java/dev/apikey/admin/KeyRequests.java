@@ -1,8 +1,8 @@
 package dev.apikey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.apikey.KeySpec;
-import dev.apikey.KeyUpdate;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.apikey.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.apikey.KeyFormat;
+import dev.apikey.model.KeyFormat;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

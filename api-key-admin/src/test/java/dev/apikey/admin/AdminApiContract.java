@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.Failure;
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -481,7 +481,7 @@ abstract class AdminApiContract {
         assertThat(apiKeys.verify(first, "events:read").isGranted()).isTrue();
         assertThat(apiKeys.verify(second, "events:read").isGranted()).isTrue();
         assertThat(apiKeys.verify(first, "events:read").failure()).as("the plan is shared by the tenant's keys")
-                .contains(dev.apikey.Failure.QUOTA_EXCEEDED);
+                .contains(dev.apikey.model.Failure.QUOTA_EXCEEDED);
 
         Answer bad = send("PUT", "/tenants/92", null, "application/json",
                 "{\"allowances\":[{\"kind\":\"quota\",\"limit\":2,\"period\":\"week\"}]}", operator);

@@ -2,12 +2,12 @@ package dev.apikey.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.ApiKeyInfo;
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
 import dev.apikey.spi.KeyEventListener;
 import java.net.URI;
 import java.net.http.HttpClient;

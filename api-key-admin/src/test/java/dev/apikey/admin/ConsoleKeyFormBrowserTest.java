@@ -2,8 +2,8 @@ package dev.apikey.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.ApiKeyInfo;
-import dev.apikey.KeySpec;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.KeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,7 +77,7 @@ class ConsoleKeyFormBrowserTest extends ConsoleSession {
         assertThat(a.owner()).contains("team-billing");
         assertThat(a.allowedAddresses()).containsExactly("127.0.0.0/8", "::1/128");
         assertThat(a.metadata()).containsEntry("ticket", "OPS-12").containsEntry("cost_center", "42");
-        assertThat(a.allowances()).extracting(dev.apikey.Allowance::name).containsExactlyInAnyOrder("burst", "daily");
+        assertThat(a.allowances()).extracting(dev.apikey.model.Allowance::name).containsExactlyInAnyOrder("burst", "daily");
 
         row("billing-sync").findElement(By.cssSelector("button[data-action='details']")).click();
         String shown = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("details-list"))).getText();

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.KeySpec;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

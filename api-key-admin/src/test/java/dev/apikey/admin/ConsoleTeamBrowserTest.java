@@ -2,7 +2,7 @@ package dev.apikey.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.KeySpec;
+import dev.apikey.model.KeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,11 +3,9 @@ package dev.apikey.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 // README:admin:imports:start
-import dev.apikey.admin.AdminApi;
-import dev.apikey.admin.CallerResolver;
 // README:admin:imports:end
 import dev.apikey.ApiKeys;
-import dev.apikey.KeySpec;
+import dev.apikey.model.KeySpec;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import java.util.EnumSet;

@@ -7,12 +7,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apikey.ApiKeyException;
-import dev.apikey.KeySpec;
-import dev.apikey.KeyUpdate;
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
 import dev.apikey.json.KeyJson;
+import dev.apikey.model.ApiKeyException;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import java.time.Duration;
 
 /**

@@ -1,7 +1,5 @@
 package dev.apikey.admin;
 // README:leaks:imports:start
-import dev.apikey.admin.ScannerVerifyServlet;
-import dev.apikey.admin.SecretScanningServlet;
 // README:leaks:imports:end
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,13 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apikey.ApiKeyInfo;
 import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
 import dev.apikey.spi.KeyEventListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

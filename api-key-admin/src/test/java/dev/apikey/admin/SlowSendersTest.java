@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;

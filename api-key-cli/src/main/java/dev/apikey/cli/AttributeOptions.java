@@ -1,10 +1,10 @@
 package dev.apikey.cli;
 
-import dev.apikey.Allowance;
-import dev.apikey.KeySpec;
-import dev.apikey.KeyUpdate;
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
+import dev.apikey.model.Allowance;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;

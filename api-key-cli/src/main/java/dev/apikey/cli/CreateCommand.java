@@ -1,7 +1,7 @@
 package dev.apikey.cli;
 
 import dev.apikey.IssuedKey;
-import dev.apikey.KeySpec;
+import dev.apikey.model.KeySpec;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package dev.apikey.cli;
 
-import dev.apikey.ApiKeyInfo;
 import dev.apikey.IssuedKey;
 import dev.apikey.KeyQuery;
-import dev.apikey.KeySpec;
-import dev.apikey.KeyUpdate;
 import dev.apikey.admin.AdminApi;
 import dev.apikey.admin.AdminConsole;
-import dev.apikey.admin.ScannerVerifyServlet;
 import dev.apikey.admin.CallerResolver;
+import dev.apikey.admin.ScannerVerifyServlet;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
 import dev.apikey.servlet.ApiKeyFilter;
 import dev.apikey.servlet.WhoAmIServlet;
 import jakarta.servlet.DispatcherType;

@@ -1,8 +1,8 @@
 package dev.apikey.cli;
 
-import dev.apikey.ApiKeyInfo;
-import dev.apikey.Verification;
-import dev.apikey.VerifyRequest;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,10 +1,10 @@
 package dev.apikey.cli;
 
-import dev.apikey.ApiKeyInfo;
-import dev.apikey.Check;
-import dev.apikey.KeyFormat;
-import dev.apikey.Verification;
-import dev.apikey.VerifyRequest;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.Check;
+import dev.apikey.model.KeyFormat;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.apikey.cli;
 
-import dev.apikey.Allowance;
-import dev.apikey.ApiKeyInfo;
-import dev.apikey.KeyUpdate;
+import dev.apikey.model.Allowance;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.KeyUpdate;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,10 +1,10 @@
 package dev.apikey.cli;
 
-import dev.apikey.ApiKeyException;
-import dev.apikey.KeyAlreadyRotatedException;
-import dev.apikey.KeyNotActiveException;
-import dev.apikey.KeyNotFoundException;
-import dev.apikey.UnknownScopeException;
+import dev.apikey.model.ApiKeyException;
+import dev.apikey.model.KeyAlreadyRotatedException;
+import dev.apikey.model.KeyNotActiveException;
+import dev.apikey.model.KeyNotFoundException;
+import dev.apikey.model.UnknownScopeException;
 import dev.apikey.spi.KeyStoreException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

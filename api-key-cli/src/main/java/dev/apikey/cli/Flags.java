@@ -1,6 +1,6 @@
 package dev.apikey.cli;
 
-import dev.apikey.RateLimit;
+import dev.apikey.model.RateLimit;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;

@@ -1,6 +1,6 @@
 package dev.apikey.cli;
 
-import dev.apikey.ApiKeyInfo;
+import dev.apikey.model.ApiKeyInfo;
 import java.io.PrintWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ abstract class KeyCommand {
      * @throws IllegalArgumentException if the argument is neither, or a hint of another prefix
      */
     static String keyIdOf(String idOrHint, String prefix) {
-        int id = dev.apikey.KeyFormat.KEY_ID_LENGTH;
+        int id = dev.apikey.model.KeyFormat.KEY_ID_LENGTH;
         if (isHint(idOrHint)) {
             String head = idOrHint.substring(0, idOrHint.length() - id - 1);
             if (!head.equals(prefix) && !head.startsWith(prefix + "_")) {
@@ -67,7 +67,7 @@ abstract class KeyCommand {
     }
 
     private static boolean isHint(String s) {
-        int id = dev.apikey.KeyFormat.KEY_ID_LENGTH;
+        int id = dev.apikey.model.KeyFormat.KEY_ID_LENGTH;
         return s != null && s.length() > id + 1 && s.charAt(s.length() - id - 1) == '_';
     }
 

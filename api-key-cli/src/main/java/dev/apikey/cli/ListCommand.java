@@ -1,17 +1,17 @@
 package dev.apikey.cli;
 
-import dev.apikey.ApiKeyInfo;
 import dev.apikey.ApiKeys;
 import dev.apikey.KeyPage;
 import dev.apikey.KeyQuery;
+import dev.apikey.model.ApiKeyInfo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

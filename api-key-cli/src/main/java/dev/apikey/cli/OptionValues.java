@@ -1,8 +1,8 @@
 package dev.apikey.cli;
 
-import dev.apikey.Allowance;
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
+import dev.apikey.model.Allowance;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,6 +1,6 @@
 package dev.apikey.cli;
 
-import dev.apikey.ApiKeyInfo;
+import dev.apikey.model.ApiKeyInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -1,6 +1,6 @@
 package dev.apikey.cli;
 
-import dev.apikey.KeyFormat;
+import dev.apikey.model.KeyFormat;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.apikey.cli;
 
-import dev.apikey.ScopeCatalog;
+import dev.apikey.model.ScopeCatalog;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

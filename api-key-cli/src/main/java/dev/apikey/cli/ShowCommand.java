@@ -1,7 +1,7 @@
 package dev.apikey.cli;
 
+import dev.apikey.model.ApiKeyInfo;
 import java.io.PrintWriter;
-import dev.apikey.ApiKeyInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

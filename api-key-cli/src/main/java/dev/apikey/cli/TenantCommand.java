@@ -1,21 +1,21 @@
 package dev.apikey.cli;
 
-import dev.apikey.Allowance;
-import dev.apikey.Tenant;
 import dev.apikey.json.KeyJson;
+import dev.apikey.model.Allowance;
+import dev.apikey.model.Tenant;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code apikey tenant}: a tenant's own record, the allowances all its keys share ({@code show}, {@code limits}).

@@ -2,9 +2,9 @@ package dev.apikey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.Verification;
-import dev.apikey.VerifyRequest;
 import dev.apikey.cli.ApiKeyCliTest.Run;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

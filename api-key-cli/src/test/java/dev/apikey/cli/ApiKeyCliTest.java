@@ -2,6 +2,7 @@ package dev.apikey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikey.model.KeyFormat;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.apikey.KeyFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

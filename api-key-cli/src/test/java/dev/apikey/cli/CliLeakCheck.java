@@ -2,7 +2,7 @@ package dev.apikey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.KeyFormat;
+import dev.apikey.model.KeyFormat;
 import dev.apikey.testkit.SecretShapes;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -3,7 +3,7 @@ package dev.apikey.cli;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import dev.apikey.KeyFormat;
+import dev.apikey.model.KeyFormat;
 import org.junit.jupiter.api.Test;
 
 /** The CLI's output check bites: a key is allowed only in what create, rotate and demo print, and only once. */

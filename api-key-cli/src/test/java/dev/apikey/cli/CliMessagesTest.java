@@ -129,8 +129,8 @@ class CliMessagesTest {
         String id = ApiKeyCliTest.keyIdOf(key);
         assertThat(run("edit", id, "--rate-limit", "10/s").out()).containsPattern("rate_limit +10/s\\R");
         assertThat(run("show", id, "--json").out()).as("JSON keeps its fields").contains("\"period_seconds\" : 1");
-        assertThat(Flags.rateLimit(new dev.apikey.RateLimit(5, Duration.ofMinutes(90)))).isEqualTo("5/90m");
-        assertThat(Flags.rateLimit(new dev.apikey.RateLimit(7, Duration.ofDays(1)))).isEqualTo("7/d");
+        assertThat(Flags.rateLimit(new dev.apikey.model.RateLimit(5, Duration.ofMinutes(90)))).isEqualTo("5/90m");
+        assertThat(Flags.rateLimit(new dev.apikey.model.RateLimit(7, Duration.ofDays(1)))).isEqualTo("7/d");
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.apikey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.KeyFormat;
+import dev.apikey.model.KeyFormat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

@@ -3,15 +3,15 @@ package dev.apikey.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.Check;
-import dev.apikey.Failure;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeyFormat;
-import dev.apikey.KeySpec;
-import dev.apikey.RateLimit;
-import dev.apikey.Verification;
-import dev.apikey.VerifyRequest;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.Check;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeyFormat;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyStoreException;
 import dev.apikey.spi.SecretHasher;
@@ -133,7 +133,7 @@ class DiagnoseReportTest {
             assertThat(apiKeys.verify(limited, null).isGranted()).isTrue();
             check(apiKeys, VerifyRequest.header(limited), Failure.RATE_LIMITED);
             String metered = apiKeys.create(KeySpec.builder("metered").scopes("events:read")
-                    .quota(dev.apikey.Quota.perDay(1)).build()).plaintext();
+                    .quota(dev.apikey.model.Quota.perDay(1)).build()).plaintext();
             assertThat(apiKeys.verify(metered, null).isGranted()).isTrue();
             check(apiKeys, VerifyRequest.header(metered), Failure.QUOTA_EXCEEDED);
             String free = apiKeys.create(KeySpec.builder("free").scopes("events:read").metadata("plan", "free")
@@ -154,7 +154,7 @@ class DiagnoseReportTest {
                     .hasher(sha).meterFailClosed(true).meter(down).build()) {
                 check(closedLimiter, VerifyRequest.header(limited), Failure.RATE_LIMIT_UNAVAILABLE);
                 String counted = apiKeys.create(KeySpec.builder("counted").scopes("events:read")
-                        .quota(dev.apikey.Quota.perDay(5)).build()).plaintext();
+                        .quota(dev.apikey.model.Quota.perDay(5)).build()).plaintext();
                 check(closedLimiter, VerifyRequest.header(counted), Failure.QUOTA_UNAVAILABLE);
             }
             try (ApiKeys brokenPolicy = ApiKeys.builder().prefix("wlcro").store(store).scopes(SeedApi.SCOPES)

@@ -1,8 +1,8 @@
 package dev.apikey.spi;
 
-import dev.apikey.ApiKeyPrincipal;
-import dev.apikey.Failure;
-import dev.apikey.VerifyRequest;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Failure;
+import dev.apikey.model.VerifyRequest;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package dev.apikey.spi;
 
-import dev.apikey.ApiKeyException;
+import dev.apikey.model.ApiKeyException;
 
 /**
  * {@link KeyStore#insert} was given a key id that the store already holds. The lifecycle retries with a

@@ -1,9 +1,9 @@
 package dev.apikey.spi;
 
-import dev.apikey.ApiKeyInfo;
-import dev.apikey.ApiKeyPrincipal;
-import dev.apikey.Failure;
-import dev.apikey.KeyNotice;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeyNotice;
 
 /**
  * Hears what happens to keys, for audit logs and metrics. Registered with

@@ -1,6 +1,6 @@
 package dev.apikey.spi;
 
-import dev.apikey.ApiKeyInfo;
+import dev.apikey.model.ApiKeyInfo;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.apikey.spi;
 
-import dev.apikey.ApiKeyException;
+import dev.apikey.model.ApiKeyException;
 
 /**
  * A {@link KeyStore} could not do what was asked because the store itself failed: unreachable, timed out,

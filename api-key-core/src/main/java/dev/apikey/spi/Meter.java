@@ -3,8 +3,8 @@ package dev.apikey.spi;
 import java.util.List;
 
 /**
- * Spends from metered allowances: token buckets ({@link dev.apikey.RateLimit}) and calendar windows
- * ({@link dev.apikey.Quota}, per UTC day or month), each counted under a subject ({@link Metered}). The verifier calls
+ * Spends from metered allowances: token buckets ({@link dev.apikey.model.RateLimit}) and calendar windows
+ * ({@link dev.apikey.model.Quota}, per UTC day or month), each counted under a subject ({@link Metered}). The verifier calls
  * it once per granted call with every allowance that applies (the key's own and its tenant's), and the call's cost.
  * Backends: {@code dev.apikey.LocalMeter} (in process), {@code dev.apikey.jdbc.JdbcMeter} (PostgreSQL) and
  * {@code dev.apikey.redis.RedisMeter}; {@code dev.apikey.testkit.MeterContract} is the contract a meter of your own

@@ -1,6 +1,6 @@
 package dev.apikey.spi;
 
-import dev.apikey.ApiKeyException;
+import dev.apikey.model.ApiKeyException;
 
 /**
  * A {@link Meter}'s backend failed: unreachable, timed out, out of connections. The verifier answers by its

@@ -1,8 +1,8 @@
 package dev.apikey.spi;
 
-import dev.apikey.Allowance;
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
+import dev.apikey.model.Allowance;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

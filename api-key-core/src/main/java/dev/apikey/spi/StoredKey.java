@@ -1,6 +1,6 @@
 package dev.apikey.spi;
 
-import dev.apikey.KeySpec;
+import dev.apikey.model.KeySpec;
 import java.time.Instant;
 import java.util.Objects;
 

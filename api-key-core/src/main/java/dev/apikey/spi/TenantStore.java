@@ -1,6 +1,6 @@
 package dev.apikey.spi;
 
-import dev.apikey.Tenant;
+import dev.apikey.model.Tenant;
 import java.util.Optional;
 
 /**

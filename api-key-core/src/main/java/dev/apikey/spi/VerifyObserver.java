@@ -1,6 +1,6 @@
 package dev.apikey.spi;
 
-import dev.apikey.Verification;
+import dev.apikey.model.Verification;
 
 /**
  * Hears how long each verify took and whether the key came from the cache, for latency metrics (the Spring Boot

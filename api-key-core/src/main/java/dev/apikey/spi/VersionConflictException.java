@@ -1,6 +1,6 @@
 package dev.apikey.spi;
 
-import dev.apikey.ApiKeyException;
+import dev.apikey.model.ApiKeyException;
 
 /**
  * A {@link KeyStore#write} found a key at another version than the write expected (another caller changed it since

@@ -2,7 +2,7 @@ package dev.apikey.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.KeyFormat;
+import dev.apikey.model.KeyFormat;
 import org.junit.jupiter.api.Test;
 
 /**

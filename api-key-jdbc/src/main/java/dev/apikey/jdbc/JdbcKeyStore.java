@@ -1,6 +1,6 @@
 package dev.apikey.jdbc;
 
-import dev.apikey.Tenant;
+import dev.apikey.model.Tenant;
 import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.ChangePush;
 import dev.apikey.spi.DuplicateKeyException;
@@ -25,12 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**

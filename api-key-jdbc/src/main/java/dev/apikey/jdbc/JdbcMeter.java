@@ -1,6 +1,6 @@
 package dev.apikey.jdbc;
 
-import dev.apikey.RateLimit;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.MeterException;
 import dev.apikey.spi.MeterMath;

@@ -1,13 +1,13 @@
 package dev.apikey.jdbc;
 
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.MeterMath;
 import dev.apikey.spi.Metered;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.apikey.jdbc;
 
-import dev.apikey.ApiKeyInfo;
+import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.spi.KeyFilter;
 import java.util.ArrayList;
 import java.util.List;

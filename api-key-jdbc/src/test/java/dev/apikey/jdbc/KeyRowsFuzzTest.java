@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.apikey.RateLimit;
-import dev.apikey.KeySpec;
-import dev.apikey.Quota;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.StoredKey;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
 import dev.apikey.IssuedKey;
-import dev.apikey.KeySpec;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
 import dev.apikey.IssuedKey;
-import dev.apikey.KeySpec;
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
+import dev.apikey.ApiKeysBuilder;
 import dev.apikey.IssuedKey;
-import dev.apikey.KeySpec;
-import dev.apikey.RateLimit;
-import dev.apikey.Verification;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.Verification;
 import dev.apikey.spi.Meter;
 import dev.apikey.testkit.InstanceLoad;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -43,7 +44,7 @@ class PostgresRateLimitTest {
     static ApiKeys instance(HikariDataSource keys, String table, Meter meter, boolean failClosed) {
         JdbcKeyStore store = JdbcKeyStore.builder(keys).tableName(table).pushChanges(false).build();
         store.createSchemaIfMissing();
-        ApiKeys.Builder b = ApiKeys.builder().prefix("wlcro").store(store)
+        ApiKeysBuilder b = ApiKeys.builder().prefix("wlcro").store(store)
                 .scopes(dev.apikey.testkit.KeyStoreContract.SCOPES).hasher(Sha256Hasher.create())
                 .meterFailClosed(failClosed);
         if (meter != null) {

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apikey.ApiKeys;
-import dev.apikey.jdbc.JdbcKeyStore;
 import java.time.Duration;
 // README:jdbc:imports:end
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,7 +57,7 @@ class ReadmeJdbcTest {
 
             assertThat(wired.apiKeys().verify(key, "events:read").isGranted()).isTrue();
             assertThat(JdbcKeyStore.builder(wired.dataSource()).build().findById(
-                    dev.apikey.KeyFormat.of("wlcro").parse(key).orElseThrow().keyId())).isPresent();
+                    dev.apikey.model.KeyFormat.of("wlcro").parse(key).orElseThrow().keyId())).isPresent();
         }
     }
 

@@ -3,7 +3,7 @@ package dev.apikey.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.apikey.RateLimit;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.StoredKey;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package dev.apikey.redis;
 
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.MeterException;
 import dev.apikey.spi.MeterMath;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
 import dev.apikey.InMemoryKeyStore;
 import dev.apikey.IssuedKey;
-import dev.apikey.KeySpec;
-import dev.apikey.RateLimit;
-import dev.apikey.ScopeCatalog;
-import dev.apikey.Verification;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.ScopeCatalog;
+import dev.apikey.model.Verification;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.testkit.InstanceLoad;
 import io.lettuce.core.RedisURI;
@@ -90,7 +90,7 @@ class RedisMeteringTest {
                 counters.add(counter);
                 instances.add(instance(store, counter, i == 2));
             }
-            instances.get(0).setTenantAllowances("92", List.of(dev.apikey.Quota.perDay(50).named("plan")));
+            instances.get(0).setTenantAllowances("92", List.of(dev.apikey.model.Quota.perDay(50).named("plan")));
             IssuedKey key = instances.get(0).create(KeySpec.builder("metered").tenantId("92").scopes("events:read")
                     .build());
             IssuedKey other = instances.get(1).create(KeySpec.builder("other").tenantId("92").scopes("events:read")

@@ -1,9 +1,9 @@
 package dev.apikey.servlet;
 
-import dev.apikey.ApiKeyPrincipal;
 import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
-import dev.apikey.Verification;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Failure;
+import dev.apikey.model.Verification;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -97,7 +97,7 @@ public final class ApiKeyFilter implements Filter {
          * @param rule the rule
          * @return this builder
          * @throws IllegalArgumentException           if the line is not a rule
-         * @throws dev.apikey.UnknownScopeException if its scope is not in the catalog
+         * @throws dev.apikey.model.UnknownScopeException if its scope is not in the catalog
          */
         public Builder route(String rule) {
             return route(Route.parse(rule));
@@ -108,7 +108,7 @@ public final class ApiKeyFilter implements Filter {
          *
          * @param route the route
          * @return this builder
-         * @throws dev.apikey.UnknownScopeException if its scope is not in the catalog
+         * @throws dev.apikey.model.UnknownScopeException if its scope is not in the catalog
          */
         public Builder route(Route route) {
             Objects.requireNonNull(route, "route");

@@ -1,7 +1,7 @@
 package dev.apikey.servlet;
 
-import dev.apikey.Failure;
-import dev.apikey.Verification;
+import dev.apikey.model.Failure;
+import dev.apikey.model.Verification;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package dev.apikey.servlet;
 
-import dev.apikey.ApiKeyPrincipal;
+import dev.apikey.model.ApiKeyPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;

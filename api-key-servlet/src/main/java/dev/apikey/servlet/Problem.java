@@ -1,9 +1,9 @@
 package dev.apikey.servlet;
 
-import dev.apikey.Failure;
-import dev.apikey.Allowance;
-import dev.apikey.RateLimit;
-import dev.apikey.Verification;
+import dev.apikey.model.Allowance;
+import dev.apikey.model.Failure;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.Verification;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

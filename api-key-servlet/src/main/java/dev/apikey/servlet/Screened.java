@@ -1,7 +1,7 @@
 package dev.apikey.servlet;
 
-import dev.apikey.Failure;
-import dev.apikey.VerifyRequest;
+import dev.apikey.model.Failure;
+import dev.apikey.model.VerifyRequest;
 import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;

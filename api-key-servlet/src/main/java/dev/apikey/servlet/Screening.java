@@ -1,6 +1,6 @@
 package dev.apikey.servlet;
 
-import dev.apikey.KeyFormat;
+import dev.apikey.model.KeyFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.apikey.servlet;
 
-import dev.apikey.ApiKeyPrincipal;
 import dev.apikey.ApiKeys;
-import dev.apikey.Quota;
-import dev.apikey.Failure;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Failure;
+import dev.apikey.model.Quota;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -3,7 +3,6 @@ package dev.apikey.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 // README:filter:imports:start
-import dev.apikey.servlet.ApiKeyFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 // README:filter:imports:end
@@ -12,12 +11,12 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 // README:jetty:imports:end
 // README:verify-request:imports:start
-import dev.apikey.Verification;
-import dev.apikey.VerifyRequest;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 // README:verify-request:imports:end
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
+import dev.apikey.model.KeySpec;
 import dev.apikey.hash.Sha256Hasher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;

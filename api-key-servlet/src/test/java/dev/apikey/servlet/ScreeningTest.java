@@ -3,8 +3,8 @@ package dev.apikey.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.apikey.KeyFormat;
-import dev.apikey.VerifyRequest;
+import dev.apikey.model.KeyFormat;
+import dev.apikey.model.VerifyRequest;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

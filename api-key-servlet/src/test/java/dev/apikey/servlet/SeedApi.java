@@ -1,6 +1,6 @@
 package dev.apikey.servlet;
 
-import dev.apikey.ApiKeyPrincipal;
+import dev.apikey.model.ApiKeyPrincipal;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
-import dev.apikey.UnknownScopeException;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.UnknownScopeException;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.List;

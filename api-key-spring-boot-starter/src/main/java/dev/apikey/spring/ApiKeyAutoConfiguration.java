@@ -1,9 +1,10 @@
 package dev.apikey.spring;
 
 import dev.apikey.ApiKeys;
+import dev.apikey.ApiKeysBuilder;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.ScopeCatalog;
 import dev.apikey.jdbc.JdbcKeyStore;
+import dev.apikey.model.ScopeCatalog;
 import dev.apikey.servlet.Route;
 import dev.apikey.spi.AccessPolicy;
 import dev.apikey.spi.KeyEventListener;
@@ -113,7 +114,7 @@ public class ApiKeyAutoConfiguration {
     public ApiKeys apiKeys(ApiKeyProperties properties, KeyStore store, ScopeCatalog catalog,
             ObjectProvider<KeyEventListener> listeners, ObjectProvider<AccessPolicy> policies,
             ObjectProvider<Meter> meters, ObjectProvider<VerifyObserver> observers) {
-        ApiKeys.Builder b = ApiKeys.builder().store(store).scopes(catalog)
+        ApiKeysBuilder b = ApiKeys.builder().store(store).scopes(catalog)
                 .hasher(ApiKeySettings.hasher(properties.getHasher()));
         ApiKeySettings.configure(b, properties);
         listeners.ifUnique(b::listener);

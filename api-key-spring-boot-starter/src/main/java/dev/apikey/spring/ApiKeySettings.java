@@ -1,11 +1,11 @@
 package dev.apikey.spring;
 
-import dev.apikey.ApiKeys;
-import dev.apikey.RateLimit;
-import dev.apikey.ScopeCatalog;
+import dev.apikey.ApiKeysBuilder;
 import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.hash.HmacSha256Hasher;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.ScopeCatalog;
 import dev.apikey.servlet.Route;
 import dev.apikey.spi.SecretHasher;
 import java.time.Duration;
@@ -148,7 +148,7 @@ final class ApiKeySettings {
     }
 
     /** The builder's settings from the properties; each setter's refusal names its property. */
-    static void configure(ApiKeys.Builder b, ApiKeyProperties p) {
+    static void configure(ApiKeysBuilder b, ApiKeyProperties p) {
         if (p.getPrefix() == null || p.getPrefix().isBlank()) {
             throw new ApiKeyPropertyException("apikey.prefix", p.getPrefix(), "must be set to this environment's key prefix, "
                     + "e.g. wlcro", null);

@@ -11,7 +11,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.KeySpec;
+import dev.apikey.model.KeySpec;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;

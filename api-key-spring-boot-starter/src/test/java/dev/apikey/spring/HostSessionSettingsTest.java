@@ -3,7 +3,7 @@ package dev.apikey.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.KeySpec;
+import dev.apikey.model.KeySpec;
 import dev.apikey.spring.security.ApiKeyAuthenticationFilter;
 import dev.apikey.spring.security.ApiKeyConfigurer;
 import dev.apikey.spring.security.ApiKeyRouteRules;

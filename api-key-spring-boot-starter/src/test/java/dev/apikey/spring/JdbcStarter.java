@@ -3,8 +3,8 @@ package dev.apikey.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.KeySpec;
 import dev.apikey.jdbc.JdbcKeyStore;
+import dev.apikey.model.KeySpec;
 import dev.apikey.spi.KeyStore;
 import java.net.http.HttpResponse;
 import java.sql.Connection;

@@ -3,9 +3,9 @@ package dev.apikey.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
-import dev.apikey.KeySpec;
-import dev.apikey.RateLimit;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.RateLimit;
 import dev.apikey.servlet.ApiKeyFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -148,16 +148,16 @@ class ProblemParityTest {
         String office = key(KeySpec.builder("office").allowedAddresses("203.0.113.0/24"));
         String limited = key(KeySpec.builder("limited").rateLimit(RateLimit.perMinute(1)));
         String other = "k_test" + good.substring(5, good.length() - 6);
-        other = other + dev.apikey.KeyFormat.checksum(other);
+        other = other + dev.apikey.model.KeyFormat.checksum(other);
         String unknown = good.substring(0, 9) + "ZZZZZZZZ" + good.substring(17, good.length() - 6);
-        unknown = unknown + dev.apikey.KeyFormat.checksum(unknown);
+        unknown = unknown + dev.apikey.model.KeyFormat.checksum(unknown);
         String guessed = good.substring(0, good.length() - 38) + "y".repeat(32);
-        guessed = guessed + dev.apikey.KeyFormat.checksum(guessed);
+        guessed = guessed + dev.apikey.model.KeyFormat.checksum(guessed);
         String target = key(KeySpec.builder("target"));
         String wrongTarget = target.substring(0, target.length() - 38) + "z".repeat(32);
-        wrongTarget = wrongTarget + dev.apikey.KeyFormat.checksum(wrongTarget);
+        wrongTarget = wrongTarget + dev.apikey.model.KeyFormat.checksum(wrongTarget);
         for (int i = 0; i < 100; i++) {
-            apiKeys.verify(dev.apikey.VerifyRequest.header(wrongTarget).remoteAddress("127.0.0.1"));
+            apiKeys.verify(dev.apikey.model.VerifyRequest.header(wrongTarget).remoteAddress("127.0.0.1"));
         }
         long waitUntil = System.nanoTime() + 2_000_000_000L;
         while (apiKeys.verify(expiring, null).isGranted() && System.nanoTime() < waitUntil) {
@@ -227,7 +227,7 @@ class ProblemParityTest {
         codes.add("store_unavailable");
 
         // The quota: one call a day, counted across both servers (one ApiKeys).
-        String metered = key(KeySpec.builder("metered").quota(dev.apikey.Quota.perDay(1)));
+        String metered = key(KeySpec.builder("metered").quota(dev.apikey.model.Quota.perDay(1)));
         assertThat(get("/api/v1/events", metered).to(jettyPort).statusCode()).isEqualTo(200);
         HttpResponse<String> filterQuota = get("/api/v1/events", metered).to(jettyPort);
         HttpResponse<String> chainQuota = get("/api/v1/events", metered).to(port);

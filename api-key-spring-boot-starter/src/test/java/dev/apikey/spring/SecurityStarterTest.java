@@ -3,7 +3,7 @@ package dev.apikey.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.KeySpec;
+import dev.apikey.model.KeySpec;
 import dev.apikey.spi.KeyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;

@@ -1,6 +1,6 @@
 package dev.apikey.spring;
 
-import dev.apikey.ApiKeyPrincipal;
+import dev.apikey.model.ApiKeyPrincipal;
 import java.util.List;
 import java.util.Map;
 import org.springframework.security.access.prepost.PreAuthorize;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
+import dev.apikey.model.KeySpec;
 import dev.apikey.spi.KeyStore;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
 import dev.apikey.IssuedKey;
-import dev.apikey.KeySpec;
-import dev.apikey.KeyUpdate;
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
-import dev.apikey.ScopeCatalog;
-import dev.apikey.Verification;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
+import dev.apikey.model.ScopeCatalog;
+import dev.apikey.model.Verification;
 import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.DuplicateKeyException;
 import dev.apikey.spi.KeyChanges;

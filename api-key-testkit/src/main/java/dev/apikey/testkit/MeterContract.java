@@ -2,8 +2,8 @@ package dev.apikey.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.Metered;
 import dev.apikey.spi.Spend;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import dev.apikey.Allowance;
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
+import dev.apikey.model.Allowance;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.MeterMath;
 import dev.apikey.spi.Metered;

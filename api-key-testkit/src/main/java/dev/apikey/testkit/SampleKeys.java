@@ -1,7 +1,7 @@
 package dev.apikey.testkit;
 
-import dev.apikey.ApiKeyInfo;
-import dev.apikey.KeySpec;
+import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.KeySpec;
 import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.StoredKey;
 import java.time.Duration;

@@ -2,11 +2,11 @@ package dev.apikey.bench;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
-import dev.apikey.Verification;
 import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
+import dev.apikey.model.Verification;
 import dev.apikey.spi.SecretHasher;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

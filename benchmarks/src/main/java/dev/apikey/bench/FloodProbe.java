@@ -2,9 +2,9 @@ package dev.apikey.bench;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
 import dev.apikey.hash.Argon2idHasher;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;

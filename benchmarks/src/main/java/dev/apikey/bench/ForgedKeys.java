@@ -1,6 +1,6 @@
 package dev.apikey.bench;
 
-import dev.apikey.KeyFormat;
+import dev.apikey.model.KeyFormat;
 import java.util.Random;
 
 /** Keys an attacker can make from one real key: another key id, or another secret, each with a valid checksum. */

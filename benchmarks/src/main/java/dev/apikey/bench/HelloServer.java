@@ -2,9 +2,9 @@ package dev.apikey.bench;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
 import dev.apikey.servlet.ApiKeyFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;

@@ -1,9 +1,9 @@
 package dev.apikey.bench;
 
-import dev.apikey.KeyFormat;
 import dev.apikey.internal.IdTable;
 import dev.apikey.internal.KeyParser;
 import dev.apikey.internal.ParsedKey;
+import dev.apikey.model.KeyFormat;
 import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package dev.apikey.bench;
 
-import dev.apikey.KeyFormat;
+import dev.apikey.model.KeyFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

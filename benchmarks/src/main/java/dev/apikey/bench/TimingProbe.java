@@ -2,8 +2,8 @@ package dev.apikey.bench;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;

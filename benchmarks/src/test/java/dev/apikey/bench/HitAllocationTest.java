@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.KeyFormat;
-import dev.apikey.KeySpec;
-import dev.apikey.ScopeCatalog;
+import dev.apikey.model.KeyFormat;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.ScopeCatalog;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +28,9 @@ class HitAllocationTest {
                 .build()) {
             // One allowance of the key's own and one its tenant shares, as VerifyBenchmark has: the in-process meter
             // spends from both on every grant.
-            apiKeys.setTenantAllowances("92", java.util.List.of(dev.apikey.Quota.perMonth(1_000_000_000_000L)));
+            apiKeys.setTenantAllowances("92", java.util.List.of(dev.apikey.model.Quota.perMonth(1_000_000_000_000L)));
             String key = apiKeys.create(KeySpec.builder("hot").tenantId("92").scopes("events:read")
-                    .rateLimit(dev.apikey.RateLimit.perSecond(1_000_000_000)).build()).plaintext();
+                    .rateLimit(dev.apikey.model.RateLimit.perSecond(1_000_000_000)).build()).plaintext();
             String body = key.substring(0, key.length() - KeyFormat.SECRET_LENGTH - KeyFormat.CHECKSUM_LENGTH)
                     + "w".repeat(KeyFormat.SECRET_LENGTH);
             String wrong = body + KeyFormat.checksum(body);

@@ -2,7 +2,7 @@ package dev.apikey.spring.metrics;
 
 import dev.apikey.ApiKeyStats;
 import dev.apikey.ApiKeys;
-import dev.apikey.Failure;
+import dev.apikey.model.Failure;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

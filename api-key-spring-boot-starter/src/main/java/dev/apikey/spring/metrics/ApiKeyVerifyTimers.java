@@ -1,6 +1,6 @@
 package dev.apikey.spring.metrics;
 
-import dev.apikey.Verification;
+import dev.apikey.model.Verification;
 import dev.apikey.spi.VerifyObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

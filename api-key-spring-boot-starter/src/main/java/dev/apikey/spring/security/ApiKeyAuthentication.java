@@ -1,6 +1,6 @@
 package dev.apikey.spring.security;
 
-import dev.apikey.ApiKeyPrincipal;
+import dev.apikey.model.ApiKeyPrincipal;
 import java.util.Collection;
 import java.util.Objects;
 import org.springframework.security.authentication.AbstractAuthenticationToken;

@@ -1,9 +1,9 @@
 package dev.apikey.spring.security;
 
-import dev.apikey.ApiKeyPrincipal;
 import dev.apikey.ApiKeys;
-import dev.apikey.Scope;
-import dev.apikey.Verification;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Scope;
+import dev.apikey.model.Verification;
 import dev.apikey.servlet.ApiKeyFilter;
 import dev.apikey.servlet.ApiKeyProblems;
 import dev.apikey.servlet.Screened;

@@ -1,7 +1,7 @@
 package dev.apikey.spring.security;
 
-import dev.apikey.ApiKeyPrincipal;
-import dev.apikey.Verification;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Verification;
 import java.util.function.Supplier;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;

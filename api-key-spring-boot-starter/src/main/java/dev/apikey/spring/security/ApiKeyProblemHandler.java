@@ -1,7 +1,7 @@
 package dev.apikey.spring.security;
 
-import dev.apikey.Failure;
-import dev.apikey.Verification;
+import dev.apikey.model.Failure;
+import dev.apikey.model.Verification;
 import dev.apikey.servlet.ApiKeyProblems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,9 +1,9 @@
 package dev.apikey.example;
 
-import dev.apikey.ApiKeyPrincipal;
 import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
-import dev.apikey.KeySpec;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.KeySpec;
 import dev.apikey.spring.security.ApiKeyConfigurer;
 import dev.apikey.spring.security.ApiKeyRouteRules;
 import java.util.List;

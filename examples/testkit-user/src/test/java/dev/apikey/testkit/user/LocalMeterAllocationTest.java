@@ -3,8 +3,8 @@ package dev.apikey.testkit.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.LocalMeter;
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.Metered;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;

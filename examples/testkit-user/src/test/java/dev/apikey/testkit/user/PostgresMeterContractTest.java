@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.apikey.Quota;
-import dev.apikey.RateLimit;
 import dev.apikey.jdbc.JdbcMeter;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.MeterException;
 import dev.apikey.spi.Metered;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.apikey.RateLimit;
+import dev.apikey.model.RateLimit;
 import dev.apikey.redis.RedisMeter;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.MeterException;

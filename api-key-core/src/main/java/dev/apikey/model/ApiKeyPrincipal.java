@@ -1,0 +1,98 @@
+package dev.apikey.model;
+
+import dev.apikey.internal.ScopeBits;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who a granted request is: the key that verified, with its tenant, name, scopes and expiry. Only a
+ * successful verify creates one.
+ *
+ * <p>Immutable and thread-safe. {@link #getName()} is the key id; {@link #toString()} shows the hint,
+ * never the secret. One instance lives in the verify cache per key, so it holds no more than it must.
+ */
+public final class ApiKeyPrincipal implements Principal {
+
+    private final String keyId;
+    private final String prefix;
+    private final String tenantId;
+    private final String name;
+    private final Set<String> scopes;
+    private final Instant expiresAt;
+    private final Map<String, String> metadata;
+    private final ScopeCatalog catalog;
+    private final ScopeBits granted;
+
+    ApiKeyPrincipal(String keyId, String prefix, String tenantId, String name, Set<String> scopes,
+            Instant expiresAt, Map<String, String> metadata, ScopeCatalog catalog, ScopeBits granted) {
+        this.keyId = keyId;
+        this.prefix = prefix;
+        this.tenantId = tenantId;
+        this.name = name;
+        this.scopes = scopes;
+        this.expiresAt = expiresAt;
+        this.metadata = metadata;
+        this.catalog = catalog;
+        this.granted = granted;
+    }
+
+    /** The key id (public lookup id). */
+    @Override
+    public String getName() {
+        return keyId;
+    }
+
+    /** {@return the key id (public lookup id), e.g. {@code 3kTz9QbC}} */
+    public String keyId() {
+        return keyId;
+    }
+
+    /** {@return the loggable hint, {@code <prefix>_[<tenant>_]<key id>}; a new string on each call} */
+    public String hint() {
+        return KeyFormat.hint(prefix, tenantId, keyId);
+    }
+
+    /** {@return the key's tenant; empty for a tenant-less key} */
+    public Optional<String> tenantId() {
+        return Optional.ofNullable(tenantId);
+    }
+
+    /** {@return the key's name, e.g. {@code crm-sync-prod}} */
+    public String name() {
+        return name;
+    }
+
+    /** {@return the scopes the key was created with (implied scopes not expanded), sorted; unmodifiable} */
+    public Set<String> scopes() {
+        return scopes;
+    }
+
+    /** {@return when the key expires; empty if it does not} */
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(expiresAt);
+    }
+
+    /** {@return the key's metadata; unmodifiable} */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /**
+     * {@return whether the key holds {@code scope}, directly or through a wildcard or super scope of the catalog}
+     * {@code false} for a scope the catalog does not declare.
+     *
+     * @param scope a scope name
+     */
+    public boolean hasScope(String scope) {
+        int bit = scope == null ? -1 : catalog.bitOf(scope);
+        return bit >= 0 && granted.has(bit);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyPrincipal[" + hint() + ", name=" + name + ", scopes=" + scopes + "]";
+    }
+}
