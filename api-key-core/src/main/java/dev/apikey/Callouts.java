@@ -116,7 +116,7 @@ final class Callouts {
     Verification spend(Spending spending, long cost, long now) {
         Spend spent;
         try {
-            spent = meter.spend(spending.batch(), cost, now);
+            spent = spending.prepared().spend(cost, now);
         } catch (RuntimeException e) {
             if (!meterFailed(now, e)) {
                 return null;

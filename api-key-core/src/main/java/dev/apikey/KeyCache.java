@@ -270,10 +270,10 @@ final class KeyCache {
         ApiKeyPrincipal principal = MODEL.principal(record.keyId(), config.prefix(), tenantId, attributes.name(),
                 scopes, expiresAt, metadata, catalog, bits);
         CidrSet allowed = attributes.allowedAddresses().isEmpty() ? null : CidrSet.parse(attributes.allowedAddresses());
+        Spending spending = Spending.of(config.meter(), record.lineage(), attributes.allowances(),
+                config.defaultRateLimitFor(tenantId), tenantId, tenantRecords.allowances(tenantId, nowMillis));
         return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
                 expiresAt == null ? Long.MAX_VALUE : Instants.toMillis(expiresAt), bits, MODEL.granted(principal),
-                allowed, Spending.of(record.lineage(), attributes.allowances(), config.defaultRateLimitFor(tenantId),
-                        tenantId, tenantRecords.allowances(tenantId, nowMillis)), record.secretHash(),
-                nowMillis + stalenessMillis);
+                allowed, spending, record.secretHash(), nowMillis + stalenessMillis);
     }
 }

@@ -4,19 +4,15 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.apikey.model.Allowance;
-import dev.apikey.model.Quota;
-import dev.apikey.model.RateLimit;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.MeterMath;
 import dev.apikey.spi.Metered;
 import dev.apikey.spi.Spend;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-process {@link Meter}: counts in this process, so each instance of a host counts on its own (N instances
@@ -25,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>All or none, exactly: the counts of a batch are locked (in one global order, so two batches never wait on
  *       each other in a circle) while every allowance is checked, and taken only if all have room.</li>
+ *   <li>A prepared batch ({@link #prepare}, what the verifier keeps per cached key) holds its counts: its spend looks
+ *       nothing up.</li>
  *   <li>Time is the {@code nowMillis} passed in: the verifier's clock.</li>
  *   <li>A grant allocates nothing once the subject's counts exist.</li>
  *   <li>Bounded memory: at most {@code maxSubjects} subjects (default 1,000,000; beyond it the least used are
@@ -43,10 +41,11 @@ public final class LocalMeter implements Meter {
     /**
      * The count of each allowance already resolved, so that a spend finds it without a look-up in {@code subjects}
      * (whose expiry bookkeeping costs more than the spend): entries leave with their subject, whose counts are then
-     * marked dead under their locks. A resolved count tells {@code subjects} of its use at most once a second.
+     * marked dead under their monitors. A resolved count tells {@code subjects} of its use at most once a second.
      */
-    private final ConcurrentHashMap<Metered, Count> resolved = new ConcurrentHashMap<>();
-    private final ThreadLocal<Count[]> scratch = ThreadLocal.withInitial(() -> new Count[MeterMath.MAX_BATCH]);
+    private final ConcurrentHashMap<Metered, LocalCount> resolved = new ConcurrentHashMap<>();
+    /** Per thread: a batch's counts, the same in monitor order, and its allowances. */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     /** A meter of at most 1,000,000 subjects. */
     public LocalMeter() {
@@ -78,96 +77,105 @@ public final class LocalMeter implements Meter {
             return early;
         }
         int n = batch.size();
-        Count[] counts = scratch.get();
-        while (true) {
-            for (int i = 0; i < n; i++) {
-                counts[i] = count(batch.get(i), nowMillis);
-            }
-            lockInOrder(counts, n);
-            if (!anyDead(counts, n)) {
-                break;
-            }
-            // A subject left meanwhile: its counts are dead, and the next resolution makes new ones.
-            for (int i = 0; i < n; i++) {
-                counts[i].lock.unlock();
-            }
-        }
+        Scratch s = scratch.get();
         try {
-            int worst = -1;
-            long worstWait = 0;
-            for (int i = 0; i < n; i++) {
-                long wait = counts[i].check(batch.get(i).allowance(), cost, nowMillis);
-                if (wait > worstWait) {
-                    worst = i;
-                    worstWait = wait;
+            while (true) {
+                for (int i = 0; i < n; i++) {
+                    Metered m = batch.get(i);
+                    s.counts[i] = count(m, nowMillis);
+                    s.allowances[i] = m.allowance();
                 }
+                inMonitorOrder(s.counts, s.sorted, n);
+                Spend spent = locked(s.sorted, 0, n, s.counts, s.allowances, cost, nowMillis);
+                if (spent != null) {
+                    return spent;
+                }
+                // A subject left meanwhile: its counts are dead, and the next resolution makes new ones.
             }
-            if (worst >= 0) {
-                return Spend.refused(worst, worstWait);
-            }
-            for (int i = 0; i < n; i++) {
-                counts[i].take();
-            }
-            return Spend.GRANTED;
         } finally {
-            for (int i = 0; i < n; i++) {
-                counts[i].lock.unlock();
-                counts[i] = null;
-            }
+            Arrays.fill(s.counts, 0, n, null);
+            Arrays.fill(s.sorted, 0, n, null);
+            Arrays.fill(s.allowances, 0, n, null);
         }
+    }
+
+    /**
+     * A batch whose counts are found once, here, and kept: a spend through it takes their monitors and counts, with
+     * no look-up and no allocation. When a subject leaves the meter (idle past its longest window) its counts die,
+     * and the next spend finds new ones. Spends through it and through {@link #spend} count on the same counts.
+     */
+    @Override
+    public Prepared prepare(List<Metered> batch) {
+        return new Held(MeterMath.checkBatch(batch));
     }
 
     @Override
     public long used(Metered metered, long nowMillis) {
         MeterMath.checkTime(nowMillis);
         Subject subject = subjects.getIfPresent(metered.subject());
-        Count count = subject == null ? null : subject.find(metered);
+        LocalCount count = subject == null ? null : subject.find(metered);
         if (count == null) {
             return 0;
         }
-        count.lock.lock();
-        try {
+        synchronized (count) {
             return count.used(metered.allowance(), nowMillis);
-        } finally {
-            count.lock.unlock();
         }
     }
 
-    private static boolean anyDead(Count[] counts, int n) {
+    /**
+     * Takes the monitors of {@code sorted[k..n)} in order, then checks every count and, if all have room, spends from
+     * each. {@return the answer, or {@code null} when a count was dead (its subject left the meter)}
+     */
+    private static Spend locked(LocalCount[] sorted, int k, int n, LocalCount[] counts, Allowance[] allowances,
+            long cost, long nowMillis) {
+        if (k < n) {
+            synchronized (sorted[k]) {
+                return locked(sorted, k + 1, n, counts, allowances, cost, nowMillis);
+            }
+        }
         for (int i = 0; i < n; i++) {
             if (counts[i].dead) {
-                return true;
+                return null;
             }
         }
-        return false;
+        int worst = -1;
+        long worstWait = 0;
+        for (int i = 0; i < n; i++) {
+            long wait = counts[i].check(allowances[i], cost, nowMillis);
+            if (wait > worstWait) {
+                worst = i;
+                worstWait = wait;
+            }
+        }
+        if (worst >= 0) {
+            return Spend.refused(worst, worstWait);
+        }
+        for (int i = 0; i < n; i++) {
+            counts[i].take();
+        }
+        return Spend.GRANTED;
     }
 
-    /** Locks the counts in their global order: a batch never holds one while waiting for a lower one. */
-    private static void lockInOrder(Count[] counts, int n) {
-        long last = -1;
-        for (int k = 0; k < n; k++) {
-            Count next = null;
-            for (int i = 0; i < n; i++) {
-                if (counts[i].order > last && (next == null || counts[i].order < next.order)) {
-                    next = counts[i];
-                }
+    /** Copies the counts into {@code sorted} in their monitor order (an insertion sort: a batch holds a few). */
+    private static void inMonitorOrder(LocalCount[] counts, LocalCount[] sorted, int n) {
+        for (int i = 0; i < n; i++) {
+            LocalCount c = counts[i];
+            int j = i - 1;
+            while (j >= 0 && sorted[j].order > c.order) {
+                sorted[j + 1] = sorted[j];
+                j--;
             }
-            next.lock.lock();
-            last = next.order;
+            sorted[j + 1] = c;
         }
     }
 
-    private Count count(Metered m, long nowMillis) {
-        Count known = resolved.get(m);
+    private LocalCount count(Metered m, long nowMillis) {
+        LocalCount known = resolved.get(m);
         if (known != null && !known.dead) {
-            if (nowMillis - known.touchedMillis >= 1_000 || nowMillis < known.touchedMillis) {
-                // The subject's expiry counts from its last read: tell it of the use, at most once a second.
-                known.touchedMillis = nowMillis;
-                subjects.getIfPresent(m.subject());
-            }
+            touch(known, m.subject(), nowMillis);
             return known;
         }
-        Count count = resolve(m);
+        LocalCount count = resolve(m);
         count.keys.add(m);
         resolved.put(m, count);
         count.touchedMillis = nowMillis;
@@ -178,12 +186,21 @@ public final class LocalMeter implements Meter {
         return count;
     }
 
-    private Count resolve(Metered m) {
+    /** The subject's expiry counts from its last read: tell it of a use, at most once a second. */
+    private void touch(LocalCount count, String subject, long nowMillis) {
+        long touched = count.touchedMillis;
+        if (nowMillis - touched >= 1_000 || nowMillis < touched) {
+            count.touchedMillis = nowMillis;
+            subjects.getIfPresent(subject);
+        }
+    }
+
+    private LocalCount resolve(Metered m) {
         Subject subject = subjects.getIfPresent(m.subject());
         if (subject == null) {
             subject = subjects.get(m.subject(), s -> new Subject());
         }
-        Count count = subject.find(m);
+        LocalCount count = subject.find(m);
         if (count == null) {
             count = subject.add(m);
             // The subject's idle time may have grown: read it again so that the cache sees the new expiry.
@@ -192,15 +209,88 @@ public final class LocalMeter implements Meter {
         return count;
     }
 
+    /** What one thread reuses from one spend to the next. */
+    private static final class Scratch {
+        final LocalCount[] counts = new LocalCount[MeterMath.MAX_BATCH];
+        final LocalCount[] sorted = new LocalCount[MeterMath.MAX_BATCH];
+        final Allowance[] allowances = new Allowance[MeterMath.MAX_BATCH];
+    }
+
+    /** A prepared batch: its allowances and limits in arrays, and its counts once found. */
+    private final class Held implements Prepared {
+        private final List<Metered> batch;
+        private final Allowance[] allowances;
+        private final long[] limits;
+        private final String[] subjectOf;
+        private volatile Found found;
+
+        Held(List<Metered> batch) {
+            this.batch = batch;
+            int n = batch.size();
+            this.allowances = new Allowance[n];
+            this.limits = new long[n];
+            this.subjectOf = new String[n];
+            for (int i = 0; i < n; i++) {
+                allowances[i] = batch.get(i).allowance();
+                limits[i] = allowances[i].limit();
+                subjectOf[i] = batch.get(i).subject();
+            }
+            // Found now, while the key loads: allocated beside the key's other objects, read together on the hit.
+            this.found = find(0);
+        }
+
+        @Override
+        public Spend spend(long cost, long nowMillis) {
+            if (cost < 1 || cost > MeterMath.MAX_COST || nowMillis < 0 || nowMillis > MeterMath.MAX_MILLIS) {
+                return MeterMath.precheckChecked(batch, cost, nowMillis); // throws, naming the argument
+            }
+            int n = limits.length;
+            for (int i = 0; i < n; i++) {
+                if (cost > limits[i]) {
+                    return Spend.refused(i, Spend.NEVER);
+                }
+            }
+            if (n == 0) {
+                return Spend.GRANTED;
+            }
+            Found f = found;
+            while (true) {
+                for (int i = 0; i < n; i++) {
+                    touch(f.counts[i], subjectOf[i], nowMillis);
+                }
+                Spend spent = locked(f.sorted, 0, n, f.counts, allowances, cost, nowMillis);
+                if (spent != null) {
+                    return spent;
+                }
+                f = find(nowMillis);
+                found = f;
+            }
+        }
+
+        private Found find(long nowMillis) {
+            LocalCount[] counts = new LocalCount[batch.size()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = count(batch.get(i), nowMillis);
+            }
+            LocalCount[] sorted = new LocalCount[counts.length];
+            inMonitorOrder(counts, sorted, counts.length);
+            return new Found(counts, sorted);
+        }
+    }
+
+    /** The counts of a prepared batch, in batch order and in monitor order. */
+    private record Found(LocalCount[] counts, LocalCount[] sorted) {
+    }
+
     /** One subject's counts, looked up by a scan: a subject has a few. */
     private static final class Subject {
-        private volatile Count[] counts = new Count[0];
+        private volatile LocalCount[] counts = new LocalCount[0];
         private volatile long idleNanos = MIN_IDLE_NANOS;
 
-        Count find(Metered m) {
-            Count[] all = counts;
+        LocalCount find(Metered m) {
+            LocalCount[] all = counts;
             String kind = m.kind();
-            for (Count c : all) {
+            for (LocalCount c : all) {
                 if (c.kind.equals(kind) && c.name.equals(m.allowance().name())) {
                     return c;
                 }
@@ -208,115 +298,29 @@ public final class LocalMeter implements Meter {
             return null;
         }
 
-        synchronized Count add(Metered m) {
-            Count found = find(m);
+        synchronized LocalCount add(Metered m) {
+            LocalCount found = find(m);
             if (found != null) {
                 return found;
             }
-            Count[] all = counts;
-            Count[] more = Arrays.copyOf(all, all.length + 1);
-            more[all.length] = new Count(m.kind(), m.allowance().name(), ORDER.incrementAndGet());
+            LocalCount[] all = counts;
+            LocalCount[] more = Arrays.copyOf(all, all.length + 1);
+            more[all.length] = new LocalCount(m.kind(), m.allowance().name(), ORDER.incrementAndGet());
             counts = more;
             idleNanos = Math.max(idleNanos, TimeUnit.MILLISECONDS.toNanos(MeterMath.idleMillis(m.allowance())));
             return more[all.length];
         }
 
-        /** The subject left the meter: its counts are dead (under their locks) and no longer resolved. */
-        void retire(ConcurrentHashMap<Metered, Count> resolved) {
-            for (Count c : counts) {
-                c.lock.lock();
-                try {
+        /** The subject left the meter: its counts are dead (under their monitors) and no longer resolved. */
+        void retire(ConcurrentHashMap<Metered, LocalCount> resolved) {
+            for (LocalCount c : counts) {
+                synchronized (c) {
                     c.dead = true;
-                } finally {
-                    c.lock.unlock();
                 }
                 for (Metered key : c.keys) {
                     resolved.remove(key, c);
                 }
             }
-        }
-    }
-
-    /**
-     * One count: a rate limit's debt ({@code level} in {@code units} token units, refilled from {@code at}) or a
-     * quota's cost counted in window {@code window}, which ends at {@code windowEnd}. Guarded by its lock;
-     * {@code check} changes nothing and leaves the values that {@code take} stores.
-     */
-    private static final class Count {
-        final String kind;
-        final String name;
-        final long order;
-        final ReentrantLock lock = new ReentrantLock();
-        /** The allowances resolved to this count (a changed limit is another key of the same count). */
-        final java.util.Set<Metered> keys = ConcurrentHashMap.newKeySet();
-        /** Set, under the lock, when the subject left the meter: a spend that finds it dead resolves again. */
-        volatile boolean dead;
-        /** When the subject was last told of a use of this count (the verifier's clock). */
-        volatile long touchedMillis;
-        private long level;
-        private long units;
-        private long at;
-        private long window = Long.MIN_VALUE;
-        private long windowEnd = Long.MIN_VALUE;
-        private long nextLevel;
-        private long nextUnits;
-        private long nextAt;
-        private long nextWindow;
-        private long nextWindowEnd;
-
-        Count(String kind, String name, long order) {
-            this.kind = kind;
-            this.name = name;
-            this.order = order;
-        }
-
-        long check(Allowance a, long cost, long now) {
-            if (a instanceof RateLimit r) {
-                long debt = MeterMath.debtAt(level, units, at, now, r);
-                nextUnits = MeterMath.tokenUnits(r);
-                nextLevel = debt + cost * nextUnits;
-                nextAt = Math.max(at, now);
-                return MeterMath.rateWait(debt, cost, r);
-            }
-            Quota q = (Quota) a;
-            long used = usedIn(q, now);
-            nextUnits = units;
-            nextAt = Math.max(at, now);
-            nextLevel = used + cost;
-            return MeterMath.quotaWait(used, cost, q, now);
-        }
-
-        void take() {
-            level = nextLevel;
-            units = nextUnits;
-            at = nextAt;
-            window = nextWindow;
-            windowEnd = nextWindowEnd;
-        }
-
-        long used(Allowance a, long now) {
-            if (a instanceof RateLimit r) {
-                return MeterMath.rateUsed(MeterMath.debtAt(level, units, at, now, r), r);
-            }
-            return Math.min(a.limit(), usedIn((Quota) a, now));
-        }
-
-        /**
-         * The cost counted in the window of {@code now}, leaving that window in {@code nextWindow}: a later window
-         * starts at 0; an earlier one (another instance's clock a little behind) counts on in the stored one.
-         */
-        private long usedIn(Quota q, long now) {
-            nextWindow = window;
-            nextWindowEnd = windowEnd;
-            if (now >= windowEnd) {
-                long w = MeterMath.window(q, now);
-                if (w > window) {
-                    nextWindow = w;
-                    nextWindowEnd = q.resetAt(Instant.ofEpochMilli(now)).toEpochMilli();
-                    return 0;
-                }
-            }
-            return level;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.apikey;
 
 import dev.apikey.model.Allowance;
 import dev.apikey.model.RateLimit;
+import dev.apikey.spi.Meter;
 import dev.apikey.spi.Metered;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,21 +17,23 @@ import java.util.List;
  * <p>Immutable. Package-private.
  *
  * @param batch     the allowances in the order given to the meter: the key's, then the tenant's
+ * @param prepared  the batch as the meter prepared it, spent through on each call
  * @param tenantsFrom the index in {@code batch} where the tenant's allowances start
  * @param hasRate   whether a rate limit is among them
  */
-record Spending(List<Metered> batch, int tenantsFrom, boolean hasRate) {
+record Spending(List<Metered> batch, Meter.Prepared prepared, int tenantsFrom, boolean hasRate) {
 
     /**
      * {@return what a key spends, or {@code null} when it has no allowance and its tenant none}
      *
+     * @param meter       the meter that counts them
      * @param lineage     the key's lineage id
      * @param own         the key's own allowances
      * @param defaultRate the rate limit of a key without one of its own, or {@code null}
      * @param tenantId    the key's tenant, or {@code null}
      * @param shared      the tenant's shared allowances
      */
-    static Spending of(String lineage, List<Allowance> own, RateLimit defaultRate, String tenantId,
+    static Spending of(Meter meter, String lineage, List<Allowance> own, RateLimit defaultRate, String tenantId,
             List<Allowance> shared) {
         List<Metered> batch = new ArrayList<>();
         boolean ownRate = false;
@@ -51,6 +54,14 @@ record Spending(List<Metered> batch, int tenantsFrom, boolean hasRate) {
             return null;
         }
         boolean hasRate = batch.stream().anyMatch(m -> m.allowance() instanceof RateLimit);
-        return new Spending(List.copyOf(batch), tenantsFrom, hasRate);
+        List<Metered> copy = List.copyOf(batch);
+        Meter.Prepared prepared;
+        try {
+            prepared = meter.prepare(copy);
+        } catch (RuntimeException e) {
+            // A meter that cannot prepare answers each spend as it can; its failures count as the meter's then.
+            prepared = (cost, now) -> meter.spend(copy, cost, now);
+        }
+        return new Spending(copy, prepared, tenantsFrom, hasRate);
     }
 }

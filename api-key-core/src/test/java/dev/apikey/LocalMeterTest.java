@@ -18,24 +18,33 @@ class LocalMeterTest {
     private static final long T0 = Instant.parse("2026-01-31T10:00:00Z").toEpochMilli();
 
     @Test
-    void itsSizeIsCheckedAndTheGlobalOrderOfLocksKeepsCrossedBatchesExact() throws Exception {
+    void itsSizeIsCheckedAndTheGlobalOrderOfMonitorsKeepsCrossedBatchesExactPreparedOrNot() throws Exception {
         assertThatIllegalArgumentException().isThrownBy(() -> new LocalMeter(0)).withMessageContaining("maxSubjects");
         LocalMeter meter = new LocalMeter(10);
-        Metered a = Metered.key("a", Quota.perDay(2_000));
-        Metered b = Metered.tenant("b", Quota.perDay(2_000));
+        Metered a = Metered.key("a", Quota.perDay(3_000));
+        Metered b = Metered.tenant("b", Quota.perDay(3_000));
         Thread crossed = new Thread(() -> {
             for (int i = 0; i < 1_000; i++) {
                 meter.spend(List.of(b, a), 1, T0);
             }
         });
+        dev.apikey.spi.Meter.Prepared held = meter.prepare(List.of(b, a));
+        Thread prepared = new Thread(() -> {
+            for (int i = 0; i < 1_000; i++) {
+                held.spend(1, T0);
+            }
+        });
         crossed.start();
+        prepared.start();
         for (int i = 0; i < 1_000; i++) {
             meter.spend(List.of(a, b), 1, T0);
         }
         crossed.join(60_000);
-        assertThat(crossed.isAlive()).as("no deadlock between batches locking in opposite orders").isFalse();
-        assertThat(meter.used(a, T0)).isEqualTo(2_000);
-        assertThat(meter.used(b, T0)).isEqualTo(2_000);
+        prepared.join(60_000);
+        assertThat(crossed.isAlive() || prepared.isAlive()).as("no deadlock between batches locking in opposite orders")
+                .isFalse();
+        assertThat(meter.used(a, T0)).isEqualTo(3_000);
+        assertThat(meter.used(b, T0)).isEqualTo(3_000);
         assertThat(meter.spend(List.of(a), 1, T0).refusedIndex()).isZero();
     }
 
@@ -59,5 +68,24 @@ class LocalMeterTest {
         assertThat(meter.used(a.get(0), T0)).as("a left the meter").isZero();
         assertThat(meter.spend(a, 1, T0).granted()).as("counted afresh, not on the dead count").isTrue();
         assertThat(meter.used(a.get(0), T0)).isEqualTo(1);
+    }
+
+    @Test
+    void aPreparedBatchWhoseSubjectLeftTheMeterFindsNewCounts() {
+        LocalMeter meter = new LocalMeter(1);
+        dev.apikey.spi.Metered a = dev.apikey.spi.Metered.key("AAAAAAAA", Quota.perDay(3));
+        dev.apikey.spi.Meter.Prepared prepared = meter.prepare(java.util.List.of(a));
+        for (int i = 0; i < 3; i++) {
+            assertThat(prepared.spend(1, T0).granted()).isTrue();
+        }
+        assertThat(prepared.spend(1, T0).granted()).as("a's 3 used").isFalse();
+        for (int i = 0; i < 100 && meter.used(a, T0) != 0; i++) {
+            meter.spend(java.util.List.of(dev.apikey.spi.Metered.key("C" + (1000000 + i), Quota.perDay(3))), 1, T0);
+        }
+        assertThat(meter.used(a, T0)).as("a left the meter").isZero();
+        assertThat(prepared.spend(1, T0).granted()).as("counted afresh, not on the dead count it held").isTrue();
+        assertThat(meter.used(a, T0)).as("on the count the meter now holds").isEqualTo(1);
+        assertThat(meter.spend(java.util.List.of(a), 2, T0).granted()).isTrue();
+        assertThat(prepared.spend(1, T0).granted()).as("3 used, through either").isFalse();
     }
 }

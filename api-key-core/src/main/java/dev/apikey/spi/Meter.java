@@ -37,6 +37,40 @@ public interface Meter {
     Spend spend(List<Metered> batch, long cost, long nowMillis);
 
     /**
+     * A batch that will be spent from again and again, prepared once: the verifier prepares each cached key's
+     * allowances when it loads the key and spends through the result on every call. A backend may resolve what it can
+     * once (the in-process meter finds its counts here, so that a spend looks nothing up); the default spends through
+     * {@link #spend(List, long, long)} each time. A prepared batch answers exactly as {@code spend} does with the same
+     * batch, and counts on the same counts: spends through either add up.
+     *
+     * @param batch the allowances, as for {@link #spend(List, long, long)}; copied
+     * @return the prepared batch, thread-safe
+     * @throws IllegalArgumentException if the batch breaks its rule, naming it
+     * @throws NullPointerException     if the batch or an element is null
+     */
+    default Prepared prepare(List<Metered> batch) {
+        List<Metered> copy = MeterMath.checkBatch(batch);
+        return (cost, nowMillis) -> spend(copy, cost, nowMillis);
+    }
+
+    /** A batch of allowances prepared by {@link #prepare(List)}, spent from as a whole. Thread-safe. */
+    @FunctionalInterface
+    interface Prepared {
+
+        /**
+         * Spends {@code cost} from every allowance of the prepared batch, all or none, as
+         * {@link Meter#spend(List, long, long)} does.
+         *
+         * @param cost      units to spend from each, 1 to {@link MeterMath#MAX_COST}
+         * @param nowMillis the verifier's time, in milliseconds since 1970 (UTC), 0 to {@link MeterMath#MAX_MILLIS}
+         * @return {@link Spend#GRANTED}, or a refusal naming the most constrained allowance by its index in the batch
+         * @throws IllegalArgumentException if an argument breaks its rule, naming it; nothing is spent
+         * @throws RuntimeException         if the backend fails or does not answer within its timeout
+         */
+        Spend spend(long cost, long nowMillis);
+    }
+
+    /**
      * Units spent in the current window: for a quota, the cost counted in the day or month of {@code nowMillis}; for a
      * rate limit, its limit less the tokens left at {@code nowMillis}.
      *

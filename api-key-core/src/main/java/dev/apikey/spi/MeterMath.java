@@ -42,10 +42,52 @@ public final class MeterMath {
      */
     public static void checkSpend(List<Metered> batch, long cost, long nowMillis) {
         Objects.requireNonNull(batch, "batch");
+        checkCost(cost);
+        checkTime(nowMillis);
+        checkShape(batch);
+    }
+
+    /**
+     * Checks a batch for {@link Meter#prepare}: at most {@link #MAX_BATCH} allowances, none null, no count twice.
+     *
+     * @param batch the allowances
+     * @return an unmodifiable copy
+     * @throws NullPointerException     if the batch or an element is null
+     * @throws IllegalArgumentException if it breaks its rule, naming it
+     */
+    public static List<Metered> checkBatch(List<Metered> batch) {
+        Objects.requireNonNull(batch, "batch");
+        checkShape(batch);
+        return List.copyOf(batch);
+    }
+
+    /**
+     * What every backend does before it counts a batch that {@link #checkBatch} checked: checks the cost and the time,
+     * grants an empty batch, and refuses a cost above an allowance's limit.
+     *
+     * @param checked   the allowances, as {@link #checkBatch} returned them
+     * @param cost      the cost
+     * @param nowMillis the verifier's time
+     * @return the answer, or {@code null} when the backend must count
+     * @throws IllegalArgumentException if a value breaks its rule, naming it
+     */
+    public static Spend precheckChecked(List<Metered> checked, long cost, long nowMillis) {
+        checkCost(cost);
+        checkTime(nowMillis);
+        if (checked.isEmpty()) {
+            return Spend.GRANTED;
+        }
+        int tooCostly = aboveLimit(checked, cost);
+        return tooCostly >= 0 ? Spend.refused(tooCostly, Spend.NEVER) : null;
+    }
+
+    private static void checkCost(long cost) {
         if (cost < 1 || cost > MAX_COST) {
             throw new IllegalArgumentException("cost must be 1 to " + MAX_COST + ", was " + cost);
         }
-        checkTime(nowMillis);
+    }
+
+    private static void checkShape(List<Metered> batch) {
         int n = batch.size();
         if (n > MAX_BATCH) {
             throw new IllegalArgumentException("batch must hold at most " + MAX_BATCH + " allowances, held " + n);
@@ -117,8 +159,7 @@ public final class MeterMath {
      * @param r the rate limit
      */
     public static long tokenUnits(RateLimit r) {
-        long p = r.period().toMillis();
-        return p / gcd(p, r.requests());
+        return Rate.of(r).tokenUnits();
     }
 
     /**
@@ -127,7 +168,7 @@ public final class MeterMath {
      * @param r the rate limit
      */
     public static long millisUnits(RateLimit r) {
-        return r.requests() / gcd(r.period().toMillis(), r.requests());
+        return Rate.of(r).millisUnits();
     }
 
     /**
@@ -136,7 +177,7 @@ public final class MeterMath {
      * @param r the rate limit
      */
     public static long capacityUnits(RateLimit r) {
-        return tokenUnits(r) * r.requests();
+        return Rate.of(r).capacityUnits();
     }
 
     /**
@@ -150,17 +191,7 @@ public final class MeterMath {
      * @param r          the limit now
      */
     public static long debtAt(long debt, long debtUnits, long atMillis, long nowMillis, RateLimit r) {
-        long units = tokenUnits(r);
-        long d = debt;
-        if (debtUnits != units && debtUnits > 0) {
-            d = (long) Math.ceil((double) debt * units / debtUnits);
-        }
-        d = Math.min(d, capacityUnits(r));
-        long elapsed = nowMillis - atMillis;
-        if (elapsed > 0) {
-            d = Math.max(0, d - Math.min(elapsed, r.period().toMillis()) * millisUnits(r));
-        }
-        return Math.max(0, d);
+        return Rate.of(r).debtAt(debt, debtUnits, atMillis, nowMillis);
     }
 
     /**
@@ -172,11 +203,7 @@ public final class MeterMath {
      * @param r    the limit
      */
     public static long rateWait(long debt, long cost, RateLimit r) {
-        if (cost > r.requests()) {
-            return Spend.NEVER;
-        }
-        long over = debt + cost * tokenUnits(r) - capacityUnits(r);
-        return over <= 0 ? 0 : ceilDiv(over, millisUnits(r));
+        return Rate.of(r).waitFor(debt, cost);
     }
 
     /**
@@ -186,7 +213,7 @@ public final class MeterMath {
      * @param r the limit
      */
     public static long rateUsed(long debt, RateLimit r) {
-        return ceilDiv(debt, tokenUnits(r));
+        return Rate.of(r).used(debt);
     }
 
     /**
@@ -231,6 +258,102 @@ public final class MeterMath {
             return Math.max(r.period().toMillis() + 1_000, 600_000);
         }
         return ((Quota) a).period() == Quota.Period.DAY ? 86_400_000L + 3_600_000L : 32 * 86_400_000L;
+    }
+
+    /**
+     * A rate limit's token arithmetic with its units worked out once: the static methods of {@link MeterMath} work
+     * them out on each call, which costs a few divisions; a backend that meets the same limit again and again (the
+     * in-process meter) keeps one of these per count. Immutable.
+     */
+    public static final class Rate {
+        private final RateLimit limit;
+        private final long requests;
+        private final long periodMillis;
+        private final long tokenUnits;
+        private final long millisUnits;
+
+        private Rate(RateLimit limit) {
+            this.limit = limit;
+            this.requests = limit.requests();
+            this.periodMillis = limit.period().toMillis();
+            long g = gcd(periodMillis, requests);
+            this.tokenUnits = periodMillis / g;
+            this.millisUnits = requests / g;
+        }
+
+        /**
+         * {@return the arithmetic of this rate limit}
+         *
+         * @param limit the rate limit
+         */
+        public static Rate of(RateLimit limit) {
+            return new Rate(Objects.requireNonNull(limit, "limit"));
+        }
+
+        /** {@return the rate limit} */
+        public RateLimit limit() {
+            return limit;
+        }
+
+        /** {@return the units one token is worth} */
+        public long tokenUnits() {
+            return tokenUnits;
+        }
+
+        /** {@return the units one millisecond refills} */
+        public long millisUnits() {
+            return millisUnits;
+        }
+
+        /** {@return the debt of an empty bucket: the limit's tokens, in units} */
+        public long capacityUnits() {
+            return tokenUnits * requests;
+        }
+
+        /**
+         * {@return a stored debt brought to this limit and this time}, as {@link MeterMath#debtAt}
+         *
+         * @param debt      the stored debt
+         * @param debtUnits the token units it was stored in
+         * @param atMillis  when it was stored
+         * @param nowMillis now
+         */
+        public long debtAt(long debt, long debtUnits, long atMillis, long nowMillis) {
+            long d = debt;
+            if (debtUnits != tokenUnits && debtUnits > 0) {
+                d = (long) Math.ceil((double) debt * tokenUnits / debtUnits);
+            }
+            d = Math.min(d, capacityUnits());
+            long elapsed = nowMillis - atMillis;
+            if (elapsed > 0) {
+                d = Math.max(0, d - Math.min(elapsed, periodMillis) * millisUnits);
+            }
+            return Math.max(0, d);
+        }
+
+        /**
+         * {@return 0 if the bucket has room for the cost, else the milliseconds until it will}, as
+         * {@link MeterMath#rateWait}
+         *
+         * @param debt the debt now
+         * @param cost the cost
+         */
+        public long waitFor(long debt, long cost) {
+            if (cost > requests) {
+                return Spend.NEVER;
+            }
+            long over = debt + cost * tokenUnits - capacityUnits();
+            return over <= 0 ? 0 : ceilDiv(over, millisUnits);
+        }
+
+        /**
+         * {@return the tokens used}, as {@link MeterMath#rateUsed}
+         *
+         * @param debt the debt now
+         */
+        public long used(long debt) {
+            return ceilDiv(debt, tokenUnits);
+        }
     }
 
     private static long ceilDiv(long a, long b) {

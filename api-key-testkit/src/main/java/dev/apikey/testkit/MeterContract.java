@@ -1,6 +1,7 @@
 package dev.apikey.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.apikey.model.Quota;
 import dev.apikey.model.RateLimit;
@@ -220,4 +221,30 @@ public abstract class MeterContract extends MeterSharingContract {
         assertThat(meter.used(new Metered(s, Quota.perDay(50)), T0)).isEqualTo(10);
     }
 
+    @Test
+    void aPreparedBatchAnswersAsSpendDoesAndCountsOnTheSameCounts() {
+        Metered rate = key(RateLimit.perMinute(5));
+        Metered quota = new Metered(subject("tenant"), Quota.perDay(100));
+        Meter.Prepared prepared = meter.prepare(List.of(rate, quota));
+        assertThat(prepared.spend(3, T0).granted()).isTrue();
+        assertThat(spend(1, T0, rate, quota).granted()).as("a spend of the same batch").isTrue();
+        assertThat(meter.used(rate, T0)).isEqualTo(4);
+
+        Spend refused = prepared.spend(2, T0);
+        assertThat(refused.granted()).isFalse();
+        assertThat(refused.refusedIndex()).isZero();
+        assertThat(refused.retryAfterMillis()).as("one more token: 60 s / 5").isEqualTo(12_000);
+        assertThat(meter.used(quota, T0)).as("the refusal took nothing").isEqualTo(4);
+        assertThat(prepared.spend(1, T0).granted()).isTrue();
+        assertThat(spend(1, T0, rate, quota).granted()).as("5 of 5 used, through either").isFalse();
+        assertThat(prepared.spend(5, T0 + 60_000).granted()).as("refilled").isTrue();
+        assertThat(meter.used(quota, T0 + 60_000)).isEqualTo(10);
+
+        Spend never = prepared.spend(6, T0 + 120_000);
+        assertThat(never.refusedIndex()).as("a cost above the limit").isZero();
+        assertThat(never.retryAfterMillis()).isEqualTo(Spend.NEVER);
+        assertThatIllegalArgumentException().isThrownBy(() -> prepared.spend(0, T0)).withMessageContaining("cost");
+        assertThatIllegalArgumentException().isThrownBy(() -> meter.prepare(List.of(rate, rate)))
+                .withMessageContaining("twice");
+    }
 }

@@ -41,4 +41,26 @@ class LocalMeterAllocationTest {
         // bound leaves room for the JIT's own rare allocations.
         assertThat(allocated).as("bytes allocated by 10,000 grants").isLessThan(16_000);
     }
+
+    @Test
+    void aGrantThroughAPreparedBatchAllocatesNothing() {
+        LocalMeter meter = new LocalMeter();
+        dev.apikey.spi.Meter.Prepared batch = meter.prepare(List.of(
+                Metered.key("Zx81aBq1", RateLimit.perSecond(1_000_000_000L)),
+                Metered.tenant("acme", Quota.perMonth(1_000_000_000_000L).named("plan"))));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        long granted = 0;
+        for (int i = 0; i < 20_000; i++) {
+            granted += batch.spend(1, T0 + i).granted() ? 1 : 0;
+        }
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 10_000; i++) {
+            granted += batch.spend(1, T0 + 20_000 + i).granted() ? 1 : 0;
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        assertThat(granted).isEqualTo(30_000);
+        assertThat(allocated).as("bytes allocated by 10,000 grants").isLessThan(16_000);
+    }
 }
