@@ -114,37 +114,66 @@ final class Callouts {
      * {@code quota_unavailable}.
      */
     Verification spend(Spending spending, long cost, long now) {
-        Spend spent;
+        int index;
+        long retryAfterMillis;
         try {
-            spent = spending.prepared().spend(cost, now);
+            if (spending.prepared() instanceof LocalMeter.Held held) {
+                // The in-process meter answers in a long: a refusal allocates nothing (LocalMeter.Held).
+                long answer = held.answer(cost, now);
+                if (answer == LocalMeter.GRANTED) {
+                    return null;
+                }
+                index = LocalMeter.refusedIndex(answer);
+                retryAfterMillis = LocalMeter.retryAfterMillis(answer);
+            } else {
+                Spend spent = spending.prepared().spend(cost, now);
+                if (spent.granted()) {
+                    return null;
+                }
+                index = spent.refusedIndex();
+                retryAfterMillis = spent.retryAfterMillis();
+            }
         } catch (RuntimeException e) {
             if (!meterFailed(now, e)) {
                 return null;
             }
             return spending.hasRate() ? LIMITER_FAILED : QUOTA_FAILED;
         }
-        if (spent.granted()) {
-            return null;
-        }
-        int index = spent.refusedIndex();
         Allowance refused = spending.batch().get(index).allowance();
         boolean tenants = index >= spending.tenantsFrom();
+        Spending.Refusal last = spending.lastRefusals()[index];
         if (refused instanceof RateLimit limit) {
-            return MODEL.rateLimited(limit, tenants, Duration.ofSeconds(seconds(spent.retryAfterMillis())));
+            long seconds = seconds(retryAfterMillis);
+            if (last != null && last.seconds() == seconds) {
+                return last.verification();
+            }
+            Verification v = MODEL.rateLimited(limit, tenants, Duration.ofSeconds(seconds));
+            spending.lastRefusals()[index] = new Spending.Refusal(seconds, 0, now, v);
+            return v;
         }
         Quota quota = (Quota) refused;
-        Instant reset = quota.resetAt(Instant.ofEpochMilli(now));
-        long seconds = Math.max(1, (reset.toEpochMilli() - now + 999) / 1000);
-        return MODEL.quotaExceeded(quota, tenants, reset, Duration.ofSeconds(seconds));
+        // Within one window the reset is the same: the last refusal's, while it is ahead and was made before now.
+        long resetMillis = last != null && now < last.resetMillis() && now >= last.madeAt() ? last.resetMillis()
+                : quota.resetAt(Instant.ofEpochMilli(now)).toEpochMilli();
+        long seconds = Math.max(1, (resetMillis - now + 999) / 1000);
+        if (last != null && last.seconds() == seconds && last.resetMillis() == resetMillis) {
+            return last.verification();
+        }
+        Verification v = MODEL.quotaExceeded(quota, tenants, Instant.ofEpochMilli(resetMillis),
+                Duration.ofSeconds(seconds));
+        spending.lastRefusals()[index] = new Spending.Refusal(seconds, resetMillis, now, v);
+        return v;
     }
 
     /** Whole seconds to wait, at least 1; a cost past every refill waits a day, the longest window. */
     private static long seconds(long millis) {
         if (millis == Spend.NEVER) {
-            return Duration.ofDays(1).toSeconds();
+            return DAY_SECONDS;
         }
-        return Math.max(1, Math.min(Duration.ofDays(32).toSeconds(), (millis + 999) / 1000));
+        return Math.max(1, Math.min(32 * DAY_SECONDS, (millis + 999) / 1000));
     }
+
+    private static final long DAY_SECONDS = 86_400;
 
     /** The meter threw: counted, logged at most once a minute; {@return whether to refuse}. */
     private boolean meterFailed(long now, RuntimeException e) {

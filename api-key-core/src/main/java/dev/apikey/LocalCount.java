@@ -31,6 +31,10 @@ final class LocalCount {
     volatile long touchedMillis;
     /** The arithmetic of the rate limit last checked here: the same limit object comes again and again. */
     private MeterMath.Rate rate;
+    /** The quota whose reset {@link #resetAt} keeps, the first time it was asked for, and the reset. */
+    private Quota resetOf;
+    private long resetFrom;
+    private long resetMillis;
     private long level;
     private long units;
     private long at;
@@ -67,7 +71,23 @@ final class LocalCount {
         nextUnits = units;
         nextAt = Math.max(at, now);
         nextLevel = used + cost;
-        return MeterMath.quotaWait(used, cost, q, now);
+        if (used + cost <= q.calls() || cost > q.calls()) {
+            return MeterMath.quotaWait(used, cost, q, now, 0);
+        }
+        return MeterMath.quotaWait(used, cost, q, now, resetAt(q, now));
+    }
+
+    /**
+     * {@code q.resetAt(now)}, kept: every time from one that gave a reset up to that reset is in the same window, so
+     * a flood of refusals works it out once.
+     */
+    private long resetAt(Quota q, long now) {
+        if (resetOf != q || now < resetFrom || now >= resetMillis) {
+            resetMillis = q.resetAt(Instant.ofEpochMilli(now)).toEpochMilli();
+            resetFrom = now;
+            resetOf = q;
+        }
+        return resetMillis;
     }
 
     /** Stores what the last {@link #check} worked out: the spend. */

@@ -36,6 +36,10 @@ public final class LocalMeter implements Meter {
 
     private static final long MIN_IDLE_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final AtomicLong ORDER = new AtomicLong();
+    /** {@link #locked}'s answers that are not a refusal, and its mask of a refusal's wait. */
+    static final long GRANTED = -2;
+    private static final long DEAD = -1;
+    private static final long WAIT = (1L << 58) - 1;
 
     private final Cache<String, Subject> subjects;
     /**
@@ -86,9 +90,9 @@ public final class LocalMeter implements Meter {
                     s.allowances[i] = m.allowance();
                 }
                 inMonitorOrder(s.counts, s.sorted, n);
-                Spend spent = locked(s.sorted, 0, n, s.counts, s.allowances, cost, nowMillis);
-                if (spent != null) {
-                    return spent;
+                long answer = locked(s.sorted, 0, n, s.counts, s.allowances, cost, nowMillis);
+                if (answer != DEAD) {
+                    return answerOf(answer);
                 }
                 // A subject left meanwhile: its counts are dead, and the next resolution makes new ones.
             }
@@ -123,10 +127,33 @@ public final class LocalMeter implements Meter {
     }
 
     /**
-     * Takes the monitors of {@code sorted[k..n)} in order, then checks every count and, if all have room, spends from
-     * each. {@return the answer, or {@code null} when a count was dead (its subject left the meter)}
+     * The answer of {@link #locked}, made where it is read: the caller's {@code Spend} does not outlive the verify
+     * that reads it, so the JIT need not allocate it.
      */
-    private static Spend locked(LocalCount[] sorted, int k, int n, LocalCount[] counts, Allowance[] allowances,
+    private static Spend answerOf(long answer) {
+        if (answer == GRANTED) {
+            return Spend.GRANTED;
+        }
+        return Spend.refused(refusedIndex(answer), retryAfterMillis(answer));
+    }
+
+    /** {@return the index of the allowance that refused, of an answer of {@link Held#answer} that is not granted} */
+    static int refusedIndex(long answer) {
+        return (int) (answer >>> 58);
+    }
+
+    /** {@return the wait of an answer of {@link Held#answer} that is not granted, {@link Spend#NEVER} for never} */
+    static long retryAfterMillis(long answer) {
+        long wait = answer & WAIT;
+        return wait == WAIT ? Spend.NEVER : Math.max(1, wait);
+    }
+
+    /**
+     * Takes the monitors of {@code sorted[k..n)} in order, then checks every count and, if all have room, spends from
+     * each. {@return {@link #GRANTED}, {@link #DEAD} when a count was dead (its subject left the meter), or a refusal:
+     * the allowance's index above bit 58, the wait below it ({@link #WAIT} for never)}
+     */
+    private static long locked(LocalCount[] sorted, int k, int n, LocalCount[] counts, Allowance[] allowances,
             long cost, long nowMillis) {
         if (k < n) {
             synchronized (sorted[k]) {
@@ -135,7 +162,7 @@ public final class LocalMeter implements Meter {
         }
         for (int i = 0; i < n; i++) {
             if (counts[i].dead) {
-                return null;
+                return DEAD;
             }
         }
         int worst = -1;
@@ -148,12 +175,12 @@ public final class LocalMeter implements Meter {
             }
         }
         if (worst >= 0) {
-            return Spend.refused(worst, worstWait);
+            return (long) worst << 58 | Math.min(worstWait, WAIT);
         }
         for (int i = 0; i < n; i++) {
             counts[i].take();
         }
-        return Spend.GRANTED;
+        return GRANTED;
     }
 
     /** Copies the counts into {@code sorted} in their monitor order (an insertion sort: a batch holds a few). */
@@ -216,8 +243,12 @@ public final class LocalMeter implements Meter {
         final Allowance[] allowances = new Allowance[MeterMath.MAX_BATCH];
     }
 
-    /** A prepared batch: its allowances and limits in arrays, and its counts once found. */
-    private final class Held implements Prepared {
+    /**
+     * A prepared batch: its allowances and limits in arrays, and its counts once found. The verifier, in this package,
+     * reads {@link #answer} directly: a {@code Spend} that may be the shared grant or a new refusal is one the JIT
+     * cannot keep off the heap, so a flood of refusals would allocate one each.
+     */
+    final class Held implements Prepared {
         private final List<Metered> batch;
         private final Allowance[] allowances;
         private final long[] limits;
@@ -239,28 +270,37 @@ public final class LocalMeter implements Meter {
             this.found = find(0);
         }
 
+        /** Small, so that it inlines into the verifier: its {@code Spend} then never leaves the verify's frame. */
         @Override
         public Spend spend(long cost, long nowMillis) {
+            return answerOf(answer(cost, nowMillis));
+        }
+
+        /**
+         * Spends as {@link #spend} does. {@return {@link LocalMeter#GRANTED}, or a refusal: read it with
+         * {@link LocalMeter#refusedIndex} and {@link LocalMeter#retryAfterMillis}}
+         */
+        long answer(long cost, long nowMillis) {
             if (cost < 1 || cost > MeterMath.MAX_COST || nowMillis < 0 || nowMillis > MeterMath.MAX_MILLIS) {
-                return MeterMath.precheckChecked(batch, cost, nowMillis); // throws, naming the argument
+                MeterMath.precheckChecked(batch, cost, nowMillis); // throws, naming the argument
             }
             int n = limits.length;
             for (int i = 0; i < n; i++) {
                 if (cost > limits[i]) {
-                    return Spend.refused(i, Spend.NEVER);
+                    return (long) i << 58 | WAIT;
                 }
             }
             if (n == 0) {
-                return Spend.GRANTED;
+                return GRANTED;
             }
             Found f = found;
             while (true) {
                 for (int i = 0; i < n; i++) {
                     touch(f.counts[i], subjectOf[i], nowMillis);
                 }
-                Spend spent = locked(f.sorted, 0, n, f.counts, allowances, cost, nowMillis);
-                if (spent != null) {
-                    return spent;
+                long answer = locked(f.sorted, 0, n, f.counts, allowances, cost, nowMillis);
+                if (answer != DEAD) {
+                    return answer;
                 }
                 f = find(nowMillis);
                 found = f;

@@ -2,6 +2,7 @@ package dev.apikey;
 
 import dev.apikey.model.Allowance;
 import dev.apikey.model.RateLimit;
+import dev.apikey.model.Verification;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.Metered;
 import java.util.ArrayList;
@@ -20,8 +21,23 @@ import java.util.List;
  * @param prepared  the batch as the meter prepared it, spent through on each call
  * @param tenantsFrom the index in {@code batch} where the tenant's allowances start
  * @param hasRate   whether a rate limit is among them
+ * @param lastRefusals per allowance, its last refusal, or {@code null}
  */
-record Spending(List<Metered> batch, Meter.Prepared prepared, int tenantsFrom, boolean hasRate) {
+record Spending(List<Metered> batch, Meter.Prepared prepared, int tenantsFrom, boolean hasRate,
+        Refusal[] lastRefusals) {
+
+    /**
+     * The last refusal of one allowance, kept so that a flood of refusals of the same wait allocates nothing: the
+     * same allowance, whose and wait (and, for a quota, reset) give the same answer. Written and read without a lock:
+     * an immutable object, so a reader sees one whole or an older one.
+     *
+     * @param seconds      the {@code Retry-After} of the answer
+     * @param resetMillis  a quota's reset, or 0
+     * @param madeAt       when it was made (the verifier's clock)
+     * @param verification the answer
+     */
+    record Refusal(long seconds, long resetMillis, long madeAt, Verification verification) {
+    }
 
     /**
      * {@return what a key spends, or {@code null} when it has no allowance and its tenant none}
@@ -62,6 +78,6 @@ record Spending(List<Metered> batch, Meter.Prepared prepared, int tenantsFrom, b
             // A meter that cannot prepare answers each spend as it can; its failures count as the meter's then.
             prepared = (cost, now) -> meter.spend(copy, cost, now);
         }
-        return new Spending(copy, prepared, tenantsFrom, hasRate);
+        return new Spending(copy, prepared, tenantsFrom, hasRate, new Refusal[copy.size()]);
     }
 }

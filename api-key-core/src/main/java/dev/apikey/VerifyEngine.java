@@ -66,6 +66,8 @@ final class VerifyEngine {
         /** The scope the last verify asked for, and its bit: hosts pass the same constant again and again. */
         String scope;
         int scopeBit;
+        /** The refusal for lacking {@code scope}, made when first needed: a flood of them allocates nothing. */
+        Verification scopeRefusal;
         /** While an observed verify runs: whether it read the store. */
         boolean missed;
         /** Where an entry's matched digest is put for the compare. */
@@ -235,7 +237,7 @@ final class VerifyEngine {
                     }
                     case SCOPE -> {
                         if (scopeBit >= 0 && !entry.hasScope(scopeBit)) {
-                            return events.refused(Verification.insufficientScope(requiredScope), key, remoteAddress);
+                            return events.refused(scopeRefusal(scratch, requiredScope), key, remoteAddress);
                         }
                     }
                     case POLICY -> {
@@ -276,6 +278,18 @@ final class VerifyEngine {
         }
     }
 
+    /** The refusal for lacking the required scope: the one {@link #scopeBit} last made for it, or a new one. */
+    private static Verification scopeRefusal(Scratch scratch, String requiredScope) {
+        Verification refusal = scratch.scopeRefusal;
+        if (refusal == null || requiredScope != scratch.scope) {
+            refusal = Verification.insufficientScope(requiredScope);
+            if (requiredScope == scratch.scope) {
+                scratch.scopeRefusal = refusal;
+            }
+        }
+        return refusal;
+    }
+
     /** The bit of the required scope, or -1 for none; an undeclared scope is a host bug, thrown. */
     private int scopeBit(Scratch scratch, String requiredScope) {
         if (requiredScope == null) {
@@ -291,6 +305,7 @@ final class VerifyEngine {
         }
         scratch.scope = requiredScope;
         scratch.scopeBit = bit;
+        scratch.scopeRefusal = null;
         return bit;
     }
 

@@ -16,6 +16,17 @@ public final class CidrSet {
     private final List<Range> ranges;
 
     private record Range(byte[] network, int prefixBits) {
+        /** An IPv4 address as 32 bits against an IPv4 range; {@code false} for an IPv6 range. */
+        boolean containsIpv4(int address) {
+            if (network.length != 4) {
+                return false;
+            }
+            int net = (network[0] & 0xff) << 24 | (network[1] & 0xff) << 16 | (network[2] & 0xff) << 8
+                    | (network[3] & 0xff);
+            int mask = prefixBits == 0 ? 0 : -1 << (32 - prefixBits);
+            return (address & mask) == (net & mask);
+        }
+
         boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;
@@ -153,7 +164,16 @@ public final class CidrSet {
 
     /** Four dotted decimal octets, or {@code null}. */
     private static byte[] ipv4(String text) {
-        byte[] bytes = new byte[4];
+        long bits = ipv4Bits(text);
+        if (bits < 0) {
+            return null;
+        }
+        return new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
+    }
+
+    /** Four dotted decimal octets as the low 32 bits, or -1: the check of an IPv4 caller allocates nothing. */
+    private static long ipv4Bits(String text) {
+        long bits = 0;
         int octet = 0;
         int at = 0;
         for (int i = 0; i <= text.length(); i++) {
@@ -162,27 +182,40 @@ public final class CidrSet {
             }
             int digits = i - at;
             if (octet == 4 || digits < 1 || digits > 3 || (digits > 1 && text.charAt(at) == '0')) {
-                return null;
+                return -1;
             }
             int value = 0;
             for (int j = at; j < i; j++) {
                 char c = text.charAt(j);
                 if (c < '0' || c > '9') {
-                    return null;
+                    return -1;
                 }
                 value = value * 10 + (c - '0');
             }
             if (value > 255) {
-                return null;
+                return -1;
             }
-            bytes[octet++] = (byte) value;
+            bits = bits << 8 | value;
+            octet++;
             at = i + 1;
         }
-        return octet == 4 ? bytes : null;
+        return octet == 4 ? bits : -1;
     }
 
     /** Whether {@code address} (an IP literal) lies in one of the ranges; {@code false} if it is not a literal. */
     public boolean contains(String address) {
+        if (address != null && address.indexOf(':') < 0 && !address.isEmpty() && address.length() <= 15) {
+            long bits = ipv4Bits(address);
+            if (bits < 0) {
+                return false;
+            }
+            for (int i = 0, n = ranges.size(); i < n; i++) {
+                if (ranges.get(i).containsIpv4((int) bits)) {
+                    return true;
+                }
+            }
+            return false;
+        }
         byte[] bytes = literal(address);
         if (bytes == null) {
             return false;

@@ -232,7 +232,29 @@ public final class MeterMath {
         if (used + cost <= q.calls()) {
             return 0;
         }
-        return Math.max(1, q.resetAt(Instant.ofEpochMilli(nowMillis)).toEpochMilli() - nowMillis);
+        return quotaWait(used, cost, q, nowMillis, q.resetAt(Instant.ofEpochMilli(nowMillis)).toEpochMilli());
+    }
+
+    /**
+     * {@link #quotaWait(long, long, Quota, long)} with the window's reset already known (a backend that keeps it need
+     * not work it out again on each refusal).
+     *
+     * @param used        the cost counted in the window
+     * @param cost        the cost
+     * @param q           the quota
+     * @param nowMillis   now
+     * @param resetMillis {@code q.resetAt(now)}, in milliseconds
+     * @return 0 if the quota has room for the cost, else the milliseconds until its window starts again;
+     *         {@link Spend#NEVER} if the cost is above the limit
+     */
+    public static long quotaWait(long used, long cost, Quota q, long nowMillis, long resetMillis) {
+        if (cost > q.calls()) {
+            return Spend.NEVER;
+        }
+        if (used + cost <= q.calls()) {
+            return 0;
+        }
+        return Math.max(1, resetMillis - nowMillis);
     }
 
     /**

@@ -45,8 +45,9 @@ class HitAllocationTest {
             long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
             assertThat(allAnswered).isTrue();
-            // A few bytes of slack for the counter's own read; one object per verify would be 160,000 bytes or more.
-            assertThat(allocated).as("bytes allocated by %d verifies", 2 * VERIFIES).isLessThan(1_000);
+            // Slack for the counter's own read and the meter's map, told of a use at most once a second; one object
+            // per verify would be 640,000 bytes or more.
+            assertThat(allocated).as("bytes allocated by %d verifies", 2 * VERIFIES).isLessThan(4_000);
         }
     }
 
