@@ -1,5 +1,8 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.Verification;
@@ -7,8 +10,6 @@ import dev.apikey.model.VerifyRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class AllowedAddressesTest {
 

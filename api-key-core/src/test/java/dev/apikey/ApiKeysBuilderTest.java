@@ -1,5 +1,9 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import dev.apikey.model.ApiKeyVerificationException;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
@@ -9,9 +13,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** The builder resolves one immutable configuration per build, checks each setting at once, and owns no thread. */
 class ApiKeysBuilderTest {

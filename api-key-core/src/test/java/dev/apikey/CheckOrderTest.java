@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.apikey.model.Check;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.VerifyRequest;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The order of the checks is one list, {@link Check}: the verifier steps through it, {@code apikey diagnose} prints

@@ -1,5 +1,8 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.Check;
 import dev.apikey.model.Failure;
@@ -15,8 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Disable and enable: the refusal, said only after the secret matched; at once; events once; what stays final. */
 class DisableTest {

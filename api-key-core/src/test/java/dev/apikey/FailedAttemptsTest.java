@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.apikey.model.Check;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * After too many wrong secrets from one address an id is throttled for that address: answered 429 without

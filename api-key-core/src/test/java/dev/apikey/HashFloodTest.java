@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.Verification;
@@ -16,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The flood found by probing the demo: many threads of wrong secrets on a few known key ids kept every hash

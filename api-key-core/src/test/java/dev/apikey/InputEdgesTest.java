@@ -1,13 +1,14 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.KeyUpdate;
 import dev.apikey.model.UnknownScopeException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Dates at the edges of time and keys pasted where text belongs (issue 30): refused with a message naming the field

@@ -1,5 +1,8 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.KeySpec;
 import java.time.Duration;
@@ -8,8 +11,6 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@link ApiKeys#listPage}: the same pages from the in-memory store and from a store that keeps

@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.VerifyRequest;
@@ -9,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** lastUsedAt: recorded in memory on grants, written in batches, never on the request thread's account. */
 class LastUsedTest {

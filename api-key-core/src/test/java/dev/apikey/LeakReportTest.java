@@ -1,5 +1,8 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
@@ -9,8 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /** A leak report: only our own keys whose secret matches are answered, then revoked or only flagged. */
 class LeakReportTest {

@@ -1,5 +1,8 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.Failure;
@@ -16,8 +19,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Random sequences of create, rotate, revoke, time passing and verify agree with a simple model. */
 class LifecycleModelTest {

@@ -1,12 +1,13 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
 import dev.apikey.model.Quota;
 import dev.apikey.spi.Metered;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * What the meter contract (api-key-testkit, run from examples/testkit-user) does not cover of the in-process meter:

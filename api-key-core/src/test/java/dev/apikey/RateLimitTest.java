@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.RateLimit;
@@ -14,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RateLimitTest {
 

@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.RateLimit;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The verify engine at edges its other tests pass by: rounding of waits, the catalog's first scope, the policy's view. */
 class VerifyEdgesTest {

@@ -1,5 +1,7 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.apikey.model.Failure;
@@ -12,7 +14,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fuzz targets for the header parser and {@code verify}: any header, no exception, and the answer agrees with

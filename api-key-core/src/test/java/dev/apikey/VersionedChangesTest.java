@@ -1,5 +1,8 @@
 package dev.apikey;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.KeyAlreadyRotatedException;
 import dev.apikey.model.KeyChangedException;
@@ -18,8 +21,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The rules of a key's life are decided in the core and written as versioned replaces: a change that loses a race to

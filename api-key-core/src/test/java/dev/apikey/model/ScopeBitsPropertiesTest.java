@@ -1,5 +1,7 @@
 package dev.apikey.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.apikey.TestKeys;
 import dev.apikey.internal.ScopeBits;
 import java.util.HashSet;
@@ -9,7 +11,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Compiled scope sets agree with the implication model. A class of its own: the jqwik and Jupiter engines

@@ -1,5 +1,10 @@
 package dev.apikey.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
 import dev.apikey.ApiKeys;
 import dev.apikey.CountingKeyStore;
 import dev.apikey.TestKeys;
@@ -7,10 +12,6 @@ import dev.apikey.internal.ScopeBits;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class ScopeCatalogTest {
 
