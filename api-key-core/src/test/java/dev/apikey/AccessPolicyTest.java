@@ -1,15 +1,16 @@
 package dev.apikey;
 
-import dev.apikey.model.RateLimit;
-import dev.apikey.model.KeySpec;
-import dev.apikey.model.VerifyRequest;
-import dev.apikey.model.Verification;
 import dev.apikey.model.Check;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.RateLimit;
 import dev.apikey.model.ScopeCatalog;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 // README:policy:imports:start
+import dev.apikey.ApiKeys;
 import dev.apikey.model.Failure;
 import java.util.Optional;
 // README:policy:imports:end

@@ -1,14 +1,16 @@
 package dev.apikey;
 // README:hygiene:imports:start
+import dev.apikey.ApiKeys;
+import dev.apikey.UnusedKeyPolicy;
+import dev.apikey.model.KeyNotice;
+import dev.apikey.spi.KeyEventListener;
+import java.time.Duration;
+// README:hygiene:imports:end
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.KeyUpdate;
 import dev.apikey.model.ScopeCatalog;
-import dev.apikey.model.KeyNotice;
-import dev.apikey.spi.KeyEventListener;
-import java.time.Duration;
-// README:hygiene:imports:end
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -3,6 +3,9 @@ package dev.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 // README:verify:imports:start
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.IssuedKey;
 import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;

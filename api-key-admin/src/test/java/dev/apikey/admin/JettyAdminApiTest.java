@@ -3,6 +3,8 @@ package dev.apikey.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 // README:admin:imports:start
+import dev.apikey.admin.AdminApi;
+import dev.apikey.admin.CallerResolver;
 // README:admin:imports:end
 import dev.apikey.ApiKeys;
 import dev.apikey.model.KeySpec;

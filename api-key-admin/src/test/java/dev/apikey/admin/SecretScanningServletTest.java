@@ -1,5 +1,7 @@
 package dev.apikey.admin;
 // README:leaks:imports:start
+import dev.apikey.admin.ScannerVerifyServlet;
+import dev.apikey.admin.SecretScanningServlet;
 // README:leaks:imports:end
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -109,6 +109,24 @@ final class CodeIndex {
         return types;
     }
 
+    /**
+     * {@return the names (simple, or {@code Outer.Inner}) of what the static {@code builder} methods of this class
+     * return: where a page's bare calls after {@code X.builder()} are looked up}
+     */
+    Set<String> builderTypes(String owner) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Class<?> type : classes(owner)) {
+            for (Method m : type.getMethods()) {
+                if (m.getName().equals("builder") && java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                    Class<?> built = m.getReturnType();
+                    Class<?> outer = built.getDeclaringClass();
+                    names.add(outer == null ? built.getSimpleName() : outer.getSimpleName() + "." + built.getSimpleName());
+                }
+            }
+        }
+        return names;
+    }
+
     /** {@return the loadable classes of this simple name, or of {@code Outer.Inner}} */
     Set<Class<?>> classes(String name) {
         String simple = name.replace('.', '$');

@@ -117,7 +117,8 @@ final class DocNames {
                 Matcher builder = BUILDER.matcher(token);
                 while (builder.find()) {
                     context.add(builder.group(1));
-                    context.add(builder.group(1) + ".Builder");
+                    Set<String> built = code.builderTypes(builder.group(1));
+                    context.addAll(built.isEmpty() ? Set.of(builder.group(1) + ".Builder") : built);
                 }
                 Matcher named = CLASS.matcher(token);
                 if (named.matches() && code.knows(named.group(1))) {
@@ -174,8 +175,8 @@ final class DocNames {
     }
 
     private static boolean hasBuilder(Set<String> headingContext, Set<String> paragraphContext) {
-        return headingContext.stream().anyMatch(c -> c.endsWith(".Builder"))
-                || paragraphContext.stream().anyMatch(c -> c.endsWith(".Builder"));
+        return headingContext.stream().anyMatch(c -> c.endsWith("Builder"))
+                || paragraphContext.stream().anyMatch(c -> c.endsWith("Builder"));
     }
 
     private void checkQualified(String where, String token, Matcher qualified) {

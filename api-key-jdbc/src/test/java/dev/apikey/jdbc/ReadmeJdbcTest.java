@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.apikey.ApiKeys;
+import dev.apikey.jdbc.JdbcKeyStore;
 import java.time.Duration;
 // README:jdbc:imports:end
 import dev.apikey.model.KeySpec;

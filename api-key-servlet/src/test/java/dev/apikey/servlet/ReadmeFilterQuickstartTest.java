@@ -3,6 +3,7 @@ package dev.apikey.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 // README:filter:imports:start
+import dev.apikey.servlet.ApiKeyFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 // README:filter:imports:end
@@ -16,8 +17,8 @@ import dev.apikey.model.VerifyRequest;
 // README:verify-request:imports:end
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.model.KeySpec;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.KeySpec;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
