@@ -31,6 +31,7 @@ final class LocalCount {
     volatile long touchedMillis;
     /** The arithmetic of the rate limit last checked here: the same limit object comes again and again. */
     private MeterMath.Rate rate;
+    private Allowance rateOf;
     /** The quota whose reset {@link #resetAt} keeps, the first time it was asked for, and the reset. */
     private Quota resetOf;
     private long resetFrom;
@@ -46,19 +47,26 @@ final class LocalCount {
     private long nextWindow;
     private long nextWindowEnd;
 
-    LocalCount(String kind, String name, long order) {
+    LocalCount(String kind, String name, long order, Allowance first) {
         this.kind = kind;
         this.name = name;
         this.order = order;
+        if (first instanceof RateLimit r) {
+            // Made now, beside this count, rather than at the first spend somewhere else in the heap.
+            this.rate = MeterMath.Rate.of(r);
+            this.rateOf = r;
+        }
     }
 
     /** {@return 0 if the cost fits, else the milliseconds until it will}; keeps what {@link #take} stores. */
     long check(Allowance a, long cost, long now) {
-        if (a instanceof RateLimit r) {
+        // The same limit object again (the identity, not the object, is read): its arithmetic is here already.
+        if (a == rateOf || a instanceof RateLimit) {
             MeterMath.Rate m = rate;
-            if (m == null || m.limit() != r) {
-                m = MeterMath.Rate.of(r);
+            if (a != rateOf) {
+                m = MeterMath.Rate.of((RateLimit) a);
                 rate = m;
+                rateOf = a;
             }
             long debt = m.debtAt(level, units, at, now);
             nextUnits = m.tokenUnits();

@@ -89,16 +89,15 @@ public final class LocalMeter implements Meter {
                     s.counts[i] = count(m, nowMillis);
                     s.allowances[i] = m.allowance();
                 }
-                inMonitorOrder(s.counts, s.sorted, n);
-                long answer = locked(s.sorted, 0, n, s.counts, s.allowances, cost, nowMillis);
+                inMonitorOrder(s.counts, n);
+                long answer = locked(s.counts, 0, n, s.allowances, cost, nowMillis);
                 if (answer != DEAD) {
                     return answerOf(answer);
                 }
                 // A subject left meanwhile: its counts are dead, and the next resolution makes new ones.
             }
         } finally {
-            Arrays.fill(s.counts, 0, n, null);
-            Arrays.fill(s.sorted, 0, n, null);
+            Arrays.fill(s.counts, 0, 2 * n, null);
             Arrays.fill(s.allowances, 0, n, null);
         }
     }
@@ -149,15 +148,16 @@ public final class LocalMeter implements Meter {
     }
 
     /**
-     * Takes the monitors of {@code sorted[k..n)} in order, then checks every count and, if all have room, spends from
-     * each. {@return {@link #GRANTED}, {@link #DEAD} when a count was dead (its subject left the meter), or a refusal:
-     * the allowance's index above bit 58, the wait below it ({@link #WAIT} for never)}
+     * Takes the monitors of the counts in {@code counts[n + k .. 2n)} (the batch's counts in monitor order) in order,
+     * then checks every count of {@code counts[0 .. n)} (in batch order) and, if all have room, spends from each.
+     * {@return {@link #GRANTED}, {@link #DEAD} when a count was dead (its subject left the meter), or a refusal: the
+     * allowance's index above bit 58, the wait below it ({@link #WAIT} for never)}
      */
-    private static long locked(LocalCount[] sorted, int k, int n, LocalCount[] counts, Allowance[] allowances,
-            long cost, long nowMillis) {
+    private static long locked(LocalCount[] counts, int k, int n, Allowance[] allowances, long cost,
+            long nowMillis) {
         if (k < n) {
-            synchronized (sorted[k]) {
-                return locked(sorted, k + 1, n, counts, allowances, cost, nowMillis);
+            synchronized (counts[n + k]) {
+                return locked(counts, k + 1, n, allowances, cost, nowMillis);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -183,16 +183,19 @@ public final class LocalMeter implements Meter {
         return GRANTED;
     }
 
-    /** Copies the counts into {@code sorted} in their monitor order (an insertion sort: a batch holds a few). */
-    private static void inMonitorOrder(LocalCount[] counts, LocalCount[] sorted, int n) {
+    /**
+     * Copies {@code counts[0 .. n)} into {@code counts[n .. 2n)} in their monitor order (an insertion sort: a batch
+     * holds a few).
+     */
+    private static void inMonitorOrder(LocalCount[] counts, int n) {
         for (int i = 0; i < n; i++) {
             LocalCount c = counts[i];
             int j = i - 1;
-            while (j >= 0 && sorted[j].order > c.order) {
-                sorted[j + 1] = sorted[j];
+            while (j >= 0 && counts[n + j].order > c.order) {
+                counts[n + j + 1] = counts[n + j];
                 j--;
             }
-            sorted[j + 1] = c;
+            counts[n + j + 1] = c;
         }
     }
 
@@ -238,8 +241,8 @@ public final class LocalMeter implements Meter {
 
     /** What one thread reuses from one spend to the next. */
     private static final class Scratch {
-        final LocalCount[] counts = new LocalCount[MeterMath.MAX_BATCH];
-        final LocalCount[] sorted = new LocalCount[MeterMath.MAX_BATCH];
+        /** A batch's counts in batch order, then the same in monitor order. */
+        final LocalCount[] counts = new LocalCount[2 * MeterMath.MAX_BATCH];
         final Allowance[] allowances = new Allowance[MeterMath.MAX_BATCH];
     }
 
@@ -250,22 +253,25 @@ public final class LocalMeter implements Meter {
      */
     final class Held implements Prepared {
         private final List<Metered> batch;
+        /** The smallest limit: a cost at or below it (a cost of 1 always) fits every allowance's limit. */
+        private final long smallestLimit;
         private final Allowance[] allowances;
-        private final long[] limits;
         private final String[] subjectOf;
-        private volatile Found found;
+        /** The counts, once found: in batch order, then in monitor order. One array, one read on the hit. */
+        private volatile LocalCount[] found;
 
         Held(List<Metered> batch) {
             this.batch = batch;
             int n = batch.size();
             this.allowances = new Allowance[n];
-            this.limits = new long[n];
             this.subjectOf = new String[n];
+            long smallest = Long.MAX_VALUE;
             for (int i = 0; i < n; i++) {
                 allowances[i] = batch.get(i).allowance();
-                limits[i] = allowances[i].limit();
+                smallest = Math.min(smallest, allowances[i].limit());
                 subjectOf[i] = batch.get(i).subject();
             }
+            this.smallestLimit = smallest;
             // Found now, while the key loads: allocated beside the key's other objects, read together on the hit.
             this.found = find(0);
         }
@@ -284,21 +290,23 @@ public final class LocalMeter implements Meter {
             if (cost < 1 || cost > MeterMath.MAX_COST || nowMillis < 0 || nowMillis > MeterMath.MAX_MILLIS) {
                 MeterMath.precheckChecked(batch, cost, nowMillis); // throws, naming the argument
             }
-            int n = limits.length;
-            for (int i = 0; i < n; i++) {
-                if (cost > limits[i]) {
-                    return (long) i << 58 | WAIT;
+            int n = allowances.length;
+            if (cost > smallestLimit) {
+                for (int i = 0; i < n; i++) {
+                    if (cost > allowances[i].limit()) {
+                        return (long) i << 58 | WAIT;
+                    }
                 }
             }
             if (n == 0) {
                 return GRANTED;
             }
-            Found f = found;
+            LocalCount[] f = found;
             while (true) {
                 for (int i = 0; i < n; i++) {
-                    touch(f.counts[i], subjectOf[i], nowMillis);
+                    touch(f[i], subjectOf[i], nowMillis);
                 }
-                long answer = locked(f.sorted, 0, n, f.counts, allowances, cost, nowMillis);
+                long answer = locked(f, 0, n, allowances, cost, nowMillis);
                 if (answer != DEAD) {
                     return answer;
                 }
@@ -307,19 +315,15 @@ public final class LocalMeter implements Meter {
             }
         }
 
-        private Found find(long nowMillis) {
-            LocalCount[] counts = new LocalCount[batch.size()];
-            for (int i = 0; i < counts.length; i++) {
+        private LocalCount[] find(long nowMillis) {
+            int n = batch.size();
+            LocalCount[] counts = new LocalCount[2 * n];
+            for (int i = 0; i < n; i++) {
                 counts[i] = count(batch.get(i), nowMillis);
             }
-            LocalCount[] sorted = new LocalCount[counts.length];
-            inMonitorOrder(counts, sorted, counts.length);
-            return new Found(counts, sorted);
+            inMonitorOrder(counts, n);
+            return counts;
         }
-    }
-
-    /** The counts of a prepared batch, in batch order and in monitor order. */
-    private record Found(LocalCount[] counts, LocalCount[] sorted) {
     }
 
     /** One subject's counts, looked up by a scan: a subject has a few. */
@@ -345,7 +349,7 @@ public final class LocalMeter implements Meter {
             }
             LocalCount[] all = counts;
             LocalCount[] more = Arrays.copyOf(all, all.length + 1);
-            more[all.length] = new LocalCount(m.kind(), m.allowance().name(), ORDER.incrementAndGet());
+            more[all.length] = new LocalCount(m.kind(), m.allowance().name(), ORDER.incrementAndGet(), m.allowance());
             counts = more;
             idleNanos = Math.max(idleNanos, TimeUnit.MILLISECONDS.toNanos(MeterMath.idleMillis(m.allowance())));
             return more[all.length];
