@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -217,6 +218,39 @@ public class VerifyBenchmark {
     @Benchmark
     public Verification verifyHit(Cursor c) {
         return apiKeys.verify(valid[c.next()], SCOPE);
+    }
+
+    /**
+     * A valid, cached key with the required scope, of a key and a tenant without allowances: the hit as it was before
+     * issue 25 gave {@link #verifyHit} its allowances, for a ratio to the floor in the same run.
+     */
+    @Benchmark
+    public Verification verifyHitWithoutAllowances(Plain plain, Cursor c) {
+        return plain.apiKeys.verify(plain.keys[c.next()], SCOPE);
+    }
+
+    /** Keys without allowances, in an instance of their own: made only for the benchmark that uses them. */
+    @State(Scope.Benchmark)
+    public static class Plain {
+        ApiKeys apiKeys;
+        final String[] keys = new String[KEYS];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+                    .scopes(ScopeCatalog.builder().scope(SCOPE, "Read events").build()).hasher(Sha256Hasher.create())
+                    .cacheMaximumSize(4L * KEYS).cacheMaxStaleness(Duration.ofHours(1)).build();
+            for (int i = 0; i < KEYS; i++) {
+                keys[i] = apiKeys.create(KeySpec.builder("plain-" + i).tenantId("92").scopes(SCOPE).build())
+                        .plaintext();
+                requireOutcome(apiKeys.verify(keys[i], SCOPE), true);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            apiKeys.close();
+        }
     }
 
     /** The same, from two threads at once. */
