@@ -181,6 +181,11 @@ public final class CidrSet {
         return octet == 4 ? bytes : null;
     }
 
+    /** {@return whether {@code text} is an IPv4 or IPv6 literal, without a prefix}; never DNS. */
+    public static boolean isAddress(String text) {
+        return text != null && literal(text) != null;
+    }
+
     /** Whether {@code address} (an IP literal) lies in one of the ranges; {@code false} if it is not a literal. */
     public boolean contains(String address) {
         byte[] bytes = literal(address);
