@@ -46,6 +46,8 @@ public class ApiKeyProperties {
     private final RateLimit rateLimit = new RateLimit();
     private final Jdbc jdbc = new Jdbc();
     private final Admin admin = new Admin();
+    /** Who is asking: trusted proxies and where a request's country comes from. */
+    @org.springframework.boot.context.properties.NestedConfigurationProperty
     private final ApiKeyClientProperties client = new ApiKeyClientProperties();
 
     /** How often the key store's change feed is read, so another instance's revoke is seen. */
