@@ -426,6 +426,22 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
+     * Restricts every key of a tenant to these countries ({@code country_not_allowed} otherwise), on top of a key's
+     * own list (a call must come from a country on both); an empty collection removes the tenant's list. Seen as
+     * {@link #setTenantAllowances} changes are.
+     *
+     * @param tenantId  the tenant
+     * @param countries ISO 3166-1 alpha-2 codes, in any case
+     * @return the tenant's record after the change
+     * @throws IllegalArgumentException      if an argument breaks its rule (nothing is written)
+     * @throws UnsupportedOperationException if the store keeps no tenant records ({@link dev.apikey.spi.TenantStore})
+     * @throws KeyChangedException           if the record kept changing meanwhile (nothing is written)
+     */
+    public Tenant setTenantCountries(String tenantId, java.util.Collection<String> countries) {
+        return tenants.setAllowedCountries(tenantId, countries);
+    }
+
+    /**
      * Runs the hygiene check now, as the scheduler does every {@link ApiKeysBuilder#hygieneInterval}: sends the expiry
      * and rotate-by warnings that are due and applies the unused-key policy.
      *

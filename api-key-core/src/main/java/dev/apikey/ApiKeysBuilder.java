@@ -56,6 +56,7 @@ public final class ApiKeysBuilder {
     UnusedKeyPolicy unusedKeyPolicy;
     VerifyObserver verifyObserver;
     boolean meterFailClosed;
+    boolean allowUnknownCountry;
 
     ApiKeysBuilder() {
     }
@@ -286,6 +287,20 @@ public final class ApiKeysBuilder {
     }
 
     /**
+     * What a verify does for a key (or tenant) restricted to countries when the request's country is unknown: no
+     * resolver was given, or it could not tell (an address not in its database, a proxy's {@code XX}).
+     * {@code false} (the default) refuses it with {@code country_not_allowed}; {@code true} lets it pass. Keys
+     * without a country list never ask for the country.
+     *
+     * @param allow whether an unknown country passes
+     * @return this builder
+     */
+    public ApiKeysBuilder allowUnknownCountry(boolean allow) {
+        this.allowUnknownCountry = allow;
+        return this;
+    }
+
+    /**
      * A check of the host's own, run after the scope check on every verify, e.g. whether the tenant's plan
      * includes API access; default none.
      *
@@ -492,7 +507,7 @@ public final class ApiKeysBuilder {
                 tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
                 failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
                 expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, meterFailClosed,
-                unknownIdsPerSource, unknownIdsTotal);
+                unknownIdsPerSource, unknownIdsTotal, allowUnknownCountry);
         return new ApiKeys(config, scheduler);
     }
 

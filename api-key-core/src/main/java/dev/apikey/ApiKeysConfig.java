@@ -30,6 +30,7 @@ import java.util.Map;
  *                        rather than allows
  * @param unknownIdsPerSource store look-ups of unknown ids one source network may cause per minute
  * @param unknownIdsTotal store look-ups of unknown ids all sources together may cause per minute
+ * @param allowUnknownCountry whether a key restricted by country is granted when the request's country is unknown
  */
 record ApiKeysConfig(
         String prefix,
@@ -58,7 +59,8 @@ record ApiKeysConfig(
         VerifyObserver verifyObserver,
         boolean meterFailClosed,
         int unknownIdsPerSource,
-        int unknownIdsTotal) {
+        int unknownIdsTotal,
+        boolean allowUnknownCountry) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);

@@ -48,7 +48,7 @@ final class CachedKey extends IdTable.Entry {
     // the gap after the object header; so a hit reads one stretch of about 100 bytes, the digest included.
     final boolean revoked;
     final boolean disabled;
-    /** No address list, rate limit or quota: a hit reads none of those fields. */
+    /** No address list, country list, rate limit or quota: a hit reads none of those fields. */
     final boolean plain;
     /** When this entry must be read from the store again (epoch millis); lowered by {@link #markStale()}. */
     private volatile long staleAtMillis;
@@ -78,6 +78,11 @@ final class CachedKey extends IdTable.Entry {
     final Verification granted;
     /** The address ranges the key may be used from, or {@code null} for anywhere. */
     final CidrSet allowedAddresses;
+    /**
+     * The countries the key may be used from, its own list met with its tenant's (upper case), or {@code null} for
+     * anywhere; an empty set when the two lists share no country.
+     */
+    final java.util.Set<String> allowedCountries;
     /** The rate limit and quota that apply to this key, and the lineage they are counted under; or {@code null}. */
     final Spending allowance;
     /** The tenant, or {@code null} for a tenant-less key (and for an absent entry). */
@@ -96,8 +101,8 @@ final class CachedKey extends IdTable.Entry {
     private volatile PendingCheck pending;
 
     CachedKey(long id, String tenantId, boolean revoked, boolean disabled, long expiresAtMillis, ScopeBits scopes,
-            Verification granted, CidrSet allowedAddresses, Spending allowance, String storedHash,
-            long staleAtMillis) {
+            Verification granted, CidrSet allowedAddresses, java.util.Set<String> allowedCountries, Spending allowance,
+            String storedHash, long staleAtMillis) {
         super(id);
         this.tenantId = tenantId;
         this.revoked = revoked;
@@ -107,8 +112,9 @@ final class CachedKey extends IdTable.Entry {
         this.scopeWord0 = scopes.word(0);
         this.granted = granted;
         this.allowedAddresses = allowedAddresses;
+        this.allowedCountries = allowedCountries;
         this.allowance = allowance;
-        this.plain = allowedAddresses == null && allowance == null;
+        this.plain = allowedAddresses == null && allowedCountries == null && allowance == null;
         this.storedHash = storedHash;
         this.hashFingerprint = storedHash == null ? 0 : fingerprint(storedHash);
         this.staleAtMillis = staleAtMillis;
@@ -116,7 +122,7 @@ final class CachedKey extends IdTable.Entry {
 
     /** An entry saying the store has no key with this id, until {@code staleAtMillis}. */
     static CachedKey absent(long id, long staleAtMillis) {
-        return new CachedKey(id, null, false, false, 0, ScopeBits.EMPTY, null, null, null, null, staleAtMillis);
+        return new CachedKey(id, null, false, false, 0, ScopeBits.EMPTY, null, null, null, null, null, staleAtMillis);
     }
 
     boolean exists() {

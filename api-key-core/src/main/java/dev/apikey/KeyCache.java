@@ -253,6 +253,25 @@ final class KeyCache {
         return loadFailures.sum();
     }
 
+    /**
+     * The countries a key may be used from: its own list met with its tenant's, either alone when the other has
+     * none; {@code null} when neither has one, so that such a key never asks for a country.
+     */
+    static Set<String> countries(Set<String> key, Set<String> tenant) {
+        if (key.isEmpty() && tenant.isEmpty()) {
+            return null;
+        }
+        if (tenant.isEmpty()) {
+            return Set.copyOf(key);
+        }
+        if (key.isEmpty()) {
+            return Set.copyOf(tenant);
+        }
+        Set<String> both = new java.util.HashSet<>(key);
+        both.retainAll(tenant);
+        return Set.copyOf(both);
+    }
+
     private CachedKey compile(long id, StoredKey record, long nowMillis) {
         ScopeCatalog catalog = config.catalog();
         KeySpec attributes = record.attributes();
@@ -274,6 +293,7 @@ final class KeyCache {
                 config.defaultRateLimitFor(tenantId), tenantId, tenantRecords.allowances(tenantId, nowMillis));
         return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
                 expiresAt == null ? Long.MAX_VALUE : Instants.toMillis(expiresAt), bits, MODEL.granted(principal),
-                allowed, spending, record.secretHash(), nowMillis + stalenessMillis);
+                allowed, countries(attributes.allowedCountries(), tenantRecords.countries(tenantId, nowMillis)),
+                spending, record.secretHash(), nowMillis + stalenessMillis);
     }
 }

@@ -90,9 +90,11 @@ public final class Slf4jAuditListener implements KeyEventListener {
 
     @Override
     public void updated(ApiKeyInfo before, ApiKeyInfo after) {
-        LOG.info("event=updated key={} tenant={} name=\"{}\" scopes={} expires={} allowed={} rate_limit={}", after.hint(),
-                after.attributes().tenantId().orElse(null), after.attributes().name(), after.attributes().scopes(), after.attributes().expiresAt().orElse(null),
-                after.attributes().allowedAddresses(), after.attributes().rateLimit().orElse(null));
+        LOG.info("event=updated key={} tenant={} name=\"{}\" scopes={} expires={} allowed={} countries={} rate_limit={}",
+                after.hint(), after.attributes().tenantId().orElse(null), after.attributes().name(),
+                after.attributes().scopes(), after.attributes().expiresAt().orElse(null),
+                after.attributes().allowedAddresses(), after.attributes().allowedCountries(),
+                after.attributes().rateLimit().orElse(null));
     }
 
     @Override

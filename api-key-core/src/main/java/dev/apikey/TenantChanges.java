@@ -7,9 +7,11 @@ import dev.apikey.model.Tenant;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.TenantStore;
 import dev.apikey.spi.VersionConflictException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,17 +52,34 @@ final class TenantChanges {
         Objects.requireNonNull(allowances, "allowances");
         // Checked before the store is read: a bad list changes nothing.
         Tenant.of(tenantId, allowances);
+        return change(tenantId, before -> before.withAllowances(allowances));
+    }
+
+    Tenant setAllowedCountries(String tenantId, Collection<String> countries) {
+        requireTenant(tenantId);
+        // Checked before the store is read: a bad list changes nothing.
+        Tenant.of(tenantId, List.of()).withAllowedCountries(Objects.requireNonNull(countries, "allowedCountries"));
+        return change(tenantId, before -> before.withAllowedCountries(countries));
+    }
+
+    /** Read, decide, versioned write; a tenant without a record starts from an empty one. */
+    private Tenant change(String tenantId, UnaryOperator<Tenant> next) {
         TenantStore tenants = tenants();
         for (int attempt = 1; attempt <= KeyLifecycle.RACE_ATTEMPTS; attempt++) {
             Tenant before = tenants.findTenant(tenantId).orElse(null);
-            if (before != null && before.allowances().equals(List.copyOf(allowances))) {
+            Tenant changed = next.apply(before == null ? Tenant.of(tenantId, List.of()) : before);
+            // A new record starts at version 1, whatever the change counted.
+            Tenant after = before == null ? new Tenant(tenantId, changed.allowances(), changed.allowedCountries(), 1)
+                    : changed;
+            if (before != null && before.allowances().equals(after.allowances())
+                    && before.allowedCountries().equals(after.allowedCountries())) {
                 return before;
             }
-            Tenant after = before == null ? Tenant.of(tenantId, allowances) : before.withAllowances(allowances);
             try {
                 tenants.writeTenant(after, before == null ? 0 : before.version());
                 cache.invalidateTenant(tenantId);
-                LOG.debug("tenant {} shares allowances {}", tenantId, after.allowances());
+                LOG.debug("tenant {} shares allowances {}, countries {}", tenantId, after.allowances(),
+                        after.allowedCountries());
                 return after;
             } catch (VersionConflictException e) {
                 LOG.debug("tenant {} changed while being written; reading it again ({} of {})", tenantId, attempt,

@@ -5,10 +5,11 @@ import dev.apikey.model.Tenant;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.TenantStore;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The tenants' shared allowances as the cache knows them: read from the store's {@link TenantStore} when a key of the
+ * The tenants' shared allowances and country lists as the cache knows them: read from the store's {@link TenantStore} when a key of the
  * tenant is loaded and the copy here is older than the cache's staleness, so a tenant's record costs one store read
  * per staleness window however many of its keys load. A change made through this instance is seen at once
  * ({@link #forget}); through another, within the staleness. A store without tenant records gives every tenant none.
@@ -20,8 +21,10 @@ final class TenantRecords {
     /** Most tenants remembered; past it the copies are dropped and read again as needed. */
     private static final int MAX_TENANTS = 100_000;
 
-    private record Known(List<Allowance> allowances, long staleAtMillis) {
+    private record Known(List<Allowance> allowances, Set<String> countries, long staleAtMillis) {
     }
+
+    private static final Known NONE = new Known(List.of(), Set.of(), 0);
 
     private final TenantStore store;
     private final long stalenessMillis;
@@ -34,18 +37,29 @@ final class TenantRecords {
 
     /** {@return the tenant's shared allowances, empty without a record}; a store failure is thrown, as a key load's. */
     List<Allowance> allowances(String tenantId, long nowMillis) {
+        return read(tenantId, nowMillis).allowances();
+    }
+
+    /** {@return the countries the tenant's keys are restricted to, empty for none}; read as {@link #allowances}. */
+    Set<String> countries(String tenantId, long nowMillis) {
+        return read(tenantId, nowMillis).countries();
+    }
+
+    private Known read(String tenantId, long nowMillis) {
         if (store == null || tenantId == null) {
-            return List.of();
+            return NONE;
         }
         Known k = known.get(tenantId);
         if (k != null && nowMillis < k.staleAtMillis()) {
-            return k.allowances();
+            return k;
         }
-        List<Allowance> read = store.findTenant(tenantId).map(Tenant::allowances).orElse(List.of());
+        Tenant record = store.findTenant(tenantId).orElse(null);
+        Known read = record == null ? new Known(List.of(), Set.of(), nowMillis + stalenessMillis)
+                : new Known(record.allowances(), record.allowedCountries(), nowMillis + stalenessMillis);
         if (known.size() >= MAX_TENANTS) {
             known.clear();
         }
-        known.put(tenantId, new Known(read, nowMillis + stalenessMillis));
+        known.put(tenantId, read);
         return read;
     }
 

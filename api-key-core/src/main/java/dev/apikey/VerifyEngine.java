@@ -41,6 +41,8 @@ final class VerifyEngine {
     private static final Verification EXPIRED = MODEL.failed(Failure.EXPIRED_API_KEY, Check.EXPIRED);
     private static final Verification DISABLED = MODEL.failed(Failure.DISABLED_API_KEY, Check.DISABLED);
     private static final Verification IP_NOT_ALLOWED = MODEL.failed(Failure.IP_NOT_ALLOWED, Check.ADDRESS);
+    private static final Verification COUNTRY_NOT_ALLOWED =
+            MODEL.failed(Failure.COUNTRY_NOT_ALLOWED, Check.COUNTRY);
     private static final Verification TENANT_MISMATCH = MODEL.failed(Failure.TENANT_MISMATCH, Check.TENANT);
     private static final Verification STORE_UNAVAILABLE =
             MODEL.retryLater(Failure.STORE_UNAVAILABLE, Check.KEY_EXISTS, Duration.ofSeconds(5));
@@ -59,6 +61,7 @@ final class VerifyEngine {
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final UnknownIdMeter unknownIds;
     private final VerifyObserver observer;
+    private final boolean allowUnknownCountry;
 
     /** What one thread reuses from one verify to the next; confined to its thread. */
     private static final class Scratch {
@@ -84,6 +87,7 @@ final class VerifyEngine {
         this.gate = new SecretGate(config, cache, stats, events, rehasher);
         this.callouts = new Callouts(config, stats);
         this.observer = config.verifyObserver();
+        this.allowUnknownCountry = config.allowUnknownCountry();
         this.unknownIds = new UnknownIdMeter(config.unknownIdsPerSource(), config.unknownIdsTotal());
     }
 
@@ -227,6 +231,15 @@ final class VerifyEngine {
                             allowance = entry.allowance;
                             if (entry.allowedAddresses != null && !entry.allowedAddresses.contains(remoteAddress)) {
                                 return events.refused(IP_NOT_ALLOWED, key, remoteAddress);
+                            }
+                        }
+                    }
+                    case COUNTRY -> {
+                        // Only a key (or tenant) with a country list asks the request's resolver, once.
+                        if (!entry.plain && entry.allowedCountries != null) {
+                            String country = MODEL.countryOrNull(request);
+                            if (country == null ? !allowUnknownCountry : !entry.allowedCountries.contains(country)) {
+                                return events.refused(COUNTRY_NOT_ALLOWED, key, remoteAddress);
                             }
                         }
                     }

@@ -332,7 +332,8 @@ public final class AdminApi extends HttpServlet {
     }
 
     /**
-     * A tenant's own record (the allowances its keys share): read by a caller that manages the tenant, set only by
+     * A tenant's own record (the allowances its keys share, the countries they may be used from): read by a caller
+     * that manages the tenant, set only by
      * one that manages every tenant (a tenant's admin does not raise its own plan).
      */
     private void tenant(HttpServletRequest req, HttpServletResponse resp, Caller caller, String tenantId,
@@ -347,11 +348,21 @@ public final class AdminApi extends HttpServlet {
         }
         if (!caller.allTenants()) {
             throw new AdminProblem(403, "tenant_not_managed", "Tenant not managed",
-                    "only a caller that manages every tenant sets a tenant's shared allowances");
+                    "only a caller that manages every tenant sets a tenant's shared allowances and countries");
         }
-        Tenant after = apiKeys.setTenantAllowances(tenantId, KeyJson.readTenantAllowances(body(req, bytes)));
-        AUDIT.info("event=admin_tenant_allowances actor=\"{}\" tenant={} allowances={}", caller.actor(), tenantId,
-                after.allowances());
+        // Both members are read and checked before either is written: a bad one changes nothing.
+        KeyJson.TenantChange change = KeyJson.readTenant(body(req, bytes));
+        Tenant after = null;
+        if (change.allowances() != null) {
+            after = apiKeys.setTenantAllowances(tenantId, change.allowances());
+            AUDIT.info("event=admin_tenant_allowances actor=\"{}\" tenant={} allowances={}", caller.actor(),
+                    tenantId, after.allowances());
+        }
+        if (change.allowedCountries() != null) {
+            after = apiKeys.setTenantCountries(tenantId, change.allowedCountries());
+            AUDIT.info("event=admin_tenant_countries actor=\"{}\" tenant={} countries={}", caller.actor(), tenantId,
+                    after.allowedCountries());
+        }
         json(resp, 200, KeyJson.writeTenant(tenantId, after));
     }
 

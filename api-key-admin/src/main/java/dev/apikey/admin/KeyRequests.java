@@ -36,7 +36,8 @@ final class KeyRequests {
 
     /** The library's names for fields, as the JSON of this API names them. */
     private static final java.util.Map<String, String> JSON_NAMES = java.util.Map.of("expiresAt", "expires_at",
-            "rotateBy", "rotate_by", "tenantId", "tenant_id", "allowedAddresses", "allowed_addresses", "rateLimit",
+            "rotateBy", "rotate_by", "tenantId", "tenant_id", "allowedAddresses", "allowed_addresses",
+            "allowedCountries", "allowed_countries", "rateLimit",
             "rate_limit", "since", "unused_since", "keyId", "key_id");
 
     /**

@@ -497,6 +497,48 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void countriesAreSetOnKeysAndTenantsUpperCasedAndABadCodeNamesItsField() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage");
+        String[] operator = {"X-Test-User", "alice"};
+
+        Answer created = post("/keys", admin, "{\"name\":\"eu\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"],"
+                + "\"allowed_countries\":[\"de\",\"FR\"]}");
+        assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+        assertThat(created.body().path("key").path("allowed_countries").toString()).isEqualTo("[\"DE\",\"FR\"]");
+        String id = created.body().path("key").path("key_id").asText();
+        String plaintext = created.text("api_key");
+        plaintexts.add(plaintext);
+        assertThat(apiKeys.verify(dev.apikey.model.VerifyRequest.header(plaintext).country(() -> "US")).failure())
+                .contains(dev.apikey.model.Failure.COUNTRY_NOT_ALLOWED);
+
+        Answer bad = send("PATCH", "/keys/" + id, admin, "application/json", "{\"allowed_countries\":[\"EU\"]}");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.text("field")).isEqualTo("allowed_countries");
+        assertThat(bad.text("detail")).contains("ISO 3166-1 alpha-2");
+        Answer cleared = send("PATCH", "/keys/" + id, admin, "application/json", "{\"allowed_countries\":[]}");
+        assertThat(cleared.status()).as(cleared.raw().body()).isEqualTo(200);
+        assertThat(get("/keys/" + id, admin).body().path("allowed_countries").size()).isZero();
+
+        Answer byTenantAdmin = send("PUT", "/tenants/92", admin, "application/json", "{\"allowed_countries\":[\"DE\"]}");
+        assertThat(byTenantAdmin.status()).as("a tenant's admin does not set its own countries").isEqualTo(403);
+        Answer badTenant = send("PUT", "/tenants/92", null, "application/json",
+                "{\"allowed_countries\":[\"DE\",\"Germany\"]}", operator);
+        assertThat(badTenant.status()).isEqualTo(422);
+        assertThat(badTenant.text("field")).isEqualTo("allowed_countries");
+        assertThat(send("GET", "/tenants/92", null, null, null, operator).body().path("version").isNull())
+                .as("nothing written").isTrue();
+        Answer set = send("PUT", "/tenants/92", null, "application/json", "{\"allowed_countries\":[\"at\",\"DE\"]}",
+                operator);
+        assertThat(set.status()).as(set.raw().body()).isEqualTo(200);
+        assertThat(set.body().path("allowed_countries").toString()).isEqualTo("[\"AT\",\"DE\"]");
+        assertThat(apiKeys.verify(dev.apikey.model.VerifyRequest.header(plaintext).country(() -> "US")).failure())
+                .as("the tenant's list now restricts the key").contains(dev.apikey.model.Failure.COUNTRY_NOT_ALLOWED);
+        assertThat(apiKeys.verify(dev.apikey.model.VerifyRequest.header(plaintext).country(() -> "AT")).isGranted())
+                .isTrue();
+    }
+
+    @Test
     void listsArePagedByCursor() throws Exception {
         startWithBothResolvers();
         String admin = issue("92", "keys:manage");

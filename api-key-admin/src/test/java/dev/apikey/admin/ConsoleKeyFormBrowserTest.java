@@ -61,6 +61,7 @@ class ConsoleKeyFormBrowserTest extends ConsoleSession {
         browser.findElement(By.id("create-environment")).sendKeys("prod");
         browser.findElement(By.id("create-owner")).sendKeys("team-billing");
         browser.findElement(By.id("create-addresses")).sendKeys("127.0.0.0/8\n::1/128");
+        browser.findElement(By.id("create-countries")).sendKeys("fr, de");
         browser.findElement(By.id("create-metadata")).sendKeys("ticket=OPS-12\ncost_center=42");
         addAllowance("create", "burst", "rate", "10", "1");
         addAllowance("create", "daily", "quota", "5000", "day");
@@ -76,13 +77,14 @@ class ConsoleKeyFormBrowserTest extends ConsoleSession {
         assertThat(a.environment()).contains("prod");
         assertThat(a.owner()).contains("team-billing");
         assertThat(a.allowedAddresses()).containsExactly("127.0.0.0/8", "::1/128");
+        assertThat(a.allowedCountries()).containsExactly("DE", "FR");
         assertThat(a.metadata()).containsEntry("ticket", "OPS-12").containsEntry("cost_center", "42");
         assertThat(a.allowances()).extracting(dev.apikey.model.Allowance::name).containsExactlyInAnyOrder("burst", "daily");
 
         row("billing-sync").findElement(By.cssSelector("button[data-action='details']")).click();
         String shown = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("details-list"))).getText();
         assertThat(shown).contains("2031-05-01", "2030-11-01", "prod", "team-billing", "127.0.0.0/8, ::1/128",
-                "burst: 10 per 1 s", "daily: 5000 per day", "ticket=OPS-12", "wlcro_92_");
+                "DE, FR", "burst: 10 per 1 s", "daily: 5000 per day", "ticket=OPS-12", "wlcro_92_");
         browser.findElement(By.id("details-close")).click();
 
         row("billing-sync").findElement(By.cssSelector("button[data-action='edit']")).click();
@@ -93,6 +95,10 @@ class ConsoleKeyFormBrowserTest extends ConsoleSession {
         WebElement addresses = browser.findElement(By.id("edit-addresses"));
         addresses.clear();
         addresses.sendKeys("127.0.0.0/8");
+        WebElement countries = browser.findElement(By.id("edit-countries"));
+        assertThat(countries.getAttribute("value")).isEqualTo("DE, FR");
+        countries.clear();
+        countries.sendKeys("ch");
         setDate("edit-expires", "");
         browser.findElements(By.cssSelector("#edit-allowances .allowance")).get(0)
                 .findElement(By.tagName("button")).click();
@@ -102,6 +108,7 @@ class ConsoleKeyFormBrowserTest extends ConsoleSession {
         KeySpec edited = apiKeys.get(created.keyId()).orElseThrow().attributes();
         assertThat(edited.owner()).contains("team-crm");
         assertThat(edited.allowedAddresses()).containsExactly("127.0.0.0/8");
+        assertThat(edited.allowedCountries()).containsExactly("CH");
         assertThat(edited.expiresAt()).as("cleared").isEmpty();
         assertThat(edited.allowances()).hasSize(1);
         assertThat(edited.environment()).as("untouched").contains("prod");

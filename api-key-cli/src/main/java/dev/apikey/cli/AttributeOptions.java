@@ -39,6 +39,7 @@ final class AttributeOptions {
             field("rotateBy", "--rotate-by"),
             field("tenantId", "--tenant"),
             field("allowedAddresses", "--allow"),
+            field("allowedCountries", "--country"),
             field("metadata", "--meta"),
             field("allowances", "--allowance"),
             field("allowance", "--allowance"),
@@ -98,6 +99,11 @@ final class AttributeOptions {
                         + "for more.")
         List<String> allow = List.of();
 
+        @Option(names = "--country", paramLabel = "<code>",
+                description = "A country the key may be used from, ISO 3166-1 alpha-2 (DE, US); repeat for more. "
+                        + "Refused with country_not_allowed elsewhere.")
+        List<String> countries = List.of();
+
         @Option(names = "--rate-limit", paramLabel = "<n/period>",
                 description = "The key's own rate limit: requests per s, min, h or d, e.g. 600/min.")
         String rateLimit;
@@ -137,6 +143,9 @@ final class AttributeOptions {
             if (!allow.isEmpty()) {
                 b.allowedAddresses(allow);
             }
+            if (!countries.isEmpty()) {
+                b.allowedCountries(countries);
+            }
             if (rateLimit != null) {
                 b.rateLimit(OptionValues.parseRateLimit(rateLimit));
             }
@@ -157,6 +166,9 @@ final class AttributeOptions {
 
         @ArgGroup(exclusive = true)
         Addresses addresses;
+
+        @ArgGroup(exclusive = true)
+        Countries countries;
 
         @ArgGroup(exclusive = true)
         Limit limit;
@@ -183,6 +195,16 @@ final class AttributeOptions {
             List<String> allow;
 
             @Option(names = "--allow-anywhere", description = "The key may be used from any address.")
+            boolean anywhere;
+        }
+
+        /** A new country list, or anywhere. */
+        static final class Countries {
+            @Option(names = "--country", paramLabel = "<code>", description = "The countries the key may be used "
+                    + "from from now on, ISO 3166-1 alpha-2; repeat for more.")
+            List<String> countries;
+
+            @Option(names = "--any-country", description = "The key may be used from any country.")
             boolean anywhere;
         }
 
@@ -220,7 +242,8 @@ final class AttributeOptions {
 
         /** {@return whether no option was given} */
         boolean isEmpty() {
-            return name == null && scopes == null && expiry == null && addresses == null && limit == null
+            return name == null && scopes == null && expiry == null && addresses == null && countries == null
+                    && limit == null
                     && quotaChange == null && allowanceList == null;
         }
 
@@ -248,6 +271,9 @@ final class AttributeOptions {
             }
             if (addresses != null) {
                 b.allowedAddresses(addresses.anywhere ? List.of() : addresses.allow);
+            }
+            if (countries != null) {
+                b.allowedCountries(countries.anywhere ? List.of() : countries.countries);
             }
             if (limit == null && quotaChange == null && allowanceList == null) {
                 return null;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code apikey diagnose}: verifies one key as the API would and prints the verifier's checks in its own order
- * (header, format and checksum, prefix, key exists, secret, revoked, expired, address, tenant, scope, policy,
+ * (header, format and checksum, prefix, key exists, secret, revoked, expired, address, country, tenant, scope, policy,
  * rate limit), the one that refused, the failure code and what to do. Reads the key from standard input with
  * {@code -}, so it stays out of shell history.
  */
@@ -44,6 +44,10 @@ final class DiagnoseCommand extends KeyCommand implements Callable<Integer> {
     @Option(names = "--address", description = "The caller's IP address, for keys with an allow list.")
     String address;
 
+    @Option(names = "--country", paramLabel = "<code>",
+            description = "The caller's country (ISO 3166-1 alpha-2), for keys with a country list.")
+    String country;
+
     /** Set by tests; standard input otherwise. */
     static java.io.InputStream stdin = System.in;
 
@@ -57,11 +61,14 @@ final class DiagnoseCommand extends KeyCommand implements Callable<Integer> {
         request = scope == null ? request : request.scope(scope);
         request = tenant == null ? request : request.tenantId(tenant);
         request = address == null ? request : request.remoteAddress(address);
+        String from = country;
+        request = from == null ? request : request.country(() -> from);
         try (KeyStoreSession session = cli.open()) {
             Verification v = session.apiKeys.verify(request);
             Optional<ApiKeyInfo> info = session.apiKeys.keyFormat().parse(key == null ? null : key.strip())
                     .flatMap(parts -> session.apiKeys.get(parts.keyId()));
-            List<DiagnoseReport.Step> steps = DiagnoseReport.steps(v, request, info, session.apiKeys.prefix(), false);
+            List<DiagnoseReport.Step> steps = DiagnoseReport.steps(v, request, info, session.apiKeys.prefix(), false,
+                    country == null ? null : country.strip().toUpperCase(java.util.Locale.ROOT));
             print(out(), v, steps);
             return v.isGranted() ? 0 : 1;
         }

@@ -43,6 +43,15 @@ final class DiagnoseReport {
      */
     static List<Step> steps(Verification v, VerifyRequest request, Optional<ApiKeyInfo> info, String prefix,
             boolean policy) {
+        return steps(v, request, info, prefix, policy, null);
+    }
+
+    /**
+     * The steps, as {@link #steps(Verification, VerifyRequest, Optional, String, boolean)}, with the caller's country
+     * as the request's resolver gave it ({@code null}: unknown), for the country step's note.
+     */
+    static List<Step> steps(Verification v, VerifyRequest request, Optional<ApiKeyInfo> info, String prefix,
+            boolean policy, String country) {
         Check failed = v.failedCheck().orElse(null);
         List<Step> steps = new ArrayList<>();
         for (Check check : Check.values()) {
@@ -54,7 +63,8 @@ final class DiagnoseReport {
             } else {
                 result = applies(check, request, info, policy) ? OK : NOT_ASKED;
             }
-            steps.add(new Step(check, result, result.equals(SKIPPED) ? "" : note(check, prefix, request, info)));
+            steps.add(new Step(check, result, result.equals(SKIPPED) ? "" : note(check, prefix, request, info,
+                    country)));
         }
         return steps;
     }
@@ -63,6 +73,8 @@ final class DiagnoseReport {
         switch (check) {
             case ADDRESS:
                 return info.map(i -> !i.attributes().allowedAddresses().isEmpty()).orElse(false);
+            case COUNTRY:
+                return info.map(i -> !i.attributes().allowedCountries().isEmpty()).orElse(false);
             case TENANT:
                 return request.tenantId().isPresent();
             case SCOPE:
@@ -76,7 +88,8 @@ final class DiagnoseReport {
         }
     }
 
-    private static String note(Check check, String prefix, VerifyRequest request, Optional<ApiKeyInfo> info) {
+    private static String note(Check check, String prefix, VerifyRequest request, Optional<ApiKeyInfo> info,
+            String country) {
         switch (check) {
             case FORMAT:
                 return "expects " + prefix + "_[<tenant>_]<" + KeyFormat.TOKEN_LENGTH + " base62 characters>";
@@ -90,6 +103,11 @@ final class DiagnoseReport {
                 return info.filter(i -> !i.attributes().allowedAddresses().isEmpty())
                         .map(i -> "allows " + String.join(",", i.attributes().allowedAddresses()) + "; caller "
                                 + request.remoteAddress().orElse("unknown"))
+                        .orElse("");
+            case COUNTRY:
+                return info.filter(i -> !i.attributes().allowedCountries().isEmpty())
+                        .map(i -> "allows " + String.join(",", i.attributes().allowedCountries()) + "; caller "
+                                + (country == null ? "unknown" : country))
                         .orElse("");
             case TENANT:
                 return info.map(i -> "belongs to " + i.attributes().tenantId().orElse("no tenant")).orElse("");

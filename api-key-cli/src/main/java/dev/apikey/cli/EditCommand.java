@@ -31,7 +31,7 @@ final class EditCommand extends KeyCommand implements Callable<Integer> {
         String id = keyIdOf(keyId, cli.prefix);
         if (attributes.isEmpty()) {
             throw new IllegalArgumentException("nothing to change: give --name, --scope, --expires, --no-expiry, "
-                    + "--allow, --allow-anywhere, --rate-limit, --no-rate-limit, --quota, --no-quota, --allowance "
+                    + "--allow, --allow-anywhere, --country, --any-country, --rate-limit, --no-rate-limit, --quota, --no-quota, --allowance "
                     + "or --no-allowances");
         }
         KeyUpdate.Builder b = KeyUpdate.builder();

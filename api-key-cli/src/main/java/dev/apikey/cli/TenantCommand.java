@@ -18,12 +18,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code apikey tenant}: a tenant's own record, the allowances all its keys share ({@code show}, {@code limits}).
+ * {@code apikey tenant}: a tenant's own record, the allowances all its keys share and the countries they may be used
+ * from ({@code show}, {@code limits}, {@code countries}).
  * A tenant without a record has none: {@code show} prints an empty list at version 0.
  */
-@Command(name = "tenant", description = "Show or set the allowances a tenant's keys share.",
-        subcommands = {TenantCommand.Show.class, TenantCommand.Limits.class}, footerHeading = "%nExamples:%n",
+@Command(name = "tenant", description = "Show or set the allowances a tenant's keys share and the countries they "
+        + "may be used from.",
+        subcommands = {TenantCommand.Show.class, TenantCommand.Limits.class, TenantCommand.Countries.class},
+        footerHeading = "%nExamples:%n",
         footer = {"  apikey tenant show 92", "  apikey tenant limits 92 --quota 10000/month",
+            "  apikey tenant countries 92 --country DE --country AT",
             "", KeyCommand.STORE_OPTIONS})
 final class TenantCommand implements Callable<Integer> {
 
@@ -39,7 +43,7 @@ final class TenantCommand implements Callable<Integer> {
     /** Without a subcommand: a bad argument that says which there are. */
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: show or limits");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: show, limits or countries");
     }
 
     /** What both subcommands have: the tenant argument, checked before any database is opened, and the output. */
@@ -69,11 +73,24 @@ final class TenantCommand implements Callable<Integer> {
 
         /** Prints a tenant's record: its fields with {@code --json}, else aligned lines after the heading. */
         void print(String heading, String tenantId, List<Allowance> allowances, long version) {
+            print(heading, tenantId, allowances, java.util.Set.of(), version);
+        }
+
+        /** Prints a tenant's record, or the empty one of a tenant without a record. */
+        void print(String heading, String tenantId, Tenant t) {
+            print(heading, tenantId, t == null ? List.of() : t.allowances(),
+                    t == null ? java.util.Set.of() : t.allowedCountries(), t == null ? 0 : t.version());
+        }
+
+        /** Prints a tenant's record: its fields with {@code --json}, else aligned lines after the heading. */
+        void print(String heading, String tenantId, List<Allowance> allowances, java.util.Set<String> countries,
+                long version) {
             PrintWriter out = spec.commandLine().getOut();
             if (group.cli.json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("tenant_id", tenantId);
                 m.put("allowances", KeyJson.writeAllowances(allowances));
+                m.put("allowed_countries", List.copyOf(countries));
                 m.put("version", version);
                 Output.json(out, m);
                 return;
@@ -84,6 +101,7 @@ final class TenantCommand implements Callable<Integer> {
             out.printf("  %-14s %s%n", "tenant_id", tenantId);
             out.printf("  %-14s %s%n", "allowances", allowances.isEmpty() ? "none"
                     : String.join(", ", allowances.stream().map(Object::toString).toList()));
+            out.printf("  %-14s %s%n", "countries", countries.isEmpty() ? "any" : String.join(", ", countries));
             out.printf("  %-14s %s%n", "version", version == 0 ? "0 (no record)" : version);
         }
     }
@@ -98,7 +116,7 @@ final class TenantCommand implements Callable<Integer> {
             checked(List.of());
             try (KeyStoreSession session = group.cli.open()) {
                 Tenant t = session.apiKeys.tenant(tenant).orElse(null);
-                print(null, tenant, t == null ? List.of() : t.allowances(), t == null ? 0 : t.version());
+                print(null, tenant, t);
                 return 0;
             }
         }
@@ -147,7 +165,40 @@ final class TenantCommand implements Callable<Integer> {
             checked(list);
             try (KeyStoreSession session = group.cli.open()) {
                 Tenant t = session.apiKeys.setTenantAllowances(tenant, list);
-                print("set the allowances of tenant " + tenant, t.tenantId(), t.allowances(), t.version());
+                print("set the allowances of tenant " + tenant, t.tenantId(), t);
+                return 0;
+            }
+        }
+    }
+
+    /** {@code apikey tenant countries}: the countries every key of the tenant may be used from, or any. */
+    @Command(name = "countries", description = "Set the countries every key of a tenant may be used from (on top of "
+            + "a key's own list); the codes given replace the tenant's list.", footerHeading = "%nExamples:%n",
+            footer = {"  apikey tenant countries 92 --country DE --country AT", "  apikey tenant countries 92 --any",
+                "", KeyCommand.STORE_OPTIONS})
+    static final class Countries extends Sub implements Callable<Integer> {
+        @Option(names = "--country", paramLabel = "<code>", description = "An ISO 3166-1 alpha-2 code (DE, US); "
+                + "repeat for more.")
+        List<String> countries = List.of();
+
+        @Option(names = "--any", description = "The tenant's keys may be used from any country (their own lists "
+                + "still apply).")
+        boolean any;
+
+        @Override
+        public Integer call() {
+            if (countries.isEmpty() == !any) {
+                throw new IllegalArgumentException("give --country (repeat for more) or --any, not both");
+            }
+            // Checked before the store is opened, so that a bad code changes nothing and opens nothing.
+            try {
+                checked(List.of()).withAllowedCountries(countries);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(Flags.translate(e.getMessage()));
+            }
+            try (KeyStoreSession session = group.cli.open()) {
+                Tenant t = session.apiKeys.setTenantCountries(tenant, countries);
+                print("set the countries of tenant " + tenant, t.tenantId(), t);
                 return 0;
             }
         }

@@ -39,7 +39,7 @@ class AllowanceCliTest {
         assertThat(none.out()).containsPattern("tenant_id +92\\R").containsPattern("allowances +none\\R")
                 .containsPattern("version +0 \\(no record\\)\\R");
         assertThat(run("tenant", "show", "92", "--json").out().replaceAll("\\s+", ""))
-                .isEqualTo("{\"tenant_id\":\"92\",\"allowances\":[],\"version\":0}");
+                .isEqualTo("{\"tenant_id\":\"92\",\"allowances\":[],\"allowed_countries\":[],\"version\":0}");
 
         Run set = run("tenant", "limits", "92", "--quota", "10000/month");
         assertThat(set.code()).as(set.err()).isZero();
@@ -48,7 +48,7 @@ class AllowanceCliTest {
         assertThat(run("tenant", "show", "92", "--json").out().replaceAll("\\s+", "")).isEqualTo(
                 "{\"tenant_id\":\"92\","
                 + "\"allowances\":[{\"name\":\"monthly\",\"kind\":\"quota\",\"limit\":10000,\"period\":\"month\"}],"
-                + "\"version\":1}");
+                + "\"allowed_countries\":[],\"version\":1}");
 
         Run replaced = run("--json", "tenant", "limits", "92", "--rate-limit", "100/s", "--allowance",
                 "plan=5/day", "--allowance", "burst=20/second");
@@ -56,7 +56,8 @@ class AllowanceCliTest {
         assertThat(replaced.out().replaceAll("\\s+", "")).isEqualTo("{\"tenant_id\":\"92\",\"allowances\":["
                 + "{\"name\":\"plan\",\"kind\":\"quota\",\"limit\":5,\"period\":\"day\"},"
                 + "{\"name\":\"burst\",\"kind\":\"rate\",\"limit\":20,\"period_seconds\":1},"
-                + "{\"name\":\"per-second\",\"kind\":\"rate\",\"limit\":100,\"period_seconds\":1}],\"version\":2}");
+                + "{\"name\":\"per-second\",\"kind\":\"rate\",\"limit\":100,\"period_seconds\":1}],"
+                + "\"allowed_countries\":[],\"version\":2}");
         assertThat(run("tenant", "show", "92").out()).containsPattern(
                 "allowances +plan=5/day, burst=20/second, 100/second\\R");
 
@@ -152,7 +153,7 @@ class AllowanceCliTest {
                 .isEqualTo("<tenant> may contain only letters, digits and '-'");
         assertThat(refused("tenant", "show", "a b")).startsWith("<tenant> ");
         assertThat(refused("tenant"))
-                .isEqualTo("Missing subcommand: show or limits (apikey tenant --help lists them)");
+                .isEqualTo("Missing subcommand: show, limits or countries (apikey tenant --help lists them)");
 
         Run json = run("--json", "tenant", "limits", "92");
         assertThat(json.code()).isEqualTo(2);

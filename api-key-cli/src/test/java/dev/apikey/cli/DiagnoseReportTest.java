@@ -128,6 +128,9 @@ class DiagnoseReportTest {
             String office = apiKeys.create(KeySpec.builder("office").scopes("events:read")
                     .allowedAddresses("203.0.113.0/24").build()).plaintext();
             check(apiKeys, VerifyRequest.header(office).remoteAddress("192.0.2.1"), Failure.IP_NOT_ALLOWED);
+            String eu = apiKeys.create(KeySpec.builder("eu").scopes("events:read").allowedCountries("DE").build())
+                    .plaintext();
+            check(apiKeys, VerifyRequest.header(eu).country(() -> "US"), Failure.COUNTRY_NOT_ALLOWED);
             String limited = apiKeys.create(KeySpec.builder("limited").scopes("events:read")
                     .rateLimit(RateLimit.perMinute(1)).build()).plaintext();
             assertThat(apiKeys.verify(limited, null).isGranted()).isTrue();

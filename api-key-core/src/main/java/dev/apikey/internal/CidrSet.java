@@ -202,6 +202,11 @@ public final class CidrSet {
         return octet == 4 ? bits : -1;
     }
 
+    /** {@return whether {@code text} is an IPv4 or IPv6 literal, without a prefix}; never DNS. */
+    public static boolean isAddress(String text) {
+        return text != null && literal(text) != null;
+    }
+
     /** Whether {@code address} (an IP literal) lies in one of the ranges; {@code false} if it is not a literal. */
     public boolean contains(String address) {
         if (address != null && address.indexOf(':') < 0 && !address.isEmpty() && address.length() <= 15) {

@@ -37,6 +37,12 @@ public enum Check {
     DISABLED("not disabled", false),
     /** The caller's address is on the key's allow list, if it has one: {@code ip_not_allowed}. */
     ADDRESS("address allowed", false),
+    /**
+     * The caller's country is on the key's list and its tenant's, if either has one: {@code country_not_allowed}. The
+     * country is asked of the request's resolver only here, and only for a key with such a list; an unknown country
+     * is refused unless the host allows it.
+     */
+    COUNTRY("country allowed", false),
     /** The key belongs to the tenant asked for, if one was: {@code tenant_mismatch}. */
     TENANT("tenant", false),
     /** The key holds the scope asked for, if one was: {@code insufficient_scope}. */

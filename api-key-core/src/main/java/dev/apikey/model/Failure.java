@@ -84,6 +84,17 @@ public final class Failure {
             "This key may only be used from a list of addresses, and this request came from another one.",
             "Call from an address on the key's allow list, or ask its owner to add yours.");
 
+    /**
+     * The key (or its tenant) may only be used from listed countries, and this request came from another one, or
+     * from one that could not be told (refused unless the host allows unknown countries).
+     */
+    public static final Failure COUNTRY_NOT_ALLOWED = builtIn("country_not_allowed", 403,
+            "Country not allowed for this key",
+            "This key may only be used from a list of countries, and this request came from another one, or from "
+                    + "one that could not be determined.",
+            "Call from a country on the key's list, or ask its owner to add yours; a VPN or proxy can make your "
+                    + "country look different or unknown.");
+
     /** The key made more requests than its rate limit allows. */
     public static final Failure RATE_LIMITED = builtIn("rate_limited", 429, "Rate limit exceeded",
             "This key made more requests than its rate limit allows.",

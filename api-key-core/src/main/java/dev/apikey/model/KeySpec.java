@@ -1,6 +1,7 @@
 package dev.apikey.model;
 
 import dev.apikey.internal.CidrSet;
+import dev.apikey.internal.Countries;
 import dev.apikey.internal.Instants;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.internal.KeyShapes;
@@ -20,7 +21,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A key's attributes: what it is allowed (scopes, expiry, address ranges, allowances) and described by (name,
+ * A key's attributes: what it is allowed (scopes, expiry, address ranges, countries, allowances) and described by (name,
  * tenant, environment, owner, rotate-by date, metadata). The one place they are said: what {@link dev.apikey.ApiKeys#create}
  * takes, what a {@link KeyUpdate} patches, what a stored key ({@code StoredKey.attributes()}) and
  * {@link ApiKeyInfo#attributes()} hold. Built and checked by {@link #builder(String)}, each setter checking its
@@ -67,6 +68,8 @@ public final class KeySpec {
         METADATA,
         /** {@link KeySpec#allowedAddresses()}. */
         ALLOWED_ADDRESSES,
+        /** {@link KeySpec#allowedCountries()}. */
+        ALLOWED_COUNTRIES,
         /** {@link KeySpec#allowances()}. */
         ALLOWANCES;
 
@@ -89,6 +92,7 @@ public final class KeySpec {
     private final Instant rotateBy;
     private final Map<String, String> metadata;
     private final List<String> allowedAddresses;
+    private final Set<String> allowedCountries;
     private final List<Allowance> allowances;
 
     private KeySpec(Setters<?> b) {
@@ -101,6 +105,7 @@ public final class KeySpec {
         this.rotateBy = b.rotateBy;
         this.metadata = Collections.unmodifiableSortedMap(new TreeMap<>(b.metadata));
         this.allowedAddresses = List.copyOf(b.allowedAddresses);
+        this.allowedCountries = Collections.unmodifiableSortedSet(new TreeSet<>(b.allowedCountries));
         this.allowances = List.copyOf(b.allowances);
     }
 
@@ -175,6 +180,14 @@ public final class KeySpec {
         return allowedAddresses;
     }
 
+    /**
+     * {@return the countries the key may be used from (ISO 3166-1 alpha-2, upper case, sorted); empty means
+     * anywhere; unmodifiable}
+     */
+    public Set<String> allowedCountries() {
+        return allowedCountries;
+    }
+
     /** {@return the key's own allowances (rate limits and quotas), in the order given; empty for none} */
     public List<Allowance> allowances() {
         return allowances;
@@ -196,20 +209,22 @@ public final class KeySpec {
                 && scopes.equals(s.scopes) && Objects.equals(expiresAt, s.expiresAt)
                 && Objects.equals(environment, s.environment) && Objects.equals(owner, s.owner)
                 && Objects.equals(rotateBy, s.rotateBy) && metadata.equals(s.metadata)
-                && allowedAddresses.equals(s.allowedAddresses) && allowances.equals(s.allowances);
+                && allowedAddresses.equals(s.allowedAddresses) && allowedCountries.equals(s.allowedCountries)
+                && allowances.equals(s.allowances);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, tenantId, scopes, expiresAt, environment, owner, rotateBy, metadata,
-                allowedAddresses, allowances);
+                allowedAddresses, allowedCountries, allowances);
     }
 
     @Override
     public String toString() {
         return "KeySpec[name=" + name + ", tenantId=" + tenantId + ", scopes=" + scopes + ", expiresAt=" + expiresAt
                 + ", environment=" + environment + ", owner=" + owner + ", rotateBy=" + rotateBy + ", metadata="
-                + metadata + ", allowedAddresses=" + allowedAddresses + ", allowances=" + allowances + "]";
+                + metadata + ", allowedAddresses=" + allowedAddresses + ", allowedCountries=" + allowedCountries
+                + ", allowances=" + allowances + "]";
     }
 
     /**
@@ -229,6 +244,7 @@ public final class KeySpec {
         private Instant rotateBy;
         private final Map<String, String> metadata = new TreeMap<>();
         private final List<String> allowedAddresses = new ArrayList<>();
+        private final Set<String> allowedCountries = new TreeSet<>();
         private final List<Allowance> allowances = new ArrayList<>();
         final EnumSet<Attribute> touched = EnumSet.noneOf(Attribute.class);
 
@@ -257,6 +273,7 @@ public final class KeySpec {
                         metadata.putAll(s.metadata);
                     }
                     case ALLOWED_ADDRESSES -> replace(allowedAddresses, s.allowedAddresses);
+                    case ALLOWED_COUNTRIES -> replace(allowedCountries, s.allowedCountries);
                     case ALLOWANCES -> replace(allowances, s.allowances);
                     default -> throw new AssertionError(a);
                 }
@@ -465,6 +482,32 @@ public final class KeySpec {
                 allowedAddresses.add(cidr);
             }
             return mark(Attribute.ALLOWED_ADDRESSES);
+        }
+
+        /**
+         * Restricts the key to callers from these countries ({@code country_not_allowed} otherwise), as ISO 3166-1
+         * alpha-2 codes in any case ({@code DE}, {@code us}); the country of a request is what the host's resolver
+         * says (a trusted proxy's header, a GeoIP database), and an unknown one is refused unless the host allows it.
+         *
+         * @param codes country codes
+         * @return this builder
+         * @throws IllegalArgumentException if a code is not an ISO 3166-1 alpha-2 code
+         */
+        public B allowedCountries(String... codes) {
+            return allowedCountries(Arrays.asList(Objects.requireNonNull(codes, "allowedCountries")));
+        }
+
+        /**
+         * Adds countries, as {@link #allowedCountries(String...)}; an empty collection sets the attribute (an update
+         * then lets the key be used from anywhere).
+         *
+         * @param codes country codes
+         * @return this builder
+         * @throws IllegalArgumentException if a code is not an ISO 3166-1 alpha-2 code
+         */
+        public B allowedCountries(Collection<String> codes) {
+            allowedCountries.addAll(Countries.checked("allowedCountries", codes));
+            return mark(Attribute.ALLOWED_COUNTRIES);
         }
 
         /**

@@ -180,6 +180,26 @@ public final class ModelAccess {
     }
 
     /**
+     * Asks the request's country resolver, once.
+     *
+     * @param request the request, or {@code null} (the two-argument verify)
+     * @return the country as an upper-case ISO 3166-1 alpha-2 code, or {@code null} if unknown (no resolver, it
+     *         answered something else, or it threw)
+     */
+    public String countryOrNull(VerifyRequest request) {
+        java.util.function.Supplier<String> source = request == null ? null : request.countryOrNull();
+        if (source == null) {
+            return null;
+        }
+        try {
+            return dev.apikey.internal.Countries.normalize(source.get());
+        } catch (RuntimeException e) {
+            // A resolver that cannot answer leaves the country unknown; the host's setting decides.
+            return null;
+        }
+    }
+
+    /**
      * The scope's bit in the catalog.
      *
      * @param catalog the catalog

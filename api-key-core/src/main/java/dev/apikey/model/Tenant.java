@@ -1,6 +1,8 @@
 package dev.apikey.model;
 
+import dev.apikey.internal.Countries;
 import dev.apikey.internal.KeyLayout;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +10,8 @@ import java.util.Set;
 
 /**
  * A tenant's own record: the allowances every key of the tenant shares (a company's plan, "10,000 calls a month",
- * counted once for all its keys, not divided between them by hand), and a version that counts its changes. A tenant
+ * counted once for all its keys, not divided between them by hand), the countries its keys may be used from, and a
+ * version that counts its changes. A tenant
  * needs no record: without one, its keys have only their own allowances. Read and written with
  * {@link dev.apikey.ApiKeys#tenant(String)} and {@link dev.apikey.ApiKeys#setTenantAllowances(String, List)}, kept by a store that is a
  * {@link dev.apikey.spi.TenantStore}.
@@ -17,18 +20,21 @@ import java.util.Set;
  *
  * @param tenantId   the tenant, 1 to 36 of {@code [A-Za-z0-9-]}
  * @param allowances the allowances the tenant's keys share, names unique, at most {@value KeySpec#MAX_ALLOWANCES}
+ * @param allowedCountries the countries every key of the tenant may be used from (ISO 3166-1 alpha-2, upper case,
+ *                   sorted), on top of a key's own list; empty for anywhere
  * @param version    1 when created, one more at each change
  */
-public record Tenant(String tenantId, List<Allowance> allowances, long version) {
+public record Tenant(String tenantId, List<Allowance> allowances, Set<String> allowedCountries, long version) {
 
     /**
      * Checks every field, naming it.
      *
      * @param tenantId   the tenant
      * @param allowances the shared allowances
+     * @param allowedCountries the countries, in any case
      * @param version    1 or more
      * @throws IllegalArgumentException if a field breaks its rule
-     * @throws NullPointerException     if tenantId, allowances or one of them is null
+     * @throws NullPointerException     if tenantId, allowances, allowedCountries or one of them is null
      */
     public Tenant {
         String problem = KeyLayout.tenantProblem(tenantId);
@@ -46,9 +52,21 @@ public record Tenant(String tenantId, List<Allowance> allowances, long version) 
                         + "'; name one otherwise with named(...)");
             }
         }
+        allowedCountries = Countries.checked("allowedCountries", allowedCountries);
         if (version < 1) {
             throw new IllegalArgumentException("version must be at least 1, was " + version);
         }
+    }
+
+    /**
+     * A record without a country list.
+     *
+     * @param tenantId   the tenant
+     * @param allowances the shared allowances
+     * @param version    1 or more
+     */
+    public Tenant(String tenantId, List<Allowance> allowances, long version) {
+        this(tenantId, allowances, Set.of(), version);
     }
 
     /**
@@ -67,6 +85,16 @@ public record Tenant(String tenantId, List<Allowance> allowances, long version) 
      * @param next the shared allowances
      */
     public Tenant withAllowances(List<? extends Allowance> next) {
-        return new Tenant(tenantId, List.copyOf(next), version + 1);
+        return new Tenant(tenantId, List.copyOf(next), allowedCountries, version + 1);
+    }
+
+    /**
+     * {@return this record with another country list, one version on}
+     *
+     * @param next the countries, in any case; empty for anywhere
+     * @throws IllegalArgumentException if one is not an ISO 3166-1 alpha-2 code
+     */
+    public Tenant withAllowedCountries(Collection<String> next) {
+        return new Tenant(tenantId, allowances, Set.copyOf(next), version + 1);
     }
 }

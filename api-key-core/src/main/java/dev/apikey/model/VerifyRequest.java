@@ -1,6 +1,7 @@
 package dev.apikey.model;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One request to verify: the key header and what the caller asks for. The named setters keep a tenant from
@@ -24,12 +25,15 @@ public final class VerifyRequest {
     private final String tenantId;
     private final String remoteAddress;
     private final long cost;
+    private final Supplier<String> country;
 
     /** The most a call may cost: {@value}. */
     public static final long MAX_COST = 1_000_000;
 
-    private VerifyRequest(String header, String scope, String tenantId, String remoteAddress, long cost) {
+    private VerifyRequest(String header, String scope, String tenantId, String remoteAddress, long cost,
+            Supplier<String> country) {
         this.header = header;
+        this.country = country;
         this.scope = scope;
         this.tenantId = tenantId;
         this.remoteAddress = remoteAddress;
@@ -43,7 +47,7 @@ public final class VerifyRequest {
      *               {@code null} (then {@code missing_api_key})
      */
     public static VerifyRequest header(String header) {
-        return new VerifyRequest(header, null, null, null, 1);
+        return new VerifyRequest(header, null, null, null, 1, null);
     }
 
     /**
@@ -54,7 +58,7 @@ public final class VerifyRequest {
      */
     public VerifyRequest scope(String scope) {
         return new VerifyRequest(header, java.util.Objects.requireNonNull(scope, "scope"), tenantId, remoteAddress,
-                cost);
+                cost, country);
     }
 
     /**
@@ -65,7 +69,7 @@ public final class VerifyRequest {
      */
     public VerifyRequest tenantId(String tenantId) {
         return new VerifyRequest(header, scope, java.util.Objects.requireNonNull(tenantId, "tenantId"),
-                remoteAddress, cost);
+                remoteAddress, cost, country);
     }
 
     /**
@@ -78,7 +82,7 @@ public final class VerifyRequest {
      */
     public VerifyRequest remoteAddress(String remoteAddress) {
         return new VerifyRequest(header, scope, tenantId,
-                java.util.Objects.requireNonNull(remoteAddress, "remoteAddress"), cost);
+                java.util.Objects.requireNonNull(remoteAddress, "remoteAddress"), cost, country);
     }
 
     /**
@@ -94,7 +98,23 @@ public final class VerifyRequest {
         if (cost < 1 || cost > MAX_COST) {
             throw new IllegalArgumentException("cost must be 1 to " + MAX_COST + ", was " + cost);
         }
-        return new VerifyRequest(header, scope, tenantId, remoteAddress, cost);
+        return new VerifyRequest(header, scope, tenantId, remoteAddress, cost, country);
+    }
+
+    /**
+     * Where the caller's country comes from, for keys and tenants restricted to countries: asked at most once per
+     * verify, and only when the key or its tenant has a country list, so a resolver that reads a header or a GeoIP
+     * database costs nothing for other keys. It answers an ISO 3166-1 alpha-2 code in any case, or {@code null}
+     * (or anything else, e.g. {@code XX}) when it cannot tell: an unknown country, refused unless the host allows it
+     * ({@code ApiKeysBuilder.allowUnknownCountry}). A resolver that throws is taken as unknown.
+     *
+     * @param country the resolver, e.g. {@code () -> request.getHeader("CF-IPCountry")} behind Cloudflare only
+     * @return a copy with the country's source set
+     * @throws NullPointerException if country is null
+     */
+    public VerifyRequest country(Supplier<String> country) {
+        return new VerifyRequest(header, scope, tenantId, remoteAddress, cost,
+                java.util.Objects.requireNonNull(country, "country"));
     }
 
     /** {@return what the call costs; 1 unless set} */
@@ -134,10 +154,14 @@ public final class VerifyRequest {
         return remoteAddress;
     }
 
+    Supplier<String> countryOrNull() {
+        return country;
+    }
+
     /** Leaves out the header, which holds a secret. */
     @Override
     public String toString() {
         return "VerifyRequest[scope=" + scope + ", tenantId=" + tenantId + ", remoteAddress=" + remoteAddress
-                + ", cost=" + cost + "]";
+                + ", cost=" + cost + (country == null ? "" : ", country resolver") + "]";
     }
 }

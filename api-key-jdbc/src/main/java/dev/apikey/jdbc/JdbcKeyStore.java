@@ -443,14 +443,14 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     @Override
     public Optional<Tenant> findTenant(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        String sql = "SELECT allowances, version FROM " + table + "_tenants WHERE tenant_id = ?";
+        String sql = "SELECT allowances, allowed_countries, version FROM " + table + "_tenants WHERE tenant_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
             ps.setString(1, tenantId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(KeyRows.tenant(tenantId, rs.getString(1), rs.getLong(2)));
+                return Optional.of(KeyRows.tenant(tenantId, rs.getString(1), rs.getString(2), rs.getLong(3)));
             }
         } catch (SQLException e) {
             throw failure("find tenant", e);
@@ -463,14 +463,17 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
         Objects.requireNonNull(tenant, "tenant");
         String allowances = KeyRows.allowancesJson(tenant.allowances());
         String sql = expectedVersion == 0
-                ? "INSERT INTO " + table + "_tenants (allowances, version, tenant_id) VALUES (?, ?, ?)"
-                : "UPDATE " + table + "_tenants SET allowances = ?, version = ? WHERE tenant_id = ? AND version = ?";
+                ? "INSERT INTO " + table + "_tenants (allowances, allowed_countries, version, tenant_id) "
+                        + "VALUES (?, ?, ?, ?)"
+                : "UPDATE " + table + "_tenants SET allowances = ?, allowed_countries = ?, version = ? "
+                        + "WHERE tenant_id = ? AND version = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
             ps.setString(1, allowances);
-            ps.setLong(2, tenant.version());
-            ps.setString(3, tenant.tenantId());
+            ps.setString(2, KeyRows.countries(tenant.allowedCountries()));
+            ps.setLong(3, tenant.version());
+            ps.setString(4, tenant.tenantId());
             if (expectedVersion != 0) {
-                ps.setLong(4, expectedVersion);
+                ps.setLong(5, expectedVersion);
             }
             if (ps.executeUpdate() != 1) {
                 throw new VersionConflictException("tenant:" + tenant.tenantId(), expectedVersion);

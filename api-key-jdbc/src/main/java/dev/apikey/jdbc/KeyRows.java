@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * How a {@link StoredKey} maps to a row, for both dialects: timestamps as {@code TIMESTAMP WITH TIME ZONE} in UTC,
- * scopes, metadata, address ranges and allowances as JSON text (the codec's shapes, {@link KeyJson}), the version as
+ * scopes, metadata, address ranges, countries and allowances as JSON text (the codec's shapes, {@link KeyJson}), the version as
  * a number. The one place a row's columns are named.
  */
 final class KeyRows {
@@ -33,7 +33,7 @@ final class KeyRows {
     static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
             + "revoked_utc, disabled_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
             + "rate_limit_requests, rate_limit_period_ms, replaced_by, quota_calls, quota_period, lineage_id, "
-            + "allowances, version";
+            + "allowances, allowed_countries, version";
 
     /** The columns of {@link #COLUMNS}, in order. */
     private static final List<String> COLUMN_LIST = List.of(COLUMNS.split(", "));
@@ -87,6 +87,7 @@ final class KeyRows {
             null,
             key.lineageId(),
             allowances(a.allowances()),
+            countries(a.allowedCountries()),
             key.version()};
     }
 
@@ -151,6 +152,7 @@ final class KeyRows {
                 .owner(rs.getString("owner"))
                 .rotateBy(inRange(instant(rs, "rotate_by_utc")))
                 .allowedAddresses(parse(rs, "allowed_cidrs", LIST))
+                .allowedCountries(countries(rs.getString("allowed_countries")))
                 .allowances(allowances(rs));
         String tenant = rs.getString("tenant_id");
         if (tenant != null) {
@@ -205,6 +207,23 @@ final class KeyRows {
         return allowances.isEmpty() ? null : KeyJson.writeAllowances(allowances).toString();
     }
 
+    /** A country list as JSON text, {@code null} (SQL NULL) for none, as rows from before the column have. */
+    static String countries(java.util.Set<String> countries) {
+        return countries.isEmpty() ? null : json(List.copyOf(countries));
+    }
+
+    /** Reads a country list column: SQL NULL is none; each code is checked again by the core. */
+    private static List<String> countries(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(text, LIST);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("allowed_countries is not JSON of the expected shape");
+        }
+    }
+
     /** {@return allowances as the JSON text of a tenant's record: {@code []} for none} */
     static String allowancesJson(List<Allowance> allowances) {
         return KeyJson.writeAllowances(allowances).toString();
@@ -215,12 +234,13 @@ final class KeyRows {
      *
      * @throws SQLException for a record the store cannot use, naming the tenant and the rule
      */
-    static Tenant tenant(String tenantId, String allowances, long version) throws SQLException {
+    static Tenant tenant(String tenantId, String allowances, String countries, long version) throws SQLException {
         try {
-            return new Tenant(tenantId, KeyJson.readAllowances(JSON.readTree(allowances), "allowances"), version);
+            return new Tenant(tenantId, KeyJson.readAllowances(JSON.readTree(allowances), "allowances"),
+                    java.util.Set.copyOf(countries(countries)), version);
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new SQLException("stored record of tenant " + tenantId + " is unusable: allowances or version out of "
-                    + "rule", "22000");
+            throw new SQLException("stored record of tenant " + tenantId + " is unusable: allowances, countries or "
+                    + "version out of rule", "22000");
         }
     }
 

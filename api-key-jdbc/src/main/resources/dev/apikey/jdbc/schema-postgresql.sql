@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS api_keys (
     quota_period         VARCHAR(5),
     lineage_id           VARCHAR(8),
     allowances           TEXT,
+    allowed_countries    TEXT,
     version              BIGINT                   DEFAULT 1 NOT NULL,
     change_seq           BIGINT                   NOT NULL,
     CONSTRAINT api_keys_pk PRIMARY KEY (key_id)
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS api_keys_notices (
 CREATE TABLE IF NOT EXISTS api_keys_tenants (
     tenant_id  VARCHAR(36) NOT NULL,
     allowances TEXT        NOT NULL,
+    allowed_countries TEXT,
     version    BIGINT      NOT NULL,
     CONSTRAINT api_keys_tenants_pk PRIMARY KEY (tenant_id)
 );
@@ -70,3 +72,7 @@ ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS lineage_id VARCHAR(8);
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS allowances TEXT;
 -- A key's version, one more at each change of state or attributes (issue 25):
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS version BIGINT DEFAULT 1 NOT NULL;
+-- Allowed countries, ISO 3166-1 alpha-2 codes as a JSON array, NULL for anywhere (issue 26), of a key and of a
+-- tenant:
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS allowed_countries TEXT;
+ALTER TABLE api_keys_tenants ADD COLUMN IF NOT EXISTS allowed_countries TEXT;

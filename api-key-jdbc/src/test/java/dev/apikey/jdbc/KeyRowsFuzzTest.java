@@ -38,7 +38,7 @@ class KeyRowsFuzzTest {
             TIME + " revoked_utc", TIME + " disabled_utc", TIME + " last_used_utc", TEXT + " metadata", TEXT + " environment", TEXT + " owner",
             TIME + " rotate_by_utc", TEXT + " allowed_cidrs", NUMBER + " rate_limit_requests",
             NUMBER + " rate_limit_period_ms", TEXT + " replaced_by", NUMBER + " quota_calls", TEXT + " quota_period",
-            TEXT + " lineage_id", TEXT + " allowances", NUMBER + " version"));
+            TEXT + " lineage_id", TEXT + " allowances", TEXT + " allowed_countries", NUMBER + " version"));
 
     private static Connection connection;
     private static PreparedStatement row;
@@ -84,6 +84,9 @@ class KeyRowsFuzzTest {
             for (int n = data.consumeInt(0, 3); n > 0; n--) {
                 a.allowedAddresses(data.consumeString(20));
             }
+            for (int n = data.consumeInt(0, 3); n > 0; n--) {
+                a.allowedCountries(data.consumeString(2));
+            }
             if (data.consumeBoolean()) {
                 a.allowance(new RateLimit(data.consumeLong(1, 1_000_000_000),
                         Duration.ofSeconds(data.consumeLong(1, 86_400))));
@@ -117,7 +120,8 @@ class KeyRowsFuzzTest {
                 .createdAt(Instant.parse("2026-11-23T10:00:00Z")).build();
         String[][] edits = {{"5", "null"}, {"5", "[null]"}, {"5", "{}"}, {"5", "[]"}, {"11", "null"}, {"11", "[1]"},
             {"15", "null"}, {"16", "-1"}, {"16", "0"}, {"22", "{}"}, {"22", "[{\"kind\":\"rate\"}]"},
-            {"22", "[{\"kind\":\"quota\",\"limit\":5,\"period\":\"week\"}]"}, {"23", "0"}};
+            {"22", "[{\"kind\":\"quota\",\"limit\":5,\"period\":\"week\"}]"}, {"23", "[\"XX\"]"}, {"23", "{}"},
+            {"23", "[null]"}, {"24", "0"}};
         for (String[] edit : edits) {
             KeyRows.bind(row, good);
             row.setString(Integer.parseInt(edit[0]), edit[1]);

@@ -66,6 +66,7 @@ class SchemaUpgradeTest {
         assertThat(old.replacedBy()).isNull();
         assertThat(old.version()).as("an old row starts at version 1").isEqualTo(1);
         assertThat(old.lineage()).as("an old row is its own lineage").isEqualTo("AAAAAAAA");
+        assertThat(old.attributes().allowedCountries()).as("an old row has no country list").isEmpty();
         assertThat(old.attributes().allowances()).as("the old rate limit, as an allowance")
                 .containsExactly(RateLimit.perMinute(600));
         assertThat(old.expiresAt()).as("a date past 9999 reads as the last instant of 9999")

@@ -186,6 +186,8 @@ public final class KeyJson {
         o.put(name(KeySpec.Attribute.ROTATE_BY), text(a.rotateBy().orElse(null)));
         ArrayNode addresses = o.putArray(name(KeySpec.Attribute.ALLOWED_ADDRESSES));
         a.allowedAddresses().forEach(addresses::add);
+        ArrayNode countries = o.putArray(name(KeySpec.Attribute.ALLOWED_COUNTRIES));
+        a.allowedCountries().forEach(countries::add);
         o.set(name(KeySpec.Attribute.ALLOWANCES), writeAllowances(a.allowances()));
         o.set(QUOTA, a.quota().<JsonNode>map(q -> MAPPER.createObjectNode().put("calls", q.calls())
                 .put("period", q.period().name().toLowerCase(Locale.ROOT))).orElse(MAPPER.nullNode()));
@@ -218,8 +220,8 @@ public final class KeyJson {
     }
 
     /**
-     * {@return a tenant's record: {@code {"tenant_id", "allowances": [...], "version"}}; a tenant without one has no
-     * allowances and version {@code null}}
+     * {@return a tenant's record: {@code {"tenant_id", "allowances": [...], "allowed_countries": [...], "version"}};
+     * a tenant without one has no allowances, no countries and version {@code null}}
      *
      * @param tenantId the tenant
      * @param tenant   its record, or {@code null} if it has none
@@ -228,6 +230,10 @@ public final class KeyJson {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("tenant_id", tenantId);
         o.set("allowances", writeAllowances(tenant == null ? List.of() : tenant.allowances()));
+        ArrayNode countries = o.putArray(TENANT_COUNTRIES);
+        if (tenant != null) {
+            tenant.allowedCountries().forEach(countries::add);
+        }
         if (tenant == null) {
             o.putNull("version");
         } else {
@@ -237,19 +243,61 @@ public final class KeyJson {
     }
 
     /**
-     * Reads the body that sets a tenant's shared allowances: {@code {"allowances": [...]}}, nothing else.
+     * Reads the body that sets a tenant's shared allowances: {@code {"allowances": [...]}}, as {@link #readTenant}
+     * with {@code allowances} required.
      *
      * @param body the body, a JSON object
      * @return the allowances (empty: none)
      * @throws JsonRefusal naming the member at fault and its rule
      */
     public static List<Allowance> readTenantAllowances(JsonNode body) {
-        requireObject(body);
-        onlyKnown(body, Set.of("allowances"));
-        if (!body.has("allowances")) {
+        TenantChange change = readTenant(body);
+        if (change.allowances() == null) {
             throw JsonRefusal.invalid("allowances", "allowances is required (an empty array removes them)");
         }
-        return readAllowances(body.get("allowances"), "allowances");
+        return change.allowances();
+    }
+
+    /** The member of a tenant's record that lists its countries. */
+    private static final String TENANT_COUNTRIES = "allowed_countries";
+
+    /**
+     * What a tenant body changes; a member it leaves out is {@code null} (left as it is).
+     *
+     * @param allowances       the shared allowances, or {@code null}
+     * @param allowedCountries the countries (upper case), or {@code null}
+     */
+    public record TenantChange(List<Allowance> allowances, Set<String> allowedCountries) {
+    }
+
+    /**
+     * Reads the body that changes a tenant's record: {@code {"allowances": [...], "allowed_countries": [...]}}, at
+     * least one of them, nothing else; an empty array removes the tenant's allowances or countries.
+     *
+     * @param body the body, a JSON object
+     * @return what it changes
+     * @throws JsonRefusal naming the member at fault and its rule
+     */
+    public static TenantChange readTenant(JsonNode body) {
+        requireObject(body);
+        onlyKnown(body, Set.of("allowances", TENANT_COUNTRIES));
+        if (!body.has("allowances") && !body.has(TENANT_COUNTRIES)) {
+            throw JsonRefusal.invalid("allowances", "allowances or allowed_countries is required (an empty array "
+                    + "removes them)");
+        }
+        List<Allowance> allowances = body.has("allowances") ? readAllowances(body.get("allowances"), "allowances")
+                : null;
+        Set<String> countries = null;
+        if (body.has(TENANT_COUNTRIES)) {
+            try {
+                // The record's own check, on a stand-in tenant: the rule is said once, in the core.
+                countries = new Tenant("t", List.of(), Set.copyOf(textList(body.get(TENANT_COUNTRIES),
+                        TENANT_COUNTRIES, false)), 1).allowedCountries();
+            } catch (IllegalArgumentException e) {
+                throw JsonRefusal.invalid(TENANT_COUNTRIES, jsonNames(e.getMessage()));
+            }
+        }
+        return new TenantChange(allowances, countries);
     }
 
     private static String text(Instant instant) {
@@ -361,6 +409,7 @@ public final class KeyJson {
                     case ROTATE_BY -> b.rotateBy(n.isNull() ? null : instant(field, text(body, field)));
                     case METADATA -> b.metadata(metadata(n, field));
                     case ALLOWED_ADDRESSES -> b.allowedAddresses(textList(n, field, false));
+                    case ALLOWED_COUNTRIES -> b.allowedCountries(textList(n, field, false));
                     case ALLOWANCES -> b.allowances(readAllowances(n, field));
                     default -> throw new AssertionError(attribute);
                 }

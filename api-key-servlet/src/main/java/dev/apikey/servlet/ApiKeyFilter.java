@@ -40,7 +40,13 @@ import java.util.Objects;
  * <p>Programmatic use: {@link #builder(ApiKeys)}. From {@code web.xml}: the no-argument constructor, with the
  * {@link ApiKeys} in the servlet context attribute {@link #API_KEYS_ATTRIBUTE} and init parameters
  * {@code routes} (one rule per line, see {@link Route#parse}) and optionally {@code tenantMismatchStatus}
- * ({@code 403} or {@code 404}), {@code realm} and {@code problemTypeBase}.
+ * ({@code 403} or {@code 404}), {@code realm}, {@code problemTypeBase}, {@code trustedProxies} (addresses or
+ * ranges, separated by commas or whitespace), {@code forwardedHeader} ({@code X-Forwarded-For}, the default, or
+ * {@code Forwarded}) and {@code countryHeader} (e.g. {@code CF-IPCountry}, believed from the trusted proxies only).
+ *
+ * <p>The client's address, for allow lists and audit events, is {@link ClientAddress}'s: the connection's unless
+ * {@link Builder#clientAddress trusted proxies} are configured. A key restricted to countries asks the
+ * {@link Builder#countryResolver country resolver}, if one is configured; without one its country is unknown.
  *
  * <p>Thread-safe once initialized.
  */
@@ -64,7 +70,8 @@ public final class ApiKeyFilter implements Filter {
     private ApiKeyFilter(Builder b) {
         this.apiKeys = b.apiKeys;
         this.routes = List.copyOf(b.routes);
-        this.screening = Screening.withRoutes(b.apiKeys.keyFormat(), routes);
+        this.screening = Screening.withRoutes(b.apiKeys.keyFormat(), routes).withClient(b.clientAddress,
+                b.countryResolver);
         this.problems = ApiKeyProblems.of(b.realm, b.problemTypeBase);
         this.tenantMismatchAsNotFound = b.tenantMismatchAsNotFound;
     }
@@ -86,6 +93,8 @@ public final class ApiKeyFilter implements Filter {
         private boolean tenantMismatchAsNotFound;
         private String realm = "api";
         private String problemTypeBase = ApiKeyProblems.DEFAULT_TYPE_BASE;
+        private ClientAddress clientAddress = ClientAddress.direct();
+        private CountryResolver countryResolver;
 
         private Builder(ApiKeys apiKeys) {
             this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
@@ -159,6 +168,29 @@ public final class ApiKeyFilter implements Filter {
         }
 
         /**
+         * How the client's address is found: {@link ClientAddress#direct()} (the default) or behind trusted proxies.
+         *
+         * @param clientAddress the definition
+         * @return this builder
+         */
+        public Builder clientAddress(ClientAddress clientAddress) {
+            this.clientAddress = Objects.requireNonNull(clientAddress, "clientAddress");
+            return this;
+        }
+
+        /**
+         * Where the country of a request comes from, for keys and tenants restricted to countries; default none
+         * (every country unknown, refused for such keys unless {@code ApiKeysBuilder.allowUnknownCountry}).
+         *
+         * @param countryResolver the resolver, e.g. {@link CountryResolver#header}
+         * @return this builder
+         */
+        public Builder countryResolver(CountryResolver countryResolver) {
+            this.countryResolver = Objects.requireNonNull(countryResolver, "countryResolver");
+            return this;
+        }
+
+        /**
          * @return the filter
          * @throws IllegalStateException if no route was added
          */
@@ -203,6 +235,16 @@ public final class ApiKeyFilter implements Filter {
             if (config.getInitParameter("problemTypeBase") != null) {
                 b.problemTypeBase(config.getInitParameter("problemTypeBase"));
             }
+            String proxies = config.getInitParameter("trustedProxies");
+            if (proxies != null && !proxies.isBlank()) {
+                String header = config.getInitParameter("forwardedHeader");
+                b.clientAddress(ClientAddress.behindProxies(List.of(proxies.strip().split("[,\\s]+")),
+                        header == null ? ClientAddress.Header.X_FORWARDED_FOR : ClientAddress.Header.named(header)));
+            }
+            if (config.getInitParameter("countryHeader") != null) {
+                b.countryResolver(CountryResolver.header(config.getInitParameter("countryHeader").strip(),
+                        b.clientAddress));
+            }
             ApiKeyFilter built = b.build();
             this.routes = built.routes;
             this.screening = built.screening;
@@ -228,7 +270,7 @@ public final class ApiKeyFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        Verification v = apiKeys.verify(screened.verifyRequest(request.getRemoteAddr()));
+        Verification v = apiKeys.verify(screening.verifyRequest(screened, request));
         if (v.isGranted()) {
             ApiKeyPrincipal principal = v.principal().orElseThrow();
             request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);

@@ -1,6 +1,7 @@
 package dev.apikey.servlet;
 
 import dev.apikey.model.KeyFormat;
+import dev.apikey.model.VerifyRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
 import java.util.List;
@@ -18,6 +19,10 @@ import java.util.TreeSet;
  * the one key header ({@code X-Api-Key} with the bare key or {@code Authorization: Bearer <key>}, each at most once,
  * the same key if both are sent; else {@code malformed_request}). Nothing from the request is logged.
  *
+ * <p>It also says who is asking, for the verify that follows ({@link #verifyRequest}): the client's address as
+ * {@link ClientAddress} defines it (the connection's unless trusted proxies are configured) and, only if a
+ * {@link CountryResolver} is configured, a country source the core asks only for a key restricted to countries.
+ *
  * <p>Immutable and thread-safe. The answer to a refusal is {@link ApiKeyProblems}'s to write.
  */
 public final class Screening {
@@ -29,10 +34,15 @@ public final class Screening {
     private final KeyFormat format;
     /** {@code null}: routes are the integration's own (Spring Security's rules). */
     private final List<Route> routes;
+    private final ClientAddress client;
+    /** {@code null}: no resolver, every country unknown. */
+    private final CountryResolver countries;
 
-    private Screening(KeyFormat format, List<Route> routes) {
+    private Screening(KeyFormat format, List<Route> routes, ClientAddress client, CountryResolver countries) {
         this.format = Objects.requireNonNull(format, "format");
         this.routes = routes;
+        this.client = Objects.requireNonNull(client, "clientAddress");
+        this.countries = countries;
     }
 
     /**
@@ -43,12 +53,43 @@ public final class Screening {
      * @param format this environment's key format, to find keys in the query string
      */
     public static Screening withoutRoutes(KeyFormat format) {
-        return new Screening(format, null);
+        return new Screening(format, null, ClientAddress.direct(), null);
+    }
+
+    /**
+     * {@return this screening, with the client's address and country taken as these say}
+     *
+     * @param clientAddress how the client's address is found; {@link ClientAddress#direct()} by default
+     * @param countries     where the country comes from, or {@code null} for nowhere (every country unknown)
+     */
+    public Screening withClient(ClientAddress clientAddress, CountryResolver countries) {
+        return new Screening(format, routes, clientAddress, countries);
+    }
+
+    /** {@return how the client's address is found} */
+    public ClientAddress clientAddress() {
+        return client;
+    }
+
+    /**
+     * {@return what to verify for a screened request: its key header, route scope and path tenant
+     * ({@link Screened#verifyRequest(String)}), the client's address ({@link ClientAddress#of}) and, with a
+     * {@link CountryResolver}, where its country comes from (asked only for a key restricted to countries)}
+     *
+     * @param screened what {@link #screen} found, to {@link Screened.Outcome#VERIFY}
+     * @param request  the request
+     * @throws IllegalStateException unless the outcome is {@link Screened.Outcome#VERIFY}
+     */
+    public VerifyRequest verifyRequest(Screened screened, HttpServletRequest request) {
+        String address = client.of(request);
+        VerifyRequest asked = screened.verifyRequest(address);
+        CountryResolver resolver = countries;
+        return resolver == null ? asked : asked.country(() -> resolver.country(request, address));
     }
 
     /** The filter's screening: the path, the query string, these routes (the first that matches), the key header. */
     static Screening withRoutes(KeyFormat format, List<Route> routes) {
-        return new Screening(format, List.copyOf(routes));
+        return new Screening(format, List.copyOf(routes), ClientAddress.direct(), null);
     }
 
     /**
@@ -190,6 +231,7 @@ public final class Screening {
 
     @Override
     public String toString() {
-        return "Screening" + (routes == null ? "[without routes]" : routes);
+        return "Screening" + (routes == null ? "[without routes]" : routes) + ", " + client
+                + (countries == null ? "" : ", " + countries);
     }
 }

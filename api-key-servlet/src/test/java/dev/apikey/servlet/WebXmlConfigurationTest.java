@@ -60,6 +60,45 @@ class WebXmlConfigurationTest {
     }
 
     @Test
+    void trustedProxiesAndACountryHeaderComeFromInitParameters() throws Exception {
+        try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
+                .hasher(Sha256Hasher.create()).build()) {
+            String office = apiKeys.create(KeySpec.builder("office").scopes("events:read")
+                    .allowedAddresses("198.51.100.0/24").build()).plaintext();
+            String eu = apiKeys.create(KeySpec.builder("eu").scopes("events:read").allowedCountries("DE").build())
+                    .plaintext();
+            Server server = new Server();
+            ServerConnector connector = new ServerConnector(server);
+            connector.setHost("127.0.0.1");
+            server.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler("/");
+            context.setAttribute(ApiKeyFilter.API_KEYS_ATTRIBUTE, apiKeys);
+            context.addServlet(new ServletHolder(new SeedApi.Echo()), "/*");
+            FilterHolder holder = new FilterHolder(ApiKeyFilter.class);
+            holder.setInitParameter("routes", "GET /api/v1/events -> events:read");
+            holder.setInitParameter("trustedProxies", "127.0.0.2, 10.0.0.0/8\n192.168.0.0/16");
+            holder.setInitParameter("forwardedHeader", "Forwarded");
+            holder.setInitParameter("countryHeader", "CF-IPCountry");
+            context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
+            server.setHandler(context);
+            server.start();
+            try {
+                int port = connector.getLocalPort();
+                assertThat(RawHttp.sendFrom("127.0.0.2", port, "GET", "/api/v1/events",
+                        List.of("X-Api-Key: " + office, "Forwarded: for=198.51.100.7")).status()).isEqualTo(200);
+                assertThat(RawHttp.sendFrom("127.0.0.1", port, "GET", "/api/v1/events",
+                        List.of("X-Api-Key: " + office, "Forwarded: for=198.51.100.7")).status()).isEqualTo(403);
+                assertThat(RawHttp.sendFrom("127.0.0.2", port, "GET", "/api/v1/events",
+                        List.of("X-Api-Key: " + eu, "CF-IPCountry: DE")).status()).isEqualTo(200);
+                assertThat(RawHttp.sendFrom("127.0.0.1", port, "GET", "/api/v1/events",
+                        List.of("X-Api-Key: " + eu, "CF-IPCountry: DE")).body()).contains("country_not_allowed");
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
+    @Test
     void badRulesAreRefusedWhenTheFilterIsBuilt() {
         try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
                 .hasher(Sha256Hasher.create()).build()) {

@@ -33,6 +33,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(ApiKeyProperties.class)
+@org.springframework.context.annotation.Import(ApiKeyClientConfiguration.class)
 public class ApiKeyAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAutoConfiguration.class);

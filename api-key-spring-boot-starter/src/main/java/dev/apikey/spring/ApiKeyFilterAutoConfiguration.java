@@ -37,11 +37,15 @@ public class ApiKeyFilterAutoConfiguration {
      * @param apiKeys    the verifier
      * @param routes     the route rules
      * @param properties the properties
+     * @param clientAddress how the client's address is found
+     * @param countries   where a request's country comes from, if anywhere
      * @return the registration, named {@code apiKeyFilter}
      */
     @Bean
     public FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys apiKeys,
-            ApiKeyAutoConfiguration.ApiKeyRoutes routes, ApiKeyProperties properties) {
+            ApiKeyAutoConfiguration.ApiKeyRoutes routes, ApiKeyProperties properties,
+            dev.apikey.servlet.ClientAddress clientAddress,
+            org.springframework.beans.factory.ObjectProvider<dev.apikey.servlet.CountryResolver> countries) {
         if (properties.getAdmin().isEnabled()) {
             // The filter answers API keys only: nothing here could sign an admin in to the console.
             throw new ApiKeyPropertyException("apikey.admin.enabled", "true", "must be false without Spring Security: the "
@@ -56,7 +60,9 @@ public class ApiKeyFilterAutoConfiguration {
         if (routes.routes().stream().noneMatch(r -> r.path().equals("/error"))) {
             filter.route("* /error -> public");
         }
-        filter.realm(ApiKeySettings.realm(properties)).problemTypeBase(ApiKeySettings.problemTypeBase(properties));
+        filter.realm(ApiKeySettings.realm(properties)).problemTypeBase(ApiKeySettings.problemTypeBase(properties))
+                .clientAddress(clientAddress);
+        countries.ifUnique(filter::countryResolver);
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(filter.build());
         registration.setName("apiKeyFilter");
         registration.addUrlPatterns("/*");

@@ -46,9 +46,17 @@ public class ApiKeyProperties {
     private final RateLimit rateLimit = new RateLimit();
     private final Jdbc jdbc = new Jdbc();
     private final Admin admin = new Admin();
+    /** Who is asking: trusted proxies and where a request's country comes from. */
+    @org.springframework.boot.context.properties.NestedConfigurationProperty
+    private final ApiKeyClientProperties client = new ApiKeyClientProperties();
 
     /** How often the key store's change feed is read, so another instance's revoke is seen. */
     private Duration changeFeedInterval = Duration.ofSeconds(1);
+
+    /** @return who is asking: trusted proxies and the country source ({@code apikey.client.*}) */
+    public ApiKeyClientProperties getClient() {
+        return client;
+    }
 
     /** @return the prefix */
     public String getPrefix() {

@@ -174,6 +174,7 @@ final class ApiKeySettings {
             set("apikey.rate-limit.tenant-default-limits[" + tenant + "]", text, () -> b.defaultRateLimit(tenant, l));
         });
         b.meterFailClosed(p.getRateLimit().isFailClosed());
+        b.allowUnknownCountry(p.getClient().getCountry().isAllowUnknown());
     }
 
     private static void set(String property, Object value, Runnable setter) {

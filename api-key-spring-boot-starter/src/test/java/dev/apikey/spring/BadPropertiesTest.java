@@ -71,6 +71,17 @@ class BadPropertiesTest {
         String shortPepper = startFailure("apikey.hasher.type=hmac-sha256", "apikey.hasher.pepper=" + pepper);
         assertThat(shortPepper).contains("apikey.hasher.pepper: ").doesNotContain(pepper);
         assertThat(startFailure("apikey.hasher.type=hmac-sha256")).contains("apikey.hasher.pepper: must be set");
+        assertThat(startFailure("apikey.client.trusted-proxies=proxy.internal"))
+                .contains("apikey.client.trusted-proxies: trustedProxies: ");
+        assertThat(startFailure("apikey.client.forwarded-header=X-Real-IP"))
+                .contains("apikey.client.forwarded-header: forwardedHeader must be X-Forwarded-For or Forwarded");
+        assertThat(startFailure("apikey.client.country.header=CF-IPCountry"))
+                .contains("apikey.client.country.header: countryHeader CF-IPCountry needs trustedProxies");
+        assertThat(startFailure("apikey.client.trusted-proxies=10.0.0.0/8", "apikey.client.country.header=CF-IPCountry",
+                "apikey.client.country.database=/nowhere.mmdb")).contains("apikey.client.country.database: set one");
+        assertThat(startFailure("apikey.client.country.database=/nowhere/GeoLite2-Country.mmdb"))
+                .contains("apikey.client.country.database: countryDatabase /nowhere/GeoLite2-Country.mmdb is not a "
+                        + "readable file");
         assertThat(startFailure("apikey.problem-type-base=apikey.dev/problems/"))
                 .contains("apikey.problem-type-base: must be an absolute URI").contains("was 'apikey.dev/problems/'");
     }
@@ -84,7 +95,9 @@ class BadPropertiesTest {
         }
         for (String property : List.of("apikey.prefix", "apikey.routes", "apikey.scopes", "apikey.hasher.type",
                 "apikey.hasher.pepper", "apikey.cache.maximum-size", "apikey.rate-limit.default-limit",
-                "apikey.jdbc.table-name", "apikey.admin.enabled", "apikey.change-feed-interval", "apikey.problem-type-base")) {
+                "apikey.jdbc.table-name", "apikey.admin.enabled", "apikey.change-feed-interval", "apikey.problem-type-base",
+                "apikey.client.trusted-proxies", "apikey.client.forwarded-header", "apikey.client.country.header",
+                "apikey.client.country.database", "apikey.client.country.allow-unknown")) {
             assertThat(json).contains("\"name\": \"" + property + "\"");
         }
         assertThat(json).contains("Route rules, one per entry");

@@ -146,6 +146,8 @@ class ProblemParityTest {
         apiKeys.disable(apiKeys.keyFormat().parse(disabled).orElseThrow().keyId());
         String expiring = key(KeySpec.builder("expiring").expiresAt(Instant.now().plusMillis(1500)));
         String office = key(KeySpec.builder("office").allowedAddresses("203.0.113.0/24"));
+        // Neither side has a country resolver: the country is unknown, refused for a key with a country list.
+        String eu = key(KeySpec.builder("eu").allowedCountries("DE"));
         String limited = key(KeySpec.builder("limited").rateLimit(RateLimit.perMinute(1)));
         String other = "k_test" + good.substring(5, good.length() - 6);
         other = other + dev.apikey.model.KeyFormat.checksum(other);
@@ -175,6 +177,7 @@ class ProblemParityTest {
         asks.put("expired_api_key", get("/api/v1/events", expiring));
         asks.put("disabled_api_key", get("/api/v1/events", disabled));
         asks.put("ip_not_allowed", get("/api/v1/events", office));
+        asks.put("country_not_allowed", get("/api/v1/events", eu));
         asks.put("tenant_mismatch", get("/api/v1/tenants/93/events", good));
         asks.put("insufficient_scope", new Ask("POST", "/api/v1/events/test", Map.of("X-Api-Key", good)));
         asks.put("too_many_failed_attempts", get("/api/v1/events", target));

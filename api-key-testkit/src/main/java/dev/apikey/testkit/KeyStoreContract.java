@@ -14,6 +14,7 @@ import dev.apikey.model.KeyUpdate;
 import dev.apikey.model.Quota;
 import dev.apikey.model.RateLimit;
 import dev.apikey.model.ScopeCatalog;
+import dev.apikey.model.Tenant;
 import dev.apikey.model.Verification;
 import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.DuplicateKeyException;
@@ -23,6 +24,7 @@ import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
+import dev.apikey.spi.TenantStore;
 import dev.apikey.spi.VersionConflictException;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,7 +139,7 @@ public abstract class KeyStoreContract {
                 .attributes(KeySpec.builder("Zürich — café ☕").tenantId("92").scopes("events:read", "admin")
                         .expiresAt(T0.plusSeconds(3600)).environment("prod").owner("team-crm@example.com")
                         .rotateBy(T0.plusSeconds(86400)).metadata(Map.of("env", "prod", "note", "Grüße \"quoted\""))
-                        .allowedAddresses("203.0.113.0/24", "2001:db8::/32")
+                        .allowedAddresses("203.0.113.0/24", "2001:db8::/32").allowedCountries("de", "CH")
                         .allowance(RateLimit.perSecond(10).named("burst")).allowance(Quota.perMonth(1_000_000))
                         .build())
                 .build();
@@ -150,6 +152,23 @@ public abstract class KeyStoreContract {
         assertThat(store.findById("AAAAAAAA")).contains(full);
         assertThat(store.findById("BBBBBBBB")).contains(bare);
         assertThat(store.findById("CCCCCCCC")).isEmpty();
+    }
+
+    @Test
+    void aTenantsRecordComesBackWithItsAllowancesAndCountriesAtItsVersion() {
+        assumeTrue(store instanceof TenantStore, "the store keeps no tenant records");
+        TenantStore tenants = (TenantStore) store;
+        Tenant first = new Tenant("92", List.of(Quota.perDay(50).named("plan")), Set.of("de", "AT"), 1);
+        tenants.writeTenant(first, 0);
+        assertThat(tenants.findTenant("92")).contains(first);
+        assertThat(tenants.findTenant("92").orElseThrow().allowedCountries()).containsExactly("AT", "DE");
+        Tenant second = first.withAllowedCountries(Set.of());
+        tenants.writeTenant(second, 1);
+        assertThat(tenants.findTenant("92")).contains(second);
+        assertThatExceptionOfType(VersionConflictException.class)
+                .isThrownBy(() -> tenants.writeTenant(second.withAllowedCountries(Set.of("CH")), 1));
+        assertThat(tenants.findTenant("92")).as("a stale write changes nothing").contains(second);
+        assertThat(tenants.findTenant("93")).isEmpty();
     }
 
     @Test

@@ -340,6 +340,7 @@
     add('Environment', k.environment);
     add('Owner', k.owner);
     add('Allowed addresses', k.allowed_addresses.join(', ') || 'anywhere');
+    add('Allowed countries', k.allowed_countries.join(', ') || 'anywhere');
     add('Allowances', k.allowances.map((a) => a.name + ': ' + a.limit + (a.kind === 'rate'
       ? ' per ' + a.period_seconds + ' s' : ' per ' + a.period)).join('; '));
     add('Quota remaining', k.quota_remaining);

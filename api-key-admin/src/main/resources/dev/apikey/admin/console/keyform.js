@@ -85,6 +85,11 @@ window.KeyForm = (function () {
     });
   }
 
+  /** Country codes typed with commas or spaces between them, upper-cased and sorted as the API keeps them. */
+  function countries(text) {
+    return [...new Set(text.split(/[\s,;]+/).map((c) => c.trim().toUpperCase()).filter((c) => c))].sort();
+  }
+
   /** Fills the attribute fields of dialog prefix p ('create' or 'edit') from a key, or empties them. */
   function fill(p, k) {
     $(p + '-expires').value = dateValue(k && k.expires_at);
@@ -92,6 +97,7 @@ window.KeyForm = (function () {
     $(p + '-owner').value = (k && k.owner) || '';
     $(p + '-rotate-by').value = dateValue(k && k.rotate_by);
     $(p + '-addresses').value = k ? k.allowed_addresses.join('\n') : '';
+    $(p + '-countries').value = k ? k.allowed_countries.join(', ') : '';
     $(p + '-metadata').value = k ? Object.entries(k.metadata).map(([n, v]) => n + '=' + v).join('\n') : '';
     const set = $(p + '-allowances');
     set.querySelectorAll('.allowance').forEach((r) => r.remove());
@@ -116,6 +122,7 @@ window.KeyForm = (function () {
       owner: $(p + '-owner').value.trim() || null,
       rotate_by: $(p + '-rotate-by').value || null,
       allowed_addresses: lines($(p + '-addresses').value),
+      allowed_countries: countries($(p + '-countries').value),
       metadata,
       allowances: allowances($(p + '-allowances')),
     };

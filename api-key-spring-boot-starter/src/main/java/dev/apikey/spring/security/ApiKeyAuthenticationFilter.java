@@ -65,8 +65,23 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
      * @throws IllegalArgumentException if the base breaks {@link dev.apikey.ProblemTypes#requireBase(String)}'s rule
      */
     public ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm, String problemTypeBase) {
+        this(apiKeys, realm, problemTypeBase, dev.apikey.servlet.ClientAddress.direct(), null);
+    }
+
+    /**
+     * A filter verifying keys with this instance, finding the client's address and country as these say.
+     *
+     * @param apiKeys         the verifier
+     * @param realm           the realm named in {@code WWW-Authenticate}
+     * @param problemTypeBase the base of each problem's {@code type}, followed by its code
+     * @param clientAddress   how the client's address is found
+     * @param countries       where a request's country comes from, or {@code null} for nowhere
+     * @throws IllegalArgumentException if the base breaks {@link dev.apikey.ProblemTypes#requireBase(String)}'s rule
+     */
+    public ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm, String problemTypeBase,
+            dev.apikey.servlet.ClientAddress clientAddress, dev.apikey.servlet.CountryResolver countries) {
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
-        this.screening = Screening.withoutRoutes(apiKeys.keyFormat());
+        this.screening = Screening.withoutRoutes(apiKeys.keyFormat()).withClient(clientAddress, countries);
         this.problems = ApiKeyProblems.of(realm, problemTypeBase);
     }
 
@@ -82,7 +97,7 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Verification v = apiKeys.verify(screened.verifyRequest(request.getRemoteAddr()));
+        Verification v = apiKeys.verify(screening.verifyRequest(screened, request));
         if (!v.isGranted()) {
             contexts.clearContext();
             problems.send(response, v);

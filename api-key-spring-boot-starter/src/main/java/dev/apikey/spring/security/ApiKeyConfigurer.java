@@ -98,7 +98,13 @@ public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigu
 
     @Override
     public void configure(HttpSecurity http) {
-        http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems.realm(), problems.problemTypeBase()),
-                AnonymousAuthenticationFilter.class);
+        ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+        // The starter's (from apikey.client.*) or the host's; none: the connection's address, no country.
+        dev.apikey.servlet.ClientAddress client = context.getBeanProvider(dev.apikey.servlet.ClientAddress.class)
+                .getIfAvailable(dev.apikey.servlet.ClientAddress::direct);
+        dev.apikey.servlet.CountryResolver countries = context.getBeanProvider(dev.apikey.servlet.CountryResolver.class)
+                .getIfUnique();
+        http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems.realm(), problems.problemTypeBase(),
+                client, countries), AnonymousAuthenticationFilter.class);
     }
 }
