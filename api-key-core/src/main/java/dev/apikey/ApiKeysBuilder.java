@@ -56,6 +56,8 @@ public final class ApiKeysBuilder {
     UnusedKeyPolicy unusedKeyPolicy;
     VerifyObserver verifyObserver;
     boolean meterFailClosed;
+    int maxLiveKeysPerTenant = 1_000;
+    int createsPerMinute = 30;
 
     ApiKeysBuilder() {
     }
@@ -468,6 +470,44 @@ public final class ApiKeysBuilder {
     }
 
     /**
+     * The most live keys (active or disabled: not revoked, expired, or replaced in a rotation's overlap) one tenant may
+     * hold; a create past it is refused with {@link dev.apikey.model.KeyLimitReachedException}, also when instances
+     * race for the last place (each counts after its write and takes its key back if it went over). Default 1,000:
+     * far above what a customer's integrations need, low enough that a runaway script stops before it fills the store,
+     * and each create reads at most that many keys more to count them. Keys without a tenant are not capped.
+     *
+     * @param keys 1 to 1,000,000
+     * @return this builder
+     * @throws IllegalArgumentException if keys is out of range
+     */
+    public ApiKeysBuilder maxLiveKeysPerTenant(int keys) {
+        if (keys < 1 || keys > 1_000_000) {
+            throw new IllegalArgumentException("maxLiveKeysPerTenant must be 1 to 1000000, was " + keys);
+        }
+        this.maxLiveKeysPerTenant = keys;
+        return this;
+    }
+
+    /**
+     * How many keys one manager (an {@link dev.apikey.model.Actor}, by name) may create a minute through
+     * {@link ApiKeys#manage}, counted by the {@linkplain #meter meter} under a subject of its own
+     * ({@code creates:<hash of the actor>}), so shared by every instance that shares the meter; past it a create is
+     * refused with {@link dev.apikey.model.TooManyCreatesException}. Default 30: a person or a rotation job creates a
+     * few; a loop gone wrong is stopped within a minute. The host's own {@link ApiKeys#create} is not counted.
+     *
+     * @param creates 1 to 100,000
+     * @return this builder
+     * @throws IllegalArgumentException if creates is out of range
+     */
+    public ApiKeysBuilder createsPerMinute(int creates) {
+        if (creates < 1 || creates > 100_000) {
+            throw new IllegalArgumentException("createsPerMinute must be 1 to 100000, was " + creates);
+        }
+        this.createsPerMinute = creates;
+        return this;
+    }
+
+    /**
      * @return a new, independent instance
      * @throws IllegalStateException if prefix, store or scopes is missing
      */
@@ -492,7 +532,7 @@ public final class ApiKeysBuilder {
                 tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
                 failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
                 expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, meterFailClosed,
-                unknownIdsPerSource, unknownIdsTotal);
+                unknownIdsPerSource, unknownIdsTotal, maxLiveKeysPerTenant, createsPerMinute);
         return new ApiKeys(config, scheduler);
     }
 

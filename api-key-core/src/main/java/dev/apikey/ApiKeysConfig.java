@@ -30,6 +30,8 @@ import java.util.Map;
  *                        rather than allows
  * @param unknownIdsPerSource store look-ups of unknown ids one source network may cause per minute
  * @param unknownIdsTotal store look-ups of unknown ids all sources together may cause per minute
+ * @param maxLiveKeysPerTenant the most live keys a tenant may hold
+ * @param createsPerMinute the creates one actor may make a minute through {@code ApiKeys.manage}
  */
 record ApiKeysConfig(
         String prefix,
@@ -58,7 +60,9 @@ record ApiKeysConfig(
         VerifyObserver verifyObserver,
         boolean meterFailClosed,
         int unknownIdsPerSource,
-        int unknownIdsTotal) {
+        int unknownIdsTotal,
+        int maxLiveKeysPerTenant,
+        int createsPerMinute) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);
