@@ -227,7 +227,7 @@ public final class ApiKeys implements AutoCloseable {
      * {@link dev.apikey.model.GrantCeiling}, no key holding such a scope edited, rotated or enabled, the actor's own
      * key never edited or enabled by itself, the tenant's cap of live keys ({@link ApiKeysBuilder#maxLiveKeysPerTenant})
      * and the actor's creates per minute ({@link ApiKeysBuilder#createsPerMinute}). The methods of this class that take
-     * no actor act as {@link dev.apikey.model.Actor#HOST}: every scope, no creates counted.
+     * no actor act as {@link dev.apikey.model.Actor#HOST}: every scope, no cap, no creates counted.
      *
      * @param actor who manages
      * @throws NullPointerException if actor is null

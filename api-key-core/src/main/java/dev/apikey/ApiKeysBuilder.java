@@ -471,10 +471,11 @@ public final class ApiKeysBuilder {
 
     /**
      * The most live keys (active or disabled: not revoked, expired, or replaced in a rotation's overlap) one tenant may
-     * hold; a create past it is refused with {@link dev.apikey.model.KeyLimitReachedException}, also when instances
+     * hold when keys are created through {@link ApiKeys#manage} (the admin API, the console, the CLI; the host's own
+     * {@link ApiKeys#create}, for imports and migrations, is not capped); a create past it is refused with {@link dev.apikey.model.KeyLimitReachedException}, also when instances
      * race for the last place (each counts after its write and takes its key back if it went over). Default 1,000:
      * far above what a customer's integrations need, low enough that a runaway script stops before it fills the store,
-     * and each create reads at most that many keys more to count them. Keys without a tenant are not capped.
+     * and each managed create reads at most that many keys more to count them. Keys without a tenant are not capped.
      *
      * @param keys 1 to 1,000,000
      * @return this builder

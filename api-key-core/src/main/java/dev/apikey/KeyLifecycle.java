@@ -78,10 +78,11 @@ final class KeyLifecycle {
     }
 
     /**
-     * Creates a key for an actor: its scopes within the actor's ceiling, its tenant under the cap of live keys, and
-     * (when {@code metered}) one of the actor's creates per minute spent.
+     * Creates a key for an actor: its scopes within the actor's ceiling; when {@code managed} (not the host's own code,
+     * which imports and migrates keys in bulk), its tenant under the cap of live keys and one of the actor's creates
+     * per minute spent.
      */
-    IssuedKey create(KeySpec spec, Actor actor, boolean metered) {
+    IssuedKey create(KeySpec spec, Actor actor, boolean managed) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(actor, "actor");
         catalog.requireDeclared(spec.scopes());
@@ -92,14 +93,14 @@ final class KeyLifecycle {
         }
         guard.requireGrantable(actor, spec.scopes());
         String tenant = spec.tenantId().orElse(null);
-        guard.requireRoom(tenant, now);
-        if (metered) {
+        if (managed) {
+            guard.requireRoom(tenant, now);
             guard.spendCreate(actor, now);
         }
         IssuedKey issued = issue(tenant,
                 (id, hash) -> StoredKey.builder(id).secretHash(hash).attributes(spec).createdAt(now).build(),
                 record -> store.write(List.of(KeyWrite.insert(record))));
-        if (guard.overCap(tenant, now)) {
+        if (managed && guard.overCap(tenant, now)) {
             backOut(issued.info().keyId(), now);
             throw new KeyLimitReachedException(tenant, maxLiveKeys);
         }
