@@ -80,6 +80,14 @@ final class KeyGuardrails {
         }
     }
 
+    /** Refuses an expiry (null: never) after the actor's own: no key caller mints keys that outlive it. */
+    static void requireLifetime(Actor actor, Instant expiresAt) {
+        Instant bound = actor.notAfter();
+        if (bound != null && (expiresAt == null || expiresAt.isAfter(bound))) {
+            throw new dev.apikey.model.ExpiryBeyondCallerException(expiresAt, bound);
+        }
+    }
+
     /** Refuses a change based on another version than the stored one. */
     static void requireVersion(StoredKey key, long expected) {
         if (expected != ANY_VERSION && key.version() != expected) {

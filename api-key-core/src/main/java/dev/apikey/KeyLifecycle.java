@@ -92,6 +92,7 @@ final class KeyLifecycle {
             throw new IllegalArgumentException("expiresAt must be in the future, was " + expires);
         }
         guard.requireGrantable(actor, spec.scopes());
+        KeyGuardrails.requireLifetime(actor, expires);
         String tenant = spec.tenantId().orElse(null);
         if (managed) {
             guard.requireRoom(tenant, now);
@@ -240,6 +241,9 @@ final class KeyLifecycle {
             catalog.requireDeclared(update.values().scopes());
             guard.requireGrantable(actor, update.values().scopes());
         }
+        if (update.changes().contains(KeySpec.Attribute.EXPIRES_AT)) {
+            KeyGuardrails.requireLifetime(actor, update.values().expiresAt().orElse(null));
+        }
         Instant now = views.now();
         Instant newExpiry = update.values().expiresAt().orElse(null);
         if (update.changes().contains(KeySpec.Attribute.EXPIRES_AT) && newExpiry != null && !newExpiry.isAfter(now)) {
@@ -337,6 +341,8 @@ final class KeyLifecycle {
             Instant now = views.now();
             KeyGuardrails.requireVersion(old, expectedVersion);
             guard.requireManageable(actor, old, "rotated", true);
+            // The replacement keeps the old key's expiry: the caller receives a key that lives that long.
+            KeyGuardrails.requireLifetime(actor, old.expiresAt());
             requireRotatable(old, now);
             Instant end = Instants.plusClamped(now, overlap);
             Instant oldEnd = old.expiresAt() != null && old.expiresAt().isBefore(end) ? old.expiresAt() : end;

@@ -249,4 +249,33 @@ class KeyManagerTest {
         clock.advance(Duration.ofSeconds(30));
         assertThat(alice.create(spec).info().isActive()).isTrue();
     }
+
+    @Test
+    void aKeyWithAnExpiryGivesNoKeyALongerLifeNotByCreateEditOrRotate() {
+        java.time.Instant end = clock.instant().plus(Duration.ofDays(30));
+        ApiKeyInfo manager = apiKeys.create(KeySpec.builder("m").tenantId("92").scopes("events:write", "events:read")
+                .expiresAt(end).build()).info();
+        ApiKeyInfo forever = key("92", "events:read");
+        KeyManager m = apiKeys.manage(new Actor("key:" + manager.hint(), GrantCeiling.scopes(
+                manager.attributes().scopes()), manager.keyId(), end));
+        List<String> before = snapshot();
+
+        assertThatExceptionOfType(dev.apikey.model.ExpiryBeyondCallerException.class)
+                .isThrownBy(() -> m.create(KeySpec.builder("x").tenantId("92").scopes("events:read").build()));
+        assertThatExceptionOfType(dev.apikey.model.ExpiryBeyondCallerException.class)
+                .isThrownBy(() -> m.create(KeySpec.builder("x").tenantId("92").scopes("events:read")
+                        .expiresAt(end.plusSeconds(1)).build()));
+        assertThatExceptionOfType(dev.apikey.model.ExpiryBeyondCallerException.class)
+                .isThrownBy(() -> m.rotate(forever.keyId(), Duration.ZERO));
+        ApiKeyInfo shortLived = key("92", "events:read");
+        assertThatExceptionOfType(dev.apikey.model.ExpiryBeyondCallerException.class)
+                .isThrownBy(() -> m.update(forever.keyId(), KeyUpdate.builder().expiresAt(null).build()));
+        assertThat(snapshot()).hasSize(before.size() + 1);
+
+        assertThat(m.create(KeySpec.builder("x").tenantId("92").scopes("events:read").expiresAt(end).build()).info()
+                .attributes().expiresAt()).contains(end);
+        assertThat(m.update(shortLived.keyId(), KeyUpdate.builder().expiresAt(end.minusSeconds(60)).build())
+                .attributes().expiresAt()).contains(end.minusSeconds(60));
+        assertThat(m.rotate(manager.keyId(), Duration.ZERO).info().attributes().expiresAt()).contains(end);
+    }
 }

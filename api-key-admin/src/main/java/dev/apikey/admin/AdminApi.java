@@ -265,6 +265,9 @@ public final class AdminApi extends HttpServlet {
             problem(resp, new AdminProblem(501, "not_supported", "Not supported by this store", e.getMessage()));
         } catch (ScopeNotGrantableException e) {
             problem(resp, AdminProblem.notGrantable(e.scopes(), e.getMessage()));
+        } catch (dev.apikey.model.ExpiryBeyondCallerException e) {
+            problem(resp, AdminProblem.forbidden("expiry_beyond_caller", "Expiry beyond the caller's", "expires_at",
+                    e.getMessage()));
         } catch (OwnKeyException e) {
             problem(resp, new AdminProblem(403, "own_key", "Own key", e.getMessage()));
         } catch (StaleVersionException e) {

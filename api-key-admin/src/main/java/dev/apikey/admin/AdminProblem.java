@@ -56,6 +56,11 @@ final class AdminProblem extends RuntimeException {
                 java.util.List.copyOf(scopes));
     }
 
+    /** {@return a 403 naming the request member at fault in {@code field}} */
+    static AdminProblem forbidden(String code, String title, String field, String detail) {
+        return new AdminProblem(403, code, title, detail, null, field);
+    }
+
     /** {@return a 400 naming the request header at fault in {@code header}} */
     static AdminProblem badHeader(String header, String detail) {
         return new AdminProblem(400, "malformed_request", "Malformed request", detail, null, null, header, null);

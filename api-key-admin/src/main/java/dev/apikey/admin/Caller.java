@@ -2,6 +2,7 @@ package dev.apikey.admin;
 
 import dev.apikey.model.Actor;
 import dev.apikey.model.GrantCeiling;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 
@@ -15,8 +16,10 @@ import java.util.Set;
  * @param ceiling    the scopes it may grant to keys it creates, edits or rotates
  * @param keyId      the id of the key it authenticated with, or {@code null} for a user: that key it never edits or
  *                   enables itself
+ * @param notAfter   the latest expiry it may give or hand out (a key caller's own expiry), or {@code null}
  */
-public record Caller(String actor, Set<String> tenants, boolean allTenants, GrantCeiling ceiling, String keyId) {
+public record Caller(String actor, Set<String> tenants, boolean allTenants, GrantCeiling ceiling, String keyId,
+        Instant notAfter) {
 
     /**
      * Checks the actor and copies the tenants.
@@ -26,6 +29,7 @@ public record Caller(String actor, Set<String> tenants, boolean allTenants, Gran
      * @param allTenants whether it may manage every tenant's keys
      * @param ceiling    the scopes it may grant
      * @param keyId      its own key's id, or {@code null}
+     * @param notAfter   the latest expiry it may give, or {@code null}
      * @throws IllegalArgumentException if the actor breaks its rule
      */
     public Caller {
@@ -47,7 +51,7 @@ public record Caller(String actor, Set<String> tenants, boolean allTenants, Gran
      * @throws IllegalArgumentException if the actor breaks its rule
      */
     public Caller(String actor, Set<String> tenants, boolean allTenants) {
-        this(actor, tenants, allTenants, GrantCeiling.ordinaryScopes(), null);
+        this(actor, tenants, allTenants, GrantCeiling.ordinaryScopes(), null, null);
     }
 
     /**
@@ -75,12 +79,12 @@ public record Caller(String actor, Set<String> tenants, boolean allTenants, Gran
      * @param grants what it may grant
      */
     public Caller withCeiling(GrantCeiling grants) {
-        return new Caller(actor, tenants, allTenants, grants, keyId);
+        return new Caller(actor, tenants, allTenants, grants, keyId, notAfter);
     }
 
     /** {@return the caller as the core judges it} */
     public Actor toActor() {
-        return new Actor(actor, ceiling, keyId);
+        return new Actor(actor, ceiling, keyId, notAfter);
     }
 
     /**

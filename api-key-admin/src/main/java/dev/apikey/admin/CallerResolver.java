@@ -1,6 +1,7 @@
 package dev.apikey.admin;
 
 import dev.apikey.ApiKeys;
+import dev.apikey.model.Actor;
 import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.GrantCeiling;
 import dev.apikey.model.Verification;
@@ -59,11 +60,12 @@ public interface CallerResolver {
         };
     }
 
-    /** A key grants what it holds, and never edits itself. */
+    /** A key grants what it holds, never edits itself, and gives no key a longer life than its own. */
     private static Caller keyCaller(ApiKeyPrincipal key) {
-        String actor = "key:" + key.hint();
+        Actor actor = Actor.of(key);
         Set<String> tenants = key.tenantId().map(Set::of).orElse(Set.of());
-        return new Caller(actor, tenants, key.tenantId().isEmpty(), GrantCeiling.scopes(key.scopes()), key.keyId());
+        return new Caller(actor.name(), tenants, key.tenantId().isEmpty(), actor.ceiling(), actor.keyId(),
+                actor.notAfter());
     }
 
     /**

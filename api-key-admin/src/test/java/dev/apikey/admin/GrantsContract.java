@@ -333,4 +333,26 @@ abstract class GrantsContract {
                 .isBetween(1, 60));
         assertThat(store()).isEqualTo(counted);
     }
+
+    @Test
+    void aKeyWithAnExpiryMintsNoKeyThatOutlivesIt() throws Exception {
+        start();
+        String manager = apiKeys.create(KeySpec.builder("m").tenantId("92").scopes("keys:manage", "events:read")
+                .expiresAt(java.time.Instant.parse("2099-01-01T00:00:00Z")).build()).plaintext();
+        String forever = issue("92", "events:read");
+        List<String> before = store();
+
+        Answer never = send("POST", "/keys", manager, create("92", "events:read"));
+        assertThat(never.status()).as(never.raw().body()).isEqualTo(403);
+        assertThat(never.text("code")).isEqualTo("expiry_beyond_caller");
+        assertThat(never.text("field")).isEqualTo("expires_at");
+        assertThat(send("POST", "/keys/" + idOf(forever) + "/rotate", manager, "{}").text("code"))
+                .isEqualTo("expiry_beyond_caller");
+        assertThat(send("PATCH", "/keys/" + idOf(forever), manager, "{\"expires_at\":\"2100-01-01\"}").text("code"))
+                .isEqualTo("expiry_beyond_caller");
+        assertThat(store()).isEqualTo(before);
+
+        assertThat(send("POST", "/keys", manager, "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":"
+                + "[\"events:read\"],\"expires_at\":\"2098-12-31\"}").status()).isEqualTo(201);
+    }
 }
