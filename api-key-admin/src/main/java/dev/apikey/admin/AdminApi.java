@@ -9,18 +9,20 @@ import dev.apikey.IssuedKey;
 import dev.apikey.json.KeyJson;
 import dev.apikey.model.ApiKeyException;
 import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.ExpiryBeyondCallerException;
 import dev.apikey.model.KeyAlreadyRotatedException;
 import dev.apikey.model.KeyChangedException;
-import dev.apikey.model.KeyNotActiveException;
 import dev.apikey.model.KeyLimitReachedException;
+import dev.apikey.model.KeyNotActiveException;
 import dev.apikey.model.KeyNotFoundException;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
 import dev.apikey.model.OwnKeyException;
+import dev.apikey.model.Scope;
 import dev.apikey.model.ScopeNotGrantableException;
 import dev.apikey.model.StaleVersionException;
-import dev.apikey.model.TooManyCreatesException;
-import dev.apikey.model.KeySpec;
-import dev.apikey.model.Scope;
 import dev.apikey.model.Tenant;
+import dev.apikey.model.TooManyCreatesException;
 import dev.apikey.model.UnknownScopeException;
 import dev.apikey.spi.KeyStoreException;
 import jakarta.servlet.http.HttpServlet;
@@ -265,7 +267,7 @@ public final class AdminApi extends HttpServlet {
             problem(resp, new AdminProblem(501, "not_supported", "Not supported by this store", e.getMessage()));
         } catch (ScopeNotGrantableException e) {
             problem(resp, AdminProblem.notGrantable(e.scopes(), e.getMessage()));
-        } catch (dev.apikey.model.ExpiryBeyondCallerException e) {
+        } catch (ExpiryBeyondCallerException e) {
             problem(resp, AdminProblem.forbidden("expiry_beyond_caller", "Expiry beyond the caller's", "expires_at",
                     e.getMessage()));
         } catch (OwnKeyException e) {
@@ -448,8 +450,8 @@ public final class AdminApi extends HttpServlet {
 
     private void edit(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key,
             byte[] bytes) throws IOException {
-        ApiKeyInfo after = Preconditions.manager(apiKeys, caller, req).update(key.keyId(),
-                KeyJson.readUpdate(body(req, bytes), key.attributes()));
+        KeyUpdate update = KeyJson.readUpdate(body(req, bytes), key.attributes());
+        ApiKeyInfo after = Preconditions.manager(apiKeys, caller, req).update(key.keyId(), update);
         audit(caller, "edit", after);
         Preconditions.etag(resp, after);
         json(resp, 200, KeyJson.write(after));
