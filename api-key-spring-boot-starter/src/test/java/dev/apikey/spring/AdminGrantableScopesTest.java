@@ -85,4 +85,25 @@ class AdminGrantableScopesTest {
         assertThat(call("sam", "GET", "/me", null).body()).contains("\"grantable_scopes\":[\"events:read\"]");
         assertThat(call("ada", "GET", "/me", null).body()).contains("\"grantable_scopes\":[]");
     }
+
+    @Test
+    void anUndeclaredScopeStopsTheStartNamingTheProperty() {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (org.springframework.context.ConfigurableApplicationContext ignored =
+                    new org.springframework.boot.builder.SpringApplicationBuilder(App.class)
+                            .web(org.springframework.boot.WebApplicationType.SERVLET).properties(
+                                    "logging.level.org.springframework=off", "server.port=0",
+                                    "server.address=127.0.0.1", "apikey.prefix=wlcro",
+                                    "apikey.scopes.[events:read]=Read events", "apikey.admin.enabled=true",
+                                    "apikey.admin.grantable-scopes.SUPPORT=events:raed").run()) {
+                // started: no failure
+            }
+        });
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertThat(messages.toString()).contains("apikey.admin.grantable-scopes.SUPPORT: scope 'events:raed' is not "
+                + "declared in apikey.scopes, was 'events:raed'");
+    }
 }
