@@ -35,6 +35,13 @@ class ConsoleGrantsBrowserTest extends ConsoleSession {
                 .contains("beyond what you may grant");
         greyed.click();
         assertThat(greyed.isSelected()).as("a greyed scope cannot be ticked").isFalse();
+        browser.findElement(By.cssSelector("#create-dialog button.cancel")).click();
+
+        WebElement ownEdit = row("events manager").findElement(By.cssSelector("button[data-action='edit']"));
+        assertThat(ownEdit.isEnabled()).as("the key signed in with is not edited by itself").isFalse();
+        assertThat(ownEdit.getAttribute("title")).contains("the key you signed in with");
+        assertThat(row("console admin").findElement(By.cssSelector("button[data-action='edit']")).isEnabled())
+                .isTrue();
     }
 
     @Test

@@ -191,6 +191,13 @@
       } else if (k.status === 'disabled') {
         actions.append(button('Edit', 'edit', k), button('Enable', 'enable', k), button('Revoke', 'revoke', k));
       }
+      if (me && me.key_id === k.key_id) {
+        // The server refuses it too (own_key): no caller raises the key it calls with.
+        actions.querySelectorAll('button[data-action="edit"], button[data-action="enable"]').forEach((b) => {
+          b.disabled = true;
+          b.title = 'This is the key you signed in with: another manager edits it.';
+        });
+      }
     }
     $('empty').hidden = keys.length > 0;
     for (const th of $('key-table').tHead.querySelectorAll('th[data-sort]')) {
