@@ -218,7 +218,22 @@ public final class ApiKeys implements AutoCloseable {
      * @throws dev.apikey.spi.KeyStoreException if the store fails; nothing is written then
      */
     public IssuedKey create(KeySpec spec) {
-        return lifecycle.create(spec);
+        return lifecycle.create(spec, dev.apikey.model.Actor.HOST, false);
+    }
+
+    /**
+     * {@return the management of keys on behalf of someone else than the host's own code}: a user of a console or an
+     * API key of a customer's automation. Every change it makes is checked in the core: no scope beyond the actor's
+     * {@link dev.apikey.model.GrantCeiling}, no key holding such a scope edited, rotated or enabled, the actor's own
+     * key never edited or enabled by itself, the tenant's cap of live keys ({@link ApiKeysBuilder#maxLiveKeysPerTenant})
+     * and the actor's creates per minute ({@link ApiKeysBuilder#createsPerMinute}). The methods of this class that take
+     * no actor act as {@link dev.apikey.model.Actor#HOST}: every scope, no cap, no creates counted.
+     *
+     * @param actor who manages
+     * @throws NullPointerException if actor is null
+     */
+    public KeyManager manage(dev.apikey.model.Actor actor) {
+        return new KeyManager(lifecycle, actor, KeyGuardrails.ANY_VERSION);
     }
 
     /**

@@ -57,6 +57,8 @@ public final class ApiKeysBuilder {
     VerifyObserver verifyObserver;
     boolean meterFailClosed;
     boolean allowUnknownCountry;
+    int maxLiveKeysPerTenant = 1_000;
+    int createsPerMinute = 30;
 
     ApiKeysBuilder() {
     }
@@ -483,6 +485,45 @@ public final class ApiKeysBuilder {
     }
 
     /**
+     * The most live keys (active or disabled: not revoked, expired, or replaced in a rotation's overlap) one tenant may
+     * hold when keys are created through {@link ApiKeys#manage} (the admin API, the console, the CLI; the host's own
+     * {@link ApiKeys#create}, for imports and migrations, is not capped); a create past it is refused with {@link dev.apikey.model.KeyLimitReachedException}, also when instances
+     * race for the last place (each counts after its write and takes its key back if it went over). Default 1,000:
+     * far above what a customer's integrations need, low enough that a runaway script stops before it fills the store,
+     * and each managed create reads at most that many keys more to count them. Keys without a tenant are not capped.
+     *
+     * @param keys 1 to 1,000,000
+     * @return this builder
+     * @throws IllegalArgumentException if keys is out of range
+     */
+    public ApiKeysBuilder maxLiveKeysPerTenant(int keys) {
+        if (keys < 1 || keys > 1_000_000) {
+            throw new IllegalArgumentException("maxLiveKeysPerTenant must be 1 to 1000000, was " + keys);
+        }
+        this.maxLiveKeysPerTenant = keys;
+        return this;
+    }
+
+    /**
+     * How many keys one manager (an {@link dev.apikey.model.Actor}, by name) may create a minute through
+     * {@link ApiKeys#manage}, counted by the {@linkplain #meter meter} under a subject of its own
+     * ({@code creates:<hash of the actor>}), so shared by every instance that shares the meter; past it a create is
+     * refused with {@link dev.apikey.model.TooManyCreatesException}. Default 30: a person or a rotation job creates a
+     * few; a loop gone wrong is stopped within a minute. The host's own {@link ApiKeys#create} is not counted.
+     *
+     * @param creates 1 to 100,000
+     * @return this builder
+     * @throws IllegalArgumentException if creates is out of range
+     */
+    public ApiKeysBuilder createsPerMinute(int creates) {
+        if (creates < 1 || creates > 100_000) {
+            throw new IllegalArgumentException("createsPerMinute must be 1 to 100000, was " + creates);
+        }
+        this.createsPerMinute = creates;
+        return this;
+    }
+
+    /**
      * @return a new, independent instance
      * @throws IllegalStateException if prefix, store or scopes is missing
      */
@@ -507,7 +548,7 @@ public final class ApiKeysBuilder {
                 tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
                 failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
                 expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, meterFailClosed,
-                unknownIdsPerSource, unknownIdsTotal, allowUnknownCountry);
+                unknownIdsPerSource, unknownIdsTotal, allowUnknownCountry, maxLiveKeysPerTenant, createsPerMinute);
         return new ApiKeys(config, scheduler);
     }
 

@@ -31,6 +31,8 @@ import java.util.Map;
  * @param unknownIdsPerSource store look-ups of unknown ids one source network may cause per minute
  * @param unknownIdsTotal store look-ups of unknown ids all sources together may cause per minute
  * @param allowUnknownCountry whether a key restricted by country is granted when the request's country is unknown
+ * @param maxLiveKeysPerTenant the most live keys a tenant may hold
+ * @param createsPerMinute the creates one actor may make a minute through {@code ApiKeys.manage}
  */
 record ApiKeysConfig(
         String prefix,
@@ -60,7 +62,9 @@ record ApiKeysConfig(
         boolean meterFailClosed,
         int unknownIdsPerSource,
         int unknownIdsTotal,
-        boolean allowUnknownCountry) {
+        boolean allowUnknownCountry,
+        int maxLiveKeysPerTenant,
+        int createsPerMinute) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);

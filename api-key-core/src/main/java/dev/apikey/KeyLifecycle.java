@@ -5,10 +5,12 @@ import dev.apikey.internal.KeyGenerator;
 import dev.apikey.internal.KeyParser;
 import dev.apikey.internal.ParsedKey;
 import dev.apikey.internal.Printable;
+import dev.apikey.model.Actor;
 import dev.apikey.model.ApiKeyException;
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.KeyAlreadyRotatedException;
 import dev.apikey.model.KeyChangedException;
+import dev.apikey.model.KeyLimitReachedException;
 import dev.apikey.model.KeyNotActiveException;
 import dev.apikey.model.KeyNotFoundException;
 import dev.apikey.model.KeySpec;
@@ -59,6 +61,8 @@ final class KeyLifecycle {
     private final KeyEventListener listener;
     private final KeyParser parser;
     private final KeyViews views;
+    private final KeyGuardrails guard;
+    private final int maxLiveKeys;
 
     KeyLifecycle(ApiKeysConfig config, KeyCache cache, KeyViews views) {
         this.store = config.store();
@@ -69,22 +73,58 @@ final class KeyLifecycle {
         this.listener = config.listener();
         this.parser = new KeyParser(config.prefix());
         this.views = views;
+        this.guard = new KeyGuardrails(config);
+        this.maxLiveKeys = config.maxLiveKeysPerTenant();
     }
 
-    IssuedKey create(KeySpec spec) {
+    /**
+     * Creates a key for an actor: its scopes within the actor's ceiling; when {@code managed} (not the host's own code,
+     * which imports and migrates keys in bulk), its tenant under the cap of live keys and one of the actor's creates
+     * per minute spent.
+     */
+    IssuedKey create(KeySpec spec, Actor actor, boolean managed) {
         Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(actor, "actor");
         catalog.requireDeclared(spec.scopes());
         Instant now = views.now();
         Instant expires = spec.expiresAt().orElse(null);
         if (expires != null && !expires.isAfter(now)) {
             throw new IllegalArgumentException("expiresAt must be in the future, was " + expires);
         }
-        IssuedKey issued = issue(spec.tenantId().orElse(null),
+        guard.requireGrantable(actor, spec.scopes());
+        KeyGuardrails.requireLifetime(actor, expires);
+        String tenant = spec.tenantId().orElse(null);
+        if (managed) {
+            guard.requireRoom(tenant, now);
+            guard.spendCreate(actor, now);
+        }
+        IssuedKey issued = issue(tenant,
                 (id, hash) -> StoredKey.builder(id).secretHash(hash).attributes(spec).createdAt(now).build(),
                 record -> store.write(List.of(KeyWrite.insert(record))));
+        if (managed && guard.overCap(tenant, now)) {
+            backOut(issued.info().keyId(), now);
+            throw new KeyLimitReachedException(tenant, maxLiveKeys);
+        }
         LOG.debug("created key {}", issued.info().hint());
         emit(l -> l.created(issued.info()));
         return issued;
+    }
+
+    /**
+     * Takes back a key that went over its tenant's cap in a race: revoked at once, its plaintext never handed out. A
+     * key changed meanwhile (no one holds it, so no one should) is left to its changer.
+     */
+    private void backOut(String keyId, Instant now) {
+        StoredKey record = store.findById(keyId).orElse(null);
+        if (record != null && record.revokedAt() == null) {
+            try {
+                store.write(List.of(KeyWrite.replace(record.withRevokedAt(now), record.version())));
+            } catch (VersionConflictException e) {
+                LOG.debug("key {} changed before it was taken back", keyId);
+            }
+            cache.invalidate(keyId);
+        }
+        LOG.debug("key {} went over its tenant's cap in a race and was taken back", keyId);
     }
 
     /** What a change did: the key before and after; the same record when nothing changed. */
@@ -98,10 +138,11 @@ final class KeyLifecycle {
      * Reads the key, lets {@code decide} say what it becomes (the same record: nothing to do; or a throw: not
      * allowed), and writes that with the version read; a lost race reads and decides again.
      */
-    private Change change(String keyId, String action, UnaryOperator<StoredKey> decide) {
+    private Change change(String keyId, String action, long expectedVersion, UnaryOperator<StoredKey> decide) {
         KeyQueries.requireKeyId(keyId);
         for (int attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
             StoredKey before = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
+            KeyGuardrails.requireVersion(before, expectedVersion);
             StoredKey after = decide.apply(before);
             if (after == before) {
                 return new Change(before, before);
@@ -119,8 +160,13 @@ final class KeyLifecycle {
     }
 
     ApiKeyInfo revoke(String keyId) {
+        return revoke(keyId, KeyGuardrails.ANY_VERSION);
+    }
+
+    /** Revokes: any actor that manages the key's tenant may take a key out of use, whatever it holds. */
+    ApiKeyInfo revoke(String keyId, long expectedVersion) {
         Instant at = views.now();
-        Change c = change(keyId, "revoked", k -> k.revokedAt() != null ? k : k.withRevokedAt(at));
+        Change c = change(keyId, "revoked", expectedVersion, k -> k.revokedAt() != null ? k : k.withRevokedAt(at));
         ApiKeyInfo info = views.info(c.after());
         if (!c.changed()) {
             LOG.debug("key {} was revoked already at {}", info.hint(), c.after().revokedAt());
@@ -136,19 +182,32 @@ final class KeyLifecycle {
      * stays disabled and keeps its first time.
      */
     ApiKeyInfo disable(String keyId, String reason) {
-        return switchKey(keyId, reason);
+        return switchKey(keyId, reason, Actor.HOST, KeyGuardrails.ANY_VERSION);
+    }
+
+    /** Disables for an actor: like a revoke, any actor may take a key out of use. */
+    ApiKeyInfo disable(String keyId, Actor actor, long expectedVersion) {
+        return switchKey(keyId, "manual", actor, expectedVersion);
     }
 
     ApiKeyInfo enable(String keyId) {
-        return switchKey(keyId, null);
+        return enable(keyId, Actor.HOST, KeyGuardrails.ANY_VERSION);
+    }
+
+    /** Enables for an actor: not its own key, not a key holding more than it may grant. */
+    ApiKeyInfo enable(String keyId, Actor actor, long expectedVersion) {
+        return switchKey(keyId, null, actor, expectedVersion);
     }
 
     /** Disables (reason given) or enables (reason null) a key that is neither revoked nor expired. */
-    private ApiKeyInfo switchKey(String keyId, String reason) {
+    private ApiKeyInfo switchKey(String keyId, String reason, Actor actor, long expectedVersion) {
         boolean disable = reason != null;
         String action = disable ? "disabled" : "enabled";
         Instant now = views.now();
-        Change c = change(keyId, action, k -> {
+        Change c = change(keyId, action, expectedVersion, k -> {
+            if (!disable) {
+                guard.requireManageable(actor, k, action, false);
+            }
             requireSwitchable(k, now, action);
             return (k.disabledAt() != null) == disable ? k : k.withDisabledAt(disable ? now : null);
         });
@@ -171,16 +230,27 @@ final class KeyLifecycle {
     }
 
     ApiKeyInfo update(String keyId, KeyUpdate update) {
+        return update(keyId, update, Actor.HOST, KeyGuardrails.ANY_VERSION);
+    }
+
+    /** Edits for an actor: not its own key, not a key holding more than it may grant, no scope beyond its ceiling. */
+    ApiKeyInfo update(String keyId, KeyUpdate update, Actor actor, long expectedVersion) {
         Objects.requireNonNull(update, "update");
+        Objects.requireNonNull(actor, "actor");
         if (update.changes().contains(KeySpec.Attribute.SCOPES)) {
             catalog.requireDeclared(update.values().scopes());
+            guard.requireGrantable(actor, update.values().scopes());
+        }
+        if (update.changes().contains(KeySpec.Attribute.EXPIRES_AT)) {
+            KeyGuardrails.requireLifetime(actor, update.values().expiresAt().orElse(null));
         }
         Instant now = views.now();
         Instant newExpiry = update.values().expiresAt().orElse(null);
         if (update.changes().contains(KeySpec.Attribute.EXPIRES_AT) && newExpiry != null && !newExpiry.isAfter(now)) {
             throw new IllegalArgumentException("expiresAt must be in the future, was " + newExpiry);
         }
-        Change c = change(keyId, "edited", k -> {
+        Change c = change(keyId, "edited", expectedVersion, k -> {
+            guard.requireManageable(actor, k, "edited", false);
             requireEditable(k, update, now);
             KeySpec next = update.applyTo(k.attributes());
             return next.equals(k.attributes()) ? k : k.withAttributes(next);
@@ -251,7 +321,16 @@ final class KeyLifecycle {
     }
 
     IssuedKey rotate(String keyId, Duration overlap) {
+        return rotate(keyId, overlap, Actor.HOST, KeyGuardrails.ANY_VERSION);
+    }
+
+    /**
+     * Rotates for an actor: the replacement has the old key's scopes, so the old key must hold none beyond the actor's
+     * ceiling (the actor receives the new plaintext). A key may rotate itself: that is what rotation jobs do.
+     */
+    IssuedKey rotate(String keyId, Duration overlap, Actor actor, long expectedVersion) {
         KeyQueries.requireKeyId(keyId);
+        Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(overlap, "overlap");
         if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
             throw new IllegalArgumentException("overlap must be between 0 and " + MAX_OVERLAP.toDays()
@@ -260,6 +339,10 @@ final class KeyLifecycle {
         for (int attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
             StoredKey old = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
             Instant now = views.now();
+            KeyGuardrails.requireVersion(old, expectedVersion);
+            guard.requireManageable(actor, old, "rotated", true);
+            // The replacement keeps the old key's expiry: the caller receives a key that lives that long.
+            KeyGuardrails.requireLifetime(actor, old.expiresAt());
             requireRotatable(old, now);
             Instant end = Instants.plusClamped(now, overlap);
             Instant oldEnd = old.expiresAt() != null && old.expiresAt().isBefore(end) ? old.expiresAt() : end;

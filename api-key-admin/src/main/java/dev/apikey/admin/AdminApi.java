@@ -9,13 +9,20 @@ import dev.apikey.IssuedKey;
 import dev.apikey.json.KeyJson;
 import dev.apikey.model.ApiKeyException;
 import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.ExpiryBeyondCallerException;
 import dev.apikey.model.KeyAlreadyRotatedException;
 import dev.apikey.model.KeyChangedException;
+import dev.apikey.model.KeyLimitReachedException;
 import dev.apikey.model.KeyNotActiveException;
 import dev.apikey.model.KeyNotFoundException;
 import dev.apikey.model.KeySpec;
+import dev.apikey.model.KeyUpdate;
+import dev.apikey.model.OwnKeyException;
 import dev.apikey.model.Scope;
+import dev.apikey.model.ScopeNotGrantableException;
+import dev.apikey.model.StaleVersionException;
 import dev.apikey.model.Tenant;
+import dev.apikey.model.TooManyCreatesException;
 import dev.apikey.model.UnknownScopeException;
 import dev.apikey.spi.KeyStoreException;
 import jakarta.servlet.http.HttpServlet;
@@ -50,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Endpoints, relative to the mount (docs/ADMIN.md has them with curl examples): {@code GET /scopes},
- * {@code GET /me} (the caller's actor and tenants), {@code GET /keys} (sorted, filtered and paged by the store), {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
+ * {@code GET /me} (the caller's actor, tenants and the scopes it may grant), {@code GET /keys} (sorted, filtered and paged by the store), {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
  * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code POST /keys/{id}/disable},
  * {@code POST /keys/{id}/enable}, {@code GET /tenants/{id}} and {@code PUT /tenants/{id}} (a tenant's shared
  * allowances: read by its admins, set only by a caller that manages every tenant). The plaintext of a key is in the answer to its
@@ -258,6 +265,21 @@ public final class AdminApi extends HttpServlet {
             problem(resp, new AdminProblem(422, "unknown_scope", "Unknown scope", e.getMessage()));
         } catch (UnsupportedOperationException e) {
             problem(resp, new AdminProblem(501, "not_supported", "Not supported by this store", e.getMessage()));
+        } catch (ScopeNotGrantableException e) {
+            problem(resp, AdminProblem.notGrantable(e.scopes(), e.getMessage()));
+        } catch (ExpiryBeyondCallerException e) {
+            problem(resp, AdminProblem.forbidden("expiry_beyond_caller", "Expiry beyond the caller's", "expires_at",
+                    e.getMessage()));
+        } catch (OwnKeyException e) {
+            problem(resp, new AdminProblem(403, "own_key", "Own key", e.getMessage()));
+        } catch (StaleVersionException e) {
+            problem(resp, new AdminProblem(412, "precondition_failed", "Key changed since it was read",
+                    e.getMessage() + " (If-Match \"" + e.expected() + "\", ETag now \"" + e.actual() + "\")"));
+        } catch (KeyLimitReachedException e) {
+            problem(resp, new AdminProblem(409, "key_limit_reached", "Key limit reached", e.getMessage()));
+        } catch (TooManyCreatesException e) {
+            resp.setHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+            problem(resp, new AdminProblem(429, "too_many_creates", "Too many creates", e.getMessage()));
         } catch (KeyChangedException e) {
             problem(resp, new AdminProblem(409, "key_changed", "Key changed meanwhile", e.getMessage()));
         } catch (KeyNotActiveException | KeyAlreadyRotatedException e) {
@@ -305,6 +327,7 @@ public final class AdminApi extends HttpServlet {
         } else if (parts.length == 2 && parts[0].equals("keys")) {
             ApiKeyInfo key = manageable(parts[1], caller);
             if (allow(method, "GET", "PATCH").equals("GET")) {
+                Preconditions.etag(resp, key);
                 json(resp, 200, KeyJson.write(key));
             } else {
                 edit(req, resp, caller, key, bytes);
@@ -317,12 +340,14 @@ public final class AdminApi extends HttpServlet {
             ApiKeyInfo key = manageable(parts[1], caller);
             allow(method, "POST");
             KeyRequests.noFields(body(req, bytes), parts[2]);
+            dev.apikey.KeyManager manager = Preconditions.manager(apiKeys, caller, req);
             ApiKeyInfo after = switch (parts[2]) {
-                case "revoke" -> apiKeys.revoke(key.keyId());
-                case "disable" -> apiKeys.disable(key.keyId());
-                default -> apiKeys.enable(key.keyId());
+                case "revoke" -> manager.revoke(key.keyId());
+                case "disable" -> manager.disable(key.keyId());
+                default -> manager.enable(key.keyId());
             };
             audit(caller, parts[2], after);
+            Preconditions.etag(resp, after);
             json(resp, 200, KeyJson.write(after));
         } else if (parts.length == 2 && parts[0].equals("tenants")) {
             tenant(req, resp, caller, parts[1], bytes);
@@ -367,12 +392,17 @@ public final class AdminApi extends HttpServlet {
     }
 
     /** {@code GET /me}: who the host says is calling and which tenants they manage, for the console to show. */
-    private static JsonNode me(Caller caller) {
+    private JsonNode me(Caller caller) {
         ObjectNode out = JSON.createObjectNode();
         out.put("actor", caller.actor());
         out.put("all_tenants", caller.allTenants());
         ArrayNode tenants = out.putArray("tenants");
         new java.util.TreeSet<>(caller.tenants()).forEach(tenants::add);
+        // What the console's scope picker offers; the rest it greys, saying why.
+        caller.ceiling().grantable(apiKeys.scopes()).forEach(out.putArray("grantable_scopes")::add);
+        if (caller.keyId() != null) {
+            out.put("key_id", caller.keyId());
+        }
         return out;
     }
 
@@ -414,7 +444,7 @@ public final class AdminApi extends HttpServlet {
                     tenant == null ? "tenant_id is required: this caller manages only its own tenants' keys"
                             : "this caller may not manage keys of tenant " + tenant);
         }
-        IssuedKey issued = apiKeys.create(spec);
+        IssuedKey issued = Preconditions.manager(apiKeys, caller, req).create(spec);
         audit(caller, "create", issued.info());
         json(resp, 201, issuedAnswer(issued));
     }
@@ -422,7 +452,7 @@ public final class AdminApi extends HttpServlet {
     private void rotate(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key,
             byte[] bytes) throws IOException {
         Duration overlap = KeyRequests.overlap(body(req, bytes));
-        IssuedKey issued = apiKeys.rotate(key.keyId(), overlap);
+        IssuedKey issued = Preconditions.manager(apiKeys, caller, req).rotate(key.keyId(), overlap);
         audit(caller, "rotate", key);
         ObjectNode out = issuedAnswer(issued);
         out.put("replaces", key.keyId());
@@ -431,8 +461,10 @@ public final class AdminApi extends HttpServlet {
 
     private void edit(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key,
             byte[] bytes) throws IOException {
-        ApiKeyInfo after = apiKeys.update(key.keyId(), KeyJson.readUpdate(body(req, bytes), key.attributes()));
+        KeyUpdate update = KeyJson.readUpdate(body(req, bytes), key.attributes());
+        ApiKeyInfo after = Preconditions.manager(apiKeys, caller, req).update(key.keyId(), update);
         audit(caller, "edit", after);
+        Preconditions.etag(resp, after);
         json(resp, 200, KeyJson.write(after));
     }
 

@@ -21,6 +21,10 @@ final class AdminProblem extends RuntimeException {
     final String allow;
     /** The request member at fault, as the JSON names it, or {@code null}. */
     final String field;
+    /** The request header at fault, or {@code null}. */
+    final String header;
+    /** The scopes a {@code scope_not_grantable} names, or {@code null}. */
+    final java.util.List<String> scopes;
 
     AdminProblem(int status, String code, String title, String detail) {
         this(status, code, title, detail, null);
@@ -31,12 +35,35 @@ final class AdminProblem extends RuntimeException {
     }
 
     private AdminProblem(int status, String code, String title, String detail, String allow, String field) {
+        this(status, code, title, detail, allow, field, null, null);
+    }
+
+    private AdminProblem(int status, String code, String title, String detail, String allow, String field,
+            String header, java.util.List<String> scopes) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.title = title;
         this.allow = allow;
         this.field = field;
+        this.header = header;
+        this.scopes = scopes;
+    }
+
+    /** {@return a 403 {@code scope_not_grantable}: the scopes over the caller's ceiling, in {@code scopes}} */
+    static AdminProblem notGrantable(java.util.List<String> scopes, String detail) {
+        return new AdminProblem(403, "scope_not_grantable", "Scope not grantable", detail, null, "scopes", null,
+                java.util.List.copyOf(scopes));
+    }
+
+    /** {@return a 403 naming the request member at fault in {@code field}} */
+    static AdminProblem forbidden(String code, String title, String field, String detail) {
+        return new AdminProblem(403, code, title, detail, null, field);
+    }
+
+    /** {@return a 400 naming the request header at fault in {@code header}} */
+    static AdminProblem badHeader(String header, String detail) {
+        return new AdminProblem(400, "malformed_request", "Malformed request", detail, null, null, header, null);
     }
 
     /** {@return the problem for a body the codec refused: 400 if it is not JSON within the limits, else 422} */
@@ -63,6 +90,12 @@ final class AdminProblem extends RuntimeException {
         body.put("code", code);
         if (field != null) {
             body.put("field", field);
+        }
+        if (header != null) {
+            body.put("header", header);
+        }
+        if (scopes != null) {
+            scopes.forEach(body.putArray("scopes")::add);
         }
         resp.setStatus(status);
         resp.setContentType("application/problem+json");

@@ -1,10 +1,17 @@
 package dev.apikey.admin;
 
 import dev.apikey.ApiKeys;
+import dev.apikey.model.Actor;
 import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.GrantCeiling;
 import dev.apikey.model.Verification;
 import dev.apikey.model.VerifyRequest;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -53,13 +60,18 @@ public interface CallerResolver {
         };
     }
 
+    /** A key grants what it holds, never edits itself, and gives no key a longer life than its own. */
     private static Caller keyCaller(ApiKeyPrincipal key) {
-        String actor = "key:" + key.hint();
-        return key.tenantId().map(t -> Caller.ofTenants(actor, Set.of(t))).orElseGet(() -> Caller.ofAllTenants(actor));
+        Actor actor = Actor.of(key);
+        Set<String> tenants = key.tenantId().map(Set::of).orElse(Set.of());
+        return new Caller(actor.name(), tenants, key.tenantId().isEmpty(), actor.ceiling(), actor.keyId(),
+                actor.notAfter());
     }
 
     /**
-     * Users the container or framework already authenticated, in a role: they manage every tenant's keys.
+     * Users the container or framework already authenticated, in a role: they manage every tenant's keys and grant
+     * every scope but the catalog's super scopes ({@link GrantCeiling#ordinaryScopes()}): the role was given to manage
+     * keys, not to mint administrators; {@link #containerUserInRole(String, Map)} says per role what it grants.
      *
      * @param role the role, e.g. {@code apikey-admin}
      * @return the resolver
@@ -69,5 +81,34 @@ public interface CallerResolver {
         return request -> request.getUserPrincipal() != null && request.isUserInRole(role)
                 ? Optional.of(Caller.ofAllTenants("user:" + request.getUserPrincipal().getName()))
                 : Optional.empty();
+    }
+
+    /**
+     * Users the container or framework already authenticated, in {@code role}: they manage every tenant's keys and
+     * grant the scopes of every role of {@code grantable} they are in, together (implications applied: a role that
+     * may grant the super scope grants everything). A user in none of those roles grants nothing: it may still list,
+     * revoke and disable keys.
+     *
+     * @param role      the role that opens the API, e.g. {@code apikey-admin}
+     * @param grantable role to the scopes its users may grant, e.g. {@code support -> [events:read]}
+     * @return the resolver
+     */
+    static CallerResolver containerUserInRole(String role, Map<String, ? extends Collection<String>> grantable) {
+        Objects.requireNonNull(role, "role");
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        grantable.forEach((r, scopes) -> copy.put(Objects.requireNonNull(r, "role"), List.copyOf(scopes)));
+        return request -> {
+            if (request.getUserPrincipal() == null || !request.isUserInRole(role)) {
+                return Optional.empty();
+            }
+            Set<String> scopes = new LinkedHashSet<>();
+            copy.forEach((r, granted) -> {
+                if (request.isUserInRole(r)) {
+                    scopes.addAll(granted);
+                }
+            });
+            return Optional.of(Caller.ofAllTenants("user:" + request.getUserPrincipal().getName())
+                    .withCeiling(GrantCeiling.scopes(scopes)));
+        };
     }
 }

@@ -167,7 +167,7 @@ abstract class AdminApiContract {
     @Test
     void withoutACallerResolverEveryCallIsRefused() throws Exception {
         startWith(null);
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
 
         Answer list = get("/keys", admin);
         assertThat(list.status()).isEqualTo(403);
@@ -180,7 +180,7 @@ abstract class AdminApiContract {
     @Test
     void aTenantAdminRunsTheRotationSequenceOnItsOwnKeys() throws Exception {
         startWithBothResolvers();
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
 
         Answer catalog = get("/scopes", admin);
         assertThat(catalog.status()).isEqualTo(200);
@@ -242,7 +242,7 @@ abstract class AdminApiContract {
     @Test
     void anotherTenantsKeysDoNotExistForATenantAdmin() throws Exception {
         startWithBothResolvers();
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         String other = issue("93", "events:read");
         String otherId = apiKeys.keyFormat().parse(other).orElseThrow().keyId();
 
@@ -268,7 +268,7 @@ abstract class AdminApiContract {
     @Test
     void badRequestsGetAPreciseProblemAndChangeNothing() throws Exception {
         startWithBothResolvers();
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         String id = apiKeys.keyFormat().parse(admin).orElseThrow().keyId();
         String before = withoutUses(get("/keys", admin).raw().body());
 
@@ -329,7 +329,7 @@ abstract class AdminApiContract {
     @Test
     void aHostsProblemTypeBaseNamesEveryAdminProblemAndABadBaseIsRefused() throws Exception {
         startWithBothResolvers(b -> b.problemTypeBase("https://docs.example.com/admin-errors/"));
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         Answer missing = get("/keys/ZZZZZZZZ", admin);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.text("type")).isEqualTo("https://docs.example.com/admin-errors/key_not_found");
@@ -350,7 +350,7 @@ abstract class AdminApiContract {
     @Test
     void farFutureDatesNumbersPastALongAndPastedKeysGet422AndChangeNothing() throws Exception {
         startWithBothResolvers();
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         String before = withoutUses(get("/keys", admin).raw().body());
         String create = "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"],";
 
@@ -400,7 +400,7 @@ abstract class AdminApiContract {
     @Test
     void listFiltersNarrowTheKeys() throws Exception {
         startWithBothResolvers();
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         apiKeys.create(KeySpec.builder("overdue").tenantId("92").scopes("events:read").owner("team-crm")
                 .rotateBy(java.time.Instant.now().minus(Duration.ofDays(1))).build());
         String revoked = apiKeys.create(KeySpec.builder("gone").tenantId("92").scopes("events:read").build())
@@ -430,7 +430,7 @@ abstract class AdminApiContract {
     @Test
     void aQuotaIsSetEditedAndRemovedThroughTheApi() throws Exception {
         startWithBothResolvers();
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         Answer created = post("/keys", admin, "{\"name\":\"metered\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"],"
                 + "\"quota\":{\"calls\":1000,\"period\":\"day\"}}");
         assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
@@ -454,8 +454,8 @@ abstract class AdminApiContract {
     @Test
     void aTenantsSharedAllowancesAreSetByAnOperatorReadByItsAdminAndCountedForAllItsKeys() throws Exception {
         startWithBothResolvers();
-        String admin = issue("92", "keys:manage");
-        String other = issue("93", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
+        String other = issue("93", "keys:manage", "events:read", "webhooks:write");
         String[] operator = {"X-Test-User", "alice"};
 
         Answer none = get("/tenants/92", admin);
@@ -541,7 +541,7 @@ abstract class AdminApiContract {
     @Test
     void listsArePagedByCursor() throws Exception {
         startWithBothResolvers();
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         for (int i = 0; i < 4; i++) {
             issue("92", "events:read");
         }
@@ -563,7 +563,7 @@ abstract class AdminApiContract {
     @Test
     void bodiesPastTheJsonLimitsGetA400ProblemAndChangeNothing() throws Exception {
         startWithBothResolvers();
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         String id = apiKeys.keyFormat().parse(admin).orElseThrow().keyId();
         String key = "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"]";
 
@@ -603,7 +603,7 @@ abstract class AdminApiContract {
     void aBodyNotSentByItsDeadlineGets408AndSendersPastTheReadersGet503() throws Exception {
         startWithBothResolvers(b -> b.bodyLimits(BodyLimits.defaults().deadline(Duration.ofSeconds(3))
                 .minRate(0, Duration.ZERO).maxReaders(2)));
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         String body = "{\"name\":\"x\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"]}";
         java.net.Socket[] stalled = new java.net.Socket[2];
         try {
@@ -651,7 +651,7 @@ abstract class AdminApiContract {
     void aBodyTricklingBelowTheMinimumRateIsCutBeforeItsDeadline() throws Exception {
         startWithBothResolvers(b -> b.bodyLimits(BodyLimits.defaults().deadline(Duration.ofMinutes(5))
                 .minRate(1024, Duration.ofMillis(200))));
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         try (java.net.Socket slow = RawHttp.send(port(), createHead(admin, 4000) + "{")) {
             // A byte now and then: the first read past the grace time finds it behind. The answer's read deadline
             // (10 s) is far inside the body's own (5 min), so only the rate can have cut it.
@@ -677,7 +677,7 @@ abstract class AdminApiContract {
                 .origins("admin.example.com"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("origins must each be scheme://host[:port]");
         startWithBothResolvers(b -> b.origins("https://admin.example.com", "http://admin.test"));
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
         String id = apiKeys.keyFormat().parse(admin).orElseThrow().keyId();
         String list = "GET /admin/api-keys/keys HTTP/1.1\r\nAuthorization: Bearer " + admin + "\r\nHost: ";
 

@@ -85,7 +85,9 @@ class ConsoleBrowserTest {
             context.addServlet(new ServletHolder(new Events()), "/api/v1/events");
         });
         base = "http://127.0.0.1:" + Jetty.port(server);
-        admin = apiKeys.create(KeySpec.builder("console admin").tenantId("92").scopes("keys:manage").build()).plaintext();
+        // The scopes it grants to the keys it creates through the console: no more than it holds.
+        admin = apiKeys.create(KeySpec.builder("console admin").tenantId("92")
+                .scopes("keys:manage", "events:read", "webhooks:write").build()).plaintext();
 
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

@@ -69,7 +69,9 @@ abstract class ConsoleSession {
             context.addServlet(new ServletHolder(new SignOut()), "/logout");
         });
         base = "http://127.0.0.1:" + Jetty.port(server);
-        admin = apiKeys.create(KeySpec.builder("console admin").tenantId("92").scopes("keys:manage").build())
+        // The scopes it grants to the keys it creates through the console: no more than it holds.
+        admin = apiKeys.create(KeySpec.builder("console admin").tenantId("92")
+                .scopes("keys:manage", "events:read", "webhooks:write").build())
                 .plaintext();
         ChromeOptions options = new ChromeOptions().setBinary(ConsoleBrowserTest.CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

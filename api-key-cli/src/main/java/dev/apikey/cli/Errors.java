@@ -2,8 +2,12 @@ package dev.apikey.cli;
 
 import dev.apikey.model.ApiKeyException;
 import dev.apikey.model.KeyAlreadyRotatedException;
+import dev.apikey.model.KeyLimitReachedException;
 import dev.apikey.model.KeyNotActiveException;
 import dev.apikey.model.KeyNotFoundException;
+import dev.apikey.model.ScopeNotGrantableException;
+import dev.apikey.model.StaleVersionException;
+import dev.apikey.model.TooManyCreatesException;
 import dev.apikey.model.UnknownScopeException;
 import dev.apikey.spi.KeyStoreException;
 import java.io.PrintWriter;
@@ -53,12 +57,30 @@ final class Errors {
         if (e instanceof KeyStoreException) {
             return "store_failed";
         }
+        // The management rules' refusals, named as the admin API names them.
+        if (e instanceof KeyLimitReachedException) {
+            return "key_limit_reached";
+        }
+        if (e instanceof TooManyCreatesException) {
+            return "too_many_creates";
+        }
+        if (e instanceof ScopeNotGrantableException) {
+            return "scope_not_grantable";
+        }
+        if (e instanceof StaleVersionException) {
+            return "precondition_failed";
+        }
         return "failed";
     }
 
     static String describe(Exception e) {
         if (e instanceof KeyStoreException) {
             return "the key store failed: " + e.getMessage();
+        }
+        if (e instanceof KeyLimitReachedException k) {
+            return "tenant " + k.tenantId() + " already has " + k.limit() + " live keys (active or disabled), its "
+                    + "limit: revoke the keys it no longer needs (apikey list --tenant " + k.tenantId()
+                    + "; apikey revoke <key-id>), then create again";
         }
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
             // The library names its Java fields (expiresAt); the user typed a flag (--expires).

@@ -147,4 +147,22 @@ class CliMessagesTest {
         assertThat(Flags.translate("key PT12H3MS was rotated")).as("only after 'was'")
                 .isEqualTo("key PT12H3MS was rotated");
     }
+
+    @Test
+    void aFullTenantIsSaidReadablyWithWhatToDoAndItsOwnCode() {
+        Exception full = new dev.apikey.model.KeyLimitReachedException("92", 1000);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+
+        int code = Errors.report(full, false, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        Errors.report(full, true, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("apikey: tenant 92 already has 1000 live keys (active or "
+                + "disabled), its limit: revoke the keys it no longer needs (apikey list --tenant 92; apikey revoke "
+                + "<key-id>), then create again");
+        assertThat(out.toString()).contains("\"code\" : \"key_limit_reached\"");
+        assertThat(Errors.code(new dev.apikey.model.TooManyCreatesException(30, Duration.ofSeconds(2))))
+                .isEqualTo("too_many_creates");
+    }
 }

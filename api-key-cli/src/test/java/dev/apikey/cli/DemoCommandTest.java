@@ -51,6 +51,18 @@ class DemoCommandTest {
                     .header("X-Api-Key", key).POST(HttpRequest.BodyPublishers.noBody()));
             assertThat(admin.statusCode()).isEqualTo(403);
             assertThat(admin.body()).contains("insufficient_scope");
+            // Issue 26: the demo key manages tenant 92's keys but grants no scope it does not hold, itself included.
+            HttpResponse<String> escalate = send(http, HttpRequest.newBuilder(URI.create(base + "/admin/api-keys/keys"))
+                    .header("X-Api-Key", key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"tenant_id\":\"92\","
+                            + "\"scopes\":[\"admin\"]}")));
+            assertThat(escalate.statusCode()).as(escalate.body()).isEqualTo(403);
+            assertThat(escalate.body()).contains("\"code\":\"scope_not_grantable\"").contains("\"scopes\":[\"admin\"]");
+            String keyId = key.substring(key.length() - 46, key.length() - 38);
+            HttpResponse<String> raiseSelf = send(http, HttpRequest.newBuilder(URI.create(base + "/admin/api-keys/keys/"
+                    + keyId)).header("X-Api-Key", key).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"scopes\":[\"admin\"]}")));
+            assertThat(raiseSelf.statusCode()).as(raiseSelf.body()).isEqualTo(403);
             assertThat(send(http, HttpRequest.newBuilder(URI.create(base + "/api/v1/whoami"))
                     .header("Authorization", "Bearer " + key)).body()).contains("\"name\":\"demo\"");
 

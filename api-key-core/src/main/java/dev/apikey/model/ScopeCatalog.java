@@ -99,6 +99,27 @@ public final class ScopeCatalog {
         }
     }
 
+    /**
+     * {@return the scopes of {@code wanted} that holding {@code held} does not grant, implications applied (a holder
+     * of {@code events:*} grants {@code events:read}; only a holder of a super scope grants it), in the order given}
+     * Undeclared names grant nothing and are never granted.
+     *
+     * @param held   the scopes held, e.g. a key's own
+     * @param wanted the scopes asked for
+     * @throws NullPointerException if either is null
+     */
+    public java.util.Set<String> beyond(Collection<String> held, Collection<String> wanted) {
+        ScopeBits granted = compile(Objects.requireNonNull(held, "held"));
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String name : Objects.requireNonNull(wanted, "wanted")) {
+            int bit = bitOf(name);
+            if (bit < 0 || !granted.has(bit)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
     /** The bit of a declared scope, or -1. */
     int bitOf(String name) {
         Integer bit = bits.get(name);

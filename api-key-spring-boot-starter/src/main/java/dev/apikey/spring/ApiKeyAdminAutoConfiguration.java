@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@code apikey.admin.enabled=true}: the key console at {@code apikey.admin.path} (default {@code /admin}) and its
  * management API under {@code <path>/api-keys/}, for users in {@code apikey.admin.role} (a Spring Security role
- * such as {@code ROLE_APIKEY_ADMIN}, or a container role): they manage every tenant's keys. Protect the path in a
+ * such as {@code ROLE_APIKEY_ADMIN}, or a container role): they manage every tenant's keys, granting the scopes
+ * {@code apikey.admin.grantable-scopes.<ROLE>} gives their roles (without it, every scope but the super scopes). Protect the path in a
  * chain that signs those users in (form login); API keys do not open it. With Spring Security's CSRF protection on
  * that chain, keep the token in a cookie the console can read ({@code csrf(c -> c.spa())}): the console sends the
  * {@code XSRF-TOKEN} cookie's token as {@code X-XSRF-TOKEN} with every write.
@@ -70,7 +71,7 @@ public class ApiKeyAdminAutoConfiguration {
             throw new ApiKeyPropertyException("apikey.admin.role", role, "must be 1 to 64 of [A-Za-z0-9_.-], e.g. APIKEY_ADMIN",
                     null);
         }
-        AdminApi.Builder builder = AdminApi.builder(apiKeys).callers(CallerResolver.containerUserInRole(role))
+        AdminApi.Builder builder = AdminApi.builder(apiKeys).callers(callers(apiKeys, role, properties))
                 .problemTypeBase(properties.validProblemTypeBase());
         java.util.List<String> origins = origins(properties);
         if (!origins.isEmpty()) {
@@ -84,6 +85,31 @@ public class ApiKeyAdminAutoConfiguration {
                 path(properties) + "/api-keys/*");
         api.setName("apiKeyAdminApi");
         return api;
+    }
+
+    /**
+     * Users in the admin role, granting what {@code apikey.admin.grantable-scopes} says per role, or without it every
+     * scope but the super scopes; a role name or scope that is not what it should be stops the start, naming it.
+     */
+    private static CallerResolver callers(ApiKeys apiKeys, String role, ApiKeyProperties properties) {
+        java.util.Map<String, java.util.List<String>> grants = properties.getAdmin().getGrantableScopes();
+        if (grants == null || grants.isEmpty()) {
+            return CallerResolver.containerUserInRole(role);
+        }
+        grants.forEach((grantingRole, scopes) -> {
+            String property = "apikey.admin.grantable-scopes." + grantingRole;
+            if (!grantingRole.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new ApiKeyPropertyException(property, grantingRole, "the role must be 1 to 64 of [A-Za-z0-9_.-]",
+                        null);
+            }
+            for (String scope : scopes == null ? java.util.List.<String>of() : scopes) {
+                if (apiKeys.scopes().find(scope).isEmpty()) {
+                    throw new ApiKeyPropertyException(property, String.join(",", scopes), "scope '" + scope
+                            + "' is not declared in apikey.scopes", null);
+                }
+            }
+        });
+        return CallerResolver.containerUserInRole(role, grants);
     }
 
     /** The configured origins; empty for the request's own. */

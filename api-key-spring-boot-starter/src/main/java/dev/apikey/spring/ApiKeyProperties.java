@@ -406,6 +406,14 @@ public class ApiKeyProperties {
          * are refused with 421, and changes from other origins with 403. Empty: the request's own origin.
          */
         private java.util.List<String> origins = new java.util.ArrayList<>();
+        /**
+         * Per role, the scopes its users may grant to the keys they create, edit or rotate, e.g.
+         * {@code apikey.admin.grantable-scopes.SUPPORT=events:read}; a user in several roles grants what they grant
+         * together, a super scope grants everything, and a user in none of them grants nothing (it still lists,
+         * revokes and disables keys). Empty (the default): users of the admin role grant every scope but the super
+         * scopes.
+         */
+        private java.util.Map<String, java.util.List<String>> grantableScopes = new java.util.LinkedHashMap<>();
 
         /** @return whether enabled */
         public boolean isEnabled() {
@@ -435,6 +443,16 @@ public class ApiKeyProperties {
         /** @param role the role */
         public void setRole(String role) {
             this.role = role;
+        }
+
+        /** @return per role, the scopes its users may grant; empty for every scope but the super scopes */
+        public java.util.Map<String, java.util.List<String>> getGrantableScopes() {
+            return grantableScopes;
+        }
+
+        /** @param grantableScopes per role, the scopes its users may grant */
+        public void setGrantableScopes(java.util.Map<String, java.util.List<String>> grantableScopes) {
+            this.grantableScopes = grantableScopes;
         }
 
         /** @return the origins the console and its API are served at; empty for the request's own */

@@ -35,8 +35,18 @@
     return '';
   }
 
-  async function call(method, path, body) {
+  /** What a refusal of the management rules means to the person in front of the console. */
+  const ADVICE = {
+    precondition_failed: 'Someone else changed this key since you opened it. Close this, reload the list to see '
+        + 'the key as it is now, and make your change again.',
+  };
+
+  /** Calls the API; {@code version}, if given, is sent as If-Match so a change never overwrites another unseen. */
+  async function call(method, path, body, version) {
     const headers = { 'Accept': 'application/json' };
+    if (version) {
+      headers['If-Match'] = '"' + version + '"';
+    }
     if (credential) {
       headers['Authorization'] = 'Bearer ' + credential;
     }
@@ -53,7 +63,13 @@
     const response = await fetch(api + path, init);
     const json = await response.json();
     if (!response.ok) {
-      const error = new Error(json.detail || json.title || ('HTTP ' + response.status));
+      let message = ADVICE[json.code] || json.detail || json.title || ('HTTP ' + response.status);
+      if (json.code === 'too_many_creates' && response.headers.get('Retry-After')) {
+        message = json.detail.replace(/; try again in .*$/, '') + '. Try again in '
+            + response.headers.get('Retry-After') + ' seconds.';
+      }
+      const error = new Error(message);
+      error.code = json.code || null;
       // The member at fault, for the dialog to show the message beside its field.
       error.field = json.field || null;
       throw error;
@@ -175,6 +191,13 @@
       } else if (k.status === 'disabled') {
         actions.append(button('Edit', 'edit', k), button('Enable', 'enable', k), button('Revoke', 'revoke', k));
       }
+      if (me && me.key_id === k.key_id) {
+        // The server refuses it too (own_key): no caller raises the key it calls with.
+        actions.querySelectorAll('button[data-action="edit"], button[data-action="enable"]').forEach((b) => {
+          b.disabled = true;
+          b.title = 'This is the key you signed in with: another manager edits it.';
+        });
+      }
     }
     $('empty').hidden = keys.length > 0;
     for (const th of $('key-table').tHead.querySelectorAll('th[data-sort]')) {
@@ -219,8 +242,14 @@
     render();
   }
 
+  /**
+   * The catalog as checkboxes; the scopes the caller may not grant (GET /me's grantable_scopes) are greyed, with
+   * the reason beside them, so that no one picks what the server would refuse.
+   */
   function scopePicker(fieldset, chosen) {
-    fieldset.querySelectorAll('label').forEach((l) => l.remove());
+    fieldset.querySelectorAll('label, p.grant-note').forEach((l) => l.remove());
+    const grantable = me && me.grantable_scopes ? me.grantable_scopes : catalog.map((s) => s.name);
+    let greyed = 0;
     for (const s of catalog) {
       const label = document.createElement('label');
       const box = document.createElement('input');
@@ -228,7 +257,20 @@
       box.value = s.name;
       box.checked = chosen.includes(s.name);
       label.append(box, ' ' + s.name + ' — ' + s.description);
+      if (!grantable.includes(s.name)) {
+        box.disabled = true;
+        label.className = 'not-grantable';
+        label.title = 'You may not grant ' + s.name + ': it is beyond the scopes you hold yourself.';
+        greyed++;
+      }
       fieldset.append(label);
+    }
+    if (greyed) {
+      const note = document.createElement('p');
+      note.className = 'grant-note';
+      note.textContent = 'Greyed scopes are beyond what you may grant: you can give a key only scopes you hold '
+          + (me && me.key_id ? 'with the key you signed in with.' : 'as your role allows.');
+      fieldset.append(note);
     }
   }
 
@@ -458,7 +500,7 @@
       $('rotate-dialog').showModal();
     } else if (b.dataset.action === 'disable' || b.dataset.action === 'enable') {
       guarded(async () => {
-        await call('POST', 'keys/' + current.key_id + '/' + b.dataset.action, {});
+        await call('POST', 'keys/' + current.key_id + '/' + b.dataset.action, {}, current.version);
         await load();
       });
     } else {
@@ -481,7 +523,7 @@
       if (JSON.stringify(scopes.slice().sort()) !== JSON.stringify(current.scopes.slice().sort())) {
         body.scopes = scopes;
       }
-      await call('PATCH', 'keys/' + current.key_id, body);
+      await call('PATCH', 'keys/' + current.key_id, body, current.version);
       $('edit-dialog').close();
       await load();
     }, $('edit-dialog'));
@@ -491,7 +533,8 @@
     event.preventDefault();
     guarded(async () => {
       const overlap = Number(new FormData($('rotate-form')).get('overlap'));
-      const rotated = await call('POST', 'keys/' + current.key_id + '/rotate', { overlap_seconds: overlap });
+      const rotated = await call('POST', 'keys/' + current.key_id + '/rotate', { overlap_seconds: overlap },
+          current.version);
       predecessors.set(rotated.key.key_id, { key_id: current.key_id, hint: current.hint });
       $('rotate-dialog').close();
       await load();
@@ -502,7 +545,7 @@
   $('revoke-form').addEventListener('submit', (event) => {
     event.preventDefault();
     guarded(async () => {
-      await call('POST', 'keys/' + current.key_id + '/revoke', {});
+      await call('POST', 'keys/' + current.key_id + '/revoke', {}, current.version);
       $('revoke-dialog').close();
       await load();
     }, $('revoke-dialog'));
