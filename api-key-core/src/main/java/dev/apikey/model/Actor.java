@@ -23,9 +23,10 @@ public record Actor(String name, GrantCeiling ceiling, String keyId, Instant not
     /**
      * Checks the name.
      *
-     * @param name    who acts
-     * @param ceiling what it may grant
-     * @param keyId   its own key's id, or {@code null}
+     * @param name     who acts
+     * @param ceiling  what it may grant
+     * @param keyId    its own key's id, or {@code null}
+     * @param notAfter the latest expiry it may give, or {@code null}
      * @throws NullPointerException     if name or ceiling is null
      * @throws IllegalArgumentException if the name breaks its rule
      */
