@@ -499,7 +499,7 @@ abstract class AdminApiContract {
     @Test
     void countriesAreSetOnKeysAndTenantsUpperCasedAndABadCodeNamesItsField() throws Exception {
         startWithBothResolvers();
-        String admin = issue("92", "keys:manage");
+        String admin = issue("92", "keys:manage", "events:read");
         String[] operator = {"X-Test-User", "alice"};
 
         Answer created = post("/keys", admin, "{\"name\":\"eu\",\"tenant_id\":\"92\",\"scopes\":[\"events:read\"],"
