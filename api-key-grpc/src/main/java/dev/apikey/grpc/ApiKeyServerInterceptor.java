@@ -57,8 +57,12 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
     private final ApiKeys apiKeys;
     private final Map<String, String> scopes;
     private final String defaultScope;
-    /** Methods already reported as unmapped: a warning each, not one per call. Bounded by the server's methods. */
+    /**
+     * Methods already reported as unmapped: a warning each, not one per call. A fallback handler registry can take
+     * any method name a client sends, so at most {@value #MAX_REPORTED} are remembered (and warned about).
+     */
     private final Set<String> reportedUnmapped = ConcurrentHashMap.newKeySet();
+    private static final int MAX_REPORTED = 1000;
 
     private ApiKeyServerInterceptor(Builder builder) {
         this.apiKeys = builder.apiKeys;
@@ -91,7 +95,7 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
         String method = call.getMethodDescriptor().getFullMethodName();
         String scope = scopes.getOrDefault(method, defaultScope);
         if (scope == null) {
-            if (reportedUnmapped.add(method)) {
+            if (reportedUnmapped.size() < MAX_REPORTED && reportedUnmapped.add(method)) {
                 LOG.warn("gRPC method {} has no scope mapped and no default scope is set: its calls are refused",
                         method);
             }
