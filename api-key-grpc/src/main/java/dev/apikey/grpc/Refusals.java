@@ -29,8 +29,9 @@ final class Refusals {
     /**
      * {@return the gRPC status code of a failure} By its HTTP status: 401 and {@code malformed_request} (the key's
      * metadata could not be used) UNAUTHENTICATED, 429 RESOURCE_EXHAUSTED, 503 UNAVAILABLE, another 400 (a host's
-     * failure) INVALID_ARGUMENT, and any other (403, a host's 4xx) PERMISSION_DENIED: a refusal never reads as a
-     * success or as a server bug.
+     * failure; the HTTP-only {@code non_canonical_path} and {@code api_key_in_url}, never raised here)
+     * INVALID_ARGUMENT, and any other (403, a host's 4xx) PERMISSION_DENIED: a refusal never reads as a success or
+     * as a server bug.
      */
     static Status.Code codeOf(Failure failure) {
         if (failure.equals(Failure.MALFORMED_REQUEST)) {
