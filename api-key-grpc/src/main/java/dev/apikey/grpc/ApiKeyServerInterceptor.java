@@ -56,6 +56,7 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
 
     private final ApiKeys apiKeys;
     private final Map<String, String> scopes;
+    private final Set<String> publicMethods;
     private final String defaultScope;
     /**
      * Methods already reported as unmapped: a warning each, not one per call. A fallback handler registry can take
@@ -67,6 +68,7 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
     private ApiKeyServerInterceptor(Builder builder) {
         this.apiKeys = builder.apiKeys;
         this.scopes = Map.copyOf(builder.scopes);
+        this.publicMethods = Set.copyOf(builder.publicMethods);
         this.defaultScope = builder.defaultScope;
     }
 
@@ -93,6 +95,9 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
+        if (publicMethods.contains(method)) {
+            return next.startCall(call, headers);
+        }
         String scope = scopes.getOrDefault(method, defaultScope);
         if (scope == null) {
             if (reportedUnmapped.size() < MAX_REPORTED && reportedUnmapped.add(method)) {
@@ -138,7 +143,7 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
 
     @Override
     public String toString() {
-        return "ApiKeyServerInterceptor[" + scopes.size() + " methods mapped, "
+        return "ApiKeyServerInterceptor[" + scopes.size() + " methods mapped, " + publicMethods.size() + " public, "
                 + (defaultScope == null ? "others refused" : "others need " + defaultScope) + "]";
     }
 
@@ -147,6 +152,7 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
 
         private final ApiKeys apiKeys;
         private final Map<String, String> scopes = new LinkedHashMap<>();
+        private final Set<String> publicMethods = new java.util.LinkedHashSet<>();
         private String defaultScope;
 
         private Builder(ApiKeys apiKeys) {
@@ -168,19 +174,39 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
         public Builder scope(String fullMethodName, String scope) {
             Objects.requireNonNull(fullMethodName, "fullMethodName");
             Objects.requireNonNull(scope, "scope");
+            requireNew(fullMethodName);
+            apiKeys.scopes().requireDeclared(List.of(scope));
+            scopes.put(fullMethodName, scope);
+            return this;
+        }
+
+        /**
+         * Lets calls of one method through without a key, its metadata not read, and no principal in their context:
+         * for a health check ({@code grpc.health.v1.Health/Check}) or reflection on a server whose other methods need
+         * keys.
+         *
+         * @param fullMethodName the method's full name, {@code package.Service/Method}
+         * @return this builder
+         * @throws NullPointerException     if fullMethodName is null
+         * @throws IllegalArgumentException if the name is not {@code service/method} or is mapped already
+         */
+        public Builder publicMethod(String fullMethodName) {
+            requireNew(Objects.requireNonNull(fullMethodName, "fullMethodName"));
+            publicMethods.add(fullMethodName);
+            return this;
+        }
+
+        private void requireNew(String fullMethodName) {
             int slash = fullMethodName.indexOf('/');
             if (slash <= 0 || slash == fullMethodName.length() - 1 || fullMethodName.indexOf('/', slash + 1) >= 0
                     || !fullMethodName.strip().equals(fullMethodName)) {
                 throw new IllegalArgumentException("fullMethodName must be 'package.Service/Method', was '"
                         + fullMethodName + "'");
             }
-            if (scopes.containsKey(fullMethodName)) {
+            if (scopes.containsKey(fullMethodName) || publicMethods.contains(fullMethodName)) {
                 throw new IllegalArgumentException("fullMethodName '" + fullMethodName + "' is mapped already, to '"
-                        + scopes.get(fullMethodName) + "'");
+                        + scopes.getOrDefault(fullMethodName, "public") + "'");
             }
-            apiKeys.scopes().requireDeclared(List.of(scope));
-            scopes.put(fullMethodName, scope);
-            return this;
         }
 
         /**
@@ -219,7 +245,7 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
          *                               refused)
          */
         public ApiKeyServerInterceptor build() {
-            if (scopes.isEmpty() && defaultScope == null) {
+            if (scopes.isEmpty() && publicMethods.isEmpty() && defaultScope == null) {
                 throw new IllegalStateException("map at least one method to a scope (scope(method, scope)) or set a "
                         + "defaultScope: as configured, every call would be refused");
             }

@@ -80,6 +80,7 @@ class ApiKeyServerInterceptorTest {
         ApiKeyServerInterceptor interceptor = ApiKeyServerInterceptor.builder(apiKeys)
                 .scopes(Map.of(EchoService.LIST.getFullMethodName(), "events:read",
                         EchoService.CREATE.getFullMethodName(), "events:write"))
+                .publicMethod(EchoService.PING.getFullMethodName())
                 .build();
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerInterceptors.intercept(EchoService.definition(), interceptor))
@@ -162,6 +163,13 @@ class ApiKeyServerInterceptorTest {
     }
 
     @Test
+    void aPublicMethodIsCalledWithoutItsMetadataBeingRead() {
+        assertThat(call(EchoService.PING)).isEqualTo("Ping:anonymous");
+        assertThat(call(EchoService.PING, "x-api-key", key, "authorization", "Basic x")).isEqualTo("Ping:anonymous");
+        assertThat(apiKeys.stats().totalVerifies()).as("no verify").isZero();
+    }
+
+    @Test
     void theCallersAddressIsThePeersAndIsChecked() {
         String office = create(KeySpec.builder("office").scopes("events:read").allowedAddresses("203.0.113.0/24"));
         assertRefusal(refused(EchoService.LIST, "x-api-key", office), Status.Code.PERMISSION_DENIED,
@@ -206,6 +214,13 @@ class ApiKeyServerInterceptorTest {
         builder.scope("test.Events/List", "events:read");
         assertThatThrownBy(() -> builder.scope("test.Events/List", "events:write"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mapped already");
+        assertThatThrownBy(() -> builder.publicMethod("test.Events/List"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mapped already");
+        builder.publicMethod("test.Events/Ping");
+        assertThatThrownBy(() -> builder.scope("test.Events/Ping", "events:read"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("to 'public'");
+        assertThatThrownBy(() -> builder.publicMethod("test.Events/")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fullMethodName must be");
     }
 
     /** The key with another secret and its checksum recomputed: well-formed, but the wrong secret. */

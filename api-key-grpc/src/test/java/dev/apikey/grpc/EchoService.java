@@ -19,6 +19,7 @@ final class EchoService {
     static final MethodDescriptor<String, String> LIST = method("List");
     static final MethodDescriptor<String, String> CREATE = method("Create");
     static final MethodDescriptor<String, String> UNMAPPED = method("Unmapped");
+    static final MethodDescriptor<String, String> PING = method("Ping");
 
     private EchoService() {
     }
@@ -32,7 +33,7 @@ final class EchoService {
     /** The service: each method answers "method:keyId:scopes" of the caller in the Context. */
     static ServerServiceDefinition definition() {
         ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(SERVICE);
-        for (MethodDescriptor<String, String> method : java.util.List.of(LIST, CREATE, UNMAPPED)) {
+        for (MethodDescriptor<String, String> method : java.util.List.of(LIST, CREATE, UNMAPPED, PING)) {
             service.addMethod(method, ServerCalls.asyncUnaryCall((request, response) -> {
                 var principal = ApiKeyServerInterceptor.PRINCIPAL.get();
                 response.onNext(method.getBareMethodName() + ":" + (principal == null ? "anonymous"
