@@ -51,8 +51,7 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
     public static final Context.Key<ApiKeyPrincipal> PRINCIPAL = Context.key("dev.apikey.principal");
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyServerInterceptor.class);
-    private static final Refusals.Refusal UNMAPPED = new Refusals.Refusal(
-            Status.UNIMPLEMENTED.withDescription("Method not found."), new Metadata());
+    private static final Status UNMAPPED = Status.UNIMPLEMENTED.withDescription("Method not found.");
 
     private final ApiKeys apiKeys;
     private final Map<String, String> scopes;
@@ -104,7 +103,8 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
                 LOG.warn("gRPC method {} has no scope mapped and no default scope is set: its calls are refused",
                         method);
             }
-            return refuse(call, UNMAPPED);
+            // Trailers are the call's own: the transport writes the status into them.
+            return refuse(call, new Refusals.Refusal(UNMAPPED, new Metadata()));
         }
         KeyMetadata key = KeyMetadata.of(headers);
         if (key.refusal() != null) {
