@@ -1,0 +1,63 @@
+package dev.apikey.jaxrs;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jboss.resteasy.core.ResteasyContext;
+import org.jboss.resteasy.core.ResteasyDeploymentImpl;
+import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
+import org.jboss.resteasy.spi.ResteasyDeployment;
+
+/**
+ * RESTEasy's servlet dispatcher on embedded Jetty, bound to 127.0.0.1 on an ephemeral port; the peer address is
+ * the servlet request's {@code getRemoteAddr()}, the connection's.
+ */
+class ResteasyTest extends JaxrsContract {
+
+    private Server server;
+
+    @Override
+    int start(ApiKeyRequestFilter.Builder filter) throws Exception {
+        ApiKeyRequestFilter built = filter
+                .peerAddress(request -> ResteasyContext.getContextData(HttpServletRequest.class).getRemoteAddr())
+                .build();
+        ResteasyDeployment deployment = new ResteasyDeploymentImpl();
+        deployment.setApplication(new Application() {
+            @Override
+            public Set<Class<?>> getClasses() {
+                return Resources.ALL;
+            }
+
+            @Override
+            public Set<Object> getSingletons() {
+                return Set.of(built);
+            }
+        });
+        deployment.start();
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setAttribute(ResteasyDeployment.class.getName(), deployment);
+        context.addServlet(new ServletHolder(new HttpServletDispatcher()), "/*");
+        server.setHandler(context);
+        server.start();
+        return connector.getLocalPort();
+    }
+
+    @Override
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    @Override
+    boolean passesPeerAddress() {
+        return true;
+    }
+}
