@@ -32,8 +32,8 @@ abstract class JaxrsContract {
             .scope("events:read", "Read events").scope("webhooks:write", "Manage webhooks")
             .superScope("admin", "Everything").build();
 
-    /** Starts the implementation with {@link Resources#ALL} and this filter on 127.0.0.1; returns its port. */
-    abstract int start(ApiKeyRequestFilter.Builder filter) throws Exception;
+    /** Starts the implementation with {@link Resources#ALL} and a filter over {@link #apiKeys} on 127.0.0.1. */
+    abstract int start() throws Exception;
 
     abstract void stop() throws Exception;
 
@@ -67,7 +67,7 @@ abstract class JaxrsContract {
                 .hasher(Argon2idHasher.builder().memoryKiB(256).iterations(1).insecureAllowWeakParameters().build())
                 .build();
         key = create(KeySpec.builder("crm").tenantId("92").scopes("events:read")).plaintext();
-        port = start(ApiKeyRequestFilter.builder(apiKeys));
+        port = start();
     }
 
     @AfterEach

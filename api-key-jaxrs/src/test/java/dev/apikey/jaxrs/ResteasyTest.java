@@ -1,16 +1,19 @@
 package dev.apikey.jaxrs;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.jboss.resteasy.core.ResteasyContext;
 import org.jboss.resteasy.core.ResteasyDeploymentImpl;
 import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
 import org.jboss.resteasy.spi.ResteasyDeployment;
+// README:jaxrs-resteasy-peer:imports:start
+import dev.apikey.jaxrs.ApiKeyRequestFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jboss.resteasy.core.ResteasyContext;
+// README:jaxrs-resteasy-peer:imports:end
 
 /**
  * RESTEasy's servlet dispatcher on embedded Jetty, bound to 127.0.0.1 on an ephemeral port; the peer address is
@@ -21,10 +24,12 @@ class ResteasyTest extends JaxrsContract {
     private Server server;
 
     @Override
-    int start(ApiKeyRequestFilter.Builder filter) throws Exception {
-        ApiKeyRequestFilter built = filter
+    int start() throws Exception {
+        // README:jaxrs-resteasy-peer:start
+        ApiKeyRequestFilter filter = ApiKeyRequestFilter.builder(apiKeys)
                 .peerAddress(request -> ResteasyContext.getContextData(HttpServletRequest.class).getRemoteAddr())
                 .build();
+        // README:jaxrs-resteasy-peer:end
         ResteasyDeployment deployment = new ResteasyDeploymentImpl();
         deployment.setApplication(new Application() {
             @Override
@@ -34,7 +39,7 @@ class ResteasyTest extends JaxrsContract {
 
             @Override
             public Set<Object> getSingletons() {
-                return Set.of(built);
+                return Set.of(filter);
             }
         });
         deployment.start();
