@@ -10,8 +10,10 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +40,14 @@ import java.util.function.Function;
  * The {@code Host} header is never read. Paths are the implementation's to match: resource matching happened
  * before this filter, so no path spelling is screened here (the servlet filter's {@code non_canonical_path}).
  *
+ * <p>It is also a {@link DynamicFeature}, registered with it: as the application deploys, each resource method's scope
+ * is checked against the catalog, so a scope the catalog does not declare fails the start, not a request.
+ *
  * <p>Thread-safe.
  */
 @RequiresApiKey
 @Priority(Priorities.AUTHENTICATION)
-public final class ApiKeyRequestFilter implements ContainerRequestFilter {
+public final class ApiKeyRequestFilter implements ContainerRequestFilter, DynamicFeature {
 
     /** The request property that holds the verified {@link ApiKeyPrincipal}, as the servlet filter's attribute. */
     public static final String PRINCIPAL_PROPERTY = "dev.apikey.principal";
@@ -52,8 +57,8 @@ public final class ApiKeyRequestFilter implements ContainerRequestFilter {
     private final ApiKeys apiKeys;
     private final Problems problems;
     private final Function<ContainerRequestContext, String> peerAddress;
-    /** The scope of each resource method, declared in the catalog (checked once); "" for any valid key. */
-    private final Map<Method, String> scopes = new ConcurrentHashMap<>();
+    /** The scope of each resource method of each resource class, declared in the catalog; "" for any valid key. */
+    private final Map<Resource, String> scopes = new ConcurrentHashMap<>();
 
     @Context
     private ResourceInfo resourceInfo;
@@ -132,6 +137,18 @@ public final class ApiKeyRequestFilter implements ContainerRequestFilter {
     }
 
     /**
+     * Looks at each resource method as the application deploys: one that needs a key has its scope checked against
+     * the catalog now, so that a scope the catalog does not declare fails the deployment, not a request later.
+     * Registers nothing: the name binding applies the filter.
+     *
+     * @throws dev.apikey.model.UnknownScopeException if the resource names a scope the catalog does not declare
+     */
+    @Override
+    public void configure(ResourceInfo resource, FeatureContext context) {
+        scopeOf(resource.getResourceMethod(), resource.getResourceClass());
+    }
+
+    /**
      * Verifies the request's key for the resource's scope; refuses with the problem, or sets the security context.
      *
      * @throws dev.apikey.model.UnknownScopeException if the resource names a scope the catalog does not declare
@@ -167,15 +184,15 @@ public final class ApiKeyRequestFilter implements ContainerRequestFilter {
         request.setSecurityContext(new ApiKeySecurityContext(principal, request.getSecurityContext().isSecure()));
     }
 
+    /** A resource method as the class it was matched on has it (a subclass may annotate an inherited method's class). */
+    private record Resource(Class<?> type, Method method) {
+    }
+
     /** The method's annotation, else its class's; checked against the catalog the first time. */
     private String scopeOf(Method method, Class<?> resource) {
-        if (method == null) {
-            RequiresApiKey onClass = resource == null ? null : resource.getAnnotation(RequiresApiKey.class);
-            return onClass == null ? "" : declared(onClass.value());
-        }
-        return scopes.computeIfAbsent(method, m -> {
-            RequiresApiKey onMethod = m.getAnnotation(RequiresApiKey.class);
-            RequiresApiKey onClass = resource == null ? null : resource.getAnnotation(RequiresApiKey.class);
+        return scopes.computeIfAbsent(new Resource(resource, method), r -> {
+            RequiresApiKey onMethod = r.method() == null ? null : r.method().getAnnotation(RequiresApiKey.class);
+            RequiresApiKey onClass = r.type() == null ? null : r.type().getAnnotation(RequiresApiKey.class);
             RequiresApiKey applies = onMethod != null ? onMethod : onClass;
             return applies == null ? "" : declared(applies.value());
         });

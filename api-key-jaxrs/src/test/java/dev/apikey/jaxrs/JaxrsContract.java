@@ -1,6 +1,7 @@
 package dev.apikey.jaxrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
@@ -32,8 +33,8 @@ abstract class JaxrsContract {
             .scope("events:read", "Read events").scope("webhooks:write", "Manage webhooks")
             .superScope("admin", "Everything").build();
 
-    /** Starts the implementation with {@link Resources#ALL} and a filter over {@link #apiKeys} on 127.0.0.1. */
-    abstract int start() throws Exception;
+    /** Starts the implementation with these resources and a filter over {@link #apiKeys} on 127.0.0.1. */
+    abstract int start(java.util.Set<Class<?>> resources) throws Exception;
 
     abstract void stop() throws Exception;
 
@@ -67,7 +68,7 @@ abstract class JaxrsContract {
                 .hasher(Argon2idHasher.builder().memoryKiB(256).iterations(1).insecureAllowWeakParameters().build())
                 .build();
         key = create(KeySpec.builder("crm").tenantId("92").scopes("events:read")).plaintext();
-        port = start();
+        port = start(Resources.ALL);
     }
 
     @AfterEach
@@ -185,6 +186,15 @@ abstract class JaxrsContract {
         assertThat(tooMany.header("RateLimit")).isEqualTo("\"per-minute\";r=0;t=60");
         assertThat(tooMany.header("RateLimit-Policy")).isEqualTo("\"per-minute\";q=1;w=60");
         assertThat(tooMany.body()).endsWith(",\"retry_after\":60}");
+    }
+
+    @Test
+    void aResourceNamingAnUndeclaredScopeFailsTheDeploymentNotARequest() throws Exception {
+        stop();
+        assertThatThrownBy(() -> start(java.util.Set.of(Resources.Undeclared.class)))
+                .hasStackTraceContaining("events:delete");
+        port = start(Resources.ALL);
+        assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).isEqualTo(200);
     }
 
     @Test

@@ -12,8 +12,8 @@ class JerseyTest extends JaxrsContract {
     private HttpServer server;
 
     @Override
-    int start() {
-        ResourceConfig config = new ResourceConfig(Resources.ALL).register(ApiKeyRequestFilter.builder(apiKeys).build())
+    int start(java.util.Set<Class<?>> resources) {
+        ResourceConfig config = new ResourceConfig(resources).register(ApiKeyRequestFilter.builder(apiKeys).build())
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true);
         server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), config);
         return server.getAddress().getPort();

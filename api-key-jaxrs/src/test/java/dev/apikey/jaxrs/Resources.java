@@ -54,4 +54,16 @@ final class Resources {
             return "ok " + (security.getUserPrincipal() == null ? "anonymous" : "authenticated");
         }
     }
+
+    /** Names a scope the catalog does not declare: the application must not start. */
+    @Path("/api/v1/undeclared")
+    @RequiresApiKey("events:delete")
+    public static final class Undeclared {
+
+        /** Never reached. */
+        @GET
+        public String get() {
+            return "unreachable";
+        }
+    }
 }

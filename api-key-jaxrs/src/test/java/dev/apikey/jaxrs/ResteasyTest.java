@@ -24,7 +24,7 @@ class ResteasyTest extends JaxrsContract {
     private Server server;
 
     @Override
-    int start() throws Exception {
+    int start(Set<Class<?>> resources) throws Exception {
         // README:jaxrs-resteasy-peer:start
         ApiKeyRequestFilter filter = ApiKeyRequestFilter.builder(apiKeys)
                 .peerAddress(request -> ResteasyContext.getContextData(HttpServletRequest.class).getRemoteAddr())
@@ -34,7 +34,7 @@ class ResteasyTest extends JaxrsContract {
         deployment.setApplication(new Application() {
             @Override
             public Set<Class<?>> getClasses() {
-                return Resources.ALL;
+                return resources;
             }
 
             @Override
