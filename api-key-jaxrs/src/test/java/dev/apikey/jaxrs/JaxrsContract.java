@@ -105,6 +105,7 @@ abstract class JaxrsContract {
         for (String header : List.of("X-Api-Key: " + key, "Authorization: Bearer " + key)) {
             RawHttp.Response r = get("/api/v1/events", header);
             assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.header("X-Test-Principal")).as("the request property").isEqualTo(keyId);
             assertThat(r.body()).isEqualTo("{\"key\":\"" + keyId + "\",\"scopes\":\"events:read\",\"events:read\":true,"
                     + "\"webhooks:write\":false,\"scheme\":\"API_KEY\"}");
         }
@@ -214,9 +215,14 @@ abstract class JaxrsContract {
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             IssuedKey office = create(KeySpec.builder("o").scopes("events:read").allowedAddresses("203.0.113.0/24"));
             assertProblem(get("/api/v1/events", "X-Api-Key: " + office.plaintext()), Failure.IP_NOT_ALLOWED);
+            // A client-written header is not the peer: no proxy is trusted.
+            assertProblem(get("/api/v1/events", "X-Api-Key: " + office.plaintext(), "X-Forwarded-For: 203.0.113.7",
+                    "Forwarded: for=203.0.113.7"), Failure.IP_NOT_ALLOWED);
         } else {
-            // Unknown address: a key restricted to addresses is refused, never let through on the Host header.
+            // Unknown address: a key restricted to addresses is refused, never let through on a header.
             assertProblem(r, Failure.IP_NOT_ALLOWED);
+            assertProblem(get("/api/v1/events", "X-Api-Key: " + loopback.plaintext(), "X-Forwarded-For: 127.0.0.1",
+                    "X-Real-IP: 127.0.0.1"), Failure.IP_NOT_ALLOWED);
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.TreeSet;
 /** The resources every test application serves: events behind the annotation, health without it. */
 final class Resources {
 
-    static final Set<Class<?>> ALL = Set.of(Events.class, Health.class);
+    static final Set<Class<?>> ALL = Set.of(Events.class, Health.class, PrincipalHeader.class);
 
     private Resources() {
     }
@@ -64,6 +64,21 @@ final class Resources {
         @GET
         public String get() {
             return "unreachable";
+        }
+    }
+
+    /** Says, in a response header, which key the request property {@code dev.apikey.principal} holds. */
+    @jakarta.ws.rs.ext.Provider
+    public static final class PrincipalHeader implements jakarta.ws.rs.container.ContainerResponseFilter {
+
+        /** Copies the property's key id into {@code X-Test-Principal}. */
+        @Override
+        public void filter(jakarta.ws.rs.container.ContainerRequestContext request,
+                jakarta.ws.rs.container.ContainerResponseContext response) {
+            Object principal = request.getProperty(ApiKeyRequestFilter.PRINCIPAL_PROPERTY);
+            if (principal instanceof ApiKeyPrincipal key) {
+                response.getHeaders().putSingle("X-Test-Principal", key.keyId());
+            }
         }
     }
 }
