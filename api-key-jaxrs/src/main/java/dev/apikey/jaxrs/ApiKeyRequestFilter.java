@@ -1,0 +1,212 @@
+package dev.apikey.jaxrs;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.ProblemTypes;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Failure;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.FeatureContext;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * API-key authentication for Jakarta REST (JAX-RS) resources marked {@link RequiresApiKey}, on any implementation
+ * (tested on Jersey and RESTEasy). Register the built instance with the application; it runs at
+ * {@link Priorities#AUTHENTICATION} and only for resources bound by the annotation (method over class).
+ *
+ * <p>The key is taken as api-key-servlet's {@code ApiKeyFilter} takes it: {@code X-Api-Key} or {@code
+ * Authorization: Bearer}, each at most once, the same key if both are sent (else {@code malformed_request}); a key
+ * in the query string is refused ({@code api_key_in_url}) and never read. Granted: the request's
+ * {@link jakarta.ws.rs.core.SecurityContext} has the {@link ApiKeyPrincipal} as {@code getUserPrincipal()}, its
+ * scopes as roles ({@code isUserInRole("events:read")}, as in the servlet filter) and
+ * {@value #AUTHENTICATION_SCHEME} as authentication scheme; the principal is also the request property
+ * {@value #PRINCIPAL_PROPERTY}. Refused: the servlet filter's RFC 9457 problem, status and headers, byte for byte.
+ *
+ * <p>Jakarta REST has no portable peer address: by default none is passed to the verify (a key restricted to
+ * addresses is then refused as {@code ip_not_allowed}). Give one with {@link Builder#peerAddress} from what the
+ * container offers (RESTEasy on a servlet container: the {@code HttpServletRequest}'s {@code getRemoteAddr()}).
+ * The {@code Host} header is never read. Paths are the implementation's to match: resource matching happened
+ * before this filter, so no path spelling is screened here (the servlet filter's {@code non_canonical_path}).
+ *
+ * <p>It is also a {@link DynamicFeature}, registered with it: as the application deploys, each resource method's scope
+ * is checked against the catalog, so a scope the catalog does not declare fails the start, not a request.
+ *
+ * <p>Thread-safe.
+ */
+@RequiresApiKey
+@Priority(Priorities.AUTHENTICATION)
+public final class ApiKeyRequestFilter implements ContainerRequestFilter, DynamicFeature {
+
+    /** The request property that holds the verified {@link ApiKeyPrincipal}, as the servlet filter's attribute. */
+    public static final String PRINCIPAL_PROPERTY = "dev.apikey.principal";
+    /** What {@code SecurityContext.getAuthenticationScheme()} answers: the servlet filter's auth type. */
+    public static final String AUTHENTICATION_SCHEME = "API_KEY";
+
+    private final ApiKeys apiKeys;
+    private final Problems problems;
+    private final Function<ContainerRequestContext, String> peerAddress;
+    /** The scope of each resource method of each resource class, declared in the catalog; "" for any valid key. */
+    private final Map<Resource, String> scopes = new ConcurrentHashMap<>();
+
+    @Context
+    private ResourceInfo resourceInfo;
+
+    private ApiKeyRequestFilter(Builder b) {
+        this.apiKeys = b.apiKeys;
+        this.problems = new Problems(b.realm, b.problemTypeBase);
+        this.peerAddress = b.peerAddress;
+    }
+
+    /**
+     * Starts a filter over an {@link ApiKeys}.
+     *
+     * @param apiKeys the verifier
+     * @return a builder
+     */
+    public static Builder builder(ApiKeys apiKeys) {
+        return new Builder(apiKeys);
+    }
+
+    /** Configures an {@link ApiKeyRequestFilter}. Not thread-safe. */
+    public static final class Builder {
+        private final ApiKeys apiKeys;
+        private String realm = "api";
+        private String problemTypeBase = ProblemTypes.DEFAULT_BASE;
+        private Function<ContainerRequestContext, String> peerAddress = request -> null;
+
+        private Builder(ApiKeys apiKeys) {
+            this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        }
+
+        /**
+         * The realm named in {@code WWW-Authenticate}; default {@code api}.
+         *
+         * @param realm the realm
+         * @return this builder
+         * @throws IllegalArgumentException unless 1 to 64 of {@code [A-Za-z0-9 ._-]}
+         */
+        public Builder realm(String realm) {
+            Objects.requireNonNull(realm, "realm");
+            if (!realm.matches("[A-Za-z0-9 ._-]{1,64}")) {
+                throw new IllegalArgumentException("realm must be 1 to 64 of [A-Za-z0-9 ._-]");
+            }
+            this.realm = realm;
+            return this;
+        }
+
+        /**
+         * The base of each problem's {@code type}, followed by its code; default {@link ProblemTypes#DEFAULT_BASE}.
+         *
+         * @param base the base
+         * @return this builder
+         * @throws IllegalArgumentException naming the rule ({@link ProblemTypes#requireBase(String)})
+         */
+        public Builder problemTypeBase(String base) {
+            this.problemTypeBase = ProblemTypes.requireBase(base);
+            return this;
+        }
+
+        /**
+         * Where the caller's address comes from: the connection's peer as the container tells it (never a header
+         * a client can write, and never {@code Host}); {@code null} from the function for unknown. Default: unknown.
+         *
+         * @param peerAddress the request's peer address, e.g. from RESTEasy's {@code HttpServletRequest}
+         * @return this builder
+         */
+        public Builder peerAddress(Function<ContainerRequestContext, String> peerAddress) {
+            this.peerAddress = Objects.requireNonNull(peerAddress, "peerAddress");
+            return this;
+        }
+
+        /** @return the filter, to register with the application */
+        public ApiKeyRequestFilter build() {
+            return new ApiKeyRequestFilter(this);
+        }
+    }
+
+    /**
+     * Looks at each resource method as the application deploys: one that needs a key has its scope checked against
+     * the catalog now, so that a scope the catalog does not declare fails the deployment, not a request later.
+     * Registers nothing: the name binding applies the filter.
+     *
+     * @throws dev.apikey.model.UnknownScopeException if the resource names a scope the catalog does not declare
+     */
+    @Override
+    public void configure(ResourceInfo resource, FeatureContext context) {
+        scopeOf(resource.getResourceMethod(), resource.getResourceClass());
+    }
+
+    /**
+     * Verifies the request's key for the resource's scope; refuses with the problem, or sets the security context.
+     *
+     * @throws dev.apikey.model.UnknownScopeException if the resource names a scope the catalog does not declare
+     */
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String scope = scopeOf(resourceInfo.getResourceMethod(), resourceInfo.getResourceClass());
+        if (KeyHeaders.hasKeyInQuery(request.getUriInfo().getRequestUri().getRawQuery(), apiKeys.keyFormat())) {
+            request.abortWith(problems.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail()));
+            return;
+        }
+        KeyHeaders.Found found = KeyHeaders.find(request.getHeaders().get(KeyHeaders.X_API_KEY),
+                request.getHeaders().get(KeyHeaders.AUTHORIZATION));
+        if (found.malformed() != null) {
+            request.abortWith(problems.of(Failure.MALFORMED_REQUEST, found.malformed()));
+            return;
+        }
+        VerifyRequest asked = VerifyRequest.header(found.value());
+        if (!scope.isEmpty()) {
+            asked = asked.scope(scope);
+        }
+        String peer = peerAddress.apply(request);
+        if (peer != null) {
+            asked = asked.remoteAddress(peer);
+        }
+        Verification v = apiKeys.verify(asked);
+        if (!v.isGranted()) {
+            request.abortWith(problems.of(v));
+            return;
+        }
+        ApiKeyPrincipal principal = v.principal().orElseThrow();
+        request.setProperty(PRINCIPAL_PROPERTY, principal);
+        request.setSecurityContext(new ApiKeySecurityContext(principal, request.getSecurityContext().isSecure()));
+    }
+
+    /** A resource method as the class it was matched on has it (a subclass may annotate an inherited method's class). */
+    private record Resource(Class<?> type, Method method) {
+    }
+
+    /** The method's annotation, else its class's; checked against the catalog the first time. */
+    private String scopeOf(Method method, Class<?> resource) {
+        return scopes.computeIfAbsent(new Resource(resource, method), r -> {
+            RequiresApiKey onMethod = r.method() == null ? null : r.method().getAnnotation(RequiresApiKey.class);
+            RequiresApiKey onClass = r.type() == null ? null : r.type().getAnnotation(RequiresApiKey.class);
+            RequiresApiKey applies = onMethod != null ? onMethod : onClass;
+            return applies == null ? "" : declared(applies.value());
+        });
+    }
+
+    private String declared(String scope) {
+        if (!scope.isEmpty()) {
+            apiKeys.scopes().requireDeclared(List.of(scope));
+        }
+        return scope;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyRequestFilter[" + problems + "]";
+    }
+}

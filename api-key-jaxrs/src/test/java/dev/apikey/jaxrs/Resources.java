@@ -1,0 +1,84 @@
+package dev.apikey.jaxrs;
+
+import dev.apikey.model.ApiKeyPrincipal;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The resources every test application serves: events behind the annotation, health without it. */
+final class Resources {
+
+    static final Set<Class<?>> ALL = Set.of(Events.class, Health.class, PrincipalHeader.class);
+
+    private Resources() {
+    }
+
+    /** Reading events needs {@code events:read}; posting one needs {@code webhooks:write} (method over class). */
+    @Path("/api/v1/events")
+    @RequiresApiKey("events:read")
+    public static final class Events {
+
+        /** The caller as the resource sees it, from the security context. */
+        @GET
+        @Produces("application/json")
+        public String list(@Context SecurityContext security) {
+            ApiKeyPrincipal principal = (ApiKeyPrincipal) security.getUserPrincipal();
+            return "{\"key\":\"" + principal.keyId() + "\",\"scopes\":\"" + String.join(" ", new TreeSet<>(
+                    principal.scopes())) + "\",\"events:read\":" + security.isUserInRole("events:read")
+                    + ",\"webhooks:write\":" + security.isUserInRole("webhooks:write") + ",\"scheme\":\""
+                    + security.getAuthenticationScheme() + "\"}";
+        }
+
+        /** Needs the method's scope, not the class's. */
+        @POST
+        @RequiresApiKey("webhooks:write")
+        @Produces("application/json")
+        public String create(@Context SecurityContext security) {
+            return "{\"created_by\":\"" + security.getUserPrincipal().getName() + "\"}";
+        }
+    }
+
+    /** Not annotated: not filtered. */
+    @Path("/health")
+    public static final class Health {
+
+        /** Answers whoever asks, and says whether anyone authenticated. */
+        @GET
+        @Produces("text/plain")
+        public String health(@Context SecurityContext security) {
+            return "ok " + (security.getUserPrincipal() == null ? "anonymous" : "authenticated");
+        }
+    }
+
+    /** Names a scope the catalog does not declare: the application must not start. */
+    @Path("/api/v1/undeclared")
+    @RequiresApiKey("events:delete")
+    public static final class Undeclared {
+
+        /** Never reached. */
+        @GET
+        public String get() {
+            return "unreachable";
+        }
+    }
+
+    /** Says, in a response header, which key the request property {@code dev.apikey.principal} holds. */
+    @jakarta.ws.rs.ext.Provider
+    public static final class PrincipalHeader implements jakarta.ws.rs.container.ContainerResponseFilter {
+
+        /** Copies the property's key id into {@code X-Test-Principal}. */
+        @Override
+        public void filter(jakarta.ws.rs.container.ContainerRequestContext request,
+                jakarta.ws.rs.container.ContainerResponseContext response) {
+            Object principal = request.getProperty(ApiKeyRequestFilter.PRINCIPAL_PROPERTY);
+            if (principal instanceof ApiKeyPrincipal key) {
+                response.getHeaders().putSingle("X-Test-Principal", key.keyId());
+            }
+        }
+    }
+}
