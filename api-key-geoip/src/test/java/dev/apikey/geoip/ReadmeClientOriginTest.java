@@ -21,14 +21,14 @@ class ReadmeClientOriginTest {
         try (dev.apikey.ApiKeys apiKeys = dev.apikey.ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
                 .scopes(ScopeCatalog.builder().scope("events:read", "Read events").build()).build()) {
             // README:client-origin:start
-            ClientAddress client = ClientAddress.behindProxies(List.of("10.0.0.0/8"));        // or (..., Header.FORWARDED)
+            ClientAddress client = ClientAddress.behindProxies(List.of("127.0.0.1", "::1")); // a proxy on this host; or (..., Header.FORWARDED)
             ApiKeyFilter filter = ApiKeyFilter.builder(apiKeys).route("GET /api/v1/events -> events:read")
                     .clientAddress(client)
-                    .countryResolver(CountryResolver.header("CF-IPCountry", client))         // believed from 10.0.0.0/8 only
+                    .countryResolver(CountryResolver.header("CF-IPCountry", client))         // believed from that proxy only
                     // or .countryResolver(MaxMindCountryResolver.open(Path.of("/var/lib/GeoIP/GeoLite2-Country.mmdb")))
                     .build();
             // README:client-origin:end
-            assertThat(client.trustedProxies().contains("10.1.2.3")).isTrue();
+            assertThat(client.trustedProxies().contains("127.0.0.1")).isTrue();
             assertThat(client.trustedProxies().contains("192.0.2.7")).isFalse();
             assertThat(filter.toString()).contains("GET /api/v1/events");
             try (MaxMindCountryResolver database = MaxMindCountryResolver.open(MaxMindCountryResolverTest.DATABASE)) {

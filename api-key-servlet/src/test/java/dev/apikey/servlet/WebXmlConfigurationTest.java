@@ -76,7 +76,7 @@ class WebXmlConfigurationTest {
             context.addServlet(new ServletHolder(new SeedApi.Echo()), "/*");
             FilterHolder holder = new FilterHolder(ApiKeyFilter.class);
             holder.setInitParameter("routes", "GET /api/v1/events -> events:read");
-            holder.setInitParameter("trustedProxies", "127.0.0.2, 10.0.0.0/8\n192.168.0.0/16");
+            holder.setInitParameter("trustedProxies", "127.0.0.2, 127.0.1.0/24\n::1");
             holder.setInitParameter("forwardedHeader", "Forwarded");
             holder.setInitParameter("countryHeader", "CF-IPCountry");
             context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));

@@ -77,7 +77,7 @@ class BadPropertiesTest {
                 .contains("apikey.client.forwarded-header: forwardedHeader must be X-Forwarded-For or Forwarded");
         assertThat(startFailure("apikey.client.country.header=CF-IPCountry"))
                 .contains("apikey.client.country.header: countryHeader CF-IPCountry needs trustedProxies");
-        assertThat(startFailure("apikey.client.trusted-proxies=10.0.0.0/8", "apikey.client.country.header=CF-IPCountry",
+        assertThat(startFailure("apikey.client.trusted-proxies=127.0.0.2", "apikey.client.country.header=CF-IPCountry",
                 "apikey.client.country.database=/nowhere.mmdb")).contains("apikey.client.country.database: set one");
         assertThat(startFailure("apikey.client.country.database=/nowhere/GeoLite2-Country.mmdb"))
                 .contains("apikey.client.country.database: countryDatabase /nowhere/GeoLite2-Country.mmdb is not a "

@@ -60,7 +60,7 @@ class RefusalAllocationTest {
                 .build());
         disabled = toDisable.plaintext();
         apiKeys.disable(toDisable.info().keyId());
-        fenced = create(KeySpec.builder("fenced").tenantId("92").scopes(SCOPE).allowedAddresses("10.0.0.0/8"));
+        fenced = create(KeySpec.builder("fenced").tenantId("92").scopes(SCOPE).allowedAddresses("127.0.1.0/24"));
         rateLimited = create(KeySpec.builder("limited").tenantId("92").scopes(SCOPE).rateLimit(RateLimit.perHour(1)));
         overQuota = create(KeySpec.builder("quota").tenantId("92").scopes(SCOPE).quota(Quota.perDay(1)));
         tenantOverQuota = create(KeySpec.builder("plan").tenantId("93").scopes(SCOPE));
@@ -91,7 +91,7 @@ class RefusalAllocationTest {
         assertAllocatesNothing(Failure.INVALID_API_KEY, () -> apiKeys.verify(wrong, SCOPE));
         assertAllocatesNothing(Failure.REVOKED_API_KEY, () -> apiKeys.verify(revoked, SCOPE));
         assertAllocatesNothing(Failure.DISABLED_API_KEY, () -> apiKeys.verify(disabled, SCOPE));
-        VerifyRequest outside = VerifyRequest.header(fenced).scope(SCOPE).remoteAddress("192.0.2.1");
+        VerifyRequest outside = VerifyRequest.header(fenced).scope(SCOPE).remoteAddress("127.0.0.1");
         assertAllocatesNothing(Failure.IP_NOT_ALLOWED, () -> apiKeys.verify(outside));
         VerifyRequest otherTenant = VerifyRequest.header(live).scope(SCOPE).tenantId("17");
         assertAllocatesNothing(Failure.TENANT_MISMATCH, () -> apiKeys.verify(otherTenant));
