@@ -167,6 +167,60 @@ public final class KeyFormat {
         return false;
     }
 
+    /** Query parameter names that announce a key, whatever they hold (compared lower-cased). */
+    private static final String[] QUERY_KEY_NAMES = {"api_key", "apikey", "api-key", "key", "access_token",
+        "x-api-key"};
+
+    /**
+     * Whether a raw query string carries a key: a parameter named like one ({@code api_key}, ...), or any name or value
+     * that holds a key of this environment, however percent-encoded (decoded up to three times). For adapters that
+     * refuse a key in a URL ({@code api_key_in_url}); the match is only detected, never logged or answered.
+     *
+     * @param rawQuery the query string as it came, or {@code null}
+     * @return whether it carries a key
+     */
+    public boolean inQuery(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return false;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = percentDecoded(eq < 0 ? pair : pair.substring(0, eq));
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            for (String keyName : QUERY_KEY_NAMES) {
+                if (lower.equals(keyName)) {
+                    return true;
+                }
+            }
+            if (holdsKey(name) || (eq >= 0 && holdsKey(percentDecoded(pair.substring(eq + 1))))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean holdsKey(String text) {
+        return text.contains(prefix) && containsKey(text);
+    }
+
+    /** Percent-decodes up to three times ('+' as a space), leniently: a broken escape stays as it is. */
+    private static String percentDecoded(String raw) {
+        String text = raw;
+        for (int round = 0; round < 3 && (text.indexOf('%') >= 0 || text.indexOf('+') >= 0); round++) {
+            String next;
+            try {
+                next = java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return text;
+            }
+            if (next.equals(text)) {
+                break;
+            }
+            text = next;
+        }
+        return text;
+    }
+
     /** {@return a regular expression that matches keys of any prefix, for scanners that watch several environments} */
     public static String anyPrefixRegex() {
         return "\\b[A-Za-z][A-Za-z0-9_]{0," + (KeyLayout.MAX_PREFIX_LENGTH - 1) + "}_" + TENANT_REGEX + TOKEN_REGEX

@@ -156,7 +156,7 @@ public final class ApiKeyRequestFilter implements ContainerRequestFilter, Dynami
     @Override
     public void filter(ContainerRequestContext request) {
         String scope = scopeOf(resourceInfo.getResourceMethod(), resourceInfo.getResourceClass());
-        if (KeyHeaders.hasKeyInQuery(request.getUriInfo().getRequestUri().getRawQuery(), apiKeys.keyFormat())) {
+        if (apiKeys.keyFormat().inQuery(request.getUriInfo().getRequestUri().getRawQuery())) {
             request.abortWith(problems.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail()));
             return;
         }

@@ -1,16 +1,12 @@
 package dev.apikey.jaxrs;
 
-import dev.apikey.model.KeyFormat;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The key header and query-string rules of api-key-servlet's {@code Screening}, for a request as Jakarta REST
  * sees it: {@code X-Api-Key} with the bare key or {@code Authorization: Bearer <key>}, each at most once, the same
- * key if both are sent; and no key in the query string. Same checks, same order, same details, so the two
- * adapters refuse alike (that class reads an {@code HttpServletRequest}, which this module must not need).
+ * key if both are sent (the query-string rule is the core's {@code KeyFormat.inQuery}). Same checks, same order,
+ * same details, so the two adapters refuse alike (that class reads an {@code HttpServletRequest}, which this module must not need).
  */
 final class KeyHeaders {
 
@@ -23,8 +19,6 @@ final class KeyHeaders {
     static final String TWO_KEYS = "The request carries both X-Api-Key and Authorization with different values; "
             + "send the key in one of them.";
 
-    private static final String[] QUERY_KEY_NAMES = {"api_key", "apikey", "api-key", "key", "access_token",
-        "x-api-key"};
     private static final String BEARER = "Bearer ";
 
     private KeyHeaders() {
@@ -72,51 +66,5 @@ final class KeyHeaders {
 
     private static boolean isBearer(String value) {
         return value.regionMatches(true, 0, BEARER, 0, BEARER.length());
-    }
-
-    /**
-     * Whether the raw query string carries a key: a parameter named like one ({@code api_key}, ...), or any name
-     * or value that holds a key of this environment's prefix, however percent-encoded (decoded up to three times).
-     */
-    static boolean hasKeyInQuery(String query, KeyFormat format) {
-        if (query == null || query.isEmpty()) {
-            return false;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = decoded(eq < 0 ? pair : pair.substring(0, eq));
-            String lower = name.toLowerCase(Locale.ROOT);
-            for (String keyName : QUERY_KEY_NAMES) {
-                if (lower.equals(keyName)) {
-                    return true;
-                }
-            }
-            if (holdsKey(name, format) || (eq >= 0 && holdsKey(decoded(pair.substring(eq + 1)), format))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean holdsKey(String text, KeyFormat format) {
-        return text.contains(format.prefix()) && format.containsKey(text);
-    }
-
-    /** Percent-decodes up to three times ('+' as a space), leniently: a broken escape stays as it is. */
-    private static String decoded(String raw) {
-        String text = raw;
-        for (int round = 0; round < 3 && (text.indexOf('%') >= 0 || text.indexOf('+') >= 0); round++) {
-            String next;
-            try {
-                next = URLDecoder.decode(text, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return text;
-            }
-            if (next.equals(text)) {
-                break;
-            }
-            text = next;
-        }
-        return text;
     }
 }

@@ -11,6 +11,7 @@ import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.RateLimit;
 import dev.apikey.model.ScopeCatalog;
+import dev.apikey.testkit.RawHttp;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;

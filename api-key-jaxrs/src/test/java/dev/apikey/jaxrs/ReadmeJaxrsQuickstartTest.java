@@ -6,6 +6,7 @@ import dev.apikey.InMemoryKeyStore;
 import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.ScopeCatalog;
+import dev.apikey.testkit.RawHttp;
 import java.util.List;
 // README:jaxrs-resource:imports:start
 import dev.apikey.jaxrs.RequiresApiKey;

@@ -5,7 +5,6 @@ import dev.apikey.model.VerifyRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,8 +26,6 @@ import java.util.TreeSet;
  */
 public final class Screening {
 
-    private static final String[] QUERY_KEY_NAMES = {"api_key", "apikey", "api-key", "key", "access_token",
-        "x-api-key"};
     private static final String BEARER = "Bearer ";
 
     private final KeyFormat format;
@@ -103,7 +100,7 @@ public final class Screening {
         if (!RequestPaths.isCanonical(request.getRequestURI(), path)) {
             return Screened.NON_CANONICAL_PATH;
         }
-        if (hasKeyInQuery(request.getQueryString(), format)) {
+        if (format.inQuery(request.getQueryString())) {
             return Screened.API_KEY_IN_URL;
         }
         if (routes == null) {
@@ -180,53 +177,6 @@ public final class Screening {
             path = servletPath + pathInfo;
         }
         return path.isEmpty() ? "/" : path;
-    }
-
-    /**
-     * Whether the raw query string carries a key: a parameter named like one ({@code api_key}, ...), or any
-     * name or value that holds a key of this environment's prefix, however percent-encoded (decoded up to
-     * three times). The match is only detected, never logged or answered.
-     */
-    static boolean hasKeyInQuery(String query, KeyFormat format) {
-        if (query == null || query.isEmpty()) {
-            return false;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = decoded(eq < 0 ? pair : pair.substring(0, eq));
-            String lower = name.toLowerCase(Locale.ROOT);
-            for (String keyName : QUERY_KEY_NAMES) {
-                if (lower.equals(keyName)) {
-                    return true;
-                }
-            }
-            if (holdsKey(name, format) || (eq >= 0 && holdsKey(decoded(pair.substring(eq + 1)), format))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean holdsKey(String text, KeyFormat format) {
-        return text.contains(format.prefix()) && format.containsKey(text);
-    }
-
-    /** Percent-decodes up to three times ('+' as a space), leniently: a broken escape stays as it is. */
-    private static String decoded(String raw) {
-        String text = raw;
-        for (int round = 0; round < 3 && (text.indexOf('%') >= 0 || text.indexOf('+') >= 0); round++) {
-            String next;
-            try {
-                next = java.net.URLDecoder.decode(text, java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return text;
-            }
-            if (next.equals(text)) {
-                break;
-            }
-            text = next;
-        }
-        return text;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.apikey.InMemoryKeyStore;
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
+import dev.apikey.testkit.RawHttp;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

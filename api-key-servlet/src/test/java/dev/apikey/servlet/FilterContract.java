@@ -14,6 +14,7 @@ import dev.apikey.model.ScopeCatalog;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyStoreException;
 import dev.apikey.spi.SecretHasher;
+import dev.apikey.testkit.RawHttp;
 import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.lang.reflect.Proxy;

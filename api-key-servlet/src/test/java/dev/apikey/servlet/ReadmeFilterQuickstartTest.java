@@ -19,6 +19,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.model.KeySpec;
+import dev.apikey.testkit.RawHttp;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;

@@ -2,6 +2,7 @@ package dev.apikey.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikey.testkit.RawHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -10,6 +10,7 @@ import dev.apikey.InMemoryKeyStore;
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.UnknownScopeException;
+import dev.apikey.testkit.RawHttp;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.apikey.servlet;
+package dev.apikey.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** HTTP/1.1 over a plain socket, so tests can send request targets no HTTP client would. Loopback only. */
-final class RawHttp {
+/**
+ * HTTP/1.1 over a plain socket, so tests can send request targets no HTTP client would. Loopback only. Shared by
+ * the servlet and Jakarta REST modules' tests through this module's test jar.
+ */
+public final class RawHttp {
 
     /** A response: status, headers (lower-case names, last value wins), body. */
-    record Response(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Response(int status, Map<String, String> headers, String body) {
+        /** {@return the header's value, or {@code null}} */
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -25,12 +29,12 @@ final class RawHttp {
     }
 
     /** Sends one request; {@code headers} are "Name: value" lines. */
-    static Response send(int port, String method, String target, List<String> headers) throws IOException {
+    public static Response send(int port, String method, String target, List<String> headers) throws IOException {
         return sendFrom("127.0.0.1", port, method, target, headers);
     }
 
     /** Sends one request from a local loopback address of the caller's choice (any of 127.0.0.0/8 on Linux). */
-    static Response sendFrom(String localAddress, int port, String method, String target, List<String> headers)
+    public static Response sendFrom(String localAddress, int port, String method, String target, List<String> headers)
             throws IOException {
         java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
         try (Socket socket = new Socket(loopback, port, java.net.InetAddress.getByName(localAddress), 0)) {
