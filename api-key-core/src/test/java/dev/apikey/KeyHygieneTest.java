@@ -251,7 +251,8 @@ class KeyHygieneTest {
         // README:hygiene:end
         opened.add(apiKeys);
         // The README's instance runs on the system clock: the key was made 24 days ago by one on the test clock.
-        Instant start = Instant.now();
+        // In milliseconds, as the instance's clock reads time: a due date has no finer part to compare.
+        Instant start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         clock.set(start.minus(Duration.ofDays(24)));
         IssuedKey issued = apiKeys(null).create(KeySpec.builder("crm").tenantId("92").owner("team-crm@example.com")
                 .scopes("events:read").expiresAt(start.plus(Duration.ofDays(60))).build());
