@@ -1,6 +1,7 @@
 package dev.apikey.servlet;
 
 import dev.apikey.model.Failure;
+import dev.apikey.model.Problem;
 import dev.apikey.model.Verification;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -116,7 +117,20 @@ public final class ApiKeyProblems {
             LOG.warn("response already committed; cannot answer {}", problem.status());
             return;
         }
-        problem.send(response, realm, typeBase);
+        write(response, problem, realm, typeBase);
+    }
+
+    /** Writes a problem: status, content type, headers and body, over whatever the response held. */
+    static void write(HttpServletResponse response, Problem problem, String realm, String typeBase)
+            throws IOException {
+        response.resetBuffer();
+        response.setStatus(problem.status());
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setCharacterEncoding("UTF-8");
+        problem.headers(realm).forEach(response::setHeader);
+        byte[] bytes = problem.body(typeBase);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     @Override

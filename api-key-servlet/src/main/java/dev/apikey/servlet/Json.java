@@ -1,7 +1,7 @@
 package dev.apikey.servlet;
 
+import dev.apikey.model.Problem;
 import java.util.Collection;
-import java.util.Locale;
 
 /** The little JSON this module writes: quoted, escaped strings and string arrays. */
 final class Json {
@@ -9,30 +9,9 @@ final class Json {
     private Json() {
     }
 
-    /** A JSON string literal; {@code null} becomes {@code null}. Escapes quotes, backslashes, controls and {@code <>&}. */
+    /** A JSON string literal, escaped as the problem bodies are ({@link Problem#json}). */
     static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                default:
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029 || c == 0x7f) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        return out.append('"').toString();
+        return Problem.json(s);
     }
 
     /** A JSON array of strings. */

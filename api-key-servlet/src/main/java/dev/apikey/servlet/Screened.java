@@ -1,6 +1,7 @@
 package dev.apikey.servlet;
 
 import dev.apikey.model.Failure;
+import dev.apikey.model.Problem;
 import dev.apikey.model.VerifyRequest;
 import java.util.Collections;
 import java.util.Set;

@@ -3,6 +3,7 @@ package dev.apikey.servlet;
 import dev.apikey.ApiKeys;
 import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.Failure;
+import dev.apikey.model.Problem;
 import dev.apikey.model.Quota;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,7 +46,7 @@ public final class WhoAmIServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object attribute = request.getAttribute(ApiKeyFilter.PRINCIPAL_ATTRIBUTE);
         if (!(attribute instanceof ApiKeyPrincipal)) {
-            Problem.of(Failure.MISSING_API_KEY, Failure.MISSING_API_KEY.detail()).send(response, "api",
+            ApiKeyProblems.write(response, Problem.of(Failure.MISSING_API_KEY, Failure.MISSING_API_KEY.detail()), "api",
                     ApiKeyProblems.DEFAULT_TYPE_BASE);
             return;
         }
