@@ -1,6 +1,7 @@
 package dev.apikey;
 
 import dev.apikey.internal.Bulkhead;
+import dev.apikey.internal.Countries;
 import dev.apikey.internal.KeyParser;
 import dev.apikey.internal.ParsedKey;
 import dev.apikey.internal.UnknownIdMeter;
@@ -237,7 +238,7 @@ final class VerifyEngine {
                     case COUNTRY -> {
                         // Only a key (or tenant) with a country list asks the request's resolver, once.
                         if (!entry.plain && entry.allowedCountries != null) {
-                            String country = MODEL.countryOrNull(request);
+                            String country = countryOf(request);
                             if (country == null ? !allowUnknownCountry : !entry.allowedCountries.contains(country)) {
                                 return events.refused(COUNTRY_NOT_ALLOWED, key, remoteAddress);
                             }
@@ -288,6 +289,22 @@ final class VerifyEngine {
             return entry.granted;
         } finally {
             key.clear();
+        }
+    }
+
+    /**
+     * Asks the request's country resolver, once: an upper-case ISO 3166-1 alpha-2 code, or {@code null} if unknown (no
+     * resolver, it answered something else, or it threw: the host's setting for unknown countries decides).
+     */
+    private static String countryOf(VerifyRequest request) {
+        java.util.function.Supplier<String> source = MODEL.countrySourceOrNull(request);
+        if (source == null) {
+            return null;
+        }
+        try {
+            return Countries.normalize(source.get());
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

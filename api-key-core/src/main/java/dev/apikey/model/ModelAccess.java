@@ -180,23 +180,13 @@ public final class ModelAccess {
     }
 
     /**
-     * Asks the request's country resolver, once.
+     * The request's country resolver, without an {@code Optional}.
      *
      * @param request the request, or {@code null} (the two-argument verify)
-     * @return the country as an upper-case ISO 3166-1 alpha-2 code, or {@code null} if unknown (no resolver, it
-     *         answered something else, or it threw)
+     * @return its resolver, or {@code null}
      */
-    public String countryOrNull(VerifyRequest request) {
-        java.util.function.Supplier<String> source = request == null ? null : request.countryOrNull();
-        if (source == null) {
-            return null;
-        }
-        try {
-            return dev.apikey.internal.Countries.normalize(source.get());
-        } catch (RuntimeException e) {
-            // A resolver that cannot answer leaves the country unknown; the host's setting decides.
-            return null;
-        }
+    public java.util.function.Supplier<String> countrySourceOrNull(VerifyRequest request) {
+        return request == null ? null : request.countryOrNull();
     }
 
     /**
