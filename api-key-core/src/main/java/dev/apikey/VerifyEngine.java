@@ -308,14 +308,15 @@ final class VerifyEngine {
         }
     }
 
-    /** The refusal for lacking the required scope: the one {@link #scopeBit} last made for it, or a new one. */
+    /**
+     * The refusal for lacking the required scope, made once per scope and thread: {@link #scopeBit}, which runs first,
+     * forgets it when the scope changes.
+     */
     private static Verification scopeRefusal(Scratch scratch, String requiredScope) {
         Verification refusal = scratch.scopeRefusal;
-        if (refusal == null || requiredScope != scratch.scope) {
+        if (refusal == null) {
             refusal = Verification.insufficientScope(requiredScope);
-            if (requiredScope == scratch.scope) {
-                scratch.scopeRefusal = refusal;
-            }
+            scratch.scopeRefusal = refusal;
         }
         return refusal;
     }
