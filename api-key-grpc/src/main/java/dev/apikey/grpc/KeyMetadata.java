@@ -1,5 +1,6 @@
 package dev.apikey.grpc;
 
+import dev.apikey.model.KeyHeaderFault;
 import io.grpc.Metadata;
 import java.util.Iterator;
 
@@ -13,7 +14,6 @@ final class KeyMetadata {
     static final Metadata.Key<String> X_API_KEY = Metadata.Key.of("x-api-key", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
             Metadata.ASCII_STRING_MARSHALLER);
-    private static final String BEARER = "Bearer ";
 
     static final KeyMetadata NONE = new KeyMetadata(null, null);
     static final KeyMetadata X_API_KEY_TWICE = refused("The x-api-key metadata appears more than once; send it once.");
@@ -38,27 +38,21 @@ final class KeyMetadata {
         return new KeyMetadata(null, detail);
     }
 
-    /** Screens the metadata; checked in the filter's order. */
+    /** Screens the metadata: the filter's rules ({@link KeyHeaderFault}), said in the words of metadata. */
     static KeyMetadata of(Metadata headers) {
         Iterator<String> apiKeys = values(headers, X_API_KEY);
         String apiKey = apiKeys.hasNext() ? apiKeys.next() : null;
-        if (apiKeys.hasNext()) {
-            return X_API_KEY_TWICE;
-        }
         Iterator<String> authorizations = values(headers, AUTHORIZATION);
         String authorization = authorizations.hasNext() ? authorizations.next() : null;
-        if (authorizations.hasNext()) {
-            return AUTHORIZATION_TWICE;
-        }
-        if (apiKey != null && isBearer(apiKey.strip())) {
-            return X_API_KEY_WITH_BEARER;
-        }
-        if (authorization != null && !isBearer(authorization.strip())) {
-            return AUTHORIZATION_NOT_BEARER;
-        }
-        if (apiKey != null && authorization != null
-                && !authorization.strip().substring(BEARER.length()).strip().equals(apiKey.strip())) {
-            return TWO_KEYS;
+        KeyHeaderFault fault = KeyHeaderFault.of(apiKey, apiKeys.hasNext(), authorization, authorizations.hasNext());
+        if (fault != null) {
+            return switch (fault) {
+                case X_API_KEY_TWICE -> X_API_KEY_TWICE;
+                case AUTHORIZATION_TWICE -> AUTHORIZATION_TWICE;
+                case X_API_KEY_WITH_BEARER -> X_API_KEY_WITH_BEARER;
+                case AUTHORIZATION_NOT_BEARER -> AUTHORIZATION_NOT_BEARER;
+                case TWO_KEYS -> TWO_KEYS;
+            };
         }
         if (apiKey != null) {
             return new KeyMetadata(apiKey, null);
@@ -69,10 +63,6 @@ final class KeyMetadata {
     private static Iterator<String> values(Metadata headers, Metadata.Key<String> key) {
         Iterable<String> all = headers.getAll(key);
         return all == null ? java.util.Collections.emptyIterator() : all.iterator();
-    }
-
-    private static boolean isBearer(String value) {
-        return value.regionMatches(true, 0, BEARER, 0, BEARER.length());
     }
 
     /** {@return the value to verify, {@code null} for none (then {@code missing_api_key}); only if not refused} */

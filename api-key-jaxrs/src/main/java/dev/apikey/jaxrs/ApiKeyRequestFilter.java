@@ -4,6 +4,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.ProblemTypes;
 import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.Failure;
+import dev.apikey.model.KeyHeaderFault;
 import dev.apikey.model.Verification;
 import dev.apikey.model.VerifyRequest;
 import jakarta.annotation.Priority;
@@ -160,13 +161,17 @@ public final class ApiKeyRequestFilter implements ContainerRequestFilter, Dynami
             request.abortWith(problems.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail()));
             return;
         }
-        KeyHeaders.Found found = KeyHeaders.find(request.getHeaders().get(KeyHeaders.X_API_KEY),
-                request.getHeaders().get(KeyHeaders.AUTHORIZATION));
-        if (found.malformed() != null) {
-            request.abortWith(problems.of(Failure.MALFORMED_REQUEST, found.malformed()));
+        List<String> apiKeyValues = request.getHeaders().get("X-Api-Key");
+        List<String> authorizationValues = request.getHeaders().get("Authorization");
+        String apiKey = first(apiKeyValues);
+        String authorization = first(authorizationValues);
+        KeyHeaderFault fault = KeyHeaderFault.of(apiKey, apiKeyValues != null && apiKeyValues.size() > 1,
+                authorization, authorizationValues != null && authorizationValues.size() > 1);
+        if (fault != null) {
+            request.abortWith(problems.of(Failure.MALFORMED_REQUEST, fault.detail()));
             return;
         }
-        VerifyRequest asked = VerifyRequest.header(found.value());
+        VerifyRequest asked = VerifyRequest.header(apiKey != null ? apiKey : authorization);
         if (!scope.isEmpty()) {
             asked = asked.scope(scope);
         }
@@ -208,5 +213,9 @@ public final class ApiKeyRequestFilter implements ContainerRequestFilter, Dynami
     @Override
     public String toString() {
         return "ApiKeyRequestFilter[" + problems + "]";
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -1,6 +1,7 @@
 package dev.apikey.servlet;
 
 import dev.apikey.model.Failure;
+import dev.apikey.model.KeyHeaderFault;
 import dev.apikey.model.Problem;
 import dev.apikey.model.VerifyRequest;
 import java.util.Collections;
@@ -38,13 +39,14 @@ public final class Screened {
     static final Screened PUBLIC = new Screened(Outcome.PUBLIC, null, Set.of(), null, null, null, null);
     /** No key header, and no route looked at (a screening without routes). */
     static final Screened NO_KEY = new Screened(Outcome.VERIFY, null, Set.of(), null, null, null, null);
-    static final Screened X_API_KEY_TWICE = malformed("The X-Api-Key header appears more than once; send it once.");
-    static final Screened AUTHORIZATION_TWICE = malformed("The Authorization header appears more than once; send it "
-            + "once.");
-    static final Screened X_API_KEY_WITH_BEARER = malformed("X-Api-Key takes the key alone, without 'Bearer'.");
-    static final Screened AUTHORIZATION_NOT_BEARER = malformed("The Authorization header must be 'Bearer <key>'.");
-    static final Screened TWO_KEYS = malformed("The request carries both X-Api-Key and Authorization with different "
-            + "values; send the key in one of them.");
+    /** The refusal of each fault of the key headers, made once, by ordinal. */
+    private static final Screened[] FAULTS = new Screened[KeyHeaderFault.values().length];
+
+    static {
+        for (KeyHeaderFault fault : KeyHeaderFault.values()) {
+            FAULTS[fault.ordinal()] = malformed(fault.detail());
+        }
+    }
 
     private final Outcome outcome;
     private final Problem problem;
@@ -67,6 +69,11 @@ public final class Screened {
 
     private static Screened refused(Problem problem) {
         return new Screened(Outcome.REFUSED, problem, Set.of(), null, null, null, null);
+    }
+
+    /** {@return the refusal of key headers that cannot be used} */
+    static Screened refused(KeyHeaderFault fault) {
+        return FAULTS[fault.ordinal()];
     }
 
     private static Screened malformed(String detail) {

@@ -1,6 +1,7 @@
 package dev.apikey.servlet;
 
 import dev.apikey.model.KeyFormat;
+import dev.apikey.model.KeyHeaderFault;
 import dev.apikey.model.VerifyRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
@@ -25,8 +26,6 @@ import java.util.TreeSet;
  * <p>Immutable and thread-safe. The answer to a refusal is {@link ApiKeyProblems}'s to write.
  */
 public final class Screening {
-
-    private static final String BEARER = "Bearer ";
 
     private final KeyFormat format;
     /** {@code null}: routes are the integration's own (Spring Security's rules). */
@@ -129,23 +128,12 @@ public final class Screening {
     private static Screened keyHeader(HttpServletRequest request, Route route, String tenant) {
         Enumeration<String> apiKeys = request.getHeaders(Screened.X_API_KEY);
         String apiKey = first(apiKeys);
-        if (apiKey != null && apiKeys.hasMoreElements()) {
-            return Screened.X_API_KEY_TWICE;
-        }
         Enumeration<String> authorizations = request.getHeaders(Screened.AUTHORIZATION);
         String authorization = first(authorizations);
-        if (authorization != null && authorizations.hasMoreElements()) {
-            return Screened.AUTHORIZATION_TWICE;
-        }
-        if (apiKey != null && isBearer(apiKey.strip())) {
-            return Screened.X_API_KEY_WITH_BEARER;
-        }
-        if (authorization != null && !isBearer(authorization.strip())) {
-            return Screened.AUTHORIZATION_NOT_BEARER;
-        }
-        if (apiKey != null && authorization != null
-                && !authorization.strip().substring(BEARER.length()).strip().equals(apiKey.strip())) {
-            return Screened.TWO_KEYS;
+        KeyHeaderFault fault = KeyHeaderFault.of(apiKey, apiKey != null && apiKeys.hasMoreElements(), authorization,
+                authorization != null && authorizations.hasMoreElements());
+        if (fault != null) {
+            return Screened.refused(fault);
         }
         if (apiKey != null) {
             return Screened.verify(Screened.X_API_KEY, apiKey, route, tenant);
@@ -155,10 +143,6 @@ public final class Screening {
 
     private static String first(Enumeration<String> values) {
         return values == null || !values.hasMoreElements() ? null : values.nextElement();
-    }
-
-    private static boolean isBearer(String value) {
-        return value.regionMatches(true, 0, BEARER, 0, BEARER.length());
     }
 
     /**
