@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /me} (the caller's actor, tenants and the scopes it may grant), {@code GET /keys} (sorted, filtered and paged by the store), {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
  * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code POST /keys/{id}/disable},
  * {@code POST /keys/{id}/enable}, {@code GET /tenants/{id}} and {@code PUT /tenants/{id}} (a tenant's shared
- * allowances: read by its admins, set only by a caller that manages every tenant). The plaintext of a key is in the answer to its
+ * allowances: read by its admins, set only by a caller that manages every tenant), and {@code GET /openapi.yaml}
+ * (this API's OpenAPI 3.1 document, {@code docs/openapi/admin-api.yaml}, to anyone). The plaintext of a key is in the answer to its
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
  * cannot send that without the browser asking first, which this API never allows) and, if it names an
  * {@code Origin}, come from the API's own origin: one of {@link Builder#origins} if configured (then a request
@@ -218,7 +219,11 @@ public final class AdminApi extends HttpServlet {
         Caller[] caller = new Caller[1];
         guarded(resp, () -> {
             origins.requireHost(req);
-            caller[0] = caller(req);
+            if (OpenApiDocument.asked(req)) {
+                OpenApiDocument.answer(req, resp);
+            } else {
+                caller[0] = caller(req);
+            }
         });
         if (caller[0] == null) {
             return;

@@ -132,7 +132,9 @@ abstract class AdminApiContract {
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.headers().firstValue("Cache-Control")).as(method + " " + path).contains("no-store");
-        JsonNode node = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        OpenApiCheck.PUBLISHED.check(method, path, r);
+        boolean json = r.headers().firstValue("Content-Type").orElse("").contains("json");
+        JsonNode node = r.body().isEmpty() || !json ? JSON.createObjectNode() : JSON.readTree(r.body());
         if (r.statusCode() >= 400) {
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
                     t -> assertThat(t).startsWith("application/problem+json"));
@@ -851,5 +853,57 @@ abstract class AdminApiContract {
         assertThat(root.text("actor")).isEqualTo("user:root");
         assertThat(root.body().path("all_tenants").asBoolean()).isTrue();
         assertThat(send("POST", "/me", null, "application/json", "{}").status()).isEqualTo(405);
+    }
+
+    @Test
+    void theApiServesItsOpenApiDocumentAndEveryAnswerMatchesIt() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage", "events:read");
+        String id = apiKeys.keyFormat().parse(admin).orElseThrow().keyId();
+
+        // Served to anyone (it holds no data), as the class path holds it; only read.
+        Answer doc = send("GET", "/openapi.yaml", null, null, null);
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/yaml"));
+        assertThat(doc.raw().body()).isEqualTo(OpenApiCheck.published());
+        assertThat(send("PUT", "/openapi.yaml", null, "application/json", "{}").status()).isEqualTo(405);
+
+        // The check holds each answer to the document: a document that drifted from the API fails it.
+        HttpResponse<String> key = get("/keys/" + id, admin).raw();
+        HttpResponse<String> missing = get("/keys/AAAAAAAA", admin).raw();
+        String published = OpenApiCheck.published();
+        String renamed = published.replace("        hint: {type: string}\n", "        hints: {type: string}\n");
+        String retyped = published.replace("        version: {type: integer, minimum: 1}\n",
+                "        version: {type: string}\n");
+        String noStatus = published.replace("""
+                      operationId: getKey
+                      summary: One key
+                      tags: [keys]
+                      responses:
+                """, """
+                      operationId: getKey
+                      summary: One key
+                      tags: [keys]
+                      responses:
+                        '200':
+                          description: the key
+                          content:
+                            application/json:
+                              schema: {$ref: '#/components/schemas/Key'}
+                        '401': {$ref: '#/components/responses/Unauthenticated'}
+                      x-dropped:
+                """);
+        assertThat(List.of(renamed, retyped, noStatus)).doesNotContain(published);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OpenApiCheck(renamed).check("GET", "/keys/" + id,
+                key)).isInstanceOf(AssertionError.class).hasMessageContaining("property 'hint' is not defined in the schema");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OpenApiCheck(retyped).check("GET", "/keys/" + id,
+                key)).isInstanceOf(AssertionError.class).hasMessageContaining("$.version: integer found, string expected");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OpenApiCheck(noStatus).check("GET",
+                "/keys/AAAAAAAA", missing)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("status not documented");
+        // The published document passes the same answers.
+        OpenApiCheck.PUBLISHED.check("GET", "/keys/" + id, key);
+        OpenApiCheck.PUBLISHED.check("GET", "/keys/AAAAAAAA", missing);
     }
 }

@@ -68,15 +68,18 @@ class AdminBulkheadTest {
                         .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + admin).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(busy.statusCode()).isEqualTo(503);
+                OpenApiCheck.PUBLISHED.check("GET", "/keys", busy);
                 assertThat(busy.body()).contains("\"code\":\"admin_busy\"");
                 assertThat(busy.headers().firstValue("Retry-After")).contains("1");
 
                 release.countDown();
                 assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+                OpenApiCheck.PUBLISHED.check("POST", "/keys", held.get());
                 HttpResponse<String> free = http.send(HttpRequest.newBuilder(URI.create(base + "/keys"))
                         .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + admin).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(free.statusCode()).isEqualTo(200);
+                OpenApiCheck.PUBLISHED.check("GET", "/keys", free);
             } finally {
                 release.countDown();
                 server.stop();
@@ -120,6 +123,7 @@ class AdminBulkheadTest {
                         HttpResponse.BodyHandlers.ofString());
 
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                OpenApiCheck.PUBLISHED.check("POST", "/keys", created);
                 assertThat(created.body()).contains("\"api_key\"");
                 assertThat(apiKeys.listAll()).hasSize(2);
             } finally {

@@ -122,6 +122,7 @@ abstract class GrantsContract {
             b.header(headers[i], headers[i + 1]);
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        OpenApiCheck.PUBLISHED.check(method, path, r);
         JsonNode node = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
         if (r.statusCode() >= 400) {
             assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(

@@ -84,6 +84,7 @@ class SlowSendersTest {
                 URI.create("http://127.0.0.1:" + port + "/admin/api-keys/scopes")).timeout(Duration.ofSeconds(5))
                 .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ordinary.statusCode()).as("a granted call while %d senders stall", SENDERS).isEqualTo(200);
+        OpenApiCheck.PUBLISHED.check("GET", "/scopes", ordinary);
 
         Map<Integer, Integer> statuses = new HashMap<>();
         for (int i = 0; i < SENDERS; i++) {
