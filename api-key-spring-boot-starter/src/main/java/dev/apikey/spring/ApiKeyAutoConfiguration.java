@@ -11,7 +11,9 @@ import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.VerifyObserver;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,9 +142,44 @@ public class ApiKeyAutoConfiguration {
         }
     }
 
-    /** The route rules of {@code apikey.routes}, parsed: what the filter or the default security chain enforces. */
+    /**
+     * The route rules of {@code apikey.routes}, parsed: what the filter or the default security chain enforces, and
+     * what the host's OpenAPI document says of each operation's scopes. A host whose own chain declares its routes
+     * in code declares them as this bean instead, so that they are said once and documented:
+     *
+     * <pre>{@code
+     * @Bean
+     * ApiKeyRoutes apiRoutes() {
+     *     return ApiKeyRoutes.of("GET /api/v1/events -> events:read", "GET /api/v1/whoami -> authenticated");
+     * }
+     *
+     * @Bean
+     * SecurityFilterChain api(HttpSecurity http, ApiKeyRoutes apiRoutes) throws Exception {
+     *     return http.securityMatcher("/api/**").authorizeHttpRequests(ApiKeyRouteRules.of(apiRoutes.routes()))
+     *             .with(ApiKeyConfigurer.apiKeys(), Customizer.withDefaults()).build();
+     * }
+     * }</pre>
+     */
     public static final class ApiKeyRoutes {
         private final List<Route> routes;
+
+        /**
+         * {@return the routes these rules declare, in order}
+         *
+         * @param rules rules such as {@code GET /api/v1/events -> events:read}
+         * @throws IllegalArgumentException naming the rule and what is wrong with it, if one does not parse
+         */
+        public static ApiKeyRoutes of(String... rules) {
+            List<Route> parsed = new ArrayList<>();
+            for (int i = 0; i < rules.length; i++) {
+                try {
+                    parsed.add(Route.parse(Objects.requireNonNull(rules[i], "route")));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("route " + i + ": " + e.getMessage(), e);
+                }
+            }
+            return new ApiKeyRoutes(parsed);
+        }
 
         /**
          * Holds routes.

@@ -1,10 +1,10 @@
 package dev.apikey.spring.security;
 
 import dev.apikey.servlet.Route;
+import dev.apikey.spring.ApiKeyAutoConfiguration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -59,15 +59,7 @@ public final class ApiKeyRouteRules implements
      * @throws IllegalArgumentException naming the rule and what is wrong with it, if one does not parse
      */
     public static ApiKeyRouteRules of(String... routes) {
-        List<Route> parsed = new ArrayList<>();
-        for (int i = 0; i < routes.length; i++) {
-            try {
-                parsed.add(Route.parse(Objects.requireNonNull(routes[i], "route")));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("route " + i + ": " + e.getMessage(), e);
-            }
-        }
-        return new ApiKeyRouteRules(parsed);
+        return new ApiKeyRouteRules(ApiKeyAutoConfiguration.ApiKeyRoutes.of(routes).routes());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
 import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.KeySpec;
+import dev.apikey.spring.ApiKeyAutoConfiguration.ApiKeyRoutes;
 import dev.apikey.spring.security.ApiKeyConfigurer;
 import dev.apikey.spring.security.ApiKeyRouteRules;
 import java.util.List;
@@ -53,34 +54,42 @@ public class SeedApiApplication {
     }
 
     /**
-     * API keys on the API's paths, each route declared once: its scope becomes a {@code SCOPE_} authority (checked
-     * here and in {@code @PreAuthorize}), a GET route answers HEAD too, and what no route names is 404 or 405.
-     * No session is made or read.
+     * The API's routes, each declared once: its scope becomes a {@code SCOPE_} authority (checked in the chain below
+     * and in {@code @PreAuthorize}), a GET route answers HEAD too, and what no route names is 404 or 405. A bean, so
+     * that the API's OpenAPI document (/v3/api-docs) says each operation's scopes.
      */
     @Bean
+    ApiKeyRoutes apiRoutes() {
+        return ApiKeyRoutes.of(
+                "GET /api/v1/events -> events:read",
+                "POST /api/v1/events/test -> authenticated",        // @PreAuthorize: admin
+                "POST /api/v1/webhooks/subscriptions -> webhooks:write",
+                "GET /api/v1/integrations/clients/find -> integrations:read",
+                "POST /api/v1/integrations/leads -> integrations:write",
+                "GET /api/v1/whoami -> authenticated");
+    }
+
+    /** API keys on the API's paths, by the routes above. No session is made or read. */
+    @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ApiKeyRoutes apiRoutes) throws Exception {
         return http.securityMatcher("/api/**")
-                .authorizeHttpRequests(ApiKeyRouteRules.of(
-                        "GET /api/v1/events -> events:read",
-                        "POST /api/v1/events/test -> authenticated",        // @PreAuthorize: admin
-                        "POST /api/v1/webhooks/subscriptions -> webhooks:write",
-                        "GET /api/v1/integrations/clients/find -> integrations:read",
-                        "POST /api/v1/integrations/leads -> integrations:write",
-                        "GET /api/v1/whoami -> authenticated"))
+                .authorizeHttpRequests(ApiKeyRouteRules.of(apiRoutes.routes()))
                 .with(ApiKeyConfigurer.apiKeys(), Customizer.withDefaults())
                 .build();
     }
 
     /**
-     * Everything else: the console for signed-in admins (form login), /health and the health status public. The
+     * Everything else: the console for signed-in admins (form login), /health, the health status and the API's OpenAPI
+     * document public. The
      * console's script sends the CSRF token from the XSRF-TOKEN cookie as X-XSRF-TOKEN ({@code csrf.spa()}).
      */
     @Bean
     @Order(2)
     SecurityFilterChain web(HttpSecurity http) throws Exception {
         return http.authorizeHttpRequests(a -> a
-                        .requestMatchers("/health", "/actuator/health/**", "/error").permitAll()
+                        // The API's OpenAPI document: public, as an API reference is.
+                        .requestMatchers("/health", "/actuator/health/**", "/error", "/v3/api-docs").permitAll()
                         .requestMatchers("/admin/**").hasRole("APIKEY_ADMIN")
                         .anyRequest().hasRole("APIKEY_ADMIN"))
                 .formLogin(Customizer.withDefaults())
