@@ -1,20 +1,31 @@
 package dev.apikey.spring.security;
 
 import dev.apikey.model.ApiKeyPrincipal;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 /**
  * A granted API key as Spring Security sees it: the principal is the {@link ApiKeyPrincipal}
  * ({@code @AuthenticationPrincipal ApiKeyPrincipal key} works), the authorities are {@code SCOPE_<scope>} for every
  * scope the key holds (those its wildcard or super scopes grant included), as Spring's OAuth2 resource server names
- * them. It never holds the key itself: the credentials are {@code null}.
+ * them, and the factor authority {@value #FACTOR_AUTHORITY} (when it was issued: this request). It never holds the
+ * key itself: the credentials are {@code null}.
  */
 public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * The factor authority of a request authenticated by an API key ({@code FACTOR_API_KEY}), as Spring Security 7's
+     * mechanisms add theirs ({@code FACTOR_PASSWORD}, {@code FACTOR_BEARER}): a rule can require it, or require
+     * another factor beside it (docs/SPRING.md).
+     */
+    public static final String FACTOR_AUTHORITY = "FACTOR_API_KEY";
 
     /** @serial the key's principal */
     private final ApiKeyPrincipal principal;
@@ -26,9 +37,18 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
      * @param authorities its {@code SCOPE_} authorities
      */
     public ApiKeyAuthentication(ApiKeyPrincipal principal, Collection<? extends GrantedAuthority> authorities) {
-        super(authorities);
+        super(withFactor(authorities));
         this.principal = Objects.requireNonNull(principal, "principal");
         setAuthenticated(true);
+    }
+
+    private static List<GrantedAuthority> withFactor(Collection<? extends GrantedAuthority> authorities) {
+        List<GrantedAuthority> all = new ArrayList<>(authorities.size() + 1);
+        all.addAll(authorities);
+        if (all.stream().noneMatch(a -> FACTOR_AUTHORITY.equals(a.getAuthority()))) {
+            all.add(FactorGrantedAuthority.fromAuthority(FACTOR_AUTHORITY));
+        }
+        return all;
     }
 
     @Override

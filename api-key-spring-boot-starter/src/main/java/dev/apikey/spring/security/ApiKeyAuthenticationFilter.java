@@ -43,6 +43,7 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private final ApiKeys apiKeys;
     private final Screening screening;
     private final ApiKeyProblems problems;
+    private final ApiKeyObservations observations;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
@@ -80,30 +81,43 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
      */
     public ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm, String problemTypeBase,
             dev.apikey.servlet.ClientAddress clientAddress, dev.apikey.servlet.CountryResolver countries) {
+        this(apiKeys, realm, problemTypeBase, clientAddress, countries, ApiKeyObservations.NONE);
+    }
+
+    /** As above, reporting each authentication to {@code observations}. */
+    ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm, String problemTypeBase,
+            dev.apikey.servlet.ClientAddress clientAddress, dev.apikey.servlet.CountryResolver countries,
+            ApiKeyObservations observations) {
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
         this.screening = Screening.withoutRoutes(apiKeys.keyFormat()).withClient(clientAddress, countries);
         this.problems = ApiKeyProblems.of(realm, problemTypeBase);
+        this.observations = Objects.requireNonNull(observations, "observations");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        ApiKeyObservations.Authentication observed = observations.start();
         Screened screened = screening.screen(request);
         if (screened.isRefused()) {
+            observed.refused(screened.problemCode());
             problems.send(response, screened);
             return;
         }
         if (screened.keyHeader() == null) {
+            // No key: no authentication to report; the chain's rules decide (public, or missing_api_key).
             chain.doFilter(request, response);
             return;
         }
         Verification v = apiKeys.verify(screening.verifyRequest(screened, request));
         if (!v.isGranted()) {
+            observed.refused(v.failure().orElseThrow().code());
             contexts.clearContext();
             problems.send(response, v);
             return;
         }
         ApiKeyPrincipal key = v.principal().orElseThrow();
+        observed.granted(key);
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(new ApiKeyAuthentication(key, authorities(key)));
         contexts.setContext(context);

@@ -104,7 +104,8 @@ public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigu
                 .getIfAvailable(dev.apikey.servlet.ClientAddress::direct);
         dev.apikey.servlet.CountryResolver countries = context.getBeanProvider(dev.apikey.servlet.CountryResolver.class)
                 .getIfUnique();
+        // With Micrometer and an ObservationRegistry: each authentication an observation (a timer, a span).
         http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems.realm(), problems.problemTypeBase(),
-                client, countries), AnonymousAuthenticationFilter.class);
+                client, countries, MicrometerObservations.of(context)), AnonymousAuthenticationFilter.class);
     }
 }

@@ -1,0 +1,46 @@
+package dev.apikey.spring.security;
+
+import dev.apikey.model.ApiKeyPrincipal;
+
+/**
+ * Where the filter reports each authentication by API key: to Micrometer's {@code ObservationRegistry} when the
+ * host has one ({@link MicrometerObservations}), else nowhere. Kept free of Micrometer's types, so that the filter
+ * loads without Micrometer on the class path.
+ */
+interface ApiKeyObservations {
+
+    /** Reports nothing. */
+    ApiKeyObservations NONE = () -> Authentication.NONE;
+
+    /** {@return one authentication, started now} */
+    Authentication start();
+
+    /** One authentication: ended by exactly one of its methods. */
+    interface Authentication {
+
+        /** Ends nothing. */
+        Authentication NONE = new Authentication() {
+            @Override
+            public void granted(ApiKeyPrincipal key) {
+            }
+
+            @Override
+            public void refused(String code) {
+            }
+        };
+
+        /**
+         * The key was granted.
+         *
+         * @param key the key's principal (its id and tenant, never its secret)
+         */
+        void granted(ApiKeyPrincipal key);
+
+        /**
+         * The request was refused.
+         *
+         * @param code the failure code, e.g. {@code invalid_api_key}
+         */
+        void refused(String code);
+    }
+}
