@@ -30,6 +30,11 @@ public record ForwardedHeaders(String keyId, String tenant, String scopes, Strin
     /**
      * Checks the names.
      *
+     * @param keyId     the key id's header
+     * @param tenant    the tenant's header
+     * @param scopes    the scopes' header
+     * @param timestamp the signing time's header
+     * @param signature the signature's header
      * @throws IllegalArgumentException naming the header whose name is not 1 to 64 of {@code [A-Za-z0-9-]}, or when two
      *                                  names are the same (case-insensitively)
      * @throws NullPointerException     if a name is null
