@@ -1,0 +1,247 @@
+package dev.apikey.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.ProblemTypes;
+import dev.apikey.forwarded.ForwardedHeaders;
+import dev.apikey.forwarded.SignedCaller;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.Problem;
+import dev.apikey.model.VerifyRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A real gateway (Spring Cloud Gateway on Netty, random port) in front of a real upstream (Jetty 12 with
+ * {@code ForwardedCallerFilter}), over real HTTP on 127.0.0.1.
+ */
+@SpringBootTest(classes = GatewayApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiKeyGatewayTest {
+
+    static final String SECRET = "gateway-and-upstream-share-this-secret-0123456789";
+    private static final String ROUTES = "spring.cloud.gateway.server.webflux.routes";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Upstream upstream;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ApiKeys apiKeys;
+
+    private String eventsKey;
+    private String eventsKeyId;
+    private String reportsKey;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        upstream = new Upstream(SignedCaller.withSecret(SECRET, ForwardedHeaders.DEFAULTS));
+        registry.add("spring.main.banner-mode", () -> "off");
+        registry.add("spring.main.web-application-type", () -> "reactive");
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("apikey.gateway.secret", () -> SECRET);
+        registry.add("apikey.gateway.public-routes", () -> "public");
+        String[][] routes = {
+            {"events", "Path=/events/**", "ApiKey=events:read"},
+            {"any", "Path=/any/**", null},
+            {"public", "Path=/public/**", null},
+            {"reports", "Path=/v1/reports/**", "ApiKey=reports:read", "StripPrefix=1"}};
+        for (int i = 0; i < routes.length; i++) {
+            String[] r = routes[i];
+            registry.add(ROUTES + "[" + i + "].id", () -> r[0]);
+            registry.add(ROUTES + "[" + i + "].uri", upstream::uri);
+            registry.add(ROUTES + "[" + i + "].predicates[0]", () -> r[1]);
+            for (int f = 2; f < r.length; f++) {
+                if (r[f] != null) {
+                    String filter = r[f];
+                    registry.add(ROUTES + "[" + i + "].filters[" + (f - 2) + "]", () -> filter);
+                }
+            }
+        }
+    }
+
+    @BeforeAll
+    void keys() {
+        var events = apiKeys.create(KeySpec.builder("events-reader").tenantId("acme").scopes("events:read").build());
+        eventsKey = events.plaintext();
+        eventsKeyId = events.info().keyId();
+        reportsKey = apiKeys.create(KeySpec.builder("reports").scopes("reports:*").build()).plaintext();
+    }
+
+    @AfterEach
+    void clockBack() {
+        upstream.clock.ahead(Duration.ZERO);
+    }
+
+    @AfterAll
+    static void stopUpstream() throws Exception {
+        upstream.close();
+    }
+
+    private HttpResponse<String> gateway(String pathAndQuery, String... headers) throws Exception {
+        return send(URI.create("http://127.0.0.1:" + port + pathAndQuery), Map.of(), headers);
+    }
+
+    private static HttpResponse<String> send(URI uri, Map<String, String> extra, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        extra.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aGrantedCallerReachesTheUpstreamAsItsPrincipalWithoutItsKey() throws Exception {
+        HttpResponse<String> r = gateway("/events/list?page=2", "X-Api-Key", eventsKey);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("path=/events/list?page=2\nprincipal=" + eventsKeyId
+                + "\ntenant=acme\nscopes=[events:read]\nheaders=[x-apikey-key-id, x-apikey-scopes, "
+                + "x-apikey-signature, x-apikey-tenant, x-apikey-timestamp]");
+    }
+
+    @Test
+    void aBearerKeyIsGrantedAndTheAuthorizationHeaderGoesNoFurther() throws Exception {
+        HttpResponse<String> r = gateway("/events/x", "Authorization", "Bearer " + eventsKey);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("principal=" + eventsKeyId).doesNotContain("authorization");
+    }
+
+    @Test
+    void theGlobalFilterRequiresAnyValidKeyOnARouteWithoutItsOwn() throws Exception {
+        assertThat(gateway("/any/thing", "X-Api-Key", reportsKey).statusCode()).isEqualTo(200);
+        assertProblem(gateway("/any/thing"), 401, "missing_api_key");
+    }
+
+    @Test
+    void theSignatureCoversThePathAsForwardedAfterTheRoutesFilters() throws Exception {
+        HttpResponse<String> r = gateway("/v1/reports/monthly?year=2026", "X-Api-Key", reportsKey);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).startsWith("path=/reports/monthly?year=2026\n").contains("scopes=[reports:*]");
+    }
+
+    @Test
+    void eachRefusalIsAnsweredByTheGatewayWithTheProblem() throws Exception {
+        int before = upstream.requests.get();
+
+        assertProblem(gateway("/events/x"), 401, "missing_api_key");
+        assertProblem(gateway("/events/x", "X-Api-Key", "not-a-key"), 401, "malformed_api_key");
+        assertProblem(gateway("/events/x", "X-Api-Key", reportsKey), 403, "insufficient_scope");
+        assertProblem(gateway("/events/x", "X-Api-Key", eventsKey, "Authorization", "Bearer " + reportsKey), 400,
+                "malformed_request");
+        assertProblem(gateway("/events/x?api_key=" + eventsKey), 400, "api_key_in_url");
+        assertThat(upstream.requests.get()).isEqualTo(before);
+    }
+
+    @Test
+    void aRefusalIsByteForByteTheCoresProblem() throws Exception {
+        HttpResponse<String> r = gateway("/events/x", "X-Api-Key", reportsKey);
+        var expected = Problem.of(apiKeys.verify(VerifyRequest.header(reportsKey).scope("events:read")));
+
+        assertThat(r.statusCode()).isEqualTo(expected.status());
+        assertThat(r.body()).isEqualTo(new String(expected.body(ProblemTypes.DEFAULT_BASE), StandardCharsets.UTF_8));
+        expected.headers("api").forEach((name, value) ->
+                assertThat(r.headers().firstValue(name)).as(name).contains(value));
+        assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json;charset=UTF-8");
+        assertThat(r.body()).contains("\"missing_scope\":\"events:read\"");
+    }
+
+    @Test
+    void spoofedForwardedHeadersAreStrippedOnPublicAndProtectedRoutes() throws Exception {
+        String[] spoofed = {"X-ApiKey-Key-Id", "someoneElse", "X-ApiKey-Scopes", "admin", "X-ApiKey-Tenant", "globex",
+            "X-ApiKey-Timestamp", "1", "X-ApiKey-Signature", "v1=forged", "x-apikey-anything", "1"};
+
+        HttpResponse<String> open = gateway("/public/page", spoofed);
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(open.body()).endsWith("principal=-\ntenant=-\nscopes=-\nheaders=[]");
+
+        String[] withKey = new String[spoofed.length + 2];
+        System.arraycopy(spoofed, 0, withKey, 0, spoofed.length);
+        withKey[spoofed.length] = "X-Api-Key";
+        withKey[spoofed.length + 1] = eventsKey;
+        HttpResponse<String> granted = gateway("/events/x", withKey);
+        assertThat(granted.statusCode()).isEqualTo(200);
+        assertThat(granted.body()).contains("principal=" + eventsKeyId, "tenant=acme", "scopes=[events:read]")
+                .doesNotContain("x-apikey-anything");
+    }
+
+    @Test
+    void theUpstreamRefusesARequestThatDidNotComeThroughTheGateway() throws Exception {
+        HttpResponse<String> direct = send(URI.create(upstream.uri() + "/events/x"), Map.of());
+
+        assertThat(direct.statusCode()).isEqualTo(401);
+        assertThat(direct.body()).contains("\"code\":\"gateway_signature_missing\"");
+    }
+
+    @Test
+    void theUpstreamRefusesAlteredSignedHeaders() throws Exception {
+        Map<String, String> signed = signedHeadersOf("/events/x");
+
+        Map<String, String> moreScopes = new HashMap<>(signed);
+        moreScopes.put("x-apikey-scopes", "admin events:read");
+        Map<String, String> otherSignature = new HashMap<>(signed);
+        otherSignature.put("x-apikey-signature", "v1=" + "A".repeat(43));
+        Map<String, String> oldTimestamp = new HashMap<>(signed);
+        oldTimestamp.put("x-apikey-timestamp", Long.toString(Long.parseLong(signed.get("x-apikey-timestamp")) - 600));
+
+        for (Map<String, String> altered : java.util.List.of(moreScopes, otherSignature, oldTimestamp)) {
+            HttpResponse<String> r = send(URI.create(upstream.uri() + "/events/x"), altered);
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.body()).contains("\"code\":\"gateway_signature_invalid\"");
+        }
+        HttpResponse<String> otherPath = send(URI.create(upstream.uri() + "/any/x"), signed);
+        assertThat(otherPath.body()).contains("\"code\":\"gateway_signature_invalid\"");
+    }
+
+    @Test
+    void theUpstreamRefusesAReplayBeyondTheWindow() throws Exception {
+        Map<String, String> signed = signedHeadersOf("/events/x");
+
+        upstream.clock.ahead(SignedCaller.WINDOW.plusSeconds(5));
+        HttpResponse<String> replay = send(URI.create(upstream.uri() + "/events/x"), signed);
+
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.body()).contains("\"code\":\"gateway_signature_expired\"");
+    }
+
+    /** The signed headers the gateway sent the upstream for a granted request. */
+    private Map<String, String> signedHeadersOf(String path) throws Exception {
+        assertThat(gateway(path, "X-Api-Key", eventsKey).statusCode()).isEqualTo(200);
+        Map<String, String> signed = new HashMap<>(upstream.lastSigned);
+        assertThat(signed).containsKeys("x-apikey-key-id", "x-apikey-signature", "x-apikey-timestamp");
+        // Sanity: the captured headers are good as they are, so each refusal below is the alteration's.
+        assertThat(send(URI.create(upstream.uri() + path), signed).statusCode()).isEqualTo(200);
+        return signed;
+    }
+
+    private static void assertProblem(HttpResponse<String> r, int status, String code) {
+        assertThat(r.statusCode()).as(code).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).as(code).contains("application/problem+json;charset=UTF-8");
+        assertThat(r.headers().firstValue("Cache-Control")).as(code).contains("no-store");
+        assertThat(r.body()).as(code).contains("\"code\":\"" + code + "\"");
+        if (status == 401) {
+            assertThat(r.headers().firstValue("WWW-Authenticate")).as(code).get().asString().startsWith("Bearer realm=\"api\"");
+        }
+    }
+}
