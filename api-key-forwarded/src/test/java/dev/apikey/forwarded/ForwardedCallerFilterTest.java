@@ -2,8 +2,17 @@ package dev.apikey.forwarded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.model.ScopeCatalog;
+// README:gateway-upstream:imports:start
+import dev.apikey.forwarded.ForwardedCallerFilter;
+import dev.apikey.forwarded.ForwardedHeaders;
+import dev.apikey.forwarded.SignedCaller;
 import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+// README:gateway-upstream:imports:end
+import dev.apikey.model.ScopeCatalog;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -146,5 +154,65 @@ class ForwardedCallerFilterTest {
         assertThat(admin.statusCode()).isEqualTo(200);
         assertThat(notAdmin.statusCode()).isEqualTo(403);
         assertThat(sibling.statusCode()).isEqualTo(200);
+    }
+
+    /** docs/GATEWAY.md's upstream snippet; in a WAR, the servlet context a {@code ServletContextListener} is given. */
+    private static void upstream(String secret, ServletContext servletContext) {
+        // README:gateway-upstream:start
+        SignedCaller signer = SignedCaller.withSecret(secret, ForwardedHeaders.DEFAULTS);   // the gateway's secret
+        ForwardedCallerFilter filter = ForwardedCallerFilter.builder(signer)
+                .requireScope("/api/admin", "admin")       // optional: a scope per path, checked here too
+                .build();
+        servletContext.addFilter("forwarded-caller", filter)
+                .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/api/*");
+        // README:gateway-upstream:end
+    }
+
+    @Test
+    void theDocsUpstreamSnippetProtectsARealContainer() throws Exception {
+        String secret = "the-docs-secret-shared-with-the-gateway-0123";
+        Server docs = new Server();
+        ServerConnector connector = new ServerConnector(docs);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        docs.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addEventListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                upstream(secret, event.getServletContext());
+            }
+        });
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getWriter().write(req.getUserPrincipal() == null ? "-" : req.getUserPrincipal().getName());
+            }
+        }), "/*");
+        docs.setHandler(context);
+        docs.start();
+        try {
+            String at = "http://127.0.0.1:" + connector.getLocalPort();
+            SignedCaller gateway = SignedCaller.withSecret(secret, ForwardedHeaders.DEFAULTS);
+            ForwardedCaller caller = ForwardedCaller.of("3kTz9QbC", null, List.of("events:read"));
+            HttpResponse<String> granted = send(at + "/api/events",
+                    gateway.sign("GET", "/api/events", caller, Instant.now()));
+            HttpResponse<String> admin = send(at + "/api/admin/users",
+                    gateway.sign("GET", "/api/admin/users", caller, Instant.now()));
+
+            assertThat(granted.statusCode()).isEqualTo(200);
+            assertThat(granted.body()).isEqualTo("3kTz9QbC");
+            assertThat(send(at + "/api/events", Map.of()).statusCode()).isEqualTo(401);
+            assertThat(admin.statusCode()).isEqualTo(403);
+            assertThat(send(at + "/health", Map.of()).body()).isEqualTo("-");
+        } finally {
+            docs.stop();
+        }
+    }
+
+    private static HttpResponse<String> send(String uri, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(10));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
