@@ -168,6 +168,56 @@ class ApiKeyGatewayTest {
     }
 
     @Test
+    void eachRefusalIsTheServletFiltersStatusHeadersAndBody() throws Exception {
+        String limited = apiKeys.create(KeySpec.builder("limited").scopes("events:read")
+                .allowance(dev.apikey.model.RateLimit.perMinute(1).named("burst")).build()).plaintext();
+        String[][] cases = {
+            {"/events/x"},
+            {"/events/x", "X-Api-Key", "not-a-key"},
+            {"/events/x", "X-Api-Key", reportsKey},
+            {"/events/x", "X-Api-Key", eventsKey, "Authorization", "Bearer " + reportsKey},
+            {"/events/x", "X-Api-Key", "Bearer " + eventsKey},
+            {"/events/x", "Authorization", "Basic dXNlcjpwYXNz"},
+            {"/events/x?api_key=" + eventsKey},
+            {"/events/x", "X-Api-Key", eventsKey.substring(0, eventsKey.length() - 10) + "0000000000"},
+            {"/any/thing"}};
+        try (ServletBeside servlet = new ServletBeside(apiKeys)) {
+            for (String[] c : cases) {
+                String[] headers = java.util.Arrays.copyOfRange(c, 1, c.length);
+                assertSameRefusal(c[0] + " " + String.join(" ", headers).replace(eventsKey, "<key>"),
+                        gateway(c[0], headers), send(URI.create(servlet.uri() + c[0]), Map.of(), headers));
+            }
+            assertThat(gateway("/events/x", "X-Api-Key", limited).statusCode()).isEqualTo(200);
+            HttpResponse<String> gatewayLimited = gateway("/events/x", "X-Api-Key", limited);
+            HttpResponse<String> servletLimited = send(URI.create(servlet.uri() + "/events/x"), Map.of(),
+                    "X-Api-Key", limited);
+            assertThat(gatewayLimited.statusCode()).isEqualTo(429);
+            assertSameRefusal("rate limited", gatewayLimited, servletLimited);
+        }
+    }
+
+    private static void assertSameRefusal(String what, HttpResponse<String> gateway, HttpResponse<String> servlet) {
+        assertThat(gateway.statusCode()).as(what).isBetween(400, 599).isEqualTo(servlet.statusCode());
+        assertThat(gateway.body()).as(what).isEqualTo(servlet.body());
+        for (String name : new String[] {"Cache-Control", "WWW-Authenticate", "Retry-After", "RateLimit",
+            "RateLimit-Policy", "Allow"}) {
+            assertThat(gateway.headers().allValues(name)).as(what + ": " + name)
+                    .isEqualTo(servlet.headers().allValues(name));
+        }
+        assertThat(gateway.headers().firstValue("Content-Type").orElseThrow()).as(what)
+                .isEqualToIgnoringCase(servlet.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    @Test
+    void anEncodedPathAndQueryReachTheUpstreamSignedAsSent() throws Exception {
+        HttpResponse<String> r = gateway("/events/caf%C3%A9/a%2Bb?q=a%20b%2Fc&q=%26&empty=&plus=1+2", "X-Api-Key",
+                eventsKey);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).startsWith("path=/events/caf%C3%A9/a%2Bb?q=a%20b%2Fc&q=%26&empty=&plus=1+2\n");
+    }
+
+    @Test
     void spoofedForwardedHeadersAreStrippedOnPublicAndProtectedRoutes() throws Exception {
         String[] spoofed = {"X-ApiKey-Key-Id", "someoneElse", "X-ApiKey-Scopes", "admin", "X-ApiKey-Tenant", "globex",
             "X-ApiKey-Timestamp", "1", "X-ApiKey-Signature", "v1=forged", "x-apikey-anything", "1"};
