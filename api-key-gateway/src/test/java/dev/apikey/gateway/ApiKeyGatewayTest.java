@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +118,21 @@ class ApiKeyGatewayTest {
         assertThat(r.body()).isEqualTo("path=/events/list?page=2\nprincipal=" + eventsKeyId
                 + "\ntenant=acme\nscopes=[events:read]\nheaders=[x-apikey-key-id, x-apikey-scopes, "
                 + "x-apikey-signature, x-apikey-tenant, x-apikey-timestamp]");
+    }
+
+    @Test
+    void aFirstVerifyRunsOnTheVerifySchedulerAndACachedOneOnTheEventLoopWithThePeerAddress() throws Exception {
+        var fresh = apiKeys.create(KeySpec.builder("fresh").scopes("events:read").build());
+        String id = fresh.info().keyId();
+
+        assertThat(gateway("/events/x", "X-Api-Key", fresh.plaintext()).statusCode()).isEqualTo(200);
+        assertThat(gateway("/events/x", "X-Api-Key", fresh.plaintext()).statusCode()).isEqualTo(200);
+
+        List<String> grants = GatewayApp.GRANTS.stream().filter(g -> g.startsWith(id + " ")).toList();
+        assertThat(grants).hasSize(2);
+        assertThat(grants.get(0)).startsWith(id + " 127.0.0.1 apikey-verify");
+        // The server's event loop (Boot names its threads webflux-http-nio-N).
+        assertThat(grants.get(1)).matches(id + " 127\\.0\\.0\\.1 (webflux|reactor)-http-nio-[0-9]+");
     }
 
     @Test
@@ -255,7 +271,7 @@ class ApiKeyGatewayTest {
         Map<String, String> oldTimestamp = new HashMap<>(signed);
         oldTimestamp.put("x-apikey-timestamp", Long.toString(Long.parseLong(signed.get("x-apikey-timestamp")) - 600));
 
-        for (Map<String, String> altered : java.util.List.of(moreScopes, otherSignature, oldTimestamp)) {
+        for (Map<String, String> altered : List.of(moreScopes, otherSignature, oldTimestamp)) {
             HttpResponse<String> r = send(URI.create(upstream.uri() + "/events/x"), altered);
             assertThat(r.statusCode()).isEqualTo(401);
             assertThat(r.body()).contains("\"code\":\"gateway_signature_invalid\"");

@@ -2,7 +2,11 @@ package dev.apikey.gateway;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
+import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.ScopeCatalog;
+import dev.apikey.spi.KeyEventListener;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +23,22 @@ class GatewayApp {
             .superScope("admin", "Everything")
             .build();
 
+    /** Each grant: the key id, the caller's address as the verify was given it, and the thread it ran on. */
+    static final List<String> GRANTS = new CopyOnWriteArrayList<>();
+
     @Bean(destroyMethod = "close")
     ApiKeys apiKeys() {
-        return ApiKeys.builder().prefix("gwtst").store(new InMemoryKeyStore()).scopes(SCOPES).build();
+        return ApiKeys.builder().prefix("gwtst").store(new InMemoryKeyStore()).scopes(SCOPES)
+                .listener(new KeyEventListener() {
+                    @Override
+                    public boolean wantsGrants() {
+                        return true;
+                    }
+
+                    @Override
+                    public void verified(ApiKeyPrincipal principal, String remoteAddress, long atEpochMillis) {
+                        GRANTS.add(principal.keyId() + " " + remoteAddress + " " + Thread.currentThread().getName());
+                    }
+                }).build();
     }
 }
