@@ -184,7 +184,7 @@ public final class ForwardedCallerFilter implements Filter {
         String query = request.getQueryString();
         String pathAndQuery = request.getRequestURI() + (query == null ? "" : "?" + query);
         SignedCaller.Checked checked = signer.check(request.getMethod(), pathAndQuery,
-                name -> Collections.list(request.getHeaders(name)), clock.instant());
+                name -> headers(request, name), clock.instant());
         if (!checked.isGranted()) {
             refuse(response, switch (checked.fault()) {
                 case UNSIGNED -> SIGNATURE_MISSING;
@@ -201,6 +201,12 @@ public final class ForwardedCallerFilter implements Filter {
         }
         request.setAttribute(CALLER_ATTRIBUTE, caller);
         chain.doFilter(new ForwardedRequest(request, caller, this::holds), response);
+    }
+
+    /** A header's values; none where the container does not let the filter read it (it may answer null). */
+    private static List<String> headers(HttpServletRequest request, String name) {
+        java.util.Enumeration<String> values = request.getHeaders(name);
+        return values == null ? List.of() : Collections.list(values);
     }
 
     /** Whether the caller holds a scope: itself, or implied by a held one through the catalog. */
