@@ -13,7 +13,8 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * The gateway-wide filter: strips incoming forwarded-caller headers from every request, and, unless told otherwise,
+ * The gateway-wide filter: strips incoming forwarded-caller headers from every request, refuses a path not in canonical
+ * form and a key in the query string on every route ({@link GatewayKeyCheck#pass}), and, unless told otherwise,
  * requires a valid key on every route but the public ones. A route with its own {@link ApiKeyGatewayFilterFactory
  * ApiKey} filter is left to it (one verify per request, for that route's scope).
  *
@@ -46,7 +47,7 @@ public final class ApiKeyGlobalFilter implements GlobalFilter, Ordered {
         ServerWebExchange stripped = check.strip(exchange);
         Route route = stripped.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         if (!requireKey || route == null || publicRoutes.contains(route.getId()) || hasOwnCheck(route)) {
-            return chain.filter(stripped);
+            return check.pass(stripped, chain);
         }
         return check.check(stripped, chain, null);
     }

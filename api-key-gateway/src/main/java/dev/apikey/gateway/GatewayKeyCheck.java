@@ -21,8 +21,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The one key check of the gateway's filters ({@link ApiKeyGlobalFilter}, {@link ApiKeyGatewayFilterFactory}): the key
- * taken as api-key-servlet's {@code ApiKeyFilter} takes it ({@code X-Api-Key} or {@code Authorization: Bearer}, each
+ * The one key check of the gateway's filters ({@link ApiKeyGlobalFilter}, {@link ApiKeyGatewayFilterFactory}): every
+ * request screened first as api-key-servlet's {@code ApiKeyFilter} screens it (a path not in canonical form refused as
+ * {@code non_canonical_path}), then the key taken as that filter takes it ({@code X-Api-Key} or {@code Authorization: Bearer}, each
  * at most once, the same key if both; a key in the query string refused as {@code api_key_in_url} and never read),
  * verified for the route's scope and the connection's peer address, refused with the core's problem. Granted: the
  * {@link ApiKeyPrincipal} is the exchange attribute {@link #PRINCIPAL_ATTRIBUTE}, and the key's headers are removed
@@ -107,8 +108,9 @@ public final class GatewayKeyCheck {
      */
     public Mono<Void> check(ServerWebExchange exchange, GatewayFilterChain chain, String scope) {
         ServerHttpRequest request = exchange.getRequest();
-        if (apiKeys.keyFormat().inQuery(request.getURI().getRawQuery())) {
-            return problems.send(exchange.getResponse(), Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail());
+        Mono<Void> unsafe = screen(exchange);
+        if (unsafe != null) {
+            return unsafe;
         }
         HttpHeaders headers = request.getHeaders();
         List<String> apiKeyValues = headers.get("X-Api-Key");
@@ -135,6 +137,33 @@ public final class GatewayKeyCheck {
         return verification.flatMap(v -> answer(exchange, chain, v))
                 .onErrorResume(RejectedExecutionException.class, e -> problems.send(exchange.getResponse(),
                         Failure.OVERLOADED, Failure.OVERLOADED.detail()));
+    }
+
+    /**
+     * Lets a request that needs no key go on, once screened as {@link #check} screens every request first: a path not
+     * in canonical form is refused ({@code non_canonical_path}), and so is a key in the query string
+     * ({@code api_key_in_url}, never read), so that neither reaches an upstream.
+     *
+     * @param exchange the exchange, stripped
+     * @param chain    the rest of the chain
+     * @return completion
+     */
+    public Mono<Void> pass(ServerWebExchange exchange, GatewayFilterChain chain) {
+        Mono<Void> unsafe = screen(exchange);
+        return unsafe != null ? unsafe : chain.filter(exchange);
+    }
+
+    /** The servlet filter's first two screens, in its order; the refusal, or null to go on. */
+    private Mono<Void> screen(ServerWebExchange exchange) {
+        java.net.URI uri = exchange.getRequest().getURI();
+        if (!GatewayPaths.isCanonical(uri.getRawPath(), uri.getPath())) {
+            return problems.send(exchange.getResponse(), Failure.NON_CANONICAL_PATH,
+                    Failure.NON_CANONICAL_PATH.detail());
+        }
+        if (apiKeys.keyFormat().inQuery(uri.getRawQuery())) {
+            return problems.send(exchange.getResponse(), Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail());
+        }
+        return null;
     }
 
     private Mono<Void> answer(ServerWebExchange exchange, GatewayFilterChain chain, Verification v) {
