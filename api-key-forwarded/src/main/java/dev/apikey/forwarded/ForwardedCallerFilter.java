@@ -4,6 +4,7 @@ import dev.apikey.ProblemTypes;
 import dev.apikey.model.Failure;
 import dev.apikey.model.Problem;
 import dev.apikey.model.ScopeCatalog;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -31,7 +32,9 @@ import java.util.Objects;
  * altered, or another secret), {@code gateway_signature_expired} (outside the window: a replay, or a wrong clock);
  * 403 {@code insufficient_scope} for a path whose {@link Builder#requireScope scope} the caller lacks.
  *
- * <p>Map it on every path that needs a caller; paths it is not mapped on are public. Thread-safe.
+ * <p>Map it on every path that needs a caller, for every dispatcher type; paths it is not mapped on are public. A
+ * forward, include, error or async dispatch of a request it checked keeps the caller (the path's scope is checked
+ * again), as its URI is no longer the one the gateway signed. Thread-safe.
  */
 public final class ForwardedCallerFilter implements Filter {
 
@@ -181,19 +184,27 @@ public final class ForwardedCallerFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        String query = request.getQueryString();
-        String pathAndQuery = request.getRequestURI() + (query == null ? "" : "?" + query);
-        SignedCaller.Checked checked = signer.check(request.getMethod(), pathAndQuery,
-                name -> headers(request, name), clock.instant());
-        if (!checked.isGranted()) {
-            refuse(response, switch (checked.fault()) {
-                case UNSIGNED -> SIGNATURE_MISSING;
-                case OUTSIDE_WINDOW -> SIGNATURE_EXPIRED;
-                case MALFORMED, BAD_SIGNATURE -> SIGNATURE_INVALID;
-            });
-            return;
+        ForwardedCaller caller;
+        if (request.getDispatcherType() != DispatcherType.REQUEST
+                && request.getAttribute(CALLER_ATTRIBUTE) instanceof ForwardedCaller checkedBefore) {
+            // A forward, include, error or async dispatch of a request checked as it came in: its URI is now the
+            // dispatch's, which the gateway did not sign. Only this filter sets the attribute; a client cannot.
+            caller = checkedBefore;
+        } else {
+            String query = request.getQueryString();
+            String pathAndQuery = request.getRequestURI() + (query == null ? "" : "?" + query);
+            SignedCaller.Checked checked = signer.check(request.getMethod(), pathAndQuery,
+                    name -> headers(request, name), clock.instant());
+            if (!checked.isGranted()) {
+                refuse(response, switch (checked.fault()) {
+                    case UNSIGNED -> SIGNATURE_MISSING;
+                    case OUTSIDE_WINDOW -> SIGNATURE_EXPIRED;
+                    case MALFORMED, BAD_SIGNATURE -> SIGNATURE_INVALID;
+                });
+                return;
+            }
+            caller = checked.caller();
         }
-        ForwardedCaller caller = checked.caller();
         String needed = scopeOf(request);
         if (needed != null && !holds(caller, needed)) {
             refuse(response, Failure.INSUFFICIENT_SCOPE);

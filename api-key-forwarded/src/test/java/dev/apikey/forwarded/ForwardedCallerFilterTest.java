@@ -59,7 +59,12 @@ class ForwardedCallerFilterTest {
         context.addFilter(new FilterHolder(filter), "/api/*", EnumSet.allOf(DispatcherType.class));
         context.addServlet(new ServletHolder(new HttpServlet() {
             @Override
-            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            protected void service(HttpServletRequest req, HttpServletResponse resp)
+                    throws IOException, jakarta.servlet.ServletException {
+                if (req.getRequestURI().equals("/api/forward")) {
+                    req.getRequestDispatcher("/api/events/forwarded").forward(req, resp);
+                    return;
+                }
                 ForwardedCaller caller = (ForwardedCaller) req.getAttribute(ForwardedCallerFilter.CALLER_ATTRIBUTE);
                 resp.getWriter().write("principal=" + req.getUserPrincipal().getName() + " attribute="
                         + caller.keyId() + " tenant=" + caller.tenantId().orElse("-") + " authType="
@@ -95,6 +100,14 @@ class ForwardedCallerFilterTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("principal=3kTz9QbC attribute=3kTz9QbC tenant=acme authType=API_KEY "
                 + "reports:read=true events:read=false");
+    }
+
+    @Test
+    void anInternalForwardKeepsTheCallerCheckedOnTheRequest() throws Exception {
+        HttpResponse<String> r = get("/api/forward", signed("/api/forward", List.of("events:read"), Instant.now()));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).startsWith("principal=3kTz9QbC attribute=3kTz9QbC");
     }
 
     @Test
