@@ -8,7 +8,9 @@ import dev.apikey.InMemoryKeyStore;
 import dev.apikey.model.UnknownScopeException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
 
 /** The auto-configuration's start: what it needs, and the errors that name the property at fault. */
 class ApiKeyGatewayAutoConfigurationTest {
@@ -62,6 +64,37 @@ class ApiKeyGatewayAutoConfigurationTest {
                 .withPropertyValues("apikey.gateway.secret=" + SECRET)
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("api-key-gateway needs an ApiKeys bean"));
+    }
+
+    @Test
+    void withoutTheWebFluxGatewayTheStartFailsInsteadOfProtectingNothing() {
+        ApplicationContextRunner noGateway = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ApiKeyGatewayAutoConfiguration.class,
+                        ApiKeyGatewayGuardAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader(GlobalFilter.class))
+                .withPropertyValues("apikey.gateway.secret=" + SECRET);
+
+        noGateway.run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .hasMessageContaining("api-key-gateway protects Spring Cloud Gateway server WebFlux applications"));
+        noGateway.withPropertyValues("apikey.gateway.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void theGuardStaysOutOfAGateway() {
+        runner.withConfiguration(AutoConfigurations.of(ApiKeyGatewayGuardAutoConfiguration.class))
+                .withPropertyValues("apikey.gateway.secret=" + SECRET)
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ApiKeyGlobalFilter.class));
+    }
+
+    @Test
+    void verifyThreadsAndQueueOutOfRangeFailTheStartNamingThem() {
+        runner.withPropertyValues("apikey.gateway.secret=" + SECRET, "apikey.gateway.verify-threads=0")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessage("apikey.gateway.verify-threads must be 1 to 1024"));
+        runner.withPropertyValues("apikey.gateway.secret=" + SECRET, "apikey.gateway.verify-queue=0")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessage("apikey.gateway.verify-queue must be 1 to 1000000"));
     }
 
     @Test
