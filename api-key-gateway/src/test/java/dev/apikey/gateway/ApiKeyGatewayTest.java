@@ -1,5 +1,8 @@
 package dev.apikey.gateway;
 
+import static dev.apikey.gateway.Answers.assertProblem;
+import static dev.apikey.gateway.Answers.assertSameRefusal;
+import static dev.apikey.gateway.Answers.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +15,6 @@ import dev.apikey.model.KeySpec;
 import dev.apikey.model.Problem;
 import dev.apikey.model.VerifyRequest;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,7 +42,6 @@ class ApiKeyGatewayTest {
 
     static final String SECRET = "gateway-and-upstream-share-this-secret-0123456789";
     private static final String ROUTES = "spring.cloud.gateway.server.webflux.routes";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static Upstream upstream;
 
     @LocalServerPort
@@ -56,10 +56,7 @@ class ApiKeyGatewayTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         upstream = new Upstream(SignedCaller.withSecret(SECRET, ForwardedHeaders.DEFAULTS));
-        registry.add("spring.main.banner-mode", () -> "off");
-        registry.add("spring.main.web-application-type", () -> "reactive");
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("apikey.gateway.secret", () -> SECRET);
+        GatewayApp.common(registry);
         registry.add("apikey.gateway.public-routes", () -> "public");
         String[][] routes = {
             {"events", "Path=/events/**", "ApiKey=events:read"},
@@ -100,15 +97,6 @@ class ApiKeyGatewayTest {
 
     private HttpResponse<String> gateway(String pathAndQuery, String... headers) throws Exception {
         return send(URI.create("http://127.0.0.1:" + port + pathAndQuery), Map.of(), headers);
-    }
-
-    private static HttpResponse<String> send(URI uri, Map<String, String> extra, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        extra.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -215,18 +203,6 @@ class ApiKeyGatewayTest {
         }
     }
 
-    private static void assertSameRefusal(String what, HttpResponse<String> gateway, HttpResponse<String> servlet) {
-        assertThat(gateway.statusCode()).as(what).isBetween(400, 599).isEqualTo(servlet.statusCode());
-        assertThat(gateway.body()).as(what).isEqualTo(servlet.body());
-        for (String name : new String[] {"Cache-Control", "WWW-Authenticate", "Retry-After", "RateLimit",
-            "RateLimit-Policy", "Allow"}) {
-            assertThat(gateway.headers().allValues(name)).as(what + ": " + name)
-                    .isEqualTo(servlet.headers().allValues(name));
-        }
-        assertThat(gateway.headers().firstValue("Content-Type").orElseThrow()).as(what)
-                .isEqualToIgnoringCase(servlet.headers().firstValue("Content-Type").orElseThrow());
-    }
-
     @Test
     void aPathNotInCanonicalFormIsRefusedOnEveryRouteBeforeItReachesTheUpstream() throws Exception {
         int before = upstream.requests.get();
@@ -317,15 +293,5 @@ class ApiKeyGatewayTest {
         // Sanity: the captured headers are good as they are, so each refusal below is the alteration's.
         assertThat(send(URI.create(upstream.uri() + path), signed).statusCode()).isEqualTo(200);
         return signed;
-    }
-
-    private static void assertProblem(HttpResponse<String> r, int status, String code) {
-        assertThat(r.statusCode()).as(code).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).as(code).contains("application/problem+json;charset=UTF-8");
-        assertThat(r.headers().firstValue("Cache-Control")).as(code).contains("no-store");
-        assertThat(r.body()).as(code).contains("\"code\":\"" + code + "\"");
-        if (status == 401) {
-            assertThat(r.headers().firstValue("WWW-Authenticate")).as(code).get().asString().startsWith("Bearer realm=\"api\"");
-        }
     }
 }

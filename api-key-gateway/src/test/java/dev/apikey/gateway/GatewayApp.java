@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** A small gateway application: Spring Cloud Gateway, this module's auto-configuration, and an ApiKeys bean. */
 @SpringBootConfiguration
@@ -25,6 +26,14 @@ class GatewayApp {
 
     /** Each grant: the key id, the caller's address as the verify was given it, and the thread it ran on. */
     static final List<String> GRANTS = new CopyOnWriteArrayList<>();
+
+    /** What every test gateway runs with: loopback only, no banner, the shared secret. */
+    static void common(DynamicPropertyRegistry registry) {
+        registry.add("spring.main.banner-mode", () -> "off");
+        registry.add("spring.main.web-application-type", () -> "reactive");
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("apikey.gateway.secret", () -> ApiKeyGatewayTest.SECRET);
+    }
 
     @Bean(destroyMethod = "close")
     ApiKeys apiKeys() {

@@ -37,10 +37,7 @@ class RequireKeyOffTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         upstream = new Upstream(SignedCaller.withSecret(ApiKeyGatewayTest.SECRET, ForwardedHeaders.DEFAULTS));
-        registry.add("spring.main.banner-mode", () -> "off");
-        registry.add("spring.main.web-application-type", () -> "reactive");
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("apikey.gateway.secret", () -> ApiKeyGatewayTest.SECRET);
+        GatewayApp.common(registry);
         registry.add("apikey.gateway.require-key", () -> "false");
         String routes = "spring.cloud.gateway.server.webflux.routes";
         registry.add(routes + "[0].id", () -> "events");

@@ -68,10 +68,7 @@ class VerifyOffloadTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         upstream = new Upstream(SignedCaller.withSecret(ApiKeyGatewayTest.SECRET, ForwardedHeaders.DEFAULTS));
-        registry.add("spring.main.banner-mode", () -> "off");
-        registry.add("spring.main.web-application-type", () -> "reactive");
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("apikey.gateway.secret", () -> ApiKeyGatewayTest.SECRET);
+        GatewayApp.common(registry);
         registry.add("apikey.gateway.verify-threads", () -> "1");
         registry.add("apikey.gateway.verify-queue", () -> "1");
         registry.add("spring.cloud.gateway.server.webflux.routes[0].id", () -> "any");
