@@ -1,0 +1,197 @@
+package dev.apikey.gateway;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeyHeaderFault;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
+import dev.apikey.forwarded.ForwardedHeaders;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The one key check of the gateway's filters ({@link ApiKeyGlobalFilter}, {@link ApiKeyGatewayFilterFactory}): every
+ * request screened first as api-key-servlet's {@code ApiKeyFilter} screens it (a path not in canonical form refused as
+ * {@code non_canonical_path}), then the key taken as that filter takes it ({@code X-Api-Key} or {@code Authorization: Bearer}, each
+ * at most once, the same key if both; a key in the query string refused as {@code api_key_in_url} and never read),
+ * verified for the route's scope and the connection's peer address, refused with the core's problem. Granted: the
+ * {@link ApiKeyPrincipal} is the exchange attribute {@link #PRINCIPAL_ATTRIBUTE}, and the key's headers are removed
+ * before the request goes on (the upstream gets the signed caller, never the secret).
+ *
+ * <p>The verify runs on the event loop when {@link ApiKeys#verifyNow(VerifyRequest)} can answer without I/O, else on
+ * the bounded scheduler given; a full scheduler answers {@code 503 overloaded}. The {@code Host} header is never read.
+ *
+ * <p>Thread-safe.
+ */
+public final class GatewayKeyCheck {
+
+    /** The exchange attribute that holds the verified {@link ApiKeyPrincipal}, as the servlet filter's attribute. */
+    public static final String PRINCIPAL_ATTRIBUTE = "dev.apikey.principal";
+
+    private final ApiKeys apiKeys;
+    private final GatewayProblems problems;
+    private final ForwardedHeaders names;
+    private final Scheduler verifyScheduler;
+
+    /**
+     * A check over a verifier.
+     *
+     * @param apiKeys         the verifier
+     * @param names           the forwarded headers' names, stripped from every request
+     * @param realm           the realm of {@code WWW-Authenticate}, 1 to 64 of {@code [A-Za-z0-9 ._-]}
+     * @param problemTypeBase the base of each problem's {@code type} ({@link dev.apikey.ProblemTypes#requireBase})
+     * @param verifyScheduler where a verify that may block runs: a bounded one (its queue's limit answers
+     *                        {@code overloaded})
+     * @throws IllegalArgumentException naming the argument and its rule
+     */
+    public GatewayKeyCheck(ApiKeys apiKeys, ForwardedHeaders names, String realm, String problemTypeBase,
+            Scheduler verifyScheduler) {
+        this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        this.names = Objects.requireNonNull(names, "names");
+        Objects.requireNonNull(realm, "realm");
+        if (!realm.matches("[A-Za-z0-9 ._-]{1,64}")) {
+            throw new IllegalArgumentException("realm must be 1 to 64 of [A-Za-z0-9 ._-]");
+        }
+        this.problems = new GatewayProblems(realm, dev.apikey.ProblemTypes.requireBase(problemTypeBase));
+        this.verifyScheduler = Objects.requireNonNull(verifyScheduler, "verifyScheduler");
+    }
+
+    /** {@return the verifier} */
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    /** {@return the forwarded headers' names} */
+    public ForwardedHeaders names() {
+        return names;
+    }
+
+    /**
+     * The exchange without any incoming forwarded-caller header ({@link ForwardedHeaders#strips}): a client must never
+     * be able to say who it is in the gateway's words. Done on every request, public routes too.
+     *
+     * @param exchange the exchange
+     * @return the same exchange if there was none, else one whose request lacks them
+     */
+    public ServerWebExchange strip(ServerWebExchange exchange) {
+        List<String> spoofed = new ArrayList<>();
+        for (String name : exchange.getRequest().getHeaders().headerNames()) {
+            if (names.strips(name)) {
+                spoofed.add(name);
+            }
+        }
+        if (spoofed.isEmpty()) {
+            return exchange;
+        }
+        ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> spoofed.forEach(h::remove)).build();
+        return exchange.mutate().request(request).build();
+    }
+
+    /**
+     * Verifies the request's key for a scope and goes on with the chain, or answers the refusal.
+     *
+     * @param exchange the exchange, stripped
+     * @param chain    the rest of the chain
+     * @param scope    the scope the route needs, declared in the catalog; {@code null} for any valid key
+     * @return completion
+     */
+    public Mono<Void> check(ServerWebExchange exchange, GatewayFilterChain chain, String scope) {
+        ServerHttpRequest request = exchange.getRequest();
+        Mono<Void> unsafe = screen(exchange);
+        if (unsafe != null) {
+            return unsafe;
+        }
+        HttpHeaders headers = request.getHeaders();
+        List<String> apiKeyValues = headers.get("X-Api-Key");
+        List<String> authorizationValues = headers.get("Authorization");
+        String apiKey = first(apiKeyValues);
+        String authorization = first(authorizationValues);
+        KeyHeaderFault fault = KeyHeaderFault.of(apiKey, apiKeyValues != null && apiKeyValues.size() > 1,
+                authorization, authorizationValues != null && authorizationValues.size() > 1);
+        if (fault != null) {
+            return problems.send(exchange.getResponse(), Failure.MALFORMED_REQUEST, fault.detail());
+        }
+        VerifyRequest asked = VerifyRequest.header(apiKey != null ? apiKey : authorization);
+        if (scope != null) {
+            asked = asked.scope(scope);
+        }
+        String peer = peer(request.getRemoteAddress());
+        if (peer != null) {
+            asked = asked.remoteAddress(peer);
+        }
+        VerifyRequest verifyRequest = asked;
+        Optional<Verification> now = apiKeys.verifyNow(verifyRequest);
+        Mono<Verification> verification = now.map(Mono::just).orElseGet(() -> Mono
+                .fromCallable(() -> apiKeys.verify(verifyRequest)).subscribeOn(verifyScheduler));
+        return verification.flatMap(v -> answer(exchange, chain, v))
+                .onErrorResume(RejectedExecutionException.class, e -> problems.send(exchange.getResponse(),
+                        Failure.OVERLOADED, Failure.OVERLOADED.detail()));
+    }
+
+    /**
+     * Lets a request that needs no key go on, once screened as {@link #check} screens every request first: a path not
+     * in canonical form is refused ({@code non_canonical_path}), and so is a key in the query string
+     * ({@code api_key_in_url}, never read), so that neither reaches an upstream.
+     *
+     * @param exchange the exchange, stripped
+     * @param chain    the rest of the chain
+     * @return completion
+     */
+    public Mono<Void> pass(ServerWebExchange exchange, GatewayFilterChain chain) {
+        Mono<Void> unsafe = screen(exchange);
+        return unsafe != null ? unsafe : chain.filter(exchange);
+    }
+
+    /** The servlet filter's first two screens, in its order; the refusal, or null to go on. */
+    private Mono<Void> screen(ServerWebExchange exchange) {
+        java.net.URI uri = exchange.getRequest().getURI();
+        if (!GatewayPaths.isCanonical(uri.getRawPath(), uri.getPath())) {
+            return problems.send(exchange.getResponse(), Failure.NON_CANONICAL_PATH,
+                    Failure.NON_CANONICAL_PATH.detail());
+        }
+        if (apiKeys.keyFormat().inQuery(uri.getRawQuery())) {
+            return problems.send(exchange.getResponse(), Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail());
+        }
+        return null;
+    }
+
+    private Mono<Void> answer(ServerWebExchange exchange, GatewayFilterChain chain, Verification v) {
+        if (!v.isGranted()) {
+            return problems.send(exchange.getResponse(), v);
+        }
+        ApiKeyPrincipal principal = v.principal().orElseThrow();
+        // The upstream gets the signed caller; the key itself goes no further than the gateway.
+        ServerHttpRequest request = exchange.getRequest().mutate()
+                .headers(h -> {
+                    h.remove("X-Api-Key");
+                    h.remove("Authorization");
+                }).build();
+        ServerWebExchange granted = exchange.mutate().request(request).build();
+        granted.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal);
+        return chain.filter(granted);
+    }
+
+    private static String peer(InetSocketAddress address) {
+        return address == null || address.getAddress() == null ? null : address.getAddress().getHostAddress();
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayKeyCheck[" + problems + ", " + names + "]";
+    }
+}

@@ -1,0 +1,68 @@
+package dev.apikey.gateway;
+
+import dev.apikey.forwarded.ForwardedCaller;
+import dev.apikey.forwarded.SignedCaller;
+import dev.apikey.model.ApiKeyPrincipal;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Objects;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The last word on the headers the gateway sends upstream: every forwarded-caller header is removed (whichever filter
+ * put it there), and, for a request whose key was verified, the caller is added and signed ({@link SignedCaller}) over
+ * the method and the path and query of the URL the request is sent to, as the routing filter sends it.
+ *
+ * <p>Last of the request headers filters. Thread-safe.
+ */
+public final class SignedCallerHeaders implements HttpHeadersFilter, Ordered {
+
+    private final SignedCaller signer;
+    private final Clock clock;
+
+    /**
+     * A headers filter.
+     *
+     * @param signer the signer, with the secret the upstream shares
+     * @param clock  the clock of the signing time
+     */
+    public SignedCallerHeaders(SignedCaller signer, Clock clock) {
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+        HttpHeaders out = new HttpHeaders();
+        input.forEach((name, values) -> {
+            if (!signer.names().strips(name)) {
+                out.put(name, values);
+            }
+        });
+        Object principal = exchange.getAttribute(GatewayKeyCheck.PRINCIPAL_ATTRIBUTE);
+        if (principal instanceof ApiKeyPrincipal p) {
+            URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
+            URI sent = URI.create((url != null ? url : exchange.getRequest().getURI()).toASCIIString());
+            String path = sent.getRawPath() == null || sent.getRawPath().isEmpty() ? "/" : sent.getRawPath();
+            String pathAndQuery = path + (sent.getRawQuery() == null ? "" : "?" + sent.getRawQuery());
+            ForwardedCaller caller = ForwardedCaller.of(p.keyId(), p.tenantId().orElse(null), p.scopes());
+            signer.sign(exchange.getRequest().getMethod().name(), pathAndQuery, caller, clock.instant())
+                    .forEach(out::set);
+        }
+        return out;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    @Override
+    public String toString() {
+        return "SignedCallerHeaders[" + signer + "]";
+    }
+}

@@ -1,0 +1,118 @@
+package dev.apikey.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.model.UnknownScopeException;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+
+/** The auto-configuration's start: what it needs, and the errors that name the property at fault. */
+class ApiKeyGatewayAutoConfigurationTest {
+
+    private static final String SECRET = "a-secret-of-at-least-thirty-two-bytes-here";
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ApiKeyGatewayAutoConfiguration.class))
+            .withBean(ApiKeys.class, () -> ApiKeys.builder().prefix("gwtst").store(new InMemoryKeyStore())
+                    .scopes(GatewayApp.SCOPES).build());
+
+    @Test
+    void withASecretAndApiKeysTheFiltersAreThere() {
+        runner.withPropertyValues("apikey.gateway.secret=" + SECRET, "apikey.gateway.headers.key-id=X-Caller-Id")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(ApiKeyGlobalFilter.class)
+                            .hasSingleBean(ApiKeyGatewayFilterFactory.class).hasSingleBean(SignedCallerHeaders.class);
+                    assertThat(context.getBean(GatewayKeyCheck.class).names().keyId()).isEqualTo("X-Caller-Id");
+                    assertThat(context.getBean(ApiKeyGatewayProperties.class).toString()).doesNotContain(SECRET);
+                });
+    }
+
+    @Test
+    void withoutASecretTheStartFailsNamingTheProperty() {
+        runner.run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .hasMessageContaining("apikey.gateway.secret is required"));
+    }
+
+    @Test
+    void aShortSecretFailsTheStartWithoutShowingIt() {
+        runner.withPropertyValues("apikey.gateway.secret=too-short-secret").run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            assertThat(failure).rootCause().hasMessage("secret must be at least 32 bytes, was 16");
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                assertThat(String.valueOf(t.getMessage())).doesNotContain("too-short-secret");
+            }
+        });
+    }
+
+    @Test
+    void aBadHeaderNameFailsTheStartNamingIt() {
+        runner.withPropertyValues("apikey.gateway.secret=" + SECRET, "apikey.gateway.headers.tenant=X Tenant")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("header name tenant must be 1 to 64 of [A-Za-z0-9-]"));
+    }
+
+    @Test
+    void withoutApiKeysTheStartFailsSayingWhatIsMissing() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ApiKeyGatewayAutoConfiguration.class))
+                .withPropertyValues("apikey.gateway.secret=" + SECRET)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("api-key-gateway needs an ApiKeys bean"));
+    }
+
+    @Test
+    void withoutTheWebFluxGatewayTheStartFailsInsteadOfProtectingNothing() {
+        ApplicationContextRunner noGateway = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ApiKeyGatewayAutoConfiguration.class,
+                        ApiKeyGatewayGuardAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader(GlobalFilter.class))
+                .withPropertyValues("apikey.gateway.secret=" + SECRET);
+
+        noGateway.run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .hasMessageContaining("api-key-gateway protects Spring Cloud Gateway server WebFlux applications"));
+        noGateway.withPropertyValues("apikey.gateway.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void theGuardStaysOutOfAGateway() {
+        runner.withConfiguration(AutoConfigurations.of(ApiKeyGatewayGuardAutoConfiguration.class))
+                .withPropertyValues("apikey.gateway.secret=" + SECRET)
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(ApiKeyGlobalFilter.class));
+    }
+
+    @Test
+    void verifyThreadsAndQueueOutOfRangeFailTheStartNamingThem() {
+        runner.withPropertyValues("apikey.gateway.secret=" + SECRET, "apikey.gateway.verify-threads=0")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessage("apikey.gateway.verify-threads must be 1 to 1024"));
+        runner.withPropertyValues("apikey.gateway.secret=" + SECRET, "apikey.gateway.verify-queue=0")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessage("apikey.gateway.verify-queue must be 1 to 1000000"));
+    }
+
+    @Test
+    void disabledConfiguresNothing() {
+        runner.withPropertyValues("apikey.gateway.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ApiKeyGlobalFilter.class));
+    }
+
+    @Test
+    void aRouteFilterNeedsADeclaredScope() {
+        runner.withPropertyValues("apikey.gateway.secret=" + SECRET).run(context -> {
+            ApiKeyGatewayFilterFactory factory = context.getBean(ApiKeyGatewayFilterFactory.class);
+            assertThat(factory.name()).isEqualTo("ApiKey");
+            assertThat(factory.apply(c -> c.setScope("events:read"))).hasToString("ApiKey[events:read]");
+            assertThatThrownBy(() -> factory.apply(c -> c.setScope("events:write")))
+                    .isInstanceOf(UnknownScopeException.class);
+            assertThatThrownBy(() -> factory.apply(c -> c.setScope(" ")))
+                    .hasMessageContaining("the ApiKey route filter needs a scope");
+        });
+    }
+}

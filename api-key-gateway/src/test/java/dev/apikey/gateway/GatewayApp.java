@@ -1,0 +1,53 @@
+package dev.apikey.gateway;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.ScopeCatalog;
+import dev.apikey.spi.KeyEventListener;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** A small gateway application: Spring Cloud Gateway, this module's auto-configuration, and an ApiKeys bean. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class GatewayApp {
+
+    static final ScopeCatalog SCOPES = ScopeCatalog.builder()
+            .scope("events:read", "Read events")
+            .wildcard("reports:*", "Every report scope")
+            .scope("reports:read", "Read reports")
+            .superScope("admin", "Everything")
+            .build();
+
+    /** Each grant: the key id, the caller's address as the verify was given it, and the thread it ran on. */
+    static final List<String> GRANTS = new CopyOnWriteArrayList<>();
+
+    /** What every test gateway runs with: loopback only, no banner, the shared secret. */
+    static void common(DynamicPropertyRegistry registry) {
+        registry.add("spring.main.banner-mode", () -> "off");
+        registry.add("spring.main.web-application-type", () -> "reactive");
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("apikey.gateway.secret", () -> ApiKeyGatewayTest.SECRET);
+    }
+
+    @Bean(destroyMethod = "close")
+    ApiKeys apiKeys() {
+        return ApiKeys.builder().prefix("gwtst").store(new InMemoryKeyStore()).scopes(SCOPES)
+                .listener(new KeyEventListener() {
+                    @Override
+                    public boolean wantsGrants() {
+                        return true;
+                    }
+
+                    @Override
+                    public void verified(ApiKeyPrincipal principal, String remoteAddress, long atEpochMillis) {
+                        GRANTS.add(principal.keyId() + " " + remoteAddress + " " + Thread.currentThread().getName());
+                    }
+                }).build();
+    }
+}
