@@ -37,7 +37,10 @@ class HistoryCliTest {
         assertThat(lines[1]).contains("revoked");
         assertThat(lines[2]).contains("disabled").contains("reason=manual");
         assertThat(lines[3]).contains("edited").contains("name: crm -> crm-v2");
-        assertThat(lines[4]).contains("created").contains("cli");
+        assertThat(lines[4]).contains("created");
+        for (int i = 1; i < lines.length; i++) {
+            assertThat(lines[i]).as("every change of the command line is the cli's").containsPattern("  cli( |$)");
+        }
 
         Run json = run("history", id, "--json");
         assertThat(json.code()).isZero();
