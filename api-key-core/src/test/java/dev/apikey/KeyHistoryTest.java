@@ -201,6 +201,31 @@ class KeyHistoryTest {
     }
 
     @Test
+    void theDailyPurgeRunsOnTheInstancesSchedulerOnlyWhereTheStoreKeepsAHistory() {
+        java.util.concurrent.ScheduledThreadPoolExecutor host = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        host.setRemoveOnCancelPolicy(true);
+        try {
+            // The purge is the one task due in about ten minutes, then once a day.
+            java.util.function.LongSupplier purges = () -> host.getQueue().stream()
+                    .map(r -> (java.util.concurrent.ScheduledFuture<?>) r)
+                    .filter(f -> f.getDelay(java.util.concurrent.TimeUnit.MINUTES) >= 9
+                            && f.getDelay(java.util.concurrent.TimeUnit.MINUTES) <= 10)
+                    .count();
+            ApiKeys kept = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES).scheduler(host)
+                    .build();
+            assertThat(purges.getAsLong()).isEqualTo(1);
+            kept.close();
+            assertThat(purges.getAsLong()).as("cancelled by close").isZero();
+            try (ApiKeys none = ApiKeys.builder().prefix("wlcro").store(new PlainStore(store)).scopes(TestKeys.SCOPES)
+                    .scheduler(host).build()) {
+                assertThat(purges.getAsLong()).as("no history, no purge").isZero();
+            }
+        } finally {
+            host.shutdownNow();
+        }
+    }
+
+    @Test
     void aWriteThatFailsRecordsNoEvent() {
         ApiKeys apiKeys = apiKeys(store);
         String id = apiKeys.create(KeySpec.builder("crm").scopes("events:read").build()).info().keyId();
