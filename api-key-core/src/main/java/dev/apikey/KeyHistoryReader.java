@@ -102,6 +102,18 @@ public final class KeyHistoryReader {
     }
 
     /**
+     * {@return the latest events of every key in a time range, newest first, at most {@value #MAX_PAGE}}
+     *
+     * @param from the earliest time, inclusive, or {@code null}
+     * @param to   the latest time, exclusive, or {@code null}
+     * @throws UnsupportedOperationException if the store keeps no history
+     * @throws IllegalArgumentException      if from is not before to
+     */
+    public List<KeyEvent> between(Instant from, Instant to) {
+        return page(EventFilter.all().between(from, to), null, MAX_PAGE).events();
+    }
+
+    /**
      * {@return one page of the events a filter selects, newest first}
      *
      * @param filter which events: by key, by tenants, by time ({@link EventFilter}); its own page position is

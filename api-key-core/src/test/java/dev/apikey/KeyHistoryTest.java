@@ -93,6 +93,8 @@ class KeyHistoryTest {
                 Instant.parse("2026-12-01T10:03:00Z"))).extracting(KeyEvent::type)
                 .containsExactly(Type.DISABLED, Type.EDITED);
         assertThat(apiKeys.history().ofTenant("93", null, null)).isEmpty();
+        assertThat(apiKeys.history().between(Instant.parse("2026-12-01T10:04:00Z"), null)).extracting(KeyEvent::type)
+                .containsExactly(Type.REVOKED, Type.CREATED, Type.ROTATED);
     }
 
     @Test
