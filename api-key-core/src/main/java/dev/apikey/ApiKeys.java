@@ -69,6 +69,7 @@ public final class ApiKeys implements AutoCloseable {
     private final KeyQueries queries;
     private final TenantChanges tenants;
     private final KeyHygiene hygiene;
+    private final KeyHistoryReader history;
     private final Background background;
     private final KeyFormat format;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -84,7 +85,8 @@ public final class ApiKeys implements AutoCloseable {
         this.queries = new KeyQueries(config, views);
         this.tenants = new TenantChanges(config, cache);
         this.hygiene = new KeyHygiene(config, lifecycle, views);
-        background.start(config, hygiene);
+        this.history = new KeyHistoryReader(config);
+        background.start(config, hygiene, history);
     }
 
     /**
@@ -377,7 +379,7 @@ public final class ApiKeys implements AutoCloseable {
      * @throws KeyChangedException           if the key kept changing meanwhile (nothing is written)
      */
     public ApiKeyInfo disable(String keyId) {
-        return lifecycle.disable(keyId, "manual");
+        return lifecycle.disable(keyId, "manual", dev.apikey.model.Actor.HOST);
     }
 
     /**
@@ -497,6 +499,14 @@ public final class ApiKeys implements AutoCloseable {
      */
     public IssuedKey rotate(String keyId, Duration overlap) {
         return lifecycle.rotate(keyId, overlap);
+    }
+
+    /**
+     * {@return every key's history: who created, edited, rotated, disabled, enabled and revoked it, and when} Where the
+     * store keeps one ({@link dev.apikey.spi.KeyHistory}); else its reads throw {@link UnsupportedOperationException}.
+     */
+    public KeyHistoryReader history() {
+        return history;
     }
 
     /** {@return the key prefix of this environment} */

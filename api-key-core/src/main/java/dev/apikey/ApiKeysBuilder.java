@@ -59,6 +59,7 @@ public final class ApiKeysBuilder {
     boolean allowUnknownCountry;
     int maxLiveKeysPerTenant = 1_000;
     int createsPerMinute = 30;
+    Duration historyRetention = KeyHistoryReader.DEFAULT_RETENTION;
 
     ApiKeysBuilder() {
     }
@@ -524,6 +525,20 @@ public final class ApiKeysBuilder {
     }
 
     /**
+     * How long a key's history is kept (where the store keeps one, {@link dev.apikey.spi.KeyHistory}): once a day the
+     * instance's scheduler deletes older events, in bounded batches. Default 400 days: a year's audit, and some.
+     *
+     * @param retention 1 day to 3,650 days
+     * @return this builder
+     * @throws IllegalArgumentException if retention is out of that range
+     */
+    public ApiKeysBuilder historyRetention(Duration retention) {
+        requireBetween("historyRetention", retention, Duration.ofDays(1), Duration.ofDays(3650));
+        this.historyRetention = retention;
+        return this;
+    }
+
+    /**
      * @return a new, independent instance
      * @throws IllegalStateException if prefix, store or scopes is missing
      */
@@ -548,7 +563,8 @@ public final class ApiKeysBuilder {
                 tenantRateLimits, listener != null ? listener : new Slf4jAuditListener(), accessPolicy,
                 failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
                 expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, meterFailClosed,
-                unknownIdsPerSource, unknownIdsTotal, allowUnknownCountry, maxLiveKeysPerTenant, createsPerMinute);
+                unknownIdsPerSource, unknownIdsTotal, allowUnknownCountry, maxLiveKeysPerTenant, createsPerMinute,
+                historyRetention);
         return new ApiKeys(config, scheduler);
     }
 

@@ -30,6 +30,8 @@ final class Background {
     private ScheduledFuture<?> changePolls;
     /** The scheduled hygiene check, or {@code null} if there is nothing to check. */
     private ScheduledFuture<?> hygieneChecks;
+    /** The daily purge of old history, or {@code null} if the store keeps none. */
+    private ScheduledFuture<?> historyPurges;
 
     Background(ApiKeysConfig config, ScheduledExecutorService hostScheduler, KeyCache cache) {
         this.ownScheduler = hostScheduler == null ? newScheduler(config.prefix()) : null;
@@ -57,7 +59,7 @@ final class Background {
     }
 
     /** Starts the flushes, the feed (its position, then its polls and pushes) and, if it has work, the hygiene. */
-    synchronized void start(ApiKeysConfig config, KeyHygiene hygiene) {
+    synchronized void start(ApiKeysConfig config, KeyHygiene hygiene, KeyHistoryReader history) {
         long interval = config.lastUsedFlushInterval().toMillis();
         flushes = scheduler.scheduleWithFixedDelay(cache::flushLastUse, interval, interval, TimeUnit.MILLISECONDS);
         follower.start();
@@ -67,6 +69,9 @@ final class Background {
         long every = config.hygieneInterval().toMillis();
         hygieneChecks = hygiene.hasWork() ? scheduler.scheduleWithFixedDelay(hygiene::runScheduled,
                 Math.min(every, 60_000), every, TimeUnit.MILLISECONDS) : null;
+        long day = TimeUnit.DAYS.toMillis(1);
+        historyPurges = history.isKept() ? scheduler.scheduleWithFixedDelay(history::purgeScheduled,
+                TimeUnit.MINUTES.toMillis(10), day, TimeUnit.MILLISECONDS) : null;
     }
 
     /** {@return how long ago the change feed was last read; see {@link ChangeFeedFollower#lagMillis}} */
@@ -80,6 +85,9 @@ final class Background {
         follower.close();
         if (hygieneChecks != null) {
             hygieneChecks.cancel(false);
+        }
+        if (historyPurges != null) {
+            historyPurges.cancel(false);
         }
         flushes.cancel(false);
         rehasher.close();

@@ -1,10 +1,13 @@
 package dev.apikey;
 
+import dev.apikey.model.KeyEvent;
 import dev.apikey.model.Tenant;
 import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.DuplicateKeyException;
+import dev.apikey.spi.EventFilter;
 import dev.apikey.spi.KeyChanges;
 import dev.apikey.spi.KeyFilter;
+import dev.apikey.spi.KeyHistory;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.NoticeLog;
@@ -26,11 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe: reads are lock-free, writes are serialized so that a {@link #write} of several records is atomic.
  * Keeps a {@link ChangeFeed} of the latest 100,000 changes, so that several {@link ApiKeys} sharing one store see each
- * other's revocations at once, a {@link NoticeLog} and a {@link TenantStore}.
+ * other's revocations at once, a {@link NoticeLog}, a {@link TenantStore} and a {@link KeyHistory} of the latest
+ * 100,000 events.
  */
-public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore {
+public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory {
 
     private static final int FEED_LENGTH = 100_000;
+    private static final int HISTORY_LENGTH = 100_000;
 
     private final ConcurrentHashMap<String, StoredKey> keys = new ConcurrentHashMap<>();
     /** The change feed: position to key id, the latest {@value #FEED_LENGTH} changes. Guarded by this. */
@@ -40,6 +45,8 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     /** Notices sent, {@code keyId/notice} to when. */
     private final Map<String, Instant> notices = new ConcurrentHashMap<>();
+    /** The history, newest first, the latest {@value #HISTORY_LENGTH} events. Guarded by this. */
+    private final java.util.TreeSet<KeyEvent> events = new java.util.TreeSet<>(EventFilter.NEWEST_FIRST);
 
     /** An empty store. */
     public InMemoryKeyStore() {
@@ -79,6 +86,59 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     /** Checks every record against the map first, then applies them all: all or nothing. */
     @Override
     public synchronized void write(List<KeyWrite> writes) {
+        apply(check(writes));
+    }
+
+    /** Checks the records and the events first, then applies them all: all or nothing. */
+    @Override
+    public synchronized void write(List<KeyWrite> writes, List<KeyEvent> newEvents) {
+        List<KeyWrite> checked = check(writes);
+        List<KeyEvent> adding = requireNewEvents(newEvents);
+        apply(checked);
+        add(adding);
+    }
+
+    @Override
+    public synchronized void append(List<KeyEvent> newEvents) {
+        add(requireNewEvents(newEvents));
+    }
+
+    private List<KeyEvent> requireNewEvents(List<KeyEvent> newEvents) {
+        List<KeyEvent> checked = KeyHistory.requireEvents(newEvents);
+        for (KeyEvent e : checked) {
+            if (events.contains(e)) {
+                throw new IllegalArgumentException("event " + e.eventId() + " exists already");
+            }
+        }
+        return checked;
+    }
+
+    private void add(List<KeyEvent> adding) {
+        events.addAll(adding);
+        while (events.size() > HISTORY_LENGTH) {
+            events.pollLast();
+        }
+    }
+
+    @Override
+    public synchronized List<KeyEvent> findEvents(EventFilter filter, int limit) {
+        KeyHistory.requirePage(filter, limit);
+        // Newest first already: the page is the first events that pass.
+        return events.stream().filter(filter::matches).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized int purgeBefore(Instant cutoff, int max) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        int purged = 0;
+        while (purged < max && !events.isEmpty() && events.last().at().isBefore(cutoff)) {
+            events.pollLast();
+            purged++;
+        }
+        return purged;
+    }
+
+    private List<KeyWrite> check(List<KeyWrite> writes) {
         List<KeyWrite> checked = KeyStore.requireWrites(writes);
         for (KeyWrite w : checked) {
             StoredKey stored = keys.get(w.key().keyId());
@@ -89,6 +149,10 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
                 throw new VersionConflictException(w.key().keyId(), w.expectedVersion());
             }
         }
+        return checked;
+    }
+
+    private void apply(List<KeyWrite> checked) {
         for (KeyWrite w : checked) {
             StoredKey next = w.key();
             StoredKey stored = keys.get(next.keyId());

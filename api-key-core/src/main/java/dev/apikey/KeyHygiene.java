@@ -2,6 +2,7 @@ package dev.apikey;
 
 import dev.apikey.internal.Instants;
 import dev.apikey.model.ApiKeyInfo;
+import dev.apikey.model.KeyEvent;
 import dev.apikey.model.KeyNotActiveException;
 import dev.apikey.model.KeyNotFoundException;
 import dev.apikey.model.KeyNotice;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ final class KeyHygiene {
     /** The store's notice log, or {@code null}: then the check is off. */
     private final NoticeLog notices;
     private final KeyLifecycle lifecycle;
+    private final KeyHistoryWriter history;
     private final KeyViews views;
     private final KeyEventListener listener;
     private final java.time.Clock clock;
@@ -48,6 +51,7 @@ final class KeyHygiene {
         this.store = config.store();
         this.notices = store instanceof NoticeLog log ? log : null;
         this.lifecycle = lifecycle;
+        this.history = new KeyHistoryWriter(store);
         this.views = views;
         this.listener = config.listener();
         this.clock = config.clock();
@@ -132,7 +136,7 @@ final class KeyHygiene {
         // The store's identity of the notice: a changed date (an edited expiry) makes a new one.
         String id = kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + due + ":" + reached;
         if (notices.recordNotice(key.keyId(), id, now).isEmpty()) {
-            send(notice);
+            send(key, notice, now);
             warned.add(notice);
         }
     }
@@ -168,14 +172,14 @@ final class KeyHygiene {
         if (earlier == null) {
             Instant due = max(disableAt, now.plus(UnusedKeyPolicy.WARNING_AHEAD));
             KeyNotice notice = new KeyNotice(KeyNotice.Kind.UNUSED, info, due, UnusedKeyPolicy.WARNING_AHEAD);
-            send(notice);
+            send(key, notice, now);
             warned.add(notice);
         }
         if (!now.isBefore(disableAt) && !now.isBefore(warnedAt.plus(UnusedKeyPolicy.WARNING_AHEAD))
                 // Once per idle stretch: a key an admin enabled again stays enabled until it is used and idles anew.
                 && notices.recordNotice(key.keyId(), "disabled-" + id, now).isEmpty()) {
             try {
-                ApiKeyInfo after = lifecycle.disable(key.keyId(), "unused");
+                ApiKeyInfo after = lifecycle.disable(key.keyId(), "unused", KeyLifecycle.SYSTEM);
                 if (after.status() == ApiKeyInfo.Status.DISABLED) {
                     disabled.add(info);
                 }
@@ -185,11 +189,19 @@ final class KeyHygiene {
         }
     }
 
-    private void send(KeyNotice notice) {
+    /** Sends a warning, then records it in the key's history: a history that fails keeps the warning sent. */
+    private void send(StoredKey key, KeyNotice notice, Instant now) {
         try {
             listener.warned(notice);
         } catch (RuntimeException e) {
             LOG.warn("key event listener failed on a warning: {}", e.toString());
+        }
+        try {
+            history.append(List.of(KeyHistoryWriter.event(key, KeyEvent.Type.WARNED, KeyEvent.SYSTEM, now, Map.of(
+                    "notice", notice.kind().name().toLowerCase(java.util.Locale.ROOT), "due", notice.due().toString(),
+                    "horizon", notice.horizon().toString()))));
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the warning of key {} in its history: {}", notice.key().hint(), e.toString());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.apikey.model.ApiKeyException;
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.KeyAlreadyRotatedException;
 import dev.apikey.model.KeyChangedException;
+import dev.apikey.model.KeyEvent;
 import dev.apikey.model.KeyLimitReachedException;
 import dev.apikey.model.KeyNotActiveException;
 import dev.apikey.model.KeyNotFoundException;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * every store ("revoked is final", "a second revoke changes nothing", "only the newest key of a rotation rotates"),
  * and written through the store's versioned {@link KeyStore#write}. A write that loses a race to another change of
  * the same key reads the key again and decides anew, up to {@value #RACE_ATTEMPTS} times, then reports
- * {@link KeyChangedException}; nothing is ever overwritten unseen. Keeps the verifier's cache in step.
+ * {@link KeyChangedException}; nothing is ever overwritten unseen. Each change is written with its {@link KeyEvent}s
+ * (the key's history, where the store keeps one) in the same atomic write. Keeps the verifier's cache in step.
  *
  * <p>Thread-safe. Package-private: {@link ApiKeys} is the API.
  */
@@ -53,6 +56,9 @@ final class KeyLifecycle {
     /** Longest overlap a rotation accepts. */
     static final Duration MAX_OVERLAP = Duration.ofDays(365);
 
+    /** Who the instance's own work is, in the history: hash upgrades, the hygiene check, leak reports. */
+    static final Actor SYSTEM = new Actor(KeyEvent.SYSTEM, dev.apikey.model.GrantCeiling.everything(), null);
+
     private final KeyStore store;
     private final ScopeCatalog catalog;
     private final HashPolicy hashing;
@@ -63,6 +69,7 @@ final class KeyLifecycle {
     private final KeyViews views;
     private final KeyGuardrails guard;
     private final int maxLiveKeys;
+    private final KeyHistoryWriter history;
 
     KeyLifecycle(ApiKeysConfig config, KeyCache cache, KeyViews views) {
         this.store = config.store();
@@ -75,6 +82,7 @@ final class KeyLifecycle {
         this.views = views;
         this.guard = new KeyGuardrails(config);
         this.maxLiveKeys = config.maxLiveKeysPerTenant();
+        this.history = new KeyHistoryWriter(config.store());
     }
 
     /**
@@ -100,7 +108,8 @@ final class KeyLifecycle {
         }
         IssuedKey issued = issue(tenant,
                 (id, hash) -> StoredKey.builder(id).secretHash(hash).attributes(spec).createdAt(now).build(),
-                record -> store.write(List.of(KeyWrite.insert(record))));
+                record -> history.write(List.of(KeyWrite.insert(record)), List.of(KeyHistoryWriter.event(record,
+                        KeyEvent.Type.CREATED, actor.name(), now, Map.of()))));
         if (managed && guard.overCap(tenant, now)) {
             backOut(issued.info().keyId(), now);
             throw new KeyLimitReachedException(tenant, maxLiveKeys);
@@ -118,7 +127,9 @@ final class KeyLifecycle {
         StoredKey record = store.findById(keyId).orElse(null);
         if (record != null && record.revokedAt() == null) {
             try {
-                store.write(List.of(KeyWrite.replace(record.withRevokedAt(now), record.version())));
+                history.write(List.of(KeyWrite.replace(record.withRevokedAt(now), record.version())),
+                        List.of(KeyHistoryWriter.event(record, KeyEvent.Type.REVOKED, SYSTEM.name(), now,
+                                Map.of("reason", "key_limit"))));
             } catch (VersionConflictException e) {
                 LOG.debug("key {} changed before it was taken back", keyId);
             }
@@ -134,11 +145,17 @@ final class KeyLifecycle {
         }
     }
 
+    /** The events of a change, from the key before and after it. */
+    private interface Events {
+        List<KeyEvent> of(StoredKey before, StoredKey after);
+    }
+
     /**
      * Reads the key, lets {@code decide} say what it becomes (the same record: nothing to do; or a throw: not
-     * allowed), and writes that with the version read; a lost race reads and decides again.
+     * allowed), and writes that with the version read and its events; a lost race reads and decides again.
      */
-    private Change change(String keyId, String action, long expectedVersion, UnaryOperator<StoredKey> decide) {
+    private Change change(String keyId, String action, long expectedVersion, UnaryOperator<StoredKey> decide,
+            Events events) {
         KeyQueries.requireKeyId(keyId);
         for (int attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
             StoredKey before = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
@@ -148,7 +165,7 @@ final class KeyLifecycle {
                 return new Change(before, before);
             }
             try {
-                store.write(List.of(KeyWrite.replace(after, before.version())));
+                history.write(List.of(KeyWrite.replace(after, before.version())), events.of(before, after));
                 cache.invalidate(keyId);
                 return new Change(before, after);
             } catch (VersionConflictException e) {
@@ -160,13 +177,15 @@ final class KeyLifecycle {
     }
 
     ApiKeyInfo revoke(String keyId) {
-        return revoke(keyId, KeyGuardrails.ANY_VERSION);
+        return revoke(keyId, Actor.HOST, KeyGuardrails.ANY_VERSION);
     }
 
     /** Revokes: any actor that manages the key's tenant may take a key out of use, whatever it holds. */
-    ApiKeyInfo revoke(String keyId, long expectedVersion) {
+    ApiKeyInfo revoke(String keyId, Actor actor, long expectedVersion) {
         Instant at = views.now();
-        Change c = change(keyId, "revoked", expectedVersion, k -> k.revokedAt() != null ? k : k.withRevokedAt(at));
+        Change c = change(keyId, "revoked", expectedVersion, k -> k.revokedAt() != null ? k : k.withRevokedAt(at),
+                (before, after) -> List.of(KeyHistoryWriter.event(after, KeyEvent.Type.REVOKED, actor.name(), at,
+                        Map.of())));
         ApiKeyInfo info = views.info(c.after());
         if (!c.changed()) {
             LOG.debug("key {} was revoked already at {}", info.hint(), c.after().revokedAt());
@@ -181,8 +200,8 @@ final class KeyLifecycle {
      * Disables a key (reason: why, for the event: {@code manual}, {@code unused}, {@code leaked}); a disabled key
      * stays disabled and keeps its first time.
      */
-    ApiKeyInfo disable(String keyId, String reason) {
-        return switchKey(keyId, reason, Actor.HOST, KeyGuardrails.ANY_VERSION);
+    ApiKeyInfo disable(String keyId, String reason, Actor actor) {
+        return switchKey(keyId, reason, actor, KeyGuardrails.ANY_VERSION);
     }
 
     /** Disables for an actor: like a revoke, any actor may take a key out of use. */
@@ -210,7 +229,8 @@ final class KeyLifecycle {
             }
             requireSwitchable(k, now, action);
             return (k.disabledAt() != null) == disable ? k : k.withDisabledAt(disable ? now : null);
-        });
+        }, (before, after) -> List.of(KeyHistoryWriter.event(after, disable ? KeyEvent.Type.DISABLED
+                : KeyEvent.Type.ENABLED, actor.name(), now, disable ? Map.of("reason", reason) : Map.of())));
         ApiKeyInfo info = views.info(c.after(), now);
         if (!c.changed()) {
             LOG.debug("key {} was {} already", info.hint(), action);
@@ -254,7 +274,7 @@ final class KeyLifecycle {
             requireEditable(k, update, now);
             KeySpec next = update.applyTo(k.attributes());
             return next.equals(k.attributes()) ? k : k.withAttributes(next);
-        });
+        }, (before, after) -> List.of(KeyHistoryWriter.edited(before, after, actor.name(), now)));
         ApiKeyInfo beforeInfo = views.info(c.before(), now);
         ApiKeyInfo afterInfo = views.info(c.after(), now);
         LOG.debug("updated key {}: {}", afterInfo.hint(), update);
@@ -313,11 +333,38 @@ final class KeyLifecycle {
             key.clear();
         }
         // Flagged: the leaked event (the audit log's WARN line by default) is the flag.
-        ApiKeyInfo after = revoke ? revoke(keyId)
-                : views.info(store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId)));
+        ApiKeyInfo after = revoke ? revokeLeaked(keyId, source) : flagLeaked(keyId, source);
         LOG.debug("leak reported for key {}, {}", after.hint(), revoke ? "revoked" : "flagged");
         emit(l -> l.leaked(after, source, revoke));
         return Optional.of(after);
+    }
+
+    /** Revokes a leaked key, the report and the revoke in one write; a key revoked already gets the report only. */
+    private ApiKeyInfo revokeLeaked(String keyId, String source) {
+        Instant at = views.now();
+        Change c = change(keyId, "revoked", KeyGuardrails.ANY_VERSION,
+                k -> k.revokedAt() != null ? k : k.withRevokedAt(at),
+                (before, after) -> List.of(leakEvent(after, source, "revoked", at),
+                        KeyHistoryWriter.event(after, KeyEvent.Type.REVOKED, SYSTEM.name(), at,
+                                Map.of("reason", "leaked"))));
+        ApiKeyInfo info = views.info(c.after());
+        if (c.changed()) {
+            emit(l -> l.revoked(info));
+        } else {
+            history.append(List.of(leakEvent(c.after(), source, "revoked_already", at)));
+        }
+        return info;
+    }
+
+    private ApiKeyInfo flagLeaked(String keyId, String source) {
+        StoredKey key = store.findById(keyId).orElseThrow(() -> new KeyNotFoundException(keyId));
+        history.append(List.of(leakEvent(key, source, "flagged", views.now())));
+        return views.info(key);
+    }
+
+    private static KeyEvent leakEvent(StoredKey key, String source, String action, Instant at) {
+        return KeyHistoryWriter.event(key, KeyEvent.Type.LEAK_REPORTED, SYSTEM.name(), at,
+                source == null ? Map.of("action", action) : Map.of("action", action, "source", source));
     }
 
     IssuedKey rotate(String keyId, Duration overlap) {
@@ -354,8 +401,12 @@ final class KeyLifecycle {
             try {
                 IssuedKey issued = issue(old.tenantId(), (id, hash) -> StoredKey.builder(id).secretHash(hash)
                         .attributes(attributes).createdAt(now).lineageId(old.lineage()).build(),
-                        record -> store.write(List.of(KeyWrite.replace(old.rotatedTo(record.keyId(), oldEnd),
-                                old.version()), KeyWrite.insert(record))));
+                        record -> history.write(List.of(KeyWrite.replace(old.rotatedTo(record.keyId(), oldEnd),
+                                old.version()), KeyWrite.insert(record)), List.of(
+                                KeyHistoryWriter.event(old, KeyEvent.Type.ROTATED, actor.name(), now, Map.of(
+                                        "new_key_id", record.keyId(), "overlap_ends", oldEnd.toString())),
+                                KeyHistoryWriter.event(record, KeyEvent.Type.CREATED, actor.name(), now,
+                                        Map.of("replaces", old.keyId())))));
                 cache.invalidate(keyId);
                 ApiKeyInfo oldInfo = views.info(old.rotatedTo(issued.info().keyId(), oldEnd), now);
                 LOG.debug("rotated key {} to {}", oldInfo.hint(), issued.info().hint());
@@ -390,13 +441,16 @@ final class KeyLifecycle {
      *
      * @return whether the hash was replaced
      */
-    static boolean rehash(KeyStore store, String keyId, String expectedHash, String newHash) {
+    static boolean rehash(KeyStore store, String keyId, String expectedHash, String newHash, String algorithm,
+            Instant at) {
         StoredKey k = store.findById(keyId).orElse(null);
         if (k == null || !k.secretHash().equals(expectedHash)) {
             return false;
         }
         try {
-            store.write(List.of(KeyWrite.replace(k.withSecretHash(newHash), k.version())));
+            new KeyHistoryWriter(store).write(List.of(KeyWrite.replace(k.withSecretHash(newHash), k.version())),
+                    List.of(KeyHistoryWriter.event(k, KeyEvent.Type.REHASHED, SYSTEM.name(), at,
+                            Map.of("algorithm", algorithm))));
             return true;
         } catch (VersionConflictException e) {
             return false;

@@ -98,7 +98,7 @@ public final class KeyManager {
      * @return the key after the call
      */
     public ApiKeyInfo revoke(String keyId) {
-        return lifecycle.revoke(keyId, expectedVersion);
+        return lifecycle.revoke(keyId, actor, expectedVersion);
     }
 
     /**

@@ -132,7 +132,8 @@ final class Rehasher implements AutoCloseable {
 
     /** The one store call: replaces the hash only if it is still the one the secret matched. */
     private void upgrade(String keyId, String expectedHash, String newHash) {
-        boolean replaced = KeyLifecycle.rehash(store, keyId, expectedHash, newHash);
+        boolean replaced = KeyLifecycle.rehash(store, keyId, expectedHash, newHash, hashing.current().algorithm(),
+                clock.instant());
         LOG.info("upgraded the stored hash of key {} to {}: {}", keyId, hashing.current().algorithm(),
                 replaced ? "done" : "changed meanwhile, left as is");
     }

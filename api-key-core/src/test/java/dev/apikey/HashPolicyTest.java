@@ -112,7 +112,8 @@ class HashPolicyTest {
             IssuedKey issued = apiKeys.create(KeySpec.builder("doomed").scopes("events:read").build());
             String keyId = issued.info().keyId();
             String garbage = "$argon2id$v=19$m=19456,t=2,p=1$bm90IGEgc2FsdA$garbage!";
-            KeyLifecycle.rehash(store.delegate, keyId, store.delegate.findById(keyId).orElseThrow().secretHash(), garbage);
+            KeyLifecycle.rehash(store.delegate, keyId, store.delegate.findById(keyId).orElseThrow().secretHash(), garbage,
+                    "garbage", java.time.Instant.now());
             try (ApiKeys reader = ApiKeys.builder().prefix("wlcro").store(store).scopes(TestKeys.SCOPES)
                     .hasher(TestKeys.cheapArgon2()).build()) {
 

@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p>Endpoints, relative to the mount (docs/ADMIN.md has them with curl examples): {@code GET /scopes},
  * {@code GET /me} (the caller's actor, tenants and the scopes it may grant), {@code GET /keys} (sorted, filtered and paged by the store), {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
  * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code POST /keys/{id}/disable},
- * {@code POST /keys/{id}/enable}, {@code GET /tenants/{id}} and {@code PUT /tenants/{id}} (a tenant's shared
+ * {@code POST /keys/{id}/enable}, {@code GET /keys/{id}/events} and {@code GET /events} (the history of a key, and of
+ * the caller's tenants' keys: {@link EventListing}), {@code GET /tenants/{id}} and {@code PUT /tenants/{id}} (a tenant's shared
  * allowances: read by its admins, set only by a caller that manages every tenant), and {@code GET /openapi.yaml}
  * (this API's OpenAPI 3.1 document, {@code docs/openapi/admin-api.yaml}, to anyone). The plaintext of a key is in the answer to its
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
@@ -354,6 +355,13 @@ public final class AdminApi extends HttpServlet {
             audit(caller, parts[2], after);
             Preconditions.etag(resp, after);
             json(resp, 200, KeyJson.write(after));
+        } else if (parts.length == 3 && parts[0].equals("keys") && parts[2].equals("events")) {
+            ApiKeyInfo key = manageable(parts[1], caller);
+            allow(method, "GET");
+            json(resp, 200, EventListing.ofKey(apiKeys, req, key));
+        } else if (parts.length == 1 && parts[0].equals("events")) {
+            allow(method, "GET");
+            json(resp, 200, EventListing.list(apiKeys, req, caller));
         } else if (parts.length == 2 && parts[0].equals("tenants")) {
             tenant(req, resp, caller, parts[1], bytes);
         } else {

@@ -157,6 +157,10 @@ class SecretScanningServletTest {
         assertThat(apiKeys.verify(bystander, "events:read").isGranted()).isTrue();
         String keyId = apiKeys.keyFormat().parse(leaked).orElseThrow().keyId();
         assertThat(leaks).containsExactly(keyId + " " + LEAK_URL + " true");
+        // The key's history: the report, then its revoke, in one write (issue 26 §3).
+        assertThat(apiKeys.history().ofKey(keyId)).extracting(e -> e.type().jsonName() + " " + e.details())
+                .containsExactly("revoked {reason=leaked}", "leak_reported {action=revoked, source=" + LEAK_URL + "}",
+                        "created {}");
     }
 
     @Test

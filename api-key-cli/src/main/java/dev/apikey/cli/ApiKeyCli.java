@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         description = "Manage API keys, diagnose a key, run the demo API.",
         subcommands = {CreateCommand.class, ListCommand.class, ShowCommand.class, EditCommand.class,
             SwitchCommand.Disable.class, SwitchCommand.Enable.class, RevokeCommand.class, RotateCommand.class,
-            TenantCommand.class, DiagnoseCommand.class, ScannerRulesCommand.class, DemoCommand.class,
+            HistoryCommand.class, TenantCommand.class, DiagnoseCommand.class, ScannerRulesCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {
@@ -30,6 +31,7 @@ import picocli.CommandLine.Option;
         footer = {"  apikey demo                   # the demo API on 127.0.0.1:8080, with a key",
             "  apikey create --tenant 92 --name zapier-prod --scope events:read",
             "  apikey list --status active",
+            "  apikey history 3kTz9QbC --since 7d",
             "  apikey --db jdbc:postgresql://127.0.0.1/keys --db-user keys list",
             "  apikey create --help          # a command's options and examples"})
 public final class ApiKeyCli {

@@ -44,7 +44,7 @@ final class EditCommand extends KeyCommand implements Callable<Integer> {
                 b.allowances(allowances.apply(session.apiKeys.get(id).map(k -> k.attributes().allowances())
                         .orElse(List.of())));
             }
-            ApiKeyInfo info = session.apiKeys.update(id, b.build());
+            ApiKeyInfo info = session.apiKeys.manage(ACTOR).update(id, b.build());
             PrintWriter out = out();
             if (json()) {
                 Output.json(out, Output.fields(info));

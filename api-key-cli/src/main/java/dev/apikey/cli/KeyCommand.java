@@ -20,6 +20,10 @@ abstract class KeyCommand {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help, with examples, and exit.")
     boolean help;
 
+    /** Who a command's changes are made by, in the key's history: {@code cli}, granting everything. */
+    static final dev.apikey.model.Actor ACTOR = new dev.apikey.model.Actor("cli",
+            dev.apikey.model.GrantCeiling.everything(), null);
+
     /** The last line of every command's examples: where the store options go. */
     static final String STORE_OPTIONS = "Store options (--db, --prefix, ...) go before the command: "
             + "see apikey --help.";

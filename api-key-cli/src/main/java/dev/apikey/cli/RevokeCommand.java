@@ -21,7 +21,7 @@ final class RevokeCommand extends KeyCommand implements Callable<Integer> {
             requireHintMatches(keyId, id, session.apiKeys);
             // A second revoke asks for the state the key is in: nothing changes, nothing is logged, exit code 0.
             boolean already = session.apiKeys.get(id).flatMap(ApiKeyInfo::revokedAt).isPresent();
-            ApiKeyInfo info = session.apiKeys.revoke(id);
+            ApiKeyInfo info = session.apiKeys.manage(ACTOR).revoke(id);
             printStateChange(info, "revoked", info.revokedAt(), already);
             return 0;
         }

@@ -33,7 +33,7 @@ final class RotateCommand extends KeyCommand implements Callable<Integer> {
         String id = keyIdOf(keyId, cli.prefix);
         try (KeyStoreSession session = cli.open()) {
             requireHintMatches(keyId, id, session.apiKeys);
-            IssuedKey issued = session.apiKeys.rotate(id, d);
+            IssuedKey issued = session.apiKeys.manage(ACTOR).rotate(id, d);
             PrintWriter out = out();
             if (json()) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -40,7 +40,7 @@ abstract class SwitchCommand extends KeyCommand implements Callable<Integer> {
     static final class Disable extends SwitchCommand {
         @Override
         ApiKeyInfo apply(ApiKeys apiKeys, String id) {
-            return apiKeys.disable(id);
+            return apiKeys.manage(ACTOR).disable(id);
         }
 
         @Override
@@ -62,7 +62,7 @@ abstract class SwitchCommand extends KeyCommand implements Callable<Integer> {
     static final class Enable extends SwitchCommand {
         @Override
         ApiKeyInfo apply(ApiKeys apiKeys, String id) {
-            return apiKeys.enable(id);
+            return apiKeys.manage(ACTOR).enable(id);
         }
 
         @Override

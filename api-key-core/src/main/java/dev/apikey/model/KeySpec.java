@@ -203,6 +203,23 @@ public final class KeySpec {
         return allowances.stream().filter(Quota.class::isInstance).map(Quota.class::cast).findFirst();
     }
 
+    /** {@return the value of one attribute (null, a string, an instant or an unmodifiable collection)} */
+    Object value(Attribute a) {
+        return switch (a) {
+            case NAME -> name;
+            case TENANT_ID -> tenantId;
+            case SCOPES -> scopes;
+            case EXPIRES_AT -> expiresAt;
+            case ENVIRONMENT -> environment;
+            case OWNER -> owner;
+            case ROTATE_BY -> rotateBy;
+            case METADATA -> metadata;
+            case ALLOWED_ADDRESSES -> allowedAddresses;
+            case ALLOWED_COUNTRIES -> allowedCountries;
+            case ALLOWANCES -> allowances;
+        };
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof KeySpec s && name.equals(s.name) && Objects.equals(tenantId, s.tenantId)

@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <p>Optional capabilities are interfaces of their own, which the core finds with {@code instanceof}:
  * {@link ChangeFeed} (other instances see changes within a poll), {@link ChangePush} (at once),
- * {@link NoticeLog} (expiry warnings sent once). The contract every store must pass ships as {@code api-key-testkit}.
+ * {@link NoticeLog} (expiry warnings sent once), {@link KeyHistory} (each change's events written with it). The
+ * contract every store must pass ships as {@code api-key-testkit} ({@code KeyStoreContract}, {@code KeyHistoryContract}).
  *
  * <p>Implementations must be thread-safe. Every method may throw {@link KeyStoreException} when the store itself
  * fails; the verifier answers such a failure with {@code store_unavailable}, never with a rejected key.
@@ -44,8 +45,8 @@ public interface KeyStore {
 
     /**
      * Writes every record or none, atomically: each insert's id must be new, each replace's stored key must still be
-     * at its expected version. A rotation writes two records (the old key replaced, the new one inserted); later
-     * changes add a history row in the same call. A replace leaves the stored {@link StoredKey#lastUsedAt()} as it is
+     * at its expected version. A rotation writes two records (the old key replaced, the new one inserted); a store that
+     * keeps a history writes the change's events in the same transaction through {@link KeyHistory#write}. A replace leaves the stored {@link StoredKey#lastUsedAt()} as it is
      * (a side write, see {@link #recordLastUsed}). Every record whose version changes moves its key on the
      * {@link ChangeFeed} (and {@link ChangePush}) of a store that has them.
      *

@@ -1,11 +1,14 @@
 package dev.apikey.jdbc;
 
+import dev.apikey.model.KeyEvent;
 import dev.apikey.model.Tenant;
 import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.ChangePush;
 import dev.apikey.spi.DuplicateKeyException;
+import dev.apikey.spi.EventFilter;
 import dev.apikey.spi.KeyChanges;
 import dev.apikey.spi.KeyFilter;
+import dev.apikey.spi.KeyHistory;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyStoreException;
 import dev.apikey.spi.KeyWrite;
@@ -46,12 +49,13 @@ import javax.sql.DataSource;
  * <p>Every create, edit, disable, enable, revoke and rotation takes a number from a sequence into
  * {@code change_seq}; that column is the change feed other instances follow. Warnings sent by the hygiene check are
  * remembered in a second table, {@code <table>_notices}; tenants' own records (their shared allowances) in a third,
- * {@code <table>_tenants}. Database failures surface as {@link KeyStoreException}, which the
+ * {@code <table>_tenants}; every key's history ({@link KeyHistory}) in a fourth, {@code <table>_events}, each event
+ * inserted in the transaction of its change. Database failures surface as {@link KeyStoreException}, which the
  * verifier answers with {@code store_unavailable}, never with a rejected key.
  *
  * <p>Thread-safe.
  */
-public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog, TenantStore {
+public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog, TenantStore, KeyHistory {
 
     private static final String COLUMNS = KeyRows.COLUMNS;
 
@@ -62,6 +66,7 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     /** The PostgreSQL channel that carries changed key ids: short, whatever the table's name. */
     private final String channel;
     private final boolean pushChanges;
+    private final EventRows events;
     /**
      * Sequence numbers missing from the feed (a transaction that took one has not committed yet, or rolled back),
      * to when this store first saw each missing: the feed waits for one up to {@link #LATE_COMMIT_MILLIS}.
@@ -100,6 +105,7 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
         this.queryTimeoutSeconds = (int) Math.max(1, b.queryTimeout.toSeconds());
         this.dialect = b.dialect;
         this.pushChanges = b.pushChanges;
+        this.events = new EventRows(b.tableName);
         this.channel = "apikey_" + Integer.toHexString(b.tableName.hashCode() & 0x7fffffff) + "_"
                 + b.tableName.replaceAll("[^a-z0-9_]", "_").substring(0, Math.min(30, b.tableName.length()));
     }
@@ -255,7 +261,14 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
      */
     @Override
     public void write(List<KeyWrite> writes) {
+        write(writes, List.of());
+    }
+
+    /** The records as {@link #write(List)} writes them, and an insert per event, in the same transaction. */
+    @Override
+    public void write(List<KeyWrite> writes, List<KeyEvent> newEvents) {
         List<KeyWrite> checked = KeyStore.requireWrites(writes);
+        List<KeyEvent> adding = KeyHistory.requireEvents(newEvents);
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -267,6 +280,7 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
                         replace(c, w);
                     }
                 }
+                insertEvents(c, adding);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -309,6 +323,67 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
         }
         if (w.changesVersion()) {
             notifyChanged(c, w.key().keyId());
+        }
+    }
+
+    private void insertEvents(Connection c, List<KeyEvent> adding) throws SQLException {
+        if (adding.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = prepare(c, events.insertSql())) {
+            EventRows.bindEvents(ps, adding);
+            ps.executeBatch();
+        }
+    }
+
+    /** The events in one transaction. */
+    @Override
+    public void append(List<KeyEvent> newEvents) {
+        List<KeyEvent> adding = KeyHistory.requireEvents(newEvents);
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                insertEvents(c, adding);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw failure("append events", e);
+        }
+    }
+
+    /** One statement: filtered, ordered newest first and cut in SQL, from the by-key or by-tenant index. */
+    @Override
+    public List<KeyEvent> findEvents(EventFilter filter, int limit) {
+        KeyHistory.requirePage(filter, limit);
+        EventRows.Page page = events.page(filter, limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, page.sql())) {
+            EventRows.bindPage(ps, page.parameters());
+            try (ResultSet rs = ps.executeQuery()) {
+                return EventRows.read(rs);
+            }
+        } catch (SQLException e) {
+            throw failure("find events", e);
+        }
+    }
+
+    @Override
+    public int purgeBefore(Instant cutoff, int max) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, events.purgeSql())) {
+            KeyRows.setInstant(ps, 1, cutoff);
+            ps.setInt(2, max);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("purge events", e);
         }
     }
 

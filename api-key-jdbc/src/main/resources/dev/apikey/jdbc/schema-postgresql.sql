@@ -76,3 +76,22 @@ ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS version BIGINT DEFAULT 1 NOT NULL;
 -- tenant:
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS allowed_countries TEXT;
 ALTER TABLE api_keys_tenants ADD COLUMN IF NOT EXISTS allowed_countries TEXT;
+
+-- history (issue 26 §3): every lifecycle event of a key (created, edited, rotated, disabled, enabled, revoked, leak
+-- reported, hash upgraded, warned), inserted in the transaction of its change. No secret or hash is ever written
+-- here: details holds an edit's changed attributes and the event's other details as JSON. Read newest first by
+-- key, or by tenant and time, and old events are deleted by the retention purge, oldest first.
+CREATE TABLE IF NOT EXISTS api_keys_events (
+    event_id   VARCHAR(32)              NOT NULL,
+    key_id     VARCHAR(8)               NOT NULL,
+    lineage_id VARCHAR(8),
+    tenant_id  VARCHAR(36),
+    event_type VARCHAR(20)              NOT NULL,
+    actor      VARCHAR(200)             NOT NULL,
+    at_utc     TIMESTAMP WITH TIME ZONE NOT NULL,
+    details    TEXT                     NOT NULL,
+    CONSTRAINT api_keys_events_pk PRIMARY KEY (event_id)
+);
+CREATE INDEX IF NOT EXISTS api_keys_events_key_idx ON api_keys_events (key_id, at_utc, event_id);
+CREATE INDEX IF NOT EXISTS api_keys_events_tenant_idx ON api_keys_events (tenant_id, at_utc, event_id);
+CREATE INDEX IF NOT EXISTS api_keys_events_at_idx ON api_keys_events (at_utc, event_id);

@@ -52,6 +52,8 @@ public class ApiKeyProperties {
 
     /** How often the key store's change feed is read, so another instance's revoke is seen. */
     private Duration changeFeedInterval = Duration.ofSeconds(1);
+    /** How long a key's history is kept (issue 26 §3): 1d to 3650d. */
+    private Duration historyRetention = Duration.ofDays(400);
 
     /** @return who is asking: trusted proxies and the country source ({@code apikey.client.*}) */
     public ApiKeyClientProperties getClient() {
@@ -181,6 +183,16 @@ public class ApiKeyProperties {
     /** @param changeFeedInterval the change-feed interval */
     public void setChangeFeedInterval(Duration changeFeedInterval) {
         this.changeFeedInterval = changeFeedInterval;
+    }
+
+    /** @return how long a key's history is kept */
+    public Duration getHistoryRetention() {
+        return historyRetention;
+    }
+
+    /** @param historyRetention how long a key's history is kept, 1d to 3650d */
+    public void setHistoryRetention(Duration historyRetention) {
+        this.historyRetention = historyRetention;
     }
 
     @Override

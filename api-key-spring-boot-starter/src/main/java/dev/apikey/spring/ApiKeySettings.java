@@ -165,6 +165,8 @@ final class ApiKeySettings {
                 () -> b.negativeCacheTtl(p.getCache().getNegativeTtl()));
         set("apikey.change-feed-interval", p.getChangeFeedInterval(),
                 () -> b.changeFeedPollInterval(p.getChangeFeedInterval()));
+        set("apikey.history-retention", p.getHistoryRetention(),
+                () -> b.historyRetention(p.getHistoryRetention()));
         String limit = p.getRateLimit().getDefaultLimit();
         if (limit != null) {
             b.defaultRateLimit(rateLimit("apikey.rate-limit.default-limit", limit));

@@ -401,6 +401,8 @@
     if (!$('details-dialog').open) {
       $('details-dialog').showModal();
     }
+    // The key's history, in a panel of its own (history.js).
+    window.KeyHistory.show(call, k.key_id);
   }
 
   $('signin-form').addEventListener('submit', (event) => {
