@@ -308,7 +308,7 @@ final class KeyCache {
         Map<String, String> metadata = attributes.metadata().isEmpty() ? Map.of() : attributes.metadata();
         Instant expiresAt = record.expiresAt();
         ApiKeyPrincipal principal = MODEL.principal(record.keyId(), config.prefix(), tenantId, attributes.name(),
-                scopes, expiresAt, metadata, catalog, bits);
+                scopes, expiresAt, metadata, catalog, bits, outsidePlan == null ? bits : outsidePlan);
         CidrSet allowed = attributes.allowedAddresses().isEmpty() ? null : CidrSet.parse(attributes.allowedAddresses());
         Spending spending = Spending.of(config.meter(), record.lineage(), attributes.allowances(),
                 config.defaultRateLimitFor(tenantId), tenantId, tenant == null ? List.of() : tenant.allowances());
