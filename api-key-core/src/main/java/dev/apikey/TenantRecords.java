@@ -37,6 +37,8 @@ final class TenantRecords {
     private final TenantStore store;
     private final long stalenessMillis;
     private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+    /** Counts {@link #forget}s, so that a record read before one is not kept after it. */
+    private final java.util.concurrent.atomic.AtomicLong forgets = new java.util.concurrent.atomic.AtomicLong();
 
     TenantRecords(KeyStore store, long stalenessMillis) {
         this.store = store instanceof TenantStore t ? t : null;
@@ -66,17 +68,24 @@ final class TenantRecords {
         if (k != null && nowMillis < k.staleAtMillis()) {
             return k;
         }
+        long before = forgets.get();
         Tenant record = store.findTenant(tenantId).orElse(null);
         Known read = new Known(record, nowMillis + stalenessMillis);
         if (known.size() >= MAX_TENANTS) {
             known.clear();
         }
         known.put(tenantId, read);
+        // A change (a suspension) forgotten while the store was read may be older than this copy: drop it again, so
+        // the next load reads the store. A forget after this check removes the copy itself.
+        if (forgets.get() != before) {
+            known.remove(tenantId, read);
+        }
         return read;
     }
 
     /** Drops the copy of a tenant's record, after a change through this instance. */
     void forget(String tenantId) {
+        forgets.incrementAndGet();
         known.remove(tenantId);
     }
 }

@@ -203,4 +203,29 @@ class TenantsTest {
         assertThat(t.suspended()).isTrue();
         assertThat(apiKeys.tenants().suspend("92")).isEqualTo(t);
     }
+
+    @Test
+    void aTenantsRecordReadBeforeASuspensionIsNotKeptAfterIt() throws Exception {
+        GatedTenantStore gated = new GatedTenantStore();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (ApiKeys own = ApiKeys.builder().prefix("wlcro").store(gated).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).cacheMaxStaleness(Duration.ofHours(1)).build()) {
+            String k = own.create(KeySpec.builder("k").tenantId("92").scopes("events:read").build()).plaintext();
+            own.tenants().setMaxLiveKeys("92", 5);
+            java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+            gated.held = read;
+            // A verify loads the key and reads the tenant's record (active), then is held before it uses it ...
+            java.util.concurrent.Future<Verification> first = pool.submit(() -> own.verify(k, "events:read"));
+            assertThat(read.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the record was read").isTrue();
+            // ... while the tenant is suspended through this instance.
+            own.tenants().suspend("92");
+            gated.release.countDown();
+            first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(own.verify(k, "events:read").failure()).as("the record read before is not kept")
+                    .contains(Failure.TENANT_SUSPENDED);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
