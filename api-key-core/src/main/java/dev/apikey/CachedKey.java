@@ -46,14 +46,16 @@ final class CachedKey extends IdTable.Entry {
 
     // Hot fields first: HotSpot lays out fields of one size in declaration order, larger sizes first, booleans in
     // the gap after the object header; so a hit reads one stretch of about 100 bytes, the digest included.
+    // The booleans a hit reads (revoked, off, plain) come first, so they are the ones in the gap after the header.
     final boolean revoked;
-    final boolean disabled;
-    /** The key's tenant is suspended. */
-    final boolean suspended;
     /** Disabled or suspended: a hit reads this one field for both checks, so a tenant costs it nothing more. */
     final boolean off;
     /** No address list, country list, rate limit or quota: a hit reads none of those fields. */
     final boolean plain;
+    /** Read only to name the refusal when {@link #off}. */
+    final boolean disabled;
+    /** The key's tenant is suspended; read only to name the refusal when {@link #off}. */
+    final boolean suspended;
     /** When this entry must be read from the store again (epoch millis); lowered by {@link #markStale()}. */
     private volatile long staleAtMillis;
     final long expiresAtMillis;
