@@ -426,6 +426,14 @@ public final class ApiKeys implements AutoCloseable {
     }
 
     /**
+     * {@return tenants' own records, to read and change: suspend and resume a tenant, set its plan's scopes, cap of
+     * live keys, countries and shared allowances}
+     */
+    public Tenants tenants() {
+        return new Tenants(tenants, config.maxLiveKeysPerTenant());
+    }
+
+    /**
      * Sets the allowances every key of a tenant shares (a plan: {@code Quota.perMonth(10_000)} for all its keys
      * together), replacing the tenant's list; an empty list removes them. A call is counted against its key's own
      * allowances and its tenant's, all or none, and refused by the most constrained. This instance uses the new

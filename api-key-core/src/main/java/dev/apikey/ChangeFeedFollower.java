@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the store's {@link ChangeFeed}, if it has one, so that a key created, revoked or rotated through another
- * instance is dropped from this instance's cache within one poll interval, not only when its entry goes stale; and
+ * instance (or a tenant suspended, its plan changed) is dropped from this instance's cache within one poll interval, not only when its entry goes stale; and
  * takes its {@link ChangePush}, if it has one, to drop them at once.
  *
  * <p>Thread-safe: polls are serialized. Package-private: {@link ApiKeys} schedules the polls.
@@ -109,6 +109,10 @@ final class ChangeFeedFollower {
             KeyChanges changes = feed.changesSince(position);
             for (String keyId : changes.keyIds()) {
                 cache.invalidate(keyId);
+            }
+            // A tenant's record changed (suspended, its plan): its keys load again with the record as it is now.
+            for (String tenantId : changes.tenantIds()) {
+                cache.invalidateTenant(tenantId);
             }
             position = changes.position();
             readAtMillis = clock.millis();

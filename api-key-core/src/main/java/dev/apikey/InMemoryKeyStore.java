@@ -40,6 +40,8 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     private final ConcurrentHashMap<String, StoredKey> keys = new ConcurrentHashMap<>();
     /** The change feed: position to key id, the latest {@value #FEED_LENGTH} changes. Guarded by this. */
     private final TreeMap<Long, String> changes = new TreeMap<>();
+    /** The tenants' part of the feed, on the same positions: position to tenant id. Guarded by this. */
+    private final TreeMap<Long, String> tenantChanges = new TreeMap<>();
     private long position;
     /** Tenants' records. Written under this. */
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
@@ -59,6 +61,13 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
         }
     }
 
+    private void tenantChanged(String tenantId) {
+        tenantChanges.put(++position, tenantId);
+        if (tenantChanges.size() > FEED_LENGTH) {
+            tenantChanges.pollFirstEntry();
+        }
+    }
+
     @Override
     public synchronized long changeFeedPosition() {
         return position;
@@ -67,7 +76,8 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     @Override
     public synchronized KeyChanges changesSince(long since) {
         return new KeyChanges(position,
-                List.copyOf(new LinkedHashSet<>(changes.tailMap(since, false).values())));
+                List.copyOf(new LinkedHashSet<>(changes.tailMap(since, false).values())),
+                List.copyOf(new LinkedHashSet<>(tenantChanges.tailMap(since, false).values())));
     }
 
     @Override
@@ -194,6 +204,7 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
             throw new VersionConflictException("tenant:" + tenant.tenantId(), expectedVersion);
         }
         tenants.put(tenant.tenantId(), tenant);
+        tenantChanged(tenant.tenantId());
     }
 
     @Override

@@ -11,10 +11,12 @@ import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.ModelAccess;
 import dev.apikey.model.ScopeCatalog;
+import dev.apikey.model.Tenant;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.StoredKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -272,6 +274,13 @@ final class KeyCache {
         return Set.copyOf(both);
     }
 
+    /** The key's scopes its tenant's plan includes, implications applied, sorted. */
+    private static Set<String> planned(ScopeCatalog catalog, Set<String> scopes, Set<String> plan) {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>(scopes);
+        out.removeAll(catalog.beyond(plan, scopes));
+        return java.util.Collections.unmodifiableSortedSet(out);
+    }
+
     private CachedKey compile(long id, StoredKey record, long nowMillis) {
         ScopeCatalog catalog = config.catalog();
         KeySpec attributes = record.attributes();
@@ -282,18 +291,31 @@ final class KeyCache {
             }
         }
         String tenantId = tenants.intern(record.tenantId());
+        Tenant tenant = tenantRecords.record(tenantId, nowMillis);
         Set<String> scopes = scopeSets.intern(attributes.scopes());
-        ScopeBits bits = scopeBits.intern(MODEL.compile(catalog, scopes));
+        ScopeBits held = MODEL.compile(catalog, scopes);
+        ScopeBits outsidePlan = null;
+        if (tenant != null && !tenant.planScopes().isEmpty()) {
+            // A scope the plan does not include is not granted: the entry and the principal hold the rest only.
+            ScopeBits granted = held.and(MODEL.compile(catalog, tenant.planScopes()));
+            if (!granted.equals(held)) {
+                outsidePlan = held;
+                held = granted;
+                scopes = scopeSets.intern(planned(catalog, scopes, tenant.planScopes()));
+            }
+        }
+        ScopeBits bits = scopeBits.intern(held);
         Map<String, String> metadata = attributes.metadata().isEmpty() ? Map.of() : attributes.metadata();
         Instant expiresAt = record.expiresAt();
         ApiKeyPrincipal principal = MODEL.principal(record.keyId(), config.prefix(), tenantId, attributes.name(),
-                scopes, expiresAt, metadata, catalog, bits);
+                scopes, expiresAt, metadata, catalog, bits, outsidePlan == null ? bits : outsidePlan);
         CidrSet allowed = attributes.allowedAddresses().isEmpty() ? null : CidrSet.parse(attributes.allowedAddresses());
         Spending spending = Spending.of(config.meter(), record.lineage(), attributes.allowances(),
-                config.defaultRateLimitFor(tenantId), tenantId, tenantRecords.allowances(tenantId, nowMillis));
+                config.defaultRateLimitFor(tenantId), tenantId, tenant == null ? List.of() : tenant.allowances());
         return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
                 expiresAt == null ? Long.MAX_VALUE : Instants.toMillis(expiresAt), bits, MODEL.granted(principal),
-                allowed, countries(attributes.allowedCountries(), tenantRecords.countries(tenantId, nowMillis)),
-                spending, record.secretHash(), nowMillis + stalenessMillis);
+                allowed, countries(attributes.allowedCountries(), tenant == null ? Set.of() : tenant.allowedCountries()),
+                spending, record.secretHash(), nowMillis + stalenessMillis, tenant != null && tenant.suspended(),
+                outsidePlan);
     }
 }

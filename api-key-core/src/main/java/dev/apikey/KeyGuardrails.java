@@ -7,7 +7,9 @@ import dev.apikey.model.OwnKeyException;
 import dev.apikey.model.RateLimit;
 import dev.apikey.model.ScopeCatalog;
 import dev.apikey.model.ScopeNotGrantableException;
+import dev.apikey.model.ScopeNotInPlanException;
 import dev.apikey.model.StaleVersionException;
+import dev.apikey.model.Tenant;
 import dev.apikey.model.TooManyCreatesException;
 import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.KeyStore;
@@ -15,6 +17,7 @@ import dev.apikey.spi.Meter;
 import dev.apikey.spi.Metered;
 import dev.apikey.spi.Spend;
 import dev.apikey.spi.StoredKey;
+import dev.apikey.spi.TenantStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The rules of who may change what, decided in the core for every caller: no actor grants scopes beyond its
  * {@link dev.apikey.model.GrantCeiling}, none raises its own key, a change based on an old version is refused, a
- * tenant holds at most its cap of live keys, and an actor creates at most so many keys a minute.
+ * tenant holds at most its cap of live keys (its record's, else the builder's) and no key with a scope beyond its plan,
+ * and an actor creates at most so many keys a minute.
  *
  * <p>Thread-safe. Package-private: {@link KeyLifecycle} applies it.
  */
@@ -113,29 +117,67 @@ final class KeyGuardrails {
         }
     }
 
+    /** The tenant's record, read from the store now (a management path: never a cached copy); {@code null} if none. */
+    private Tenant record(String tenantId) {
+        return tenantId != null && store instanceof TenantStore t ? t.findTenant(tenantId).orElse(null) : null;
+    }
+
+    /**
+     * Refuses scopes a key of the tenant would hold beyond its plan, naming them (implications applied: a plan with
+     * {@code events:*} includes {@code events:read}); a tenant without a record or plan has no such limit.
+     */
+    void requireInPlan(String tenantId, Collection<String> scopes) {
+        Tenant tenant = record(tenantId);
+        if (tenant != null && !tenant.planScopes().isEmpty()) {
+            Set<String> outside = catalog.beyond(tenant.planScopes(), scopes);
+            if (!outside.isEmpty()) {
+                throw new ScopeNotInPlanException(tenantId, outside);
+            }
+        }
+    }
+
+    /** {@return the tenant's cap of live keys: its record's, else the builder's} */
+    int capOf(String tenantId) {
+        Tenant tenant = record(tenantId);
+        return tenant != null && tenant.maxLiveKeys() > 0 ? tenant.maxLiveKeys() : maxLiveKeys;
+    }
+
     /** Refuses a create when the tenant holds its cap of live keys already. */
     void requireRoom(String tenantId, Instant now) {
-        if (tenantId != null && liveKeys(tenantId, now) >= maxLiveKeys) {
-            throw new KeyLimitReachedException(tenantId, maxLiveKeys);
+        if (tenantId == null) {
+            return;
+        }
+        int cap = capOf(tenantId);
+        if (liveKeys(tenantId, now, cap) >= cap) {
+            throw new KeyLimitReachedException(tenantId, cap);
         }
     }
 
     /**
-     * Whether a tenant holds more live keys than its cap, counted after a create's write: instances racing for the
+     * Refuses a create that took a tenant over its cap, counted after the create's write: instances racing for the
      * last place each count after their own write, so the last of them to count sees every other's key and takes its
      * own back. The cap is never exceeded for long; a race may refuse both.
+     *
+     * @param backOut takes the created key back, before the refusal is thrown
      */
-    boolean overCap(String tenantId, Instant now) {
-        return tenantId != null && liveKeys(tenantId, now) > maxLiveKeys;
+    void requireNotOverCap(String tenantId, Instant now, Runnable backOut) {
+        if (tenantId == null) {
+            return;
+        }
+        int cap = capOf(tenantId);
+        if (liveKeys(tenantId, now, cap) > cap) {
+            backOut.run();
+            throw new KeyLimitReachedException(tenantId, cap);
+        }
     }
 
     /** The tenant's active and disabled keys, counted up to one past the cap. */
-    private int liveKeys(String tenantId, Instant now) {
+    private int liveKeys(String tenantId, Instant now, int cap) {
         int n = 0;
         for (ApiKeyInfo.Status status : List.of(ApiKeyInfo.Status.ACTIVE, ApiKeyInfo.Status.DISABLED)) {
             n += store.findPage(new KeyFilter(Set.of(tenantId), status, null, null, null, null, false, null, null, now),
-                    maxLiveKeys + 1 - n).size();
-            if (n > maxLiveKeys) {
+                    cap + 1 - n).size();
+            if (n > cap) {
                 break;
             }
         }

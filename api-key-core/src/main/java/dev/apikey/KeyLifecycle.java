@@ -11,7 +11,6 @@ import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.KeyAlreadyRotatedException;
 import dev.apikey.model.KeyChangedException;
 import dev.apikey.model.KeyEvent;
-import dev.apikey.model.KeyLimitReachedException;
 import dev.apikey.model.KeyNotActiveException;
 import dev.apikey.model.KeyNotFoundException;
 import dev.apikey.model.KeySpec;
@@ -68,7 +67,6 @@ final class KeyLifecycle {
     private final KeyParser parser;
     private final KeyViews views;
     private final KeyGuardrails guard;
-    private final int maxLiveKeys;
     private final KeyHistoryWriter history;
 
     KeyLifecycle(ApiKeysConfig config, KeyCache cache, KeyViews views) {
@@ -81,7 +79,6 @@ final class KeyLifecycle {
         this.parser = new KeyParser(config.prefix());
         this.views = views;
         this.guard = new KeyGuardrails(config);
-        this.maxLiveKeys = config.maxLiveKeysPerTenant();
         this.history = new KeyHistoryWriter(config.store());
     }
 
@@ -102,6 +99,7 @@ final class KeyLifecycle {
         guard.requireGrantable(actor, spec.scopes());
         KeyGuardrails.requireLifetime(actor, expires);
         String tenant = spec.tenantId().orElse(null);
+        guard.requireInPlan(tenant, spec.scopes());
         if (managed) {
             guard.requireRoom(tenant, now);
             guard.spendCreate(actor, now);
@@ -110,9 +108,8 @@ final class KeyLifecycle {
                 (id, hash) -> StoredKey.builder(id).secretHash(hash).attributes(spec).createdAt(now).build(),
                 record -> history.write(List.of(KeyWrite.insert(record)), List.of(KeyHistoryWriter.event(record,
                         KeyEvent.Type.CREATED, actor.name(), now, Map.of()))));
-        if (managed && guard.overCap(tenant, now)) {
-            backOut(issued.info().keyId(), now);
-            throw new KeyLimitReachedException(tenant, maxLiveKeys);
+        if (managed) {
+            guard.requireNotOverCap(tenant, now, () -> backOut(issued.info().keyId(), now));
         }
         LOG.debug("created key {}", issued.info().hint());
         emit(l -> l.created(issued.info()));
@@ -272,6 +269,9 @@ final class KeyLifecycle {
         Change c = change(keyId, "edited", expectedVersion, k -> {
             guard.requireManageable(actor, k, "edited", false);
             requireEditable(k, update, now);
+            if (update.changes().contains(KeySpec.Attribute.SCOPES)) {
+                guard.requireInPlan(k.tenantId(), update.values().scopes());
+            }
             KeySpec next = update.applyTo(k.attributes());
             return next.equals(k.attributes()) ? k : k.withAttributes(next);
         }, (before, after) -> List.of(KeyHistoryWriter.edited(before, after, actor.name(), now)));
@@ -388,6 +388,7 @@ final class KeyLifecycle {
             Instant now = views.now();
             KeyGuardrails.requireVersion(old, expectedVersion);
             guard.requireManageable(actor, old, "rotated", true);
+            guard.requireInPlan(old.tenantId(), old.attributes().scopes());
             // The replacement keeps the old key's expiry: the caller receives a key that lives that long.
             KeyGuardrails.requireLifetime(actor, old.expiresAt());
             requireRotatable(old, now);

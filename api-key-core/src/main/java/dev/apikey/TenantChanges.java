@@ -3,6 +3,8 @@ package dev.apikey;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.model.Allowance;
 import dev.apikey.model.KeyChangedException;
+import dev.apikey.model.ModelAccess;
+import dev.apikey.model.ScopeCatalog;
 import dev.apikey.model.Tenant;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.TenantStore;
@@ -26,12 +28,16 @@ final class TenantChanges {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.apikey.lifecycle");
 
+    private static final ModelAccess MODEL = ModelAccess.forEngine();
+
     private final KeyStore store;
     private final KeyCache cache;
+    private final ScopeCatalog catalog;
 
     TenantChanges(ApiKeysConfig config, KeyCache cache) {
         this.store = config.store();
         this.cache = cache;
+        this.catalog = config.catalog();
     }
 
     private TenantStore tenants() {
@@ -39,7 +45,7 @@ final class TenantChanges {
             return t;
         }
         throw new UnsupportedOperationException(store + " keeps no tenant records (TenantStore): tenants have no "
-                + "shared allowances with it");
+                + "shared allowances, status, plan or cap of their own with it");
     }
 
     Optional<Tenant> get(String tenantId) {
@@ -62,24 +68,32 @@ final class TenantChanges {
         return change(tenantId, before -> before.withAllowedCountries(countries));
     }
 
-    /** Read, decide, versioned write; a tenant without a record starts from an empty one. */
-    private Tenant change(String tenantId, UnaryOperator<Tenant> next) {
+    /**
+     * Applies a change to a tenant's record (a tenant without one starts from an empty, active one): read, decide,
+     * versioned write, retried on a race. The change's own version and tenant id are ignored; a change that changes
+     * nothing writes nothing. The plan's scopes must be declared in the catalog.
+     */
+    Tenant change(String tenantId, UnaryOperator<Tenant> next) {
+        requireTenant(tenantId);
+        Objects.requireNonNull(next, "change");
         TenantStore tenants = tenants();
         for (int attempt = 1; attempt <= KeyLifecycle.RACE_ATTEMPTS; attempt++) {
             Tenant before = tenants.findTenant(tenantId).orElse(null);
-            Tenant changed = next.apply(before == null ? Tenant.of(tenantId, List.of()) : before);
-            // A new record starts at version 1, whatever the change counted.
-            Tenant after = before == null ? new Tenant(tenantId, changed.allowances(), changed.allowedCountries(), 1)
-                    : changed;
-            if (before != null && before.allowances().equals(after.allowances())
-                    && before.allowedCountries().equals(after.allowedCountries())) {
+            Tenant c = Objects.requireNonNull(next.apply(before == null ? Tenant.of(tenantId, List.of()) : before),
+                    "the change returned null");
+            requireDeclared(c.planScopes());
+            // A new record starts at version 1, a changed one is one on, whatever the change counted.
+            Tenant after = new Tenant(tenantId, c.allowances(), c.allowedCountries(), c.status(), c.planScopes(),
+                    c.maxLiveKeys(), before == null ? 1 : before.version() + 1);
+            if (before != null && sameContent(before, after)) {
                 return before;
             }
             try {
                 tenants.writeTenant(after, before == null ? 0 : before.version());
                 cache.invalidateTenant(tenantId);
-                LOG.debug("tenant {} shares allowances {}, countries {}", tenantId, after.allowances(),
-                        after.allowedCountries());
+                LOG.debug("tenant {} is {}, shares allowances {}, countries {}, plan {}, cap {}", tenantId,
+                        after.status(), after.allowances(), after.allowedCountries(), after.planScopes(),
+                        after.maxLiveKeys());
                 return after;
             } catch (VersionConflictException e) {
                 LOG.debug("tenant {} changed while being written; reading it again ({} of {})", tenantId, attempt,
@@ -87,6 +101,21 @@ final class TenantChanges {
             }
         }
         throw new KeyChangedException("tenant:" + tenantId, "written");
+    }
+
+    private static boolean sameContent(Tenant a, Tenant b) {
+        return a.allowances().equals(b.allowances()) && a.allowedCountries().equals(b.allowedCountries())
+                && a.status() == b.status() && a.planScopes().equals(b.planScopes())
+                && a.maxLiveKeys() == b.maxLiveKeys();
+    }
+
+    private void requireDeclared(java.util.Set<String> planScopes) {
+        for (String scope : planScopes) {
+            if (MODEL.bitOf(catalog, scope) < 0) {
+                throw new IllegalArgumentException("planScopes: scope '" + scope
+                        + "' is not declared in the scope catalog");
+            }
+        }
     }
 
     private static void requireTenant(String tenantId) {

@@ -29,8 +29,13 @@ final class VerifyEngine {
 
     private static final ModelAccess MODEL = ModelAccess.forEngine();
 
-    /** The one order of the checks, read by this engine as by {@code apikey diagnose} and the docs. */
-    private static final Check[] ORDER = Check.values();
+    /**
+     * The one order of the checks, read by this engine as by {@code apikey diagnose} and the docs; less the two that
+     * are decided in the step before them, from the same field, so that they cost a hit no step of their own:
+     * {@link Check#TENANT_ACTIVE} with {@link Check#DISABLED}, {@link Check#PLAN} with {@link Check#SCOPE}.
+     */
+    private static final Check[] ORDER = java.util.Arrays.stream(Check.values())
+            .filter(c -> c != Check.TENANT_ACTIVE && c != Check.PLAN).toArray(Check[]::new);
 
     private static final Verification MISSING = MODEL.failed(Failure.MISSING_API_KEY, Check.HEADER);
     private static final Verification MALFORMED_REQUEST = MODEL.failed(Failure.MALFORMED_REQUEST, Check.HEADER);
@@ -45,6 +50,9 @@ final class VerifyEngine {
     private static final Verification COUNTRY_NOT_ALLOWED =
             MODEL.failed(Failure.COUNTRY_NOT_ALLOWED, Check.COUNTRY);
     private static final Verification TENANT_MISMATCH = MODEL.failed(Failure.TENANT_MISMATCH, Check.TENANT);
+    private static final Verification TENANT_SUSPENDED =
+            MODEL.failed(Failure.TENANT_SUSPENDED, Check.TENANT_ACTIVE);
+    private static final Verification SCOPE_NOT_IN_PLAN = MODEL.failed(Failure.SCOPE_NOT_IN_PLAN, Check.PLAN);
     private static final Verification STORE_UNAVAILABLE =
             MODEL.retryLater(Failure.STORE_UNAVAILABLE, Check.KEY_EXISTS, Duration.ofSeconds(5));
     /** Another caller's load of the same id did not end within {@link KeyCache#SHARED_LOAD_WAIT}. */
@@ -222,8 +230,9 @@ final class VerifyEngine {
                         }
                     }
                     case DISABLED -> {
-                        if (entry.disabled) {
-                            return events.refused(DISABLED, key, remoteAddress);
+                        // One field for this check and the next (TENANT_ACTIVE): disabled, or its tenant suspended.
+                        if (entry.off) {
+                            return events.refused(entry.disabled ? DISABLED : TENANT_SUSPENDED, key, remoteAddress);
                         }
                     }
                     case ADDRESS -> {
@@ -250,8 +259,11 @@ final class VerifyEngine {
                         }
                     }
                     case SCOPE -> {
+                        // The entry holds only the scopes of its tenant's plan; the next check (PLAN) names a
+                        // refusal of a scope the key holds but the plan does not include.
                         if (scopeBit >= 0 && !entry.hasScope(scopeBit)) {
-                            return events.refused(scopeRefusal(scratch, requiredScope), key, remoteAddress);
+                            return events.refused(entry.outsidePlan(scopeBit) ? SCOPE_NOT_IN_PLAN
+                                    : scopeRefusal(scratch, requiredScope), key, remoteAddress);
                         }
                     }
                     case POLICY -> {

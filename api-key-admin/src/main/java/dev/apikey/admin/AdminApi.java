@@ -21,7 +21,6 @@ import dev.apikey.model.OwnKeyException;
 import dev.apikey.model.Scope;
 import dev.apikey.model.ScopeNotGrantableException;
 import dev.apikey.model.StaleVersionException;
-import dev.apikey.model.Tenant;
 import dev.apikey.model.TooManyCreatesException;
 import dev.apikey.model.UnknownScopeException;
 import dev.apikey.spi.KeyStoreException;
@@ -60,9 +59,10 @@ import org.slf4j.LoggerFactory;
  * {@code GET /me} (the caller's actor, tenants and the scopes it may grant), {@code GET /keys} (sorted, filtered and paged by the store), {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
  * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code POST /keys/{id}/disable},
  * {@code POST /keys/{id}/enable}, {@code GET /keys/{id}/events} and {@code GET /events} (the history of a key, and of
- * the caller's tenants' keys: {@link EventListing}), {@code GET /tenants/{id}} and {@code PUT /tenants/{id}} (a tenant's shared
- * allowances: read by its admins, set only by a caller that manages every tenant), and {@code GET /openapi.yaml}
- * (this API's OpenAPI 3.1 document, {@code docs/openapi/admin-api.yaml}, to anyone). The plaintext of a key is in the answer to its
+ * the caller's tenants' keys: {@link EventListing}), {@code GET /tenants/{id}}, {@code PUT /tenants/{id}}, {@code POST
+ * /tenants/{id}/suspend} and {@code POST /tenants/{id}/resume} (a tenant's record, {@link TenantEndpoint}: read by its
+ * admins, changed only by a caller that manages every tenant), and {@code GET /openapi.yaml} (this API's OpenAPI 3.1
+ * document, {@code docs/openapi/admin-api.yaml}, to anyone). The plaintext of a key is in the answer to its
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
  * cannot send that without the browser asking first, which this API never allows) and, if it names an
  * {@code Origin}, come from the API's own origin: one of {@link Builder#origins} if configured (then a request
@@ -273,6 +273,8 @@ public final class AdminApi extends HttpServlet {
             problem(resp, new AdminProblem(501, "not_supported", "Not supported by this store", e.getMessage()));
         } catch (ScopeNotGrantableException e) {
             problem(resp, AdminProblem.notGrantable(e.scopes(), e.getMessage()));
+        } catch (dev.apikey.model.ScopeNotInPlanException e) {
+            problem(resp, AdminProblem.notInPlan(e.scopes(), e.getMessage()));
         } catch (ExpiryBeyondCallerException e) {
             problem(resp, AdminProblem.forbidden("expiry_beyond_caller", "Expiry beyond the caller's", "expires_at",
                     e.getMessage()));
@@ -363,45 +365,13 @@ public final class AdminApi extends HttpServlet {
             allow(method, "GET");
             json(resp, 200, EventListing.list(apiKeys, req, caller));
         } else if (parts.length == 2 && parts[0].equals("tenants")) {
-            tenant(req, resp, caller, parts[1], bytes);
+            json(resp, 200, new TenantEndpoint(apiKeys).record(method, caller, parts[1], () -> body(req, bytes)));
+        } else if (parts.length == 3 && parts[0].equals("tenants") && TenantEndpoint.ACTIONS.contains(parts[2])) {
+            json(resp, 200, new TenantEndpoint(apiKeys).action(method, caller, parts[1], parts[2],
+                    () -> body(req, bytes)));
         } else {
             throw new AdminProblem(404, "not_found", "Not found", "no admin API endpoint at " + path);
         }
-    }
-
-    /**
-     * A tenant's own record (the allowances its keys share, the countries they may be used from): read by a caller
-     * that manages the tenant, set only by
-     * one that manages every tenant (a tenant's admin does not raise its own plan).
-     */
-    private void tenant(HttpServletRequest req, HttpServletResponse resp, Caller caller, String tenantId,
-            byte[] bytes) throws IOException {
-        if (!tenantId.matches("[A-Za-z0-9-]{1,36}") || !caller.mayManage(tenantId)) {
-            throw new AdminProblem(404, "not_found", "Not found", "no tenant " + (tenantId.length() > 36
-                    ? tenantId.substring(0, 36) + "..." : tenantId) + " this caller manages");
-        }
-        if (allow(req.getMethod(), "GET", "PUT").equals("GET")) {
-            json(resp, 200, KeyJson.writeTenant(tenantId, apiKeys.tenant(tenantId).orElse(null)));
-            return;
-        }
-        if (!caller.allTenants()) {
-            throw new AdminProblem(403, "tenant_not_managed", "Tenant not managed",
-                    "only a caller that manages every tenant sets a tenant's shared allowances and countries");
-        }
-        // Both members are read and checked before either is written: a bad one changes nothing.
-        KeyJson.TenantChange change = KeyJson.readTenant(body(req, bytes));
-        Tenant after = null;
-        if (change.allowances() != null) {
-            after = apiKeys.setTenantAllowances(tenantId, change.allowances());
-            AUDIT.info("event=admin_tenant_allowances actor=\"{}\" tenant={} allowances={}", caller.actor(),
-                    tenantId, after.allowances());
-        }
-        if (change.allowedCountries() != null) {
-            after = apiKeys.setTenantCountries(tenantId, change.allowedCountries());
-            AUDIT.info("event=admin_tenant_countries actor=\"{}\" tenant={} countries={}", caller.actor(), tenantId,
-                    after.allowedCountries());
-        }
-        json(resp, 200, KeyJson.writeTenant(tenantId, after));
     }
 
     /** {@code GET /me}: who the host says is calling and which tenants they manage, for the console to show. */
@@ -428,7 +398,7 @@ public final class AdminApi extends HttpServlet {
                 .orElseThrow(() -> AdminProblem.notFound(keyId));
     }
 
-    private static String allow(String method, String... allowed) {
+    static String allow(String method, String... allowed) {
         for (String a : allowed) {
             if (a.equals(method)) {
                 return a;

@@ -23,7 +23,7 @@ final class AdminProblem extends RuntimeException {
     final String field;
     /** The request header at fault, or {@code null}. */
     final String header;
-    /** The scopes a {@code scope_not_grantable} names, or {@code null}. */
+    /** The scopes a {@code scope_not_grantable} or {@code scope_not_in_plan} names, or {@code null}. */
     final java.util.List<String> scopes;
 
     AdminProblem(int status, String code, String title, String detail) {
@@ -54,6 +54,12 @@ final class AdminProblem extends RuntimeException {
     static AdminProblem notGrantable(java.util.List<String> scopes, String detail) {
         return new AdminProblem(403, "scope_not_grantable", "Scope not grantable", detail, null, "scopes", null,
                 java.util.List.copyOf(scopes));
+    }
+
+    /** {@return a 403 {@code scope_not_in_plan}: the scopes beyond the tenant's plan, in {@code scopes}} */
+    static AdminProblem notInPlan(java.util.List<String> scopes, String detail) {
+        return new AdminProblem(403, "scope_not_in_plan", "Scope not in the tenant's plan", detail, null, "scopes",
+                null, java.util.List.copyOf(scopes));
     }
 
     /** {@return a 403 naming the request member at fault in {@code field}} */

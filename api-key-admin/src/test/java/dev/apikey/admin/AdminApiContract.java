@@ -499,6 +499,65 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void aTenantIsSuspendedResumedAndGivenAPlanAndCapOnlyByACallerThatManagesEveryTenant() throws Exception {
+        startWithBothResolvers();
+        String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
+        String key = issue("92", "events:read", "webhooks:write");
+        String[] operator = {"X-Test-User", "alice"};
+
+        Answer none = get("/tenants/92", admin);
+        assertThat(none.body().path("status").asText()).isEqualTo("active");
+        assertThat(none.body().path("plan_scopes").size()).isZero();
+        assertThat(none.body().path("max_live_keys").isNull()).isTrue();
+        Answer byTenantAdmin = post("/tenants/92/suspend", admin, "{}");
+        assertThat(byTenantAdmin.status()).as("a tenant's admin does not suspend its own tenant").isEqualTo(403);
+        assertThat(byTenantAdmin.text("code")).isEqualTo("tenant_not_managed");
+        assertThat(send("POST", "/tenants/92/resume", admin, "application/json", "{}").status()).isEqualTo(403);
+
+        Answer suspended = send("POST", "/tenants/92/suspend", null, "application/json", "{}", operator);
+        assertThat(suspended.status()).as(suspended.raw().body()).isEqualTo(200);
+        assertThat(suspended.body().path("status").asText()).isEqualTo("suspended");
+        assertThat(apiKeys.verify(key, "events:read").failure()).contains(dev.apikey.model.Failure.TENANT_SUSPENDED);
+        assertThat(get("/tenants/92", admin).status()).as("the tenant admin's own key is refused too")
+                .isEqualTo(401);
+        Answer resumed = send("POST", "/tenants/92/resume", null, "application/json", null, operator);
+        assertThat(resumed.body().path("status").asText()).isEqualTo("active");
+        assertThat(apiKeys.verify(key, "events:read").isGranted()).isTrue();
+
+        Answer planned = send("PUT", "/tenants/92", null, "application/json",
+                "{\"plan_scopes\":[\"events:read\",\"keys:manage\"],\"max_live_keys\":5}", operator);
+        assertThat(planned.status()).as(planned.raw().body()).isEqualTo(200);
+        assertThat(planned.body().path("plan_scopes").toString()).isEqualTo("[\"events:read\",\"keys:manage\"]");
+        assertThat(planned.body().path("max_live_keys").asInt()).isEqualTo(5);
+        assertThat(apiKeys.verify(key, "webhooks:write").failure()).as("a scope taken out of the plan")
+                .contains(dev.apikey.model.Failure.SCOPE_NOT_IN_PLAN);
+        // By the operator: the tenant admin's own key no longer holds webhooks:write to grant it.
+        Answer outside = send("POST", "/keys", null, "application/json", "{\"name\":\"x\",\"tenant_id\":\"92\","
+                + "\"scopes\":[\"events:read\",\"webhooks:write\"]}", operator);
+        assertThat(outside.status()).isEqualTo(403);
+        assertThat(outside.text("code")).isEqualTo("scope_not_in_plan");
+        assertThat(outside.body().path("scopes").toString()).isEqualTo("[\"webhooks:write\"]");
+
+        Answer badStatus = send("PUT", "/tenants/92", null, "application/json", "{\"status\":\"gone\"}", operator);
+        assertThat(badStatus.status()).isEqualTo(422);
+        assertThat(badStatus.text("field")).isEqualTo("status");
+        Answer badCap = send("PUT", "/tenants/92", null, "application/json",
+                "{\"max_live_keys\":0,\"status\":\"suspended\"}", operator);
+        assertThat(badCap.status()).isEqualTo(422);
+        assertThat(badCap.text("field")).isEqualTo("max_live_keys");
+        Answer undeclared = send("PUT", "/tenants/92", null, "application/json",
+                "{\"plan_scopes\":[\"nope:read\"],\"status\":\"suspended\"}", operator);
+        assertThat(undeclared.status()).isEqualTo(422);
+        assertThat(undeclared.text("detail")).contains("plan_scopes").contains("nope:read");
+        Answer after = send("GET", "/tenants/92", null, null, null, operator);
+        assertThat(after.body().path("version").asLong()).as("nothing written by the bad bodies").isEqualTo(3);
+        assertThat(after.body().path("status").asText()).isEqualTo("active");
+        assertThat(send("POST", "/tenants/92/suspend", null, "application/json", "{\"why\":\"x\"}", operator)
+                .status()).as("suspend takes no fields").isEqualTo(422);
+        assertThat(send("GET", "/tenants/92/suspend", null, null, null, operator).status()).isEqualTo(405);
+    }
+
+    @Test
     void countriesAreSetOnKeysAndTenantsUpperCasedAndABadCodeNamesItsField() throws Exception {
         startWithBothResolvers();
         String admin = issue("92", "keys:manage", "events:read");

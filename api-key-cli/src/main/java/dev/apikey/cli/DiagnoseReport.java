@@ -77,8 +77,13 @@ final class DiagnoseReport {
                 return info.map(i -> !i.attributes().allowedCountries().isEmpty()).orElse(false);
             case TENANT:
                 return request.tenantId().isPresent();
+            case TENANT_ACTIVE:
+                return info.map(i -> i.attributes().tenantId().isPresent()).orElse(false);
             case SCOPE:
                 return request.scope().isPresent();
+            case PLAN:
+                return request.scope().isPresent() && info.map(i -> i.attributes().tenantId().isPresent())
+                        .orElse(false);
             case POLICY:
                 return policy;
             case RATE_LIMIT:
@@ -111,6 +116,9 @@ final class DiagnoseReport {
                         .orElse("");
             case TENANT:
                 return info.map(i -> "belongs to " + i.attributes().tenantId().orElse("no tenant")).orElse("");
+            case TENANT_ACTIVE:
+            case PLAN:
+                return info.flatMap(i -> i.attributes().tenantId()).map(t -> "apikey tenant show " + t).orElse("");
             case SCOPE:
                 return info.map(i -> "holds " + String.join(",", i.attributes().scopes())).orElse("");
             case RATE_LIMIT:

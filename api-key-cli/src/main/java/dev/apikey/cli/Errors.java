@@ -67,6 +67,9 @@ final class Errors {
         if (e instanceof ScopeNotGrantableException) {
             return "scope_not_grantable";
         }
+        if (e instanceof dev.apikey.model.ScopeNotInPlanException) {
+            return "scope_not_in_plan";
+        }
         if (e instanceof StaleVersionException) {
             return "precondition_failed";
         }

@@ -5,9 +5,7 @@ import dev.apikey.model.Allowance;
 import dev.apikey.model.Tenant;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,15 +16,19 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code apikey tenant}: a tenant's own record, the allowances all its keys share and the countries they may be used
- * from ({@code show}, {@code limits}, {@code countries}).
- * A tenant without a record has none: {@code show} prints an empty list at version 0.
+ * {@code apikey tenant}: a tenant's own record: its status, its plan's scopes, its cap of live keys, the allowances all
+ * its keys share and the countries they may be used from ({@code show}, {@code suspend}, {@code resume}, {@code set},
+ * {@code limits}, {@code countries}). A tenant without a record is active with no plan: {@code show} prints it at
+ * version 0.
  */
-@Command(name = "tenant", description = "Show or set the allowances a tenant's keys share and the countries they "
-        + "may be used from.",
-        subcommands = {TenantCommand.Show.class, TenantCommand.Limits.class, TenantCommand.Countries.class},
+@Command(name = "tenant", description = "Show a tenant's record, suspend or resume it, or set its plan, cap of live "
+        + "keys, shared allowances and countries.",
+        subcommands = {TenantCommand.Show.class, TenantChangeCommands.Suspend.class, TenantChangeCommands.Resume.class,
+            TenantChangeCommands.Set.class, TenantCommand.Limits.class, TenantCommand.Countries.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  apikey tenant show 92", "  apikey tenant limits 92 --quota 10000/month",
+        footer = {"  apikey tenant show 92", "  apikey tenant suspend 92", "  apikey tenant resume 92",
+            "  apikey tenant set 92 --plan-scope events:read --max-live-keys 20",
+            "  apikey tenant limits 92 --quota 10000/month",
             "  apikey tenant countries 92 --country DE --country AT",
             "", KeyCommand.STORE_OPTIONS})
 final class TenantCommand implements Callable<Integer> {
@@ -43,10 +45,11 @@ final class TenantCommand implements Callable<Integer> {
     /** Without a subcommand: a bad argument that says which there are. */
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: show, limits or countries");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: show, suspend, resume, set, "
+                + "limits or countries");
     }
 
-    /** What both subcommands have: the tenant argument, checked before any database is opened, and the output. */
+    /** What the subcommands have: the tenant argument, checked before any database is opened, and the output. */
     abstract static class Sub {
         @ParentCommand
         TenantCommand group;
@@ -71,44 +74,43 @@ final class TenantCommand implements Callable<Integer> {
             }
         }
 
-        /** Prints a tenant's record: its fields with {@code --json}, else aligned lines after the heading. */
-        void print(String heading, String tenantId, List<Allowance> allowances, long version) {
-            print(heading, tenantId, allowances, java.util.Set.of(), version);
-        }
-
-        /** Prints a tenant's record, or the empty one of a tenant without a record. */
+        /**
+         * Prints a tenant's record, or the empty one of a tenant without a record: with {@code --json} the codec's
+         * tenant object (docs/JSON.md; version 0 for no record), else aligned lines after the heading.
+         */
         void print(String heading, String tenantId, Tenant t) {
-            print(heading, tenantId, t == null ? List.of() : t.allowances(),
-                    t == null ? java.util.Set.of() : t.allowedCountries(), t == null ? 0 : t.version());
-        }
-
-        /** Prints a tenant's record: its fields with {@code --json}, else aligned lines after the heading. */
-        void print(String heading, String tenantId, List<Allowance> allowances, java.util.Set<String> countries,
-                long version) {
             PrintWriter out = spec.commandLine().getOut();
             if (group.cli.json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("tenant_id", tenantId);
-                m.put("allowances", KeyJson.writeAllowances(allowances));
-                m.put("allowed_countries", List.copyOf(countries));
-                m.put("version", version);
-                Output.json(out, m);
+                com.fasterxml.jackson.databind.node.ObjectNode o = KeyJson.writeTenant(tenantId, t);
+                if (t == null) {
+                    o.put("version", 0);
+                }
+                Output.json(out, o);
                 return;
             }
             if (heading != null) {
                 out.println(heading);
             }
+            List<Allowance> allowances = t == null ? List.of() : t.allowances();
+            java.util.Set<String> countries = t == null ? java.util.Set.of() : t.allowedCountries();
+            java.util.Set<String> plan = t == null ? java.util.Set.of() : t.planScopes();
             out.printf("  %-14s %s%n", "tenant_id", tenantId);
+            out.printf("  %-14s %s%n", "status", t != null && t.suspended() ? "suspended (every key refused)"
+                    : "active");
+            out.printf("  %-14s %s%n", "plan_scopes", plan.isEmpty() ? "any (no plan)" : String.join(", ", plan));
+            out.printf("  %-14s %s%n", "max_live_keys", t == null || t.maxLiveKeys() == 0 ? "default"
+                    : t.maxLiveKeys());
             out.printf("  %-14s %s%n", "allowances", allowances.isEmpty() ? "none"
                     : String.join(", ", allowances.stream().map(Object::toString).toList()));
             out.printf("  %-14s %s%n", "countries", countries.isEmpty() ? "any" : String.join(", ", countries));
-            out.printf("  %-14s %s%n", "version", version == 0 ? "0 (no record)" : version);
+            out.printf("  %-14s %s%n", "version", t == null ? "0 (no record)" : t.version());
         }
     }
 
-    /** {@code apikey tenant show}: the tenant's shared allowances and the record's version. */
-    @Command(name = "show", description = "Show the allowances a tenant's keys share, and the record's version "
-            + "(0: no record, so none).", footerHeading = "%nExamples:%n",
+    /** {@code apikey tenant show}: the tenant's record and its version. */
+    @Command(name = "show", description = "Show a tenant's record: its status, plan scopes, cap of live keys, the "
+            + "allowances its keys share, their countries, and the record's version (0: no record).",
+            footerHeading = "%nExamples:%n",
             footer = {"  apikey tenant show 92", "  apikey tenant show 92 --json", "", KeyCommand.STORE_OPTIONS})
     static final class Show extends Sub implements Callable<Integer> {
         @Override

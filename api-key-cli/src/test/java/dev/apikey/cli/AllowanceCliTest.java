@@ -39,21 +39,23 @@ class AllowanceCliTest {
         assertThat(none.out()).containsPattern("tenant_id +92\\R").containsPattern("allowances +none\\R")
                 .containsPattern("version +0 \\(no record\\)\\R");
         assertThat(run("tenant", "show", "92", "--json").out().replaceAll("\\s+", ""))
-                .isEqualTo("{\"tenant_id\":\"92\",\"allowances\":[],\"allowed_countries\":[],\"version\":0}");
+                .isEqualTo("{\"tenant_id\":\"92\",\"status\":\"active\",\"plan_scopes\":[],\"max_live_keys\":null,"
+                        + "\"allowances\":[],\"allowed_countries\":[],\"version\":0}");
 
         Run set = run("tenant", "limits", "92", "--quota", "10000/month");
         assertThat(set.code()).as(set.err()).isZero();
         assertThat(set.out()).startsWith("set the allowances of tenant 92")
                 .containsPattern("allowances +10000/month\\R").containsPattern("version +1\\R");
         assertThat(run("tenant", "show", "92", "--json").out().replaceAll("\\s+", "")).isEqualTo(
-                "{\"tenant_id\":\"92\","
+                "{\"tenant_id\":\"92\",\"status\":\"active\",\"plan_scopes\":[],\"max_live_keys\":null,"
                 + "\"allowances\":[{\"name\":\"monthly\",\"kind\":\"quota\",\"limit\":10000,\"period\":\"month\"}],"
                 + "\"allowed_countries\":[],\"version\":1}");
 
         Run replaced = run("--json", "tenant", "limits", "92", "--rate-limit", "100/s", "--allowance",
                 "plan=5/day", "--allowance", "burst=20/second");
         assertThat(replaced.code()).as(replaced.err()).isZero();
-        assertThat(replaced.out().replaceAll("\\s+", "")).isEqualTo("{\"tenant_id\":\"92\",\"allowances\":["
+        assertThat(replaced.out().replaceAll("\\s+", "")).isEqualTo("{\"tenant_id\":\"92\",\"status\":\"active\","
+                + "\"plan_scopes\":[],\"max_live_keys\":null,\"allowances\":["
                 + "{\"name\":\"plan\",\"kind\":\"quota\",\"limit\":5,\"period\":\"day\"},"
                 + "{\"name\":\"burst\",\"kind\":\"rate\",\"limit\":20,\"period_seconds\":1},"
                 + "{\"name\":\"per-second\",\"kind\":\"rate\",\"limit\":100,\"period_seconds\":1}],"
@@ -153,7 +155,8 @@ class AllowanceCliTest {
                 .isEqualTo("<tenant> may contain only letters, digits and '-'");
         assertThat(refused("tenant", "show", "a b")).startsWith("<tenant> ");
         assertThat(refused("tenant"))
-                .isEqualTo("Missing subcommand: show, limits or countries (apikey tenant --help lists them)");
+                .isEqualTo("Missing subcommand: show, suspend, resume, set, limits or countries "
+                        + "(apikey tenant --help lists them)");
 
         Run json = run("--json", "tenant", "limits", "92");
         assertThat(json.code()).isEqualTo(2);

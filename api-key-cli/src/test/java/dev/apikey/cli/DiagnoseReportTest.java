@@ -64,7 +64,7 @@ class DiagnoseReportTest {
     void theFailingStepIsTheCheckVerifyNamedForEveryFailure() throws Exception {
         InMemoryKeyStore memory = new InMemoryKeyStore();
         KeyStore store = (KeyStore) Proxy.newProxyInstance(KeyStore.class.getClassLoader(),
-                new Class<?>[] {KeyStore.class}, (proxy, method, args) -> {
+                new Class<?>[] {KeyStore.class, dev.apikey.spi.TenantStore.class}, (proxy, method, args) -> {
                     if (storeDown.get() && method.getName().equals("findById")) {
                         throw new KeyStoreException("down (simulated)", null);
                     }
@@ -131,6 +131,14 @@ class DiagnoseReportTest {
             String eu = apiKeys.create(KeySpec.builder("eu").scopes("events:read").allowedCountries("DE").build())
                     .plaintext();
             check(apiKeys, VerifyRequest.header(eu).country(() -> "US"), Failure.COUNTRY_NOT_ALLOWED);
+            String suspended = apiKeys.create(KeySpec.builder("suspended").tenantId("94").scopes("events:read")
+                    .build()).plaintext();
+            apiKeys.tenants().suspend("94");
+            check(apiKeys, VerifyRequest.header(suspended).scope("webhooks:write"), Failure.TENANT_SUSPENDED);
+            String planned = apiKeys.create(KeySpec.builder("planned").tenantId("95")
+                    .scopes("events:read", "webhooks:write").build()).plaintext();
+            apiKeys.tenants().setPlanScopes("95", List.of("events:read"));
+            check(apiKeys, VerifyRequest.header(planned).scope("webhooks:write"), Failure.SCOPE_NOT_IN_PLAN);
             String limited = apiKeys.create(KeySpec.builder("limited").scopes("events:read")
                     .rateLimit(RateLimit.perMinute(1)).build()).plaintext();
             assertThat(apiKeys.verify(limited, null).isGranted()).isTrue();

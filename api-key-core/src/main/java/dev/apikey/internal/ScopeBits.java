@@ -36,6 +36,25 @@ public final class ScopeBits {
         return new ScopeBits(result);
     }
 
+    /** {@return the bits set in both} */
+    public ScopeBits and(ScopeBits other) {
+        long[] result = new long[Math.min(words.length, other.words.length)];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = words[i] & other.words[i];
+        }
+        return new ScopeBits(result);
+    }
+
+    /** {@return whether no bit is set} */
+    public boolean isEmpty() {
+        for (long w : words) {
+            if (w != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The i-th 64-bit word, 0 beyond the end. */
     public long word(int i) {
         return i < words.length ? words[i] : 0L;

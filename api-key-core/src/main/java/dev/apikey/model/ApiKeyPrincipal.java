@@ -25,9 +25,17 @@ public final class ApiKeyPrincipal implements Principal {
     private final Map<String, String> metadata;
     private final ScopeCatalog catalog;
     private final ScopeBits granted;
+    /** The key's own scope bits before its tenant's plan took some away; {@link #granted} when it took none. */
+    private final ScopeBits held;
 
     ApiKeyPrincipal(String keyId, String prefix, String tenantId, String name, Set<String> scopes,
             Instant expiresAt, Map<String, String> metadata, ScopeCatalog catalog, ScopeBits granted) {
+        this(keyId, prefix, tenantId, name, scopes, expiresAt, metadata, catalog, granted, granted);
+    }
+
+    ApiKeyPrincipal(String keyId, String prefix, String tenantId, String name, Set<String> scopes,
+            Instant expiresAt, Map<String, String> metadata, ScopeCatalog catalog, ScopeBits granted, ScopeBits held) {
+        this.held = held;
         this.keyId = keyId;
         this.prefix = prefix;
         this.tenantId = tenantId;
@@ -65,7 +73,10 @@ public final class ApiKeyPrincipal implements Principal {
         return name;
     }
 
-    /** {@return the scopes the key was created with (implied scopes not expanded), sorted; unmodifiable} */
+    /**
+     * {@return the scopes the key was created with (implied scopes not expanded), less those its tenant's plan does
+     * not include, sorted; unmodifiable}
+     */
     public Set<String> scopes() {
         return scopes;
     }
@@ -89,6 +100,12 @@ public final class ApiKeyPrincipal implements Principal {
     public boolean hasScope(String scope) {
         int bit = scope == null ? -1 : catalog.bitOf(scope);
         return bit >= 0 && granted.has(bit);
+    }
+
+    /** Whether the key holds {@code scope} but its tenant's plan does not include it, so it is not granted. */
+    boolean heldOutsidePlan(String scope) {
+        int bit = scope == null ? -1 : catalog.bitOf(scope);
+        return bit >= 0 && held.has(bit) && !granted.has(bit);
     }
 
     @Override

@@ -35,6 +35,11 @@ public enum Check {
     EXPIRED("not expired", false),
     /** The key is not disabled: {@code disabled_api_key}. */
     DISABLED("not disabled", false),
+    /**
+     * The key's tenant is not suspended, if it has a record: {@code tenant_suspended}. Read from the same cached entry
+     * as {@link #DISABLED}, in the same step: a key of a tenant without a record costs nothing more.
+     */
+    TENANT_ACTIVE("tenant not suspended", false),
     /** The caller's address is on the key's allow list, if it has one: {@code ip_not_allowed}. */
     ADDRESS("address allowed", false),
     /**
@@ -47,6 +52,12 @@ public enum Check {
     TENANT("tenant", false),
     /** The key holds the scope asked for, if one was: {@code insufficient_scope}. */
     SCOPE("scope", false),
+    /**
+     * The key's tenant's plan includes the scope asked for, if the tenant has a plan: {@code scope_not_in_plan} (the
+     * key holds the scope, the plan does not). Decided with {@link #SCOPE}: a cached key holds only the scopes of its
+     * plan, so only a refusal looks further.
+     */
+    PLAN("scope in tenant's plan", false),
     /**
      * The host's {@link dev.apikey.spi.AccessPolicy}, if one is configured: the host's own failure, or
      * {@code policy_unavailable} if it threw. May block: it is the host's code.

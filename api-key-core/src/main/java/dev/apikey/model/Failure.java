@@ -68,6 +68,16 @@ public final class Failure {
                     + "and can be switched on again.",
             "Ask your admin to enable it, or use another key.");
 
+    /**
+     * The key's tenant (the organization it belongs to) is suspended: every key of it is refused until it is resumed,
+     * the keys themselves untouched. Said only after the secret matched.
+     */
+    public static final Failure TENANT_SUSPENDED = builtIn("tenant_suspended", 403, "Organization suspended",
+            "The organization this key belongs to is suspended, so all of its keys are refused for now. The key was "
+                    + "not revoked.",
+            "Ask your organization's account owner to contact the service (for example about billing); keep the "
+                    + "key: it works again, unchanged, once the organization is resumed.");
+
     /** The key belongs to another tenant than the resource asked for. */
     public static final Failure TENANT_MISMATCH = builtIn("tenant_mismatch", 403, "Resource of another tenant",
             "The key belongs to a different tenant than the resource requested.",
@@ -78,6 +88,15 @@ public final class Failure {
     public static final Failure INSUFFICIENT_SCOPE = builtIn("insufficient_scope", 403, "Insufficient scope",
             "The key lacks a scope this operation requires.",
             "Use a key that holds the missing scope, or ask an administrator to create one with it.");
+
+    /**
+     * The key holds the scope the operation requires, but its tenant's plan does not include it (any more): the scope
+     * is not granted.
+     */
+    public static final Failure SCOPE_NOT_IN_PLAN = builtIn("scope_not_in_plan", 403, "Scope not enabled for your plan",
+            "The key holds a scope this operation requires, but your organization's plan does not include it.",
+            "Ask your organization's account owner to change to a plan that includes the scope, or use an operation "
+                    + "your plan includes.");
 
     /** The key may only be used from listed addresses, and this request came from another. */
     public static final Failure IP_NOT_ALLOWED = builtIn("ip_not_allowed", 403, "Address not allowed for this key",

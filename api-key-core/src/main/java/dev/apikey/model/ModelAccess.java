@@ -62,6 +62,28 @@ public final class ModelAccess {
     }
 
     /**
+     * The principal of a key whose tenant's plan took some of its scopes away.
+     *
+     * @param keyId     the key id
+     * @param prefix    the environment's prefix
+     * @param tenantId  the tenant, or {@code null}
+     * @param name      the key's name
+     * @param scopes    the key's scopes the plan includes, interned
+     * @param expiresAt the expiry, or {@code null}
+     * @param metadata  the key's metadata
+     * @param catalog   the scope catalog
+     * @param granted   the scopes granted, as bits of the catalog
+     * @param held      the key's own scopes before the plan, as bits of the catalog
+     * @return the principal
+     */
+    public ApiKeyPrincipal principal(String keyId, String prefix, String tenantId, String name, Set<String> scopes,
+            Instant expiresAt, Map<String, String> metadata, ScopeCatalog catalog, ScopeBits granted,
+            ScopeBits held) {
+        return new ApiKeyPrincipal(keyId, prefix, tenantId, name, scopes, expiresAt, metadata, catalog, granted,
+                held);
+    }
+
+    /**
      * The grant of a principal.
      *
      * @param principal the principal

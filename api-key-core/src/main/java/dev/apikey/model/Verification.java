@@ -88,6 +88,22 @@ public final class Verification {
                 "The key lacks the scope '" + scope + "' that this operation requires.", scope, null, null);
     }
 
+    /**
+     * The refusal of a granted key that lacks a scope, for an authorization layer that checks scopes itself: {@code
+     * scope_not_in_plan} if the key holds the scope but its tenant's plan does not include it, else {@code
+     * insufficient_scope}, as {@code verify} gives.
+     *
+     * @param key   the granted key
+     * @param scope the scope the operation requires
+     * @return a refused verification
+     */
+    public static Verification scopeRefusal(ApiKeyPrincipal key, String scope) {
+        Objects.requireNonNull(key, "key");
+        return key.heldOutsidePlan(scope) ? SCOPE_NOT_IN_PLAN : insufficientScope(scope);
+    }
+
+    private static final Verification SCOPE_NOT_IN_PLAN = failed(Failure.SCOPE_NOT_IN_PLAN, Check.PLAN);
+
     /** The principal, or {@code null}: for the verifier, which must not allocate. */
     ApiKeyPrincipal principalOrNull() {
         return principal;

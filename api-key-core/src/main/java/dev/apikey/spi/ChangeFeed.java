@@ -16,8 +16,9 @@ public interface ChangeFeed {
     long changeFeedPosition();
 
     /**
-     * {@return the keys inserted or changed after {@code position} (a value this feed returned before)} A store may
-     * return a key more than once; the verifier only forgets its cached copy. Called about once a second per verifier
+     * {@return the keys inserted or changed after {@code position} (a value this feed returned before), and the
+     * tenants whose records changed after it, if the store is a {@link TenantStore}} A store may return a key or a
+     * tenant more than once; the verifier only forgets its cached copy. Called about once a second per verifier
      * instance, so it must be cheap.
      *
      * @param position a position this feed returned before

@@ -18,7 +18,8 @@ class StatusMappingTest {
             "wrong_environment", "invalid_api_key", "revoked_api_key", "expired_api_key", "disabled_api_key"}) {
             expected.put(code, Status.Code.UNAUTHENTICATED);
         }
-        for (String code : new String[] {"tenant_mismatch", "insufficient_scope", "ip_not_allowed", "country_not_allowed"}) {
+        for (String code : new String[] {"tenant_mismatch", "insufficient_scope", "ip_not_allowed", "country_not_allowed",
+            "tenant_suspended", "scope_not_in_plan"}) {
             expected.put(code, Status.Code.PERMISSION_DENIED);
         }
         for (String code : new String[] {"rate_limited", "quota_exceeded", "too_many_failed_attempts"}) {

@@ -48,9 +48,10 @@ import javax.sql.DataSource;
  *
  * <p>Every create, edit, disable, enable, revoke and rotation takes a number from a sequence into
  * {@code change_seq}; that column is the change feed other instances follow. Warnings sent by the hygiene check are
- * remembered in a second table, {@code <table>_notices}; tenants' own records (their shared allowances) in a third,
- * {@code <table>_tenants}; every key's history ({@link KeyHistory}) in a fourth, {@code <table>_events}, each event
- * inserted in the transaction of its change. Database failures surface as {@link KeyStoreException}, which the
+ * remembered in a second table, {@code <table>_notices}; tenants' own records (their shared allowances, status, plan
+ * and cap, in the change feed too) in a third, {@code <table>_tenants}; every key's history ({@link KeyHistory}) in a
+ * fourth, {@code <table>_events}, each event inserted in the transaction of its change. Database failures surface as
+ * {@link KeyStoreException}, which the
  * verifier answers with {@code store_unavailable}, never with a rejected key.
  *
  * <p>Thread-safe.
@@ -518,40 +519,44 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     @Override
     public Optional<Tenant> findTenant(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        String sql = "SELECT allowances, allowed_countries, version FROM " + table + "_tenants WHERE tenant_id = ?";
+        String sql = "SELECT " + KeyRows.TENANT_COLUMNS + " FROM " + table + "_tenants WHERE tenant_id = ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
             ps.setString(1, tenantId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(KeyRows.tenant(tenantId, rs.getString(1), rs.getString(2), rs.getLong(3)));
+                return Optional.of(KeyRows.tenant(tenantId, rs));
             }
         } catch (SQLException e) {
             throw failure("find tenant", e);
         }
     }
 
-    /** An insert for version 0 (a duplicate: another writer was first), else an update at the expected version. */
+    /**
+     * An insert for version 0 (a duplicate: another writer was first), else an update at the expected version; either
+     * takes the next number of the change feed, so other instances drop the tenant's cached keys.
+     */
     @Override
     public void writeTenant(Tenant tenant, long expectedVersion) {
         Objects.requireNonNull(tenant, "tenant");
-        String allowances = KeyRows.allowancesJson(tenant.allowances());
-        String sql = expectedVersion == 0
-                ? "INSERT INTO " + table + "_tenants (allowances, allowed_countries, version, tenant_id) "
-                        + "VALUES (?, ?, ?, ?)"
-                : "UPDATE " + table + "_tenants SET allowances = ?, allowed_countries = ?, version = ? "
-                        + "WHERE tenant_id = ? AND version = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
-            ps.setString(1, allowances);
-            ps.setString(2, KeyRows.countries(tenant.allowedCountries()));
-            ps.setLong(3, tenant.version());
-            ps.setString(4, tenant.tenantId());
-            if (expectedVersion != 0) {
-                ps.setLong(5, expectedVersion);
-            }
-            if (ps.executeUpdate() != 1) {
-                throw new VersionConflictException("tenant:" + tenant.tenantId(), expectedVersion);
+        try (Connection c = dataSource.getConnection()) {
+            String next = dialect(c).nextChange(table);
+            String sql = expectedVersion == 0
+                    ? "INSERT INTO " + table + "_tenants (" + KeyRows.TENANT_COLUMNS + ", change_seq, tenant_id) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, " + next + ", ?)"
+                    : "UPDATE " + table + "_tenants SET allowances = ?, allowed_countries = ?, status = ?, "
+                            + "plan_scopes = ?, max_live_keys = ?, version = ?, change_seq = " + next
+                            + " WHERE tenant_id = ? AND version = ?";
+            try (PreparedStatement ps = prepare(c, sql)) {
+                KeyRows.setTenant(ps, 1, tenant);
+                ps.setString(7, tenant.tenantId());
+                if (expectedVersion != 0) {
+                    ps.setLong(8, expectedVersion);
+                }
+                if (ps.executeUpdate() != 1) {
+                    throw new VersionConflictException("tenant:" + tenant.tenantId(), expectedVersion);
+                }
             }
         } catch (SQLException e) {
             if (isDuplicate(e)) {
@@ -563,7 +568,8 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
 
     @Override
     public long changeFeedPosition() {
-        String sql = "SELECT COALESCE(MAX(change_seq), 0) FROM " + table;
+        String sql = "SELECT GREATEST(COALESCE(MAX(change_seq), 0), (SELECT COALESCE(MAX(change_seq), 0) FROM " + table
+                + "_tenants)) FROM " + table;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -581,17 +587,21 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
      */
     @Override
     public KeyChanges changesSince(long position) {
-        String sql = "SELECT key_id, change_seq FROM " + table + " WHERE change_seq > ? ORDER BY change_seq";
+        // Keys and tenants share the sequence: one ordered read of both, the holes reckoned across them.
+        String sql = "SELECT key_id, 0 AS tenant, change_seq FROM " + table + " WHERE change_seq > ? UNION ALL "
+                + "SELECT tenant_id, 1, change_seq FROM " + table + "_tenants WHERE change_seq > ? ORDER BY 3";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
             ps.setLong(1, position);
+            ps.setLong(2, position);
             Set<String> ids = new LinkedHashSet<>();
+            Set<String> tenants = new LinkedHashSet<>();
             long settled = position;
             boolean waiting = false;
             long now = System.currentTimeMillis();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
-                    long seq = rs.getLong(2);
+                    (rs.getInt(2) == 1 ? tenants : ids).add(rs.getString(1));
+                    long seq = rs.getLong(3);
                     if (waiting) {
                         continue;
                     }
@@ -606,7 +616,7 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
             }
             long done = settled;
             holes.keySet().removeIf(seq -> seq <= done);
-            return new KeyChanges(settled, List.copyOf(ids));
+            return new KeyChanges(settled, List.copyOf(ids), List.copyOf(tenants));
         } catch (SQLException e) {
             throw failure("read change feed", e);
         }

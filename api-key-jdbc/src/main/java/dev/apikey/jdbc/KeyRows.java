@@ -229,19 +229,46 @@ final class KeyRows {
         return KeyJson.writeAllowances(allowances).toString();
     }
 
+    /** The columns of a tenant's record, in the order {@link #tenant} reads them and {@link #setTenant} writes them. */
+    static final String TENANT_COLUMNS = "allowances, allowed_countries, status, plan_scopes, max_live_keys, version";
+
     /**
-     * Reads a tenant's record.
+     * Reads a tenant's record from a row of {@link #TENANT_COLUMNS}: a NULL status is active, NULL plan scopes no plan,
+     * a NULL cap the default (rows from before those columns).
      *
      * @throws SQLException for a record the store cannot use, naming the tenant and the rule
      */
-    static Tenant tenant(String tenantId, String allowances, String countries, long version) throws SQLException {
+    static Tenant tenant(String tenantId, ResultSet rs) throws SQLException {
         try {
-            return new Tenant(tenantId, KeyJson.readAllowances(JSON.readTree(allowances), "allowances"),
-                    java.util.Set.copyOf(countries(countries)), version);
+            String status = rs.getString("status");
+            String plan = rs.getString("plan_scopes");
+            int cap = rs.getInt("max_live_keys");
+            if (rs.wasNull()) {
+                cap = 0;
+            }
+            return new Tenant(tenantId, KeyJson.readAllowances(JSON.readTree(rs.getString("allowances")), "allowances"),
+                    java.util.Set.copyOf(countries(rs.getString("allowed_countries"))),
+                    status == null ? Tenant.Status.ACTIVE : Tenant.Status.valueOf(status),
+                    plan == null ? java.util.Set.of() : java.util.Set.copyOf(JSON.readValue(plan, LIST)),
+                    cap, rs.getLong("version"));
         } catch (JsonProcessingException | RuntimeException e) {
-            throw new SQLException("stored record of tenant " + tenantId + " is unusable: allowances, countries or "
-                    + "version out of rule", "22000");
+            throw new SQLException("stored record of tenant " + tenantId + " is unusable: allowances, countries, "
+                    + "status, plan scopes, cap or version out of rule", "22000");
         }
+    }
+
+    /** Sets a tenant's record as the parameters {@code first} to {@code first + 5}, in {@link #TENANT_COLUMNS}. */
+    static void setTenant(PreparedStatement ps, int first, Tenant tenant) throws SQLException {
+        ps.setString(first, allowancesJson(tenant.allowances()));
+        ps.setString(first + 1, countries(tenant.allowedCountries()));
+        ps.setString(first + 2, tenant.suspended() ? tenant.status().name() : null);
+        ps.setString(first + 3, tenant.planScopes().isEmpty() ? null : json(List.copyOf(tenant.planScopes())));
+        if (tenant.maxLiveKeys() == 0) {
+            ps.setNull(first + 4, Types.INTEGER);
+        } else {
+            ps.setInt(first + 4, tenant.maxLiveKeys());
+        }
+        ps.setLong(first + 5, tenant.version());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

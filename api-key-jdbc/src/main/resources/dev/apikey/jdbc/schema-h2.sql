@@ -93,3 +93,11 @@ CREATE TABLE IF NOT EXISTS api_keys_events (
 CREATE INDEX IF NOT EXISTS api_keys_events_key_idx ON api_keys_events (key_id, at_utc, event_id);
 CREATE INDEX IF NOT EXISTS api_keys_events_tenant_idx ON api_keys_events (tenant_id, at_utc, event_id);
 CREATE INDEX IF NOT EXISTS api_keys_events_at_idx ON api_keys_events (at_utc, event_id);
+-- tenants (issue 26 §5): a tenant's status (NULL: active), the scopes its plan includes as a JSON array (NULL: no
+-- restriction), its cap of live keys (NULL: the default), and its place in the change feed, from the keys'
+-- sequence, so that other instances see a suspension within one poll. Older records read as active, without a plan.
+ALTER TABLE api_keys_tenants ADD COLUMN IF NOT EXISTS status VARCHAR(16);
+ALTER TABLE api_keys_tenants ADD COLUMN IF NOT EXISTS plan_scopes TEXT;
+ALTER TABLE api_keys_tenants ADD COLUMN IF NOT EXISTS max_live_keys INTEGER;
+ALTER TABLE api_keys_tenants ADD COLUMN IF NOT EXISTS change_seq BIGINT;
+CREATE INDEX IF NOT EXISTS api_keys_tenants_change_seq_idx ON api_keys_tenants (change_seq);

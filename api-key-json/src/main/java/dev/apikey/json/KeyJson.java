@@ -220,8 +220,9 @@ public final class KeyJson {
     }
 
     /**
-     * {@return a tenant's record: {@code {"tenant_id", "allowances": [...], "allowed_countries": [...], "version"}};
-     * a tenant without one has no allowances, no countries and version {@code null}}
+     * {@return a tenant's record: {@code {"tenant_id", "status": "active" | "suspended", "plan_scopes": [...],
+     * "max_live_keys", "allowances": [...], "allowed_countries": [...], "version"}}; a tenant without one is active,
+     * with no plan ({@code []}), the default cap ({@code null}), no allowances, no countries and version {@code null}}
      *
      * @param tenantId the tenant
      * @param tenant   its record, or {@code null} if it has none
@@ -229,6 +230,16 @@ public final class KeyJson {
     public static ObjectNode writeTenant(String tenantId, Tenant tenant) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("tenant_id", tenantId);
+        o.put(TENANT_STATUS, (tenant == null ? Tenant.Status.ACTIVE : tenant.status()).name().toLowerCase(Locale.ROOT));
+        ArrayNode plan = o.putArray(TENANT_PLAN);
+        if (tenant != null) {
+            tenant.planScopes().forEach(plan::add);
+        }
+        if (tenant == null || tenant.maxLiveKeys() == 0) {
+            o.putNull(TENANT_CAP);
+        } else {
+            o.put(TENANT_CAP, tenant.maxLiveKeys());
+        }
         o.set("allowances", writeAllowances(tenant == null ? List.of() : tenant.allowances()));
         ArrayNode countries = o.putArray(TENANT_COUNTRIES);
         if (tenant != null) {
@@ -258,21 +269,55 @@ public final class KeyJson {
         return change.allowances();
     }
 
-    /** The member of a tenant's record that lists its countries. */
+    /** The members of a tenant's record beyond its allowances. */
     private static final String TENANT_COUNTRIES = "allowed_countries";
+    private static final String TENANT_STATUS = "status";
+    private static final String TENANT_PLAN = "plan_scopes";
+    private static final String TENANT_CAP = "max_live_keys";
 
     /**
      * What a tenant body changes; a member it leaves out is {@code null} (left as it is).
      *
      * @param allowances       the shared allowances, or {@code null}
      * @param allowedCountries the countries (upper case), or {@code null}
+     * @param status           the status, or {@code null}
+     * @param planScopes       the plan's scopes (empty: no plan), or {@code null}
+     * @param maxLiveKeys      the cap of live keys (0: the default), or {@code null}
      */
-    public record TenantChange(List<Allowance> allowances, Set<String> allowedCountries) {
+    public record TenantChange(List<Allowance> allowances, Set<String> allowedCountries, Tenant.Status status,
+            Set<String> planScopes, Integer maxLiveKeys) {
+
+        /**
+         * {@return the record with this change's members applied, each with the record's own check}
+         *
+         * @param tenant the record as it is (an empty, active one for a tenant without)
+         * @throws IllegalArgumentException if a member breaks the record's rule
+         */
+        public Tenant applyTo(Tenant tenant) {
+            Tenant t = tenant;
+            if (allowances != null) {
+                t = t.withAllowances(allowances);
+            }
+            if (allowedCountries != null) {
+                t = t.withAllowedCountries(allowedCountries);
+            }
+            if (status != null) {
+                t = t.withStatus(status);
+            }
+            if (planScopes != null) {
+                t = t.withPlanScopes(planScopes);
+            }
+            if (maxLiveKeys != null) {
+                t = t.withMaxLiveKeys(maxLiveKeys);
+            }
+            return t;
+        }
     }
 
     /**
-     * Reads the body that changes a tenant's record: {@code {"allowances": [...], "allowed_countries": [...]}}, at
-     * least one of them, nothing else; an empty array removes the tenant's allowances or countries.
+     * Reads the body that changes a tenant's record: any of {@code {"status": "active" | "suspended", "plan_scopes":
+     * [...], "max_live_keys": n | null, "allowances": [...], "allowed_countries": [...]}}, at least one, nothing else;
+     * an empty array removes the tenant's plan, allowances or countries, a {@code null} cap is the default.
      *
      * @param body the body, a JSON object
      * @return what it changes
@@ -280,24 +325,52 @@ public final class KeyJson {
      */
     public static TenantChange readTenant(JsonNode body) {
         requireObject(body);
-        onlyKnown(body, Set.of("allowances", TENANT_COUNTRIES));
-        if (!body.has("allowances") && !body.has(TENANT_COUNTRIES)) {
-            throw JsonRefusal.invalid("allowances", "allowances or allowed_countries is required (an empty array "
-                    + "removes them)");
+        Set<String> members = Set.of("allowances", TENANT_COUNTRIES, TENANT_STATUS, TENANT_PLAN, TENANT_CAP);
+        onlyKnown(body, members);
+        if (members.stream().noneMatch(body::has)) {
+            throw JsonRefusal.invalid("allowances", "one of allowances, allowed_countries, status, plan_scopes or "
+                    + "max_live_keys is required (an empty array removes them)");
         }
         List<Allowance> allowances = body.has("allowances") ? readAllowances(body.get("allowances"), "allowances")
                 : null;
+        // Each member is checked by the record's own rule, on a stand-in tenant: the rules are said once, in the core.
+        Tenant standIn = new Tenant("t", List.of(), 1);
         Set<String> countries = null;
-        if (body.has(TENANT_COUNTRIES)) {
-            try {
-                // The record's own check, on a stand-in tenant: the rule is said once, in the core.
-                countries = new Tenant("t", List.of(), Set.copyOf(textList(body.get(TENANT_COUNTRIES),
-                        TENANT_COUNTRIES, false)), 1).allowedCountries();
-            } catch (IllegalArgumentException e) {
-                throw JsonRefusal.invalid(TENANT_COUNTRIES, jsonNames(e.getMessage()));
+        Tenant.Status status = null;
+        Set<String> plan = null;
+        Integer cap = null;
+        try {
+            if (body.has(TENANT_COUNTRIES)) {
+                countries = standIn.withAllowedCountries(textList(body.get(TENANT_COUNTRIES), TENANT_COUNTRIES, false))
+                        .allowedCountries();
+            }
+            if (body.has(TENANT_PLAN)) {
+                plan = standIn.withPlanScopes(textList(body.get(TENANT_PLAN), TENANT_PLAN, false)).planScopes();
+            }
+        } catch (IllegalArgumentException e) {
+            throw JsonRefusal.invalid(body.has(TENANT_PLAN) && e.getMessage().startsWith("planScopes") ? TENANT_PLAN
+                    : TENANT_COUNTRIES, jsonNames(e.getMessage()));
+        }
+        if (body.has(TENANT_STATUS)) {
+            JsonNode n = body.get(TENANT_STATUS);
+            if (!n.isTextual() || !Set.of("active", "suspended").contains(n.textValue())) {
+                throw JsonRefusal.invalid(TENANT_STATUS, "status must be \"active\" or \"suspended\"");
+            }
+            status = Tenant.Status.valueOf(n.textValue().toUpperCase(Locale.ROOT));
+        }
+        if (body.has(TENANT_CAP)) {
+            JsonNode n = body.get(TENANT_CAP);
+            if (n.isNull()) {
+                cap = 0;
+            } else if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1
+                    || n.intValue() > Tenant.MAX_LIVE_KEYS) {
+                throw JsonRefusal.invalid(TENANT_CAP, "max_live_keys must be a whole number from 1 to "
+                        + Tenant.MAX_LIVE_KEYS + ", or null for the default");
+            } else {
+                cap = n.intValue();
             }
         }
-        return new TenantChange(allowances, countries);
+        return new TenantChange(allowances, countries, status, plan, cap);
     }
 
     private static String text(Instant instant) {

@@ -149,6 +149,11 @@ class ProblemParityTest {
         // Neither side has a country resolver: the country is unknown, refused for a key with a country list.
         String eu = key(KeySpec.builder("eu").allowedCountries("DE"));
         String limited = key(KeySpec.builder("limited").rateLimit(RateLimit.perMinute(1)));
+        String suspended = key(KeySpec.builder("suspended").tenantId("94"));
+        apiKeys.tenants().suspend("94");
+        String planned = apiKeys.create(KeySpec.builder("planned").tenantId("95").scopes("events:read", "events:write")
+                .build()).plaintext();
+        apiKeys.tenants().setPlanScopes("95", List.of("events:read"));
         String other = "k_test" + good.substring(5, good.length() - 6);
         other = other + dev.apikey.model.KeyFormat.checksum(other);
         String unknown = good.substring(0, 9) + "ZZZZZZZZ" + good.substring(17, good.length() - 6);
@@ -180,6 +185,8 @@ class ProblemParityTest {
         asks.put("country_not_allowed", get("/api/v1/events", eu));
         asks.put("tenant_mismatch", get("/api/v1/tenants/93/events", good));
         asks.put("insufficient_scope", new Ask("POST", "/api/v1/events/test", Map.of("X-Api-Key", good)));
+        asks.put("tenant_suspended", get("/api/v1/events", suspended));
+        asks.put("scope_not_in_plan", new Ask("POST", "/api/v1/events/test", Map.of("X-Api-Key", planned)));
         asks.put("too_many_failed_attempts", get("/api/v1/events", target));
         // Jetty answers "//" and encoded "%" itself, before any filter; an encoded space reaches both.
         asks.put("non_canonical_path", get("/api/v1/events%20x", good));

@@ -7,6 +7,7 @@ import dev.apikey.model.KeySpec;
 import dev.apikey.spi.KeyStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -120,6 +121,22 @@ class SecurityStarterTest {
         HttpResponse<String> denied = Http.get(port, "/api/v1/reports", reader);
         assertThat(denied.statusCode()).isEqualTo(403);
         assertThat(denied.body()).contains("\"code\":\"insufficient_scope\"").contains("\"missing_scope\":\"reports:read\"");
+    }
+
+    @Test
+    void aScopeOutsideTheTenantsPlanIsRefusedAsSuchByARouteAndByPreAuthorize() {
+        String key = key("96", "events:read", "events:write", "reports:read");
+        apiKeys.tenants().setPlanScopes("96", List.of("events:read"));
+
+        HttpResponse<String> route = Http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/events/test")).header("X-Api-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(route.statusCode()).isEqualTo(403);
+        assertThat(route.body()).contains("\"code\":\"scope_not_in_plan\"");
+        HttpResponse<String> method = Http.get(port, "/api/v1/reports", key);
+        assertThat(method.statusCode()).isEqualTo(403);
+        assertThat(method.body()).contains("\"code\":\"scope_not_in_plan\"");
+        assertThat(Http.get(port, "/api/v1/events", key).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.apikey.spring;
 
 import dev.apikey.InMemoryKeyStore;
+import dev.apikey.model.Tenant;
 import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.KeyChanges;
 import dev.apikey.spi.KeyFilter;
@@ -9,13 +10,14 @@ import dev.apikey.spi.KeyStoreException;
 import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
+import dev.apikey.spi.TenantStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** An in-memory store whose reads of keys can be made to fail, as a database that went away. */
-final class SwitchableKeyStore implements KeyStore, ChangeFeed, NoticeLog {
+final class SwitchableKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore {
 
     private final InMemoryKeyStore delegate = new InMemoryKeyStore();
     volatile boolean down;
@@ -60,5 +62,15 @@ final class SwitchableKeyStore implements KeyStore, ChangeFeed, NoticeLog {
     @Override
     public KeyChanges changesSince(long position) {
         return delegate.changesSince(position);
+    }
+
+    @Override
+    public Optional<Tenant> findTenant(String tenantId) {
+        return delegate.findTenant(tenantId);
+    }
+
+    @Override
+    public void writeTenant(Tenant tenant, long expectedVersion) {
+        delegate.writeTenant(tenant, expectedVersion);
     }
 }

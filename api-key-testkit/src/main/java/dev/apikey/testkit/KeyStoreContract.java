@@ -172,6 +172,47 @@ public abstract class KeyStoreContract {
     }
 
     @Test
+    void aTenantsStatusPlanAndCapComeBackAndAnOlderRecordIsActiveWithoutAPlan() {
+        assumeTrue(store instanceof TenantStore, "the store keeps no tenant records");
+        TenantStore tenants = (TenantStore) store;
+        Tenant plain = new Tenant("92", List.of(), 1);
+        tenants.writeTenant(plain, 0);
+        assertThat(tenants.findTenant("92")).contains(plain);
+        assertThat(plain.status()).isEqualTo(Tenant.Status.ACTIVE);
+        Tenant full = plain.withStatus(Tenant.Status.SUSPENDED).withPlanScopes(Set.of("events:read", "events:*"))
+                .withMaxLiveKeys(20);
+        tenants.writeTenant(full, 1);
+        Tenant read = tenants.findTenant("92").orElseThrow();
+        assertThat(read).isEqualTo(full);
+        assertThat(read.planScopes()).containsExactly("events:*", "events:read");
+        assertThat(read.suspended()).isTrue();
+        assertThat(read.maxLiveKeys()).isEqualTo(20);
+        Tenant resumed = read.withStatus(Tenant.Status.ACTIVE).withPlanScopes(Set.of()).withMaxLiveKeys(0);
+        tenants.writeTenant(resumed, read.version());
+        assertThat(tenants.findTenant("92")).contains(resumed);
+    }
+
+    @Test
+    void theChangeFeedListsChangedTenantsBesideKeys() {
+        assumeTrue(store instanceof TenantStore && store instanceof ChangeFeed,
+                "the store keeps no tenant records or has no change feed");
+        TenantStore tenants = (TenantStore) store;
+        ChangeFeed feed = (ChangeFeed) store;
+        long start = feed.changeFeedPosition();
+        tenants.writeTenant(new Tenant("92", List.of(), 1), 0);
+        store.insert(key("AAAAAAAA"));
+        KeyChanges first = feed.changesSince(start);
+        assertThat(first.tenantIds()).containsExactly("92");
+        assertThat(first.keyIds()).containsExactly("AAAAAAAA");
+        tenants.writeTenant(new Tenant("92", List.of(), 1).withStatus(Tenant.Status.SUSPENDED), 1);
+        KeyChanges second = feed.changesSince(first.position());
+        assertThat(second.tenantIds()).containsExactly("92");
+        assertThat(second.keyIds()).isEmpty();
+        assertThat(feed.changeFeedPosition()).as("a tenant's change moves the feed's end").isEqualTo(second.position());
+        assertThat(feed.changesSince(second.position()).tenantIds()).isEmpty();
+    }
+
+    @Test
     void aDuplicateIdIsRefusedAndTheFirstKeyStays() {
         store.insert(key("AAAAAAAA"));
 
@@ -420,6 +461,30 @@ public abstract class KeyStoreContract {
             a.revoke(id);
             assertThat(within5s(() -> b.verify(issued.plaintext(), "webhooks:write"), v -> !v.isGranted()).failure())
                     .contains(Failure.REVOKED_API_KEY);
+        }
+    }
+
+    @Test
+    void aTenantSuspendedAndItsPlanChangedThroughOneInstanceAreSeenByAnotherWithinAPollOrTwo() {
+        assumeTrue(store instanceof ChangeFeed && store instanceof TenantStore, store + " has no ChangeFeed or keeps "
+                + "no tenant records (both optional)");
+        try (ApiKeys a = apiKeys(); ApiKeys b = apiKeys()) {
+            IssuedKey issued = a.create(KeySpec.builder("shared").tenantId("92").scopes("events:read", "webhooks:write")
+                    .build());
+            assertThat(b.verify(issued.plaintext(), "events:read").isGranted()).as("cached on b").isTrue();
+
+            a.tenants().suspend("92");
+            assertThat(a.verify(issued.plaintext(), "events:read").failure()).as("this instance at once")
+                    .contains(Failure.TENANT_SUSPENDED);
+            // Within the change feed's bound (2 s); five here, for a loaded build machine.
+            assertThat(within5s(() -> b.verify(issued.plaintext(), "events:read"), v -> !v.isGranted()).failure())
+                    .contains(Failure.TENANT_SUSPENDED);
+
+            a.tenants().update("92", t -> t.withStatus(Tenant.Status.ACTIVE).withPlanScopes(Set.of("events:read")));
+            assertThat(within5s(() -> b.verify(issued.plaintext(), "events:read"), Verification::isGranted)
+                    .isGranted()).as("resumed: the key untouched").isTrue();
+            assertThat(within5s(() -> b.verify(issued.plaintext(), "webhooks:write"), v -> !v.isGranted()).failure())
+                    .contains(Failure.SCOPE_NOT_IN_PLAN);
         }
     }
 }

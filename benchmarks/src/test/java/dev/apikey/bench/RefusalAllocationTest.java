@@ -42,6 +42,8 @@ class RefusalAllocationTest {
     private static String rateLimited;
     private static String overQuota;
     private static String tenantOverQuota;
+    private static String suspended;
+    private static String planned;
 
     @BeforeAll
     static void keys() {
@@ -64,6 +66,10 @@ class RefusalAllocationTest {
         rateLimited = create(KeySpec.builder("limited").tenantId("92").scopes(SCOPE).rateLimit(RateLimit.perHour(1)));
         overQuota = create(KeySpec.builder("quota").tenantId("92").scopes(SCOPE).quota(Quota.perDay(1)));
         tenantOverQuota = create(KeySpec.builder("plan").tenantId("93").scopes(SCOPE));
+        suspended = create(KeySpec.builder("suspended").tenantId("94").scopes(SCOPE));
+        apiKeys.tenants().suspend("94");
+        planned = create(KeySpec.builder("planned").tenantId("95").scopes(SCOPE, "events:write"));
+        apiKeys.tenants().setPlanScopes("95", List.of(SCOPE));
     }
 
     private static String create(KeySpec.Builder spec) {
@@ -96,6 +102,8 @@ class RefusalAllocationTest {
         VerifyRequest otherTenant = VerifyRequest.header(live).scope(SCOPE).tenantId("17");
         assertAllocatesNothing(Failure.TENANT_MISMATCH, () -> apiKeys.verify(otherTenant));
         assertAllocatesNothing(Failure.INSUFFICIENT_SCOPE, () -> apiKeys.verify(live, "events:write"));
+        assertAllocatesNothing(Failure.TENANT_SUSPENDED, () -> apiKeys.verify(suspended, SCOPE));
+        assertAllocatesNothing(Failure.SCOPE_NOT_IN_PLAN, () -> apiKeys.verify(planned, "events:write"));
     }
 
     @Test

@@ -327,6 +327,7 @@
     render();
     $('identity').hidden = true;
     $('keys').hidden = true;
+    document.dispatchEvent(new CustomEvent('apikey:signed-out'));
     $('signin').hidden = false;
     if (signOutUrl) {
       // The host's sign-out (Spring Security's POST /logout): with its CSRF token, then the page again.
@@ -416,6 +417,8 @@
       await firstPage();
       $('signin').hidden = true;
       $('keys').hidden = false;
+      // The hook for the pages in files of their own (tenants.js): the API call, the catalog and who is signed in.
+      document.dispatchEvent(new CustomEvent('apikey:signed-in', { detail: { call, catalog, me } }));
       $('filter-name').focus();
     });
   });

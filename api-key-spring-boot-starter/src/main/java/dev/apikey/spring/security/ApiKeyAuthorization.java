@@ -55,7 +55,7 @@ public final class ApiKeyAuthorization {
                     }
                 }
                 if (scope != null && !key.hasScope(scope)) {
-                    return new Refusal(Verification.insufficientScope(scope));
+                    return new Refusal(Verification.scopeRefusal(key, scope));
                 }
                 return new AuthorizationDecision(true);
             }

@@ -123,7 +123,14 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
                 scope = m.group(1);
             }
         }
-        return scope != null ? Verification.insufficientScope(scope) : null;
+        if (scope == null) {
+            return null;
+        }
+        // A key that holds the scope but whose tenant's plan does not include it: said as verify says it.
+        org.springframework.security.core.Authentication auth =
+                org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        return auth instanceof ApiKeyAuthentication key ? Verification.scopeRefusal(key.getPrincipal(), scope)
+                : Verification.insufficientScope(scope);
     }
 
     /** {@return the realm named in {@code WWW-Authenticate}} */
