@@ -53,6 +53,15 @@ public class ApiKeyProperties {
     /** How often the key store's change feed is read, so another instance's revoke is seen. */
     private Duration changeFeedInterval = Duration.ofSeconds(1);
 
+    /** The reactive (WebFlux) path: the scheduler a verify that may block is offloaded to. */
+    @org.springframework.boot.context.properties.NestedConfigurationProperty
+    private final ApiKeyWebFluxProperties webflux = new ApiKeyWebFluxProperties();
+
+    /** @return the reactive (WebFlux) path's settings ({@code apikey.webflux.*}) */
+    public ApiKeyWebFluxProperties getWebflux() {
+        return webflux;
+    }
+
     /** @return who is asking: trusted proxies and the country source ({@code apikey.client.*}) */
     public ApiKeyClientProperties getClient() {
         return client;

@@ -1,0 +1,124 @@
+package dev.apikey.spring.security;
+
+import dev.apikey.ApiKeys;
+import dev.apikey.servlet.ClientAddress;
+import dev.apikey.servlet.CountryResolver;
+import dev.apikey.spring.ApiKeyAutoConfiguration;
+import dev.apikey.spring.ApiKeyProperties;
+import dev.apikey.spring.ApiKeyPropertyException;
+import java.util.function.BiFunction;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+
+/**
+ * In a reactive (WebFlux) application with Spring Security: the same {@code apikey.*} properties, routes and
+ * answers as the servlet path. Beans: the {@link ApiKeyReactiveVerifier} (a cache hit verifies on the event loop;
+ * anything that may block runs on a bounded scheduler, {@code apikey.webflux.verify-threads} and
+ * {@code apikey.webflux.verify-queue}, stopped with the context), the {@link ApiKeyServerProblemHandler} (also the
+ * firewall's rejected-exchange handler, so a rejected path is {@code non_canonical_path}), the
+ * {@link ApiKeyServerSecurity} a host's own chain applies, and, unless the host declares a
+ * {@link SecurityWebFilterChain} of its own, a stateless chain enforcing {@code apikey.routes}
+ * ({@link ApiKeyExchangeRules}). The client's address comes from {@code apikey.client.*}; the country from the
+ * trusted proxies' {@code apikey.client.country.header}, else from a {@link CountryResolver} bean, which is asked
+ * with a {@code null} servlet request and the client's address (as {@code api-key-geoip}'s database reader needs).
+ */
+@AutoConfiguration(after = ApiKeyAutoConfiguration.class, beforeName = {
+        "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({ServerHttpSecurity.class, SecurityWebFilterChain.class})
+public class ApiKeyReactiveSecurityAutoConfiguration {
+
+    /** Creates the configuration; Spring calls it. */
+    public ApiKeyReactiveSecurityAutoConfiguration() {
+    }
+
+    /**
+     * The verifier that keeps blocking work off the event loop.
+     *
+     * @param apiKeys    the verifier
+     * @param properties the properties ({@code apikey.webflux.*})
+     * @return the reactive verifier, closed with the context
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public ApiKeyReactiveVerifier apiKeyReactiveVerifier(ApiKeys apiKeys, ApiKeyProperties properties) {
+        return ApiKeyReactiveVerifier.bounded(apiKeys, properties.getWebflux().validVerifyThreads(),
+                properties.getWebflux().validVerifyQueue());
+    }
+
+    /**
+     * The problem answers for reactive Spring Security's refusals and the firewall's.
+     *
+     * @param properties the properties (for the realm and the problem type base)
+     * @return the handler
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public ApiKeyServerProblemHandler apiKeyServerProblemHandler(ApiKeyProperties properties) {
+        return new ApiKeyServerProblemHandler(properties.validRealm(), properties.validProblemTypeBase());
+    }
+
+    /**
+     * API-key authentication for a reactive chain: the starter's or the host's.
+     *
+     * @param verifier      the reactive verifier
+     * @param problems      the writer of refusals
+     * @param clientAddress how the client's address is found
+     * @param resolvers     a country resolver, if any
+     * @param properties    the properties
+     * @return the configurer
+     * @throws ApiKeyPropertyException if {@code apikey.admin.enabled}: the console runs on servlet applications only
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public ApiKeyServerSecurity apiKeyServerSecurity(ApiKeyReactiveVerifier verifier,
+            ApiKeyServerProblemHandler problems, ClientAddress clientAddress,
+            ObjectProvider<CountryResolver> resolvers, ApiKeyProperties properties) {
+        if (properties.getAdmin().isEnabled()) {
+            throw new ApiKeyPropertyException("apikey.admin.enabled", "true", "must be false in a reactive (WebFlux) "
+                    + "application: the console and its API (api-key-admin) run on a servlet application only; "
+                    + "serve them from a Spring MVC application of their own", null);
+        }
+        return new ApiKeyServerSecurity(verifier, problems, clientAddress,
+                countries(properties, clientAddress, resolvers));
+    }
+
+    /**
+     * The chain for {@code apikey.routes}, when the host has none.
+     *
+     * @param http     Spring Security's builder
+     * @param routes   the route rules
+     * @param security API-key authentication
+     * @return the chain
+     */
+    @Bean
+    @ConditionalOnMissingBean(SecurityWebFilterChain.class)
+    public SecurityWebFilterChain apiKeySecurityWebFilterChain(ServerHttpSecurity http,
+            ApiKeyAutoConfiguration.ApiKeyRoutes routes, ApiKeyServerSecurity security) {
+        http.authorizeExchange(ApiKeyExchangeRules.of(routes.routes()));
+        return security.apply(http).build();
+    }
+
+    /** The country source of {@code apikey.client.country.*}, or the host's resolver; {@code null}: none. */
+    private static BiFunction<ServerHttpRequest, String, String> countries(ApiKeyProperties properties,
+            ClientAddress client, ObjectProvider<CountryResolver> resolvers) {
+        String header = properties.getClient().getCountry().getHeader();
+        if (header != null && !header.isBlank()) {
+            // Checked by the CountryResolver bean the same property made (a token; trusted proxies set).
+            String name = header.strip();
+            return (request, address) -> client.fromTrustedProxy(ApiKeyWebFilter.peerOf(request))
+                    ? request.getHeaders().getFirst(name) : null;
+        }
+        CountryResolver resolver = resolvers.getIfUnique();
+        return resolver == null ? null : (request, address) -> resolver.country(null, address);
+    }
+}
