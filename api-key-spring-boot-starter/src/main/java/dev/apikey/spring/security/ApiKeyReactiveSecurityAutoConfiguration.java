@@ -14,8 +14,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import reactor.core.publisher.Mono;
 
 /**
  * In a reactive (WebFlux) application with Spring Security: the same {@code apikey.*} properties, routes and
@@ -90,6 +95,33 @@ public class ApiKeyReactiveSecurityAutoConfiguration {
         }
         return new ApiKeyServerSecurity(verifier, problems, clientAddress,
                 countries(properties, clientAddress, resolvers));
+    }
+
+    /**
+     * No password login, when the host has no user store: keys are authenticated by the {@link ApiKeyWebFilter},
+     * and this manager only passes on what that filter made. Without it Spring Boot would make an in-memory user
+     * with a generated password, and log the password.
+     *
+     * @return the manager
+     */
+    @Bean
+    @ConditionalOnMissingBean({ReactiveAuthenticationManager.class, ReactiveUserDetailsService.class,
+            ReactiveAuthenticationManagerResolver.class})
+    public ReactiveAuthenticationManager apiKeyReactiveAuthenticationManager() {
+        return new KeysOnly();
+    }
+
+    /** Passes on an API key's authentication, and authenticates nothing else. */
+    private static final class KeysOnly implements ReactiveAuthenticationManager {
+        @Override
+        public Mono<Authentication> authenticate(Authentication authentication) {
+            return authentication instanceof ApiKeyAuthentication ? Mono.just(authentication) : Mono.empty();
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKeyReactiveAuthenticationManager[keys only]";
+        }
     }
 
     /**
