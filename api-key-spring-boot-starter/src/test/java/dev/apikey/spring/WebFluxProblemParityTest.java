@@ -6,7 +6,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
 /**
- * {@link ProblemParityCases} for the reactive chain (WebFlux on Netty, over real HTTP) against {@code ApiKeyFilter}:
+ * {@link ProblemParityTest}'s cases for the reactive chain (WebFlux on Netty, over real HTTP) against {@code ApiKeyFilter}:
  * every failure code, HEAD and what no route names, answered alike.
  */
 @SpringBootTest(classes = WebFluxProblemParityTest.App.class,
@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Import;
             "apikey.routes[1]=POST /api/v1/events/test -> events:write",
             "apikey.routes[2]=GET /api/v1/tenants/{tenantId}/events -> events:read",
             "apikey.cache.negative-ttl=0s",
-            "apikey.problem-type-base=" + ProblemParityCases.TYPE_BASE})
-class WebFluxProblemParityTest extends ProblemParityCases {
+            "apikey.problem-type-base=" + ProblemParityTest.TYPE_BASE})
+class WebFluxProblemParityTest extends ProblemParityTest {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
