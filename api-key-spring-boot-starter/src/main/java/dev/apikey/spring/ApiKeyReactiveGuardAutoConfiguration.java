@@ -2,8 +2,10 @@ package dev.apikey.spring;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigureOrder;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.Ordered;
 
 /**
@@ -15,9 +17,23 @@ import org.springframework.core.Ordered;
 @AutoConfiguration(before = ApiKeyAutoConfiguration.class)
 @AutoConfigureOrder(Ordered.HIGHEST_PRECEDENCE)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@ConditionalOnMissingClass({"org.springframework.security.config.web.server.ServerHttpSecurity",
-        "org.springframework.security.web.server.SecurityWebFilterChain"})
+@Conditional(ApiKeyReactiveGuardAutoConfiguration.ReactiveSecurityMissing.class)
 public class ApiKeyReactiveGuardAutoConfiguration {
+
+    /**
+     * Matches unless both halves of reactive Spring Security are on the class path (the reactive configuration needs
+     * both): with one of them alone, no chain would be made either.
+     */
+    static final class ReactiveSecurityMissing extends NoneNestedConditions {
+        ReactiveSecurityMissing() {
+            super(ConfigurationPhase.PARSE_CONFIGURATION);
+        }
+
+        @ConditionalOnClass(name = {"org.springframework.security.config.web.server.ServerHttpSecurity",
+            "org.springframework.security.web.server.SecurityWebFilterChain"})
+        static final class BothPresent {
+        }
+    }
 
     /** What the failed start says. */
     static final String MESSAGE = "api-key-spring-boot-starter protects a reactive (WebFlux) application through "

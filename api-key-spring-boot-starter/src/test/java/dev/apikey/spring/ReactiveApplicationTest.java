@@ -29,10 +29,19 @@ class ReactiveApplicationTest {
 
     @Test
     void aReactiveApplicationWithoutSpringSecurityFailsToStartSayingWhy() {
+        assertGuarded(new FilteredClassLoader("org.springframework.security", "org.springframework.boot.security"));
+    }
+
+    @Test
+    void aReactiveApplicationWithOnlyHalfOfReactiveSpringSecurityFailsToStartToo() {
+        // spring-security-config without spring-security-web: no reactive chain could be made.
+        assertGuarded(new FilteredClassLoader("org.springframework.security.web"));
+    }
+
+    private static void assertGuarded(ClassLoader loader) {
         SpringApplicationBuilder app = new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.REACTIVE).logStartupInfo(false)
-                .resourceLoader(new DefaultResourceLoader(
-                        new FilteredClassLoader("org.springframework.security", "org.springframework.boot.security")))
+                .resourceLoader(new DefaultResourceLoader(loader))
                 .properties(Map.of("server.port", "0", "server.address", "127.0.0.1",
                         "spring.main.banner-mode", "off", "apikey.prefix", "wlcro",
                         "apikey.scopes.[events:read]", "Read events",

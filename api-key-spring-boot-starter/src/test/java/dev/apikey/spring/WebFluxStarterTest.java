@@ -56,6 +56,17 @@ class WebFluxStarterTest {
         /** The thread each granted verify ran on, in order, and whether it is a non-blocking one (an event loop). */
         static final List<String> VERIFIED_ON = new CopyOnWriteArrayList<>();
 
+        /** The host's CORS rules, in WebFlux: a preflight from this origin is answered there. */
+        @Bean
+        org.springframework.web.reactive.config.WebFluxConfigurer cors() {
+            return new org.springframework.web.reactive.config.WebFluxConfigurer() {
+                @Override
+                public void addCorsMappings(org.springframework.web.reactive.config.CorsRegistry registry) {
+                    registry.addMapping("/api/**").allowedOrigins("https://app.example").allowedMethods("GET");
+                }
+            };
+        }
+
         @Bean
         KeyEventListener threads() {
             return new KeyEventListener() {
@@ -153,6 +164,18 @@ class WebFluxStarterTest {
                         .doesNotContain("insufficient_scope");
             }
         }
+    }
+
+    @Test
+    void aPreflightGoesToTheHostsCorsRulesWithoutAKey() {
+        HttpResponse<String> preflight = send("OPTIONS", "/api/v1/events", "Origin", "https://app.example",
+                "Access-Control-Request-Method", "GET");
+        assertThat(preflight.statusCode()).as(preflight.body()).isEqualTo(200);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("https://app.example");
+        assertThat(preflight.body()).doesNotContain("events");
+        HttpResponse<String> foreign = send("OPTIONS", "/api/v1/events", "Origin", "https://evil.example",
+                "Access-Control-Request-Method", "GET");
+        assertThat(foreign.statusCode()).as("the host's CORS rules refuse it").isEqualTo(403);
     }
 
     @Test
