@@ -4,6 +4,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.servlet.ClientAddress;
 import dev.apikey.servlet.CountryResolver;
 import dev.apikey.spring.ApiKeyAutoConfiguration;
+import dev.apikey.spring.ApiKeyClients;
 import dev.apikey.spring.ApiKeyProperties;
 import dev.apikey.spring.ApiKeyPropertyException;
 import java.util.function.BiFunction;
@@ -31,8 +32,9 @@ import reactor.core.publisher.Mono;
  * {@link ApiKeyServerSecurity} a host's own chain applies, and, unless the host declares a
  * {@link SecurityWebFilterChain} of its own, a stateless chain enforcing {@code apikey.routes}
  * ({@link ApiKeyExchangeRules}). The client's address comes from {@code apikey.client.*}; the country from the
- * trusted proxies' {@code apikey.client.country.header}, else from a {@link CountryResolver} bean, which is asked
- * with a {@code null} servlet request and the client's address (as {@code api-key-geoip}'s database reader needs).
+ * trusted proxies' {@code apikey.client.country.header}, else from a {@link CountryResolver} (the database reader of
+ * {@code api-key-geoip}, or a bean of yours), asked with a {@code null} servlet request and the client's address.
+ * Nothing here needs the servlet API, which a WebFlux application does not have.
  */
 @AutoConfiguration(after = ApiKeyAutoConfiguration.class, beforeName = {
         "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
@@ -73,28 +75,30 @@ public class ApiKeyReactiveSecurityAutoConfiguration {
     }
 
     /**
-     * API-key authentication for a reactive chain: the starter's or the host's.
+     * API-key authentication for a reactive chain: the starter's or the host's. The client's address and country
+     * come from the context's {@link ClientAddress} and {@link CountryResolver} beans where the servlet API is on the
+     * class path (the starter's, or the host's), else from {@code apikey.client.*} directly.
      *
-     * @param verifier      the reactive verifier
-     * @param problems      the writer of refusals
-     * @param clientAddress how the client's address is found
-     * @param resolvers     a country resolver, if any
-     * @param properties    the properties
-     * @return the configurer
+     * @param verifier   the reactive verifier
+     * @param problems   the writer of refusals
+     * @param clients    the context's client address definition, if any
+     * @param resolvers  the context's country resolver, if any
+     * @param properties the properties
+     * @return the configurer, closed with the context (a country database it opened is closed)
      * @throws ApiKeyPropertyException if {@code apikey.admin.enabled}: the console runs on servlet applications only
      */
     @Bean
     @ConditionalOnMissingBean
     public ApiKeyServerSecurity apiKeyServerSecurity(ApiKeyReactiveVerifier verifier,
-            ApiKeyServerProblemHandler problems, ClientAddress clientAddress,
+            ApiKeyServerProblemHandler problems, ObjectProvider<ClientAddress> clients,
             ObjectProvider<CountryResolver> resolvers, ApiKeyProperties properties) {
         if (properties.getAdmin().isEnabled()) {
             throw new ApiKeyPropertyException("apikey.admin.enabled", "true", "must be false in a reactive (WebFlux) "
                     + "application: the console and its API (api-key-admin) run on a servlet application only; "
                     + "serve them from a Spring MVC application of their own", null);
         }
-        return new ApiKeyServerSecurity(verifier, problems, clientAddress,
-                countries(properties, clientAddress, resolvers));
+        ClientAddress client = clients.getIfAvailable(() -> ApiKeyClients.clientAddress(properties));
+        return new ApiKeyServerSecurity(verifier, problems, client, countries(properties, client, resolvers));
     }
 
     /**
@@ -140,17 +144,42 @@ public class ApiKeyReactiveSecurityAutoConfiguration {
         return security.apply(http).build();
     }
 
-    /** The country source of {@code apikey.client.country.*}, or the host's resolver; {@code null}: none. */
+    /**
+     * The country source of {@code apikey.client.country.*}: the trusted proxies' header, read here; else the
+     * context's resolver or the database the properties name, asked with a {@code null} servlet request and the
+     * client's address; {@code null}: none.
+     */
     private static BiFunction<ServerHttpRequest, String, String> countries(ApiKeyProperties properties,
             ClientAddress client, ObjectProvider<CountryResolver> resolvers) {
         String header = properties.getClient().getCountry().getHeader();
         if (header != null && !header.isBlank()) {
-            // Checked by the CountryResolver bean the same property made (a token; trusted proxies set).
+            // Checked as the servlet path checks it: a header token, and trusted proxies to believe it from.
+            CountryResolver.header(header.strip(), client);
             String name = header.strip();
             return (request, address) -> client.fromTrustedProxy(ApiKeyWebFilter.peerOf(request))
                     ? request.getHeaders().getFirst(name) : null;
         }
-        CountryResolver resolver = resolvers.getIfUnique();
-        return resolver == null ? null : (request, address) -> resolver.country(null, address);
+        CountryResolver context = resolvers.getIfUnique();
+        if (context != null) {
+            return new ResolverCountries(context, false);
+        }
+        CountryResolver opened = ApiKeyClients.countryResolver(properties, client);
+        return opened == null ? null : new ResolverCountries(opened, true);
+    }
+
+    /** A servlet-side resolver asked without a servlet request; closed with the chain if it was opened here. */
+    private record ResolverCountries(CountryResolver resolver, boolean owned)
+            implements BiFunction<ServerHttpRequest, String, String>, AutoCloseable {
+        @Override
+        public String apply(ServerHttpRequest request, String address) {
+            return resolver.country(null, address);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (owned && resolver instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 }

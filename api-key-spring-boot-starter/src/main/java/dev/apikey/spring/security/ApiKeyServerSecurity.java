@@ -32,7 +32,7 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
  *
  * <p>Immutable and thread-safe.
  */
-public final class ApiKeyServerSecurity {
+public final class ApiKeyServerSecurity implements AutoCloseable {
 
     private final ApiKeyReactiveVerifier verifier;
     private final ApiKeyServerProblemHandler problems;
@@ -77,6 +77,18 @@ public final class ApiKeyServerSecurity {
     /** {@return the writer of refusals} */
     public ApiKeyServerProblemHandler problems() {
         return problems;
+    }
+
+    /**
+     * Closes the country source if it holds something to close (a country database the starter opened).
+     *
+     * @throws Exception if closing it fails
+     */
+    @Override
+    public void close() throws Exception {
+        if (countries instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     @Override
