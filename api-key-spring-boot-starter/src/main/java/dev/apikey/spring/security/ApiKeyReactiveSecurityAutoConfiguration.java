@@ -102,15 +102,17 @@ public class ApiKeyReactiveSecurityAutoConfiguration {
     }
 
     /**
-     * No password login, when the host has no user store: keys are authenticated by the {@link ApiKeyWebFilter},
-     * and this manager only passes on what that filter made. Without it Spring Boot would make an in-memory user
-     * with a generated password, and log the password.
+     * No password login, when the host has no user store and sets no {@code spring.security.user.*}: keys are
+     * authenticated by the {@link ApiKeyWebFilter}, and this manager only passes on what that filter made. Without
+     * it Spring Boot would make an in-memory user with a generated password, and log the password.
      *
      * @return the manager
      */
     @Bean
     @ConditionalOnMissingBean({ReactiveAuthenticationManager.class, ReactiveUserDetailsService.class,
             ReactiveAuthenticationManagerResolver.class})
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+            "'${spring.security.user.name:}' == '' and '${spring.security.user.password:}' == ''")
     public ReactiveAuthenticationManager apiKeyReactiveAuthenticationManager() {
         return new KeysOnly();
     }
