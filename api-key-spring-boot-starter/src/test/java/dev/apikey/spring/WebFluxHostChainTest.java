@@ -24,7 +24,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 /**
  * A reactive host with chains of its own: API keys on {@code /api/**} through the starter's
  * {@link ApiKeyServerSecurity} and rules from {@link ApiKeyExchangeRules}, everything else open. The starter's own
- * chain steps aside, as the servlet one does.
+ * chain steps aside, as the servlet one does, and so does its keys-only authentication manager, for the host's
+ * {@code spring.security.user.*}.
  */
 @SpringBootTest(classes = WebFluxHostChainTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -33,7 +34,9 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
             "apikey.prefix=wlcro",
             "apikey.scopes.[events\\:read]=Read events",
             "apikey.scopes.[events\\:write]=Send test events",
-            "apikey.routes[0]=GET /nothing -> events:write"})
+            "apikey.routes[0]=GET /nothing -> events:write",
+            "spring.security.user.name=alice",
+            "spring.security.user.password=correct-horse-battery-staple"})
 class WebFluxHostChainTest {
 
     @SpringBootConfiguration
@@ -70,6 +73,10 @@ class WebFluxHostChainTest {
         String reader = apiKeys.create(KeySpec.builder("r").scopes("events:read").build()).plaintext();
 
         assertThat(context.containsBean("apiKeySecurityWebFilterChain")).isFalse();
+        assertThat(context.containsBean("apiKeyReactiveAuthenticationManager"))
+                .as("spring.security.user.* set: Spring Boot's user, not the keys-only manager").isFalse();
+        assertThat(context.getBeanNamesForType(
+                org.springframework.security.core.userdetails.ReactiveUserDetailsService.class)).hasSize(1);
         assertThat(Http.get(port, "/api/v1/events", reader).statusCode()).isEqualTo(200);
         HttpResponse<String> none = Http.get(port, "/api/v1/events", null);
         assertThat(none.statusCode()).isEqualTo(401);

@@ -93,6 +93,9 @@ class WebFluxStarterTest {
     @Autowired
     KeyStore store;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
     String key(String tenant, String... scopes) {
         return apiKeys.create(KeySpec.builder("k").tenantId(tenant).scopes(scopes).build()).plaintext();
     }
@@ -127,6 +130,9 @@ class WebFluxStarterTest {
         HttpResponse<String> bearer = send("GET", "/api/v1/events", "Authorization", "Bearer " + reader);
         assertThat(bearer.statusCode()).as("the key as a bearer token").isEqualTo(200);
         assertThat(store).as("keys in the H2 table").isInstanceOf(dev.apikey.jdbc.JdbcKeyStore.class);
+        assertThat(context.getBeanNamesForType(
+                org.springframework.security.core.userdetails.ReactiveUserDetailsService.class))
+                .as("no user with a generated password").isEmpty();
     }
 
     @Test
@@ -196,16 +202,20 @@ class WebFluxStarterTest {
         App.VERIFIED_ON.clear();
 
         HttpResponse<String> first = Http.get(port, "/api/v1/me", reader);
-        HttpResponse<String> second = Http.get(port, "/api/v1/me", reader);
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
-        assertThat(App.VERIFIED_ON).hasSize(2);
+        assertThat(App.VERIFIED_ON).hasSize(1);
         assertThat(App.VERIFIED_ON.get(0)).as("the first verify reads the H2 store and checks the stored hash")
                 .startsWith("blocking " + ApiKeyReactiveVerifier.THREAD_PREFIX);
-        assertThat(App.VERIFIED_ON.get(1)).as("the second is a cache hit, answered on Netty's event loop")
-                .startsWith("non-blocking ").contains("-http-nio-");
-        assertThat(second.body()).contains("\"nonBlocking\":true");
+        // The next ones are cache hits, answered on Netty's event loop; the change feed's first look at the new key
+        // may drop its entry once, so the next verify after that reads the store again, off the loop.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            App.VERIFIED_ON.clear();
+            HttpResponse<String> again = Http.get(port, "/api/v1/me", reader);
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+            assertThat(App.VERIFIED_ON).singleElement().asString().startsWith("non-blocking ").contains("-http-nio-");
+            assertThat(again.body()).contains("\"nonBlocking\":true");
+        });
     }
 
     @Test
