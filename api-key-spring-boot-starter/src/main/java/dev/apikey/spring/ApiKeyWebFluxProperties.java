@@ -10,7 +10,7 @@ public class ApiKeyWebFluxProperties {
     /** The most threads verifying keys at once off the event loop: 1 to 1024. */
     private int verifyThreads = Math.min(1024, 10 * Runtime.getRuntime().availableProcessors());
 
-    /** The most verifies waiting for one of those threads; one more is an error answer (500): 1 to 1000000. */
+    /** The most verifies waiting for one of those threads; one more is answered 503 overloaded: 1 to 1000000. */
     private int verifyQueue = 10_000;
 
     /** Creates the defaults; Spring binds the properties. */

@@ -6,8 +6,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
 /**
- * {@link ProblemParityTest}'s cases for the reactive chain (WebFlux on Netty, over real HTTP) against {@code ApiKeyFilter}:
- * every failure code, HEAD and what no route names, answered alike.
+ * {@link ProblemParityTest}'s cases for the reactive chain (WebFlux on Netty, over real HTTP) against
+ * {@code ApiKeyFilter}: every failure code, HEAD and what no route names, answered alike.
  */
 @SpringBootTest(classes = WebFluxProblemParityTest.App.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

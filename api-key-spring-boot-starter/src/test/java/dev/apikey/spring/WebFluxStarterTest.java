@@ -118,7 +118,8 @@ class WebFluxStarterTest {
         assertThat(none.headers().firstValue("Cache-Control")).contains("no-store");
         HttpResponse<String> post = send("POST", "/api/v1/events/test", "X-Api-Key", reader);
         assertThat(post.statusCode()).isEqualTo(403);
-        assertThat(post.body()).contains("\"code\":\"insufficient_scope\"").contains("\"missing_scope\":\"events:write\"");
+        assertThat(post.body()).contains("\"code\":\"insufficient_scope\"")
+                .contains("\"missing_scope\":\"events:write\"");
         assertThat(Http.get(port, "/api/v1/tenants/92/events", reader).statusCode()).isEqualTo(200);
         HttpResponse<String> other = Http.get(port, "/api/v1/tenants/93/events", reader);
         assertThat(other.statusCode()).isEqualTo(403);

@@ -114,7 +114,8 @@ public final class ApiKeyExchangeRules implements Customizer<ServerHttpSecurity.
     }
 
     /** A granted key holding the scope and, if asked, of the path's tenant; a denial leaves its refusal. */
-    private record KeyRule(String scope, boolean checkTenant) implements ReactiveAuthorizationManager<AuthorizationContext> {
+    private record KeyRule(String scope, boolean checkTenant)
+            implements ReactiveAuthorizationManager<AuthorizationContext> {
         @Override
         public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
             return authentication.filter(ApiKeyAuthentication.class::isInstance).cast(ApiKeyAuthentication.class)

@@ -39,7 +39,8 @@ import reactor.core.publisher.Mono;
 @AutoConfiguration(after = ApiKeyAutoConfiguration.class, beforeName = {
         "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
         "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration"})
+        "org.springframework.boot.security.autoconfigure.actuate.web.reactive."
+                + "ReactiveManagementWebSecurityAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({ServerHttpSecurity.class, SecurityWebFilterChain.class})
 public class ApiKeyReactiveSecurityAutoConfiguration {

@@ -5,6 +5,7 @@ import dev.apikey.model.Verification;
 import dev.apikey.model.VerifyRequest;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -14,8 +15,9 @@ import reactor.core.scheduler.Schedulers;
  * cache and in-process work ({@link ApiKeys#verifyNow}) is answered on the calling thread; one that needs a check
  * that may block (a store read, a stored-hash check, a shared meter, a host's access policy) runs on a bounded
  * scheduler of its own, and the answer comes back from there. Either way the outcome is what
- * {@link ApiKeys#verify(VerifyRequest)} answers. Close it (the starter does, with the context) to stop the
- * scheduler's threads.
+ * {@link ApiKeys#verify(VerifyRequest)} answers, but when every thread of the scheduler is busy and its queue full:
+ * then {@link Verification#overloaded()}, without judging the key. Close it (the starter does, with the context) to
+ * stop the scheduler's threads.
  *
  * <p>Thread-safe.
  */
@@ -39,8 +41,8 @@ public final class ApiKeyReactiveVerifier implements AutoCloseable {
      *
      * @param apiKeys the verifier
      * @param threads the most threads verifying at once, at least 1
-     * @param queue   the most verifies waiting for a thread, at least 1; one more is refused with a
-     *                {@link java.util.concurrent.RejectedExecutionException}
+     * @param queue   the most verifies waiting for a thread, at least 1; one more is answered
+     *                {@link Verification#overloaded()} (503, retry after a second), the key not judged
      * @throws IllegalArgumentException if threads or queue is below 1
      */
     public static ApiKeyReactiveVerifier bounded(ApiKeys apiKeys, int threads, int queue) {
@@ -63,7 +65,10 @@ public final class ApiKeyReactiveVerifier implements AutoCloseable {
         return Mono.defer(() -> {
             Optional<Verification> now = apiKeys.verifyNow(request);
             return now.isPresent() ? Mono.just(now.get())
-                    : Mono.fromCallable(() -> apiKeys.verify(request)).subscribeOn(scheduler);
+                    : Mono.fromCallable(() -> apiKeys.verify(request)).subscribeOn(scheduler)
+                            // Every thread busy and the queue full: not judged, answered as the core's overload.
+                            .onErrorResume(RejectedExecutionException.class,
+                                    e -> Mono.just(Verification.overloaded()));
         });
     }
 
