@@ -45,6 +45,7 @@ final class DocNames {
             "InMemoryUserDetailsManager", "Spring Security's class, an optional dependency of the starter",
             "PreAuthorize", "Spring Security's annotation, an optional dependency of the starter",
             "HttpSessionRequestCache", "Spring Security's class, an optional dependency of the starter",
+            "FactorGrantedAuthority", "Spring Security's class, an optional dependency of the starter",
             "apikey.jar", "the CLI's jar file, not a property");
 
     private static final Pattern CODE_SPAN = Pattern.compile("(?<!`)`([^`\\n]+)`(?!`)");
@@ -53,7 +54,7 @@ final class DocNames {
             "(?<![\\w.$])([A-Z][A-Za-z0-9]*(?:\\.[A-Z][A-Za-z0-9]*)?)(?:\\.|#)([A-Za-z_][A-Za-z0-9_]*)(\\(|…)?");
     private static final Pattern BARE_CALL = Pattern.compile("([a-z][A-Za-z0-9]*)\\(.*");
     private static final Pattern BUILDER = Pattern.compile("([A-Z][A-Za-z0-9]*)\\.builder\\(");
-    private static final Pattern PROPERTY = Pattern.compile("apikey(?:\\.[a-z0-9*-]+)+");
+    private static final Pattern PROPERTY = Pattern.compile("apikey(?:\\.[a-z0-9*_-]+)+");
 
     private final CodeIndex code;
     private final CommandLine cli;

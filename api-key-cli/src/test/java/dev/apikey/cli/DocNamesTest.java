@@ -105,7 +105,10 @@ class DocNamesTest {
                 "STALE.md:22: `apikey list --since 7d`: no option --since on list");
     }
 
-    /** The starter's generated metadata (its properties), and the meter names its metrics sources write. */
+    /**
+     * The starter's generated metadata (its properties), and the meter and observation names (and their key names)
+     * its metrics, health and observation sources write.
+     */
     private static Set<String> properties() throws IOException {
         Set<String> names = new TreeSet<>();
         ObjectMapper json = new ObjectMapper();
@@ -118,10 +121,11 @@ class DocNamesTest {
             }
         }
         assertThat(names).as("the starter's generated metadata on the class path").contains("apikey.prefix");
-        Pattern literal = Pattern.compile("\"(apikey(?:\\.[a-z0-9-]+)+)\"");
+        Pattern literal = Pattern.compile("\"(apikey(?:\\.[a-z0-9_-]+)+)\"");
         try (Stream<Path> sources = Files.walk(ROOT.resolve("api-key-spring-boot-starter/src/main/java/dev/apikey/spring"))) {
             for (Path source : sources.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> p.getParent().endsWith("metrics") || p.getParent().endsWith("health")).toList()) {
+                    .filter(p -> p.getParent().endsWith("metrics") || p.getParent().endsWith("health")
+                            || p.getFileName().toString().endsWith("Observations.java")).toList()) {
                 Matcher m = literal.matcher(Files.readString(source));
                 while (m.find()) {
                     names.add(m.group(1));

@@ -171,6 +171,20 @@ public final class Verification {
         return Optional.ofNullable(allowance);
     }
 
+    /**
+     * The refusal of a verify an adapter could not start because its own workers are all busy (the bounded scheduler
+     * and queue of the Spring Boot starter's WebFlux path): {@code overloaded}, retry after a second, as the verifier
+     * answers when its secret checks are saturated. The key was not judged.
+     *
+     * @return a refused verification with {@code overloaded}
+     */
+    public static Verification overloaded() {
+        return OVERLOADED;
+    }
+
+    private static final Verification OVERLOADED = retryLater(Failure.OVERLOADED, Check.SECRET,
+            java.time.Duration.ofSeconds(1));
+
     @Override
     public String toString() {
         return principal != null ? "Verification[granted " + principal.hint() + "]"

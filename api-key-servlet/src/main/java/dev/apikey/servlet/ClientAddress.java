@@ -121,7 +121,17 @@ public final class ClientAddress {
      * @param request the request
      */
     public boolean fromTrustedProxy(HttpServletRequest request) {
-        return !proxies.isEmpty() && proxies.contains(request.getRemoteAddr());
+        return fromTrustedProxy(request.getRemoteAddr());
+    }
+
+    /**
+     * {@return whether a connection from this peer address comes from a trusted proxy}, for adapters without a
+     * servlet request (the starter's WebFlux path)
+     *
+     * @param peerAddress the connection's address, or {@code null} if unknown
+     */
+    public boolean fromTrustedProxy(String peerAddress) {
+        return !proxies.isEmpty() && peerAddress != null && proxies.contains(peerAddress);
     }
 
     /**
@@ -135,7 +145,31 @@ public final class ClientAddress {
         if (proxies.isEmpty() || !proxies.contains(peer)) {
             return peer;
         }
-        List<String> hops = hops(request.getHeaders(header.headerName()));
+        Enumeration<String> lines = request.getHeaders(header.headerName());
+        return forwarded(peer, lines == null ? null : lines.asIterator());
+    }
+
+    /**
+     * {@return the client's address by the same rule as {@link #of(HttpServletRequest)}, for adapters without a
+     * servlet request (the starter's WebFlux path): the peer's, or the one trusted proxies forward in
+     * {@link #header()}; {@code null} if the peer is unknown or a trusted proxy forwarded something that is not an IP
+     * literal}
+     *
+     * @param peerAddress the connection's address, or {@code null} if unknown
+     * @param headerLines the lines of a header by name (asked only for {@link #header()}, and only when the peer is
+     *                    a trusted proxy); {@code null} or empty when absent
+     */
+    public String of(String peerAddress, java.util.function.Function<String, ? extends Iterable<String>> headerLines) {
+        if (peerAddress == null || proxies.isEmpty() || !proxies.contains(peerAddress)) {
+            return peerAddress;
+        }
+        Iterable<String> lines = headerLines.apply(header.headerName());
+        return forwarded(peerAddress, lines == null ? null : lines.iterator());
+    }
+
+    /** The client behind a trusted peer, from the forwarded header's lines. */
+    private String forwarded(String peer, java.util.Iterator<String> lines) {
+        List<String> hops = hops(lines);
         if (hops == null) {
             return null;
         }
@@ -154,11 +188,11 @@ public final class ClientAddress {
     }
 
     /** The header's entries, left to right, over all its lines; {@code null} if too long to read. */
-    private static List<String> hops(Enumeration<String> lines) {
+    private static List<String> hops(java.util.Iterator<String> lines) {
         List<String> hops = new ArrayList<>();
         int length = 0;
-        while (lines != null && lines.hasMoreElements()) {
-            String line = lines.nextElement();
+        while (lines != null && lines.hasNext()) {
+            String line = lines.next();
             length += line.length();
             if (length > MAX_HEADER_LENGTH) {
                 return null;

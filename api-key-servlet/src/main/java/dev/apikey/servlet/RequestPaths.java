@@ -4,9 +4,11 @@ import java.util.Locale;
 
 /**
  * The canonical-path rule of {@link ApiKeyFilter}, after spring-security's StrictHttpFirewall: a request
- * whose raw URI could be read as another path by some layer is refused before any route is matched.
+ * whose raw URI could be read as another path by some layer is refused before any route is matched
+ * ({@code non_canonical_path}). Public for the other HTTP adapters (the starter's WebFlux screening), so that they
+ * refuse exactly the paths the filter refuses.
  */
-final class RequestPaths {
+public final class RequestPaths {
 
     private static final String[] FORBIDDEN_RAW = {";", "//", "\\", "%2f", "%5c", "%2e", "%25", "%3b", "%00",
         "/./", "/../"};
@@ -15,10 +17,13 @@ final class RequestPaths {
     }
 
     /**
+     * {@return whether a request's path is canonical: no encoded separator, dot segment, doubled slash, escape left
+     * after decoding or character outside printable ASCII, in the raw URI or the decoded path}
+     *
      * @param rawUri      the request URI as sent (not decoded)
      * @param decodedPath the container's decoded path within the application
      */
-    static boolean isCanonical(String rawUri, String decodedPath) {
+    public static boolean isCanonical(String rawUri, String decodedPath) {
         if (rawUri == null || decodedPath == null || !decodedPath.startsWith("/")) {
             return false;
         }

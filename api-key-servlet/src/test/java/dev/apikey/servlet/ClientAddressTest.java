@@ -30,13 +30,21 @@ class ClientAddressTest {
     private Server server;
     private int port;
 
-    /** Answers {@code xff|forwarded|direct} client addresses, {@code -} for unknown. */
+    /** Answers {@code xff|forwarded|direct} client addresses, {@code -} for unknown; 500 if the overloads differ. */
     static final class Answer extends HttpServlet {
         private final ClientAddress xff = ClientAddress.behindProxies(PROXIES);
         private final ClientAddress forwarded = ClientAddress.behindProxies(PROXIES, ClientAddress.Header.FORWARDED);
 
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            // The overload for adapters without a servlet request (WebFlux) finds the same, or the answer is a 500.
+            for (ClientAddress c : List.of(xff, forwarded, ClientAddress.direct())) {
+                if (!java.util.Objects.equals(c.of(req), c.of(req.getRemoteAddr(),
+                        name -> java.util.Collections.list(req.getHeaders(name))))) {
+                    resp.sendError(500, "the two overloads disagree");
+                    return;
+                }
+            }
             resp.setContentType("text/plain");
             resp.getWriter().write(shown(xff.of(req)) + "|" + shown(forwarded.of(req)) + "|"
                     + shown(ClientAddress.direct().of(req)));

@@ -55,6 +55,15 @@ public class ApiKeyProperties {
     /** How long a key's history is kept (issue 26 §3): 1d to 3650d. */
     private Duration historyRetention = Duration.ofDays(400);
 
+    /** The reactive (WebFlux) path: the scheduler a verify that may block is offloaded to. */
+    @org.springframework.boot.context.properties.NestedConfigurationProperty
+    private final ApiKeyWebFluxProperties webflux = new ApiKeyWebFluxProperties();
+
+    /** @return the reactive (WebFlux) path's settings ({@code apikey.webflux.*}) */
+    public ApiKeyWebFluxProperties getWebflux() {
+        return webflux;
+    }
+
     /** @return who is asking: trusted proxies and the country source ({@code apikey.client.*}) */
     public ApiKeyClientProperties getClient() {
         return client;

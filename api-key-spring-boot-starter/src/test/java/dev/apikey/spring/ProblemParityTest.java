@@ -40,7 +40,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Every failure code a request can earn, sent to the Spring Security chain and to {@link ApiKeyFilter} (in Jetty,
- * on the same {@link ApiKeys} and routes): the same status, body and problem headers.
+ * on the same {@link ApiKeys} and routes): the same status, body and problem headers. {@link WebFluxProblemParityTest}
+ * runs the same cases against the reactive chain.
  * The store is the host's own bean (replacing the starter's), switched off for {@code store_unavailable};
  * {@code overloaded} needs a saturated hash pool and is covered by the core's and the filter's own tests (the
  * answer is the same {@code ApiKeyProblems.send}).

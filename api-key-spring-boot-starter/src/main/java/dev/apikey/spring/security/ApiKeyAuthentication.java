@@ -1,6 +1,8 @@
 package dev.apikey.spring.security;
 
+import dev.apikey.ApiKeys;
 import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.Scope;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.Objects;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * A granted API key as Spring Security sees it: the principal is the {@link ApiKeyPrincipal}
@@ -49,6 +52,20 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
             all.add(FactorGrantedAuthority.fromAuthority(FACTOR_AUTHORITY));
         }
         return all;
+    }
+
+    /**
+     * The authentication of a granted key, with {@code SCOPE_<name>} for every declared scope it holds, directly or
+     * through a wildcard or super scope: the servlet and the reactive path make it alike.
+     */
+    static ApiKeyAuthentication of(ApiKeys apiKeys, ApiKeyPrincipal key) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        for (Scope scope : apiKeys.scopes().scopes()) {
+            if (key.hasScope(scope.name())) {
+                authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope.name()));
+            }
+        }
+        return new ApiKeyAuthentication(key, authorities);
     }
 
     @Override

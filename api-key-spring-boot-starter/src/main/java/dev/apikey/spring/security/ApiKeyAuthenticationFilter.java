@@ -2,7 +2,6 @@ package dev.apikey.spring.security;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.model.ApiKeyPrincipal;
-import dev.apikey.model.Scope;
 import dev.apikey.model.Verification;
 import dev.apikey.servlet.ApiKeyFilter;
 import dev.apikey.servlet.ApiKeyProblems;
@@ -14,11 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -97,10 +92,9 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ApiKeyObservations.Authentication observed = observations.start();
         Screened screened = screening.screen(request);
         if (screened.isRefused()) {
-            observed.refused(screened.problemCode());
+            observations.start().refused(screened.problemCode());
             problems.send(response, screened);
             return;
         }
@@ -109,7 +103,14 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Verification v = apiKeys.verify(screening.verifyRequest(screened, request));
+        ApiKeyObservations.Authentication observed = observations.start();
+        Verification v;
+        try {
+            v = apiKeys.verify(screening.verifyRequest(screened, request));
+        } catch (RuntimeException e) {
+            observed.refused(ApiKeyObservations.ERROR);
+            throw e;
+        }
         if (!v.isGranted()) {
             observed.refused(v.failure().orElseThrow().code());
             contexts.clearContext();
@@ -119,7 +120,7 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         ApiKeyPrincipal key = v.principal().orElseThrow();
         observed.granted(key);
         SecurityContext context = contexts.createEmptyContext();
-        context.setAuthentication(new ApiKeyAuthentication(key, authorities(key)));
+        context.setAuthentication(ApiKeyAuthentication.of(apiKeys, key));
         contexts.setContext(context);
         repository.saveContext(context, request, response);
         request.setAttribute(ApiKeyFilter.PRINCIPAL_ATTRIBUTE, key);
@@ -151,16 +152,5 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         } catch (IllegalStateException e) {
             // invalidated meanwhile: nothing left to forget
         }
-    }
-
-    /** {@code SCOPE_<name>} for every declared scope the key holds, directly or through a wildcard or super scope. */
-    private List<GrantedAuthority> authorities(ApiKeyPrincipal key) {
-        List<GrantedAuthority> authorities = new ArrayList<>();
-        for (Scope scope : apiKeys.scopes().scopes()) {
-            if (key.hasScope(scope.name())) {
-                authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope.name()));
-            }
-        }
-        return authorities;
     }
 }

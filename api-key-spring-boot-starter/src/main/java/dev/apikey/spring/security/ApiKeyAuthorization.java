@@ -47,17 +47,8 @@ public final class ApiKeyAuthorization {
                 if (!(auth instanceof ApiKeyAuthentication)) {
                     return new AuthorizationDecision(false);
                 }
-                ApiKeyPrincipal key = ((ApiKeyAuthentication) auth).getPrincipal();
-                if (checkTenant) {
-                    String tenant = context.getVariables().get(TENANT_VARIABLE);
-                    if (tenant == null || !tenant.equals(key.tenantId().orElse(null))) {
-                        return new Refusal(Verification.tenantMismatch());
-                    }
-                }
-                if (scope != null && !key.hasScope(scope)) {
-                    return new Refusal(Verification.scopeRefusal(key, scope));
-                }
-                return new AuthorizationDecision(true);
+                return decide(((ApiKeyAuthentication) auth).getPrincipal(), scope, checkTenant,
+                        context.getVariables().get(TENANT_VARIABLE));
             }
 
             @Override
@@ -65,6 +56,21 @@ public final class ApiKeyAuthorization {
                 return "ApiKeyAuthorization[scope=" + scope + ", tenant=" + checkTenant + "]";
             }
         };
+    }
+
+    /**
+     * The decision for a granted key, the servlet and the reactive rules alike: the tenant first (as the verifier
+     * checks it), then the scope.
+     */
+    static AuthorizationDecision decide(ApiKeyPrincipal key, String scope, boolean checkTenant, String pathTenant) {
+        if (checkTenant && (pathTenant == null || !pathTenant.equals(key.tenantId().orElse(null)))) {
+            return new Refusal(Verification.tenantMismatch());
+        }
+        if (scope != null && !key.hasScope(scope)) {
+            // A key that holds the scope but whose tenant's plan does not include it: said as verify says it.
+            return new Refusal(Verification.scopeRefusal(key, scope));
+        }
+        return new AuthorizationDecision(true);
     }
 
     /** A denial that says which check refused the key, for the problem answer. */

@@ -12,7 +12,10 @@ interface ApiKeyObservations {
     /** Reports nothing. */
     ApiKeyObservations NONE = () -> Authentication.NONE;
 
-    /** {@return one authentication, started now} */
+    /** The code of an authentication that ended in an exception or was cancelled, not in an answer. */
+    String ERROR = "error";
+
+    /** {@return one authentication, started now: end it, whatever happens, or its span stays open} */
     Authentication start();
 
     /** One authentication: ended by exactly one of its methods. */

@@ -7,15 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.authorization.AuthorityAuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationDeniedException;
-import org.springframework.security.authorization.AuthorizationResult;
-import org.springframework.security.authorization.ExpressionAuthorizationDecision;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedException;
@@ -31,8 +25,6 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * firewall rejects: {@code non_canonical_path}.
  */
 public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
-
-    private static final Pattern SCOPE = Pattern.compile("SCOPE_([A-Za-z0-9:._*-]+)");
 
     private final String realm;
     private final String problemTypeBase;
@@ -104,33 +96,10 @@ public final class ApiKeyProblemHandler implements AuthenticationEntryPoint, Acc
 
     /** The refusal an access denial stands for: the rule's own, the scope its authority names, or {@code null}. */
     static Verification refusalOf(AccessDeniedException e) {
-        AuthorizationResult result = e instanceof AuthorizationDeniedException
-                ? ((AuthorizationDeniedException) e).getAuthorizationResult() : null;
-        if (result instanceof ApiKeyAuthorization.Refusal) {
-            return ((ApiKeyAuthorization.Refusal) result).refusal();
-        }
-        String scope = null;
-        if (result instanceof AuthorityAuthorizationDecision) {
-            for (GrantedAuthority a : ((AuthorityAuthorizationDecision) result).getAuthorities()) {
-                if (a.getAuthority() != null && a.getAuthority().startsWith("SCOPE_")) {
-                    scope = a.getAuthority().substring("SCOPE_".length());
-                    break;
-                }
-            }
-        } else if (result instanceof ExpressionAuthorizationDecision) {
-            Matcher m = SCOPE.matcher(((ExpressionAuthorizationDecision) result).getExpression().getExpressionString());
-            if (m.find()) {
-                scope = m.group(1);
-            }
-        }
-        if (scope == null) {
-            return null;
-        }
         // A key that holds the scope but whose tenant's plan does not include it: said as verify says it.
         org.springframework.security.core.Authentication auth =
                 org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
-        return auth instanceof ApiKeyAuthentication key ? Verification.scopeRefusal(key.getPrincipal(), scope)
-                : Verification.insufficientScope(scope);
+        return Denials.refusalOf(e, auth instanceof ApiKeyAuthentication key ? key.getPrincipal() : null);
     }
 
     /** {@return the realm named in {@code WWW-Authenticate}} */

@@ -1,0 +1,167 @@
+package dev.apikey.spring.security;
+
+import dev.apikey.model.Failure;
+import dev.apikey.model.KeyFormat;
+import dev.apikey.model.KeyHeaderFault;
+import dev.apikey.model.Problem;
+import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
+import dev.apikey.servlet.ClientAddress;
+import dev.apikey.servlet.RequestPaths;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.UriUtils;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates an exchange by its API key, for a reactive Spring Security chain ({@link ApiKeyServerSecurity} adds
+ * it at the authentication position). It screens the request as the servlet path does, with the same rules of the
+ * core and the servlet module: a path that is not canonical ({@link RequestPaths}: {@code non_canonical_path}), a key
+ * in the query string ({@code api_key_in_url}, never read further), the one key header ({@link KeyHeaderFault}:
+ * {@code malformed_request}); then verifies the key with the caller's address through the
+ * {@link ApiKeyReactiveVerifier} (on the event loop when the cache answers, on its bounded scheduler otherwise). A
+ * refused key is answered at once with its problem; a granted one becomes an {@link ApiKeyAuthentication} in the
+ * Reactor context of this exchange only (never in a session), and the principal is also the exchange attribute
+ * {@code dev.apikey.principal}. A request without a key goes on unauthenticated, for the chain's rules to allow
+ * (public routes) or refuse ({@code missing_api_key}). Nothing from the request is logged.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ApiKeyWebFilter implements WebFilter {
+
+    /** The exchange attribute holding the granted key's principal, as the servlet filter's request attribute. */
+    public static final String PRINCIPAL_ATTRIBUTE = dev.apikey.servlet.ApiKeyFilter.PRINCIPAL_ATTRIBUTE;
+
+    private static final String X_API_KEY = "X-Api-Key";
+    private static final String AUTHORIZATION = "Authorization";
+    private static final Problem NON_CANONICAL_PATH = Problem.of(Failure.NON_CANONICAL_PATH,
+            Failure.NON_CANONICAL_PATH.detail());
+    private static final Problem API_KEY_IN_URL = Problem.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail());
+
+    private final ApiKeyReactiveVerifier verifier;
+    private final KeyFormat format;
+    private final ApiKeyServerProblemHandler problems;
+    private final ApiKeyObservations observations;
+    private final ClientAddress client;
+    private final BiFunction<ServerHttpRequest, String, String> countries;
+
+    /**
+     * A filter verifying keys with this verifier and answering refusals with this handler.
+     *
+     * @param verifier  the verifier
+     * @param problems  the writer of refusals
+     * @param client    how the client's address is found
+     * @param countries the request's country (an ISO code, or {@code null} if unknown) from the request and its
+     *                  client's address, asked only for a key restricted to countries; {@code null}: every country
+     *                  unknown
+     */
+    public ApiKeyWebFilter(ApiKeyReactiveVerifier verifier, ApiKeyServerProblemHandler problems, ClientAddress client,
+            BiFunction<ServerHttpRequest, String, String> countries) {
+        this(verifier, problems, client, countries, ApiKeyObservations.NONE);
+    }
+
+    /** As above, reporting each authentication to {@code observations}. */
+    ApiKeyWebFilter(ApiKeyReactiveVerifier verifier, ApiKeyServerProblemHandler problems, ClientAddress client,
+            BiFunction<ServerHttpRequest, String, String> countries, ApiKeyObservations observations) {
+        this.observations = Objects.requireNonNull(observations, "observations");
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.format = verifier.apiKeys().keyFormat();
+        this.problems = Objects.requireNonNull(problems, "problems");
+        this.client = Objects.requireNonNull(client, "client");
+        this.countries = countries;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (!isCanonical(request)) {
+            observations.start().refused(NON_CANONICAL_PATH.code());
+            return problems.write(exchange, NON_CANONICAL_PATH);
+        }
+        if (format.inQuery(request.getURI().getRawQuery())) {
+            observations.start().refused(API_KEY_IN_URL.code());
+            return problems.write(exchange, API_KEY_IN_URL);
+        }
+        List<String> apiKeys = request.getHeaders().get(X_API_KEY);
+        List<String> authorizations = request.getHeaders().get(AUTHORIZATION);
+        String apiKey = first(apiKeys);
+        String authorization = first(authorizations);
+        KeyHeaderFault fault = KeyHeaderFault.of(apiKey, apiKey != null && apiKeys.size() > 1, authorization,
+                authorization != null && authorizations.size() > 1);
+        if (fault != null) {
+            observations.start().refused(Failure.MALFORMED_REQUEST.code());
+            return problems.write(exchange, Problem.of(Failure.MALFORMED_REQUEST, fault.detail()));
+        }
+        String header = apiKey != null ? apiKey : authorization;
+        if (header == null) {
+            return chain.filter(exchange);
+        }
+        ApiKeyObservations.Authentication observed = observations.start();
+        return verifier.verify(verifyRequest(request, header))
+                .doOnNext(v -> {
+                    if (v.isGranted()) {
+                        observed.granted(v.principal().orElseThrow());
+                    } else {
+                        observed.refused(v.failure().orElseThrow().code());
+                    }
+                })
+                .doOnError(e -> observed.refused(ApiKeyObservations.ERROR))
+                .doOnCancel(() -> observed.refused(ApiKeyObservations.ERROR))
+                .flatMap(v -> granted(v, exchange, chain));
+    }
+
+    private Mono<Void> granted(Verification v, ServerWebExchange exchange, WebFilterChain chain) {
+        if (!v.isGranted()) {
+            return problems.write(exchange, Problem.of(v));
+        }
+        ApiKeyAuthentication authentication = ApiKeyAuthentication.of(verifier.apiKeys(), v.principal().orElseThrow());
+        exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, authentication.getPrincipal());
+        return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
+    }
+
+    private VerifyRequest verifyRequest(ServerHttpRequest request, String header) {
+        String address = client.of(peerOf(request), name -> request.getHeaders().get(name));
+        VerifyRequest asked = VerifyRequest.header(header);
+        if (address != null) {
+            asked = asked.remoteAddress(address);
+        }
+        BiFunction<ServerHttpRequest, String, String> resolver = countries;
+        return resolver == null ? asked : asked.country(() -> resolver.apply(request, address));
+    }
+
+    /** The connection's address, as {@code getRemoteAddr()} has it; {@code null} if unknown. */
+    static String peerOf(ServerHttpRequest request) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+    }
+
+    /** The servlet path's rule, on the raw path and the decoded path within the application. */
+    private static boolean isCanonical(ServerHttpRequest request) {
+        String raw = request.getURI().getRawPath();
+        String within = request.getPath().pathWithinApplication().value();
+        String decoded;
+        try {
+            decoded = UriUtils.decode(within.isEmpty() ? "/" : within, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return RequestPaths.isCanonical(raw, decoded);
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyWebFilter[" + problems + ", " + client + "]";
+    }
+}
