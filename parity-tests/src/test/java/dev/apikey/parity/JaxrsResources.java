@@ -1,14 +1,13 @@
 package dev.apikey.parity;
 
-import dev.apikey.jaxrs.ApiKeyRequestFilter;
 import dev.apikey.jaxrs.RequiresApiKey;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.Set;
 
 /** {@link Fixture#ROUTES} as Jakarta REST resources, each answering {@code ok <key id>}. */
@@ -27,8 +26,8 @@ final class JaxrsResources {
         /** @return who called */
         @GET
         @Produces("text/plain")
-        public String list(@Context ContainerRequestContext request) {
-            return HttpAdapter.granted(request.getProperty(ApiKeyRequestFilter.PRINCIPAL_PROPERTY));
+        public String list(@Context SecurityContext security) {
+            return HttpAdapter.granted(security.getUserPrincipal());
         }
 
         /** @return who called */
@@ -36,8 +35,8 @@ final class JaxrsResources {
         @Path("test")
         @RequiresApiKey("events:write")
         @Produces("text/plain")
-        public String test(@Context ContainerRequestContext request) {
-            return HttpAdapter.granted(request.getProperty(ApiKeyRequestFilter.PRINCIPAL_PROPERTY));
+        public String test(@Context SecurityContext security) {
+            return HttpAdapter.granted(security.getUserPrincipal());
         }
     }
 
@@ -49,8 +48,8 @@ final class JaxrsResources {
         /** @return who called */
         @GET
         @Produces("text/plain")
-        public String list(@PathParam("tenantId") String tenantId, @Context ContainerRequestContext request) {
-            return HttpAdapter.granted(request.getProperty(ApiKeyRequestFilter.PRINCIPAL_PROPERTY));
+        public String list(@PathParam("tenantId") String tenantId, @Context SecurityContext security) {
+            return HttpAdapter.granted(security.getUserPrincipal());
         }
     }
 }

@@ -43,6 +43,10 @@ final class NotApplicable {
             new Entry("jaxrs-resteasy", "another tenant's resource", Kind.NOT_APPLICABLE, null, JAXRS_TENANT),
             new Entry("jaxrs-jersey", "non-canonical path", Kind.NOT_APPLICABLE, null, JAXRS_PATH),
             new Entry("jaxrs-resteasy", "non-canonical path", Kind.NOT_APPLICABLE, null, JAXRS_PATH),
+            new Entry("jaxrs-jersey", "too many failed attempts", Kind.BY_DESIGN, "granted",
+                    "the JDK's HTTP server gives the filter no peer address: the caller is the unknown source, "
+                    + "whose count 127.0.0.1's wrong secrets do not add to (every caller of such a server shares "
+                    + "that one count instead)"),
             new Entry("grpc", "another tenant's resource", Kind.NOT_APPLICABLE, null,
                     "a gRPC method has no path to name a tenant in; the handler checks the principal's tenantId()"),
             new Entry("grpc", "non-canonical path", Kind.NOT_APPLICABLE, null,
