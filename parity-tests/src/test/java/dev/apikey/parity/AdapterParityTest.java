@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every case of {@link ParityCases} against every adapter, over real HTTP on 127.0.0.1 or a real gRPC channel:
@@ -44,6 +46,7 @@ class AdapterParityTest {
     private final Map<String, Adapter> started = new LinkedHashMap<>();
 
     @BeforeAll
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void startEveryAdapter() throws Exception {
         fixture = new Fixture();
         for (Supplier<Adapter> s : ADAPTERS) {

@@ -34,7 +34,8 @@ final class SpringMvcAdapter extends HttpAdapter {
     @Override
     public void start(Fixture fixture) {
         List<String> properties = new ArrayList<>(List.of("server.address=127.0.0.1", "server.port=0",
-                "spring.main.banner-mode=off", "apikey.prefix=" + Fixture.PREFIX));
+                "spring.main.banner-mode=off",
+                "logging.config=classpath:logback-parity.xml", "apikey.prefix=" + Fixture.PREFIX));
         for (int i = 0; i < Fixture.ROUTES.size(); i++) {
             properties.add("apikey.routes[" + i + "]=" + Fixture.ROUTES.get(i));
         }
