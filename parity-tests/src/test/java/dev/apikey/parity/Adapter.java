@@ -6,7 +6,7 @@ package dev.apikey.parity;
  * asked each case over a real socket on 127.0.0.1, stopped at the end. Adding an adapter is one class implementing
  * this, and one line in {@link AdapterParityTest#ADAPTERS}.
  */
-interface Adapter extends AutoCloseable {
+interface Adapter {
 
     /** {@return the adapter's name in test names and in {@link NotApplicable}, e.g. {@code servlet-filter}} */
     String name();
@@ -33,7 +33,10 @@ interface Adapter extends AutoCloseable {
         return false;
     }
 
-    /** Stops the server. */
-    @Override
-    void close() throws Exception;
+    /**
+     * Stops the server.
+     *
+     * @throws Exception if it cannot stop
+     */
+    void stop() throws Exception;
 }

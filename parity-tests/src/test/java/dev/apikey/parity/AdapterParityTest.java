@@ -58,11 +58,20 @@ class AdapterParityTest {
 
     @AfterAll
     void stopEveryAdapter() throws Exception {
+        Exception first = null;
         for (Adapter adapter : started.values()) {
-            adapter.close();
+            try {
+                adapter.stop();
+            } catch (Exception e) {
+                // Stop the others too, then say what failed.
+                first = first == null ? e : first;
+            }
         }
         if (fixture != null) {
             fixture.close();
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

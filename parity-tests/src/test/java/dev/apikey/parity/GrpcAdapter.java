@@ -113,7 +113,7 @@ final class GrpcAdapter implements Adapter {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (channel != null) {
             channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
         }

@@ -31,7 +31,7 @@ final class JerseyAdapter extends HttpAdapter {
     }
 
     @Override
-    public void close() {
+    public void stop() {
         if (server != null) {
             server.stop(0);
         }

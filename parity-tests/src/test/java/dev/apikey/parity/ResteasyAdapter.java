@@ -37,6 +37,7 @@ final class ResteasyAdapter extends HttpAdapter {
             }
 
             @Override
+            @SuppressWarnings("deprecation") // the one way to hand RESTEasy a filter instance built over our ApiKeys
             public Set<Object> getSingletons() {
                 return Set.of(filter);
             }
@@ -61,7 +62,7 @@ final class ResteasyAdapter extends HttpAdapter {
     }
 
     @Override
-    public void close() throws Exception {
+    public void stop() throws Exception {
         if (server != null) {
             server.stop();
         }

@@ -53,7 +53,7 @@ final class ServletFilterAdapter extends HttpAdapter {
     }
 
     @Override
-    public void close() throws Exception {
+    public void stop() throws Exception {
         if (server != null) {
             server.stop();
         }

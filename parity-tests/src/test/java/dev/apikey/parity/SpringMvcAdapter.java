@@ -55,7 +55,7 @@ final class SpringMvcAdapter extends HttpAdapter {
     }
 
     @Override
-    public void close() {
+    public void stop() {
         if (context != null) {
             context.close();
         }
