@@ -8,9 +8,34 @@ import dev.apikey.model.Failure;
  *
  * @param name    what the case is, e.g. {@code revoked key}
  * @param failure the expected refusal, or null for granted
- * @param setup   puts the fixture in the case's state and says the request
+ * @param setup      puts the fixture in the case's state and says the request
+ * @param detail     the refusal's detail where it is not the failure's own (it names a header, a scope, a limit)
+ * @param grpcDetail the gRPC status description where it is not {@code detail} (it names metadata)
  */
-record ParityCase(String name, Failure failure, Setup setup) {
+record ParityCase(String name, Failure failure, Setup setup, String detail, String grpcDetail) {
+
+    /** A case whose refusal has the failure's own detail. */
+    ParityCase(String name, Failure failure, Setup setup) {
+        this(name, failure, setup, null, null);
+    }
+
+    /** {@return this case with a detail of its own, the same in HTTP and gRPC} */
+    ParityCase detail(String http) {
+        return new ParityCase(name, failure, setup, http, null);
+    }
+
+    /** {@return this case with a detail of its own, worded for metadata in gRPC} */
+    ParityCase detail(String http, String grpc) {
+        return new ParityCase(name, failure, setup, http, grpc);
+    }
+
+    /** {@return the detail (gRPC: the status description) the refusal must have} */
+    String expectedDetail(boolean grpc) {
+        if (grpc && grpcDetail != null) {
+            return grpcDetail;
+        }
+        return detail != null ? detail : failure.detail();
+    }
 
     /** Puts a key in a state and says the request to send. */
     @FunctionalInterface

@@ -36,14 +36,22 @@ final class ParityCases {
             new ParityCase("repeated X-Api-Key", Failure.MALFORMED_REQUEST, f -> {
                 String k = f.key().plaintext();
                 return of(Ask.get("/api/v1/events", "X-Api-Key: " + k, "X-Api-Key: " + k));
-            }),
+            }).detail("The X-Api-Key header appears more than once; send it once.",
+                    "The x-api-key metadata appears more than once; send it once."),
             new ParityCase("two different keys (X-Api-Key and Bearer)", Failure.MALFORMED_REQUEST, f -> of(
                     Ask.get("/api/v1/events", "X-Api-Key: " + f.key().plaintext(),
-                            "Authorization: Bearer " + f.key().plaintext()))),
+                            "Authorization: Bearer " + f.key().plaintext())))
+                    .detail("The request carries both X-Api-Key and Authorization with different values; send the "
+                            + "key in one of them.", "The call carries both x-api-key and authorization with "
+                            + "different values; send the key in one of them."),
             new ParityCase("Bearer in X-Api-Key", Failure.MALFORMED_REQUEST, f -> of(
-                    Ask.get("/api/v1/events", "X-Api-Key: Bearer " + f.key().plaintext()))),
+                    Ask.get("/api/v1/events", "X-Api-Key: Bearer " + f.key().plaintext())))
+                    .detail("X-Api-Key takes the key alone, without 'Bearer'.",
+                            "x-api-key takes the key alone, without 'Bearer'."),
             new ParityCase("Authorization of another scheme", Failure.MALFORMED_REQUEST, f -> of(
-                    Ask.get("/api/v1/events", "Authorization: Basic dXNlcjpwYXNz"))),
+                    Ask.get("/api/v1/events", "Authorization: Basic dXNlcjpwYXNz")))
+                    .detail("The Authorization header must be 'Bearer <key>'.",
+                            "The authorization metadata must be 'Bearer <key>'."),
             new ParityCase("malformed key", Failure.MALFORMED_API_KEY, f -> of(Ask.events("wlcro_92_nonsense"))),
             new ParityCase("malformed key (Bearer)", Failure.MALFORMED_API_KEY, f -> of(
                     Ask.get("/api/v1/events", "Authorization: Bearer wlcro_92_nonsense"))),
@@ -71,7 +79,8 @@ final class ParityCases {
             new ParityCase("another tenant's resource", Failure.TENANT_MISMATCH, f -> of(Ask.get(
                     "/api/v1/tenants/" + Fixture.OTHER_TENANT + "/events", "X-Api-Key: " + f.key().plaintext()))),
             new ParityCase("missing scope", Failure.INSUFFICIENT_SCOPE, f -> of(
-                    Ask.post("/api/v1/events/test", "X-Api-Key: " + f.key().plaintext()))),
+                    Ask.post("/api/v1/events/test", "X-Api-Key: " + f.key().plaintext())))
+                    .detail("The key lacks the scope 'events:write' that this operation requires."),
             new ParityCase("address not allowed", Failure.IP_NOT_ALLOWED, f -> of(Ask.events(
                     f.key(b -> b.allowedAddresses("203.0.113.0/24")).plaintext()))),
             // No adapter is given a country resolver: the country is unknown, which a key with a list refuses.
@@ -81,12 +90,13 @@ final class ParityCases {
                 Fixture.Key k = f.key(b -> b.rateLimit(RateLimit.perMinute(1)));
                 f.spend(k);
                 return of(Ask.events(k.plaintext()));
-            }),
+            }).detail("This key's rate limit 'per-minute' (1 per 60 s) is used up for now."),
             new ParityCase("quota exceeded", Failure.QUOTA_EXCEEDED, f -> {
                 Fixture.Key k = f.key(b -> b.quota(Quota.perDay(1)));
                 f.spend(k);
                 return of(Ask.events(k.plaintext()));
-            }),
+            }).detail("This key has used its quota 'daily' of 1 calls a day; the count starts again at "
+                    + "2026-12-04T00:00:00Z."),
             new ParityCase("too many failed attempts", Failure.TOO_MANY_FAILED_ATTEMPTS, f -> {
                 Fixture.Key k = f.key();
                 f.throttle(k);
