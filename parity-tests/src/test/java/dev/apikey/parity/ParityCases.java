@@ -3,6 +3,7 @@ package dev.apikey.parity;
 import static dev.apikey.parity.ParityCase.Prepared.of;
 
 import dev.apikey.model.Failure;
+import dev.apikey.model.KeyFormat;
 import dev.apikey.model.Quota;
 import dev.apikey.model.RateLimit;
 import dev.apikey.parity.ParityCase.Prepared;
@@ -59,6 +60,14 @@ final class ParityCases {
                     f -> of(Ask.events(f.otherEnvironmentKey()))),
             new ParityCase("wrong secret", Failure.INVALID_API_KEY, f -> of(
                     Ask.events(Fixture.withSecret(f.key().plaintext(), "x".repeat(32))))),
+            new ParityCase("unknown key id", Failure.INVALID_API_KEY, f -> {
+                // A real key with its id replaced by one no key has, checksum made right: well-formed, unknown.
+                String k = f.key().plaintext();
+                int token = k.length() - KeyFormat.TOKEN_LENGTH;
+                String body = k.substring(0, token) + "Z".repeat(KeyFormat.KEY_ID_LENGTH)
+                        + k.substring(token + KeyFormat.KEY_ID_LENGTH, k.length() - KeyFormat.CHECKSUM_LENGTH);
+                return of(Ask.events(body + KeyFormat.checksum(body)));
+            }),
             new ParityCase("wrong secret (Bearer)", Failure.INVALID_API_KEY, f -> of(Ask.get("/api/v1/events",
                     "Authorization: Bearer " + Fixture.withSecret(f.key().plaintext(), "x".repeat(32))))),
             new ParityCase("revoked key", Failure.REVOKED_API_KEY, f -> {
