@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,6 +47,11 @@ final class SpringMvcAdapter extends HttpAdapter {
                     c.getBeanFactory().registerSingleton("apiKeyScopeCatalog", Fixture.SCOPES);
                 })
                 .run();
+        // The adapter under test is the chain, not the plain filter the starter registers without Spring Security.
+        if (context.getBeanNamesForType(SecurityFilterChain.class).length != 1
+                || context.containsBean("apiKeyFilter")) {
+            throw new IllegalStateException("expected the starter's one Spring Security chain and no ApiKeyFilter");
+        }
         port = ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
