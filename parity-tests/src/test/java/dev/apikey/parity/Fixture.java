@@ -9,12 +9,14 @@ import dev.apikey.model.KeyFormat;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.ScopeCatalog;
 import dev.apikey.model.VerifyRequest;
+import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyStoreException;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.Metered;
 import dev.apikey.spi.SecretHasher;
 import dev.apikey.spi.Spend;
+import dev.apikey.spi.TenantStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -73,8 +75,9 @@ final class Fixture {
 
     Fixture() {
         InMemoryKeyStore memory = new InMemoryKeyStore();
+        // The store's tenant records and change feed too, so that tenant cases (suspended, plan) work as on a store.
         KeyStore store = (KeyStore) Proxy.newProxyInstance(KeyStore.class.getClassLoader(),
-                new Class<?>[] {KeyStore.class}, (proxy, method, args) -> {
+                new Class<?>[] {KeyStore.class, TenantStore.class, ChangeFeed.class}, (proxy, method, args) -> {
                     if (method.getName().equals("findById") && args != null && storeDownFor.contains(args[0])) {
                         throw new KeyStoreException("connection refused (simulated)", null);
                     }
@@ -105,6 +108,13 @@ final class Fixture {
         KeySpec.Builder b = KeySpec.builder("parity").tenantId(TENANT).scopes("events:read");
         var issued = apiKeys.create(spec.apply(b).build());
         return new Key(issued.info().keyId(), issued.plaintext());
+    }
+
+    private static final AtomicInteger TENANTS = new AtomicInteger();
+
+    /** {@return a tenant no other case uses, for a case that changes its tenant's record} */
+    static String freshTenant() {
+        return "parity-" + TENANTS.incrementAndGet();
     }
 
     /** {@return a new key of tenant 92 with {@code events:read}} */

@@ -85,6 +85,18 @@ final class ParityCases {
                 f.apiKeys.disable(k.keyId());
                 return of(Ask.events(k.plaintext()));
             }),
+            new ParityCase("tenant suspended", Failure.TENANT_SUSPENDED, f -> {
+                String tenant = Fixture.freshTenant();
+                Fixture.Key k = f.key(b -> b.tenantId(tenant));
+                f.apiKeys.tenants().suspend(tenant);
+                return of(Ask.events(k.plaintext()));
+            }),
+            new ParityCase("scope not in the tenant's plan", Failure.SCOPE_NOT_IN_PLAN, f -> {
+                String tenant = Fixture.freshTenant();
+                Fixture.Key k = f.key(b -> b.tenantId(tenant));
+                f.apiKeys.tenants().setPlanScopes(tenant, List.of("events:write"));
+                return of(Ask.events(k.plaintext()));
+            }),
             new ParityCase("another tenant's resource", Failure.TENANT_MISMATCH, f -> of(Ask.get(
                     "/api/v1/tenants/" + Fixture.OTHER_TENANT + "/events", "X-Api-Key: " + f.key().plaintext()))),
             new ParityCase("missing scope", Failure.INSUFFICIENT_SCOPE, f -> of(
