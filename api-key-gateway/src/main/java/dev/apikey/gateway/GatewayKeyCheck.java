@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -38,6 +39,8 @@ public final class GatewayKeyCheck {
 
     /** The exchange attribute that holds the verified {@link ApiKeyPrincipal}, as the servlet filter's attribute. */
     public static final String PRINCIPAL_ATTRIBUTE = "dev.apikey.principal";
+    /** The route path variable that names the tenant a key must belong to: {@code Path=/api/tenants/{tenantId}/**}. */
+    static final String TENANT_VARIABLE = "tenantId";
 
     private final ApiKeys apiKeys;
     private final GatewayProblems problems;
@@ -171,6 +174,11 @@ public final class GatewayKeyCheck {
             return problems.send(exchange.getResponse(), v);
         }
         ApiKeyPrincipal principal = v.principal().orElseThrow();
+        // A route's {tenantId} path segment names the tenant the key must belong to, as in ApiKeyFilter's routes.
+        String pathTenant = ServerWebExchangeUtils.getUriTemplateVariables(exchange).get(TENANT_VARIABLE);
+        if (pathTenant != null && !pathTenant.equals(principal.tenantId().orElse(null))) {
+            return problems.send(exchange.getResponse(), Verification.tenantMismatch());
+        }
         // The upstream gets the signed caller; the key itself goes no further than the gateway.
         ServerHttpRequest request = exchange.getRequest().mutate()
                 .headers(h -> {

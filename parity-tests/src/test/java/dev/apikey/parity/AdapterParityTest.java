@@ -40,7 +40,7 @@ class AdapterParityTest {
      * its constructor here, and add to {@link NotApplicable} what it cannot express or answers otherwise.
      */
     static final List<Supplier<Adapter>> ADAPTERS = List.of(ServletFilterAdapter::new, SpringMvcAdapter::new,
-            WebFluxAdapter::new, JerseyAdapter::new, ResteasyAdapter::new, GrpcAdapter::new);
+            WebFluxAdapter::new, GatewayAdapter::new, JerseyAdapter::new, ResteasyAdapter::new, GrpcAdapter::new);
 
     private Fixture fixture;
     private final Map<String, Adapter> started = new LinkedHashMap<>();

@@ -47,6 +47,10 @@ final class NotApplicable {
                     "the JDK's HTTP server gives the filter no peer address: the caller is the unknown source, "
                     + "whose count 127.0.0.1's wrong secrets do not add to (every caller of such a server shares "
                     + "that one count instead)"),
+            new Entry("gateway", "non-canonical path", Kind.NOT_APPLICABLE, null,
+                    "the case's path (/api/v1/events%20x) matches no route, and Spring Cloud Gateway answers a request "
+                    + "no route matches itself (404), before any filter; a non-canonical path that a route matches "
+                    + "is refused non_canonical_path (ApiKeyGatewayTest)"),
             new Entry("grpc", "another tenant's resource", Kind.NOT_APPLICABLE, null,
                     "a gRPC method has no path to name a tenant in; the handler checks the principal's tenantId()"),
             new Entry("grpc", "non-canonical path", Kind.NOT_APPLICABLE, null,

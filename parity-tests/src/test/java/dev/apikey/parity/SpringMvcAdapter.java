@@ -36,7 +36,9 @@ final class SpringMvcAdapter extends HttpAdapter {
     public void start(Fixture fixture) {
         List<String> properties = new ArrayList<>(List.of("server.address=127.0.0.1", "server.port=0",
                 "spring.main.banner-mode=off",
-                "logging.config=classpath:logback-parity.xml", "apikey.prefix=" + Fixture.PREFIX));
+                "logging.config=classpath:logback-parity.xml", "apikey.prefix=" + Fixture.PREFIX,
+                // The gateway's modules are on this suite's class path for the gateway adapter, not for this one.
+                "apikey.gateway.enabled=false", "spring.cloud.gateway.server.webflux.enabled=false"));
         for (int i = 0; i < Fixture.ROUTES.size(); i++) {
             properties.add("apikey.routes[" + i + "]=" + Fixture.ROUTES.get(i));
         }
