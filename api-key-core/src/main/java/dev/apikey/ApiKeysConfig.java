@@ -33,6 +33,7 @@ import java.util.Map;
  * @param allowUnknownCountry whether a key restricted by country is granted when the request's country is unknown
  * @param maxLiveKeysPerTenant the most live keys a tenant may hold
  * @param createsPerMinute the creates one actor may make a minute through {@code ApiKeys.manage}
+ * @param usage how verify counts are kept (its store {@code null}: not counted)
  */
 record ApiKeysConfig(
         String prefix,
@@ -64,7 +65,8 @@ record ApiKeysConfig(
         int unknownIdsTotal,
         boolean allowUnknownCountry,
         int maxLiveKeysPerTenant,
-        int createsPerMinute) {
+        int createsPerMinute,
+        UsageSettings usage) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);

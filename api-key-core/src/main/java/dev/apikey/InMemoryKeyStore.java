@@ -10,6 +10,8 @@ import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
 import dev.apikey.spi.TenantStore;
+import dev.apikey.spi.UsageCount;
+import dev.apikey.spi.UsageStore;
 import dev.apikey.spi.VersionConflictException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -26,9 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe: reads are lock-free, writes are serialized so that a {@link #write} of several records is atomic.
  * Keeps a {@link ChangeFeed} of the latest 100,000 changes, so that several {@link ApiKeys} sharing one store see each
- * other's revocations at once, a {@link NoticeLog} and a {@link TenantStore}.
+ * other's revocations at once, a {@link NoticeLog}, a {@link TenantStore} and a {@link UsageStore} (an
+ * {@link InMemoryUsageStore}).
  */
-public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore {
+public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore, UsageStore {
 
     private static final int FEED_LENGTH = 100_000;
 
@@ -40,6 +43,8 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     /** Notices sent, {@code keyId/notice} to when. */
     private final Map<String, Instant> notices = new ConcurrentHashMap<>();
+    /** Verify counts. */
+    private final InMemoryUsageStore usage = new InMemoryUsageStore();
 
     /** An empty store. */
     public InMemoryKeyStore() {
@@ -130,6 +135,30 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
             throw new VersionConflictException("tenant:" + tenant.tenantId(), expectedVersion);
         }
         tenants.put(tenant.tenantId(), tenant);
+    }
+
+    // Verify counts (issue 27): kept by an InMemoryUsageStore of this store's own.
+
+    @Override
+    public void addUsage(List<UsageCount> counts) {
+        usage.addUsage(counts);
+    }
+
+    @Override
+    public List<UsageCount> readUsage(dev.apikey.model.UsageSubject subject, dev.apikey.model.UsageGrain grain,
+            Instant from, Instant to) {
+        return usage.readUsage(subject, grain, from, to);
+    }
+
+    @Override
+    public List<dev.apikey.model.UsageTotal> topUsage(String tenantId, dev.apikey.model.UsageGrain grain,
+            Instant from, Instant to, dev.apikey.model.UsageTotal.Rank rank, int limit) {
+        return usage.topUsage(tenantId, grain, from, to, rank, limit);
+    }
+
+    @Override
+    public long purgeUsage(dev.apikey.model.UsageGrain grain, Instant before) {
+        return usage.purgeUsage(grain, before);
     }
 
     @Override

@@ -56,6 +56,8 @@ final class KeyCache {
     private final ConcurrentHashMap<Long, CompletableFuture<CachedKey>> loads = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
     private final LastUseTracker lastUse;
+    /** Verify counts, or {@code null} when there is no usage store. */
+    private final UsageCounter usage;
     private final TenantRecords tenantRecords;
     private final Interner<String> tenants = new Interner<>(100_000);
     private final Interner<Set<String>> scopeSets = new Interner<>(10_000);
@@ -80,7 +82,11 @@ final class KeyCache {
         this.tenantRecords = new TenantRecords(config.store(), stalenessMillis);
         this.negativeTtlMillis = config.negativeCacheTtl().toMillis();
         this.lastUse = new LastUseTracker(store);
-        this.keys = new IdTable<>(config.cacheMaximumSize(), lastUse::removed);
+        this.usage = config.usage().store() == null ? null : new UsageCounter(config.usage(), config.clock());
+        this.keys = new IdTable<>(config.cacheMaximumSize(), usage == null ? lastUse::removed : e -> {
+            lastUse.removed(e);
+            usage.retired(e);
+        });
         this.unknown = negativeTtlMillis == 0 ? null
                 : new IdTable<>(Math.min(config.cacheMaximumSize(), 100_000), e -> { });
     }
@@ -145,6 +151,10 @@ final class KeyCache {
                 CachedKey previous = keys.get(id);
                 if (previous != null) {
                     entry.inheritVerified(previous, nowMillis, VERIFIED_RETENTION_MILLIS);
+                }
+                if (usage != null) {
+                    entry.usage = previous != null && previous.usage != null ? previous.usage
+                            : UsageCounter.cellsFor(record.keyId(), entry.tenantId);
                 }
                 // Under the table's lock for this id: an invalidation that started after our read bumped the
                 // epoch before taking that lock, so a stale entry is either never put or marked stale after.
@@ -229,6 +239,18 @@ final class KeyCache {
     /** Writes every unwritten use in one store call. Never throws. */
     void flushLastUse() {
         lastUse.flush(keys);
+    }
+
+    /** Writes every verify count not yet written, in one store call, if counting is on. Never throws. */
+    void flushUsage() {
+        if (usage != null) {
+            usage.flush(keys);
+        }
+    }
+
+    /** {@return the verify counter, or {@code null} when nothing is counted} */
+    UsageCounter usage() {
+        return usage;
     }
 
     /** The latest use known here and not yet written, epoch millis; 0 if none. */
