@@ -105,6 +105,24 @@ public final class Usage {
         return store().topUsage(tenantId, grain, grain.floor(from), to, rank, limit);
     }
 
+    /**
+     * The bucket a chart of a range reads best in: minutes up to 3 hours, hours up to 14 days, else days.
+     *
+     * @param from the start
+     * @param to   the end
+     * @return the grain
+     */
+    public static UsageGrain grainFor(Instant from, Instant to) {
+        Duration range = Duration.between(from, to);
+        return range.compareTo(Duration.ofHours(3)) <= 0 ? UsageGrain.MINUTE
+                : range.compareTo(Duration.ofDays(14)) <= 0 ? UsageGrain.HOUR : UsageGrain.DAY;
+    }
+
+    /** {@return now, by the clock this instance counts with: where a range that ends "now" ends} */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** Writes this instance's counts to the store now, as the next scheduled flush would. Never throws. */
     public void flush() {
         cache.flushUsage();

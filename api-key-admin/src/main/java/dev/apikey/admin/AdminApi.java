@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /me} (the caller's actor, tenants and the scopes it may grant), {@code GET /keys} (sorted, filtered and paged by the store), {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
  * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code POST /keys/{id}/disable},
  * {@code POST /keys/{id}/enable}, {@code GET /tenants/{id}} and {@code PUT /tenants/{id}} (a tenant's shared
- * allowances: read by its admins, set only by a caller that manages every tenant). The plaintext of a key is in the answer to its
+ * allowances: read by its admins, set only by a caller that manages every tenant), {@code GET /keys/{id}/usage} and
+ * {@code GET /usage} (verify counts, {@link UsageEndpoints}). The plaintext of a key is in the answer to its
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
  * cannot send that without the browser asking first, which this API never allows) and, if it names an
  * {@code Origin}, come from the API's own origin: one of {@link Builder#origins} if configured (then a request
@@ -349,6 +350,13 @@ public final class AdminApi extends HttpServlet {
             audit(caller, parts[2], after);
             Preconditions.etag(resp, after);
             json(resp, 200, KeyJson.write(after));
+        } else if (parts.length == 3 && parts[0].equals("keys") && parts[2].equals("usage")) {
+            ApiKeyInfo key = manageable(parts[1], caller);
+            allow(method, "GET");
+            json(resp, 200, UsageEndpoints.key(apiKeys, key, req));
+        } else if (parts.length == 1 && parts[0].equals("usage")) {
+            allow(method, "GET");
+            json(resp, 200, UsageEndpoints.overview(apiKeys, caller, req));
         } else if (parts.length == 2 && parts[0].equals("tenants")) {
             tenant(req, resp, caller, parts[1], bytes);
         } else {
