@@ -37,6 +37,8 @@ final class UsageCounter {
     private static final ModelAccess MODEL = ModelAccess.forEngine();
     private static final List<Failure> BUILT_INS = Failure.builtIns();
     static final int MAX_PENDING_ROWS = 100_000;
+    /** The most counts one store call takes (three rows each in the built-in stores). */
+    static final int MAX_BATCH = 1_000;
     private static final long PURGE_EVERY_MILLIS = 3_600_000;
 
     private final UsageStore store;
@@ -116,18 +118,38 @@ final class UsageCounter {
             }
         });
         drain(unknown, minute);
-        if (!pending.isEmpty()) {
-            List<UsageCount> batch = new ArrayList<>(pending.values());
+        write();
+        purgeIfDue(now);
+    }
+
+    /**
+     * Writes the pending rows in store calls of at most {@link #MAX_BATCH} each (one transaction each, well inside a
+     * statement timeout), forgetting each call's rows once it succeeded: a failed call leaves only its own and later
+     * rows for the next flush, so that no count is written twice.
+     */
+    private void write() {
+        int written = 0;
+        while (!pending.isEmpty()) {
+            List<List<Object>> ids = new ArrayList<>(Math.min(MAX_BATCH, pending.size()));
+            List<UsageCount> batch = new ArrayList<>(ids.size());
+            for (Map.Entry<List<Object>, UsageCount> e : pending.entrySet()) {
+                if (batch.size() == MAX_BATCH) {
+                    break;
+                }
+                ids.add(e.getKey());
+                batch.add(e.getValue());
+            }
             try {
                 store.addUsage(batch);
-                pending.clear();
-                LOG.debug("wrote {} usage counts", batch.size());
             } catch (RuntimeException e) {
-                LOG.warn("could not write {} usage counts; retrying at the next flush: {}", batch.size(),
+                LOG.warn("could not write {} usage counts; retrying at the next flush: {}", pending.size(),
                         e.toString());
+                return;
             }
+            ids.forEach(pending::remove);
+            written += batch.size();
         }
-        purgeIfDue(now);
+        LOG.debug("wrote {} usage counts", written);
     }
 
     /** Adds a series' new counts to the pending rows, and takes its network sketch. */

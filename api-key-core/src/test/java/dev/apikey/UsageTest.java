@@ -206,6 +206,52 @@ class UsageTest {
     }
 
     @Test
+    void aLargeFlushIsWrittenInBoundedCallsAndAFailedCallLeavesOnlyItsOwnRowsForTheNextFlush() {
+        InMemoryUsageStore counts = new InMemoryUsageStore();
+        List<Integer> calls = new java.util.ArrayList<>();
+        UsageStore failingSecondCall = new UsageStore() {
+            @Override
+            public void addUsage(List<UsageCount> batch) {
+                calls.add(batch.size());
+                if (calls.size() == 2) {
+                    throw new KeyStoreException("timeout", new java.io.IOException("statement timeout"));
+                }
+                counts.addUsage(batch);
+            }
+
+            @Override
+            public List<UsageCount> readUsage(UsageSubject s, UsageGrain g, Instant from, Instant to) {
+                return counts.readUsage(s, g, from, to);
+            }
+
+            @Override
+            public List<UsageTotal> topUsage(String t, UsageGrain g, Instant from, Instant to, UsageTotal.Rank r,
+                    int limit) {
+                return counts.topUsage(t, g, from, to, r, limit);
+            }
+
+            @Override
+            public long purgeUsage(UsageGrain g, Instant before) {
+                return counts.purgeUsage(g, before);
+            }
+        };
+        build(ApiKeys.builder().store(store).usageStore(failingSecondCall).hasher(
+                dev.apikey.hash.Sha256Hasher.create()));
+        int keys = UsageCounter.MAX_BATCH + 200;
+        for (int i = 0; i < keys; i++) {
+            apiKeys.verify(create("k" + i, "92"), null);
+        }
+
+        apiKeys.usage().flush();
+        assertThat(calls).containsExactly(UsageCounter.MAX_BATCH, 200);
+        assertThat(onlyMinute(UsageSubject.tenant("92")).granted()).isEqualTo(UsageCounter.MAX_BATCH);
+        apiKeys.usage().flush();
+
+        assertThat(calls).containsExactly(UsageCounter.MAX_BATCH, 200, 200);
+        assertThat(onlyMinute(UsageSubject.tenant("92")).granted()).as("every count once").isEqualTo(keys);
+    }
+
+    @Test
     void sourceNetworksAreCountedBySlash24AndSlash48() {
         build();
         String a = create("a", "92");

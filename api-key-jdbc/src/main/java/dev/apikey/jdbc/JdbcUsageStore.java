@@ -51,12 +51,16 @@ final class JdbcUsageStore implements UsageStore {
         return g.label().substring(0, 1);
     }
 
-    private String upsert(JdbcKeyStore.Dialect dialect) {
-        if (dialect == JdbcKeyStore.Dialect.POSTGRESQL) {
-            return "INSERT INTO " + table + " AS u (grain, key_id, bucket, outcome, tenant_id, n, networks)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (grain, key_id, bucket, outcome) DO UPDATE"
-                    + " SET n = u.n + EXCLUDED.n, networks = u.networks | EXCLUDED.networks";
-        }
+    /** PostgreSQL: every row in one statement, as arrays (each row once: they are merged before). */
+    private String upsertPostgres() {
+        return "INSERT INTO " + table + " AS u (grain, key_id, bucket, outcome, tenant_id, n, networks)"
+                + " SELECT * FROM unnest(?::char(1)[], ?::varchar(8)[], ?::bigint[], ?::varchar(64)[],"
+                + " ?::varchar(36)[], ?::bigint[], ?::bigint[])"
+                + " ON CONFLICT (grain, key_id, bucket, outcome) DO UPDATE"
+                + " SET n = u.n + EXCLUDED.n, networks = u.networks | EXCLUDED.networks";
+    }
+
+    private String upsertH2() {
         return "MERGE INTO " + table + " u USING (VALUES (CAST(? AS CHAR(1)), CAST(? AS VARCHAR(8)),"
                 + " CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(36)), CAST(? AS BIGINT),"
                 + " CAST(? AS BIGINT))) s (grain, key_id, bucket, outcome, tenant_id, n, networks)"
@@ -89,9 +93,13 @@ final class JdbcUsageStore implements UsageStore {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
+            if (owner.dialectOf(c) == JdbcKeyStore.Dialect.POSTGRESQL) {
+                addAtOnce(c, rows, tenants);
+                return;
+            }
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(upsert(owner.dialectOf(c)))) {
+            try (PreparedStatement ps = c.prepareStatement(upsertH2())) {
                 ps.setQueryTimeout(timeoutSeconds);
                 for (var row : rows.entrySet()) {
                     List<Object> id = row.getKey();
@@ -119,6 +127,36 @@ final class JdbcUsageStore implements UsageStore {
             }
         } catch (SQLException e) {
             throw failure("add usage", e);
+        }
+    }
+
+    /** One statement, so one transaction of its own: all rows or none. */
+    private void addAtOnce(Connection c, TreeMap<List<Object>, long[]> rows, TreeMap<String, String> tenants)
+            throws SQLException {
+        int n = rows.size();
+        Object[][] columns = new Object[7][n];
+        int i = 0;
+        for (var row : rows.entrySet()) {
+            List<Object> id = row.getKey();
+            columns[0][i] = id.get(0);
+            columns[1][i] = id.get(1);
+            columns[2][i] = id.get(2);
+            columns[3][i] = id.get(3);
+            columns[4][i] = tenants.get((String) id.get(1));
+            columns[5][i] = row.getValue()[0];
+            columns[6][i] = row.getValue()[1];
+            i++;
+        }
+        String[] types = {"varchar", "varchar", "bigint", "varchar", "varchar", "bigint", "bigint"};
+        try (PreparedStatement ps = c.prepareStatement(upsertPostgres())) {
+            ps.setQueryTimeout(timeoutSeconds);
+            for (int col = 0; col < 7; col++) {
+                ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
+            }
+            ps.executeUpdate();
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
         }
     }
 
