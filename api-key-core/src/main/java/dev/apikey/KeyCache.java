@@ -158,7 +158,10 @@ final class KeyCache {
                 }
                 // Under the table's lock for this id: an invalidation that started after our read bumped the
                 // epoch before taking that lock, so a stale entry is either never put or marked stale after.
-                keys.putIf(entry, () -> invalidations.get() == epoch);
+                if (!keys.putIf(entry, () -> invalidations.get() == epoch) && usage != null) {
+                    // This verify still counts toward the entry it loaded: its cells must reach a flush.
+                    usage.retired(entry);
+                }
             } else {
                 entry = CachedKey.absent(id, nowMillis + negativeTtlMillis);
                 if (unknown != null) {

@@ -99,6 +99,23 @@ class UsageTest {
     }
 
     @Test
+    void aRotatedKeyKeepsTheCountsItHadBeforeTheRotation() {
+        build();
+        String a = create("a", "92");
+        for (int i = 0; i < 5; i++) {
+            apiKeys.verify(a, "events:read");
+        }
+        apiKeys.verify(a, "webhooks:write");
+        apiKeys.verify(a, "webhooks:write");
+        apiKeys.rotate(idOf(a), Duration.ofHours(1));
+
+        apiKeys.usage().flush();
+
+        assertThat(onlyMinute(UsageSubject.key(idOf(a))).outcomes()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "granted", 5L, "insufficient_scope", 2L));
+    }
+
+    @Test
     void refusalsNamingNoKnownKeyGoToTheUnknownSeriesNeverToTheTenantTheTextNames() {
         build();
         String real = create("real", "92");
@@ -162,6 +179,44 @@ class UsageTest {
 
         assertThat(onlyMinute(UsageSubject.key(idOf(a))).granted()).isEqualTo(2);
         assertThat(onlyMinute(UsageSubject.key(idOf(b))).granted()).isEqualTo(1);
+    }
+
+    @Test
+    void aVerifyWhoseLoadRacedAnInvalidationIsStillCounted() {
+        // The first read of the key is overtaken by an edit (as by another instance's change seen on the feed):
+        // the load's entry is used for this verify but not cached.
+        java.util.concurrent.atomic.AtomicReference<Runnable> beforeFirstRead = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        dev.apikey.spi.KeyStore racing = new dev.apikey.spi.KeyStore() {
+            @Override
+            public java.util.Optional<dev.apikey.spi.StoredKey> findById(String keyId) {
+                Runnable hook = beforeFirstRead.getAndSet(null);
+                if (hook != null) {
+                    hook.run();
+                }
+                return store.findById(keyId);
+            }
+
+            @Override
+            public List<dev.apikey.spi.StoredKey> findPage(dev.apikey.spi.KeyFilter filter, int limit) {
+                return store.findPage(filter, limit);
+            }
+
+            @Override
+            public void write(List<dev.apikey.spi.KeyWrite> writes) {
+                store.write(writes);
+            }
+        };
+        build(ApiKeys.builder().store(racing).usageStore(new InMemoryUsageStore()));
+        String a = create("a", "92");
+        beforeFirstRead.set(() -> apiKeys.update(idOf(a), KeyUpdate.builder().name("renamed").build()));
+
+        assertThat(apiKeys.verify(a, null).isGranted()).isTrue();
+        apiKeys.verify(a, null);
+        apiKeys.usage().flush();
+
+        assertThat(beforeFirstRead.get()).as("the race ran").isNull();
+        assertThat(onlyMinute(UsageSubject.key(idOf(a))).granted()).isEqualTo(2);
     }
 
     @Test

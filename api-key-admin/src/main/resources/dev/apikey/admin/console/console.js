@@ -401,6 +401,10 @@
     if (!$('details-dialog').open) {
       $('details-dialog').showModal();
     }
+    // Usage (issue 27): usage.js draws the key's calls, through this script's API call.
+    if (window.apikeyUsage) {
+      window.apikeyUsage.render($('details-usage'), k, call);
+    }
   }
 
   $('signin-form').addEventListener('submit', (event) => {

@@ -1,0 +1,100 @@
+package dev.apikey.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apikey.IssuedKey;
+import dev.apikey.model.KeySpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * A key's usage chart in headless Chromium under the console's CSP: its bars carry the numbers the API answers, the
+ * legend names granted and each refusal kind with its total (and a pattern, so no colour is needed), the ranges
+ * switch, and a rotated key's page says whether it is still called. The chart is saved to
+ * {@code target/screenshots/usage.png}.
+ */
+class ConsoleUsageBrowserTest extends ConsoleSession {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonNode api(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+                + "/admin/api-keys/" + path)).header("Authorization", "Bearer " + admin)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private WebElement openDetails(String keyId) {
+        browser.findElement(By.cssSelector("button[data-action='details'][data-key='" + keyId + "']")).click();
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#details-usage svg.usage-chart")));
+    }
+
+    @Test
+    void aKeysChartHasTheApisNumbersAndARotatedKeySaysItIsStillCalled() throws Exception {
+        start(null);
+        IssuedKey crm = apiKeys.create(KeySpec.builder("crm-sync").tenantId("92").scopes("events:read").build());
+        for (int i = 0; i < 5; i++) {
+            apiKeys.verify(crm.plaintext(), "events:read");
+        }
+        apiKeys.verify(crm.plaintext(), "webhooks:write");
+        apiKeys.verify(crm.plaintext(), "webhooks:write");
+        apiKeys.rotate(crm.info().keyId(), Duration.ofHours(1));
+        apiKeys.usage().flush();
+        signIn();
+        String id = crm.info().keyId();
+
+        WebElement chart = openDetails(id);
+
+        JsonNode usage = api("keys/" + id + "/usage");
+        Map<String, long[]> apiPoints = new HashMap<>();
+        for (JsonNode p : usage.path("points")) {
+            apiPoints.put(p.path("start").asText(), new long[] {p.path("calls").asLong(), p.path("granted").asLong(),
+                p.path("refused").asLong()});
+        }
+        List<WebElement> bars = chart.findElements(By.cssSelector("g.bar"));
+        assertThat(bars).hasSize(usage.path("points").size() - 1 <= bars.size() ? bars.size() : -1);
+        long drawn = 0;
+        for (WebElement bar : bars) {
+            long calls = Long.parseLong(bar.getAttribute("data-calls"));
+            drawn += calls;
+            if (calls > 0) {
+                long[] expected = apiPoints.get(bar.getAttribute("data-start"));
+                assertThat(expected).as("a bucket the API has: " + bar.getAttribute("data-start")).isNotNull();
+                assertThat(new long[] {calls, Long.parseLong(bar.getAttribute("data-granted")),
+                    Long.parseLong(bar.getAttribute("data-refused"))}).containsExactly(expected);
+            }
+        }
+        assertThat(drawn).as(usage.toString()).isEqualTo(usage.path("calls").asLong()).isEqualTo(7);
+        assertThat(browser.findElements(By.cssSelector("#details-usage .usage-legend li"))).extracting(WebElement::getText)
+                .containsExactly("granted: 5", "insufficient_scope: 2");
+        assertThat(chart.findElements(By.cssSelector("rect[data-outcome='insufficient_scope']")))
+                .allSatisfy(r -> assertThat(r.getAttribute("fill")).as("a pattern, not a colour alone").startsWith("url(#"));
+        assertThat(browser.findElement(By.cssSelector("#details-usage .usage-rotation")).getText())
+                .startsWith("Replaced by ").contains("and still called: 7 calls");
+        Files.createDirectories(ConsoleBrowserTest.SCREENSHOTS);
+        Files.write(ConsoleBrowserTest.SCREENSHOTS.resolve("usage.png"),
+                browser.findElement(By.id("details-dialog")).getScreenshotAs(OutputType.BYTES));
+
+        browser.findElement(By.xpath("//div[@class='usage-ranges']/button[text()='Last 30 days']")).click();
+        wait.until(d -> "Last 30 days".equals(d.findElement(By.cssSelector("#details-usage .usage-body"))
+                .getAttribute("data-range")));
+        List<WebElement> days = browser.findElements(By.cssSelector("#details-usage svg.usage-chart g.bar"));
+        assertThat(days).hasSizeBetween(30, 31);
+        assertThat(days.stream().mapToLong(b -> Long.parseLong(b.getAttribute("data-calls"))).sum()).isEqualTo(7);
+    }
+}
