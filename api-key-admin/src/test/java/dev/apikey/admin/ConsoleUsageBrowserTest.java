@@ -99,4 +99,39 @@ class ConsoleUsageBrowserTest extends ConsoleSession {
         assertThat(days).hasSizeBetween(30, 31);
         assertThat(days.stream().mapToLong(b -> Long.parseLong(b.getAttribute("data-calls"))).sum()).isEqualTo(7);
     }
+
+    @Test
+    void theTenantOverviewShowsTotalsTheRefusalRateAndTheBusiestKeys() throws Exception {
+        start(null);
+        IssuedKey crm = apiKeys.create(KeySpec.builder("crm-sync").tenantId("92").scopes("events:read").build());
+        for (int i = 0; i < 5; i++) {
+            apiKeys.verify(crm.plaintext(), "events:read");
+        }
+        for (int i = 0; i < 3; i++) {
+            apiKeys.verify(crm.plaintext(), "webhooks:write");
+        }
+        apiKeys.usage().flush();
+        signIn();
+
+        WebElement overview = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("usage-overview")));
+        wait.until(d -> !d.findElements(By.cssSelector("#usage-overview svg.usage-chart")).isEmpty());
+
+        // The console's own calls verify the admin key of tenant 92 too, and are written every 10 s: the crm key's
+        // row is fixed, the tenant's totals only bounded.
+        WebElement row = overview.findElement(By.cssSelector("table.usage-top tr[data-key-id='" + crm.info().keyId()
+                + "']"));
+        assertThat(row.findElements(By.tagName("td"))).extracting(WebElement::getText)
+                .containsExactly(crm.info().keyId(), "8", "5", "3");
+        WebElement refused = overview.findElements(By.cssSelector("table.usage-top")).get(1);
+        assertThat(refused.findElement(By.tagName("caption")).getText()).isEqualTo("Keys with the most refusals");
+        assertThat(refused.findElements(By.cssSelector("tr[data-key-id]")).get(0).getAttribute("data-key-id"))
+                .isEqualTo(crm.info().keyId());
+        long drawn = overview.findElements(By.cssSelector("svg.usage-chart g.bar")).stream()
+                .mapToLong(b -> Long.parseLong(b.getAttribute("data-calls"))).sum();
+        String summary = overview.findElement(By.className("usage-summary")).getText();
+        assertThat(summary).startsWith(drawn + " calls: ").contains("refused (refusal rate ");
+        assertThat(drawn).isGreaterThanOrEqualTo(8);
+        JsonNode api = api("usage?tenant=92&limit=5");
+        assertThat(api.path("most_refused").get(0).path("refused").asLong()).isEqualTo(3);
+    }
 }

@@ -327,6 +327,8 @@
     render();
     $('identity').hidden = true;
     $('keys').hidden = true;
+    $('usage-overview').replaceChildren();
+    $('usage-overview').hidden = true;
     $('signin').hidden = false;
     if (signOutUrl) {
       // The host's sign-out (Spring Security's POST /logout): with its CSRF token, then the page again.
@@ -418,6 +420,10 @@
       await firstPage();
       $('signin').hidden = true;
       $('keys').hidden = false;
+      // Usage (issue 27): usage.js draws the tenant overview, through this script's API call.
+      if (window.apikeyUsage) {
+        window.apikeyUsage.overview($('usage-overview'), me, call);
+      }
       $('filter-name').focus();
     });
   });

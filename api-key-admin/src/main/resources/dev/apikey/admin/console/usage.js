@@ -220,5 +220,106 @@
     show(0);
   }
 
-  window.apikeyUsage = Object.freeze({ render });
+  function topTable(caption, keys) {
+    const t = html('table');
+    t.className = 'usage-top';
+    t.append(html('caption', caption));
+    const head = html('tr');
+    ['Key', 'Calls', 'Granted', 'Refused'].forEach((h) => head.append(html('th', h)));
+    t.append(head);
+    if (keys.length === 0) {
+      const row = html('tr');
+      const cell = html('td', 'none');
+      cell.colSpan = 4;
+      row.append(cell);
+      t.append(row);
+    }
+    keys.forEach((k) => {
+      const row = html('tr');
+      row.dataset.keyId = k.key_id;
+      [k.key_id, k.calls, k.granted, k.refused].forEach((v) => row.append(html('td', String(v))));
+      t.append(row);
+    });
+    return t;
+  }
+
+  /**
+   * Renders the tenant overview into {@code container}: for one of the caller's tenants (or, for a caller of every
+   * tenant without one, every key and the refusals that named no known key), the totals and refusal rate over a
+   * range, the chart, and the busiest keys and those with the most refusals.
+   */
+  function overview(container, me, call) {
+    container.replaceChildren();
+    container.hidden = false;
+    const tenants = (me && me.tenants) || [];
+    const subjects = tenants.slice(0, 20).map((t) => ({ label: 'Tenant ' + t, query: 'tenant=' + encodeURIComponent(t) }));
+    if (me && me.all_tenants) {
+      subjects.push({ label: 'Every key', query: '' });
+    }
+    if (subjects.length === 0) {
+      container.hidden = true;
+      return;
+    }
+    const heading = html('h2', 'Usage');
+    const choices = html('div');
+    choices.className = 'usage-ranges';
+    const tenantSelect = html('select');
+    tenantSelect.id = 'usage-tenant';
+    tenantSelect.setAttribute('aria-label', 'Whose usage');
+    subjects.forEach((s, i) => {
+      const o = html('option', s.label);
+      o.value = String(i);
+      tenantSelect.append(o);
+    });
+    const rangeSelect = html('select');
+    rangeSelect.id = 'usage-range';
+    rangeSelect.setAttribute('aria-label', 'Range');
+    RANGES.forEach((r, i) => {
+      const o = html('option', r.label);
+      o.value = String(i);
+      rangeSelect.append(o);
+    });
+    choices.append(tenantSelect, rangeSelect);
+    const error = html('p');
+    error.className = 'usage-error';
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    const body = html('div');
+    body.className = 'usage-body';
+    container.append(heading, choices, error, body);
+    let asked = 0;
+    async function show() {
+      const mine = ++asked;
+      const subject = subjects[Number(tenantSelect.value)];
+      const range = RANGES[Number(rangeSelect.value)];
+      const to = new Date();
+      const from = new Date(to.getTime() - range.hours * 3600 * 1000);
+      try {
+        const usage = await call('GET', 'usage?' + (subject.query ? subject.query + '&' : '') + 'from='
+          + from.toISOString().replace(/\.\d+Z$/, 'Z') + '&to=' + to.toISOString().replace(/\.\d+Z$/, 'Z')
+          + '&bucket=' + range.bucket + '&limit=5');
+        if (mine !== asked) {
+          return;
+        }
+        error.hidden = true;
+        const id = 'usage-overview-' + mine;
+        const summary = html('p', (subject.query ? '' : 'Refusals that named no known key: ') + usage.calls
+          + ' calls: ' + usage.granted + ' granted, ' + usage.refused + ' refused (refusal rate '
+          + (usage.refusal_rate * 100).toFixed(1) + ' %).');
+        summary.className = 'usage-summary';
+        body.replaceChildren(summary, chart(usage, id), legend(usage, id),
+          topTable('Busiest keys', usage.busiest), topTable('Keys with the most refusals', usage.most_refused));
+        body.dataset.subject = subject.label;
+        body.dataset.range = range.label;
+      } catch (e) {
+        error.textContent = 'Usage could not be read: ' + (e && e.message ? e.message : e);
+        error.hidden = false;
+      }
+    }
+    tenantSelect.addEventListener('change', show);
+    rangeSelect.addEventListener('change', show);
+    show();
+  }
+
+  window.apikeyUsage = Object.freeze({ render, overview });
 }());
