@@ -83,10 +83,7 @@ final class KeyCache {
         this.negativeTtlMillis = config.negativeCacheTtl().toMillis();
         this.lastUse = new LastUseTracker(store);
         this.usage = config.usage().store() == null ? null : new UsageCounter(config.usage(), config.clock());
-        this.keys = new IdTable<>(config.cacheMaximumSize(), usage == null ? lastUse::removed : e -> {
-            lastUse.removed(e);
-            usage.retired(e);
-        });
+        this.keys = new IdTable<>(config.cacheMaximumSize(), this::removed);
         this.unknown = negativeTtlMillis == 0 ? null
                 : new IdTable<>(Math.min(config.cacheMaximumSize(), 100_000), e -> { });
     }
@@ -242,6 +239,20 @@ final class KeyCache {
     /** Writes every unwritten use in one store call. Never throws. */
     void flushLastUse() {
         lastUse.flush(keys);
+    }
+
+    /**
+     * An entry left the table (removed, replaced or evicted): its unwritten use is kept, and its counters go to the
+     * flusher unless the entry that replaced it holds the same ones (a reload).
+     */
+    private void removed(CachedKey entry) {
+        lastUse.removed(entry);
+        if (usage != null && entry.usage != null) {
+            CachedKey now = keys.get(entry.id());
+            if (now == null || now.usage != entry.usage) {
+                usage.retired(entry);
+            }
+        }
     }
 
     /** Writes every verify count not yet written, in one store call, if counting is on. Never throws. */

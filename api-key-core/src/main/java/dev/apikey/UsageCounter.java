@@ -50,6 +50,8 @@ final class UsageCounter {
     /** Rows whose write failed, by bucket, key and outcome; guarded by this. */
     private final Map<List<Object>, UsageCount> pending = new LinkedHashMap<>();
     private long lastPurgeMillis = Long.MIN_VALUE;
+    /** Failed writes: at most one line a minute, however long the store is down. */
+    private final dev.apikey.internal.LogWindow failureLog = new dev.apikey.internal.LogWindow(60_000);
 
     UsageCounter(UsageSettings settings, Clock clock) {
         this.store = settings.store();
@@ -118,8 +120,10 @@ final class UsageCounter {
             }
         });
         drain(unknown, minute);
-        write();
-        purgeIfDue(now);
+        // A store that cannot take the counts is not asked to delete either: each call would wait its timeout.
+        if (write(now)) {
+            purgeIfDue(now);
+        }
     }
 
     /**
@@ -127,7 +131,7 @@ final class UsageCounter {
      * statement timeout), forgetting each call's rows once it succeeded: a failed call leaves only its own and later
      * rows for the next flush, so that no count is written twice.
      */
-    private void write() {
+    private boolean write(long now) {
         int written = 0;
         while (!pending.isEmpty()) {
             List<List<Object>> ids = new ArrayList<>(Math.min(MAX_BATCH, pending.size()));
@@ -142,14 +146,19 @@ final class UsageCounter {
             try {
                 store.addUsage(batch);
             } catch (RuntimeException e) {
-                LOG.warn("could not write {} usage counts; retrying at the next flush: {}", pending.size(),
-                        e.toString());
-                return;
+                if (failureLog.tryLog(now)) {
+                    LOG.warn("could not write {} usage counts; retrying at the next flush (at most one line a "
+                            + "minute): {}", pending.size(), e.toString());
+                }
+                return false;
             }
             ids.forEach(pending::remove);
             written += batch.size();
         }
-        LOG.debug("wrote {} usage counts", written);
+        if (written > 0) {
+            LOG.debug("wrote {} usage counts", written);
+        }
+        return true;
     }
 
     /** Adds a series' new counts to the pending rows, and takes its network sketch. */
@@ -209,9 +218,12 @@ final class UsageCounter {
         for (UsageGrain grain : UsageGrain.values()) {
             try {
                 long deleted = store.purgeUsage(grain, Instant.ofEpochMilli(now).minus(settings.retention(grain)));
-                LOG.debug("purged {} usage rows of grain {}", deleted, grain.label());
+                if (deleted > 0) {
+                    LOG.debug("purged {} usage rows of grain {}", deleted, grain.label());
+                }
             } catch (RuntimeException e) {
                 LOG.warn("could not purge usage older than its retention ({}): {}", grain.label(), e.toString());
+                return;
             }
         }
     }

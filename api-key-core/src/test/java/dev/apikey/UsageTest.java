@@ -307,6 +307,42 @@ class UsageTest {
     }
 
     @Test
+    void aStoreThatCannotTakeTheCountsIsNotAskedToPurge() {
+        AtomicInteger purges = new AtomicInteger();
+        UsageStore down = new UsageStore() {
+            @Override
+            public void addUsage(List<UsageCount> batch) {
+                throw new KeyStoreException("database down", new java.io.IOException("refused"));
+            }
+
+            @Override
+            public List<UsageCount> readUsage(UsageSubject s, UsageGrain g, Instant from, Instant to) {
+                return List.of();
+            }
+
+            @Override
+            public List<UsageTotal> topUsage(String t, UsageGrain g, Instant from, Instant to, UsageTotal.Rank r,
+                    int limit) {
+                return List.of();
+            }
+
+            @Override
+            public long purgeUsage(UsageGrain g, Instant before) {
+                purges.incrementAndGet();
+                return 0;
+            }
+        };
+        build(ApiKeys.builder().store(store).usageStore(down));
+        apiKeys.verify(create("a", "92"), null);
+
+        apiKeys.usage().flush();
+        clock.advance(Duration.ofHours(2));
+        apiKeys.usage().flush();
+
+        assertThat(purges.get()).isZero();
+    }
+
+    @Test
     void sourceNetworksAreCountedBySlash24AndSlash48() {
         build();
         String a = create("a", "92");
