@@ -35,6 +35,10 @@ final class JdbcUsageStore implements UsageStore {
             .thenComparing(r -> (Long) r.get(2))
             .thenComparing(r -> (String) r.get(3));
 
+    /** A unique key violated by a concurrent insert, a serialization failure, a deadlock: the write is tried again. */
+    private static final java.util.Set<String> RETRY_STATES = java.util.Set.of("23505", "40001", "40P01");
+    private static final int MAX_ATTEMPTS = 5;
+
     private final DataSource dataSource;
     private final String table;
     private final int timeoutSeconds;
@@ -92,41 +96,54 @@ final class JdbcUsageStore implements UsageStore {
         if (rows.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            if (owner.dialectOf(c) == JdbcKeyStore.Dialect.POSTGRESQL) {
-                addAtOnce(c, rows, tenants);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                add(c, rows, tenants);
                 return;
-            }
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(upsertH2())) {
-                ps.setQueryTimeout(timeoutSeconds);
-                for (var row : rows.entrySet()) {
-                    List<Object> id = row.getKey();
-                    ps.setString(1, (String) id.get(0));
-                    ps.setString(2, (String) id.get(1));
-                    ps.setLong(3, (Long) id.get(2));
-                    ps.setString(4, (String) id.get(3));
-                    String tenant = tenants.get((String) id.get(1));
-                    if (tenant == null) {
-                        ps.setNull(5, Types.VARCHAR);
-                    } else {
-                        ps.setString(5, tenant);
-                    }
-                    ps.setLong(6, row.getValue()[0]);
-                    ps.setLong(7, row.getValue()[1]);
-                    ps.addBatch();
+            } catch (SQLException e) {
+                // Two writers inserting the same new row at once: H2's MERGE lets both try the insert, and one fails
+                // on the key; its transaction was rolled back whole, so it is written again, now as an update.
+                if (attempt == MAX_ATTEMPTS || !RETRY_STATES.contains(String.valueOf(e.getSQLState()))) {
+                    throw failure("add usage", e);
                 }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
-        } catch (SQLException e) {
-            throw failure("add usage", e);
+        }
+    }
+
+    /** One transaction: every row or none. */
+    private void add(Connection c, TreeMap<List<Object>, long[]> rows, TreeMap<String, String> tenants)
+            throws SQLException {
+        if (owner.dialectOf(c) == JdbcKeyStore.Dialect.POSTGRESQL) {
+            addAtOnce(c, rows, tenants);
+            return;
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement(upsertH2())) {
+            ps.setQueryTimeout(timeoutSeconds);
+            for (var row : rows.entrySet()) {
+                List<Object> id = row.getKey();
+                ps.setString(1, (String) id.get(0));
+                ps.setString(2, (String) id.get(1));
+                ps.setLong(3, (Long) id.get(2));
+                ps.setString(4, (String) id.get(3));
+                String tenant = tenants.get((String) id.get(1));
+                if (tenant == null) {
+                    ps.setNull(5, Types.VARCHAR);
+                } else {
+                    ps.setString(5, tenant);
+                }
+                ps.setLong(6, row.getValue()[0]);
+                ps.setLong(7, row.getValue()[1]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
         }
     }
 

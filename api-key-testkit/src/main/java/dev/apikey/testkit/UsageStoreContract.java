@@ -182,10 +182,12 @@ public abstract class UsageStoreContract {
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 done.add(pool.submit(() -> {
+                    // Every writer adds to the same new minute rows at about the same time: racing inserts.
                     for (int b = 0; b < batches; b++) {
-                        usage.addUsage(List.of(count(MINUTE, "AAAAAAAA", "92", "granted", 1),
-                                count(MINUTE, "BBBBBBBB", "92", "granted", 2),
-                                count(MINUTE.plusSeconds(60), "AAAAAAAA", "92", "granted", 3)));
+                        Instant minute = MINUTE.plusSeconds(60L * b);
+                        usage.addUsage(List.of(count(minute, "AAAAAAAA", "92", "granted", 1),
+                                count(minute, "BBBBBBBB", "92", "granted", 2),
+                                count(minute.plusSeconds(60), "AAAAAAAA", "92", "granted", 3)));
                     }
                 }));
             }
@@ -197,7 +199,9 @@ public abstract class UsageStoreContract {
         }
         assertThat(sum(UsageSubject.tenant("92"), UsageGrain.DAY, DAY, DAY.plusSeconds(86_400), "granted"))
                 .isEqualTo((long) writers * batches * 6);
+        assertThat(sum(UsageSubject.key("AAAAAAAA"), UsageGrain.MINUTE, MINUTE, MINUTE.plusSeconds(60L * (batches + 1)),
+                "granted")).isEqualTo((long) writers * batches * 4);
         assertThat(sum(UsageSubject.key("AAAAAAAA"), UsageGrain.MINUTE, MINUTE, MINUTE.plusSeconds(60), "granted"))
-                .isEqualTo((long) writers * batches);
+                .as("the first minute: one from each writer's first batch").isEqualTo(writers);
     }
 }
