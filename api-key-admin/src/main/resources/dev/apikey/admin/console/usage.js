@@ -207,6 +207,11 @@
           .filter((n) => n));
         body.dataset.range = range.label;
       } catch (e) {
+        if (e && e.code === 'not_supported') {
+          // A store that keeps no counts: no panel, rather than an error on every page.
+          container.hidden = true;
+          return;
+        }
         error.textContent = 'Usage could not be read: ' + (e && e.message ? e.message : e);
         error.hidden = false;
       }
@@ -312,6 +317,11 @@
         body.dataset.subject = subject.label;
         body.dataset.range = range.label;
       } catch (e) {
+        if (e && e.code === 'not_supported') {
+          // A store that keeps no counts: no panel, rather than an error on every page.
+          container.hidden = true;
+          return;
+        }
         error.textContent = 'Usage could not be read: ' + (e && e.message ? e.message : e);
         error.hidden = false;
       }
