@@ -72,6 +72,8 @@ public final class ApiKeys implements AutoCloseable {
     private final KeyHistoryReader history;
     private final Background background;
     private final KeyFormat format;
+    /** The usage reader, or {@code null} when nothing is counted. */
+    private final Usage usage;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     ApiKeys(ApiKeysConfig config, ScheduledExecutorService hostScheduler) {
@@ -86,7 +88,22 @@ public final class ApiKeys implements AutoCloseable {
         this.tenants = new TenantChanges(config, cache);
         this.hygiene = new KeyHygiene(config, lifecycle, views);
         this.history = new KeyHistoryReader(config);
+        this.usage = cache.usage() == null ? null : new Usage(cache.usage(), cache, config.clock());
         background.start(config, hygiene, history);
+    }
+
+    /**
+     * Verify counts per key, tenant and outcome over time ({@link ApiKeysBuilder#usageStore}).
+     *
+     * @return the usage reader
+     * @throws UnsupportedOperationException if nothing is counted: no usage store, or counting switched off
+     */
+    public Usage usage() {
+        if (usage == null) {
+            throw new UnsupportedOperationException("verify counts are not kept: the key store keeps no usage and "
+                    + "no usageStore was configured (or usageCounting is off)");
+        }
+        return usage;
     }
 
     /**

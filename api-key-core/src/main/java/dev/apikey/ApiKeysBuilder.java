@@ -10,6 +10,7 @@ import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.SecretHasher;
+import dev.apikey.spi.UsageStore;
 import dev.apikey.spi.VerifyObserver;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -60,6 +61,11 @@ public final class ApiKeysBuilder {
     int maxLiveKeysPerTenant = 1_000;
     int createsPerMinute = 30;
     Duration historyRetention = KeyHistoryReader.DEFAULT_RETENTION;
+    // Verify counts (issue 27): where, how often written, how long kept.
+    UsageStore usageStore;
+    boolean usageCounting = true;
+    Duration usageFlushInterval = Duration.ofSeconds(10);
+    Duration[] usageRetention = {Duration.ofHours(48), Duration.ofDays(90), Duration.ofDays(730)};
 
     ApiKeysBuilder() {
     }
@@ -539,6 +545,66 @@ public final class ApiKeysBuilder {
     }
 
     /**
+     * Where verify counts per key and outcome are kept ({@link ApiKeys#usage()}); default the key store itself if it
+     * keeps them (the in-memory and JDBC stores do), else nothing is counted.
+     *
+     * @param store the usage store
+     * @return this builder
+     */
+    public ApiKeysBuilder usageStore(UsageStore store) {
+        this.usageStore = Objects.requireNonNull(store, "usageStore");
+        return this;
+    }
+
+    /**
+     * Whether verifies are counted per key and outcome at all; default on (when there is a usage store). Off, a
+     * verify does no counting and {@link ApiKeys#usage()} is unsupported.
+     *
+     * @param on whether to count
+     * @return this builder
+     */
+    public ApiKeysBuilder usageCounting(boolean on) {
+        this.usageCounting = on;
+        return this;
+    }
+
+    /**
+     * How often each instance writes its verify counts to the usage store, in one batch; default 10 s. It is also
+     * what an instance that dies loses at most, and how late a count may land in its minute.
+     *
+     * @param interval the time between writes
+     * @return this builder
+     * @throws IllegalArgumentException unless 1 s to 1 min
+     */
+    public ApiKeysBuilder usageFlushInterval(Duration interval) {
+        requireBetween("usageFlushInterval", interval, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        this.usageFlushInterval = interval;
+        return this;
+    }
+
+    /**
+     * How long verify counts are kept, per bucket size; default 48 hours of minutes, 90 days of hours, 2 years
+     * (730 days) of days. Older buckets are deleted about once an hour.
+     *
+     * @param minutes how long minute buckets are kept: 1 hour to 30 days
+     * @param hours   how long hour buckets are kept: 1 day to 2 years, at least {@code minutes}
+     * @param days    how long day buckets are kept: 1 day to 10 years, at least {@code hours}
+     * @return this builder
+     * @throws IllegalArgumentException if one is out of range or shorter than a finer one
+     */
+    public ApiKeysBuilder usageRetention(Duration minutes, Duration hours, Duration days) {
+        requireBetween("usageRetention minutes", minutes, Duration.ofHours(1), Duration.ofDays(30));
+        requireBetween("usageRetention hours", hours, Duration.ofDays(1), Duration.ofDays(731));
+        requireBetween("usageRetention days", days, Duration.ofDays(1), Duration.ofDays(3653));
+        if (hours.compareTo(minutes) < 0 || days.compareTo(hours) < 0) {
+            throw new IllegalArgumentException("usageRetention must keep hours at least as long as minutes, and days "
+                    + "at least as long as hours");
+        }
+        this.usageRetention = new Duration[] {minutes, hours, days};
+        return this;
+    }
+
+    /**
      * @return a new, independent instance
      * @throws IllegalStateException if prefix, store or scopes is missing
      */
@@ -564,8 +630,15 @@ public final class ApiKeysBuilder {
                 failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
                 expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, meterFailClosed,
                 unknownIdsPerSource, unknownIdsTotal, allowUnknownCountry, maxLiveKeysPerTenant, createsPerMinute,
-                historyRetention);
+                historyRetention, usageSettings());
         return new ApiKeys(config, scheduler);
+    }
+
+    /** The usage store: the one set, else the key store if it keeps counts; none when counting is off. */
+    private UsageSettings usageSettings() {
+        UsageStore usage = !usageCounting ? null
+                : usageStore != null ? usageStore : store instanceof UsageStore s ? s : null;
+        return new UsageSettings(usage, usageFlushInterval, usageRetention[0], usageRetention[1], usageRetention[2]);
     }
 
     /** The current hasher and every reader: SHA-256 and Argon2id hashes always verify. */

@@ -34,6 +34,7 @@ import java.util.Map;
  * @param maxLiveKeysPerTenant the most live keys a tenant may hold
  * @param createsPerMinute the creates one actor may make a minute through {@code ApiKeys.manage}
  * @param historyRetention how long a key's history is kept
+ * @param usage how verify counts are kept (its store {@code null}: not counted)
  */
 record ApiKeysConfig(
         String prefix,
@@ -66,7 +67,7 @@ record ApiKeysConfig(
         boolean allowUnknownCountry,
         int maxLiveKeysPerTenant,
         int createsPerMinute,
-        Duration historyRetention) {
+        Duration historyRetention, UsageSettings usage) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);

@@ -27,6 +27,8 @@ final class Background {
     private final Rehasher rehasher;
     private final long createdAtMillis;
     private ScheduledFuture<?> flushes;
+    /** The usage flush, or {@code null} when nothing is counted. */
+    private ScheduledFuture<?> usageFlushes;
     private ScheduledFuture<?> changePolls;
     /** The scheduled hygiene check, or {@code null} if there is nothing to check. */
     private ScheduledFuture<?> hygieneChecks;
@@ -62,6 +64,9 @@ final class Background {
     synchronized void start(ApiKeysConfig config, KeyHygiene hygiene, KeyHistoryReader history) {
         long interval = config.lastUsedFlushInterval().toMillis();
         flushes = scheduler.scheduleWithFixedDelay(cache::flushLastUse, interval, interval, TimeUnit.MILLISECONDS);
+        long usageEvery = config.usage().flushInterval().toMillis();
+        usageFlushes = cache.usage() == null ? null : scheduler.scheduleWithFixedDelay(cache::flushUsage, usageEvery,
+                usageEvery, TimeUnit.MILLISECONDS);
         follower.start();
         follower.subscribe();
         long poll = config.changeFeedPollInterval().toMillis();
@@ -90,6 +95,9 @@ final class Background {
             historyPurges.cancel(false);
         }
         flushes.cancel(false);
+        if (usageFlushes != null) {
+            usageFlushes.cancel(false);
+        }
         rehasher.close();
         if (ownScheduler != null) {
             ownScheduler.shutdown();
@@ -104,5 +112,6 @@ final class Background {
             }
         }
         cache.flushLastUse();
+        cache.flushUsage();
     }
 }

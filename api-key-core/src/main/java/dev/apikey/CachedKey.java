@@ -82,6 +82,11 @@ final class CachedKey extends IdTable.Entry {
     final long hashFingerprint;
     /** The answer to a granted verify; {@code null} for an absent entry. */
     final Verification granted;
+    /**
+     * This key's verify counts, or {@code null} (absent entry, or counting off); set by {@link KeyCache} before the
+     * entry is published, passed on to the entry that replaces it.
+     */
+    UsageCells usage;
     /** The address ranges the key may be used from, or {@code null} for anywhere. */
     final CidrSet allowedAddresses;
     /**

@@ -13,6 +13,8 @@ import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
 import dev.apikey.spi.TenantStore;
+import dev.apikey.spi.UsageCount;
+import dev.apikey.spi.UsageStore;
 import dev.apikey.spi.VersionConflictException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -29,10 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe: reads are lock-free, writes are serialized so that a {@link #write} of several records is atomic.
  * Keeps a {@link ChangeFeed} of the latest 100,000 changes, so that several {@link ApiKeys} sharing one store see each
- * other's revocations at once, a {@link NoticeLog}, a {@link TenantStore} and a {@link KeyHistory} of the latest
- * 100,000 events.
+ * other's revocations at once, a {@link NoticeLog}, a {@link TenantStore}, a {@link KeyHistory} of the latest
+ * 100,000 events and a {@link UsageStore} (an {@link InMemoryUsageStore}).
  */
-public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory {
+public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory, UsageStore {
 
     private static final int FEED_LENGTH = 100_000;
     private static final int HISTORY_LENGTH = 100_000;
@@ -49,6 +51,8 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     private final Map<String, Instant> notices = new ConcurrentHashMap<>();
     /** The history, newest first, the latest {@value #HISTORY_LENGTH} events. Guarded by this. */
     private final java.util.TreeSet<KeyEvent> events = new java.util.TreeSet<>(EventFilter.NEWEST_FIRST);
+    /** Verify counts. */
+    private final InMemoryUsageStore usage = new InMemoryUsageStore();
 
     /** An empty store. */
     public InMemoryKeyStore() {
@@ -205,6 +209,30 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
         }
         tenants.put(tenant.tenantId(), tenant);
         tenantChanged(tenant.tenantId());
+    }
+
+    // Verify counts (issue 27): kept by an InMemoryUsageStore of this store's own.
+
+    @Override
+    public void addUsage(List<UsageCount> counts) {
+        usage.addUsage(counts);
+    }
+
+    @Override
+    public List<UsageCount> readUsage(dev.apikey.model.UsageSubject subject, dev.apikey.model.UsageGrain grain,
+            Instant from, Instant to) {
+        return usage.readUsage(subject, grain, from, to);
+    }
+
+    @Override
+    public List<dev.apikey.model.UsageTotal> topUsage(String tenantId, dev.apikey.model.UsageGrain grain,
+            Instant from, Instant to, dev.apikey.model.UsageTotal.Rank rank, int limit) {
+        return usage.topUsage(tenantId, grain, from, to, rank, limit);
+    }
+
+    @Override
+    public long purgeUsage(dev.apikey.model.UsageGrain grain, Instant before) {
+        return usage.purgeUsage(grain, before);
     }
 
     @Override

@@ -58,6 +58,8 @@ final class KeyCache {
     private final ConcurrentHashMap<Long, CompletableFuture<CachedKey>> loads = new ConcurrentHashMap<>();
     private final AtomicLong invalidations = new AtomicLong();
     private final LastUseTracker lastUse;
+    /** Verify counts, or {@code null} when there is no usage store. */
+    private final UsageCounter usage;
     private final TenantRecords tenantRecords;
     private final Interner<String> tenants = new Interner<>(100_000);
     private final Interner<Set<String>> scopeSets = new Interner<>(10_000);
@@ -82,7 +84,8 @@ final class KeyCache {
         this.tenantRecords = new TenantRecords(config.store(), stalenessMillis);
         this.negativeTtlMillis = config.negativeCacheTtl().toMillis();
         this.lastUse = new LastUseTracker(store);
-        this.keys = new IdTable<>(config.cacheMaximumSize(), lastUse::removed);
+        this.usage = config.usage().store() == null ? null : new UsageCounter(config.usage(), config.clock());
+        this.keys = new IdTable<>(config.cacheMaximumSize(), this::removed);
         this.unknown = negativeTtlMillis == 0 ? null
                 : new IdTable<>(Math.min(config.cacheMaximumSize(), 100_000), e -> { });
     }
@@ -148,9 +151,16 @@ final class KeyCache {
                 if (previous != null) {
                     entry.inheritVerified(previous, nowMillis, VERIFIED_RETENTION_MILLIS);
                 }
+                if (usage != null) {
+                    entry.usage = previous != null && previous.usage != null ? previous.usage
+                            : UsageCounter.cellsFor(record.keyId(), entry.tenantId);
+                }
                 // Under the table's lock for this id: an invalidation that started after our read bumped the
                 // epoch before taking that lock, so a stale entry is either never put or marked stale after.
-                keys.putIf(entry, () -> invalidations.get() == epoch);
+                if (!keys.putIf(entry, () -> invalidations.get() == epoch) && usage != null) {
+                    // This verify still counts toward the entry it loaded: its cells must reach a flush.
+                    usage.retired(entry);
+                }
             } else {
                 entry = CachedKey.absent(id, nowMillis + negativeTtlMillis);
                 if (unknown != null) {
@@ -231,6 +241,32 @@ final class KeyCache {
     /** Writes every unwritten use in one store call. Never throws. */
     void flushLastUse() {
         lastUse.flush(keys);
+    }
+
+    /**
+     * An entry left the table (removed, replaced or evicted): its unwritten use is kept, and its counters go to the
+     * flusher unless the entry that replaced it holds the same ones (a reload).
+     */
+    private void removed(CachedKey entry) {
+        lastUse.removed(entry);
+        if (usage != null && entry.usage != null) {
+            CachedKey now = keys.get(entry.id());
+            if (now == null || now.usage != entry.usage) {
+                usage.retired(entry);
+            }
+        }
+    }
+
+    /** Writes every verify count not yet written, in one store call, if counting is on. Never throws. */
+    void flushUsage() {
+        if (usage != null) {
+            usage.flush(keys);
+        }
+    }
+
+    /** {@return the verify counter, or {@code null} when nothing is counted} */
+    UsageCounter usage() {
+        return usage;
     }
 
     /** The latest use known here and not yet written, epoch millis; 0 if none. */

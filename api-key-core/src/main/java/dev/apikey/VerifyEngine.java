@@ -71,6 +71,8 @@ final class VerifyEngine {
     private final UnknownIdMeter unknownIds;
     private final VerifyObserver observer;
     private final boolean allowUnknownCountry;
+    /** Counts each outcome per key; {@code null} when counting is off. */
+    private final UsageCounter usage;
 
     /** What one thread reuses from one verify to the next; confined to its thread. */
     private static final class Scratch {
@@ -84,6 +86,8 @@ final class VerifyEngine {
         boolean missed;
         /** Where an entry's matched digest is put for the compare. */
         final byte[] expected = new byte[32];
+        /** The entry of a key the store knows, once the verify found one: what its outcome is counted toward. */
+        CachedKey counted;
     }
 
     VerifyEngine(ApiKeysConfig config, KeyCache cache, Rehasher rehasher) {
@@ -98,6 +102,7 @@ final class VerifyEngine {
         this.observer = config.verifyObserver();
         this.allowUnknownCountry = config.allowUnknownCountry();
         this.unknownIds = new UnknownIdMeter(config.unknownIdsPerSource(), config.unknownIdsTotal());
+        this.usage = cache.usage();
     }
 
     /**
@@ -112,7 +117,8 @@ final class VerifyEngine {
             VerifyRequest request, boolean nonBlocking) {
         Scratch scratch = this.scratch.get();
         if (observer == null) {
-            return check(scratch, header, requiredScope, requiredTenant, remoteAddress, request, nonBlocking);
+            return counted(scratch, check(scratch, header, requiredScope, requiredTenant, remoteAddress, request,
+                    nonBlocking), remoteAddress);
         }
         scratch.missed = false;
         long start = System.nanoTime();
@@ -120,11 +126,22 @@ final class VerifyEngine {
         if (v != null) {
             events.observed(observer, v, scratch.missed, System.nanoTime() - start);
         }
+        return counted(scratch, v, remoteAddress);
+    }
+
+    /** Counts an outcome toward the key the verify found, or the unknown series; {@return the outcome} */
+    private Verification counted(Scratch scratch, Verification v, String remoteAddress) {
+        CachedKey entry = scratch.counted;
+        scratch.counted = null;
+        if (usage != null && v != null) {
+            usage.count(entry, v, remoteAddress);
+        }
         return v;
     }
 
     private Verification check(Scratch scratch, String header, String requiredScope, String requiredTenant,
             String remoteAddress, VerifyRequest request, boolean nonBlocking) {
+        scratch.counted = null;
         int scopeBit = scopeBit(scratch, requiredScope);
         ParsedKey key = scratch.key;
         byte[] expected = scratch.expected;
@@ -198,6 +215,7 @@ final class VerifyEngine {
                         if (!entry.exists()) {
                             return events.refused(UNKNOWN_ID, key, remoteAddress);
                         }
+                        scratch.counted = entry;
                     }
                     case SECRET -> {
                         // The digest binds the secret to the key's tenant segment, so one compare checks both.

@@ -31,8 +31,8 @@ public final class AdminConsole extends HttpServlet {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
     private static final Map<String, String> TYPES = Map.of("console.js", "text/javascript",
-            "keyform.js", "text/javascript", "history.js", "text/javascript", "console.css", "text/css",
-            "favicon.svg", "image/svg+xml",
+            "keyform.js", "text/javascript", "history.js", "text/javascript", "usage.js", "text/javascript",
+            "console.css", "text/css", "favicon.svg", "image/svg+xml",
             "favicon.ico", "image/svg+xml", "tenants.js", "text/javascript");
     /** A path the page may name: this origin's only (no scheme, no host), nothing to escape in an attribute. */
     private static final String PATH_RULE = "[A-Za-z0-9/._~-]{1,200}";
@@ -113,8 +113,8 @@ public final class AdminConsole extends HttpServlet {
                 .replace("{{signout}}", signOutPath == null ? "" : signOutPath).getBytes(StandardCharsets.UTF_8);
         byte[] icon = read("favicon.svg");
         this.assets = Map.of("console.js", read("console.js"), "keyform.js", read("keyform.js"),
-                "history.js", read("history.js"), "console.css", read("console.css"), "favicon.svg", icon,
-                "favicon.ico", icon, "tenants.js", read("tenants.js"));
+                "history.js", read("history.js"), "usage.js", read("usage.js"), "console.css", read("console.css"),
+                "favicon.svg", icon, "favicon.ico", icon, "tenants.js", read("tenants.js"));
     }
 
     private static void requirePath(String name, String path) {

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
         description = "Manage API keys, diagnose a key, run the demo API.",
         subcommands = {CreateCommand.class, ListCommand.class, ShowCommand.class, EditCommand.class,
             SwitchCommand.Disable.class, SwitchCommand.Enable.class, RevokeCommand.class, RotateCommand.class,
-            HistoryCommand.class, TenantCommand.class, DiagnoseCommand.class, ScannerRulesCommand.class,
-            DemoCommand.class,
+            HistoryCommand.class, TenantCommand.class, UsageCommand.class, DiagnoseCommand.class,
+            ScannerRulesCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {

@@ -15,6 +15,8 @@ import dev.apikey.spi.KeyWrite;
 import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
 import dev.apikey.spi.TenantStore;
+import dev.apikey.spi.UsageCount;
+import dev.apikey.spi.UsageStore;
 import dev.apikey.spi.VersionConflictException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,13 +52,15 @@ import javax.sql.DataSource;
  * {@code change_seq}; that column is the change feed other instances follow. Warnings sent by the hygiene check are
  * remembered in a second table, {@code <table>_notices}; tenants' own records (their shared allowances, status, plan
  * and cap, in the change feed too) in a third, {@code <table>_tenants}; every key's history ({@link KeyHistory}) in a
- * fourth, {@code <table>_events}, each event inserted in the transaction of its change. Database failures surface as
+ * fourth, {@code <table>_events}, each event inserted in the transaction of its change; verify counts by key, outcome
+ * and minute, hour and day in a fifth, {@code <table>_usage} (a {@link UsageStore}). Database failures surface as
  * {@link KeyStoreException}, which the
  * verifier answers with {@code store_unavailable}, never with a rejected key.
  *
  * <p>Thread-safe.
  */
-public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog, TenantStore, KeyHistory {
+public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog, TenantStore, KeyHistory,
+        UsageStore {
 
     private static final String COLUMNS = KeyRows.COLUMNS;
 
@@ -73,6 +77,8 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
      * to when this store first saw each missing: the feed waits for one up to {@link #LATE_COMMIT_MILLIS}.
      */
     private final Map<Long, Long> holes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Verify counts, in {@code <table>_usage} (issue 27). */
+    private final JdbcUsageStore usage;
 
     /** How long the feed waits for a change that took a lower sequence number but has not committed yet. */
     static final long LATE_COMMIT_MILLIS = 10_000;
@@ -109,6 +115,7 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
         this.events = new EventRows(b.tableName);
         this.channel = "apikey_" + Integer.toHexString(b.tableName.hashCode() & 0x7fffffff) + "_"
                 + b.tableName.replaceAll("[^a-z0-9_]", "_").substring(0, Math.min(30, b.tableName.length()));
+        this.usage = new JdbcUsageStore(dataSource, table, queryTimeoutSeconds, this);
     }
 
     /**
@@ -666,6 +673,11 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
         return ps;
     }
 
+    /** The dialect of the database behind {@code c}, read once. */
+    Dialect dialectOf(Connection c) throws SQLException {
+        return dialect(c);
+    }
+
     private Dialect dialect(Connection c) throws SQLException {
         Dialect d = dialect;
         if (d == null) {
@@ -695,5 +707,29 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     @Override
     public String toString() {
         return "JdbcKeyStore[" + table + "]";
+    }
+
+    // Verify counts (issue 27), kept by JdbcUsageStore in <table>_usage.
+
+    @Override
+    public void addUsage(List<UsageCount> counts) {
+        usage.addUsage(counts);
+    }
+
+    @Override
+    public List<UsageCount> readUsage(dev.apikey.model.UsageSubject subject, dev.apikey.model.UsageGrain grain,
+            Instant from, Instant to) {
+        return usage.readUsage(subject, grain, from, to);
+    }
+
+    @Override
+    public List<dev.apikey.model.UsageTotal> topUsage(String tenantId, dev.apikey.model.UsageGrain grain,
+            Instant from, Instant to, dev.apikey.model.UsageTotal.Rank rank, int limit) {
+        return usage.topUsage(tenantId, grain, from, to, rank, limit);
+    }
+
+    @Override
+    public long purgeUsage(dev.apikey.model.UsageGrain grain, Instant before) {
+        return usage.purgeUsage(grain, before);
     }
 }

@@ -101,3 +101,19 @@ ALTER TABLE api_keys_tenants ADD COLUMN IF NOT EXISTS plan_scopes TEXT;
 ALTER TABLE api_keys_tenants ADD COLUMN IF NOT EXISTS max_live_keys INTEGER;
 ALTER TABLE api_keys_tenants ADD COLUMN IF NOT EXISTS change_seq BIGINT;
 CREATE INDEX IF NOT EXISTS api_keys_tenants_change_seq_idx ON api_keys_tenants (change_seq);
+-- usage (issue 27): verify counts, a row per grain ('m' minute, 'h' hour, 'd' day), key, bucket (its start, epoch
+-- seconds) and outcome ('granted' or a failure code). key_id '-' is the series of refusals that named no known key.
+-- Each minute count is added to its minute, hour and day rows at once, and networks is a 64-bit sketch of the distinct
+-- source networks (/24, /48), merged with OR. Rows older than their grain's retention are deleted about hourly.
+CREATE TABLE IF NOT EXISTS api_keys_usage (
+    grain     CHAR(1)     NOT NULL,
+    key_id    VARCHAR(8)  NOT NULL,
+    bucket    BIGINT      NOT NULL,
+    outcome   VARCHAR(64) NOT NULL,
+    tenant_id VARCHAR(36),
+    n         BIGINT      NOT NULL,
+    networks  BIGINT      DEFAULT 0 NOT NULL,
+    CONSTRAINT api_keys_usage_pk PRIMARY KEY (grain, key_id, bucket, outcome)
+);
+CREATE INDEX IF NOT EXISTS api_keys_usage_tenant_idx ON api_keys_usage (grain, tenant_id, bucket);
+CREATE INDEX IF NOT EXISTS api_keys_usage_bucket_idx ON api_keys_usage (grain, bucket);

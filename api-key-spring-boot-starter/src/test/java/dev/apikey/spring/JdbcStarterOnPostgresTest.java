@@ -44,7 +44,7 @@ class JdbcStarterOnPostgresTest {
 
         // The database is stopped on purpose: what the pool, the change feed and the health checks then log is
         // expected, and asserted through the health answer below instead of printed.
-        for (String logger : new String[] {"com.zaxxer.hikari", "dev.apikey.changes", "dev.apikey.jdbc",
+        for (String logger : new String[] {"com.zaxxer.hikari", "dev.apikey.changes", "dev.apikey.jdbc", "dev.apikey.usage",
                 "dev.apikey.spring.health", "org.springframework.boot.jdbc"}) {
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger))
                     .setLevel(ch.qos.logback.classic.Level.OFF);

@@ -328,6 +328,8 @@
     $('identity').hidden = true;
     $('keys').hidden = true;
     document.dispatchEvent(new CustomEvent('apikey:signed-out'));
+    $('usage-overview').replaceChildren();
+    $('usage-overview').hidden = true;
     $('signin').hidden = false;
     if (signOutUrl) {
       // The host's sign-out (Spring Security's POST /logout): with its CSRF token, then the page again.
@@ -404,6 +406,10 @@
     }
     // The key's history, in a panel of its own (history.js).
     window.KeyHistory.show(call, k.key_id);
+    // Usage (issue 27): usage.js draws the key's calls, through this script's API call.
+    if (window.apikeyUsage) {
+      window.apikeyUsage.render($('details-usage'), k, call);
+    }
   }
 
   $('signin-form').addEventListener('submit', (event) => {
@@ -419,6 +425,10 @@
       $('keys').hidden = false;
       // The hook for the pages in files of their own (tenants.js): the API call, the catalog and who is signed in.
       document.dispatchEvent(new CustomEvent('apikey:signed-in', { detail: { call, catalog, me } }));
+      // Usage (issue 27): usage.js draws the tenant overview, through this script's API call.
+      if (window.apikeyUsage) {
+        window.apikeyUsage.overview($('usage-overview'), me, call);
+      }
       $('filter-name').focus();
     });
   });

@@ -1,0 +1,115 @@
+package dev.apikey;
+
+import dev.apikey.model.UsageGrain;
+import dev.apikey.model.UsageSubject;
+import dev.apikey.model.UsageTotal;
+import dev.apikey.spi.UsageCount;
+import dev.apikey.spi.UsageStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A {@link UsageStore} in memory, for tests, demos and single-process tools (the usage of an
+ * {@link InMemoryKeyStore}): each minute count is added to its minute, hour and day buckets at once. Counts are lost
+ * when the process ends.
+ *
+ * <p>Thread-safe: every method holds this object's lock.
+ */
+public final class InMemoryUsageStore implements UsageStore {
+
+    /** Per grain: bucket start (epoch seconds) to rows by key id and outcome. */
+    private final Map<UsageGrain, TreeMap<Long, Map<List<String>, UsageCount>>> grains = new HashMap<>();
+
+    /** An empty store. */
+    public InMemoryUsageStore() {
+        for (UsageGrain g : UsageGrain.values()) {
+            grains.put(g, new TreeMap<>());
+        }
+    }
+
+    @Override
+    public synchronized void addUsage(List<UsageCount> counts) {
+        for (UsageCount c : List.copyOf(counts)) {
+            Objects.requireNonNull(c.keyId(), "keyId");
+            for (UsageGrain g : UsageGrain.values()) {
+                Instant bucket = g.floor(c.bucket());
+                grains.get(g).computeIfAbsent(bucket.getEpochSecond(), b -> new HashMap<>())
+                        .merge(List.of(c.keyId(), c.outcome()), new UsageCount(bucket, c.keyId(), c.tenantId(),
+                                c.outcome(), c.count(), c.networks()), (a, b) -> new UsageCount(bucket, a.keyId(),
+                                a.tenantId(), a.outcome(), a.count() + b.count(), a.networks() | b.networks()));
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<UsageCount> readUsage(UsageSubject subject, UsageGrain grain, Instant from, Instant to) {
+        List<UsageCount> out = new ArrayList<>();
+        grains.get(grain).subMap(from.getEpochSecond(), true, to.getEpochSecond(), false).forEach((start, rows) -> {
+            Map<String, UsageCount> byOutcome = new TreeMap<>();
+            for (UsageCount c : rows.values()) {
+                if (matches(subject, c)) {
+                    String keyId = subject.kind() == UsageSubject.Kind.TENANT ? null : c.keyId();
+                    byOutcome.merge(c.outcome(), new UsageCount(c.bucket(), keyId, c.tenantId(), c.outcome(),
+                            c.count(), c.networks()), (a, b) -> new UsageCount(a.bucket(), keyId, a.tenantId(),
+                            a.outcome(), a.count() + b.count(), a.networks() | b.networks()));
+                }
+            }
+            out.addAll(byOutcome.values());
+        });
+        return out;
+    }
+
+    private static boolean matches(UsageSubject subject, UsageCount c) {
+        return switch (subject.kind()) {
+            case KEY -> subject.id().equals(c.keyId());
+            case TENANT -> subject.id().equals(c.tenantId()) && !UsageCount.UNKNOWN_KEY.equals(c.keyId());
+            case UNKNOWN -> UsageCount.UNKNOWN_KEY.equals(c.keyId());
+        };
+    }
+
+    @Override
+    public synchronized List<UsageTotal> topUsage(String tenantId, UsageGrain grain, Instant from, Instant to,
+            UsageTotal.Rank rank, int limit) {
+        Map<String, long[]> totals = new HashMap<>();
+        Map<String, String> tenants = new HashMap<>();
+        grains.get(grain).subMap(from.getEpochSecond(), true, to.getEpochSecond(), false).values()
+                .forEach(rows -> rows.values().forEach(c -> {
+                    if (!UsageCount.UNKNOWN_KEY.equals(c.keyId())
+                            && (tenantId == null || tenantId.equals(c.tenantId()))) {
+                        long[] t = totals.computeIfAbsent(c.keyId(), k -> new long[2]);
+                        t["granted".equals(c.outcome()) ? 0 : 1] += c.count();
+                        if (c.tenantId() != null) {
+                            tenants.put(c.keyId(), c.tenantId());
+                        }
+                    }
+                }));
+        Comparator<UsageTotal> order = rank == UsageTotal.Rank.CALLS
+                ? Comparator.comparingLong(UsageTotal::calls).reversed()
+                : Comparator.comparingLong(UsageTotal::refused).reversed();
+        return totals.entrySet().stream()
+                .map(e -> new UsageTotal(e.getKey(), tenants.get(e.getKey()), e.getValue()[0], e.getValue()[1]))
+                .filter(t -> rank == UsageTotal.Rank.CALLS ? t.calls() > 0 : t.refused() > 0)
+                .sorted(order.thenComparing(UsageTotal::keyId))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized long purgeUsage(UsageGrain grain, Instant before) {
+        Map<Long, Map<List<String>, UsageCount>> old = grains.get(grain).headMap(before.getEpochSecond(), false);
+        long rows = old.values().stream().mapToLong(Map::size).sum();
+        old.clear();
+        return rows;
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryUsageStore";
+    }
+}
