@@ -4,6 +4,7 @@ import dev.apikey.ApiKeys;
 import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeyHeaderFault;
+import dev.apikey.model.RequestPaths;
 import dev.apikey.model.Verification;
 import dev.apikey.model.VerifyRequest;
 import dev.apikey.forwarded.ForwardedHeaders;
@@ -159,7 +160,7 @@ public final class GatewayKeyCheck {
     /** The servlet filter's first two screens, in its order; the refusal, or null to go on. */
     private Mono<Void> screen(ServerWebExchange exchange) {
         java.net.URI uri = exchange.getRequest().getURI();
-        if (!GatewayPaths.isCanonical(uri.getRawPath(), uri.getPath())) {
+        if (!RequestPaths.isCanonical(uri.getRawPath(), uri.getPath())) {
             return problems.send(exchange.getResponse(), Failure.NON_CANONICAL_PATH,
                     Failure.NON_CANONICAL_PATH.detail());
         }

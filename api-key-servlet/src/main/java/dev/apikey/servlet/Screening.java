@@ -1,5 +1,6 @@
 package dev.apikey.servlet;
 
+import dev.apikey.model.RequestPaths;
 import dev.apikey.model.KeyFormat;
 import dev.apikey.model.KeyHeaderFault;
 import dev.apikey.model.VerifyRequest;

@@ -1,5 +1,6 @@
 package dev.apikey.servlet;
 
+import dev.apikey.model.RequestPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowable;

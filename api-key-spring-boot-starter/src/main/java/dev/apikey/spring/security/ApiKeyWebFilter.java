@@ -7,7 +7,7 @@ import dev.apikey.model.Problem;
 import dev.apikey.model.Verification;
 import dev.apikey.model.VerifyRequest;
 import dev.apikey.servlet.ClientAddress;
-import dev.apikey.servlet.RequestPaths;
+import dev.apikey.model.RequestPaths;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

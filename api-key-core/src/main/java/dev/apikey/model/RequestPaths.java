@@ -1,12 +1,12 @@
-package dev.apikey.servlet;
+package dev.apikey.model;
 
 import java.util.Locale;
 
 /**
- * The canonical-path rule of {@link ApiKeyFilter}, after spring-security's StrictHttpFirewall: a request
- * whose raw URI could be read as another path by some layer is refused before any route is matched
- * ({@code non_canonical_path}). Public for the other HTTP adapters (the starter's WebFlux screening), so that they
- * refuse exactly the paths the filter refuses.
+ * The canonical-path rule of every HTTP adapter (the servlet filter, the starter's WebFlux screening, the gateway),
+ * after spring-security's StrictHttpFirewall: a request whose raw URI could be read as another path by some layer is
+ * refused before any route is matched ({@code non_canonical_path}), so that every adapter refuses exactly the same
+ * paths.
  */
 public final class RequestPaths {
 
