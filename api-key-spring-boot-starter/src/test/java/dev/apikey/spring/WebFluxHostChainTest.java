@@ -43,14 +43,17 @@ class WebFluxHostChainTest {
     @EnableAutoConfiguration
     @Import(ReactiveControllers.class)
     static class App {
+        // README:webflux-chain:start
         @Bean
         @Order(1)
         SecurityWebFilterChain api(ServerHttpSecurity http, ApiKeyServerSecurity apiKeys) {
             http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/**"))
-                    .authorizeExchange(ApiKeyExchangeRules.of("GET /api/v1/events -> events:read",
-                            "POST /api/v1/events/test -> events:write"));
+                .authorizeExchange(ApiKeyExchangeRules.of(
+                        "GET /api/v1/events -> events:read",
+                        "POST /api/v1/events/test -> events:write"));
             return apiKeys.apply(http).build();
         }
+        // README:webflux-chain:end
 
         @Bean
         @Order(2)
