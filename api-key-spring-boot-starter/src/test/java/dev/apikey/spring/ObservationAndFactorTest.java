@@ -98,7 +98,7 @@ class ObservationAndFactorTest {
         String keyId = apiKeys.keyFormat().parse(reader).orElseThrow().keyId();
 
         assertThat(Http.get(port, "/api/v1/events", reader).statusCode()).isEqualTo(200);
-        assertThat(Http.get(port, "/api/v1/events", reader.substring(0, reader.length() - 1) + "x").statusCode())
+        assertThat(Http.get(port, "/api/v1/events", badChecksum(reader)).statusCode())
                 .isEqualTo(401);
         assertThat(Http.get(port, "/api/v1/events", null).statusCode()).isEqualTo(401);
 
@@ -126,5 +126,11 @@ class ObservationAndFactorTest {
         HttpResponse<String> factors = Http.get(port, "/api/v1/factors", any);
         assertThat(factors.statusCode()).as(factors.body()).isEqualTo(200);
         assertThat(factors.body()).contains(ApiKeyAuthentication.FACTOR_AUTHORITY);
+    }
+
+    /** The key with its last checksum character changed (to one it is not): malformed, whatever the key. */
+    private static String badChecksum(String key) {
+        char last = key.charAt(key.length() - 1);
+        return key.substring(0, key.length() - 1) + (last == 'x' ? 'y' : 'x');
     }
 }
