@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * for (KeyEvent e : apiKeys.history().ofKey(keyId)) {
- *     System.out.println(e.at() + " " + e.type() + " by " + e.actor());
+ *     log.info("{} {} by {}", e.at(), e.type(), e.actor());
  * }
  * }</pre>
  *

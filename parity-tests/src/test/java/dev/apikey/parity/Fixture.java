@@ -63,6 +63,8 @@ final class Fixture {
     private final Set<String> storeDownFor = ConcurrentHashMap.newKeySet();
     private final AtomicInteger hashGate = new AtomicInteger();
     private volatile CountDownLatch release = new CountDownLatch(0);
+    /** Counted down by the holding verify once it is in the hasher. */
+    private volatile CountDownLatch reached = new CountDownLatch(0);
     private volatile Instant now = Instant.parse("2026-12-03T10:00:00Z");
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "parity-hash-holder");
@@ -164,14 +166,11 @@ final class Fixture {
     void holdTheHashSlot() throws InterruptedException {
         Key other = key();
         release = new CountDownLatch(1);
+        reached = new CountDownLatch(1);
         hashGate.set(1);
         holder = background.submit(() -> apiKeys.verify(VerifyRequest.header(other.plaintext())));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (hashGate.get() != 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the holding verify did not reach the hasher within 10 s");
-            }
-            Thread.sleep(5);
+        if (!reached.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the holding verify did not reach the hasher within 10 s");
         }
     }
 
@@ -224,6 +223,7 @@ final class Fixture {
             @Override
             public boolean verify(byte[] secret, String storedHash) {
                 if (hashGate.getAndUpdate(g -> Math.max(0, g - 1)) > 0) {
+                    reached.countDown();
                     try {
                         release.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
