@@ -46,16 +46,24 @@ final class CachedKey extends IdTable.Entry {
 
     // Hot fields first: HotSpot lays out fields of one size in declaration order, larger sizes first, booleans in
     // the gap after the object header; so a hit reads one stretch of about 100 bytes, the digest included.
-    // The booleans a hit reads (revoked, off, plain) come first, so they are the ones in the gap after the header.
+    // Three one-byte fields, as before tenants had a status: they fill the gap after the header, so the entry's
+    // layout, and the cache lines a hit reads, are what they were.
+    /** {@link #off}: the key is on. */
+    static final byte ON = 0;
+    /** {@link #off}: the key is disabled (whether or not its tenant is suspended: disabled is said first). */
+    static final byte OFF_DISABLED = 1;
+    /** {@link #off}: the key's tenant is suspended. */
+    static final byte OFF_SUSPENDED = 2;
+
     final boolean revoked;
-    /** Disabled or suspended: a hit reads this one field for both checks, so a tenant costs it nothing more. */
-    final boolean off;
+    /**
+     * Why the key is refused before its later checks: {@link #ON}, {@link #OFF_DISABLED} (disabled, whatever its
+     * tenant) or {@link #OFF_SUSPENDED} (its tenant suspended). A hit reads this one field for both checks, so a
+     * tenant's status costs it nothing more.
+     */
+    final byte off;
     /** No address list, country list, rate limit or quota: a hit reads none of those fields. */
     final boolean plain;
-    /** Read only to name the refusal when {@link #off}. */
-    final boolean disabled;
-    /** The key's tenant is suspended; read only to name the refusal when {@link #off}. */
-    final boolean suspended;
     /** When this entry must be read from the store again (epoch millis); lowered by {@link #markStale()}. */
     private volatile long staleAtMillis;
     final long expiresAtMillis;
@@ -100,11 +108,6 @@ final class CachedKey extends IdTable.Entry {
     final String tenantId;
     /** All scope bits; shared between keys with the same scopes. */
     final ScopeBits scopes;
-    /**
-     * The key's own scope bits before its tenant's plan took some away (those not in {@link #scopes}), or {@code null}
-     * when the plan takes none: read only to name a refusal.
-     */
-    final ScopeBits outsidePlan;
     /** The stored hash, kept until a secret matched it. */
     private volatile String storedHash;
     /**
@@ -118,16 +121,13 @@ final class CachedKey extends IdTable.Entry {
 
     CachedKey(long id, String tenantId, boolean revoked, boolean disabled, long expiresAtMillis, ScopeBits scopes,
             Verification granted, CidrSet allowedAddresses, java.util.Set<String> allowedCountries, Spending allowance,
-            String storedHash, long staleAtMillis, boolean suspended, ScopeBits outsidePlan) {
+            String storedHash, long staleAtMillis, boolean suspended) {
         super(id);
         this.tenantId = tenantId;
         this.revoked = revoked;
-        this.disabled = disabled;
-        this.suspended = suspended;
-        this.off = disabled || suspended;
+        this.off = disabled ? OFF_DISABLED : suspended ? OFF_SUSPENDED : ON;
         this.expiresAtMillis = expiresAtMillis;
         this.scopes = scopes;
-        this.outsidePlan = outsidePlan;
         this.scopeWord0 = scopes.word(0);
         this.granted = granted;
         this.allowedAddresses = allowedAddresses;
@@ -142,7 +142,7 @@ final class CachedKey extends IdTable.Entry {
     /** An entry saying the store has no key with this id, until {@code staleAtMillis}. */
     static CachedKey absent(long id, long staleAtMillis) {
         return new CachedKey(id, null, false, false, 0, ScopeBits.EMPTY, null, null, null, null, null, staleAtMillis,
-                false, null);
+                false);
     }
 
     boolean exists() {
@@ -153,10 +153,6 @@ final class CachedKey extends IdTable.Entry {
         return bit < 64 ? (scopeWord0 & (1L << bit)) != 0 : scopes.has(bit);
     }
 
-    /** Whether the key holds this scope but its tenant's plan does not include it: for a refusal only. */
-    boolean outsidePlan(int bit) {
-        return outsidePlan != null && outsidePlan.has(bit);
-    }
 
     boolean isStale(long nowMillis) {
         return nowMillis >= staleAtMillis;

@@ -351,7 +351,6 @@ final class KeyCache {
         return new CachedKey(id, tenantId, record.revokedAt() != null, record.disabledAt() != null,
                 expiresAt == null ? Long.MAX_VALUE : Instants.toMillis(expiresAt), bits, MODEL.granted(principal),
                 allowed, countries(attributes.allowedCountries(), tenant == null ? Set.of() : tenant.allowedCountries()),
-                spending, record.secretHash(), nowMillis + stalenessMillis, tenant != null && tenant.suspended(),
-                outsidePlan);
+                spending, record.secretHash(), nowMillis + stalenessMillis, tenant != null && tenant.suspended());
     }
 }

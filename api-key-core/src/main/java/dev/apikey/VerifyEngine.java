@@ -249,8 +249,9 @@ final class VerifyEngine {
                     }
                     case DISABLED -> {
                         // One field for this check and the next (TENANT_ACTIVE): disabled, or its tenant suspended.
-                        if (entry.off) {
-                            return events.refused(entry.disabled ? DISABLED : TENANT_SUSPENDED, key, remoteAddress);
+                        if (entry.off != CachedKey.ON) {
+                            return events.refused(entry.off == CachedKey.OFF_DISABLED ? DISABLED : TENANT_SUSPENDED,
+                                    key, remoteAddress);
                         }
                     }
                     case ADDRESS -> {
@@ -280,7 +281,8 @@ final class VerifyEngine {
                         // The entry holds only the scopes of its tenant's plan; the next check (PLAN) names a
                         // refusal of a scope the key holds but the plan does not include.
                         if (scopeBit >= 0 && !entry.hasScope(scopeBit)) {
-                            return events.refused(entry.outsidePlan(scopeBit) ? SCOPE_NOT_IN_PLAN
+                            // The principal holds the key's scopes before the plan: read on this refusal only.
+                            return events.refused(MODEL.heldOutsidePlan(entry.granted, requiredScope) ? SCOPE_NOT_IN_PLAN
                                     : scopeRefusal(scratch, requiredScope), key, remoteAddress);
                         }
                     }

@@ -84,7 +84,7 @@ public class UsageCountingBenchmark {
         counter = new UsageCounter(new UsageSettings(new InMemoryUsageStore(), Duration.ofMinutes(1),
                 Duration.ofHours(48), Duration.ofDays(90), Duration.ofDays(730)), Clock.systemUTC());
         entry = new CachedKey(1, "92", false, false, Long.MAX_VALUE, ScopeBits.EMPTY, granted, null, null, null, null,
-                Long.MAX_VALUE, false, ScopeBits.EMPTY);
+                Long.MAX_VALUE, false);
         entry.usage = UsageCounter.cellsFor("AAAAAAAA", "92");
     }
 

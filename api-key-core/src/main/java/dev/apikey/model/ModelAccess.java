@@ -152,6 +152,18 @@ public final class ModelAccess {
     }
 
     /**
+     * {@return whether a granted verification's key holds {@code scope} but its tenant's plan does not include it}
+     * Allocates nothing (the engine's refusals from the cache allocate nothing).
+     *
+     * @param granted a granted verification
+     * @param scope   the scope asked for
+     */
+    public boolean heldOutsidePlan(Verification granted, String scope) {
+        ApiKeyPrincipal key = principalOrNull(granted);
+        return key != null && key.heldOutsidePlan(scope);
+    }
+
+    /**
      * The failure of a verification, without an {@code Optional}.
      *
      * @param verification the verification
