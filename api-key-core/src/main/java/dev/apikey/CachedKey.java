@@ -2,13 +2,16 @@ package dev.apikey;
 
 import dev.apikey.internal.CidrSet;
 import dev.apikey.internal.IdTable;
+import dev.apikey.internal.NetworkBits;
 import dev.apikey.internal.ScopeBits;
+import dev.apikey.model.Failure;
 import dev.apikey.model.ModelAccess;
 import dev.apikey.model.Verification;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.security.MessageDigest;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the verify cache holds per key id: the record compiled for the hot path (tenant, scope bits, expiry as
@@ -32,13 +35,22 @@ final class CachedKey extends IdTable.Entry {
     static final int UNVERIFIED = -1;
 
     private static final VarHandle PENDING;
+    private static final VarHandle GRANTS;
+    private static final VarHandle NETWORKS;
+    private static final VarHandle REFUSALS;
+    private static final VarHandle MEMO;
     /** Reads and writes a digest's bytes as four big-endian longs. */
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class,
             java.nio.ByteOrder.BIG_ENDIAN);
 
     static {
         try {
-            PENDING = MethodHandles.lookup().findVarHandle(CachedKey.class, "pending", PendingCheck.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PENDING = lookup.findVarHandle(CachedKey.class, "pending", PendingCheck.class);
+            GRANTS = lookup.findVarHandle(CachedKey.class, "grants", long.class);
+            NETWORKS = lookup.findVarHandle(CachedKey.class, "networks", long.class);
+            REFUSALS = lookup.findVarHandle(CachedKey.class, "refusals", UsageCells.class);
+            MEMO = lookup.findVarHandle(CachedKey.class, "networkMemo", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -86,15 +98,25 @@ final class CachedKey extends IdTable.Entry {
     /** When this instance last granted the key (epoch millis), and how much of that the store has. */
     private volatile long lastUsedMillis;
     private volatile long flushedMillis;
+    /**
+     * Grants since the usage flusher last took them, and the sketch of their source networks (and refusals'): in the
+     * entry, next to what a hit reads anyway, so that counting a grant touches no other object. A key that several
+     * threads grant at once moves its count to {@link #grantsStriped} the first time two of them collide.
+     */
+    @SuppressWarnings("unused")
+    private volatile long grants;
+    @SuppressWarnings("unused")
+    private volatile long networks;
+    /**
+     * The network this key was last counted from and its sketch bit ({@link #MEMO_SET} | network &lt;&lt; 6 | bit), or
+     * 0: a key used from one network again and again skips hashing it. Read and written opaque (whole, unordered).
+     */
+    @SuppressWarnings("unused")
+    private long networkMemo;
     /** A 64-bit fingerprint of the stored hash, to tell whether a reloaded record has the same one. */
     final long hashFingerprint;
     /** The answer to a granted verify; {@code null} for an absent entry. */
     final Verification granted;
-    /**
-     * This key's verify counts, or {@code null} (absent entry, or counting off); set by {@link KeyCache} before the
-     * entry is published, passed on to the entry that replaces it.
-     */
-    UsageCells usage;
     /** The address ranges the key may be used from, or {@code null} for anywhere. */
     final CidrSet allowedAddresses;
     /**
@@ -115,6 +137,11 @@ final class CachedKey extends IdTable.Entry {
      * a different secret arrived while one was being checked (a holder has one secret).
      */
     private volatile long suspectAtMillis;
+    /** This key's grants once threads collided counting them in {@link #grants}; or {@code null}. */
+    private volatile LongAdder grantsStriped;
+    /** This key's refusals, made on its first; or {@code null}. */
+    @SuppressWarnings("unused")
+    private volatile UsageCells refusals;
     /** The hash check running for this key, so that concurrent callers with the same secret share it. */
     @SuppressWarnings("unused")
     private volatile PendingCheck pending;
@@ -263,6 +290,90 @@ final class CachedKey extends IdTable.Entry {
     @Override
     protected long lastTouched() {
         return Math.max(lastUsedMillis, verifiedAtMillis);
+    }
+
+    /** Marks {@link #networkMemo} as set (a network is below 2<sup>49</sup>, so it fits under this bit). */
+    private static final long MEMO_SET = 1L << 62;
+
+    /**
+     * On the hot path: counts a grant, allocation-free.
+     *
+     * @param network the caller's network ({@link NetworkBits#network}), or -1 for none
+     */
+    void countGrant(long network) {
+        LongAdder striped = grantsStriped;
+        if (striped != null) {
+            striped.increment();
+        } else {
+            long n = (long) GRANTS.getVolatile(this);
+            if (!GRANTS.compareAndSet(this, n, n + 1)) {
+                stripeGrants();
+            }
+        }
+        seen(network);
+    }
+
+    /** Two threads collided counting this key's grants: from now on they count in a striped counter. */
+    private void stripeGrants() {
+        synchronized (this) {
+            if (grantsStriped == null) {
+                grantsStriped = new LongAdder();
+            }
+        }
+        grantsStriped.increment();
+    }
+
+    /** Counts a refusal: {@code index} of a built-in failure, or -1 with a host's failure; {@code network} or -1. */
+    void countRefusal(int index, Failure failure, long network) {
+        UsageCells cells = refusals;
+        if (cells == null) {
+            cells = new UsageCells();
+            if (!REFUSALS.compareAndSet(this, null, cells)) {
+                cells = refusals;
+            }
+        }
+        cells.refused(index, failure);
+        seen(network);
+    }
+
+    private void seen(long network) {
+        if (network < 0) {
+            return;
+        }
+        long memo = (long) MEMO.getOpaque(this);
+        int index;
+        if ((memo ^ MEMO_SET) >>> 6 == network) {
+            index = (int) memo & 63;
+        } else {
+            index = NetworkBits.index(network);
+            MEMO.setOpaque(this, MEMO_SET | network << 6 | index);
+        }
+        long bit = 1L << index;
+        if ((networks & bit) == 0) {
+            NETWORKS.getAndBitwiseOr(this, bit);
+        }
+    }
+
+    /** {@return the grants since the last take, resetting them} For the usage flusher. */
+    long takeGrants() {
+        long n = (long) GRANTS.getAndSet(this, 0L);
+        LongAdder striped = grantsStriped;
+        return striped == null ? n : n + striped.sumThenReset();
+    }
+
+    /** {@return the refusal counts, or {@code null} if the key was never refused} */
+    UsageCells refusalCells() {
+        return refusals;
+    }
+
+    /** {@return the network sketch since the last take, resetting it} */
+    long takeNetworks() {
+        return (long) NETWORKS.getAndSet(this, 0L);
+    }
+
+    /** Puts back network bits taken with no count to write them with. */
+    void restoreNetworks(long bits) {
+        NETWORKS.getAndBitwiseOr(this, bits);
     }
 
     /** The check in flight, or {@code null}. */

@@ -151,14 +151,10 @@ final class KeyCache {
                 if (previous != null) {
                     entry.inheritVerified(previous, nowMillis, VERIFIED_RETENTION_MILLIS);
                 }
-                if (usage != null) {
-                    entry.usage = previous != null && previous.usage != null ? previous.usage
-                            : UsageCounter.cellsFor(record.keyId(), entry.tenantId);
-                }
                 // Under the table's lock for this id: an invalidation that started after our read bumped the
                 // epoch before taking that lock, so a stale entry is either never put or marked stale after.
                 if (!keys.putIf(entry, () -> invalidations.get() == epoch) && usage != null) {
-                    // This verify still counts toward the entry it loaded: its cells must reach a flush.
+                    // This verify still counts toward the entry it loaded: its counts must reach a flush.
                     usage.retired(entry);
                 }
             } else {
@@ -244,16 +240,13 @@ final class KeyCache {
     }
 
     /**
-     * An entry left the table (removed, replaced or evicted): its unwritten use is kept, and its counters go to the
-     * flusher unless the entry that replaced it holds the same ones (a reload).
+     * An entry left the table (removed, replaced by a reload, or evicted): its unwritten use is kept, and its counts
+     * go to the flusher.
      */
     private void removed(CachedKey entry) {
         lastUse.removed(entry);
-        if (usage != null && entry.usage != null) {
-            CachedKey now = keys.get(entry.id());
-            if (now == null || now.usage != entry.usage) {
-                usage.retired(entry);
-            }
+        if (usage != null) {
+            usage.retired(entry);
         }
     }
 

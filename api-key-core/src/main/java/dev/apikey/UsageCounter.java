@@ -12,7 +12,6 @@ import dev.apikey.spi.UsageStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +43,10 @@ final class UsageCounter {
     private final UsageStore store;
     private final Clock clock;
     private final UsageSettings settings;
-    private final UsageCells unknown = new UsageCells(UsageCount.UNKNOWN_KEY, null, true);
-    /** Cells of entries that left the cache, to the flushes they are still read at (a verify may hold one). */
-    private final ConcurrentHashMap<UsageCells, Integer> retired = new ConcurrentHashMap<>();
+    /** The series of refusals that named no key the store knows: a sentinel entry, never in the cache. */
+    private final CachedKey unknown = CachedKey.absent(-1, Long.MAX_VALUE);
+    /** Entries that left the cache, to the flushes they are still read at (a verify may hold one). */
+    private final ConcurrentHashMap<CachedKey, Integer> retired = new ConcurrentHashMap<>();
     /** Rows whose write failed, by bucket, key and outcome; guarded by this. */
     private final Map<List<Object>, UsageCount> pending = new LinkedHashMap<>();
     private long lastPurgeMillis = Long.MIN_VALUE;
@@ -67,34 +67,26 @@ final class UsageCounter {
         return settings;
     }
 
-    /** New cells for a key's first cache entry. */
-    static UsageCells cellsFor(String keyId, String tenantId) {
-        return new UsageCells(keyId, tenantId, false);
-    }
-
     /**
      * On the hot path: one verify's outcome, counted toward the key if the store knows it, else the unknown series.
      *
      * @param entry the cache entry of a key the store knows, or {@code null}
      */
     void count(CachedKey entry, Verification v, String remoteAddress) {
-        UsageCells cells = entry == null ? unknown : entry.usage;
-        if (cells == null) {
-            cells = unknown;
-        }
-        long bit = NetworkBits.bit(remoteAddress);
+        CachedKey series = entry == null ? unknown : entry;
+        long network = NetworkBits.network(remoteAddress);
         if (v.isGranted()) {
-            cells.granted(bit);
+            series.countGrant(network);
         } else {
             Failure failure = MODEL.failureOrNull(v);
-            cells.refused(MODEL.index(failure), failure, bit);
+            series.countRefusal(MODEL.index(failure), failure, network);
         }
     }
 
-    /** A cache entry left the cache: its cells are read at the next two flushes. */
+    /** A cache entry left the cache: its counts are taken at the next two flushes. */
     void retired(CachedKey entry) {
-        if (entry.usage != null) {
-            retired.put(entry.usage, 2);
+        if (entry.exists()) {
+            retired.put(entry, 2);
         }
     }
 
@@ -102,24 +94,20 @@ final class UsageCounter {
     synchronized void flush(IdTable<CachedKey> keys) {
         long now = clock.millis();
         Instant minute = UsageGrain.MINUTE.floor(Instant.ofEpochMilli(now));
-        IdentityHashMap<UsageCells, Boolean> done = new IdentityHashMap<>();
         keys.forEach(entry -> {
-            UsageCells cells = entry.usage;
-            if (cells != null && done.put(cells, Boolean.TRUE) == null) {
-                drain(cells, minute);
+            if (entry.exists()) {
+                drain(entry, entry.keyId(), entry.tenantId, minute);
             }
         });
-        retired.forEach((cells, left) -> {
-            if (done.put(cells, Boolean.TRUE) == null) {
-                drain(cells, minute);
-            }
+        retired.forEach((entry, left) -> {
+            drain(entry, entry.keyId(), entry.tenantId, minute);
             if (left <= 1) {
-                retired.remove(cells, left);
+                retired.remove(entry, left);
             } else {
-                retired.replace(cells, left, left - 1);
+                retired.replace(entry, left, left - 1);
             }
         });
-        drain(unknown, minute);
+        drain(unknown, UsageCount.UNKNOWN_KEY, null, minute);
         // A store that cannot take the counts is not asked to delete either: each call would wait its timeout.
         if (write(now)) {
             purgeIfDue(now);
@@ -161,52 +149,42 @@ final class UsageCounter {
         return true;
     }
 
-    /** Adds a series' new counts to the pending rows, and takes its network sketch. */
-    private void drain(UsageCells cells, Instant minute) {
-        long networks = cells.takeNetworks();
+    /**
+     * Adds a series' counts since the last flush to the pending rows, and its network sketch to each of them. Each
+     * count is taken by swapping it for zero, so that a verify counted meanwhile lands in this flush or the next;
+     * the same series met twice in one flush (a replaced entry still retiring) adds nothing the second time.
+     */
+    private void drain(CachedKey series, String keyId, String tenantId, Instant minute) {
+        long networks = series.takeNetworks();
         int before = pending.size();
-        long grants = cells.grants();
-        add(cells, minute, UsagePoint.GRANTED, grants - cells.flushedGrants, networks);
-        cells.flushedGrants = grants;
-        LongAdder[] refusals = cells.refusals();
+        add(keyId, tenantId, minute, UsagePoint.GRANTED, series.takeGrants(), networks);
+        UsageCells refusals = series.refusalCells();
         if (refusals != null) {
-            if (cells.flushedRefusals == null) {
-                cells.flushedRefusals = new long[refusals.length];
+            for (int i = 0; i < refusals.builtIns(); i++) {
+                add(keyId, tenantId, minute, BUILT_INS.get(i).code(), refusals.takeRefusals(i), networks);
             }
-            for (int i = 0; i < refusals.length; i++) {
-                long n = refusals[i].sum();
-                add(cells, minute, BUILT_INS.get(i).code(), n - cells.flushedRefusals[i], networks);
-                cells.flushedRefusals[i] = n;
+            ConcurrentHashMap<String, LongAdder> host = refusals.hostRefusals();
+            if (host != null) {
+                host.forEach((code, adder) -> add(keyId, tenantId, minute, code, adder.sumThenReset(), networks));
             }
-        }
-        ConcurrentHashMap<String, LongAdder> host = cells.hostRefusals();
-        if (host != null) {
-            if (cells.flushedHost == null) {
-                cells.flushedHost = new java.util.HashMap<>();
-            }
-            host.forEach((code, adder) -> {
-                long n = adder.sum();
-                add(cells, minute, code, n - cells.flushedHost.getOrDefault(code, 0L), networks);
-                cells.flushedHost.put(code, n);
-            });
         }
         if (pending.size() == before && networks != 0) {
-            cells.restoreNetworks(networks);
+            series.restoreNetworks(networks);
         }
     }
 
-    private void add(UsageCells cells, Instant minute, String outcome, long delta, long networks) {
+    private void add(String keyId, String tenantId, Instant minute, String outcome, long delta, long networks) {
         if (delta <= 0) {
             return;
         }
-        List<Object> id = List.of(minute, cells.keyId, outcome);
+        List<Object> id = List.of(minute, keyId, outcome);
         UsageCount old = pending.get(id);
         if (old == null && pending.size() >= MAX_PENDING_ROWS) {
             List<Object> oldest = pending.keySet().iterator().next();
             UsageCount dropped = pending.remove(oldest);
             LOG.warn("usage store unavailable too long: dropped {} verifies of one key and minute", dropped.count());
         }
-        pending.put(id, new UsageCount(minute, cells.keyId, cells.tenantId, outcome,
+        pending.put(id, new UsageCount(minute, keyId, tenantId, outcome,
                 (old == null ? 0 : old.count()) + delta, (old == null ? 0 : old.networks()) | networks));
     }
 

@@ -85,7 +85,6 @@ public class UsageCountingBenchmark {
                 Duration.ofHours(48), Duration.ofDays(90), Duration.ofDays(730)), Clock.systemUTC());
         entry = new CachedKey(1, "92", false, false, Long.MAX_VALUE, ScopeBits.EMPTY, granted, null, null, null, null,
                 Long.MAX_VALUE, false);
-        entry.usage = UsageCounter.cellsFor("AAAAAAAA", "92");
     }
 
     private static void require(boolean ok) {

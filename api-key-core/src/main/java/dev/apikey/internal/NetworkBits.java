@@ -20,15 +20,40 @@ public final class NetworkBits {
      * @return one set bit, or 0 if the text is not an address this reads
      */
     public static long bit(String address) {
+        long network = network(address);
+        return network < 0 ? 0 : 1L << index(network);
+    }
+
+    /**
+     * An address's network as a number: an IPv4 /24 as its 24 bits, an IPv6 /48 as its 48 bits with bit 48 set.
+     *
+     * @param address an IPv4 or IPv6 literal (brackets and a zone allowed), or {@code null}
+     * @return the network, below 2<sup>49</sup>; or -1 if the text is not an address this reads
+     */
+    public static long network(String address) {
         if (address == null) {
-            return 0;
+            return -1;
         }
         int n = address.length();
         if (n == 0 || n > 64) {
-            return 0;
+            return -1;
         }
-        long network = address.indexOf(':') < 0 ? ipv4Network(address, 0, n) : ipv6Network(address, n);
-        return network < 0 ? 0 : 1L << (mix(network) >>> 58);
+        // Dotted IPv4 first, what most callers have: an IPv6 literal fails it within its first five characters.
+        long network = ipv4Network(address, 0, n);
+        if (network < 0 && address.indexOf(':') >= 0) {
+            network = ipv6Network(address, n);
+        }
+        return network;
+    }
+
+    /**
+     * Which of the sketch's 64 bits a network sets.
+     *
+     * @param network a network from {@link #network}, not -1
+     * @return 0 to 63
+     */
+    public static int index(long network) {
+        return (int) (mix(network) >>> 58);
     }
 
     /**
@@ -50,32 +75,31 @@ public final class NetworkBits {
         return (int) Math.round(-64 * Math.log(zeros / 64.0));
     }
 
-    /** The first three octets as 24 bits, or -1. */
+    /** The first three octets as 24 bits, or -1: one pass, one branch a digit. */
     private static long ipv4Network(String s, int from, int to) {
-        long bits = 0;
-        int octets = 0;
-        int value = -1;
-        for (int i = from; i <= to; i++) {
-            char c = i < to ? s.charAt(i) : '.';
-            if (c >= '0' && c <= '9') {
-                value = (value < 0 ? 0 : value * 10) + (c - '0');
-                if (value > 255) {
-                    return -1;
-                }
-            } else if (c == '.') {
-                if (value < 0) {
-                    return -1;
-                }
-                if (octets < 3) {
-                    bits = bits << 8 | value;
-                }
-                octets++;
-                value = -1;
+        int network = 0;
+        int value = 0;
+        int digits = 0;
+        int dots = 0;
+        for (int i = from; i < to; i++) {
+            int d = s.charAt(i) - '0';
+            if (d >= 0 && d <= 9) {
+                value = value * 10 + d;
+                digits++;
+            } else if (d == '.' - '0' && octet(value, digits) && dots < 3) {
+                network = network << 8 | value;
+                dots++;
+                value = 0;
+                digits = 0;
             } else {
                 return -1;
             }
         }
-        return octets == 4 ? bits : -1;
+        return dots == 3 && octet(value, digits) ? network : -1;
+    }
+
+    private static boolean octet(int value, int digits) {
+        return digits > 0 && digits <= 3 && value <= 255;
     }
 
     /** The first three 16-bit groups as 48 bits (an IPv4-mapped address by its /24), or -1. */
@@ -174,6 +198,7 @@ public final class NetworkBits {
         return v;
     }
 
+    /** A full 64-bit mix (MurmurHash3's finaliser): linear counting needs bits that look random, not evenly spread. */
     private static long mix(long z) {
         z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
         z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
