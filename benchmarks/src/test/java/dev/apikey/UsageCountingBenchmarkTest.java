@@ -22,7 +22,7 @@ class UsageCountingBenchmarkTest {
             assertThat(b.countUnknownRefusal().isGranted()).isFalse();
             assertThat(b.hitCounted(cursor).isGranted()).isTrue();
             assertThat(b.hitUncounted(cursor).isGranted()).isTrue();
-            assertThat(b.entry.usage.grants()).isEqualTo(3);
+            assertThat(b.entry.takeGrants()).isEqualTo(3);
         } finally {
             b.tearDown();
         }

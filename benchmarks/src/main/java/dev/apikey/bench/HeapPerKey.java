@@ -42,7 +42,8 @@ public final class HeapPerKey {
             }
             try (ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(scopes)
                     .hasher(Sha256Hasher.create()).cacheMaximumSize(2L * n).cacheMaxStaleness(Duration.ofHours(1))
-                    .lastUsedFlushInterval(Duration.ofHours(1)).build()) {
+                    .lastUsedFlushInterval(Duration.ofHours(1))
+                    .usageCounting(!"false".equals(System.getProperty("apikey.bench.counting"))).build()) {
                 // Load the classes and fill per-thread buffers before the first measurement.
                 apiKeys.verify(keys[0], "events:read");
                 long before = usedAfterGc();
