@@ -11,7 +11,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.security.MessageDigest;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the verify cache holds per key id: the record compiled for the hot path (tenant, scope bits, expiry as
@@ -37,7 +36,7 @@ final class CachedKey extends IdTable.Entry {
     private static final VarHandle PENDING;
     private static final VarHandle GRANTS;
     private static final VarHandle NETWORKS;
-    private static final VarHandle REFUSALS;
+    private static final VarHandle CELLS;
     private static final VarHandle MEMO;
     /** Reads and writes a digest's bytes as four big-endian longs. */
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class,
@@ -49,7 +48,7 @@ final class CachedKey extends IdTable.Entry {
             PENDING = lookup.findVarHandle(CachedKey.class, "pending", PendingCheck.class);
             GRANTS = lookup.findVarHandle(CachedKey.class, "grants", long.class);
             NETWORKS = lookup.findVarHandle(CachedKey.class, "networks", long.class);
-            REFUSALS = lookup.findVarHandle(CachedKey.class, "refusals", UsageCells.class);
+            CELLS = lookup.findVarHandle(CachedKey.class, "cells", UsageCells.class);
             MEMO = lookup.findVarHandle(CachedKey.class, "networkMemo", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -101,7 +100,8 @@ final class CachedKey extends IdTable.Entry {
     /**
      * Grants since the usage flusher last took them, and the sketch of their source networks (and refusals'): in the
      * entry, next to what a hit reads anyway, so that counting a grant touches no other object. A key that several
-     * threads grant at once moves its count to {@link #grantsStriped} the first time two of them collide.
+     * threads grant at once moves its count to the striped counter of its {@link #cells} the first time two of them
+     * collide, and {@link #grants} says {@link #STRIPED} from then on.
      */
     @SuppressWarnings("unused")
     private volatile long grants;
@@ -137,11 +137,9 @@ final class CachedKey extends IdTable.Entry {
      * a different secret arrived while one was being checked (a holder has one secret).
      */
     private volatile long suspectAtMillis;
-    /** This key's grants once threads collided counting them in {@link #grants}; or {@code null}. */
-    private volatile LongAdder grantsStriped;
-    /** This key's refusals, made on its first; or {@code null}. */
+    /** This key's refusal counters and striped grant counter, made on its first refusal or collision; or null. */
     @SuppressWarnings("unused")
-    private volatile UsageCells refusals;
+    private volatile UsageCells cells;
     /** The hash check running for this key, so that concurrent callers with the same secret share it. */
     @SuppressWarnings("unused")
     private volatile PendingCheck pending;
@@ -295,45 +293,49 @@ final class CachedKey extends IdTable.Entry {
     /** Marks {@link #networkMemo} as set (a network is below 2<sup>49</sup>, so it fits under this bit). */
     private static final long MEMO_SET = 1L << 62;
 
+    /** {@link #grants} once its key's grants are counted in the striped counter of its {@link #cells}. */
+    private static final long STRIPED = -1;
+
     /**
-     * On the hot path: counts a grant, allocation-free.
+     * On the hot path: counts a grant, allocation-free; reads and writes only fields next to those a hit reads.
      *
      * @param network the caller's network ({@link NetworkBits#network}), or -1 for none
      */
     void countGrant(long network) {
-        LongAdder striped = grantsStriped;
-        if (striped != null) {
-            striped.increment();
-        } else {
-            long n = (long) GRANTS.getVolatile(this);
-            if (!GRANTS.compareAndSet(this, n, n + 1)) {
-                stripeGrants();
-            }
+        long n = (long) GRANTS.getVolatile(this);
+        if (n == STRIPED) {
+            cells().stripedGrants().increment();
+        } else if (!GRANTS.compareAndSet(this, n, n + 1)) {
+            stripeGrants();
         }
         seen(network);
     }
 
-    /** Two threads collided counting this key's grants: from now on they count in a striped counter. */
+    /**
+     * Two threads collided counting this key's grants: from now on they count in a striped counter, which takes over
+     * the grants not yet taken, and this one.
+     */
     private void stripeGrants() {
-        synchronized (this) {
-            if (grantsStriped == null) {
-                grantsStriped = new LongAdder();
-            }
-        }
-        grantsStriped.increment();
+        UsageCells c = cells();
+        long before = (long) GRANTS.getAndSet(this, STRIPED);
+        c.stripedGrants().add(before == STRIPED ? 1 : before + 1);
     }
 
     /** Counts a refusal: {@code index} of a built-in failure, or -1 with a host's failure; {@code network} or -1. */
     void countRefusal(int index, Failure failure, long network) {
-        UsageCells cells = refusals;
-        if (cells == null) {
-            cells = new UsageCells();
-            if (!REFUSALS.compareAndSet(this, null, cells)) {
-                cells = refusals;
+        cells().refused(index, failure);
+        seen(network);
+    }
+
+    private UsageCells cells() {
+        UsageCells c = cells;
+        if (c == null) {
+            c = new UsageCells();
+            if (!CELLS.compareAndSet(this, null, c)) {
+                c = cells;
             }
         }
-        cells.refused(index, failure);
-        seen(network);
+        return c;
     }
 
     private void seen(long network) {
@@ -356,14 +358,20 @@ final class CachedKey extends IdTable.Entry {
 
     /** {@return the grants since the last take, resetting them} For the usage flusher. */
     long takeGrants() {
-        long n = (long) GRANTS.getAndSet(this, 0L);
-        LongAdder striped = grantsStriped;
-        return striped == null ? n : n + striped.sumThenReset();
+        while (true) {
+            long n = (long) GRANTS.getVolatile(this);
+            if (n == STRIPED) {
+                return cells().stripedGrants().sumThenReset();
+            }
+            if (GRANTS.compareAndSet(this, n, 0L)) {
+                return n;
+            }
+        }
     }
 
-    /** {@return the refusal counts, or {@code null} if the key was never refused} */
+    /** {@return the refusal counts, or {@code null} if the key was never refused nor striped} */
     UsageCells refusalCells() {
-        return refusals;
+        return cells;
     }
 
     /** {@return the network sketch since the last take, resetting it} */

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One series' refusal counts in memory, until {@link UsageCounter} takes them: by built-in failure, and host failures
- * by code. Made on a key's first refusal (a key that is only ever granted never has one: its grants are counted in
- * its cache entry). Counts are taken with {@link LongAdder#sumThenReset()}, which swaps each cell for zero, so that a
+ * by code; and its grants once threads collided counting them in the cache entry. Made on a key's first refusal or
+ * collision (a key granted on one thread at a time, and never refused, has none: its grants are counted in its entry). Counts are taken with {@link LongAdder#sumThenReset()}, which swaps each cell for zero, so that a
  * refusal counted during a flush is in this flush or the next, never lost and never counted twice.
  *
  * <p>Thread-safe. Package-private.
@@ -19,6 +19,8 @@ final class UsageCells {
     private static final int MAX_HOST_CODES = 64;
 
     private final LongAdder[] refusals = new LongAdder[BUILT_INS];
+    /** The key's grants once two threads collided counting them in its cache entry. */
+    private final LongAdder stripedGrants = new LongAdder();
     /** Host failures by code; made on the first. */
     private volatile ConcurrentHashMap<String, LongAdder> hostRefusals;
 
@@ -26,6 +28,11 @@ final class UsageCells {
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
+    }
+
+    /** {@return the striped grant counter} */
+    LongAdder stripedGrants() {
+        return stripedGrants;
     }
 
     /** A refusal: {@code index} of a built-in failure, or -1 with the failure of a host. */
