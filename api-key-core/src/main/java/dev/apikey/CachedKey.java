@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * <p>Thread-safe: final fields, and volatile fields that only this class's methods write, called by
  * {@link KeyCache}, {@link VerifyEngine} and {@link SecretGate}.
  */
-final class CachedKey extends IdTable.Entry {
+final class CachedKey extends CachedKeyHead {
 
     private static final ModelAccess MODEL = ModelAccess.forEngine();
 
@@ -46,19 +46,15 @@ final class CachedKey extends IdTable.Entry {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             PENDING = lookup.findVarHandle(CachedKey.class, "pending", PendingCheck.class);
-            GRANTS = lookup.findVarHandle(CachedKey.class, "grants", long.class);
-            NETWORKS = lookup.findVarHandle(CachedKey.class, "networks", long.class);
+            GRANTS = lookup.findVarHandle(CachedKeyHead.class, "grants", long.class);
+            NETWORKS = lookup.findVarHandle(CachedKeyHead.class, "networks", long.class);
             CELLS = lookup.findVarHandle(CachedKey.class, "cells", UsageCells.class);
-            MEMO = lookup.findVarHandle(CachedKey.class, "networkMemo", long.class);
+            MEMO = lookup.findVarHandle(CachedKeyHead.class, "networkMemo", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    // Hot fields first: HotSpot lays out fields of one size in declaration order, larger sizes first, booleans in
-    // the gap after the object header; so a hit reads one stretch of about 100 bytes, the digest included.
-    // Three one-byte fields, as before tenants had a status: they fill the gap after the header, so the entry's
-    // layout, and the cache lines a hit reads, are what they were.
     /** {@link #off}: the key is on. */
     static final byte ON = 0;
     /** {@link #off}: the key is disabled (whether or not its tenant is suspended: disabled is said first). */
@@ -66,57 +62,10 @@ final class CachedKey extends IdTable.Entry {
     /** {@link #off}: the key's tenant is suspended. */
     static final byte OFF_SUSPENDED = 2;
 
-    final boolean revoked;
-    /**
-     * Why the key is refused before its later checks: {@link #ON}, {@link #OFF_DISABLED} (disabled, whatever its
-     * tenant) or {@link #OFF_SUSPENDED} (its tenant suspended). A hit reads this one field for both checks, so a
-     * tenant's status costs it nothing more.
-     */
-    final byte off;
-    /** No address list, country list, rate limit or quota: a hit reads none of those fields. */
-    final boolean plain;
-    /** When this entry must be read from the store again (epoch millis); lowered by {@link #markStale()}. */
-    private volatile long staleAtMillis;
-    final long expiresAtMillis;
-    /** The first 64 scope bits, inline: most catalogs fit, and then a check touches no other object. */
-    final long scopeWord0;
-    /**
-     * When a secret last matched the stored hash (epoch millis, at least 1); 0 until one did. Written after the
-     * digest words, read before them.
-     */
-    private volatile long verifiedAtMillis;
-    /**
-     * SHA-256 of the secret (bound to the tenant segment) that matched the stored hash, as four words inside the
-     * entry, so a hit finds it in the lines it reads anyway instead of following a pointer to an array. Valid once
-     * {@link #verifiedAtMillis} is set; every secret that matches writes the same words.
-     */
-    private long digest0;
-    private long digest1;
-    private long digest2;
-    private long digest3;
-    /** When this instance last granted the key (epoch millis), and how much of that the store has. */
-    private volatile long lastUsedMillis;
+    /** How much of {@link #lastUsedMillis} the store has (epoch millis). */
     private volatile long flushedMillis;
-    /**
-     * Grants since the usage flusher last took them, and the sketch of their source networks (and refusals'): in the
-     * entry, next to what a hit reads anyway, so that counting a grant touches no other object. A key that several
-     * threads grant at once moves its count to the striped counter of its {@link #cells} the first time two of them
-     * collide, and {@link #grants} says {@link #STRIPED} from then on.
-     */
-    @SuppressWarnings("unused")
-    private volatile long grants;
-    @SuppressWarnings("unused")
-    private volatile long networks;
-    /**
-     * The network this key was last counted from and its sketch bit ({@link #MEMO_SET} | network &lt;&lt; 6 | bit), or
-     * 0: a key used from one network again and again skips hashing it. Read and written opaque (whole, unordered).
-     */
-    @SuppressWarnings("unused")
-    private long networkMemo;
     /** A 64-bit fingerprint of the stored hash, to tell whether a reloaded record has the same one. */
     final long hashFingerprint;
-    /** The answer to a granted verify; {@code null} for an absent entry. */
-    final Verification granted;
     /** The address ranges the key may be used from, or {@code null} for anywhere. */
     final CidrSet allowedAddresses;
     /**
@@ -124,12 +73,6 @@ final class CachedKey extends IdTable.Entry {
      * anywhere; an empty set when the two lists share no country.
      */
     final java.util.Set<String> allowedCountries;
-    /** The rate limit and quota that apply to this key, and the lineage they are counted under; or {@code null}. */
-    final Spending allowance;
-    /** The tenant, or {@code null} for a tenant-less key (and for an absent entry). */
-    final String tenantId;
-    /** All scope bits; shared between keys with the same scopes. */
-    final ScopeBits scopes;
     /** The stored hash, kept until a secret matched it. */
     private volatile String storedHash;
     /**
@@ -147,21 +90,13 @@ final class CachedKey extends IdTable.Entry {
     CachedKey(long id, String tenantId, boolean revoked, boolean disabled, long expiresAtMillis, ScopeBits scopes,
             Verification granted, CidrSet allowedAddresses, java.util.Set<String> allowedCountries, Spending allowance,
             String storedHash, long staleAtMillis, boolean suspended) {
-        super(id);
-        this.tenantId = tenantId;
-        this.revoked = revoked;
-        this.off = disabled ? OFF_DISABLED : suspended ? OFF_SUSPENDED : ON;
-        this.expiresAtMillis = expiresAtMillis;
-        this.scopes = scopes;
-        this.scopeWord0 = scopes.word(0);
-        this.granted = granted;
+        super(id, revoked, disabled ? OFF_DISABLED : suspended ? OFF_SUSPENDED : ON,
+                allowedAddresses == null && allowedCountries == null && allowance == null, staleAtMillis,
+                expiresAtMillis, scopes, granted, allowance, tenantId);
         this.allowedAddresses = allowedAddresses;
         this.allowedCountries = allowedCountries;
-        this.allowance = allowance;
-        this.plain = allowedAddresses == null && allowedCountries == null && allowance == null;
         this.storedHash = storedHash;
         this.hashFingerprint = storedHash == null ? 0 : fingerprint(storedHash);
-        this.staleAtMillis = staleAtMillis;
     }
 
     /** An entry saying the store has no key with this id, until {@code staleAtMillis}. */
