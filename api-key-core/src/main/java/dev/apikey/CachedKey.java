@@ -37,7 +37,6 @@ final class CachedKey extends CachedKeyHead {
     private static final VarHandle GRANTS;
     private static final VarHandle NETWORKS;
     private static final VarHandle CELLS;
-    private static final VarHandle MEMO;
     /** Reads and writes a digest's bytes as four big-endian longs. */
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class,
             java.nio.ByteOrder.BIG_ENDIAN);
@@ -49,7 +48,6 @@ final class CachedKey extends CachedKeyHead {
             GRANTS = lookup.findVarHandle(CachedKeyHead.class, "grants", long.class);
             NETWORKS = lookup.findVarHandle(CachedKeyHead.class, "networks", long.class);
             CELLS = lookup.findVarHandle(CachedKey.class, "cells", UsageCells.class);
-            MEMO = lookup.findVarHandle(CachedKeyHead.class, "networkMemo", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -225,9 +223,6 @@ final class CachedKey extends CachedKeyHead {
         return Math.max(lastUsedMillis, verifiedAtMillis);
     }
 
-    /** Marks {@link #networkMemo} as set (a network is below 2<sup>49</sup>, so it fits under this bit). */
-    private static final long MEMO_SET = 1L << 62;
-
     /** {@link #grants} once its key's grants are counted in the striped counter of its {@link #cells}. */
     private static final long STRIPED = -1;
 
@@ -277,15 +272,7 @@ final class CachedKey extends CachedKeyHead {
         if (network < 0) {
             return;
         }
-        long memo = (long) MEMO.getOpaque(this);
-        int index;
-        if ((memo ^ MEMO_SET) >>> 6 == network) {
-            index = (int) memo & 63;
-        } else {
-            index = NetworkBits.index(network);
-            MEMO.setOpaque(this, MEMO_SET | network << 6 | index);
-        }
-        long bit = 1L << index;
+        long bit = 1L << NetworkBits.index(network);
         if ((networks & bit) == 0) {
             NETWORKS.getAndBitwiseOr(this, bit);
         }

@@ -57,12 +57,6 @@ abstract class CachedKeyHead extends IdTable.Entry {
     volatile long grants;
     @SuppressWarnings("unused")
     volatile long networks;
-    /**
-     * The network this key was last counted from and its sketch bit ({@code MEMO_SET} | network &lt;&lt; 6 | bit), or
-     * 0: a key used from one network again and again skips hashing it. Read and written opaque (whole, unordered).
-     */
-    @SuppressWarnings("unused")
-    long networkMemo;
     /** The answer to a granted verify; {@code null} for an absent entry. */
     final Verification granted;
     /** The rate limit and quota that apply to this key, and the lineage they are counted under; or {@code null}. */
