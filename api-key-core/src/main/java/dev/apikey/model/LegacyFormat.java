@@ -14,8 +14,8 @@ import java.util.Objects;
  */
 public final class LegacyFormat {
 
-    /** The longest legacy key recognised: longer text is refused before it is scanned. */
-    public static final int MAX_LENGTH = 512;
+    /** The longest legacy key recognised (a header, {@code Bearer} included, is read up to 256 characters). */
+    public static final int MAX_LENGTH = 240;
 
     /** How a key of this format is found in the store. */
     public enum Lookup {

@@ -84,6 +84,17 @@ public final class ModelAccess {
     }
 
     /**
+     * The same principal, of a legacy key.
+     *
+     * @param principal the principal as {@link #principal} made it
+     * @param rotateBy  the key's rotate-by date, or {@code null}
+     * @return the legacy key's principal
+     */
+    public ApiKeyPrincipal legacy(ApiKeyPrincipal principal, Instant rotateBy) {
+        return new ApiKeyPrincipal(principal, rotateBy);
+    }
+
+    /**
      * The grant of a principal.
      *
      * @param principal the principal

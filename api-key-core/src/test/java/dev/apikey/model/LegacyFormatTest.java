@@ -46,7 +46,7 @@ class LegacyFormatTest {
                 .hasMessageContaining("alphabet");
         assertThatThrownBy(() -> LegacyFormat.digest("x").alphabet(HEX).length(20, 10).build())
                 .hasMessageContaining("length must satisfy");
-        assertThatThrownBy(() -> LegacyFormat.digest("x").alphabet(HEX).length(10, 513).build())
+        assertThatThrownBy(() -> LegacyFormat.digest("x").alphabet(HEX).length(10, 241).build())
                 .hasMessageContaining("length must satisfy");
         assertThatThrownBy(() -> LegacyFormat.digest("x").prefix("a,b").alphabet(HEX).length(10, 20).build())
                 .hasMessageContaining("prefix");
