@@ -8,14 +8,11 @@ import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.LegacyFormat;
 import dev.apikey.spi.LegacyHash;
+import dev.apikey.testkit.RawHttp;
 import jakarta.servlet.DispatcherType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -30,7 +27,6 @@ class JettyLegacyNoticeTest {
 
     private static final String LEGACY_KEY = "sk_live_4f9a2b7c1d3e5f60718293a4b5c6d7e8";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private ApiKeys apiKeys;
     private Server server;
     private int port;
@@ -62,10 +58,8 @@ class JettyLegacyNoticeTest {
         apiKeys.close();
     }
 
-    private HttpResponse<String> get(String key) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
-                .header("X-Api-Key", key).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    private RawHttp.Response get(String key) throws Exception {
+        return RawHttp.send(port, "GET", "/api/v1/events", List.of("X-Api-Key: " + key));
     }
 
     @Test
@@ -73,23 +67,23 @@ class JettyLegacyNoticeTest {
         ApiKeyInfo info = apiKeys.legacy().importKey(KeySpec.builder("crm").tenantId("92").scopes("events:read")
                 .rotateBy(Instant.parse("2031-01-01T00:00:00Z")).build(),
                 LegacyHash.sha256Hex(LegacyHash.keyDigest(LEGACY_KEY)));
-        HttpResponse<String> response = get(LEGACY_KEY);
-        assertThat(response.statusCode()).isEqualTo(200);
+        RawHttp.Response response = get(LEGACY_KEY);
+        assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).startsWith("ok " + info.keyId());
-        assertThat(response.headers().firstValue(ApiKeyFilter.NOTICE_HEADER))
-                .contains("legacy key; rotate by 2031-01-01T00:00:00Z");
+        assertThat(response.header(ApiKeyFilter.NOTICE_HEADER))
+                .isEqualTo("legacy key; rotate by 2031-01-01T00:00:00Z");
     }
 
     @Test
     void ourOwnKeyGetsNoNoticeAndAnUnknownLegacyKeyIsRefused() throws Exception {
         String ours = apiKeys.create(KeySpec.builder("own").tenantId("92").scopes("events:read").build())
                 .plaintext();
-        HttpResponse<String> granted = get(ours);
-        assertThat(granted.statusCode()).isEqualTo(200);
-        assertThat(granted.headers().firstValue(ApiKeyFilter.NOTICE_HEADER)).isEmpty();
-        HttpResponse<String> unknown = get("sk_live_" + "0".repeat(32));
-        assertThat(unknown.statusCode()).isEqualTo(401);
+        RawHttp.Response granted = get(ours);
+        assertThat(granted.status()).isEqualTo(200);
+        assertThat(granted.header(ApiKeyFilter.NOTICE_HEADER)).isNull();
+        RawHttp.Response unknown = get("sk_live_" + "0".repeat(32));
+        assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.body()).contains("invalid_api_key");
-        assertThat(unknown.headers().firstValue(ApiKeyFilter.NOTICE_HEADER)).isEmpty();
+        assertThat(unknown.header(ApiKeyFilter.NOTICE_HEADER)).isNull();
     }
 }
