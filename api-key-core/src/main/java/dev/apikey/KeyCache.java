@@ -338,6 +338,9 @@ final class KeyCache {
         Instant expiresAt = record.expiresAt();
         ApiKeyPrincipal principal = MODEL.principal(record.keyId(), config.prefix(), tenantId, attributes.name(),
                 scopes, expiresAt, metadata, catalog, bits, outsidePlan == null ? bits : outsidePlan);
+        if (dev.apikey.spi.LegacyHash.isLegacy(record.secretHash())) {
+            principal = MODEL.legacy(principal, attributes.rotateBy().orElse(null));
+        }
         CidrSet allowed = attributes.allowedAddresses().isEmpty() ? null : CidrSet.parse(attributes.allowedAddresses());
         Spending spending = Spending.of(config.meter(), record.lineage(), attributes.allowances(),
                 config.defaultRateLimitFor(tenantId), tenantId, tenant == null ? List.of() : tenant.allowances());

@@ -7,6 +7,7 @@ import dev.apikey.model.Check;
 import dev.apikey.model.Failure;
 import dev.apikey.model.ModelAccess;
 import dev.apikey.model.Verification;
+import dev.apikey.spi.LegacyHash;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
@@ -35,6 +36,7 @@ final class SecretGate {
             MODEL.retryLater(Failure.OVERLOADED, Check.SECRET, Duration.ofSeconds(1));
 
     private final HashPolicy hashing;
+    private final LegacyHashes legacyHashes;
     private final KeyCache cache;
     private final VerifyStats stats;
     private final Rehasher rehasher;
@@ -50,6 +52,7 @@ final class SecretGate {
 
     SecretGate(ApiKeysConfig config, KeyCache cache, VerifyStats stats, VerifyEvents events, Rehasher rehasher) {
         this.hashing = config.hashing();
+        this.legacyHashes = new LegacyHashes(config.legacy());
         this.cache = cache;
         this.stats = stats;
         this.rehasher = rehasher;
@@ -70,7 +73,8 @@ final class SecretGate {
      * @return the refusal, or {@code null} if the stored-hash check may run
      */
     Verification screen(CachedKey entry, ParsedKey key, String remoteAddress, long now) {
-        if (!key.tenantEquals(entry.tenantId)) {
+        // A legacy key has no tenant segment: it was found by its digest, which its record alone holds.
+        if (!key.isLegacy() && !key.tenantEquals(entry.tenantId)) {
             return WRONG_SECRET;
         }
         long throttledUntil = failedAttempts.throttledUntil(entry.id(), remoteAddress, now);
@@ -160,16 +164,21 @@ final class SecretGate {
         if (!bulkhead.tryEnter(suspect)) {
             return CachedKey.OVERLOADED;
         }
-        byte[] secret = key.copySecret();
+        boolean legacy = key.isLegacy();
+        byte[] secret = legacy ? key.copyLegacyKey() : key.copySecret();
         String keyId = entry.keyId();
         try {
             stats.hashChecked();
-            if (!hashing.verify(keyId, secret, storedHash)) {
+            // A key of our format never verifies against a legacy hash, nor a legacy key against ours.
+            boolean matched = legacy == LegacyHash.isLegacy(storedHash) && (legacy
+                    ? legacyHashes.verify(keyId, secret, digest, storedHash) : hashing.verify(keyId, secret, storedHash));
+            if (!matched) {
                 entry.suspect(now);
                 return CachedKey.NO_MATCH;
             }
             cache.verified(entry, digest, now);
-            if (hashing.needsRehash(storedHash)) {
+            // A legacy hash is never upgraded: rotating the key to our format is its upgrade.
+            if (!legacy && hashing.needsRehash(storedHash)) {
                 rehasher.offer(keyId, storedHash, secret);
             }
             return CachedKey.MATCH;

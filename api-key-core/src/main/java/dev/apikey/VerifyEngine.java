@@ -73,6 +73,9 @@ final class VerifyEngine {
     private final boolean allowUnknownCountry;
     /** Counts each outcome per key; {@code null} when counting is off. */
     private final UsageCounter usage;
+    /** The declared legacy formats, tried only on a key our parser refused as malformed; empty for none. */
+    private final dev.apikey.model.LegacyFormat[] legacyFormats;
+    private final LegacyIndex legacyIndex;
 
     /** What one thread reuses from one verify to the next; confined to its thread. */
     private static final class Scratch {
@@ -103,6 +106,9 @@ final class VerifyEngine {
         this.allowUnknownCountry = config.allowUnknownCountry();
         this.unknownIds = new UnknownIdMeter(config.unknownIdsPerSource(), config.unknownIdsTotal());
         this.usage = cache.usage();
+        this.legacyFormats = config.legacy().formats().toArray(dev.apikey.model.LegacyFormat[]::new);
+        this.legacyIndex = new LegacyIndex(config.store() instanceof dev.apikey.spi.KeyDigestLookup l ? l : null,
+                config.cacheMaximumSize(), config.negativeCacheTtl().toMillis());
     }
 
     /**
@@ -146,6 +152,7 @@ final class VerifyEngine {
         ParsedKey key = scratch.key;
         byte[] expected = scratch.expected;
         KeyParser.Outcome parsed = null;
+        dev.apikey.model.LegacyFormat legacy = null;
         CachedKey entry = null;
         Spending allowance = null;
         boolean known = false;
@@ -164,15 +171,28 @@ final class VerifyEngine {
                     }
                     case FORMAT -> {
                         if (parsed == KeyParser.Outcome.MALFORMED_KEY) {
-                            return events.refused(MALFORMED_KEY, null, remoteAddress);
+                            legacy = legacyFormats.length == 0 ? null : legacyFormat(key);
+                            if (legacy == null) {
+                                return events.refused(MALFORMED_KEY, null, remoteAddress);
+                            }
                         }
                     }
                     case ENVIRONMENT -> {
-                        if (parsed != KeyParser.Outcome.OK) {
+                        if (parsed != KeyParser.Outcome.OK && legacy == null) {
                             return events.refused(WRONG_ENVIRONMENT, null, remoteAddress);
                         }
                     }
                     case KEY_EXISTS -> {
+                        if (legacy != null) {
+                            // One digest and one look-up (cached by digest) turn a legacy key into a key id of ours;
+                            // from here on it is checked like ours. A digest the store does not know is refused as
+                            // an unknown id of ours is: the same meter, the same one store read, the same answer.
+                            now = clock.millis();
+                            Verification refusal = findLegacy(scratch, legacy, key, remoteAddress, now, nonBlocking);
+                            if (refusal != null || key.lookupId() < 0) {
+                                return refusal;
+                            }
+                        }
                         long id = key.lookupId();
                         // The entry and its digest words are read before the clock and the digest are computed,
                         // so that their cache misses overlap that work; whether the entry is fresh is checked after.
@@ -218,8 +238,9 @@ final class VerifyEngine {
                         scratch.counted = entry;
                     }
                     case SECRET -> {
-                        // The digest binds the secret to the key's tenant segment, so one compare checks both.
-                        byte[] digest = key.credentialDigest();
+                        // The digest binds the secret to the key's tenant segment, so one compare checks both; a
+                        // legacy key's is the digest of the whole key.
+                        byte[] digest = legacy == null ? key.credentialDigest() : legacyDigest(key, legacy);
                         Verification refusal;
                         if (known) {
                             // Cheap to refuse, so not counted: the lock-out protects the stored-hash check only.
@@ -322,6 +343,65 @@ final class VerifyEngine {
         } finally {
             key.clear();
         }
+    }
+
+    /**
+     * The whole legacy key's digest: a digest format's look-up computed it already (nothing wrote the buffer since),
+     * so a legacy key costs one digest; a salted format's look-up digested the id part only.
+     */
+    private static byte[] legacyDigest(ParsedKey key, dev.apikey.model.LegacyFormat legacy) {
+        return legacy.lookup() == dev.apikey.model.LegacyFormat.Lookup.DIGEST ? key.lastDigest() : key.legacyDigest();
+    }
+
+    /** The first declared legacy format the held key matches, or {@code null}. */
+    private dev.apikey.model.LegacyFormat legacyFormat(ParsedKey key) {
+        int from = key.locateKey();
+        for (dev.apikey.model.LegacyFormat format : legacyFormats) {
+            if (format.matches(key.held(), from, key.heldLength())) {
+                return format;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Finds a legacy key's id by its look-up digest, through {@link LegacyIndex}, and marks the held key with it.
+     *
+     * @return the refusal; else {@code null} with the key marked ({@link ParsedKey#lookupId()} its id), or
+     *         {@code null} with the id negative where {@code nonBlocking} must return {@code null}
+     */
+    private Verification findLegacy(Scratch scratch, dev.apikey.model.LegacyFormat format, ParsedKey key,
+            String remoteAddress, long now, boolean nonBlocking) {
+        String digest = format.lookup() == dev.apikey.model.LegacyFormat.Lookup.DIGEST
+                ? java.util.HexFormat.of().formatHex(key.legacyDigest())
+                : dev.apikey.spi.LegacyHash.idDigest(key.keyPart(format.idStart(), format.idLength()));
+        long id = legacyIndex.get(digest, now);
+        if (id == LegacyIndex.ASK) {
+            if (nonBlocking) {
+                key.markLegacy(-1);
+                return null;
+            }
+            long wait = unknownIds.beforeLookup(remoteAddress, now);
+            if (wait > 0) {
+                return events.refused(MODEL.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.KEY_EXISTS,
+                        Duration.ofSeconds(Math.max(1, (wait + 999) / 1000))), null, remoteAddress);
+            }
+            scratch.missed = true;
+            try {
+                id = legacyIndex.load(digest, now);
+            } catch (RuntimeException e) {
+                events.legacyLoadFailed(format.name(), e, now);
+                return events.refused(STORE_UNAVAILABLE, null, remoteAddress);
+            }
+            if (id >= 0) {
+                unknownIds.found(remoteAddress);
+            }
+        }
+        if (id < 0) {
+            return events.refused(UNKNOWN_ID, null, remoteAddress);
+        }
+        key.markLegacy(id);
+        return null;
     }
 
     /**

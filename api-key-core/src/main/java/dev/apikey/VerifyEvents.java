@@ -100,4 +100,12 @@ final class VerifyEvents {
                     key.keyId(), loadFailures, e.toString());
         }
     }
+
+    /** A store's look-up of a legacy key by digest threw: logged as {@link #loadFailed} is, naming the format. */
+    void legacyLoadFailed(String format, RuntimeException e, long now) {
+        if (storeLog.tryLog(now)) {
+            LOG.warn("key store failed finding a legacy key of format {} (at most one line a minute): {}", format,
+                    e.toString());
+        }
+    }
 }

@@ -37,6 +37,12 @@ final class Output {
         k.attributes().rateLimit().ifPresent(limit -> fields.put("rate_limit", Flags.rateLimit(limit)));
         k.attributes().quota().ifPresent(quota -> fields.put("quota", quota.toString()));
         fields.put("allowances", String.join(", ", k.attributes().allowances().stream().map(Object::toString).toList()));
+        // Said only of a legacy key (issue 29), which should be rotated to our format.
+        if (k.legacy()) {
+            fields.put("legacy", "yes: a key of a declared legacy format; rotate it to issue one of ours");
+        } else {
+            fields.remove("legacy");
+        }
         fields.forEach((name, value) -> {
             if (value != null && !(value instanceof Map<?, ?> m && m.isEmpty())
                     && !(value instanceof List<?> l && l.isEmpty()) && !"".equals(value)) {
@@ -67,7 +73,7 @@ final class Output {
 
     static void line(PrintWriter out, ApiKeyInfo k) {
         out.printf(LINE, k.keyId(), k.attributes().tenantId().orElse("-"), k.attributes().name(),
-                k.status().name().toLowerCase(java.util.Locale.ROOT),
+                k.status().name().toLowerCase(java.util.Locale.ROOT) + (k.legacy() ? " (legacy)" : ""),
                 k.attributes().expiresAt().map(Object::toString).orElse("-"), String.join(",", k.attributes().scopes()));
     }
 }

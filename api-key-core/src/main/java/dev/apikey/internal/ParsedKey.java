@@ -20,6 +20,10 @@ public final class ParsedKey {
     /** Where the secret starts in {@link #chars}; -1 until a parse found a well-formed key. */
     int secretStart = -1;
     long lookupId;
+    /** Where the held key starts in {@link #chars}, after any {@code Bearer}: set by {@link #locateKey} only. */
+    int keyStart;
+    /** Whether the key was recognised as a legacy key ({@link #markLegacy}); then {@link #lookupId} is its id. */
+    boolean legacy;
 
     private final MessageDigest sha256;
     private final byte[] digest = new byte[32];
@@ -90,6 +94,87 @@ public final class ParsedKey {
         return digest;
     }
 
+    /**
+     * Finds where the held key starts, after any {@code Bearer}, for a declared legacy format's scan ({@link #held()}
+     * from here to {@link #heldLength()}); only meaningful after a parse that refused the key as malformed, when every
+     * character of the header is held. Found here, not by the parser, so that our own keys' parse does none of it.
+     *
+     * @return where the key starts in {@link #held()}
+     */
+    public int locateKey() {
+        // The parser trimmed the header and let blanks through only after the scheme: the key follows the last one.
+        int start = length;
+        while (start > 0 && chars[start - 1] != ' ' && chars[start - 1] != '\t') {
+            start--;
+        }
+        keyStart = start;
+        return start;
+    }
+
+    /** {@return the buffer the header was copied into (non-ASCII as {@code 0x80}); read, do not keep} */
+    public byte[] held() {
+        return chars;
+    }
+
+    /** {@return how many bytes of {@link #held()} the header filled} */
+    public int heldLength() {
+        return length;
+    }
+
+    /**
+     * Marks the held key as a legacy key found under a key id of ours: from here on {@link #keyId()} is that id, the
+     * key has no tenant segment, and {@link #legacyDigest()} and {@link #copyLegacyKey()} read the whole key.
+     *
+     * @param id the key id, as a number
+     */
+    public void markLegacy(long id) {
+        legacy = true;
+        lookupId = id;
+        tenantStart = -1;
+        tenantEnd = -1;
+    }
+
+    /** {@return whether the held key is a legacy key ({@link #markLegacy})} */
+    public boolean isLegacy() {
+        return legacy;
+    }
+
+    /**
+     * SHA-256 of the whole held key, into the buffer {@link #credentialDigest()} uses (valid until the next call):
+     * what a legacy key of the digest form is found by, and what a verified legacy key is remembered by.
+     *
+     * @return the digest
+     */
+    public byte[] legacyDigest() {
+        sha256.update(chars, keyStart, length - keyStart);
+        try {
+            sha256.digest(digest, 0, digest.length);
+        } catch (DigestException e) {
+            throw new IllegalStateException("SHA-256 digest does not fit its own length", e);
+        }
+        return digest;
+    }
+
+    /** {@return the buffer the last digest was written into, as {@link #legacyDigest()} left it} */
+    public byte[] lastDigest() {
+        return digest;
+    }
+
+    /**
+     * {@return the characters {@code [from, from + n)} of the held key as a string}, e.g. a legacy key's id part
+     *
+     * @param from where, counted from the key's first character
+     * @param n    how many
+     */
+    public String keyPart(int from, int n) {
+        return new String(chars, keyStart + from, n, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** A fresh copy of the whole held key's bytes, for a legacy key's salted hash; the caller should zero it. */
+    public byte[] copyLegacyKey() {
+        return Arrays.copyOfRange(chars, keyStart, length);
+    }
+
     /** A fresh copy of the secret's bytes; the caller should zero it when done. */
     public byte[] copySecret() {
         return Arrays.copyOfRange(chars, secretStart, secretStart + KeyLayout.SECRET_LENGTH);
@@ -107,6 +192,8 @@ public final class ParsedKey {
             Arrays.fill(chars, 0, length, (byte) 0);
         }
         length = 0;
+        keyStart = 0;
+        legacy = false;
     }
 
     private static final byte[] ZEROS = new byte[KeyLayout.SECRET_LENGTH];

@@ -27,6 +27,9 @@ public final class ApiKeyPrincipal implements Principal {
     private final ScopeBits granted;
     /** The key's own scope bits before its tenant's plan took some away; {@link #granted} when it took none. */
     private final ScopeBits held;
+    /** Whether the key is a legacy key; then {@link #rotateBy} is its rotate-by date, or {@code null}. */
+    private final boolean legacy;
+    private final Instant rotateBy;
 
     ApiKeyPrincipal(String keyId, String prefix, String tenantId, String name, Set<String> scopes,
             Instant expiresAt, Map<String, String> metadata, ScopeCatalog catalog, ScopeBits granted) {
@@ -35,6 +38,20 @@ public final class ApiKeyPrincipal implements Principal {
 
     ApiKeyPrincipal(String keyId, String prefix, String tenantId, String name, Set<String> scopes,
             Instant expiresAt, Map<String, String> metadata, ScopeCatalog catalog, ScopeBits granted, ScopeBits held) {
+        this(keyId, prefix, tenantId, name, scopes, expiresAt, metadata, catalog, granted, held, false, null);
+    }
+
+    /** The same principal, of a legacy key. */
+    ApiKeyPrincipal(ApiKeyPrincipal p, Instant rotateBy) {
+        this(p.keyId, p.prefix, p.tenantId, p.name, p.scopes, p.expiresAt, p.metadata, p.catalog, p.granted, p.held,
+                true, rotateBy);
+    }
+
+    private ApiKeyPrincipal(String keyId, String prefix, String tenantId, String name, Set<String> scopes,
+            Instant expiresAt, Map<String, String> metadata, ScopeCatalog catalog, ScopeBits granted, ScopeBits held,
+            boolean legacy, Instant rotateBy) {
+        this.legacy = legacy;
+        this.rotateBy = rotateBy;
         this.held = held;
         this.keyId = keyId;
         this.prefix = prefix;
@@ -102,6 +119,26 @@ public final class ApiKeyPrincipal implements Principal {
         return bit >= 0 && granted.has(bit);
     }
 
+    /**
+     * {@return whether the key is a legacy key (one handed out before the host used this library)} Such a grant
+     * carries a {@link #rotationNotice()}: the host should ask its holder to rotate it.
+     */
+    public boolean legacy() {
+        return legacy;
+    }
+
+    /**
+     * {@return the notice a grant of a legacy key carries, e.g. {@code legacy key; rotate by 2031-01-01T00:00:00Z}}
+     * Empty for a key of this library's format. The servlet filter and the Spring starter send it as the
+     * {@code Api-Key-Notice} response header.
+     */
+    public Optional<String> rotationNotice() {
+        if (!legacy) {
+            return Optional.empty();
+        }
+        return Optional.of(rotateBy == null ? "legacy key; rotate it" : "legacy key; rotate by " + rotateBy);
+    }
+
     /** Whether the key holds {@code scope} but its tenant's plan does not include it, so it is not granted. */
     boolean heldOutsidePlan(String scope) {
         int bit = scope == null ? -1 : catalog.bitOf(scope);
@@ -110,6 +147,7 @@ public final class ApiKeyPrincipal implements Principal {
 
     @Override
     public String toString() {
-        return "ApiKeyPrincipal[" + hint() + ", name=" + name + ", scopes=" + scopes + "]";
+        return "ApiKeyPrincipal[" + hint() + (legacy ? ", legacy" : "") + ", name=" + name + ", scopes=" + scopes
+                + "]";
     }
 }

@@ -7,6 +7,7 @@ import dev.apikey.spi.ChangePush;
 import dev.apikey.spi.DuplicateKeyException;
 import dev.apikey.spi.EventFilter;
 import dev.apikey.spi.KeyChanges;
+import dev.apikey.spi.KeyDigestLookup;
 import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.KeyHistory;
 import dev.apikey.spi.KeyStore;
@@ -60,7 +61,7 @@ import javax.sql.DataSource;
  * <p>Thread-safe.
  */
 public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog, TenantStore, KeyHistory,
-        UsageStore {
+        UsageStore, KeyDigestLookup {
 
     private static final String COLUMNS = KeyRows.COLUMNS;
 
@@ -400,6 +401,15 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
         Objects.requireNonNull(keyId, "keyId");
         List<StoredKey> found = query("find by id", "SELECT " + COLUMNS + " FROM " + table + " WHERE key_id = ?",
                 keyId);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Legacy keys (issue 29): one indexed read by the look-up digest's unique index. */
+    @Override
+    public Optional<StoredKey> findByLookupDigest(String lookupDigest) {
+        Objects.requireNonNull(lookupDigest, "lookupDigest");
+        List<StoredKey> found = query("find by legacy digest", "SELECT " + COLUMNS + " FROM " + table
+                + " WHERE legacy_digest = ?", lookupDigest);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 

@@ -9,6 +9,7 @@ import dev.apikey.model.KeySpec;
 import dev.apikey.model.Quota;
 import dev.apikey.model.RateLimit;
 import dev.apikey.model.Tenant;
+import dev.apikey.spi.LegacyHash;
 import dev.apikey.spi.StoredKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +34,7 @@ final class KeyRows {
     static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
             + "revoked_utc, disabled_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
             + "rate_limit_requests, rate_limit_period_ms, replaced_by, quota_calls, quota_period, lineage_id, "
-            + "allowances, allowed_countries, version";
+            + "allowances, allowed_countries, version, legacy_digest";
 
     /** The columns of {@link #COLUMNS}, in order. */
     private static final List<String> COLUMN_LIST = List.of(COLUMNS.split(", "));
@@ -88,7 +89,9 @@ final class KeyRows {
             key.lineageId(),
             allowances(a.allowances()),
             countries(a.allowedCountries()),
-            key.version()};
+            key.version(),
+            // legacy keys (issue 29): what KeyDigestLookup finds them by; NULL for ours
+            LegacyHash.lookupDigest(key.secretHash())};
     }
 
     /** Binds every column of {@link #COLUMNS}, in order, from parameter 1. */

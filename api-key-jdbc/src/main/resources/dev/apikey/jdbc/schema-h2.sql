@@ -117,3 +117,7 @@ CREATE TABLE IF NOT EXISTS api_keys_usage (
 );
 CREATE INDEX IF NOT EXISTS api_keys_usage_tenant_idx ON api_keys_usage (grain, tenant_id, bucket);
 CREATE INDEX IF NOT EXISTS api_keys_usage_bucket_idx ON api_keys_usage (grain, bucket);
+-- legacy keys (issue 29 §1): the look-up digest of a legacy key's stored hash (LegacyHash.lookupDigest: 64 hex digits,
+-- SHA-256 of the whole key or of its id part), unique, found by KeyDigestLookup, NULL for keys of our own format.
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS legacy_digest VARCHAR(64);
+CREATE UNIQUE INDEX IF NOT EXISTS api_keys_legacy_digest_idx ON api_keys (legacy_digest);

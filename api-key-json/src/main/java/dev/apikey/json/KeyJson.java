@@ -191,6 +191,7 @@ public final class KeyJson {
         o.set(name(KeySpec.Attribute.ALLOWANCES), writeAllowances(a.allowances()));
         o.set(QUOTA, a.quota().<JsonNode>map(q -> MAPPER.createObjectNode().put("calls", q.calls())
                 .put("period", q.period().name().toLowerCase(Locale.ROOT))).orElse(MAPPER.nullNode()));
+        o.put("legacy", key.legacy());
         o.set("quota_remaining", key.quotaRemaining().isPresent()
                 ? MAPPER.getNodeFactory().numberNode(key.quotaRemaining().getAsLong()) : MAPPER.nullNode());
         o.set(RATE_LIMIT, a.rateLimit().<JsonNode>map(r -> MAPPER.createObjectNode().put("requests", r.requests())

@@ -54,6 +54,11 @@ public final class ApiKeyFilter implements Filter {
 
     /** The request attribute that holds the verified {@link ApiKeyPrincipal}. */
     public static final String PRINCIPAL_ATTRIBUTE = "dev.apikey.principal";
+    /**
+     * The response header a grant of a legacy key carries: its {@link ApiKeyPrincipal#rotationNotice()}, e.g.
+     * {@code legacy key; rotate by 2031-01-01T00:00:00Z}, so that its holder's client can see it should be rotated.
+     */
+    public static final String NOTICE_HEADER = "Api-Key-Notice";
     /** The servlet context attribute a {@code web.xml}-declared filter takes its {@link ApiKeys} from. */
     public static final String API_KEYS_ATTRIBUTE = "dev.apikey.ApiKeys";
 
@@ -274,6 +279,10 @@ public final class ApiKeyFilter implements Filter {
         if (v.isGranted()) {
             ApiKeyPrincipal principal = v.principal().orElseThrow();
             request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+            if (principal.legacy()) {
+                // Set before the application writes: a header added after the response is committed is lost.
+                response.setHeader(NOTICE_HEADER, principal.rotationNotice().orElseThrow());
+            }
             chain.doFilter(new AuthenticatedRequest(request, principal), response);
         } else if (tenantMismatchAsNotFound && v.failure().orElseThrow() == Failure.TENANT_MISMATCH) {
             problems.send(response, Screened.NOT_FOUND);

@@ -375,6 +375,10 @@
     add('Key', k.hint);
     add('Tenant', k.tenant_id);
     add('Status', k.status);
+    // Legacy keys (issue 29): legacy.js says so, and what to do.
+    if (window.apikeyLegacy) {
+      window.apikeyLegacy.details(add, k);
+    }
     add('Scopes', k.scopes.join(' '));
     add('Created', k.created_at);
     add('Last used', k.last_used_at || 'never');

@@ -124,6 +124,9 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         contexts.setContext(context);
         repository.saveContext(context, request, response);
         request.setAttribute(ApiKeyFilter.PRINCIPAL_ATTRIBUTE, key);
+        if (key.legacy()) {
+            response.setHeader(ApiKeyFilter.NOTICE_HEADER, key.rotationNotice().orElseThrow());
+        }
         try {
             chain.doFilter(request, response);
         } finally {

@@ -124,6 +124,8 @@ public final class ApiKeyWebFilter implements WebFilter {
         }
         ApiKeyAuthentication authentication = ApiKeyAuthentication.of(verifier.apiKeys(), v.principal().orElseThrow());
         exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, authentication.getPrincipal());
+        v.principal().flatMap(dev.apikey.model.ApiKeyPrincipal::rotationNotice).ifPresent(notice ->
+                exchange.getResponse().getHeaders().set(dev.apikey.servlet.ApiKeyFilter.NOTICE_HEADER, notice));
         return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
     }
 
