@@ -20,12 +20,14 @@ final class UsageCells {
     private static final int BUILT_INS = Failure.builtIns().size();
     private static final VarHandle REFUSALS;
     private static final VarHandle NETWORKS;
+    private static final VarHandle UNPROVEN_NETWORKS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             REFUSALS = lookup.findVarHandle(UsageCells.class, "refusals", LongAdder[].class);
             NETWORKS = lookup.findVarHandle(UsageCells.class, "networks", long.class);
+            UNPROVEN_NETWORKS = lookup.findVarHandle(UsageCells.class, "unprovenNetworks", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -42,6 +44,8 @@ final class UsageCells {
     private volatile ConcurrentHashMap<String, LongAdder> hostRefusals;
     /** ORed network bits since the last flush. */
     private volatile long networks;
+    /** Those of refusals anybody can cause naming the key ({@link UnprovenOutcomes}), kept apart for anomalies. */
+    private volatile long unprovenNetworks;
 
     long flushedGrants;
     long[] flushedRefusals;
@@ -72,6 +76,12 @@ final class UsageCells {
                 }
             }
             r[index].increment();
+            if (UnprovenOutcomes.isUnproven(index)) {
+                if (networkBit != 0 && (unprovenNetworks & networkBit) == 0) {
+                    UNPROVEN_NETWORKS.getAndBitwiseOr(this, networkBit);
+                }
+                return;
+            }
         } else {
             hostRefused(failure.code());
         }
@@ -129,8 +139,14 @@ final class UsageCells {
     }
 
     /** Puts back bits taken with nothing to write them with. */
-    void restoreNetworks(long bits) {
+    void restoreNetworks(long bits, long unprovenBits) {
         NETWORKS.getAndBitwiseOr(this, bits);
+        UNPROVEN_NETWORKS.getAndBitwiseOr(this, unprovenBits);
+    }
+
+    /** The sketch of unproven refusals since the last call, reset. */
+    long takeUnprovenNetworks() {
+        return (long) UNPROVEN_NETWORKS.getAndSet(this, 0L);
     }
 
     /** The sketch since the last call, reset: a bit set meanwhile goes to the next. */

@@ -164,6 +164,7 @@ final class UsageCounter {
     /** Adds a series' new counts to the pending rows, and takes its network sketch. */
     private void drain(UsageCells cells, Instant minute) {
         long networks = cells.takeNetworks();
+        long unproven = cells.takeUnprovenNetworks();
         int before = pending.size();
         long grants = cells.grants();
         add(cells, minute, UsagePoint.GRANTED, grants - cells.flushedGrants, networks);
@@ -175,7 +176,8 @@ final class UsageCounter {
             }
             for (int i = 0; i < refusals.length; i++) {
                 long n = refusals[i].sum();
-                add(cells, minute, BUILT_INS.get(i).code(), n - cells.flushedRefusals[i], networks);
+                add(cells, minute, BUILT_INS.get(i).code(), n - cells.flushedRefusals[i],
+                        UnprovenOutcomes.isUnproven(i) ? unproven : networks);
                 cells.flushedRefusals[i] = n;
             }
         }
@@ -190,8 +192,8 @@ final class UsageCounter {
                 cells.flushedHost.put(code, n);
             });
         }
-        if (pending.size() == before && networks != 0) {
-            cells.restoreNetworks(networks);
+        if (pending.size() == before && (networks | unproven) != 0) {
+            cells.restoreNetworks(networks, unproven);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.apikey.model.Anomaly;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An optional capability of a store (found with {@code instanceof} on the usage store, then the key store): it keeps
@@ -65,4 +66,39 @@ public interface AnomalyLog {
      * @return how many were deleted
      */
     long purgeAnomalies(Instant before);
+
+    /**
+     * Checks the arguments of {@link #acquireLease}, for implementations.
+     *
+     * @param name   1 to 64 of {@code [a-z0-9_-]}
+     * @param holder 1 to 64 printable ASCII characters
+     * @param now    not null
+     * @param ttl    more than zero, at most a day
+     * @throws IllegalArgumentException naming the argument and its rule
+     */
+    static void checkLease(String name, String holder, Instant now, Duration ttl) {
+        Objects.requireNonNull(now, "now");
+        if (name == null || !name.matches("[a-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("lease name must be 1 to 64 of [a-z0-9_-]");
+        }
+        if (holder == null || holder.isEmpty() || holder.length() > 64
+                || !holder.chars().allMatch(c -> c >= 0x21 && c < 0x7f)) {
+            throw new IllegalArgumentException("lease holder must be 1 to 64 printable ASCII characters");
+        }
+        if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("lease ttl must be more than zero and at most a day");
+        }
+    }
+
+    /**
+     * Checks the limit of {@link #readAnomalies}, for implementations.
+     *
+     * @param limit the limit
+     * @throws IllegalArgumentException unless 1 to {@link #MAX_READ}
+     */
+    static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_READ) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_READ + ", was " + limit);
+        }
+    }
 }
