@@ -64,7 +64,8 @@ final class JdbcAnomalyLog implements AnomalyLog {
                     return true;
                 }
             }
-            try (PreparedStatement ps = prepare(c, "INSERT INTO " + leases + " (name, holder, until_ms) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ps = prepare(c, "INSERT INTO " + leases
+                    + " (name, holder, until_ms) VALUES (?, ?, ?)")) {
                 ps.setString(1, name);
                 ps.setString(2, holder);
                 ps.setLong(3, until);
