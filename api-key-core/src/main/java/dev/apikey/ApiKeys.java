@@ -75,6 +75,8 @@ public final class ApiKeys implements AutoCloseable {
     private final KeyFormat format;
     /** The usage reader, or {@code null} when nothing is counted. */
     private final Usage usage;
+    /** The anomaly reader, or {@code null} when nothing is detected. */
+    private final Anomalies anomalies;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     ApiKeys(ApiKeysConfig config, ScheduledExecutorService hostScheduler) {
@@ -92,6 +94,20 @@ public final class ApiKeys implements AutoCloseable {
         this.legacy = new LegacyKeys(lifecycle, config.legacy());
         this.usage = cache.usage() == null ? null : new Usage(cache.usage(), cache, config.clock());
         background.start(config, hygiene, history);
+        this.anomalies = background.startAnomalies(config, views);
+    }
+
+    /**
+     * The anomalies the scheduled detection opened ({@link ApiKeysBuilder#anomalyDetection}).
+     *
+     * @return the anomaly reader
+     * @throws UnsupportedOperationException if no anomaly detection was configured
+     */
+    public Anomalies anomalies() {
+        if (anomalies == null) {
+            throw new UnsupportedOperationException("anomalies are not detected: no anomalyDetection was configured");
+        }
+        return anomalies;
     }
 
     /**

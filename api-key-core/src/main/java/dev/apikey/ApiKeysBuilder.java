@@ -69,6 +69,8 @@ public final class ApiKeysBuilder {
     // Legacy keys (issue 29): formats handed out before, and the hashers of their salted hashes.
     final List<dev.apikey.model.LegacyFormat> legacyFormats = new ArrayList<>();
     final List<SecretHasher> legacyHashers = new ArrayList<>();
+    /** Issue 27 §3: the anomaly detection, or {@code null} for none. */
+    AnomalyPolicy anomalyPolicy;
 
     ApiKeysBuilder() {
     }
@@ -608,6 +610,20 @@ public final class ApiKeysBuilder {
     }
 
     /**
+     * Runs the anomaly detection ({@link ApiKeys#anomalies()}) on this instance's scheduler every
+     * {@link AnomalyPolicy#interval()}, once across the instances sharing the store (a lease in it); default off. It
+     * needs the usage counts and a store that keeps anomalies ({@link dev.apikey.spi.AnomalyLog}: the in-memory and
+     * JDBC stores do).
+     *
+     * @param policy the window, baseline and thresholds, e.g. {@code AnomalyPolicy.defaults()}
+     * @return this builder
+     */
+    public ApiKeysBuilder anomalyDetection(AnomalyPolicy policy) {
+        this.anomalyPolicy = Objects.requireNonNull(policy, "anomalyDetection");
+        return this;
+    }
+
+    /**
      * @return a new, independent instance
      * @throws IllegalStateException if prefix, store or scopes is missing
      */
@@ -678,7 +694,13 @@ public final class ApiKeysBuilder {
     private UsageSettings usageSettings() {
         UsageStore usage = !usageCounting ? null
                 : usageStore != null ? usageStore : store instanceof UsageStore s ? s : null;
-        return new UsageSettings(usage, usageFlushInterval, usageRetention[0], usageRetention[1], usageRetention[2]);
+        if (anomalyPolicy != null && (usage == null || !(usage instanceof dev.apikey.spi.AnomalyLog
+                || store instanceof dev.apikey.spi.AnomalyLog))) {
+            throw new IllegalStateException("anomalyDetection needs usage counting and a store that keeps anomalies "
+                    + "(an AnomalyLog, as the in-memory and JDBC stores are)");
+        }
+        return new UsageSettings(usage, usageFlushInterval, usageRetention[0], usageRetention[1], usageRetention[2],
+                anomalyPolicy);
     }
 
     /** The current hasher and every reader: SHA-256 and Argon2id hashes always verify. */

@@ -34,6 +34,8 @@ final class Background {
     private ScheduledFuture<?> hygieneChecks;
     /** The daily purge of old history, or {@code null} if the store keeps none. */
     private ScheduledFuture<?> historyPurges;
+    /** The anomaly detection (issue 27 §3), or {@code null} if none is configured. */
+    private ScheduledFuture<?> anomalyRuns;
 
     Background(ApiKeysConfig config, ScheduledExecutorService hostScheduler, KeyCache cache) {
         this.ownScheduler = hostScheduler == null ? newScheduler(config.prefix()) : null;
@@ -79,6 +81,25 @@ final class Background {
                 TimeUnit.MINUTES.toMillis(10), day, TimeUnit.MILLISECONDS) : null;
     }
 
+    /**
+     * Starts the anomaly detection if it is configured.
+     *
+     * @return its reader, or {@code null} if none is configured
+     */
+    synchronized Anomalies startAnomalies(ApiKeysConfig config, KeyViews views) {
+        AnomalyPolicy policy = config.usage().anomalies();
+        if (policy == null) {
+            return null;
+        }
+        dev.apikey.spi.UsageStore usage = config.usage().store();
+        dev.apikey.spi.AnomalyLog log = usage instanceof dev.apikey.spi.AnomalyLog l ? l
+                : (dev.apikey.spi.AnomalyLog) config.store();
+        AnomalyDetector detector = new AnomalyDetector(policy, log, usage, config, views);
+        long every = policy.interval().toMillis();
+        anomalyRuns = scheduler.scheduleWithFixedDelay(detector::runScheduled, every, every, TimeUnit.MILLISECONDS);
+        return new Anomalies(detector, log);
+    }
+
     /** {@return how long ago the change feed was last read; see {@link ChangeFeedFollower#lagMillis}} */
     long changeFeedLagMillis() {
         return follower.lagMillis(createdAtMillis);
@@ -93,6 +114,9 @@ final class Background {
         }
         if (historyPurges != null) {
             historyPurges.cancel(false);
+        }
+        if (anomalyRuns != null) {
+            anomalyRuns.cancel(false);
         }
         flushes.cancel(false);
         if (usageFlushes != null) {

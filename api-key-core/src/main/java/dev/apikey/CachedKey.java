@@ -253,8 +253,15 @@ final class CachedKey extends CachedKeyHead {
 
     /** Counts a refusal: {@code index} of a built-in failure, or -1 with a host's failure; {@code network} or -1. */
     void countRefusal(int index, Failure failure, long network) {
-        cells().refused(index, failure);
-        seen(network);
+        UsageCells c = cells();
+        c.refused(index, failure);
+        if (index >= 0 && UnprovenOutcomes.isUnproven(index)) {
+            if (network >= 0) {
+                c.unprovenSeen(1L << NetworkBits.index(network));
+            }
+        } else {
+            seen(network);
+        }
     }
 
     private UsageCells cells() {

@@ -36,8 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * other's revocations at once, a {@link NoticeLog}, a {@link TenantStore}, a {@link KeyHistory} of the latest
  * 100,000 events, a {@link UsageStore} (an {@link InMemoryUsageStore}) and a {@link KeyDigestLookup} for legacy keys.
  */
-public final class InMemoryKeyStore
-        implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory, UsageStore, KeyDigestLookup {
+public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory, UsageStore,
+        KeyDigestLookup, dev.apikey.spi.AnomalyLog {
 
     private static final int FEED_LENGTH = 100_000;
     private static final int HISTORY_LENGTH = 100_000;
@@ -58,6 +58,8 @@ public final class InMemoryKeyStore
     private final java.util.TreeSet<KeyEvent> events = new java.util.TreeSet<>(EventFilter.NEWEST_FIRST);
     /** Verify counts. */
     private final InMemoryUsageStore usage = new InMemoryUsageStore();
+    /** Anomalies and the detection's lease (issue 27 §3). */
+    private final InMemoryAnomalies anomalies = new InMemoryAnomalies();
 
     /** An empty store. */
     public InMemoryKeyStore() {
@@ -258,6 +260,33 @@ public final class InMemoryKeyStore
     @Override
     public long purgeUsage(dev.apikey.model.UsageGrain grain, Instant before) {
         return usage.purgeUsage(grain, before);
+    }
+
+    // Anomalies (issue 27 §3), kept by InMemoryAnomalies.
+
+    @Override
+    public boolean acquireLease(String name, String holder, Instant now, java.time.Duration ttl) {
+        return anomalies.acquireLease(name, holder, now, ttl);
+    }
+
+    @Override
+    public boolean openAnomaly(dev.apikey.model.Anomaly anomaly) {
+        return anomalies.openAnomaly(anomaly);
+    }
+
+    @Override
+    public int closeAnomalies(Instant windowEndedBy, Instant closedAt) {
+        return anomalies.closeAnomalies(windowEndedBy, closedAt);
+    }
+
+    @Override
+    public List<dev.apikey.model.Anomaly> readAnomalies(String tenantId, String keyId, boolean openOnly, int limit) {
+        return anomalies.readAnomalies(tenantId, keyId, openOnly, limit);
+    }
+
+    @Override
+    public long purgeAnomalies(Instant before) {
+        return anomalies.purgeAnomalies(before);
     }
 
     @Override

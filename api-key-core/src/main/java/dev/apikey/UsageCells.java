@@ -1,6 +1,8 @@
 package dev.apikey;
 
 import dev.apikey.model.Failure;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,17 +19,49 @@ final class UsageCells {
     private static final int BUILT_INS = Failure.builtIns().size();
     /** Host failures kept per series: they are made by the host's policy, and bounded so that one cannot grow. */
     private static final int MAX_HOST_CODES = 64;
+    private static final VarHandle UNPROVEN_NETWORKS;
+
+    static {
+        try {
+            UNPROVEN_NETWORKS = MethodHandles.lookup().findVarHandle(UsageCells.class, "unprovenNetworks", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final LongAdder[] refusals = new LongAdder[BUILT_INS];
     /** The key's grants once two threads collided counting them in its cache entry. */
     private final LongAdder stripedGrants = new LongAdder();
     /** Host failures by code; made on the first. */
     private volatile ConcurrentHashMap<String, LongAdder> hostRefusals;
+    /**
+     * The network sketch of refusals anybody can cause by naming the key ({@link UnprovenOutcomes}), kept apart from the
+     * entry's so that anomaly detection never reads a network an attacker chose.
+     */
+    @SuppressWarnings("unused")
+    private volatile long unprovenNetworks;
 
     UsageCells() {
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
+    }
+
+    /** Adds a network bit to the sketch of unproven refusals. */
+    void unprovenSeen(long networkBit) {
+        if ((unprovenNetworks & networkBit) == 0) {
+            UNPROVEN_NETWORKS.getAndBitwiseOr(this, networkBit);
+        }
+    }
+
+    /** {@return the sketch of unproven refusals since the last take, reset} */
+    long takeUnprovenNetworks() {
+        return (long) UNPROVEN_NETWORKS.getAndSet(this, 0L);
+    }
+
+    /** Puts back unproven bits taken with nothing to write them with. */
+    void restoreUnprovenNetworks(long bits) {
+        UNPROVEN_NETWORKS.getAndBitwiseOr(this, bits);
     }
 
     /** {@return the striped grant counter} */

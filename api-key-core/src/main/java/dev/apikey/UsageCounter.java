@@ -156,20 +156,27 @@ final class UsageCounter {
      */
     private void drain(CachedKey series, String keyId, String tenantId, Instant minute) {
         long networks = series.takeNetworks();
+        UsageCells refusals = series.refusalCells();
+        long unproven = refusals == null ? 0 : refusals.takeUnprovenNetworks();
         int before = pending.size();
         add(keyId, tenantId, minute, UsagePoint.GRANTED, series.takeGrants(), networks);
-        UsageCells refusals = series.refusalCells();
         if (refusals != null) {
             for (int i = 0; i < refusals.builtIns(); i++) {
-                add(keyId, tenantId, minute, BUILT_INS.get(i).code(), refusals.takeRefusals(i), networks);
+                add(keyId, tenantId, minute, BUILT_INS.get(i).code(), refusals.takeRefusals(i),
+                        UnprovenOutcomes.isUnproven(i) ? unproven : networks);
             }
             ConcurrentHashMap<String, LongAdder> host = refusals.hostRefusals();
             if (host != null) {
                 host.forEach((code, adder) -> add(keyId, tenantId, minute, code, adder.sumThenReset(), networks));
             }
         }
-        if (pending.size() == before && networks != 0) {
-            series.restoreNetworks(networks);
+        if (pending.size() == before) {
+            if (networks != 0) {
+                series.restoreNetworks(networks);
+            }
+            if (unproven != 0) {
+                refusals.restoreUnprovenNetworks(unproven);
+            }
         }
     }
 

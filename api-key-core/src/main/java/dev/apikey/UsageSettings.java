@@ -12,8 +12,14 @@ import java.time.Duration;
  * @param minutes        how long minute buckets are kept
  * @param hours          how long hour buckets are kept
  * @param days           how long day buckets are kept
+ * @param anomalies      how anomalies are detected, or {@code null}: not at all
  */
-record UsageSettings(UsageStore store, Duration flushInterval, Duration minutes, Duration hours, Duration days) {
+record UsageSettings(UsageStore store, Duration flushInterval, Duration minutes, Duration hours, Duration days,
+        AnomalyPolicy anomalies) {
+
+    UsageSettings(UsageStore store, Duration flushInterval, Duration minutes, Duration hours, Duration days) {
+        this(store, flushInterval, minutes, hours, days, null);
+    }
 
     Duration retention(UsageGrain grain) {
         return switch (grain) {

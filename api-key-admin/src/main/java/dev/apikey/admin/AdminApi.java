@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code POST /keys/{id}/disable},
  * {@code POST /keys/{id}/enable}, {@code GET /keys/{id}/events} and {@code GET /events} (the history of a key, and of
  * the caller's tenants' keys: {@link EventListing}), {@code GET /keys/{id}/usage} and {@code GET /usage} (verify
- * counts, {@link UsageEndpoints}), {@code GET /tenants/{id}}, {@code PUT /tenants/{id}}, {@code POST
- * /tenants/{id}/suspend} and {@code POST /tenants/{id}/resume} (a tenant's record, {@link TenantEndpoint}: read by its
+ * counts, {@link UsageEndpoints}), {@code GET /anomalies} and {@code GET /keys/{id}/anomalies} (open anomalies,
+ * {@link AnomalyEndpoints}), {@code GET /tenants/{id}}, {@code PUT /tenants/{id}}, {@code POST /tenants/{id}/suspend}
+ * and {@code POST /tenants/{id}/resume} (a tenant's record, {@link TenantEndpoint}: read by its
  * admins, changed only by a caller that manages every tenant), and {@code GET /openapi.yaml} (this API's OpenAPI 3.1
  * document, {@code docs/openapi/admin-api.yaml}, to anyone). The plaintext of a key is in the answer to its
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
@@ -372,6 +373,13 @@ public final class AdminApi extends HttpServlet {
         } else if (parts.length == 1 && parts[0].equals("usage")) {
             allow(method, "GET");
             json(resp, 200, UsageEndpoints.overview(apiKeys, caller, req));
+        } else if (parts.length == 3 && parts[0].equals("keys") && parts[2].equals("anomalies")) {
+            ApiKeyInfo key = manageable(parts[1], caller);
+            allow(method, "GET");
+            json(resp, 200, AnomalyEndpoints.key(apiKeys, key, req));
+        } else if (parts.length == 1 && parts[0].equals("anomalies")) {
+            allow(method, "GET");
+            json(resp, 200, AnomalyEndpoints.list(apiKeys, caller, req));
         } else if (parts.length == 2 && parts[0].equals("tenants")) {
             json(resp, 200, new TenantEndpoint(apiKeys).record(method, caller, parts[1], () -> body(req, bytes)));
         } else if (parts.length == 3 && parts[0].equals("tenants") && TenantEndpoint.ACTIONS.contains(parts[2])) {

@@ -33,7 +33,8 @@ public final class AdminConsole extends HttpServlet {
     private static final Map<String, String> TYPES = Map.of("console.js", "text/javascript",
             "keyform.js", "text/javascript", "history.js", "text/javascript", "usage.js", "text/javascript",
             "console.css", "text/css", "favicon.svg", "image/svg+xml",
-            "favicon.ico", "image/svg+xml", "tenants.js", "text/javascript", "legacy.js", "text/javascript");
+            "favicon.ico", "image/svg+xml", "tenants.js", "text/javascript", "legacy.js", "text/javascript",
+            "anomalies.js", "text/javascript");
     /** A path the page may name: this origin's only (no scheme, no host), nothing to escape in an attribute. */
     private static final String PATH_RULE = "[A-Za-z0-9/._~-]{1,200}";
 
@@ -114,7 +115,8 @@ public final class AdminConsole extends HttpServlet {
         byte[] icon = read("favicon.svg");
         this.assets = Map.of("console.js", read("console.js"), "keyform.js", read("keyform.js"),
                 "history.js", read("history.js"), "usage.js", read("usage.js"), "console.css", read("console.css"),
-                "favicon.svg", icon, "favicon.ico", icon, "tenants.js", read("tenants.js"), "legacy.js", read("legacy.js"));
+                "favicon.svg", icon, "favicon.ico", icon, "tenants.js", read("tenants.js"),
+                "legacy.js", read("legacy.js"), "anomalies.js", read("anomalies.js"));
     }
 
     private static void requirePath(String name, String path) {

@@ -36,7 +36,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 abstract class ConsoleSession {
 
     final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
-            .scopes(AdminApiContract.SCOPES).hasher(Sha256Hasher.create()).build();
+            .scopes(AdminApiContract.SCOPES).hasher(Sha256Hasher.create())
+            // Issue 27 §3: the detection runs when a test asks (detectNow), the scheduled run an hour away.
+            .anomalyDetection(dev.apikey.AnomalyPolicy.defaults().withInterval(Duration.ofHours(1))).build();
     final List<String> signOuts = new CopyOnWriteArrayList<>();
     Server server;
     String base;

@@ -61,7 +61,7 @@ import javax.sql.DataSource;
  * <p>Thread-safe.
  */
 public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog, TenantStore, KeyHistory,
-        UsageStore, KeyDigestLookup {
+        UsageStore, KeyDigestLookup, dev.apikey.spi.AnomalyLog {
 
     private static final String COLUMNS = KeyRows.COLUMNS;
 
@@ -80,6 +80,8 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     private final Map<Long, Long> holes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Verify counts, in {@code <table>_usage} (issue 27). */
     private final JdbcUsageStore usage;
+    /** Anomalies and leases, in {@code <table>_anomalies} and {@code <table>_leases} (issue 27 §3). */
+    private final JdbcAnomalyLog anomalies;
 
     /** How long the feed waits for a change that took a lower sequence number but has not committed yet. */
     static final long LATE_COMMIT_MILLIS = 10_000;
@@ -117,6 +119,7 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
         this.channel = "apikey_" + Integer.toHexString(b.tableName.hashCode() & 0x7fffffff) + "_"
                 + b.tableName.replaceAll("[^a-z0-9_]", "_").substring(0, Math.min(30, b.tableName.length()));
         this.usage = new JdbcUsageStore(dataSource, table, queryTimeoutSeconds, this);
+        this.anomalies = new JdbcAnomalyLog(dataSource, table, queryTimeoutSeconds);
     }
 
     /**
@@ -741,5 +744,32 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     @Override
     public long purgeUsage(dev.apikey.model.UsageGrain grain, Instant before) {
         return usage.purgeUsage(grain, before);
+    }
+
+    // Anomalies (issue 27 §3), kept by JdbcAnomalyLog.
+
+    @Override
+    public boolean acquireLease(String name, String holder, Instant now, java.time.Duration ttl) {
+        return anomalies.acquireLease(name, holder, now, ttl);
+    }
+
+    @Override
+    public boolean openAnomaly(dev.apikey.model.Anomaly anomaly) {
+        return anomalies.openAnomaly(anomaly);
+    }
+
+    @Override
+    public int closeAnomalies(Instant windowEndedBy, Instant closedAt) {
+        return anomalies.closeAnomalies(windowEndedBy, closedAt);
+    }
+
+    @Override
+    public List<dev.apikey.model.Anomaly> readAnomalies(String tenantId, String keyId, boolean openOnly, int limit) {
+        return anomalies.readAnomalies(tenantId, keyId, openOnly, limit);
+    }
+
+    @Override
+    public long purgeAnomalies(Instant before) {
+        return anomalies.purgeAnomalies(before);
     }
 }

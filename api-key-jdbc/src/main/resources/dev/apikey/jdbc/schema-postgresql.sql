@@ -123,3 +123,31 @@ CREATE INDEX IF NOT EXISTS api_keys_usage_bucket_idx ON api_keys_usage (grain, b
 -- SHA-256 of the whole key or of its id part), unique, found by KeyDigestLookup, NULL for keys of our own format.
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS legacy_digest VARCHAR(64);
 CREATE UNIQUE INDEX IF NOT EXISTS api_keys_legacy_digest_idx ON api_keys (legacy_digest);
+
+-- anomalies (issue 27 §3): the anomalies the scheduled detection opened, each once by its id
+-- (kind.subject-kind.subject-id.window-start-epoch-seconds: the first insert wins across instances), key_id null for
+-- a tenant's, and the leases that let one instance at a time run the detection. Times are epoch milliseconds.
+-- Anomalies closed 30 days ago are deleted by the detection.
+CREATE TABLE IF NOT EXISTS api_keys_anomalies (
+    id           VARCHAR(120) NOT NULL,
+    kind         VARCHAR(32)  NOT NULL,
+    key_id       VARCHAR(8),
+    tenant_id    VARCHAR(36),
+    window_start BIGINT       NOT NULL,
+    window_end   BIGINT       NOT NULL,
+    observed     BIGINT       NOT NULL,
+    baseline     BIGINT       NOT NULL,
+    detail       VARCHAR(200),
+    opened_at    BIGINT       NOT NULL,
+    closed_at    BIGINT,
+    CONSTRAINT api_keys_anomalies_pk PRIMARY KEY (id)
+);
+CREATE INDEX IF NOT EXISTS api_keys_anomalies_tenant_idx ON api_keys_anomalies (tenant_id, opened_at);
+CREATE INDEX IF NOT EXISTS api_keys_anomalies_key_idx ON api_keys_anomalies (key_id, opened_at);
+CREATE INDEX IF NOT EXISTS api_keys_anomalies_open_idx ON api_keys_anomalies (closed_at, window_end);
+CREATE TABLE IF NOT EXISTS api_keys_leases (
+    name     VARCHAR(64) NOT NULL,
+    holder   VARCHAR(64) NOT NULL,
+    until_ms BIGINT      NOT NULL,
+    CONSTRAINT api_keys_leases_pk PRIMARY KEY (name)
+);

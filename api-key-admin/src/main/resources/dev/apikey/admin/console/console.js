@@ -330,6 +330,8 @@
     document.dispatchEvent(new CustomEvent('apikey:signed-out'));
     $('usage-overview').replaceChildren();
     $('usage-overview').hidden = true;
+    $('anomalies-overview').replaceChildren();
+    $('anomalies-overview').hidden = true;
     $('signin').hidden = false;
     if (signOutUrl) {
       // The host's sign-out (Spring Security's POST /logout): with its CSRF token, then the page again.
@@ -414,6 +416,10 @@
     if (window.apikeyUsage) {
       window.apikeyUsage.render($('details-usage'), k, call);
     }
+    // Anomalies (issue 27 §3): anomalies.js lists the key's open ones.
+    if (window.apikeyAnomalies) {
+      window.apikeyAnomalies.key($('details-anomalies'), k, call);
+    }
   }
 
   $('signin-form').addEventListener('submit', (event) => {
@@ -432,6 +438,9 @@
       // Usage (issue 27): usage.js draws the tenant overview, through this script's API call.
       if (window.apikeyUsage) {
         window.apikeyUsage.overview($('usage-overview'), me, call);
+      }
+      if (window.apikeyAnomalies) {
+        window.apikeyAnomalies.overview($('anomalies-overview'), me, call);
       }
       $('filter-name').focus();
     });
