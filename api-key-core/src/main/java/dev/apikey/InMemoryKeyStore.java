@@ -32,9 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: reads are lock-free, writes are serialized so that a {@link #write} of several records is atomic.
  * Keeps a {@link ChangeFeed} of the latest 100,000 changes, so that several {@link ApiKeys} sharing one store see each
  * other's revocations at once, a {@link NoticeLog}, a {@link TenantStore}, a {@link KeyHistory} of the latest
- * 100,000 events and a {@link UsageStore} (an {@link InMemoryUsageStore}).
+ * 100,000 events, a {@link UsageStore} (an {@link InMemoryUsageStore}) and a {@link dev.apikey.spi.WebhookStore}.
  */
-public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory, UsageStore {
+public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory, UsageStore,
+        dev.apikey.spi.WebhookStore {
 
     private static final int FEED_LENGTH = 100_000;
     private static final int HISTORY_LENGTH = 100_000;
@@ -53,6 +54,9 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     private final java.util.TreeSet<KeyEvent> events = new java.util.TreeSet<>(EventFilter.NEWEST_FIRST);
     /** Verify counts. */
     private final InMemoryUsageStore usage = new InMemoryUsageStore();
+    /** Tenants' webhook endpoints by id, in order of registration. */
+    private final Map<String, dev.apikey.model.WebhookEndpoint> webhooks =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     /** An empty store. */
     public InMemoryKeyStore() {
@@ -233,6 +237,30 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     @Override
     public long purgeUsage(dev.apikey.model.UsageGrain grain, Instant before) {
         return usage.purgeUsage(grain, before);
+    }
+
+    // Tenants' webhook endpoints (issue 27 §3), in order of registration.
+
+    @Override
+    public void insertWebhook(dev.apikey.model.WebhookEndpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (webhooks.putIfAbsent(endpoint.webhookId(), endpoint) != null) {
+            throw new DuplicateKeyException(endpoint.webhookId());
+        }
+    }
+
+    @Override
+    public List<dev.apikey.model.WebhookEndpoint> findWebhooks(String tenantId) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        synchronized (webhooks) {
+            return webhooks.values().stream().filter(w -> w.tenantId().equals(tenantId)).toList();
+        }
+    }
+
+    @Override
+    public boolean deleteWebhook(String tenantId, String webhookId) {
+        dev.apikey.model.WebhookEndpoint w = webhooks.get(Objects.requireNonNull(webhookId, "webhookId"));
+        return w != null && w.tenantId().equals(tenantId) && webhooks.remove(webhookId, w);
     }
 
     @Override
