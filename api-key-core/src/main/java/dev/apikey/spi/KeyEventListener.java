@@ -1,5 +1,6 @@
 package dev.apikey.spi;
 
+import dev.apikey.model.Anomaly;
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.Failure;
@@ -141,5 +142,15 @@ public interface KeyEventListener {
      * @param untilEpochMillis when the throttle ends, by the verifier's clock
      */
     default void throttled(String keyHint, String remoteAddress, long untilEpochMillis) {
+    }
+
+    /**
+     * The scheduled anomaly detection opened an anomaly: a key's or tenant's counts are unusual. Sent once per
+     * anomaly (kind, subject and window) across every instance sharing the store, from the detection run on the
+     * instance's scheduler (never on a request thread).
+     *
+     * @param anomaly the anomaly, open
+     */
+    default void anomaly(Anomaly anomaly) {
     }
 }
