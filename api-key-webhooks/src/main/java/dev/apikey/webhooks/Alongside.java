@@ -69,6 +69,12 @@ final class Alongside implements KeyEventListener {
     }
 
     @Override
+    public void anomaly(dev.apikey.model.Anomaly anomaly) {
+        first.anomaly(anomaly);
+        channel.anomaly(anomaly);
+    }
+
+    @Override
     public boolean wantsGrants() {
         return first.wantsGrants();
     }

@@ -219,6 +219,11 @@ public final class WebhookChannel implements KeyEventListener, AutoCloseable {
                 .put("horizon", notice.horizon().toString()));
     }
 
+    @Override
+    public void anomaly(dev.apikey.model.Anomaly anomaly) {
+        publish(WebhookPayloads.of(anomaly));
+    }
+
     /** Verify refusals are not webhook events: hearing none keeps the verify path free of this channel. */
     @Override
     public boolean wantsRefusals() {

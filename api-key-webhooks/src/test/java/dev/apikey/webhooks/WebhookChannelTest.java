@@ -174,4 +174,23 @@ class WebhookChannelTest {
                             "key.rotation_due 2027-01-01T00:00:00Z PT720H");
         }
     }
+
+    @Test
+    void anAnomalyIsDeliveredUnderAnIdDerivedFromItsOwnTheSameOnEveryInstance() {
+        dev.apikey.model.Anomaly anomaly = dev.apikey.model.Anomaly.open(dev.apikey.model.Anomaly.Kind.REFUSAL_BURST,
+                dev.apikey.model.UsageSubject.key("AbCd1234"), "92", Instant.parse("2026-12-03T10:00:00Z"),
+                Instant.parse("2026-12-03T10:05:00Z"), 120, 3, null, Instant.parse("2026-12-03T10:05:01Z"));
+        try (Receiver receiver = Receiver.ok(); WebhookChannel one = channel(receiver.url()).build();
+                WebhookChannel other = channel(receiver.url()).build()) {
+            one.anomaly(anomaly);
+            other.anomaly(anomaly);
+            await().atMost(BOUND).until(() -> receiver.requests.size() == 2);
+            assertThat(receiver.requests).extracting(Receiver.Request::id).doesNotContainNull()
+                    .containsOnly(receiver.requests.get(0).id());
+            JsonNode body = verified(receiver.requests.get(0));
+            assertThat(body.get("type").asText()).isEqualTo("anomaly.refusal_burst");
+            assertThat(body.at("/data/anomaly/id").asText()).isEqualTo(anomaly.id());
+            assertThat(body.at("/data/anomaly/observed").asLong()).isEqualTo(120);
+        }
+    }
 }
