@@ -118,8 +118,8 @@ CREATE TABLE IF NOT EXISTS api_keys_usage (
 CREATE INDEX IF NOT EXISTS api_keys_usage_tenant_idx ON api_keys_usage (grain, tenant_id, bucket);
 CREATE INDEX IF NOT EXISTS api_keys_usage_bucket_idx ON api_keys_usage (grain, bucket);
 -- webhooks (issue 27 §3, delivery): the endpoints tenants registered for their key events, each with its Standard
--- Webhooks signing secret ('whsec_' and base64; kept, not hashed: it signs every delivery, so protect the database as
--- you protect the keys' hashes), in order of registration.
+-- Webhooks signing secret (whsec_ and base64, kept, not hashed: it signs every delivery, so protect the database as
+-- you protect the hashes of the keys), in order of registration.
 CREATE TABLE IF NOT EXISTS api_keys_webhooks (
     webhook_id  VARCHAR(40)              NOT NULL,
     tenant_id   VARCHAR(36)              NOT NULL,
