@@ -18,7 +18,7 @@ public final class WebhookChannelBuilder {
     TenantWebhooks tenants;
     int queueCapacity = 1_000;
     int workers = 2;
-    int maxAttempts = 8;
+    int maxAttempts = 12;
     Duration firstRetry = Duration.ofSeconds(5);
     Duration maxRetry = Duration.ofHours(1);
     Duration connectTimeout = Duration.ofSeconds(5);
@@ -84,7 +84,8 @@ public final class WebhookChannelBuilder {
     }
 
     /**
-     * Attempts of one message to one endpoint before it is given up; default 8.
+     * Attempts of one message to one endpoint before it is given up; default 12 (with the default backoff, 1 to 2.5
+     * hours of retries).
      *
      * @param attempts 1 to 30
      * @return this builder
