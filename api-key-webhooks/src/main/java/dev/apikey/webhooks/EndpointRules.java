@@ -55,7 +55,7 @@ final class EndpointRules {
      * The whole rule: form, and every address the host resolves to public.
      *
      * @return the parsed URL
-     * @throws WebhookUrlException  naming the rule broken and the address refused
+     * @throws WebhookUrlException  naming the rule broken and the kind of address refused
      * @throws UnknownHostException if the host does not resolve (now)
      */
     URI check(String url) throws UnknownHostException {
@@ -73,8 +73,9 @@ final class EndpointRules {
         for (InetAddress address : addresses) {
             String why = PublicAddresses.whyNot(address);
             if (why != null) {
+                // The kind of address, not the address: an answer must not map the host's internal DNS for a tenant.
                 throw new WebhookUrlException("url must resolve only to public addresses: " + host + " resolves to "
-                        + address.getHostAddress() + ", " + why);
+                        + why);
             }
         }
         return uri;

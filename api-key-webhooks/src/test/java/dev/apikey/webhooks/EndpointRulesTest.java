@@ -55,7 +55,7 @@ class EndpointRulesTest {
         assertThat(rules.check("https://hooks.example.com/in?x=1").getHost()).isEqualTo("hooks.example.com");
         assertThatThrownBy(() -> rules.check("https://mixed.example.com/"))
                 .isInstanceOf(WebhookUrlException.class).hasMessage("url must resolve only to public addresses: "
-                        + "mixed.example.com resolves to 10.0.0.7, a private address");
+                        + "mixed.example.com resolves to a private address");
         assertThatThrownBy(() -> rules.check("https://nowhere.example.com/")).isInstanceOf(UnknownHostException.class);
     }
 
