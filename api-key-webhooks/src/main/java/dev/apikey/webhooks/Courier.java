@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One attempt of one message to one endpoint, over the JDK's HTTP client: signed at the attempt's time, redirects not
  * followed, the connect and the whole call each under a deadline. Decides what an answer means: delivered, try again
- * later (connection failures, timeouts, 408, 425, 429, 5xx) or give up (3xx, other 4xx).
+ * later (connection failures, timeouts, 408, 425, 429, 5xx; after at least the {@code Retry-After} seconds asked, up
+ * to an hour) or give up (3xx, other 4xx).
  *
  * <p>Package-private; thread-safe.
  */
@@ -28,6 +29,16 @@ final class Courier {
 
     /** What became of an attempt. */
     enum Outcome { DELIVERED, RETRY, GIVE_UP, REFUSED }
+
+    /** An outcome, and the wait the receiver asked for with {@code Retry-After} (seconds), or zero. */
+    record Result(Outcome outcome, Duration retryAfter) {
+        static Result of(Outcome outcome) {
+            return new Result(outcome, Duration.ZERO);
+        }
+    }
+
+    /** The longest {@code Retry-After} honoured: a receiver does not park a message for a day. */
+    private static final long MAX_RETRY_AFTER_SECONDS = 3600;
 
     /** An endpoint: its URL, its signer, and the rules its address must meet at delivery (null: the host's). */
     record Target(URI url, WebhookSigner signer, EndpointRules rules, String label) {
@@ -44,7 +55,7 @@ final class Courier {
         this.clock = clock;
     }
 
-    Outcome attempt(Target target, WebhookEvent event, int attempt) {
+    Result attempt(Target target, WebhookEvent event, int attempt) {
         if (target.rules() != null) {
             // Checked again now: the name may resolve elsewhere than at registration (DNS rebinding). The client
             // resolves it once more to connect, through the JVM's address cache that this lookup has just filled.
@@ -52,10 +63,10 @@ final class Courier {
                 target.rules().check(target.url().toString());
             } catch (WebhookUrlException e) {
                 LOG.warn("webhook {} to {} refused at delivery: {}", event.id(), target.label(), e.getMessage());
-                return Outcome.REFUSED;
+                return Result.of(Outcome.REFUSED);
             } catch (UnknownHostException e) {
                 LOG.info("webhook {} to {}: host did not resolve (attempt {})", event.id(), target.label(), attempt);
-                return Outcome.RETRY;
+                return Result.of(Outcome.RETRY);
             }
         }
         long timestamp = clock.instant().getEpochSecond();
@@ -67,28 +78,38 @@ final class Courier {
                 .header("webhook-signature", target.signer().sign(event.id(), timestamp, event.body()))
                 .POST(HttpRequest.BodyPublishers.ofString(event.body())).build();
         CompletableFuture<HttpResponse<Void>> call = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-        int status;
+        HttpResponse<Void> response;
         try {
             // The request timeout covers the wait for the answer's head; this covers the body too.
-            status = call.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+            response = call.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             call.cancel(true);
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             LOG.info("webhook {} to {} failed (attempt {}): {}", event.id(), target.label(), attempt,
                     cause.getClass().getSimpleName());
-            return Outcome.RETRY;
+            return Result.of(Outcome.RETRY);
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
-            return Outcome.RETRY;
+            return Result.of(Outcome.RETRY);
         }
+        int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return Outcome.DELIVERED;
+            return Result.of(Outcome.DELIVERED);
         }
         boolean retry = status >= 500 || status == 408 || status == 425 || status == 429;
         LOG.info("webhook {} to {} answered {} (attempt {}){}", event.id(), target.label(), status, attempt,
                 retry ? "" : ": not retried");
-        return retry ? Outcome.RETRY : Outcome.GIVE_UP;
+        return retry ? new Result(Outcome.RETRY, retryAfter(response)) : Result.of(Outcome.GIVE_UP);
+    }
+
+    /** {@code Retry-After} in seconds (the date form is ignored), range-checked before use; zero if none. */
+    private static Duration retryAfter(HttpResponse<Void> response) {
+        String value = response.headers().firstValue("Retry-After").orElse("").trim();
+        if (!value.matches("[0-9]{1,9}")) {
+            return Duration.ZERO;
+        }
+        return Duration.ofSeconds(Math.min(Long.parseLong(value), MAX_RETRY_AFTER_SECONDS));
     }
 
     /**

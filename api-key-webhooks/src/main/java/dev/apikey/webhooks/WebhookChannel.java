@@ -153,7 +153,8 @@ public final class WebhookChannel implements KeyEventListener, AutoCloseable {
     }
 
     private void attempt(Courier.Target target, WebhookEvent event, int attempt) {
-        switch (courier.attempt(target, event, attempt)) {
+        Courier.Result result = courier.attempt(target, event, attempt);
+        switch (result.outcome()) {
             case DELIVERED -> delivered.incrementAndGet();
             case REFUSED -> refused.incrementAndGet();
             case GIVE_UP -> gaveUp.incrementAndGet();
@@ -164,8 +165,10 @@ public final class WebhookChannel implements KeyEventListener, AutoCloseable {
                 } else {
                     retried.incrementAndGet();
                     try {
-                        timer.schedule(() -> submit(() -> attempt(target, event, attempt + 1), event),
-                                Courier.backoff(attempt, firstRetry, maxRetry).toMillis(), TimeUnit.MILLISECONDS);
+                        long wait = Math.max(Courier.backoff(attempt, firstRetry, maxRetry).toMillis(),
+                                result.retryAfter().toMillis());
+                        timer.schedule(() -> submit(() -> attempt(target, event, attempt + 1), event), wait,
+                                TimeUnit.MILLISECONDS);
                     } catch (RejectedExecutionException e) {
                         dropped.incrementAndGet();
                     }

@@ -17,7 +17,8 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * A webhook receiver on 127.0.0.1 over real HTTP (the JDK's server), for the channel's tests: it records every
- * request, answers the status {@code statuses} gives for the n-th request (1-based), and while {@link #hold} is
+ * request, answers the status {@code statuses} gives for the n-th request (1-based; a 503 with {@code Retry-After: 1}),
+ * and while {@link #hold} is
  * closed keeps each request waiting (at most 60 s, a test's bound) before answering.
  */
 final class Receiver implements AutoCloseable {
@@ -28,6 +29,8 @@ final class Receiver implements AutoCloseable {
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger arrived = new AtomicInteger();
+    /** When each answer was sent, by {@link System#nanoTime()}. */
+    final List<Long> times = new CopyOnWriteArrayList<>();
     volatile CountDownLatch hold = new CountDownLatch(0);
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -55,6 +58,10 @@ final class Receiver implements AutoCloseable {
             if (status >= 300 && status < 400) {
                 exchange.getResponseHeaders().add("Location", "/elsewhere");
             }
+            if (status == 503) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+            }
+            times.add(System.nanoTime());
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });

@@ -193,4 +193,17 @@ class WebhookChannelTest {
             assertThat(body.at("/data/anomaly/observed").asLong()).isEqualTo(120);
         }
     }
+
+    @Test
+    void aRetryAfterLongerThanTheBackoffIsWaitedOut() {
+        try (Receiver receiver = new Receiver(0, n -> n == 1 ? 503 : 204);
+                WebhookChannel webhooks = channel(receiver.url()).build()) {
+            webhooks.publish(new WebhookEvent("msg_later", "test.later", null, "{}"));
+            await().atMost(BOUND).until(() -> webhooks.stats().delivered() == 1);
+            // The backoff alone would have tried again within 20 ms; the receiver asked for a second.
+            assertThat(receiver.times.get(1) - receiver.times.get(0)).isGreaterThanOrEqualTo(
+                    Duration.ofMillis(900).toNanos());
+            assertThat(webhooks.stats()).isEqualTo(new WebhookStats(1, 1, 0, 0, 0));
+        }
+    }
 }
