@@ -9,7 +9,8 @@ import java.util.List;
  * finds it with {@code instanceof}; with a store without it, tenants cannot register endpoints and the host's own
  * endpoints still work.
  *
- * <p>Implementations must be thread-safe, and may throw {@link KeyStoreException} from every method.
+ * <p>Implementations must be thread-safe, and may throw {@link KeyStoreException} from every method. The contract they
+ * pass is {@code dev.apikey.testkit.WebhookStoreContract}.
  */
 public interface WebhookStore {
 
