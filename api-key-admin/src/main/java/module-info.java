@@ -8,6 +8,7 @@ module dev.apikey.admin {
     requires transitive jakarta.servlet;
     requires com.fasterxml.jackson.databind;
     requires dev.apikey.json;
+    requires dev.apikey.webhooks;
     requires java.net.http;
     requires org.slf4j;
 

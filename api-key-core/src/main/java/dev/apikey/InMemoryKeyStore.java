@@ -34,10 +34,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: reads are lock-free, writes are serialized so that a {@link #write} of several records is atomic.
  * Keeps a {@link ChangeFeed} of the latest 100,000 changes, so that several {@link ApiKeys} sharing one store see each
  * other's revocations at once, a {@link NoticeLog}, a {@link TenantStore}, a {@link KeyHistory} of the latest
- * 100,000 events, a {@link UsageStore} (an {@link InMemoryUsageStore}) and a {@link KeyDigestLookup} for legacy keys.
+ * 100,000 events, a {@link UsageStore} (an {@link InMemoryUsageStore}), a {@link KeyDigestLookup} for legacy keys and a
+ * {@link dev.apikey.spi.WebhookStore}.
  */
 public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory, UsageStore,
-        KeyDigestLookup, dev.apikey.spi.AnomalyLog {
+        KeyDigestLookup, dev.apikey.spi.AnomalyLog, dev.apikey.spi.WebhookStore {
 
     private static final int FEED_LENGTH = 100_000;
     private static final int HISTORY_LENGTH = 100_000;
@@ -60,6 +61,9 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     private final InMemoryUsageStore usage = new InMemoryUsageStore();
     /** Anomalies and the detection's lease (issue 27 §3). */
     private final InMemoryAnomalies anomalies = new InMemoryAnomalies();
+    /** Tenants' webhook endpoints by id, in order of registration. */
+    private final Map<String, dev.apikey.model.WebhookEndpoint> webhooks =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     /** An empty store. */
     public InMemoryKeyStore() {
@@ -287,6 +291,28 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     @Override
     public long purgeAnomalies(Instant before) {
         return anomalies.purgeAnomalies(before);
+    // Tenants' webhook endpoints (issue 27 §3), in order of registration.
+
+    @Override
+    public void insertWebhook(dev.apikey.model.WebhookEndpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (webhooks.putIfAbsent(endpoint.webhookId(), endpoint) != null) {
+            throw new DuplicateKeyException(endpoint.webhookId());
+        }
+    }
+
+    @Override
+    public List<dev.apikey.model.WebhookEndpoint> findWebhooks(String tenantId) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        synchronized (webhooks) {
+            return webhooks.values().stream().filter(w -> w.tenantId().equals(tenantId)).toList();
+        }
+    }
+
+    @Override
+    public boolean deleteWebhook(String tenantId, String webhookId) {
+        dev.apikey.model.WebhookEndpoint w = webhooks.get(Objects.requireNonNull(webhookId, "webhookId"));
+        return w != null && w.tenantId().equals(tenantId) && webhooks.remove(webhookId, w);
     }
 
     @Override

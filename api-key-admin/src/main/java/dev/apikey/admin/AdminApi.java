@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * counts, {@link UsageEndpoints}), {@code GET /anomalies} and {@code GET /keys/{id}/anomalies} (open anomalies,
  * {@link AnomalyEndpoints}), {@code GET /tenants/{id}}, {@code PUT /tenants/{id}}, {@code POST /tenants/{id}/suspend}
  * and {@code POST /tenants/{id}/resume} (a tenant's record, {@link TenantEndpoint}: read by its
- * admins, changed only by a caller that manages every tenant), and {@code GET /openapi.yaml} (this API's OpenAPI 3.1
+ * admins, changed only by a caller that manages every tenant), {@code GET} and {@code POST /tenants/{id}/webhooks} and
+ * {@code DELETE /tenants/{id}/webhooks/{webhookId}} (a tenant's webhook endpoints, {@link WebhookEndpoints}), and
+ * {@code GET /openapi.yaml} (this API's OpenAPI 3.1
  * document, {@code docs/openapi/admin-api.yaml}, to anyone). The plaintext of a key is in the answer to its
  * create or rotate only. A request that changes something must be {@code application/json} (a cross-site form
  * cannot send that without the browser asking first, which this API never allows) and, if it names an
@@ -94,6 +96,8 @@ public final class AdminApi extends HttpServlet {
     /** The bulkhead: store calls this API makes at once, so that management never takes what verification needs. */
     private final transient Semaphore storeCalls;
     private final transient int maxStoreCalls;
+    /** Tenants' webhook endpoints, or {@code null} if the host enabled none. */
+    private final transient dev.apikey.webhooks.TenantWebhooks webhooks;
 
     private AdminApi(Builder b) {
         this.apiKeys = b.apiKeys;
@@ -102,6 +106,7 @@ public final class AdminApi extends HttpServlet {
         this.problemTypeBase = b.problemTypeBase;
         this.bodies = new BodyReader(b.bodyLimits, b.problemTypeBase);
         this.maxStoreCalls = b.maxStoreCalls;
+        this.webhooks = b.webhooks;
         this.storeCalls = new Semaphore(b.maxStoreCalls);
         if (callers == null) {
             LOG.warn("admin API without a CallerResolver: every call is refused with 403; configure one with "
@@ -127,6 +132,7 @@ public final class AdminApi extends HttpServlet {
         private BodyLimits bodyLimits = BodyLimits.defaults();
         private String problemTypeBase = dev.apikey.ProblemTypes.DEFAULT_BASE;
         private int maxStoreCalls = 4;
+        private dev.apikey.webhooks.TenantWebhooks webhooks;
 
         private Builder(ApiKeys apiKeys) {
             this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
@@ -199,6 +205,18 @@ public final class AdminApi extends HttpServlet {
                 throw new IllegalArgumentException("maxConcurrentStoreCalls must be 1 to 64, was " + calls);
             }
             this.maxStoreCalls = calls;
+            return this;
+        }
+
+        /**
+         * Lets tenants' admins register webhook endpoints for their tenant's key events ({@code GET}, {@code POST
+         * /tenants/{id}/webhooks}, {@code DELETE /tenants/{id}/webhooks/{webhookId}}); without it those answer 404.
+         *
+         * @param registry the tenants' endpoints, the same one the host's {@code WebhookChannel} delivers to
+         * @return this builder
+         */
+        public Builder webhooks(dev.apikey.webhooks.TenantWebhooks registry) {
+            this.webhooks = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
@@ -382,6 +400,15 @@ public final class AdminApi extends HttpServlet {
             json(resp, 200, AnomalyEndpoints.list(apiKeys, caller, req));
         } else if (parts.length == 2 && parts[0].equals("tenants")) {
             json(resp, 200, new TenantEndpoint(apiKeys).record(method, caller, parts[1], () -> body(req, bytes)));
+        } else if ((parts.length == 3 || parts.length == 4) && parts[0].equals("tenants")
+                && parts[2].equals("webhooks")) {
+            WebhookEndpoints.Answer a = new WebhookEndpoints(webhooks).handle(method, caller, parts[1],
+                    parts.length == 4 ? parts[3] : null, () -> body(req, bytes));
+            if (a.body() == null) {
+                resp.setStatus(a.status());
+            } else {
+                json(resp, a.status(), a.body());
+            }
         } else if (parts.length == 3 && parts[0].equals("tenants") && TenantEndpoint.ACTIONS.contains(parts[2])) {
             json(resp, 200, new TenantEndpoint(apiKeys).action(method, caller, parts[1], parts[2],
                     () -> body(req, bytes)));

@@ -54,14 +54,14 @@ import javax.sql.DataSource;
  * remembered in a second table, {@code <table>_notices}; tenants' own records (their shared allowances, status, plan
  * and cap, in the change feed too) in a third, {@code <table>_tenants}; every key's history ({@link KeyHistory}) in a
  * fourth, {@code <table>_events}, each event inserted in the transaction of its change; verify counts by key, outcome
- * and minute, hour and day in a fifth, {@code <table>_usage} (a {@link UsageStore}). Database failures surface as
- * {@link KeyStoreException}, which the
+ * and minute, hour and day in a fifth, {@code <table>_usage} (a {@link UsageStore}); tenants' webhook endpoints
+ * in a sixth, {@code <table>_webhooks}. Database failures surface as {@link KeyStoreException}, which the
  * verifier answers with {@code store_unavailable}, never with a rejected key.
  *
  * <p>Thread-safe.
  */
 public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog, TenantStore, KeyHistory,
-        UsageStore, KeyDigestLookup, dev.apikey.spi.AnomalyLog {
+        UsageStore, KeyDigestLookup, dev.apikey.spi.AnomalyLog, dev.apikey.spi.WebhookStore {
 
     private static final String COLUMNS = KeyRows.COLUMNS;
 
@@ -82,6 +82,8 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     private final JdbcUsageStore usage;
     /** Anomalies and leases, in {@code <table>_anomalies} and {@code <table>_leases} (issue 27 §3). */
     private final JdbcAnomalyLog anomalies;
+    /** Tenants' webhook endpoints, in {@code <table>_webhooks} (issue 27 §3). */
+    private final JdbcWebhookStore webhooks;
 
     /** How long the feed waits for a change that took a lower sequence number but has not committed yet. */
     static final long LATE_COMMIT_MILLIS = 10_000;
@@ -120,6 +122,7 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
                 + b.tableName.replaceAll("[^a-z0-9_]", "_").substring(0, Math.min(30, b.tableName.length()));
         this.usage = new JdbcUsageStore(dataSource, table, queryTimeoutSeconds, this);
         this.anomalies = new JdbcAnomalyLog(dataSource, table, queryTimeoutSeconds);
+        this.webhooks = new JdbcWebhookStore(dataSource, table, queryTimeoutSeconds);
     }
 
     /**
@@ -771,5 +774,20 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     @Override
     public long purgeAnomalies(Instant before) {
         return anomalies.purgeAnomalies(before);
+    // Tenants' webhook endpoints (issue 27 §3), kept by JdbcWebhookStore in <table>_webhooks.
+
+    @Override
+    public void insertWebhook(dev.apikey.model.WebhookEndpoint endpoint) {
+        webhooks.insertWebhook(endpoint);
+    }
+
+    @Override
+    public List<dev.apikey.model.WebhookEndpoint> findWebhooks(String tenantId) {
+        return webhooks.findWebhooks(tenantId);
+    }
+
+    @Override
+    public boolean deleteWebhook(String tenantId, String webhookId) {
+        return webhooks.deleteWebhook(tenantId, webhookId);
     }
 }

@@ -151,3 +151,16 @@ CREATE TABLE IF NOT EXISTS api_keys_leases (
     until_ms BIGINT      NOT NULL,
     CONSTRAINT api_keys_leases_pk PRIMARY KEY (name)
 );
+
+-- webhooks (issue 27 §3, delivery): the endpoints tenants registered for their key events, each with its Standard
+-- Webhooks signing secret (whsec_ and base64, kept, not hashed: it signs every delivery, so protect the database as
+-- you protect the hashes of the keys), in order of registration.
+CREATE TABLE IF NOT EXISTS api_keys_webhooks (
+    webhook_id  VARCHAR(40)              NOT NULL,
+    tenant_id   VARCHAR(36)              NOT NULL,
+    url         VARCHAR(2048)            NOT NULL,
+    secret      VARCHAR(100)             NOT NULL,
+    created_utc TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT api_keys_webhooks_pk PRIMARY KEY (webhook_id)
+);
+CREATE INDEX IF NOT EXISTS api_keys_webhooks_tenant_idx ON api_keys_webhooks (tenant_id, created_utc);
