@@ -52,6 +52,8 @@ public final class ApiKeyWebFilter implements WebFilter {
     private final ApiKeyObservations observations;
     private final ClientAddress client;
     private final BiFunction<ServerHttpRequest, String, String> countries;
+    /** Spring's filter chain asks every filter's name for each exchange (its checkpoint): made once. */
+    private final String description;
 
     /**
      * A filter verifying keys with this verifier and answering refusals with this handler.
@@ -77,6 +79,7 @@ public final class ApiKeyWebFilter implements WebFilter {
         this.problems = Objects.requireNonNull(problems, "problems");
         this.client = Objects.requireNonNull(client, "client");
         this.countries = countries;
+        this.description = "ApiKeyWebFilter[" + problems + ", " + client + "]";
     }
 
     @Override
@@ -164,6 +167,6 @@ public final class ApiKeyWebFilter implements WebFilter {
 
     @Override
     public String toString() {
-        return "ApiKeyWebFilter[" + problems + ", " + client + "]";
+        return description;
     }
 }

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# What each HTTP adapter costs: the same small JSON endpoint (GET /hello -> {"hello":"world"}) on each web stack,
+# in three variants started side by side (no authentication, a hand-written header check with a HashMap lookup, the
+# library's adapter; Spring MVC also the starter without Spring Security), loaded by wrk over 127.0.0.1 in
+# alternating rounds, the order rotated each round. Only the variant being measured gets requests; the others idle.
+# Needs wrk (apt-get install -y wrk) and
+#   ./mvnw -B -q -pl benchmarks-http -am package -DskipTests
+# Usage: benchmarks/http-adapters.sh [rounds] [seconds] [warm-up seconds] [adapters...]
+#   adapters: jetty mvc webflux gateway jersey resteasy (default: all)
+# Prints one line per measurement, then a summary per adapter (medians, min-max, ratios); RESULTS=file keeps the lines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-5}
+seconds=${2:-5}
+warmup=${3:-10}
+shift $(( $# < 3 ? $# : 3 ))
+adapters=${*:-jetty mvc webflux gateway jersey resteasy}
+cp="benchmarks-http/target/classes:$(cat benchmarks-http/target/classpath.txt)"
+jvm=(java -Xms384m -Xmx384m -cp "$cp")
+results=${RESULTS:-$(mktemp)}
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
+trap 'cleanup; rm -rf "$tmp"' EXIT
+
+# start NAME COMMAND...: starts a server in the background, its output in $tmp/NAME.out
+start() {
+  local name=$1; shift
+  "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" &
+  pids+=($!)
+}
+# ready NAME: waits (at most 120 s) for the server's "listening" line
+ready() {
+  for _ in $(seq 1 600); do
+    grep -q '^listening' "$tmp/$1.out" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "server $1 did not start:" >&2; tail -20 "$tmp/$1.err" >&2; return 1
+}
+port() { awk '/^listening/{print $2}' "$tmp/$1.out"; }
+key() { awk '/^key/{print $2}' "$tmp/$1.out"; }
+
+# check NAME VARIANT: the key is let through, a missing key refused (except without authentication)
+check() {
+  local url="http://127.0.0.1:$(port "$1")/hello" ok no
+  ok=$(curl -s -o /dev/null -w '%{http_code}' -H "X-Api-Key: $(key "$1")" "$url")
+  no=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+  echo "check $1 with_key=$ok without_key=$no"
+  [ "$ok" = 200 ] || { echo "$1 answered $ok to its key" >&2; return 1; }
+  [ "$2" = none ] || [ "$no" = 401 ] || { echo "$1 answered $no without a key" >&2; return 1; }
+}
+
+# load NAME SECONDS: wrk, 1 thread, 32 connections; prints "rps p99_ms non2xx errors"
+load() {
+  local out
+  out=$(wrk -t1 -c32 -d"$2s" --latency -H "X-Api-Key: $(key "$1")" "http://127.0.0.1:$(port "$1")/hello")
+  echo "$out" | awk '
+    /Requests\/sec/ { rps = $2 }
+    $1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); p = v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); p = v }
+                  else { sub(/s$/, "", v); p = v * 1000 } }
+    /Non-2xx/ { non = $NF }
+    /Socket errors/ { err = $0; gsub(/[^0-9 ]/, "", err); split(err, e, " +"); errs = e[2] + e[3] + e[4] + e[5] }
+    END { printf "%s %.2f %d %d\n", rps, p, non, errs }'
+}
+
+for adapter in $adapters; do
+  variants="none hand ours"
+  [ "$adapter" = mvc ] && variants="none hand ours ours-filter"
+  if [ "$adapter" = gateway ]; then
+    start upstream "${jvm[@]}" dev.apikey.bench.http.JettyHello none 0
+    ready upstream
+  fi
+  for v in $variants; do
+    case $adapter in
+      jetty) start "$v" "${jvm[@]}" dev.apikey.bench.http.JettyHello "$v" 0 ;;
+      jersey|resteasy) start "$v" "${jvm[@]}" dev.apikey.bench.http.JaxrsHello "$adapter" "$v" 0 ;;
+      mvc|webflux) start "$v" "${jvm[@]}" dev.apikey.bench.http.SpringHello "$adapter" "$v" 0 ;;
+      gateway) start "$v" "${jvm[@]}" dev.apikey.bench.http.GatewayHello "$v" 0 "$(port upstream)" ;;
+      *) echo "unknown adapter $adapter" >&2; exit 2 ;;
+    esac
+    ready "$v"   # one at a time: the start-ups do not compete
+  done
+  for v in $variants; do check "$v" "$v"; done
+  for v in $variants; do load "$v" "$warmup" > /dev/null; done
+  set -- $variants
+  n=$#
+  for round in $(seq 1 "$rounds"); do
+    order=()
+    for i in $(seq 0 $((n - 1))); do
+      j=$(( (i + round - 1) % n + 1 )); order+=("${!j}")
+    done
+    for v in "${order[@]}"; do
+      read -r rps p99 non errs < <(load "$v" "$seconds")
+      echo "adapter=$adapter round=$round variant=$v rps=$rps p99_ms=$p99 non2xx=$non errors=$errs" | tee -a "$results"
+    done
+  done
+  cleanup
+done
+
+python3 - "$results" <<'PY'
+import statistics, sys, collections
+rows = collections.defaultdict(lambda: collections.defaultdict(list))
+for line in open(sys.argv[1]):
+    f = dict(kv.split("=", 1) for kv in line.split())
+    rows[f["adapter"]][f["variant"]].append((float(f["rps"]), float(f["p99_ms"]), int(f["non2xx"]) + int(f["errors"])))
+print("| adapter | variant | rounds | req/s median | req/s min–max | p99 ms median | p99 min–max | vs none | vs hand | non-2xx+errors |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for adapter, variants in rows.items():
+    med = {v: statistics.median(r for r, _, _ in m) for v, m in variants.items()}
+    for v, m in variants.items():
+        rps = [r for r, _, _ in m]; p99 = [p for _, p, _ in m]
+        vs_none = f"{100 * med[v] / med['none']:.1f} %" if "none" in med else ""
+        vs_hand = f"{100 * med[v] / med['hand']:.1f} %" if "hand" in med else ""
+        print(f"| {adapter} | {v} | {len(m)} | {med[v]:,.0f} | {min(rps):,.0f}–{max(rps):,.0f} | "
+              f"{statistics.median(p99):.2f} | {min(p99):.2f}–{max(p99):.2f} | {vs_none} | {vs_hand} | {sum(e for _, _, e in m)} |")
+PY
