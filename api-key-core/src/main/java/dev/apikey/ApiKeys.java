@@ -70,6 +70,7 @@ public final class ApiKeys implements AutoCloseable {
     private final TenantChanges tenants;
     private final KeyHygiene hygiene;
     private final KeyHistoryReader history;
+    private final LegacyKeys legacy;
     private final Background background;
     private final KeyFormat format;
     /** The usage reader, or {@code null} when nothing is counted. */
@@ -88,6 +89,7 @@ public final class ApiKeys implements AutoCloseable {
         this.tenants = new TenantChanges(config, cache);
         this.hygiene = new KeyHygiene(config, lifecycle, views);
         this.history = new KeyHistoryReader(config);
+        this.legacy = new LegacyKeys(lifecycle, config.legacy());
         this.usage = cache.usage() == null ? null : new Usage(cache.usage(), cache, config.clock());
         background.start(config, hygiene, history);
     }
@@ -532,6 +534,11 @@ public final class ApiKeys implements AutoCloseable {
      */
     public KeyHistoryReader history() {
         return history;
+    }
+
+    /** {@return the keys handed out before this library: declared formats, imports} */
+    public LegacyKeys legacy() {
+        return legacy;
     }
 
     /** {@return the key prefix of this environment} */

@@ -66,6 +66,9 @@ public final class ApiKeysBuilder {
     boolean usageCounting = true;
     Duration usageFlushInterval = Duration.ofSeconds(10);
     Duration[] usageRetention = {Duration.ofHours(48), Duration.ofDays(90), Duration.ofDays(730)};
+    // Legacy keys (issue 29): formats handed out before, and the hashers of their salted hashes.
+    final List<dev.apikey.model.LegacyFormat> legacyFormats = new ArrayList<>();
+    final List<SecretHasher> legacyHashers = new ArrayList<>();
 
     ApiKeysBuilder() {
     }
@@ -630,8 +633,45 @@ public final class ApiKeysBuilder {
                 failedAttemptLimit, failedAttemptCooldown, lastUsedFlushInterval, changeFeedPollInterval,
                 expiryWarnings, hygieneInterval, unusedKeyPolicy, verifyObserver, meterFailClosed,
                 unknownIdsPerSource, unknownIdsTotal, allowUnknownCountry, maxLiveKeysPerTenant, createsPerMinute,
-                historyRetention, usageSettings());
+                historyRetention, usageSettings(), legacySettings());
         return new ApiKeys(config, scheduler);
+    }
+
+    /**
+     * Declares a key format the host handed out before it used this library, so that such keys keep working: tried,
+     * in the order declared, only on a key our own parser refuses as malformed. Needs a store that implements
+     * {@link dev.apikey.spi.KeyDigestLookup} (the built-in ones do).
+     *
+     * @param format the format
+     * @return this builder
+     */
+    public ApiKeysBuilder legacyFormat(dev.apikey.model.LegacyFormat format) {
+        legacyFormats.add(Objects.requireNonNull(format, "format"));
+        return this;
+    }
+
+    /**
+     * Adds a hasher for legacy keys' salted hashes, e.g. {@code BcryptHasher} of the {@code api-key-bcrypt} module.
+     * PBKDF2 ({@link dev.apikey.hash.Pbkdf2Hasher}) and Argon2id are read without one.
+     *
+     * @param hasher a hasher whose {@link SecretHasher#isWellFormed} recognises its hashes
+     * @return this builder
+     */
+    public ApiKeysBuilder legacyHasher(SecretHasher hasher) {
+        legacyHashers.add(Objects.requireNonNull(hasher, "hasher"));
+        return this;
+    }
+
+    /** The legacy formats and hashers; PBKDF2 and (loaded when first needed) Argon2id always read. */
+    private LegacySettings legacySettings() {
+        if (!legacyFormats.isEmpty() && !(store instanceof dev.apikey.spi.KeyDigestLookup)) {
+            throw new IllegalStateException("legacyFormat needs a store that implements KeyDigestLookup; "
+                    + store.getClass().getName() + " does not");
+        }
+        List<SecretHasher> hashers = new ArrayList<>(legacyHashers);
+        hashers.add(dev.apikey.hash.Pbkdf2Hasher.create());
+        hashers.add(new LazyHasher(Argon2idHasher.ALGORITHM, Argon2idHasher::owaspMinimum));
+        return new LegacySettings(legacyFormats, hashers);
     }
 
     /** The usage store: the one set, else the key store if it keeps counts; none when counting is off. */

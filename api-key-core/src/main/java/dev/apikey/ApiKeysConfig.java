@@ -67,7 +67,8 @@ record ApiKeysConfig(
         boolean allowUnknownCountry,
         int maxLiveKeysPerTenant,
         int createsPerMinute,
-        Duration historyRetention, UsageSettings usage) {
+        Duration historyRetention, UsageSettings usage,
+        LegacySettings legacy) {
 
     ApiKeysConfig {
         tenantRateLimits = Map.copyOf(tenantRateLimits);

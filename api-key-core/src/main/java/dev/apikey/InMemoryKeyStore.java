@@ -6,10 +6,12 @@ import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.DuplicateKeyException;
 import dev.apikey.spi.EventFilter;
 import dev.apikey.spi.KeyChanges;
+import dev.apikey.spi.KeyDigestLookup;
 import dev.apikey.spi.KeyFilter;
 import dev.apikey.spi.KeyHistory;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyWrite;
+import dev.apikey.spi.LegacyHash;
 import dev.apikey.spi.NoticeLog;
 import dev.apikey.spi.StoredKey;
 import dev.apikey.spi.TenantStore;
@@ -32,14 +34,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: reads are lock-free, writes are serialized so that a {@link #write} of several records is atomic.
  * Keeps a {@link ChangeFeed} of the latest 100,000 changes, so that several {@link ApiKeys} sharing one store see each
  * other's revocations at once, a {@link NoticeLog}, a {@link TenantStore}, a {@link KeyHistory} of the latest
- * 100,000 events and a {@link UsageStore} (an {@link InMemoryUsageStore}).
+ * 100,000 events, a {@link UsageStore} (an {@link InMemoryUsageStore}) and a {@link KeyDigestLookup} for legacy keys.
  */
-public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory, UsageStore {
+public final class InMemoryKeyStore
+        implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory, UsageStore, KeyDigestLookup {
 
     private static final int FEED_LENGTH = 100_000;
     private static final int HISTORY_LENGTH = 100_000;
 
     private final ConcurrentHashMap<String, StoredKey> keys = new ConcurrentHashMap<>();
+    /** Legacy keys' look-up digests to their key ids. Written under this. */
+    private final ConcurrentHashMap<String, String> digests = new ConcurrentHashMap<>();
     /** The change feed: position to key id, the latest {@value #FEED_LENGTH} changes. Guarded by this. */
     private final TreeMap<Long, String> changes = new TreeMap<>();
     /** The tenants' part of the feed, on the same positions: position to tenant id. Guarded by this. */
@@ -82,6 +87,12 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
         return new KeyChanges(position,
                 List.copyOf(new LinkedHashSet<>(changes.tailMap(since, false).values())),
                 List.copyOf(new LinkedHashSet<>(tenantChanges.tailMap(since, false).values())));
+    }
+
+    @Override
+    public Optional<StoredKey> findByLookupDigest(String lookupDigest) {
+        String keyId = digests.get(Objects.requireNonNull(lookupDigest, "lookupDigest"));
+        return keyId == null ? Optional.empty() : Optional.ofNullable(keys.get(keyId));
     }
 
     @Override
@@ -159,6 +170,12 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
             if (w.isInsert() && stored != null) {
                 throw new DuplicateKeyException(w.key().keyId());
             }
+            String digest = LegacyHash.lookupDigest(w.key().secretHash());
+            String holder = digest == null ? null : digests.get(digest);
+            if (holder != null && !holder.equals(w.key().keyId())) {
+                // The digest is unique, as a database's index on it is: the key that holds it is named.
+                throw new DuplicateKeyException(holder);
+            }
             if (!w.isInsert() && (stored == null || stored.version() != w.expectedVersion())) {
                 throw new VersionConflictException(w.key().keyId(), w.expectedVersion());
             }
@@ -175,6 +192,14 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
                 next = next.withLastUsedAt(stored.lastUsedAt());
             }
             keys.put(next.keyId(), next);
+            String was = stored == null ? null : LegacyHash.lookupDigest(stored.secretHash());
+            String digest = LegacyHash.lookupDigest(next.secretHash());
+            if (was != null && !was.equals(digest)) {
+                digests.remove(was, next.keyId());
+            }
+            if (digest != null) {
+                digests.put(digest, next.keyId());
+            }
             if (w.changesVersion()) {
                 changed(next.keyId());
             }

@@ -88,10 +88,25 @@ final class KeyLifecycle {
      * per minute spent.
      */
     IssuedKey create(KeySpec spec, Actor actor, boolean managed) {
+        Instant now = views.now();
+        String tenant = requireCreatable(spec, actor, managed, now);
+        IssuedKey issued = issue(tenant,
+                (id, hash) -> StoredKey.builder(id).secretHash(hash).attributes(spec).createdAt(now).build(),
+                record -> history.write(List.of(KeyWrite.insert(record)), List.of(KeyHistoryWriter.event(record,
+                        KeyEvent.Type.CREATED, actor.name(), now, Map.of()))));
+        if (managed) {
+            guard.requireNotOverCap(tenant, now, () -> backOut(issued.info().keyId(), now));
+        }
+        LOG.debug("created key {}", issued.info().hint());
+        emit(l -> l.created(issued.info()));
+        return issued;
+    }
+
+    /** Every rule of a create, for a new key or an imported one; {@return the key's tenant, or null} */
+    private String requireCreatable(KeySpec spec, Actor actor, boolean managed, Instant now) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(actor, "actor");
         catalog.requireDeclared(spec.scopes());
-        Instant now = views.now();
         Instant expires = spec.expiresAt().orElse(null);
         if (expires != null && !expires.isAfter(now)) {
             throw new IllegalArgumentException("expiresAt must be in the future, was " + expires);
@@ -104,16 +119,52 @@ final class KeyLifecycle {
             guard.requireRoom(tenant, now);
             guard.spendCreate(actor, now);
         }
-        IssuedKey issued = issue(tenant,
-                (id, hash) -> StoredKey.builder(id).secretHash(hash).attributes(spec).createdAt(now).build(),
-                record -> history.write(List.of(KeyWrite.insert(record)), List.of(KeyHistoryWriter.event(record,
-                        KeyEvent.Type.CREATED, actor.name(), now, Map.of()))));
-        if (managed) {
-            guard.requireNotOverCap(tenant, now, () -> backOut(issued.info().keyId(), now));
+        return tenant;
+    }
+
+    /**
+     * Imports a legacy key (see {@link LegacyKeys#importKey}): every rule of a create, a key id of ours, and the
+     * legacy hash as its stored hash; no plaintext exists. A key whose hash has the same look-up digest is reported
+     * as a {@link DuplicateKeyException} naming that key, and nothing is written.
+     */
+    ApiKeyInfo importLegacy(KeySpec spec, String storedHash, Actor actor, boolean managed) {
+        Objects.requireNonNull(storedHash, "storedHash");
+        String digest = dev.apikey.spi.LegacyHash.lookupDigest(storedHash);
+        if (digest == null) {
+            throw new IllegalArgumentException("storedHash must be a legacy hash made by LegacyHash "
+                    + "($legacy-sha256$<hex> or $legacy-id$<hex><salted hash>)");
         }
-        LOG.debug("created key {}", issued.info().hint());
-        emit(l -> l.created(issued.info()));
-        return issued;
+        if (!(store instanceof dev.apikey.spi.KeyDigestLookup lookup)) {
+            throw new IllegalStateException("the store does not implement KeyDigestLookup: it cannot hold legacy keys");
+        }
+        Instant now = views.now();
+        String tenant = requireCreatable(spec, actor, managed, now);
+        for (int attempt = 1; attempt <= ID_ATTEMPTS; attempt++) {
+            KeyGenerator.Generated generated = generator.generate(tenant);
+            StoredKey record = StoredKey.builder(generated.keyId()).secretHash(storedHash).attributes(spec)
+                    .createdAt(now).build();
+            generated.destroy();
+            try {
+                history.write(List.of(KeyWrite.insert(record)), List.of(KeyHistoryWriter.event(record,
+                        KeyEvent.Type.CREATED, actor.name(), now, Map.of("legacy", "imported"))));
+            } catch (DuplicateKeyException e) {
+                Optional<StoredKey> holder = lookup.findByLookupDigest(digest);
+                if (holder.isPresent()) {
+                    throw new DuplicateKeyException(holder.get().keyId());
+                }
+                LOG.debug("generated key id {} exists already; generating another", generated.keyId());
+                continue;
+            }
+            cache.invalidate(record.keyId());
+            ApiKeyInfo info = views.info(record, now);
+            if (managed) {
+                guard.requireNotOverCap(tenant, now, () -> backOut(info.keyId(), now));
+            }
+            LOG.debug("imported legacy key {}", info.hint());
+            emit(l -> l.created(info));
+            return info;
+        }
+        throw new ApiKeyException("no free key id after " + ID_ATTEMPTS + " attempts; is the random source broken?");
     }
 
     /**
@@ -397,7 +448,10 @@ final class KeyLifecycle {
             // The replacement keeps the old key's attributes, its absolute expiry date included; its rotate-by date
             // keeps the old interval from now.
             Instant oldRotateBy = old.attributes().rotateBy().orElse(null);
-            KeySpec attributes = oldRotateBy == null ? old.attributes() : old.attributes().toBuilder()
+            // A legacy key's rotate-by date asked for this very rotation: its replacement, of our format, has none.
+            boolean legacy = dev.apikey.spi.LegacyHash.isLegacy(old.secretHash());
+            KeySpec attributes = oldRotateBy == null ? old.attributes() : legacy
+                    ? old.attributes().toBuilder().rotateBy(null).build() : old.attributes().toBuilder()
                     .rotateBy(Instants.plusClamped(now, Duration.between(old.createdAt(), oldRotateBy).abs())).build();
             try {
                 IssuedKey issued = issue(old.tenantId(), (id, hash) -> StoredKey.builder(id).secretHash(hash)

@@ -69,6 +69,19 @@ public final class KeyManager {
     }
 
     /**
+     * Imports a legacy key by its stored hash ({@link LegacyKeys#importKey}), under every rule of {@link #create}:
+     * scopes within the actor's ceiling and the tenant's plan, one of the actor's creates spent, under the tenant's
+     * cap.
+     *
+     * @param spec       the key's attributes
+     * @param storedHash its hash as {@link dev.apikey.spi.LegacyHash} makes it
+     * @return the imported key
+     */
+    public ApiKeyInfo importLegacy(KeySpec spec, String storedHash) {
+        return lifecycle.importLegacy(spec, storedHash, actor, true);
+    }
+
+    /**
      * Edits a key: {@link ApiKeys#update}; not the actor's own key, not a key holding a scope beyond its ceiling.
      *
      * @param keyId  the key id

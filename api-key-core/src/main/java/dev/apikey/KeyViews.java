@@ -53,7 +53,8 @@ final class KeyViews {
             lastUsed = Instant.ofEpochMilli(unflushed);
         }
         return MODEL.info(r.keyId(), r.attributes(), r.createdAt(), r.revokedAt(), r.disabledAt(), r.replacedBy(),
-                r.version(), hint(r), lastUsed, status(r, now), quotaRemaining(r, now));
+                r.version(), hint(r), lastUsed, status(r, now), quotaRemaining(r, now),
+                dev.apikey.spi.LegacyHash.isLegacy(r.secretHash()));
     }
 
     /** The calls left in the key's quota now, or -1 without a quota or when the counter cannot say. */

@@ -44,9 +44,11 @@ public final class ApiKeyInfo {
     private final Instant lastUsedAt;
     private final Status status;
     private final long quotaRemaining;
+    private final boolean legacy;
 
     ApiKeyInfo(String keyId, KeySpec attributes, Instant createdAt, Instant revokedAt, Instant disabledAt,
-            String replacedBy, long version, String hint, Instant lastUsedAt, Status status, long quotaRemaining) {
+            String replacedBy, long version, String hint, Instant lastUsedAt, Status status, long quotaRemaining,
+            boolean legacy) {
         this.keyId = Objects.requireNonNull(keyId);
         this.attributes = Objects.requireNonNull(attributes);
         this.createdAt = Objects.requireNonNull(createdAt);
@@ -58,6 +60,16 @@ public final class ApiKeyInfo {
         this.lastUsedAt = lastUsedAt;
         this.status = Objects.requireNonNull(status);
         this.quotaRemaining = quotaRemaining;
+        this.legacy = legacy;
+    }
+
+    /**
+     * {@return whether this is a legacy key: one handed out before the host used this library, in a format it
+     * declared, verified by a digest or salted hash of the whole key} Such a key works like ours; it should be
+     * rotated (by {@link KeySpec#rotateBy()}, where the import set one), which issues a key of this library's format.
+     */
+    public boolean legacy() {
+        return legacy;
     }
 
     /** {@return the public key id} */
@@ -130,7 +142,7 @@ public final class ApiKeyInfo {
                 && Objects.equals(revokedAt, other.revokedAt) && Objects.equals(disabledAt, other.disabledAt)
                 && Objects.equals(replacedBy, other.replacedBy) && version == other.version
                 && hint.equals(other.hint) && Objects.equals(lastUsedAt, other.lastUsedAt)
-                && status == other.status && quotaRemaining == other.quotaRemaining;
+                && status == other.status && quotaRemaining == other.quotaRemaining && legacy == other.legacy;
     }
 
     @Override
@@ -140,7 +152,7 @@ public final class ApiKeyInfo {
 
     @Override
     public String toString() {
-        return "ApiKeyInfo[" + hint + ", status=" + status + ", version=" + version + ", revokedAt="
+        return "ApiKeyInfo[" + hint + (legacy ? ", legacy" : "") + ", status=" + status + ", version=" + version + ", revokedAt="
                 + revokedAt + ", disabledAt=" + disabledAt + ", lastUsedAt=" + lastUsedAt + ", "
                 + attributes + "]";
     }

@@ -252,7 +252,31 @@ public final class ModelAccess {
     public ApiKeyInfo info(String keyId, KeySpec attributes, Instant createdAt, Instant revokedAt, Instant disabledAt,
             String replacedBy, long version, String hint, Instant lastUsedAt, ApiKeyInfo.Status status,
             long quotaRemaining) {
+        return info(keyId, attributes, createdAt, revokedAt, disabledAt, replacedBy, version, hint, lastUsedAt, status,
+                quotaRemaining, false);
+    }
+
+    /**
+     * A key's view, marked legacy or not.
+     *
+     * @param keyId          the key id
+     * @param attributes     its attributes
+     * @param createdAt      when it was created
+     * @param revokedAt      when it was revoked, or {@code null}
+     * @param disabledAt     when it was disabled, or {@code null}
+     * @param replacedBy     its successor, or {@code null}
+     * @param version        its version
+     * @param hint           its hint
+     * @param lastUsedAt     when it was last used, or {@code null}
+     * @param status         where it stands
+     * @param quotaRemaining the calls left in its quota, or -1
+     * @param legacy         whether it is a legacy key ({@link ApiKeyInfo#legacy()})
+     * @return the view
+     */
+    public ApiKeyInfo info(String keyId, KeySpec attributes, Instant createdAt, Instant revokedAt, Instant disabledAt,
+            String replacedBy, long version, String hint, Instant lastUsedAt, ApiKeyInfo.Status status,
+            long quotaRemaining, boolean legacy) {
         return new ApiKeyInfo(keyId, attributes, createdAt, revokedAt, disabledAt, replacedBy, version, hint,
-                lastUsedAt, status, quotaRemaining);
+                lastUsedAt, status, quotaRemaining, legacy);
     }
 }
