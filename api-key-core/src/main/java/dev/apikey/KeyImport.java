@@ -22,9 +22,10 @@ public final class KeyImport {
     private final StoredKey record;
     private final List<KeyEvent> history;
     private final String externalId;
+    private final String legacyHash;
 
     private KeyImport(long line, String plaintext, KeySpec spec, StoredKey record, List<KeyEvent> history,
-            String externalId) {
+            String externalId, String legacyHash) {
         if (line < 1) {
             throw new IllegalArgumentException("line must be 1 or more, was " + line);
         }
@@ -34,11 +35,14 @@ public final class KeyImport {
         this.record = record;
         this.history = history;
         this.externalId = externalId;
+        this.legacyHash = legacyHash;
     }
 
     /**
-     * {@return a key of this environment's format, given as its plaintext, to store with these attributes} The key
-     * id comes from the plaintext, so importing the same line again finds the key and changes nothing.
+     * {@return a key given as its plaintext, to store with these attributes} A key of this environment's format
+     * becomes one of ours (its key id from the plaintext); any other plaintext becomes a legacy key found by the
+     * SHA-256 of the whole key ({@link dev.apikey.spi.LegacyHash#keyDigest}). Importing the same line again finds the
+     * key and changes nothing.
      *
      * @param line       the line of the source it came from, 1 or more, for the report
      * @param plaintext  the key as its holder sends it; hashed on the way in, never kept or logged
@@ -47,7 +51,26 @@ public final class KeyImport {
      */
     public static KeyImport plaintext(long line, String plaintext, KeySpec spec, String externalId) {
         return new KeyImport(line, Objects.requireNonNull(plaintext, "plaintext"), Objects.requireNonNull(spec, "spec"),
-                null, List.of(), externalId);
+                null, List.of(), externalId, null);
+    }
+
+    /**
+     * {@return a legacy key given by its stored hash: a key of another format the host's code verifies as a
+     * {@link dev.apikey.model.LegacyFormat}} It gets a key id of ours; importing the same hash again finds it by its
+     * look-up digest and changes nothing.
+     *
+     * @param line       the line of the source, 1 or more
+     * @param storedHash its hash as {@link dev.apikey.spi.LegacyHash} makes it ({@code $legacy-sha256$...},
+     *                   {@code $legacy-id$...})
+     * @param spec       its attributes
+     * @param externalId the id the source system knew it by, or {@code null}; recorded in the history
+     */
+    public static KeyImport legacy(long line, String storedHash, KeySpec spec, String externalId) {
+        if (dev.apikey.spi.LegacyHash.lookupDigest(Objects.requireNonNull(storedHash, "storedHash")) == null) {
+            throw new IllegalArgumentException("storedHash must be a legacy hash as LegacyHash makes it");
+        }
+        return new KeyImport(line, null, Objects.requireNonNull(spec, "spec"), null, List.of(), externalId,
+                storedHash);
     }
 
     /**
@@ -67,7 +90,7 @@ public final class KeyImport {
                         + record.keyId());
             }
         }
-        return new KeyImport(line, null, record.attributes(), record, events, null);
+        return new KeyImport(line, null, record.attributes(), record, events, null, null);
     }
 
     /** {@return the line of the source} */
@@ -101,9 +124,14 @@ public final class KeyImport {
         return externalId;
     }
 
+    String legacyHash() {
+        return legacyHash;
+    }
+
     @Override
     public String toString() {
-        return "KeyImport[line " + line + (record != null ? ", key " + record.keyId() : ", plaintext redacted") + "]";
+        return "KeyImport[line " + line + (record != null ? ", key " + record.keyId()
+                : legacyHash != null ? ", legacy hash redacted" : ", plaintext redacted") + "]";
     }
 
     /** How an import writes. */

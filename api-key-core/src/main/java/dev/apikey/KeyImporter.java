@@ -8,8 +8,10 @@ import dev.apikey.model.KeyEvent;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.ScopeCatalog;
 import dev.apikey.spi.DuplicateKeyException;
+import dev.apikey.spi.KeyDigestLookup;
 import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.KeyWrite;
+import dev.apikey.spi.LegacyHash;
 import dev.apikey.spi.StoredKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,17 +43,20 @@ final class KeyImporter {
     private final ScopeCatalog catalog;
     private final HashPolicy hashing;
     private final KeyParser parser;
+    private final dev.apikey.internal.KeyGenerator generator;
     private final KeyGuardrails guard;
     private final KeyHistoryWriter history;
     private final KeyCache cache;
     private final KeyViews views;
 
-    KeyImporter(KeyStore store, ScopeCatalog catalog, HashPolicy hashing, KeyParser parser, KeyGuardrails guard,
-            KeyHistoryWriter history, KeyCache cache, KeyViews views) {
+    KeyImporter(KeyStore store, ScopeCatalog catalog, HashPolicy hashing, KeyParser parser,
+            dev.apikey.internal.KeyGenerator generator, KeyGuardrails guard, KeyHistoryWriter history, KeyCache cache,
+            KeyViews views) {
         this.store = store;
         this.catalog = catalog;
         this.hashing = hashing;
         this.parser = parser;
+        this.generator = generator;
         this.guard = guard;
         this.history = history;
         this.cache = cache;
@@ -117,7 +122,8 @@ final class KeyImporter {
     private Decided decide(KeyImport line, Actor actor, Instant now, Map<String, Integer> room, Set<String> seen) {
         StoredKey record;
         try {
-            record = line.isRecord() ? moved(line.record()) : hashed(line, now);
+            record = line.isRecord() ? moved(line.record()) : line.legacyHash() != null
+                    ? legacy(line.legacyHash(), line.spec(), now) : hashed(line, now);
         } catch (RuntimeException e) {
             return refused(line.line(), null, code(e), e.getMessage());
         }
@@ -131,6 +137,25 @@ final class KeyImporter {
             if (!seen.add(keyId)) {
                 return refused(line.line(), keyId, "duplicate_key_id", "key id " + keyId
                         + " is on an earlier line of this import already");
+            }
+            String digest = LegacyHash.lookupDigest(record.secretHash());
+            if (digest != null) {
+                if (!(store instanceof KeyDigestLookup lookup)) {
+                    throw new IllegalStateException("the store cannot hold legacy keys (it does not implement "
+                            + "KeyDigestLookup)");
+                }
+                if (!seen.add(digest)) {
+                    return refused(line.line(), keyId, "duplicate_key", "the same legacy key is on an earlier line "
+                            + "of this import already");
+                }
+                StoredKey holder = lookup.findByLookupDigest(digest).orElse(null);
+                if (holder != null) {
+                    return holder.secretHash().equals(record.secretHash())
+                            ? new Decided(new ImportResult(line.line(), ImportResult.Outcome.UNCHANGED,
+                                    holder.keyId(), null, null), null, List.of())
+                            : refused(line.line(), holder.keyId(), "key_exists", "key " + holder.keyId()
+                                    + " holds a legacy key of the same id part with another hash");
+                }
             }
             StoredKey existing = store.findById(keyId).orElse(null);
             if (existing != null) {
@@ -179,6 +204,10 @@ final class KeyImporter {
         ParsedKey key = new ParsedKey();
         try {
             KeyParser.Outcome outcome = parser.parse(line.plaintext(), key);
+            if (outcome != KeyParser.Outcome.OK && !line.plaintext().startsWith(generator.prefix() + "_")
+                    && !OUR_SHAPE.matcher(line.plaintext()).matches()) {
+                return legacy(legacyDigest(line.plaintext()), spec, now);
+            }
             if (outcome != KeyParser.Outcome.OK) {
                 throw new MalformedImport("the key is not a well-formed key of this environment ("
                         + outcome.name().toLowerCase(Locale.ROOT) + ")");
@@ -224,8 +253,14 @@ final class KeyImporter {
         if (line.isRecord()) {
             return line.history();
         }
-        Map<String, String> details = line.externalId() == null ? Map.of("source", "import")
-                : Map.of("source", "import", "external_id", line.externalId());
+        Map<String, String> details = new java.util.TreeMap<>();
+        details.put("source", "import");
+        if (line.externalId() != null) {
+            details.put("external_id", line.externalId());
+        }
+        if (LegacyHash.isLegacy(record.secretHash())) {
+            details.put("legacy", "imported");
+        }
         return List.of(KeyHistoryWriter.event(record, KeyEvent.Type.CREATED, actor.name(), now, details));
     }
 
@@ -244,6 +279,42 @@ final class KeyImporter {
         }
         String name = e.getClass().getSimpleName().replace("Exception", "");
         return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Any key of our layout, whatever its prefix: such a plaintext (or one that starts with this environment's prefix)
+     * must parse as ours, never become legacy.
+     */
+    private static final java.util.regex.Pattern OUR_SHAPE = java.util.regex.Pattern.compile(
+            dev.apikey.model.KeyFormat.anyPrefixRegex());
+    /** Longest plaintext of another format taken as a legacy key. */
+    private static final int MAX_LEGACY_PLAINTEXT = 512;
+
+    /** The stored hash of a plaintext of another format: the SHA-256 of the whole key. */
+    private static String legacyDigest(String plaintext) {
+        if (plaintext.isEmpty() || plaintext.length() > MAX_LEGACY_PLAINTEXT
+                || !plaintext.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new MalformedImport("a key of another format must be 1 to " + MAX_LEGACY_PLAINTEXT
+                    + " printable ASCII characters without spaces");
+        }
+        return LegacyHash.sha256Hex(LegacyHash.keyDigest(plaintext));
+    }
+
+    /** A legacy key: a fresh key id of ours (none in the store yet), the legacy hash as its stored hash. */
+    private StoredKey legacy(String storedHash, KeySpec spec, Instant now) {
+        Instant expires = spec.expiresAt().orElse(null);
+        if (expires != null && !expires.isAfter(now)) {
+            throw new IllegalArgumentException("expires_at must be in the future, was " + expires);
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            dev.apikey.internal.KeyGenerator.Generated g = generator.generate(spec.tenantId().orElse(null));
+            String id = g.keyId();
+            g.destroy();
+            if (store.findById(id).isEmpty()) {
+                return StoredKey.builder(id).secretHash(storedHash).attributes(spec).createdAt(now).build();
+            }
+        }
+        throw new IllegalStateException("no free key id after 3 attempts; is the random source broken?");
     }
 
     /** A plaintext that is not a key of this environment. */

@@ -535,7 +535,7 @@ final class KeyLifecycle {
 
     /** {@return the importer of keys, over this lifecycle's store, rules and cache} */
     KeyImporter importer() {
-        return new KeyImporter(store, catalog, hashing, parser, guard, history, cache, views);
+        return new KeyImporter(store, catalog, hashing, parser, generator, guard, history, cache, views);
     }
 
     private void emit(Consumer<KeyEventListener> event) {

@@ -141,4 +141,40 @@ class KeyImportTest {
         assertThat(target.verify(revoked, null).failure().orElseThrow().code()).isEqualTo("revoked_api_key");
         assertThat(TestKeys.all(targetStore)).allSatisfy(k -> assertThat(k.version()).isEqualTo(1));
     }
+
+    @Test
+    void keysOfAnotherFormatBecomeLegacyKeysFoundByTheirDigestAndARerunChangesNothing() {
+        String sha256Hex = "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d";
+        List<KeyImport> lines = List.of(
+                line(1, "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "92", "events:read"),
+                KeyImport.legacy(2, dev.apikey.spi.LegacyHash.sha256Hex(sha256Hex), spec("hashed", "92",
+                        "events:read"), "cust-2"),
+                line(3, "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "92", "events:read"));
+
+        ImportReport first = target.manage(OPERATOR).importKeys(lines, KeyImport.Mode.PER_LINE);
+
+        assertThat(first.lines()).extracting(ImportResult::outcome).containsExactly(ImportResult.Outcome.CREATE,
+                ImportResult.Outcome.CREATE, ImportResult.Outcome.REFUSED);
+        assertThat(first.lines().get(2).code()).isEqualTo("duplicate_key");
+        assertThat(TestKeys.all(targetStore)).hasSize(2).allSatisfy(k ->
+                assertThat(dev.apikey.spi.LegacyHash.isLegacy(k.secretHash())).isTrue());
+        assertThat(TestKeys.all(targetStore)).anySatisfy(k -> assertThat(k.secretHash())
+                .isEqualTo(dev.apikey.spi.LegacyHash.sha256Hex(dev.apikey.spi.LegacyHash.keyDigest(
+                        "sk_live_4eC39HqLyjWDarjtT1zdp7dc"))));
+        ImportReport again = target.manage(OPERATOR).importKeys(lines.subList(0, 2), KeyImport.Mode.BATCH);
+        assertThat(again.lines()).extracting(ImportResult::outcome).containsOnly(ImportResult.Outcome.UNCHANGED);
+        assertThat(TestKeys.all(targetStore)).hasSize(2);
+    }
+
+    @Test
+    void aMalformedKeyOfOurLayoutIsRefusedNotTakenForALegacyKey() {
+        String key = issue("92", "events:read");
+        String broken = key.substring(0, key.length() - 1) + (key.endsWith("A") ? "B" : "A");
+
+        ImportReport report = target.manage(OPERATOR).importKeys(List.of(line(1, broken, "92", "events:read")),
+                KeyImport.Mode.BATCH);
+
+        assertThat(report.lines().get(0).code()).isEqualTo("malformed_key");
+        assertThat(TestKeys.all(targetStore)).isEmpty();
+    }
 }

@@ -22,7 +22,8 @@ import java.util.Locale;
 public final class ImportJson {
 
     /** Members of a plaintext line that are not attributes. */
-    private static final List<String> OWN = List.of("plaintext", "key", "external_id", "stored_hash", "enabled",
+    private static final List<String> OWN = List.of("plaintext", "key", "external_id", "stored_hash", "id_part",
+            "enabled",
             "description", "usageplanids");
 
     private ImportJson() {
@@ -65,13 +66,12 @@ public final class ImportJson {
             return KeyImport.record(line, moved.key(), moved.events());
         }
         ObjectNode body = node.deepCopy();
-        if (body.has("stored_hash")) {
-            throw JsonRefusal.invalid("stored_hash", "stored_hash: a stored hash of a whole key can only become a "
-                    + "legacy key, and this build declares no legacy keys");
-        }
+        String storedHash = text(body, "stored_hash");
+        String idPart = text(body, "id_part");
         String plaintext = text(body, body.has("plaintext") ? "plaintext" : "key");
-        if (plaintext == null) {
-            throw JsonRefusal.invalid("plaintext", "plaintext (or key) is required: the key as its holder sends it");
+        if ((plaintext == null) == (storedHash == null)) {
+            throw JsonRefusal.invalid("plaintext", "a line gives either plaintext (or key: the key as its holder "
+                    + "sends it) or stored_hash, not both");
         }
         String externalId = text(body, "external_id");
         if (externalId != null && (externalId.length() > 200 || externalId.chars().anyMatch(Character::isISOControl))) {
@@ -105,7 +105,8 @@ public final class ImportJson {
             body.put("name", externalId != null ? externalId : "imported-line-" + line);
         }
         KeySpec spec = KeyJson.readSpec(body);
-        return KeyImport.plaintext(line, plaintext, spec, externalId);
+        return plaintext != null ? KeyImport.plaintext(line, plaintext, spec, externalId)
+                : KeyImport.legacy(line, StoredHashes.legacy(storedHash, idPart), spec, externalId);
     }
 
     private static void moveToMetadata(ObjectNode body, ObjectNode metadata, String field, String as) {

@@ -262,11 +262,12 @@ public final class KeyLines {
                         }
                         append(field, (char) c);
                     }
+                } else if (c == '"' && (field.length() > 0 || wasQuoted)) {
+                    // Taken as a character, so that one stray quote spoils its record and not the rest of the file.
+                    bad = bad != null ? bad : "field " + (fields.size() + 1)
+                            + " has a quote inside an unquoted field (RFC 4180: quote the whole field, double the quote)";
+                    append(field, '"');
                 } else if (c == '"') {
-                    if (field.length() > 0 || wasQuoted) {
-                        bad = bad != null ? bad : "field " + (fields.size() + 1)
-                                + " has a quote inside an unquoted field (RFC 4180: quote the whole field, double the quote)";
-                    }
                     quoted = true;
                     wasQuoted = true;
                 } else if (c == ',') {
