@@ -51,13 +51,14 @@ public final class ImportMeasure {
             String url = postgres.getJdbcUrl("postgres", "postgres");
             KeyStoreSession.open(url, "postgres", null, "wlcro", true).close();
             StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
             long start = System.nanoTime();
-            int code = ApiKeyCli.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+            int code = ApiKeyCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
                     .execute("--db", url, "--db-user", "postgres", "import", file.toString());
             double seconds = (System.nanoTime() - start) / 1e9;
             String summary = out.toString().lines().reduce((a, b) -> b).orElse("");
             System.out.printf("import of %d keys into PostgreSQL (SHA-256, one batch): %.1f s, exit %d: %s%n", n,
-                    seconds, code, summary);
+                    seconds, code, code == 0 ? summary : err.toString().strip());
         } finally {
             Files.deleteIfExists(file);
         }
