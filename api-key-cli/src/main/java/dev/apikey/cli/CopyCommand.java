@@ -60,7 +60,7 @@ final class CopyCommand extends KeyCommand implements Callable<Integer> {
         List<KeyMoves.Prepared> lines = new ArrayList<>();
         boolean[] peppered = {false};
         try (KeyStoreSession source = KeyStoreSession.open(from, fromUser, fromPassword, cli.prefix, false,
-                fromPepper.hasher())) {
+                fromPepper.hasher(), null)) {
             KeyMoves.eachKey(source.store, Instant.now(), moved -> {
                 peppered[0] |= KeyMoves.peppered(moved.key().secretHash());
                 lines.add(new KeyMoves.Prepared(KeyImport.record(lines.size() + 1, moved.key(), moved.events()),
@@ -70,7 +70,7 @@ final class CopyCommand extends KeyCommand implements Callable<Integer> {
         toPepper.requireMatches(fromPepper.fingerprint(), peppered[0]);
         KeyImport.Mode mode = dryRun ? KeyImport.Mode.DRY_RUN : KeyImport.Mode.BATCH;
         try (KeyStoreSession target = KeyStoreSession.open(to, toUser, toPassword, cli.prefix, !dryRun,
-                toPepper.hasher())) {
+                toPepper.hasher(), KeyMoves.WRITE_TIMEOUT)) {
             ImportReport report = KeyMoves.run(target.apiKeys, lines, mode, KeyMoves.Progress.onTerminal(err()));
             KeyMoves.print(report, mode, json(), out());
             return report.refused() == 0 ? 0 : 1;

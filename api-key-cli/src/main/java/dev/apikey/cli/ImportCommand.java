@@ -78,7 +78,7 @@ final class ImportCommand extends KeyCommand implements Callable<Integer> {
         KeyImport.Mode mode = dryRun ? KeyImport.Mode.DRY_RUN
                 : perLine ? KeyImport.Mode.PER_LINE : KeyImport.Mode.BATCH;
         try (KeyStoreSession session = KeyStoreSession.open(cli.db, cli.dbUser, cli.dbPassword, cli.prefix, !dryRun,
-                pepper.hasher())) {
+                pepper.hasher(), KeyMoves.WRITE_TIMEOUT)) {
             ImportReport report = KeyMoves.run(session.apiKeys, prepared, mode, KeyMoves.Progress.onTerminal(err()));
             KeyMoves.print(report, mode, json(), out());
             return report.refused() == 0 ? 0 : 1;

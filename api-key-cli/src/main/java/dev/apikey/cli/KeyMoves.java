@@ -30,6 +30,11 @@ final class KeyMoves {
     private static final int PAGE = 500;
     /** Lines the core decides per call when progress is shown line by line. */
     private static final int CHUNK = 1000;
+    /**
+     * The store's query timeout for an import or copy: a batch is one transaction and its events one batched
+     * statement, which the default (2 s, sized for a cache miss) cuts off past some thousands of keys.
+     */
+    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofMinutes(10);
     private static final String PEPPERED = "$" + dev.apikey.hash.HmacSha256Hasher.ALGORITHM + "$";
 
     private KeyMoves() {
