@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
     "A store whose keys are hashed with a pepper (HMAC) needs the same pepper on both sides: the copy compares the "
         + "fingerprints of --from-pepper-file and --to-pepper-file and refuses when they differ."},
         footerHeading = "%nExamples:%n",
-        footer = {"  apikey copy --from jdbc:h2:./apikeys --to jdbc:postgresql://127.0.0.1/keys --to-user keys",
-            "  apikey copy --from jdbc:h2:./apikeys --to jdbc:postgresql://127.0.0.1/keys --dry-run"})
+        footer = {"  apikey copy --from jdbc:h2:./apikeys \\",
+            "      --to jdbc:postgresql://127.0.0.1/keys --to-user keys",
+            "  apikey copy --from jdbc:h2:./apikeys --to jdbc:h2:./moved --dry-run",
+            "", "The key prefix (--prefix) goes before the command: see apikey --help."})
 final class CopyCommand extends KeyCommand implements Callable<Integer> {
 
     @Option(names = "--from", required = true, paramLabel = "<jdbc-url>", description = "The source store.")
