@@ -111,7 +111,11 @@ public final class ExportJson {
         return o;
     }
 
-    /** {@return whether a line is a key line of an export} @param n the line */
+    /**
+     * {@return whether a line is a key line of an export}
+     *
+     * @param n the line
+     */
     public static boolean isKeyLine(JsonNode n) {
         return n.isObject() && KEY.equals(n.path("kind").asText(null));
     }
