@@ -34,7 +34,7 @@ final class KeyMoves {
      * The store's query timeout for an import or copy: a batch is one transaction and its events one batched
      * statement, which the default (2 s, sized for a cache miss) cuts off past some thousands of keys.
      */
-    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofMinutes(10);
+    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(60);
     private static final String PEPPERED = "$" + dev.apikey.hash.HmacSha256Hasher.ALGORITHM + "$";
 
     private KeyMoves() {
