@@ -171,6 +171,12 @@ final class KeyGuardrails {
         }
     }
 
+    /** {@return how many more live keys the tenant may hold now: its cap less its live keys, at least 0} (imports) */
+    int room(String tenantId, Instant now) {
+        int cap = capOf(tenantId);
+        return Math.max(0, cap - liveKeys(tenantId, now, cap));
+    }
+
     /** The tenant's active and disabled keys, counted up to one past the cap. */
     private int liveKeys(String tenantId, Instant now, int cap) {
         int n = 0;

@@ -533,6 +533,11 @@ final class KeyLifecycle {
         throw new ApiKeyException("no free key id after " + ID_ATTEMPTS + " attempts; is the random source broken?");
     }
 
+    /** {@return the importer of keys, over this lifecycle's store, rules and cache} */
+    KeyImporter importer() {
+        return new KeyImporter(store, catalog, hashing, parser, generator, guard, history, cache, views);
+    }
+
     private void emit(Consumer<KeyEventListener> event) {
         try {
             event.accept(listener);

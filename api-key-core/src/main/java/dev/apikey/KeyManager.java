@@ -134,6 +134,21 @@ public final class KeyManager {
         return lifecycle.enable(keyId, actor, expectedVersion);
     }
 
+    /**
+     * Imports keys ({@link KeyImport}): each line under the actor's ceiling and lifetime and the tenant's plan and cap
+     * of live keys, as a create would be (but spending none of the actor's creates per minute). A line that breaks a
+     * rule is refused with its line number and reason, and nothing of it is written; in {@link KeyImport.Mode#BATCH}
+     * nothing at all is then written. A key already in the store with the same secret is {@code UNCHANGED}: a rerun
+     * of an import changes nothing.
+     *
+     * @param lines the lines, in the source's order
+     * @param mode  dry run, one batch, or line by line
+     * @return each line's result and how many keys were written
+     */
+    public ImportReport importKeys(java.util.List<KeyImport> lines, KeyImport.Mode mode) {
+        return lifecycle.importer().importKeys(java.util.List.copyOf(lines), mode, actor);
+    }
+
     @Override
     public String toString() {
         return "KeyManager[" + actor.name() + (expectedVersion == KeyGuardrails.ANY_VERSION ? "" : ", version "

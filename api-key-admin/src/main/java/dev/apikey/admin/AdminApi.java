@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * <p>Endpoints, relative to the mount (docs/ADMIN.md has them with curl examples): {@code GET /scopes},
  * {@code GET /me} (the caller's actor, tenants and the scopes it may grant), {@code GET /keys} (sorted, filtered and paged by the store), {@code POST /keys}, {@code GET /keys/{id}}, {@code PATCH /keys/{id}},
  * {@code POST /keys/{id}/rotate}, {@code POST /keys/{id}/revoke}, {@code POST /keys/{id}/disable},
- * {@code POST /keys/{id}/enable}, {@code GET /keys/{id}/events} and {@code GET /events} (the history of a key, and of
+ * {@code POST /keys/{id}/enable}, {@code POST /imports} (keys from JSON lines or CSV, {@link ImportEndpoint}),
+ * {@code GET /keys/{id}/events} and {@code GET /events} (the history of a key, and of
  * the caller's tenants' keys: {@link EventListing}), {@code GET /keys/{id}/usage} and {@code GET /usage} (verify
  * counts, {@link UsageEndpoints}), {@code GET /anomalies} and {@code GET /keys/{id}/anomalies} (open anomalies,
  * {@link AnomalyEndpoints}), {@code GET /tenants/{id}}, {@code PUT /tenants/{id}}, {@code POST /tenants/{id}/suspend}
@@ -252,7 +253,8 @@ public final class AdminApi extends HttpServlet {
         String method = req.getMethod();
         if (method.equals("POST") || method.equals("PATCH") || method.equals("PUT")) {
             // Read under the body limits before anything else: a slow sender holds no store call and no thread.
-            bodies.read(req, resp, MAX_BODY_BYTES, body -> answer(req, resp, caller[0], body));
+            bodies.read(req, resp, ImportEndpoint.asked(req) ? ImportEndpoint.MAX_BYTES : MAX_BODY_BYTES,
+                    body -> answer(req, resp, caller[0], body));
         } else {
             answer(req, resp, caller[0], null);
         }
@@ -381,6 +383,10 @@ public final class AdminApi extends HttpServlet {
             ApiKeyInfo key = manageable(parts[1], caller);
             allow(method, "GET");
             json(resp, 200, EventListing.ofKey(apiKeys, req, key));
+        } else if (parts.length == 1 && parts[0].equals("imports")) {
+            allow(method, "POST");
+            requireOwnOrigin(req);
+            json(resp, 200, ImportEndpoint.answer(apiKeys, caller, req, bytes));
         } else if (parts.length == 1 && parts[0].equals("events")) {
             allow(method, "GET");
             json(resp, 200, EventListing.list(apiKeys, req, caller));
@@ -507,11 +513,7 @@ public final class AdminApi extends HttpServlet {
      * An empty body reads as {@code {}}.
      */
     private JsonNode body(HttpServletRequest req, byte[] bytes) {
-        String origin = req.getHeader("Origin");
-        if (origin != null && !origins.isOwn(origin, req)) {
-            throw new AdminProblem(403, "cross_origin", "Cross-origin request refused",
-                    "requests that change keys must come from this API's own origin");
-        }
+        requireOwnOrigin(req);
         String type = req.getContentType();
         String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json")) {
@@ -526,6 +528,15 @@ public final class AdminApi extends HttpServlet {
             throw AdminProblem.badRequest("the body must be a JSON object");
         }
         return node;
+    }
+
+    /** Changes come from this API's own origin only. */
+    private void requireOwnOrigin(HttpServletRequest req) {
+        String origin = req.getHeader("Origin");
+        if (origin != null && !origins.isOwn(origin, req)) {
+            throw new AdminProblem(403, "cross_origin", "Cross-origin request refused",
+                    "requests that change keys must come from this API's own origin");
+        }
     }
 
     static Instant instant(String field, String text) {

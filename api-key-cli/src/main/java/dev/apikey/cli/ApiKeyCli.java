@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         subcommands = {CreateCommand.class, ListCommand.class, ShowCommand.class, EditCommand.class,
             SwitchCommand.Disable.class, SwitchCommand.Enable.class, RevokeCommand.class, RotateCommand.class,
             HistoryCommand.class, TenantCommand.class, UsageCommand.class, DiagnoseCommand.class,
-            ScannerRulesCommand.class, DemoCommand.class,
+            ScannerRulesCommand.class, DemoCommand.class, ExportCommand.class, ImportCommand.class,
+            CopyCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes (every command):%n",
         exitCodeList = {

@@ -26,10 +26,13 @@ final class KeyStoreSession implements AutoCloseable {
 
     final HikariDataSource dataSource;
     final ApiKeys apiKeys;
+    /** The store itself: what export and copy read (stored hashes, history). */
+    final JdbcKeyStore store;
 
-    private KeyStoreSession(HikariDataSource dataSource, ApiKeys apiKeys) {
+    private KeyStoreSession(HikariDataSource dataSource, ApiKeys apiKeys, JdbcKeyStore store) {
         this.dataSource = dataSource;
         this.apiKeys = apiKeys;
+        this.store = store;
     }
 
     /**
@@ -39,6 +42,16 @@ final class KeyStoreSession implements AutoCloseable {
      *     one ({@link H2FileDatabase}), PostgreSQL the empty one
      */
     static KeyStoreSession open(String url, String user, String password, String prefix, boolean mayCreate) {
+        return open(url, user, password, prefix, mayCreate, null, null);
+    }
+
+    /**
+     * Opens a key store session whose keys are hashed with {@code hasher} (a peppered one: import, copy), or the
+     * default when it is null; with a longer store query timeout than the default where one is given (an import's
+     * batch is one transaction, and its history one batched statement).
+     */
+    static KeyStoreSession open(String url, String user, String password, String prefix, boolean mayCreate,
+            dev.apikey.spi.SecretHasher hasher, java.time.Duration queryTimeout) {
         H2FileDatabase.bindServerToLoopback();
         boolean h2 = url.startsWith("jdbc:h2:");
         if (!h2 && !url.startsWith("jdbc:postgresql:")) {
@@ -66,14 +79,16 @@ final class KeyStoreSession implements AutoCloseable {
             h2Connect.restrictFiles();
         }
         try {
-            JdbcKeyStore store = JdbcKeyStore.builder(dataSource).tableName(TABLE).build();
+            JdbcKeyStore.Builder storeBuilder = JdbcKeyStore.builder(dataSource).tableName(TABLE);
+            JdbcKeyStore store = (queryTimeout == null ? storeBuilder : storeBuilder.queryTimeout(queryTimeout)).build();
             if (!mayCreate && !tableExists(dataSource)) {
                 throw noDatabase(url, "no key table " + TABLE + " in the database");
             }
             // Creates what is missing for create and demo; for the others it only upgrades an older table.
             store.createSchemaIfMissing();
-            ApiKeys apiKeys = ApiKeys.builder().prefix(prefix).store(store).scopes(SeedApi.SCOPES).build();
-            return new KeyStoreSession(dataSource, apiKeys);
+            dev.apikey.ApiKeysBuilder builder = ApiKeys.builder().prefix(prefix).store(store).scopes(SeedApi.SCOPES);
+            ApiKeys apiKeys = (hasher == null ? builder : builder.hasher(hasher)).build();
+            return new KeyStoreSession(dataSource, apiKeys, store);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

@@ -63,6 +63,11 @@ public final class KeyGenerator {
         }
     }
 
+    /** {@return the key prefix of this environment} */
+    public String prefix() {
+        return prefix;
+    }
+
     /**
      * Generates a key for a tenant.
      *

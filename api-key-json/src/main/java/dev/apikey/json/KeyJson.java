@@ -202,6 +202,32 @@ public final class KeyJson {
     }
 
     /**
+     * {@return the attributes alone, as a create body that {@link #readSpec} reads back: every attribute, absent ones
+     * null} ({@code apikey export}'s {@code attributes})
+     *
+     * @param a the attributes
+     */
+    public static ObjectNode writeSpec(KeySpec a) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put(name(KeySpec.Attribute.NAME), a.name());
+        o.put(name(KeySpec.Attribute.TENANT_ID), a.tenantId().orElse(null));
+        ArrayNode scopes = o.putArray(name(KeySpec.Attribute.SCOPES));
+        a.scopes().forEach(scopes::add);
+        o.put(name(KeySpec.Attribute.EXPIRES_AT), text(a.expiresAt().orElse(null)));
+        o.put(name(KeySpec.Attribute.ENVIRONMENT), a.environment().orElse(null));
+        o.put(name(KeySpec.Attribute.OWNER), a.owner().orElse(null));
+        o.put(name(KeySpec.Attribute.ROTATE_BY), text(a.rotateBy().orElse(null)));
+        ArrayNode addresses = o.putArray(name(KeySpec.Attribute.ALLOWED_ADDRESSES));
+        a.allowedAddresses().forEach(addresses::add);
+        ArrayNode countries = o.putArray(name(KeySpec.Attribute.ALLOWED_COUNTRIES));
+        a.allowedCountries().forEach(countries::add);
+        o.set(name(KeySpec.Attribute.ALLOWANCES), writeAllowances(a.allowances()));
+        ObjectNode metadata = o.putObject(name(KeySpec.Attribute.METADATA));
+        a.metadata().forEach(metadata::put);
+        return o;
+    }
+
+    /**
      * {@return allowances as a JSON array: {@code {"name", "kind": "rate", "limit", "period_seconds"}} or
      * {@code {"name", "kind": "quota", "limit", "period": "day" | "month"}}}
      *
