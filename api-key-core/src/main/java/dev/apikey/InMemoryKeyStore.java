@@ -291,6 +291,8 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     @Override
     public long purgeAnomalies(Instant before) {
         return anomalies.purgeAnomalies(before);
+    }
+
     // Tenants' webhook endpoints (issue 27 §3), in order of registration.
 
     @Override

@@ -774,6 +774,8 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     @Override
     public long purgeAnomalies(Instant before) {
         return anomalies.purgeAnomalies(before);
+    }
+
     // Tenants' webhook endpoints (issue 27 §3), kept by JdbcWebhookStore in <table>_webhooks.
 
     @Override
