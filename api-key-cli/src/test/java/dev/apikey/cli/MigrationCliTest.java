@@ -220,6 +220,49 @@ class MigrationCliTest {
         }
     }
 
+    @Test
+    void legacyKeysImportedIntoH2ByPlaintextAndByStoredHashVerifyOnceTheirFormatIsDeclared() throws Exception {
+        String byPlaintext = "sk_live_0123456789abcdef0123456789abcdef";
+        String byHash = "sk_live_fedcba9876543210fedcba9876543210";
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(byHash.getBytes(StandardCharsets.US_ASCII)));
+        Path file = dir.resolve("legacy.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"plaintext\": \"" + byPlaintext + "\", \"name\": \"old-a\", \"tenant_id\": \"92\", "
+                        + "\"scopes\": [\"events:read\"]}",
+                "{\"stored_hash\": \"" + hash + "\", \"name\": \"old-b\", \"tenant_id\": \"92\", "
+                        + "\"scopes\": [\"events:read\"]}"), StandardCharsets.UTF_8);
+        String target = h2("target");
+
+        ApiKeyCliTest.Run run = cli("--db", target, "import", file.toString());
+        assertThat(run.out()).as(run.err()).contains("2 keys written");
+        assertThat(run.code()).isZero();
+        assertThat(run.out() + run.err()).doesNotContain(byPlaintext);
+        assertThat(cli("--db", target, "import", file.toString()).out()).as("a rerun").contains("0 keys written");
+        String legacyId;
+        try (KeyStoreSession s = KeyStoreSession.open(target, "", null, "wlcro", false)) {
+            legacyId = s.apiKeys.listAll().stream().filter(k -> k.attributes().name().equals("old-a")).findFirst()
+                    .orElseThrow().keyId();
+        }
+        assertThat(cli("--db", target, "list").out()).contains("(legacy)");
+        assertThat(cli("--db", target, "show", legacyId).out()).contains("legacy").contains("rotate it");
+
+        try (KeyStoreSession s = KeyStoreSession.open(target, "", null, "wlcro", false);
+                ApiKeys keys = ApiKeys.builder().prefix("wlcro").store(s.store).scopes(SeedApi.SCOPES)
+                        .legacyFormat(dev.apikey.model.LegacyFormat.digest("hand-written").prefix("sk_live_")
+                                .length(40, 40).alphabet("0123456789abcdef").build())
+                        .build()) {
+            for (String key : List.of(byPlaintext, byHash)) {
+                Verification v = keys.verify(key, "events:read");
+                assertThat(v.isGranted()).as(key.substring(0, 12)).isTrue();
+                assertThat(v.principal().orElseThrow().legacy()).isTrue();
+                assertThat(v.principal().orElseThrow().tenantId()).contains("92");
+            }
+            assertThat(keys.verify("sk_live_00000000000000000000000000000000", "events:read").failure()
+                    .orElseThrow().code()).isEqualTo("invalid_api_key");
+        }
+    }
+
     private String issue(String url, String tenant) {
         try (KeyStoreSession s = KeyStoreSession.open(url, "", null, "wlcro", true)) {
             return s.apiKeys.create(KeySpec.builder("src").tenantId(tenant).scopes("events:read").build())

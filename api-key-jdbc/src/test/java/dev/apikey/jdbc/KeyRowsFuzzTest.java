@@ -38,7 +38,8 @@ class KeyRowsFuzzTest {
             TIME + " revoked_utc", TIME + " disabled_utc", TIME + " last_used_utc", TEXT + " metadata", TEXT + " environment", TEXT + " owner",
             TIME + " rotate_by_utc", TEXT + " allowed_cidrs", NUMBER + " rate_limit_requests",
             NUMBER + " rate_limit_period_ms", TEXT + " replaced_by", NUMBER + " quota_calls", TEXT + " quota_period",
-            TEXT + " lineage_id", TEXT + " allowances", TEXT + " allowed_countries", NUMBER + " version"));
+            TEXT + " lineage_id", TEXT + " allowances", TEXT + " allowed_countries", NUMBER + " version",
+            TEXT + " legacy_digest"));
 
     private static Connection connection;
     private static PreparedStatement row;

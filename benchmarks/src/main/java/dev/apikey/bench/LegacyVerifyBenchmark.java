@@ -112,6 +112,38 @@ public class LegacyVerifyBenchmark {
         return apiKeys.verify(ours[c.next()], SCOPE);
     }
 
+    /** Our own format's warm hit on an instance that declares no legacy format: {@link #ourHit}'s measure. */
+    @Benchmark
+    public Verification ourHitNoLegacy(Plain plain, Cursor c) {
+        return plain.apiKeys.verify(plain.keys[c.next()], SCOPE);
+    }
+
+    /** Keys of our format on an instance without legacy formats, made only for the benchmark that uses them. */
+    @State(Scope.Benchmark)
+    public static class Plain {
+        ApiKeys apiKeys;
+        final String[] keys = new String[KEYS];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+                    .scopes(ScopeCatalog.builder().scope(SCOPE, "Read events").build()).hasher(Sha256Hasher.create())
+                    .cacheMaximumSize(4L * KEYS).cacheMaxStaleness(Duration.ofHours(1)).build();
+            for (int i = 0; i < KEYS; i++) {
+                keys[i] = apiKeys.create(KeySpec.builder("plain-" + i).tenantId("92").scopes(SCOPE).build())
+                        .plaintext();
+            }
+            for (int i = 0; i < KEYS; i++) {
+                require(apiKeys.verify(keys[i], SCOPE), true);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            apiKeys.close();
+        }
+    }
+
     /** A hand-written legacy key's warm hit: one digest, the digest cache, then the path of ours. */
     @Benchmark
     public Verification legacyHit(Cursor c) {

@@ -79,7 +79,8 @@ final class Fixture {
         InMemoryKeyStore memory = new InMemoryKeyStore();
         // The store's tenant records and change feed too, so that tenant cases (suspended, plan) work as on a store.
         KeyStore store = (KeyStore) Proxy.newProxyInstance(KeyStore.class.getClassLoader(),
-                new Class<?>[] {KeyStore.class, TenantStore.class, ChangeFeed.class}, (proxy, method, args) -> {
+                new Class<?>[] {KeyStore.class, TenantStore.class, ChangeFeed.class,
+                    dev.apikey.spi.KeyDigestLookup.class}, (proxy, method, args) -> {
                     if (method.getName().equals("findById") && args != null && storeDownFor.contains(args[0])) {
                         throw new KeyStoreException("connection refused (simulated)", null);
                     }
@@ -90,6 +91,8 @@ final class Fixture {
                     }
                 });
         apiKeys = ApiKeys.builder().prefix(PREFIX).store(store).scopes(SCOPES).hasher(gatedHasher()).clock(clock())
+                .legacyFormat(dev.apikey.model.LegacyFormat.digest("parity-legacy").prefix(LEGACY_PREFIX)
+                        .length(40, 40).alphabet("0123456789abcdef").build())
                 .meter(new FailingMeter()).meterFailClosed(true)
                 .hashConcurrency(1).hashQueueTimeout(Duration.ZERO)
                 .accessPolicy((key, request) -> {
@@ -122,6 +125,24 @@ final class Fixture {
     /** {@return a new key of tenant 92 with {@code events:read}} */
     Key key() {
         return key(b -> b);
+    }
+
+    /** The prefix of {@link #legacyKey()}'s keys: a format the host had before ours. */
+    static final String LEGACY_PREFIX = "sk_live_";
+
+    /**
+     * {@return a key of a declared legacy format ({@code sk_live_} and 32 hex digits), imported by the SHA-256 of the
+     * whole key as a host's own table would have kept it, with a rotate-by date}
+     */
+    Key legacyKey() throws java.security.NoSuchAlgorithmException {
+        byte[] random = new byte[16];
+        new java.security.SecureRandom().nextBytes(random);
+        String plaintext = LEGACY_PREFIX + java.util.HexFormat.of().formatHex(random);
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(plaintext.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        var info = apiKeys.legacy().importKey(KeySpec.builder("parity-legacy").tenantId(TENANT).scopes("events:read")
+                .rotateBy(Instant.parse("2031-01-01T00:00:00Z")).build(), dev.apikey.spi.LegacyHash.sha256Hex(digest));
+        return new Key(info.keyId(), plaintext);
     }
 
     /** {@return a well-formed key of another environment (prefix {@code k_test})} */

@@ -19,6 +19,9 @@ final class ParityCases {
     private ParityCases() {
     }
 
+    /** The case of a key of a declared legacy format (issue 29): granted, with the rotation notice over HTTP. */
+    static final String LEGACY = "granted (a legacy key)";
+
     static final List<ParityCase> ALL = List.of(
             new ParityCase("granted (X-Api-Key)", null, f -> {
                 Fixture.Key k = f.key();
@@ -32,6 +35,10 @@ final class ParityCases {
                 Fixture.Key k = f.key();
                 return new Prepared(Ask.get("/api/v1/events", "X-Api-Key: " + k.plaintext(),
                         "Authorization: Bearer " + k.plaintext()), k.keyId());
+            }),
+            new ParityCase(LEGACY, null, f -> {
+                Fixture.Key k = f.legacyKey();
+                return new Prepared(Ask.events(k.plaintext()), k.keyId());
             }),
             new ParityCase("missing key", Failure.MISSING_API_KEY, f -> of(Ask.get("/api/v1/events"))),
             new ParityCase("repeated X-Api-Key", Failure.MALFORMED_REQUEST, f -> {
