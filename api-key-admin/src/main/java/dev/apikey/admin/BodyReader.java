@@ -74,12 +74,23 @@ final class BodyReader {
         }
     }
 
-    /** Stops the deadline timer, if one was started; the servlet's {@code destroy} calls it. */
+    /**
+     * Stops the deadline timer, if one was started, and waits at most a second for its thread to end, so that a
+     * container checking for threads left behind after {@code destroy} (Tomcat does) finds none; the servlet's
+     * {@code destroy} calls it.
+     */
     void close() {
+        ScheduledThreadPoolExecutor stopping;
         synchronized (timerLock) {
-            if (timer != null) {
-                timer.shutdownNow();
-                timer = null;
+            stopping = timer;
+            timer = null;
+        }
+        if (stopping != null) {
+            stopping.shutdownNow();
+            try {
+                stopping.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
