@@ -255,7 +255,7 @@ final class CachedKey extends CachedKeyHead {
     void countRefusal(int index, Failure failure, long network) {
         UsageCells c = cells();
         c.refused(index, failure);
-        if (index >= 0 && UnprovenOutcomes.isUnproven(index)) {
+        if (UnprovenOutcomes.isUnproven(index)) {
             if (network >= 0) {
                 c.unprovenSeen(1L << NetworkBits.index(network));
             }
