@@ -67,6 +67,11 @@ final class CachedKey extends CachedKeyHead {
     /** The address ranges the key may be used from, or {@code null} for anywhere. */
     final CidrSet allowedAddresses;
     /**
+     * The key's and its tenant's allowances, and the lineage they are counted under; or {@code null}. A hit spends
+     * through {@link #spend} and reads this only to answer a refusal.
+     */
+    final Spending allowance;
+    /**
      * The countries the key may be used from, its own list met with its tenant's (upper case), or {@code null} for
      * anywhere; an empty set when the two lists share no country.
      */
@@ -89,8 +94,9 @@ final class CachedKey extends CachedKeyHead {
             Verification granted, CidrSet allowedAddresses, java.util.Set<String> allowedCountries, Spending allowance,
             String storedHash, long staleAtMillis, boolean suspended) {
         super(id, revoked, disabled ? OFF_DISABLED : suspended ? OFF_SUSPENDED : ON,
-                allowedAddresses == null && allowedCountries == null && allowance == null, staleAtMillis,
-                expiresAtMillis, scopes, granted, allowance, tenantId);
+                allowedAddresses != null || allowedCountries != null, staleAtMillis,
+                expiresAtMillis, scopes, granted, allowance == null ? null : allowance.prepared(), tenantId);
+        this.allowance = allowance;
         this.allowedAddresses = allowedAddresses;
         this.allowedCountries = allowedCountries;
         this.storedHash = storedHash;

@@ -3,6 +3,7 @@ package dev.apikey;
 import dev.apikey.internal.IdTable;
 import dev.apikey.internal.ScopeBits;
 import dev.apikey.model.Verification;
+import dev.apikey.spi.Meter;
 
 /**
  * The fields of a {@link CachedKey} that a cache hit reads, in a class of their own: HotSpot lays out a superclass's
@@ -26,6 +27,11 @@ abstract class CachedKeyHead extends IdTable.Entry {
     final byte off;
     /** No address list, country list, rate limit or quota: a hit reads none of those fields. */
     final boolean plain;
+    /**
+     * An address list or a country list: without, a hit of a key with allowances reads neither field (they lie in
+     * the entry past the fields a hit reads, often another cache line).
+     */
+    final boolean listed;
     /** When this entry must be read from the store again (epoch millis); lowered by {@link CachedKey#markStale()}. */
     volatile long staleAtMillis;
     final long expiresAtMillis;
@@ -59,25 +65,30 @@ abstract class CachedKeyHead extends IdTable.Entry {
     volatile long networks;
     /** The answer to a granted verify; {@code null} for an absent entry. */
     final Verification granted;
-    /** The rate limit and quota that apply to this key, and the lineage they are counted under; or {@code null}. */
-    final Spending allowance;
+    /**
+     * What a hit spends from: the prepared batch of the key's and its tenant's allowances ({@link Spending#prepared}),
+     * or {@code null}. The rest of the spending, read on a refusal only, is {@link CachedKey#allowance}: a hit goes
+     * from this field straight to the meter's counts.
+     */
+    final Meter.Prepared spend;
     /** The tenant, or {@code null} for a tenant-less key (and for an absent entry). */
     final String tenantId;
     /** All scope bits; shared between keys with the same scopes. */
     final ScopeBits scopes;
 
-    CachedKeyHead(long id, boolean revoked, byte off, boolean plain, long staleAtMillis, long expiresAtMillis,
-            ScopeBits scopes, Verification granted, Spending allowance, String tenantId) {
+    CachedKeyHead(long id, boolean revoked, byte off, boolean listed, long staleAtMillis, long expiresAtMillis,
+            ScopeBits scopes, Verification granted, Meter.Prepared spend, String tenantId) {
         super(id);
         this.revoked = revoked;
         this.off = off;
-        this.plain = plain;
+        this.plain = !listed && spend == null;
+        this.listed = listed;
         this.staleAtMillis = staleAtMillis;
         this.expiresAtMillis = expiresAtMillis;
         this.scopes = scopes;
         this.scopeWord0 = scopes.word(0);
         this.granted = granted;
-        this.allowance = allowance;
+        this.spend = spend;
         this.tenantId = tenantId;
     }
 }

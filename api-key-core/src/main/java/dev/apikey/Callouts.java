@@ -73,10 +73,10 @@ final class Callouts {
      * Whether the callouts of a key with this spending may block: a host policy, or allowances counted outside this
      * process.
      *
-     * @param spending the key's spending, or {@code null} for none
+     * @param spends whether the key has allowances
      */
-    boolean mayBlock(Spending spending) {
-        return policy != null || spending != null && !meterInProcess;
+    boolean mayBlock(boolean spends) {
+        return policy != null || spends && !meterInProcess;
     }
 
     /** The host's policy: its refusal, {@code policy_unavailable} if it threw, or {@code null} to go on. */
@@ -112,12 +112,15 @@ final class Callouts {
      * the most constrained allowance ({@code rate_limited} or {@code quota_exceeded}, naming it), or, if the meter
      * failed and the host fails closed, {@code rate_limit_unavailable} (the batch holds a rate limit) or
      * {@code quota_unavailable}.
+     *
+     * @param entry    the key's entry, whose {@link CachedKey#allowance} is read on a refusal only
+     * @param prepared its prepared batch, {@link CachedKeyHead#spend}
      */
-    Verification spend(Spending spending, long cost, long now) {
+    Verification spend(CachedKey entry, Meter.Prepared prepared, long cost, long now) {
         int index;
         long retryAfterMillis;
         try {
-            if (spending.prepared() instanceof LocalMeter.Held held) {
+            if (prepared instanceof LocalMeter.Held held) {
                 // The in-process meter answers in a long: a refusal allocates nothing (LocalMeter.Held).
                 long answer = held.answer(cost, now);
                 if (answer == LocalMeter.GRANTED) {
@@ -126,7 +129,7 @@ final class Callouts {
                 index = LocalMeter.refusedIndex(answer);
                 retryAfterMillis = LocalMeter.retryAfterMillis(answer);
             } else {
-                Spend spent = spending.prepared().spend(cost, now);
+                Spend spent = prepared.spend(cost, now);
                 if (spent.granted()) {
                     return null;
                 }
@@ -137,8 +140,9 @@ final class Callouts {
             if (!meterFailed(now, e)) {
                 return null;
             }
-            return spending.hasRate() ? LIMITER_FAILED : QUOTA_FAILED;
+            return entry.allowance.hasRate() ? LIMITER_FAILED : QUOTA_FAILED;
         }
+        Spending spending = entry.allowance;
         Allowance refused = spending.batch().get(index).allowance();
         boolean tenants = index >= spending.tenantsFrom();
         Spending.Refusal last = spending.lastRefusals()[index];

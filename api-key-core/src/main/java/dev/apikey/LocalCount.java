@@ -29,9 +29,15 @@ final class LocalCount {
     volatile boolean dead;
     /** When the subject was last told of a use of this count (the verifier's clock). */
     volatile long touchedMillis;
-    /** The arithmetic of the rate limit last checked here: the same limit object comes again and again. */
-    private MeterMath.Rate rate;
+    /**
+     * The numbers of the rate limit last checked here ({@link MeterMath.Rate}'s, kept in this object rather than in
+     * one of their own: one object fewer to read on the hit); the same limit object comes again and again.
+     */
     private Allowance rateOf;
+    private long tokenUnits;
+    private long millisUnits;
+    private long requests;
+    private long periodMillis;
     /** The quota whose reset {@link #resetAt} keeps, the first time it was asked for, and the reset. */
     private Quota resetOf;
     private long resetFrom;
@@ -52,9 +58,7 @@ final class LocalCount {
         this.name = name;
         this.order = order;
         if (first instanceof RateLimit r) {
-            // Made now, beside this count, rather than at the first spend somewhere else in the heap.
-            this.rate = MeterMath.Rate.of(r);
-            this.rateOf = r;
+            rate(r);
         }
     }
 
@@ -62,17 +66,14 @@ final class LocalCount {
     long check(Allowance a, long cost, long now) {
         // The same limit object again (the identity, not the object, is read): its arithmetic is here already.
         if (a == rateOf || a instanceof RateLimit) {
-            MeterMath.Rate m = rate;
             if (a != rateOf) {
-                m = MeterMath.Rate.of((RateLimit) a);
-                rate = m;
-                rateOf = a;
+                rate((RateLimit) a);
             }
-            long debt = m.debtAt(level, units, at, now);
-            nextUnits = m.tokenUnits();
-            nextLevel = debt + cost * nextUnits;
+            long debt = MeterMath.debtAt(level, units, at, now, tokenUnits, millisUnits, requests, periodMillis);
+            nextUnits = tokenUnits;
+            nextLevel = debt + cost * tokenUnits;
             nextAt = Math.max(at, now);
-            return m.waitFor(debt, cost);
+            return MeterMath.rateWait(debt, cost, tokenUnits, millisUnits, requests);
         }
         Quota q = (Quota) a;
         long used = usedIn(q, now);
@@ -83,6 +84,15 @@ final class LocalCount {
             return MeterMath.quotaWait(used, cost, q, now, 0);
         }
         return MeterMath.quotaWait(used, cost, q, now, resetAt(q, now));
+    }
+
+    private void rate(RateLimit r) {
+        MeterMath.Rate m = MeterMath.Rate.of(r);
+        tokenUnits = m.tokenUnits();
+        millisUnits = m.millisUnits();
+        requests = r.requests();
+        periodMillis = r.period().toMillis();
+        rateOf = r;
     }
 
     /**

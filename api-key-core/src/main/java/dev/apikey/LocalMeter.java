@@ -247,33 +247,50 @@ public final class LocalMeter implements Meter {
     }
 
     /**
-     * A prepared batch: its allowances and limits in arrays, and its counts once found. The verifier, in this package,
-     * reads {@link #answer} directly: a {@code Spend} that may be the shared grant or a new refusal is one the JIT
-     * cannot keep off the heap, so a flood of refusals would allocate one each.
+     * A prepared batch: its allowances and limits, and its counts once found. A batch of one or two allowances (a
+     * key's own and its tenant's shared one, the usual case) is held in fields rather than arrays: the hit reads this
+     * object and the counts, and no array between them. The verifier, in this package, reads {@link #answer}
+     * directly: a {@code Spend} that may be the shared grant or a new refusal is one the JIT cannot keep off the heap,
+     * so a flood of refusals would allocate one each.
      */
     final class Held implements Prepared {
         private final List<Metered> batch;
+        private final int n;
         /** The smallest limit: a cost at or below it (a cost of 1 always) fits every allowance's limit. */
         private final long smallestLimit;
+        /** A batch of one or two: its allowances, subjects and counts (once found), in batch order. */
+        private final Allowance a0;
+        private final Allowance a1;
+        private final String s0;
+        private final String s1;
+        private volatile LocalCount c0;
+        private volatile LocalCount c1;
+        /** A larger batch: its allowances and subjects, and its counts in batch order, then in monitor order. */
         private final Allowance[] allowances;
         private final String[] subjectOf;
-        /** The counts, once found: in batch order, then in monitor order. One array, one read on the hit. */
         private volatile LocalCount[] found;
 
         Held(List<Metered> batch) {
             this.batch = batch;
-            int n = batch.size();
-            this.allowances = new Allowance[n];
-            this.subjectOf = new String[n];
+            this.n = batch.size();
             long smallest = Long.MAX_VALUE;
-            for (int i = 0; i < n; i++) {
-                allowances[i] = batch.get(i).allowance();
-                smallest = Math.min(smallest, allowances[i].limit());
-                subjectOf[i] = batch.get(i).subject();
+            for (Metered m : batch) {
+                smallest = Math.min(smallest, m.allowance().limit());
             }
             this.smallestLimit = smallest;
+            boolean fields = n <= 2;
+            this.a0 = n > 0 && fields ? batch.get(0).allowance() : null;
+            this.a1 = n > 1 && fields ? batch.get(1).allowance() : null;
+            this.s0 = n > 0 && fields ? batch.get(0).subject() : null;
+            this.s1 = n > 1 && fields ? batch.get(1).subject() : null;
+            this.allowances = fields ? null : new Allowance[n];
+            this.subjectOf = fields ? null : new String[n];
+            for (int i = 0; !fields && i < n; i++) {
+                allowances[i] = batch.get(i).allowance();
+                subjectOf[i] = batch.get(i).subject();
+            }
             // Found now, while the key loads: allocated beside the key's other objects, read together on the hit.
-            this.found = find(0);
+            find(0);
         }
 
         /** Small, so that it inlines into the verifier: its {@code Spend} then never leaves the verify's frame. */
@@ -290,39 +307,94 @@ public final class LocalMeter implements Meter {
             if (cost < 1 || cost > MeterMath.MAX_COST || nowMillis < 0 || nowMillis > MeterMath.MAX_MILLIS) {
                 MeterMath.precheckChecked(batch, cost, nowMillis); // throws, naming the argument
             }
-            int n = allowances.length;
             if (cost > smallestLimit) {
                 for (int i = 0; i < n; i++) {
-                    if (cost > allowances[i].limit()) {
+                    if (cost > batch.get(i).allowance().limit()) {
                         return (long) i << 58 | WAIT;
                     }
                 }
             }
-            if (n == 0) {
-                return GRANTED;
-            }
-            LocalCount[] f = found;
             while (true) {
-                for (int i = 0; i < n; i++) {
-                    touch(f[i], subjectOf[i], nowMillis);
-                }
-                long answer = locked(f, 0, n, allowances, cost, nowMillis);
+                long answer = switch (n) {
+                    case 0 -> GRANTED;
+                    case 1 -> one(cost, nowMillis);
+                    case 2 -> two(cost, nowMillis);
+                    default -> many(cost, nowMillis);
+                };
                 if (answer != DEAD) {
                     return answer;
                 }
-                f = find(nowMillis);
-                found = f;
+                find(nowMillis);
             }
         }
 
-        private LocalCount[] find(long nowMillis) {
-            int n = batch.size();
+        private long one(long cost, long nowMillis) {
+            LocalCount c = c0;
+            touch(c, s0, nowMillis);
+            synchronized (c) {
+                if (c.dead) {
+                    return DEAD;
+                }
+                long wait = c.check(a0, cost, nowMillis);
+                if (wait > 0) {
+                    return Math.min(wait, WAIT);
+                }
+                c.take();
+                return GRANTED;
+            }
+        }
+
+        private long two(long cost, long nowMillis) {
+            LocalCount first = c0;
+            LocalCount second = c1;
+            touch(first, s0, nowMillis);
+            touch(second, s1, nowMillis);
+            boolean inOrder = first.order <= second.order;
+            synchronized (inOrder ? first : second) {
+                synchronized (inOrder ? second : first) {
+                    if (first.dead || second.dead) {
+                        return DEAD;
+                    }
+                    long wait0 = first.check(a0, cost, nowMillis);
+                    long wait1 = second.check(a1, cost, nowMillis);
+                    if (wait1 > wait0) {
+                        return 1L << 58 | Math.min(wait1, WAIT);
+                    }
+                    if (wait0 > 0) {
+                        return Math.min(wait0, WAIT);
+                    }
+                    first.take();
+                    second.take();
+                    return GRANTED;
+                }
+            }
+        }
+
+        private long many(long cost, long nowMillis) {
+            LocalCount[] f = found;
+            for (int i = 0; i < n; i++) {
+                touch(f[i], subjectOf[i], nowMillis);
+            }
+            return locked(f, 0, n, allowances, cost, nowMillis);
+        }
+
+        /** Finds the counts (again, after a subject left the meter). */
+        private void find(long nowMillis) {
+            if (n <= 2) {
+                if (n > 0) {
+                    c0 = count(batch.get(0), nowMillis);
+                }
+                if (n > 1) {
+                    c1 = count(batch.get(1), nowMillis);
+                }
+                return;
+            }
             LocalCount[] counts = new LocalCount[2 * n];
             for (int i = 0; i < n; i++) {
                 counts[i] = count(batch.get(i), nowMillis);
             }
             inMonitorOrder(counts, n);
-            return counts;
+            found = counts;
         }
     }
 

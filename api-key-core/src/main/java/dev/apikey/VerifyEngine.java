@@ -11,6 +11,7 @@ import dev.apikey.model.ModelAccess;
 import dev.apikey.model.ScopeCatalog;
 import dev.apikey.model.Verification;
 import dev.apikey.model.VerifyRequest;
+import dev.apikey.spi.Meter;
 import dev.apikey.spi.VerifyObserver;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -154,7 +155,7 @@ final class VerifyEngine {
         KeyParser.Outcome parsed = null;
         dev.apikey.model.LegacyFormat legacy = null;
         CachedKey entry = null;
-        Spending allowance = null;
+        Meter.Prepared spend = null;
         boolean known = false;
         long now = 0;
         try {
@@ -276,17 +277,19 @@ final class VerifyEngine {
                         }
                     }
                     case ADDRESS -> {
-                        // A plain key has no address list, limit or quota: none of those fields is read.
+                        // A plain key has no address list, limit or quota: none of those fields is read; a key
+                        // with allowances but no lists reads its allowances only.
                         if (!entry.plain) {
-                            allowance = entry.allowance;
-                            if (entry.allowedAddresses != null && !entry.allowedAddresses.contains(remoteAddress)) {
+                            spend = entry.spend;
+                            if (entry.listed && entry.allowedAddresses != null
+                                    && !entry.allowedAddresses.contains(remoteAddress)) {
                                 return events.refused(IP_NOT_ALLOWED, key, remoteAddress);
                             }
                         }
                     }
                     case COUNTRY -> {
                         // Only a key (or tenant) with a country list asks the request's resolver, once.
-                        if (!entry.plain && entry.allowedCountries != null) {
+                        if (entry.listed && entry.allowedCountries != null) {
                             String country = countryOf(request);
                             if (country == null ? !allowUnknownCountry : !entry.allowedCountries.contains(country)) {
                                 return events.refused(COUNTRY_NOT_ALLOWED, key, remoteAddress);
@@ -310,7 +313,7 @@ final class VerifyEngine {
                     case POLICY -> {
                         // Asked before the policy, the limit and the quota: nothing is spent before a verify that
                         // returns null, and the blocking verify after it spends once.
-                        if (nonBlocking && callouts.mayBlock(allowance)) {
+                        if (nonBlocking && callouts.mayBlock(spend != null)) {
                             return null;
                         }
                         if (callouts.hasPolicy()) {
@@ -323,8 +326,8 @@ final class VerifyEngine {
                     }
                     case RATE_LIMIT -> {
                         // One spend from every allowance, the rate limits' and the quotas' alike: all or none.
-                        if (allowance != null) {
-                            Verification refused = callouts.spend(allowance, request == null ? 1 : request.cost(),
+                        if (spend != null) {
+                            Verification refused = callouts.spend(entry, spend, request == null ? 1 : request.cost(),
                                     now);
                             if (refused != null) {
                                 return events.refused(refused, key, remoteAddress);

@@ -207,6 +207,54 @@ public final class MeterMath {
     }
 
     /**
+     * {@link #debtAt(long, long, long, long, RateLimit)} with the limit's numbers worked out already (a backend that
+     * keeps them beside its count reads no other object): a stored debt converted to these token units, capped at the
+     * capacity ({@code tokenUnits * requests}) and refilled for the milliseconds since it was stored.
+     *
+     * @param debt         the stored debt
+     * @param debtUnits    the token units it was stored in
+     * @param atMillis     when it was stored
+     * @param nowMillis    now
+     * @param tokenUnits   {@link #tokenUnits} of the limit
+     * @param millisUnits  {@link #millisUnits} of the limit
+     * @param requests     the limit's requests per period
+     * @param periodMillis the limit's period in milliseconds
+     * @return the debt now
+     */
+    public static long debtAt(long debt, long debtUnits, long atMillis, long nowMillis, long tokenUnits,
+            long millisUnits, long requests, long periodMillis) {
+        long d = debt;
+        if (debtUnits != tokenUnits && debtUnits > 0) {
+            d = (long) Math.ceil((double) debt * tokenUnits / debtUnits);
+        }
+        d = Math.min(d, tokenUnits * requests);
+        long elapsed = nowMillis - atMillis;
+        if (elapsed > 0) {
+            d = Math.max(0, d - Math.min(elapsed, periodMillis) * millisUnits);
+        }
+        return Math.max(0, d);
+    }
+
+    /**
+     * {@link #rateWait(long, long, RateLimit)} with the limit's numbers worked out already.
+     *
+     * @param debt        the debt now
+     * @param cost        the cost
+     * @param tokenUnits  {@link #tokenUnits} of the limit
+     * @param millisUnits {@link #millisUnits} of the limit
+     * @param requests    the limit's requests per period
+     * @return 0 if the bucket has room for the cost, else the milliseconds until it will; {@link Spend#NEVER} if the
+     *         cost is above the limit
+     */
+    public static long rateWait(long debt, long cost, long tokenUnits, long millisUnits, long requests) {
+        if (cost > requests) {
+            return Spend.NEVER;
+        }
+        long over = debt + cost * tokenUnits - tokenUnits * requests;
+        return over <= 0 ? 0 : ceilDiv(over, millisUnits);
+    }
+
+    /**
      * {@return the tokens used: the limit less the whole tokens left}
      *
      * @param debt the debt now
@@ -341,16 +389,8 @@ public final class MeterMath {
          * @param nowMillis now
          */
         public long debtAt(long debt, long debtUnits, long atMillis, long nowMillis) {
-            long d = debt;
-            if (debtUnits != tokenUnits && debtUnits > 0) {
-                d = (long) Math.ceil((double) debt * tokenUnits / debtUnits);
-            }
-            d = Math.min(d, capacityUnits());
-            long elapsed = nowMillis - atMillis;
-            if (elapsed > 0) {
-                d = Math.max(0, d - Math.min(elapsed, periodMillis) * millisUnits);
-            }
-            return Math.max(0, d);
+            return MeterMath.debtAt(debt, debtUnits, atMillis, nowMillis, tokenUnits, millisUnits, requests,
+                    periodMillis);
         }
 
         /**
@@ -361,11 +401,7 @@ public final class MeterMath {
          * @param cost the cost
          */
         public long waitFor(long debt, long cost) {
-            if (cost > requests) {
-                return Spend.NEVER;
-            }
-            long over = debt + cost * tokenUnits - capacityUnits();
-            return over <= 0 ? 0 : ceilDiv(over, millisUnits);
+            return rateWait(debt, cost, tokenUnits, millisUnits, requests);
         }
 
         /**

@@ -247,4 +247,27 @@ public abstract class MeterContract extends MeterSharingContract {
         assertThatIllegalArgumentException().isThrownBy(() -> meter.prepare(List.of(rate, rate)))
                 .withMessageContaining("twice");
     }
+
+    @Test
+    void aPreparedBatchOfOneTwoOrManyAnswersWithTheMostConstrainedIndexAsSpendDoes() {
+        Metered tight = key(RateLimit.perMinute(2).named("tight"));
+        Metered roomy = new Metered(subject("tenant"), Quota.perDay(1_000));
+        Metered burst = key(RateLimit.perSecond(100).named("burst"));
+        for (List<Metered> batch : List.of(List.of(tight), List.of(tight, roomy), List.of(roomy, tight),
+                List.of(roomy, burst, tight))) {
+            Meter.Prepared prepared = meter.prepare(batch);
+            int index = batch.indexOf(tight);
+            long now = T0 + 3_600_000L * (index + batch.size());
+            assertThat(prepared.spend(2, now).granted()).as("%s: 2 of 2", batch).isTrue();
+            Spend refused = prepared.spend(1, now);
+            Spend byBatch = spend(1, now, batch.toArray(Metered[]::new));
+            assertThat(refused.refusedIndex()).as("%s: the tight limit refuses", batch).isEqualTo(index);
+            assertThat(refused.retryAfterMillis()).as("one token: 60 s / 2").isEqualTo(30_000);
+            assertThat(byBatch.refusedIndex()).as("the same answer from spend").isEqualTo(index);
+            assertThat(prepared.spend(3, now).retryAfterMillis()).as("above the limit").isEqualTo(Spend.NEVER);
+            assertThat(prepared.spend(1, now + 30_000).granted()).as("%s: refilled", batch).isTrue();
+        }
+        assertThat(meter.used(roomy, T0 + 6 * 3_600_000L)).as("three grants in each of three batches; the refusals "
+                + "took nothing").isEqualTo(9);
+    }
 }
