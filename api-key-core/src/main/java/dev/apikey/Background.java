@@ -50,6 +50,9 @@ final class Background {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = new Thread(task, "apikey-maintenance-" + prefix);
             t.setDaemon(true);
+            // Not the creating thread's context loader (in a servlet container, the web application's, which the
+            // thread would keep alive and which the container reports as leaked): this library's own.
+            t.setContextClassLoader(Background.class.getClassLoader());
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);

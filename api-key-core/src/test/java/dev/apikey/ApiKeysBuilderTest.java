@@ -68,6 +68,33 @@ class ApiKeysBuilderTest {
         assertThat(ourThreads()).isZero();
     }
 
+    @Test
+    void theMaintenanceThreadDoesNotKeepItsCreatorsContextClassLoader() throws Exception {
+        // A servlet container builds the instance on a thread whose context loader is the web application's: a
+        // thread of ours that kept it would keep the application alive after it stops (Tomcat reports it).
+        java.net.URLClassLoader webapp = new java.net.URLClassLoader(new java.net.URL[0], null);
+        Thread creator = Thread.currentThread();
+        ClassLoader before = creator.getContextClassLoader();
+        ApiKeys apiKeys;
+        creator.setContextClassLoader(webapp);
+        try {
+            apiKeys = builder(new InMemoryKeyStore()).prefix("tcclcheck").build();
+            apiKeys.verify(null, null);
+        } finally {
+            creator.setContextClassLoader(before);
+        }
+        try (webapp; apiKeys) {
+            Await.until("the maintenance thread started", () -> maintenanceThread("tcclcheck") != null);
+            assertThat(maintenanceThread("tcclcheck").getContextClassLoader()).isNotSameAs(webapp)
+                    .isSameAs(ApiKeys.class.getClassLoader());
+        }
+    }
+
+    private static Thread maintenanceThread(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("apikey-maintenance-" + prefix)).findFirst().orElse(null);
+    }
+
     private static long ourThreads() {
         // Other tests' instances may still run; these tests use prefixes of their own.
         return Thread.getAllStackTraces().keySet().stream()

@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -49,6 +51,8 @@ final class BodyReader {
     private final Object timerLock = new Object();
     /** Fires the deadlines of bodies still arriving; started on the first async read. Guarded by timerLock. */
     private ScheduledThreadPoolExecutor timer;
+    /** The timer's threads (one at a time), joined by {@link #close}. */
+    private final Queue<Thread> timerThreads = new ConcurrentLinkedQueue<>();
 
     /**
      * @param limits   how long and how slowly a body may arrive, and how many at once
@@ -66,6 +70,10 @@ final class BodyReader {
                 timer = new ScheduledThreadPoolExecutor(1, r -> {
                     Thread t = new Thread(r, "apikey-body-deadline");
                     t.setDaemon(true);
+                    // Made on a request's thread, it would hold the web application's class loader as its context
+                    // loader: it takes this library's own instead.
+                    t.setContextClassLoader(BodyReader.class.getClassLoader());
+                    timerThreads.add(t);
                     return t;
                 });
                 timer.setRemoveOnCancelPolicy(true);
@@ -88,10 +96,19 @@ final class BodyReader {
         if (stopping != null) {
             stopping.shutdownNow();
             try {
+                // A terminated executor's thread may still be on its way out: wait for the thread itself.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                 stopping.awaitTermination(1, TimeUnit.SECONDS);
+                for (Thread t : timerThreads) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    if (left > 0) {
+                        t.join(left);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            timerThreads.clear();
         }
     }
 

@@ -41,6 +41,8 @@ final class PgChangeListener implements AutoCloseable {
         this.changed = Objects.requireNonNull(changed, "changed");
         this.thread = new Thread(this::run, "apikey-listen-" + table);
         this.thread.setDaemon(true);
+        // This library's context loader, not the creating thread's (a web application's, kept alive by the thread).
+        this.thread.setContextClassLoader(PgChangeListener.class.getClassLoader());
     }
 
     PgChangeListener start() {
