@@ -40,8 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code apikey.webhooks.*} and {@code apikey.anomalies.*} over real HTTP: a key created through the admin API reaches
- * a receiver on 127.0.0.1, signed with the configured secret; the detection answers the admin API's anomalies; tenant
- * delivery opens {@code /tenants/{id}/webhooks}; and no secret shows in the actuator, even told to show values.
+ * a receiver on 127.0.0.1, signed with the configured secret, while the host's own listener still hears it; the
+ * detection answers the admin API's anomalies; tenant delivery opens {@code /tenants/{id}/webhooks}; and no secret
+ * shows in the actuator, even told to show values.
  */
 @SpringBootTest(classes = WebhookStarterTest.App.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -67,6 +68,8 @@ class WebhookStarterTest {
     }
 
     static final List<Delivery> DELIVERIES = new CopyOnWriteArrayList<>();
+    /** What the host's own listener heard: it keeps hearing every event beside the channel. */
+    static final List<String> HEARD = new CopyOnWriteArrayList<>();
     static final HttpServer RECEIVER = receiver();
 
     private static HttpServer receiver() {
@@ -107,6 +110,16 @@ class WebhookStarterTest {
             return http.authorizeHttpRequests(a -> a.requestMatchers("/admin/**").hasRole("APIKEY_ADMIN")
                             .requestMatchers("/actuator/**").permitAll().anyRequest().denyAll())
                     .httpBasic(Customizer.withDefaults()).csrf(c -> c.disable()).build();
+        }
+
+        @Bean
+        dev.apikey.spi.KeyEventListener hostListener() {
+            return new dev.apikey.spi.KeyEventListener() {
+                @Override
+                public void created(dev.apikey.model.ApiKeyInfo key) {
+                    HEARD.add("created " + key.attributes().name());
+                }
+            };
         }
 
         @Bean
@@ -152,6 +165,7 @@ class WebhookStarterTest {
         assertThat(d.body()).contains("\"name\":\"billing\"");
         assertThat(List.of(d.signature().split(" "))).contains(expectedSignature(d));
         assertThat(context.getBeansOfType(WebhookChannel.class)).hasSize(1);
+        assertThat(HEARD).as("the host's own listener, beside the channel").contains("created billing");
     }
 
     @Test
