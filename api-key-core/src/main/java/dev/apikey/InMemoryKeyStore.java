@@ -318,6 +318,13 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     }
 
     @Override
+    public boolean disableWebhook(String tenantId, String webhookId, Instant at, String reason) {
+        dev.apikey.model.WebhookEndpoint w = webhooks.get(Objects.requireNonNull(webhookId, "webhookId"));
+        return w != null && w.tenantId().equals(tenantId) && !w.isDisabled()
+                && webhooks.replace(webhookId, w, w.disabled(at, reason));
+    }
+
+    @Override
     public String toString() {
         return "InMemoryKeyStore[" + keys.size() + " keys]";
     }

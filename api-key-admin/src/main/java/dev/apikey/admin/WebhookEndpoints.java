@@ -92,6 +92,14 @@ final class WebhookEndpoints {
         o.put("tenant_id", w.tenantId());
         o.put("url", w.url());
         o.put("created_at", w.createdAt().toString());
+        // Disabled for answering 410 Gone: every instance stops delivering until the URL is registered again.
+        if (w.isDisabled()) {
+            o.put("disabled_at", w.disabledAt().toString());
+            o.put("disabled_reason", w.disabledReason());
+        } else {
+            o.putNull("disabled_at");
+            o.putNull("disabled_reason");
+        }
         return o;
     }
 }

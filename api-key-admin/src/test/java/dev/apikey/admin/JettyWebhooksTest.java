@@ -136,4 +136,31 @@ class JettyWebhooksTest {
         base = "http://127.0.0.1:" + Jetty.port(server) + "/admin/api-keys";
         assertThat(send("GET", "/tenants/92/webhooks", "92", null).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void anEndpointDisabledFor410ShowsWhenAndWhyAndRegisteringItAgainEnablesIt() throws Exception {
+        JsonNode created = JSON.readTree(send("POST", "/tenants/92/webhooks", "92",
+                "{\"url\":\"https://hooks.example.com/gone\"}").body());
+        String id = created.path("webhook_id").asText();
+        assertThat(created.path("disabled_at").isNull()).isTrue();
+        // What the channel does when the endpoint answers 410 Gone (GoneEndpointTest delivers for real).
+        assertThat(registry.disable("92", id, TenantWebhooks.GONE_REASON)).isTrue();
+
+        HttpResponse<String> list = send("GET", "/tenants/92/webhooks", "92", null);
+
+        assertThat(list.statusCode()).isEqualTo(200);
+        JsonNode disabled = JSON.readTree(list.body()).path("webhooks").get(0);
+        assertThat(disabled.path("webhook_id").asText()).isEqualTo(id);
+        assertThat(disabled.path("disabled_reason").asText()).isEqualTo("answered 410 Gone");
+        assertThat(java.time.Instant.parse(disabled.path("disabled_at").asText())).isNotNull();
+
+        HttpResponse<String> again = send("POST", "/tenants/92/webhooks", "92",
+                "{\"url\":\"https://hooks.example.com/gone\"}");
+        assertThat(again.statusCode()).isEqualTo(201);
+        JsonNode listed = JSON.readTree(send("GET", "/tenants/92/webhooks", "92", null).body()).path("webhooks");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("webhook_id").asText()).isEqualTo(JSON.readTree(again.body())
+                .path("webhook_id").asText());
+        assertThat(listed.get(0).path("disabled_at").isNull()).isTrue();
+    }
 }

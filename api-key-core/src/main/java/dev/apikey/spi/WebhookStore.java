@@ -37,4 +37,16 @@ public interface WebhookStore {
      * @return whether the tenant had it
      */
     boolean deleteWebhook(String tenantId, String webhookId);
+
+    /**
+     * Disables one of a tenant's endpoints (it answered {@code 410 Gone}), for every instance reading this store,
+     * unless it is disabled already.
+     *
+     * @param tenantId  the tenant
+     * @param webhookId the endpoint
+     * @param at        when
+     * @param reason    why, as {@link WebhookEndpoint#disabledReason()} allows
+     * @return whether this call disabled it: {@code false} if it was disabled already or is not the tenant's
+     */
+    boolean disableWebhook(String tenantId, String webhookId, java.time.Instant at, String reason);
 }

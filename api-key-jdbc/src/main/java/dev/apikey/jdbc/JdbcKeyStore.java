@@ -792,4 +792,9 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     public boolean deleteWebhook(String tenantId, String webhookId) {
         return webhooks.deleteWebhook(tenantId, webhookId);
     }
+
+    @Override
+    public boolean disableWebhook(String tenantId, String webhookId, Instant at, String reason) {
+        return webhooks.disableWebhook(tenantId, webhookId, at, reason);
+    }
 }

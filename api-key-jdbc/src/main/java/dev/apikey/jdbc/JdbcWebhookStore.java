@@ -22,6 +22,8 @@ import javax.sql.DataSource;
 final class JdbcWebhookStore implements WebhookStore {
 
     private static final String COLUMNS = "webhook_id, tenant_id, url, secret, created_utc";
+    /** What a read takes: the columns written at insert, and whether and why the endpoint was disabled. */
+    private static final String READ = COLUMNS + ", disabled_utc, disabled_reason";
 
     private final DataSource dataSource;
     private final String table;
@@ -55,14 +57,16 @@ final class JdbcWebhookStore implements WebhookStore {
     @Override
     public List<WebhookEndpoint> findWebhooks(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        String sql = "SELECT " + COLUMNS + " FROM " + table + " WHERE tenant_id = ? ORDER BY created_utc, webhook_id";
+        String sql = "SELECT " + READ + " FROM " + table + " WHERE tenant_id = ? ORDER BY created_utc, webhook_id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
             ps.setString(1, tenantId);
             List<WebhookEndpoint> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    OffsetDateTime disabled = rs.getObject(6, OffsetDateTime.class);
                     out.add(new WebhookEndpoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class).toInstant()));
+                            rs.getObject(5, OffsetDateTime.class).toInstant(),
+                            disabled == null ? null : disabled.toInstant(), disabled == null ? null : rs.getString(7)));
                 }
             }
             return out;
@@ -80,6 +84,29 @@ final class JdbcWebhookStore implements WebhookStore {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw failure("delete webhook", e);
+        }
+    }
+
+    @Override
+    public boolean disableWebhook(String tenantId, String webhookId, java.time.Instant at, String reason) {
+        Objects.requireNonNull(at, "at");
+        // The record's rule, checked before the write rather than found by the database.
+        if (reason == null || reason.isEmpty() || reason.length() > WebhookEndpoint.MAX_REASON_LENGTH
+                || !reason.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) {
+            throw new IllegalArgumentException("disabledReason must be 1 to " + WebhookEndpoint.MAX_REASON_LENGTH
+                    + " printable ASCII characters");
+        }
+        String sql = "UPDATE " + table + " SET disabled_utc = ?, disabled_reason = ? WHERE tenant_id = ? AND "
+                + "webhook_id = ? AND disabled_utc IS NULL";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql)) {
+            KeyRows.setInstant(ps, 1, at);
+            ps.setString(2, reason);
+            ps.setString(3, Objects.requireNonNull(tenantId, "tenantId"));
+            ps.setString(4, Objects.requireNonNull(webhookId, "webhookId"));
+            // One row changed on one instance: the others find it disabled already, so it is announced once.
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failure("disable webhook", e);
         }
     }
 

@@ -162,3 +162,8 @@ CREATE TABLE IF NOT EXISTS api_keys_webhooks (
     CONSTRAINT api_keys_webhooks_pk PRIMARY KEY (webhook_id)
 );
 CREATE INDEX IF NOT EXISTS api_keys_webhooks_tenant_idx ON api_keys_webhooks (tenant_id, created_utc);
+
+-- ops27 (issue 27, webhooks): a tenant's endpoint that answered 410 Gone is disabled here, so that every instance
+-- stops delivering to it (registering its URL again replaces it with an enabled one).
+ALTER TABLE api_keys_webhooks ADD COLUMN IF NOT EXISTS disabled_utc TIMESTAMP WITH TIME ZONE;
+ALTER TABLE api_keys_webhooks ADD COLUMN IF NOT EXISTS disabled_reason VARCHAR(200);

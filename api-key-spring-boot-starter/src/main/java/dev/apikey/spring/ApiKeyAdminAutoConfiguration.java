@@ -62,10 +62,12 @@ public class ApiKeyAdminAutoConfiguration {
      *
      * @param apiKeys    the verifier
      * @param properties the properties
+     * @param tenantWebhooks the tenants' webhook endpoints ({@code apikey.webhooks.tenant-endpoints}), if any
      * @return the registration
      */
     @Bean
-    public ServletRegistrationBean<AdminApi> apiKeyAdminApi(ApiKeys apiKeys, ApiKeyProperties properties) {
+    public ServletRegistrationBean<AdminApi> apiKeyAdminApi(ApiKeys apiKeys, ApiKeyProperties properties,
+            org.springframework.beans.factory.ObjectProvider<dev.apikey.webhooks.TenantWebhooks> tenantWebhooks) {
         String role = properties.getAdmin().getRole();
         if (role == null || !role.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new ApiKeyPropertyException("apikey.admin.role", role, "must be 1 to 64 of [A-Za-z0-9_.-], e.g. APIKEY_ADMIN",
@@ -73,6 +75,7 @@ public class ApiKeyAdminAutoConfiguration {
         }
         AdminApi.Builder builder = AdminApi.builder(apiKeys).callers(callers(apiKeys, role, properties))
                 .problemTypeBase(properties.validProblemTypeBase());
+        tenantWebhooks.ifUnique(builder::webhooks);
         java.util.List<String> origins = origins(properties);
         if (!origins.isEmpty()) {
             try {

@@ -120,11 +120,36 @@ public class ApiKeyAutoConfiguration {
         ApiKeysBuilder b = ApiKeys.builder().store(store).scopes(catalog)
                 .hasher(ApiKeySettings.hasher(properties.getHasher()));
         ApiKeySettings.configure(b, properties);
-        listeners.ifUnique(b::listener);
+        KeyEventListener listener = ApiKeyListeners.choose(listeners);
+        if (listener != null) {
+            b.listener(listener);
+        }
         policies.ifUnique(b::accessPolicy);
         meters.ifUnique(b::meter);
         observers.ifUnique(b::verifyObserver);
-        return b.build();
+        try {
+            return b.build();
+        } catch (IllegalStateException e) {
+            if (properties.getAnomalies().isEnabled() && String.valueOf(e.getMessage()).startsWith("anomalyDetection")) {
+                throw new ApiKeyPropertyException("apikey.anomalies.enabled", "true", e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * With the actuator: its {@code configprops} and {@code env} endpoints never show the pepper or a webhook signing
+     * secret, even where the host lets them show values ({@code management.endpoint.*.show-values}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(
+            name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+    static class SecretsHidden {
+        @Bean
+        org.springframework.boot.actuate.endpoint.SanitizingFunction apiKeySecretsSanitizer() {
+            return org.springframework.boot.actuate.endpoint.SanitizingFunction.sanitizeValue()
+                    .ifKeyMatches(ApiKeyListeners::isSecretProperty);
+        }
     }
 
     /**

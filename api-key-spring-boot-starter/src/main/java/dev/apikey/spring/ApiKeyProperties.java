@@ -55,6 +55,24 @@ public class ApiKeyProperties {
     /** How long a key's history is kept (issue 26 §3): 1d to 3650d. */
     private Duration historyRetention = Duration.ofDays(400);
 
+    /** Issue 27: the anomaly detection, off by default. */
+    @org.springframework.boot.context.properties.NestedConfigurationProperty
+    private final ApiKeyAnomalyProperties anomalies = new ApiKeyAnomalyProperties();
+
+    /** Issue 27: key events as signed webhooks (needs dev.apikey:api-key-webhooks). */
+    @org.springframework.boot.context.properties.NestedConfigurationProperty
+    private final ApiKeyWebhookProperties webhooks = new ApiKeyWebhookProperties();
+
+    /** @return the anomaly detection's settings ({@code apikey.anomalies.*}) */
+    public ApiKeyAnomalyProperties getAnomalies() {
+        return anomalies;
+    }
+
+    /** @return the webhooks' settings ({@code apikey.webhooks.*}) */
+    public ApiKeyWebhookProperties getWebhooks() {
+        return webhooks;
+    }
+
     /** The reactive (WebFlux) path: the scheduler a verify that may block is offloaded to. */
     @org.springframework.boot.context.properties.NestedConfigurationProperty
     private final ApiKeyWebFluxProperties webflux = new ApiKeyWebFluxProperties();

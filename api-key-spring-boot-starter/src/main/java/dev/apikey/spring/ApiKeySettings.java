@@ -177,9 +177,14 @@ final class ApiKeySettings {
         });
         b.meterFailClosed(p.getRateLimit().isFailClosed());
         b.allowUnknownCountry(p.getClient().getCountry().isAllowUnknown());
+        // Checked even while off, so that a wrong value is found before someone turns the detection on.
+        dev.apikey.AnomalyPolicy anomalyPolicy = p.getAnomalies().policy();
+        if (p.getAnomalies().isEnabled()) {
+            b.anomalyDetection(anomalyPolicy);
+        }
     }
 
-    private static void set(String property, Object value, Runnable setter) {
+    static void set(String property, Object value, Runnable setter) {
         try {
             setter.run();
         } catch (RuntimeException e) {

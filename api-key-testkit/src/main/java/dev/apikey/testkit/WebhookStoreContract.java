@@ -93,4 +93,23 @@ public abstract class WebhookStoreContract {
         assertThat(store.deleteWebhook("92", a1.webhookId())).isFalse();
         assertThat(store.findWebhooks("92")).containsExactly(a2);
     }
+
+    @Test
+    void aDisabledEndpointIsKeptWithWhenAndWhyAndDisabledOnce() {
+        WebhookEndpoint a1 = endpoint("wh_aaaaaaaaaaaaaaaa1", "92", "https://hooks.example.com/a", T0);
+        WebhookEndpoint a2 = endpoint("wh_aaaaaaaaaaaaaaaa2", "92", "https://hooks.example.com/b", T0.plusSeconds(1));
+        store.insertWebhook(a1);
+        store.insertWebhook(a2);
+        Instant at = T0.plusSeconds(60);
+
+        assertThat(store.disableWebhook("93", a1.webhookId(), at, "answered 410 Gone")).as("another tenant's")
+                .isFalse();
+        assertThat(store.disableWebhook("92", a1.webhookId(), at, "answered 410 Gone")).isTrue();
+        assertThat(store.disableWebhook("92", a1.webhookId(), at.plusSeconds(1), "again")).as("once").isFalse();
+
+        assertThat(store.findWebhooks("92")).containsExactly(a1.disabled(at, "answered 410 Gone"), a2);
+        assertThat(store.findWebhooks("92").get(0).secret()).isEqualTo(SECRET);
+        assertThat(store.deleteWebhook("92", a1.webhookId())).as("a disabled endpoint is deleted like another")
+                .isTrue();
+    }
 }

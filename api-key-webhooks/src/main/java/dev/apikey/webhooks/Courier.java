@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * One attempt of one message to one endpoint, over the JDK's HTTP client: signed at the attempt's time, redirects not
  * followed, the connect and the whole call each under a deadline. Decides what an answer means: delivered, try again
  * later (connection failures, timeouts, 408, 425, 429, 5xx; after at least the {@code Retry-After} seconds asked, up
- * to an hour) or give up (3xx, other 4xx).
+ * to an hour), give up (3xx, other 4xx) or, for {@code 410 Gone}, give up and stop delivering to a tenant's endpoint.
  *
  * <p>Package-private; thread-safe.
  */
@@ -28,7 +28,7 @@ final class Courier {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookChannel.class);
 
     /** What became of an attempt. */
-    enum Outcome { DELIVERED, RETRY, GIVE_UP, REFUSED }
+    enum Outcome { DELIVERED, RETRY, GIVE_UP, REFUSED, GONE }
 
     /** An outcome, and the wait the receiver asked for with {@code Retry-After} (seconds), or zero. */
     record Result(Outcome outcome, Duration retryAfter) {
@@ -40,8 +40,11 @@ final class Courier {
     /** The longest {@code Retry-After} honoured: a receiver does not park a message for a day. */
     private static final long MAX_RETRY_AFTER_SECONDS = 3600;
 
-    /** An endpoint: its URL, its signer, and the rules its address must meet at delivery (null: the host's). */
-    record Target(URI url, WebhookSigner signer, EndpointRules rules, String label) {
+    /**
+     * An endpoint: its URL, its signer, the rules its address must meet at delivery (null: none), its label in logs,
+     * and the tenant that registered it (null: the host's).
+     */
+    record Target(URI url, WebhookSigner signer, EndpointRules rules, String label, String tenantId) {
     }
 
     private final HttpClient client;
@@ -96,6 +99,10 @@ final class Courier {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return Result.of(Outcome.DELIVERED);
+        }
+        if (status == 410) {
+            // The receiver says the endpoint is gone for good: the channel stops delivering to a tenant's.
+            return Result.of(Outcome.GONE);
         }
         boolean retry = status >= 500 || status == 408 || status == 425 || status == 429;
         LOG.info("webhook {} to {} answered {} (attempt {}){}", event.id(), target.label(), status, attempt,

@@ -12,7 +12,9 @@ import java.util.Objects;
  * {@link WebhookStore}. A URL is accepted only if it is https and its host resolves only to public addresses, checked
  * after resolving it here and again before every delivery ({@link WebhookChannel}); each endpoint gets a new
  * {@code whsec_} secret, returned once by {@link #register} and never by {@link #list}. A tenant has at most
- * {@value #MAX_PER_TENANT} endpoints, and receives only its own keys' events.
+ * {@value #MAX_PER_TENANT} endpoints, and receives only its own keys' events. An endpoint that answers {@code 410 Gone}
+ * is disabled in the store ({@link WebhookEndpoint#disabledAt()}): no instance delivers to it any more, and
+ * {@link #list} shows when and why; registering its URL again replaces it with an enabled endpoint and a new secret.
  *
  * <pre>{@code
  * TenantWebhooks tenantWebhooks = TenantWebhooks.builder(store).build();   // store: a WebhookStore
@@ -26,13 +28,19 @@ public final class TenantWebhooks {
     /** Most endpoints one tenant may register. */
     public static final int MAX_PER_TENANT = 10;
 
+    /** The reason an endpoint that answered {@code 410 Gone} is disabled with. */
+    public static final String GONE_REASON = "answered 410 Gone";
+
     private final WebhookStore store;
     private final EndpointRules rules;
+    /** Tests only: deliveries skip the address check (see {@link Builder#uncheckedDeliveryForTests()}). */
+    private final boolean uncheckedDelivery;
     private final Clock clock;
 
     private TenantWebhooks(Builder b) {
         this.store = b.store;
         this.rules = new EndpointRules(b.resolver);
+        this.uncheckedDelivery = b.uncheckedDelivery;
         this.clock = b.clock;
     }
 
@@ -65,18 +73,36 @@ public final class TenantWebhooks {
                     + " has no address");
         }
         // Counted before the insert: two registrations at once may pass the cap by one, which bounds nothing unsafe.
-        if (store.findWebhooks(tenantId).size() >= MAX_PER_TENANT) {
+        // A disabled endpoint of the same URL is replaced, so it does not count.
+        List<WebhookEndpoint> existing = store.findWebhooks(tenantId);
+        List<WebhookEndpoint> replaced = existing.stream().filter(w -> w.isDisabled() && w.url().equals(url)).toList();
+        if (existing.size() - replaced.size() >= MAX_PER_TENANT) {
             throw new IllegalStateException("a tenant may register at most " + MAX_PER_TENANT
                     + " webhook endpoints; delete one first");
         }
         WebhookEndpoint endpoint = new WebhookEndpoint(WebhookEvent.newId("wh_", 20), tenantId, url,
                 WebhookSigner.newSecret(), clock.instant());
         store.insertWebhook(endpoint);
+        replaced.forEach(w -> store.deleteWebhook(tenantId, w.webhookId()));
         return endpoint;
     }
 
     /**
-     * {@return a tenant's endpoints, oldest first; each carries its secret, which callers must not show again}
+     * Disables one of a tenant's endpoints for every instance (the channel does it when the endpoint answers
+     * {@code 410 Gone}); registering its URL again enables it.
+     *
+     * @param tenantId  the tenant
+     * @param webhookId the endpoint
+     * @param reason    why, 1 to {@value WebhookEndpoint#MAX_REASON_LENGTH} printable characters
+     * @return whether this call disabled it: {@code false} if it was already, or is not the tenant's
+     */
+    public boolean disable(String tenantId, String webhookId, String reason) {
+        return store.disableWebhook(tenantId, webhookId, clock.instant(), reason);
+    }
+
+    /**
+     * {@return a tenant's endpoints, oldest first, the disabled ones included; each carries its secret, which callers
+     * must not show again}
      *
      * @param tenantId the tenant
      */
@@ -95,8 +121,9 @@ public final class TenantWebhooks {
         return store.deleteWebhook(tenantId, webhookId);
     }
 
+    /** The rules a delivery checks the address against; null (none) only in tests. */
     EndpointRules rules() {
-        return rules;
+        return uncheckedDelivery ? null : rules;
     }
 
     /** Configures {@link TenantWebhooks}. Not thread-safe. */
@@ -104,6 +131,7 @@ public final class TenantWebhooks {
         private final WebhookStore store;
         private HostResolver resolver = HostResolver.SYSTEM;
         private Clock clock = Clock.systemUTC();
+        private boolean uncheckedDelivery;
 
         private Builder(WebhookStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -128,6 +156,17 @@ public final class TenantWebhooks {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Tests only: deliveries skip the public-https check (registration still makes it), so that an endpoint put
+         * in the store directly may be a receiver on 127.0.0.1. Package-private: no host can switch the check off.
+         *
+         * @return this builder
+         */
+        Builder uncheckedDeliveryForTests() {
+            this.uncheckedDelivery = true;
             return this;
         }
 

@@ -143,8 +143,10 @@ public final class WebhookChannel implements KeyEventListener, AutoCloseable {
         List<Courier.Target> out = new ArrayList<>();
         try {
             for (WebhookEndpoint w : tenants.list(event.tenantId())) {
-                out.add(new Courier.Target(URI.create(w.url()), new WebhookSigner(w.secret()), tenants.rules(),
-                        w.webhookId()));
+                if (!w.isDisabled()) {
+                    out.add(new Courier.Target(URI.create(w.url()), new WebhookSigner(w.secret()), tenants.rules(),
+                            w.webhookId(), w.tenantId()));
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("webhook {}: tenant endpoints could not be read: {}", event.id(), e.toString());
@@ -158,6 +160,7 @@ public final class WebhookChannel implements KeyEventListener, AutoCloseable {
             case DELIVERED -> delivered.incrementAndGet();
             case REFUSED -> refused.incrementAndGet();
             case GIVE_UP -> gaveUp.incrementAndGet();
+            case GONE -> gone(target, event);
             case RETRY -> {
                 if (attempt >= maxAttempts) {
                     gaveUp.incrementAndGet();
@@ -174,6 +177,28 @@ public final class WebhookChannel implements KeyEventListener, AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@code 410 Gone}: given up; a tenant's endpoint is disabled in the store, so that every instance stops delivering
+     * to it, and logged by the one instance whose write disabled it. A host's endpoint is the host's configuration:
+     * logged at each such answer, as any other refusal.
+     */
+    private void gone(Courier.Target target, WebhookEvent event) {
+        gaveUp.incrementAndGet();
+        if (target.tenantId() == null || tenants == null) {
+            LOG.info("webhook {} to {} answered 410 Gone: not retried", event.id(), target.label());
+            return;
+        }
+        try {
+            if (tenants.disable(target.tenantId(), target.label(), TenantWebhooks.GONE_REASON)) {
+                LOG.warn("webhook endpoint {} of tenant {} answered 410 Gone to {}: disabled, no more deliveries "
+                        + "until it is registered again", target.label(), target.tenantId(), event.id());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("webhook endpoint {} of tenant {} answered 410 Gone; disabling it failed: {}", target.label(),
+                    target.tenantId(), e.toString());
         }
     }
 

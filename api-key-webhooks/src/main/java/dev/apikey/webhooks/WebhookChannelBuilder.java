@@ -45,7 +45,7 @@ public final class WebhookChannelBuilder {
         }
         String label = "host endpoint " + (hostTargets.size() + 1) + " (" + scheme + "://" + uri.getHost()
                 + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + ")";
-        hostTargets.add(new Courier.Target(uri, new WebhookSigner(secret), null, label));
+        hostTargets.add(new Courier.Target(uri, new WebhookSigner(secret), null, label, null));
         return this;
     }
 
