@@ -61,7 +61,8 @@ import javax.sql.DataSource;
  * <p>Thread-safe.
  */
 public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog, TenantStore, KeyHistory,
-        UsageStore, KeyDigestLookup, dev.apikey.spi.AnomalyLog, dev.apikey.spi.WebhookStore {
+        UsageStore, KeyDigestLookup, dev.apikey.spi.ExternalIdLookup, dev.apikey.spi.AnomalyLog,
+        dev.apikey.spi.WebhookStore {
 
     private static final String COLUMNS = KeyRows.COLUMNS;
 
@@ -416,6 +417,15 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
         Objects.requireNonNull(lookupDigest, "lookupDigest");
         List<StoredKey> found = query("find by legacy digest", "SELECT " + COLUMNS + " FROM " + table
                 + " WHERE legacy_digest = ?", lookupDigest);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Imports (issue 29, import29): one indexed read by the external id's unique index. */
+    @Override
+    public Optional<StoredKey> findByExternalId(String externalId) {
+        Objects.requireNonNull(externalId, "externalId");
+        List<StoredKey> found = query("find by external id", "SELECT " + COLUMNS + " FROM " + table
+                + " WHERE external_id = ?", externalId);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
