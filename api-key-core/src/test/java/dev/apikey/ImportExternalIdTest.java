@@ -97,6 +97,25 @@ class ImportExternalIdTest {
     }
 
     @Test
+    void aStoreThatKeepsNoExternalIdsRefusesALineWithOneNamingTheCapability() {
+        String plaintext = apiKeys.create(spec("events:read")).plaintext();
+        CountingKeyStore plain = new CountingKeyStore();
+        try (ApiKeys target = ApiKeys.builder().prefix("wlcro").store(plain).scopes(TestKeys.SCOPES)
+                .hasher(Sha256Hasher.create()).clock(clock).build()) {
+            ImportReport report = target.manage(OPERATOR).importKeys(List.of(KeyImport.plaintext(3, plaintext,
+                    spec("events:read"), "crm:cust-1")), KeyImport.Mode.BATCH);
+
+            assertThat(report.lines()).singleElement().satisfies(r -> {
+                assertThat(r.code()).isEqualTo("invalid");
+                assertThat(r.message()).contains("external_id", "ExternalIdLookup");
+            });
+            assertThat(TestKeys.all(plain)).isEmpty();
+            assertThat(target.manage(OPERATOR).importKeys(List.of(KeyImport.plaintext(3, plaintext,
+                    spec("events:read"), null)), KeyImport.Mode.BATCH).written()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anExternalIdTwiceInOneImportIsRefusedOnItsSecondLine() {
         ImportReport report = run(KeyImport.Mode.DRY_RUN,
                 KeyImport.plaintext(1, LEGACY, spec("events:read"), "crm:cust-1"),
