@@ -6,7 +6,10 @@ import dev.apikey.spi.KeyStore;
 import dev.apikey.spi.LegacyHash;
 import dev.apikey.spi.StoredKey;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Recognises an import line that was imported before, by its external id ({@link ExternalIdLookup}): the same key with
@@ -26,17 +29,37 @@ final class ImportReruns {
     }
 
     /**
+     * {@return the keys that hold the lines' external ids already, read in a few statements before any line is
+     * decided; {@code null} when the store keeps no external ids}
+     *
+     * @param lines the import's lines
+     */
+    Map<String, StoredKey> importedBefore(List<KeyImport> lines) {
+        if (!(store instanceof ExternalIdLookup lookup)) {
+            return null;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (KeyImport line : lines) {
+            if (line.externalId() != null) {
+                ids.add(line.externalId());
+            }
+        }
+        return ids.isEmpty() ? Map.of() : lookup.findByExternalIds(ids);
+    }
+
+    /**
      * {@return the decision for a line whose external id a key holds already, or {@code null} when none does (or, for
      * a key moved between stores, when that key is this one: its key id decides, as for keys without an external id)}
      *
+     * @param imported what {@link #importedBefore} found, or {@code null} for a store that keeps no external ids
      * @throws IllegalStateException if the store keeps no external ids
      */
-    KeyImporter.Decided byExternalId(KeyImport line, StoredKey record) {
-        if (!(store instanceof ExternalIdLookup lookup)) {
+    KeyImporter.Decided byExternalId(KeyImport line, StoredKey record, Map<String, StoredKey> imported) {
+        if (imported == null) {
             throw new IllegalStateException("external_id needs a store that keeps it (an ExternalIdLookup); this store "
                     + "does not: leave external_id out");
         }
-        StoredKey holder = lookup.findByExternalId(record.externalId()).orElse(null);
+        StoredKey holder = imported.get(record.externalId());
         if (holder == null || line.isRecord() && holder.keyId().equals(record.keyId())) {
             return null;
         }

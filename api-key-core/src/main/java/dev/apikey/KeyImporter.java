@@ -78,8 +78,10 @@ final class KeyImporter {
         List<Decided> decided = new ArrayList<>(lines.size());
         int written = 0;
         int total = lines.size();
+        // Keys imported before under the lines' external ids: a few reads for the whole import, not one a line.
+        Map<String, StoredKey> imported = reruns.importedBefore(lines);
         for (KeyImport line : lines) {
-            Decided d = decide(line, actor, now, room, seen);
+            Decided d = decide(line, actor, now, room, seen, imported);
             if (mode == KeyImport.Mode.PER_LINE && d.record() != null) {
                 d = writeOne(d);
                 written += d.result().outcome() == ImportResult.Outcome.CREATE ? 1 : 0;
@@ -128,7 +130,8 @@ final class KeyImporter {
         }
     }
 
-    private Decided decide(KeyImport line, Actor actor, Instant now, Map<String, Integer> room, Set<String> seen) {
+    private Decided decide(KeyImport line, Actor actor, Instant now, Map<String, Integer> room, Set<String> seen,
+            Map<String, StoredKey> imported) {
         StoredKey record;
         try {
             record = records.of(line, now);
@@ -151,7 +154,7 @@ final class KeyImporter {
                     return refused(line.line(), keyId, "duplicate_external_id", "external_id " + record.externalId()
                             + " is on an earlier line of this import already");
                 }
-                Decided rerun = reruns.byExternalId(line, record);
+                Decided rerun = reruns.byExternalId(line, record, imported);
                 if (rerun != null) {
                     return rerun;
                 }

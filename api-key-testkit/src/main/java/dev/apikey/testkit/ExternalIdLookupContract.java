@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every store with the {@link ExternalIdLookup} capability must do, as a JUnit 5 test class to extend (beside
- * {@link KeyStoreContract}): a key found by the external id it was written with, nothing for an unknown id, the id
- * unique (a second key with it refused, in another write or the same one, nothing written), kept through a replace;
- * and, through {@link ApiKeys}, an import's rerun recognised by it: the same line unchanged, a changed line refused as
+ * {@link KeyStoreContract}): a key found by the external id it was written with (one or many at once), nothing for
+ * an unknown id, the id unique (a second key with it refused, in another write or the same one, nothing written),
+ * kept through a replace; and, through {@link ApiKeys}, an import's rerun recognised by it: the same line unchanged, a changed line refused as
  * a conflict naming the key it was imported as.
  *
  * <pre>{@code
@@ -74,6 +74,21 @@ public abstract class ExternalIdLookupContract {
         assertThat(lookup.findByExternalId("crm:cust-1")).contains(imported);
         assertThat(lookup.findByExternalId("crm:cust-2")).isEmpty();
         assertThat(store.findById("Ext00002").orElseThrow().externalId()).isNull();
+    }
+
+    /** Many ids at once: each one a key holds, to that key; the rest absent. */
+    @Test
+    void findsManyKeysByTheirExternalIdsAtOnce() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            ids.add("crm:cust-" + i);
+        }
+        StoredKey first = key("Ext00001", ids.get(0));
+        StoredKey last = key("Ext01199", ids.get(1199));
+        store.write(List.of(KeyWrite.insert(first), KeyWrite.insert(last), KeyWrite.insert(key("Ext00002", null))));
+        assertThat(lookup.findByExternalIds(ids)).containsOnly(java.util.Map.entry(ids.get(0), first),
+                java.util.Map.entry(ids.get(1199), last));
+        assertThat(lookup.findByExternalIds(List.of())).isEmpty();
     }
 
     /** Unique: a second key with the id is refused, in a later write or in the same one, and nothing is written. */
