@@ -32,15 +32,20 @@ final class ImportRecords {
 
     /** {@return the record a line becomes} @throws IllegalArgumentException if the line's key is malformed */
     StoredKey of(KeyImport line, Instant now) {
-        return line.isRecord() ? moved(line.record()) : line.legacyHash() != null
-                ? legacy(line.legacyHash(), line.spec(), now) : hashed(line, now);
+        if (line.isRecord()) {
+            return moved(line.record());
+        }
+        StoredKey record = line.legacyHash() != null ? legacy(line.legacyHash(), line.spec(), now) : hashed(line, now);
+        return line.externalId() == null ? record : StoredKey.builder(record.keyId()).secretHash(record.secretHash())
+                .attributes(record.attributes()).createdAt(record.createdAt()).externalId(line.externalId()).build();
     }
 
     /** A moved key starts at version 1 in its new store: versions guard changes within one store. */
     private static StoredKey moved(StoredKey k) {
         return StoredKey.builder(k.keyId()).secretHash(k.secretHash()).attributes(k.attributes())
                 .createdAt(k.createdAt()).revokedAt(k.revokedAt()).disabledAt(k.disabledAt())
-                .replacedBy(k.replacedBy()).lastUsedAt(k.lastUsedAt()).lineageId(k.lineageId()).build();
+                .replacedBy(k.replacedBy()).lastUsedAt(k.lastUsedAt()).lineageId(k.lineageId())
+                .externalId(k.externalId()).build();
     }
 
     /** Parses a plaintext of our format and hashes its secret; the plaintext goes no further. */

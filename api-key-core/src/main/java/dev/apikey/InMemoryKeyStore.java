@@ -5,6 +5,7 @@ import dev.apikey.model.Tenant;
 import dev.apikey.spi.ChangeFeed;
 import dev.apikey.spi.DuplicateKeyException;
 import dev.apikey.spi.EventFilter;
+import dev.apikey.spi.ExternalIdLookup;
 import dev.apikey.spi.KeyChanges;
 import dev.apikey.spi.KeyDigestLookup;
 import dev.apikey.spi.KeyFilter;
@@ -34,11 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: reads are lock-free, writes are serialized so that a {@link #write} of several records is atomic.
  * Keeps a {@link ChangeFeed} of the latest 100,000 changes, so that several {@link ApiKeys} sharing one store see each
  * other's revocations at once, a {@link NoticeLog}, a {@link TenantStore}, a {@link KeyHistory} of the latest
- * 100,000 events, a {@link UsageStore} (an {@link InMemoryUsageStore}), a {@link KeyDigestLookup} for legacy keys and a
- * {@link dev.apikey.spi.WebhookStore}.
+ * 100,000 events, a {@link UsageStore} (an {@link InMemoryUsageStore}), a {@link KeyDigestLookup} for legacy keys, an
+ * {@link ExternalIdLookup} for imported keys and a {@link dev.apikey.spi.WebhookStore}.
  */
 public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, TenantStore, KeyHistory, UsageStore,
-        KeyDigestLookup, dev.apikey.spi.AnomalyLog, dev.apikey.spi.WebhookStore {
+        KeyDigestLookup, ExternalIdLookup, dev.apikey.spi.AnomalyLog, dev.apikey.spi.WebhookStore {
 
     private static final int FEED_LENGTH = 100_000;
     private static final int HISTORY_LENGTH = 100_000;
@@ -46,6 +47,8 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     private final ConcurrentHashMap<String, StoredKey> keys = new ConcurrentHashMap<>();
     /** Legacy keys' look-up digests to their key ids. Written under this. */
     private final ConcurrentHashMap<String, String> digests = new ConcurrentHashMap<>();
+    /** Imported keys' external ids to their key ids (issue 29, import29). Written under this. */
+    private final ConcurrentHashMap<String, String> externalIds = new ConcurrentHashMap<>();
     /** The change feed: position to key id, the latest {@value #FEED_LENGTH} changes. Guarded by this. */
     private final TreeMap<Long, String> changes = new TreeMap<>();
     /** The tenants' part of the feed, on the same positions: position to tenant id. Guarded by this. */
@@ -98,6 +101,12 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
     @Override
     public Optional<StoredKey> findByLookupDigest(String lookupDigest) {
         String keyId = digests.get(Objects.requireNonNull(lookupDigest, "lookupDigest"));
+        return keyId == null ? Optional.empty() : Optional.ofNullable(keys.get(keyId));
+    }
+
+    @Override
+    public Optional<StoredKey> findByExternalId(String externalId) {
+        String keyId = externalIds.get(Objects.requireNonNull(externalId, "externalId"));
         return keyId == null ? Optional.empty() : Optional.ofNullable(keys.get(keyId));
     }
 
@@ -171,7 +180,14 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
 
     private List<KeyWrite> check(List<KeyWrite> writes) {
         List<KeyWrite> checked = KeyStore.requireWrites(writes);
+        java.util.Set<String> external = new java.util.HashSet<>();
         for (KeyWrite w : checked) {
+            String ext = w.key().externalId();
+            String extHolder = ext == null ? null : externalIds.get(ext);
+            if (ext != null && (!external.add(ext) || extHolder != null && !extHolder.equals(w.key().keyId()))) {
+                // Unique, as a database's index on it is: the key that holds it is named.
+                throw new DuplicateKeyException(extHolder != null ? extHolder : w.key().keyId());
+            }
             StoredKey stored = keys.get(w.key().keyId());
             if (w.isInsert() && stored != null) {
                 throw new DuplicateKeyException(w.key().keyId());
@@ -205,6 +221,13 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
             }
             if (digest != null) {
                 digests.put(digest, next.keyId());
+            }
+            String wasExternal = stored == null ? null : stored.externalId();
+            if (wasExternal != null && !wasExternal.equals(next.externalId())) {
+                externalIds.remove(wasExternal, next.keyId());
+            }
+            if (next.externalId() != null) {
+                externalIds.put(next.externalId(), next.keyId());
             }
             if (w.changesVersion()) {
                 changed(next.keyId());

@@ -29,6 +29,13 @@ public final class KeyImport {
         if (line < 1) {
             throw new IllegalArgumentException("line must be 1 or more, was " + line);
         }
+        if (externalId != null) {
+            try {
+                StoredKey.checkExternalId(externalId);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("line " + line + ": " + e.getMessage(), e);
+            }
+        }
         this.line = line;
         this.plaintext = plaintext;
         this.spec = spec;
@@ -47,7 +54,10 @@ public final class KeyImport {
      * @param line       the line of the source it came from, 1 or more, for the report
      * @param plaintext  the key as its holder sends it; hashed on the way in, never kept or logged
      * @param spec       its attributes; a tenant must match the tenant segment of the key
-     * @param externalId the id the source system knew it by, or {@code null}; recorded in the history
+     * @param externalId the id the source system knew it by, or {@code null}: stored with the key, unique in the store
+     *                   ({@link dev.apikey.spi.ExternalIdLookup}), so that a rerun finds the line's key by it
+     * @throws IllegalArgumentException if line is below 1, or externalId breaks
+     *                                  {@link StoredKey#checkExternalId}'s rule (the message names the line)
      */
     public static KeyImport plaintext(long line, String plaintext, KeySpec spec, String externalId) {
         return new KeyImport(line, Objects.requireNonNull(plaintext, "plaintext"), Objects.requireNonNull(spec, "spec"),
@@ -63,7 +73,9 @@ public final class KeyImport {
      * @param storedHash its hash as {@link dev.apikey.spi.LegacyHash} makes it ({@code $legacy-sha256$...},
      *                   {@code $legacy-id$...})
      * @param spec       its attributes
-     * @param externalId the id the source system knew it by, or {@code null}; recorded in the history
+     * @param externalId the id the source system knew it by, or {@code null}: stored with the key, unique in the store
+     * @throws IllegalArgumentException if storedHash is not a legacy hash, or externalId breaks
+     *                                  {@link StoredKey#checkExternalId}'s rule (the message names the line)
      */
     public static KeyImport legacy(long line, String storedHash, KeySpec spec, String externalId) {
         if (dev.apikey.spi.LegacyHash.lookupDigest(Objects.requireNonNull(storedHash, "storedHash")) == null) {
@@ -75,7 +87,7 @@ public final class KeyImport {
 
     /**
      * {@return a key as another store held it, with its history (empty where that store kept none)} It keeps its id,
-     * hash, state, lineage and times and starts at version 1 in the new store.
+     * hash, state, lineage, external id and times and starts at version 1 in the new store.
      *
      * @param line    the line of the source it came from, 1 or more
      * @param record  the stored key
@@ -90,7 +102,7 @@ public final class KeyImport {
                         + record.keyId());
             }
         }
-        return new KeyImport(line, null, record.attributes(), record, events, null, null);
+        return new KeyImport(line, null, record.attributes(), record, events, record.externalId(), null);
     }
 
     /** {@return the line of the source} */
@@ -120,7 +132,8 @@ public final class KeyImport {
         return history;
     }
 
-    String externalId() {
+    /** {@return the id the source knew the key by, or {@code null}} */
+    public String externalId() {
         return externalId;
     }
 

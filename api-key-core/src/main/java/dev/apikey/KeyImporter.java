@@ -43,10 +43,13 @@ final class KeyImporter {
     private final KeyHistoryWriter history;
     private final KeyCache cache;
     private final KeyViews views;
+    private final ImportReruns reruns;
+    /** Tells the listener of each key written, after its write committed ({@code KeyEventListener.imported}). */
+    private final java.util.function.Consumer<ApiKeyInfo> announce;
 
     KeyImporter(KeyStore store, ScopeCatalog catalog, HashPolicy hashing, KeyParser parser,
             dev.apikey.internal.KeyGenerator generator, KeyGuardrails guard, KeyHistoryWriter history, KeyCache cache,
-            KeyViews views) {
+            KeyViews views, java.util.function.Consumer<ApiKeyInfo> announce) {
         this.store = store;
         this.catalog = catalog;
         this.records = new ImportRecords(store, hashing, parser, generator);
@@ -54,37 +57,48 @@ final class KeyImporter {
         this.history = history;
         this.cache = cache;
         this.views = views;
+        this.reruns = new ImportReruns(store, records);
+        this.announce = announce;
     }
 
     /** A line decided: its result, and for a new key what to write. */
-    private record Decided(ImportResult result, StoredKey record, List<KeyEvent> events) {
+    record Decided(ImportResult result, StoredKey record, List<KeyEvent> events) {
     }
 
-    ImportReport importKeys(List<KeyImport> lines, KeyImport.Mode mode, Actor actor) {
+    /** What {@code seen} holds an external id as: apart from key ids (base62) and digests (hex). */
+    private static final String EXTERNAL = "external_id:";
+
+    ImportReport importKeys(List<KeyImport> lines, KeyImport.Mode mode, Actor actor, ImportProgress progress) {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(progress, "progress");
         Instant now = views.now();
         Map<String, Integer> room = new HashMap<>();
         Set<String> seen = new HashSet<>();
         List<Decided> decided = new ArrayList<>(lines.size());
         int written = 0;
+        int total = lines.size();
+        // Keys imported before under the lines' external ids: a few reads for the whole import, not one a line.
+        Map<String, StoredKey> imported = reruns.importedBefore(lines);
         for (KeyImport line : lines) {
-            Decided d = decide(line, actor, now, room, seen);
+            Decided d = decide(line, actor, now, room, seen, imported);
             if (mode == KeyImport.Mode.PER_LINE && d.record() != null) {
                 d = writeOne(d);
                 written += d.result().outcome() == ImportResult.Outcome.CREATE ? 1 : 0;
             }
             decided.add(d);
+            progress.progress(decided.size(), written, total);
         }
         boolean refused = decided.stream().anyMatch(d -> d.result().outcome() == ImportResult.Outcome.REFUSED);
         if (mode == KeyImport.Mode.BATCH && !refused) {
-            written = writeBatch(decided);
+            written = writeBatch(decided, progress);
+            progress.progress(total, written, total);
         }
         LOG.debug("import by {}: {} lines, {} written ({})", actor.name(), lines.size(), written, mode);
         return new ImportReport(decided.stream().map(Decided::result).toList(), written);
     }
 
-    private int writeBatch(List<Decided> decided) {
+    private int writeBatch(List<Decided> decided, ImportProgress progress) {
         List<KeyWrite> writes = new ArrayList<>();
         List<KeyEvent> events = new ArrayList<>();
         for (Decided d : decided) {
@@ -96,8 +110,11 @@ final class KeyImporter {
         if (writes.isEmpty()) {
             return 0;
         }
+        progress.writing(writes.size());
         history.write(writes, events);
         writes.forEach(w -> cache.invalidate(w.key().keyId()));
+        Instant now = views.now();
+        writes.forEach(w -> announce.accept(views.info(w.key(), now)));
         return writes.size();
     }
 
@@ -105,6 +122,7 @@ final class KeyImporter {
         try {
             history.write(List.of(KeyWrite.insert(d.record())), d.events());
             cache.invalidate(d.record().keyId());
+            announce.accept(views.info(d.record(), views.now()));
             return d;
         } catch (DuplicateKeyException e) {
             return refused(d.result().line(), d.record().keyId(), "key_exists",
@@ -112,7 +130,8 @@ final class KeyImporter {
         }
     }
 
-    private Decided decide(KeyImport line, Actor actor, Instant now, Map<String, Integer> room, Set<String> seen) {
+    private Decided decide(KeyImport line, Actor actor, Instant now, Map<String, Integer> room, Set<String> seen,
+            Map<String, StoredKey> imported) {
         StoredKey record;
         try {
             record = records.of(line, now);
@@ -130,6 +149,16 @@ final class KeyImporter {
                 return refused(line.line(), keyId, "duplicate_key_id", "key id " + keyId
                         + " is on an earlier line of this import already");
             }
+            if (record.externalId() != null) {
+                if (!seen.add(EXTERNAL + record.externalId())) {
+                    return refused(line.line(), keyId, "duplicate_external_id", "external_id " + record.externalId()
+                            + " is on an earlier line of this import already");
+                }
+                Decided rerun = reruns.byExternalId(line, record, imported);
+                if (rerun != null) {
+                    return rerun;
+                }
+            }
             String digest = LegacyHash.lookupDigest(record.secretHash());
             if (digest != null) {
                 if (!(store instanceof KeyDigestLookup lookup)) {
@@ -143,8 +172,7 @@ final class KeyImporter {
                 StoredKey holder = lookup.findByLookupDigest(digest).orElse(null);
                 if (holder != null) {
                     return holder.secretHash().equals(record.secretHash())
-                            ? new Decided(new ImportResult(line.line(), ImportResult.Outcome.UNCHANGED,
-                                    holder.keyId(), null, null), null, List.of())
+                            ? reruns.unchanged(line.line(), holder, record)
                             : refused(line.line(), holder.keyId(), "key_exists", "key " + holder.keyId()
                                     + " holds a legacy key of the same id part with another hash");
                 }
@@ -152,8 +180,7 @@ final class KeyImporter {
             StoredKey existing = store.findById(keyId).orElse(null);
             if (existing != null) {
                 return records.sameSecret(line, existing, record)
-                        ? new Decided(new ImportResult(line.line(), ImportResult.Outcome.UNCHANGED, keyId, null, null),
-                                null, List.of())
+                        ? reruns.unchanged(line.line(), existing, record)
                         : refused(line.line(), keyId, "key_exists", "key id " + keyId
                                 + " exists in the store with another secret");
             }
@@ -194,7 +221,7 @@ final class KeyImporter {
         return List.of(KeyHistoryWriter.event(record, KeyEvent.Type.CREATED, actor.name(), now, details));
     }
 
-    private static Decided refused(long line, String keyId, String code, String message) {
+    static Decided refused(long line, String keyId, String code, String message) {
         return new Decided(new ImportResult(line, ImportResult.Outcome.REFUSED, keyId, code, message), null,
                 List.of());
     }

@@ -161,7 +161,7 @@ final class KeyLifecycle {
                 guard.requireNotOverCap(tenant, now, () -> backOut(info.keyId(), now));
             }
             LOG.debug("imported legacy key {}", info.hint());
-            emit(l -> l.created(info));
+            emit(l -> l.imported(info));
             return info;
         }
         throw new ApiKeyException("no free key id after " + ID_ATTEMPTS + " attempts; is the random source broken?");
@@ -535,7 +535,8 @@ final class KeyLifecycle {
 
     /** {@return the importer of keys, over this lifecycle's store, rules and cache} */
     KeyImporter importer() {
-        return new KeyImporter(store, catalog, hashing, parser, generator, guard, history, cache, views);
+        return new KeyImporter(store, catalog, hashing, parser, generator, guard, history, cache, views,
+                info -> emit(l -> l.imported(info)));
     }
 
     private void emit(Consumer<KeyEventListener> event) {

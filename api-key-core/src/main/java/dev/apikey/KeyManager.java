@@ -146,7 +146,21 @@ public final class KeyManager {
      * @return each line's result and how many keys were written
      */
     public ImportReport importKeys(java.util.List<KeyImport> lines, KeyImport.Mode mode) {
-        return lifecycle.importer().importKeys(java.util.List.copyOf(lines), mode, actor);
+        return importKeys(lines, mode, ImportProgress.none());
+    }
+
+    /**
+     * Imports keys as {@link #importKeys(java.util.List, KeyImport.Mode)} does, telling {@code progress} how many
+     * lines are checked and how many keys written as it goes (counts only, never key material), e.g. for a running
+     * count on a terminal.
+     *
+     * @param lines    the lines, in the source's order
+     * @param mode     dry run, one batch, or line by line
+     * @param progress told the counts after each line and after a batch's write
+     * @return each line's result and how many keys were written
+     */
+    public ImportReport importKeys(java.util.List<KeyImport> lines, KeyImport.Mode mode, ImportProgress progress) {
+        return lifecycle.importer().importKeys(java.util.List.copyOf(lines), mode, actor, progress);
     }
 
     @Override

@@ -82,6 +82,14 @@ public final class Slf4jAuditListener implements KeyEventListener {
                 key.attributes().name(), key.attributes().scopes(), key.attributes().expiresAt().orElse(null));
     }
 
+    /** An import's key, one line each as a create's, told apart: {@code event=imported}, and whether it is legacy. */
+    @Override
+    public void imported(ApiKeyInfo key) {
+        LOG.info("event=imported key={} tenant={} name=\"{}\" scopes={} expires={} legacy={}", key.hint(),
+                key.attributes().tenantId().orElse(null), key.attributes().name(), key.attributes().scopes(),
+                key.attributes().expiresAt().orElse(null), key.legacy());
+    }
+
     @Override
     public void rotated(ApiKeyInfo oldKey, ApiKeyInfo newKey) {
         LOG.info("event=rotated key={} tenant={} new_key={} old_expires={}", oldKey.hint(), oldKey.attributes().tenantId().orElse(null),

@@ -7,15 +7,19 @@ import dev.apikey.internal.ParsedKey;
 import dev.apikey.internal.UnknownIdMeter;
 import dev.apikey.model.Check;
 import dev.apikey.model.Failure;
+import dev.apikey.model.LegacyFormat;
 import dev.apikey.model.ModelAccess;
 import dev.apikey.model.ScopeCatalog;
 import dev.apikey.model.Verification;
 import dev.apikey.model.VerifyRequest;
+import dev.apikey.spi.KeyDigestLookup;
+import dev.apikey.spi.LegacyHash;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.VerifyObserver;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 
 /**
  * The verify path: the checks of {@link Check}, run in its order by one switch in {@link #check}, the first that
@@ -75,7 +79,7 @@ final class VerifyEngine {
     /** Counts each outcome per key; {@code null} when counting is off. */
     private final UsageCounter usage;
     /** The declared legacy formats, tried only on a key our parser refused as malformed; empty for none. */
-    private final dev.apikey.model.LegacyFormat[] legacyFormats;
+    private final LegacyFormat[] legacyFormats;
     private final LegacyIndex legacyIndex;
 
     /** What one thread reuses from one verify to the next; confined to its thread. */
@@ -107,8 +111,8 @@ final class VerifyEngine {
         this.allowUnknownCountry = config.allowUnknownCountry();
         this.unknownIds = new UnknownIdMeter(config.unknownIdsPerSource(), config.unknownIdsTotal());
         this.usage = cache.usage();
-        this.legacyFormats = config.legacy().formats().toArray(dev.apikey.model.LegacyFormat[]::new);
-        this.legacyIndex = new LegacyIndex(config.store() instanceof dev.apikey.spi.KeyDigestLookup l ? l : null,
+        this.legacyFormats = config.legacy().formats().toArray(LegacyFormat[]::new);
+        this.legacyIndex = new LegacyIndex(config.store() instanceof KeyDigestLookup l ? l : null,
                 config.cacheMaximumSize(), config.negativeCacheTtl().toMillis());
     }
 
@@ -153,7 +157,6 @@ final class VerifyEngine {
         ParsedKey key = scratch.key;
         byte[] expected = scratch.expected;
         KeyParser.Outcome parsed = null;
-        dev.apikey.model.LegacyFormat legacy = null;
         CachedKey entry = null;
         Meter.Prepared spend = null;
         boolean known = false;
@@ -172,28 +175,23 @@ final class VerifyEngine {
                     }
                     case FORMAT -> {
                         if (parsed == KeyParser.Outcome.MALFORMED_KEY) {
-                            legacy = legacyFormats.length == 0 ? null : legacyFormat(key);
-                            if (legacy == null) {
-                                return events.refused(MALFORMED_KEY, null, remoteAddress);
+                            // Not ours: a declared legacy format may know it, and then it is checked as ours from
+                            // here on, under the key id it was found by; without formats this costs one field read.
+                            Verification refusal = legacyFormats.length == 0
+                                    ? events.refused(MALFORMED_KEY, null, remoteAddress)
+                                    : legacyKey(scratch, key, remoteAddress, nonBlocking);
+                            if (refusal != null || !key.isLegacy()) {
+                                return refusal;
                             }
+                            parsed = KeyParser.Outcome.OK;
                         }
                     }
                     case ENVIRONMENT -> {
-                        if (parsed != KeyParser.Outcome.OK && legacy == null) {
+                        if (parsed != KeyParser.Outcome.OK) {
                             return events.refused(WRONG_ENVIRONMENT, null, remoteAddress);
                         }
                     }
                     case KEY_EXISTS -> {
-                        if (legacy != null) {
-                            // One digest and one look-up (cached by digest) turn a legacy key into a key id of ours;
-                            // from here on it is checked like ours. A digest the store does not know is refused as
-                            // an unknown id of ours is: the same meter, the same one store read, the same answer.
-                            now = clock.millis();
-                            Verification refusal = findLegacy(scratch, legacy, key, remoteAddress, now, nonBlocking);
-                            if (refusal != null || key.lookupId() < 0) {
-                                return refusal;
-                            }
-                        }
                         long id = key.lookupId();
                         // The entry and its digest words are read before the clock and the digest are computed,
                         // so that their cache misses overlap that work; whether the entry is fresh is checked after.
@@ -239,9 +237,8 @@ final class VerifyEngine {
                         scratch.counted = entry;
                     }
                     case SECRET -> {
-                        // The digest binds the secret to the key's tenant segment, so one compare checks both; a
-                        // legacy key's is the digest of the whole key.
-                        byte[] digest = legacy == null ? key.credentialDigest() : legacyDigest(key, legacy);
+                        // The digest binds the secret to the key's tenant segment, so one compare checks both.
+                        byte[] digest = key.credentialDigest();
                         Verification refusal;
                         if (known) {
                             // Cheap to refuse, so not counted: the lock-out protects the stored-hash check only.
@@ -349,39 +346,34 @@ final class VerifyEngine {
     }
 
     /**
-     * The whole legacy key's digest: a digest format's look-up computed it already (nothing wrote the buffer since),
-     * so a legacy key costs one digest; a salted format's look-up digested the id part only.
+     * The legacy branch, reached only from a key our parser refused as malformed: the first declared format that
+     * matches it (one scan each, length first), then its key id by a digest through {@link LegacyIndex}. One digest
+     * and one look-up (cached by digest) turn a legacy key into a key id of ours; from there on it is checked as ours
+     * are. A digest the store does not know is refused as an unknown id of ours is: the same meter, the same one store
+     * read, the same answer.
+     *
+     * @return the refusal; else {@code null} with the key {@linkplain ParsedKey#markLegacy marked} with its key id,
+     *         or {@code null} with it unmarked where {@code nonBlocking} must return {@code null}
      */
-    private static byte[] legacyDigest(ParsedKey key, dev.apikey.model.LegacyFormat legacy) {
-        return legacy.lookup() == dev.apikey.model.LegacyFormat.Lookup.DIGEST ? key.lastDigest() : key.legacyDigest();
-    }
-
-    /** The first declared legacy format the held key matches, or {@code null}. */
-    private dev.apikey.model.LegacyFormat legacyFormat(ParsedKey key) {
+    private Verification legacyKey(Scratch scratch, ParsedKey key, String remoteAddress, boolean nonBlocking) {
         int from = key.locateKey();
-        for (dev.apikey.model.LegacyFormat format : legacyFormats) {
-            if (format.matches(key.held(), from, key.heldLength())) {
-                return format;
+        LegacyFormat format = null;
+        for (LegacyFormat f : legacyFormats) {
+            if (f.matches(key.held(), from, key.heldLength())) {
+                format = f;
+                break;
             }
         }
-        return null;
-    }
-
-    /**
-     * Finds a legacy key's id by its look-up digest, through {@link LegacyIndex}, and marks the held key with it.
-     *
-     * @return the refusal; else {@code null} with the key marked ({@link ParsedKey#lookupId()} its id), or
-     *         {@code null} with the id negative where {@code nonBlocking} must return {@code null}
-     */
-    private Verification findLegacy(Scratch scratch, dev.apikey.model.LegacyFormat format, ParsedKey key,
-            String remoteAddress, long now, boolean nonBlocking) {
-        String digest = format.lookup() == dev.apikey.model.LegacyFormat.Lookup.DIGEST
-                ? java.util.HexFormat.of().formatHex(key.legacyDigest())
-                : dev.apikey.spi.LegacyHash.idDigest(key.keyPart(format.idStart(), format.idLength()));
+        if (format == null) {
+            return events.refused(MALFORMED_KEY, null, remoteAddress);
+        }
+        boolean byDigest = format.lookup() == LegacyFormat.Lookup.DIGEST;
+        String digest = byDigest ? HexFormat.of().formatHex(key.legacyDigest())
+                : LegacyHash.idDigest(key.keyPart(format.idStart(), format.idLength()));
+        long now = clock.millis();
         long id = legacyIndex.get(digest, now);
         if (id == LegacyIndex.ASK) {
             if (nonBlocking) {
-                key.markLegacy(-1);
                 return null;
             }
             long wait = unknownIds.beforeLookup(remoteAddress, now);
@@ -403,7 +395,8 @@ final class VerifyEngine {
         if (id < 0) {
             return events.refused(UNKNOWN_ID, null, remoteAddress);
         }
-        key.markLegacy(id);
+        // A digest format's look-up digested the whole key already: the secret check reuses it (one digest a key).
+        key.markLegacy(id, byDigest);
         return null;
     }
 

@@ -73,7 +73,7 @@ final class CopyCommand extends KeyCommand implements Callable<Integer> {
         KeyImport.Mode mode = dryRun ? KeyImport.Mode.DRY_RUN : KeyImport.Mode.BATCH;
         try (KeyStoreSession target = KeyStoreSession.open(to, toUser, toPassword, cli.prefix, !dryRun,
                 toPepper.hasher(), KeyMoves.WRITE_TIMEOUT)) {
-            ImportReport report = KeyMoves.run(target.apiKeys, lines, mode, KeyMoves.Progress.onTerminal(err()));
+            ImportReport report = KeyMoves.run(target.apiKeys, lines, mode, KeyMoves.Progress.of(err(), json()));
             KeyMoves.print(report, mode, json(), out());
             return report.refused() == 0 ? 0 : 1;
         }

@@ -79,7 +79,7 @@ final class ImportCommand extends KeyCommand implements Callable<Integer> {
                 : perLine ? KeyImport.Mode.PER_LINE : KeyImport.Mode.BATCH;
         try (KeyStoreSession session = KeyStoreSession.open(cli.db, cli.dbUser, cli.dbPassword, cli.prefix, !dryRun,
                 pepper.hasher(), KeyMoves.WRITE_TIMEOUT)) {
-            ImportReport report = KeyMoves.run(session.apiKeys, prepared, mode, KeyMoves.Progress.onTerminal(err()));
+            ImportReport report = KeyMoves.run(session.apiKeys, prepared, mode, KeyMoves.Progress.of(err(), json()));
             KeyMoves.print(report, mode, json(), out());
             return report.refused() == 0 ? 0 : 1;
         }

@@ -28,8 +28,6 @@ final class KeyMoves {
 
     /** Keys read from a store per page. */
     private static final int PAGE = 500;
-    /** Lines the core decides per call when progress is shown line by line. */
-    private static final int CHUNK = 1000;
     /**
      * The store's query timeout for an import or copy: a batch is one transaction and its events one batched
      * statement, which the default (2 s, sized for a cache miss) cuts off past some thousands of keys.
@@ -101,6 +99,15 @@ final class KeyMoves {
      * so that every line is reported and nothing written.
      */
     static ImportReport run(ApiKeys apiKeys, List<Prepared> lines, KeyImport.Mode mode, Progress progress) {
+        try {
+            return runChecked(apiKeys, lines, mode, progress);
+        } finally {
+            progress.done();
+        }
+    }
+
+    private static ImportReport runChecked(ApiKeys apiKeys, List<Prepared> lines, KeyImport.Mode mode,
+            Progress progress) {
         List<KeyImport> good = new ArrayList<>();
         List<ImportResult> results = new ArrayList<>();
         for (Prepared p : lines) {
@@ -111,23 +118,10 @@ final class KeyMoves {
             }
         }
         KeyImport.Mode effective = mode == KeyImport.Mode.BATCH && !results.isEmpty() ? KeyImport.Mode.DRY_RUN : mode;
-        int written = 0;
-        if (effective == KeyImport.Mode.BATCH) {
-            progress.say("checking and writing " + good.size() + " keys as one batch");
-            ImportReport r = apiKeys.manage(KeyCommand.ACTOR).importKeys(good, effective);
-            results.addAll(r.lines());
-            written = r.written();
-        } else {
-            for (int from = 0; from < good.size(); from += CHUNK) {
-                List<KeyImport> chunk = good.subList(from, Math.min(good.size(), from + CHUNK));
-                ImportReport r = apiKeys.manage(KeyCommand.ACTOR).importKeys(chunk, effective);
-                results.addAll(r.lines());
-                written += r.written();
-                progress.say((effective == KeyImport.Mode.DRY_RUN ? "checked " : "imported ")
-                        + (from + chunk.size()) + " of " + good.size());
-            }
-        }
-        progress.done();
+        // One call, whatever the mode, so that a line is checked against every other (a key id or external id twice)
+        ImportReport r = apiKeys.manage(KeyCommand.ACTOR).importKeys(good, effective, progress);
+        results.addAll(r.lines());
+        int written = r.written();
         results.sort(Comparator.comparingLong(ImportResult::line));
         return new ImportReport(results, written);
     }
@@ -164,30 +158,76 @@ final class KeyMoves {
                         + ")" : ""));
     }
 
-    /** Progress on standard error, only when it is a terminal. */
-    static final class Progress {
+    /**
+     * A running count on standard error, one line rewritten in place, only when standard output is a terminal and the
+     * output is not {@code --json}: piped or JSON output gets nothing extra. Counts only, never a key. Rewritten at
+     * most every {@value #EVERY_MILLIS} ms, and at the end of the checks and of the write.
+     */
+    static final class Progress implements dev.apikey.ImportProgress {
+        static final long EVERY_MILLIS = 100;
         private final PrintWriter err;
+        private final java.util.function.LongSupplier clock;
+        private long last = Long.MIN_VALUE;
         private boolean said;
 
-        Progress(PrintWriter err, boolean terminal) {
+        Progress(PrintWriter err, boolean terminal, java.util.function.LongSupplier millis) {
             this.err = terminal ? err : null;
+            this.clock = millis;
         }
 
-        static Progress onTerminal(PrintWriter err) {
-            return new Progress(err, System.console() != null);
+        /** {@return the count for a command's import: shown on a terminal only, never with --json} */
+        static Progress of(PrintWriter err, boolean json) {
+            return new Progress(err, !json && stdoutIsTerminal(), System::currentTimeMillis);
         }
 
-        void say(String text) {
-            if (err != null) {
-                err.print("\r\u001b[2Kapikey: " + text);
-                err.flush();
-                said = true;
+        /**
+         * Whether standard output is a terminal: {@link System#console()} is one only then up to Java 21; from 22 on
+         * it may be one when redirected too, and {@code Console.isTerminal()} tells.
+         */
+        private static boolean stdoutIsTerminal() {
+            java.io.Console console = System.console();
+            if (console == null) {
+                return false;
             }
+            try {
+                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+            } catch (ReflectiveOperationException e) {
+                return true;
+            }
+        }
+
+        @Override
+        public void progress(int checked, int written, int total) {
+            if (err == null) {
+                return;
+            }
+            long now = clock.getAsLong();
+            boolean end = checked == total;
+            if (!end && last != Long.MIN_VALUE && now - last < EVERY_MILLIS) {
+                return;
+            }
+            last = now;
+            say("checked " + checked + " of " + total + " lines" + (written > 0 ? ", " + written + " keys written"
+                    : ""));
+        }
+
+        @Override
+        public void writing(int keys) {
+            if (err != null) {
+                say("checked all lines, writing " + keys + " keys as one batch");
+            }
+        }
+
+        private void say(String text) {
+            err.print("\r\u001b[2Kapikey: " + text);
+            err.flush();
+            said = true;
         }
 
         void done() {
             if (err != null && said) {
                 err.println();
+                err.flush();
             }
         }
     }

@@ -24,6 +24,8 @@ public final class ParsedKey {
     int keyStart;
     /** Whether the key was recognised as a legacy key ({@link #markLegacy}); then {@link #lookupId} is its id. */
     boolean legacy;
+    /** Whether {@link #digest} holds the legacy key's whole-key digest ({@link #markLegacy}). */
+    boolean legacyDigested;
 
     private final MessageDigest sha256;
     private final byte[] digest = new byte[32];
@@ -84,6 +86,10 @@ public final class ParsedKey {
      * and a tenant-less key's stretch (40 base62 characters) is never a tenant key's (which holds a {@code _}).
      */
     public byte[] credentialDigest() {
+        if (legacy) {
+            // A legacy key's credential is the whole key: digested once already where its look-up needed it.
+            return legacyDigested ? digest : legacyDigest();
+        }
         int from = hasTenant() ? tenantStart : secretStart - KeyLayout.LOOKUP_ID_LENGTH;
         sha256.update(chars, from, secretStart + KeyLayout.SECRET_LENGTH - from);
         try {
@@ -123,12 +129,16 @@ public final class ParsedKey {
 
     /**
      * Marks the held key as a legacy key found under a key id of ours: from here on {@link #keyId()} is that id, the
-     * key has no tenant segment, and {@link #legacyDigest()} and {@link #copyLegacyKey()} read the whole key.
+     * key has no tenant segment, and {@link #credentialDigest()}, {@link #legacyDigest()} and {@link #copyLegacyKey()}
+     * read the whole key.
      *
-     * @param id the key id, as a number
+     * @param id       the key id, as a number
+     * @param digested whether the last {@link #legacyDigest()} (still in its buffer, nothing digested since) is this
+     *                 key's, so that {@link #credentialDigest()} returns it without digesting again
      */
-    public void markLegacy(long id) {
+    public void markLegacy(long id, boolean digested) {
         legacy = true;
+        legacyDigested = digested;
         lookupId = id;
         tenantStart = -1;
         tenantEnd = -1;
@@ -152,11 +162,6 @@ public final class ParsedKey {
         } catch (DigestException e) {
             throw new IllegalStateException("SHA-256 digest does not fit its own length", e);
         }
-        return digest;
-    }
-
-    /** {@return the buffer the last digest was written into, as {@link #legacyDigest()} left it} */
-    public byte[] lastDigest() {
         return digest;
     }
 
@@ -194,6 +199,7 @@ public final class ParsedKey {
         length = 0;
         keyStart = 0;
         legacy = false;
+        legacyDigested = false;
     }
 
     private static final byte[] ZEROS = new byte[KeyLayout.SECRET_LENGTH];

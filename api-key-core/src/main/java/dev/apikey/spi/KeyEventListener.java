@@ -26,6 +26,19 @@ public interface KeyEventListener {
     }
 
     /**
+     * A key was imported ({@code KeyManager.importKeys}, {@code importLegacy}, {@code apikey import} and
+     * {@code copy}, the admin API's imports): one call per key written, after the import's write committed; none for a
+     * dry run, a line found there already, or a batch that wrote nothing. The default calls {@link #created}, so that
+     * a listener that knows only creates (an audit log, webhooks' {@code key.created}) hears an imported key as a new
+     * one, which in this store it is; override it to tell them apart.
+     *
+     * @param key the key as written: active, or in the state it was moved in (disabled, revoked, rotated)
+     */
+    default void imported(ApiKeyInfo key) {
+        created(key);
+    }
+
+    /**
      * A key was rotated: {@code newKey} replaces {@code oldKey}, which now expires after the overlap.
      *
      * @param newKey the replacement, active

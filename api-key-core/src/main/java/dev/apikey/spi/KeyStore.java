@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>Optional capabilities are interfaces of their own, which the core finds with {@code instanceof}:
  * {@link ChangeFeed} (other instances see changes within a poll), {@link ChangePush} (at once),
  * {@link NoticeLog} (expiry warnings sent once), {@link KeyHistory} (each change's events written with it),
- * {@link KeyDigestLookup} (legacy keys found by a digest). The
+ * {@link KeyDigestLookup} (legacy keys found by a digest), {@link ExternalIdLookup} (imported keys found by their
+ * source's id). The
  * contract every store must pass ships as {@code api-key-testkit} ({@code KeyStoreContract}, {@code KeyHistoryContract}).
  *
  * <p>Implementations must be thread-safe. Every method may throw {@link KeyStoreException} when the store itself

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param lineageId  the id of the first key of this key's rotations, which its successors share, so that a rotation
  *                   starts neither a new quota nor a new rate-limit window; {@code null} for a key never rotated into
  *                   (its lineage is its own id, see {@link #lineage()})
+ * @param externalId the id the system a key was imported from knew it by ({@code apikey import}'s
+ *                   {@code external_id}), unique in a store that is an {@link ExternalIdLookup}, kept through every
+ *                   change and every move between stores; {@code null} for a key not imported with one
  * @param version    1 when created, one more at each change of state or attributes (not of the last use, nor of a
  *                   hash upgrade): what a store's replace compares, so that a lost race is seen, never overwritten
  */
@@ -36,7 +39,11 @@ public record StoredKey(
         String replacedBy,
         Instant lastUsedAt,
         String lineageId,
+        String externalId,
         long version) {
+
+    /** The longest {@link #externalId()}, in characters: the width of the JDBC stores' column. */
+    public static final int MAX_EXTERNAL_ID = 200;
 
     /**
      * Checks for nulls where none are allowed.
@@ -50,9 +57,10 @@ public record StoredKey(
      * @param replacedBy the id of the key that replaced this one, or {@code null}
      * @param lastUsedAt when the key was last granted access, or {@code null}
      * @param lineageId  the id of the first key of this key's rotations, or {@code null} for this key's own
+     * @param externalId the id the source of an import knew the key by, or {@code null}
      * @param version    1 or more
      * @throws NullPointerException     if keyId, secretHash, attributes or createdAt is null
-     * @throws IllegalArgumentException if version is below 1
+     * @throws IllegalArgumentException if version is below 1, or externalId breaks {@link #checkExternalId}'s rule
      */
     public StoredKey {
         Objects.requireNonNull(keyId, "keyId");
@@ -62,6 +70,32 @@ public record StoredKey(
         if (version < 1) {
             throw new IllegalArgumentException("version must be at least 1, was " + version);
         }
+        if (externalId != null) {
+            checkExternalId(externalId);
+        }
+    }
+
+    /**
+     * Checks an external id: 1 to {@value #MAX_EXTERNAL_ID} printable ASCII characters, no space at either end. ASCII
+     * only, so that two ids that look the same are the same (no Unicode look-alikes or normal forms), and trimmed, so
+     * that {@code "cust-1"} and {@code "cust-1 "} from two exports are not two keys.
+     *
+     * @param externalId the id
+     * @return the id
+     * @throws IllegalArgumentException naming the field ({@code external_id}) and the rule, never echoing the value
+     */
+    public static String checkExternalId(String externalId) {
+        int n = externalId.length();
+        boolean ok = n >= 1 && n <= MAX_EXTERNAL_ID && externalId.charAt(0) != ' ' && externalId.charAt(n - 1) != ' ';
+        for (int i = 0; ok && i < n; i++) {
+            char c = externalId.charAt(i);
+            ok = c >= 0x20 && c < 0x7f;
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("external_id must be 1 to " + MAX_EXTERNAL_ID
+                    + " printable ASCII characters without a space at either end");
+        }
+        return externalId;
     }
 
     /**
@@ -99,7 +133,7 @@ public record StoredKey(
      */
     public StoredKey withAttributes(KeySpec next) {
         return new StoredKey(keyId, secretHash, next, createdAt, revokedAt, disabledAt, replacedBy, lastUsedAt,
-                lineageId, version + 1);
+                lineageId, externalId, version + 1);
     }
 
     /**
@@ -109,7 +143,7 @@ public record StoredKey(
      */
     public StoredKey withRevokedAt(Instant revoked) {
         return new StoredKey(keyId, secretHash, attributes, createdAt, revoked, disabledAt, replacedBy, lastUsedAt,
-                lineageId, version + 1);
+                lineageId, externalId, version + 1);
     }
 
     /**
@@ -119,7 +153,7 @@ public record StoredKey(
      */
     public StoredKey withDisabledAt(Instant disabled) {
         return new StoredKey(keyId, secretHash, attributes, createdAt, revokedAt, disabled, replacedBy, lastUsedAt,
-                lineageId, version + 1);
+                lineageId, externalId, version + 1);
     }
 
     /**
@@ -132,7 +166,8 @@ public record StoredKey(
     public StoredKey rotatedTo(String replacementId, Instant worksUntil) {
         KeySpec until = attributes.toBuilder().expiresAt(Objects.requireNonNull(worksUntil, "worksUntil")).build();
         return new StoredKey(keyId, secretHash, until, createdAt, revokedAt, disabledAt,
-                Objects.requireNonNull(replacementId, "replacementId"), lastUsedAt, lineageId, version + 1);
+                Objects.requireNonNull(replacementId, "replacementId"), lastUsedAt, lineageId, externalId,
+                version + 1);
     }
 
     /**
@@ -142,7 +177,7 @@ public record StoredKey(
      */
     public StoredKey withSecretHash(String hash) {
         return new StoredKey(keyId, hash, attributes, createdAt, revokedAt, disabledAt, replacedBy, lastUsedAt,
-                lineageId, version);
+                lineageId, externalId, version);
     }
 
     /**
@@ -152,14 +187,14 @@ public record StoredKey(
      */
     public StoredKey withLastUsedAt(Instant lastUsed) {
         return new StoredKey(keyId, secretHash, attributes, createdAt, revokedAt, disabledAt, replacedBy, lastUsed,
-                lineageId, version);
+                lineageId, externalId, version);
     }
 
     @Override
     public String toString() {
         return "StoredKey[keyId=" + keyId + ", version=" + version + ", createdAt=" + createdAt + ", revokedAt="
                 + revokedAt + ", disabledAt=" + disabledAt + ", replacedBy=" + replacedBy + ", lastUsedAt="
-                + lastUsedAt + ", lineageId=" + lineageId + ", attributes=" + attributes + ", secretHash=redacted]";
+                 + lastUsedAt + ", lineageId=" + lineageId + ", externalId=" + externalId + ", attributes=" + attributes + ", secretHash=redacted]";
     }
 
     /** Collects the fields of a {@link StoredKey}. Not thread-safe. */
@@ -173,6 +208,7 @@ public record StoredKey(
         private String replacedBy;
         private Instant lastUsedAt;
         private String lineageId;
+        private String externalId;
         private long version = 1;
 
         private Builder(String keyId) {
@@ -252,6 +288,15 @@ public record StoredKey(
         }
 
         /**
+         * @param v the id the source of an import knew the key by, or {@code null}
+         * @return this builder
+         */
+        public Builder externalId(String v) {
+            externalId = v;
+            return this;
+        }
+
+        /**
          * @param v the version, 1 or more; 1 if not set
          * @return this builder
          */
@@ -266,7 +311,7 @@ public record StoredKey(
          */
         public StoredKey build() {
             return new StoredKey(keyId, secretHash, attributes, createdAt, revokedAt, disabledAt, replacedBy,
-                    lastUsedAt, lineageId, version);
+                    lastUsedAt, lineageId, externalId, version);
         }
     }
 }

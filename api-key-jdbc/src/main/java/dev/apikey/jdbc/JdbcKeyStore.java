@@ -30,6 +30,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +63,8 @@ import javax.sql.DataSource;
  * <p>Thread-safe.
  */
 public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, NoticeLog, TenantStore, KeyHistory,
-        UsageStore, KeyDigestLookup, dev.apikey.spi.AnomalyLog, dev.apikey.spi.WebhookStore {
+        UsageStore, KeyDigestLookup, dev.apikey.spi.ExternalIdLookup, dev.apikey.spi.AnomalyLog,
+        dev.apikey.spi.WebhookStore {
 
     private static final String COLUMNS = KeyRows.COLUMNS;
 
@@ -418,6 +421,34 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
                 + " WHERE legacy_digest = ?", lookupDigest);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
+
+    /** Imports (issue 29, import29): one indexed read by the external id's unique index. */
+    @Override
+    public Optional<StoredKey> findByExternalId(String externalId) {
+        Objects.requireNonNull(externalId, "externalId");
+        List<StoredKey> found = query("find by external id", "SELECT " + COLUMNS + " FROM " + table
+                + " WHERE external_id = ?", externalId);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Imports (issue 29, import29): {@value #IDS_PER_READ} ids a statement, each found by the unique index. */
+    @Override
+    public Map<String, StoredKey> findByExternalIds(Collection<String> externalIds) {
+        List<String> ids = List.copyOf(externalIds);
+        Map<String, StoredKey> found = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_READ) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + IDS_PER_READ));
+            String sql = "SELECT " + COLUMNS + " FROM " + table + " WHERE external_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")";
+            for (StoredKey k : query("find by external ids", sql, part.toArray())) {
+                found.put(k.externalId(), k);
+            }
+        }
+        return found;
+    }
+
+    /** External ids per statement of {@link #findByExternalIds}: well under both databases' parameter limits. */
+    private static final int IDS_PER_READ = 500;
 
     /**
      * One page in a single statement: filtered, sorted and cut in SQL ({@link PageSql}), so that the database reads

@@ -34,7 +34,7 @@ final class KeyRows {
     static final String COLUMNS = "key_id, tenant_id, name, secret_hash, scopes, created_utc, expires_utc, "
             + "revoked_utc, disabled_utc, last_used_utc, metadata, environment, owner, rotate_by_utc, allowed_cidrs, "
             + "rate_limit_requests, rate_limit_period_ms, replaced_by, quota_calls, quota_period, lineage_id, "
-            + "allowances, allowed_countries, version, legacy_digest";
+            + "allowances, allowed_countries, version, legacy_digest, external_id";
 
     /** The columns of {@link #COLUMNS}, in order. */
     private static final List<String> COLUMN_LIST = List.of(COLUMNS.split(", "));
@@ -91,7 +91,9 @@ final class KeyRows {
             countries(a.allowedCountries()),
             key.version(),
             // legacy keys (issue 29): what KeyDigestLookup finds them by; NULL for ours
-            LegacyHash.lookupDigest(key.secretHash())};
+            LegacyHash.lookupDigest(key.secretHash()),
+            // imports (issue 29, import29): the source's id of an imported key, unique; NULL for the rest
+            key.externalId()};
     }
 
     /** Binds every column of {@link #COLUMNS}, in order, from parameter 1. */
@@ -170,6 +172,7 @@ final class KeyRows {
                 .lastUsedAt(instant(rs, "last_used_utc"))
                 .replacedBy(rs.getString("replaced_by"))
                 .lineageId(rs.getString("lineage_id"))
+                .externalId(rs.getString("external_id"))
                 .version(rs.getLong("version"))
                 .build();
     }

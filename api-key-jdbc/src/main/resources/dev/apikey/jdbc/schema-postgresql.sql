@@ -169,3 +169,9 @@ CREATE INDEX IF NOT EXISTS api_keys_webhooks_tenant_idx ON api_keys_webhooks (te
 -- stops delivering to it (registering its URL again replaces it with an enabled one).
 ALTER TABLE api_keys_webhooks ADD COLUMN IF NOT EXISTS disabled_utc TIMESTAMP WITH TIME ZONE;
 ALTER TABLE api_keys_webhooks ADD COLUMN IF NOT EXISTS disabled_reason VARCHAR(200);
+
+-- imports (issue 29, import29): the id the system a key was imported from knew it by (apikey import's external_id,
+-- 1 to 200 printable ASCII characters), unique, found by ExternalIdLookup so that a rerun of an import recognises its
+-- lines. NULL for keys not imported with one.
+ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS external_id VARCHAR(200);
+CREATE UNIQUE INDEX IF NOT EXISTS api_keys_external_id_idx ON api_keys (external_id);

@@ -39,7 +39,7 @@ class KeyRowsFuzzTest {
             TIME + " rotate_by_utc", TEXT + " allowed_cidrs", NUMBER + " rate_limit_requests",
             NUMBER + " rate_limit_period_ms", TEXT + " replaced_by", NUMBER + " quota_calls", TEXT + " quota_period",
             TEXT + " lineage_id", TEXT + " allowances", TEXT + " allowed_countries", NUMBER + " version",
-            TEXT + " legacy_digest"));
+            TEXT + " legacy_digest", TEXT + " external_id"));
 
     private static Connection connection;
     private static PreparedStatement row;
@@ -101,6 +101,7 @@ class KeyRowsFuzzTest {
             return StoredKey.builder(data.consumeString(8)).secretHash(data.consumeString(80)).attributes(a.build())
                     .createdAt(created == null ? Instant.EPOCH : created).revokedAt(instant(data))
                     .disabledAt(instant(data)).lastUsedAt(instant(data)).replacedBy(text(data)).lineageId(text(data))
+                    .externalId(data.consumeBoolean() ? null : "cust-" + data.consumeInt())
                     .version(data.consumeLong(1, Long.MAX_VALUE)).build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             return null;

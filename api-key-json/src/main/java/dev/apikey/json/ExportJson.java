@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * The lines of {@code apikey export} (docs/MIGRATING.md, "Export format"): a header line naming the format, its
  * version, the hasher and the pepper's fingerprint (never the pepper), then one line per key with its attributes,
- * stored hash, state, lineage and history. Never a plaintext: the stored hash is what a store holds anyway.
+ * stored hash, state, lineage, external id (where it was imported with one) and history. Never a plaintext: the stored hash is what a store holds anyway.
  *
  * <p>Thread-safe; static methods only.
  */
@@ -31,7 +31,7 @@ public final class ExportJson {
     public static final String KEY = "key";
 
     private static final Set<String> KEY_MEMBERS = Set.of("kind", "key_id", "secret_hash", "created_at", "revoked_at",
-            "disabled_at", "replaced_by", "last_used_at", "lineage_id", "attributes", "events");
+            "disabled_at", "replaced_by", "last_used_at", "lineage_id", "external_id", "attributes", "events");
 
     private ExportJson() {
     }
@@ -105,6 +105,9 @@ public final class ExportJson {
         o.put("replaced_by", k.replacedBy());
         o.put("last_used_at", text(k.lastUsedAt()));
         o.put("lineage_id", k.lineageId());
+        if (k.externalId() != null) {
+            o.put("external_id", k.externalId());
+        }
         o.set("attributes", KeyJson.writeSpec(k.attributes()));
         ArrayNode list = o.putArray("events");
         events.forEach(e -> list.add(EventJson.write(e)));
@@ -136,13 +139,21 @@ public final class ExportJson {
         }
         String keyId = required(n, "key_id");
         KeySpec spec = KeyJson.readSpec(n.path("attributes"));
+        String externalId = optional(n, "external_id");
+        if (externalId != null) {
+            try {
+                StoredKey.checkExternalId(externalId);
+            } catch (IllegalArgumentException e) {
+                throw JsonRefusal.invalid("external_id", e.getMessage());
+            }
+        }
         StoredKey key;
         try {
             key = StoredKey.builder(keyId).secretHash(required(n, "secret_hash")).attributes(spec)
                     .createdAt(KeyJson.instant("created_at", required(n, "created_at")))
                     .revokedAt(instant(n, "revoked_at")).disabledAt(instant(n, "disabled_at"))
                     .replacedBy(optional(n, "replaced_by")).lastUsedAt(instant(n, "last_used_at"))
-                    .lineageId(optional(n, "lineage_id")).build();
+                    .lineageId(optional(n, "lineage_id")).externalId(externalId).build();
         } catch (IllegalArgumentException e) {
             throw e instanceof JsonRefusal r ? r : JsonRefusal.invalid("key_id", e.getMessage());
         }

@@ -74,9 +74,15 @@ public final class ImportJson {
                     + "sends it) or stored_hash, not both");
         }
         String externalId = text(body, "external_id");
-        if (externalId != null && (externalId.length() > 200 || externalId.chars().anyMatch(Character::isISOControl))) {
-            throw JsonRefusal.invalid("external_id", "external_id must be 1 to 200 characters without control "
-                    + "characters");
+        if (csv && externalId != null && externalId.isEmpty()) {
+            externalId = null; // an empty cell: this record has none
+        }
+        if (externalId != null) {
+            try {
+                dev.apikey.spi.StoredKey.checkExternalId(externalId);
+            } catch (IllegalArgumentException e) {
+                throw JsonRefusal.invalid("external_id", e.getMessage());
+            }
         }
         String enabled = text(body, "enabled");
         if (enabled != null && "false".equals(enabled.strip().toLowerCase(Locale.ROOT))) {

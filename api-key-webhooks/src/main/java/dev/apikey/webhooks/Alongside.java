@@ -27,6 +27,12 @@ final class Alongside implements KeyEventListener {
     }
 
     @Override
+    public void imported(ApiKeyInfo key) {
+        first.imported(key);
+        channel.imported(key);
+    }
+
+    @Override
     public void rotated(ApiKeyInfo oldKey, ApiKeyInfo newKey) {
         first.rotated(oldKey, newKey);
         channel.rotated(oldKey, newKey);

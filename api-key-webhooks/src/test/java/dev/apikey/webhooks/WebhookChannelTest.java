@@ -86,6 +86,32 @@ class WebhookChannelTest {
         }
     }
 
+    /** Imported keys (issue 29, import29): one key.created each, after the batch; none for a dry run. */
+    @Test
+    void importedKeysAreSentAsCreatedOnceEachAfterTheBatchAndNoneForADryRun() {
+        try (Receiver receiver = Receiver.ok(); WebhookChannel webhooks = channel(receiver.url()).build();
+                ApiKeys keys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(SCOPES)
+                        .hasher(Sha256Hasher.create()).listener(webhooks.alongside(new dev.apikey.Slf4jAuditListener()))
+                        .build()) {
+            dev.apikey.model.Actor operator = new dev.apikey.model.Actor("cli",
+                    dev.apikey.model.GrantCeiling.everything(), null);
+            KeySpec spec = KeySpec.builder("old").tenantId("92").scopes("events:read").build();
+            List<dev.apikey.KeyImport> lines = List.of(
+                    dev.apikey.KeyImport.plaintext(1, "sk_live_webhook0000000000000001", spec, "c-1"),
+                    dev.apikey.KeyImport.plaintext(2, "sk_live_webhook0000000000000002", spec, "c-2"));
+
+            keys.manage(operator).importKeys(lines, dev.apikey.KeyImport.Mode.DRY_RUN);
+            List<String> ids = keys.manage(operator).importKeys(lines, dev.apikey.KeyImport.Mode.BATCH).lines()
+                    .stream().map(dev.apikey.ImportResult::keyId).toList();
+
+            await().atMost(BOUND).until(() -> webhooks.stats().delivered() == 2);
+            assertThat(receiver.requests.stream().map(WebhookChannelTest::verified)
+                    .map(b -> b.get("type").asText() + " " + b.at("/data/key/key_id").asText()))
+                    .containsExactlyInAnyOrder("key.created " + ids.get(0), "key.created " + ids.get(1));
+            assertThat(receiver.requests).allSatisfy(r -> assertThat(r.body()).doesNotContain("sk_live_"));
+        }
+    }
+
     @Test
     void aReceiverAnswering500GetsTheEventOnALaterAttemptUnderTheSameId() {
         try (Receiver receiver = new Receiver(0, n -> n <= 2 ? 500 : 200);
