@@ -246,6 +246,24 @@ class NewCountryDetectionTest {
         assertThat(storedCountries(a)).containsExactlyInAnyOrderElementsOf(codes.subList(0, UsageCells.MAX_COUNTRIES));
     }
 
+    @Test
+    void aNewCountryAnomalyNamesItsCountryInItsDetailAndId() {
+        UsageSubject key = UsageSubject.key("AbCd1234");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Anomaly.open(Anomaly.Kind.NEW_COUNTRY, key, null,
+                HOUR, HOUR.plusSeconds(3_600), 1, 1, null, HOUR)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("detail");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Anomaly.open(Anomaly.Kind.NEW_COUNTRY, key, null,
+                HOUR, HOUR.plusSeconds(3_600), 1, 1, "fr", HOUR)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("detail");
+        Anomaly fr = Anomaly.open(Anomaly.Kind.NEW_COUNTRY, key, null, HOUR, HOUR.plusSeconds(3_600), 1, 1, "FR", HOUR);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Anomaly(Anomaly.idOf(Anomaly.Kind.NEW_COUNTRY,
+                key, HOUR), fr.kind(), key, null, HOUR, fr.windowEnd(), 1, 1, "FR", HOUR, null))
+                .as("an id without its country").hasMessageContaining("id must be " + fr.id());
+        assertThat(Anomaly.Kind.parse("new_country")).isEqualTo(Anomaly.Kind.NEW_COUNTRY);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Anomaly.Kind.parse("country"))
+                .hasMessageContaining("new_country");
+    }
+
     /** The {@code i}th of addresses whose network bits all differ. */
     private static String distinctNetwork(int i) {
         List<Long> bits = new ArrayList<>();

@@ -122,6 +122,9 @@ class PostgresNewCountryTest {
                     });
             assertThat(instances.get(1).anomalies().detectNow()).as("the lease holder ran: nothing twice")
                     .noneMatch(a -> a.kind() == Anomaly.Kind.NEW_COUNTRY);
+            assertThat(instances.get(1).anomalies().open("92")).as("read back from the table, its id naming FR")
+                    .filteredOn(a -> a.kind() == Anomaly.Kind.NEW_COUNTRY).extracting(Anomaly::id)
+                    .containsExactly("new_country.key." + id + "." + HOUR.getEpochSecond() + ".FR");
         } finally {
             instances.forEach(ApiKeys::close);
         }
