@@ -45,6 +45,11 @@ final class NewCountries {
         if (!usage.keepsCountries() || !baselineFrom.isBefore(baselineEnd)) {
             return List.of();
         }
+        // The window first: a key seen from no country in it costs one read, not two.
+        List<UsageCountry> current = usage.readCountries(keyId, baselineEnd, readTo);
+        if (current.isEmpty()) {
+            return List.of();
+        }
         Set<String> known = usage.readCountries(keyId, baselineFrom, baselineEnd).stream()
                 .map(UsageCountry::country).collect(Collectors.toSet());
         if (known.isEmpty()) {
@@ -52,7 +57,7 @@ final class NewCountries {
         }
         // The hours the window read holds each new country in.
         TreeMap<String, Long> fresh = new TreeMap<>();
-        for (UsageCountry c : usage.readCountries(keyId, baselineEnd, readTo)) {
+        for (UsageCountry c : current) {
             if (!known.contains(c.country())) {
                 fresh.merge(c.country(), 1L, Long::sum);
             }
