@@ -192,7 +192,7 @@ final class UsageCounter {
 
     private boolean writeCountries(long now) {
         try {
-            countries.write(store, MAX_BATCH);
+            countries.write(store, MAX_BATCH, now);
             return true;
         } catch (RuntimeException e) {
             if (failureLog.tryLog(now)) {

@@ -24,6 +24,10 @@ final class UsageCountries {
 
     private final LinkedHashSet<UsageCountry> pending = new LinkedHashSet<>();
     private long dropped;
+    /** Countries past {@link UsageCells#MAX_COUNTRIES} of one key in one interval, since the last line about them. */
+    private long overflow;
+    /** A key used from many countries (an app used worldwide) overflows every interval: one line a minute at most. */
+    private final dev.apikey.internal.LogWindow overflowLog = new dev.apikey.internal.LogWindow(60_000);
 
     /** Takes a key's countries (and how many it dropped) from its cells, into the hour of {@code minute}. */
     void take(UsageCells cells, String keyId, String tenantId, Instant minute) {
@@ -31,12 +35,7 @@ final class UsageCountries {
             return;
         }
         String[] codes = cells.takeCountries();
-        long over = cells.takeCountriesDropped();
-        if (over > 0) {
-            // A key seen from more than MAX_COUNTRIES countries in one interval: the rest are not kept.
-            LOG.info("key {} was seen from more than {} countries in one flush interval; {} more were not kept",
-                    keyId, UsageCells.MAX_COUNTRIES, over);
-        }
+        overflow += cells.takeCountriesDropped();
         if (codes == null) {
             return;
         }
@@ -51,7 +50,12 @@ final class UsageCountries {
     }
 
     /** Writes the pending countries in calls of at most {@code batch}; throws what the store threw, keeping the rest. */
-    void write(UsageStore store, int batch) {
+    void write(UsageStore store, int batch, long nowMillis) {
+        if (overflow > 0 && overflowLog.tryLog(nowMillis)) {
+            LOG.info("{} countries of keys were not kept: a key is kept at most {} countries per flush interval (at "
+                    + "most one line a minute)", overflow, UsageCells.MAX_COUNTRIES);
+            overflow = 0;
+        }
         if (dropped > 0) {
             LOG.warn("usage store unavailable too long: dropped {} countries of keys", dropped);
             dropped = 0;
