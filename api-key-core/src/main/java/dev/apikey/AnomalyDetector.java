@@ -58,6 +58,7 @@ final class AnomalyDetector {
     private final KeyViews views;
     private final KeyEventListener listener;
     private final Clock clock;
+    private final NewCountries countries;
     private final String holder = UUID.randomUUID().toString();
     private Instant lastPurge = Instant.MIN;
 
@@ -69,6 +70,7 @@ final class AnomalyDetector {
         this.views = views;
         this.listener = config.listener();
         this.clock = config.clock();
+        this.countries = new NewCountries(usage);
     }
 
     AnomalyPolicy policy() {
@@ -144,6 +146,10 @@ final class AnomalyDetector {
                 open(Anomaly.open(Anomaly.Kind.NEW_NETWORK, subject, key.tenantId(), window.start, window.end,
                         Long.bitCount(unseen), Long.bitCount(base.networks), null, now), opened);
             }
+        }
+        if (hours * 3_600 >= policy.minimumHistory().toSeconds() && hours > 0) {
+            countries.judge(key.keyId(), key.tenantId(), from, window.baselineEnd, window.end, window.readTo, now)
+                    .forEach(a -> open(a, opened));
         }
         oldKeyUse(key, subject, window, now, opened);
         quota(key, subject, now, opened);

@@ -9,10 +9,16 @@ import java.util.Objects;
  * minimum and is more than its factor times the usual count of a window of the same length, the usual count being
  * the average over the baseline (hour buckets before the window, from the key's first whole hour on).
  *
+ * <p>A new country (a country in the window that the key's baseline never saw) is judged when the usage store keeps
+ * countries (the built-in ones do) and the host passes a country source with its requests
+ * ({@code VerifyRequest.country}, the servlet filter's {@code CountryResolver}): with detection on, that source is
+ * asked when a proven outcome comes from a network new to the key within a flush interval, and its answer is kept by
+ * the hour with the usage counts. A host that passes no source learns no country, and nothing fires.
+ *
  * <p>Immutable: each {@code with...} method returns a copy. {@link #defaults()}: a 1-hour window, a 7-day baseline,
  * a run every 5 minutes, refusal bursts at 20 refusals and 5 times the usual, volume at 100 calls and 5 times the
- * usual, a day of history before volume and networks are judged, quota warnings at 80 %, the 1,000 busiest keys
- * (and the 1,000 most refused) per run.
+ * usual, a day of history before volume, networks and countries are judged, quota warnings at 80 %, the 1,000
+ * busiest keys (and the 1,000 most refused) per run.
  *
  * @param window           the window each anomaly is counted in and opened once per, aligned to the epoch (UTC): 1
  *                         minute to 1 day, a whole number of minutes that divides a day
@@ -22,8 +28,8 @@ import java.util.Objects;
  * @param refusalMinimum   and at least this many refusals, 1 or more
  * @param volumeFactor     a volume spike is more than this many times the usual calls, 1 to 1,000
  * @param volumeMinimum    and at least this many calls, 1 or more
- * @param minimumHistory   how much of a baseline a key or tenant needs before volume and new networks are judged,
- *                         0 to the baseline
+ * @param minimumHistory   how much of a baseline a key or tenant needs before volume, new networks and new countries
+ *                         are judged, 0 to the baseline
  * @param quotaWarning     the share of a quota, in percent, that opens a quota warning: 1 to 99
  * @param maxKeysPerRun    the most keys each run looks at (the busiest, and as many of the most refused), 1 to
  *                         100,000

@@ -236,15 +236,16 @@ final class CachedKey extends CachedKeyHead {
      * On the hot path: counts a grant, allocation-free; reads and writes only fields next to those a hit reads.
      *
      * @param network the caller's network ({@link NetworkBits#network}), or -1 for none
+     * @return whether the network's bit was new to this flush interval's sketch
      */
-    void countGrant(long network) {
+    boolean countGrant(long network) {
         long n = (long) GRANTS.getVolatile(this);
         if (n == STRIPED) {
             cells().stripedGrants().increment();
         } else if (!GRANTS.compareAndSet(this, n, n + 1)) {
             stripeGrants();
         }
-        seen(network);
+        return seen(network);
     }
 
     /**
@@ -257,17 +258,26 @@ final class CachedKey extends CachedKeyHead {
         c.stripedGrants().add(before == STRIPED ? 1 : before + 1);
     }
 
-    /** Counts a refusal: {@code index} of a built-in failure, or -1 with a host's failure; {@code network} or -1. */
-    void countRefusal(int index, Failure failure, long network) {
+    /**
+     * Counts a refusal: {@code index} of a built-in failure, or -1 with a host's failure; {@code network} or -1.
+     *
+     * @return whether it was earned with the key's secret and its network's bit was new to this interval's sketch
+     */
+    boolean countRefusal(int index, Failure failure, long network) {
         UsageCells c = cells();
         c.refused(index, failure);
         if (UnprovenOutcomes.isUnproven(index)) {
             if (network >= 0) {
                 c.unprovenSeen(1L << NetworkBits.index(network));
             }
-        } else {
-            seen(network);
+            return false;
         }
+        return seen(network);
+    }
+
+    /** Off the hit: a proven outcome's country, learnt when its network was new ({@link UsageCells#countrySeen}). */
+    void countrySeen(String country) {
+        cells().countrySeen(country);
     }
 
     private UsageCells cells() {
@@ -281,14 +291,13 @@ final class CachedKey extends CachedKeyHead {
         return c;
     }
 
-    private void seen(long network) {
+    /** {@return whether this call set the network's bit} */
+    private boolean seen(long network) {
         if (network < 0) {
-            return;
+            return false;
         }
         long bit = 1L << NetworkBits.index(network);
-        if ((networks & bit) == 0) {
-            NETWORKS.getAndBitwiseOr(this, bit);
-        }
+        return (networks & bit) == 0 && ((long) NETWORKS.getAndBitwiseOr(this, bit) & bit) == 0;
     }
 
     /** {@return the grants since the last take, resetting them} For the usage flusher. */

@@ -289,6 +289,22 @@ public final class InMemoryKeyStore implements KeyStore, ChangeFeed, NoticeLog, 
         return usage.purgeUsage(grain, before);
     }
 
+    /** {@return {@code true}: this store keeps the countries keys were seen from} */
+    @Override
+    public boolean keepsCountries() {
+        return true;
+    }
+
+    @Override
+    public void addCountries(List<dev.apikey.spi.UsageCountry> countries) {
+        usage.addCountries(countries);
+    }
+
+    @Override
+    public List<dev.apikey.spi.UsageCountry> readCountries(String keyId, Instant from, Instant to) {
+        return usage.readCountries(keyId, from, to);
+    }
+
     // Anomalies (issue 27 §3), kept by InMemoryAnomalies.
 
     @Override

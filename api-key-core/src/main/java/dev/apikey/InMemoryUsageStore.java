@@ -4,6 +4,7 @@ import dev.apikey.model.UsageGrain;
 import dev.apikey.model.UsageSubject;
 import dev.apikey.model.UsageTotal;
 import dev.apikey.spi.UsageCount;
+import dev.apikey.spi.UsageCountry;
 import dev.apikey.spi.UsageStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ import java.util.TreeMap;
 
 /**
  * A {@link UsageStore} in memory, for tests, demos and single-process tools (the usage of an
- * {@link InMemoryKeyStore}): each minute count is added to its minute, hour and day buckets at once. Counts are lost
- * when the process ends.
+ * {@link InMemoryKeyStore}): each minute count is added to its minute, hour and day buckets at once; it keeps the
+ * countries keys were seen from by hour, purged with the hour buckets. Counts are lost when the process ends.
  *
  * <p>Thread-safe: every method holds this object's lock.
  */
@@ -25,6 +26,8 @@ public final class InMemoryUsageStore implements UsageStore {
 
     /** Per grain: bucket start (epoch seconds) to rows by key id and outcome. */
     private final Map<UsageGrain, TreeMap<Long, Map<List<String>, UsageCount>>> grains = new HashMap<>();
+    /** Hour start (epoch seconds) to the countries seen in it, by key id and country. */
+    private final TreeMap<Long, Map<List<String>, UsageCountry>> countries = new TreeMap<>();
 
     /** An empty store. */
     public InMemoryUsageStore() {
@@ -105,7 +108,36 @@ public final class InMemoryUsageStore implements UsageStore {
         Map<Long, Map<List<String>, UsageCount>> old = grains.get(grain).headMap(before.getEpochSecond(), false);
         long rows = old.values().stream().mapToLong(Map::size).sum();
         old.clear();
+        if (grain == UsageGrain.HOUR) {
+            Map<Long, Map<List<String>, UsageCountry>> oldCountries = countries.headMap(before.getEpochSecond(), false);
+            rows += oldCountries.values().stream().mapToLong(Map::size).sum();
+            oldCountries.clear();
+        }
         return rows;
+    }
+
+    /** {@return {@code true}: this store keeps countries} */
+    @Override
+    public boolean keepsCountries() {
+        return true;
+    }
+
+    @Override
+    public synchronized void addCountries(List<UsageCountry> seen) {
+        for (UsageCountry c : List.copyOf(seen)) {
+            countries.computeIfAbsent(c.hour().getEpochSecond(), h -> new HashMap<>())
+                    .putIfAbsent(List.of(c.keyId(), c.country()), c);
+        }
+    }
+
+    @Override
+    public synchronized List<UsageCountry> readCountries(String keyId, Instant from, Instant to) {
+        Objects.requireNonNull(keyId, "keyId");
+        List<UsageCountry> out = new ArrayList<>();
+        countries.subMap(from.getEpochSecond(), true, to.getEpochSecond(), false).values().forEach(hour -> hour
+                .values().stream().filter(c -> c.keyId().equals(keyId))
+                .sorted(Comparator.comparing(UsageCountry::country)).forEach(out::add));
+        return out;
     }
 
     @Override

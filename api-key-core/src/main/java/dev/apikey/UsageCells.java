@@ -32,6 +32,12 @@ final class UsageCells {
     private final LongAdder[] refusals = new LongAdder[BUILT_INS];
     /** The key's grants once two threads collided counting them in its cache entry. */
     private final LongAdder stripedGrants = new LongAdder();
+    /** The most countries kept per flush interval; beyond, they are dropped and counted. */
+    static final int MAX_COUNTRIES = 8;
+    /** The countries learnt since the last take (off the hit: a new network of a proven outcome); guarded by this. */
+    private String[] countries;
+    private int countryCount;
+    private long countriesDropped;
     /** Host failures by code; made on the first. */
     private volatile ConcurrentHashMap<String, LongAdder> hostRefusals;
     /**
@@ -62,6 +68,41 @@ final class UsageCells {
     /** Puts back unproven bits taken with nothing to write them with. */
     void restoreUnprovenNetworks(long bits) {
         UNPROVEN_NETWORKS.getAndBitwiseOr(this, bits);
+    }
+
+    /** Remembers a country until the next take: at most {@link #MAX_COUNTRIES}, each once. */
+    synchronized void countrySeen(String country) {
+        for (int i = 0; i < countryCount; i++) {
+            if (countries[i].equals(country)) {
+                return;
+            }
+        }
+        if (countryCount == MAX_COUNTRIES) {
+            countriesDropped++;
+            return;
+        }
+        if (countries == null) {
+            countries = new String[MAX_COUNTRIES];
+        }
+        countries[countryCount++] = country;
+    }
+
+    /** {@return the countries since the last take, or {@code null} if none; resets them} */
+    synchronized String[] takeCountries() {
+        if (countryCount == 0) {
+            return null;
+        }
+        String[] out = java.util.Arrays.copyOf(countries, countryCount);
+        java.util.Arrays.fill(countries, null);
+        countryCount = 0;
+        return out;
+    }
+
+    /** {@return the countries dropped (past {@link #MAX_COUNTRIES} in one interval) since the last take; resets} */
+    synchronized long takeCountriesDropped() {
+        long n = countriesDropped;
+        countriesDropped = 0;
+        return n;
     }
 
     /** {@return the striped grant counter} */

@@ -7,6 +7,7 @@ import dev.apikey.model.ModelAccess;
 import dev.apikey.model.UsageGrain;
 import dev.apikey.model.UsagePoint;
 import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import dev.apikey.spi.UsageCount;
 import dev.apikey.spi.UsageStore;
 import java.time.Clock;
@@ -50,6 +51,13 @@ final class UsageCounter {
     /** Rows whose write failed, by bucket, key and outcome; guarded by this. */
     private final Map<List<Object>, UsageCount> pending = new LinkedHashMap<>();
     private long lastPurgeMillis = Long.MIN_VALUE;
+    /**
+     * Whether countries are learnt: anomaly detection is on and the store keeps countries. Only then is a request's
+     * country source asked here (see {@link #count}).
+     */
+    private final boolean learnCountries;
+    /** Countries taken at a flush and not yet written; guarded by this. */
+    private final UsageCountries countries = new UsageCountries();
     /** Failed writes: at most one line a minute, however long the store is down. */
     private final dev.apikey.internal.LogWindow failureLog = new dev.apikey.internal.LogWindow(60_000);
 
@@ -57,6 +65,7 @@ final class UsageCounter {
         this.store = settings.store();
         this.settings = settings;
         this.clock = clock;
+        this.learnCountries = settings.anomalies() != null && store.keepsCountries();
     }
 
     UsageStore store() {
@@ -67,19 +76,51 @@ final class UsageCounter {
         return settings;
     }
 
+    /** {@link #count(CachedKey, Verification, String, VerifyRequest)} without a request: no country is learnt. */
+    void count(CachedKey entry, Verification v, String remoteAddress) {
+        count(entry, v, remoteAddress, null);
+    }
+
     /**
      * On the hot path: one verify's outcome, counted toward the key if the store knows it, else the unknown series.
      *
-     * @param entry the cache entry of a key the store knows, or {@code null}
+     * <p>The request's country source is asked only on the rare path where an outcome earned with the key's secret
+     * set a network bit not yet set in the key's sketch of this flush interval (at most 64 times per key and
+     * interval), and only when {@link #learnCountries}: a hit from a known network asks nothing, and refusals anybody
+     * can cause by naming the key ({@link UnprovenOutcomes}) never ask nor record a country.
+     *
+     * @param entry   the cache entry of a key the store knows, or {@code null}
+     * @param request the request, for its country source; {@code null} when the host passed none
      */
-    void count(CachedKey entry, Verification v, String remoteAddress) {
+    void count(CachedKey entry, Verification v, String remoteAddress, VerifyRequest request) {
         CachedKey series = entry == null ? unknown : entry;
         long network = NetworkBits.network(remoteAddress);
+        boolean newNetwork;
         if (v.isGranted()) {
-            series.countGrant(network);
+            newNetwork = series.countGrant(network);
         } else {
             Failure failure = MODEL.failureOrNull(v);
-            series.countRefusal(MODEL.index(failure), failure, network);
+            newNetwork = series.countRefusal(MODEL.index(failure), failure, network);
+        }
+        if (newNetwork && learnCountries && entry != null) {
+            learnCountry(entry, request);
+        }
+    }
+
+    /** Off the hit: asks the request's country source once, and remembers a country it names in the key's cells. */
+    private static void learnCountry(CachedKey entry, VerifyRequest request) {
+        java.util.function.Supplier<String> source = MODEL.countrySourceOrNull(request);
+        if (source == null) {
+            return;
+        }
+        String country;
+        try {
+            country = dev.apikey.internal.Countries.normalize(source.get());
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (country != null) {
+            entry.countrySeen(country);
         }
     }
 
@@ -109,7 +150,7 @@ final class UsageCounter {
         });
         drain(unknown, UsageCount.UNKNOWN_KEY, null, minute);
         // A store that cannot take the counts is not asked to delete either: each call would wait its timeout.
-        if (write(now)) {
+        if (write(now) && writeCountries(now)) {
             purgeIfDue(now);
         }
     }
@@ -149,6 +190,19 @@ final class UsageCounter {
         return true;
     }
 
+    private boolean writeCountries(long now) {
+        try {
+            countries.write(store, MAX_BATCH, now);
+            return true;
+        } catch (RuntimeException e) {
+            if (failureLog.tryLog(now)) {
+                LOG.warn("could not write {} countries of keys; retrying at the next flush (at most one line a "
+                        + "minute): {}", countries.pending(), e.toString());
+            }
+            return false;
+        }
+    }
+
     /**
      * Adds a series' counts since the last flush to the pending rows, and its network sketch to each of them. Each
      * count is taken by swapping it for zero, so that a verify counted meanwhile lands in this flush or the next;
@@ -158,6 +212,9 @@ final class UsageCounter {
         long networks = series.takeNetworks();
         UsageCells refusals = series.refusalCells();
         long unproven = refusals == null ? 0 : refusals.takeUnprovenNetworks();
+        if (learnCountries && series != unknown) {
+            countries.take(refusals, keyId, tenantId, minute);
+        }
         int before = pending.size();
         add(keyId, tenantId, minute, UsagePoint.GRANTED, series.takeGrants(), networks);
         if (refusals != null) {

@@ -129,7 +129,7 @@ final class VerifyEngine {
         Scratch scratch = this.scratch.get();
         if (observer == null) {
             return counted(scratch, check(scratch, header, requiredScope, requiredTenant, remoteAddress, request,
-                    nonBlocking), remoteAddress);
+                    nonBlocking), remoteAddress, request);
         }
         scratch.missed = false;
         long start = System.nanoTime();
@@ -137,15 +137,18 @@ final class VerifyEngine {
         if (v != null) {
             events.observed(observer, v, scratch.missed, System.nanoTime() - start);
         }
-        return counted(scratch, v, remoteAddress);
+        return counted(scratch, v, remoteAddress, request);
     }
 
-    /** Counts an outcome toward the key the verify found, or the unknown series; {@return the outcome} */
-    private Verification counted(Scratch scratch, Verification v, String remoteAddress) {
+    /**
+     * Counts an outcome toward the key the verify found, or the unknown series (the request for its country source,
+     * asked only when the outcome's network is new to the key: {@link UsageCounter#count}); {@return the outcome}
+     */
+    private Verification counted(Scratch scratch, Verification v, String remoteAddress, VerifyRequest request) {
         CachedKey entry = scratch.counted;
         scratch.counted = null;
         if (usage != null && v != null) {
-            usage.count(entry, v, remoteAddress);
+            usage.count(entry, v, remoteAddress, request);
         }
         return v;
     }

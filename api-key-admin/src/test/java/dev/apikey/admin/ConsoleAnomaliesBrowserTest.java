@@ -81,6 +81,25 @@ class ConsoleAnomaliesBrowserTest extends ConsoleSession {
     }
 
     @Test
+    void aNewCountryIsShownWithItsCountry() throws Exception {
+        start(null);
+        IssuedKey crm = apiKeys.create(KeySpec.builder("crm-sync").tenantId("92").scopes("events:read").build());
+        String id = crm.info().keyId();
+        java.time.Instant hour = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        assertThat(store.openAnomaly(dev.apikey.model.Anomaly.open(dev.apikey.model.Anomaly.Kind.NEW_COUNTRY,
+                dev.apikey.model.UsageSubject.key(id), "92", hour, hour.plusSeconds(3_600), 1, 2, "FR",
+                java.time.Instant.now()))).isTrue();
+        signIn();
+
+        browser.findElement(By.cssSelector("button[data-action='details'][data-key='" + id + "']")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#details-anomalies li.anomaly")).isEmpty());
+        WebElement shown = browser.findElement(By.cssSelector("#details-anomalies li.anomaly"));
+        assertThat(shown.getAttribute("data-id")).isEqualTo("new_country.key." + id + "." + hour.getEpochSecond()
+                + ".FR");
+        assertThat(shown.getText()).startsWith("New country: used from FR, a country not seen before (2 known), ");
+    }
+
+    @Test
     void aKeyWithoutAnomaliesSaysSo() throws Exception {
         start(null);
         IssuedKey quiet = apiKeys.create(KeySpec.builder("quiet").tenantId("92").scopes("events:read").build());

@@ -35,7 +35,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 abstract class ConsoleSession {
 
-    final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+    /** The console's store, where a test may open an anomaly the detection would need days of counts for. */
+    final InMemoryKeyStore store = new InMemoryKeyStore();
+    final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store)
             .scopes(AdminApiContract.SCOPES).hasher(Sha256Hasher.create())
             // Issue 27 §3: the detection runs when a test asks (detectNow), the scheduled run an hour away.
             .anomalyDetection(dev.apikey.AnomalyPolicy.defaults().withInterval(Duration.ofHours(1))).build();

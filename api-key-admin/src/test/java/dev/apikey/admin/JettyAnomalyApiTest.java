@@ -8,8 +8,10 @@ import dev.apikey.AnomalyPolicy;
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
 import dev.apikey.hash.Sha256Hasher;
+import dev.apikey.model.Anomaly;
 import dev.apikey.model.KeyFormat;
 import dev.apikey.model.KeySpec;
+import dev.apikey.model.UsageSubject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +36,8 @@ class JettyAnomalyApiTest {
 
     private static final Instant NOW = Instant.parse("2026-12-03T10:30:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
+    private final InMemoryKeyStore store = new InMemoryKeyStore();
+    private final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store)
             .scopes(AdminApiContract.SCOPES).hasher(Sha256Hasher.create()).clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .anomalyDetection(AnomalyPolicy.defaults().withInterval(Duration.ofHours(1))).build();
     private final ApiKeys withoutDetection = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
@@ -113,6 +116,23 @@ class JettyAnomalyApiTest {
         assertThat(JSON.readTree(get("/anomalies", "all").body()).get("anomalies")).hasSize(2);
         assertThat(JSON.readTree(get("/anomalies?tenant=92&open=false&limit=1", "92").body()).get("anomalies"))
                 .hasSize(1);
+    }
+
+    @Test
+    void aNewCountryIsServedWithItsCountryAsTheDocumentSays() throws Exception {
+        Instant hour = Instant.parse("2026-12-03T10:00:00Z");
+        assertThat(store.openAnomaly(Anomaly.open(Anomaly.Kind.NEW_COUNTRY, UsageSubject.key(idOf(key7)), "7", hour,
+                hour.plusSeconds(3_600), 1, 2, "FR", NOW))).isTrue();
+
+        HttpResponse<String> r = get("/keys/" + idOf(key7) + "/anomalies", "7");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).get("anomalies")).singleElement().satisfies(a -> {
+            assertThat(a.get("kind").asText()).isEqualTo("new_country");
+            assertThat(a.get("detail").asText()).isEqualTo("FR");
+            assertThat(a.get("id").asText()).isEqualTo("new_country.key." + idOf(key7) + ".1796292000.FR");
+            assertThat(a.get("baseline").asLong()).isEqualTo(2);
+        });
     }
 
     @Test

@@ -8,24 +8,27 @@ import java.util.Optional;
 /**
  * Something unusual in a key's or a tenant's verify counts, found by the scheduled anomaly detection against a
  * rolling baseline read from the stored counts of every instance: a burst of refusals, volume well over usual, a new
- * source network, a quota nearly or wholly spent, an old key still used after its rotation. Opened once per kind,
+ * source network or country, a quota nearly or wholly spent, an old key still used after its rotation. Opened once per kind,
  * subject and window across every instance sharing the store, and heard through
  * {@link dev.apikey.spi.KeyEventListener#anomaly}. Carries counts and ids only, never a secret or an address.
  *
  * <p>Immutable.
  *
  * @param id          the anomaly's id: {@code kind.subject-kind.subject-id.window-start-epoch-seconds}, the same on
- *                    every instance, e.g. {@code refusal_burst.key.AbCd1234EfGh5678.1796284800}
+ *                    every instance, e.g. {@code refusal_burst.key.AbCd1234EfGh5678.1796284800}; a new country's
+ *                    ends in {@code .} and the country ({@code new_country.key.AbCd1234.1796284800.FR}): once per
+ *                    window, key and country
  * @param kind        what is unusual
  * @param subject     a key or a tenant (never the unknown series: refusals naming no known key fire nothing)
  * @param tenantId    the key's tenant or the tenant itself, or {@code null} for a key without one
  * @param windowStart the start of the window it was seen in
  * @param windowEnd   the window's end, exclusive
  * @param observed    what was seen in the window: refusals, calls, new networks, calls of the quota's period, calls
- *                    of the old key since its rotation
- * @param baseline    what was usual for a window of that length (refusals, calls, known networks), or the quota's
- *                    limit; 0 where nothing was usual
- * @param detail      more, without secrets: the quota's name, the replacing key's id; {@code null} if nothing
+ *                    of the old key since its rotation, hours the new country was seen in
+ * @param baseline    what was usual for a window of that length (refusals, calls, known networks, known countries),
+ *                    or the quota's limit; 0 where nothing was usual
+ * @param detail      more, without secrets: the quota's name, the replacing key's id, the new country's ISO code;
+ *                    {@code null} if nothing
  * @param openedAt    when it was opened
  * @param closedAt    when it was closed (its window ended), or {@code null} while open
  */
@@ -45,7 +48,12 @@ public record Anomaly(String id, Kind kind, UsageSubject subject, String tenantI
         /** A quota's period has used all of the calls allowed. */
         QUOTA_EXHAUSTED,
         /** A key replaced by a rotation is still used during the overlap: not every client has the new key yet. */
-        OLD_KEY_USED;
+        OLD_KEY_USED,
+        /**
+         * A key used from a country (the request's country source: a trusted proxy's header, a GeoIP database) not
+         * seen in its baseline; {@link Anomaly#detail()} is the country's ISO 3166-1 alpha-2 code.
+         */
+        NEW_COUNTRY;
 
         /** {@return the lower-case name, as in ids and JSON, e.g. {@code refusal_burst}} */
         public String label() {
@@ -65,8 +73,8 @@ public record Anomaly(String id, Kind kind, UsageSubject subject, String tenantI
                     return k;
                 }
             }
-            throw new IllegalArgumentException("kind must be one of refusal_burst, volume_spike, new_network, "
-                    + "quota_warning, quota_exhausted, old_key_used");
+            throw new IllegalArgumentException("kind must be one of " + java.util.Arrays.stream(values())
+                    .map(Kind::label).collect(java.util.stream.Collectors.joining(", ")));
         }
     }
 
@@ -106,11 +114,15 @@ public record Anomaly(String id, Kind kind, UsageSubject subject, String tenantI
         if (observed < 0 || baseline < 0) {
             throw new IllegalArgumentException("observed and baseline must not be negative");
         }
-        if (!idOf(kind, subject, windowStart).equals(id)) {
-            throw new IllegalArgumentException("id must be " + idOf(kind, subject, windowStart));
-        }
         if (detail != null && (detail.length() > 200 || !detail.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
             throw new IllegalArgumentException("detail must be at most 200 printable ASCII characters");
+        }
+        if (kind == Kind.NEW_COUNTRY && (detail == null || !detail.matches("[A-Z]{2}"))) {
+            throw new IllegalArgumentException("detail of a new_country anomaly must be its country, two upper-case "
+                    + "letters");
+        }
+        if (!idOf(kind, subject, windowStart, detail).equals(id)) {
+            throw new IllegalArgumentException("id must be " + idOf(kind, subject, windowStart, detail));
         }
     }
 
@@ -130,7 +142,7 @@ public record Anomaly(String id, Kind kind, UsageSubject subject, String tenantI
      */
     public static Anomaly open(Kind kind, UsageSubject subject, String tenantId, Instant windowStart,
             Instant windowEnd, long observed, long baseline, String detail, Instant openedAt) {
-        return new Anomaly(idOf(kind, subject, windowStart), kind, subject, tenantId, windowStart, windowEnd,
+        return new Anomaly(idOf(kind, subject, windowStart, detail), kind, subject, tenantId, windowStart, windowEnd,
                 observed, baseline, detail, openedAt, null);
     }
 
@@ -145,6 +157,21 @@ public record Anomaly(String id, Kind kind, UsageSubject subject, String tenantI
     public static String idOf(Kind kind, UsageSubject subject, Instant windowStart) {
         return kind.label() + "." + subject.kind().name().toLowerCase(Locale.ROOT) + "." + subject.id() + "."
                 + windowStart.getEpochSecond();
+    }
+
+    /**
+     * The id of an anomaly with its detail: a new country's names its country, so that each is opened once per
+     * window; every other kind's is {@link #idOf(Kind, UsageSubject, Instant)}.
+     *
+     * @param kind        what is unusual
+     * @param subject     a key or a tenant
+     * @param windowStart the window's start
+     * @param detail      the anomaly's detail, or {@code null}
+     * @return the id
+     */
+    public static String idOf(Kind kind, UsageSubject subject, Instant windowStart, String detail) {
+        String id = idOf(kind, subject, windowStart);
+        return kind == Kind.NEW_COUNTRY ? id + "." + detail : id;
     }
 
     /** {@return the key's id, or empty for a tenant's anomaly} */

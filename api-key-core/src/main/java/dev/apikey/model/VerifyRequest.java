@@ -108,6 +108,12 @@ public final class VerifyRequest {
      * (or anything else, e.g. {@code XX}) when it cannot tell: an unknown country, refused unless the host allows it
      * ({@code ApiKeysBuilder.allowUnknownCountry}). A resolver that throws is taken as unknown.
      *
+     * <p>When anomaly detection is on ({@code ApiKeysBuilder.anomalyDetection}) and the usage store keeps countries
+     * (the built-in ones do), it is also asked, off the hit, for the new-country anomaly: once when an outcome earned
+     * with the key's secret comes from a source network new to the key within the usage flush interval (at most 64
+     * times per key and interval), never for a refusal anybody can cause by naming the key (a wrong secret). Without
+     * anomaly detection it is asked only for keys with a country list, as above.
+     *
      * @param country the resolver, e.g. {@code () -> request.getHeader("CF-IPCountry")} behind Cloudflare only
      * @return a copy with the country's source set
      * @throws NullPointerException if country is null

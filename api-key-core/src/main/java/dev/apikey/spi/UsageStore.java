@@ -17,6 +17,10 @@ import java.util.List;
  * it), or configured on its own with {@code ApiKeys.builder().usageStore(...)}. The contract every usage store must
  * pass is {@code dev.apikey.testkit.UsageStoreContract}.
  *
+ * <p>Countries ({@link UsageCountry}, for the new-country anomaly) are an optional part: a store that keeps them
+ * overrides {@link #keepsCountries}, {@link #addCountries} and {@link #readCountries}, and deletes them with its hour
+ * buckets in {@link #purgeUsage}; one that does not is never handed any, and the new-country detector stays quiet.
+ *
  * <p>Implementations must be thread-safe; every method may throw {@link KeyStoreException} when the store fails.
  */
 public interface UsageStore {
@@ -65,4 +69,37 @@ public interface UsageStore {
      * @return how many stored rows were deleted (an estimate where the store cannot tell)
      */
     long purgeUsage(UsageGrain grain, Instant before);
+
+    /**
+     * Whether this store keeps the countries keys were seen from. When it does not (the default), the core never asks
+     * a request's country source for them.
+     *
+     * @return {@code false} unless overridden
+     */
+    default boolean keepsCountries() {
+        return false;
+    }
+
+    /**
+     * Adds countries to what is stored: a country already stored for its hour and key is kept once. All or nothing
+     * where the store can. The default ignores them (a store that does not {@linkplain #keepsCountries keep countries}
+     * is never handed any). A store that keeps them deletes them with the hour buckets
+     * ({@code purgeUsage(UsageGrain.HOUR, before)}).
+     *
+     * @param countries each hour, key and country once
+     */
+    default void addCountries(List<UsageCountry> countries) {
+    }
+
+    /**
+     * Reads the countries one key was seen from, by hour, from {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @param keyId the key
+     * @param from  the first hour's start
+     * @param to    the end, exclusive
+     * @return the countries in hour order (ties by country), each hour and country once; empty by default
+     */
+    default List<UsageCountry> readCountries(String keyId, Instant from, Instant to) {
+        return List.of();
+    }
 }

@@ -56,7 +56,8 @@ import javax.sql.DataSource;
  * remembered in a second table, {@code <table>_notices}; tenants' own records (their shared allowances, status, plan
  * and cap, in the change feed too) in a third, {@code <table>_tenants}; every key's history ({@link KeyHistory}) in a
  * fourth, {@code <table>_events}, each event inserted in the transaction of its change; verify counts by key, outcome
- * and minute, hour and day in a fifth, {@code <table>_usage} (a {@link UsageStore}); tenants' webhook endpoints
+ * and minute, hour and day in a fifth, {@code <table>_usage} (a {@link UsageStore}), and the countries keys were
+ * seen from by hour in {@code <table>_usage_countries}; tenants' webhook endpoints
  * in a sixth, {@code <table>_webhooks}. Database failures surface as {@link KeyStoreException}, which the
  * verifier answers with {@code store_unavailable}, never with a rejected key.
  *
@@ -83,6 +84,8 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
     private final Map<Long, Long> holes = new java.util.concurrent.ConcurrentHashMap<>();
     /** Verify counts, in {@code <table>_usage} (issue 27). */
     private final JdbcUsageStore usage;
+    /** The countries keys were seen from, in {@code <table>_usage_countries} (issue 27, new country). */
+    private final JdbcUsageCountries countries;
     /** Anomalies and leases, in {@code <table>_anomalies} and {@code <table>_leases} (issue 27 §3). */
     private final JdbcAnomalyLog anomalies;
     /** Tenants' webhook endpoints, in {@code <table>_webhooks} (issue 27 §3). */
@@ -124,6 +127,7 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
         this.channel = "apikey_" + Integer.toHexString(b.tableName.hashCode() & 0x7fffffff) + "_"
                 + b.tableName.replaceAll("[^a-z0-9_]", "_").substring(0, Math.min(30, b.tableName.length()));
         this.usage = new JdbcUsageStore(dataSource, table, queryTimeoutSeconds, this);
+        this.countries = new JdbcUsageCountries(dataSource, table, queryTimeoutSeconds, this);
         this.anomalies = new JdbcAnomalyLog(dataSource, table, queryTimeoutSeconds);
         this.webhooks = new JdbcWebhookStore(dataSource, table, queryTimeoutSeconds);
     }
@@ -777,7 +781,24 @@ public final class JdbcKeyStore implements KeyStore, ChangeFeed, ChangePush, Not
 
     @Override
     public long purgeUsage(dev.apikey.model.UsageGrain grain, Instant before) {
-        return usage.purgeUsage(grain, before);
+        long rows = usage.purgeUsage(grain, before);
+        return grain == dev.apikey.model.UsageGrain.HOUR ? rows + countries.purge(before) : rows;
+    }
+
+    /** {@return {@code true}: countries are kept by the hour in {@code <table>_usage_countries}} */
+    @Override
+    public boolean keepsCountries() {
+        return true;
+    }
+
+    @Override
+    public void addCountries(List<dev.apikey.spi.UsageCountry> seen) {
+        countries.add(seen);
+    }
+
+    @Override
+    public List<dev.apikey.spi.UsageCountry> readCountries(String keyId, Instant from, Instant to) {
+        return countries.read(keyId, from, to);
     }
 
     // Anomalies (issue 27 §3), kept by JdbcAnomalyLog.

@@ -173,3 +173,16 @@ ALTER TABLE api_keys_webhooks ADD COLUMN IF NOT EXISTS disabled_reason VARCHAR(2
 -- lines. NULL for keys not imported with one.
 ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS external_id VARCHAR(200);
 CREATE UNIQUE INDEX IF NOT EXISTS api_keys_external_id_idx ON api_keys (external_id);
+
+-- usage countries (issue 27 §3, the new-country anomaly): the countries a key was seen from, a row per key, hour (its
+-- start, epoch seconds) and ISO 3166-1 alpha-2 code. Learnt only from outcomes earned with the key's secret whose
+-- source network was new to the key within a flush interval, at most 8 per key and interval, each row written once
+-- (a second write of the same key, hour and country changes nothing). Deleted with the hour rows of api_keys_usage.
+CREATE TABLE IF NOT EXISTS api_keys_usage_countries (
+    key_id    VARCHAR(8)  NOT NULL,
+    bucket    BIGINT      NOT NULL,
+    country   CHAR(2)     NOT NULL,
+    tenant_id VARCHAR(36),
+    CONSTRAINT api_keys_usage_countries_pk PRIMARY KEY (key_id, bucket, country)
+);
+CREATE INDEX IF NOT EXISTS api_keys_usage_countries_bucket_idx ON api_keys_usage_countries (bucket);

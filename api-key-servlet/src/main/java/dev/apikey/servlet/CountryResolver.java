@@ -5,9 +5,14 @@ import java.util.Objects;
 
 /**
  * Where a request's country comes from, for keys and tenants restricted to countries ({@code country_not_allowed}):
- * asked only while such a key is verified, never for others. The host chooses one: a header its CDN or proxy sets
- * ({@link #header}, believed only from trusted proxies), or a MaxMind-format database it supplies (module
- * {@code api-key-geoip}).
+ * asked while such a key is verified. The host chooses one: a header its CDN or proxy sets ({@link #header}, believed
+ * only from trusted proxies), or a MaxMind-format database it supplies (module {@code api-key-geoip}).
+ *
+ * <p>When the host also runs anomaly detection ({@code ApiKeysBuilder.anomalyDetection}, with a usage store that keeps
+ * countries: the built-in ones do), it is asked for the new-country anomaly too, and only then: once when an outcome
+ * earned with a key's secret comes from a source network new to that key within the usage flush interval (at most 64
+ * times per key and interval, never for a wrong secret), and the country is kept by the hour with the key's usage
+ * counts. Without anomaly detection, keys without a country list never ask it.
  *
  * <p>Implementations are thread-safe and fast (no network): they run on the request's thread inside the verify.
  */

@@ -3,13 +3,20 @@ package dev.apikey.servlet;
 import static dev.apikey.servlet.FilterContract.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikey.AnomalyPolicy;
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
+import dev.apikey.model.UsageGrain;
+import dev.apikey.model.UsageSubject;
+import dev.apikey.spi.UsageCount;
+import dev.apikey.spi.UsageCountry;
 import dev.apikey.testkit.RawHttp;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +39,10 @@ abstract class ClientOriginContract {
     private ApiKeys apiKeys;
     private int port;
 
+    private final InMemoryKeyStore store = new InMemoryKeyStore();
+
     private void start(boolean allowUnknownCountry) {
-        apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(FilterContract.SCOPES)
+        apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(FilterContract.SCOPES)
                 .hasher(Sha256Hasher.create()).allowUnknownCountry(allowUnknownCountry).build();
     }
 
@@ -125,6 +134,31 @@ abstract class ClientOriginContract {
         assertProblem(get(PROXY, eu), Failure.COUNTRY_NOT_ALLOWED);
         assertThat(get(STRANGER, anywhere, "CF-IPCountry: US").status()).as("a key without countries")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void withAnomalyDetectionATrustedProxysCountryReachesTheStoredCountsAndAStrangersDoesNot() throws Exception {
+        // The detection's own runs are an hour apart: this test only flushes the counts.
+        apiKeys = ApiKeys.builder().prefix("wlcro").store(store).scopes(FilterContract.SCOPES)
+                .hasher(Sha256Hasher.create())
+                .anomalyDetection(AnomalyPolicy.defaults().withInterval(Duration.ofHours(1))).build();
+        ClientAddress proxies = ClientAddress.behindProxies(List.of(PROXY));
+        serve(ApiKeyFilter.builder(apiKeys).clientAddress(proxies)
+                .countryResolver(CountryResolver.header("CF-IPCountry", proxies)));
+        String anywhere = key(KeySpec.builder("anywhere"));
+        Instant before = Instant.now().minus(Duration.ofHours(1));
+
+        assertThat(get(PROXY, anywhere, "X-Forwarded-For: 198.51.100.7", "CF-IPCountry: de").status())
+                .isEqualTo(200);
+        assertThat(get(STRANGER, anywhere, "CF-IPCountry: IT").status()).as("a stranger's header: unknown")
+                .isEqualTo(200);
+        apiKeys.usage().flush();
+
+        String keyId = apiKeys.list(dev.apikey.KeyQuery.all()).get(0).keyId();
+        assertThat(store.readCountries(keyId, before, Instant.now().plus(Duration.ofHours(1))))
+                .extracting(UsageCountry::country).containsExactly("DE");
+        assertThat(store.readUsage(UsageSubject.key(keyId), UsageGrain.HOUR, before,
+                Instant.now().plus(Duration.ofHours(1))).stream().mapToLong(UsageCount::count).sum()).isEqualTo(2);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.apikey.model.UsageGrain;
 import dev.apikey.model.UsageSubject;
 import dev.apikey.model.UsageTotal;
 import dev.apikey.spi.UsageCount;
+import dev.apikey.spi.UsageCountry;
 import dev.apikey.spi.UsageStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * store, H2 and PostgreSQL): counts add up, never replace, across batches and concurrent writers; a minute count is
  * read back in its minute, hour and day; a tenant's series sums its keys and never holds the unknown series; ranges
  * are half-open; network sketches merge with OR; top lists rank by calls or refusals, ties by key id, without the
- * unknown series; a purge deletes only the older buckets of its grain.
+ * unknown series; a purge deletes only the older buckets of its grain; a store that keeps countries keeps each key,
+ * hour and country once and deletes them with its hour buckets.
  *
  * <pre>{@code
  * class ClickHouseUsageContractTest extends UsageStoreContract {
@@ -203,5 +205,35 @@ public abstract class UsageStoreContract {
                 "granted")).isEqualTo((long) writers * batches * 4);
         assertThat(sum(UsageSubject.key("AAAAAAAA"), UsageGrain.MINUTE, MINUTE, MINUTE.plusSeconds(60), "granted"))
                 .as("the first minute: one from each writer's first batch").isEqualTo(writers);
+    }
+
+    @Test
+    void countriesAreKeptOncePerKeyHourAndCountryAndPurgedWithTheHours() {
+        if (!usage.keepsCountries()) {
+            // A store without countries is never handed any, and reads none back.
+            assertThat(usage.readCountries("AAAAAAAA", DAY, DAY.plusSeconds(86_400))).isEmpty();
+            return;
+        }
+        Instant next = HOUR.plusSeconds(3_600);
+        usage.addCountries(List.of(new UsageCountry(HOUR, "AAAAAAAA", "92", "DE"),
+                new UsageCountry(HOUR, "AAAAAAAA", "92", "FR"), new UsageCountry(HOUR, "BBBBBBBB", "92", "IT")));
+        usage.addCountries(List.of(new UsageCountry(HOUR, "AAAAAAAA", "92", "DE"),
+                new UsageCountry(next, "AAAAAAAA", "92", "DE")));
+
+        assertThat(usage.readCountries("AAAAAAAA", HOUR, next.plusSeconds(3_600)))
+                .as("in hour order, then by country; each once")
+                .containsExactly(new UsageCountry(HOUR, "AAAAAAAA", "92", "DE"),
+                        new UsageCountry(HOUR, "AAAAAAAA", "92", "FR"), new UsageCountry(next, "AAAAAAAA", "92", "DE"));
+        assertThat(usage.readCountries("AAAAAAAA", next, next.plusSeconds(3_600))).as("half-open ranges")
+                .extracting(UsageCountry::hour).containsOnly(next);
+        assertThat(usage.readCountries("CCCCCCCC", HOUR, next.plusSeconds(3_600))).isEmpty();
+
+        usage.purgeUsage(UsageGrain.MINUTE, next.plusSeconds(3_600));
+        assertThat(usage.readCountries("AAAAAAAA", HOUR, next.plusSeconds(3_600))).as("minutes' purge keeps them")
+                .hasSize(3);
+        usage.purgeUsage(UsageGrain.HOUR, next);
+        assertThat(usage.readCountries("AAAAAAAA", HOUR, next.plusSeconds(3_600))).as("deleted with the hours")
+                .containsExactly(new UsageCountry(next, "AAAAAAAA", "92", "DE"));
+        assertThat(usage.readCountries("BBBBBBBB", HOUR, next)).isEmpty();
     }
 }

@@ -14,6 +14,7 @@
     quota_warning: (a) => 'quota ' + (a.detail || '') + ' at ' + a.observed + ' of ' + a.baseline + ' calls',
     quota_exhausted: (a) => 'quota ' + (a.detail || '') + ' spent: ' + a.observed + ' of ' + a.baseline + ' calls',
     old_key_used: (a) => 'still used ' + a.observed + ' times after its rotation; the new key is ' + (a.detail || '?'),
+    new_country: (a) => 'used from ' + (a.detail || '?') + ', a country not seen before (' + a.baseline + ' known)',
   };
   const TITLE = {
     refusal_burst: 'Burst of refusals',
@@ -22,6 +23,7 @@
     quota_warning: 'Quota nearly spent',
     quota_exhausted: 'Quota spent',
     old_key_used: 'Old key still used',
+    new_country: 'New country',
   };
 
   function text(name, value, className) {
