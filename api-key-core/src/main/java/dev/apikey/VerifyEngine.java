@@ -66,6 +66,12 @@ final class VerifyEngine {
 
     private final KeyParser parser;
     private final ScopeCatalog catalog;
+    /**
+     * The refusal for lacking each scope, by bit, made when first needed and shared by every thread (immutable; two
+     * threads that make one at once each get an equal one): a flood of them allocates nothing, whichever scopes a
+     * thread's requests alternate between.
+     */
+    private final Verification[] scopeRefusals;
     private final Clock clock;
     private final KeyCache cache;
     private final SecretGate gate;
@@ -88,8 +94,6 @@ final class VerifyEngine {
         /** The scope the last verify asked for, and its bit: hosts pass the same constant again and again. */
         String scope;
         int scopeBit;
-        /** The refusal for lacking {@code scope}, made when first needed: a flood of them allocates nothing. */
-        Verification scopeRefusal;
         /** While an observed verify runs: whether it read the store. */
         boolean missed;
         /** Where an entry's matched digest is put for the compare. */
@@ -101,6 +105,7 @@ final class VerifyEngine {
     VerifyEngine(ApiKeysConfig config, KeyCache cache, Rehasher rehasher) {
         this.parser = new KeyParser(config.prefix());
         this.catalog = config.catalog();
+        this.scopeRefusals = new Verification[catalog.scopes().size()];
         this.clock = config.clock();
         this.cache = cache;
         this.stats = new VerifyStats();
@@ -307,7 +312,7 @@ final class VerifyEngine {
                         if (scopeBit >= 0 && !entry.hasScope(scopeBit)) {
                             // The principal holds the key's scopes before the plan: read on this refusal only.
                             return events.refused(MODEL.heldOutsidePlan(entry.granted, requiredScope) ? SCOPE_NOT_IN_PLAN
-                                    : scopeRefusal(scratch, requiredScope), key, remoteAddress);
+                                    : scopeRefusal(scopeBit, requiredScope), key, remoteAddress);
                         }
                     }
                     case POLICY -> {
@@ -419,15 +424,12 @@ final class VerifyEngine {
         }
     }
 
-    /**
-     * The refusal for lacking the required scope, made once per scope and thread: {@link #scopeBit}, which runs first,
-     * forgets it when the scope changes.
-     */
-    private static Verification scopeRefusal(Scratch scratch, String requiredScope) {
-        Verification refusal = scratch.scopeRefusal;
+    /** The refusal for lacking the required scope, whose bit is {@code bit}: made once per scope. */
+    private Verification scopeRefusal(int bit, String requiredScope) {
+        Verification refusal = scopeRefusals[bit];
         if (refusal == null) {
             refusal = Verification.insufficientScope(requiredScope);
-            scratch.scopeRefusal = refusal;
+            scopeRefusals[bit] = refusal;
         }
         return refusal;
     }
@@ -447,7 +449,6 @@ final class VerifyEngine {
         }
         scratch.scope = requiredScope;
         scratch.scopeBit = bit;
-        scratch.scopeRefusal = null;
         return bit;
     }
 

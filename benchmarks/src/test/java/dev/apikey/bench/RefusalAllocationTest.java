@@ -107,6 +107,16 @@ class RefusalAllocationTest {
     }
 
     @Test
+    void aScopeRefusalBetweenGrantsOfAnotherScope() {
+        // One thread serving two routes: each refusal of one scope comes between grants of another.
+        assertThat(apiKeys.verify(live, SCOPE).isGranted()).isTrue();
+        assertAllocatesNothing(Failure.INSUFFICIENT_SCOPE, () -> {
+            apiKeys.verify(live, SCOPE);
+            return apiKeys.verify(live, "events:write");
+        });
+    }
+
+    @Test
     void anExpiredKey() {
         MovingClock clock = new MovingClock();
         try (ApiKeys own = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore())
