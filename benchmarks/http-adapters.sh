@@ -5,14 +5,14 @@
 # and the hand-written check inside that chain), loaded by wrk over 127.0.0.1 in alternating rounds, the order
 # rotated each round. Only the variant being measured gets requests; the others idle.
 # Each variant is first warmed until its throughput stops climbing: wrk in steps of WARM_STEP seconds, stopping once
-# WARM_PATIENCE steps in a row come no more than WARM_CLIMB % over the best step before them (at least WARM_MIN
-# seconds, at most the adapter's cap); every step is printed ("warm ...") so that the trend shows.
+# WARM_PATIENCE steps in a row come no more than WARM_CLIMB % over the best step before them (at least the adapter's
+# minimum, at most its cap); every step is printed ("warm ...") so that the trend shows.
 # Needs wrk (apt-get install -y wrk) and
 #   ./mvnw -B -q -pl benchmarks-http -am package -DskipTests
 # Usage: benchmarks/http-adapters.sh [rounds] [seconds] [adapters...]
 #   adapters: jetty mvc webflux gateway jersey resteasy (default: all)
-# Options (environment): WARM_STEP (5), WARM_MIN (10), WARM_CLIMB (3), WARM_PATIENCE (2), WARM_MAX_<ADAPTER> (caps in
-#   seconds: jetty 40, mvc 60, webflux 90, gateway 90, jersey 40, resteasy 40), VARIANTS_<ADAPTER> (the variants),
+# Options (environment): WARM_STEP (5), WARM_CLIMB (3), WARM_PATIENCE (1), WARM_MIN_<ADAPTER> and WARM_MAX_<ADAPTER>
+#   (seconds: webflux and gateway 30 to 75, mvc 15 to 45, the others 10 to 30), VARIANTS_<ADAPTER> (the variants),
 #   RESULTS=file keeps the lines.
 # Prints one line per measurement, then a summary per adapter (medians, min-max, ratios to its baseline and to its
 # hand-written check).
@@ -22,9 +22,8 @@ rounds=${1:-5}
 seconds=${2:-5}
 shift $(( $# < 2 ? $# : 2 ))
 step=${WARM_STEP:-5}
-warm_min=${WARM_MIN:-10}
 climb=${WARM_CLIMB:-3}
-patience=${WARM_PATIENCE:-2}
+patience=${WARM_PATIENCE:-1}
 adapters=${*:-jetty mvc webflux gateway jersey resteasy}
 cp="benchmarks-http/target/classes:$(cat benchmarks-http/target/classpath.txt)"
 jvm=(java -Xms384m -Xmx384m -cp "$cp")
@@ -78,9 +77,9 @@ load() {
     END { printf "%s %.2f %d %d\n", rps, p, non, errs }'
 }
 
-# warm ADAPTER NAME CAP: wrk in steps until the throughput stops climbing (see above) or CAP seconds have passed
+# warm ADAPTER NAME MIN CAP: wrk in steps until the throughput stops climbing (see above) or CAP seconds have passed
 warm() {
-  local adapter=$1 name=$2 cap=$3 spent=0 best=0 flat=0 i=0 rps rest
+  local adapter=$1 name=$2 warm_min=$3 cap=$4 spent=0 best=0 flat=0 i=0 rps rest
   while [ "$spent" -lt "$cap" ]; do
     i=$((i + 1))
     read -r rps rest < <(load "$name" "$step")
@@ -96,13 +95,15 @@ warm() {
 declare -A default_variants=(
   [jetty]="none hand ours" [mvc]="none open hand-open ours ours-filter" [webflux]="none open hand-open ours"
   [gateway]="none hand ours" [jersey]="none hand ours" [resteasy]="none hand ours")
-declare -A default_caps=([jetty]=40 [mvc]=60 [webflux]=90 [gateway]=90 [jersey]=40 [resteasy]=40)
+declare -A default_mins=([jetty]=10 [mvc]=15 [webflux]=30 [gateway]=30 [jersey]=10 [resteasy]=10)
+declare -A default_caps=([jetty]=30 [mvc]=45 [webflux]=75 [gateway]=75 [jersey]=30 [resteasy]=30)
 
 for adapter in $adapters; do
   [ -n "${default_variants[$adapter]:-}" ] || { echo "unknown adapter $adapter" >&2; exit 2; }
   upper=${adapter^^}
-  vname=VARIANTS_$upper cname=WARM_MAX_$upper
+  vname=VARIANTS_$upper mname=WARM_MIN_$upper cname=WARM_MAX_$upper
   variants=${!vname:-${default_variants[$adapter]}}
+  least=${!mname:-${default_mins[$adapter]}}
   cap=${!cname:-${default_caps[$adapter]}}
   if [ "$adapter" = gateway ]; then
     start upstream "${jvm[@]}" dev.apikey.bench.http.JettyHello none 0
@@ -118,7 +119,7 @@ for adapter in $adapters; do
     ready "$v"   # one at a time: the start-ups do not compete
   done
   for v in $variants; do check "$v" "$v"; done
-  for v in $variants; do warm "$adapter" "$v" "$cap"; done
+  for v in $variants; do warm "$adapter" "$v" "$least" "$cap"; done
   set -- $variants
   n=$#
   for round in $(seq 1 "$rounds"); do
