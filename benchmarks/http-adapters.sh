@@ -139,7 +139,7 @@ python3 - "$results" <<'PY'
 import statistics, sys, collections
 rows = collections.defaultdict(lambda: collections.defaultdict(list))
 for line in open(sys.argv[1]):
-    if line.startswith("warm"):
+    if not line.startswith("adapter="):   # warm-up steps and notes
         continue
     f = dict(kv.split("=", 1) for kv in line.split())
     rows[f["adapter"]][f["variant"]].append((float(f["rps"]), float(f["p99_ms"]), int(f["non2xx"]) + int(f["errors"])))
