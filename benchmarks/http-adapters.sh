@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
 # What each HTTP adapter costs: the same small JSON endpoint (GET /hello -> {"hello":"world"}) on each web stack,
-# in three variants started side by side (no authentication, a hand-written header check with a HashMap lookup, the
-# library's adapter; Spring MVC also the starter without Spring Security), loaded by wrk over 127.0.0.1 in
-# alternating rounds, the order rotated each round. Only the variant being measured gets requests; the others idle.
+# in variants started side by side (no authentication, a hand-written header check with a HashMap lookup, the
+# library's adapter; on the Spring Security stacks also Spring Security permitting all, the unauthenticated baseline,
+# and the hand-written check inside that chain), loaded by wrk over 127.0.0.1 in alternating rounds, the order
+# rotated each round. Only the variant being measured gets requests; the others idle.
+# Each variant is first warmed until its throughput stops climbing: wrk in steps of WARM_STEP seconds, stopping once
+# WARM_PATIENCE steps in a row come no more than WARM_CLIMB % over the best step before them (at least the adapter's
+# minimum, at most its cap); every step is printed ("warm ...") so that the trend shows.
 # Needs wrk (apt-get install -y wrk) and
 #   ./mvnw -B -q -pl benchmarks-http -am package -DskipTests
-# Usage: benchmarks/http-adapters.sh [rounds] [seconds] [warm-up seconds] [adapters...]
+# Usage: benchmarks/http-adapters.sh [rounds] [seconds] [adapters...]
 #   adapters: jetty mvc webflux gateway jersey resteasy (default: all)
-# Prints one line per measurement, then a summary per adapter (medians, min-max, ratios); RESULTS=file keeps the lines.
+# Options (environment): WARM_STEP (5), WARM_CLIMB (3), WARM_PATIENCE (1), WARM_MIN_<ADAPTER> and WARM_MAX_<ADAPTER>
+#   (seconds: webflux and gateway 30 to 75, mvc 15 to 45, the others 10 to 30), VARIANTS_<ADAPTER> (the variants),
+#   RESULTS=file keeps the lines.
+# Prints one line per measurement, then a summary per adapter (medians, min-max, ratios to its baseline and to its
+# hand-written check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
 seconds=${2:-5}
-warmup=${3:-10}
-shift $(( $# < 3 ? $# : 3 ))
+shift $(( $# < 2 ? $# : 2 ))
+step=${WARM_STEP:-5}
+climb=${WARM_CLIMB:-3}
+patience=${WARM_PATIENCE:-1}
 adapters=${*:-jetty mvc webflux gateway jersey resteasy}
 cp="benchmarks-http/target/classes:$(cat benchmarks-http/target/classpath.txt)"
 jvm=(java -Xms384m -Xmx384m -cp "$cp")
@@ -51,7 +61,7 @@ check() {
   no=$(curl -s -o /dev/null -w '%{http_code}' "$url")
   echo "check $1 with_key=$ok without_key=$no"
   [ "$ok" = 200 ] || { echo "$1 answered $ok to its key" >&2; return 1; }
-  [ "$2" = none ] || [ "$no" = 401 ] || { echo "$1 answered $no without a key" >&2; return 1; }
+  [ "$2" = none ] || [ "$2" = open ] || [ "$no" = 401 ] || { echo "$1 answered $no without a key" >&2; return 1; }
 }
 
 # load NAME SECONDS: wrk, 1 thread, 32 connections; prints "rps p99_ms non2xx errors"
@@ -67,9 +77,34 @@ load() {
     END { printf "%s %.2f %d %d\n", rps, p, non, errs }'
 }
 
+# warm ADAPTER NAME MIN CAP: wrk in steps until the throughput stops climbing (see above) or CAP seconds have passed
+warm() {
+  local adapter=$1 name=$2 warm_min=$3 cap=$4 spent=0 best=0 flat=0 i=0 rps rest
+  while [ "$spent" -lt "$cap" ]; do
+    i=$((i + 1))
+    read -r rps rest < <(load "$name" "$step")
+    spent=$((spent + step))
+    echo "warm adapter=$adapter variant=$name step=$i seconds=$spent rps=$rps" | tee -a "$results"
+    if awk -v r="$rps" -v b="$best" -v c="$climb" 'BEGIN { exit !(r > b * (1 + c / 100)) }'; then flat=0; else flat=$((flat + 1)); fi
+    best=$(awk -v r="$rps" -v b="$best" 'BEGIN { print (r > b ? r : b) }')
+    [ "$spent" -ge "$warm_min" ] && [ "$flat" -ge "$patience" ] && return 0
+  done
+  echo "warm adapter=$adapter variant=$name capped_at=$cap" | tee -a "$results"
+}
+
+declare -A default_variants=(
+  [jetty]="none hand ours" [mvc]="none open hand-open ours ours-filter" [webflux]="none open hand-open ours"
+  [gateway]="none hand ours" [jersey]="none hand ours" [resteasy]="none hand ours")
+declare -A default_mins=([jetty]=10 [mvc]=15 [webflux]=30 [gateway]=30 [jersey]=10 [resteasy]=10)
+declare -A default_caps=([jetty]=30 [mvc]=45 [webflux]=75 [gateway]=75 [jersey]=30 [resteasy]=30)
+
 for adapter in $adapters; do
-  variants="none hand ours"
-  [ "$adapter" = mvc ] && variants="none hand ours ours-filter"
+  [ -n "${default_variants[$adapter]:-}" ] || { echo "unknown adapter $adapter" >&2; exit 2; }
+  upper=${adapter^^}
+  vname=VARIANTS_$upper mname=WARM_MIN_$upper cname=WARM_MAX_$upper
+  variants=${!vname:-${default_variants[$adapter]}}
+  least=${!mname:-${default_mins[$adapter]}}
+  cap=${!cname:-${default_caps[$adapter]}}
   if [ "$adapter" = gateway ]; then
     start upstream "${jvm[@]}" dev.apikey.bench.http.JettyHello none 0
     ready upstream
@@ -80,12 +115,11 @@ for adapter in $adapters; do
       jersey|resteasy) start "$v" "${jvm[@]}" dev.apikey.bench.http.JaxrsHello "$adapter" "$v" 0 ;;
       mvc|webflux) start "$v" "${jvm[@]}" dev.apikey.bench.http.SpringHello "$adapter" "$v" 0 ;;
       gateway) start "$v" "${jvm[@]}" dev.apikey.bench.http.GatewayHello "$v" 0 "$(port upstream)" ;;
-      *) echo "unknown adapter $adapter" >&2; exit 2 ;;
     esac
     ready "$v"   # one at a time: the start-ups do not compete
   done
   for v in $variants; do check "$v" "$v"; done
-  for v in $variants; do load "$v" "$warmup" > /dev/null; done
+  for v in $variants; do warm "$adapter" "$v" "$least" "$cap"; done
   set -- $variants
   n=$#
   for round in $(seq 1 "$rounds"); do
@@ -105,16 +139,22 @@ python3 - "$results" <<'PY'
 import statistics, sys, collections
 rows = collections.defaultdict(lambda: collections.defaultdict(list))
 for line in open(sys.argv[1]):
+    if not line.startswith("adapter="):   # warm-up steps and notes
+        continue
     f = dict(kv.split("=", 1) for kv in line.split())
     rows[f["adapter"]][f["variant"]].append((float(f["rps"]), float(f["p99_ms"]), int(f["non2xx"]) + int(f["errors"])))
-print("| adapter | variant | rounds | req/s median | req/s min–max | p99 ms median | p99 min–max | vs none | vs hand | non-2xx+errors |")
+# The baseline: Spring Security permitting all where the stack has it (open), else no authentication; the
+# hand-written check: inside that chain where there is one (hand-open), else on its own.
+print("| adapter | variant | rounds | req/s median | req/s min–max | p99 ms median | p99 min–max | of baseline | of hand check | non-2xx+errors |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 for adapter, variants in rows.items():
     med = {v: statistics.median(r for r, _, _ in m) for v, m in variants.items()}
+    base = "open" if "open" in med else "none" if "none" in med else None
+    hand = "hand-open" if "hand-open" in med else "hand" if "hand" in med else None
     for v, m in variants.items():
         rps = [r for r, _, _ in m]; p99 = [p for _, p, _ in m]
-        vs_none = f"{100 * med[v] / med['none']:.1f} %" if "none" in med else ""
-        vs_hand = f"{100 * med[v] / med['hand']:.1f} %" if "hand" in med else ""
+        of_base = f"{100 * med[v] / med[base]:.1f} % of {base}" if base else ""
+        of_hand = f"{100 * med[v] / med[hand]:.1f} % of {hand}" if hand else ""
         print(f"| {adapter} | {v} | {len(m)} | {med[v]:,.0f} | {min(rps):,.0f}–{max(rps):,.0f} | "
-              f"{statistics.median(p99):.2f} | {min(p99):.2f}–{max(p99):.2f} | {vs_none} | {vs_hand} | {sum(e for _, _, e in m)} |")
+              f"{statistics.median(p99):.2f} | {min(p99):.2f}–{max(p99):.2f} | {of_base} | {of_hand} | {sum(e for _, _, e in m)} |")
 PY

@@ -2,7 +2,8 @@
 # Where a benchmark server's CPU goes: starts one variant of one adapter (see http-adapters.sh) with Java Flight
 # Recorder, warms it with wrk, records while wrk loads it, and prints the hottest frames (top of stack) and the
 # library's share of the samples (any dev.apikey frame on the stack, the benchmark's own classes excluded) and
-# Spring Security's.
+# Spring Security's, and where every sample's time goes by owner: the first frame from the top of its stack that is
+# not the JDK's names it (our code, Spring Security, the framework, the server), so the owners sum to 100 %.
 # Usage: benchmarks/http-profile.sh adapter variant [seconds] [warm-up seconds]   (needs the build and wrk as above)
 # JFR_OUT=file keeps the recording.
 set -euo pipefail
@@ -63,4 +64,27 @@ sec = sum(1 for st in stacks if any(security(f) for f in st))
 print(f"with a Spring Security frame on the stack: {sec} ({100 * sec / max(total, 1):.1f} %)")
 print("library and Spring Security frames (inclusive):")
 for f, n in incl.most_common(40): print(f"  {100 * n / total:5.1f} %  {f}")
+OWNERS = [("our code", ("dev.apikey.",)), ("benchmark", ("dev.apikey.bench.",)),
+          ("Spring Security", ("org.springframework.security.",)),
+          ("Spring Cloud Gateway", ("org.springframework.cloud.",)),
+          ("Spring (web, core) and Reactor", ("org.springframework.", "reactor.core.", "reactor.util.")),
+          ("observability (Micrometer)", ("io.micrometer.",)),
+          ("server: Tomcat", ("org.apache.tomcat.", "org.apache.catalina.", "org.apache.coyote.")),
+          ("server: Netty / Reactor Netty", ("io.netty.", "reactor.netty.")),
+          ("server: Jetty", ("org.eclipse.jetty.",)),
+          ("JAX-RS: Jersey, HK2", ("org.glassfish.",)), ("JAX-RS: RESTEasy", ("org.jboss.",)),
+          ("logging", ("org.apache.commons.logging.", "org.slf4j.", "ch.qos.logback.", "org.apache.logging."))]
+def owner(stack):
+    for f in stack:
+        if f.startswith(("java.", "javax.", "jdk.", "sun.", "com.sun.")):
+            continue
+        best = None
+        for name, prefixes in OWNERS:
+            if f.startswith(prefixes) and (best is None or name == "benchmark"):
+                best = name
+        return best or "other: " + ".".join(f.split(".")[:2])
+    return "JDK only"
+owners = collections.Counter(owner(st) for st in stacks if st)
+print("by owner (the first frame from the top that is not the JDK's; sums to 100 %):")
+for o, n in owners.most_common(): print(f"  {100 * n / total:5.1f} %  {o}")
 PY

@@ -36,6 +36,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final ApiKeys apiKeys;
+    private final ApiKeyAuthentication.ScopeAuthorities authorities;
     private final Screening screening;
     private final ApiKeyProblems problems;
     private final ApiKeyObservations observations;
@@ -84,6 +85,7 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             dev.apikey.servlet.ClientAddress clientAddress, dev.apikey.servlet.CountryResolver countries,
             ApiKeyObservations observations) {
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        this.authorities = new ApiKeyAuthentication.ScopeAuthorities(apiKeys.scopes());
         this.screening = Screening.withoutRoutes(apiKeys.keyFormat()).withClient(clientAddress, countries);
         this.problems = ApiKeyProblems.of(realm, problemTypeBase);
         this.observations = Objects.requireNonNull(observations, "observations");
@@ -120,7 +122,7 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         ApiKeyPrincipal key = v.principal().orElseThrow();
         observed.granted(key);
         SecurityContext context = contexts.createEmptyContext();
-        context.setAuthentication(ApiKeyAuthentication.of(apiKeys, key));
+        context.setAuthentication(authorities.of(key));
         contexts.setContext(context);
         repository.saveContext(context, request, response);
         request.setAttribute(ApiKeyFilter.PRINCIPAL_ATTRIBUTE, key);

@@ -64,12 +64,18 @@ public final class ApiKeyReactiveVerifier implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         return Mono.defer(() -> {
             Optional<Verification> now = apiKeys.verifyNow(request);
-            return now.isPresent() ? Mono.just(now.get())
-                    : Mono.fromCallable(() -> apiKeys.verify(request)).subscribeOn(scheduler)
-                            // Every thread busy and the queue full: not judged, answered as the core's overload.
-                            .onErrorResume(RejectedExecutionException.class,
-                                    e -> Mono.just(Verification.overloaded()));
+            return now.isPresent() ? Mono.just(now.get()) : offloaded(request);
         });
+    }
+
+    /**
+     * {@return the outcome of verifying on the bounded scheduler} for a request {@link ApiKeys#verifyNow} answered
+     * empty (the filter asks {@code verifyNow} itself, so that a cache hit needs no operator at all).
+     */
+    Mono<Verification> offloaded(VerifyRequest request) {
+        return Mono.fromCallable(() -> apiKeys.verify(request)).subscribeOn(scheduler)
+                // Every thread busy and the queue full: not judged, answered as the core's overload.
+                .onErrorResume(RejectedExecutionException.class, e -> Mono.just(Verification.overloaded()));
     }
 
     /** {@return the verifier's {@link ApiKeys}} */

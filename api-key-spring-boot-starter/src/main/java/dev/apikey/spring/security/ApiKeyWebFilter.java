@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -47,6 +48,7 @@ public final class ApiKeyWebFilter implements WebFilter {
     private static final Problem API_KEY_IN_URL = Problem.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail());
 
     private final ApiKeyReactiveVerifier verifier;
+    private final ApiKeyAuthentication.ScopeAuthorities authorities;
     private final KeyFormat format;
     private final ApiKeyServerProblemHandler problems;
     private final ApiKeyObservations observations;
@@ -76,6 +78,7 @@ public final class ApiKeyWebFilter implements WebFilter {
         this.observations = Objects.requireNonNull(observations, "observations");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.format = verifier.apiKeys().keyFormat();
+        this.authorities = new ApiKeyAuthentication.ScopeAuthorities(verifier.apiKeys().scopes());
         this.problems = Objects.requireNonNull(problems, "problems");
         this.client = Objects.requireNonNull(client, "client");
         this.countries = countries;
@@ -108,24 +111,39 @@ public final class ApiKeyWebFilter implements WebFilter {
             return chain.filter(exchange);
         }
         ApiKeyObservations.Authentication observed = observations.start();
-        return verifier.verify(verifyRequest(request, header))
-                .doOnNext(v -> {
-                    if (v.isGranted()) {
-                        observed.granted(v.principal().orElseThrow());
-                    } else {
-                        observed.refused(v.failure().orElseThrow().code());
-                    }
-                })
+        VerifyRequest asked = verifyRequest(request, header);
+        Optional<Verification> now;
+        try {
+            // A cache hit (the usual case) is answered here, on the event loop, without an operator per request.
+            now = verifier.apiKeys().verifyNow(asked);
+        } catch (RuntimeException e) {
+            observed.refused(ApiKeyObservations.ERROR);
+            return Mono.error(e);
+        }
+        if (now.isPresent()) {
+            report(observed, now.get());
+            return granted(now.get(), exchange, chain);
+        }
+        return verifier.offloaded(asked)
+                .doOnNext(v -> report(observed, v))
                 .doOnError(e -> observed.refused(ApiKeyObservations.ERROR))
                 .doOnCancel(() -> observed.refused(ApiKeyObservations.ERROR))
                 .flatMap(v -> granted(v, exchange, chain));
+    }
+
+    private static void report(ApiKeyObservations.Authentication observed, Verification v) {
+        if (v.isGranted()) {
+            observed.granted(v.principal().orElseThrow());
+        } else {
+            observed.refused(v.failure().orElseThrow().code());
+        }
     }
 
     private Mono<Void> granted(Verification v, ServerWebExchange exchange, WebFilterChain chain) {
         if (!v.isGranted()) {
             return problems.write(exchange, Problem.of(v));
         }
-        ApiKeyAuthentication authentication = ApiKeyAuthentication.of(verifier.apiKeys(), v.principal().orElseThrow());
+        ApiKeyAuthentication authentication = authorities.of(v.principal().orElseThrow());
         exchange.getAttributes().put(PRINCIPAL_ATTRIBUTE, authentication.getPrincipal());
         v.principal().flatMap(dev.apikey.model.ApiKeyPrincipal::rotationNotice).ifPresent(notice ->
                 exchange.getResponse().getHeaders().set(dev.apikey.servlet.ApiKeyFilter.NOTICE_HEADER, notice));

@@ -36,12 +36,16 @@ final class Bench {
         NONE,
         /** {@link HandCheck}: the header looked up in a {@code HashMap}, as a team would write it. */
         HAND,
+        /** Spring stacks only: Spring Security present, permitting every request ({@code SecuredOpen}). */
+        OPEN,
+        /** Spring stacks only: {@link HandCheck} inside the chain of {@link #OPEN}. */
+        HAND_OPEN,
         /** The library's adapter for the stack. */
         OURS,
         /** Spring MVC only: the starter without Spring Security ({@code ApiKeyFilter} registered by the starter). */
         OURS_FILTER;
 
-        /** {@return the variant named {@code name}: none, hand, ours or ours-filter} */
+        /** {@return the variant named {@code name}: none, hand, open, hand-open, ours or ours-filter} */
         static Variant of(String name) {
             return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
         }

@@ -1,10 +1,10 @@
 package dev.apikey.bench.http;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.apikey.ApiKeys;
 import dev.apikey.bench.http.Bench.Variant;
 import dev.apikey.jaxrs.ApiKeyRequestFilter;
 import dev.apikey.jaxrs.RequiresApiKey;
+import jakarta.servlet.Servlet;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,23 +12,22 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.HashSet;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
 import org.jboss.resteasy.core.ResteasyDeploymentImpl;
 import org.jboss.resteasy.plugins.server.servlet.HttpServletDispatcher;
 import org.jboss.resteasy.spi.ResteasyDeployment;
 
 /**
- * {@code GET /hello} as a Jakarta REST resource, on the servers api-key-jaxrs's tests use: Jersey on the JDK's HTTP
- * server, or RESTEasy's servlet dispatcher on Jetty 12; 127.0.0.1. No filter, {@link HandFilter}, or
+ * {@code GET /hello} as a Jakarta REST resource on Jetty 12 (ee10), the container of the servlet filter's benchmark:
+ * Jersey's {@code ServletContainer} or RESTEasy's servlet dispatcher; 127.0.0.1. No filter, {@link HandFilter}, or
  * {@link ApiKeyRequestFilter} (bound by {@link RequiresApiKey} on the resource).
  *
  * <pre>JaxrsHello jersey|resteasy none|hand|ours [port]</pre>
@@ -92,19 +91,20 @@ public final class JaxrsHello {
                 providers.add(new HandFilter(new HandCheck(key)));
             }
         }
-        int bound = jersey ? jersey(providers, port) : resteasy(providers, port);
+        int bound = jetty(jersey ? jersey(providers) : resteasy(providers), port);
         Bench.announce(key, bound);
         Thread.currentThread().join();
     }
 
-    private static int jersey(Set<Object> providers, int port) {
+    /** {@return Jersey's servlet for the resource and the providers} */
+    private static Servlet jersey(Set<Object> providers) {
         ResourceConfig config = new ResourceConfig(Hello.class).registerInstances(providers)
                 .property(ServerProperties.WADL_FEATURE_DISABLE, true);
-        HttpServer server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:" + port + "/"), config);
-        return server.getAddress().getPort();
+        return new ServletContainer(config);
     }
 
-    private static int resteasy(Set<Object> providers, int port) throws Exception {
+    /** {@return RESTEasy's servlet for the resource and the providers} (its deployment started here) */
+    private static Servlet resteasy(Set<Object> providers) {
         ResteasyDeployment deployment = new ResteasyDeploymentImpl();
         deployment.setApplication(new Application() {
             @Override
@@ -118,14 +118,34 @@ public final class JaxrsHello {
             }
         });
         deployment.start();
+        return new DeployedDispatcher(deployment);
+    }
+
+    /** RESTEasy's dispatcher, handed its started deployment through the servlet context, as its servlet reads it. */
+    private static final class DeployedDispatcher extends HttpServletDispatcher {
+        private static final long serialVersionUID = 1L;
+        private final transient ResteasyDeployment deployment;
+
+        DeployedDispatcher(ResteasyDeployment deployment) {
+            this.deployment = deployment;
+        }
+
+        @Override
+        public void init(jakarta.servlet.ServletConfig config) throws jakarta.servlet.ServletException {
+            config.getServletContext().setAttribute(ResteasyDeployment.class.getName(), deployment);
+            super.init(config);
+        }
+    }
+
+    /** Serves {@code servlet} at {@code /*} on Jetty 12 (127.0.0.1, {@code port}); {@return the bound port} */
+    private static int jetty(Servlet servlet, int port) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.setAttribute(ResteasyDeployment.class.getName(), deployment);
-        context.addServlet(new ServletHolder(new HttpServletDispatcher()), "/*");
+        context.addServlet(new ServletHolder(servlet), "/*");
         server.setHandler(context);
         server.start();
         return connector.getLocalPort();

@@ -2,11 +2,6 @@ package dev.apikey.bench.http;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.bench.http.Bench.Variant;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,14 +30,15 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /hello} as a Spring controller, on Spring MVC (Tomcat, Boot's default) or WebFlux (Netty), 127.0.0.1:
  * without authentication, with a hand-written filter (a {@code OncePerRequestFilter} or a {@code WebFilter}, no
- * Spring Security), or through the starter ({@code ours}: with Spring Security; {@code ours-filter}, MVC only:
- * without it, the starter's {@code ApiKeyFilter}).
+ * Spring Security), with Spring Security permitting all ({@code open}, {@link SecuredOpen}; {@code hand-open}: the
+ * hand-written check inside that chain), or through the starter ({@code ours}: with Spring Security;
+ * {@code ours-filter}, MVC only: without it, the starter's {@code ApiKeyFilter}).
  *
- * <pre>SpringHello mvc|webflux none|hand|ours|ours-filter [port]</pre>
+ * <pre>SpringHello mvc|webflux none|hand|open|hand-open|ours|ours-filter [port]</pre>
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({SpringHello.Hello.class, SpringHello.HandFilters.class})
+@Import({SpringHello.Hello.class, SpringHello.HandFilters.class, SecuredOpen.class})
 public class SpringHello {
 
     /** Boot's security auto-configurations: left out where the variant runs without Spring Security. */
@@ -53,6 +49,10 @@ public class SpringHello {
             "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
             "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration");
+    /** Boot's user stores (an in-memory user with a generated password where no other authentication is set). */
+    static final List<String> BOOT_USERS = List.of(
+            "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration");
     /** The starter's security auto-configurations. */
     static final List<String> STARTER_SECURITY = List.of(
             "dev.apikey.spring.security.ApiKeySecurityAutoConfiguration",
@@ -88,20 +88,7 @@ public class SpringHello {
         @Bean
         @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
         OncePerRequestFilter handFilter(org.springframework.core.env.Environment env) {
-            HandCheck check = new HandCheck(env.getRequiredProperty("bench.key"));
-            return new OncePerRequestFilter() {
-                @Override
-                protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-                        FilterChain chain) throws ServletException, IOException {
-                    if (check.allows(request.getHeader(HandCheck.HEADER))) {
-                        chain.doFilter(request, response);
-                        return;
-                    }
-                    response.setStatus(401);
-                    response.setContentType("application/json");
-                    response.getOutputStream().write(HandCheck.REFUSAL.getBytes(StandardCharsets.US_ASCII));
-                }
-            };
+            return SecuredOpen.handFilter(new HandCheck(env.getRequiredProperty("bench.key")));
         }
 
         @Bean
@@ -169,7 +156,8 @@ public class SpringHello {
                 excluded.addAll(STARTER_SECURITY);
             }
         } else {
-            excluded.addAll(BOOT_SECURITY);
+            // open and hand-open keep Boot's web security (their own chain); no user store, no generated password.
+            excluded.addAll(variant == Variant.OPEN || variant == Variant.HAND_OPEN ? BOOT_USERS : BOOT_SECURITY);
             excluded.addAll(STARTER_SECURITY);
             excluded.addAll(STARTER_REST);
         }
