@@ -76,8 +76,28 @@ class SecurityStarterTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
     String key(String tenant, String... scopes) {
         return apiKeys.create(KeySpec.builder("k").tenantId(tenant).scopes(scopes).build()).plaintext();
+    }
+
+    @Test
+    void noUserWithAGeneratedPasswordAndNoPasswordLogin() {
+        // Spring Boot makes an in-memory user with a generated password, and logs it, unless something else
+        // authenticates: the starter's keys-only provider does.
+        assertThat(context.getBeanNamesForType(org.springframework.security.core.userdetails.UserDetailsService.class))
+                .as("no user store").isEmpty();
+        assertThat(context.getBeanNamesForType(org.springframework.security.authentication.AuthenticationProvider.class))
+                .as("the keys-only provider").hasSize(1);
+        String basic = java.util.Base64.getEncoder().encodeToString("user:password".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> login = send(port, "GET", "/api/v1/events", "Authorization", "Basic " + basic);
+        // Basic is no scheme of a key: refused by the key's screening (400, our problem), never a login.
+        assertThat(login.statusCode()).as("a password is no key").isEqualTo(400);
+        assertThat(login.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
     }
 
     @Test

@@ -173,11 +173,16 @@ class RefusalAllocationTest {
             same &= !verify.get().isGranted();
         }
         long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < VERIFIES; i++) {
-            same &= !verify.get().isGranted();
+        long allocated = Long.MAX_VALUE;
+        // Up to five windows: on a loaded machine the JIT's last compilation of the path may land inside the first
+        // (code not yet compiled allocates what compiled code keeps off the heap); a real allocation shows in all.
+        for (int window = 0; window < 5 && allocated >= 4_000; window++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < VERIFIES; i++) {
+                same &= !verify.get().isGranted();
+            }
+            allocated = threads.getThreadAllocatedBytes(thread) - before;
         }
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
         assertThat(same).isTrue();
         // One object per verify would be 160,000 bytes or more; the slack is for the counter's own read and the
         // meter's map, told of a use at most once a second.

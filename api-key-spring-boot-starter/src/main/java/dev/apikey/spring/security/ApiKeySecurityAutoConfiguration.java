@@ -5,10 +5,16 @@ import dev.apikey.spring.ApiKeyProperties;
 import dev.apikey.spring.ApiKeyPropertyException;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -24,6 +30,7 @@ import org.springframework.security.web.SecurityFilterChain;
 @AutoConfiguration(after = ApiKeyAutoConfiguration.class, beforeName = {
         "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
         "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+        "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
         "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(SecurityFilterChain.class)
@@ -73,5 +80,38 @@ public class ApiKeySecurityAutoConfiguration {
         http.authorizeHttpRequests(ApiKeyRouteRules.of(routes.routes()));
         http.with(ApiKeyConfigurer.apiKeys(), Customizer.withDefaults());
         return http.build();
+    }
+
+    /**
+     * No password login, when the host has no user store and sets no {@code spring.security.user.*}: keys are
+     * authenticated by the starter's filter, and this provider only passes on what that filter made. Without it Spring
+     * Boot would make an in-memory user with a generated password, and log the password (as on the reactive side).
+     *
+     * @return the provider
+     */
+    @Bean
+    @ConditionalOnMissingBean({AuthenticationManager.class, AuthenticationProvider.class, UserDetailsService.class,
+            AuthenticationManagerResolver.class})
+    @ConditionalOnExpression("'${spring.security.user.name:}' == '' and '${spring.security.user.password:}' == ''")
+    public AuthenticationProvider apiKeyAuthenticationProvider() {
+        return new KeysOnly();
+    }
+
+    /** Passes on an API key's authentication, and authenticates nothing else. */
+    private static final class KeysOnly implements AuthenticationProvider {
+        @Override
+        public Authentication authenticate(Authentication authentication) {
+            return authentication instanceof ApiKeyAuthentication ? authentication : null;
+        }
+
+        @Override
+        public boolean supports(Class<?> authentication) {
+            return ApiKeyAuthentication.class.isAssignableFrom(authentication);
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKeyAuthenticationProvider[keys only]";
+        }
     }
 }
