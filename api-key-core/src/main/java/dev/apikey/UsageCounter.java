@@ -109,16 +109,7 @@ final class UsageCounter {
 
     /** Off the hit: asks the request's country source once, and remembers a country it names in the key's cells. */
     private static void learnCountry(CachedKey entry, VerifyRequest request) {
-        java.util.function.Supplier<String> source = MODEL.countrySourceOrNull(request);
-        if (source == null) {
-            return;
-        }
-        String country;
-        try {
-            country = dev.apikey.internal.Countries.normalize(source.get());
-        } catch (RuntimeException e) {
-            return;
-        }
+        String country = VerifyEngine.countryOf(request);
         if (country != null) {
             entry.countrySeen(country);
         }

@@ -410,9 +410,10 @@ final class VerifyEngine {
 
     /**
      * Asks the request's country resolver, once: an upper-case ISO 3166-1 alpha-2 code, or {@code null} if unknown (no
-     * resolver, it answered something else, or it threw: the host's setting for unknown countries decides).
+     * resolver, it answered something else, or it threw: the host's setting for unknown countries decides). Also what
+     * {@link UsageCounter} asks when a key's network is new.
      */
-    private static String countryOf(VerifyRequest request) {
+    static String countryOf(VerifyRequest request) {
         java.util.function.Supplier<String> source = MODEL.countrySourceOrNull(request);
         if (source == null) {
             return null;
