@@ -5,6 +5,7 @@ import dev.apikey.model.Quota;
 import dev.apikey.model.RateLimit;
 import dev.apikey.spi.MeterMath;
 import dev.apikey.spi.Metered;
+import dev.apikey.spi.Spend;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,87 +13,137 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One count of {@link LocalMeter}: a rate limit's debt ({@code level} in {@code units} token units, refilled from
  * {@code at}) or a quota's cost counted in window {@code window}, which ends at {@code windowEnd}. Guarded by its own
- * monitor (no lock object beside it: one object, fewer cache lines on the hit); {@code check} changes nothing and
- * leaves the values that {@code take} stores.
+ * monitor (no lock object beside it: one object, fewer cache lines on the hit). A spend checks every count of its
+ * batch ({@code *Wait}, which changes nothing), then takes from each ({@code take*}, which works the same numbers out
+ * again from what is in this object: cheaper than keeping them in fields of their own, which the hit would read).
+ *
+ * <p>What a hit reads is declared first, so that it lies in the object's first 56 bytes (HotSpot lays out fields of
+ * one size in the order they are declared, after the header; docs/BENCHMARKS.md, "With allowances", has the layout
+ * JOL printed): with thousands of keys the key's count is a cache miss, and each further line read is another. The
+ * numbers of a rate limit come from the prepared batch ({@link LocalMeter.Held}), which holds them for its
+ * allowances; only the unprepared {@link LocalMeter#spend} path keeps them here, after the hot fields.
  *
  * <p>Package-private; every method but the constructor is called with the monitor held.
  */
 final class LocalCount {
 
-    final String kind;
-    final String name;
-    /** The global order of monitors: a batch takes its counts' monitors in this order, never in a circle. */
-    final long order;
-    /** The allowances resolved to this count (a changed limit is another key of the same count). */
-    final Set<Metered> keys = ConcurrentHashMap.newKeySet();
-    /** Set, under the monitor, when the subject left the meter: a spend that finds it dead resolves again. */
-    volatile boolean dead;
+    // Hot: read or written by every spend through a prepared batch.
+    private long level;
+    private long at;
+    private long units;
     /** When the subject was last told of a use of this count (the verifier's clock). */
     volatile long touchedMillis;
-    /**
-     * The numbers of the rate limit last checked here ({@link MeterMath.Rate}'s, kept in this object rather than in
-     * one of their own: one object fewer to read on the hit); the same limit object comes again and again.
-     */
-    private Allowance rateOf;
+    /** The global order of monitors: a batch takes its counts' monitors in this order, never in a circle. */
+    final long order;
+    private long window = Long.MIN_VALUE;
+    private long windowEnd = Long.MIN_VALUE;
+    /** Set, under the monitor, when the subject left the meter: a spend that finds it dead resolves again. */
+    volatile boolean dead;
+
+    // Cold: the unprepared path's rate numbers, a quota's reset on refusals, the meter's bookkeeping.
     private long tokenUnits;
     private long millisUnits;
     private long requests;
     private long periodMillis;
-    /** The quota whose reset {@link #resetAt} keeps, the first time it was asked for, and the reset. */
-    private Quota resetOf;
     private long resetFrom;
     private long resetMillis;
-    private long level;
-    private long units;
-    private long at;
-    private long window = Long.MIN_VALUE;
-    private long windowEnd = Long.MIN_VALUE;
-    private long nextLevel;
-    private long nextUnits;
-    private long nextAt;
-    private long nextWindow;
-    private long nextWindowEnd;
+    final String kind;
+    final String name;
+    /** The allowances resolved to this count (a changed limit is another key of the same count). */
+    final Set<Metered> keys = ConcurrentHashMap.newKeySet();
+    /** The rate limit whose numbers {@link #numbers} keeps: the same limit object comes again and again. */
+    private Allowance rateOf;
+    /** The quota whose reset {@link #resetAt} keeps, the first time it was asked for, and the reset. */
+    private Quota resetOf;
 
     LocalCount(String kind, String name, long order, Allowance first) {
         this.kind = kind;
         this.name = name;
         this.order = order;
         if (first instanceof RateLimit r) {
-            rate(r);
+            numbers(r);
         }
     }
 
-    /** {@return 0 if the cost fits, else the milliseconds until it will}; keeps what {@link #take} stores. */
+    /** {@return 0 if the cost fits, else the milliseconds until it will}; changes nothing. */
     long check(Allowance a, long cost, long now) {
-        // The same limit object again (the identity, not the object, is read): its arithmetic is here already.
         if (a == rateOf || a instanceof RateLimit) {
-            if (a != rateOf) {
-                rate((RateLimit) a);
-            }
-            long debt = MeterMath.debtAt(level, units, at, now, tokenUnits, millisUnits, requests, periodMillis);
-            nextUnits = tokenUnits;
-            nextLevel = debt + cost * tokenUnits;
-            nextAt = Math.max(at, now);
-            return MeterMath.rateWait(debt, cost, tokenUnits, millisUnits, requests);
+            numbers((RateLimit) a);
+            return rateWait(cost, now, tokenUnits, millisUnits, requests, periodMillis);
         }
         Quota q = (Quota) a;
-        long used = usedIn(q, now);
-        nextUnits = units;
-        nextAt = Math.max(at, now);
-        nextLevel = used + cost;
-        if (used + cost <= q.calls() || cost > q.calls()) {
-            return MeterMath.quotaWait(used, cost, q, now, 0);
-        }
-        return MeterMath.quotaWait(used, cost, q, now, resetAt(q, now));
+        return quotaWait(q, q.calls(), cost, now);
     }
 
-    private void rate(RateLimit r) {
-        MeterMath.Rate m = MeterMath.Rate.of(r);
-        tokenUnits = m.tokenUnits();
-        millisUnits = m.millisUnits();
-        requests = r.requests();
-        periodMillis = r.period().toMillis();
-        rateOf = r;
+    /** Spends the cost that {@link #check} found room for, under the same monitor hold. */
+    void take(Allowance a, long cost, long now) {
+        if (a == rateOf || a instanceof RateLimit) {
+            numbers((RateLimit) a);
+            rateTake(cost, now, tokenUnits, millisUnits, requests, periodMillis);
+        } else {
+            quotaTake((Quota) a, cost, now);
+        }
+    }
+
+    /**
+     * A rate limit's {@link #check}, its numbers ({@link MeterMath.Rate}'s) given by the caller.
+     *
+     * @return 0 if the cost fits, else the milliseconds until it will; {@link Spend#NEVER} above the limit
+     */
+    long rateWait(long cost, long now, long tokenUnits, long millisUnits, long requests, long periodMillis) {
+        long debt = MeterMath.debtAt(level, units, at, now, tokenUnits, millisUnits, requests, periodMillis);
+        return MeterMath.rateWait(debt, cost, tokenUnits, millisUnits, requests);
+    }
+
+    /** A rate limit's {@link #take}: the debt now, plus the cost, in these token units. */
+    void rateTake(long cost, long now, long tokenUnits, long millisUnits, long requests, long periodMillis) {
+        long debt = MeterMath.debtAt(level, units, at, now, tokenUnits, millisUnits, requests, periodMillis);
+        level = debt + cost * tokenUnits;
+        units = tokenUnits;
+        at = Math.max(at, now);
+    }
+
+    /**
+     * A quota's {@link #check}, its number of calls given by the caller: the quota object (typed as an allowance, so
+     * that no cast reads it) is read only when its window turns or on a refusal.
+     *
+     * @return 0 if the cost fits, else the milliseconds until the window starts again; {@link Spend#NEVER} above the
+     *         limit
+     */
+    long quotaWait(Allowance q, long calls, long cost, long now) {
+        if (cost > calls) {
+            return Spend.NEVER;
+        }
+        long used = usedIn(q, now);
+        if (used + cost <= calls) {
+            return 0;
+        }
+        return Math.max(1, resetAt((Quota) q, now) - now);
+    }
+
+    /** A quota's {@link #take}: a later window starts at the cost. */
+    void quotaTake(Allowance q, long cost, long now) {
+        if (now >= windowEnd) {
+            long w = MeterMath.window((Quota) q, now);
+            if (w > window) {
+                window = w;
+                windowEnd = ((Quota) q).resetAt(Instant.ofEpochMilli(now)).toEpochMilli();
+                level = 0;
+            }
+        }
+        level += cost;
+        at = Math.max(at, now);
+    }
+
+    private void numbers(RateLimit r) {
+        if (r != rateOf) {
+            MeterMath.Rate m = MeterMath.Rate.of(r);
+            tokenUnits = m.tokenUnits();
+            millisUnits = m.millisUnits();
+            requests = r.requests();
+            periodMillis = r.period().toMillis();
+            rateOf = r;
+        }
     }
 
     /**
@@ -108,15 +159,6 @@ final class LocalCount {
         return resetMillis;
     }
 
-    /** Stores what the last {@link #check} worked out: the spend. */
-    void take() {
-        level = nextLevel;
-        units = nextUnits;
-        at = nextAt;
-        window = nextWindow;
-        windowEnd = nextWindowEnd;
-    }
-
     /** {@return the units spent in the current window} */
     long used(Allowance a, long now) {
         if (a instanceof RateLimit r) {
@@ -126,19 +168,12 @@ final class LocalCount {
     }
 
     /**
-     * The cost counted in the window of {@code now}, leaving that window in {@code nextWindow}: a later window starts
-     * at 0; an earlier one (another instance's clock a little behind) counts on in the stored one.
+     * The cost counted in the window of {@code now}: a later window starts at 0; an earlier one (another instance's
+     * clock a little behind) counts on in the stored one.
      */
-    private long usedIn(Quota q, long now) {
-        nextWindow = window;
-        nextWindowEnd = windowEnd;
-        if (now >= windowEnd) {
-            long w = MeterMath.window(q, now);
-            if (w > window) {
-                nextWindow = w;
-                nextWindowEnd = q.resetAt(Instant.ofEpochMilli(now)).toEpochMilli();
-                return 0;
-            }
+    private long usedIn(Allowance q, long now) {
+        if (now >= windowEnd && MeterMath.window((Quota) q, now) > window) {
+            return 0;
         }
         return level;
     }

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.apikey.model.Allowance;
+import dev.apikey.model.Quota;
+import dev.apikey.model.RateLimit;
 import dev.apikey.spi.Meter;
 import dev.apikey.spi.MeterMath;
 import dev.apikey.spi.Metered;
@@ -178,7 +180,7 @@ public final class LocalMeter implements Meter {
             return (long) worst << 58 | Math.min(worstWait, WAIT);
         }
         for (int i = 0; i < n; i++) {
-            counts[i].take();
+            counts[i].take(allowances[i], cost, nowMillis);
         }
         return GRANTED;
     }
@@ -248,23 +250,38 @@ public final class LocalMeter implements Meter {
 
     /**
      * A prepared batch: its allowances and limits, and its counts once found. A batch of one or two allowances (a
-     * key's own and its tenant's shared one, the usual case) is held in fields rather than arrays: the hit reads this
-     * object and the counts, and no array between them. The verifier, in this package, reads {@link #answer}
-     * directly: a {@code Spend} that may be the shared grant or a new refusal is one the JIT cannot keep off the heap,
-     * so a flood of refusals would allocate one each.
+     * key's own and its tenant's shared one, the usual case) is held in fields rather than arrays, with each
+     * allowance's numbers worked out (a rate limit's {@link MeterMath.Rate}, a quota's calls): the hit reads this
+     * object and the counts' first lines, and no array, allowance or limit object between them. The verifier, in this
+     * package, reads {@link #answer} directly: a {@code Spend} that may be the shared grant or a new refusal is one the
+     * JIT cannot keep off the heap, so a flood of refusals would allocate one each.
      */
     final class Held implements Prepared {
-        private final List<Metered> batch;
-        private final int n;
         /** The smallest limit: a cost at or below it (a cost of 1 always) fits every allowance's limit. */
         private final long smallestLimit;
-        /** A batch of one or two: its allowances, subjects and counts (once found), in batch order. */
+        /**
+         * A batch of one or two: each allowance's numbers, a rate limit's token units, milliseconds' units, requests
+         * and period in milliseconds, or a quota's calls in {@code r0}/{@code r1}.
+         */
+        private final long t0;
+        private final long m0;
+        private final long r0;
+        private final long p0;
+        private final long t1;
+        private final long m1;
+        private final long r1;
+        private final long p1;
+        private final int n;
+        private final boolean rate0;
+        private final boolean rate1;
+        /** A batch of one or two: its counts (once found), allowances and subjects, in batch order. */
+        private volatile LocalCount c0;
+        private volatile LocalCount c1;
         private final Allowance a0;
         private final Allowance a1;
         private final String s0;
         private final String s1;
-        private volatile LocalCount c0;
-        private volatile LocalCount c1;
+        private final List<Metered> batch;
         /** A larger batch: its allowances and subjects, and its counts in batch order, then in monitor order. */
         private final Allowance[] allowances;
         private final String[] subjectOf;
@@ -283,6 +300,18 @@ public final class LocalMeter implements Meter {
             this.a1 = n > 1 && fields ? batch.get(1).allowance() : null;
             this.s0 = n > 0 && fields ? batch.get(0).subject() : null;
             this.s1 = n > 1 && fields ? batch.get(1).subject() : null;
+            long[] first = numbers(a0);
+            long[] second = numbers(a1);
+            this.rate0 = a0 instanceof RateLimit;
+            this.t0 = first[0];
+            this.m0 = first[1];
+            this.r0 = first[2];
+            this.p0 = first[3];
+            this.rate1 = a1 instanceof RateLimit;
+            this.t1 = second[0];
+            this.m1 = second[1];
+            this.r1 = second[2];
+            this.p1 = second[3];
             this.allowances = fields ? null : new Allowance[n];
             this.subjectOf = fields ? null : new String[n];
             for (int i = 0; !fields && i < n; i++) {
@@ -291,6 +320,15 @@ public final class LocalMeter implements Meter {
             }
             // Found now, while the key loads: allocated beside the key's other objects, read together on the hit.
             find(0);
+        }
+
+        /** A rate limit's token units, milliseconds' units, requests and period; a quota's calls; none's zeros. */
+        private static long[] numbers(Allowance a) {
+            if (a instanceof RateLimit r) {
+                MeterMath.Rate m = MeterMath.Rate.of(r);
+                return new long[] {m.tokenUnits(), m.millisUnits(), r.requests(), r.period().toMillis()};
+            }
+            return new long[] {0, 0, a instanceof Quota q ? q.calls() : 0, 0};
         }
 
         /** Small, so that it inlines into the verifier: its {@code Spend} then never leaves the verify's frame. */
@@ -335,11 +373,11 @@ public final class LocalMeter implements Meter {
                 if (c.dead) {
                     return DEAD;
                 }
-                long wait = c.check(a0, cost, nowMillis);
+                long wait = wait0(c, cost, nowMillis);
                 if (wait > 0) {
                     return Math.min(wait, WAIT);
                 }
-                c.take();
+                take0(c, cost, nowMillis);
                 return GRANTED;
             }
         }
@@ -355,18 +393,42 @@ public final class LocalMeter implements Meter {
                     if (first.dead || second.dead) {
                         return DEAD;
                     }
-                    long wait0 = first.check(a0, cost, nowMillis);
-                    long wait1 = second.check(a1, cost, nowMillis);
+                    long wait0 = wait0(first, cost, nowMillis);
+                    long wait1 = wait1(second, cost, nowMillis);
                     if (wait1 > wait0) {
                         return 1L << 58 | Math.min(wait1, WAIT);
                     }
                     if (wait0 > 0) {
                         return Math.min(wait0, WAIT);
                     }
-                    first.take();
-                    second.take();
+                    take0(first, cost, nowMillis);
+                    take1(second, cost, nowMillis);
                     return GRANTED;
                 }
+            }
+        }
+
+        private long wait0(LocalCount c, long cost, long nowMillis) {
+            return rate0 ? c.rateWait(cost, nowMillis, t0, m0, r0, p0) : c.quotaWait(a0, r0, cost, nowMillis);
+        }
+
+        private long wait1(LocalCount c, long cost, long nowMillis) {
+            return rate1 ? c.rateWait(cost, nowMillis, t1, m1, r1, p1) : c.quotaWait(a1, r1, cost, nowMillis);
+        }
+
+        private void take0(LocalCount c, long cost, long nowMillis) {
+            if (rate0) {
+                c.rateTake(cost, nowMillis, t0, m0, r0, p0);
+            } else {
+                c.quotaTake(a0, cost, nowMillis);
+            }
+        }
+
+        private void take1(LocalCount c, long cost, long nowMillis) {
+            if (rate1) {
+                c.rateTake(cost, nowMillis, t1, m1, r1, p1);
+            } else {
+                c.quotaTake(a1, cost, nowMillis);
             }
         }
 

@@ -10,6 +10,20 @@ package dev.apikey.internal;
  */
 public final class NetworkBits {
 
+    /** Each ASCII character's value as a hex digit, or -1. */
+    private static final byte[] HEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = (byte) (c - 'a' + 10);
+            HEX[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+    }
+
     private NetworkBits() {
     }
 
@@ -40,7 +54,7 @@ public final class NetworkBits {
         }
         // Dotted IPv4 first, what most callers have: an IPv6 literal fails it within its first five characters.
         long network = ipv4Network(address, 0, n);
-        if (network < 0 && address.indexOf(':') >= 0) {
+        if (network < 0 && n > 1) {
             network = ipv6Network(address, n);
         }
         return network;
@@ -102,100 +116,114 @@ public final class NetworkBits {
         return digits > 0 && digits <= 3 && value <= 255;
     }
 
-    /** The first three 16-bit groups as 48 bits (an IPv4-mapped address by its /24), or -1. */
+    /**
+     * The first three 16-bit groups as 48 bits (an IPv4-mapped address by its /24), or -1: one pass over the text,
+     * the groups before {@code "::"} kept as they come and the first three after it kept aside until the number of
+     * groups it stands for is known. Hex digits are ASCII only ({@code Character.digit} would also take other
+     * scripts' digits, which no address has).
+     */
     private static long ipv6Network(String s, int n) {
-        int from = 0;
-        int to = n;
-        if (s.charAt(0) == '[') {
-            from = 1;
-            int close = s.indexOf(']');
-            to = close < 0 ? n : close;
-        }
-        int zone = s.indexOf('%', from);
-        if (zone >= 0 && zone < to) {
-            to = zone;
-        }
-        int dot = s.indexOf('.', from);
-        if (dot >= 0 && dot < to) {
-            int lastColon = s.lastIndexOf(':', dot);
-            long v4 = ipv4Network(s, lastColon + 1, to);
-            return v4;
-        }
-        // Groups before "::" (head), and how many after it (tail): a tail group's position is 8 - tail + i.
-        int gap = s.indexOf("::", from);
-        if (gap >= to) {
-            gap = -1;
-        }
-        long network = 0;
-        int position = 0;
-        int headEnd = gap < 0 ? to : gap;
-        int groupStart = from;
-        for (int i = from; i <= headEnd; i++) {
-            if (i == headEnd || s.charAt(i) == ':') {
-                long g = group(s, groupStart, i);
-                if (g < 0 && !(gap == from && i == from)) {
+        int from = s.charAt(0) == '[' ? 1 : 0;
+        int i = from;
+        long head = 0;
+        int heads = 0;
+        long tail0 = 0;
+        long tail1 = 0;
+        long tail2 = 0;
+        int tails = 0;
+        boolean gap = false;
+        boolean afterGap = false;
+        int groupStart = i;
+        int value = 0;
+        int digits = 0;
+        while (true) {
+            int c = i < n ? s.charAt(i) : -1;
+            int h = c >= 0 && c < HEX.length ? HEX[c] : -1;
+            if (h >= 0) {
+                if (++digits > 4) {
                     return -1;
                 }
-                if (g >= 0) {
-                    if (position < 3) {
-                        network = network << 16 | g;
-                    }
-                    position++;
-                }
-                groupStart = i + 1;
+                value = value << 4 | h;
+                i++;
+                continue;
             }
-        }
-        if (gap < 0) {
-            return position == 8 ? 1L << 48 | network : -1;
-        }
-        int tail = 0;
-        int tailStart = gap + 2;
-        if (tailStart < to) {
-            for (int i = tailStart; i <= to; i++) {
-                if (i == to || s.charAt(i) == ':') {
-                    if (group(s, tailStart, i) < 0) {
-                        return -1;
-                    }
-                    tail++;
-                    tailStart = i + 1;
-                }
+            if (c == '.') {
+                // A dotted IPv4 tail (::ffff:192.0.2.9): the address is read by it.
+                return groupStart == from ? -1 : ipv4Network(s, groupStart, end(s, i, n));
             }
+            boolean last = c < 0 || c == '%' || c == ']' && from == 1;
+            if (digits == 0) {
+                // An empty group only where "::" opens the address or closes it.
+                boolean leading = i == from && c == ':' && i + 1 < n && s.charAt(i + 1) == ':';
+                if (!leading && !(afterGap && last)) {
+                    return -1;
+                }
+            } else if (!gap) {
+                if (heads < 3) {
+                    head = head << 16 | value;
+                }
+                heads++;
+            } else {
+                if (tails == 0) {
+                    tail0 = value;
+                } else if (tails == 1) {
+                    tail1 = value;
+                } else if (tails == 2) {
+                    tail2 = value;
+                }
+                tails++;
+            }
+            afterGap = false;
+            if (last) {
+                break;
+            }
+            if (c != ':') {
+                return -1;
+            }
+            if (i + 1 < n && s.charAt(i + 1) == ':') {
+                if (gap) {
+                    return -1;
+                }
+                gap = true;
+                afterGap = true;
+                i += 2;
+            } else {
+                i++;
+            }
+            groupStart = i;
+            value = 0;
+            digits = 0;
         }
-        if (position + tail > 7) {
+        if (!gap) {
+            return heads == 8 ? 1L << 48 | head : -1;
+        }
+        if (heads + tails > 7) {
             return -1;
         }
-        // Zeros for the groups "::" stands for; tail groups among the first three are rare (1::2:3:4:5:6:7).
-        int first = 8 - tail;
-        while (position < 3 && position < first) {
+        // Zeros for the groups "::" stands for, then the tail's groups that fall among the first three
+        // (rare: 1::2:3:4:5:6:7).
+        long network = head;
+        int position = Math.min(heads, 3);
+        int firstTail = 8 - tails;
+        while (position < 3 && position < firstTail) {
             network <<= 16;
             position++;
         }
-        tailStart = gap + 2;
-        for (int i = tailStart; i <= to && position < 3; i++) {
-            if (i == to || s.charAt(i) == ':') {
-                network = network << 16 | group(s, tailStart, i);
-                position++;
-                tailStart = i + 1;
-            }
+        for (int t = 0; position < 3; t++, position++) {
+            network = network << 16 | (t == 0 ? tail0 : t == 1 ? tail1 : tail2);
         }
         return 1L << 48 | network;
     }
 
-    /** One group of 1 to 4 hex digits, or -1. */
-    private static long group(String s, int from, int to) {
-        int len = to - from;
-        if (len < 1 || len > 4) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            int d = Character.digit(s.charAt(i), 16);
-            if (d < 0) {
-                return -1;
+    /** Where an address's text ends: at a closing bracket or a zone, else at its end. */
+    private static int end(String s, int from, int n) {
+        for (int i = from; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ']' || c == '%') {
+                return i;
             }
-            v = v << 4 | d;
         }
-        return v;
+        return n;
     }
 
     /** A full 64-bit mix (MurmurHash3's finaliser): linear counting needs bits that look random, not evenly spread. */
