@@ -7,25 +7,28 @@ import dev.apikey.model.Failure;
 import dev.apikey.model.KeyHeaderFault;
 import dev.apikey.model.Verification;
 import dev.apikey.model.VerifyRequest;
-import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * API-key authentication for Jakarta REST (JAX-RS) resources marked {@link RequiresApiKey}, on any implementation
- * (tested on Jersey and RESTEasy). Register the built instance with the application; it runs at
- * {@link Priorities#AUTHENTICATION} and only for resources bound by the annotation (method over class).
+ * (tested on Jersey and RESTEasy). Register the built instance with the application. It is a {@link DynamicFeature}:
+ * as the application deploys, each resource method that needs a key gets a request filter of its own at
+ * {@link Priorities#AUTHENTICATION}, holding the scope the method needs (method over class), so that a request asks
+ * nothing about its resource; a resource without the annotation is not filtered.
  *
  * <p>The key is taken as api-key-servlet's {@code ApiKeyFilter} takes it: {@code X-Api-Key} or {@code
  * Authorization: Bearer}, each at most once, the same key if both are sent (else {@code malformed_request}); a key
@@ -41,14 +44,12 @@ import java.util.function.Function;
  * The {@code Host} header is never read. Paths are the implementation's to match: resource matching happened
  * before this filter, so no path spelling is screened here (the servlet filter's {@code non_canonical_path}).
  *
- * <p>It is also a {@link DynamicFeature}, registered with it: as the application deploys, each resource method's scope
- * is checked against the catalog, so a scope the catalog does not declare fails the start, not a request.
+ * <p>Each resource method's scope is checked against the catalog as the application deploys, so a scope the catalog
+ * does not declare fails the start, not a request.
  *
  * <p>Thread-safe.
  */
-@RequiresApiKey
-@Priority(Priorities.AUTHENTICATION)
-public final class ApiKeyRequestFilter implements ContainerRequestFilter, DynamicFeature {
+public final class ApiKeyRequestFilter implements DynamicFeature {
 
     /** The request property that holds the verified {@link ApiKeyPrincipal}, as the servlet filter's attribute. */
     public static final String PRINCIPAL_PROPERTY = "dev.apikey.principal";
@@ -58,12 +59,6 @@ public final class ApiKeyRequestFilter implements ContainerRequestFilter, Dynami
     private final ApiKeys apiKeys;
     private final Problems problems;
     private final Function<ContainerRequestContext, String> peerAddress;
-    /** The scope of each resource method of each resource class, declared in the catalog; "" for any valid key. */
-    private final Map<Resource, String> scopes = new ConcurrentHashMap<>();
-
-    @Context
-    private ResourceInfo resourceInfo;
-
     private ApiKeyRequestFilter(Builder b) {
         this.apiKeys = b.apiKeys;
         this.problems = new Problems(b.realm, b.problemTypeBase);
@@ -138,25 +133,50 @@ public final class ApiKeyRequestFilter implements ContainerRequestFilter, Dynami
     }
 
     /**
-     * Looks at each resource method as the application deploys: one that needs a key has its scope checked against
-     * the catalog now, so that a scope the catalog does not declare fails the deployment, not a request later.
-     * Registers nothing: the name binding applies the filter.
+     * Looks at each resource method as the application deploys (on Jersey and RESTEasy also each method of a
+     * sub-resource, as a locator first returns it): one that needs a key has its scope checked against the catalog
+     * now, so that a scope the catalog does not declare fails the deployment, not a request later, and gets its own
+     * request filter at {@link Priorities#AUTHENTICATION}, holding that scope. A request then asks nothing about the
+     * resource it matched. A method without the annotation (see {@link RequiresApiKey} for where it is looked for)
+     * gets no filter.
      *
      * @throws dev.apikey.model.UnknownScopeException if the resource names a scope the catalog does not declare
      */
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
-        scopeOf(resource.getResourceMethod(), resource.getResourceClass());
+        RequiresApiKey applies = requirement(resource.getResourceMethod(), resource.getResourceClass());
+        if (applies != null) {
+            context.register(new ScopedFilter(this, declared(applies.value())), Priorities.AUTHENTICATION);
+        }
     }
 
     /**
-     * Verifies the request's key for the resource's scope; refuses with the problem, or sets the security context.
-     *
-     * @throws dev.apikey.model.UnknownScopeException if the resource names a scope the catalog does not declare
+     * The filter of one resource method: what the method needs is known before any request, so the request path is
+     * the header, the verify and the security context. Not name-bound: it is registered for its method alone.
      */
-    @Override
-    public void filter(ContainerRequestContext request) {
-        String scope = scopeOf(resourceInfo.getResourceMethod(), resourceInfo.getResourceClass());
+    private static final class ScopedFilter implements ContainerRequestFilter {
+        private final ApiKeyRequestFilter owner;
+        /** Declared in the catalog; "" for any valid key. */
+        private final String scope;
+
+        ScopedFilter(ApiKeyRequestFilter owner, String scope) {
+            this.owner = owner;
+            this.scope = scope;
+        }
+
+        @Override
+        public void filter(ContainerRequestContext request) {
+            owner.authenticate(request, scope);
+        }
+
+        @Override
+        public String toString() {
+            return "ApiKeyRequestFilter.ScopedFilter[" + (scope.isEmpty() ? "any scope" : scope) + "]";
+        }
+    }
+
+    /** Verifies the request's key for {@code scope}; refuses with the problem, or sets the security context. */
+    private void authenticate(ContainerRequestContext request, String scope) {
         if (apiKeys.keyFormat().inQuery(request.getUriInfo().getRequestUri().getRawQuery())) {
             request.abortWith(problems.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail()));
             return;
@@ -189,18 +209,62 @@ public final class ApiKeyRequestFilter implements ContainerRequestFilter, Dynami
         request.setSecurityContext(new ApiKeySecurityContext(principal, request.getSecurityContext().isSecure()));
     }
 
-    /** A resource method as the class it was matched on has it (a subclass may annotate an inherited method's class). */
-    private record Resource(Class<?> type, Method method) {
+    /**
+     * The annotation that applies to {@code method} as matched on {@code resource}: the method's own, else that of a
+     * method it overrides or implements, else the resource class's, else a superclass's or an interface's; the most
+     * specific declaration wins. Looking further than the class and method themselves errs towards needing a key:
+     * an annotation a host wrote anywhere on the resource's hierarchy is never silently ignored.
+     */
+    private static RequiresApiKey requirement(Method method, Class<?> resource) {
+        Class<?> type = resource != null ? resource : method != null ? method.getDeclaringClass() : null;
+        List<Class<?>> hierarchy = hierarchy(type);
+        if (method != null) {
+            for (Class<?> t : hierarchy) {
+                Method declared = declaredMethod(t, method);
+                if (declared != null && declared.isAnnotationPresent(RequiresApiKey.class)) {
+                    return declared.getAnnotation(RequiresApiKey.class);
+                }
+            }
+            if (method.isAnnotationPresent(RequiresApiKey.class)) {
+                return method.getAnnotation(RequiresApiKey.class);
+            }
+        }
+        for (Class<?> t : hierarchy) {
+            if (t.isAnnotationPresent(RequiresApiKey.class)) {
+                return t.getAnnotation(RequiresApiKey.class);
+            }
+        }
+        return null;
     }
 
-    /** The method's annotation, else its class's; checked against the catalog the first time. */
-    private String scopeOf(Method method, Class<?> resource) {
-        return scopes.computeIfAbsent(new Resource(resource, method), r -> {
-            RequiresApiKey onMethod = r.method() == null ? null : r.method().getAnnotation(RequiresApiKey.class);
-            RequiresApiKey onClass = r.type() == null ? null : r.type().getAnnotation(RequiresApiKey.class);
-            RequiresApiKey applies = onMethod != null ? onMethod : onClass;
-            return applies == null ? "" : declared(applies.value());
-        });
+    /** The type, its superclasses (nearest first), then the interfaces of each, breadth first; none twice. */
+    private static List<Class<?>> hierarchy(Class<?> type) {
+        List<Class<?>> types = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            types.add(c);
+        }
+        Set<Class<?>> seen = new HashSet<>(types);
+        Deque<Class<?>> interfaces = new ArrayDeque<>();
+        for (Class<?> c : List.copyOf(types)) {
+            interfaces.addAll(List.of(c.getInterfaces()));
+        }
+        while (!interfaces.isEmpty()) {
+            Class<?> i = interfaces.removeFirst();
+            if (seen.add(i)) {
+                types.add(i);
+                interfaces.addAll(List.of(i.getInterfaces()));
+            }
+        }
+        return types;
+    }
+
+    /** {@code type}'s own method with {@code method}'s name and parameters, or null. */
+    private static Method declaredMethod(Class<?> type, Method method) {
+        try {
+            return type.getDeclaredMethod(method.getName(), method.getParameterTypes());
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     private String declared(String scope) {

@@ -8,10 +8,14 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Binds {@link ApiKeyRequestFilter} to a resource class or method: a request to it needs a valid API key, with
+ * Marks a resource class or method for {@link ApiKeyRequestFilter}: a request to it needs a valid API key, with
  * {@link #value()} among its scopes when one is named. On a method it wins over the one on its class, so a class
- * can require {@code events:read} and one of its methods {@code events:write}. A resource without it is not
- * filtered at all.
+ * can require {@code events:read} and one of its methods {@code events:write}. It is looked for on the resource
+ * method, then on the methods that method overrides or implements, then on the resource class, then on its
+ * superclasses and interfaces; the first found applies. A resource without it anywhere there is not filtered at all.
+ * A sub-resource a locator returns is looked at on its own: annotate the sub-resource, not (only) the locator.
+ *
+ * <p>It stays a {@link NameBinding}, so a host's own filters bound to it keep applying as before.
  */
 @NameBinding
 @Documented

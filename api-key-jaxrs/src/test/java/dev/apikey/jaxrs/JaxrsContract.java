@@ -178,6 +178,38 @@ abstract class JaxrsContract {
         assertThat(reader.body()).contains("\"missing_scope\":\"events:read\"");
     }
 
+    /**
+     * The scope is decided as the application deploys, once per resource method, not asked of the request's resource
+     * each time: these are the methods where the method and class the implementation names are not where the
+     * annotation is (a sub-resource a locator returns, known only when a request first reaches it; an override that
+     * inherits its annotations; a class whose interface is annotated). Each needs {@code webhooks:write}: a filter
+     * missing there, or one holding "any valid key", would let the {@code events:read} key through.
+     */
+    @Test
+    void aSubResourceAnInheritedMethodAndAnAnnotatedInterfaceNeedTheirScope() throws IOException {
+        IssuedKey writer = create(KeySpec.builder("w").scopes("webhooks:write"));
+        List<String> targets = List.of("/api/v1/located/hooks", "/api/v1/inherited", "/api/v1/implemented");
+        java.util.Map<String, List<Integer>> statuses = new java.util.TreeMap<>();
+        for (String target : targets) {
+            statuses.put(target, List.of(get(target).status(), get(target, "X-Api-Key: " + key).status(),
+                    get(target, "X-Api-Key: " + writer.plaintext()).status()));
+        }
+        assertThat(statuses).as("without a key, with events:read, with webhooks:write").isEqualTo(
+                java.util.Map.of(targets.get(0), List.of(401, 403, 200), targets.get(1), List.of(401, 403, 200),
+                        targets.get(2), List.of(401, 403, 200)));
+        for (String target : targets) {
+            assertProblem(get(target), Failure.MISSING_API_KEY);
+            RawHttp.Response reader = get(target, "X-Api-Key: " + key);
+            assertProblem(reader, Failure.INSUFFICIENT_SCOPE);
+            assertThat(reader.body()).as(target).contains("\"missing_scope\":\"webhooks:write\"");
+            for (int i = 0; i < 2; i++) {   // the first request of a sub-resource builds its model; the next reuses it
+                RawHttp.Response granted = get(target, "X-Api-Key: " + writer.plaintext());
+                assertThat(granted.status()).as(target + ": " + granted.body()).isEqualTo(200);
+                assertThat(granted.body()).isEqualTo("{\"hooks_for\":\"" + writer.info().keyId() + "\"}");
+            }
+        }
+    }
+
     @Test
     void aRateLimitedKeyIs429WithRetryAfterAndTheRateLimitHeaders() throws IOException {
         IssuedKey limited = create(KeySpec.builder("l").scopes("events:read").rateLimit(RateLimit.perMinute(1)));

@@ -13,7 +13,8 @@ import java.util.TreeSet;
 /** The resources every test application serves: events behind the annotation, health without it. */
 final class Resources {
 
-    static final Set<Class<?>> ALL = Set.of(Events.class, Health.class, PrincipalHeader.class);
+    static final Set<Class<?>> ALL = Set.of(Events.class, Health.class, PrincipalHeader.class, Locator.class,
+            InheritedHooks.class, ImplementedHooks.class);
 
     private Resources() {
     }
@@ -41,6 +42,78 @@ final class Resources {
         public String create(@Context SecurityContext security) {
             return "{\"created_by\":\"" + security.getUserPrincipal().getName() + "\"}";
         }
+    }
+
+    /** Not annotated itself; the sub-resource its locator returns is, and needs {@code webhooks:write}. */
+    @Path("/api/v1/located")
+    public static final class Locator {
+
+        /** Known to the implementation only when a request reaches it, not as the application deploys. */
+        @Path("hooks")
+        public Hooks hooks() {
+            return new Hooks();
+        }
+    }
+
+    /** A sub-resource: no {@code @Path} of its own. */
+    @RequiresApiKey("webhooks:write")
+    public static final class Hooks {
+
+        /** Names the caller. */
+        @GET
+        @Produces("application/json")
+        public String get(@Context SecurityContext security) {
+            return hooksFor(security);
+        }
+    }
+
+    /** The method's annotations, {@code @RequiresApiKey} among them, inherited by an override without its own. */
+    public abstract static class HooksBase {
+
+        /** Names the caller. */
+        @GET
+        @Produces("application/json")
+        @RequiresApiKey("webhooks:write")
+        public abstract String get(@Context SecurityContext security);
+    }
+
+    /** Overrides the annotated method with no annotation of its own; the class is not annotated either. */
+    @Path("/api/v1/inherited")
+    public static final class InheritedHooks extends HooksBase {
+
+        @Override
+        public String get(SecurityContext security) {
+            return hooksFor(security);
+        }
+    }
+
+    /** An interface annotated as a whole, its method carrying the Jakarta REST annotations. */
+    @RequiresApiKey("webhooks:write")
+    public interface HooksApi {
+
+        /**
+         * Names the caller.
+         *
+         * @param security the request's security context
+         * @return the caller's key id, as JSON
+         */
+        @GET
+        @Produces("application/json")
+        String get(@Context SecurityContext security);
+    }
+
+    /** Implements the annotated interface; not annotated itself. */
+    @Path("/api/v1/implemented")
+    public static final class ImplementedHooks implements HooksApi {
+
+        @Override
+        public String get(SecurityContext security) {
+            return hooksFor(security);
+        }
+    }
+
+    private static String hooksFor(SecurityContext security) {
+        return "{\"hooks_for\":\"" + security.getUserPrincipal().getName() + "\"}";
     }
 
     /** Not annotated: not filtered. */

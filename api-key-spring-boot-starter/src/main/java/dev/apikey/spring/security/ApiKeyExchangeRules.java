@@ -2,11 +2,16 @@ package dev.apikey.spring.security;
 
 import dev.apikey.servlet.Route;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.authorization.AuthenticatedReactiveAuthorizationManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.authorization.ReactiveAuthorizationManager;
@@ -14,8 +19,6 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
-import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.pattern.PathPattern;
@@ -40,7 +43,8 @@ import reactor.core.publisher.Mono;
  * apiKeyServerSecurity.apply(http);
  * }</pre>
  *
- * <p>Immutable; the rules it adds are the whole of the chain's authorization (it ends with {@code anyExchange()}).
+ * <p>Immutable; the rule it adds is the whole of the chain's authorization: one {@code anyExchange()} rule that
+ * matches the routes itself, in order (rules a host adds before it still come first).
  * A denial leaves its refusal in {@link ApiKeyServerProblemHandler#REFUSAL_ATTRIBUTE} for the problem answer.
  */
 public final class ApiKeyExchangeRules implements Customizer<ServerHttpSecurity.AuthorizeExchangeSpec> {
@@ -85,36 +89,81 @@ public final class ApiKeyExchangeRules implements Customizer<ServerHttpSecurity.
 
     @Override
     public void customize(ServerHttpSecurity.AuthorizeExchangeSpec a) {
-        a.matchers(exchange -> CorsUtils.isPreFlightRequest(exchange.getRequest())
-                ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch())
-                .permitAll();
-        for (Route r : routes) {
-            rule(a, r, r.method());
-            if (r.method().equals("GET")) {
-                rule(a, r, "HEAD");
-            }
-        }
-        a.anyExchange().access(new Unrouted(routes));
-    }
-
-    private static void rule(ServerHttpSecurity.AuthorizeExchangeSpec a, Route r, String method) {
-        // One matcher per rule, not pathMatchers(...): that wraps even one pattern in an OrServerWebExchangeMatcher,
-        // a Flux and a flatMap per rule tried on every request (the WebFlux benchmark's profile found them).
-        ServerHttpSecurity.AuthorizeExchangeSpec.Access access = a.matchers(method.equals("*")
-                ? new PathPatternParserServerWebExchangeMatcher(r.path())
-                : new PathPatternParserServerWebExchangeMatcher(r.path(), HttpMethod.valueOf(method)));
-        if (r.isPublic()) {
-            access.permitAll();
-        } else if (r.scope() != null || r.checksTenant()) {
-            access.access(new KeyRule(r.scope(), r.checksTenant()));
-        } else {
-            access.authenticated();
-        }
+        // One rule of Spring Security's for all the routes, matched here in order as separate rules would be: each
+        // rule given to Spring Security is a matcher wrapped in an OrServerWebExchangeMatcher (matchers(...) always
+        // wraps), a Flux and a flatMap per rule tried, per request, and debug messages that commons-logging's SLF4J
+        // bridge formats even with DEBUG off (the WebFlux benchmark's profiles found them all).
+        a.anyExchange().access(new Routed(routes));
     }
 
     @Override
     public String toString() {
         return "ApiKeyExchangeRules" + routes;
+    }
+
+    /**
+     * The routes' decision: a CORS preflight passes; else the first route whose method (a {@code GET} route also
+     * {@code HEAD}, {@code *} any) and path template match decides (public: granted; a scope or the tenant: the key
+     * rule; else any key); a request no route names is {@link Unrouted}.
+     */
+    private static final class Routed implements ReactiveAuthorizationManager<AuthorizationContext> {
+        private static final Mono<AuthorizationResult> GRANTED = Mono.just(new AuthorizationDecision(true));
+        private static final ReactiveAuthorizationManager<AuthorizationContext> PERMIT = (a, c) -> GRANTED;
+
+        private final List<Rule> rules = new ArrayList<>();
+        private final Unrouted unrouted;
+        /** Spring Security's debug message names the rule for every request: made once. */
+        private final String description;
+
+        Routed(List<Route> routes) {
+            for (Route r : routes) {
+                HttpMethod method = r.method().equals("*") ? null : HttpMethod.valueOf(r.method());
+                // As PathPatternParserServerWebExchangeMatcher parses its pattern.
+                PathPattern path = PathPatternParser.defaultInstance.parse(
+                        PathPatternParser.defaultInstance.initFullPathPattern(r.path()));
+                ReactiveAuthorizationManager<AuthorizationContext> access = r.isPublic() ? PERMIT
+                        : r.scope() != null || r.checksTenant() ? new KeyRule(r.scope(), r.checksTenant())
+                        : AuthenticatedReactiveAuthorizationManager.authenticated();
+                rules.add(new Rule(method, HttpMethod.GET.equals(method), path, access));
+            }
+            this.unrouted = new Unrouted(routes);
+            this.description = "ApiKeyExchangeRules" + routes;
+        }
+
+        @Override
+        public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
+            ServerWebExchange exchange = context.getExchange();
+            ServerHttpRequest request = exchange.getRequest();
+            if (CorsUtils.isPreFlightRequest(request)) {
+                return GRANTED;
+            }
+            HttpMethod method = request.getMethod();
+            PathContainer path = request.getPath().pathWithinApplication();
+            for (Rule r : rules) {
+                if (r.covers(method)) {
+                    PathPattern.PathMatchInfo match = r.path().matchAndExtract(path);
+                    if (match != null) {
+                        Map<String, Object> variables = Collections.unmodifiableMap(match.getUriVariables());
+                        return r.access().authorize(authentication, new AuthorizationContext(exchange, variables));
+                    }
+                }
+            }
+            return unrouted.authorize(authentication, context);
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    /** One route: its method ({@code null}: any), whether {@code HEAD} too, its path template, and its access. */
+    private record Rule(HttpMethod method, boolean alsoHead, PathPattern path,
+            ReactiveAuthorizationManager<AuthorizationContext> access) {
+
+        boolean covers(HttpMethod requested) {
+            return method == null || method.equals(requested) || alsoHead && HttpMethod.HEAD.equals(requested);
+        }
     }
 
     /** A granted key holding the scope and, if asked, of the path's tenant; a denial leaves its refusal. */

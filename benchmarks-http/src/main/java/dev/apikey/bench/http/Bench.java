@@ -40,12 +40,14 @@ final class Bench {
         OPEN,
         /** Spring stacks only: {@link HandCheck} inside the chain of {@link #OPEN}. */
         HAND_OPEN,
+        /** WebFlux only: the starter's chain and route rules, with an authentication that verifies nothing. */
+        OPEN_RULES,
         /** The library's adapter for the stack. */
         OURS,
         /** Spring MVC only: the starter without Spring Security ({@code ApiKeyFilter} registered by the starter). */
         OURS_FILTER;
 
-        /** {@return the variant named {@code name}: none, hand, open, hand-open, ours or ours-filter} */
+        /** {@return the variant named {@code name}: none, hand, open, hand-open, open-rules, ours or ours-filter} */
         static Variant of(String name) {
             return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
         }

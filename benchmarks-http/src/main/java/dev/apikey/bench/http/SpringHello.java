@@ -32,13 +32,14 @@ import reactor.core.publisher.Mono;
  * without authentication, with a hand-written filter (a {@code OncePerRequestFilter} or a {@code WebFilter}, no
  * Spring Security), with Spring Security permitting all ({@code open}, {@link SecuredOpen}; {@code hand-open}: the
  * hand-written check inside that chain), or through the starter ({@code ours}: with Spring Security;
- * {@code ours-filter}, MVC only: without it, the starter's {@code ApiKeyFilter}).
+ * {@code ours-filter}, MVC only: without it, the starter's {@code ApiKeyFilter}); WebFlux also {@code open-rules}
+ * ({@link RulesOpen}: the starter's chain and rules with an authentication that verifies nothing).
  *
- * <pre>SpringHello mvc|webflux none|hand|open|hand-open|ours|ours-filter [port]</pre>
+ * <pre>SpringHello mvc|webflux none|hand|open|hand-open|open-rules|ours|ours-filter [port]</pre>
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({SpringHello.Hello.class, SpringHello.HandFilters.class, SecuredOpen.class})
+@Import({SpringHello.Hello.class, SpringHello.HandFilters.class, SecuredOpen.class, RulesOpen.class})
 public class SpringHello {
 
     /** Boot's security auto-configurations: left out where the variant runs without Spring Security. */
@@ -142,7 +143,10 @@ public class SpringHello {
         boolean mvc = Bench.arg(args, 0, "mvc").equals("mvc");
         Variant variant = Variant.of(Bench.arg(args, 1, "none"));
         int port = Integer.parseInt(Bench.arg(args, 2, "0"));
-        boolean ours = variant == Variant.OURS || variant == Variant.OURS_FILTER;
+        if (mvc && variant == Variant.OPEN_RULES) {
+            throw new IllegalArgumentException("variant open-rules is WebFlux's only");
+        }
+        boolean ours = variant == Variant.OURS || variant == Variant.OURS_FILTER || variant == Variant.OPEN_RULES;
         Map<String, Object> p = common(variant, port, ours ? null : Bench.throwawayKey());
         p.put("apikey.gateway.enabled", "false");
         p.put("spring.cloud.gateway.server.webflux.enabled", "false");
