@@ -203,6 +203,9 @@ class PostgresFaultTest {
             for (int round = 0; round < 3; round++) {
                 Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        // Logback writes its own status to standard output when it warns (two logback-test.xml on a
+                        // reactor class path with the core's test classes): the child's first line must be "ready".
+                        "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                         PostgresFaultTest.class.getName(), url, table, "r" + round + "-")
                         .redirectError(Path.of("target", "sigkill-child-" + round + ".log").toFile()).start();
                 try {
