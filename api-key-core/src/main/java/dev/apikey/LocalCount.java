@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * one size in the order they are declared, after the header; docs/BENCHMARKS.md, "With allowances", has the layout
  * JOL printed): with thousands of keys the key's count is a cache miss, and each further line read is another. The
  * numbers of a rate limit come from the prepared batch ({@link LocalMeter.Held}), which holds them for its
- * allowances; only the unprepared {@link LocalMeter#spend} path keeps them here, after the hot fields.
+ * allowances; only the unprepared {@link LocalMeter#spend} path keeps its limit's {@link MeterMath.Rate} here.
  *
  * <p>Package-private; every method but the constructor is called with the monitor held.
  */
@@ -40,19 +40,15 @@ final class LocalCount {
     /** Set, under the monitor, when the subject left the meter: a spend that finds it dead resolves again. */
     volatile boolean dead;
 
-    // Cold: the unprepared path's rate numbers, a quota's reset on refusals, the meter's bookkeeping.
-    private long tokenUnits;
-    private long millisUnits;
-    private long requests;
-    private long periodMillis;
+    // Cold: the unprepared path's rate arithmetic, a quota's reset on refusals, the meter's bookkeeping.
     private long resetFrom;
     private long resetMillis;
     final String kind;
     final String name;
     /** The allowances resolved to this count (a changed limit is another key of the same count). */
     final Set<Metered> keys = ConcurrentHashMap.newKeySet();
-    /** The rate limit whose numbers {@link #numbers} keeps: the same limit object comes again and again. */
-    private Allowance rateOf;
+    /** The arithmetic of the rate limit last checked on the unprepared path: the same limit comes again and again. */
+    private MeterMath.Rate rate;
     /** The quota whose reset {@link #resetAt} keeps, the first time it was asked for, and the reset. */
     private Quota resetOf;
 
@@ -61,15 +57,15 @@ final class LocalCount {
         this.name = name;
         this.order = order;
         if (first instanceof RateLimit r) {
-            numbers(r);
+            rate(r);
         }
     }
 
     /** {@return 0 if the cost fits, else the milliseconds until it will}; changes nothing. */
     long check(Allowance a, long cost, long now) {
-        if (a == rateOf || a instanceof RateLimit) {
-            numbers((RateLimit) a);
-            return rateWait(cost, now, tokenUnits, millisUnits, requests, periodMillis);
+        if (a instanceof RateLimit r) {
+            MeterMath.Rate m = rate(r);
+            return rateWait(cost, now, m.tokenUnits(), m.millisUnits(), m.requests(), m.periodMillis());
         }
         Quota q = (Quota) a;
         return quotaWait(q, q.calls(), cost, now);
@@ -77,9 +73,9 @@ final class LocalCount {
 
     /** Spends the cost that {@link #check} found room for, under the same monitor hold. */
     void take(Allowance a, long cost, long now) {
-        if (a == rateOf || a instanceof RateLimit) {
-            numbers((RateLimit) a);
-            rateTake(cost, now, tokenUnits, millisUnits, requests, periodMillis);
+        if (a instanceof RateLimit r) {
+            MeterMath.Rate m = rate(r);
+            rateTake(cost, now, m.tokenUnits(), m.millisUnits(), m.requests(), m.periodMillis());
         } else {
             quotaTake((Quota) a, cost, now);
         }
@@ -135,15 +131,11 @@ final class LocalCount {
         at = Math.max(at, now);
     }
 
-    private void numbers(RateLimit r) {
-        if (r != rateOf) {
-            MeterMath.Rate m = MeterMath.Rate.of(r);
-            tokenUnits = m.tokenUnits();
-            millisUnits = m.millisUnits();
-            requests = r.requests();
-            periodMillis = r.period().toMillis();
-            rateOf = r;
+    private MeterMath.Rate rate(RateLimit r) {
+        if (rate == null || rate.limit() != r) {
+            rate = MeterMath.Rate.of(r);
         }
+        return rate;
     }
 
     /**

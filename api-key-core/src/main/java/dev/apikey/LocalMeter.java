@@ -326,7 +326,7 @@ public final class LocalMeter implements Meter {
         private static long[] numbers(Allowance a) {
             if (a instanceof RateLimit r) {
                 MeterMath.Rate m = MeterMath.Rate.of(r);
-                return new long[] {m.tokenUnits(), m.millisUnits(), r.requests(), r.period().toMillis()};
+                return new long[] {m.tokenUnits(), m.millisUnits(), m.requests(), m.periodMillis()};
             }
             return new long[] {0, 0, a instanceof Quota q ? q.calls() : 0, 0};
         }

@@ -375,6 +375,16 @@ public final class MeterMath {
             return millisUnits;
         }
 
+        /** {@return the limit's requests per period} */
+        public long requests() {
+            return requests;
+        }
+
+        /** {@return the limit's period in milliseconds} */
+        public long periodMillis() {
+            return periodMillis;
+        }
+
         /** {@return the debt of an empty bucket: the limit's tokens, in units} */
         public long capacityUnits() {
             return tokenUnits * requests;
