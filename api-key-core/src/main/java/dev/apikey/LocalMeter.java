@@ -3,6 +3,7 @@ package dev.apikey;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.apikey.model.Allowance;
 import dev.apikey.model.Quota;
 import dev.apikey.model.RateLimit;
@@ -36,7 +37,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LocalMeter implements Meter {
 
-    private static final long MIN_IDLE_NANOS = TimeUnit.MINUTES.toNanos(10);
+    /**
+     * How often at most a resolved count tells {@code subjects} of a use: each telling is a read of the cache that
+     * reschedules the subject's expiry and may run the cache's upkeep on the verifying thread.
+     */
+    static final long TOUCH_MILLIS = 60_000;
+    /**
+     * A subject is kept this long past its longest window, so that a use told of up to {@link #TOUCH_MILLIS} late
+     * still leaves it the whole window after its last use.
+     */
+    private static final long MIN_IDLE_NANOS = TimeUnit.MINUTES.toNanos(10) + TimeUnit.MILLISECONDS.toNanos(TOUCH_MILLIS);
     private static final AtomicLong ORDER = new AtomicLong();
     /** {@link #locked}'s answers that are not a refusal, and its mask of a refusal's wait. */
     static final long GRANTED = -2;
@@ -47,7 +57,7 @@ public final class LocalMeter implements Meter {
     /**
      * The count of each allowance already resolved, so that a spend finds it without a look-up in {@code subjects}
      * (whose expiry bookkeeping costs more than the spend): entries leave with their subject, whose counts are then
-     * marked dead under their monitors. A resolved count tells {@code subjects} of its use at most once a second.
+     * marked dead under their monitors. A resolved count tells {@code subjects} of its use at most once a minute.
      */
     private final ConcurrentHashMap<Metered, LocalCount> resolved = new ConcurrentHashMap<>();
     /** Per thread: a batch's counts, the same in monitor order, and its allowances. */
@@ -65,10 +75,15 @@ public final class LocalMeter implements Meter {
      * @throws IllegalArgumentException if out of range, naming it
      */
     public LocalMeter(long maxSubjects) {
+        this(maxSubjects, Ticker.systemTicker());
+    }
+
+    /** A meter whose subjects' idleness is timed by {@code ticker} (tests). */
+    LocalMeter(long maxSubjects, Ticker ticker) {
         if (maxSubjects < 1 || maxSubjects > 100_000_000) {
             throw new IllegalArgumentException("maxSubjects must be 1 to 100000000, was " + maxSubjects);
         }
-        this.subjects = Caffeine.newBuilder().maximumSize(maxSubjects).expireAfter(new Idle())
+        this.subjects = Caffeine.newBuilder().maximumSize(maxSubjects).expireAfter(new Idle()).ticker(ticker)
                 .executor(Runnable::run).<String, Subject>removalListener((key, subject, cause) -> {
                     if (subject != null) {
                         subject.retire(resolved);
@@ -218,10 +233,13 @@ public final class LocalMeter implements Meter {
         return count;
     }
 
-    /** The subject's expiry counts from its last read: tell it of a use, at most once a second. */
+    /**
+     * The subject's expiry counts from its last read: tell it of a use, at most once every {@link #TOUCH_MILLIS}
+     * (its idle time has that much to spare).
+     */
     private void touch(LocalCount count, String subject, long nowMillis) {
         long touched = count.touchedMillis;
-        if (nowMillis - touched >= 1_000 || nowMillis < touched) {
+        if (nowMillis - touched >= TOUCH_MILLIS || nowMillis < touched) {
             count.touchedMillis = nowMillis;
             subjects.getIfPresent(subject);
         }
@@ -485,7 +503,8 @@ public final class LocalMeter implements Meter {
             LocalCount[] more = Arrays.copyOf(all, all.length + 1);
             more[all.length] = new LocalCount(m.kind(), m.allowance().name(), ORDER.incrementAndGet(), m.allowance());
             counts = more;
-            idleNanos = Math.max(idleNanos, TimeUnit.MILLISECONDS.toNanos(MeterMath.idleMillis(m.allowance())));
+            idleNanos = Math.max(idleNanos,
+                    TimeUnit.MILLISECONDS.toNanos(MeterMath.idleMillis(m.allowance()) + TOUCH_MILLIS));
             return more[all.length];
         }
 

@@ -89,4 +89,32 @@ class LocalMeterTest {
         assertThat(meter.spend(java.util.List.of(a), 2, T0).granted()).isTrue();
         assertThat(prepared.spend(1, T0).granted()).as("3 used, through either").isFalse();
     }
+
+    @Test
+    void aUseToldOfLateStillKeepsTheCountItsWholePeriodAfterTheLastUse() {
+        // Counts tell the subjects' cache of a use at most once a minute; the subject's idle time has that to spare.
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        LocalMeter meter = new LocalMeter(10, nanos::get);
+        dev.apikey.spi.Metered a = dev.apikey.spi.Metered.key("AAAAAAAA",
+                dev.apikey.model.RateLimit.perHour(3600));
+        dev.apikey.spi.Meter.Prepared prepared = meter.prepare(List.of(a));
+        assertThat(prepared.spend(3000, T0).granted()).isTrue();
+        // 59 s later (not yet told: under a minute since the last telling) the bucket is emptied: 2,941 + 659.
+        long later = 59_000;
+        nanos.set(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(later));
+        assertThat(prepared.spend(659, T0 + later).granted()).isTrue();
+        assertThat(prepared.spend(1, T0 + later).granted()).as("empty (used() would read the cache: a telling)")
+                .isFalse();
+        // An hour and a second after the telling, but not yet an hour after the last use: 39 tokens still missing.
+        long afterPeriod = 3_620_000;
+        nanos.set(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(afterPeriod));
+        assertThat(meter.used(a, T0 + afterPeriod)).as("the count is still held").isEqualTo(39);
+        assertThat(prepared.spend(3600, T0 + afterPeriod).granted()).isFalse();
+        // Past the period after the last use, with its margin, the subject leaves: it would be full again by then.
+        long gone = later + 3_600_000 + 1_000 + LocalMeter.TOUCH_MILLIS + 1;
+        nanos.set(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(gone));
+        meter.spend(List.of(dev.apikey.spi.Metered.key("BBBBBBBB", Quota.perDay(3))), 1, T0 + gone);
+        assertThat(meter.used(a, T0 + gone)).isZero();
+        assertThat(prepared.spend(3600, T0 + gone).granted()).as("a full bucket").isTrue();
+    }
 }
