@@ -154,4 +154,56 @@ class SignedCallerTest {
         assertThat(custom.strips("X-Api-Key")).isFalse();
         assertThat(custom.strips("X-Caller")).isFalse();
     }
+
+    @Test
+    void theSignatureIsHmacSha256OfTheCanonicalTextAndStaysSoAcrossThreads() throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        String canonical = String.join("\n", "apikey-forwarded-v1", "GET", "/events?page=2",
+                Long.toString(T.getEpochSecond()), "3kTz9QbC", "acme", "admin events:read");
+        String expected = "v1=" + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(signer.sign("GET", "/events?page=2", caller, T).get("X-ApiKey-Signature")).isEqualTo(expected);
+
+        // Each signature is made on its own copy of the keyed HMAC: threads signing at once do not mix their inputs.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String path = "/events?page=" + t;
+                String mine = signer.sign("GET", path, caller, T).get("X-ApiKey-Signature");
+                all.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        if (!mine.equals(signer.sign("GET", path, caller, T).get("X-ApiKey-Signature"))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : all) {
+                assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aMethodIsOneToTwentyCapitalsAndATimestampOneToTwelveDigits() {
+        assertThatThrownBy(() -> signer.sign("", "/events", caller, T)).hasMessageContaining("method");
+        assertThatThrownBy(() -> signer.sign("A".repeat(21), "/events", caller, T)).hasMessageContaining("method");
+        assertThatThrownBy(() -> signer.sign("G\u00c9T", "/events", caller, T)).hasMessageContaining("method");
+        assertThat(signer.sign("A".repeat(20), "/events", caller, T)).containsKey("X-ApiKey-Signature");
+        Map<String, String> signed = signer.sign("GET", "/events", caller, T);
+        Map<String, String> twelve = new HashMap<>(signed);
+        twelve.put("X-ApiKey-Timestamp", "000000000001");
+        assertThat(signer.check("GET", "/events", headers(twelve), T).fault()).as("read, then its signature checked")
+                .isEqualTo(SignedCaller.Fault.BAD_SIGNATURE);
+        Map<String, String> otherDigits = new HashMap<>(signed);
+        otherDigits.put("X-ApiKey-Timestamp", "\u0661\u0662");
+        assertThat(signer.check("GET", "/events", headers(otherDigits), T).fault())
+                .isEqualTo(SignedCaller.Fault.MALFORMED);
+    }
 }

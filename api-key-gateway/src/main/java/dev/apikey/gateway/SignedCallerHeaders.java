@@ -46,7 +46,7 @@ public final class SignedCallerHeaders implements HttpHeadersFilter, Ordered {
         Object principal = exchange.getAttribute(GatewayKeyCheck.PRINCIPAL_ATTRIBUTE);
         if (principal instanceof ApiKeyPrincipal p) {
             URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
-            URI sent = URI.create((url != null ? url : exchange.getRequest().getURI()).toASCIIString());
+            URI sent = sent(url != null ? url : exchange.getRequest().getURI());
             String path = sent.getRawPath() == null || sent.getRawPath().isEmpty() ? "/" : sent.getRawPath();
             String pathAndQuery = path + (sent.getRawQuery() == null ? "" : "?" + sent.getRawQuery());
             ForwardedCaller caller = ForwardedCaller.of(p.keyId(), p.tenantId().orElse(null), p.scopes());
@@ -54,6 +54,16 @@ public final class SignedCallerHeaders implements HttpHeadersFilter, Ordered {
                     .forEach(out::set);
         }
         return out;
+    }
+
+    /**
+     * {@return the URL as the routing filter sends it (its ASCII form)}: the same URL when that is its text already
+     * ({@link URI#toASCIIString()} then hands back the very string {@link URI#toString()} holds), parsed again only
+     * when it had characters to encode.
+     */
+    static URI sent(URI url) {
+        String ascii = url.toASCIIString();
+        return ascii == url.toString() ? url : URI.create(ascii);
     }
 
     @Override

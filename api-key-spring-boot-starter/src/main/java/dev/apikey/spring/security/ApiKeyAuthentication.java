@@ -41,15 +41,24 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
      * @param authorities its {@code SCOPE_} authorities
      */
     public ApiKeyAuthentication(ApiKeyPrincipal principal, Collection<? extends GrantedAuthority> authorities) {
-        super(withFactor(authorities));
+        this(withFactor(authorities), principal);
+    }
+
+    /** An authenticated key whose authorities hold the factor authority already (a filter's grant). */
+    private ApiKeyAuthentication(List<GrantedAuthority> withFactor, ApiKeyPrincipal principal) {
+        super(withFactor);
         this.principal = Objects.requireNonNull(principal, "principal");
         setAuthenticated(true);
     }
 
     private static List<GrantedAuthority> withFactor(Collection<? extends GrantedAuthority> authorities) {
         List<GrantedAuthority> all = new ArrayList<>(authorities.size() + 1);
-        all.addAll(authorities);
-        if (all.stream().noneMatch(a -> FACTOR_AUTHORITY.equals(a.getAuthority()))) {
+        boolean factor = false;
+        for (GrantedAuthority a : authorities) {
+            all.add(a);
+            factor |= FACTOR_AUTHORITY.equals(a.getAuthority());
+        }
+        if (!factor) {
             all.add(FactorGrantedAuthority.fromAuthority(FACTOR_AUTHORITY));
         }
         return all;
@@ -90,7 +99,9 @@ public final class ApiKeyAuthentication extends AbstractAuthenticationToken {
                     held.add(authorities[i]);
                 }
             }
-            return new ApiKeyAuthentication(key, held);
+            // No catalog scope is named like the factor ("SCOPE_" comes first): it is added, not looked for.
+            held.add(FactorGrantedAuthority.fromAuthority(FACTOR_AUTHORITY));
+            return new ApiKeyAuthentication(held, key);
         }
     }
 
