@@ -46,7 +46,11 @@ public final class ApiKeyGlobalFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         ServerWebExchange stripped = check.strip(exchange);
         Route route = stripped.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        if (!requireKey || route == null || publicRoutes.contains(route.getId()) || hasOwnCheck(route)) {
+        if (route != null && hasOwnCheck(route)) {
+            // The route's ApiKey filter, at this filter's order, screens and verifies: once, there.
+            return chain.filter(stripped);
+        }
+        if (!requireKey || route == null || publicRoutes.contains(route.getId())) {
             return check.pass(stripped, chain);
         }
         return check.check(stripped, chain, null);

@@ -42,6 +42,12 @@ public final class GatewayKeyCheck {
     public static final String PRINCIPAL_ATTRIBUTE = "dev.apikey.principal";
     /** The route path variable that names the tenant a key must belong to: {@code Path=/api/tenants/{tenantId}/**}. */
     static final String TENANT_VARIABLE = "tenantId";
+    /**
+     * Set on an exchange whose incoming forwarded-caller headers were stripped: a later strip of the same exchange
+     * (a route's own filter after the global one) does not read its headers again. Attributes are the server's own;
+     * a client cannot set one.
+     */
+    static final String STRIPPED_ATTRIBUTE = "dev.apikey.gateway.stripped";
 
     private final ApiKeys apiKeys;
     private final GatewayProblems problems;
@@ -89,6 +95,10 @@ public final class GatewayKeyCheck {
      * @return the same exchange if there was none, else one whose request lacks them
      */
     public ServerWebExchange strip(ServerWebExchange exchange) {
+        if (exchange.getAttribute(STRIPPED_ATTRIBUTE) != null) {
+            return exchange; // stripped already, earlier in this chain (the global filter, then a route's own)
+        }
+        exchange.getAttributes().put(STRIPPED_ATTRIBUTE, Boolean.TRUE);
         List<String> spoofed = new ArrayList<>();
         for (String name : exchange.getRequest().getHeaders().headerNames()) {
             if (names.strips(name)) {
@@ -136,9 +146,12 @@ public final class GatewayKeyCheck {
         }
         VerifyRequest verifyRequest = asked;
         Optional<Verification> now = apiKeys.verifyNow(verifyRequest);
-        Mono<Verification> verification = now.map(Mono::just).orElseGet(() -> Mono
-                .fromCallable(() -> apiKeys.verify(verifyRequest)).subscribeOn(verifyScheduler));
-        return verification.flatMap(v -> answer(exchange, chain, v))
+        if (now.isPresent()) {
+            // A cache hit (the usual case) is answered here, on the event loop, without an operator per request.
+            return answer(exchange, chain, now.get());
+        }
+        return Mono.fromCallable(() -> apiKeys.verify(verifyRequest)).subscribeOn(verifyScheduler)
+                .flatMap(v -> answer(exchange, chain, v))
                 .onErrorResume(RejectedExecutionException.class, e -> problems.send(exchange.getResponse(),
                         Failure.OVERLOADED, Failure.OVERLOADED.detail()));
     }
