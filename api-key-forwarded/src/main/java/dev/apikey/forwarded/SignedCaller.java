@@ -152,7 +152,7 @@ public final class SignedCaller {
         }
         if (signature == null || timestamp == null || keyId == null || signature == REPEATED
                 || timestamp == REPEATED || keyId == REPEATED || tenant == REPEATED || scopes == REPEATED
-                || !isSeconds(timestamp)) {
+                || !isRun(timestamp, MAX_TIMESTAMP_DIGITS, '0', '9')) {
             return Checked.refused(Fault.MALFORMED);
         }
         ForwardedCaller caller;
@@ -230,30 +230,15 @@ public final class SignedCaller {
         return SIGNATURE_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 
-    /** {@return whether {@code s} is 1 to {@value #MAX_TIMESTAMP_DIGITS} ASCII digits} */
-    private static boolean isSeconds(String s) {
+    /** {@return whether {@code s} is 1 to {@code max} characters, each from {@code lo} to {@code hi}} */
+    private static boolean isRun(String s, int max, char lo, char hi) {
         int n = s.length();
-        if (n < 1 || n > MAX_TIMESTAMP_DIGITS) {
+        if (n < 1 || n > max) {
             return false;
         }
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@return whether {@code s} is 1 to 20 of {@code [A-Z]}} */
-    private static boolean isMethod(String s) {
-        int n = s.length();
-        if (n < 1 || n > 20) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 'A' || c > 'Z') {
+            if (c < lo || c > hi) {
                 return false;
             }
         }
@@ -263,7 +248,7 @@ public final class SignedCaller {
     private static void requireRequest(String method, String pathAndQuery) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(pathAndQuery, "pathAndQuery");
-        if (!isMethod(method)) {
+        if (!isRun(method, 20, 'A', 'Z')) {
             throw new IllegalArgumentException("method must be 1 to 20 of [A-Z]");
         }
         if (!pathAndQuery.startsWith("/") || pathAndQuery.length() > MAX_PATH_LENGTH) {
