@@ -43,9 +43,10 @@ public final class GatewayKeyCheck {
     /** The route path variable that names the tenant a key must belong to: {@code Path=/api/tenants/{tenantId}/**}. */
     static final String TENANT_VARIABLE = "tenantId";
     /**
-     * Set on an exchange whose incoming forwarded-caller headers were stripped: a later strip of the same exchange
-     * (a route's own filter after the global one) does not read its headers again. Attributes are the server's own;
-     * a client cannot set one.
+     * The request a strip found without forwarded-caller headers (or made so): a later strip of an exchange holding
+     * that very request (a route's own filter after the global one) does not read its headers again, while an exchange
+     * holding another request (the unstripped original, or one a filter rebuilt since) is read again. Attributes are
+     * the server's own; a client cannot set one.
      */
     static final String STRIPPED_ATTRIBUTE = "dev.apikey.gateway.stripped";
 
@@ -95,10 +96,9 @@ public final class GatewayKeyCheck {
      * @return the same exchange if there was none, else one whose request lacks them
      */
     public ServerWebExchange strip(ServerWebExchange exchange) {
-        if (exchange.getAttribute(STRIPPED_ATTRIBUTE) != null) {
-            return exchange; // stripped already, earlier in this chain (the global filter, then a route's own)
+        if (exchange.getAttribute(STRIPPED_ATTRIBUTE) == exchange.getRequest()) {
+            return exchange; // this very request was found clean earlier in the chain (the global filter's strip)
         }
-        exchange.getAttributes().put(STRIPPED_ATTRIBUTE, Boolean.TRUE);
         List<String> spoofed = new ArrayList<>();
         for (String name : exchange.getRequest().getHeaders().headerNames()) {
             if (names.strips(name)) {
@@ -106,10 +106,13 @@ public final class GatewayKeyCheck {
             }
         }
         if (spoofed.isEmpty()) {
+            exchange.getAttributes().put(STRIPPED_ATTRIBUTE, exchange.getRequest());
             return exchange;
         }
         ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> spoofed.forEach(h::remove)).build();
-        return exchange.mutate().request(request).build();
+        ServerWebExchange stripped = exchange.mutate().request(request).build();
+        stripped.getAttributes().put(STRIPPED_ATTRIBUTE, request);
+        return stripped;
     }
 
     /**
