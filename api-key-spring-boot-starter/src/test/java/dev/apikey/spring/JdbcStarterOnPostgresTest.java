@@ -11,10 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The JDBC starter on a real PostgreSQL: keys live in the table, and health is DOWN when it stops. */
+/**
+ * The JDBC starter on a real PostgreSQL: keys live in the table, and health is DOWN when it stops. The context is closed
+ * after the class: cached, its background flushes would go on against the stopped database, and log so once the next
+ * test's context has reset the logging levels this test turned off.
+ */
+@DirtiesContext
 @SpringBootTest(classes = JdbcStarter.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JdbcStarterOnPostgresTest {
     static EmbeddedPostgres postgres;
