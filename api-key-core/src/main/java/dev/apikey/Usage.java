@@ -58,14 +58,15 @@ public final class Usage {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(grain, "bucket");
         Instant start = grain.floor(checkRange(from, to));
-        long buckets = (to.getEpochSecond() - start.getEpochSecond() + grain.seconds() - 1) / grain.seconds();
+        Instant end = wholeSecondFrom(to);
+        long buckets = (end.getEpochSecond() - start.getEpochSecond() + grain.seconds() - 1) / grain.seconds();
         if (buckets > MAX_BUCKETS) {
             throw new IllegalArgumentException("from and to span " + buckets + " buckets of a " + grain.label()
                     + "; at most " + MAX_BUCKETS + ": use a larger bucket or a shorter range");
         }
         Map<Instant, Map<String, Long>> outcomes = new HashMap<>();
         Map<Instant, Long> networks = new HashMap<>();
-        for (UsageCount c : store().readUsage(subject, grain, start, to)) {
+        for (UsageCount c : store().readUsage(subject, grain, start, end)) {
             Instant bucket = grain.floor(c.bucket());
             outcomes.computeIfAbsent(bucket, b -> new HashMap<>()).merge(c.outcome(), c.count(), Long::sum);
             networks.merge(bucket, c.networks(), (a, b) -> a | b);
@@ -102,7 +103,7 @@ public final class Usage {
         checkRange(from, to);
         UsageGrain grain = from.isBefore(clock.instant().minus(retention(UsageGrain.HOUR)))
                 ? UsageGrain.DAY : UsageGrain.HOUR;
-        return store().topUsage(tenantId, grain, grain.floor(from), to, rank, limit);
+        return store().topUsage(tenantId, grain, grain.floor(from), wholeSecondFrom(to), rank, limit);
     }
 
     /**
@@ -145,6 +146,15 @@ public final class Usage {
 
     private UsageStore store() {
         return counter.store();
+    }
+
+    /**
+     * {@return the first whole second at or after {@code to}}: buckets start on whole seconds, so every bucket that
+     * starts before {@code to} starts before this, and the stores, which compare whole seconds, then keep the bucket a
+     * {@code to} in its first second falls in (they dropped it, and with it what the last moments counted).
+     */
+    private static Instant wholeSecondFrom(Instant to) {
+        return to.getNano() == 0 ? to : Instant.ofEpochSecond(to.getEpochSecond() + 1);
     }
 
     private static Instant checkRange(Instant from, Instant to) {

@@ -63,6 +63,24 @@ class UsageTest {
     }
 
     @Test
+    void aRangeEndingInTheFirstSecondOfABucketHasThatBucket() {
+        build();
+        String a = create("a", "92");
+        apiKeys.verify(a, "events:read");
+        apiKeys.usage().flush();
+
+        // Counted in START's minute; a range to 300 ms past that minute's first instant ends inside it, and holds it.
+        Instant minute = START.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        List<UsagePoint> points = apiKeys.usage().series(UsageSubject.key(idOf(a)), minute.minusSeconds(120),
+                minute.plusMillis(300), UsageGrain.MINUTE);
+        assertThat(points).hasSize(3);
+        assertThat(points.get(2).start()).isEqualTo(minute);
+        assertThat(points.get(2).total()).isEqualTo(1);
+        assertThat(apiKeys.usage().series(UsageSubject.key(idOf(a)), minute.minusSeconds(120), minute,
+                UsageGrain.MINUTE)).as("a range ending where the minute starts does not").hasSize(2);
+    }
+
+    @Test
     void grantsAndRefusalsCountTowardTheKeyAndItsTenantByOutcome() {
         build();
         String a = create("a", "92");
