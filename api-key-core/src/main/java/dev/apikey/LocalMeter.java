@@ -46,7 +46,8 @@ public final class LocalMeter implements Meter {
      * A subject is kept this long past its longest window, so that a use told of up to {@link #TOUCH_MILLIS} late
      * still leaves it the whole window after its last use.
      */
-    private static final long MIN_IDLE_NANOS = TimeUnit.MINUTES.toNanos(10) + TimeUnit.MILLISECONDS.toNanos(TOUCH_MILLIS);
+    private static final long MIN_IDLE_NANOS =
+            TimeUnit.MINUTES.toNanos(10) + TimeUnit.MILLISECONDS.toNanos(TOUCH_MILLIS);
     private static final AtomicLong ORDER = new AtomicLong();
     /** {@link #locked}'s answers that are not a refusal, and its mask of a refusal's wait. */
     static final long GRANTED = -2;

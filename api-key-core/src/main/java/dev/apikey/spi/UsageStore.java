@@ -41,7 +41,8 @@ public interface UsageStore {
      * @param subject whose counts
      * @param grain   the bucket size
      * @param from    the first bucket's start
-     * @param to      the end, exclusive
+     * @param to      the end, exclusive: a whole second (the core rounds a range's end up to one, so a store may
+     *                compare whole seconds)
      * @return the counts, each bucket and outcome once
      */
     List<UsageCount> readUsage(UsageSubject subject, UsageGrain grain, Instant from, Instant to);
@@ -53,7 +54,7 @@ public interface UsageStore {
      * @param tenantId only this tenant's keys, or {@code null} for every key
      * @param grain    the bucket size to read
      * @param from     the first bucket's start
-     * @param to       the end, exclusive
+     * @param to       the end, exclusive: a whole second, as for {@link #readUsage}
      * @param rank     what to rank by; ties by key id
      * @param limit    the most keys to return, 1 or more
      * @return the keys, the highest first, none with nothing to rank by
