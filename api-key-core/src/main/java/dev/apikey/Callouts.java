@@ -142,7 +142,15 @@ final class Callouts {
             }
             return entry.allowance.hasRate() ? LIMITER_FAILED : QUOTA_FAILED;
         }
-        Spending spending = entry.allowance;
+        return refusal(entry.allowance, index, retryAfterMillis, now);
+    }
+
+    /**
+     * The refusal of the allowance at {@code index}: its last one while the wait (and a quota's reset) is the same,
+     * else a new one, kept. Out of {@link #spend}, so that the granted path is small enough for the JIT to inline
+     * into the verify.
+     */
+    private static Verification refusal(Spending spending, int index, long retryAfterMillis, long now) {
         Allowance refused = spending.batch().get(index).allowance();
         boolean tenants = index >= spending.tenantsFrom();
         Spending.Refusal last = spending.lastRefusals()[index];

@@ -22,9 +22,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /**
- * The verify path: the checks of {@link Check}, run in its order by one switch in {@link #check}, the first that
- * fails deciding. Its parts, each writing only its own fields: {@link SecretGate} (the stored-hash check and its
- * guards), {@link Callouts} (policy, rate limit, quota), {@link VerifyStats}, {@link VerifyEvents}, {@link KeyCache}.
+ * The verify path: the checks of {@link Check}, run in its order by {@link #check}, the first that fails deciding.
+ * Its parts, each writing only its own fields: {@link SecretGate} (the stored-hash check and its guards),
+ * {@link Callouts} (policy, rate limit, quota), {@link VerifyStats}, {@link VerifyEvents}, {@link KeyCache}.
  *
  * <p>Non-blocking mode ({@link ApiKeys#verifyNow(VerifyRequest)}) walks the same order and returns {@code null}
  * where a check {@linkplain Check#mayBlock() may block}, before anything is counted or spent, so that the blocking
@@ -33,14 +33,6 @@ import java.util.HexFormat;
 final class VerifyEngine {
 
     private static final ModelAccess MODEL = ModelAccess.forEngine();
-
-    /**
-     * The one order of the checks, read by this engine as by {@code apikey diagnose} and the docs; less the two that
-     * are decided in the step before them, from the same field, so that they cost a hit no step of their own:
-     * {@link Check#TENANT_ACTIVE} with {@link Check#DISABLED}, {@link Check#PLAN} with {@link Check#SCOPE}.
-     */
-    private static final Check[] ORDER = java.util.Arrays.stream(Check.values())
-            .filter(c -> c != Check.TENANT_ACTIVE && c != Check.PLAN).toArray(Check[]::new);
 
     private static final Verification MISSING = MODEL.failed(Failure.MISSING_API_KEY, Check.HEADER);
     private static final Verification MALFORMED_REQUEST = MODEL.failed(Failure.MALFORMED_REQUEST, Check.HEADER);
@@ -100,6 +92,8 @@ final class VerifyEngine {
         final byte[] expected = new byte[32];
         /** The entry of a key the store knows, once the verify found one: what its outcome is counted toward. */
         CachedKey counted;
+        /** Where {@link #loaded} puts the entry it found; read and cleared at once by the verify. */
+        CachedKey loaded;
     }
 
     VerifyEngine(ApiKeysConfig config, KeyCache cache, Rehasher rehasher) {
@@ -158,191 +152,118 @@ final class VerifyEngine {
         return v;
     }
 
+    /**
+     * The checks, written out in {@link Check}'s order, each marked with its check: a loop over the enum with a switch
+     * cost the hit 36-50 ns (docs/BENCHMARKS.md, "The checks written out"). {@code CheckOrderTest} sends requests
+     * that fail two neighbouring checks at once and asserts that the earlier one decides.
+     */
     private Verification check(Scratch scratch, String header, String requiredScope, String requiredTenant,
             String remoteAddress, VerifyRequest request, boolean nonBlocking) {
         scratch.counted = null;
         int scopeBit = scopeBit(scratch, requiredScope);
         ParsedKey key = scratch.key;
-        byte[] expected = scratch.expected;
-        KeyParser.Outcome parsed = null;
-        CachedKey entry = null;
-        Meter.Prepared spend = null;
-        boolean known = false;
-        long now = 0;
         try {
-            for (Check step : ORDER) {
-                switch (step) {
-                    case HEADER -> {
-                        parsed = parser.parse(header, key);
-                        if (parsed == KeyParser.Outcome.MISSING) {
-                            return events.refused(MISSING, null, remoteAddress);
-                        }
-                        if (parsed == KeyParser.Outcome.MALFORMED_REQUEST) {
-                            return events.refused(MALFORMED_REQUEST, null, remoteAddress);
-                        }
+            // HEADER, FORMAT, ENVIRONMENT: decided by the parse.
+            KeyParser.Outcome parsed = parser.parse(header, key);
+            if (parsed != KeyParser.Outcome.OK) {
+                Verification refusal = unparsed(parsed, scratch, key, remoteAddress, nonBlocking);
+                if (refusal != null || !key.isLegacy()) {
+                    return refusal;
+                }
+            }
+            // KEY_EXISTS. The entry and its digest words are read before the clock and the digest are computed, so
+            // that their cache misses overlap that work; whether the entry is fresh is checked after.
+            byte[] expected = scratch.expected;
+            long id = key.lookupId();
+            CachedKey entry = cache.peek(id);
+            boolean known = entry != null && entry.verifiedDigestInto(expected);
+            long now = clock.millis();
+            if (entry == null || entry.isStale(now)) {
+                Verification refusal = loaded(scratch, key, id, entry != null && entry.exists(), remoteAddress,
+                        nonBlocking, now);
+                entry = scratch.loaded;
+                if (entry == null) {
+                    return refusal;
+                }
+                scratch.loaded = null;
+                known = entry.verifiedDigestInto(expected);
+            }
+            if (!entry.exists()) {
+                return events.refused(UNKNOWN_ID, key, remoteAddress);
+            }
+            scratch.counted = entry;
+            // SECRET. The digest binds the secret to the key's tenant segment, so one compare checks both.
+            byte[] digest = key.credentialDigest();
+            if (known) {
+                // Cheap to refuse, so not counted: the lock-out protects the stored-hash check only.
+                if (!MessageDigest.isEqual(digest, expected)) {
+                    return events.refused(SecretGate.WRONG_SECRET, key, remoteAddress);
+                }
+            } else {
+                Verification refusal = gate.screen(entry, key, remoteAddress, now);
+                if (refusal == null) {
+                    if (nonBlocking) {
+                        return null;
                     }
-                    case FORMAT -> {
-                        if (parsed == KeyParser.Outcome.MALFORMED_KEY) {
-                            // Not ours: a declared legacy format may know it, and then it is checked as ours from
-                            // here on, under the key id it was found by; without formats this costs one field read.
-                            Verification refusal = legacyFormats.length == 0
-                                    ? events.refused(MALFORMED_KEY, null, remoteAddress)
-                                    : legacyKey(scratch, key, remoteAddress, nonBlocking);
-                            if (refusal != null || !key.isLegacy()) {
-                                return refusal;
-                            }
-                            parsed = KeyParser.Outcome.OK;
-                        }
+                    refusal = gate.check(entry, key, digest, expected, remoteAddress, now);
+                }
+                if (refusal != null) {
+                    return events.refused(refusal, key, remoteAddress);
+                }
+            }
+            // REVOKED, EXPIRED.
+            if (entry.revoked) {
+                return events.refused(REVOKED, key, remoteAddress);
+            }
+            if (now >= entry.expiresAtMillis) {
+                return events.refused(EXPIRED, key, remoteAddress);
+            }
+            // DISABLED, TENANT_ACTIVE: one field, disabled (said first) or its tenant suspended.
+            if (entry.off != CachedKey.ON) {
+                return events.refused(entry.off == CachedKey.OFF_DISABLED ? DISABLED : TENANT_SUSPENDED, key,
+                        remoteAddress);
+            }
+            // ADDRESS, COUNTRY. A plain key has no address or country list, limit or quota: none of those fields is
+            // read; a key with allowances but no lists reads its allowances only.
+            Meter.Prepared spend = null;
+            if (!entry.plain) {
+                spend = entry.spend;
+                if (entry.listed) {
+                    Verification refusal = listed(entry, remoteAddress, request);
+                    if (refusal != null) {
+                        return events.refused(refusal, key, remoteAddress);
                     }
-                    case ENVIRONMENT -> {
-                        if (parsed != KeyParser.Outcome.OK) {
-                            return events.refused(WRONG_ENVIRONMENT, null, remoteAddress);
-                        }
-                    }
-                    case KEY_EXISTS -> {
-                        long id = key.lookupId();
-                        // The entry and its digest words are read before the clock and the digest are computed,
-                        // so that their cache misses overlap that work; whether the entry is fresh is checked after.
-                        entry = cache.peek(id);
-                        known = entry != null && entry.verifiedDigestInto(expected);
-                        now = clock.millis();
-                        if (entry == null || entry.isStale(now)) {
-                            boolean real = entry != null && entry.exists();
-                            entry = cache.get(id, now);
-                            if (entry == null) {
-                                if (cache.loadFailedLately(id, now)) {
-                                    return events.refused(STORE_UNAVAILABLE, key, remoteAddress);
-                                }
-                                if (nonBlocking) {
-                                    return null;
-                                }
-                                // An id known to exist skips the meter; any other look-up takes its tokens first.
-                                long wait = real ? UnknownIdMeter.GO : unknownIds.beforeLookup(remoteAddress, now);
-                                if (wait > 0) {
-                                    return events.refused(MODEL.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS,
-                                            Check.KEY_EXISTS, Duration.ofSeconds(Math.max(1, (wait + 999) / 1000))),
-                                            key, remoteAddress);
-                                }
-                                scratch.missed = true;
-                                try {
-                                    entry = cache.load(id, now);
-                                } catch (RuntimeException e) {
-                                    events.loadFailed(key, e, cache.loadFailures(), now);
-                                    return events.refused(STORE_UNAVAILABLE, key, remoteAddress);
-                                }
-                                if (entry == null) {
-                                    return events.refused(LOAD_OVERLOADED, key, remoteAddress);
-                                }
-                                if (!real && entry.exists()) {
-                                    unknownIds.found(remoteAddress);
-                                }
-                            }
-                            known = entry.verifiedDigestInto(expected);
-                        }
-                        if (!entry.exists()) {
-                            return events.refused(UNKNOWN_ID, key, remoteAddress);
-                        }
-                        scratch.counted = entry;
-                    }
-                    case SECRET -> {
-                        // The digest binds the secret to the key's tenant segment, so one compare checks both.
-                        byte[] digest = key.credentialDigest();
-                        Verification refusal;
-                        if (known) {
-                            // Cheap to refuse, so not counted: the lock-out protects the stored-hash check only.
-                            refusal = MessageDigest.isEqual(digest, expected) ? null : SecretGate.WRONG_SECRET;
-                        } else {
-                            refusal = gate.screen(entry, key, remoteAddress, now);
-                            if (refusal == null) {
-                                if (nonBlocking) {
-                                    return null;
-                                }
-                                refusal = gate.check(entry, key, digest, expected, remoteAddress, now);
-                            }
-                        }
-                        if (refusal != null) {
-                            return events.refused(refusal, key, remoteAddress);
-                        }
-                    }
-                    case REVOKED -> {
-                        if (entry.revoked) {
-                            return events.refused(REVOKED, key, remoteAddress);
-                        }
-                    }
-                    case EXPIRED -> {
-                        if (now >= entry.expiresAtMillis) {
-                            return events.refused(EXPIRED, key, remoteAddress);
-                        }
-                    }
-                    case DISABLED -> {
-                        // One field for this check and the next (TENANT_ACTIVE): disabled, or its tenant suspended.
-                        if (entry.off != CachedKey.ON) {
-                            return events.refused(entry.off == CachedKey.OFF_DISABLED ? DISABLED : TENANT_SUSPENDED,
-                                    key, remoteAddress);
-                        }
-                    }
-                    case ADDRESS -> {
-                        // A plain key has no address list, limit or quota: none of those fields is read; a key
-                        // with allowances but no lists reads its allowances only.
-                        if (!entry.plain) {
-                            spend = entry.spend;
-                            if (entry.listed && entry.allowedAddresses != null
-                                    && !entry.allowedAddresses.contains(remoteAddress)) {
-                                return events.refused(IP_NOT_ALLOWED, key, remoteAddress);
-                            }
-                        }
-                    }
-                    case COUNTRY -> {
-                        // Only a key (or tenant) with a country list asks the request's resolver, once.
-                        if (entry.listed && entry.allowedCountries != null) {
-                            String country = countryOf(request);
-                            if (country == null ? !allowUnknownCountry : !entry.allowedCountries.contains(country)) {
-                                return events.refused(COUNTRY_NOT_ALLOWED, key, remoteAddress);
-                            }
-                        }
-                    }
-                    case TENANT -> {
-                        if (requiredTenant != null && !requiredTenant.equals(entry.tenantId)) {
-                            return events.refused(TENANT_MISMATCH, key, remoteAddress);
-                        }
-                    }
-                    case SCOPE -> {
-                        // The entry holds only the scopes of its tenant's plan; the next check (PLAN) names a
-                        // refusal of a scope the key holds but the plan does not include.
-                        if (scopeBit >= 0 && !entry.hasScope(scopeBit)) {
-                            // The principal holds the key's scopes before the plan: read on this refusal only.
-                            return events.refused(MODEL.heldOutsidePlan(entry.granted, requiredScope) ? SCOPE_NOT_IN_PLAN
-                                    : scopeRefusal(scopeBit, requiredScope), key, remoteAddress);
-                        }
-                    }
-                    case POLICY -> {
-                        // Asked before the policy, the limit and the quota: nothing is spent before a verify that
-                        // returns null, and the blocking verify after it spends once.
-                        if (nonBlocking && callouts.mayBlock(spend != null)) {
-                            return null;
-                        }
-                        if (callouts.hasPolicy()) {
-                            Verification denied = callouts.policy(entry, header, requiredScope, requiredTenant,
-                                    remoteAddress, request, now);
-                            if (denied != null) {
-                                return events.refused(denied, key, remoteAddress);
-                            }
-                        }
-                    }
-                    case RATE_LIMIT -> {
-                        // One spend from every allowance, the rate limits' and the quotas' alike: all or none.
-                        if (spend != null) {
-                            Verification refused = callouts.spend(entry, spend, request == null ? 1 : request.cost(),
-                                    now);
-                            if (refused != null) {
-                                return events.refused(refused, key, remoteAddress);
-                            }
-                        }
-                    }
-                    case QUOTA -> {
-                        // Spent with the rate limits above; a quota's refusal carries this check.
-                    }
-                    default -> throw new IllegalStateException("no step for check " + step);
+                }
+            }
+            // TENANT.
+            if (requiredTenant != null && !requiredTenant.equals(entry.tenantId)) {
+                return events.refused(TENANT_MISMATCH, key, remoteAddress);
+            }
+            // SCOPE, PLAN: the entry holds only the scopes of its tenant's plan; a scope the key holds but the plan
+            // does not include is refused as PLAN.
+            if (scopeBit >= 0 && !entry.hasScope(scopeBit)) {
+                // The principal holds the key's scopes before the plan: read on this refusal only.
+                return events.refused(MODEL.heldOutsidePlan(entry.granted, requiredScope) ? SCOPE_NOT_IN_PLAN
+                        : scopeRefusal(scopeBit, requiredScope), key, remoteAddress);
+            }
+            // POLICY. Whether a check may block is asked before the policy, the limit and the quota: nothing is
+            // spent before a verify that returns null, and the blocking verify after it spends once.
+            if (nonBlocking && callouts.mayBlock(spend != null)) {
+                return null;
+            }
+            if (callouts.hasPolicy()) {
+                Verification denied = callouts.policy(entry, header, requiredScope, requiredTenant, remoteAddress,
+                        request, now);
+                if (denied != null) {
+                    return events.refused(denied, key, remoteAddress);
+                }
+            }
+            // RATE_LIMIT, QUOTA: one spend from every allowance, the rate limits' and the quotas' alike, all or none;
+            // the refusal names the check of the allowance that refused.
+            if (spend != null) {
+                Verification refused = callouts.spend(entry, spend, request == null ? 1 : request.cost(), now);
+                if (refused != null) {
+                    return events.refused(refused, key, remoteAddress);
                 }
             }
             cache.used(entry, now);
@@ -351,6 +272,84 @@ final class VerifyEngine {
         } finally {
             key.clear();
         }
+    }
+
+    /**
+     * HEADER, FORMAT and ENVIRONMENT of a header the parser did not take as a key of ours: its refusal, or, for a key
+     * a declared legacy format knows, {@code null} with the key {@linkplain ParsedKey#markLegacy marked} (then it is
+     * checked as ours from here on, under the key id it was found by); {@code null} with the key unmarked where
+     * {@code nonBlocking} must return {@code null}.
+     */
+    private Verification unparsed(KeyParser.Outcome parsed, Scratch scratch, ParsedKey key, String remoteAddress,
+            boolean nonBlocking) {
+        return switch (parsed) {
+            case MISSING -> events.refused(MISSING, null, remoteAddress);
+            case MALFORMED_REQUEST -> events.refused(MALFORMED_REQUEST, null, remoteAddress);
+            // Without legacy formats this costs one field read.
+            case MALFORMED_KEY -> legacyFormats.length == 0 ? events.refused(MALFORMED_KEY, null, remoteAddress)
+                    : legacyKey(scratch, key, remoteAddress, nonBlocking);
+            case WRONG_ENVIRONMENT -> events.refused(WRONG_ENVIRONMENT, null, remoteAddress);
+            case OK -> throw new IllegalArgumentException("parsed must not be OK");
+        };
+    }
+
+    /**
+     * KEY_EXISTS for an id whose entry is missing or stale: the table's entry if another caller loaded it meanwhile,
+     * else a load from the store (through the unknown-id meter for an id not known to exist). Puts the entry in
+     * {@code scratch.loaded}; else leaves it {@code null} and returns the refusal, or {@code null} where
+     * {@code nonBlocking} must return {@code null}.
+     *
+     * @param real whether the stale entry that was found is of a key that exists
+     */
+    private Verification loaded(Scratch scratch, ParsedKey key, long id, boolean real, String remoteAddress,
+            boolean nonBlocking, long now) {
+        CachedKey entry = cache.get(id, now);
+        if (entry == null) {
+            if (cache.loadFailedLately(id, now)) {
+                return events.refused(STORE_UNAVAILABLE, key, remoteAddress);
+            }
+            if (nonBlocking) {
+                return null;
+            }
+            // An id known to exist skips the meter; any other look-up takes its tokens first.
+            long wait = real ? UnknownIdMeter.GO : unknownIds.beforeLookup(remoteAddress, now);
+            if (wait > 0) {
+                return events.refused(MODEL.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.KEY_EXISTS,
+                        Duration.ofSeconds(Math.max(1, (wait + 999) / 1000))), key, remoteAddress);
+            }
+            scratch.missed = true;
+            try {
+                entry = cache.load(id, now);
+            } catch (RuntimeException e) {
+                events.loadFailed(key, e, cache.loadFailures(), now);
+                return events.refused(STORE_UNAVAILABLE, key, remoteAddress);
+            }
+            if (entry == null) {
+                return events.refused(LOAD_OVERLOADED, key, remoteAddress);
+            }
+            if (!real && entry.exists()) {
+                unknownIds.found(remoteAddress);
+            }
+        }
+        scratch.loaded = entry;
+        return null;
+    }
+
+    /**
+     * ADDRESS, then COUNTRY, of a key (or tenant) with an address or country list: {@return the refusal, or
+     * {@code null}} Only a key with a country list asks the request's resolver, once.
+     */
+    private Verification listed(CachedKey entry, String remoteAddress, VerifyRequest request) {
+        if (entry.allowedAddresses != null && !entry.allowedAddresses.contains(remoteAddress)) {
+            return IP_NOT_ALLOWED;
+        }
+        if (entry.allowedCountries != null) {
+            String country = countryOf(request);
+            if (country == null ? !allowUnknownCountry : !entry.allowedCountries.contains(country)) {
+                return COUNTRY_NOT_ALLOWED;
+            }
+        }
+        return null;
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.apikey.model;
 
 /**
  * The checks of a verify, in the order the verifier runs them; the first that fails decides the outcome
- * ({@link Verification#failedCheck()}). This order is the one list: the verifier steps through it,
+ * ({@link Verification#failedCheck()}). This order is the one list: the verifier runs its steps in it,
  * {@code apikey diagnose} prints it, docs/ARCHITECTURE.md follows it.
  *
  * <p>Some checks {@linkplain #mayBlock() may block} the calling thread (a store load, a stored-hash check, host
