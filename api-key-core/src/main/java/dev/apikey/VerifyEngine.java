@@ -314,8 +314,7 @@ final class VerifyEngine {
             // An id known to exist skips the meter; any other look-up takes its tokens first.
             long wait = real ? UnknownIdMeter.GO : unknownIds.beforeLookup(remoteAddress, now);
             if (wait > 0) {
-                return events.refused(MODEL.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.KEY_EXISTS,
-                        Duration.ofSeconds(Math.max(1, (wait + 999) / 1000))), key, remoteAddress);
+                return lookupsSpent(wait, key, remoteAddress);
             }
             scratch.missed = true;
             try {
@@ -333,6 +332,17 @@ final class VerifyEngine {
         }
         scratch.loaded = entry;
         return null;
+    }
+
+    /**
+     * {@return the refusal of a look-up of an id not known to exist, when the unknown-id meter has no token for it}
+     *
+     * @param wait milliseconds until it has one
+     * @param key  the key, for the event's hint; {@code null} for a legacy key not yet found
+     */
+    private Verification lookupsSpent(long wait, ParsedKey key, String remoteAddress) {
+        return events.refused(MODEL.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.KEY_EXISTS,
+                Duration.ofSeconds(Math.max(1, (wait + 999) / 1000))), key, remoteAddress);
     }
 
     /**
@@ -385,8 +395,7 @@ final class VerifyEngine {
             }
             long wait = unknownIds.beforeLookup(remoteAddress, now);
             if (wait > 0) {
-                return events.refused(MODEL.retryLater(Failure.TOO_MANY_FAILED_ATTEMPTS, Check.KEY_EXISTS,
-                        Duration.ofSeconds(Math.max(1, (wait + 999) / 1000))), null, remoteAddress);
+                return lookupsSpent(wait, null, remoteAddress);
             }
             scratch.missed = true;
             try {
