@@ -92,7 +92,7 @@ final class VerifyEngine {
         final byte[] expected = new byte[32];
         /** The entry of a key the store knows, once the verify found one: what its outcome is counted toward. */
         CachedKey counted;
-        /** Where {@link #loaded} puts the entry it found; read and cleared at once by the verify. */
+        /** Where {@link VerifyEngine#loaded} puts the entry it found; read and cleared at once by the verify. */
         CachedKey loaded;
     }
 
