@@ -124,10 +124,10 @@ public final class SignedCaller {
         if (!tenant.isEmpty()) {
             headers.put(names.tenant(), tenant);
         }
-        headers.put(names.scopes(), caller.scopesValue());
+        String scopes = caller.scopesValue();
+        headers.put(names.scopes(), scopes);
         headers.put(names.timestamp(), timestamp);
-        headers.put(names.signature(), signature(method, pathAndQuery, timestamp, caller.keyId(), tenant,
-                caller.scopesValue()));
+        headers.put(names.signature(), signature(method, pathAndQuery, timestamp, caller.keyId(), tenant, scopes));
         return headers;
     }
 

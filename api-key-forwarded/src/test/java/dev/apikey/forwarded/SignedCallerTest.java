@@ -149,6 +149,11 @@ class SignedCallerTest {
     void stripsTheNamesAndEveryDefaultPrefixedHeader() {
         ForwardedHeaders custom = new ForwardedHeaders("X-Caller-Id", "X-Caller-Tenant", "X-Caller-Scopes",
                 "X-Caller-Time", "X-Caller-Sig");
+        for (String name : custom.all()) {
+            assertThat(custom.strips(name)).as(name).isTrue();
+            assertThat(custom.strips(name.toLowerCase(java.util.Locale.ROOT))).as(name).isTrue();
+            assertThat(custom.strips(name + "s")).as(name + "s").isFalse();
+        }
         assertThat(custom.strips("x-caller-tenant")).isTrue();
         assertThat(custom.strips("x-apikey-anything")).isTrue();
         assertThat(custom.strips("X-Api-Key")).isFalse();

@@ -10,7 +10,9 @@ import dev.apikey.model.VerifyRequest;
 import dev.apikey.forwarded.ForwardedHeaders;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +51,8 @@ public final class GatewayKeyCheck {
      * the server's own; a client cannot set one.
      */
     static final String STRIPPED_ATTRIBUTE = "dev.apikey.gateway.stripped";
+    /** The key's own header (the other is {@code Authorization}). */
+    private static final String KEY_HEADER = "X-Api-Key";
 
     private final ApiKeys apiKeys;
     private final GatewayProblems problems;
@@ -93,26 +97,64 @@ public final class GatewayKeyCheck {
      * be able to say who it is in the gateway's words. Done on every request, public routes too.
      *
      * @param exchange the exchange
-     * @return the same exchange if there was none, else one whose request lacks them
+     * @return the same exchange if there was none, or once they are removed where the server holds them
+     *         ({@link ServerHeaders}); else an exchange rebuilt without them
      */
     public ServerWebExchange strip(ServerWebExchange exchange) {
-        if (exchange.getAttribute(STRIPPED_ATTRIBUTE) == exchange.getRequest()) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (exchange.getAttribute(STRIPPED_ATTRIBUTE) == request) {
             return exchange; // this very request was found clean earlier in the chain (the global filter's strip)
         }
+        io.netty.handler.codec.http.HttpHeaders server = ServerHeaders.of(request);
+        if (server != null) {
+            // The server's headers, walked without copying their names into a set as the view's names would be.
+            List<String> spoofed = null;
+            Iterator<Map.Entry<CharSequence, CharSequence>> it = server.iteratorCharSequence();
+            while (it.hasNext()) {
+                String name = it.next().getKey().toString();
+                if (names.strips(name)) {
+                    if (spoofed == null) {
+                        spoofed = new ArrayList<>(2);
+                    }
+                    spoofed.add(name);
+                }
+            }
+            if (spoofed != null) {
+                spoofed.forEach(server::remove);
+                if (forwardedIn(request.getHeaders())) {
+                    return rebuiltWithout(exchange, spoofed); // not expected: the request did not read the server's
+                }
+            }
+            exchange.getAttributes().put(STRIPPED_ATTRIBUTE, request);
+            return exchange;
+        }
         List<String> spoofed = new ArrayList<>();
-        for (String name : exchange.getRequest().getHeaders().headerNames()) {
+        for (String name : request.getHeaders().headerNames()) {
             if (names.strips(name)) {
                 spoofed.add(name);
             }
         }
         if (spoofed.isEmpty()) {
-            exchange.getAttributes().put(STRIPPED_ATTRIBUTE, exchange.getRequest());
+            exchange.getAttributes().put(STRIPPED_ATTRIBUTE, request);
             return exchange;
         }
+        return rebuiltWithout(exchange, spoofed);
+    }
+
+    private ServerWebExchange rebuiltWithout(ServerWebExchange exchange, List<String> spoofed) {
         ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> spoofed.forEach(h::remove)).build();
         ServerWebExchange stripped = exchange.mutate().request(request).build();
         stripped.getAttributes().put(STRIPPED_ATTRIBUTE, request);
         return stripped;
+    }
+
+    private boolean forwardedIn(HttpHeaders headers) {
+        for (String name : headers.headerNames()) {
+            if (names.strips(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -130,8 +172,8 @@ public final class GatewayKeyCheck {
             return unsafe;
         }
         HttpHeaders headers = request.getHeaders();
-        List<String> apiKeyValues = headers.get("X-Api-Key");
-        List<String> authorizationValues = headers.get("Authorization");
+        List<String> apiKeyValues = headers.get(KEY_HEADER);
+        List<String> authorizationValues = headers.get(HttpHeaders.AUTHORIZATION);
         String apiKey = first(apiKeyValues);
         String authorization = first(authorizationValues);
         KeyHeaderFault fault = KeyHeaderFault.of(apiKey, apiKeyValues != null && apiKeyValues.size() > 1,
@@ -197,14 +239,33 @@ public final class GatewayKeyCheck {
             return problems.send(exchange.getResponse(), Verification.tenantMismatch());
         }
         // The upstream gets the signed caller; the key itself goes no further than the gateway.
-        ServerHttpRequest request = exchange.getRequest().mutate()
-                .headers(h -> {
-                    h.remove("X-Api-Key");
-                    h.remove("Authorization");
-                }).build();
-        ServerWebExchange granted = exchange.mutate().request(request).build();
+        ServerWebExchange granted = withoutKey(exchange);
         granted.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal);
         return chain.filter(granted);
+    }
+
+    /**
+     * The exchange without the key's headers, for every filter after this one: the same exchange with the headers
+     * removed where the server holds them ({@link ServerHeaders}), checked gone from the request's view; else (a
+     * request a filter rebuilt, or that check failing) an exchange rebuilt without them.
+     */
+    static ServerWebExchange withoutKey(ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        io.netty.handler.codec.http.HttpHeaders server = ServerHeaders.of(request);
+        if (server != null) {
+            server.remove(KEY_HEADER);
+            server.remove(HttpHeaders.AUTHORIZATION);
+            HttpHeaders seen = request.getHeaders();
+            if (!seen.containsHeader(KEY_HEADER) && !seen.containsHeader(HttpHeaders.AUTHORIZATION)) {
+                return exchange;
+            }
+        }
+        ServerHttpRequest rebuilt = request.mutate()
+                .headers(h -> {
+                    h.remove(KEY_HEADER);
+                    h.remove(HttpHeaders.AUTHORIZATION);
+                }).build();
+        return exchange.mutate().request(rebuilt).build();
     }
 
     private static String peer(InetSocketAddress address) {

@@ -110,6 +110,23 @@ class ApiKeyGatewayTest {
     }
 
     @Test
+    void theFiltersAfterTheCheckSeeTheServersOwnRequestWithoutTheKeyOrSpoofedCallerHeaders() throws Exception {
+        GatewayApp.PASSED_ON.clear();
+        assertThat(gateway("/events/x", "X-Api-Key", eventsKey, "X-ApiKey-Tenant", "globex", "Accept", "*/*")
+                .statusCode()).isEqualTo(200);
+        assertThat(gateway("/any/x", "Authorization", "Bearer " + reportsKey, "x-apikey-key-id", "forged")
+                .statusCode()).isEqualTo(200);
+        assertThat(gateway("/public/page", "X-ApiKey-Scopes", "admin").statusCode()).isEqualTo(200);
+
+        // Each header was removed where the server holds it: the request is still the one Spring made for Reactor
+        // Netty, not rebuilt, and no later filter sees the key or a caller header the client sent.
+        assertThat(GatewayApp.PASSED_ON).hasSize(3).allSatisfy(seen -> assertThat(seen)
+                .startsWith("ReactorServerHttpRequest [")
+                .doesNotContain("x-api-key", "authorization", "x-apikey-"));
+        assertThat(GatewayApp.PASSED_ON.get(0)).contains("accept");
+    }
+
+    @Test
     void aFirstVerifyRunsOnTheVerifySchedulerAndACachedOneOnTheEventLoopWithThePeerAddress() throws Exception {
         var fresh = apiKeys.create(KeySpec.builder("fresh").scopes("events:read").build());
         String id = fresh.info().keyId();

@@ -7,9 +7,12 @@ import dev.apikey.model.ScopeCatalog;
 import dev.apikey.spi.KeyEventListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Locale;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** A small gateway application: Spring Cloud Gateway, this module's auto-configuration, and an ApiKeys bean. */
@@ -26,6 +29,12 @@ class GatewayApp {
 
     /** Each grant: the key id, the caller's address as the verify was given it, and the thread it ran on. */
     static final List<String> GRANTS = new CopyOnWriteArrayList<>();
+
+    /**
+     * What every request goes on with past the key check (a filter right after it): its request's class, then its
+     * header names in lower case, sorted.
+     */
+    static final List<String> PASSED_ON = new CopyOnWriteArrayList<>();
 
     /** What every test gateway runs with: loopback only, no banner, the shared secret. */
     static void common(DynamicPropertyRegistry registry) {
@@ -49,5 +58,24 @@ class GatewayApp {
                         GRANTS.add(principal.keyId() + " " + remoteAddress + " " + Thread.currentThread().getName());
                     }
                 }).build();
+    }
+
+    @Bean
+    GlobalFilter passedOn() {
+        class PassedOn implements GlobalFilter, Ordered {
+            @Override
+            public reactor.core.publisher.Mono<Void> filter(org.springframework.web.server.ServerWebExchange exchange,
+                    org.springframework.cloud.gateway.filter.GatewayFilterChain chain) {
+                PASSED_ON.add(exchange.getRequest().getClass().getSimpleName() + " " + exchange.getRequest()
+                        .getHeaders().headerNames().stream().map(n -> n.toLowerCase(Locale.ROOT)).sorted().toList());
+                return chain.filter(exchange);
+            }
+
+            @Override
+            public int getOrder() {
+                return ApiKeyGlobalFilter.ORDER + 1;
+            }
+        }
+        return new PassedOn();
     }
 }

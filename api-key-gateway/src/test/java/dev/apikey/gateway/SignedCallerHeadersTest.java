@@ -2,10 +2,28 @@ package dev.apikey.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.apikey.forwarded.ForwardedHeaders;
+import dev.apikey.forwarded.SignedCaller;
+import dev.apikey.ApiKeys;
+import dev.apikey.InMemoryKeyStore;
+import dev.apikey.model.ApiKeyPrincipal;
+import dev.apikey.model.KeySpec;
+import dev.apikey.model.VerifyRequest;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ServerWebExchange;
 
-/** The URL a signature covers is the URL as the routing filter sends it: its ASCII form. */
+/**
+ * The URL a signature covers is the URL as the routing filter sends it: its ASCII form. Headers an earlier filter
+ * copied are edited in place, the request's own never.
+ */
 class SignedCallerHeadersTest {
 
     @Test
@@ -20,5 +38,38 @@ class SignedCallerHeadersTest {
         assertThat(sent.getRawPath()).isEqualTo("/%C3%A9v%C3%A9nements");
         assertThat(sent.getRawQuery()).isEqualTo("q=%C3%BC");
         assertThat(sent.toString()).isEqualTo(other.toASCIIString());
+    }
+
+    @Test
+    void aCopyOfTheHeadersIsEditedInPlaceAndTheRequestsOwnAreCopied() {
+        SignedCallerHeaders filter = new SignedCallerHeaders(SignedCaller.withSecret("s".repeat(32),
+                ForwardedHeaders.DEFAULTS), Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC));
+        ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/events/1")
+                .header("Accept", "*/*").header("X-ApiKey-Tenant", "forged"));
+        exchange.getAttributes().put(GatewayKeyCheck.PRINCIPAL_ATTRIBUTE, principal());
+        List<String> signed = List.of("Accept", "X-ApiKey-Key-Id", "X-ApiKey-Tenant", "X-ApiKey-Scopes",
+                "X-ApiKey-Timestamp", "X-ApiKey-Signature");
+
+        HttpHeaders copy = new HttpHeaders();
+        copy.addAll(exchange.getRequest().getHeaders());
+        HttpHeaders out = filter.filter(copy, exchange);
+        assertThat(out).isSameAs(copy);
+        assertThat(out.headerNames()).containsExactlyInAnyOrderElementsOf(signed);
+        assertThat(out.getFirst("X-ApiKey-Tenant")).isEqualTo("acme");
+
+        HttpHeaders own = exchange.getRequest().getHeaders();
+        HttpHeaders fromOwn = filter.filter(own, exchange);
+        assertThat(fromOwn).isNotSameAs(own);
+        assertThat(fromOwn.headerNames()).containsExactlyInAnyOrderElementsOf(signed);
+        assertThat(fromOwn.toSingleValueMap()).isEqualTo(out.toSingleValueMap());
+        assertThat(own.getFirst("X-ApiKey-Tenant")).as("the request's own headers unchanged").isEqualTo("forged");
+    }
+
+    private static ApiKeyPrincipal principal() {
+        try (ApiKeys keys = ApiKeys.builder().prefix("gwtst").store(new InMemoryKeyStore()).scopes(GatewayApp.SCOPES)
+                .build()) {
+            String key = keys.create(KeySpec.builder("k").tenantId("acme").scopes("events:read").build()).plaintext();
+            return keys.verify(VerifyRequest.header(key)).principal().orElseThrow();
+        }
     }
 }

@@ -14,7 +14,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * An exchange is stripped of forwarded-caller headers once: a second strip of the exchange the first one returned reads
- * nothing again, and a strip of any other request (the unstripped original) strips it.
+ * nothing again, and a strip of any other request (the unstripped original) strips it. A request that is not the
+ * server's own (here a mock) is rebuilt without what is removed; the server's own is edited in place
+ * ({@code ApiKeyGatewayTest}).
  */
 class StripOnceTest {
 
@@ -41,5 +43,17 @@ class StripOnceTest {
             assertThat(check.strip(clean)).isSameAs(clean);
             assertThat(check.strip(clean)).isSameAs(clean);
         }
+    }
+
+    @Test
+    void aRequestThatIsNotTheServersOwnIsRebuiltWithoutTheKeysHeaders() {
+        ServerWebExchange mock = MockServerWebExchange.from(MockServerHttpRequest.get("/events/1")
+                .header("X-Api-Key", "gwtst_k").header("Authorization", "Bearer gwtst_k").header("Accept", "*/*"));
+
+        ServerWebExchange without = GatewayKeyCheck.withoutKey(mock);
+
+        assertThat(without).isNotSameAs(mock);
+        assertThat(without.getRequest().getHeaders().headerNames()).containsExactly("Accept");
+        assertThat(ServerHeaders.of(mock.getRequest())).as("a mock request has no server headers").isNull();
     }
 }
