@@ -5,8 +5,6 @@ import dev.apikey.forwarded.SignedCaller;
 import dev.apikey.model.ApiKeyPrincipal;
 import java.net.URI;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -17,8 +15,8 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * The last word on the headers the gateway sends upstream: every forwarded-caller header is removed (whichever filter
  * put it there), and, for a request whose key was verified, the caller is added and signed ({@link SignedCaller}) over
- * the method and the path and query of the URL the request is sent to, as the routing filter sends it. Headers an
- * earlier headers filter copied (plain {@link HttpHeaders}) are edited in place; the request's own are copied.
+ * the method and the path and query of the URL the request is sent to, as the routing filter sends it. The headers
+ * given are never edited: the answer is a copy.
  *
  * <p>Last of the request headers filters. Thread-safe.
  */
@@ -40,33 +38,14 @@ public final class SignedCallerHeaders implements HttpHeadersFilter, Ordered {
 
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-        HttpHeaders out;
-        if (input.getClass() == HttpHeaders.class && input != exchange.getRequest().getHeaders()) {
-            // The copy an earlier headers filter made for this request (Spring Cloud Gateway's own each make one):
-            // edited in place rather than copied once more.
-            out = input;
-            List<String> forwarded = null;
-            for (String name : input.headerNames()) {
-                if (signer.names().strips(name)) {
-                    if (forwarded == null) {
-                        forwarded = new ArrayList<>(2);
-                    }
-                    forwarded.add(name);
-                }
+        // Always a copy: a plain HttpHeaders may wrap the request's own headers (new HttpHeaders(h) does not copy in
+        // Spring 7), and an edit in place would then write the signed caller into the request itself.
+        HttpHeaders out = new HttpHeaders();
+        input.forEach((name, values) -> {
+            if (!signer.names().strips(name)) {
+                out.put(name, values);
             }
-            if (forwarded != null) {
-                forwarded.forEach(input::remove);
-            }
-        } else {
-            // The request's own headers (read-only), or a kind of headers this does not know: copied.
-            HttpHeaders copy = new HttpHeaders();
-            input.forEach((name, values) -> {
-                if (!signer.names().strips(name)) {
-                    copy.put(name, values);
-                }
-            });
-            out = copy;
-        }
+        });
         Object principal = exchange.getAttribute(GatewayKeyCheck.PRINCIPAL_ATTRIBUTE);
         if (principal instanceof ApiKeyPrincipal p) {
             URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
