@@ -121,19 +121,15 @@ public final class GatewayKeyCheck {
             }
             if (spoofed != null) {
                 spoofed.forEach(server::remove);
-                if (forwardedIn(request.getHeaders())) {
-                    return rebuiltWithout(exchange, spoofed); // not expected: the request did not read the server's
+                List<String> seen = spoofedIn(request.getHeaders());
+                if (!seen.isEmpty()) {
+                    return rebuiltWithout(exchange, seen); // not expected: the request did not read the server's
                 }
             }
             exchange.getAttributes().put(STRIPPED_ATTRIBUTE, request);
             return exchange;
         }
-        List<String> spoofed = new ArrayList<>();
-        for (String name : request.getHeaders().headerNames()) {
-            if (names.strips(name)) {
-                spoofed.add(name);
-            }
-        }
+        List<String> spoofed = spoofedIn(request.getHeaders());
         if (spoofed.isEmpty()) {
             exchange.getAttributes().put(STRIPPED_ATTRIBUTE, request);
             return exchange;
@@ -148,13 +144,15 @@ public final class GatewayKeyCheck {
         return stripped;
     }
 
-    private boolean forwardedIn(HttpHeaders headers) {
+    /** {@return the names of the headers to strip that a request's view holds} */
+    private List<String> spoofedIn(HttpHeaders headers) {
+        List<String> spoofed = new ArrayList<>();
         for (String name : headers.headerNames()) {
             if (names.strips(name)) {
-                return true;
+                spoofed.add(name);
             }
         }
-        return false;
+        return spoofed;
     }
 
     /**
