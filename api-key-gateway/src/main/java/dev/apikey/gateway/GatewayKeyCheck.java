@@ -53,6 +53,8 @@ public final class GatewayKeyCheck {
     static final String STRIPPED_ATTRIBUTE = "dev.apikey.gateway.stripped";
     /** The key's own header (the other is {@code Authorization}). */
     private static final String KEY_HEADER = "X-Api-Key";
+    /** The headers a key comes in, removed once it is verified. */
+    private static final List<String> KEY_HEADERS = List.of(KEY_HEADER, HttpHeaders.AUTHORIZATION);
 
     private final ApiKeys apiKeys;
     private final GatewayProblems problems;
@@ -105,54 +107,40 @@ public final class GatewayKeyCheck {
         if (exchange.getAttribute(STRIPPED_ATTRIBUTE) == request) {
             return exchange; // this very request was found clean earlier in the chain (the global filter's strip)
         }
-        io.netty.handler.codec.http.HttpHeaders server = ServerHeaders.of(request);
-        if (server != null) {
-            // The server's headers, walked without copying their names into a set as the view's names would be.
-            List<String> spoofed = null;
-            Iterator<Map.Entry<CharSequence, CharSequence>> it = server.iteratorCharSequence();
-            while (it.hasNext()) {
-                String name = it.next().getKey().toString();
-                if (names.strips(name)) {
-                    if (spoofed == null) {
-                        spoofed = new ArrayList<>(2);
-                    }
-                    spoofed.add(name);
-                }
-            }
-            if (spoofed != null) {
-                spoofed.forEach(server::remove);
-                List<String> seen = spoofedIn(request.getHeaders());
-                if (!seen.isEmpty()) {
-                    return rebuiltWithout(exchange, seen); // not expected: the request did not read the server's
-                }
-            }
-            exchange.getAttributes().put(STRIPPED_ATTRIBUTE, request);
-            return exchange;
-        }
-        List<String> spoofed = spoofedIn(request.getHeaders());
-        if (spoofed.isEmpty()) {
-            exchange.getAttributes().put(STRIPPED_ATTRIBUTE, request);
-            return exchange;
-        }
-        return rebuiltWithout(exchange, spoofed);
-    }
-
-    private ServerWebExchange rebuiltWithout(ServerWebExchange exchange, List<String> spoofed) {
-        ServerHttpRequest request = exchange.getRequest().mutate().headers(h -> spoofed.forEach(h::remove)).build();
-        ServerWebExchange stripped = exchange.mutate().request(request).build();
-        stripped.getAttributes().put(STRIPPED_ATTRIBUTE, request);
+        List<String> spoofed = spoofedIn(request);
+        ServerWebExchange stripped = spoofed.isEmpty() ? exchange : ServerHeaders.without(exchange, spoofed);
+        stripped.getAttributes().put(STRIPPED_ATTRIBUTE, stripped.getRequest());
         return stripped;
     }
 
-    /** {@return the names of the headers to strip that a request's view holds} */
-    private List<String> spoofedIn(HttpHeaders headers) {
-        List<String> spoofed = new ArrayList<>();
-        for (String name : headers.headerNames()) {
-            if (names.strips(name)) {
-                spoofed.add(name);
+    /**
+     * {@return the names of the forwarded-caller headers a request holds}: read where the server holds them when it
+     * does ({@link ServerHeaders}), without copying every name into a set as the request's view of them would.
+     */
+    private List<String> spoofedIn(ServerHttpRequest request) {
+        List<String> spoofed = null;
+        io.netty.handler.codec.http.HttpHeaders server = ServerHeaders.of(request);
+        if (server != null) {
+            Iterator<Map.Entry<CharSequence, CharSequence>> it = server.iteratorCharSequence();
+            while (it.hasNext()) {
+                spoofed = withStripped(spoofed, it.next().getKey().toString());
+            }
+        } else {
+            for (String name : request.getHeaders().headerNames()) {
+                spoofed = withStripped(spoofed, name);
             }
         }
-        return spoofed;
+        return spoofed == null ? List.of() : spoofed;
+    }
+
+    /** {@return the list, made on the first name to strip, with {@code name} added if it is one} */
+    private List<String> withStripped(List<String> spoofed, String name) {
+        if (!names.strips(name)) {
+            return spoofed;
+        }
+        List<String> list = spoofed == null ? new ArrayList<>(2) : spoofed;
+        list.add(name);
+        return list;
     }
 
     /**
@@ -242,28 +230,9 @@ public final class GatewayKeyCheck {
         return chain.filter(granted);
     }
 
-    /**
-     * The exchange without the key's headers, for every filter after this one: the same exchange with the headers
-     * removed where the server holds them ({@link ServerHeaders}), checked gone from the request's view; else (a
-     * request a filter rebuilt, or that check failing) an exchange rebuilt without them.
-     */
+    /** The exchange without the key's headers, for every filter after this one ({@link ServerHeaders#without}). */
     static ServerWebExchange withoutKey(ServerWebExchange exchange) {
-        ServerHttpRequest request = exchange.getRequest();
-        io.netty.handler.codec.http.HttpHeaders server = ServerHeaders.of(request);
-        if (server != null) {
-            server.remove(KEY_HEADER);
-            server.remove(HttpHeaders.AUTHORIZATION);
-            HttpHeaders seen = request.getHeaders();
-            if (!seen.containsHeader(KEY_HEADER) && !seen.containsHeader(HttpHeaders.AUTHORIZATION)) {
-                return exchange;
-            }
-        }
-        ServerHttpRequest rebuilt = request.mutate()
-                .headers(h -> {
-                    h.remove(KEY_HEADER);
-                    h.remove(HttpHeaders.AUTHORIZATION);
-                }).build();
-        return exchange.mutate().request(rebuilt).build();
+        return ServerHeaders.without(exchange, KEY_HEADERS);
     }
 
     private static String peer(InetSocketAddress address) {

@@ -1,7 +1,10 @@
 package dev.apikey.gateway;
 
+import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.AbstractServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.netty.http.server.HttpServerRequest;
 
 /**
@@ -9,7 +12,7 @@ import reactor.netty.http.server.HttpServerRequest;
  * the exchange on every request. Spring's request for a Reactor Netty server is a read-only view over the server's own
  * headers, read live: a header removed there is gone from the request every later filter sees, and the request and
  * the exchange stay the objects they were. Any other request (one a filter rebuilt, whose headers are a copy; a mock)
- * has none here, and the caller rebuilds as before.
+ * has none here, and {@link #without} rebuilds it.
  *
  * <p>Thread-safe (stateless). Package-private.
  */
@@ -34,6 +37,36 @@ final class ServerHeaders {
         }
         Object server = ((AbstractServerHttpRequest) request).getNativeRequest();
         return server instanceof HttpServerRequest r ? r.requestHeaders() : null;
+    }
+
+    /**
+     * {@return the exchange without the named headers}: the same exchange with them removed where the server holds
+     * them, once they are checked gone from the request's view; else (a request some filter rebuilt, or that check
+     * failing) an exchange whose request is rebuilt without them.
+     *
+     * @param exchange the exchange
+     * @param names    the header names, any case
+     */
+    static ServerWebExchange without(ServerWebExchange exchange, List<String> names) {
+        ServerHttpRequest request = exchange.getRequest();
+        io.netty.handler.codec.http.HttpHeaders server = of(request);
+        if (server != null) {
+            names.forEach(server::remove);
+            if (noneIn(request.getHeaders(), names)) {
+                return exchange;
+            }
+        }
+        ServerHttpRequest rebuilt = request.mutate().headers(h -> names.forEach(h::remove)).build();
+        return exchange.mutate().request(rebuilt).build();
+    }
+
+    private static boolean noneIn(HttpHeaders headers, List<String> names) {
+        for (String name : names) {
+            if (headers.containsHeader(name)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Class<?> find(String name) {

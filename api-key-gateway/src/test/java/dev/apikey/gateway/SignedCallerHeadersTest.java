@@ -2,10 +2,10 @@ package dev.apikey.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.apikey.forwarded.ForwardedHeaders;
-import dev.apikey.forwarded.SignedCaller;
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
+import dev.apikey.forwarded.ForwardedHeaders;
+import dev.apikey.forwarded.SignedCaller;
 import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.VerifyRequest;
