@@ -14,7 +14,9 @@
 #   adapters: jetty mvc webflux gateway jersey resteasy (default: all)
 # Options (environment): WARM_STEP (5), WARM_CLIMB (3), WARM_PATIENCE (1), WARM_MIN_<ADAPTER> and WARM_MAX_<ADAPTER>
 #   (seconds: webflux and gateway 30 to 75, mvc 15 to 45, the others 10 to 30), VARIANTS_<ADAPTER> (the variants),
-#   RESULTS=file keeps the lines.
+#   RESULTS=file keeps the lines. On a machine with cores to spare, CPUS_SERVER, CPUS_UPSTREAM and CPUS_LOAD (taskset
+#   lists, e.g. 0-3) pin the measured servers, the gateway's upstream and wrk to cores of their own, so that the
+#   server's share of the processor is the same for every variant; WRK_THREADS (1) and WRK_CONNECTIONS (32) size wrk.
 # Prints one line per measurement, then a summary per adapter (medians, min-max, ratios to its baseline and to its
 # hand-written check).
 set -euo pipefail
@@ -28,6 +30,13 @@ patience=${WARM_PATIENCE:-1}
 adapters=${*:-jetty mvc webflux gateway jersey resteasy}
 cp="benchmarks-http/target/classes:$(cat benchmarks-http/target/classpath.txt)"
 jvm=(java -Xms384m -Xmx384m -cp "$cp")
+# pin LIST: the taskset prefix for a core list, or nothing without one
+pin() { [ -n "$1" ] && echo "taskset -c $1"; true; }
+read -r -a on_server <<< "$(pin "${CPUS_SERVER:-}")"
+read -r -a on_upstream <<< "$(pin "${CPUS_UPSTREAM:-}")"
+read -r -a on_load <<< "$(pin "${CPUS_LOAD:-}")"
+wrk_threads=${WRK_THREADS:-1}
+wrk_connections=${WRK_CONNECTIONS:-32}
 results=${RESULTS:-$(mktemp)}
 tmp=$(mktemp -d)
 pids=()
@@ -67,10 +76,10 @@ check() {
   [ "$no" = 401 ] || { echo "$1 answered $no without a key" >&2; return 1; }
 }
 
-# load NAME SECONDS: wrk, 1 thread, 32 connections; prints "rps p99_ms non2xx errors"
+# load NAME SECONDS: wrk (1 thread, 32 connections unless told); prints "rps p99_ms non2xx errors"
 load() {
   local out
-  out=$(wrk -t1 -c32 -d"$2s" --latency -H "X-Api-Key: $(key "$1")" "http://127.0.0.1:$(port "$1")/hello")
+  out=$("${on_load[@]}" wrk -t"$wrk_threads" -c"$wrk_connections" -d"$2s" --latency -H "X-Api-Key: $(key "$1")" "http://127.0.0.1:$(port "$1")/hello")
   echo "$out" | awk '
     /Requests\/sec/ { rps = $2 }
     $1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); p = v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); p = v }
@@ -110,15 +119,15 @@ for adapter in $adapters; do
   least=${!mname:-${default_mins[$adapter]}}
   cap=${!cname:-${default_caps[$adapter]}}
   if [ "$adapter" = gateway ]; then
-    start upstream "${jvm[@]}" dev.apikey.bench.http.JettyHello none 0
+    start upstream "${on_upstream[@]}" "${jvm[@]}" dev.apikey.bench.http.JettyHello none 0
     ready upstream
   fi
   for v in $variants; do
     case $adapter in
-      jetty) start "$v" "${jvm[@]}" dev.apikey.bench.http.JettyHello "$v" 0 ;;
-      jersey|resteasy) start "$v" "${jvm[@]}" dev.apikey.bench.http.JaxrsHello "$adapter" "$v" 0 ;;
-      mvc|webflux) start "$v" "${jvm[@]}" dev.apikey.bench.http.SpringHello "$adapter" "$v" 0 ;;
-      gateway) start "$v" "${jvm[@]}" dev.apikey.bench.http.GatewayHello "$v" 0 "$(port upstream)" ;;
+      jetty) start "$v" "${on_server[@]}" "${jvm[@]}" dev.apikey.bench.http.JettyHello "$v" 0 ;;
+      jersey|resteasy) start "$v" "${on_server[@]}" "${jvm[@]}" dev.apikey.bench.http.JaxrsHello "$adapter" "$v" 0 ;;
+      mvc|webflux) start "$v" "${on_server[@]}" "${jvm[@]}" dev.apikey.bench.http.SpringHello "$adapter" "$v" 0 ;;
+      gateway) start "$v" "${on_server[@]}" "${jvm[@]}" dev.apikey.bench.http.GatewayHello "$v" 0 "$(port upstream)" ;;
     esac
     ready "$v"   # one at a time: the start-ups do not compete
   done
