@@ -120,6 +120,32 @@ class AllowancesTest {
     }
 
     @Test
+    void aKeyWithAsManyAllowancesAsTheModelAllowsTheDefaultRateLimitAndAFullTenantPlanIsStillEnforced() {
+        try (ApiKeys keys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(TestKeys.SCOPES)
+                .hasher(TestKeys.cheapArgon2()).clock(clock).meter(new LocalMeter())
+                .defaultRateLimit("92", RateLimit.perMinute(1_000)).build()) {
+            KeySpec.Builder spec = KeySpec.builder("full").tenantId("92").scopes("events:read");
+            List<Quota> plan = new java.util.ArrayList<>();
+            for (int i = 0; i < KeySpec.MAX_ALLOWANCES; i++) {
+                spec.allowance(Quota.perDay(3 + i).named("own" + i));
+                plan.add(Quota.perMonth(100 + i).named("plan" + i));
+            }
+            keys.setTenantAllowances("92", List.copyOf(plan));
+            String key = keys.create(spec.build()).plaintext();
+
+            // 8 of its own, the default rate limit (it has none of its own) and the tenant's 8: one batch of 17.
+            for (int i = 0; i < 3; i++) {
+                assertThat(keys.verify(VerifyRequest.header(key)).isGranted()).isTrue();
+            }
+            Verification refused = keys.verify(VerifyRequest.header(key));
+            assertThat(refused.failure()).as("the tightest of the key's quotas, not a meter failure")
+                    .contains(Failure.QUOTA_EXCEEDED);
+            assertThat(refused.allowance()).contains(Quota.perDay(3).named("own0"));
+            assertThat(keys.stats().rateLimiterFailures()).isZero();
+        }
+    }
+
+    @Test
     void badInputIsRefusedNamingTheFieldAndChangesNothing() {
         assertThatIllegalArgumentException().isThrownBy(() -> VerifyRequest.header("x").cost(0))
                 .withMessage("cost must be 1 to 1000000, was 0");

@@ -21,8 +21,12 @@ import java.util.Objects;
  */
 public final class MeterMath {
 
-    /** Most allowances in one batch. */
-    public static final int MAX_BATCH = 16;
+    /**
+     * Most allowances in one batch: a key's own ({@link dev.apikey.model.KeySpec#MAX_ALLOWANCES}), the default rate
+     * limit of a key without one, and its tenant's (as many again). A key the model allows always fits: a batch over
+     * this would fail every spend of the key, and fail open or closed as a meter failure does.
+     */
+    public static final int MAX_BATCH = 2 * dev.apikey.model.KeySpec.MAX_ALLOWANCES + 1;
     /** Highest cost of one call. */
     public static final long MAX_COST = 1_000_000;
     /** Latest time a meter accepts: the end of the year 9999, UTC. */
