@@ -190,7 +190,8 @@ public final class GatewayKeyCheck {
     /**
      * Lets a request that needs no key go on, once screened as {@link #check} screens every request first: a path not
      * in canonical form is refused ({@code non_canonical_path}), and so is a key in the query string
-     * ({@code api_key_in_url}, never read), so that neither reaches an upstream.
+     * ({@code api_key_in_url}, never read), so that neither reaches an upstream. A key the caller sent in its headers
+     * is removed, as on a granted request.
      *
      * @param exchange the exchange, stripped
      * @param chain    the rest of the chain
@@ -198,7 +199,30 @@ public final class GatewayKeyCheck {
      */
     public Mono<Void> pass(ServerWebExchange exchange, GatewayFilterChain chain) {
         Mono<Void> unsafe = screen(exchange);
-        return unsafe != null ? unsafe : chain.filter(exchange);
+        return unsafe != null ? unsafe : chain.filter(withoutCallersKey(exchange));
+    }
+
+    /**
+     * {@return the exchange without a key the caller sent to a route that checks none}: {@code X-Api-Key} whatever it
+     * holds, and {@code Authorization} when it holds a key of this verifier's format, so that the caller's key goes no
+     * further than the gateway on a public route either. Any other {@code Authorization} (a token or a login for the
+     * upstream itself) goes on.
+     */
+    private ServerWebExchange withoutCallersKey(ServerWebExchange exchange) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        boolean apiKey = headers.containsHeader(KEY_HEADER);
+        List<String> authorization = headers.get(HttpHeaders.AUTHORIZATION);
+        boolean keyInAuthorization = false;
+        if (authorization != null) {
+            for (String value : authorization) {
+                keyInAuthorization |= apiKeys.keyFormat().containsKey(value);
+            }
+        }
+        if (!apiKey && !keyInAuthorization) {
+            return exchange;
+        }
+        return ServerHeaders.without(exchange, !keyInAuthorization ? List.of(KEY_HEADER)
+                : apiKey ? KEY_HEADERS : List.of(HttpHeaders.AUTHORIZATION));
     }
 
     /** The servlet filter's first two screens, in its order; the refusal, or null to go on. */

@@ -245,6 +245,24 @@ class ApiKeyGatewayTest {
     }
 
     @Test
+    void aKeySentToAPublicRouteGoesNoFurtherThanTheGatewayWhileAnotherCredentialForTheUpstreamDoes() throws Exception {
+        HttpResponse<String> both = gateway("/public/page", "X-Api-Key", eventsKey, "Authorization", "Bearer " + eventsKey);
+        assertThat(both.statusCode()).isEqualTo(200);
+        assertThat(both.body()).endsWith("principal=-\ntenant=-\nscopes=-\nheaders=[]");
+
+        HttpResponse<String> bearer = gateway("/public/page", "Authorization", "Bearer " + reportsKey);
+        assertThat(bearer.body()).endsWith("headers=[]");
+
+        // Not a key of this library: the upstream's own business (a token of its own, a Basic login).
+        HttpResponse<String> other = gateway("/public/page", "Authorization", "Bearer eyJhbGciOiJub25lIn0.e30.");
+        assertThat(other.body()).endsWith("headers=[authorization]");
+        GatewayApp.PASSED_ON.clear();
+        assertThat(gateway("/public/page", "x-api-key", "not-even-a-key").statusCode()).isEqualTo(200);
+        assertThat(GatewayApp.PASSED_ON).singleElement().asString().startsWith("ReactorServerHttpRequest [")
+                .doesNotContain("x-api-key");
+    }
+
+    @Test
     void spoofedForwardedHeadersAreStrippedOnPublicAndProtectedRoutes() throws Exception {
         String[] spoofed = {"X-ApiKey-Key-Id", "someoneElse", "X-ApiKey-Scopes", "admin", "X-ApiKey-Tenant", "globex",
             "X-ApiKey-Timestamp", "1", "X-ApiKey-Signature", "v1=forged", "x-apikey-anything", "1"};
