@@ -149,6 +149,10 @@ class AllowancesTest {
     void badInputIsRefusedNamingTheFieldAndChangesNothing() {
         assertThatIllegalArgumentException().isThrownBy(() -> VerifyRequest.header("x").cost(0))
                 .withMessage("cost must be 1 to 1000000, was 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RateLimit(1, Duration.ofMillis(1_500)))
+                .withMessage("period must be whole seconds, was PT1.5S");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RateLimit(1, Duration.ofMillis(999)))
+                .withMessage("period must be 1 second to 1 day, was PT0.999S");
         assertThatIllegalArgumentException().isThrownBy(() -> apiKeys.setTenantAllowances("9_2", List.of()))
                 .withMessageStartingWith("tenantId");
         assertThatIllegalArgumentException().isThrownBy(() -> apiKeys.setTenantAllowances("92",

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param name     the allowance's name (see {@link Allowance#name()})
  * @param requests requests allowed per period, 1 to 1,000,000,000
- * @param period   the period, 1 second to 1 day
+ * @param period   the period, 1 second to 1 day, whole seconds
  */
 public record RateLimit(String name, long requests, Duration period) implements Allowance {
 
@@ -29,6 +29,10 @@ public record RateLimit(String name, long requests, Duration period) implements 
         }
         if (period.compareTo(Duration.ofSeconds(1)) < 0 || period.compareTo(Duration.ofDays(1)) > 0) {
             throw new IllegalArgumentException("period must be 1 second to 1 day, was " + period);
+        }
+        if (period.getNano() != 0) {
+            // Stores and the JSON shape keep whole seconds: a fraction would come back as another, looser limit.
+            throw new IllegalArgumentException("period must be whole seconds, was " + period);
         }
     }
 

@@ -200,7 +200,9 @@ final class KeyRows {
         List<Allowance> legacy = new ArrayList<>();
         long requests = rs.getLong("rate_limit_requests");
         if (!rs.wasNull()) {
-            legacy.add(new RateLimit(requests, Duration.ofMillis(rs.getLong("rate_limit_period_ms"))));
+            // Whole seconds, as a rate limit's period is now: a fraction an older row held is rounded up (stricter).
+            long seconds = Math.max(1, Math.floorDiv(rs.getLong("rate_limit_period_ms") + 999, 1_000));
+            legacy.add(new RateLimit(requests, Duration.ofSeconds(seconds)));
         }
         long calls = rs.getLong("quota_calls");
         if (!rs.wasNull()) {

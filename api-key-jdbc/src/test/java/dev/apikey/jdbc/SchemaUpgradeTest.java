@@ -55,6 +55,10 @@ class SchemaUpgradeTest {
                     + "TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00', "
                     + "TIMESTAMP WITH TIME ZONE '20000-01-01 00:00:00+00', NULL, NULL, '{}', NULL, NULL, NULL, "
                     + "'[]', 600, 60000, 1)");
+            // A period of a fraction of a second, which the old columns could hold: read as whole seconds, rounded up.
+            s.execute("INSERT INTO " + table + " VALUES ('CCCCCCCC', NULL, 'fraction', '$sha256$z', '[\"events:read\"]', "
+                    + "TIMESTAMP WITH TIME ZONE '2026-11-01 00:00:00+00', NULL, NULL, NULL, '{}', NULL, NULL, NULL, "
+                    + "'[]', 1, 1500, 2)");
         }
         JdbcKeyStore store = JdbcKeyStore.builder(dataSource).tableName(table).build();
 
@@ -69,6 +73,9 @@ class SchemaUpgradeTest {
         assertThat(old.attributes().allowedCountries()).as("an old row has no country list").isEmpty();
         assertThat(old.attributes().allowances()).as("the old rate limit, as an allowance")
                 .containsExactly(RateLimit.perMinute(600));
+        assertThat(store.findById("CCCCCCCC").orElseThrow().attributes().allowances())
+                .as("1 per 1.5 s reads as 1 per 2 s: stricter, never looser").containsExactly(
+                        new RateLimit(1, java.time.Duration.ofSeconds(2)));
         assertThat(old.expiresAt()).as("a date past 9999 reads as the last instant of 9999")
                 .isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
         StoredKey replacement = StoredKey.builder("BBBBBBBB").secretHash("$sha256$y").createdAt(T0)
