@@ -19,9 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -32,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduled anomaly detection (issue 27 §3), off the request path: under a lease in the store, so that one
  * instance at a time runs it, reads the stored counts of every instance (the window's minute buckets against the
- * baseline's hour buckets) of the keys with the most calls and the most refusals in the window, and of their tenants,
+ * baseline's hour buckets) of the keys with the most verifies earned with their secret in the window
+ * ({@link UsageTotal.Rank#PROVEN}), and of their tenants,
  * and opens each anomaly once per window in the store ({@link AnomalyLog#openAnomaly}); only the call that opened it
  * tells the listener. The unknown series (refusals naming no known key) is never read: text naming a key or tenant
  * that the store does not know fires nothing.
@@ -102,13 +101,11 @@ final class AnomalyDetector {
         Window window = new Window(windowStart, windowStart.plusSeconds(w),
                 UsageGrain.MINUTE.floor(now).plusSeconds(60), UsageGrain.HOUR.floor(windowStart));
         List<Anomaly> opened = new ArrayList<>();
-        Map<String, UsageTotal> active = new LinkedHashMap<>();
-        for (UsageTotal.Rank rank : UsageTotal.Rank.values()) {
-            usage.topUsage(null, UsageGrain.MINUTE, window.start, window.readTo, rank, policy.maxKeysPerRun())
-                    .forEach(t -> active.putIfAbsent(t.keyId(), t));
-        }
+        // Ranked by what only a key's holder can cause: garbage sent with other keys' ids crowds no key out.
+        List<UsageTotal> active = usage.topUsage(null, UsageGrain.MINUTE, window.start, window.readTo,
+                UsageTotal.Rank.PROVEN, policy.maxKeysPerRun());
         Set<String> tenants = new TreeSet<>();
-        for (UsageTotal t : active.values()) {
+        for (UsageTotal t : active) {
             StoredKey key = keys.findById(t.keyId()).orElse(null);
             if (key == null) {
                 continue;

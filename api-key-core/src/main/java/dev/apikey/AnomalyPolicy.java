@@ -31,8 +31,9 @@ import java.util.Objects;
  * @param minimumHistory   how much of a baseline a key or tenant needs before volume, new networks and new countries
  *                         are judged, 0 to the baseline
  * @param quotaWarning     the share of a quota, in percent, that opens a quota warning: 1 to 99
- * @param maxKeysPerRun    the most keys each run looks at (the busiest, and as many of the most refused), 1 to
- *                         100,000
+ * @param maxKeysPerRun    the most keys each run looks at, those with the most verifies earned with their secret
+ *                         (grants, and refusals other than a wrong secret's kind: {@code UsageTotal.Rank.PROVEN}),
+ *                         1 to 100,000
  */
 public record AnomalyPolicy(Duration window, Duration baseline, Duration interval, double refusalFactor,
         long refusalMinimum, double volumeFactor, long volumeMinimum, Duration minimumHistory, int quotaWarning,

@@ -85,21 +85,27 @@ public final class InMemoryUsageStore implements UsageStore {
                 .forEach(rows -> rows.values().forEach(c -> {
                     if (!UsageCount.UNKNOWN_KEY.equals(c.keyId())
                             && (tenantId == null || tenantId.equals(c.tenantId()))) {
-                        long[] t = totals.computeIfAbsent(c.keyId(), k -> new long[2]);
+                        long[] t = totals.computeIfAbsent(c.keyId(), k -> new long[3]);
                         t["granted".equals(c.outcome()) ? 0 : 1] += c.count();
+                        if (!UsageTotal.UNPROVEN_OUTCOMES.contains(c.outcome())) {
+                            t[2] += c.count();
+                        }
                         if (c.tenantId() != null) {
                             tenants.put(c.keyId(), c.tenantId());
                         }
                     }
                 }));
-        Comparator<UsageTotal> order = rank == UsageTotal.Rank.CALLS
-                ? Comparator.comparingLong(UsageTotal::calls).reversed()
-                : Comparator.comparingLong(UsageTotal::refused).reversed();
+        java.util.function.ToLongFunction<long[]> by = switch (rank) {
+            case CALLS -> t -> t[0] + t[1];
+            case REFUSALS -> t -> t[1];
+            case PROVEN -> t -> t[2];
+        };
         return totals.entrySet().stream()
-                .map(e -> new UsageTotal(e.getKey(), tenants.get(e.getKey()), e.getValue()[0], e.getValue()[1]))
-                .filter(t -> rank == UsageTotal.Rank.CALLS ? t.calls() > 0 : t.refused() > 0)
-                .sorted(order.thenComparing(UsageTotal::keyId))
+                .filter(e -> by.applyAsLong(e.getValue()) > 0)
+                .sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> by.applyAsLong(e.getValue()))
+                        .reversed().thenComparing(Map.Entry::getKey))
                 .limit(limit)
+                .map(e -> new UsageTotal(e.getKey(), tenants.get(e.getKey()), e.getValue()[0], e.getValue()[1]))
                 .toList();
     }
 

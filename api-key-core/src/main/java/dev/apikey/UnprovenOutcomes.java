@@ -1,6 +1,7 @@
 package dev.apikey;
 
 import dev.apikey.model.Failure;
+import dev.apikey.model.UsageTotal;
 import java.util.List;
 import java.util.Set;
 
@@ -15,10 +16,7 @@ import java.util.Set;
 final class UnprovenOutcomes {
 
     /** The codes. */
-    static final Set<String> CODES = Set.of(Failure.MISSING_API_KEY.code(), Failure.MALFORMED_REQUEST.code(),
-            Failure.MALFORMED_API_KEY.code(), Failure.WRONG_ENVIRONMENT.code(), Failure.INVALID_API_KEY.code(),
-            Failure.TOO_MANY_FAILED_ATTEMPTS.code(), Failure.STORE_UNAVAILABLE.code(), Failure.OVERLOADED.code(),
-            Failure.NON_CANONICAL_PATH.code(), Failure.API_KEY_IN_URL.code());
+    static final Set<String> CODES = UsageTotal.UNPROVEN_OUTCOMES;
 
     /** By built-in failure index: whether it is one of {@link #CODES}. */
     private static final boolean[] BY_INDEX;

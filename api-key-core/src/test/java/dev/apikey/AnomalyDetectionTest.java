@@ -281,6 +281,24 @@ class AnomalyDetectionTest {
     }
 
     @Test
+    void wrongSecretsSentWithManyKeyIdsCrowdNoKeyOutOfTheRun() {
+        apiKeys = build(POLICY.withMaxKeysPerRun(2));
+        String watched = create("92");
+        List<String> flooded = List.of(create("93"), create("93"), create("93"));
+        steadyHistory(watched);
+        // Somebody who knows three key ids sends wrong secrets with each, far more than the watched key's calls.
+        for (String key : flooded) {
+            verify(TestKeys.withSecret(key, "w".repeat(KeyFormat.SECRET_LENGTH)), "events:read", "203.0.113.5", 300);
+        }
+        verify(watched, "events:read", "10.0.1.7", 100);
+
+        assertThat(detect()).as("the watched key is judged though three keys had more refusals")
+                .extracting(Anomaly::kind, Anomaly::subject).contains(
+                        org.assertj.core.groups.Tuple.tuple(Anomaly.Kind.VOLUME_SPIKE, UsageSubject.key(idOf(watched))));
+        assertThat(heard).noneMatch(a -> a.tenantId().equals("93"));
+    }
+
+    @Test
     void withoutAStoreThatKeepsAnomaliesOrCountsTheBuilderSaysWhy() {
         assertThatThrownBy(() -> ApiKeys.builder().store(store).prefix("wlcro").scopes(TestKeys.SCOPES)
                 .usageCounting(false).anomalyDetection(POLICY).build())

@@ -29,6 +29,14 @@ import javax.sql.DataSource;
  */
 final class JdbcUsageStore implements UsageStore {
 
+    /**
+     * The sum {@link UsageTotal.Rank#PROVEN} ranks by. The codes are written into the statement: they are the
+     * library's own, each checked to be {@code [a-z_]}, never input.
+     */
+    private static final String PROVEN = "SUM(CASE WHEN outcome NOT IN (" + UsageTotal.UNPROVEN_OUTCOMES.stream()
+            .sorted().map(JdbcUsageStore::literal).collect(java.util.stream.Collectors.joining(", "))
+            + ") THEN n ELSE 0 END)";
+
     private static final Comparator<List<Object>> ROW_ORDER = Comparator
             .comparing((List<Object> r) -> (String) r.get(0))
             .thenComparing(r -> (String) r.get(1))
@@ -227,7 +235,11 @@ final class JdbcUsageStore implements UsageStore {
             boolean postgres = owner.dialectOf(c) == JdbcKeyStore.Dialect.POSTGRESQL;
             String granted = "SUM(CASE WHEN outcome = 'granted' THEN n ELSE 0 END)";
             String refused = "SUM(CASE WHEN outcome <> 'granted' THEN n ELSE 0 END)";
-            String by = rank == UsageTotal.Rank.CALLS ? "SUM(n)" : refused;
+            String by = switch (rank) {
+                case CALLS -> "SUM(n)";
+                case REFUSALS -> refused;
+                case PROVEN -> PROVEN;
+            };
             String sql = "SELECT key_id, MAX(tenant_id), " + granted + ", " + refused + " FROM " + table
                     + " WHERE grain = ? AND bucket >= ? AND bucket < ? AND key_id <> '" + UsageCount.UNKNOWN_KEY + "'"
                     + (tenantId == null ? "" : " AND tenant_id = ?")
@@ -277,5 +289,12 @@ final class JdbcUsageStore implements UsageStore {
         // The SQL state and class only: driver messages may quote row values.
         return new KeyStoreException(table + ": " + what + " failed (SQL state " + e.getSQLState() + ", "
                 + e.getClass().getSimpleName() + ")", e);
+    }
+
+    private static String literal(String code) {
+        if (!code.matches("[a-z_]{1,64}")) {
+            throw new IllegalStateException("an outcome code is not [a-z_]: " + code);
+        }
+        return "'" + code + "'";
     }
 }

@@ -161,6 +161,29 @@ public abstract class UsageStoreContract {
     }
 
     @Test
+    void theProvenRankLeavesOutWhatAnybodyCanCauseByNamingAKeyId() {
+        // Wrong secrets and a throttle of them name a key without its secret; a revoked key's use and a refusal for
+        // scope were earned with it.
+        usage.addUsage(List.of(count(MINUTE, "AAAAAAAA", "92", "invalid_api_key", 900),
+                count(MINUTE, "AAAAAAAA", "92", "too_many_failed_attempts", 90),
+                count(MINUTE, "BBBBBBBB", "92", "granted", 2),
+                count(MINUTE, "BBBBBBBB", "92", "invalid_api_key", 50),
+                count(MINUTE, "CCCCCCCC", "92", "revoked", 3),
+                count(MINUTE, "DDDDDDDD", "7", "insufficient_scope", 1),
+                count(MINUTE, "DDDDDDDD", "7", "granted", 1)));
+        Instant to = MINUTE.plusSeconds(60);
+
+        assertThat(usage.topUsage(null, UsageGrain.MINUTE, MINUTE, to, UsageTotal.Rank.PROVEN, 10))
+                .as("ranked by proven outcomes; each total still counts every outcome").containsExactly(
+                        new UsageTotal("CCCCCCCC", "92", 0, 3), new UsageTotal("BBBBBBBB", "92", 2, 50),
+                        new UsageTotal("DDDDDDDD", "7", 1, 1));
+        assertThat(usage.topUsage("92", UsageGrain.HOUR, HOUR, HOUR.plusSeconds(3600), UsageTotal.Rank.PROVEN, 1))
+                .extracting(UsageTotal::keyId).containsExactly("CCCCCCCC");
+        assertThat(usage.topUsage(null, UsageGrain.MINUTE, MINUTE, to, UsageTotal.Rank.REFUSALS, 1))
+                .as("the refusal rank still counts them").extracting(UsageTotal::keyId).containsExactly("AAAAAAAA");
+    }
+
+    @Test
     void aPurgeDeletesOnlyOlderBucketsOfItsGrain() {
         usage.addUsage(List.of(count(MINUTE, "AAAAAAAA", "92", "granted", 1),
                 count(MINUTE.plusSeconds(3600), "AAAAAAAA", "92", "granted", 2)));
