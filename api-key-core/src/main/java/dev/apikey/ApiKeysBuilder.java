@@ -625,7 +625,9 @@ public final class ApiKeysBuilder {
 
     /**
      * @return a new, independent instance
-     * @throws IllegalStateException if prefix, store or scopes is missing
+     * @throws IllegalStateException if prefix, store or scopes is missing, or settings contradict each other (the
+     *                               anomaly detection's window or baseline longer than the usage counts it reads are
+     *                               kept, say), naming them
      */
     public ApiKeys build() {
         List<String> missing = new ArrayList<>();
@@ -698,6 +700,18 @@ public final class ApiKeysBuilder {
                 || store instanceof dev.apikey.spi.AnomalyLog))) {
             throw new IllegalStateException("anomalyDetection needs usage counting and a store that keeps anomalies "
                     + "(an AnomalyLog, as the in-memory and JDBC stores are)");
+        }
+        if (anomalyPolicy != null && anomalyPolicy.window().compareTo(usageRetention[0]) > 0) {
+            throw new IllegalStateException("anomalyDetection's window (" + anomalyPolicy.window() + ") must not be "
+                    + "longer than usageRetention's minutes (" + usageRetention[0] + "): the window is read from "
+                    + "minute counts");
+        }
+        if (anomalyPolicy != null
+                && anomalyPolicy.baseline().plus(anomalyPolicy.window()).compareTo(usageRetention[1]) > 0) {
+            // Else the usual would be averaged over hours already deleted: too low, and every window a spike.
+            throw new IllegalStateException("anomalyDetection's baseline and window (" + anomalyPolicy.baseline()
+                    + " and " + anomalyPolicy.window() + ") must not be longer than usageRetention's hours ("
+                    + usageRetention[1] + "): the usual is read from hour counts");
         }
         return new UsageSettings(usage, usageFlushInterval, usageRetention[0], usageRetention[1], usageRetention[2],
                 anomalyPolicy);

@@ -2,6 +2,7 @@ package dev.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.apikey.internal.NetworkBits;
 import dev.apikey.model.Anomaly;
@@ -296,6 +297,26 @@ class AnomalyDetectionTest {
                 .extracting(Anomaly::kind, Anomaly::subject).contains(
                         org.assertj.core.groups.Tuple.tuple(Anomaly.Kind.VOLUME_SPIKE, UsageSubject.key(idOf(watched))));
         assertThat(heard).noneMatch(a -> a.tenantId().equals("93"));
+    }
+
+    @Test
+    void aBaselineOrWindowLongerThanTheCountsKeptIsRefusedAtBuild() {
+        ApiKeysBuilder shortHours = ApiKeys.builder().store(new InMemoryKeyStore()).prefix("wlcro")
+                .scopes(TestKeys.SCOPES).usageRetention(Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(30))
+                .anomalyDetection(AnomalyPolicy.defaults());
+        assertThatIllegalStateException().isThrownBy(shortHours::build).withMessage("anomalyDetection's baseline and "
+                + "window (PT168H and PT1H) must not be longer than usageRetention's hours (PT24H): the usual is read "
+                + "from hour counts");
+        ApiKeysBuilder shortMinutes = ApiKeys.builder().store(new InMemoryKeyStore()).prefix("wlcro")
+                .scopes(TestKeys.SCOPES).usageRetention(Duration.ofHours(2), Duration.ofDays(30), Duration.ofDays(60))
+                .anomalyDetection(AnomalyPolicy.defaults().withWindow(Duration.ofHours(3)));
+        assertThatIllegalStateException().isThrownBy(shortMinutes::build).withMessageStartingWith(
+                "anomalyDetection's window (PT3H) must not be longer than usageRetention's minutes (PT2H)");
+        try (ApiKeys fits = ApiKeys.builder().store(new InMemoryKeyStore()).prefix("wlcro").scopes(TestKeys.SCOPES)
+                .usageRetention(Duration.ofHours(2), Duration.ofHours(170), Duration.ofDays(60))
+                .anomalyDetection(AnomalyPolicy.defaults()).build()) {
+            assertThat(fits.anomalies()).isNotNull();
+        }
     }
 
     @Test
