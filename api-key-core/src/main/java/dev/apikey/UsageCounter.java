@@ -60,6 +60,10 @@ final class UsageCounter {
     private final UsageCountries countries = new UsageCountries();
     /** Failed writes: at most one line a minute, however long the store is down. */
     private final dev.apikey.internal.LogWindow failureLog = new dev.apikey.internal.LogWindow(60_000);
+    /** Rows dropped past {@link #MAX_PENDING_ROWS}: said in one line a minute at most, with what was dropped since. */
+    private final dev.apikey.internal.LogWindow dropLog = new dev.apikey.internal.LogWindow(60_000);
+    private long droppedRows;
+    private long droppedVerifies;
 
     UsageCounter(UsageSettings settings, Clock clock) {
         this.store = settings.store();
@@ -140,6 +144,13 @@ final class UsageCounter {
             }
         });
         drain(unknown, UsageCount.UNKNOWN_KEY, null, minute);
+        if (droppedRows > 0 && dropLog.tryLog(now)) {
+            LOG.warn("usage store unavailable too long: dropped the oldest {} rows ({} verifies) since the last such "
+                    + "line, to keep at most {} rows waiting (at most one line a minute)", droppedRows,
+                    droppedVerifies, MAX_PENDING_ROWS);
+            droppedRows = 0;
+            droppedVerifies = 0;
+        }
         // A store that cannot take the counts is not asked to delete either: each call would wait its timeout.
         if (write(now) && writeCountries(now)) {
             purgeIfDue(now);
@@ -237,7 +248,8 @@ final class UsageCounter {
         if (old == null && pending.size() >= MAX_PENDING_ROWS) {
             List<Object> oldest = pending.keySet().iterator().next();
             UsageCount dropped = pending.remove(oldest);
-            LOG.warn("usage store unavailable too long: dropped {} verifies of one key and minute", dropped.count());
+            droppedRows++;
+            droppedVerifies += dropped.count();
         }
         pending.put(id, new UsageCount(minute, keyId, tenantId, outcome,
                 (old == null ? 0 : old.count()) + delta, (old == null ? 0 : old.networks()) | networks));

@@ -361,6 +361,73 @@ class UsageTest {
     }
 
     @Test
+    void aLongOutageDropsTheOldestRowsAndSaysSoInOneLineAFlushNotOneARow() {
+        UsageStore down = new UsageStore() {
+            @Override
+            public void addUsage(List<UsageCount> batch) {
+                throw new KeyStoreException("database down", new java.io.IOException("refused"));
+            }
+
+            @Override
+            public List<UsageCount> readUsage(UsageSubject s, UsageGrain g, Instant from, Instant to) {
+                return List.of();
+            }
+
+            @Override
+            public List<UsageTotal> topUsage(String t, UsageGrain g, Instant from, Instant to, UsageTotal.Rank r,
+                    int limit) {
+                return List.of();
+            }
+
+            @Override
+            public long purgeUsage(UsageGrain g, Instant before) {
+                return 0;
+            }
+        };
+        build(ApiKeys.builder().store(store).usageStore(down).hasher(dev.apikey.hash.Sha256Hasher.create()));
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            keys.add(create("k" + i, "92"));
+        }
+        ch.qos.logback.classic.Logger usageLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.apikey.usage");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        usageLog.addAppender(lines);
+        usageLog.setAdditive(false); // the outage's own line a minute, 20,000 times, asserted here, not printed
+        try {
+            // Five rows a minute, one flush a minute: the cap of rows waiting is reached after 20,000 minutes.
+            int minutes = UsageCounter.MAX_PENDING_ROWS / keys.size();
+            for (int m = 0; m < minutes; m++) {
+                keys.forEach(k -> apiKeys.verify(k, null));
+                apiKeys.usage().flush();
+                clock.advance(Duration.ofSeconds(20)); // three flushes a minute of the log's window
+                keys.forEach(k -> apiKeys.verify(k, null));
+                apiKeys.usage().flush();
+                clock.advance(Duration.ofSeconds(40));
+            }
+            assertThat(lines.list).noneMatch(e -> e.getFormattedMessage().contains("dropped"));
+
+            keys.forEach(k -> apiKeys.verify(k, null));
+            apiKeys.usage().flush();
+            List<String> dropped = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains("dropped")).toList();
+            assertThat(dropped).as("one line for the flush's five rows dropped").containsExactly(
+                    "usage store unavailable too long: dropped the oldest 5 rows (10 verifies) since the last such "
+                            + "line, to keep at most 100000 rows waiting (at most one line a minute)");
+            clock.advance(Duration.ofSeconds(20));
+            keys.forEach(k -> apiKeys.verify(k, null));
+            apiKeys.usage().flush();
+            assertThat(lines.list).as("none more within the minute").filteredOn(e -> e.getFormattedMessage()
+                    .contains("dropped")).hasSize(1);
+        } finally {
+            usageLog.setAdditive(true);
+            usageLog.detachAppender(lines);
+        }
+    }
+
+    @Test
     void sourceNetworksAreCountedBySlash24AndSlash48() {
         build();
         String a = create("a", "92");
