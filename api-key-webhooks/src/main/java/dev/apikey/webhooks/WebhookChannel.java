@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Never blocks the caller: an event is put on a bounded queue ({@link WebhookChannelBuilder#queueCapacity}) or, if it is full,
  * dropped, counted ({@link #stats()}) and logged. Workers look up the tenant's endpoints and send; a failed attempt is
- * tried again after an exponential backoff with jitter, until {@link WebhookChannelBuilder#maxAttempts}, then given up. Every
+ * tried again after an exponential backoff with jitter, until {@link WebhookChannelBuilder#maxAttempts}, then given up;
+ * at most as many retries wait for their time as the queue holds, and one more is dropped and counted. Every
  * delivery has a connect deadline and a deadline on the whole call; redirects are not followed. Messages still queued
  * when the channel is closed are lost: delivery is at most once per attempt schedule, not durable.
  *
@@ -58,6 +59,10 @@ public final class WebhookChannel implements KeyEventListener, AutoCloseable {
     private final Duration maxRetry;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService timer;
+    /** Retries waiting for their time: at most {@link #retryCapacity}, so that a receiver long down holds no more. */
+    private final java.util.concurrent.atomic.AtomicInteger retriesWaiting = new java.util.concurrent.atomic
+            .AtomicInteger();
+    private final int retryCapacity;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong gaveUp = new AtomicLong();
@@ -72,6 +77,7 @@ public final class WebhookChannel implements KeyEventListener, AutoCloseable {
         this.maxAttempts = b.maxAttempts;
         this.firstRetry = b.firstRetry;
         this.maxRetry = b.maxRetry;
+        this.retryCapacity = b.queueCapacity;
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(b.workers, b.workers, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(b.queueCapacity), r -> daemon(r, "apikey-webhook-" + n.incrementAndGet()),
@@ -119,11 +125,14 @@ public final class WebhookChannel implements KeyEventListener, AutoCloseable {
         try {
             workers.execute(task);
         } catch (RejectedExecutionException e) {
-            long n = dropped.incrementAndGet();
-            if (Long.bitCount(n) == 1) {   // the 1st, 2nd, 4th, 8th... drop: a full queue does not flood the log
-                LOG.warn("webhook {} ({}) dropped: the queue is full or the channel closed ({} dropped so far)",
-                        event.id(), event.type(), n);
-            }
+            drop(event, "the queue is full or the channel closed");
+        }
+    }
+
+    private void drop(WebhookEvent event, String why) {
+        long n = dropped.incrementAndGet();
+        if (Long.bitCount(n) == 1) {   // the 1st, 2nd, 4th, 8th... drop: a full queue does not flood the log
+            LOG.warn("webhook {} ({}) dropped: {} ({} dropped so far)", event.id(), event.type(), why, n);
         }
     }
 
@@ -165,14 +174,20 @@ public final class WebhookChannel implements KeyEventListener, AutoCloseable {
                 if (attempt >= maxAttempts) {
                     gaveUp.incrementAndGet();
                     LOG.warn("webhook {} to {} given up after {} attempts", event.id(), target.label(), attempt);
+                } else if (retriesWaiting.incrementAndGet() > retryCapacity) {
+                    retriesWaiting.decrementAndGet();
+                    drop(event, "as many retries as the queue holds are already waiting");
                 } else {
                     retried.incrementAndGet();
                     try {
                         long wait = Math.max(Courier.backoff(attempt, firstRetry, maxRetry).toMillis(),
                                 result.retryAfter().toMillis());
-                        timer.schedule(() -> submit(() -> attempt(target, event, attempt + 1), event), wait,
-                                TimeUnit.MILLISECONDS);
+                        timer.schedule(() -> {
+                            retriesWaiting.decrementAndGet();
+                            submit(() -> attempt(target, event, attempt + 1), event);
+                        }, wait, TimeUnit.MILLISECONDS);
                     } catch (RejectedExecutionException e) {
+                        retriesWaiting.decrementAndGet();
                         dropped.incrementAndGet();
                     }
                 }

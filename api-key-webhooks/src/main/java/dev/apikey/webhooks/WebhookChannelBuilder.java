@@ -61,7 +61,8 @@ public final class WebhookChannelBuilder {
     }
 
     /**
-     * Most tasks waiting for a worker (new events and attempts due); beyond it an event is dropped and counted.
+     * Most tasks waiting for a worker (new events and attempts due); beyond it an event is dropped and counted. Also
+     * the most retries waiting for their time (a receiver that is down for hours holds no more than this many).
      * Default 1,000.
      *
      * @param capacity 1 to 1,000,000

@@ -175,6 +175,22 @@ class WebhookChannelTest {
     }
 
     @Test
+    void retriesWaitingForTheirTimeAreAsManyAsTheQueueHoldsAndOneMoreIsDroppedAndCounted() {
+        try (Receiver receiver = new Receiver(0, n -> 503);
+                WebhookChannel webhooks = channel(receiver.url()).workers(1).queueCapacity(2)
+                        .backoff(Duration.ofHours(1), Duration.ofHours(1)).build()) {
+            for (int i = 1; i <= 4; i++) {
+                webhooks.publish(new WebhookEvent("msg_down" + i, "test.down", null, "{}"));
+                int sent = i;
+                await().atMost(BOUND).until(() -> webhooks.stats().retried() + webhooks.stats().dropped() == sent);
+            }
+            assertThat(receiver.arrived.get()).as("each tried once").isEqualTo(4);
+            assertThat(webhooks.stats()).as("two retries wait an hour; the next two are dropped")
+                    .isEqualTo(new WebhookStats(0, 2, 0, 2, 0));
+        }
+    }
+
+    @Test
     void aRedirectIsNotFollowedAndTheMessageIsGivenUp() {
         try (Receiver receiver = new Receiver(0, n -> 302); WebhookChannel webhooks = channel(receiver.url()).build()) {
             webhooks.publish(new WebhookEvent("msg_redirect", "test.redirect", null, "{}"));
