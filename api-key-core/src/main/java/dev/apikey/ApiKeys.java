@@ -51,9 +51,10 @@ import org.slf4j.LoggerFactory;
  * through this instance takes effect at once, one through another instance within the
  * {@linkplain ApiKeysBuilder#cacheMaxStaleness cache staleness}.
  *
- * <p>Each instance runs its background work (last-use writes, change-feed polls, hash upgrades) on a scheduler it
- * owns, one daemon thread named {@code apikey-maintenance-<prefix>}, unless the host passes its own
- * ({@link ApiKeysBuilder#scheduler}). {@link #close()} stops what it owns and writes the last-use times it holds:
+ * <p>Each instance runs its background work (last-use and usage writes, change-feed polls, hash upgrades) on a
+ * daemon thread it owns named {@code apikey-maintenance-<prefix>}, and its long runs (anomaly detection, the hygiene
+ * check, the history purge), when it has any, on a second one, {@code apikey-long-runs-<prefix>}, unless the host
+ * passes its own scheduler ({@link ApiKeysBuilder#scheduler}). {@link #close()} stops what it owns and writes the last-use times it holds:
  * close every instance you build (in a servlet container, when the web application stops).
  */
 public final class ApiKeys implements AutoCloseable {

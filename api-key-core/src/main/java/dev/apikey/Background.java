@@ -8,8 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An {@link ApiKeys}'s work off the request path, on one scheduler (its own daemon thread, or the host's): the
- * last-use flush, the change-feed polls (and the store's pushed changes), the hygiene check and the hash upgrades.
+ * An {@link ApiKeys}'s work off the request path, on the host's scheduler or on two daemon threads of its own: one for
+ * the short, frequent work (the last-use and usage flushes, the change-feed polls and the store's pushed changes, the
+ * hash upgrades), one for the long runs (the anomaly detection, the hygiene check, the history purge), so that a run
+ * of seconds never holds back a flush or a revocation's poll.
  * {@link #close} cancels it all, stops the scheduler it owns (bounded wait) and flushes, so that a redeployed webapp
  * leaves no thread behind.
  *
@@ -22,6 +24,9 @@ final class Background {
     /** The scheduler this instance created and must stop, or {@code null} if the host passed one. */
     private final ScheduledExecutorService ownScheduler;
     private final ScheduledExecutorService scheduler;
+    /** The long runs' scheduler this instance created and must stop, or {@code null} if the host passed one. */
+    private final ScheduledExecutorService ownLongRuns;
+    private final ScheduledExecutorService longRuns;
     private final KeyCache cache;
     private final ChangeFeedFollower follower;
     private final Rehasher rehasher;
@@ -38,17 +43,19 @@ final class Background {
     private ScheduledFuture<?> anomalyRuns;
 
     Background(ApiKeysConfig config, ScheduledExecutorService hostScheduler, KeyCache cache) {
-        this.ownScheduler = hostScheduler == null ? newScheduler(config.prefix()) : null;
+        this.ownScheduler = hostScheduler == null ? newScheduler("apikey-maintenance-" + config.prefix()) : null;
         this.scheduler = hostScheduler == null ? ownScheduler : hostScheduler;
+        this.ownLongRuns = hostScheduler == null ? newScheduler("apikey-long-runs-" + config.prefix()) : null;
+        this.longRuns = hostScheduler == null ? ownLongRuns : hostScheduler;
         this.cache = cache;
         this.rehasher = new Rehasher(config.store(), config.hashing(), scheduler, config.clock(), Rehasher.CAPACITY);
         this.follower = new ChangeFeedFollower(config, cache);
         this.createdAtMillis = config.clock().millis();
     }
 
-    private static ScheduledExecutorService newScheduler(String prefix) {
+    private static ScheduledExecutorService newScheduler(String threadName) {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = new Thread(task, "apikey-maintenance-" + prefix);
+            Thread t = new Thread(task, threadName);
             t.setDaemon(true);
             // Not the creating thread's context loader (in a servlet container, the web application's, which the
             // thread would keep alive and which the container reports as leaked): this library's own.
@@ -77,10 +84,10 @@ final class Background {
         long poll = config.changeFeedPollInterval().toMillis();
         changePolls = scheduler.scheduleWithFixedDelay(follower::poll, poll, poll, TimeUnit.MILLISECONDS);
         long every = config.hygieneInterval().toMillis();
-        hygieneChecks = hygiene.hasWork() ? scheduler.scheduleWithFixedDelay(hygiene::runScheduled,
+        hygieneChecks = hygiene.hasWork() ? longRuns.scheduleWithFixedDelay(hygiene::runScheduled,
                 Math.min(every, 60_000), every, TimeUnit.MILLISECONDS) : null;
         long day = TimeUnit.DAYS.toMillis(1);
-        historyPurges = history.isKept() ? scheduler.scheduleWithFixedDelay(history::purgeScheduled,
+        historyPurges = history.isKept() ? longRuns.scheduleWithFixedDelay(history::purgeScheduled,
                 TimeUnit.MINUTES.toMillis(10), day, TimeUnit.MILLISECONDS) : null;
     }
 
@@ -99,7 +106,7 @@ final class Background {
                 : (dev.apikey.spi.AnomalyLog) config.store();
         AnomalyDetector detector = new AnomalyDetector(policy, log, usage, config, views);
         long every = policy.interval().toMillis();
-        anomalyRuns = scheduler.scheduleWithFixedDelay(detector::runScheduled, every, every, TimeUnit.MILLISECONDS);
+        anomalyRuns = longRuns.scheduleWithFixedDelay(detector::runScheduled, every, every, TimeUnit.MILLISECONDS);
         return new Anomalies(detector, log);
     }
 
@@ -126,19 +133,26 @@ final class Background {
             usageFlushes.cancel(false);
         }
         rehasher.close();
-        if (ownScheduler != null) {
-            ownScheduler.shutdown();
-            try {
-                if (!ownScheduler.awaitTermination(5, TimeUnit.SECONDS)) {
-                    LOG.warn("background work of {} did not stop within 5 s", owner);
-                    ownScheduler.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                ownScheduler.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
+        stop(ownLongRuns, owner);
+        stop(ownScheduler, owner);
         cache.flushLastUse();
         cache.flushUsage();
+    }
+
+    /** Stops a scheduler this instance owns: 5 s at most for the task in flight. */
+    private static void stop(ScheduledExecutorService own, Object owner) {
+        if (own == null) {
+            return;
+        }
+        own.shutdown();
+        try {
+            if (!own.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("background work of {} did not stop within 5 s", owner);
+                own.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            own.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

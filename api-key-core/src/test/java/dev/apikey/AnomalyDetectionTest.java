@@ -320,6 +320,62 @@ class AnomalyDetectionTest {
     }
 
     @Test
+    void aDetectionRunThatTakesLongHoldsBackNoUsageFlush() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        InMemoryUsageStore counts = new InMemoryUsageStore();
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+        dev.apikey.spi.UsageStore slowToRank = new dev.apikey.spi.UsageStore() {
+            @Override
+            public void addUsage(List<dev.apikey.spi.UsageCount> batch) {
+                counts.addUsage(batch);
+                batch.forEach(c -> written.addAndGet(c.count()));
+            }
+
+            @Override
+            public List<dev.apikey.spi.UsageCount> readUsage(UsageSubject s, dev.apikey.model.UsageGrain g,
+                    Instant from, Instant to) {
+                return counts.readUsage(s, g, from, to);
+            }
+
+            @Override
+            public List<dev.apikey.model.UsageTotal> topUsage(String t, dev.apikey.model.UsageGrain g, Instant from,
+                    Instant to, dev.apikey.model.UsageTotal.Rank r, int limit) {
+                running.countDown();
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS); // a run of many seconds
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return counts.topUsage(t, g, from, to, r, limit);
+            }
+
+            @Override
+            public long purgeUsage(dev.apikey.model.UsageGrain g, Instant before) {
+                return counts.purgeUsage(g, before);
+            }
+        };
+        try (ApiKeys keys = ApiKeys.builder().store(new InMemoryKeyStore()).usageStore(slowToRank).prefix("wlcro")
+                .scopes(TestKeys.SCOPES).usageFlushInterval(Duration.ofSeconds(1))
+                .anomalyDetection(AnomalyPolicy.defaults().withInterval(Duration.ofSeconds(10))).build()) {
+            String key = keys.create(KeySpec.builder("k").scopes("events:read").build()).plaintext();
+            try {
+                assertThat(running.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the first run started")
+                        .isTrue();
+                keys.verify(key, "events:read");
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (written.get() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(written.get()).as("flushed within 10 s while the run is still going").isEqualTo(1);
+                assertThat(release.getCount()).isEqualTo(1);
+            } finally {
+                release.countDown();
+            }
+        }
+    }
+
+    @Test
     void withoutAStoreThatKeepsAnomaliesOrCountsTheBuilderSaysWhy() {
         assertThatThrownBy(() -> ApiKeys.builder().store(store).prefix("wlcro").scopes(TestKeys.SCOPES)
                 .usageCounting(false).anomalyDetection(POLICY).build())

@@ -98,8 +98,8 @@ class ApiKeysBuilderTest {
     private static long ourThreads() {
         // Other tests' instances may still run; these tests use prefixes of their own.
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("apikey-maintenance-leakcheck")
-                        || t.getName().equals("apikey-maintenance-hostsched"))
+                .filter(t -> t.getName().startsWith("apikey-") && (t.getName().endsWith("-leakcheck")
+                        || t.getName().endsWith("-hostsched")))
                 .count();
     }
 
