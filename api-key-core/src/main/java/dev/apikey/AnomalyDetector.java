@@ -1,8 +1,10 @@
 package dev.apikey;
 
+import dev.apikey.model.Allowance;
 import dev.apikey.model.Anomaly;
 import dev.apikey.model.Failure;
 import dev.apikey.model.Quota;
+import dev.apikey.model.Tenant;
 import dev.apikey.model.UsageGrain;
 import dev.apikey.model.UsagePoint;
 import dev.apikey.model.UsageSubject;
@@ -10,7 +12,10 @@ import dev.apikey.model.UsageTotal;
 import dev.apikey.spi.AnomalyLog;
 import dev.apikey.spi.KeyEventListener;
 import dev.apikey.spi.KeyStore;
+import dev.apikey.spi.Meter;
+import dev.apikey.spi.Metered;
 import dev.apikey.spi.StoredKey;
+import dev.apikey.spi.TenantStore;
 import dev.apikey.spi.UsageCount;
 import dev.apikey.spi.UsageStore;
 import java.time.Clock;
@@ -54,19 +59,19 @@ final class AnomalyDetector {
     private final AnomalyLog log;
     private final UsageStore usage;
     private final KeyStore keys;
-    private final KeyViews views;
+    private final Meter meter;
     private final KeyEventListener listener;
     private final Clock clock;
     private final NewCountries countries;
     private final String holder = UUID.randomUUID().toString();
     private Instant lastPurge = Instant.MIN;
 
-    AnomalyDetector(AnomalyPolicy policy, AnomalyLog log, UsageStore usage, ApiKeysConfig config, KeyViews views) {
+    AnomalyDetector(AnomalyPolicy policy, AnomalyLog log, UsageStore usage, ApiKeysConfig config) {
         this.policy = policy;
         this.log = log;
         this.usage = usage;
         this.keys = config.store();
-        this.views = views;
+        this.meter = config.meter();
         this.listener = config.listener();
         this.clock = config.clock();
         this.countries = new NewCountries(usage);
@@ -123,6 +128,12 @@ final class AnomalyDetector {
             // A tenant's history starts at the first hour the baseline holds anything.
             Instant first = base.first == null ? window.baselineEnd : base.first;
             judgeCounts(subject, tenant, window, current, base, hoursBetween(first, window.baselineEnd), now, opened);
+            if (keys instanceof TenantStore store) {
+                Tenant record = store.findTenant(tenant).orElse(null);
+                if (record != null) {
+                    quotas(subject, tenant, record.allowances(), q -> Metered.tenant(tenant, q), now, opened);
+                }
+            }
         }
         return opened;
     }
@@ -190,26 +201,39 @@ final class AnomalyDetector {
         }
     }
 
-    /** A quota's period at its warning share or spent, once per period. */
+    /** Each of a key's own quotas at its warning share or spent, once per period. */
     private void quota(StoredKey key, UsageSubject subject, Instant now, List<Anomaly> opened) {
-        Quota quota = key.attributes().quota().orElse(null);
-        if (quota == null) {
-            return;
-        }
-        var remaining = views.info(key, now).quotaRemaining();
-        if (remaining.isEmpty()) {
-            return;
-        }
-        long used = quota.calls() - remaining.getAsLong();
-        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Instant start = (quota.period() == Quota.Period.DAY ? day : day.withDayOfMonth(1)).atStartOfDay(ZoneOffset.UTC)
-                .toInstant();
-        Anomaly.Kind kind = used >= quota.calls() ? Anomaly.Kind.QUOTA_EXHAUSTED
-                // Compared in long arithmetic: calls is at most 10^12, so the product stays far from overflow.
-                : used * 100 >= quota.calls() * policy.quotaWarning() ? Anomaly.Kind.QUOTA_WARNING : null;
-        if (kind != null) {
-            open(Anomaly.open(kind, subject, key.tenantId(), start, quota.resetAt(now), used, quota.calls(),
-                    quota.name(), now), opened);
+        quotas(subject, key.tenantId(), key.attributes().allowances(), q -> Metered.key(key.lineage(), q), now,
+                opened);
+    }
+
+    /**
+     * Each quota of a key's or a tenant's allowances at its warning share or spent, once per period and quota, as the
+     * meter counts it (with an in-process meter, this instance's count).
+     */
+    private void quotas(UsageSubject subject, String tenantId, List<Allowance> allowances,
+            java.util.function.Function<Quota, Metered> counted, Instant now, List<Anomaly> opened) {
+        for (Allowance allowance : allowances) {
+            if (!(allowance instanceof Quota quota)) {
+                continue;
+            }
+            long used;
+            try {
+                used = Math.min(quota.calls(), meter.used(counted.apply(quota), now.toEpochMilli()));
+            } catch (RuntimeException e) {
+                LOG.debug("meter unreadable for quota '{}' of {}: {}", quota.name(), subject, e.toString());
+                continue;
+            }
+            LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            Instant start = (quota.period() == Quota.Period.DAY ? day : day.withDayOfMonth(1))
+                    .atStartOfDay(ZoneOffset.UTC).toInstant();
+            Anomaly.Kind kind = used >= quota.calls() ? Anomaly.Kind.QUOTA_EXHAUSTED
+                    // Compared in long arithmetic: calls is at most 10^12, so the product stays far from overflow.
+                    : used * 100 >= quota.calls() * policy.quotaWarning() ? Anomaly.Kind.QUOTA_WARNING : null;
+            if (kind != null) {
+                open(Anomaly.open(kind, subject, tenantId, start, quota.resetAt(now), used, quota.calls(),
+                        quota.name(), now), opened);
+            }
         }
     }
 

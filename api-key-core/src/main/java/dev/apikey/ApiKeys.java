@@ -95,7 +95,7 @@ public final class ApiKeys implements AutoCloseable {
         this.legacy = new LegacyKeys(lifecycle, config.legacy());
         this.usage = cache.usage() == null ? null : new Usage(cache.usage(), cache, config.clock());
         background.start(config, hygiene, history);
-        this.anomalies = background.startAnomalies(config, views);
+        this.anomalies = background.startAnomalies(config);
     }
 
     /**

@@ -96,7 +96,7 @@ final class Background {
      *
      * @return its reader, or {@code null} if none is configured
      */
-    synchronized Anomalies startAnomalies(ApiKeysConfig config, KeyViews views) {
+    synchronized Anomalies startAnomalies(ApiKeysConfig config) {
         AnomalyPolicy policy = config.usage().anomalies();
         if (policy == null) {
             return null;
@@ -104,7 +104,7 @@ final class Background {
         dev.apikey.spi.UsageStore usage = config.usage().store();
         dev.apikey.spi.AnomalyLog log = usage instanceof dev.apikey.spi.AnomalyLog l ? l
                 : (dev.apikey.spi.AnomalyLog) config.store();
-        AnomalyDetector detector = new AnomalyDetector(policy, log, usage, config, views);
+        AnomalyDetector detector = new AnomalyDetector(policy, log, usage, config);
         long every = policy.interval().toMillis();
         anomalyRuns = longRuns.scheduleWithFixedDelay(detector::runScheduled, every, every, TimeUnit.MILLISECONDS);
         return new Anomalies(detector, log);

@@ -207,6 +207,29 @@ class AnomalyDetectionTest {
     }
 
     @Test
+    void everyQuotaOfTheKeyAndOfItsTenantIsWatchedEachOnce() {
+        apiKeys = build(POLICY.withVolume(5, 1_000));
+        String a = create("92", KeySpec.builder("q").allowance(Quota.perDay(1_000)).allowance(Quota.perDay(50)
+                .named("trial")).allowance(Quota.perMonth(10_000)));
+        apiKeys.setTenantAllowances("92", List.of(Quota.perMonth(48).named("plan")));
+        clock.set(HOUR);
+        verify(a, "events:read", null, 40);
+
+        assertThat(detect()).as("the key's second daily quota, and the tenant's plan").extracting(Anomaly::kind,
+                Anomaly::subject, Anomaly::detail, Anomaly::observed).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(Anomaly.Kind.QUOTA_WARNING, UsageSubject.key(idOf(a)),
+                                "trial", 40L),
+                        org.assertj.core.groups.Tuple.tuple(Anomaly.Kind.QUOTA_WARNING, UsageSubject.tenant("92"),
+                                "plan", 40L));
+        verify(a, "events:read", null, 10);
+        assertThat(detect()).as("the plan's 48 spent (the calls after it refused, so 'trial' stays at 48 of 50)")
+                .extracting(Anomaly::kind, Anomaly::subject, Anomaly::detail).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Anomaly.Kind.QUOTA_EXHAUSTED, UsageSubject.tenant("92"),
+                                "plan"));
+        assertThat(detect()).as("once per period and quota").isEmpty();
+    }
+
+    @Test
     void anOldKeyUsedAfterItsRotationFiresAndOnlyTheNewKeyUsedDoesNot() {
         apiKeys = build(POLICY);
         String old = create("92");

@@ -160,8 +160,9 @@ public record Anomaly(String id, Kind kind, UsageSubject subject, String tenantI
     }
 
     /**
-     * The id of an anomaly with its detail: a new country's names its country, so that each is opened once per
-     * window; every other kind's is {@link #idOf(Kind, UsageSubject, Instant)}.
+     * The id of an anomaly with its detail: a new country's names its country and a quota's its quota, so that each is
+     * opened once per window (two quotas of a key may share a period's start); every other kind's is
+     * {@link #idOf(Kind, UsageSubject, Instant)}.
      *
      * @param kind        what is unusual
      * @param subject     a key or a tenant
@@ -171,7 +172,8 @@ public record Anomaly(String id, Kind kind, UsageSubject subject, String tenantI
      */
     public static String idOf(Kind kind, UsageSubject subject, Instant windowStart, String detail) {
         String id = idOf(kind, subject, windowStart);
-        return kind == Kind.NEW_COUNTRY ? id + "." + detail : id;
+        return kind == Kind.NEW_COUNTRY || kind == Kind.QUOTA_WARNING || kind == Kind.QUOTA_EXHAUSTED
+                ? id + "." + detail : id;
     }
 
     /** {@return the key's id, or empty for a tenant's anomaly} */
