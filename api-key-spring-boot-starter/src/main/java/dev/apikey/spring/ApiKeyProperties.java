@@ -55,6 +55,10 @@ public class ApiKeyProperties {
     /** How long a key's history is kept (issue 26 §3): 1d to 3650d. */
     private Duration historyRetention = Duration.ofDays(400);
 
+    /** Issue 27: the verify counts (ApiKeys.usage()): whether kept, how often written, how long kept. */
+    @org.springframework.boot.context.properties.NestedConfigurationProperty
+    private final ApiKeyUsageProperties usage = new ApiKeyUsageProperties();
+
     /** Issue 27: the anomaly detection, off by default. */
     @org.springframework.boot.context.properties.NestedConfigurationProperty
     private final ApiKeyAnomalyProperties anomalies = new ApiKeyAnomalyProperties();
@@ -62,6 +66,11 @@ public class ApiKeyProperties {
     /** Issue 27: key events as signed webhooks (needs dev.apikey:api-key-webhooks). */
     @org.springframework.boot.context.properties.NestedConfigurationProperty
     private final ApiKeyWebhookProperties webhooks = new ApiKeyWebhookProperties();
+
+    /** @return the verify counts' settings ({@code apikey.usage.*}) */
+    public ApiKeyUsageProperties getUsage() {
+        return usage;
+    }
 
     /** @return the anomaly detection's settings ({@code apikey.anomalies.*}) */
     public ApiKeyAnomalyProperties getAnomalies() {

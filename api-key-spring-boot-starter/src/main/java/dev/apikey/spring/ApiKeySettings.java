@@ -175,11 +175,16 @@ final class ApiKeySettings {
             RateLimit l = rateLimit("apikey.rate-limit.tenant-default-limits[" + tenant + "]", text);
             set("apikey.rate-limit.tenant-default-limits[" + tenant + "]", text, () -> b.defaultRateLimit(tenant, l));
         });
+        p.getUsage().configure(b);
         b.meterFailClosed(p.getRateLimit().isFailClosed());
         b.allowUnknownCountry(p.getClient().getCountry().isAllowUnknown());
         // Checked even while off, so that a wrong value is found before someone turns the detection on.
         dev.apikey.AnomalyPolicy anomalyPolicy = p.getAnomalies().policy();
         if (p.getAnomalies().isEnabled()) {
+            if (Boolean.FALSE.equals(p.getUsage().getCounting())) {
+                throw new ApiKeyPropertyException("apikey.usage.counting", "false", "must stay on (true) while "
+                        + "apikey.anomalies.enabled is true: the anomaly detection reads the verify counts", null);
+            }
             b.anomalyDetection(anomalyPolicy);
         }
     }
