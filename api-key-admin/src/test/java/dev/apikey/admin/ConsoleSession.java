@@ -11,7 +11,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +41,9 @@ abstract class ConsoleSession {
 
     /** The console's store, where a test may open an anomaly the detection would need days of counts for. */
     final InMemoryKeyStore store = new InMemoryKeyStore();
-    final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store)
+    /** The keys' clock: the system's, unless a test sets it back to do something hours ago. */
+    final OffsetClock clock = new OffsetClock();
+    final ApiKeys apiKeys = ApiKeys.builder().prefix("wlcro").store(store).clock(clock)
             .scopes(AdminApiContract.SCOPES).hasher(Sha256Hasher.create())
             // Issue 27 §3: the detection runs when a test asks (detectNow), the scheduled run an hour away.
             .anomalyDetection(dev.apikey.AnomalyPolicy.defaults().withInterval(Duration.ofHours(1))).build();
@@ -59,6 +65,35 @@ abstract class ConsoleSession {
         protected void doPost(HttpServletRequest req, HttpServletResponse resp) {
             signOuts.add(String.valueOf(req.getHeader("X-XSRF-TOKEN")));
             resp.setStatus(204);
+        }
+    }
+
+    /** The system clock moved by an offset: {@link #at} makes it read an instant now, and it runs on from there. */
+    static final class OffsetClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        /** Makes the clock read {@code instant} now; {@code at(Instant.now())} puts it back on the system's time. */
+        void at(Instant instant) {
+            offset = Duration.between(Instant.now(), instant);
+        }
+
+        void reset() {
+            offset = Duration.ZERO;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("UTC only");
         }
     }
 

@@ -10,15 +10,13 @@
     { label: 'Last 7 days', hours: 24 * 7, bucket: 'hour' },
     { label: 'Last 30 days', hours: 24 * 30, bucket: 'day' },
   ];
-  // Fill and pattern per series: granted solid, each refusal kind a hatch of its own; the shades differ too.
-  const STYLES = [
-    { fill: '#2f6f3e', pattern: null },
-    { fill: '#a33', pattern: 'diagonal' },
-    { fill: '#b7791f', pattern: 'cross' },
-    { fill: '#5a4fcf', pattern: 'dots' },
-    { fill: '#555', pattern: 'vertical' },
-    { fill: '#0e7490', pattern: 'horizontal' },
-  ];
+  // Fill and pattern per series: granted solid green; refusal kind m (0, 1, ...) the hatch PATTERNS[m % 5] in the
+  // shade SHADES[m % 6], its tile a size larger for each 30 kinds: 5 and 6 share no factor, so every series has a
+  // style of its own (however many failure codes a host defines), and neighbours differ in pattern and shade.
+  const GRANTED = '#2f6f3e';
+  const PATTERNS = ['diagonal', 'cross', 'dots', 'vertical', 'horizontal'];
+  const SHADES = ['#a33', '#b7791f', '#5a4fcf', '#555', '#0e7490', '#9d174d'];
+  const TILE = 6;
   const WIDTH = 640;
   const HEIGHT = 160;
 
@@ -41,34 +39,57 @@
     return e;
   }
 
-  function patternDefs(id) {
+  /** The style of series {@code index} (0: granted): its shade, and its pattern and tile size (none for granted). */
+  function styleOf(index) {
+    if (index === 0) {
+      return { fill: GRANTED, pattern: null, size: TILE };
+    }
+    const m = index - 1;
+    const combinations = PATTERNS.length * SHADES.length;
+    return { fill: SHADES[m % SHADES.length], pattern: PATTERNS[m % PATTERNS.length],
+      size: TILE + 3 * Math.floor(m / combinations) };
+  }
+
+  /** The {@code <pattern>} of series {@code index} under {@code id}, or null for the solid one. */
+  function patternOf(id, index) {
+    const s = styleOf(index);
+    if (!s.pattern) {
+      return null;
+    }
+    const n = s.size;
+    const half = n / 2;
+    const p = el('pattern', { id: id + '-p' + index, width: n, height: n, patternUnits: 'userSpaceOnUse',
+      'data-pattern': s.pattern, 'data-shade': s.fill });
+    p.append(el('rect', { width: n, height: n, fill: '#fff' }));
+    const line = { stroke: s.fill, 'stroke-width': 1.5 };
+    if (s.pattern === 'diagonal') {
+      p.append(el('path', Object.assign({ d: 'M0,' + n + ' L' + n + ',0' }, line)));
+    } else if (s.pattern === 'cross') {
+      p.append(el('path', Object.assign({ d: 'M0,' + n + ' L' + n + ',0 M0,0 L' + n + ',' + n }, line)));
+    } else if (s.pattern === 'dots') {
+      p.append(el('circle', { cx: half, cy: half, r: 1.5, fill: s.fill }));
+    } else if (s.pattern === 'vertical') {
+      p.append(el('path', Object.assign({ d: 'M' + half + ',0 L' + half + ',' + n }, line)));
+    } else {
+      p.append(el('path', Object.assign({ d: 'M0,' + half + ' L' + n + ',' + half }, line)));
+    }
+    return p;
+  }
+
+  /** The patterns of the first {@code count} series, under {@code id}. */
+  function patternDefs(id, count) {
     const defs = el('defs');
-    STYLES.forEach((s, i) => {
-      if (!s.pattern) {
-        return;
+    for (let i = 0; i < count; i++) {
+      const p = patternOf(id, i);
+      if (p) {
+        defs.append(p);
       }
-      const p = el('pattern', { id: id + '-p' + i, width: 6, height: 6, patternUnits: 'userSpaceOnUse' });
-      p.append(el('rect', { width: 6, height: 6, fill: '#fff' }));
-      const line = { stroke: s.fill, 'stroke-width': 1.5 };
-      if (s.pattern === 'diagonal') {
-        p.append(el('path', Object.assign({ d: 'M0,6 L6,0' }, line)));
-      } else if (s.pattern === 'cross') {
-        p.append(el('path', Object.assign({ d: 'M0,6 L6,0 M0,0 L6,6' }, line)));
-      } else if (s.pattern === 'dots') {
-        p.append(el('circle', { cx: 3, cy: 3, r: 1.5, fill: s.fill }));
-      } else if (s.pattern === 'vertical') {
-        p.append(el('path', Object.assign({ d: 'M3,0 L3,6' }, line)));
-      } else {
-        p.append(el('path', Object.assign({ d: 'M0,3 L6,3' }, line)));
-      }
-      defs.append(p);
-    });
+    }
     return defs;
   }
 
   function fillOf(id, index) {
-    const s = STYLES[Math.min(index, STYLES.length - 1)];
-    return s.pattern ? 'url(#' + id + '-p' + Math.min(index, STYLES.length - 1) + ')' : s.fill;
+    return styleOf(index).pattern ? 'url(#' + id + '-p' + index + ')' : styleOf(index).fill;
   }
 
   /** The series shown: granted first, then each refusal kind by its total, the largest first. */
@@ -87,7 +108,7 @@
       class: 'usage-chart', 'aria-labelledby': id + '-title' });
     svg.append(el('title', { id: id + '-title' }, usage.calls + ' verifies from ' + usage.from + ' to ' + usage.to
       + ', ' + usage.granted + ' granted, ' + usage.refused + ' refused'));
-    svg.append(patternDefs(id));
+    svg.append(patternDefs(id, series.length));
     svg.append(el('line', { x1: 0, y1: HEIGHT, x2: WIDTH, y2: HEIGHT, stroke: '#888' }));
     const step = WIDTH / Math.max(1, points.length);
     points.forEach((p, i) => {
@@ -105,7 +126,7 @@
         const h = Math.max(1, n / max * (HEIGHT - 4));
         y -= h;
         bar.append(el('rect', { x: (i * step + 0.5).toFixed(2), y: y.toFixed(2), width: Math.max(1, step - 1).toFixed(2),
-          height: h.toFixed(2), fill: fillOf(id, k), stroke: STYLES[Math.min(k, STYLES.length - 1)].fill,
+          height: h.toFixed(2), fill: fillOf(id, k), stroke: styleOf(k).fill,
           'stroke-width': 0.5, 'data-outcome': s, 'data-count': n }));
       });
       svg.append(bar);
@@ -123,9 +144,12 @@
       const item = html('li');
       item.dataset.outcome = s;
       const swatch = el('svg', { width: 14, height: 14, 'aria-hidden': 'true' });
-      swatch.append(patternDefs(id + '-l' + k));
-      swatch.append(el('rect', { width: 14, height: 14, fill: fillOf(id + '-l' + k, k),
-        stroke: STYLES[Math.min(k, STYLES.length - 1)].fill }));
+      const defs = el('defs');
+      const pattern = patternOf(id + '-l', k);
+      if (pattern) {
+        defs.append(pattern);
+      }
+      swatch.append(defs, el('rect', { width: 14, height: 14, fill: fillOf(id + '-l', k), stroke: styleOf(k).fill }));
       item.append(swatch, document.createTextNode(' ' + s + ': ' + (usage.outcomes[s] || 0)));
       list.append(item);
     });
@@ -150,16 +174,53 @@
     return details;
   }
 
-  /** A rotated key's last calls: when they stop, the old key is safe to revoke. */
-  function rotationNote(key, usage) {
+  const BUCKET_MS = { minute: 60 * 1000, hour: 3600 * 1000, day: 24 * 3600 * 1000 };
+
+  function plural(n, word) {
+    return n + ' ' + word + (n === 1 ? '' : 's');
+  }
+
+  /**
+   * A rotated key's use since its rotation (the successor's {@code created_at}): when it stops, the old key is safe
+   * to revoke. Only grants count: a refusal of a wrong secret (or any other) can be caused by anybody who names the
+   * key id. Counts are per bucket, and the rotation's own bucket holds calls from before it as well as after (and a
+   * count lands in the minute it is written, a few seconds late), so only the buckets after it are counted, as the
+   * old_key_used anomaly counts the minutes after the rotation's; the note says when that bucket had grants.
+   * {@code successor} is the successor key, or an Error where it could not be read.
+   */
+  function rotationNote(key, usage, successor) {
     if (!key.replaced_by) {
       return null;
     }
-    const last = usage.points.filter((p) => p.calls > 0).pop();
-    const note = html('p', last
-      ? 'Replaced by ' + key.replaced_by + ', and still called: ' + usage.calls + ' calls in this range, the last in '
-        + 'the ' + usage.bucket + ' from ' + last.start + '. Revoke it once its calls stop.'
-      : 'Replaced by ' + key.replaced_by + ', and not called in this range: it looks safe to revoke.');
+    let text = 'Replaced by ' + key.replaced_by;
+    if (!successor || successor instanceof Error || !successor.created_at) {
+      return noteOf(text + '; when could not be read' + (successor instanceof Error ? ' (' + successor.message + ')'
+        : '') + ', so its use since is unknown.');
+    }
+    const size = BUCKET_MS[usage.bucket] || BUCKET_MS.hour;
+    const rotationBucket = Math.floor(Date.parse(successor.created_at) / size) * size;
+    const after = usage.points.filter((p) => Date.parse(p.start) > rotationBucket && p.granted > 0);
+    const granted = plural(after.reduce((n, p) => n + p.granted, 0), 'granted call');
+    const last = after.length ? ', the last in the ' + usage.bucket + ' from ' + after[after.length - 1].start : '';
+    const straddling = usage.points.find((p) => Date.parse(p.start) === rotationBucket);
+    text += ' on ' + successor.created_at + '; ';
+    if (straddling && straddling.granted > 0) {
+      // The rotation's bucket had grants, before or after it: only the buckets after it are counted, and said so.
+      text += (after.length ? 'still used after the ' + usage.bucket + ' of the rotation: ' + granted + last
+        : 'not used after the ' + usage.bucket + ' of the rotation') + ' (that ' + usage.bucket + ', from '
+        + straddling.start + ': ' + plural(straddling.granted, 'granted call') + ', before or after the rotation).';
+    } else if (usage.points.length && Date.parse(usage.points[0].start) > rotationBucket + size) {
+      // Rotated before this range: what came between is not in it.
+      const since = 'in this range (since ' + usage.points[0].start + ')';
+      text += after.length ? 'still used ' + since + ': ' + granted + last + '.' : 'not used ' + since + '.';
+    } else {
+      text += after.length ? 'still used since: ' + granted + last + '.' : 'not used since.';
+    }
+    return noteOf(text);
+  }
+
+  function noteOf(text) {
+    const note = html('p', text);
     note.className = 'usage-rotation';
     return note;
   }
@@ -183,6 +244,9 @@
     error.setAttribute('role', 'alert');
     error.hidden = true;
     container.append(heading, ranges, error, body);
+    // A replaced key's note needs the rotation's time: its successor's creation, read once per panel.
+    const successor = key.replaced_by ? call('GET', 'keys/' + encodeURIComponent(key.replaced_by)).catch((e) => e)
+      : Promise.resolve(null);
     let shown = 0;
     async function show(index) {
       shown = index;
@@ -203,7 +267,11 @@
           + ' refused (' + (usage.refusal_rate * 100).toFixed(1) + ' %). Last used: ' + (key.last_used_at || 'never')
           + '.');
         summary.className = 'usage-summary';
-        body.replaceChildren(...[summary, rotationNote(key, usage), chart(usage, id), legend(usage, id), table(usage)]
+        const note = rotationNote(key, usage, await successor);
+        if (shown !== index) {
+          return;
+        }
+        body.replaceChildren(...[summary, note, chart(usage, id), legend(usage, id), table(usage)]
           .filter((n) => n));
         body.dataset.range = range.label;
       } catch (e) {
