@@ -169,20 +169,31 @@ final class KeyLifecycle {
 
     /**
      * Takes back a key that went over its tenant's cap in a race: revoked at once, its plaintext never handed out. A
-     * key changed meanwhile (no one holds it, so no one should) is left to its changer.
+     * key changed meanwhile (a hash upgrade, say) is read and revoked again; one that keeps changing is said in the
+     * log, as the key that went over the cap it is.
      */
     private void backOut(String keyId, Instant now) {
-        StoredKey record = store.findById(keyId).orElse(null);
-        if (record != null && record.revokedAt() == null) {
+        for (int attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
+            StoredKey record = store.findById(keyId).orElse(null);
+            if (record == null || record.revokedAt() != null) {
+                break;
+            }
             try {
                 history.write(List.of(KeyWrite.replace(record.withRevokedAt(now), record.version())),
                         List.of(KeyHistoryWriter.event(record, KeyEvent.Type.REVOKED, SYSTEM.name(), now,
                                 Map.of("reason", "key_limit"))));
+                break;
             } catch (VersionConflictException e) {
-                LOG.debug("key {} changed before it was taken back", keyId);
+                if (attempt == RACE_ATTEMPTS) {
+                    cache.invalidate(keyId);
+                    LOG.warn("key {} went over its tenant's cap in a race and kept changing while it was taken "
+                            + "back: it is not revoked; revoke it", keyId);
+                    return;
+                }
+                LOG.debug("key {} changed before it was taken back; reading it again", keyId);
             }
-            cache.invalidate(keyId);
         }
+        cache.invalidate(keyId);
         LOG.debug("key {} went over its tenant's cap in a race and was taken back", keyId);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.apikey.ApiKeys;
 import dev.apikey.IssuedKey;
+import dev.apikey.KeyManager;
 import dev.apikey.json.KeyJson;
 import dev.apikey.model.ApiKeyException;
 import dev.apikey.model.ApiKeyInfo;
@@ -493,8 +494,21 @@ public final class AdminApi extends HttpServlet {
 
     private void edit(HttpServletRequest req, HttpServletResponse resp, Caller caller, ApiKeyInfo key,
             byte[] bytes) throws IOException {
-        KeyUpdate update = KeyJson.readUpdate(body(req, bytes), key.attributes());
-        ApiKeyInfo after = Preconditions.manager(apiKeys, caller, req).update(key.keyId(), update);
+        JsonNode body = body(req, bytes);
+        KeyUpdate update = KeyJson.readUpdate(body, key.attributes());
+        KeyManager manager = Preconditions.manager(apiKeys, caller, req);
+        ApiKeyInfo after;
+        if ((body.has("rate_limit") || body.has("quota")) && req.getHeader("If-Match") == null) {
+            // The new allowance list keeps the other kind's allowances as they were read: written only over that
+            // read, else 409 (a concurrent edit of the allowances is never silently undone).
+            try {
+                after = manager.ifVersion(key.version()).update(key.keyId(), update);
+            } catch (StaleVersionException e) {
+                throw new KeyChangedException(key.keyId(), "edited");
+            }
+        } else {
+            after = manager.update(key.keyId(), update);
+        }
         audit(caller, "edit", after);
         Preconditions.etag(resp, after);
         json(resp, 200, KeyJson.write(after));

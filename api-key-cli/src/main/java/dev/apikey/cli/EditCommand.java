@@ -1,5 +1,6 @@
 package dev.apikey.cli;
 
+import dev.apikey.KeyManager;
 import dev.apikey.model.Allowance;
 import dev.apikey.model.ApiKeyInfo;
 import dev.apikey.model.KeyUpdate;
@@ -39,12 +40,22 @@ final class EditCommand extends KeyCommand implements Callable<Integer> {
         UnaryOperator<List<Allowance>> allowances = attributes.applyTo(b);
         try (KeyStoreSession session = cli.open()) {
             requireHintMatches(keyId, id, session.apiKeys);
+            KeyManager manager = session.apiKeys.manage(ACTOR);
             if (allowances != null) {
                 // A key that is not there has none; the update below says it is not found.
-                b.allowances(allowances.apply(session.apiKeys.get(id).map(k -> k.attributes().allowances())
-                        .orElse(List.of())));
+                ApiKeyInfo read = session.apiKeys.get(id).orElse(null);
+                b.allowances(allowances.apply(read == null ? List.of() : read.attributes().allowances()));
+                if (read != null) {
+                    // The list keeps the allowances as read: written only over that read, never over a later edit.
+                    manager = manager.ifVersion(read.version());
+                }
             }
-            ApiKeyInfo info = session.apiKeys.manage(ACTOR).update(id, b.build());
+            ApiKeyInfo info;
+            try {
+                info = manager.update(id, b.build());
+            } catch (dev.apikey.model.StaleVersionException e) {
+                throw new dev.apikey.model.KeyChangedException(id, "edited");
+            }
             PrintWriter out = out();
             if (json()) {
                 Output.json(out, Output.fields(info));
