@@ -59,6 +59,10 @@ class AllowancesTest {
         assertThat(daily.allowance()).contains(Quota.perDay(5));
         assertThat(daily.detail()).hasValueSatisfying(d -> assertThat(d).contains("'daily'"));
         assertThat(daily.retryAfter()).hasValueSatisfying(r -> assertThat(r).isPositive());
+        assertThat(dev.apikey.model.Problem.of(daily).headers("api")).containsEntry("RateLimit-Policy",
+                "\"daily\";q=5;w=86400").containsKey("RateLimit").containsKey("Retry-After");
+        assertThat(dev.apikey.model.Problem.of(burst).headers("api")).containsEntry("RateLimit-Policy",
+                "\"burst\";q=3;w=1");
     }
 
     @Test

@@ -129,6 +129,10 @@ public final class Problem {
                 if (allowance instanceof RateLimit rateLimit) {
                     headers.put("RateLimit-Policy", "\"" + name + "\";q=" + rateLimit.requests() + ";w="
                             + rateLimit.period().toSeconds());
+                } else if (allowance instanceof Quota quota) {
+                    // A calendar month has no one length: its window is left out (w is optional).
+                    headers.put("RateLimit-Policy", "\"" + name + "\";q=" + quota.calls()
+                            + (quota.period() == Quota.Period.DAY ? ";w=86400" : ""));
                 }
             }
         }

@@ -182,7 +182,7 @@ class AdapterParityTest {
         }
         soft.assertThat(a.header("ratelimit") != null).as("RateLimit present").isEqualTo(failure.httpStatus() == 429);
         soft.assertThat(a.header("ratelimit-policy") != null).as("RateLimit-Policy present")
-                .isEqualTo(failure.equals(Failure.RATE_LIMITED));
+                .isEqualTo(failure.equals(Failure.RATE_LIMITED) || failure.equals(Failure.QUOTA_EXCEEDED));
         Map<String, Object> m = a.members();
         soft.assertThat(m.get("type")).as("type").isEqualTo("urn:apikey:problem:" + failure.code());
         soft.assertThat(m.get("title")).as("title").isEqualTo(failure.title());
