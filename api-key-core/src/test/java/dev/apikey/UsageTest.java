@@ -117,6 +117,27 @@ class UsageTest {
     }
 
     @Test
+    void aRevokedKeysUseCountsTowardTheKeyAndItsTenantAsARefusalEarnedWithItsSecret() {
+        build();
+        String a = create("a", "92");
+        apiKeys.verify(a, "events:read");
+        apiKeys.revoke(idOf(a));
+        for (int i = 0; i < 2; i++) {
+            assertThat(apiKeys.verify(a, "events:read").failure()).contains(dev.apikey.model.Failure.REVOKED_API_KEY);
+        }
+
+        apiKeys.usage().flush();
+
+        assertThat(onlyMinute(UsageSubject.key(idOf(a))).outcomes()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "granted", 1L, "revoked_api_key", 2L));
+        assertThat(onlyMinute(UsageSubject.tenant("92")).outcomes()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "granted", 1L, "revoked_api_key", 2L));
+        assertThat(apiKeys.usage().top("92", START, START.plusSeconds(60), dev.apikey.model.UsageTotal.Rank.PROVEN,
+                10)).as("earned with its secret: the anomaly detection sees it").extracting(
+                        dev.apikey.model.UsageTotal::keyId).containsExactly(idOf(a));
+    }
+
+    @Test
     void aRotatedKeyKeepsTheCountsItHadBeforeTheRotation() {
         build();
         String a = create("a", "92");

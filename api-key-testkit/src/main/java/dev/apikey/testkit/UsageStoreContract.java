@@ -168,7 +168,7 @@ public abstract class UsageStoreContract {
                 count(MINUTE, "AAAAAAAA", "92", "too_many_failed_attempts", 90),
                 count(MINUTE, "BBBBBBBB", "92", "granted", 2),
                 count(MINUTE, "BBBBBBBB", "92", "invalid_api_key", 50),
-                count(MINUTE, "CCCCCCCC", "92", "revoked", 3),
+                count(MINUTE, "CCCCCCCC", "92", "revoked_api_key", 3),
                 count(MINUTE, "DDDDDDDD", "7", "insufficient_scope", 1),
                 count(MINUTE, "DDDDDDDD", "7", "granted", 1)));
         Instant to = MINUTE.plusSeconds(60);
