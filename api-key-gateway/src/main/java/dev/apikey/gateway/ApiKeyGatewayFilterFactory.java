@@ -1,5 +1,6 @@
 package dev.apikey.gateway;
 
+import dev.apikey.model.VerifyRequest;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -11,8 +12,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The per-route filter {@code ApiKey}: requires a key holding a scope on a route, e.g.
- * {@code filters: [ApiKey=events:read]} in the route's configuration. The scope is checked against the catalog as the
- * route is built, so a scope the catalog does not declare fails the route, not a request.
+ * {@code filters: [ApiKey=events:read]} in the route's configuration, and optionally what a call of the route costs in
+ * units of every allowance of the key and its tenant, 1 by default: {@code ApiKey=events:read,10} (the shortcut's
+ * second field; {@code args: {scope: events:read, cost: 10}} in the long form). The scope is checked against the
+ * catalog, and the cost against its range (1 to {@value VerifyRequest#MAX_COST}), as the route is built, so a scope
+ * the catalog does not declare or a cost out of range fails the route, not a request.
  *
  * <p>Runs at {@link ApiKeyGlobalFilter#ORDER}, before the route's other filters. Thread-safe.
  */
@@ -30,16 +34,17 @@ public final class ApiKeyGatewayFilterFactory extends AbstractGatewayFilterFacto
         this.check = Objects.requireNonNull(check, "check");
     }
 
-    /** The route's argument: {@code ApiKey=<scope>}. */
+    /** The route's arguments: {@code ApiKey=<scope>} or {@code ApiKey=<scope>,<cost>}. */
     @Override
     public List<String> shortcutFieldOrder() {
-        return List.of("scope");
+        return List.of("scope", "cost");
     }
 
     /**
      * The route's filter.
      *
-     * @throws IllegalArgumentException if the scope is missing or blank, or not declared in the catalog
+     * @throws IllegalArgumentException if the scope is missing or blank, or not declared in the catalog, or the cost
+     *                                  is not 1 to {@value VerifyRequest#MAX_COST}
      */
     @Override
     public GatewayFilter apply(Config config) {
@@ -48,12 +53,18 @@ public final class ApiKeyGatewayFilterFactory extends AbstractGatewayFilterFacto
             throw new IllegalArgumentException("the ApiKey route filter needs a scope, e.g. ApiKey=events:read");
         }
         check.apiKeys().scopes().requireDeclared(List.of(scope));
-        return new RouteFilter(check, scope);
+        long cost = config.getCost();
+        if (cost < 1 || cost > VerifyRequest.MAX_COST) {
+            throw new IllegalArgumentException("cost must be 1 to " + VerifyRequest.MAX_COST + ", was " + cost
+                    + " in the ApiKey route filter ApiKey=" + scope + "," + cost);
+        }
+        return new RouteFilter(check, scope, cost);
     }
 
     /** The {@code ApiKey} filter's configuration. */
     public static final class Config {
         private String scope;
+        private long cost = 1;
 
         /** {@return the scope the route needs} */
         public String getScope() {
@@ -68,21 +79,37 @@ public final class ApiKeyGatewayFilterFactory extends AbstractGatewayFilterFacto
         public void setScope(String scope) {
             this.scope = scope;
         }
+
+        /** {@return what a call of the route costs; 1 unless set} */
+        public long getCost() {
+            return cost;
+        }
+
+        /**
+         * Sets what a call of the route costs, in units of every allowance of the key and its tenant.
+         *
+         * @param cost 1 to {@value VerifyRequest#MAX_COST}, checked when the route is built
+         */
+        public void setCost(long cost) {
+            this.cost = cost;
+        }
     }
 
-    /** A route's filter: strips, then verifies for the route's scope. */
+    /** A route's filter: strips, then verifies for the route's scope, at its cost. */
     static final class RouteFilter implements GatewayFilter, Ordered {
         private final GatewayKeyCheck check;
         private final String scope;
+        private final long cost;
 
-        RouteFilter(GatewayKeyCheck check, String scope) {
+        RouteFilter(GatewayKeyCheck check, String scope, long cost) {
             this.check = check;
             this.scope = scope;
+            this.cost = cost;
         }
 
         @Override
         public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-            return check.check(check.strip(exchange), chain, scope);
+            return check.check(check.strip(exchange), chain, scope, cost);
         }
 
         @Override
@@ -92,7 +119,7 @@ public final class ApiKeyGatewayFilterFactory extends AbstractGatewayFilterFacto
 
         @Override
         public String toString() {
-            return "ApiKey[" + scope + "]";
+            return "ApiKey[" + scope + (cost == 1 ? "" : ", cost " + cost) + "]";
         }
     }
 }

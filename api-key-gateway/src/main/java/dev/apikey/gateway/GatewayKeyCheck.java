@@ -152,6 +152,21 @@ public final class GatewayKeyCheck {
      * @return completion
      */
     public Mono<Void> check(ServerWebExchange exchange, GatewayFilterChain chain, String scope) {
+        return check(exchange, chain, scope, 1);
+    }
+
+    /**
+     * Verifies the request's key for a scope at a cost and goes on with the chain, or answers the refusal.
+     *
+     * @param exchange the exchange, stripped
+     * @param chain    the rest of the chain
+     * @param scope    the scope the route needs, declared in the catalog; {@code null} for any valid key
+     * @param cost     what the call costs, in units of every allowance of the key and its tenant: 1 to
+     *                 {@value VerifyRequest#MAX_COST}, checked when the route is built
+     * @return completion
+     * @throws IllegalArgumentException if cost is out of range
+     */
+    public Mono<Void> check(ServerWebExchange exchange, GatewayFilterChain chain, String scope, long cost) {
         ServerHttpRequest request = exchange.getRequest();
         Mono<Void> unsafe = screen(exchange);
         if (unsafe != null) {
@@ -170,6 +185,9 @@ public final class GatewayKeyCheck {
         VerifyRequest asked = VerifyRequest.header(apiKey != null ? apiKey : authorization);
         if (scope != null) {
             asked = asked.scope(scope);
+        }
+        if (cost != 1) {
+            asked = asked.cost(cost);
         }
         String peer = peer(request.getRemoteAddress());
         if (peer != null) {

@@ -115,4 +115,49 @@ class ApiKeyGatewayAutoConfigurationTest {
                     .hasMessageContaining("the ApiKey route filter needs a scope");
         });
     }
+
+    @Test
+    void aRouteFiltersCostIsOneUnlessSetAndOutOfRangeFailsTheRoute() {
+        runner.withPropertyValues("apikey.gateway.secret=" + SECRET).run(context -> {
+            ApiKeyGatewayFilterFactory factory = context.getBean(ApiKeyGatewayFilterFactory.class);
+            assertThat(factory.shortcutFieldOrder()).containsExactly("scope", "cost");
+            assertThat(new ApiKeyGatewayFilterFactory.Config().getCost()).isEqualTo(1);
+            assertThat(factory.apply(c -> {
+                c.setScope("events:read");
+                c.setCost(4);
+            })).hasToString("ApiKey[events:read, cost 4]");
+            for (long bad : new long[] {0, -1, 1_000_001}) {
+                assertThatThrownBy(() -> factory.apply(c -> {
+                    c.setScope("events:read");
+                    c.setCost(bad);
+                })).isInstanceOf(IllegalArgumentException.class).hasMessage("cost must be 1 to 1000000, was " + bad
+                        + " in the ApiKey route filter ApiKey=events:read," + bad);
+            }
+        });
+    }
+
+    @Test
+    void aGatewayWithARouteOfCostZeroFailsToStartNamingTheFilter() {
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (var ignored = new org.springframework.boot.builder.SpringApplicationBuilder(GatewayApp.class)
+                    .properties("spring.main.web-application-type=reactive", "spring.main.banner-mode=off",
+                            "server.address=127.0.0.1", "server.port=0", "apikey.gateway.secret=" + SECRET,
+                            // The failure is asserted below, not printed (the gateway and Spring Boot log it).
+                            "logging.level.root=off",
+                            "spring.cloud.gateway.server.webflux.routes[0].id=search",
+                            "spring.cloud.gateway.server.webflux.routes[0].uri=http://127.0.0.1:9",
+                            "spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/search/**",
+                            "spring.cloud.gateway.server.webflux.routes[0].filters[0]=ApiKey=events:read,0")
+                    .run()) {
+                // started: no failure
+            }
+        });
+        assertThat(failure).as("the start fails").isNotNull();
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        assertThat(root).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cost must be 1 to 1000000, was 0 in the ApiKey route filter ApiKey=events:read,0");
+    }
 }

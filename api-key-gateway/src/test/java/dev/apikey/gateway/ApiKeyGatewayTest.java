@@ -13,6 +13,7 @@ import dev.apikey.forwarded.SignedCaller;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.Problem;
+import dev.apikey.model.Quota;
 import dev.apikey.model.VerifyRequest;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -62,7 +63,8 @@ class ApiKeyGatewayTest {
             {"events", "Path=/events/**", "ApiKey=events:read"},
             {"any", "Path=/any/**", null},
             {"public", "Path=/public/**", null},
-            {"reports", "Path=/v1/reports/**", "ApiKey=reports:read", "StripPrefix=1"}};
+            {"reports", "Path=/v1/reports/**", "ApiKey=reports:read", "StripPrefix=1"},
+            {"search", "Path=/search/**", "ApiKey=events:read,4"}};
         for (int i = 0; i < routes.length; i++) {
             String[] r = routes[i];
             registry.add(ROUTES + "[" + i + "].id", () -> r[0]);
@@ -97,6 +99,22 @@ class ApiKeyGatewayTest {
 
     private HttpResponse<String> gateway(String pathAndQuery, String... headers) throws Exception {
         return send(URI.create("http://127.0.0.1:" + port + pathAndQuery), Map.of(), headers);
+    }
+
+    @Test
+    void aRouteOfCostFourSpendsFourOfTheQuotaAndOneOfCostOneTheRest() throws Exception {
+        String metered = apiKeys.create(KeySpec.builder("metered").tenantId("acme").scopes("events:read")
+                .quota(Quota.perDay(10)).build()).plaintext();
+
+        assertThat(gateway("/search/q", "X-Api-Key", metered).statusCode()).isEqualTo(200);
+        assertThat(gateway("/search/q", "X-Api-Key", metered).statusCode()).isEqualTo(200);
+        HttpResponse<String> third = gateway("/search/q", "X-Api-Key", metered);
+        assertProblem(third, 429, "quota_exceeded");
+        assertThat(third.headers().firstValue("Retry-After")).isPresent();
+        // The refused call spent nothing: 2 of 10 are left for calls of cost 1.
+        assertThat(gateway("/events/list", "X-Api-Key", metered).statusCode()).isEqualTo(200);
+        assertThat(gateway("/events/list", "X-Api-Key", metered).statusCode()).isEqualTo(200);
+        assertProblem(gateway("/events/list", "X-Api-Key", metered), 429, "quota_exceeded");
     }
 
     @Test

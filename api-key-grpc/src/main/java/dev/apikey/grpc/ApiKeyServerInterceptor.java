@@ -35,9 +35,14 @@ import org.slf4j.LoggerFactory;
  * Server server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
  *         .addService(ServerInterceptors.intercept(service, ApiKeyServerInterceptor.builder(apiKeys)
  *                 .scope("events.Events/List", "events:read")
+ *                 .scope("events.Events/Search", "events:read", 10)   // each call costs 10
  *                 .build()))
  *         .build();
  * }</pre>
+ *
+ * <p>A call costs 1 unit of every allowance of the key and its tenant (a rate limit, a quota), or what its method's
+ * mapping says ({@link Builder#scope(String, String, long)}); a call whose cost does not fit is refused
+ * (RESOURCE_EXHAUSTED, {@code rate_limited} or {@code quota_exceeded}) and spends nothing.
  *
  * <p>Secure by default: a method with no scope mapped is refused (UNIMPLEMENTED, as grpc answers a method it does not
  * know) unless {@link Builder#defaultScope(String)} names the scope for those. The key is verified on the thread grpc
@@ -55,6 +60,8 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
 
     private final ApiKeys apiKeys;
     private final Map<String, String> scopes;
+    /** The cost of each method that costs more than 1. */
+    private final Map<String, Long> costs;
     private final Set<String> publicMethods;
     private final String defaultScope;
     /**
@@ -67,6 +74,7 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
     private ApiKeyServerInterceptor(Builder builder) {
         this.apiKeys = builder.apiKeys;
         this.scopes = Map.copyOf(builder.scopes);
+        this.costs = Map.copyOf(builder.costs);
         this.publicMethods = Set.copyOf(builder.publicMethods);
         this.defaultScope = builder.defaultScope;
     }
@@ -111,6 +119,10 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
             return refuse(call, Refusals.of(Failure.MALFORMED_REQUEST, key.refusal(), null, null));
         }
         VerifyRequest request = VerifyRequest.header(key.header()).scope(scope);
+        Long cost = costs.isEmpty() ? null : costs.get(method);
+        if (cost != null) {
+            request = request.cost(cost);
+        }
         String address = remoteAddress(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
         if (address != null) {
             request = request.remoteAddress(address);
@@ -143,7 +155,9 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
 
     @Override
     public String toString() {
-        return "ApiKeyServerInterceptor[" + scopes.size() + " methods mapped, " + publicMethods.size() + " public, "
+        return "ApiKeyServerInterceptor[" + scopes.size() + " methods mapped"
+                + (costs.isEmpty() ? "" : " (" + costs.size() + " costing more than 1)") + ", "
+                + publicMethods.size() + " public, "
                 + (defaultScope == null ? "others refused" : "others need " + defaultScope) + "]";
     }
 
@@ -152,6 +166,7 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
 
         private final ApiKeys apiKeys;
         private final Map<String, String> scopes = new LinkedHashMap<>();
+        private final Map<String, Long> costs = new LinkedHashMap<>();
         private final Set<String> publicMethods = new java.util.LinkedHashSet<>();
         private String defaultScope;
 
@@ -172,11 +187,36 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
          *                                  is not declared in the catalog
          */
         public Builder scope(String fullMethodName, String scope) {
+            return scope(fullMethodName, scope, 1);
+        }
+
+        /**
+         * Requires a scope for calls of one method, each call costing {@code cost} units of every allowance of the
+         * key and its tenant (a rate limit, a quota) instead of 1: a search that costs 10, a read 1.
+         *
+         * @param fullMethodName the method's full name, {@code package.Service/Method}
+         * @param scope          a scope of the catalog that the key must hold
+         * @param cost           what a call costs, 1 to {@value VerifyRequest#MAX_COST}
+         * @return this builder
+         * @throws NullPointerException     if an argument is null
+         * @throws IllegalArgumentException if the name is not {@code service/method} or is mapped already, or the
+         *                                  cost is out of range
+         * @throws dev.apikey.model.UnknownScopeException if the scope
+         *                                  is not declared in the catalog
+         */
+        public Builder scope(String fullMethodName, String scope, long cost) {
             Objects.requireNonNull(fullMethodName, "fullMethodName");
             Objects.requireNonNull(scope, "scope");
             requireNew(fullMethodName);
             apiKeys.scopes().requireDeclared(List.of(scope));
+            if (cost < 1 || cost > VerifyRequest.MAX_COST) {
+                throw new IllegalArgumentException("cost must be 1 to " + VerifyRequest.MAX_COST + ", was " + cost
+                        + " for '" + fullMethodName + "'");
+            }
             scopes.put(fullMethodName, scope);
+            if (cost != 1) {
+                costs.put(fullMethodName, cost);
+            }
             return this;
         }
 

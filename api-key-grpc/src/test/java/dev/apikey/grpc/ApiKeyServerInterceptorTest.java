@@ -13,6 +13,7 @@ import dev.apikey.IssuedKey;
 import dev.apikey.hash.Sha256Hasher;
 import dev.apikey.model.KeyFormat;
 import dev.apikey.model.KeySpec;
+import dev.apikey.model.Quota;
 import dev.apikey.model.RateLimit;
 import dev.apikey.model.ScopeCatalog;
 import dev.apikey.model.UnknownScopeException;
@@ -81,6 +82,7 @@ class ApiKeyServerInterceptorTest {
                 .scopes(Map.of(EchoService.LIST.getFullMethodName(), "events:read",
                         EchoService.CREATE.getFullMethodName(), "events:write"))
                 .publicMethod(EchoService.PING.getFullMethodName())
+                .scope(EchoService.SEARCH.getFullMethodName(), "events:read", 4)
                 .build();
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(ServerInterceptors.intercept(EchoService.definition(), interceptor))
@@ -188,6 +190,34 @@ class ApiKeyServerInterceptorTest {
         StatusRuntimeException refused = refused(EchoService.LIST, "x-api-key", limited);
         assertRefusal(refused, Status.Code.RESOURCE_EXHAUSTED, "rate_limited");
         assertThat(retryInfo(refused).getRetryDelay().getSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void aMethodOfCostFourSpendsFourOfTheQuotaAndOneOfCostOneTheRest() {
+        String metered = create(KeySpec.builder("metered").scopes("events:read").quota(Quota.perDay(10)));
+        assertThat(call(EchoService.SEARCH, "x-api-key", metered)).startsWith("Search:");
+        assertThat(call(EchoService.SEARCH, "x-api-key", metered)).startsWith("Search:");
+        StatusRuntimeException refused = refused(EchoService.SEARCH, "x-api-key", metered);
+        assertRefusal(refused, Status.Code.RESOURCE_EXHAUSTED, "quota_exceeded");
+        assertThat(retryInfo(refused)).as("RetryInfo: the quota's next window").isNotNull();
+        // The refused call spent nothing: 2 of 10 are left for calls of cost 1.
+        assertThat(call(EchoService.LIST, "x-api-key", metered)).startsWith("List:");
+        assertThat(call(EchoService.LIST, "x-api-key", metered)).startsWith("List:");
+        assertRefusal(refused(EchoService.LIST, "x-api-key", metered), Status.Code.RESOURCE_EXHAUSTED,
+                "quota_exceeded");
+    }
+
+    @Test
+    void aCostOutOfRangeIsRefusedWhenTheMethodIsMapped() {
+        var builder = ApiKeyServerInterceptor.builder(apiKeys);
+        for (long bad : new long[] {0, -4, 1_000_001}) {
+            assertThatThrownBy(() -> builder.scope("test.Events/Search", "events:read", bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("cost must be 1 to 1000000, was " + bad + " for 'test.Events/Search'");
+        }
+        builder.scope("test.Events/Search", "events:read", 1_000_000).scope("test.Events/List", "events:read", 1);
+        assertThat(builder.build()).hasToString("ApiKeyServerInterceptor[2 methods mapped (1 costing more than 1), "
+                + "0 public, others refused]");
     }
 
     @Test

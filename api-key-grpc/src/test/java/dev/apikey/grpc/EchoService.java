@@ -20,6 +20,7 @@ final class EchoService {
     static final MethodDescriptor<String, String> CREATE = method("Create");
     static final MethodDescriptor<String, String> UNMAPPED = method("Unmapped");
     static final MethodDescriptor<String, String> PING = method("Ping");
+    static final MethodDescriptor<String, String> SEARCH = method("Search");
 
     private EchoService() {
     }
@@ -33,7 +34,7 @@ final class EchoService {
     /** The service: each method answers "method:keyId:scopes" of the caller in the Context. */
     static ServerServiceDefinition definition() {
         ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(SERVICE);
-        for (MethodDescriptor<String, String> method : java.util.List.of(LIST, CREATE, UNMAPPED, PING)) {
+        for (MethodDescriptor<String, String> method : java.util.List.of(LIST, CREATE, UNMAPPED, PING, SEARCH)) {
             service.addMethod(method, ServerCalls.asyncUnaryCall((request, response) -> {
                 var principal = ApiKeyServerInterceptor.PRINCIPAL.get();
                 response.onNext(method.getBareMethodName() + ":" + (principal == null ? "anonymous"

@@ -27,8 +27,9 @@ import java.util.function.Function;
  * API-key authentication for Jakarta REST (JAX-RS) resources marked {@link RequiresApiKey}, on any implementation
  * (tested on Jersey and RESTEasy). Register the built instance with the application. It is a {@link DynamicFeature}:
  * as the application deploys, each resource method that needs a key gets a request filter of its own at
- * {@link Priorities#AUTHENTICATION}, holding the scope the method needs (method over class), so that a request asks
- * nothing about its resource; a resource without the annotation is not filtered.
+ * {@link Priorities#AUTHENTICATION}, holding the scope the method needs (method over class) and what a call of it
+ * costs ({@link RequiresApiKey#cost()}), so that a request asks nothing about its resource; a resource without the
+ * annotation is not filtered.
  *
  * <p>The key is taken as api-key-servlet's {@code ApiKeyFilter} takes it: {@code X-Api-Key} or {@code
  * Authorization: Bearer}, each at most once, the same key if both are sent (else {@code malformed_request}); a key
@@ -44,8 +45,8 @@ import java.util.function.Function;
  * The {@code Host} header is never read. Paths are the implementation's to match: resource matching happened
  * before this filter, so no path spelling is screened here (the servlet filter's {@code non_canonical_path}).
  *
- * <p>Each resource method's scope is checked against the catalog as the application deploys, so a scope the catalog
- * does not declare fails the start, not a request.
+ * <p>Each resource method's scope is checked against the catalog, and its cost against its range, as the application
+ * deploys, so a scope the catalog does not declare or a cost out of range fails the start, not a request.
  *
  * <p>Thread-safe.
  */
@@ -135,19 +136,33 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
     /**
      * Looks at each resource method as the application deploys (on Jersey and RESTEasy also each method of a
      * sub-resource, as a locator first returns it): one that needs a key has its scope checked against the catalog
-     * now, so that a scope the catalog does not declare fails the deployment, not a request later, and gets its own
-     * request filter at {@link Priorities#AUTHENTICATION}, holding that scope. A request then asks nothing about the
-     * resource it matched. A method without the annotation (see {@link RequiresApiKey} for where it is looked for)
-     * gets no filter.
+     * now, so that a scope the catalog does not declare fails the deployment, not a request later, and so is a cost out
+     * of range; it gets its own request filter at {@link Priorities#AUTHENTICATION}, holding that scope and cost. A
+     * request then asks nothing about the resource it matched. A method without the annotation (see
+     * {@link RequiresApiKey} for where it is looked for) gets no filter.
      *
      * @throws dev.apikey.model.UnknownScopeException if the resource names a scope the catalog does not declare
+     * @throws IllegalArgumentException if its cost is not 1 to {@value VerifyRequest#MAX_COST}, naming the method
      */
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
         RequiresApiKey applies = requirement(resource.getResourceMethod(), resource.getResourceClass());
         if (applies != null) {
-            context.register(new ScopedFilter(this, declared(applies.value())), Priorities.AUTHENTICATION);
+            context.register(new ScopedFilter(this, declared(applies.value()), cost(applies.cost(), resource)),
+                    Priorities.AUTHENTICATION);
         }
+    }
+
+    /** {@code cost} if it is 1 to {@link VerifyRequest#MAX_COST}; else the rule, naming the resource method. */
+    private static long cost(long cost, ResourceInfo resource) {
+        if (cost < 1 || cost > VerifyRequest.MAX_COST) {
+            Class<?> type = resource.getResourceClass();
+            Method method = resource.getResourceMethod();
+            throw new IllegalArgumentException("cost must be 1 to " + VerifyRequest.MAX_COST + ", was " + cost
+                    + " in @RequiresApiKey of " + (type == null ? "?" : type.getName())
+                    + (method == null ? "" : "." + method.getName()));
+        }
+        return cost;
     }
 
     /**
@@ -158,25 +173,32 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
         private final ApiKeyRequestFilter owner;
         /** Declared in the catalog; "" for any valid key. */
         private final String scope;
+        /** 1 to {@link VerifyRequest#MAX_COST}. */
+        private final long cost;
 
-        ScopedFilter(ApiKeyRequestFilter owner, String scope) {
+        ScopedFilter(ApiKeyRequestFilter owner, String scope, long cost) {
             this.owner = owner;
             this.scope = scope;
+            this.cost = cost;
         }
 
         @Override
         public void filter(ContainerRequestContext request) {
-            owner.authenticate(request, scope);
+            owner.authenticate(request, scope, cost);
         }
 
         @Override
         public String toString() {
-            return "ApiKeyRequestFilter.ScopedFilter[" + (scope.isEmpty() ? "any scope" : scope) + "]";
+            return "ApiKeyRequestFilter.ScopedFilter[" + (scope.isEmpty() ? "any scope" : scope)
+                    + (cost == 1 ? "" : ", cost " + cost) + "]";
         }
     }
 
-    /** Verifies the request's key for {@code scope}; refuses with the problem, or sets the security context. */
-    private void authenticate(ContainerRequestContext request, String scope) {
+    /**
+     * Verifies the request's key for {@code scope} at {@code cost}; refuses with the problem, or sets the security
+     * context.
+     */
+    private void authenticate(ContainerRequestContext request, String scope, long cost) {
         if (apiKeys.keyFormat().inQuery(request.getUriInfo().getRequestUri().getRawQuery())) {
             request.abortWith(problems.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail()));
             return;
@@ -194,6 +216,9 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
         VerifyRequest asked = VerifyRequest.header(apiKey != null ? apiKey : authorization);
         if (!scope.isEmpty()) {
             asked = asked.scope(scope);
+        }
+        if (cost != 1) {
+            asked = asked.cost(cost);
         }
         String peer = peerAddress.apply(request);
         if (peer != null) {

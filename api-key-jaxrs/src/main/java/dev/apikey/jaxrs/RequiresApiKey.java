@@ -14,6 +14,8 @@ import java.lang.annotation.Target;
  * method, then on the methods that method overrides or implements, then on the resource class, then on its
  * superclasses and interfaces; the first found applies. A resource without it anywhere there is not filtered at all.
  * A sub-resource a locator returns is looked at on its own: annotate the sub-resource, not (only) the locator.
+ * The scope and the {@link #cost()} come from the one annotation found: {@code @RequiresApiKey(value =
+ * "events:read", cost = 10)}.
  *
  * <p>It stays a {@link NameBinding}, so a host's own filters bound to it keep applying as before.
  */
@@ -28,4 +30,12 @@ public @interface RequiresApiKey {
      * It must be declared in the {@link dev.apikey.model.ScopeCatalog}.
      */
     String value() default "";
+
+    /**
+     * {@return what a call costs, in units of every allowance of the key and its tenant (a rate limit, a quota): 1 to
+     * {@value dev.apikey.model.VerifyRequest#MAX_COST}, 1 by default} A call whose cost does not fit an allowance is
+     * refused ({@code rate_limited}, {@code quota_exceeded}) and spends nothing. Checked as the application deploys:
+     * a cost out of range fails the deployment, not a request.
+     */
+    long cost() default 1;
 }

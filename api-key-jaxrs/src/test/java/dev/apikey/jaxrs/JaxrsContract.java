@@ -9,6 +9,7 @@ import dev.apikey.IssuedKey;
 import dev.apikey.hash.Argon2idHasher;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
+import dev.apikey.model.Quota;
 import dev.apikey.model.RateLimit;
 import dev.apikey.model.ScopeCatalog;
 import dev.apikey.testkit.RawHttp;
@@ -227,6 +228,31 @@ abstract class JaxrsContract {
         stop();
         assertThatThrownBy(() -> start(java.util.Set.of(Resources.Undeclared.class)))
                 .hasStackTraceContaining("events:delete");
+        port = start(Resources.ALL);
+        assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aResourceOfCostFourSpendsFourOfTheQuotaAndOneOfCostOneTheRest() throws IOException {
+        String metered = create(KeySpec.builder("m").scopes("events:read").quota(Quota.perDay(10))).plaintext();
+
+        assertThat(get("/api/v1/search", "X-Api-Key: " + metered).status()).isEqualTo(200);
+        assertThat(get("/api/v1/search", "X-Api-Key: " + metered).status()).isEqualTo(200);
+        RawHttp.Response third = get("/api/v1/search", "X-Api-Key: " + metered);
+        assertProblem(third, Failure.QUOTA_EXCEEDED);
+        assertThat(third.header("Retry-After")).isNotNull();
+        // The refused call spent nothing: 2 of 10 are left for calls of cost 1.
+        assertThat(get("/api/v1/search/count", "X-Api-Key: " + metered).status()).isEqualTo(200);
+        assertThat(get("/api/v1/events", "X-Api-Key: " + metered).status()).isEqualTo(200);
+        assertProblem(get("/api/v1/events", "X-Api-Key: " + metered), Failure.QUOTA_EXCEEDED);
+    }
+
+    @Test
+    void aResourceWithACostOutOfRangeFailsTheDeploymentNotARequest() throws Exception {
+        stop();
+        assertThatThrownBy(() -> start(java.util.Set.of(Resources.FreeOfCharge.class)))
+                .hasStackTraceContaining("cost must be 1 to 1000000, was 0 in @RequiresApiKey of "
+                        + Resources.FreeOfCharge.class.getName() + ".get");
         port = start(Resources.ALL);
         assertThat(get("/api/v1/events", "X-Api-Key: " + key).status()).isEqualTo(200);
     }

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 final class Resources {
 
     static final Set<Class<?>> ALL = Set.of(Events.class, Health.class, PrincipalHeader.class, Locator.class,
-            InheritedHooks.class, ImplementedHooks.class);
+            InheritedHooks.class, ImplementedHooks.class, Search.class);
 
     private Resources() {
     }
@@ -114,6 +114,40 @@ final class Resources {
 
     private static String hooksFor(SecurityContext security) {
         return "{\"hooks_for\":\"" + security.getUserPrincipal().getName() + "\"}";
+    }
+
+    /** A search costs 4 units of each allowance of the key; its count 1, the default (method over class). */
+    @Path("/api/v1/search")
+    @RequiresApiKey(value = "events:read", cost = 4)
+    public static final class Search {
+
+        /** Finds nothing, at cost 4. */
+        @GET
+        @Produces("text/plain")
+        public String search() {
+            return "found";
+        }
+
+        /** Counts nothing, at cost 1: the method's annotation, cost and all, wins over the class's. */
+        @GET
+        @Path("count")
+        @RequiresApiKey("events:read")
+        @Produces("text/plain")
+        public String count() {
+            return "0";
+        }
+    }
+
+    /** Costs 0, which no call can: the application must not start. */
+    @Path("/api/v1/free")
+    public static final class FreeOfCharge {
+
+        /** Never reached. */
+        @GET
+        @RequiresApiKey(value = "events:read", cost = 0)
+        public String get() {
+            return "unreachable";
+        }
     }
 
     /** Not annotated: not filtered. */

@@ -20,8 +20,9 @@ import java.util.Objects;
 /**
  * API-key authentication for any Jakarta Servlet 6 container. Each request is matched against the routes
  * (method + path template), its key taken from {@code X-Api-Key} or {@code Authorization: Bearer}, and
- * verified for the route's scope and, where the template has {@code {tenantId}}, for that tenant. Routes not
- * declared are refused ({@code 404}); public routes pass without a key.
+ * verified for the route's scope and, where the template has {@code {tenantId}}, for that tenant, at the route's cost
+ * ({@link Route#cost()}: units of the key's and its tenant's allowances, 1 unless the rule ends with {@code cost=N}).
+ * Routes not declared are refused ({@code 404}); public routes pass without a key.
  *
  * <p>Granted: the request goes on with the {@link ApiKeyPrincipal} as attribute {@link #PRINCIPAL_ATTRIBUTE},
  * as {@code getUserPrincipal()}, and with its scopes as roles ({@code isUserInRole("events:read")}). Refused:
@@ -106,7 +107,9 @@ public final class ApiKeyFilter implements Filter {
         }
 
         /**
-         * Adds a rule such as {@code "GET /api/v1/events -> events:read"}.
+         * Adds a rule such as {@code "GET /api/v1/events -> events:read"}, or {@code
+         * "GET /api/v1/search -> events:read cost=10"} for a call that costs 10 units of each allowance
+         * ({@link Route#parse}).
          *
          * @param rule the rule
          * @return this builder

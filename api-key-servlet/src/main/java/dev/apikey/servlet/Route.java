@@ -1,5 +1,6 @@
 package dev.apikey.servlet;
 
+import dev.apikey.model.VerifyRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +9,9 @@ import java.util.Objects;
 /**
  * One rule of an {@link ApiKeyFilter}: an HTTP method and a path template, and what a request matching them
  * needs: a scope, only a valid key, or nothing (public). A template segment {@code {tenantId}} captures the
- * tenant the key must belong to; any other {@code {name}} matches one segment.
+ * tenant the key must belong to; any other {@code {name}} matches one segment. A route that needs a key may cost
+ * more than one unit of the key's and its tenant's allowances ({@link #withCost(long)}, or {@code cost=N} at the end
+ * of a rule line): a search that costs 10, a read 1 (the default).
  *
  * <p>Immutable and thread-safe. Matching is exact and case-sensitive, segment by segment: no wildcards
  * across segments, so a template cannot match more than it says.
@@ -26,6 +29,8 @@ public final class Route {
     }
 
     private static final String TENANT = "{tenantId}";
+    /** What a rule line's cost starts with: {@code cost=10}. */
+    private static final String COST = "cost=";
 
     private final String method;
     private final String template;
@@ -33,6 +38,7 @@ public final class Route {
     private final int tenantSegment;
     private final Access access;
     private final String scope;
+    private final long cost;
 
     private Route(String method, String template, Access access, String scope) {
         Objects.requireNonNull(method, "method");
@@ -64,6 +70,18 @@ public final class Route {
         this.tenantSegment = tenant;
         this.access = access;
         this.scope = scope;
+        this.cost = 1;
+    }
+
+    /** This route at another cost; the template is checked already. */
+    private Route(Route route, long cost) {
+        this.method = route.method;
+        this.template = route.template;
+        this.segments = route.segments;
+        this.tenantSegment = route.tenantSegment;
+        this.access = route.access;
+        this.scope = route.scope;
+        this.cost = cost;
     }
 
     /**
@@ -100,8 +118,34 @@ public final class Route {
     }
 
     /**
+     * {@return this route, each call of it costing {@code cost} units of every allowance of the key and its tenant
+     * (a rate limit, a quota) instead of 1}: {@code Route.scoped("GET", "/api/v1/search", "events:read").withCost(10)}.
+     * A call whose cost does not fit an allowance is refused ({@code rate_limited}, {@code quota_exceeded}) and
+     * spends nothing.
+     *
+     * @param cost 1 to {@value VerifyRequest#MAX_COST}
+     * @throws IllegalArgumentException if cost is out of range, or the route is public (no key, nothing to count)
+     */
+    public Route withCost(long cost) {
+        if (access == Access.PUBLIC) {
+            throw new IllegalArgumentException("cost must not be set on a public route, which verifies no key, was "
+                    + cost);
+        }
+        return new Route(this, requireCost(cost));
+    }
+
+    /** {@code cost} if it is 1 to {@link VerifyRequest#MAX_COST}; else the rule's message, as the core words it. */
+    private static long requireCost(long cost) {
+        if (cost < 1 || cost > VerifyRequest.MAX_COST) {
+            throw new IllegalArgumentException("cost must be 1 to " + VerifyRequest.MAX_COST + ", was " + cost);
+        }
+        return cost;
+    }
+
+    /**
      * Parses one rule line: {@code GET /api/v1/events -> events:read}, {@code GET /api/v1/whoami -> authenticated},
-     * {@code GET /health -> public}.
+     * {@code GET /health -> public}; a rule that needs a key may end with its cost, {@code cost=N} (1 to
+     * {@value VerifyRequest#MAX_COST}, default 1): {@code GET /api/v1/search -> events:read cost=10}.
      *
      * @param line the rule
      * @return the route
@@ -117,18 +161,35 @@ public final class Route {
             }
         }
         String[] parts = rule.split("[ \t]+");
-        if (parts.length != 4 || !parts[2].equals("->")) {
-            throw new IllegalArgumentException("route must read 'METHOD /path -> scope|authenticated|public', was '"
-                    + line.strip() + "'");
+        if (parts.length < 4 || parts.length > 5 || !parts[2].equals("->")
+                || parts.length == 5 && !parts[4].startsWith(COST)) {
+            throw new IllegalArgumentException("route must read 'METHOD /path -> scope|authenticated|public', "
+                    + "optionally followed by 'cost=N', was '" + rule + "'");
         }
         String method = parts[0].toUpperCase(Locale.ROOT);
+        Route route;
         switch (parts[3]) {
             case "public":
-                return open(method, parts[1]);
+                route = open(method, parts[1]);
+                break;
             case "authenticated":
-                return authenticated(method, parts[1]);
+                route = authenticated(method, parts[1]);
+                break;
             default:
-                return scoped(method, parts[1], parts[3]);
+                route = scoped(method, parts[1], parts[3]);
+        }
+        if (parts.length == 4) {
+            return route;
+        }
+        String number = parts[4].substring(COST.length());
+        if (!number.matches("-?[0-9]{1,18}")) {
+            throw new IllegalArgumentException("cost must be a whole number 1 to " + VerifyRequest.MAX_COST
+                    + ", was '" + number + "' in '" + rule + "'");
+        }
+        try {
+            return route.withCost(Long.parseLong(number));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " in '" + rule + "'", e);
         }
     }
 
@@ -211,8 +272,18 @@ public final class Route {
         return scope;
     }
 
+    /**
+     * {@return what a call of this route costs, in units of every allowance of the key and its tenant: 1 unless set
+     * ({@link #withCost(long)}, {@code cost=N}); 1 for a public route, which counts nothing}
+     */
+    public long cost() {
+        return cost;
+    }
+
+    /** The rule as {@link #parse} reads it, {@code cost=N} included unless the cost is 1. */
     @Override
     public String toString() {
-        return method + " " + template + " -> " + (access == Access.SCOPE ? scope : access.name().toLowerCase(Locale.ROOT));
+        return method + " " + template + " -> " + (access == Access.SCOPE ? scope : access.name().toLowerCase(Locale.ROOT))
+                + (cost == 1 ? "" : " cost=" + cost);
     }
 }

@@ -144,8 +144,8 @@ public final class Screened {
     }
 
     /**
-     * {@return what to verify: the key header, the route's scope and the path's tenant, if any, and the caller's
-     * address}
+     * {@return what to verify: the key header, the route's scope and cost ({@link Route#cost()}) and the path's
+     * tenant, if any, and the caller's address}
      *
      * @param remoteAddress the caller's address ({@code getRemoteAddr()}), or {@code null} if unknown
      * @throws IllegalStateException unless the outcome is {@link Outcome#VERIFY}
@@ -156,8 +156,13 @@ public final class Screened {
                     + outcome);
         }
         VerifyRequest asked = VerifyRequest.header(keyHeader);
-        if (route != null && route.scope() != null) {
-            asked = asked.scope(route.scope());
+        if (route != null) {
+            if (route.scope() != null) {
+                asked = asked.scope(route.scope());
+            }
+            if (route.cost() != 1) {
+                asked = asked.cost(route.cost());
+            }
         }
         if (tenantId != null) {
             asked = asked.tenantId(tenantId);

@@ -37,7 +37,9 @@ public class ApiKeyProperties {
 
     /**
      * Route rules, one per entry, in the servlet filter's syntax: METHOD /path -> scope, authenticated or public,
-     * e.g. GET /api/v1/events -> events:read. A {tenantId} segment must match the key's tenant.
+     * e.g. GET /api/v1/events -> events:read. A {tenantId} segment must match the key's tenant. A rule that needs a key
+     * may end with its cost, cost=N (1 to 1000000, default 1), spent from the key's and its tenant's allowances: GET
+     * /api/v1/search -> events:read cost=10.
      */
     private List<String> routes = new ArrayList<>();
 

@@ -22,6 +22,25 @@ class ApiKeyRouteRulesTest {
     }
 
     @Test
+    void aBadCostIsRefusedWhenTheRulesAreMade() {
+        assertThatThrownBy(() -> ApiKeyRouteRules.of("GET /api/v1/events -> events:read cost=0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("route 0: cost must be 1 to 1000000, was 0 in 'GET /api/v1/events -> events:read cost=0'");
+        assertThatThrownBy(() -> dev.apikey.spring.security.ApiKeyExchangeRules.of("GET /health -> public",
+                "GET /api/v1/events -> events:read cost=1000001"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("route 1: cost must be 1 to 1000000, was 1000001");
+    }
+
+    @Test
+    void theRoutesAreKeptInOrderWithTheirCosts() {
+        ApiKeyRouteRules rules = ApiKeyRouteRules.of("GET /api/v1/search -> events:read cost=10",
+                "GET /health -> public");
+        assertThat(rules.routes()).extracting(Object::toString)
+                .containsExactly("GET /api/v1/search -> events:read cost=10", "GET /health -> public");
+    }
+
+    @Test
     void theRoutesAreKeptInOrder() {
         ApiKeyRouteRules rules = ApiKeyRouteRules.of("GET /api/v1/events -> events:read", "GET /health -> public");
         assertThat(rules.routes()).extracting(Object::toString)

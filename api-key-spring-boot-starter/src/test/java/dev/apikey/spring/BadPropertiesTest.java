@@ -52,6 +52,20 @@ class BadPropertiesTest {
     }
 
     @Test
+    void aRoutesBadCostFailsTheStartNamingTheRouteAndTheRule() {
+        assertThat(startFailure("apikey.routes[0]=GET /api/v1/events -> events:read cost=0"))
+                .contains("apikey.routes[0]: cost must be 1 to 1000000, was 0 in "
+                        + "'GET /api/v1/events -> events:read cost=0'");
+        assertThat(startFailure("apikey.routes[0]=GET /health -> public",
+                "apikey.routes[1]=GET /api/v1/events -> authenticated cost=1000001"))
+                .contains("apikey.routes[1]: cost must be 1 to 1000000, was 1000001 in ");
+        assertThat(startFailure("apikey.routes[0]=GET /api/v1/events -> events:read cost=many"))
+                .contains("apikey.routes[0]: cost must be a whole number 1 to 1000000, was 'many' in ");
+        assertThat(startFailure("apikey.routes[0]=GET /health -> public cost=2"))
+                .contains("apikey.routes[0]: cost must not be set on a public route, which verifies no key, was 2");
+    }
+
+    @Test
     void eachWrongSettingNamesItsPropertyAndRule() {
         assertThat(startFailure("apikey.routes[0]=GET /api/v1/events -> events:raed"))
                 .contains("apikey.routes[0]: requires scope 'events:raed', which apikey.scopes does not declare, "

@@ -180,6 +180,10 @@ class AdapterParityTest {
         } else {
             soft.assertThat(a.header("retry-after")).as("Retry-After").isNull();
         }
+        // The body's retry_after is the header's number, present with it and only with it.
+        Object retryAfter = a.members().get("retry_after");
+        soft.assertThat(retryAfter == null ? null : String.valueOf(retryAfter)).as("retry_after member")
+                .isEqualTo(a.header("retry-after"));
         soft.assertThat(a.header("ratelimit") != null).as("RateLimit present").isEqualTo(failure.httpStatus() == 429);
         soft.assertThat(a.header("ratelimit-policy") != null).as("RateLimit-Policy present")
                 .isEqualTo(failure.equals(Failure.RATE_LIMITED) || failure.equals(Failure.QUOTA_EXCEEDED));

@@ -3,6 +3,7 @@ package dev.apikey.spring.security;
 import dev.apikey.ApiKeys;
 import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.Verification;
+import dev.apikey.model.VerifyRequest;
 import dev.apikey.servlet.ApiKeyFilter;
 import dev.apikey.servlet.ApiKeyProblems;
 import dev.apikey.servlet.Screened;
@@ -14,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -31,7 +33,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@link ApiKeyAuthentication} for this request only, kept in a request attribute and never in a session (one that
  * something else saved it in loses it at the end of the request), and the principal is also the request attribute
  * {@link ApiKeyFilter#PRINCIPAL_ATTRIBUTE}. A request without a key goes on unauthenticated, for the chain's rules
- * to allow (public routes) or refuse ({@code missing_api_key}). Scopes and tenants are the chain's rules to check.
+ * to allow (public routes) or refuse ({@code missing_api_key}). Scopes and tenants are the chain's rules to check;
+ * the key is verified at the cost of the chain's {@link ApiKeyRouteRules} rule matching the request (1 without them).
  */
 public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -40,6 +43,8 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private final Screening screening;
     private final ApiKeyProblems problems;
     private final ApiKeyObservations observations;
+    /** What a request costs; {@code null}: 1 each. */
+    private final ToLongFunction<HttpServletRequest> costs;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
     private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
 
@@ -84,11 +89,19 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm, String problemTypeBase,
             dev.apikey.servlet.ClientAddress clientAddress, dev.apikey.servlet.CountryResolver countries,
             ApiKeyObservations observations) {
+        this(apiKeys, realm, problemTypeBase, clientAddress, countries, observations, null);
+    }
+
+    /** As above, each key verified at the cost {@code costs} says ({@code null}: 1). */
+    ApiKeyAuthenticationFilter(ApiKeys apiKeys, String realm, String problemTypeBase,
+            dev.apikey.servlet.ClientAddress clientAddress, dev.apikey.servlet.CountryResolver countries,
+            ApiKeyObservations observations, ToLongFunction<HttpServletRequest> costs) {
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
         this.authorities = new ApiKeyAuthentication.ScopeAuthorities(apiKeys.scopes());
         this.screening = Screening.withoutRoutes(apiKeys.keyFormat()).withClient(clientAddress, countries);
         this.problems = ApiKeyProblems.of(realm, problemTypeBase);
         this.observations = Objects.requireNonNull(observations, "observations");
+        this.costs = costs;
     }
 
     @Override
@@ -108,7 +121,9 @@ public final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         ApiKeyObservations.Authentication observed = observations.start();
         Verification v;
         try {
-            v = apiKeys.verify(screening.verifyRequest(screened, request));
+            VerifyRequest asked = screening.verifyRequest(screened, request);
+            long cost = costs == null ? 1 : costs.applyAsLong(request);
+            v = apiKeys.verify(cost == 1 ? asked : asked.cost(cost));
         } catch (RuntimeException e) {
             observed.refused(ApiKeyObservations.ERROR);
             throw e;

@@ -6,6 +6,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.session.NullAuthenticatedSessionStrategy;
@@ -36,7 +37,9 @@ import org.springframework.security.web.savedrequest.NullRequestCache;
  * {@code HEAD} or {@code OPTIONS} whatever its scopes.
  *
  * <p>The {@link ApiKeys} and the {@link ApiKeyProblemHandler} (its realm and problem type base) come from the
- * application context (the starter's beans, or the host's).
+ * application context (the starter's beans, or the host's). The cost of each call ({@code cost=N} at the end of a
+ * rule) comes from the {@link ApiKeyRouteRules} given to the same chain's {@code authorizeHttpRequests}: 1 without
+ * them.
  */
 public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigurer, HttpSecurity> {
 
@@ -97,8 +100,12 @@ public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigu
     }
 
     @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
     public void configure(HttpSecurity http) {
         ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+        // The costs of this chain's routes, if its authorization is ApiKeyRouteRules' (applied before build).
+        AuthorizeHttpRequestsConfigurer<HttpSecurity> authorize = http.getConfigurer(AuthorizeHttpRequestsConfigurer.class);
+        ApiKeyRouteRules rules = authorize == null ? null : ApiKeyRouteRules.appliedTo(authorize.getRegistry());
         // The starter's (from apikey.client.*) or the host's; none: the connection's address, no country.
         dev.apikey.servlet.ClientAddress client = context.getBeanProvider(dev.apikey.servlet.ClientAddress.class)
                 .getIfAvailable(dev.apikey.servlet.ClientAddress::direct);
@@ -106,6 +113,7 @@ public final class ApiKeyConfigurer extends AbstractHttpConfigurer<ApiKeyConfigu
                 .getIfUnique();
         // With Micrometer and an ObservationRegistry: each authentication an observation (a timer, a span).
         http.addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, problems.realm(), problems.problemTypeBase(),
-                client, countries, MicrometerObservations.of(context)), AnonymousAuthenticationFilter.class);
+                client, countries, MicrometerObservations.of(context), rules == null ? null : rules.costs()),
+                AnonymousAuthenticationFilter.class);
     }
 }

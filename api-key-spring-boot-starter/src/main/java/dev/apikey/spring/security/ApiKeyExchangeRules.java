@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -43,16 +46,34 @@ import reactor.core.publisher.Mono;
  * apiKeyServerSecurity.apply(http);
  * }</pre>
  *
- * <p>Immutable; the rule it adds is the whole of the chain's authorization: one {@code anyExchange()} rule that
+ * <p>A rule's cost ({@code GET /api/v1/search -> events:read cost=10}, {@link Route#cost()}) is spent from the key's
+ * and its tenant's allowances by the {@link ApiKeyWebFilter}, which verifies each key at the cost of the first rule
+ * matching the request (1 where none does) when it is given these rules: apply them with
+ * {@link ApiKeyServerSecurity#apply(ServerHttpSecurity, ApiKeyExchangeRules)} (the starter's own chain does). Rules
+ * with a cost given to {@code authorizeExchange} alone are counted at cost 1, with a warning logged once. As in the
+ * rest of the chain, the key's own checks come first: a call refused later for a scope it lacks has spent its cost.
+ *
+ * <p>Thread-safe, its rules immutable; the rule it adds is the whole of the chain's authorization: one {@code anyExchange()} rule that
  * matches the routes itself, in order (rules a host adds before it still come first).
  * A denial leaves its refusal in {@link ApiKeyServerProblemHandler#REFUSAL_ATTRIBUTE} for the problem answer.
  */
 public final class ApiKeyExchangeRules implements Customizer<ServerHttpSecurity.AuthorizeExchangeSpec> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyExchangeRules.class);
+
     private final List<Route> routes;
+    private final Routed routed;
+    /** Whether a rule costs more than 1. */
+    private final boolean metered;
+    /** Set once an {@link ApiKeyWebFilter} verifies at these rules' costs. */
+    private final AtomicBoolean charged = new AtomicBoolean();
+    /** Set once the warning that nothing verifies at these rules' costs is logged. */
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     private ApiKeyExchangeRules(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.metered = this.routes.stream().anyMatch(r -> r.cost() != 1);
+        this.routed = new Routed(this.routes, this);
     }
 
     /**
@@ -87,13 +108,39 @@ public final class ApiKeyExchangeRules implements Customizer<ServerHttpSecurity.
         return routes;
     }
 
+    /** {@return whether a rule costs more than 1} */
+    boolean metered() {
+        return metered;
+    }
+
+    /**
+     * {@return what an exchange costs: the cost of the first rule that matches it as {@link #customize} matches it,
+     * 1 if none does and for a CORS preflight}
+     */
+    long costOf(ServerWebExchange exchange) {
+        return routed.costOf(exchange);
+    }
+
+    /** Notes that an {@link ApiKeyWebFilter} verifies at these rules' costs. */
+    void charged() {
+        charged.set(true);
+    }
+
+    /** Warns, once, that a rule with a cost matched an exchange no {@link ApiKeyWebFilter} verified at that cost. */
+    private void uncharged(long cost) {
+        if (!charged.get() && warned.compareAndSet(false, true)) {
+            LOG.warn("a rule of cost {} of {} matched a request verified at cost 1: give the rules to "
+                    + "ApiKeyServerSecurity.apply(http, rules) for their costs to be spent", cost, this);
+        }
+    }
+
     @Override
     public void customize(ServerHttpSecurity.AuthorizeExchangeSpec a) {
         // One rule of Spring Security's for all the routes, matched here in order as separate rules would be: each
         // rule given to Spring Security is a matcher wrapped in an OrServerWebExchangeMatcher (matchers(...) always
         // wraps), a Flux and a flatMap per rule tried, per request, and debug messages that commons-logging's SLF4J
         // bridge formats even with DEBUG off (the WebFlux benchmark's profiles found them all).
-        a.anyExchange().access(new Routed(routes));
+        a.anyExchange().access(routed);
     }
 
     @Override
@@ -112,10 +159,12 @@ public final class ApiKeyExchangeRules implements Customizer<ServerHttpSecurity.
 
         private final List<Rule> rules = new ArrayList<>();
         private final Unrouted unrouted;
+        private final ApiKeyExchangeRules owner;
         /** Spring Security's debug message names the rule for every request: made once. */
         private final String description;
 
-        Routed(List<Route> routes) {
+        Routed(List<Route> routes, ApiKeyExchangeRules owner) {
+            this.owner = owner;
             for (Route r : routes) {
                 HttpMethod method = r.method().equals("*") ? null : HttpMethod.valueOf(r.method());
                 // As PathPatternParserServerWebExchangeMatcher parses its pattern.
@@ -124,7 +173,7 @@ public final class ApiKeyExchangeRules implements Customizer<ServerHttpSecurity.
                 ReactiveAuthorizationManager<AuthorizationContext> access = r.isPublic() ? PERMIT
                         : r.scope() != null || r.checksTenant() ? new KeyRule(r.scope(), r.checksTenant())
                         : AuthenticatedReactiveAuthorizationManager.authenticated();
-                rules.add(new Rule(method, HttpMethod.GET.equals(method), path, access));
+                rules.add(new Rule(method, HttpMethod.GET.equals(method), path, access, r.cost()));
             }
             this.unrouted = new Unrouted(routes);
             this.description = "ApiKeyExchangeRules" + routes;
@@ -143,6 +192,9 @@ public final class ApiKeyExchangeRules implements Customizer<ServerHttpSecurity.
                 if (r.covers(method)) {
                     PathPattern.PathMatchInfo match = r.path().matchAndExtract(path);
                     if (match != null) {
+                        if (r.cost() != 1) {
+                            owner.uncharged(r.cost());
+                        }
                         Map<String, Object> variables = Collections.unmodifiableMap(match.getUriVariables());
                         return r.access().authorize(authentication, new AuthorizationContext(exchange, variables));
                     }
@@ -151,15 +203,34 @@ public final class ApiKeyExchangeRules implements Customizer<ServerHttpSecurity.
             return unrouted.authorize(authentication, context);
         }
 
+        /** The cost of the first rule matching the exchange, as {@link #authorize} finds it; else 1. */
+        long costOf(ServerWebExchange exchange) {
+            ServerHttpRequest request = exchange.getRequest();
+            if (CorsUtils.isPreFlightRequest(request)) {
+                return 1;
+            }
+            HttpMethod method = request.getMethod();
+            PathContainer path = request.getPath().pathWithinApplication();
+            for (Rule r : rules) {
+                if (r.covers(method) && r.path().matches(path)) {
+                    return r.cost();
+                }
+            }
+            return 1;
+        }
+
         @Override
         public String toString() {
             return description;
         }
     }
 
-    /** One route: its method ({@code null}: any), whether {@code HEAD} too, its path template, and its access. */
+    /**
+     * One route: its method ({@code null}: any), whether {@code HEAD} too, its path template, its access and its
+     * cost.
+     */
     private record Rule(HttpMethod method, boolean alsoHead, PathPattern path,
-            ReactiveAuthorizationManager<AuthorizationContext> access) {
+            ReactiveAuthorizationManager<AuthorizationContext> access, long cost) {
 
         boolean covers(HttpMethod requested) {
             return method == null || method.equals(requested) || alsoHead && HttpMethod.HEAD.equals(requested);

@@ -147,8 +147,7 @@ public class ApiKeyReactiveSecurityAutoConfiguration {
     @ConditionalOnMissingBean(SecurityWebFilterChain.class)
     public SecurityWebFilterChain apiKeySecurityWebFilterChain(ServerHttpSecurity http,
             ApiKeyAutoConfiguration.ApiKeyRoutes routes, ApiKeyServerSecurity security) {
-        http.authorizeExchange(ApiKeyExchangeRules.of(routes.routes()));
-        return security.apply(http).build();
+        return security.apply(http, ApiKeyExchangeRules.of(routes.routes())).build();
     }
 
     /**

@@ -5,9 +5,13 @@ import dev.apikey.spring.ApiKeyAutoConfiguration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -32,6 +36,12 @@ import org.springframework.web.cors.CorsUtils;
  * to the host's CORS handling ({@code http.cors(...)} or Spring MVC's), which answers it without calling a handler.
  * Spring Boot's {@code /error} page passes, as in the starter's own chain.
  *
+ * <p>A rule's cost ({@code GET /api/v1/search -> events:read cost=10}, {@link Route#cost()}) is spent from the key's
+ * and its tenant's allowances by the {@link ApiKeyAuthenticationFilter} that {@link ApiKeyConfigurer} adds to the same
+ * chain: it finds these rules on the chain and verifies each key at the cost of the first rule matching the request (1
+ * where none does). As in the rest of the chain, the key's own checks come first: a call refused later for a scope it
+ * lacks has spent its cost.
+ *
  * <pre>{@code
  * http.securityMatcher("/api/**")
  *     .authorizeHttpRequests(ApiKeyRouteRules.of(
@@ -46,10 +56,19 @@ import org.springframework.web.cors.CorsUtils;
 public final class ApiKeyRouteRules implements
         Customizer<AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry> {
 
+    /**
+     * The rules applied to each chain's authorization registry, for that chain's {@link ApiKeyConfigurer} to find: a
+     * registry is dropped with its chain's builder.
+     */
+    private static final Map<Object, ApiKeyRouteRules> APPLIED = Collections.synchronizedMap(new WeakHashMap<>());
+
     private final List<Route> routes;
+    /** The cost of a request, the first matching rule's; {@code null} when every rule costs 1. */
+    private final ToLongFunction<HttpServletRequest> costs;
 
     private ApiKeyRouteRules(List<Route> routes) {
         this.routes = List.copyOf(routes);
+        this.costs = this.routes.stream().allMatch(r -> r.cost() == 1) ? null : new Costs(this.routes);
     }
 
     /**
@@ -76,8 +95,22 @@ public final class ApiKeyRouteRules implements
         return routes;
     }
 
+    /**
+     * {@return what a request costs, the cost of the first rule that matches it (1 if none does, and for a CORS
+     * preflight); {@code null} when every rule costs 1}
+     */
+    ToLongFunction<HttpServletRequest> costs() {
+        return costs;
+    }
+
+    /** {@return the rules last applied to this authorization registry, or {@code null}} */
+    static ApiKeyRouteRules appliedTo(Object registry) {
+        return APPLIED.get(registry);
+    }
+
     @Override
     public void customize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry a) {
+        APPLIED.put(a, this);
         a.requestMatchers(CorsUtils::isPreFlightRequest).permitAll();
         for (Route r : routes) {
             rule(a, r, r.method());
@@ -106,6 +139,43 @@ public final class ApiKeyRouteRules implements
     @Override
     public String toString() {
         return "ApiKeyRouteRules" + routes;
+    }
+
+    /** A request's cost: the first rule matching it as the chain matches it (a GET rule also HEAD), else 1. */
+    private static final class Costs implements ToLongFunction<HttpServletRequest> {
+        private final List<RequestMatcher> matchers = new ArrayList<>();
+        private final long[] cost;
+
+        Costs(List<Route> routes) {
+            List<Long> costs = new ArrayList<>();
+            for (Route r : routes) {
+                if (r.method().equals("*")) {
+                    matchers.add(PathPatternRequestMatcher.withDefaults().matcher(r.path()));
+                    costs.add(r.cost());
+                    continue;
+                }
+                matchers.add(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.valueOf(r.method()), r.path()));
+                costs.add(r.cost());
+                if (r.method().equals("GET")) {
+                    matchers.add(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.HEAD, r.path()));
+                    costs.add(r.cost());
+                }
+            }
+            this.cost = costs.stream().mapToLong(Long::longValue).toArray();
+        }
+
+        @Override
+        public long applyAsLong(HttpServletRequest request) {
+            if (CorsUtils.isPreFlightRequest(request)) {
+                return 1;
+            }
+            for (int i = 0; i < cost.length; i++) {
+                if (matchers.get(i).matches(request)) {
+                    return cost[i];
+                }
+            }
+            return 1;
+        }
     }
 
     /** Refuses what no route names, saying which methods the path has, if any. */

@@ -3,11 +3,13 @@ package dev.apikey.spring.security;
 import dev.apikey.servlet.ClientAddress;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Adds API-key authentication to a reactive {@code SecurityWebFilterChain}, as {@link ApiKeyConfigurer} does to a
@@ -66,12 +68,40 @@ public final class ApiKeyServerSecurity implements AutoCloseable {
     }
 
     /**
-     * Adds API-key authentication to a chain; its authorization ({@link ApiKeyExchangeRules}) is the caller's.
+     * Adds API-key authentication to a chain; its authorization ({@link ApiKeyExchangeRules}) is the caller's. Every
+     * key is verified at cost 1: for routes with a cost, use {@link #apply(ServerHttpSecurity, ApiKeyExchangeRules)}.
      *
      * @param http the chain's builder
      * @return the same builder
      */
     public ServerHttpSecurity apply(ServerHttpSecurity http) {
+        return withFilter(http, null);
+    }
+
+    /**
+     * Adds API-key authentication to a chain and these rules as its authorization ({@code authorizeExchange(rules)}),
+     * each key verified at the cost of the rule matching the request ({@code cost=N}, 1 where none is set):
+     *
+     * <pre>{@code
+     * return apiKeys.apply(http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/**")),
+     *         ApiKeyExchangeRules.of("GET /api/v1/search -> events:read cost=10")).build();
+     * }</pre>
+     *
+     * @param http  the chain's builder
+     * @param rules the chain's routes
+     * @return the same builder
+     */
+    public ServerHttpSecurity apply(ServerHttpSecurity http, ApiKeyExchangeRules rules) {
+        Objects.requireNonNull(rules, "rules");
+        http.authorizeExchange(rules);
+        if (!rules.metered()) {
+            return withFilter(http, null);
+        }
+        rules.charged();
+        return withFilter(http, rules::costOf);
+    }
+
+    private ServerHttpSecurity withFilter(ServerHttpSecurity http, ToLongFunction<ServerWebExchange> costs) {
         return http.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .requestCache(c -> c.requestCache(NoOpServerRequestCache.getInstance()))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -79,7 +109,7 @@ public final class ApiKeyServerSecurity implements AutoCloseable {
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .addFilterAt(new ApiKeyWebFilter(verifier, problems, client, countries, observations),
+                .addFilterAt(new ApiKeyWebFilter(verifier, problems, client, countries, observations, costs),
                         SecurityWebFiltersOrder.AUTHENTICATION);
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.ToLongFunction;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.server.ServerWebExchange;
@@ -32,7 +33,10 @@ import reactor.core.publisher.Mono;
  * refused key is answered at once with its problem; a granted one becomes an {@link ApiKeyAuthentication} in the
  * Reactor context of this exchange only (never in a session), and the principal is also the exchange attribute
  * {@code dev.apikey.principal}. A request without a key goes on unauthenticated, for the chain's rules to allow
- * (public routes) or refuse ({@code missing_api_key}). Nothing from the request is logged.
+ * (public routes) or refuse ({@code missing_api_key}). Nothing from the request is logged. Each key is verified at
+ * the cost of the chain's {@link ApiKeyExchangeRules} rule matching the request when
+ * {@link ApiKeyServerSecurity#apply(org.springframework.security.config.web.server.ServerHttpSecurity,
+ * ApiKeyExchangeRules)} added it, else at cost 1.
  *
  * <p>Immutable and thread-safe.
  */
@@ -54,6 +58,8 @@ public final class ApiKeyWebFilter implements WebFilter {
     private final ApiKeyObservations observations;
     private final ClientAddress client;
     private final BiFunction<ServerHttpRequest, String, String> countries;
+    /** What an exchange costs; {@code null}: 1 each. */
+    private final ToLongFunction<ServerWebExchange> costs;
     /** Spring's filter chain asks every filter's name for each exchange (its checkpoint): made once. */
     private final String description;
 
@@ -75,6 +81,14 @@ public final class ApiKeyWebFilter implements WebFilter {
     /** As above, reporting each authentication to {@code observations}. */
     ApiKeyWebFilter(ApiKeyReactiveVerifier verifier, ApiKeyServerProblemHandler problems, ClientAddress client,
             BiFunction<ServerHttpRequest, String, String> countries, ApiKeyObservations observations) {
+        this(verifier, problems, client, countries, observations, null);
+    }
+
+    /** As above, each key verified at the cost {@code costs} says ({@code null}: 1). */
+    ApiKeyWebFilter(ApiKeyReactiveVerifier verifier, ApiKeyServerProblemHandler problems, ClientAddress client,
+            BiFunction<ServerHttpRequest, String, String> countries, ApiKeyObservations observations,
+            ToLongFunction<ServerWebExchange> costs) {
+        this.costs = costs;
         this.observations = Objects.requireNonNull(observations, "observations");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.format = verifier.apiKeys().keyFormat();
@@ -111,7 +125,7 @@ public final class ApiKeyWebFilter implements WebFilter {
             return chain.filter(exchange);
         }
         ApiKeyObservations.Authentication observed = observations.start();
-        VerifyRequest asked = verifyRequest(request, header);
+        VerifyRequest asked = verifyRequest(exchange, request, header);
         Optional<Verification> now;
         try {
             // A cache hit (the usual case) is answered here, on the event loop, without an operator per request.
@@ -150,9 +164,13 @@ public final class ApiKeyWebFilter implements WebFilter {
         return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
     }
 
-    private VerifyRequest verifyRequest(ServerHttpRequest request, String header) {
+    private VerifyRequest verifyRequest(ServerWebExchange exchange, ServerHttpRequest request, String header) {
         String address = client.of(peerOf(request), name -> request.getHeaders().get(name));
         VerifyRequest asked = VerifyRequest.header(header);
+        long cost = costs == null ? 1 : costs.applyAsLong(exchange);
+        if (cost != 1) {
+            asked = asked.cost(cost);
+        }
         if (address != null) {
             asked = asked.remoteAddress(address);
         }
