@@ -189,7 +189,7 @@ public final class GatewayKeyCheck {
         if (cost != 1) {
             asked = asked.cost(cost);
         }
-        String peer = peer(request.getRemoteAddress());
+        String peer = peer(ServerHeaders.connectionPeer(request));
         if (peer != null) {
             asked = asked.remoteAddress(peer);
         }

@@ -60,6 +60,25 @@ final class ServerHeaders {
         return exchange.mutate().request(rebuilt).build();
     }
 
+    /**
+     * {@return the address of the connection the request came on}: Reactor Netty's own, which no forwarded header
+     * rewrites (Spring Boot's {@code server.forward-headers-strategy=native} or {@code framework}, the default of
+     * {@code native} on a cloud platform it detects, rewrite the request's remote address from
+     * {@code X-Forwarded-For}, a header the client writes); the request's remote address where there is none (a mock).
+     *
+     * @param request the exchange's request, rebuilt by a filter or not
+     */
+    static java.net.InetSocketAddress connectionPeer(ServerHttpRequest request) {
+        Object server;
+        try {
+            server = org.springframework.http.server.reactive.ServerHttpRequestDecorator.getNativeRequest(request);
+        } catch (IllegalArgumentException e) {
+            server = null;
+        }
+        return server instanceof HttpServerRequest r && r.connectionRemoteAddress() instanceof java.net
+                .InetSocketAddress a ? a : request.getRemoteAddress();
+    }
+
     private static boolean noneIn(HttpHeaders headers, List<String> names) {
         for (String name : names) {
             if (headers.containsHeader(name)) {

@@ -97,4 +97,45 @@ class WebFluxClientOriginTest {
                     .isEqualTo(403);
         }
     }
+
+    /**
+     * Spring Boot's forwarded-header handling rewrites the request's remote address from {@code X-Forwarded-For}
+     * (Reactor Netty's with {@code native}, Spring's transformer with {@code framework}; {@code native} is also Boot's
+     * default on a cloud platform it detects): the allow list still sees the connection's address, since no proxy is
+     * trusted here.
+     */
+    abstract static class BootRewritesTheAddress extends Client {
+        @Test
+        void theAllowListSeesTheConnectionNotTheHeader() throws IOException {
+            String office = key(KeySpec.builder("office").allowedAddresses("192.0.2.0/24"));
+            FromHttp.Response forged = get(STRANGER, office, "X-Forwarded-For: 192.0.2.7");
+            assertThat(forged.status()).as("a forged header opens no allow list").isEqualTo(403);
+            assertThat(forged.body()).contains("ip_not_allowed");
+            String local = key(KeySpec.builder("local").allowedAddresses("127.0.0.1/32"));
+            assertThat(get(STRANGER, local, "X-Forwarded-For: 192.0.2.7").status())
+                    .as("nor closes one").isEqualTo(200);
+        }
+    }
+
+    @Nested
+    @SpringBootTest(classes = App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.main.web-application-type=reactive",
+        "server.address=127.0.0.1",
+        "server.forward-headers-strategy=native",
+        "apikey.prefix=wlcro",
+        "apikey.scopes.[events\\:read]=Read events",
+        "apikey.routes[0]=GET /api/v1/events -> events:read"})
+    class WithNativeForwardedHeaders extends BootRewritesTheAddress {
+    }
+
+    @Nested
+    @SpringBootTest(classes = App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.main.web-application-type=reactive",
+        "server.address=127.0.0.1",
+        "server.forward-headers-strategy=framework",
+        "apikey.prefix=wlcro",
+        "apikey.scopes.[events\\:read]=Read events",
+        "apikey.routes[0]=GET /api/v1/events -> events:read"})
+    class WithFrameworkForwardedHeaders extends BootRewritesTheAddress {
+    }
 }

@@ -180,7 +180,7 @@ public final class ApiKeyWebFilter implements WebFilter {
 
     /** The connection's address, as {@code getRemoteAddr()} has it; {@code null} if unknown. */
     static String peerOf(ServerHttpRequest request) {
-        InetSocketAddress remote = request.getRemoteAddress();
+        InetSocketAddress remote = ConnectionPeer.of(request);
         return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
     }
 
@@ -204,5 +204,39 @@ public final class ApiKeyWebFilter implements WebFilter {
     @Override
     public String toString() {
         return description;
+    }
+
+    /**
+     * The address of the connection a request came on. On Reactor Netty, the connection's own: Spring Boot's
+     * {@code server.forward-headers-strategy=native} or {@code framework} (the default of {@code native} on a cloud
+     * platform it detects) rewrites the request's remote address from {@code X-Forwarded-For} or {@code Forwarded},
+     * headers the client writes; a forwarded address is believed only from {@code apikey.client.trusted-proxies},
+     * as on the servlet path. On another server, the request's remote address.
+     */
+    static final class ConnectionPeer {
+        private static final boolean REACTOR_NETTY = org.springframework.util.ClassUtils.isPresent(
+                "reactor.netty.http.server.HttpServerRequest", ConnectionPeer.class.getClassLoader());
+
+        private ConnectionPeer() {
+        }
+
+        static InetSocketAddress of(ServerHttpRequest request) {
+            InetSocketAddress connection = REACTOR_NETTY ? OnReactorNetty.of(request) : null;
+            return connection != null ? connection : request.getRemoteAddress();
+        }
+    }
+
+    /** Reactor Netty's types, loaded only where it is present. */
+    private static final class OnReactorNetty {
+        static InetSocketAddress of(ServerHttpRequest request) {
+            Object server;
+            try {
+                server = org.springframework.http.server.reactive.ServerHttpRequestDecorator.getNativeRequest(request);
+            } catch (IllegalArgumentException e) {
+                return null; // a request of no server (a mock)
+            }
+            return server instanceof reactor.netty.http.server.HttpServerRequest r
+                    && r.connectionRemoteAddress() instanceof InetSocketAddress a ? a : null;
+        }
     }
 }
