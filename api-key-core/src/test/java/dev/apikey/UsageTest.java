@@ -348,29 +348,7 @@ class UsageTest {
     @Test
     void aStoreThatCannotTakeTheCountsIsNotAskedToPurge() {
         AtomicInteger purges = new AtomicInteger();
-        UsageStore down = new UsageStore() {
-            @Override
-            public void addUsage(List<UsageCount> batch) {
-                throw new KeyStoreException("database down", new java.io.IOException("refused"));
-            }
-
-            @Override
-            public List<UsageCount> readUsage(UsageSubject s, UsageGrain g, Instant from, Instant to) {
-                return List.of();
-            }
-
-            @Override
-            public List<UsageTotal> topUsage(String t, UsageGrain g, Instant from, Instant to, UsageTotal.Rank r,
-                    int limit) {
-                return List.of();
-            }
-
-            @Override
-            public long purgeUsage(UsageGrain g, Instant before) {
-                purges.incrementAndGet();
-                return 0;
-            }
-        };
+        UsageStore down = new DownUsageStore(purges);
         build(ApiKeys.builder().store(store).usageStore(down));
         apiKeys.verify(create("a", "92"), null);
 
@@ -383,28 +361,7 @@ class UsageTest {
 
     @Test
     void aLongOutageDropsTheOldestRowsAndSaysSoInOneLineAFlushNotOneARow() {
-        UsageStore down = new UsageStore() {
-            @Override
-            public void addUsage(List<UsageCount> batch) {
-                throw new KeyStoreException("database down", new java.io.IOException("refused"));
-            }
-
-            @Override
-            public List<UsageCount> readUsage(UsageSubject s, UsageGrain g, Instant from, Instant to) {
-                return List.of();
-            }
-
-            @Override
-            public List<UsageTotal> topUsage(String t, UsageGrain g, Instant from, Instant to, UsageTotal.Rank r,
-                    int limit) {
-                return List.of();
-            }
-
-            @Override
-            public long purgeUsage(UsageGrain g, Instant before) {
-                return 0;
-            }
-        };
+        UsageStore down = new DownUsageStore(new AtomicInteger());
         build(ApiKeys.builder().store(store).usageStore(down).hasher(dev.apikey.hash.Sha256Hasher.create()));
         List<String> keys = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -534,5 +491,36 @@ class UsageTest {
         apiKeys.close();
         build(ApiKeys.builder().store(store).usageCounting(false));
         assertThatThrownBy(() -> apiKeys.usage()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    /** A usage store that is down: every write fails, reads find nothing, purges are counted. */
+    private static final class DownUsageStore implements UsageStore {
+        private final AtomicInteger purges;
+
+        DownUsageStore(AtomicInteger purges) {
+            this.purges = purges;
+        }
+
+        @Override
+        public void addUsage(List<UsageCount> batch) {
+            throw new KeyStoreException("database down", new java.io.IOException("refused"));
+        }
+
+        @Override
+        public List<UsageCount> readUsage(UsageSubject s, UsageGrain g, Instant from, Instant to) {
+            return List.of();
+        }
+
+        @Override
+        public List<UsageTotal> topUsage(String t, UsageGrain g, Instant from, Instant to, UsageTotal.Rank r,
+                int limit) {
+            return List.of();
+        }
+
+        @Override
+        public long purgeUsage(UsageGrain g, Instant before) {
+            purges.incrementAndGet();
+            return 0;
+        }
     }
 }
