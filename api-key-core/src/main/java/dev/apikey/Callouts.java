@@ -153,14 +153,14 @@ final class Callouts {
     private static Verification refusal(Spending spending, int index, long retryAfterMillis, long now) {
         Allowance refused = spending.batch().get(index).allowance();
         boolean tenants = index >= spending.tenantsFrom();
-        Spending.Refusal last = spending.lastRefusals()[index];
+        Spending.Refusal last = spending.lastRefusal(index);
         if (refused instanceof RateLimit limit) {
             long seconds = seconds(retryAfterMillis);
             if (last != null && last.seconds() == seconds) {
                 return last.verification();
             }
             Verification v = MODEL.rateLimited(limit, tenants, Duration.ofSeconds(seconds));
-            spending.lastRefusals()[index] = new Spending.Refusal(seconds, 0, now, v);
+            spending.remember(index, new Spending.Refusal(seconds, 0, now, v));
             return v;
         }
         Quota quota = (Quota) refused;
@@ -173,7 +173,7 @@ final class Callouts {
         }
         Verification v = MODEL.quotaExceeded(quota, tenants, Instant.ofEpochMilli(resetMillis),
                 Duration.ofSeconds(seconds));
-        spending.lastRefusals()[index] = new Spending.Refusal(seconds, resetMillis, now, v);
+        spending.remember(index, new Spending.Refusal(seconds, resetMillis, now, v));
         return v;
     }
 

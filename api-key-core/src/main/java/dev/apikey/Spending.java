@@ -15,7 +15,8 @@ import java.util.List;
  * windows and the overlap does not double them), then its tenant's shared allowances, counted under the tenant. One
  * object behind one pointer in {@link CachedKey}, read only by keys that have one.
  *
- * <p>Immutable. Package-private.
+ * <p>Immutable but for its cache of each allowance's last refusal, which only {@link #lastRefusal} and
+ * {@link #remember} read and write (without a lock: see {@link Refusal}). Package-private.
  *
  * @param batch     the allowances in the order given to the meter: the key's, then the tenant's
  * @param prepared  the batch as the meter prepared it, spent through on each call
@@ -37,6 +38,16 @@ record Spending(List<Metered> batch, Meter.Prepared prepared, int tenantsFrom, b
      * @param verification the answer
      */
     record Refusal(long seconds, long resetMillis, long madeAt, Verification verification) {
+    }
+
+    /** {@return the allowance's last refusal, or {@code null}} */
+    Refusal lastRefusal(int index) {
+        return lastRefusals[index];
+    }
+
+    /** Keeps a refusal of the allowance for the next one of the same wait. */
+    void remember(int index, Refusal refusal) {
+        lastRefusals[index] = refusal;
     }
 
     /**
