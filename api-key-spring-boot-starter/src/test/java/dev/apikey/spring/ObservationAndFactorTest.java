@@ -115,6 +115,9 @@ class ObservationAndFactorTest {
         assertThat(refused.getLowCardinalityKeyValue("apikey.code").getValue()).isEqualTo("malformed_api_key");
         assertThat(refused.getHighCardinalityKeyValue("apikey.key_id")).isNull();
         for (Observation.Context c : seen) {
+            // The servlet request's observation is the thread's current one: each authentication inside it.
+            assertThat(WebFluxObservationParentTest.ancestors(c)).as("inside the request's observation")
+                    .contains("http.server.requests");
             assertThat(c.getAllKeyValues().stream().map(KeyValue::getValue).toList())
                     .noneMatch(v -> v.contains(reader.substring(reader.lastIndexOf('_') + 9)));
         }

@@ -178,6 +178,10 @@ class WebFluxStarterTest {
         assertThat(seen.get(0).getHighCardinalityKeyValue("apikey.tenant").getValue()).isEqualTo("93");
         assertThat(seen.get(1).getLowCardinalityKeyValue("apikey.outcome").getValue()).isEqualTo("refused");
         assertThat(seen.get(1).getLowCardinalityKeyValue("apikey.code").getValue()).isEqualTo("malformed_api_key");
+        for (Observation.Context c : seen) {
+            assertThat(WebFluxObservationParentTest.ancestors(c)).as("inside Spring Security's, inside the request's")
+                    .startsWith("spring.security.filterchains").contains("http.server.requests");
+        }
     }
 
     @Test

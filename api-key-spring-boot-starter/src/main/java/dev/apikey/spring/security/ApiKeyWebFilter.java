@@ -36,7 +36,8 @@ import reactor.core.publisher.Mono;
  * (public routes) or refuse ({@code missing_api_key}). Nothing from the request is logged. Each key is verified at
  * the cost of the chain's {@link ApiKeyExchangeRules} rule matching the request when
  * {@link ApiKeyServerSecurity#apply(org.springframework.security.config.web.server.ServerHttpSecurity,
- * ApiKeyExchangeRules)} added it, else at cost 1.
+ * ApiKeyExchangeRules)} added it, else at cost 1. With an {@code ObservationRegistry}, each authentication is an
+ * observation whose parent is the request's own, read from the Reactor context.
  *
  * <p>Immutable and thread-safe.
  */
@@ -101,13 +102,24 @@ public final class ApiKeyWebFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (observations == ApiKeyObservations.NONE) {
+            return filter(exchange, chain, null);
+        }
+        // The request's own observation (http.server.requests) is in the Reactor context, not in a thread local
+        // (unless the host propagates it there): each authentication its child, so a trace shows it in the request.
+        return Mono.deferContextual(context -> filter(exchange, chain,
+                context.getOrDefault(ApiKeyObservations.REACTOR_CONTEXT_KEY, null)));
+    }
+
+    /** The filter, each authentication observed as a child of {@code parent} ({@code null}: of none known). */
+    private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, Object parent) {
         ServerHttpRequest request = exchange.getRequest();
         if (!isCanonical(request)) {
-            observations.start().refused(NON_CANONICAL_PATH.code());
+            observations.start(parent).refused(NON_CANONICAL_PATH.code());
             return problems.write(exchange, NON_CANONICAL_PATH);
         }
         if (format.inQuery(request.getURI().getRawQuery())) {
-            observations.start().refused(API_KEY_IN_URL.code());
+            observations.start(parent).refused(API_KEY_IN_URL.code());
             return problems.write(exchange, API_KEY_IN_URL);
         }
         List<String> apiKeys = request.getHeaders().get(X_API_KEY);
@@ -117,14 +129,14 @@ public final class ApiKeyWebFilter implements WebFilter {
         KeyHeaderFault fault = KeyHeaderFault.of(apiKey, apiKey != null && apiKeys.size() > 1, authorization,
                 authorization != null && authorizations.size() > 1);
         if (fault != null) {
-            observations.start().refused(Failure.MALFORMED_REQUEST.code());
+            observations.start(parent).refused(Failure.MALFORMED_REQUEST.code());
             return problems.write(exchange, Problem.of(Failure.MALFORMED_REQUEST, fault.detail()));
         }
         String header = apiKey != null ? apiKey : authorization;
         if (header == null) {
             return chain.filter(exchange);
         }
-        ApiKeyObservations.Authentication observed = observations.start();
+        ApiKeyObservations.Authentication observed = observations.start(parent);
         VerifyRequest asked = verifyRequest(exchange, request, header);
         Optional<Verification> now;
         try {
@@ -232,8 +244,8 @@ public final class ApiKeyWebFilter implements WebFilter {
             Object server;
             try {
                 server = org.springframework.http.server.reactive.ServerHttpRequestDecorator.getNativeRequest(request);
-            } catch (IllegalArgumentException e) {
-                return null; // a request of no server (a mock)
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return null; // a request of no server: Spring's mock throws the second, other requests the first
             }
             return server instanceof reactor.netty.http.server.HttpServerRequest r
                     && r.connectionRemoteAddress() instanceof InetSocketAddress a ? a : null;

@@ -41,8 +41,13 @@ final class MicrometerObservations implements ApiKeyObservations {
     }
 
     @Override
-    public Authentication start() {
-        Observation observation = Observation.start(NAME, registry).contextualName("api-key authentication");
+    public Authentication start(Object parent) {
+        // Without an explicit parent, Micrometer's current observation of this thread (the servlet request's).
+        Observation observation = Observation.createNotStarted(NAME, registry);
+        if (parent instanceof Observation request) {
+            observation.parentObservation(request);
+        }
+        observation.contextualName("api-key authentication").start();
         return new Authentication() {
             @Override
             public void granted(ApiKeyPrincipal key) {
