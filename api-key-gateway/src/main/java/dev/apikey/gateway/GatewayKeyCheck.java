@@ -233,7 +233,7 @@ public final class GatewayKeyCheck {
         boolean keyInAuthorization = false;
         if (authorization != null) {
             for (String value : authorization) {
-                keyInAuthorization |= apiKeys.keyFormat().containsKey(value);
+                keyInAuthorization |= holdsKey(value);
             }
         }
         if (!apiKey && !keyInAuthorization) {
@@ -270,6 +270,34 @@ public final class GatewayKeyCheck {
         ServerWebExchange granted = withoutKey(exchange);
         granted.getAttributes().put(PRINCIPAL_ATTRIBUTE, principal);
         return chain.filter(granted);
+    }
+
+    /**
+     * {@return whether an {@code Authorization} value holds a key this verifier takes}: one of its format anywhere in
+     * it, or, in one of its comma-separated parts ({@code Bearer} or bare), a key of a legacy format it declared.
+     */
+    private boolean holdsKey(String value) {
+        if (apiKeys.keyFormat().containsKey(value)) {
+            return true;
+        }
+        List<dev.apikey.model.LegacyFormat> legacy = apiKeys.legacy().formats();
+        if (legacy.isEmpty()) {
+            return false;
+        }
+        for (String part : value.split(",", -1)) {
+            String token = part.strip();
+            if (token.length() > 6 && token.regionMatches(true, 0, "Bearer", 0, 6)
+                    && Character.isWhitespace(token.charAt(6))) {
+                token = token.substring(6).strip();
+            }
+            byte[] b = token.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (dev.apikey.model.LegacyFormat format : legacy) {
+                if (format.matches(b, 0, b.length)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The exchange without the key's headers, for every filter after this one ({@link ServerHeaders#without}). */
