@@ -53,10 +53,19 @@ public final class ApiKeyGatewayFilterFactory extends AbstractGatewayFilterFacto
             throw new IllegalArgumentException("the ApiKey route filter needs a scope, e.g. ApiKey=events:read");
         }
         check.apiKeys().scopes().requireDeclared(List.of(scope));
-        long cost = config.getCost();
-        if (cost < 1 || cost > VerifyRequest.MAX_COST) {
-            throw new IllegalArgumentException("cost must be 1 to " + VerifyRequest.MAX_COST + ", was " + cost
-                    + " in the ApiKey route filter ApiKey=" + scope + "," + cost);
+        String text = config.getCost();
+        long cost = 1;
+        if (text != null) {
+            // ASCII digits only, as the servlet rules read a cost: no sign, no hex, no other script's digits.
+            if (!text.matches("[0-9]{1,7}")) {
+                throw new IllegalArgumentException("cost must be a whole number 1 to " + VerifyRequest.MAX_COST
+                        + ", was '" + text + "' in the ApiKey route filter ApiKey=" + scope + "," + text);
+            }
+            cost = Long.parseLong(text);
+            if (cost < 1 || cost > VerifyRequest.MAX_COST) {
+                throw new IllegalArgumentException("cost must be 1 to " + VerifyRequest.MAX_COST + ", was " + cost
+                        + " in the ApiKey route filter ApiKey=" + scope + "," + text);
+            }
         }
         return new RouteFilter(check, scope, cost);
     }
@@ -64,7 +73,7 @@ public final class ApiKeyGatewayFilterFactory extends AbstractGatewayFilterFacto
     /** The {@code ApiKey} filter's configuration. */
     public static final class Config {
         private String scope;
-        private long cost = 1;
+        private String cost;
 
         /** {@return the scope the route needs} */
         public String getScope() {
@@ -80,17 +89,17 @@ public final class ApiKeyGatewayFilterFactory extends AbstractGatewayFilterFacto
             this.scope = scope;
         }
 
-        /** {@return what a call of the route costs; 1 unless set} */
-        public long getCost() {
+        /** {@return what a call of the route costs, as configured; {@code null} (1) unless set} */
+        public String getCost() {
             return cost;
         }
 
         /**
          * Sets what a call of the route costs, in units of every allowance of the key and its tenant.
          *
-         * @param cost 1 to {@value VerifyRequest#MAX_COST}, checked when the route is built
+         * @param cost 1 to {@value VerifyRequest#MAX_COST} in ASCII digits, checked when the route is built
          */
-        public void setCost(long cost) {
+        public void setCost(String cost) {
             this.cost = cost;
         }
     }

@@ -121,17 +121,26 @@ class ApiKeyGatewayAutoConfigurationTest {
         runner.withPropertyValues("apikey.gateway.secret=" + SECRET).run(context -> {
             ApiKeyGatewayFilterFactory factory = context.getBean(ApiKeyGatewayFilterFactory.class);
             assertThat(factory.shortcutFieldOrder()).containsExactly("scope", "cost");
-            assertThat(new ApiKeyGatewayFilterFactory.Config().getCost()).isEqualTo(1);
+            assertThat(new ApiKeyGatewayFilterFactory.Config().getCost()).isNull();
+            assertThat(factory.apply(c -> c.setScope("events:read"))).hasToString("ApiKey[events:read]");
             assertThat(factory.apply(c -> {
                 c.setScope("events:read");
-                c.setCost(4);
+                c.setCost("4");
             })).hasToString("ApiKey[events:read, cost 4]");
-            for (long bad : new long[] {0, -1, 1_000_001}) {
+            for (String bad : new String[] {"0", "1000001"}) {
                 assertThatThrownBy(() -> factory.apply(c -> {
                     c.setScope("events:read");
                     c.setCost(bad);
-                })).isInstanceOf(IllegalArgumentException.class).hasMessage("cost must be 1 to 1000000, was " + bad
-                        + " in the ApiKey route filter ApiKey=events:read," + bad);
+                })).isInstanceOf(IllegalArgumentException.class).hasMessage("cost must be 1 to 1000000, was "
+                        + Long.parseLong(bad) + " in the ApiKey route filter ApiKey=events:read," + bad);
+            }
+            for (String bad : new String[] {"", "-1", "+5", " 5", "0x10", "#10", "\u0663", "1e3",
+                "99999999999999999999"}) {
+                assertThatThrownBy(() -> factory.apply(c -> {
+                    c.setScope("events:read");
+                    c.setCost(bad);
+                })).isInstanceOf(IllegalArgumentException.class).hasMessage("cost must be a whole number 1 to "
+                        + "1000000, was '" + bad + "' in the ApiKey route filter ApiKey=events:read," + bad);
             }
         });
     }
