@@ -498,7 +498,8 @@ public final class AdminApi extends HttpServlet {
         KeyUpdate update = KeyJson.readUpdate(body, key.attributes());
         KeyManager manager = Preconditions.manager(apiKeys, caller, req);
         ApiKeyInfo after;
-        if ((body.has("rate_limit") || body.has("quota")) && req.getHeader("If-Match") == null) {
+        String ifMatch = req.getHeader("If-Match");
+        if ((body.has("rate_limit") || body.has("quota")) && (ifMatch == null || ifMatch.strip().equals("*"))) {
             // The new allowance list keeps the other kind's allowances as they were read: written only over that
             // read, else 409 (a concurrent edit of the allowances is never silently undone).
             try {

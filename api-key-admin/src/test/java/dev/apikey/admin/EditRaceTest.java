@@ -75,6 +75,15 @@ class EditRaceTest {
 
     @Test
     void aRateLimitEditRacingAQuotaEditIsRefusedNotWrittenOverIt() throws Exception {
+        racingEdit();
+    }
+
+    @Test
+    void soIsOneSentWithIfMatchStar() throws Exception {
+        racingEdit("If-Match", "*");
+    }
+
+    private void racingEdit(String... headers) throws Exception {
         AdminApi api = AdminApi.builder(apiKeys).callers(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage"))
                 .build();
         server = Jetty.start(context -> {
@@ -93,12 +102,16 @@ class EditRaceTest {
             inner.write(List.of(KeyWrite.replace(k.withAttributes(raised), k.version())));
         });
 
-        HttpResponse<String> edit = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + Jetty.port(server) + "/admin/api-keys/keys/" + id))
                 .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + admin)
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(
-                        "{\"rate_limit\":{\"requests\":60,\"period_seconds\":60}}")).build(),
+                        "{\"rate_limit\":{\"requests\":60,\"period_seconds\":60}}"));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> edit = HttpClient.newHttpClient().send(request.build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(edit.statusCode()).as(edit.body()).isEqualTo(409);

@@ -135,6 +135,25 @@ class WebFluxClientOriginTest {
         "server.forward-headers-strategy=framework",
         "apikey.prefix=wlcro",
         "apikey.scopes.[events\\:read]=Read events",
+        "apikey.routes[0]=GET /api/v1/events -> events:read",
+        "apikey.client.trusted-proxies=127.0.0.2"})
+    class WithFrameworkForwardedHeadersBehindATrustedProxy extends Client {
+        @Test
+        void theProxysForwardedAddressStillDecides() throws IOException {
+            // Spring's transformer takes X-Forwarded-For off the request it hands on; the proxy's is still read.
+            String office = key(KeySpec.builder("office").allowedAddresses("192.0.2.0/24"));
+            assertThat(get(PROXY, office, "X-Forwarded-For: 192.0.2.7").status()).isEqualTo(200);
+            assertThat(get(STRANGER, office, "X-Forwarded-For: 192.0.2.7").body()).contains("ip_not_allowed");
+        }
+    }
+
+    @Nested
+    @SpringBootTest(classes = App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.main.web-application-type=reactive",
+        "server.address=127.0.0.1",
+        "server.forward-headers-strategy=framework",
+        "apikey.prefix=wlcro",
+        "apikey.scopes.[events\\:read]=Read events",
         "apikey.routes[0]=GET /api/v1/events -> events:read"})
     class WithFrameworkForwardedHeaders extends BootRewritesTheAddress {
     }

@@ -155,6 +155,10 @@ public class ApiKeyReactiveSecurityAutoConfiguration {
      * context's resolver or the database the properties name, asked with a {@code null} servlet request and the
      * client's address; {@code null}: none.
      */
+    private static String first(java.util.List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
     private static BiFunction<ServerHttpRequest, String, String> countries(ApiKeyProperties properties,
             ClientAddress client, ObjectProvider<CountryResolver> resolvers) {
         String header = properties.getClient().getCountry().getHeader();
@@ -163,7 +167,7 @@ public class ApiKeyReactiveSecurityAutoConfiguration {
             CountryResolver.header(header.strip(), client);
             String name = header.strip();
             return (request, address) -> client.fromTrustedProxy(ApiKeyWebFilter.peerOf(request))
-                    ? request.getHeaders().getFirst(name) : null;
+                    ? first(ApiKeyWebFilter.ConnectionPeer.header(request, name)) : null;
         }
         CountryResolver context = resolvers.getIfUnique();
         if (context != null) {

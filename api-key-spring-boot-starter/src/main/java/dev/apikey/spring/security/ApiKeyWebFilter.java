@@ -177,7 +177,7 @@ public final class ApiKeyWebFilter implements WebFilter {
     }
 
     private VerifyRequest verifyRequest(ServerWebExchange exchange, ServerHttpRequest request, String header) {
-        String address = client.of(peerOf(request), name -> request.getHeaders().get(name));
+        String address = client.of(peerOf(request), name -> ConnectionPeer.header(request, name));
         VerifyRequest asked = VerifyRequest.header(header);
         long cost = costs == null ? 1 : costs.applyAsLong(exchange);
         if (cost != 1) {
@@ -236,19 +236,41 @@ public final class ApiKeyWebFilter implements WebFilter {
             InetSocketAddress connection = REACTOR_NETTY ? OnReactorNetty.of(request) : null;
             return connection != null ? connection : request.getRemoteAddress();
         }
+
+        /**
+         * {@return a header's values as the connection carried them}: on Reactor Netty, the server's own headers, which
+         * Spring's {@code ForwardedHeaderTransformer} ({@code framework}) does not remove from, so that a trusted
+         * proxy's {@code X-Forwarded-For} is still there to read; elsewhere the request's.
+         *
+         * @param request the request
+         * @param name    the header
+         */
+        static List<String> header(ServerHttpRequest request, String name) {
+            List<String> values = REACTOR_NETTY ? OnReactorNetty.header(request, name) : null;
+            return values != null ? values : request.getHeaders().get(name);
+        }
     }
 
     /** Reactor Netty's types, loaded only where it is present. */
     private static final class OnReactorNetty {
         static InetSocketAddress of(ServerHttpRequest request) {
+            reactor.netty.http.server.HttpServerRequest server = server(request);
+            return server != null && server.connectionRemoteAddress() instanceof InetSocketAddress a ? a : null;
+        }
+
+        static List<String> header(ServerHttpRequest request, String name) {
+            reactor.netty.http.server.HttpServerRequest server = server(request);
+            return server == null ? null : server.requestHeaders().getAll(name);
+        }
+
+        private static reactor.netty.http.server.HttpServerRequest server(ServerHttpRequest request) {
             Object server;
             try {
                 server = org.springframework.http.server.reactive.ServerHttpRequestDecorator.getNativeRequest(request);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 return null; // a request of no server: Spring's mock throws the second, other requests the first
             }
-            return server instanceof reactor.netty.http.server.HttpServerRequest r
-                    && r.connectionRemoteAddress() instanceof InetSocketAddress a ? a : null;
+            return server instanceof reactor.netty.http.server.HttpServerRequest r ? r : null;
         }
     }
 }
