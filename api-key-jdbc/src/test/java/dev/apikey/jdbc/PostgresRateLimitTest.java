@@ -111,6 +111,10 @@ class PostgresRateLimitTest {
                         .rateLimit(RateLimit.perMinute(1_000)).build());
                 assertThat(open.verify(key.plaintext(), "events:read").isGranted()).isTrue();
                 assertThat(closed.verify(key.plaintext(), "events:read").isGranted()).isTrue();
+                IssuedKey quoted = open.create(KeySpec.builder("q").scopes("events:read")
+                        .allowance(dev.apikey.model.Quota.perDay(1_000)).build());
+                assertThat(closed.verify(quoted.plaintext(), "events:read").isGranted()).isTrue();
+                assertThat(open.verify(quoted.plaintext(), "events:read").isGranted()).isTrue();
 
                 own.close();
                 limits.getHikariPoolMXBean().softEvictConnections();
@@ -128,6 +132,11 @@ class PostgresRateLimitTest {
                         .isLessThan(10 * 2 * (250 + 200));
                 assertThat(open.stats().rateLimiterFailures()).isEqualTo(1);
                 assertThat(closed.stats().rateLimiterFailures()).isEqualTo(1);
+                // A key with a quota and no rate limit: the quota's own code (503), on PostgreSQL as on Redis.
+                Verification noQuota = closed.verify(quoted.plaintext(), "events:read");
+                assertThat(noQuota.failure()).as("fail closed, the quota's code").contains(Failure.QUOTA_UNAVAILABLE);
+                assertThat(Failure.QUOTA_UNAVAILABLE.httpStatus()).isEqualTo(503);
+                assertThat(open.verify(quoted.plaintext(), "events:read").isGranted()).as("fail open").isTrue();
             }
         } finally {
             own.close();
