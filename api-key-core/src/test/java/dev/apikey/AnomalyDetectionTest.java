@@ -386,10 +386,7 @@ class AnomalyDetectionTest {
                 assertThat(running.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the first run started")
                         .isTrue();
                 keys.verify(key, "events:read");
-                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (written.get() == 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                }
+                Await.until("a usage flush while the detection run is still going", () -> written.get() > 0);
                 assertThat(written.get()).as("flushed within 10 s while the run is still going").isEqualTo(1);
                 assertThat(release.getCount()).isEqualTo(1);
             } finally {
