@@ -173,28 +173,19 @@ final class KeyLifecycle {
      * log, as the key that went over the cap it is.
      */
     private void backOut(String keyId, Instant now) {
-        for (int attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
-            StoredKey record = store.findById(keyId).orElse(null);
-            if (record == null || record.revokedAt() != null) {
-                break;
-            }
-            try {
-                history.write(List.of(KeyWrite.replace(record.withRevokedAt(now), record.version())),
-                        List.of(KeyHistoryWriter.event(record, KeyEvent.Type.REVOKED, SYSTEM.name(), now,
-                                Map.of("reason", "key_limit"))));
-                break;
-            } catch (VersionConflictException e) {
-                if (attempt == RACE_ATTEMPTS) {
-                    cache.invalidate(keyId);
-                    LOG.warn("key {} went over its tenant's cap in a race and kept changing while it was taken "
-                            + "back: it is not revoked; revoke it", keyId);
-                    return;
-                }
-                LOG.debug("key {} changed before it was taken back; reading it again", keyId);
-            }
+        try {
+            change(keyId, "taken back", KeyGuardrails.ANY_VERSION,
+                    k -> k.revokedAt() != null ? k : k.withRevokedAt(now),
+                    (before, after) -> List.of(KeyHistoryWriter.event(before, KeyEvent.Type.REVOKED, SYSTEM.name(),
+                            now, Map.of("reason", "key_limit"))));
+            LOG.debug("key {} went over its tenant's cap in a race and was taken back", keyId);
+        } catch (KeyNotFoundException e) {
+            LOG.debug("key {} went over its tenant's cap in a race and is gone", keyId);
+        } catch (KeyChangedException e) {
+            cache.invalidate(keyId);
+            LOG.warn("key {} went over its tenant's cap in a race and kept changing while it was taken back: it is "
+                    + "not revoked; revoke it", keyId);
         }
-        cache.invalidate(keyId);
-        LOG.debug("key {} went over its tenant's cap in a race and was taken back", keyId);
     }
 
     /** What a change did: the key before and after; the same record when nothing changed. */

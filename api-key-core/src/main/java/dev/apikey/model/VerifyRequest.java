@@ -95,10 +95,23 @@ public final class VerifyRequest {
      * @throws IllegalArgumentException if cost is out of range
      */
     public VerifyRequest cost(long cost) {
+        return new VerifyRequest(header, scope, tenantId, remoteAddress, requireCost(cost, ""), country);
+    }
+
+    /**
+     * Checks a cost as {@link #cost} does, for an adapter that reads one from its configuration (a route's), so that
+     * a cost out of range fails the configuration, naming where, and never a request.
+     *
+     * @param cost  1 to {@value #MAX_COST}
+     * @param where what the message says after the rule, naming where the cost was read; {@code ""} for nothing
+     * @return the cost
+     * @throws IllegalArgumentException if cost is out of range: {@code cost must be 1 to 1000000, was <cost><where>}
+     */
+    public static long requireCost(long cost, String where) {
         if (cost < 1 || cost > MAX_COST) {
-            throw new IllegalArgumentException("cost must be 1 to " + MAX_COST + ", was " + cost);
+            throw new IllegalArgumentException("cost must be 1 to " + MAX_COST + ", was " + cost + where);
         }
-        return new VerifyRequest(header, scope, tenantId, remoteAddress, cost, country);
+        return cost;
     }
 
     /**

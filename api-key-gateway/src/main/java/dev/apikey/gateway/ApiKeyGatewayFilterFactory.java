@@ -61,11 +61,8 @@ public final class ApiKeyGatewayFilterFactory extends AbstractGatewayFilterFacto
                 throw new IllegalArgumentException("cost must be a whole number 1 to " + VerifyRequest.MAX_COST
                         + ", was '" + text + "' in the ApiKey route filter ApiKey=" + scope + "," + text);
             }
-            cost = Long.parseLong(text);
-            if (cost < 1 || cost > VerifyRequest.MAX_COST) {
-                throw new IllegalArgumentException("cost must be 1 to " + VerifyRequest.MAX_COST + ", was " + cost
-                        + " in the ApiKey route filter ApiKey=" + scope + "," + text);
-            }
+            cost = VerifyRequest.requireCost(Long.parseLong(text), " in the ApiKey route filter ApiKey=" + scope
+                    + "," + text);
         }
         return new RouteFilter(check, scope, cost);
     }

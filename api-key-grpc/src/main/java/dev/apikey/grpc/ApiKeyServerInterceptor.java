@@ -209,10 +209,7 @@ public final class ApiKeyServerInterceptor implements ServerInterceptor {
             Objects.requireNonNull(scope, "scope");
             requireNew(fullMethodName);
             apiKeys.scopes().requireDeclared(List.of(scope));
-            if (cost < 1 || cost > VerifyRequest.MAX_COST) {
-                throw new IllegalArgumentException("cost must be 1 to " + VerifyRequest.MAX_COST + ", was " + cost
-                        + " for '" + fullMethodName + "'");
-            }
+            VerifyRequest.requireCost(cost, " for '" + fullMethodName + "'");
             scopes.put(fullMethodName, scope);
             if (cost != 1) {
                 costs.put(fullMethodName, cost);

@@ -155,14 +155,13 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
 
     /** {@code cost} if it is 1 to {@link VerifyRequest#MAX_COST}; else the rule, naming the resource method. */
     private static long cost(long cost, ResourceInfo resource) {
-        if (cost < 1 || cost > VerifyRequest.MAX_COST) {
-            Class<?> type = resource.getResourceClass();
-            Method method = resource.getResourceMethod();
-            throw new IllegalArgumentException("cost must be 1 to " + VerifyRequest.MAX_COST + ", was " + cost
-                    + " in @RequiresApiKey of " + (type == null ? "?" : type.getName())
-                    + (method == null ? "" : "." + method.getName()));
+        if (cost == 1) {
+            return cost;
         }
-        return cost;
+        Class<?> type = resource.getResourceClass();
+        Method method = resource.getResourceMethod();
+        return VerifyRequest.requireCost(cost, " in @RequiresApiKey of " + (type == null ? "?" : type.getName())
+                + (method == null ? "" : "." + method.getName()));
     }
 
     /**

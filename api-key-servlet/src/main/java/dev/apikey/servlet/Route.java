@@ -131,15 +131,7 @@ public final class Route {
             throw new IllegalArgumentException("cost must not be set on a public route, which verifies no key, was "
                     + cost);
         }
-        return new Route(this, requireCost(cost));
-    }
-
-    /** {@code cost} if it is 1 to {@link VerifyRequest#MAX_COST}; else the rule's message, as the core words it. */
-    private static long requireCost(long cost) {
-        if (cost < 1 || cost > VerifyRequest.MAX_COST) {
-            throw new IllegalArgumentException("cost must be 1 to " + VerifyRequest.MAX_COST + ", was " + cost);
-        }
-        return cost;
+        return new Route(this, VerifyRequest.requireCost(cost, ""));
     }
 
     /**
