@@ -18,7 +18,9 @@
 #   lists, e.g. 0-3) pin the measured servers, the gateway's upstream and wrk to cores of their own, so that the
 #   server's share of the processor is the same for every variant; WRK_THREADS (1) and WRK_CONNECTIONS (32) size wrk.
 # Prints one line per measurement, then a summary per adapter (medians, min-max, ratios to its baseline and to its
-# hand-written check).
+# hand-written check, and the measured server's CPU time per request: user and system, all its threads, from
+# /proc/PID/stat over each measured load, which says what a variant costs the server even where the throughput is
+# bounded by the load generator or the upstream sharing its processors).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
@@ -38,6 +40,8 @@ read -r -a on_load <<< "$(pin "${CPUS_LOAD:-}")"
 wrk_threads=${WRK_THREADS:-1}
 wrk_connections=${WRK_CONNECTIONS:-32}
 results=${RESULTS:-$(mktemp)}
+clk_tck=$(getconf CLK_TCK)
+declare -A server_pid=()
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
@@ -52,6 +56,7 @@ start() {
   local name=$1; shift
   "$@" > "$tmp/$name.out" 2> "$tmp/$name.err" &
   pids+=($!)
+  server_pid[$name]=$!
 }
 # ready NAME: waits (at most 120 s) for the server's "listening" line
 ready() {
@@ -62,6 +67,8 @@ ready() {
   echo "server $1 did not start:" >&2; tail -20 "$tmp/$1.err" >&2; return 1
 }
 port() { awk '/^listening/{print $2}' "$tmp/$1.out"; }
+# cpu_ticks NAME: the server's CPU time so far, user and system, all its threads, in clock ticks
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/${server_pid[$1]}/stat" 2>/dev/null || echo 0; }
 key() { awk '/^key/{print $2}' "$tmp/$1.out"; }
 
 # check NAME VARIANT: the key is let through, a missing key refused (except without authentication: none, open, and
@@ -78,15 +85,18 @@ check() {
 
 # load NAME SECONDS: wrk (1 thread, 32 connections unless told); prints "rps p99_ms non2xx errors"
 load() {
-  local out
+  local out before after
+  before=$(cpu_ticks "$1")
   out=$("${on_load[@]}" wrk -t"$wrk_threads" -c"$wrk_connections" -d"$2s" --latency -H "X-Api-Key: $(key "$1")" "http://127.0.0.1:$(port "$1")/hello")
-  echo "$out" | awk '
+  after=$(cpu_ticks "$1")
+  echo "$out" | awk -v ticks=$((after - before)) -v hz="$clk_tck" '
     /Requests\/sec/ { rps = $2 }
+    /requests in/ { reqs = $1 }
     $1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); p = v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v); p = v }
                   else { sub(/s$/, "", v); p = v * 1000 } }
     /Non-2xx/ { non = $NF }
     /Socket errors/ { err = $0; gsub(/[^0-9 ]/, "", err); split(err, e, " +"); errs = e[2] + e[3] + e[4] + e[5] }
-    END { printf "%s %.2f %d %d\n", rps, p, non, errs }'
+    END { printf "%s %.2f %d %d %.1f\n", rps, p, non, errs, (reqs > 0 ? ticks / hz * 1e6 / reqs : 0) }'
 }
 
 # warm ADAPTER NAME MIN CAP: wrk in steps until the throughput stops climbing (see above) or CAP seconds have passed
@@ -141,8 +151,8 @@ for adapter in $adapters; do
       j=$(( (i + round - 1) % n + 1 )); order+=("${!j}")
     done
     for v in "${order[@]}"; do
-      read -r rps p99 non errs < <(load "$v" "$seconds")
-      echo "adapter=$adapter round=$round variant=$v rps=$rps p99_ms=$p99 non2xx=$non errors=$errs" | tee -a "$results"
+      read -r rps p99 non errs cpu < <(load "$v" "$seconds")
+      echo "adapter=$adapter round=$round variant=$v rps=$rps p99_ms=$p99 non2xx=$non errors=$errs cpu_us=$cpu" | tee -a "$results"
     done
   done
   cleanup
@@ -155,21 +165,28 @@ for line in open(sys.argv[1]):
     if not line.startswith("adapter="):   # warm-up steps and notes
         continue
     f = dict(kv.split("=", 1) for kv in line.split())
-    rows[f["adapter"]][f["variant"]].append((float(f["rps"]), float(f["p99_ms"]), int(f["non2xx"]) + int(f["errors"])))
+    cpu = float(f["cpu_us"]) if float(f.get("cpu_us", "0")) > 0 else None   # lines of older runs have none
+    rows[f["adapter"]][f["variant"]].append((float(f["rps"]), float(f["p99_ms"]), int(f["non2xx"]) + int(f["errors"]), cpu))
 # The baseline: Spring Security permitting all where the stack has it (open), else no authentication; the
 # hand-written check: inside that chain where there is one (hand-open), else on its own. The variants without Spring
 # Security on a stack that has it (none, hand, ours-filter) are set against none and hand.
-print("| adapter | variant | rounds | req/s median | req/s min–max | p99 ms median | p99 min–max | of baseline | of hand check | non-2xx+errors |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+# The server's CPU per request (user and system, every thread of its JVM, over each measured load): what the variant
+# costs the server, which the throughput shows only as far as the server is the one short of processor time.
+print("| adapter | variant | rounds | req/s median | req/s min–max | p99 ms median | p99 min–max | of baseline | of hand check | non-2xx+errors | server CPU µs/req median (min–max) | CPU of baseline's |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for adapter, variants in rows.items():
-    med = {v: statistics.median(r for r, _, _ in m) for v, m in variants.items()}
+    med = {v: statistics.median(r for r, _, _, _ in m) for v, m in variants.items()}
+    cpus = {v: [c for _, _, _, c in m if c is not None] for v, m in variants.items()}
+    cpu_med = {v: statistics.median(c) for v, c in cpus.items() if c}
     for v, m in variants.items():
         plain = v in ("none", "hand", "ours-filter")
         base = "open" if "open" in med and not plain else "none" if "none" in med else None
         hand = "hand-open" if "hand-open" in med and not plain else "hand" if "hand" in med else None
-        rps = [r for r, _, _ in m]; p99 = [p for _, p, _ in m]
+        rps = [r for r, _, _, _ in m]; p99 = [p for _, p, _, _ in m]
         of_base = f"{100 * med[v] / med[base]:.1f} % of {base}" if base else ""
         of_hand = f"{100 * med[v] / med[hand]:.1f} % of {hand}" if hand else ""
         print(f"| {adapter} | {v} | {len(m)} | {med[v]:,.0f} | {min(rps):,.0f}–{max(rps):,.0f} | "
-              f"{statistics.median(p99):.2f} | {min(p99):.2f}–{max(p99):.2f} | {of_base} | {of_hand} | {sum(e for _, _, e in m)} |")
+              f"{statistics.median(p99):.2f} | {min(p99):.2f}–{max(p99):.2f} | {of_base} | {of_hand} | {sum(e for _, _, e, _ in m)} | "
+              + (f"{cpu_med[v]:.1f} ({min(cpus[v]):.1f}–{max(cpus[v]):.1f}) | " if v in cpu_med else "| ")
+              + (f"{100 * cpu_med[v] / cpu_med[base]:.1f} % of {base} |" if v in cpu_med and base in cpu_med else "|"))
 PY
