@@ -46,8 +46,8 @@ class JettyAdminApiTest extends AdminApiContract {
     static void mount(ServletContextHandler context, ApiKeys apiKeys) {
         // README:admin:start
         AdminApi admin = AdminApi.builder(apiKeys)
-                // Keys holding keys:manage manage their own tenant's keys; users in a role, or a resolver of
-                // your own, are the other choices.
+                // Keys holding keys:manage (a scope of the catalog) manage their own tenant's keys; users in a
+                // role, or a resolver of your own, are the other choices.
                 .callers(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage"))
                 .build();
         ServletHolder holder = new ServletHolder(admin);
