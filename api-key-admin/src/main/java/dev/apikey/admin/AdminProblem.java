@@ -25,6 +25,8 @@ final class AdminProblem extends RuntimeException {
     final String header;
     /** The scopes a {@code scope_not_grantable} or {@code scope_not_in_plan} names, or {@code null}. */
     final java.util.List<String> scopes;
+    /** The seconds of {@code Retry-After}, or -1 for none. */
+    final long retryAfterSeconds;
 
     AdminProblem(int status, String code, String title, String detail) {
         this(status, code, title, detail, null);
@@ -40,6 +42,11 @@ final class AdminProblem extends RuntimeException {
 
     private AdminProblem(int status, String code, String title, String detail, String allow, String field,
             String header, java.util.List<String> scopes) {
+        this(status, code, title, detail, allow, field, header, scopes, -1);
+    }
+
+    private AdminProblem(int status, String code, String title, String detail, String allow, String field,
+            String header, java.util.List<String> scopes, long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
@@ -48,6 +55,24 @@ final class AdminProblem extends RuntimeException {
         this.field = field;
         this.header = header;
         this.scopes = scopes;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * {@return the verify's own refusal of a caller's key, as the filter answers it}: its status, code, title and
+     * detail, and {@code Retry-After} (whole seconds, at least 1) when the refusal has one
+     */
+    static AdminProblem refused(dev.apikey.model.Verification v) {
+        dev.apikey.model.Failure failure = v.failure().orElseThrow();
+        long retryAfter = v.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(-1L);
+        return new AdminProblem(failure.httpStatus(), failure.code(), failure.title(),
+                v.detail().orElse(failure.detail()), null, null, null, null, retryAfter);
+    }
+
+    /** {@return a 400 {@code malformed_request}: the request's key headers cannot be used, as the filter says} */
+    static AdminProblem malformedKeyHeaders(dev.apikey.model.KeyHeaderFault fault) {
+        dev.apikey.model.Failure failure = dev.apikey.model.Failure.MALFORMED_REQUEST;
+        return new AdminProblem(failure.httpStatus(), failure.code(), failure.title(), fault.detail());
     }
 
     /** {@return a 403 {@code scope_not_grantable}: the scopes over the caller's ceiling, in {@code scopes}} */
@@ -86,6 +111,9 @@ final class AdminProblem extends RuntimeException {
     void write(HttpServletResponse resp, String typeBase) throws IOException {
         if (allow != null) {
             resp.setHeader("Allow", allow);
+        }
+        if (retryAfterSeconds >= 0) {
+            resp.setHeader("Retry-After", Long.toString(retryAfterSeconds));
         }
         ObjectNode body = JSON.createObjectNode();
         // The same type URIs as ApiKeyFilter's problems: the base and the code; the code is the stable identifier.

@@ -4,10 +4,12 @@ import dev.apikey.ApiKeys;
 import dev.apikey.model.Actor;
 import dev.apikey.model.ApiKeyPrincipal;
 import dev.apikey.model.GrantCeiling;
+import dev.apikey.model.KeyHeaderFault;
 import dev.apikey.model.Verification;
 import dev.apikey.model.VerifyRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collection;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The host's decision of who may manage which keys: maps a request to a {@link Caller}, or to none (the
@@ -32,8 +35,15 @@ public interface CallerResolver {
     /**
      * Callers that hold an API key with a management scope, so that customers can automate rotation: a key of
      * tenant 92 manages tenant 92's keys; a tenant-less key with the scope manages every tenant's. The key is
-     * read from {@code Authorization: Bearer} or {@code X-Api-Key} and verified like any other, so revoked,
-     * expired, throttled and rate-limited keys are refused.
+     * read as {@code ApiKeyFilter} reads it ({@code X-Api-Key}, or {@code Authorization: Bearer}; each at most once,
+     * the same key if both) and verified like any other, from the connection's address
+     * ({@link HttpServletRequest#getRemoteAddr()}; behind proxies, use
+     * {@link #apiKeyWithScope(ApiKeys, String, Function)}).
+     *
+     * <p>Headers that cannot be used are answered 400 {@code malformed_request}; a key that is throttled, rate
+     * limited or over its quota is answered with the verify's 429 and {@code Retry-After}, and one that could not be
+     * judged (a store outage) with its 503, as the filter answers them; any other refusal (no key, a wrong, revoked or
+     * expired key, a key without the scope or from an address it does not allow) is 401 {@code unauthenticated}.
      *
      * @param apiKeys the keys that callers present (usually the same {@code ApiKeys} the API manages)
      * @param scope   the scope that allows managing keys, e.g. {@code keys:manage}; declared in the catalog
@@ -41,23 +51,59 @@ public interface CallerResolver {
      * @throws IllegalArgumentException if the scope is not declared
      */
     static CallerResolver apiKeyWithScope(ApiKeys apiKeys, String scope) {
+        return apiKeyWithScope(apiKeys, scope, HttpServletRequest::getRemoteAddr);
+    }
+
+    /**
+     * As {@link #apiKeyWithScope(ApiKeys, String)}, with the caller's address found by {@code clientAddress}: behind
+     * a load balancer, the one the API's filter uses ({@code ClientAddress.behindProxies(...)::of} of
+     * api-key-servlet), so that a key's allowed addresses and the wrong-secret throttle see the client, not the proxy
+     * (with the proxy's address, anyone behind it could trip the throttle of a management key for everyone).
+     *
+     * @param apiKeys       the keys that callers present
+     * @param scope         the scope that allows managing keys, declared in the catalog
+     * @param clientAddress the request's client address as text, or {@code null} when unknown
+     * @return the resolver
+     * @throws IllegalArgumentException if the scope is not declared
+     */
+    static CallerResolver apiKeyWithScope(ApiKeys apiKeys, String scope,
+            Function<HttpServletRequest, String> clientAddress) {
         Objects.requireNonNull(apiKeys, "apiKeys");
         Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(clientAddress, "clientAddress");
         if (apiKeys.scopes().find(scope).isEmpty()) {
             throw new IllegalArgumentException("scope '" + scope + "' is not declared in the scope catalog");
         }
         return request -> {
-            String header = request.getHeader("Authorization");
-            if (header == null) {
-                header = request.getHeader("X-Api-Key");
+            Enumeration<String> apiKeyValues = request.getHeaders("X-Api-Key");
+            Enumeration<String> authorizationValues = request.getHeaders("Authorization");
+            String apiKey = next(apiKeyValues);
+            String authorization = next(authorizationValues);
+            KeyHeaderFault fault = KeyHeaderFault.of(apiKey, apiKey != null && apiKeyValues.hasMoreElements(),
+                    authorization, authorization != null && authorizationValues.hasMoreElements());
+            if (fault != null) {
+                throw AdminProblem.malformedKeyHeaders(fault);
             }
+            String header = apiKey != null ? apiKey : authorization;
             if (header == null) {
                 return Optional.empty();
             }
-            Verification v = apiKeys.verify(VerifyRequest.header(header).scope(scope)
-                    .remoteAddress(request.getRemoteAddr()));
+            VerifyRequest asked = VerifyRequest.header(header).scope(scope);
+            String address = clientAddress.apply(request);
+            Verification v = apiKeys.verify(address == null ? asked : asked.remoteAddress(address));
+            if (!v.isGranted()) {
+                int status = v.failure().orElseThrow().httpStatus();
+                if (status == 400 || status == 429 || status == 503) {
+                    throw AdminProblem.refused(v);
+                }
+            }
             return v.principal().map(CallerResolver::keyCaller);
         };
+    }
+
+    /** {@return the first value, or {@code null} when there is none} */
+    private static String next(Enumeration<String> values) {
+        return values != null && values.hasMoreElements() ? values.nextElement() : null;
     }
 
     /** A key grants what it holds, never edits itself, and gives no key a longer life than its own. */

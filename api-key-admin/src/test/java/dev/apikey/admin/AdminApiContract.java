@@ -400,6 +400,67 @@ abstract class AdminApiContract {
     }
 
     @Test
+    void aManagersKeyIsReadFromItsHeadersAsTheFilterReadsThem() throws Exception {
+        startWith(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage"));
+        String manager = issue("92", "keys:manage");
+        String reader = issue("92", "events:read");
+
+        assertThat(send("GET", "/keys", null, null, null, "X-Api-Key", manager).status()).isEqualTo(200);
+        assertThat(send("GET", "/keys", manager, null, null, "X-Api-Key", manager).status())
+                .as("the same key in both headers").isEqualTo(200);
+        // Each of these was answered as the manager's key (the first Authorization, or the first X-Api-Key, won):
+        // a proxy that adds or appends one of the headers would have the API act as another key than it checked.
+        Answer twoKeys = send("GET", "/keys", manager, null, null, "X-Api-Key", reader);
+        Answer twoApiKeys = send("GET", "/keys", null, null, null, "X-Api-Key", manager, "X-Api-Key", reader);
+        Answer twoAuthorizations = send("GET", "/keys", manager, null, null, "Authorization", "Bearer " + reader);
+        Answer basic = send("GET", "/keys", null, null, null, "Authorization", "Basic " + manager);
+        for (Answer a : List.of(twoKeys, twoApiKeys, twoAuthorizations, basic)) {
+            assertThat(a.status()).isEqualTo(400);
+            assertThat(a.text("code")).isEqualTo("malformed_request");
+        }
+        assertThat(twoKeys.text("detail")).contains("both X-Api-Key and Authorization with different values");
+        assertThat(twoApiKeys.text("detail")).contains("X-Api-Key header appears more than once");
+        assertThat(twoAuthorizations.text("detail")).contains("Authorization header appears more than once");
+        assertThat(basic.text("detail")).contains("must be 'Bearer <key>'");
+        assertThat(plaintexts).allSatisfy(key -> assertThat(twoKeys.raw().body()).doesNotContain(key));
+    }
+
+    @Test
+    void aManagersKeyOverItsRateLimitIsAnswered429WithRetryAfterNotUnauthenticated() throws Exception {
+        startWith(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage"));
+        String manager = apiKeys.create(KeySpec.builder("limited").tenantId("92").scopes("keys:manage")
+                .rateLimit(dev.apikey.model.RateLimit.perMinute(2)).build()).plaintext();
+        plaintexts.add(manager);
+
+        assertThat(get("/keys", manager).status()).isEqualTo(200);
+        assertThat(get("/keys", manager).status()).isEqualTo(200);
+        Answer limited = get("/keys", manager);
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.text("code")).isEqualTo("rate_limited");
+        assertThat(limited.raw().headers().firstValue("Retry-After")).hasValueSatisfying(
+                v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L));
+    }
+
+    @Test
+    void aManagersKeyIsJudgedFromTheAddressTheHostFindsBehindItsProxies() throws Exception {
+        String manager = apiKeys.create(KeySpec.builder("office").tenantId("92").scopes("keys:manage")
+                .allowedAddresses("203.0.113.7/32").build()).plaintext();
+        plaintexts.add(manager);
+        // The host's client address: here a header the test sets; a host behind proxies passes its filter's
+        // ClientAddress.behindProxies(...)::of, which reads X-Forwarded-For from its trusted proxies only.
+        startWith(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage", r -> r.getHeader("X-Test-Client")));
+
+        assertThat(send("GET", "/keys", manager, null, null, "X-Test-Client", "203.0.113.7").status()).isEqualTo(200);
+        assertThat(send("GET", "/keys", manager, null, null, "X-Test-Client", "198.51.100.9").status())
+                .as("another client behind the same proxy").isEqualTo(401);
+        stop();
+        startWith(CallerResolver.apiKeyWithScope(apiKeys, "keys:manage"));
+        assertThat(send("GET", "/keys", manager, null, null, "X-Test-Client", "203.0.113.7").status())
+                .as("without it, the connection's address (the proxy's, here 127.0.0.1)").isEqualTo(401);
+    }
+
+    @Test
     void listFiltersNarrowTheKeys() throws Exception {
         startWithBothResolvers();
         String admin = issue("92", "keys:manage", "events:read", "webhooks:write");
@@ -493,8 +554,11 @@ abstract class AdminApiContract {
         assertThat(unknown.status()).isEqualTo(422);
         assertThat(send("GET", "/tenants/92", null, null, null, operator).body().path("version").asLong())
                 .as("nothing written").isEqualTo(1);
-        assertThat(get("/tenants/92", admin).status()).as("the admin's own key is past the plan too: refused")
-                .isEqualTo(401);
+        Answer pastPlan = get("/tenants/92", admin);
+        assertThat(pastPlan.status()).as("the admin's own key is past the plan too: refused as the filter refuses it")
+                .isEqualTo(429);
+        assertThat(pastPlan.text("code")).isEqualTo("quota_exceeded");
+        assertThat(pastPlan.raw().headers().firstValue("Retry-After")).isPresent();
         assertThat(send("DELETE", "/tenants/92", null, null, null, operator).status()).isEqualTo(405);
     }
 
