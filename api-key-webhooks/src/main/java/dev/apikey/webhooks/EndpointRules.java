@@ -48,6 +48,9 @@ final class EndpointRules {
         if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
             throw new WebhookUrlException("url must name a host, without user info or fragment");
         }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw new WebhookUrlException("url's port must be 1 to 65535");
+        }
         return uri;
     }
 
@@ -58,6 +61,14 @@ final class EndpointRules {
      * @throws WebhookUrlException  naming the rule broken and the kind of address refused
      * @throws UnknownHostException if the host does not resolve (now)
      */
+    /**
+     * {@return the one refusal of a host name that has no address or one that is not public}: the same words for
+     * both, so that a tenant cannot tell which internal names exist
+     */
+    static String notPublic(String host) {
+        return "url must resolve only to public addresses: " + host + " has no address, or one that is not public";
+    }
+
     URI check(String url) throws UnknownHostException {
         URI uri = parse(url);
         String host = uri.getHost();
@@ -73,9 +84,10 @@ final class EndpointRules {
         for (InetAddress address : addresses) {
             String why = PublicAddresses.whyNot(address);
             if (why != null) {
-                // The kind of address, not the address: an answer must not map the host's internal DNS for a tenant.
-                throw new WebhookUrlException("url must resolve only to public addresses: " + host + " resolves to "
-                        + why);
+                // A literal's kind is what the tenant wrote. A name's answer is the one for a name that does not
+                // resolve (NOT_PUBLIC): no answer may map the host's internal DNS for a tenant.
+                throw new WebhookUrlException(literal ? "url must resolve only to public addresses: " + host + " is "
+                        + why : notPublic(host));
             }
         }
         return uri;

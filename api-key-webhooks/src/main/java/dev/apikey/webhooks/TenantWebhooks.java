@@ -69,8 +69,7 @@ public final class TenantWebhooks {
         try {
             rules.check(url);
         } catch (UnknownHostException e) {
-            throw new WebhookUrlException("url's host must resolve: " + EndpointRules.parse(url).getHost()
-                    + " has no address");
+            throw new WebhookUrlException(EndpointRules.notPublic(EndpointRules.parse(url).getHost()));
         }
         // Counted before the insert: two registrations at once may pass the cap by one, which bounds nothing unsafe.
         // A disabled endpoint of the same URL is replaced, so it does not count.

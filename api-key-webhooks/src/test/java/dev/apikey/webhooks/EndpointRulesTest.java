@@ -62,7 +62,7 @@ class EndpointRulesTest {
         assertThat(rules.check("https://hooks.example.com/in?x=1").getHost()).isEqualTo("hooks.example.com");
         assertThatThrownBy(() -> rules.check("https://mixed.example.com/"))
                 .isInstanceOf(WebhookUrlException.class).hasMessage("url must resolve only to public addresses: "
-                        + "mixed.example.com resolves to a private address");
+                        + "mixed.example.com has no address, or one that is not public");
         assertThatThrownBy(() -> rules.check("https://nowhere.example.com/")).isInstanceOf(UnknownHostException.class);
     }
 
@@ -73,6 +73,9 @@ class EndpointRulesTest {
         "/relative | url must use https",
         "https://user:pw@hooks.example.com/ | url must name a host, without user info or fragment",
         "https://hooks.example.com/#x | url must name a host, without user info or fragment",
+        "https://hooks.example.com:0/ | url's port must be 1 to 65535",
+        "https://hooks.example.com:65536/ | url's port must be 1 to 65535",
+        "https://hooks.example.com:99999/ | url's port must be 1 to 65535",
         "'' | url is required: an https URL"})
     void refusesUrlsThatAreNotHttpsOrCarryCredentials(String url, String message) {
         assertThatThrownBy(() -> EndpointRules.parse(url)).isInstanceOf(WebhookUrlException.class)

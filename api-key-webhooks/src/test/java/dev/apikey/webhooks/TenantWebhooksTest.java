@@ -55,9 +55,18 @@ class TenantWebhooksTest {
         }
         assertThatThrownBy(() -> registry.register("92", "http://hooks.tenant-a.example/in"))
                 .hasMessage("url must use https");
+        // A name that has no address and one that resolves to a private address get the same words: a tenant cannot
+        // tell which internal names exist.
         assertThatThrownBy(() -> registry.register("92", "https://nowhere.example/in"))
                 .isInstanceOf(WebhookUrlException.class)
-                .hasMessage("url's host must resolve: nowhere.example has no address");
+                .hasMessage("url must resolve only to public addresses: nowhere.example has no address, or one that "
+                        + "is not public");
+        assertThatThrownBy(() -> registry.register("92", "https://internal.example/in"))
+                .hasMessage("url must resolve only to public addresses: internal.example has no address, or one that "
+                        + "is not public");
+        assertThatThrownBy(() -> registry.register("92", "https://10.0.0.1/in"))
+                .as("an address the tenant wrote is named by its kind").hasMessage(
+                        "url must resolve only to public addresses: 10.0.0.1 is a private address");
         assertThat(registry.list("92")).as("nothing stored").isEmpty();
     }
 
