@@ -148,7 +148,26 @@ final class BodyReader {
         } finally {
             readers.release();
         }
-        then.handle(body);
+        handled(resp, then, body);
+    }
+
+    /**
+     * Runs the handler on a body read whole. A failure of the handler's own (a bug, or an exception it did not
+     * expect) is answered 500 {@code internal_error} while nothing has been sent: never the empty 200 that completing
+     * an async request would send as it stands, nor the container's error page with the exception's text.
+     */
+    private void handled(HttpServletResponse resp, Handler then, byte[] body) throws IOException {
+        try {
+            then.handle(body);
+        } catch (RuntimeException e) {
+            // The class only: a message may hold what the request carried.
+            LOG.warn("request not answered: its handler failed with {}", e.getClass().getName());
+            if (!resp.isCommitted()) {
+                resp.resetBuffer();
+                closing(resp, new AdminProblem(500, "internal_error", "Internal error",
+                        "the request could not be answered; send it again later"));
+            }
+        }
     }
 
     private byte[] blocking(InputStream in, int max) throws IOException {
@@ -285,7 +304,7 @@ final class BodyReader {
             }
             done();
             try {
-                then.handle(out.toByteArray());
+                handled(resp, then, out.toByteArray());
             } finally {
                 async.complete();
             }

@@ -228,7 +228,14 @@ public final class SecretScanningServlet extends HttpServlet {
             for (JsonNode alert : alerts) {
                 String token = alert.path("token").asText();
                 String url = alert.path("url").isTextual() ? url(alert.path("url").asText()) : null;
-                Optional<ApiKeyInfo> key = apiKeys.reportLeak(token, url, revoke);
+                Optional<ApiKeyInfo> key;
+                try {
+                    key = apiKeys.reportLeak(token, url, revoke);
+                } catch (IllegalArgumentException e) {
+                    // The URL is where the token was found, named by whoever published the file: one a key's history
+                    // may not hold (a key-shaped file name, say) is left out, never the report or the tokens after it.
+                    key = apiKeys.reportLeak(token, null, revoke);
+                }
                 ours += key.isPresent() ? 1 : 0;
                 answer.addObject().put("token_hash", sha256(token)).put("token_type", alert.path("type").asText())
                         .put("label", key.isPresent() ? "true_positive" : "false_positive");

@@ -105,7 +105,15 @@ class SecretScanningServletTest {
     }
 
     void start(SecretScanningServlet servlet) throws Exception {
-        server = Jetty.start(context -> context.addServlet(new ServletHolder(servlet), "/github/secret-scanning"));
+        start(servlet, false);
+    }
+
+    void start(SecretScanningServlet servlet, boolean async) throws Exception {
+        server = Jetty.start(context -> {
+            ServletHolder holder = new ServletHolder(servlet);
+            holder.setAsyncSupported(async);
+            context.addServlet(holder, "/github/secret-scanning");
+        });
         base = "http://127.0.0.1:" + Jetty.port(server);
     }
 
@@ -133,6 +141,40 @@ class SecretScanningServletTest {
     static String sha256(String text) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aLeakUrlAKeysHistoryMayNotHoldIsLeftOutAndEveryTokenOfTheAlertIsStillAnswered() throws Exception {
+        // The URL is the path of the file the token was found in, which whoever publishes the file names: a path
+        // holding a key-shaped name made the report throw, and the tokens after it went unanswered (500 blocking; an
+        // empty 200, which GitHub does not retry, with async support).
+        for (boolean async : new boolean[] {false, true}) {
+            start(SecretScanningServlet.builder(apiKeys).publicKey("gh-1", pem(github)).build(), async);
+            String a = apiKeys.create(KeySpec.builder("a").scopes("events:read").build()).plaintext();
+            String b = apiKeys.create(KeySpec.builder("b").scopes("events:read").build()).plaintext();
+            String c = apiKeys.create(KeySpec.builder("c").scopes("events:read").build()).plaintext();
+            String body = JSON.writeValueAsString(List.of(
+                    java.util.Map.of("token", a, "type", "wlcro_api_key", "url", LEAK_URL, "source", "content"),
+                    java.util.Map.of("token", b, "type", "wlcro_api_key",
+                            "url", "https://github.com/octo/app/blob/main/" + b + ".txt", "source", "content"),
+                    java.util.Map.of("token", c, "type", "wlcro_api_key", "url", LEAK_URL, "source", "content")));
+
+            HttpResponse<String> r = alert("gh-1", sign(github, body), body);
+
+            assertThat(r.statusCode()).as("async " + async).isEqualTo(200);
+            JsonNode labels = JSON.readTree(r.body());
+            assertThat(labels).as("async " + async).hasSize(3);
+            labels.forEach(l -> assertThat(l.path("label").asText()).isEqualTo("true_positive"));
+            for (String key : List.of(a, b, c)) {
+                assertThat(apiKeys.verify(key, "events:read").failure()).as("async " + async)
+                        .contains(Failure.REVOKED_API_KEY);
+            }
+            assertThat(leaks).as("the key-shaped URL is left out of b's leak event").anySatisfy(
+                    l -> assertThat(l).endsWith(" null true"));
+            assertThat(String.join("\n", leaks)).doesNotContain(b);
+            server.stop();
+            leaks.clear();
+        }
     }
 
     @Test
