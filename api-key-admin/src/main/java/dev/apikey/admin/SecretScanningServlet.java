@@ -225,16 +225,16 @@ public final class SecretScanningServlet extends HttpServlet {
             JsonNode alerts = parse(body);
             ArrayNode answer = JSON.createArrayNode();
             int ours = 0;
+            // One report per distinct token: an alert naming a token many times (up to its 1,000 entries) writes
+            // one leak event, not one per copy; every entry is still labelled.
+            Map<String, Optional<ApiKeyInfo>> reported = new HashMap<>();
             for (JsonNode alert : alerts) {
                 String token = alert.path("token").asText();
                 String url = alert.path("url").isTextual() ? url(alert.path("url").asText()) : null;
-                Optional<ApiKeyInfo> key;
-                try {
-                    key = apiKeys.reportLeak(token, url, revoke);
-                } catch (IllegalArgumentException e) {
-                    // The URL is where the token was found, named by whoever published the file: one a key's history
-                    // may not hold (a key-shaped file name, say) is left out, never the report or the tokens after it.
-                    key = apiKeys.reportLeak(token, null, revoke);
+                Optional<ApiKeyInfo> key = reported.get(token);
+                if (key == null) {
+                    key = report(token, url);
+                    reported.put(token, key);
                 }
                 ours += key.isPresent() ? 1 : 0;
                 answer.addObject().put("token_hash", sha256(token)).put("token_type", alert.path("type").asText())
@@ -253,6 +253,16 @@ public final class SecretScanningServlet extends HttpServlet {
             resp.setHeader("Retry-After", "60");
             new AdminProblem(503, "store_unavailable", "Key store unavailable",
                     "the key store failed; send the alert again later").write(resp, problemTypeBase);
+        }
+    }
+
+    private Optional<ApiKeyInfo> report(String token, String url) {
+        try {
+            return apiKeys.reportLeak(token, url, revoke);
+        } catch (IllegalArgumentException e) {
+            // The URL is where the token was found, named by whoever published the file: one a key's history may not
+            // hold (a key-shaped file name, say) is left out, never the report or the tokens after it.
+            return apiKeys.reportLeak(token, null, revoke);
         }
     }
 

@@ -178,6 +178,23 @@ class SecretScanningServletTest {
     }
 
     @Test
+    void aTokenNamedManyTimesInOneAlertIsReportedOnceAndEveryEntryLabelled() throws Exception {
+        start(SecretScanningServlet.builder(apiKeys).publicKey("gh-1", pem(github)).build());
+        String key = apiKeys.create(KeySpec.builder("leaked").scopes("events:read").build()).plaintext();
+        String body = body(key, key, "wlcro_not_a_key", key);
+
+        HttpResponse<String> r = alert("gh-1", sign(github, body), body);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode labels = JSON.readTree(r.body());
+        assertThat(labels).hasSize(4);
+        assertThat(labels.findValuesAsText("label"))
+                .containsExactly("true_positive", "true_positive", "false_positive", "true_positive");
+        assertThat(leaks).as("one leak event for the key, not one per copy").hasSize(1);
+        assertThat(apiKeys.verify(key, "events:read").failure()).contains(Failure.REVOKED_API_KEY);
+    }
+
+    @Test
     void aSignedAlertRevokesOurLeakedKeyAndLabelsEveryToken() throws Exception {
         start(SecretScanningServlet.builder(apiKeys).publicKey("gh-1", pem(github)).build());
         String leaked = apiKeys.create(KeySpec.builder("crm").tenantId("92").scopes("events:read").build()).plaintext();
