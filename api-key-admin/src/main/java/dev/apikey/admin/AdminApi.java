@@ -309,7 +309,7 @@ public final class AdminApi extends HttpServlet {
         } catch (KeyLimitReachedException e) {
             problem(resp, new AdminProblem(409, "key_limit_reached", "Key limit reached", e.getMessage()));
         } catch (TooManyCreatesException e) {
-            resp.setHeader("Retry-After", Long.toString(Math.max(1, (e.retryAfter().toMillis() + 999) / 1000)));
+            resp.setHeader("Retry-After", Long.toString(AdminProblem.seconds(e.retryAfter())));
             problem(resp, new AdminProblem(429, "too_many_creates", "Too many creates", e.getMessage()));
         } catch (KeyChangedException e) {
             problem(resp, new AdminProblem(409, "key_changed", "Key changed meanwhile", e.getMessage()));

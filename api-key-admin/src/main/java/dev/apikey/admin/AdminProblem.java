@@ -64,9 +64,14 @@ final class AdminProblem extends RuntimeException {
      */
     static AdminProblem refused(dev.apikey.model.Verification v) {
         dev.apikey.model.Failure failure = v.failure().orElseThrow();
-        long retryAfter = v.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(-1L);
+        long retryAfter = v.retryAfter().map(AdminProblem::seconds).orElse(-1L);
         return new AdminProblem(failure.httpStatus(), failure.code(), failure.title(),
                 v.detail().orElse(failure.detail()), null, null, null, null, retryAfter);
+    }
+
+    /** {@return a wait as {@code Retry-After} gives it: whole seconds, rounded up, at least 1} */
+    static long seconds(java.time.Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     /** {@return a 400 {@code malformed_request}: the request's key headers cannot be used, as the filter says} */

@@ -231,11 +231,7 @@ public final class SecretScanningServlet extends HttpServlet {
             for (JsonNode alert : alerts) {
                 String token = alert.path("token").asText();
                 String url = alert.path("url").isTextual() ? url(alert.path("url").asText()) : null;
-                Optional<ApiKeyInfo> key = reported.get(token);
-                if (key == null) {
-                    key = report(token, url);
-                    reported.put(token, key);
-                }
+                Optional<ApiKeyInfo> key = reported.computeIfAbsent(token, t -> report(t, url));
                 ours += key.isPresent() ? 1 : 0;
                 answer.addObject().put("token_hash", sha256(token)).put("token_type", alert.path("type").asText())
                         .put("label", key.isPresent() ? "true_positive" : "false_positive");

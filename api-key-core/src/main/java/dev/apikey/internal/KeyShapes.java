@@ -16,6 +16,13 @@ import java.util.zip.CRC32;
  */
 public final class KeyShapes {
 
+    /** The head (prefix and tenant) as written. */
+    private static final int AS_IS = 0;
+    /** The head lower-cased: a key whose lower-case prefix was typed in capitals still holds its secret. */
+    private static final int LOWER = 1;
+    /** The head upper-cased: the same for an upper-case prefix typed in small letters. */
+    private static final int UPPER = 2;
+
     private KeyShapes() {
     }
 
@@ -80,13 +87,6 @@ public final class KeyShapes {
     private static boolean isLetter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
-
-    /** The head (prefix and tenant) as written. */
-    private static final int AS_IS = 0;
-    /** The head lower-cased: a key whose lower-case prefix was typed in capitals still holds its secret. */
-    private static final int LOWER = 1;
-    /** The head upper-cased: the same for an upper-case prefix typed in small letters. */
-    private static final int UPPER = 2;
 
     /**
      * Whether the checksum of {@code [from, end)} holds with the head ({@code [from, underscore)}, the prefix and

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.ProblemTypes;
-import dev.apikey.forwarded.ForwardedHeaders;
 import dev.apikey.forwarded.SignedCaller;
 import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
@@ -42,7 +41,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class ApiKeyGatewayTest {
 
     static final String SECRET = "gateway-and-upstream-share-this-secret-0123456789";
-    private static final String ROUTES = "spring.cloud.gateway.server.webflux.routes";
     private static Upstream upstream;
 
     @LocalServerPort
@@ -56,27 +54,15 @@ class ApiKeyGatewayTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        upstream = new Upstream(SignedCaller.withSecret(SECRET, ForwardedHeaders.DEFAULTS));
+        upstream = Upstream.withTestSecret();
         GatewayApp.common(registry);
         registry.add("apikey.gateway.public-routes", () -> "public");
-        String[][] routes = {
-            {"events", "Path=/events/**", "ApiKey=events:read"},
-            {"any", "Path=/any/**", null},
-            {"public", "Path=/public/**", null},
-            {"reports", "Path=/v1/reports/**", "ApiKey=reports:read", "StripPrefix=1"},
-            {"search", "Path=/search/**", "ApiKey=events:read,4"}};
-        for (int i = 0; i < routes.length; i++) {
-            String[] r = routes[i];
-            registry.add(ROUTES + "[" + i + "].id", () -> r[0]);
-            registry.add(ROUTES + "[" + i + "].uri", upstream::uri);
-            registry.add(ROUTES + "[" + i + "].predicates[0]", () -> r[1]);
-            for (int f = 2; f < r.length; f++) {
-                if (r[f] != null) {
-                    String filter = r[f];
-                    registry.add(ROUTES + "[" + i + "].filters[" + (f - 2) + "]", () -> filter);
-                }
-            }
-        }
+        GatewayApp.route(registry, 0, "events", upstream, "Path=/events/**", "ApiKey=events:read");
+        GatewayApp.route(registry, 1, "any", upstream, "Path=/any/**");
+        GatewayApp.route(registry, 2, "public", upstream, "Path=/public/**");
+        GatewayApp.route(registry, 3, "reports", upstream, "Path=/v1/reports/**", "ApiKey=reports:read",
+                "StripPrefix=1");
+        GatewayApp.route(registry, 4, "search", upstream, "Path=/search/**", "ApiKey=events:read,4");
     }
 
     @BeforeAll

@@ -3,8 +3,6 @@ package dev.apikey.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
-import dev.apikey.forwarded.ForwardedHeaders;
-import dev.apikey.forwarded.SignedCaller;
 import dev.apikey.model.KeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,13 +36,9 @@ class ForwardedAddressTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        upstream = new Upstream(SignedCaller.withSecret(ApiKeyGatewayTest.SECRET, ForwardedHeaders.DEFAULTS));
+        upstream = Upstream.withTestSecret();
         GatewayApp.common(registry);
-        String routes = "spring.cloud.gateway.server.webflux.routes";
-        registry.add(routes + "[0].id", () -> "events");
-        registry.add(routes + "[0].uri", upstream::uri);
-        registry.add(routes + "[0].predicates[0]", () -> "Path=/events/**");
-        registry.add(routes + "[0].filters[0]", () -> "ApiKey=events:read");
+        GatewayApp.route(registry, 0, "events", upstream, "Path=/events/**", "ApiKey=events:read");
     }
 
     @AfterAll

@@ -36,6 +36,24 @@ class GatewayApp {
      */
     static final List<String> PASSED_ON = new CopyOnWriteArrayList<>();
 
+    /**
+     * Registers route {@code index}: its id, the upstream as its URI, one predicate and its filters, in order.
+     *
+     * @param predicate e.g. {@code Path=/events/**}
+     * @param filters   e.g. {@code ApiKey=events:read}, none for a route without filters
+     */
+    static void route(DynamicPropertyRegistry registry, int index, String id, Upstream upstream, String predicate,
+            String... filters) {
+        String route = "spring.cloud.gateway.server.webflux.routes[" + index + "].";
+        registry.add(route + "id", () -> id);
+        registry.add(route + "uri", upstream::uri);
+        registry.add(route + "predicates[0]", () -> predicate);
+        for (int f = 0; f < filters.length; f++) {
+            String filter = filters[f];
+            registry.add(route + "filters[" + f + "]", () -> filter);
+        }
+    }
+
     /** What every test gateway runs with: loopback only, no banner, the shared secret. */
     static void common(DynamicPropertyRegistry registry) {
         registry.add("spring.main.banner-mode", () -> "off");

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.forwarded.ForwardedHeaders;
-import dev.apikey.forwarded.SignedCaller;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.LegacyFormat;
 import dev.apikey.spi.LegacyHash;
@@ -55,16 +53,11 @@ class LegacyKeyOnPublicRouteTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        upstream = new Upstream(SignedCaller.withSecret(ApiKeyGatewayTest.SECRET, ForwardedHeaders.DEFAULTS));
+        upstream = Upstream.withTestSecret();
         GatewayApp.common(registry);
         registry.add("apikey.gateway.public-routes[0]", () -> "open");
-        String routes = "spring.cloud.gateway.server.webflux.routes";
-        registry.add(routes + "[0].id", () -> "events");
-        registry.add(routes + "[0].uri", upstream::uri);
-        registry.add(routes + "[0].predicates[0]", () -> "Path=/events/**");
-        registry.add(routes + "[1].id", () -> "open");
-        registry.add(routes + "[1].uri", upstream::uri);
-        registry.add(routes + "[1].predicates[0]", () -> "Path=/open/**");
+        GatewayApp.route(registry, 0, "events", upstream, "Path=/events/**");
+        GatewayApp.route(registry, 1, "open", upstream, "Path=/open/**");
     }
 
     @AfterAll

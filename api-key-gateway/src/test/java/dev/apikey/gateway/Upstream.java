@@ -2,6 +2,7 @@ package dev.apikey.gateway;
 
 import dev.apikey.forwarded.ForwardedCaller;
 import dev.apikey.forwarded.ForwardedCallerFilter;
+import dev.apikey.forwarded.ForwardedHeaders;
 import dev.apikey.forwarded.SignedCaller;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -63,6 +64,11 @@ final class Upstream implements AutoCloseable {
     final Map<String, String> lastSigned = new ConcurrentHashMap<>();
     private final Server server = new Server();
     private final int port;
+
+    /** {@return an upstream that checks callers signed with the test gateways' secret and the default names} */
+    static Upstream withTestSecret() throws Exception {
+        return new Upstream(SignedCaller.withSecret(ApiKeyGatewayTest.SECRET, ForwardedHeaders.DEFAULTS));
+    }
 
     Upstream(SignedCaller signer) throws Exception {
         ServerConnector connector = new ServerConnector(server);

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.apikey.ApiKeys;
 import dev.apikey.InMemoryKeyStore;
-import dev.apikey.forwarded.ForwardedHeaders;
-import dev.apikey.forwarded.SignedCaller;
 import dev.apikey.model.KeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,13 +65,11 @@ class VerifyOffloadTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        upstream = new Upstream(SignedCaller.withSecret(ApiKeyGatewayTest.SECRET, ForwardedHeaders.DEFAULTS));
+        upstream = Upstream.withTestSecret();
         GatewayApp.common(registry);
         registry.add("apikey.gateway.verify-threads", () -> "1");
         registry.add("apikey.gateway.verify-queue", () -> "1");
-        registry.add("spring.cloud.gateway.server.webflux.routes[0].id", () -> "any");
-        registry.add("spring.cloud.gateway.server.webflux.routes[0].uri", upstream::uri);
-        registry.add("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", () -> "Path=/any/**");
+        GatewayApp.route(registry, 0, "any", upstream, "Path=/any/**");
     }
 
     @AfterAll

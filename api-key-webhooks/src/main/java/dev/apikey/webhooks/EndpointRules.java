@@ -61,14 +61,6 @@ final class EndpointRules {
      * @throws WebhookUrlException  naming the rule broken and the kind of address refused
      * @throws UnknownHostException if the host does not resolve (now)
      */
-    /**
-     * {@return the one refusal of a host name that has no address or one that is not public}: the same words for
-     * both, so that a tenant cannot tell which internal names exist
-     */
-    static String notPublic(String host) {
-        return "url must resolve only to public addresses: " + host + " has no address, or one that is not public";
-    }
-
     URI check(String url) throws UnknownHostException {
         URI uri = parse(url);
         String host = uri.getHost();
@@ -85,11 +77,19 @@ final class EndpointRules {
             String why = PublicAddresses.whyNot(address);
             if (why != null) {
                 // A literal's kind is what the tenant wrote. A name's answer is the one for a name that does not
-                // resolve (NOT_PUBLIC): no answer may map the host's internal DNS for a tenant.
+                // resolve (notPublic): no answer may map the host's internal DNS for a tenant.
                 throw new WebhookUrlException(literal ? "url must resolve only to public addresses: " + host + " is "
                         + why : notPublic(host));
             }
         }
         return uri;
+    }
+
+    /**
+     * {@return the one refusal of a host name that has no address or one that is not public}: the same words for
+     * both, so that a tenant cannot tell which internal names exist
+     */
+    static String notPublic(String host) {
+        return "url must resolve only to public addresses: " + host + " has no address, or one that is not public";
     }
 }

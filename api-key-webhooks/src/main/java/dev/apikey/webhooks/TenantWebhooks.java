@@ -65,11 +65,11 @@ public final class TenantWebhooks {
      * @throws IllegalArgumentException if the tenant id is malformed
      */
     public WebhookEndpoint register(String tenantId, String url) {
-        EndpointRules.parse(url);
+        String host = EndpointRules.parse(url).getHost();
         try {
             rules.check(url);
         } catch (UnknownHostException e) {
-            throw new WebhookUrlException(EndpointRules.notPublic(EndpointRules.parse(url).getHost()));
+            throw new WebhookUrlException(EndpointRules.notPublic(host));
         }
         // Counted before the insert: two registrations at once may pass the cap by one, which bounds nothing unsafe.
         // A disabled endpoint of the same URL is replaced, so it does not count.

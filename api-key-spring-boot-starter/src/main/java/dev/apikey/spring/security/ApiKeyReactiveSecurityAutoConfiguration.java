@@ -155,10 +155,6 @@ public class ApiKeyReactiveSecurityAutoConfiguration {
      * context's resolver or the database the properties name, asked with a {@code null} servlet request and the
      * client's address; {@code null}: none.
      */
-    private static String first(java.util.List<String> values) {
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
     private static BiFunction<ServerHttpRequest, String, String> countries(ApiKeyProperties properties,
             ClientAddress client, ObjectProvider<CountryResolver> resolvers) {
         String header = properties.getClient().getCountry().getHeader();
@@ -191,5 +187,10 @@ public class ApiKeyReactiveSecurityAutoConfiguration {
                 closeable.close();
             }
         }
+    }
+
+    /** {@return the first value, or {@code null} for none} */
+    private static String first(java.util.List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }
