@@ -1,15 +1,19 @@
 package dev.apikey.gateway;
 
 import dev.apikey.forwarded.ForwardedCaller;
+import dev.apikey.forwarded.ForwardedHeaders;
 import dev.apikey.forwarded.SignedCaller;
 import dev.apikey.model.ApiKeyPrincipal;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Objects;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.LinkedCaseInsensitiveMap;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -21,6 +25,9 @@ import org.springframework.web.server.ServerWebExchange;
  * <p>Last of the request headers filters. Thread-safe.
  */
 public final class SignedCallerHeaders implements HttpHeadersFilter, Ordered {
+
+    /** The most headers a signed caller adds ({@link ForwardedHeaders#all}). */
+    private static final int ADDED = 5;
 
     private final SignedCaller signer;
     private final Clock clock;
@@ -39,8 +46,10 @@ public final class SignedCallerHeaders implements HttpHeadersFilter, Ordered {
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
         // Always a copy: a plain HttpHeaders may wrap the request's own headers (new HttpHeaders(h) does not copy in
-        // Spring 7), and an edit in place would then write the signed caller into the request itself.
-        HttpHeaders out = new HttpHeaders();
+        // Spring 7), and an edit in place would then write the signed caller into the request itself. Sized for the
+        // headers and the five added, as new HttpHeaders() is but for eight, so that neither of its maps grows.
+        HttpHeaders out = new HttpHeaders(CollectionUtils.toMultiValueMap(
+                new LinkedCaseInsensitiveMap<>(input.size() + ADDED, Locale.ROOT)));
         input.forEach((name, values) -> {
             if (!signer.names().strips(name)) {
                 out.put(name, values);

@@ -60,6 +60,8 @@ class SignedCallerHeadersTest {
         assertThat(fromWrapper).isNotSameAs(wrapper);
         assertThat(fromWrapper.headerNames()).containsExactlyInAnyOrderElementsOf(signed);
         assertThat(fromWrapper.getFirst("X-ApiKey-Tenant")).isEqualTo("acme");
+        assertThat(fromWrapper.getFirst("x-apikey-tenant")).as("the copy's names are case-insensitive").isEqualTo("acme");
+        assertThat(fromWrapper.getFirst("ACCEPT")).isEqualTo("*/*");
         assertThat(fromOwn.toSingleValueMap()).isEqualTo(fromWrapper.toSingleValueMap());
         assertThat(own.toSingleValueMap()).as("the request's own headers unchanged")
                 .isEqualTo(java.util.Map.of("Accept", "*/*", "X-ApiKey-Tenant", "forged"));
