@@ -67,6 +67,11 @@ public final class SecretScanningServlet extends HttpServlet {
     private static final int MAX_URL = 2000;
     /** An unknown key identifier refetches the key list at most this often. */
     private static final Duration REFETCH_EVERY = Duration.ofMinutes(1);
+    /**
+     * How long a fetched key list is trusted: an alert after that fetches it again first, so that a key GitHub has
+     * withdrawn stops verifying within a day (while the list cannot be fetched, the keys known are kept).
+     */
+    static final Duration KEYS_MAX_AGE = Duration.ofHours(24);
 
     private final transient ApiKeys apiKeys;
     private final transient boolean revoke;
@@ -78,6 +83,8 @@ public final class SecretScanningServlet extends HttpServlet {
     private final transient String problemTypeBase;
     private transient volatile Map<String, PublicKey> fetched = Map.of();
     private transient volatile long lastFetchMillis = Long.MIN_VALUE;
+    /** When {@link #fetched} was last loaded whole from {@link #keysUrl}; {@code Long.MIN_VALUE} before that. */
+    private transient volatile long loadedMillis = Long.MIN_VALUE;
 
     private SecretScanningServlet(Builder b) {
         this.apiKeys = b.apiKeys;
@@ -131,7 +138,9 @@ public final class SecretScanningServlet extends HttpServlet {
 
         /**
          * Loads the signing keys from this URL (GitHub's: {@link #GITHUB_KEYS}): on the first alert, and again when
-         * an alert names a key not known yet (at most once a minute). Each fetch times out after 5 s.
+         * an alert names a key not known yet or the keys were loaded more than a day ago (at most once a minute), so
+         * that a key GitHub withdraws stops verifying; while the URL cannot be read, the keys known are kept. Each
+         * fetch times out after 5 s.
          *
          * @param url an {@code https} URL ({@code http} only for loopback, for tests)
          * @return this builder
@@ -287,27 +296,32 @@ public final class SecretScanningServlet extends HttpServlet {
         return new AdminProblem(401, "invalid_signature", "Invalid signature", detail);
     }
 
-    /** The key for an identifier: configured, fetched, or fetched again if it is new (at most once a minute). */
+    /**
+     * The key for an identifier: configured, or fetched; fetched again (at most once a minute) if it is new or the list
+     * was loaded more than {@link #KEYS_MAX_AGE} ago.
+     */
     private PublicKey key(String keyId) {
         PublicKey key = configured.get(keyId);
-        if (key == null) {
-            key = fetched.get(keyId);
+        if (key != null || keysUrl == null) {
+            return key;
         }
-        if (key == null && keysUrl != null) {
-            long now = clock.millis();
+        long now = clock.millis();
+        long loaded = loadedMillis;
+        boolean stale = loaded == Long.MIN_VALUE || now - loaded >= KEYS_MAX_AGE.toMillis() || now < loaded;
+        if (stale || fetched.get(keyId) == null) {
             synchronized (this) {
-                if (lastFetchMillis == Long.MIN_VALUE || now - lastFetchMillis >= REFETCH_EVERY.toMillis()) {
+                if (lastFetchMillis == Long.MIN_VALUE || now - lastFetchMillis >= REFETCH_EVERY.toMillis()
+                        || now < lastFetchMillis) {
                     lastFetchMillis = now;
-                    fetched = fetchKeys();
+                    fetched = fetchKeys(now);
                 }
             }
-            key = fetched.get(keyId);
         }
-        return key;
+        return fetched.get(keyId);
     }
 
     /** GitHub's shape: {@code {"public_keys": [{"key_identifier", "key", "is_current"}]}}. */
-    private Map<String, PublicKey> fetchKeys() {
+    private Map<String, PublicKey> fetchKeys(long now) {
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(keysUrl).timeout(Duration.ofSeconds(5))
                     .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -321,6 +335,7 @@ public final class SecretScanningServlet extends HttpServlet {
                 keys.put(requireIdentifier(k.path("key_identifier").asText()), parsePem(k.path("key").asText()));
             }
             LOG.info("loaded {} secret-scanning public keys from {}", keys.size(), keysUrl);
+            loadedMillis = now;
             return Map.copyOf(keys);
         } catch (IOException | RuntimeException e) {
             LOG.warn("secret-scanning public keys from {} unreadable; keeping the ones known: {}", keysUrl, e.toString());

@@ -256,35 +256,12 @@ class SecretScanningServletTest {
 
     @Test
     void keysAreLoadedFromTheUrlAndANewIdentifierRefetchesThemAtMostOnceAMinute() throws Exception {
-        Server keyList = Jetty.start(context -> context.addServlet(new ServletHolder(new HttpServlet() {
-            @Override
-            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                keyFetches.incrementAndGet();
-                resp.setContentType("application/json");
-                resp.getWriter().write(publishedKeys);
-            }
-        }), "/meta/public_keys/secret_scanning"));
+        Server keyList = keyList();
         try {
             AtomicLong millis = new AtomicLong(1_000_000);
-            Clock clock = new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return Instant.ofEpochMilli(millis.get());
-                }
-            };
             publishedKeys = keysJson(List.of("gh-1"), List.of(github));
-            URI githubKeys = URI.create("http://127.0.0.1:" + Jetty.port(keyList) + "/meta/public_keys/secret_scanning");
-            start(SecretScanningServlet.builder(apiKeys).clock(clock).publicKeysFrom(githubKeys).build());
+            start(SecretScanningServlet.builder(apiKeys).clock(clockAt(millis)).publicKeysFrom(keysUrl(keyList))
+                    .build());
             String body = body("wlcro_nothing");
 
             assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
@@ -301,6 +278,84 @@ class SecretScanningServletTest {
         } finally {
             keyList.stop();
         }
+    }
+
+    @Test
+    void aKeyGitHubWithdrewStopsVerifyingOnceTheListIsADayOldAndAnUnreadableListKeepsTheKeysKnown() throws Exception {
+        Server keyList = keyList();
+        try {
+            AtomicLong millis = new AtomicLong(1_000_000);
+            publishedKeys = keysJson(List.of("gh-1"), List.of(github));
+            start(SecretScanningServlet.builder(apiKeys).clock(clockAt(millis)).publicKeysFrom(keysUrl(keyList))
+                    .build());
+            String body = body("wlcro_nothing");
+            assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
+
+            // GitHub withdraws gh-1. Known keys are not fetched again for a day...
+            KeyPair rotated = p256();
+            publishedKeys = keysJson(List.of("gh-2"), List.of(rotated));
+            millis.addAndGet(SecretScanningServlet.KEYS_MAX_AGE.minusSeconds(1).toMillis());
+            assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
+            assertThat(keyFetches).hasValue(1);
+            // ...and then they are, before one is trusted: the withdrawn key no longer verifies.
+            millis.addAndGet(Duration.ofSeconds(1).toMillis());
+            assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(401);
+            assertThat(keyFetches).hasValue(2);
+            assertThat(alert("gh-2", sign(rotated, body), body).statusCode()).isEqualTo(200);
+
+            // A day later the list cannot be read: the keys known are kept, and it is tried again after a minute.
+            publishedKeys = null;
+            millis.addAndGet(SecretScanningServlet.KEYS_MAX_AGE.toMillis());
+            assertThat(alert("gh-2", sign(rotated, body), body).statusCode()).isEqualTo(200);
+            assertThat(alert("gh-2", sign(rotated, body), body).statusCode()).isEqualTo(200);
+            assertThat(keyFetches).as("one failed fetch within the minute").hasValue(3);
+            millis.addAndGet(Duration.ofSeconds(61).toMillis());
+            assertThat(alert("gh-2", sign(rotated, body), body).statusCode()).isEqualTo(200);
+            assertThat(keyFetches).hasValue(4);
+        } finally {
+            keyList.stop();
+        }
+    }
+
+    /** A key list at GitHub's path that counts its fetches and answers 503 while {@link #publishedKeys} is null. */
+    private Server keyList() throws Exception {
+        return Jetty.start(context -> context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                keyFetches.incrementAndGet();
+                String keys = publishedKeys;
+                if (keys == null) {
+                    resp.setStatus(503);
+                    return;
+                }
+                resp.setContentType("application/json");
+                resp.getWriter().write(keys);
+            }
+        }), "/meta/public_keys/secret_scanning"));
+    }
+
+    private static URI keysUrl(Server keyList) {
+        return URI.create("http://127.0.0.1:" + Jetty.port(keyList) + "/meta/public_keys/secret_scanning");
+    }
+
+    /** A clock that reads {@code millis}. */
+    private static Clock clockAt(AtomicLong millis) {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis.get());
+            }
+        };
     }
 
     @Test
