@@ -259,10 +259,7 @@ class SecretScanningServletTest {
         Server keyList = keyList();
         try {
             AtomicLong millis = new AtomicLong(1_000_000);
-            publishedKeys = keysJson(List.of("gh-1"), List.of(github));
-            start(SecretScanningServlet.builder(apiKeys).clock(clockAt(millis)).publicKeysFrom(keysUrl(keyList))
-                    .build());
-            String body = body("wlcro_nothing");
+            String body = startFetchingGh1(keyList, millis);
 
             assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
             assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
@@ -285,10 +282,7 @@ class SecretScanningServletTest {
         Server keyList = keyList();
         try {
             AtomicLong millis = new AtomicLong(1_000_000);
-            publishedKeys = keysJson(List.of("gh-1"), List.of(github));
-            start(SecretScanningServlet.builder(apiKeys).clock(clockAt(millis)).publicKeysFrom(keysUrl(keyList))
-                    .build());
-            String body = body("wlcro_nothing");
+            String body = startFetchingGh1(keyList, millis);
             assertThat(alert("gh-1", sign(github, body), body).statusCode()).isEqualTo(200);
 
             // GitHub withdraws gh-1. Known keys are not fetched again for a day...
@@ -315,6 +309,17 @@ class SecretScanningServletTest {
         } finally {
             keyList.stop();
         }
+    }
+
+    /**
+     * Starts the servlet on the clock {@code millis} reads, fetching from {@code keyList}, which publishes gh-1.
+     *
+     * @return an alert's body that names no key of ours
+     */
+    private String startFetchingGh1(Server keyList, AtomicLong millis) throws Exception {
+        publishedKeys = keysJson(List.of("gh-1"), List.of(github));
+        start(SecretScanningServlet.builder(apiKeys).clock(clockAt(millis)).publicKeysFrom(keysUrl(keyList)).build());
+        return body("wlcro_nothing");
     }
 
     /** A key list at GitHub's path that counts its fetches and answers 503 while {@link #publishedKeys} is null. */
