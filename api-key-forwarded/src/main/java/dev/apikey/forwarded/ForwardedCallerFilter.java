@@ -5,6 +5,7 @@ import dev.apikey.model.Failure;
 import dev.apikey.model.Problem;
 import dev.apikey.model.ScopeCatalog;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,7 +35,9 @@ import java.util.Objects;
  *
  * <p>Map it on every path that needs a caller, for every dispatcher type; paths it is not mapped on are public. A
  * forward, include, error or async dispatch of a request it checked keeps the caller (the path's scope is checked
- * again), as its URI is no longer the one the gateway signed. Thread-safe.
+ * again), as its URI is no longer the one the gateway signed; an include is checked for the scope of the path it
+ * includes, and a refused include writes the problem where the content would have been (an include cannot set the
+ * status). Thread-safe.
  */
 public final class ForwardedCallerFilter implements Filter {
 
@@ -228,9 +231,19 @@ public final class ForwardedCallerFilter implements Filter {
         return catalog.beyond(caller.scopes(), List.of(scope)).isEmpty();
     }
 
-    /** The container's decoded path within the application, against the scope rules. */
+    /**
+     * The scope the rules require for the path being served: the container's decoded path within the application,
+     * or, on an include, the included path (the request's own path methods still answer the including request's).
+     */
     private String scopeOf(HttpServletRequest request) {
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String path;
+        if (request.getDispatcherType() == DispatcherType.INCLUDE
+                && request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH) instanceof String servletPath) {
+            path = servletPath + (request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO) instanceof String info
+                    ? info : "");
+        } else {
+            path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        }
         for (String[] rule : scopes) {
             String prefix = rule[0];
             if (prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/")) {

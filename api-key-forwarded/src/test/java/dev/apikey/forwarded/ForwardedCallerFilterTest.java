@@ -65,6 +65,12 @@ class ForwardedCallerFilterTest {
                     req.getRequestDispatcher("/api/events/forwarded").forward(req, resp);
                     return;
                 }
+                if (req.getRequestURI().endsWith("/page") && req.getDispatcherType() == DispatcherType.REQUEST) {
+                    resp.getWriter().write("page[");
+                    req.getRequestDispatcher("/api/admin/secret").include(req, resp);
+                    resp.getWriter().write("]");
+                    return;
+                }
                 ForwardedCaller caller = (ForwardedCaller) req.getAttribute(ForwardedCallerFilter.CALLER_ATTRIBUTE);
                 resp.getWriter().write("principal=" + req.getUserPrincipal().getName() + " attribute="
                         + caller.keyId() + " tenant=" + caller.tenantId().orElse("-") + " authType="
@@ -108,6 +114,21 @@ class ForwardedCallerFilterTest {
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).startsWith("principal=3kTz9QbC attribute=3kTz9QbC");
+    }
+
+    @Test
+    void anIncludeIsCheckedForTheScopeOfThePathItIncludes() throws Exception {
+        // /api/page (checked) and /public/page (not mapped) both include /api/admin/secret, which needs admin.
+        HttpResponse<String> checked = get("/api/page", signed("/api/page", List.of("events:read"), Instant.now()));
+        HttpResponse<String> fromPublic = get("/public/page", signed("/public/page", List.of(), Instant.now()));
+        HttpResponse<String> admin = get("/api/page", signed("/api/page", List.of("admin"), Instant.now()));
+
+        // An include cannot set the status: the page is 200, and the problem stands where the content would be.
+        assertThat(checked.body()).startsWith("page[{").contains("\"code\":\"insufficient_scope\"")
+                .doesNotContain("principal=");
+        assertThat(fromPublic.body()).startsWith("page[{").contains("\"code\":\"insufficient_scope\"")
+                .doesNotContain("principal=");
+        assertThat(admin.body()).startsWith("page[principal=3kTz9QbC");
     }
 
     @Test

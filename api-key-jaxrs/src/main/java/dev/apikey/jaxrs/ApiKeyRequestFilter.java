@@ -198,7 +198,9 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
      * context.
      */
     private void authenticate(ContainerRequestContext request, String scope, long cost) {
-        if (apiKeys.keyFormat().inQuery(request.getUriInfo().getRequestUri().getRawQuery())) {
+        java.net.URI uri = request.getUriInfo().getRequestUri();
+        if (apiKeys.keyFormat().inQuery(uri.getRawQuery()) || apiKeys.keyFormat().inQuery(matrixParameters(
+                uri.getRawPath()))) {
             request.abortWith(problems.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail()));
             return;
         }
@@ -231,6 +233,29 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
         ApiKeyPrincipal principal = v.principal().orElseThrow();
         request.setProperty(PRINCIPAL_PROPERTY, principal);
         request.setSecurityContext(new ApiKeySecurityContext(principal, request.getSecurityContext().isSecure()));
+    }
+
+    /**
+     * {@return the path's matrix parameters ({@code /events;k=v;x/1}: {@code k=v&x}) as a query string, for the same
+     * key-in-URL rule as the query's; null without any} The implementations strip them before matching a resource, so
+     * a key there would reach the resource's URL, and the access logs, unseen.
+     */
+    static String matrixParameters(String rawPath) {
+        if (rawPath == null || rawPath.indexOf(';') < 0) {
+            return null;
+        }
+        java.util.StringJoiner parameters = new java.util.StringJoiner("&");
+        for (String segment : rawPath.split("/", -1)) {
+            int semicolon = segment.indexOf(';');
+            if (semicolon >= 0) {
+                for (String parameter : segment.substring(semicolon + 1).split(";", -1)) {
+                    if (!parameter.isEmpty()) {
+                        parameters.add(parameter);
+                    }
+                }
+            }
+        }
+        return parameters.toString();
     }
 
     /**
@@ -282,13 +307,41 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
         return types;
     }
 
-    /** {@code type}'s own method with {@code method}'s name and parameters, or null. */
+    /**
+     * {@code type}'s own method that {@code method} is or may override: the one with its name and parameters, else one
+     * with its name whose every parameter type is that of {@code method}'s or a supertype of it. A generic type's method
+     * takes the erasure of its type variables ({@code create(T)} is {@code create(Object)}), which an implementation
+     * for a type argument ({@code create(String)}) does not declare; matching by assignment errs towards finding an
+     * annotation, never towards missing one. Null if there is none.
+     */
     private static Method declaredMethod(Class<?> type, Method method) {
         try {
             return type.getDeclaredMethod(method.getName(), method.getParameterTypes());
         } catch (NoSuchMethodException e) {
+            Class<?>[] parameters = method.getParameterTypes();
+            for (Method candidate : type.getDeclaredMethods()) {
+                if (candidate.getName().equals(method.getName()) && !candidate.isSynthetic()
+                        && !java.lang.reflect.Modifier.isStatic(candidate.getModifiers())
+                        && !java.lang.reflect.Modifier.isPrivate(candidate.getModifiers())
+                        && accepts(candidate.getParameterTypes(), parameters)) {
+                    return candidate;
+                }
+            }
             return null;
         }
+    }
+
+    /** {@return whether each of {@code declared} is the type of the same place in {@code given}, or a supertype} */
+    private static boolean accepts(Class<?>[] declared, Class<?>[] given) {
+        if (declared.length != given.length) {
+            return false;
+        }
+        for (int i = 0; i < declared.length; i++) {
+            if (!declared[i].isAssignableFrom(given[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String declared(String scope) {

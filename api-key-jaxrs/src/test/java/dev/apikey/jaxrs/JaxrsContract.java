@@ -211,6 +211,35 @@ abstract class JaxrsContract {
         }
     }
 
+    /**
+     * A method of a generic type takes its type variable's erasure ({@code create(Object)}), which the implementing
+     * method ({@code create(String)}) does not declare: its annotation is still found, and wins over the class's.
+     */
+    @Test
+    void aMethodOfAGenericInterfaceOrSuperclassNeedsItsScope() throws IOException {
+        IssuedKey writer = create(KeySpec.builder("w").scopes("webhooks:write"));
+        for (String target : List.of("/api/v1/generic", "/api/v1/generic-class")) {
+            assertProblem(RawHttp.send(port, "POST", target, List.of()), Failure.MISSING_API_KEY);
+            RawHttp.Response reader = RawHttp.send(port, "POST", target, List.of("X-Api-Key: " + key));
+            assertProblem(reader, Failure.INSUFFICIENT_SCOPE);
+            assertThat(reader.body()).as(target).contains("\"missing_scope\":\"webhooks:write\"");
+            RawHttp.Response granted = RawHttp.send(port, "POST", target, List.of("X-Api-Key: " + writer.plaintext()));
+            assertThat(granted.status()).as(target + ": " + granted.body()).isEqualTo(200);
+            assertThat(granted.body()).isEqualTo("{\"hooks_for\":\"" + writer.info().keyId() + "\"}");
+        }
+    }
+
+    @Test
+    void aKeyInAMatrixParameterIsRefusedEvenWithAGoodHeader() throws IOException {
+        assertProblem(get("/api/v1/events;k=" + key, "X-Api-Key: " + key), Failure.API_KEY_IN_URL);
+        assertProblem(get("/api/v1/events;api_key=x", "X-Api-Key: " + key), Failure.API_KEY_IN_URL);
+        String encoded = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
+        RawHttp.Response hidden = get("/api/v1;v=1/events;a=b;q=" + encoded, "X-Api-Key: " + key);
+        assertProblem(hidden, Failure.API_KEY_IN_URL);
+        assertThat(hidden.body()).doesNotContain(key);
+        assertThat(get("/api/v1/events;v=2", "X-Api-Key: " + key).status()).as("other matrix parameters").isEqualTo(200);
+    }
+
     @Test
     void aRateLimitedKeyIs429WithRetryAfterAndTheRateLimitHeaders() throws IOException {
         IssuedKey limited = create(KeySpec.builder("l").scopes("events:read").rateLimit(RateLimit.perMinute(1)));

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 final class Resources {
 
     static final Set<Class<?>> ALL = Set.of(Events.class, Health.class, PrincipalHeader.class, Locator.class,
-            InheritedHooks.class, ImplementedHooks.class, Search.class);
+            InheritedHooks.class, ImplementedHooks.class, Search.class, GenericHooks.class, GenericClassHooks.class);
 
     private Resources() {
     }
@@ -108,6 +108,68 @@ final class Resources {
 
         @Override
         public String get(SecurityContext security) {
+            return hooksFor(security);
+        }
+    }
+
+    /**
+     * A generic interface whose annotated method takes a type variable: its erasure is {@code create(Object)}, which
+     * an implementation for {@code String} does not declare.
+     *
+     * @param <T> the body's type
+     */
+    public interface GenericHooksApi<T> {
+
+        /**
+         * Names the caller.
+         *
+         * @param body     the request's body
+         * @param security the request's security context
+         * @return the caller's key id, as JSON
+         */
+        @POST
+        @Produces("application/json")
+        @RequiresApiKey("webhooks:write")
+        String create(T body, @Context SecurityContext security);
+    }
+
+    /** Implements the generic interface for {@code String}; not annotated itself. */
+    @Path("/api/v1/generic")
+    public static final class GenericHooks implements GenericHooksApi<String> {
+
+        @Override
+        public String create(String body, SecurityContext security) {
+            return hooksFor(security);
+        }
+    }
+
+    /**
+     * A generic superclass whose annotated method takes a type variable.
+     *
+     * @param <T> the body's type
+     */
+    public abstract static class GenericHooksBase<T> {
+
+        /**
+         * Names the caller.
+         *
+         * @param body     the request's body
+         * @param security the request's security context
+         * @return the caller's key id, as JSON
+         */
+        @POST
+        @Produces("application/json")
+        @RequiresApiKey("webhooks:write")
+        public abstract String create(T body, @Context SecurityContext security);
+    }
+
+    /** Extends the generic superclass for {@code String}; the class's own scope must not replace the method's. */
+    @Path("/api/v1/generic-class")
+    @RequiresApiKey("events:read")
+    public static final class GenericClassHooks extends GenericHooksBase<String> {
+
+        @Override
+        public String create(String body, SecurityContext security) {
             return hooksFor(security);
         }
     }
