@@ -37,7 +37,8 @@ import java.util.Objects;
  * forward, include, error or async dispatch of a request it checked keeps the caller (the path's scope is checked
  * again), as its URI is no longer the one the gateway signed; an include is checked for the scope of the path it
  * includes, and a refused include writes the problem where the content would have been (an include cannot set the
- * status). Thread-safe.
+ * status). A dispatch by name has no path: it needs every scope of the rules, and only reaches this filter where it
+ * is mapped by servlet name. Thread-safe.
  */
 public final class ForwardedCallerFilter implements Filter {
 
@@ -208,8 +209,7 @@ public final class ForwardedCallerFilter implements Filter {
             }
             caller = checked.caller();
         }
-        String needed = scopeOf(request);
-        if (needed != null && !holds(caller, needed)) {
+        if (!holdsScopeOf(request, caller)) {
             refuse(response, Failure.INSUFFICIENT_SCOPE);
             return;
         }
@@ -229,6 +229,29 @@ public final class ForwardedCallerFilter implements Filter {
             return caller.scopes().contains(scope);
         }
         return catalog.beyond(caller.scopes(), List.of(scope)).isEmpty();
+    }
+
+    /**
+     * Whether the caller holds what the rules require for the path being served. A dispatch by name
+     * ({@code getNamedDispatcher}) has no path of its own (the request's path methods answer the dispatching request's,
+     * and no {@code jakarta.servlet.include.*} or {@code forward.*} attribute is set): it needs every scope a rule
+     * names, as the strictest path would.
+     */
+    private boolean holdsScopeOf(HttpServletRequest request, ForwardedCaller caller) {
+        DispatcherType type = request.getDispatcherType();
+        boolean named = type == DispatcherType.INCLUDE && request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI)
+                == null || type == DispatcherType.FORWARD && request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI)
+                == null;
+        if (named) {
+            for (String[] rule : scopes) {
+                if (!holds(caller, rule[1])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        String needed = scopeOf(request);
+        return needed == null || holds(caller, needed);
     }
 
     /**

@@ -65,6 +65,17 @@ class ForwardedCallerFilterTest {
                     req.getRequestDispatcher("/api/events/forwarded").forward(req, resp);
                     return;
                 }
+                if (req.getRequestURI().equals("/api/named") && req.getDispatcherType() == DispatcherType.REQUEST) {
+                    resp.getWriter().write("named[");
+                    req.getServletContext().getNamedDispatcher("admin").include(req, resp);
+                    resp.getWriter().write("]");
+                    return;
+                }
+                if (req.getRequestURI().equals("/api/namedforward")
+                        && req.getDispatcherType() == DispatcherType.REQUEST) {
+                    req.getServletContext().getNamedDispatcher("admin").forward(req, resp);
+                    return;
+                }
                 if (req.getRequestURI().endsWith("/page") && req.getDispatcherType() == DispatcherType.REQUEST) {
                     resp.getWriter().write("page[");
                     req.getRequestDispatcher("/api/admin/secret").include(req, resp);
@@ -78,6 +89,18 @@ class ForwardedCallerFilterTest {
                         + " events:read=" + req.isUserInRole("events:read"));
             }
         }), "/*");
+        // A servlet a dispatch by name reaches; the filter is mapped on its name too, as it must be for those.
+        context.addServlet(new ServletHolder("admin", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getWriter().write("ADMIN-ONLY");
+            }
+        }), "/api/admin/only");
+        org.eclipse.jetty.ee10.servlet.FilterMapping byName = new org.eclipse.jetty.ee10.servlet.FilterMapping();
+        byName.setFilterName(context.getServletHandler().getFilters()[0].getName());
+        byName.setServletName("admin");
+        byName.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+        context.getServletHandler().addFilterMapping(byName);
         server.setHandler(context);
         server.start();
         base = "http://127.0.0.1:" + connector.getLocalPort();
@@ -129,6 +152,21 @@ class ForwardedCallerFilterTest {
         assertThat(fromPublic.body()).startsWith("page[{").contains("\"code\":\"insufficient_scope\"")
                 .doesNotContain("principal=");
         assertThat(admin.body()).startsWith("page[principal=3kTz9QbC");
+    }
+
+    @Test
+    void aDispatchByNameNeedsEveryScopeOfTheRules() throws Exception {
+        // Named dispatches have no path of their own: the admin servlet is reached with the dispatching request's path.
+        HttpResponse<String> include = get("/api/named", signed("/api/named", List.of("events:read"), Instant.now()));
+        HttpResponse<String> forward = get("/api/namedforward", signed("/api/namedforward", List.of("events:read"),
+                Instant.now()));
+        HttpResponse<String> admin = get("/api/named", signed("/api/named", List.of("admin"), Instant.now()));
+
+        assertThat(include.body()).startsWith("named[{").contains("\"code\":\"insufficient_scope\"")
+                .doesNotContain("ADMIN-ONLY");
+        assertThat(forward.statusCode()).isEqualTo(403);
+        assertThat(forward.body()).doesNotContain("ADMIN-ONLY");
+        assertThat(admin.body()).isEqualTo("named[ADMIN-ONLY]");
     }
 
     @Test

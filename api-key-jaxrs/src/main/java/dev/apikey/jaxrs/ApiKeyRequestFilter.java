@@ -13,12 +13,19 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -198,7 +205,15 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
      * context.
      */
     private void authenticate(ContainerRequestContext request, String scope, long cost) {
-        java.net.URI uri = request.getUriInfo().getRequestUri();
+        java.net.URI uri;
+        try {
+            uri = request.getUriInfo().getRequestUri();
+        } catch (IllegalArgumentException e) {
+            // RESTEasy parses the URI here and throws on a broken escape (%zz); its message holds the URI, and so a
+            // key sent in it: answered 400, the message neither sent nor logged.
+            request.abortWith(problems.of(Failure.MALFORMED_REQUEST, "The request's URI is not well-formed."));
+            return;
+        }
         if (apiKeys.keyFormat().inQuery(uri.getRawQuery()) || apiKeys.keyFormat().inQuery(matrixParameters(
                 uri.getRawPath()))) {
             request.abortWith(problems.of(Failure.API_KEY_IN_URL, Failure.API_KEY_IN_URL.detail()));
@@ -268,9 +283,10 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
         Class<?> type = resource != null ? resource : method != null ? method.getDeclaringClass() : null;
         List<Class<?>> hierarchy = hierarchy(type);
         if (method != null) {
+            Map<TypeVariable<?>, Type> bound = typeArguments(method.getDeclaringClass());
             for (Class<?> t : hierarchy) {
-                Method declared = declaredMethod(t, method);
-                if (declared != null && declared.isAnnotationPresent(RequiresApiKey.class)) {
+                Method declared = annotatedMatch(t, method, bound);
+                if (declared != null) {
                     return declared.getAnnotation(RequiresApiKey.class);
                 }
             }
@@ -308,40 +324,117 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
     }
 
     /**
-     * {@code type}'s own method that {@code method} is or may override: the one with its name and parameters, else one
-     * with its name whose every parameter type is that of {@code method}'s or a supertype of it. A generic type's method
-     * takes the erasure of its type variables ({@code create(T)} is {@code create(Object)}), which an implementation
-     * for a type argument ({@code create(String)}) does not declare; matching by assignment errs towards finding an
-     * annotation, never towards missing one. Null if there is none.
+     * {@code type}'s own method carrying {@code @RequiresApiKey} that {@code method} is or overrides, or null: the one
+     * with its name and parameter types, else one whose parameters erase to them once the type variables of
+     * {@code type} are read as {@code method}'s class binds them ({@code create(T)} of {@code Api<T>} is
+     * {@code create(String)} for a class implementing {@code Api<String>}, {@code create(Comparable)} for one
+     * implementing {@code Api<U>} with {@code U extends Comparable<String> & CharSequence}), else a resource method
+     * of its name and arity whose parameters hold a type variable (an implementation may name the method it invokes
+     * for such a one otherwise: RESTEasy names an overload whose parameters accept the type argument). Errs towards
+     * finding an annotation; a method that is neither (a helper of the same name) is not looked at.
      */
-    private static Method declaredMethod(Class<?> type, Method method) {
-        try {
-            return type.getDeclaredMethod(method.getName(), method.getParameterTypes());
-        } catch (NoSuchMethodException e) {
-            Class<?>[] parameters = method.getParameterTypes();
-            for (Method candidate : type.getDeclaredMethods()) {
-                if (candidate.getName().equals(method.getName()) && !candidate.isSynthetic()
-                        && !java.lang.reflect.Modifier.isStatic(candidate.getModifiers())
-                        && !java.lang.reflect.Modifier.isPrivate(candidate.getModifiers())
-                        && accepts(candidate.getParameterTypes(), parameters)) {
-                    return candidate;
-                }
+    private static Method annotatedMatch(Class<?> type, Method method, Map<TypeVariable<?>, Type> bound) {
+        Method generic = null;
+        Method sibling = null;
+        for (Method candidate : type.getDeclaredMethods()) {
+            if (!candidate.getName().equals(method.getName())
+                    || candidate.getParameterCount() != method.getParameterCount() || candidate.isSynthetic()
+                    || java.lang.reflect.Modifier.isStatic(candidate.getModifiers())
+                    || java.lang.reflect.Modifier.isPrivate(candidate.getModifiers())
+                    || !candidate.isAnnotationPresent(RequiresApiKey.class)) {
+                continue;
             }
-            return null;
+            if (java.util.Arrays.equals(candidate.getParameterTypes(), method.getParameterTypes())) {
+                return candidate;
+            }
+            if (generic == null && erasesTo(candidate.getGenericParameterTypes(), method.getParameterTypes(), bound)) {
+                generic = candidate;
+            } else if (sibling == null && isResourceMethod(candidate)
+                    && java.util.Arrays.stream(candidate.getGenericParameterTypes()).anyMatch(
+                            t -> t instanceof TypeVariable<?>)) {
+                sibling = candidate;
+            }
         }
+        return generic != null ? generic : sibling;
     }
 
-    /** {@return whether each of {@code declared} is the type of the same place in {@code given}, or a supertype} */
-    private static boolean accepts(Class<?>[] declared, Class<?>[] given) {
-        if (declared.length != given.length) {
-            return false;
-        }
-        for (int i = 0; i < declared.length; i++) {
-            if (!declared[i].isAssignableFrom(given[i])) {
+    /** {@return whether the generic parameter types, their variables bound as {@code bound} says, erase to these} */
+    private static boolean erasesTo(Type[] generic, Class<?>[] erased, Map<TypeVariable<?>, Type> bound) {
+        for (int i = 0; i < generic.length; i++) {
+            if (erasure(generic[i], bound, 0) != erased[i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** {@return the class a type erases to, its variables read through {@code bound} first} */
+    private static Class<?> erasure(Type type, Map<TypeVariable<?>, Type> bound, int depth) {
+        if (depth > 32) {
+            return Object.class; // a cycle of bindings cannot come from javac; never loop on one
+        }
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p) {
+            return (Class<?>) p.getRawType();
+        }
+        if (type instanceof GenericArrayType a) {
+            return java.lang.reflect.Array.newInstance(erasure(a.getGenericComponentType(), bound, depth + 1), 0)
+                    .getClass();
+        }
+        if (type instanceof TypeVariable<?> v) {
+            Type value = bound.get(v);
+            return erasure(value != null ? value : v.getBounds()[0], bound, depth + 1);
+        }
+        if (type instanceof WildcardType w) {
+            return erasure(w.getUpperBounds()[0], bound, depth + 1);
+        }
+        return Object.class;
+    }
+
+    /**
+     * {@return the type arguments {@code type}'s supertypes are given, by variable}: {@code class A implements Api<String>}
+     * binds {@code Api}'s {@code T} to {@code String}, and through every level above it ({@code type}'s own variables
+     * stay unbound: the method's erasure already reads them as their bounds).
+     */
+    private static Map<TypeVariable<?>, Type> typeArguments(Class<?> type) {
+        Map<TypeVariable<?>, Type> bound = new HashMap<>();
+        Deque<Type> pending = new ArrayDeque<>();
+        Set<Class<?>> seen = new HashSet<>();
+        pending.add(type);
+        while (!pending.isEmpty()) {
+            Type t = pending.removeFirst();
+            Class<?> raw = t instanceof ParameterizedType p ? (Class<?>) p.getRawType() : t instanceof Class<?> c ? c
+                    : null;
+            if (raw == null || !seen.add(raw)) {
+                continue;
+            }
+            if (t instanceof ParameterizedType p) {
+                TypeVariable<?>[] variables = raw.getTypeParameters();
+                Type[] arguments = p.getActualTypeArguments();
+                for (int i = 0; i < variables.length && i < arguments.length; i++) {
+                    Type argument = arguments[i] instanceof TypeVariable<?> v && bound.containsKey(v) ? bound.get(v)
+                            : arguments[i];
+                    bound.put(variables[i], argument);
+                }
+            }
+            if (raw.getGenericSuperclass() != null) {
+                pending.add(raw.getGenericSuperclass());
+            }
+            pending.addAll(List.of(raw.getGenericInterfaces()));
+        }
+        return bound;
+    }
+
+    /** {@return whether a method carries a request method designator ({@code @GET}, {@code @POST}, ...)} */
+    private static boolean isResourceMethod(Method method) {
+        for (java.lang.annotation.Annotation a : method.getAnnotations()) {
+            if (a.annotationType().isAnnotationPresent(jakarta.ws.rs.HttpMethod.class)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String declared(String scope) {

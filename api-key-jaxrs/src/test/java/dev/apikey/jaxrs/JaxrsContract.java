@@ -229,6 +229,40 @@ abstract class JaxrsContract {
         }
     }
 
+    /**
+     * The annotation of a generic method is found through a bound whose first part is another type, and past a
+     * same-named helper an implementation invokes instead; a same-named helper that is no resource method is not
+     * looked at (its undeclared scope would fail the deployment). An implementation that does not deploy one of these
+     * resources answers 404 for it: never 200 without the scope, on either.
+     */
+    @Test
+    void aGenericMethodIsFoundThroughABoundAndPastAHelperAndAHelperIsNotTakenForIt() throws IOException {
+        IssuedKey writer = create(KeySpec.builder("w").scopes("webhooks:write"));
+        java.util.Map<String, List<Integer>> statuses = new java.util.TreeMap<>();
+        for (String target : List.of("/api/v1/bound", "/api/v1/overload")) {
+            int none = RawHttp.send(port, "POST", target, List.of()).status();
+            int reader = RawHttp.send(port, "POST", target, List.of("X-Api-Key: " + key)).status();
+            int granted = RawHttp.send(port, "POST", target, List.of("X-Api-Key: " + writer.plaintext())).status();
+            statuses.put(target, List.of(none, reader, granted));
+            assertThat(List.of(none, reader)).as(target + " without the scope").doesNotContain(200);
+            if (granted != 404) {
+                assertThat(List.of(none, reader, granted)).as(target).containsExactly(401, 403, 200);
+            }
+        }
+        assertThat(statuses.values()).as("deployed on this implementation: " + statuses)
+                .anyMatch(s -> s.equals(List.of(401, 403, 200)));
+        assertThat(get("/api/v1/same-name?q=x").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aUriWithABrokenEscapeIs400WithoutTheUri() throws IOException {
+        for (String target : List.of("/api/v1/events?v=%zz" + key, "/api/v1/events;k=%" + key)) {
+            RawHttp.Response r = get(target, "X-Api-Key: " + key);
+            assertThat(r.status()).as(target).isEqualTo(400);
+            assertThat(r.body()).doesNotContain(key);
+        }
+    }
+
     @Test
     void aKeyInAMatrixParameterIsRefusedEvenWithAGoodHeader() throws IOException {
         assertProblem(get("/api/v1/events;k=" + key, "X-Api-Key: " + key), Failure.API_KEY_IN_URL);

@@ -14,7 +14,8 @@ import java.util.TreeSet;
 final class Resources {
 
     static final Set<Class<?>> ALL = Set.of(Events.class, Health.class, PrincipalHeader.class, Locator.class,
-            InheritedHooks.class, ImplementedHooks.class, Search.class, GenericHooks.class, GenericClassHooks.class);
+            InheritedHooks.class, ImplementedHooks.class, Search.class, GenericHooks.class, GenericClassHooks.class,
+            BoundHooks.class, OverloadHooks.class, SameNameHelper.class);
 
     private Resources() {
     }
@@ -171,6 +172,120 @@ final class Resources {
         @Override
         public String create(String body, SecurityContext security) {
             return hooksFor(security);
+        }
+    }
+
+    /**
+     * A generic interface whose type variable has a bound.
+     *
+     * @param <T> the body's type
+     */
+    public interface BoundHooksApi<T extends CharSequence> {
+
+        /**
+         * Names the caller.
+         *
+         * @param body     the request's body
+         * @param security the request's security context
+         * @return the caller's key id, as JSON
+         */
+        @POST
+        @Produces("application/json")
+        @RequiresApiKey("webhooks:write")
+        String create(T body, @Context SecurityContext security);
+    }
+
+    /**
+     * Implements it with a variable of its own whose first bound is another type: the method erases to
+     * {@code create(Comparable, SecurityContext)}, the interface's to {@code create(CharSequence, SecurityContext)}.
+     *
+     * @param <U> the body's type
+     */
+    public abstract static class BoundHooksBase<U extends Comparable<String> & CharSequence>
+            implements BoundHooksApi<U> {
+
+        @Override
+        public String create(U body, SecurityContext security) {
+            return hooksFor(security);
+        }
+    }
+
+    /** The resource: binds the variable to {@code String}. */
+    @Path("/api/v1/bound")
+    public static final class BoundHooks extends BoundHooksBase<String> {
+    }
+
+    /**
+     * A generic class with a helper of the annotated method's name declared first, whose parameter accepts the type
+     * argument: RESTEasy names the helper as the method it invokes.
+     *
+     * @param <T> the body's type
+     */
+    public abstract static class OverloadHooksBase<T> {
+
+        /**
+         * Not a resource method.
+         *
+         * @param body     any text
+         * @param security the request's security context
+         * @return the caller's key id, as JSON
+         */
+        public String create(CharSequence body, SecurityContext security) {
+            return hooksFor(security);
+        }
+
+        /**
+         * Names the caller.
+         *
+         * @param body     the request's body
+         * @param security the request's security context
+         * @return the caller's key id, as JSON
+         */
+        @POST
+        @Produces("application/json")
+        @RequiresApiKey("webhooks:write")
+        public String create(T body, @Context SecurityContext security) {
+            return hooksFor(security);
+        }
+    }
+
+    /** The resource: binds the variable to {@code String}. */
+    @Path("/api/v1/overload")
+    public static final class OverloadHooks extends OverloadHooksBase<String> {
+    }
+
+    /**
+     * A helper that is no resource method, annotated with a scope the catalog does not declare and a cost out of range:
+     * a resource method of its name in a subclass must neither take its annotation nor fail the deployment for it.
+     */
+    public abstract static class SameNameHelperBase {
+
+        /**
+         * Not a resource method.
+         *
+         * @param value anything
+         * @return its text
+         */
+        @RequiresApiKey(value = "events:delete", cost = 0)
+        public String list(Object value) {
+            return String.valueOf(value);
+        }
+    }
+
+    /** Public: not annotated, nor is any method it overrides. */
+    @Path("/api/v1/same-name")
+    public static final class SameNameHelper extends SameNameHelperBase {
+
+        /**
+         * Answers without a key.
+         *
+         * @param q a query parameter
+         * @return it, as JSON
+         */
+        @GET
+        @Produces("application/json")
+        public String list(@jakarta.ws.rs.QueryParam("q") String q) {
+            return "{\"q\":\"" + q + "\"}";
         }
     }
 
