@@ -3,6 +3,7 @@ package dev.apikey.model;
 import dev.apikey.internal.Base62;
 import dev.apikey.internal.KeyLayout;
 import dev.apikey.internal.KeyParser;
+import dev.apikey.internal.KeyShapes;
 import dev.apikey.internal.ParsedKey;
 import java.util.Objects;
 import java.util.Optional;
@@ -173,7 +174,8 @@ public final class KeyFormat {
 
     /**
      * Whether a raw query string carries a key: a parameter named like one ({@code api_key}, ...), or any name or value
-     * that holds a key of this environment, however percent-encoded (decoded up to three times). For adapters that
+     * that holds a key of this environment, however percent-encoded (decoded up to three times), or a key of any prefix
+     * glued to other text or with its head's case changed. For adapters that
      * refuse a key in a URL ({@code api_key_in_url}); the match is only detected, never logged or answered.
      *
      * @param rawQuery the query string as it came, or {@code null}
@@ -199,8 +201,12 @@ public final class KeyFormat {
         return false;
     }
 
+    /**
+     * Whether the text holds a key of this environment, or of any prefix glued to the text around it ({@code q=a<key>})
+     * or with its head's case changed ({@link KeyShapes#containsKey}): the key's secret is in the URL all the same.
+     */
     private boolean holdsKey(String text) {
-        return text.contains(prefix) && containsKey(text);
+        return text.contains(prefix) && containsKey(text) || KeyShapes.containsKey(text);
     }
 
     /** Percent-decodes up to three times ('+' as a space), leniently: a broken escape stays as it is. */

@@ -279,19 +279,32 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
      * specific declaration wins. Looking further than the class and method themselves errs towards needing a key:
      * an annotation a host wrote anywhere on the resource's hierarchy is never silently ignored.
      */
-    private static RequiresApiKey requirement(Method method, Class<?> resource) {
+    static RequiresApiKey requirement(Method method, Class<?> resource) {
         Class<?> type = resource != null ? resource : method != null ? method.getDeclaringClass() : null;
         List<Class<?>> hierarchy = hierarchy(type);
         if (method != null) {
-            Map<TypeVariable<?>, Type> bound = typeArguments(method.getDeclaringClass());
-            for (Class<?> t : hierarchy) {
-                Method declared = annotatedMatch(t, method, bound);
-                if (declared != null) {
-                    return declared.getAnnotation(RequiresApiKey.class);
-                }
-            }
             if (method.isAnnotationPresent(RequiresApiKey.class)) {
                 return method.getAnnotation(RequiresApiKey.class);
+            }
+            Map<TypeVariable<?>, Type> bound = typeArguments(type);
+            Class<?>[] signature = erasures(method.getGenericParameterTypes(), bound);
+            boolean designated = isResourceMethod(method);
+            for (Class<?> t : hierarchy) {
+                Method overridden = overridden(t, method, signature, bound);
+                if (overridden != null && overridden.isAnnotationPresent(RequiresApiKey.class)) {
+                    return overridden.getAnnotation(RequiresApiKey.class);
+                }
+                designated |= overridden != null && isResourceMethod(overridden);
+            }
+            if (!designated) {
+                // No request method designator on it nor on what it overrides: the implementation invokes it in place
+                // of a resource method of its name (RESTEasy does, for a generic one, an overload that accepts it).
+                for (Class<?> t : hierarchy) {
+                    Method stoodFor = stoodFor(t, method, signature, bound);
+                    if (stoodFor != null) {
+                        return stoodFor.getAnnotation(RequiresApiKey.class);
+                    }
+                }
             }
         }
         for (Class<?> t : hierarchy) {
@@ -324,48 +337,69 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
     }
 
     /**
-     * {@code type}'s own method carrying {@code @RequiresApiKey} that {@code method} is or overrides, or null: the one
-     * with its name and parameter types, else one whose parameters erase to them once the type variables of
-     * {@code type} are read as {@code method}'s class binds them ({@code create(T)} of {@code Api<T>} is
-     * {@code create(String)} for a class implementing {@code Api<String>}, {@code create(Comparable)} for one
-     * implementing {@code Api<U>} with {@code U extends Comparable<String> & CharSequence}), else a resource method
-     * of its name and arity whose parameters hold a type variable (an implementation may name the method it invokes
-     * for such a one otherwise: RESTEasy names an overload whose parameters accept the type argument). Errs towards
-     * finding an annotation; a method that is neither (a helper of the same name) is not looked at.
+     * {@return {@code type}'s own method that {@code method} overrides or implements, or null}: its name, and
+     * parameters that erase to {@code method}'s once every type variable is read as the resource class binds it
+     * ({@code create(T)} of {@code Api<T>} is {@code create(String)} for a resource implementing {@code Api<String>},
+     * wherever in its hierarchy {@code create(String)} is declared). A package-private method of another package is
+     * not overridden.
      */
-    private static Method annotatedMatch(Class<?> type, Method method, Map<TypeVariable<?>, Type> bound) {
-        Method generic = null;
-        Method sibling = null;
+    private static Method overridden(Class<?> type, Method method, Class<?>[] signature,
+            Map<TypeVariable<?>, Type> bound) {
         for (Method candidate : type.getDeclaredMethods()) {
-            if (!candidate.getName().equals(method.getName())
-                    || candidate.getParameterCount() != method.getParameterCount() || candidate.isSynthetic()
-                    || java.lang.reflect.Modifier.isStatic(candidate.getModifiers())
-                    || java.lang.reflect.Modifier.isPrivate(candidate.getModifiers())
+            if (sameNameAndArity(candidate, method) && visibleTo(candidate, method)
+                    && java.util.Arrays.equals(erasures(candidate.getGenericParameterTypes(), bound), signature)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@return {@code type}'s resource method carrying {@code @RequiresApiKey} that {@code method} may stand for, or
+     * null}: its name, a request method designator, and parameters that {@code method}'s accept.
+     */
+    private static Method stoodFor(Class<?> type, Method method, Class<?>[] signature,
+            Map<TypeVariable<?>, Type> bound) {
+        for (Method candidate : type.getDeclaredMethods()) {
+            if (!sameNameAndArity(candidate, method) || !visibleTo(candidate, method) || !isResourceMethod(candidate)
                     || !candidate.isAnnotationPresent(RequiresApiKey.class)) {
                 continue;
             }
-            if (java.util.Arrays.equals(candidate.getParameterTypes(), method.getParameterTypes())) {
+            Class<?>[] parameters = erasures(candidate.getGenericParameterTypes(), bound);
+            boolean accepts = true;
+            for (int i = 0; i < parameters.length; i++) {
+                accepts &= signature[i].isAssignableFrom(parameters[i]);
+            }
+            if (accepts) {
                 return candidate;
             }
-            if (generic == null && erasesTo(candidate.getGenericParameterTypes(), method.getParameterTypes(), bound)) {
-                generic = candidate;
-            } else if (sibling == null && isResourceMethod(candidate)
-                    && java.util.Arrays.stream(candidate.getGenericParameterTypes()).anyMatch(
-                            t -> t instanceof TypeVariable<?>)) {
-                sibling = candidate;
-            }
         }
-        return generic != null ? generic : sibling;
+        return null;
     }
 
-    /** {@return whether the generic parameter types, their variables bound as {@code bound} says, erase to these} */
-    private static boolean erasesTo(Type[] generic, Class<?>[] erased, Map<TypeVariable<?>, Type> bound) {
-        for (int i = 0; i < generic.length; i++) {
-            if (erasure(generic[i], bound, 0) != erased[i]) {
-                return false;
-            }
+    private static boolean sameNameAndArity(Method candidate, Method method) {
+        return candidate.getName().equals(method.getName())
+                && candidate.getParameterCount() == method.getParameterCount() && !candidate.isSynthetic()
+                && !java.lang.reflect.Modifier.isStatic(candidate.getModifiers());
+    }
+
+    /** {@return whether {@code method} can override {@code candidate}: not private, and package-private in its package} */
+    private static boolean visibleTo(Method candidate, Method method) {
+        int modifiers = candidate.getModifiers();
+        if (java.lang.reflect.Modifier.isPrivate(modifiers)) {
+            return false;
         }
-        return true;
+        return java.lang.reflect.Modifier.isPublic(modifiers) || java.lang.reflect.Modifier.isProtected(modifiers)
+                || candidate.getDeclaringClass().getPackageName().equals(method.getDeclaringClass().getPackageName());
+    }
+
+    /** {@return the classes the types erase to, their variables read through {@code bound}} */
+    private static Class<?>[] erasures(Type[] types, Map<TypeVariable<?>, Type> bound) {
+        Class<?>[] erased = new Class<?>[types.length];
+        for (int i = 0; i < types.length; i++) {
+            erased[i] = erasure(types[i], bound, 0);
+        }
+        return erased;
     }
 
     /** {@return the class a type erases to, its variables read through {@code bound} first} */
@@ -395,8 +429,8 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
 
     /**
      * {@return the type arguments {@code type}'s supertypes are given, by variable}: {@code class A implements Api<String>}
-     * binds {@code Api}'s {@code T} to {@code String}, and through every level above it ({@code type}'s own variables
-     * stay unbound: the method's erasure already reads them as their bounds).
+     * binds {@code Api}'s {@code T} to {@code String}, and so through every level above it ({@code type}'s own
+     * variables stay unbound, read as their first bound).
      */
     private static Map<TypeVariable<?>, Type> typeArguments(Class<?> type) {
         Map<TypeVariable<?>, Type> bound = new HashMap<>();

@@ -254,6 +254,23 @@ abstract class JaxrsContract {
         assertThat(get("/api/v1/same-name?q=x").status()).isEqualTo(200);
     }
 
+    /**
+     * An interface the resource class binds is read for a method it inherits from a class that knows nothing of it; a
+     * package-private method of another package is not overridden, so its annotation neither applies nor fails the
+     * deployment. (A method's own annotation winning over a same-named generic one's: {@code RequirementTest}.)
+     */
+    @Test
+    void theResourceClassesBindingIsReadAndAnotherPackagesHelperIsNot() throws IOException {
+        IssuedKey writer = create(KeySpec.builder("w").scopes("webhooks:write"));
+        assertProblem(RawHttp.send(port, "POST", "/api/v1/late", List.of()), Failure.MISSING_API_KEY);
+        assertProblem(RawHttp.send(port, "POST", "/api/v1/late", List.of("X-Api-Key: " + key)),
+                Failure.INSUFFICIENT_SCOPE);
+        assertThat(RawHttp.send(port, "POST", "/api/v1/late", List.of("X-Api-Key: " + writer.plaintext())).status())
+                .isEqualTo(200);
+
+        assertThat(get("/api/v1/package-helper?q=x").status()).isEqualTo(200);
+    }
+
     @Test
     void aUriWithABrokenEscapeIs400WithoutTheUri() throws IOException {
         for (String target : List.of("/api/v1/events?v=%zz" + key, "/api/v1/events;k=%" + key)) {

@@ -15,7 +15,7 @@ final class Resources {
 
     static final Set<Class<?>> ALL = Set.of(Events.class, Health.class, PrincipalHeader.class, Locator.class,
             InheritedHooks.class, ImplementedHooks.class, Search.class, GenericHooks.class, GenericClassHooks.class,
-            BoundHooks.class, OverloadHooks.class, SameNameHelper.class);
+            BoundHooks.class, OverloadHooks.class, SameNameHelper.class, LateHooks.class, PackageHelper.class);
 
     private Resources() {
     }
@@ -275,6 +275,63 @@ final class Resources {
     /** Public: not annotated, nor is any method it overrides. */
     @Path("/api/v1/same-name")
     public static final class SameNameHelper extends SameNameHelperBase {
+
+        /**
+         * Answers without a key.
+         *
+         * @param q a query parameter
+         * @return it, as JSON
+         */
+        @GET
+        @Produces("application/json")
+        public String list(@jakarta.ws.rs.QueryParam("q") String q) {
+            return "{\"q\":\"" + q + "\"}";
+        }
+    }
+
+    /**
+     * A generic interface whose annotated method a resource class implements with a method it inherits.
+     *
+     * @param <T> the body's type
+     */
+    public interface LateHooksApi<T> {
+
+        /**
+         * Needs {@code webhooks:write}.
+         *
+         * @param body     the request's body
+         * @param security the request's security context
+         * @return the caller's key id, as JSON
+         */
+        @RequiresApiKey("webhooks:write")
+        String create(T body, SecurityContext security);
+    }
+
+    /** Declares the resource method, knowing nothing of the interface. */
+    public abstract static class LateHooksBase {
+
+        /**
+         * Names the caller.
+         *
+         * @param body     the request's body
+         * @param security the request's security context
+         * @return the caller's key id, as JSON
+         */
+        @POST
+        @Produces("application/json")
+        public String create(String body, @Context SecurityContext security) {
+            return hooksFor(security);
+        }
+    }
+
+    /** Binds the interface's variable itself: only the resource class says that its inherited method implements it. */
+    @Path("/api/v1/late")
+    public static final class LateHooks extends LateHooksBase implements LateHooksApi<String> {
+    }
+
+    /** Public: its method does not override the other package's package-private one of the same signature. */
+    @Path("/api/v1/package-helper")
+    public static final class PackageHelper extends dev.apikey.jaxrs.other.PackageHelperBase {
 
         /**
          * Answers without a key.

@@ -374,7 +374,9 @@ abstract class FilterContract {
         String encoded = java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
         String doubly = key.replace("_", "%255F");
         for (String query : new String[] {"api%5Fkey=" + key, "token=" + key, "q=" + key, "q=" + doubly,
-            "q=see+" + encoded + "+here", key, "a=1&b=" + key.replace("_", "%5F")}) {
+            "q=see+" + encoded + "+here", key, "a=1&b=" + key.replace("_", "%5F"), "q=a" + key, "q=" + key + "b",
+            "q=_" + key, "q=" + key.substring(0, key.lastIndexOf('_')).toUpperCase(java.util.Locale.ROOT)
+                    + key.substring(key.lastIndexOf('_'))}) {
             RawHttp.Response r = get("/api/v1/events?" + query, "X-Api-Key: " + key);
             assertProblem(r, Failure.API_KEY_IN_URL);
             assertThat(r.body()).doesNotContain(key);
