@@ -150,6 +150,8 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
      *
      * @throws dev.apikey.model.UnknownScopeException if the resource names a scope the catalog does not declare
      * @throws IllegalArgumentException if its cost is not 1 to {@value VerifyRequest#MAX_COST}, naming the method
+     * @throws IllegalStateException    if which annotation applies cannot be told (see {@link RequiresApiKey}),
+     *                                  naming the methods
      */
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
@@ -283,28 +285,9 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
         Class<?> type = resource != null ? resource : method != null ? method.getDeclaringClass() : null;
         List<Class<?>> hierarchy = hierarchy(type);
         if (method != null) {
-            if (method.isAnnotationPresent(RequiresApiKey.class)) {
-                return method.getAnnotation(RequiresApiKey.class);
-            }
-            Map<TypeVariable<?>, Type> bound = typeArguments(type);
-            Class<?>[] signature = erasures(method.getGenericParameterTypes(), bound);
-            boolean designated = isResourceMethod(method);
-            for (Class<?> t : hierarchy) {
-                Method overridden = overridden(t, method, signature, bound);
-                if (overridden != null && overridden.isAnnotationPresent(RequiresApiKey.class)) {
-                    return overridden.getAnnotation(RequiresApiKey.class);
-                }
-                designated |= overridden != null && isResourceMethod(overridden);
-            }
-            if (!designated) {
-                // No request method designator on it nor on what it overrides: the implementation invokes it in place
-                // of a resource method of its name (RESTEasy does, for a generic one, an overload that accepts it).
-                for (Class<?> t : hierarchy) {
-                    Method stoodFor = stoodFor(t, method, signature, bound);
-                    if (stoodFor != null) {
-                        return stoodFor.getAnnotation(RequiresApiKey.class);
-                    }
-                }
+            RequiresApiKey ofMethod = ofMethod(bridged(method), type, hierarchy);
+            if (ofMethod != null) {
+                return ofMethod;
             }
         }
         for (Class<?> t : hierarchy) {
@@ -313,6 +296,97 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
             }
         }
         return null;
+    }
+
+    /**
+     * The method's own annotation, else that of the methods it overrides (the nearest; methods of unrelated types,
+     * two interfaces, must agree), else, for a method no request method designator marks, that of the resource
+     * method it stands for; null if none.
+     *
+     * @throws IllegalStateException where an annotated method of its name and arity in a type it inherits from is
+     *                               not one the filter can tell it overrides, or overridden methods disagree: the
+     *                               deployment fails, naming them, rather than leave the method under another scope
+     */
+    private static RequiresApiKey ofMethod(Method method, Class<?> type, List<Class<?>> hierarchy) {
+        if (method.isAnnotationPresent(RequiresApiKey.class)) {
+            return method.getAnnotation(RequiresApiKey.class);
+        }
+        Map<TypeVariable<?>, Type> bound = typeArguments(type);
+        Class<?>[] signature = erasures(method.getGenericParameterTypes(), bound);
+        Class<?> declaring = method.getDeclaringClass();
+        boolean designated = isResourceMethod(method);
+        List<Method> overridden = new ArrayList<>();
+        List<Method> unmatched = new ArrayList<>();
+        for (Class<?> t : hierarchy) {
+            for (Method candidate : t.getDeclaredMethods()) {
+                if (candidate.equals(method) || !sameNameAndArity(candidate, method)) {
+                    continue;
+                }
+                if (visibleTo(candidate, method)
+                        && java.util.Arrays.equals(erasures(candidate.getGenericParameterTypes(), bound), signature)) {
+                    designated |= isResourceMethod(candidate);
+                    if (candidate.isAnnotationPresent(RequiresApiKey.class)) {
+                        overridden.add(candidate);
+                    }
+                } else if (candidate.isAnnotationPresent(RequiresApiKey.class) && !declaring.isAssignableFrom(t)
+                        && !java.lang.reflect.Modifier.isPrivate(candidate.getModifiers())) {
+                    unmatched.add(candidate); // in a type the method's class inherits from: perhaps overridden
+                }
+            }
+        }
+        if (!unmatched.isEmpty()) {
+            throw new IllegalStateException("@RequiresApiKey on " + unmatched.get(0) + " may apply to " + method
+                    + ", which it cannot be told apart from; put @RequiresApiKey on " + method.getName()
+                    + " itself, or remove the other");
+        }
+        if (!overridden.isEmpty()) {
+            Method nearest = overridden.get(0);
+            for (Method other : overridden) {
+                if (!other.getDeclaringClass().isAssignableFrom(nearest.getDeclaringClass())
+                        && !sameRequirement(other.getAnnotation(RequiresApiKey.class),
+                                nearest.getAnnotation(RequiresApiKey.class))) {
+                    throw new IllegalStateException("@RequiresApiKey differs on " + nearest + " and " + other
+                            + ", both overridden by " + method + "; put @RequiresApiKey on " + method.getName()
+                            + " itself");
+                }
+            }
+            return nearest.getAnnotation(RequiresApiKey.class);
+        }
+        if (!designated) {
+            // No request method designator on it nor on what it overrides: the implementation invokes it in place of
+            // a resource method of its name (RESTEasy does, for a generic one, an overload that accepts it).
+            for (Class<?> t : hierarchy) {
+                Method stoodFor = stoodFor(t, method, signature, bound);
+                if (stoodFor != null) {
+                    return stoodFor.getAnnotation(RequiresApiKey.class);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameRequirement(RequiresApiKey a, RequiresApiKey b) {
+        return a.value().equals(b.value()) && a.cost() == b.cost();
+    }
+
+    /** {@return the method a bridge stands for in its class (javac's, for a generic override), or the method itself} */
+    private static Method bridged(Method method) {
+        if (!method.isBridge()) {
+            return method;
+        }
+        for (Method candidate : method.getDeclaringClass().getDeclaredMethods()) {
+            if (!candidate.isBridge() && candidate.getName().equals(method.getName())
+                    && candidate.getParameterCount() == method.getParameterCount()) {
+                boolean accepts = true;
+                for (int i = 0; i < candidate.getParameterCount(); i++) {
+                    accepts &= method.getParameterTypes()[i].isAssignableFrom(candidate.getParameterTypes()[i]);
+                }
+                if (accepts) {
+                    return candidate;
+                }
+            }
+        }
+        return method;
     }
 
     /** The type, its superclasses (nearest first), then the interfaces of each, breadth first; none twice. */
@@ -334,24 +408,6 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
             }
         }
         return types;
-    }
-
-    /**
-     * {@return {@code type}'s own method that {@code method} overrides or implements, or null}: its name, and
-     * parameters that erase to {@code method}'s once every type variable is read as the resource class binds it
-     * ({@code create(T)} of {@code Api<T>} is {@code create(String)} for a resource implementing {@code Api<String>},
-     * wherever in its hierarchy {@code create(String)} is declared). A package-private method of another package is
-     * not overridden.
-     */
-    private static Method overridden(Class<?> type, Method method, Class<?>[] signature,
-            Map<TypeVariable<?>, Type> bound) {
-        for (Method candidate : type.getDeclaredMethods()) {
-            if (sameNameAndArity(candidate, method) && visibleTo(candidate, method)
-                    && java.util.Arrays.equals(erasures(candidate.getGenericParameterTypes(), bound), signature)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     /**

@@ -13,6 +13,10 @@ import java.lang.annotation.Target;
  * can require {@code events:read} and one of its methods {@code events:write}. It is looked for on the resource
  * method, then on the methods that method overrides or implements, then on the resource class, then on its
  * superclasses and interfaces; the first found applies. A resource without it anywhere there is not filtered at all.
+ * Where that cannot be told (an annotated method of the resource method's name and arity in a type it inherits from
+ * that the filter cannot match to it, such as one taking an outer class's type variable, or a package-private one of
+ * another package; or overridden methods of two unrelated types that disagree), the deployment fails naming them:
+ * put the annotation on the resource method itself.
  * A sub-resource a locator returns is looked at on its own: annotate the sub-resource, not (only) the locator.
  * The scope and the {@link #cost()} come from the one annotation found: {@code @RequiresApiKey(value =
  * "events:read", cost = 10)}.

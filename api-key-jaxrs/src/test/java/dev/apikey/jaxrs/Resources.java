@@ -15,7 +15,7 @@ final class Resources {
 
     static final Set<Class<?>> ALL = Set.of(Events.class, Health.class, PrincipalHeader.class, Locator.class,
             InheritedHooks.class, ImplementedHooks.class, Search.class, GenericHooks.class, GenericClassHooks.class,
-            BoundHooks.class, OverloadHooks.class, SameNameHelper.class, LateHooks.class, PackageHelper.class);
+            BoundHooks.class, OverloadHooks.class, LateHooks.class);
 
     private Resources() {
     }
@@ -255,8 +255,8 @@ final class Resources {
     }
 
     /**
-     * A helper that is no resource method, annotated with a scope the catalog does not declare and a cost out of range:
-     * a resource method of its name in a subclass must neither take its annotation nor fail the deployment for it.
+     * A helper that is no resource method, annotated, of a resource method's name and arity in a subclass that does not
+     * override it: which annotation was meant cannot be told, so the deployment fails, naming both.
      */
     public abstract static class SameNameHelperBase {
 
@@ -272,7 +272,7 @@ final class Resources {
         }
     }
 
-    /** Public: not annotated, nor is any method it overrides. */
+    /** Not annotated, nor is any method it overrides; its base class has an annotated helper of its name. */
     @Path("/api/v1/same-name")
     public static final class SameNameHelper extends SameNameHelperBase {
 
@@ -329,7 +329,7 @@ final class Resources {
     public static final class LateHooks extends LateHooksBase implements LateHooksApi<String> {
     }
 
-    /** Public: its method does not override the other package's package-private one of the same signature. */
+    /** Its method does not override the other package's package-private annotated one of the same signature. */
     @Path("/api/v1/package-helper")
     public static final class PackageHelper extends dev.apikey.jaxrs.other.PackageHelperBase {
 

@@ -3,9 +3,9 @@ package dev.apikey.jaxrs.other;
 import dev.apikey.jaxrs.RequiresApiKey;
 
 /**
- * A base class in another package than its resource subclass, with a package-private method of the resource method's
- * name and parameters: the subclass's method does not override it, so its annotation (an undeclared scope, a cost out
- * of range) must neither apply nor fail the deployment.
+ * A base class in another package than its resource subclass, with a package-private annotated method of the resource
+ * method's name and parameters, which the subclass's method does not override (or does, through a class of this
+ * package between them): the deployment fails, naming both.
  */
 public abstract class PackageHelperBase {
 
