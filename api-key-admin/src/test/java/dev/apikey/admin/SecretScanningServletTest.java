@@ -18,6 +18,7 @@ import dev.apikey.model.Failure;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.ScopeCatalog;
 import dev.apikey.spi.KeyEventListener;
+import dev.apikey.testkit.ReadClock;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,11 +33,8 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -318,7 +316,8 @@ class SecretScanningServletTest {
      */
     private String startFetchingGh1(Server keyList, AtomicLong millis) throws Exception {
         publishedKeys = keysJson(List.of("gh-1"), List.of(github));
-        start(SecretScanningServlet.builder(apiKeys).clock(clockAt(millis)).publicKeysFrom(keysUrl(keyList)).build());
+        start(SecretScanningServlet.builder(apiKeys).clock(ReadClock.of(() -> Instant.ofEpochMilli(millis.get())))
+                .publicKeysFrom(keysUrl(keyList)).build());
         return body("wlcro_nothing");
     }
 
@@ -341,26 +340,6 @@ class SecretScanningServletTest {
 
     private static URI keysUrl(Server keyList) {
         return URI.create("http://127.0.0.1:" + Jetty.port(keyList) + "/meta/public_keys/secret_scanning");
-    }
-
-    /** A clock that reads {@code millis}. */
-    private static Clock clockAt(AtomicLong millis) {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(millis.get());
-            }
-        };
     }
 
     @Test

@@ -174,9 +174,9 @@ public final class KeyFormat {
 
     /**
      * Whether a raw query string carries a key: a parameter named like one ({@code api_key}, ...), or any name or value
-     * that holds a key of this environment, however percent-encoded (decoded up to three times), or a key of any prefix
-     * glued to other text or with its head's case changed. For adapters that
-     * refuse a key in a URL ({@code api_key_in_url}); the match is only detected, never logged or answered.
+     * that holds a key, however percent-encoded (decoded up to three times): of this environment or any other prefix,
+     * glued to other text or with its head's case changed. For adapters that refuse a
+     * key in a URL ({@code api_key_in_url}); the match is only detected, never logged or answered.
      *
      * @param rawQuery the query string as it came, or {@code null}
      * @return whether it carries a key
@@ -194,19 +194,13 @@ public final class KeyFormat {
                     return true;
                 }
             }
-            if (holdsKey(name) || (eq >= 0 && holdsKey(percentDecoded(pair.substring(eq + 1))))) {
+            // A key of any prefix, this environment's among them, glued to other text or its head retyped too.
+            String value = eq < 0 ? "" : percentDecoded(pair.substring(eq + 1));
+            if (KeyShapes.containsKey(name) || KeyShapes.containsKey(value)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /**
-     * Whether the text holds a key of this environment, or of any prefix glued to the text around it ({@code q=a<key>})
-     * or with its head's case changed ({@link KeyShapes#containsKey}): the key's secret is in the URL all the same.
-     */
-    private boolean holdsKey(String text) {
-        return text.contains(prefix) && containsKey(text) || KeyShapes.containsKey(text);
     }
 
     /** Percent-decodes up to three times ('+' as a space), leniently: a broken escape stays as it is. */

@@ -238,20 +238,20 @@ public final class ForwardedCallerFilter implements Filter {
      * names, as the strictest path would.
      */
     private boolean holdsScopeOf(HttpServletRequest request, ForwardedCaller caller) {
-        DispatcherType type = request.getDispatcherType();
-        boolean named = type == DispatcherType.INCLUDE && request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI)
-                == null || type == DispatcherType.FORWARD && request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI)
-                == null;
-        if (named) {
-            for (String[] rule : scopes) {
-                if (!holds(caller, rule[1])) {
-                    return false;
-                }
-            }
-            return true;
+        if (isByName(request)) {
+            return scopes.stream().allMatch(rule -> holds(caller, rule[1]));
         }
         String needed = scopeOf(request);
         return needed == null || holds(caller, needed);
+    }
+
+    /** {@return whether the request is an include or forward by name: the container set none of its attributes} */
+    private static boolean isByName(HttpServletRequest request) {
+        return switch (request.getDispatcherType()) {
+            case INCLUDE -> request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI) == null;
+            case FORWARD -> request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) == null;
+            default -> false;
+        };
     }
 
     /**

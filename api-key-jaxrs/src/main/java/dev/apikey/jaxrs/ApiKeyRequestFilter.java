@@ -375,15 +375,9 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
             return method;
         }
         for (Method candidate : method.getDeclaringClass().getDeclaredMethods()) {
-            if (!candidate.isBridge() && candidate.getName().equals(method.getName())
-                    && candidate.getParameterCount() == method.getParameterCount()) {
-                boolean accepts = true;
-                for (int i = 0; i < candidate.getParameterCount(); i++) {
-                    accepts &= method.getParameterTypes()[i].isAssignableFrom(candidate.getParameterTypes()[i]);
-                }
-                if (accepts) {
-                    return candidate;
-                }
+            if (sameNameAndArity(candidate, method)
+                    && accepts(method.getParameterTypes(), candidate.getParameterTypes())) {
+                return candidate;
             }
         }
         return method;
@@ -421,18 +415,24 @@ public final class ApiKeyRequestFilter implements DynamicFeature {
                     || !candidate.isAnnotationPresent(RequiresApiKey.class)) {
                 continue;
             }
-            Class<?>[] parameters = erasures(candidate.getGenericParameterTypes(), bound);
-            boolean accepts = true;
-            for (int i = 0; i < parameters.length; i++) {
-                accepts &= signature[i].isAssignableFrom(parameters[i]);
-            }
-            if (accepts) {
+            if (accepts(signature, erasures(candidate.getGenericParameterTypes(), bound))) {
                 return candidate;
             }
         }
         return null;
     }
 
+    /** {@return whether each of {@code taking} is the type at the same place in {@code given} or a supertype of it} */
+    private static boolean accepts(Class<?>[] taking, Class<?>[] given) {
+        for (int i = 0; i < taking.length; i++) {
+            if (!taking[i].isAssignableFrom(given[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@return whether {@code candidate} is a method of {@code method}'s name and arity: not static, not synthetic} */
     private static boolean sameNameAndArity(Method candidate, Method method) {
         return candidate.getName().equals(method.getName())
                 && candidate.getParameterCount() == method.getParameterCount() && !candidate.isSynthetic()

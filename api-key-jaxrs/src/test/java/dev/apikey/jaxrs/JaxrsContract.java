@@ -13,11 +13,10 @@ import dev.apikey.model.Quota;
 import dev.apikey.model.RateLimit;
 import dev.apikey.model.ScopeCatalog;
 import dev.apikey.testkit.RawHttp;
+import dev.apikey.testkit.ReadClock;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -50,22 +49,7 @@ abstract class JaxrsContract {
 
     @BeforeEach
     void startServer() throws Exception {
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
+        Clock clock = ReadClock.of(() -> now);
         apiKeys = ApiKeys.builder().prefix("wlcro").store(new InMemoryKeyStore()).scopes(SCOPES).clock(clock)
                 .hasher(Argon2idHasher.builder().memoryKiB(256).iterations(1).insecureAllowWeakParameters().build())
                 .build();

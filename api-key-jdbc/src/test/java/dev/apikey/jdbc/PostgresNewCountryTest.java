@@ -11,11 +11,10 @@ import dev.apikey.model.KeyFormat;
 import dev.apikey.model.KeySpec;
 import dev.apikey.model.VerifyRequest;
 import dev.apikey.spi.UsageCountry;
+import dev.apikey.testkit.ReadClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,25 +47,6 @@ class PostgresNewCountryTest {
         }
     }
 
-    /** A clock the test moves. */
-    private static final class SetClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(CREATED);
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
 
     private static JdbcKeyStore store(HikariDataSource pool, String table) {
         JdbcKeyStore store = JdbcKeyStore.builder(pool).tableName(table).pushChanges(false).build();
@@ -89,7 +69,8 @@ class PostgresNewCountryTest {
     @Test
     void aCountryOnlyTheSecondInstanceSawIsNewAgainstTheBaselineBothShare() {
         String table = Databases.freshTable();
-        SetClock clock = new SetClock();
+        AtomicReference<Instant> now = new AtomicReference<>(CREATED);
+        Clock clock = ReadClock.of(now::get);
         JdbcKeyStore first = store(POOLS[0], table);
         List<ApiKeys> instances = new ArrayList<>(List.of(instance(first, clock),
                 instance(store(POOLS[1], table), clock)));
@@ -99,11 +80,11 @@ class PostgresNewCountryTest {
             String id = key.substring(key.length() - KeyFormat.TOKEN_LENGTH,
                     key.length() - KeyFormat.TOKEN_LENGTH + KeyFormat.KEY_ID_LENGTH);
             for (Instant h = Instant.parse("2026-12-02T01:20:00Z"); h.isBefore(HOUR); h = h.plusSeconds(3_600)) {
-                clock.now.set(h);
+                now.set(h);
                 verify(instances.get(0), key, "10.0.1.7", "DE");
                 instances.get(0).usage().flush();
             }
-            clock.now.set(HOUR.plusSeconds(20 * 60));
+            now.set(HOUR.plusSeconds(20 * 60));
             verify(instances.get(0), key, "10.0.1.7", "DE");
             verify(instances.get(1), key, "198.51.100.9", "FR");
             instances.forEach(apiKeys -> apiKeys.usage().flush());

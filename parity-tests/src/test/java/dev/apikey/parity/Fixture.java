@@ -17,13 +17,12 @@ import dev.apikey.spi.Metered;
 import dev.apikey.spi.SecretHasher;
 import dev.apikey.spi.Spend;
 import dev.apikey.spi.TenantStore;
+import dev.apikey.testkit.ReadClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -257,22 +256,7 @@ final class Fixture {
     }
 
     private Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
+        return ReadClock.of(() -> now);
     }
 
     /** The in-process meter, failing for any batch that holds an allowance named {@link #METER_DOWN}. */
